@@ -1,0 +1,67 @@
+# SPDX-License-Identifier: MIT
+# The two commands of the quick start:
+#   make demo   install what is missing, build, render the sample maps to out/
+#   make test   install what is missing, build, run the CUnit suites (CTest)
+# Everything else (configure, build) is CMake; this file only drives it.
+
+BUILD ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+VK := $(BUILD)/veerkracht
+OUT ?= out
+
+# Debian 12 packages the build, the demo and the tests need.
+PACKAGES := cmake make gcc pkg-config \
+	libgdal-dev gdal-bin libproj-dev proj-data libgeos-dev \
+	libcairo2-dev libpango1.0-dev fonts-dejavu-core libpng-dev \
+	libcunit1-dev libfyaml-dev libjansson-dev libcsv-dev poppler-utils
+
+SAMPLE_B := samples/regio.gpkg
+SAMPLE_T := samples/indicatoren.csv
+DEMO_AREAS := GM0981 GM0982 GM0983 GM0984
+DEMO_STYLES := kwetsbare_bewoners corporatiebezit leefbaarheid
+
+.PHONY: all bootstrap build demo test clean
+
+all: build
+
+# Installs the missing packages with apt-get (as root, or with sudo when it
+# needs no password); says what to run when it cannot.
+bootstrap:
+	@command -v dpkg-query >/dev/null 2>&1 || { \
+	  echo "bootstrap: this is not a Debian system; install the equivalents of: $(PACKAGES)" >&2; exit 1; }
+	@missing=""; for p in $(PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then sudo=""; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo"; \
+	else echo "bootstrap: missing Debian packages:$$missing" >&2; \
+	     echo "bootstrap: not root and no password-less sudo; run: sudo apt-get install$$missing" >&2; exit 1; fi; \
+	echo "bootstrap: installing$$missing"; \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || { \
+	  echo "bootstrap: apt-get install failed for:$$missing" >&2; exit 1; }
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+
+build: bootstrap $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	@mkdir -p $(OUT)
+	@for a in $(DEMO_AREAS); do for s in $(DEMO_STYLES); do \
+	  for ext in pdf png; do \
+	    $(VK) render --boundaries $(SAMPLE_B) --table $(SAMPLE_T) \
+	      --style styles/$$s.yaml --area $$a --dpi 150 \
+	      --out $(OUT)/$$a-$$s.$$ext || exit 1; \
+	  done; done; done
+	@$(VK) check --boundaries $(SAMPLE_B) --table $(SAMPLE_T) > $(OUT)/join-report.txt
+	@echo "demo: maps in $(OUT)/ ($$(ls $(OUT)/*.pdf | wc -l) PDF, $$(ls $(OUT)/*.png | wc -l) PNG); join report in $(OUT)/join-report.txt"
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+clean:
+	rm -rf $(BUILD) $(OUT)

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: MIT */
+/* Core services used by every module: the error record, checked allocation,
+ * growable strings and a list of warnings. */
+#ifndef VK_CORE_H
+#define VK_CORE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#if defined(__GNUC__)
+#define VK_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define VK_PRINTF(f, a)
+#endif
+
+typedef enum vk_status {
+    VK_OK = 0,
+    VK_EUSAGE,    /* bad command line or option value */
+    VK_EIO,       /* a file could not be opened, read or written */
+    VK_EFORMAT,   /* a file is not in the expected format */
+    VK_EDATA,     /* the file is well formed but its content is wrong */
+    VK_EPROJ,     /* coordinate reference system problem */
+    VK_ERENDER,   /* cairo or pango reported a failure */
+    VK_EINTERNAL  /* a bug: please report it */
+} vk_status;
+
+/* One error, filled by the function that detects it; the first one wins. */
+typedef struct vk_error {
+    vk_status code;
+    char path[512];   /* user's file concerned, "" if none */
+    long line;        /* 1-based line in a text input, 0 if n/a */
+    long column;      /* 1-based column in a text input, 0 if n/a */
+    long feature;     /* OGR feature id, -1 if n/a */
+    char what[512];   /* what went wrong, in the user's terms */
+    char hint[256];   /* what to do about it, "" if nothing useful */
+    const char *src_file; /* our code; shown with --debug */
+    int src_line;
+} vk_error;
+
+void vk_error_init(vk_error *err);
+
+/* Records an error unless one is already recorded; returns the recorded code.
+ * path may be NULL, line/column 0 when not applicable. Single breakpoint. */
+vk_status vk_error_set(vk_error *err, vk_status code, const char *path,
+                       long line, long column, const char *src_file,
+                       int src_line, const char *fmt, ...) VK_PRINTF(8, 9);
+
+/* Adds a hint to the recorded error if it has none yet. */
+void vk_error_hint(vk_error *err, const char *fmt, ...) VK_PRINTF(2, 3);
+
+/* Records the feature id concerned if none is set yet. */
+void vk_error_feature(vk_error *err, long fid);
+
+#define VK_FAIL(err, code, ...) \
+    vk_error_set((err), (code), NULL, 0, 0, __FILE__, __LINE__, __VA_ARGS__)
+#define VK_FAIL_AT(err, code, path, line, ...) \
+    vk_error_set((err), (code), (path), (line), 0, __FILE__, __LINE__, \
+                 __VA_ARGS__)
+#define VK_FAIL_AT_COL(err, code, path, line, col, ...) \
+    vk_error_set((err), (code), (path), (line), (col), __FILE__, __LINE__, \
+                 __VA_ARGS__)
+
+/* Formats "path:line:column: what; hint" (parts omitted when unset) into buf.
+ * Returns buf. */
+char *vk_error_format(const vk_error *err, char *buf, size_t size);
+
+/* A fixed text for a code. */
+const char *vk_strerror(vk_status code);
+
+/* Checked allocation: print and abort on out-of-memory or size overflow. */
+void *vk_xmalloc(size_t size);
+void *vk_xcalloc(size_t n, size_t size);
+void *vk_xreallocarray(void *p, size_t n, size_t size);
+char *vk_xstrdup(const char *s);
+char *vk_xstrndup(const char *s, size_t n);
+char *vk_xasprintf(const char *fmt, ...) VK_PRINTF(1, 2);
+
+/* Growable NUL-terminated string. Zero-initialise before use. */
+typedef struct vk_strbuf {
+    char *s;
+    size_t len, cap;
+} vk_strbuf;
+
+void vk_strbuf_append(vk_strbuf *sb, const char *s);
+void vk_strbuf_appendn(vk_strbuf *sb, const char *s, size_t n);
+void vk_strbuf_appendf(vk_strbuf *sb, const char *fmt, ...) VK_PRINTF(2, 3);
+/* Returns the string (never NULL) and resets sb; the caller owns it. */
+char *vk_strbuf_take(vk_strbuf *sb);
+void vk_strbuf_free(vk_strbuf *sb);
+
+/* Warnings that are not errors: kept in order, owned by the list. */
+typedef struct vk_warnings {
+    char **msg;
+    size_t n, cap;
+} vk_warnings;
+
+void vk_warnings_add(vk_warnings *w, const char *fmt, ...) VK_PRINTF(2, 3);
+void vk_warnings_free(vk_warnings *w);
+
+/* Case-insensitive ASCII comparison. */
+int vk_strcaseeq(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+/* The print page: map frame, title, legend, source line; written as PDF
+ * (vectors, embedded fonts) or PNG at a dpi. Uses cairo and pango. */
+#ifndef VK_LAYOUT_H
+#define VK_LAYOUT_H
+
+#include "vk/render.h"
+#include "vk/source.h"
+#include "vk/style.h"
+
+typedef enum vk_paper { VK_PAPER_A4 = 0, VK_PAPER_A3 } vk_paper;
+typedef enum vk_format { VK_FORMAT_PDF = 0, VK_FORMAT_PNG } vk_format;
+
+/* Everything one page shows. */
+typedef struct vk_page {
+    const vk_boundaries *b;
+    const vk_rgba *fill;      /* per buurt */
+    const char *area;         /* gemeentecode */
+    const char *title;        /* layer title */
+    const char *subtitle;     /* e.g. gemeente name */
+    const vk_legend *legend;
+    const char *source;       /* "Bron: ..." */
+} vk_page;
+
+typedef struct vk_page_opts {
+    vk_paper paper;
+    int landscape;            /* -1: choose from the area's shape */
+    vk_format format;
+    double dpi;               /* PNG only */
+} vk_page_opts;
+
+/* A rectangle on the page in points, from the top-left corner. */
+typedef struct vk_box {
+    double x_pt, y_pt, w_pt, h_pt;
+} vk_box;
+
+/* Where the parts of a page go. Boxes are in points on the page as
+ * oriented; furniture holds the scale bar (left) and north arrow (right),
+ * with room for an overview map later. */
+typedef struct vk_page_geom {
+    double w_pt, h_pt;        /* paper after orientation */
+    int landscape;
+    double scale;             /* text and furniture size factor: 1 on A4,
+                                 1.25 on A3 */
+    vk_box header;            /* title and subtitle */
+    vk_box map;               /* map frame */
+    vk_box legend;            /* portrait: below the map, left; landscape:
+                                 right of the map, top */
+    vk_box furniture;         /* portrait: below the map, right; landscape:
+                                 right of the map, bottom */
+    vk_box footer;            /* source line (left), projection (right) */
+} vk_page_geom;
+
+/* Paper size in points (portrait): A4 595.276 x 841.89, A3 841.89 x
+ * 1190.55. */
+void vk_paper_size(vk_paper p, double *w_pt, double *h_pt);
+/* "A4" or "A3", any case. Returns 0 and sets *out, or -1. */
+int vk_paper_parse(const char *s, vk_paper *out);
+
+/* Lays out page as vk_layout_write would: fills *geom and *view (the map
+ * view fitted to geom->map; use vk_render_to_page on it to find where a
+ * map coordinate lands, then multiply by dpi / 72 for PNG pixels). With
+ * opts->landscape == -1 the orientation that draws the area larger is
+ * chosen (landscape for areas clearly wider than tall; portrait on a tie).
+ * Returns VK_OK, VK_EDATA when the area has no buurten, VK_EINTERNAL
+ * without buurten. Out-parameters are written only on success. */
+vk_status vk_layout_geometry(const vk_page *page, const vk_page_opts *opts,
+                             vk_page_geom *geom, vk_mapview *view,
+                             vk_error *err);
+
+/* Renders pages into one file (PDF: one page each, in its own size and
+ * orientation; PNG: npages must be 1), written to a temporary name in the
+ * same folder and renamed on success; nothing is left behind on failure.
+ * PDF: vectors, text as text in embedded subset fonts ("DejaVu Sans"),
+ * title/subject/creator metadata and no dates, so identical input gives
+ * identical bytes. PNG: paper size * dpi / 72 pixels (rounded), white
+ * background, pHYs from dpi; dpi <= 0 means 300. Returns VK_OK, VK_EIO
+ * (file), VK_ERENDER (cairo), VK_EDATA (area has no buurten) or VK_EUSAGE
+ * (PNG with several pages, dpi above 2400 or a side above 32767 pixels). */
+vk_status vk_layout_write(const char *out_path, const vk_page *pages,
+                          size_t npages, const vk_page_opts *opts,
+                          vk_error *err);
+
+#endif

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/* Draws a map of buurten on a cairo context: fills by class colour, wijk and
+ * gemeente outlines, the surroundings in grey. No file I/O. */
+#ifndef VK_RENDER_H
+#define VK_RENDER_H
+
+#include <cairo.h>
+
+#include "vk/source.h"
+#include "vk/style.h"
+
+/* What to draw. fill[i] is the colour of buurt i of b->buurten (NULL: all
+ * in a neutral grey). Coordinates are drawn in the CRS of b as they are,
+ * with one scale for x and y: project lon/lat data first (vk_geo). */
+typedef struct vk_mapview {
+    const vk_boundaries *b;
+    const vk_rgba *fill;
+    const char *area;      /* gemeentecode in focus; NULL: everything */
+    vk_bbox extent;        /* area in map units to show */
+    double x_pt, y_pt, w_pt, h_pt; /* frame on the page, in points */
+} vk_mapview;
+
+/* Sets v->extent to area (NULL or empty: the buurten's extent) grown by
+ * margin_frac of its size on each side, then widened in x or y to the
+ * frame's aspect ratio, centred: one scale for x and y, north up. The frame
+ * must be set first. Returns the map units per point (0 for an empty
+ * frame). */
+double vk_render_fit(vk_mapview *v, const vk_bbox *area, double margin_frac);
+
+/* Map units per point of the view: the extent fitted into the frame whole
+ * (the larger of the two axis ratios), so any extent keeps its true shape;
+ * after vk_render_fit the extent fills the frame exactly. */
+double vk_render_scale(const vk_mapview *v);
+
+/* Maps a map coordinate to page points for the view: the extent's centre
+ * goes to the frame's centre, y grows downwards on the page. */
+void vk_render_to_page(const vk_mapview *v, double x, double y, double *px,
+                       double *py);
+
+/* Draws the map into the frame, clipped to it, in page points (line widths
+ * are points; scale cr for pixels): white paper, buurten outside the area
+ * in light grey, the area's buurten by fill with thin white outlines, other
+ * gemeenten' boundaries in grey, the area's wijk boundaries in dark grey,
+ * the area's gemeente boundary in near black. Even-odd fill: a feature's
+ * later rings are holes. Features whose bbox misses the frame are skipped.
+ * cr's state is restored. Returns VK_OK or VK_ERENDER (cairo status,
+ * including an error cr already had). */
+vk_status vk_render_map(cairo_t *cr, const vk_mapview *v, vk_error *err);
+
+#endif

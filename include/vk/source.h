@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: MIT */
+/* Boundary sources: read buurten, wijken and gemeenten through OGR into flat
+ * polygon arrays in the source CRS. The only module that uses GDAL and GEOS. */
+#ifndef VK_SOURCE_H
+#define VK_SOURCE_H
+
+#include <stddef.h>
+
+#include "vk/core.h"
+
+typedef struct vk_bbox {
+    double minx, miny, maxx, maxy;
+} vk_bbox;
+
+/* Polygons of a layer in one shared store. Ring r holds points
+ * [ring_off[r], ring_off[r+1]) of xy (x at 2i, y at 2i+1, CRS units);
+ * polygon p holds rings [poly_off[p], poly_off[p+1]), the first being the
+ * shell, the others holes. Rings are closed (first point == last point). */
+typedef struct vk_geomset {
+    double *xy;
+    size_t npts, cap_pts;
+    size_t *ring_off; /* nrings + 1 entries */
+    size_t nrings, cap_rings;
+    size_t *poly_off; /* npolys + 1 entries */
+    size_t npolys, cap_polys;
+} vk_geomset;
+
+/* One area feature (buurt, wijk or gemeente). Strings are UTF-8, owned by the
+ * feature set; NULL when the source has no such column. */
+typedef struct vk_feature {
+    long fid;            /* OGR feature id */
+    char *code;          /* key: buurtcode, wijkcode or gemeentecode */
+    char *name;          /* buurtnaam, wijknaam or gemeentenaam */
+    char *wijkcode;      /* parent wijk, buurten only */
+    char *gemeentecode;  /* parent gemeente */
+    char *gemeentenaam;
+    int water;           /* 1 when the water column says JA */
+    double inwoners;     /* aantal_inwoners; NAN when unknown or nodata */
+    size_t poly_first, poly_count; /* polygons in the set's geomset */
+    vk_bbox bbox;        /* empty features have minx > maxx */
+} vk_feature;
+
+typedef struct vk_features {
+    char *path;          /* dataset as given by the user */
+    char *layer;         /* layer name, or "dissolved from buurten" */
+    char *crs_wkt;       /* WKT2 of the CRS the coordinates are in */
+    char *crs_name;      /* e.g. "EPSG:28992" or the CRS name */
+    int crs_geographic;  /* 1 for lon/lat */
+    vk_feature *f;
+    size_t n;
+    vk_geomset g;
+    vk_bbox extent;
+    vk_warnings warnings; /* skipped or repaired features, etc. */
+} vk_features;
+
+/* The three levels of a CBS wijk- en buurtkaart. */
+typedef struct vk_boundaries {
+    vk_features *buurten;
+    vk_features *wijken;    /* read from a "wijken" layer or dissolved */
+    vk_features *gemeenten; /* read from a "gemeenten" layer or dissolved */
+} vk_boundaries;
+
+typedef struct vk_source_opts {
+    const char *layer;   /* buurten layer; NULL: "buurten" or the only layer */
+    const char *key;     /* key column; NULL: buurtcode (or BU_CODE) */
+    const char *crs;     /* CRS to assume when the source has none, or NULL */
+} vk_source_opts;
+
+/* Reads one layer. Column names are matched case-insensitively, with the
+ * CBS 2022+ names first and the older ones (BU_CODE, BU_NAAM, WK_CODE,
+ * GM_CODE, GM_NAAM, WATER, AANT_INW) as fallback. Returns a new feature set
+ * owned by the caller, or NULL with err set (VK_EIO, VK_EFORMAT, VK_EDATA,
+ * VK_EPROJ). */
+vk_features *vk_source_read_layer(const char *path, const char *layer,
+                                  const char *key, const char *crs,
+                                  vk_error *err);
+
+/* Reads buurten and, when present in the same dataset, the wijken and
+ * gemeenten layers; otherwise dissolves them from the buurten by wijkcode and
+ * gemeentecode. Returns VK_OK and fills *out (caller owns; free with
+ * vk_boundaries_destroy), or an error. */
+vk_status vk_source_read_boundaries(const char *path,
+                                    const vk_source_opts *opts,
+                                    vk_boundaries **out, vk_error *err);
+
+/* Level of a feature set when written: which CBS columns it carries. */
+typedef enum vk_level {
+    VK_LEVEL_BUURT = 0, /* buurtcode buurtnaam wijkcode gemeentecode ... */
+    VK_LEVEL_WIJK,      /* wijkcode wijknaam gemeentecode gemeentenaam ... */
+    VK_LEVEL_GEMEENTE   /* gemeentecode gemeentenaam water aantal_inwoners */
+} vk_level;
+
+/* Writes fs as a new layer with the CBS 2022+ column names of its level
+ * (water as "JA"/"NEE", aantal_inwoners as integer, NAN as -99997) and
+ * MultiPolygon geometry in fs->crs_wkt. driver is "GPKG" (the dataset is
+ * created or, if it exists, the layer is added) or "ESRI Shapefile" (path is
+ * the .shp; a .cpg saying UTF-8 and a .prj are written). Returns VK_OK or
+ * VK_EIO naming the path. */
+vk_status vk_source_write_layer(const char *path, const char *driver,
+                                const char *layer, const vk_features *fs,
+                                vk_level level, vk_error *err);
+
+void vk_features_destroy(vk_features *fs);
+void vk_boundaries_destroy(vk_boundaries *b);
+
+/* A point inside feature i (GEOS point-on-surface of its largest polygon),
+ * for labels and tests. Returns VK_OK, or VK_EDATA for an empty feature. */
+vk_status vk_features_interior_point(const vk_features *fs, size_t i,
+                                     double *x, double *y, vk_error *err);
+
+/* Index of the feature with this code, or -1. Linear scan. */
+long vk_features_find(const vk_features *fs, const char *code);
+
+/* Appends a point / closes a ring / closes a polygon in a geomset; used by
+ * readers and the transformer. */
+void vk_geomset_add_point(vk_geomset *g, double x, double y);
+void vk_geomset_end_ring(vk_geomset *g);
+void vk_geomset_end_poly(vk_geomset *g);
+void vk_geomset_free(vk_geomset *g);
+
+static inline int
+vk_bbox_empty(const vk_bbox *b)
+{
+    return b->minx > b->maxx;
+}
+
+void vk_bbox_reset(vk_bbox *b);
+void vk_bbox_add(vk_bbox *b, double x, double y);
+void vk_bbox_union(vk_bbox *b, const vk_bbox *o);
+
+#endif

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+/* Indicator tables (CSV as CBS StatLine and Excel write them) and the join of
+ * their rows to boundary features by key. Uses libcsv. */
+#ifndef VK_TABLE_H
+#define VK_TABLE_H
+
+#include <stddef.h>
+
+#include "vk/core.h"
+#include "vk/source.h"
+
+typedef struct vk_table vk_table;
+
+typedef struct vk_table_opts {
+    const char *key; /* key column; NULL: "buurtcode", else a column named
+                        bu_code / BU_CODE / code, else the first column */
+    char sep;        /* 0: detect ';' or ',' (or tab) from the header */
+} vk_table_opts;
+
+/* State of one numeric cell. */
+typedef enum vk_cell {
+    VK_CELL_VALUE = 0, /* a number */
+    VK_CELL_MISSING,   /* blank, or a StatLine symbol such as "." */
+    VK_CELL_NODATA     /* a CBS nodata code, a value <= -99990 */
+} vk_cell;
+
+/* Reads a whole CSV file. Handles a UTF-8 BOM, CRLF, quoted fields, ';' ','
+ * or tab separators, ragged rows are an error naming the line. Returns a new
+ * table (caller owns) or NULL with err set (VK_EIO, VK_EFORMAT, VK_EDATA). */
+vk_table *vk_table_read(const char *path, const vk_table_opts *opts,
+                        vk_error *err);
+
+/* As vk_table_read, from memory; name is used in messages. */
+vk_table *vk_table_read_mem(const char *name, const char *data, size_t len,
+                            const vk_table_opts *opts, vk_error *err);
+
+void vk_table_destroy(vk_table *t);
+
+const char *vk_table_path(const vk_table *t);
+char vk_table_sep(const vk_table *t);
+size_t vk_table_nrows(const vk_table *t);
+size_t vk_table_ncols(const vk_table *t);
+const char *vk_table_colname(const vk_table *t, size_t col);
+size_t vk_table_key_col(const vk_table *t);
+/* Column index by exact name (then case-insensitive), or -1. */
+long vk_table_find_col(const vk_table *t, const char *name);
+const char *vk_table_key(const vk_table *t, size_t row);
+const char *vk_table_text(const vk_table *t, size_t row, size_t col);
+long vk_table_line(const vk_table *t, size_t row); /* 1-based file line */
+/* Warnings collected while reading (identical duplicate rows, ...). */
+const vk_warnings *vk_table_warnings(const vk_table *t);
+
+/* Parses a cell as a number the way CBS and Excel write them: decimal comma
+ * or point, optional thousands separators that are unambiguous, no NaN, inf,
+ * hex, exponent or trailing junk. Surrounding spaces are ignored; "", ".",
+ * "-", "x" and "?" are VK_CELL_MISSING. A decimal comma is refused when sep
+ * is ','; when both '.' and ',' occur the last is the decimal mark and the
+ * other must group digits in threes ("1.234,5"). Returns VK_OK and sets
+ * *state and *value (NAN unless VK_CELL_VALUE), or VK_EDATA (no message)
+ * when it is not a number. */
+vk_status vk_parse_number(const char *s, char sep, double *value,
+                          vk_cell *state);
+
+/* Converts a column to numbers: values[row] is the number, or NAN for
+ * missing and nodata cells (states[row] says which; states may be NULL).
+ * Fails with "file:line: column "x" value "12x" is not a number" (VK_EDATA)
+ * or, for an unknown column, a message listing the table's columns; on
+ * failure the contents of values and states are unspecified. */
+vk_status vk_table_numeric(const vk_table *t, const char *column,
+                           double *values, vk_cell *states, vk_error *err);
+
+/* The match of table rows to features. */
+typedef struct vk_join {
+    size_t nfeatures, nrows;
+    long *row_of_feature;   /* row index per feature, -1 if none */
+    size_t nmatched;
+    size_t nmatched_loose;  /* of which matched after restoring leading 0s */
+    size_t *rows_unmatched; /* table rows with no feature */
+    size_t nrows_unmatched;
+    size_t *features_unmatched; /* features with no row */
+    size_t nfeatures_unmatched;
+    size_t *features_dupcode; /* features whose code an earlier feature
+                                 already has and whose row it took; they
+                                 are among features_unmatched too */
+    size_t nfeatures_dupcode;
+} vk_join;
+
+/* Joins table rows to features by key: exact match first, then (when the
+ * exact key is unknown) by the numeric part of the code with leading zeros
+ * restored, if that is unambiguous. Returns a new join (caller owns). */
+vk_join *vk_join_make(const vk_features *fs, const vk_table *t);
+void vk_join_destroy(vk_join *j);
+
+/* Fills out[feature] with the joined value of a numeric column (NAN where the
+ * feature has no row, or the cell is missing/nodata). out_states may be
+ * NULL; features without a row get VK_CELL_MISSING. */
+vk_status vk_join_column(const vk_join *j, const vk_table *t,
+                         const char *column, double *out,
+                         vk_cell *out_states, vk_error *err);
+
+/* Writes the human-readable join report of `veerkracht check`. Returns a new
+ * string owned by the caller. */
+char *vk_join_report(const vk_features *fs, const vk_table *t,
+                     const vk_join *j);
+
+#endif

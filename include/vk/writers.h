@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/* Output files: atomic writes (temporary name, then rename) and PNG encoding
+ * with libpng. The only module that uses libpng. */
+#ifndef VK_WRITERS_H
+#define VK_WRITERS_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "vk/core.h"
+
+/* A file being written under a temporary name next to its final path.
+ * Zero-initialise; fields are valid between a successful open and the
+ * commit or abort, which free them and zero the struct again. */
+typedef struct vk_atomic {
+    FILE *fp;
+    char *path;     /* final path */
+    char *tmp_path; /* path.tmp-XXXXXX */
+} vk_atomic;
+
+/* Opens a temporary file path.tmp-XXXXXX beside path (mkstemp, mode 0666
+ * minus the umask). Fills *a on success. VK_EIO naming the folder if it
+ * cannot be created, or when path is empty or a folder. */
+vk_status vk_atomic_open(vk_atomic *a, const char *path, vk_error *err);
+/* Writes n bytes to the temporary file. VK_EIO naming the final path on
+ * failure ("disk full" for ENOSPC); the caller then aborts. */
+vk_status vk_atomic_write(vk_atomic *a, const void *data, size_t n,
+                          vk_error *err);
+/* Flushes, fsyncs, closes and renames into place (replacing an existing
+ * file); on any failure removes the temporary and reports VK_EIO naming
+ * path ("disk full" for ENOSPC). Either way a is cleared afterwards. */
+vk_status vk_atomic_commit(vk_atomic *a, vk_error *err);
+/* Closes and removes the temporary file; clears a. NULL-safe, and a no-op
+ * on a zeroed or already committed a. */
+void vk_atomic_abort(vk_atomic *a);
+
+/* Writes 8-bit RGBA (straight alpha, rows top-down, stride bytes apart) as
+ * PNG to fp and flushes fp, with the pixel density in dots per inch as a
+ * pHYs chunk (0: none). Colour type RGB when every alpha is 255, else RGBA.
+ * Deterministic: no time chunk, zlib level 6, default filters. name is the
+ * file named in errors. Returns VK_OK, VK_EIO (write failed; "disk full"
+ * for ENOSPC) or VK_EINTERNAL (bad size or stride, libpng failure). */
+vk_status vk_png_write_rgba(FILE *fp, const char *name, const uint8_t *rgba,
+                            int width, int height, size_t stride, double dpi,
+                            vk_error *err);
+
+#endif

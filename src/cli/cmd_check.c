@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/* veerkracht check: how the indicator table joins to the boundaries. */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+
+static int
+run(const cli_args *a)
+{
+    vk_table_opts to = {a->table_key ? a->table_key : a->key, 0};
+    vk_source_opts so = {a->layer, a->key, a->crs};
+    vk_boundaries *b = NULL;
+    vk_table *t = NULL;
+    vk_join *j = NULL;
+    vk_error err;
+    char *report;
+    int rc = EXIT_OK_;
+
+    vk_error_init(&err);
+    if (vk_source_read_boundaries(a->boundaries, &so, &b, &err) != VK_OK)
+        return cli_report("check", &err, a->debug);
+    if ((t = vk_table_read(a->table, &to, &err)) == NULL) {
+        vk_boundaries_destroy(b);
+        return cli_report("check", &err, a->debug);
+    }
+    cli_warnings(&b->buurten->warnings);
+    j = vk_join_make(b->buurten, t);
+    report = vk_join_report(b->buurten, t, j);
+    fputs(report, stdout);
+    free(report);
+    /* Nothing joined at all is a data error: wrong key or wrong file. */
+    if (j->nmatched == 0 && vk_table_nrows(t) > 0)
+        rc = EXIT_DATA;
+    vk_join_destroy(j);
+    vk_table_destroy(t);
+    vk_boundaries_destroy(b);
+    return rc;
+}
+
+static const cli_opt OPTS[] = {
+    {"boundaries", OPT_STR, "FILE", "buurten: GeoPackage, Shapefile, ...",
+     offsetof(cli_args, boundaries), 1},
+    {"table", OPT_STR, "FILE", "indicator table (CSV)",
+     offsetof(cli_args, table), 1},
+    {"layer", OPT_STR, "NAME", "buurten layer (default: buurten)",
+     offsetof(cli_args, layer), 0},
+    {"key", OPT_STR, "COLUMN", "key column on both sides (default: "
+     "buurtcode)", offsetof(cli_args, key), 0},
+    {"table-key", OPT_STR, "COLUMN", "key column of the table, if it "
+     "differs", offsetof(cli_args, table_key), 0},
+    {"crs", OPT_STR, "CRS", "CRS to assume when the boundaries have none",
+     offsetof(cli_args, crs), 0},
+    {NULL, OPT_STR, NULL, NULL, 0, 0},
+};
+
+const cli_command cmd_check = {
+    "check", "report how the table's rows join to the buurten", 
+    "Exit status 1 when no row joins (wrong key column or file).", OPTS,
+    run};

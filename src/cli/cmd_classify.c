@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: MIT */
+/* veerkracht classify: class breaks of one column as JSON (the contract
+ * scripts rely on). */
+#include <errno.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cli.h"
+
+/* Parses "a,b,c" into a new array; plain decimal numbers only. */
+static double *
+parse_breaks(const char *s, size_t *n, vk_error *err)
+{
+    double *b = vk_xcalloc(strlen(s) + 1, sizeof *b);
+    const char *p = s;
+
+    *n = 0;
+    for (;;) {
+        char *end;
+        size_t len = strcspn(p, ",");
+        char *item = vk_xstrndup(p, len);
+
+        errno = 0;
+        b[*n] = strtod(item, &end);
+        if (len == 0 || *end != '\0' || errno != 0 || !isfinite(b[*n]) ||
+            strpbrk(item, "xXnNiI") != NULL) {
+            VK_FAIL(err, VK_EUSAGE, "--breaks: \"%s\" is not a number", item);
+            vk_error_hint(err, "write breaks as 0,10.5,20 (decimal point, "
+                          "comma between)");
+            free(item);
+            free(b);
+            return NULL;
+        }
+        free(item);
+        (*n)++;
+        if (p[len] == '\0')
+            break;
+        p += len + 1;
+    }
+    return b;
+}
+
+/* The values to classify: the column per feature (with --boundaries) or
+ * per table row. Returns a new array of *n values, NULL on error. */
+static double *
+load_values(const cli_args *a, const char *key, size_t *n, vk_error *err)
+{
+    vk_table_opts to = {key, 0};
+    vk_table *t = vk_table_read(a->table, &to, err);
+    double *v = NULL;
+
+    if (t == NULL)
+        return NULL;
+    cli_warnings(vk_table_warnings(t));
+    if (a->boundaries == NULL) {
+        *n = vk_table_nrows(t);
+        v = vk_xcalloc(*n ? *n : 1, sizeof *v);
+        if (vk_table_numeric(t, a->field, v, NULL, err) != VK_OK) {
+            free(v);
+            v = NULL;
+        }
+    } else {
+        vk_source_opts so = {a->layer, a->key, a->crs};
+        vk_features *fs = vk_source_read_layer(a->boundaries, so.layer,
+                                               so.key, so.crs, err);
+        vk_join *j;
+
+        if (fs != NULL) {
+            j = vk_join_make(fs, t);
+            *n = fs->n;
+            v = vk_xcalloc(*n ? *n : 1, sizeof *v);
+            if (vk_join_column(j, t, a->field, v, NULL, err) != VK_OK) {
+                free(v);
+                v = NULL;
+            }
+            vk_join_destroy(j);
+            vk_features_destroy(fs);
+        }
+    }
+    vk_table_destroy(t);
+    return v;
+}
+
+static int
+run(const cli_args *a)
+{
+    vk_error err;
+    vk_method m;
+    vk_closure closure = VK_CLOSE_LEFT;
+    double *fixed = NULL, *v;
+    size_t nfixed = 0, n = 0;
+    vk_breaks *br;
+    json_t *o, *breaks, *counts;
+    char *text;
+
+    vk_error_init(&err);
+    if (vk_method_parse(a->method, &m) != 0) {
+        fprintf(stderr, "veerkracht classify: unknown method \"%s\"; "
+                "expected one of %s\n", a->method, vk_method_list());
+        return EXIT_USAGE;
+    }
+    if (a->closure != NULL) {
+        if (strcmp(a->closure, "right") == 0) {
+            closure = VK_CLOSE_RIGHT;
+        } else if (strcmp(a->closure, "left") != 0) {
+            fprintf(stderr, "veerkracht classify: --closure is left or "
+                    "right, not \"%s\"\n", a->closure);
+            return EXIT_USAGE;
+        }
+    }
+    if (m == VK_METHOD_FIXED && a->breaks == NULL) {
+        fprintf(stderr, "veerkracht classify: method fixed needs --breaks "
+                "a,b,...\n");
+        return EXIT_USAGE;
+    }
+    if (m != VK_METHOD_FIXED && a->classes < 1) {
+        fprintf(stderr, "veerkracht classify: method %s needs --classes N "
+                "(N >= 1)\n", a->method);
+        return EXIT_USAGE;
+    }
+    if (a->breaks != NULL &&
+        (fixed = parse_breaks(a->breaks, &nfixed, &err)) == NULL)
+        return cli_report("classify", &err, a->debug);
+
+    v = load_values(a, a->table_key ? a->table_key : a->key, &n, &err);
+    if (v == NULL) {
+        free(fixed);
+        return cli_report("classify", &err, a->debug);
+    }
+    br = vk_classify(v, n, m, a->classes, fixed, nfixed, closure, &err);
+    free(v);
+    free(fixed);
+    if (br == NULL)
+        return cli_report("classify", &err, a->debug);
+    cli_warnings(&br->warnings);
+
+    /* The contract: field, method, classes, breaks, counts, missing. */
+    breaks = json_array();
+    counts = json_array();
+    for (int i = 0; i <= br->k; i++)
+        json_array_append_new(breaks, json_real(br->b[i]));
+    for (int i = 0; i < br->k; i++)
+        json_array_append_new(counts, json_integer((json_int_t)br->counts[i]));
+    o = json_object();
+    json_object_set_new(o, "field", json_string(a->field));
+    json_object_set_new(o, "method", json_string(vk_method_name(m)));
+    json_object_set_new(o, "classes", json_integer(br->k));
+    json_object_set_new(o, "breaks", breaks);
+    json_object_set_new(o, "counts", counts);
+    json_object_set_new(o, "missing", json_integer((json_int_t)br->missing));
+    json_object_set_new(o, "closure", json_string(
+                            closure == VK_CLOSE_LEFT ? "left" : "right"));
+    text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+    puts(text);
+    free(text);
+    json_decref(o);
+    vk_breaks_destroy(br);
+    return EXIT_OK_;
+}
+
+static const cli_opt OPTS[] = {
+    {"table", OPT_STR, "FILE", "indicator table (CSV)",
+     offsetof(cli_args, table), 1},
+    {"field", OPT_STR, "COLUMN", "column to classify",
+     offsetof(cli_args, field), 1},
+    {"method", OPT_STR, "M", "equal, quantile or fixed",
+     offsetof(cli_args, method), 1},
+    {"classes", OPT_INT, "N", "number of classes (not for fixed)",
+     offsetof(cli_args, classes), 0},
+    {"breaks", OPT_STR, "a,b,...", "breaks for method fixed",
+     offsetof(cli_args, breaks), 0},
+    {"closure", OPT_STR, "left|right", "interval closure, as classInt "
+     "(default left)", offsetof(cli_args, closure), 0},
+    {"key", OPT_STR, "COLUMN", "key column (default: buurtcode)",
+     offsetof(cli_args, key), 0},
+    {"table-key", OPT_STR, "COLUMN", "key column of the table, if it "
+     "differs", offsetof(cli_args, table_key), 0},
+    {"boundaries", OPT_STR, "FILE", "classify only rows that join to these "
+     "buurten (missing counts buurten without a value)",
+     offsetof(cli_args, boundaries), 0},
+    {"layer", OPT_STR, "NAME", "buurten layer (default: buurten)",
+     offsetof(cli_args, layer), 0},
+    {"crs", OPT_STR, "CRS", "CRS to assume when the boundaries have none",
+     offsetof(cli_args, crs), 0},
+    {NULL, OPT_STR, NULL, NULL, 0, 0},
+};
+
+const cli_command cmd_classify = {
+    "classify", "print class breaks of a column as JSON",
+    "Output: {\"field\":..,\"method\":..,\"classes\":k,\"breaks\":[k+1 "
+    "numbers],\"counts\":[k],\"missing\":m,\"closure\":..}\n"
+    "Breaks follow R classInt (quantile type 7); see docs/classification.md.",
+    OPTS, run};

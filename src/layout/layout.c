@@ -1,0 +1,802 @@
+/* SPDX-License-Identifier: MIT */
+/* The print page (title, map frame, legend, scale bar, north arrow, source
+ * line) laid out in points and written as PDF or PNG through cairo/pango. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include "vk/layout.h"
+#include "vk/writers.h"
+
+/* Set explicitly so every machine with fonts-dejavu-core lays out the same
+ * page; fontconfig falls back to another sans if it is missing. */
+#define FONT_FAMILY "DejaVu Sans"
+
+/* Page furniture in points at A4; A3 multiplies all but the margin by
+ * A3_FACTOR so the bigger sheet reads the same from further away. */
+#define MARGIN_PT (12.0 * 72.0 / 25.4)
+#define A3_FACTOR 1.25
+#define HEADER_H 42.0      /* title 18 pt bold + subtitle 12 pt */
+#define TITLE_PT 18.0
+#define TITLE_MIN_PT 11.0  /* long titles shrink to fit, down to this */
+#define SUBTITLE_PT 12.0
+#define SUBTITLE_DY 23.0   /* subtitle top below title top */
+#define GAP 10.0           /* between header, map, legend band, footer */
+#define FOOTER_H 9.0
+#define FOOTER_PT 7.0
+#define COL_W 165.0        /* landscape: legend column right of the map */
+#define FURN_W 170.0       /* portrait: scale bar + north arrow, right */
+#define FURN_H 44.0
+#define LEG_TITLE_PT 10.0
+#define LEG_TITLE_GAP 5.0
+#define LEG_ROW_H 15.0
+#define LEG_SWATCH_W 20.0
+#define LEG_SWATCH_H 11.0
+#define LEG_TEXT_DX 27.0
+#define LEG_PT 9.0
+#define SCALE_PT 7.5
+#define SCALE_BAR_H 4.0
+#define ARROW_W 11.0
+#define ARROW_H 22.0
+#define FRAME_LINE_PT 0.5
+
+/* Map margin around the area, as a fraction of its size on each side:
+ * enough to show the neighbours in grey and keep the boundary off the
+ * frame. */
+#define AREA_MARGIN 0.04
+
+/* Default PNG density, and what cairo can draw in one image. */
+#define DEFAULT_DPI 300.0
+#define MAX_DPI 2400.0
+#define MAX_SIDE_PX 32767
+
+void
+vk_paper_size(vk_paper p, double *w_pt, double *h_pt)
+{
+    /* ISO 216 in millimetres, to points (1/72 inch). */
+    double w_mm = p == VK_PAPER_A3 ? 297 : 210;
+    double h_mm = p == VK_PAPER_A3 ? 420 : 297;
+
+    *w_pt = w_mm * 72.0 / 25.4;
+    *h_pt = h_mm * 72.0 / 25.4;
+}
+
+int
+vk_paper_parse(const char *s, vk_paper *out)
+{
+    if (s != NULL && vk_strcaseeq(s, "A4")) {
+        *out = VK_PAPER_A4;
+        return 0;
+    }
+    if (s != NULL && vk_strcaseeq(s, "A3")) {
+        *out = VK_PAPER_A3;
+        return 0;
+    }
+    return -1;
+}
+
+/* ---- text ------------------------------------------------------------ */
+
+/* A pango context for laying out in points: 72 dpi, no hinting and no
+ * glyph position rounding, so measurements and glyph positions are the
+ * same in PDF and at any PNG density. Caller unrefs. */
+static PangoContext *
+text_context(void)
+{
+    PangoFontMap *fm = pango_cairo_font_map_get_default(); /* pango's */
+    PangoContext *pc = pango_font_map_create_context(fm);
+    cairo_font_options_t *fo = cairo_font_options_create();
+
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+    pango_cairo_context_set_font_options(pc, fo);
+    cairo_font_options_destroy(fo);
+    pango_cairo_context_set_resolution(pc, 72.0);
+    pango_context_set_round_glyph_positions(pc, FALSE);
+    return pc;
+}
+
+/* How a text meets its width: one line cut with "…", or wrapped. */
+enum { FIT_ELLIPSIZE = 0, FIT_WRAP };
+
+/* A layout of utf8 (invalid bytes replaced, never passed to pango, which
+ * would print a warning) in FONT_FAMILY at size_pt; width_pt <= 0 leaves
+ * it unbounded. Caller unrefs. */
+static PangoLayout *
+new_text(PangoContext *pc, const char *utf8, double size_pt, int bold,
+         double width_pt, int fit)
+{
+    PangoLayout *lo = pango_layout_new(pc);
+    PangoFontDescription *fd = pango_font_description_new();
+
+    pango_font_description_set_family(fd, FONT_FAMILY);
+    pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD
+                                               : PANGO_WEIGHT_NORMAL);
+    pango_font_description_set_absolute_size(fd, size_pt * PANGO_SCALE);
+    pango_layout_set_font_description(lo, fd);
+    pango_font_description_free(fd);
+    if (width_pt > 0) {
+        pango_layout_set_width(lo, (int)(width_pt * PANGO_SCALE));
+        if (fit == FIT_WRAP)
+            pango_layout_set_wrap(lo, PANGO_WRAP_WORD_CHAR);
+        else
+            pango_layout_set_ellipsize(lo, PANGO_ELLIPSIZE_END);
+    }
+    if (utf8 == NULL)
+        utf8 = "";
+    if (g_utf8_validate(utf8, -1, NULL)) {
+        pango_layout_set_text(lo, utf8, -1);
+    } else {
+        gchar *fixed = g_utf8_make_valid(utf8, -1);
+
+        pango_layout_set_text(lo, fixed, -1);
+        g_free(fixed);
+    }
+    return lo;
+}
+
+static void
+text_size(PangoLayout *lo, double *w_pt, double *h_pt)
+{
+    int w, h;
+
+    pango_layout_get_size(lo, &w, &h);
+    if (w_pt)
+        *w_pt = (double)w / PANGO_SCALE;
+    if (h_pt)
+        *h_pt = (double)h / PANGO_SCALE;
+}
+
+static void
+set_hex(cairo_t *cr, unsigned rgb)
+{
+    cairo_set_source_rgb(cr, ((rgb >> 16) & 0xff) / 255.0,
+                         ((rgb >> 8) & 0xff) / 255.0, (rgb & 0xff) / 255.0);
+}
+
+/* Draws lo with its top-left corner at (x, y) and unrefs it. */
+static void
+show_text(cairo_t *cr, PangoLayout *lo, double x, double y, unsigned rgb)
+{
+    set_hex(cr, rgb);
+    cairo_move_to(cr, x, y);
+    pango_cairo_show_layout(cr, lo);
+    g_object_unref(lo);
+}
+
+/* ---- geometry -------------------------------------------------------- */
+
+/* Bbox of the area: its buurten and its gemeente feature, if any; the
+ * buurten's extent when no area is set. */
+static vk_bbox
+area_bbox(const vk_page *page)
+{
+    const vk_features *bu = page->b->buurten;
+    const vk_features *gm = page->b->gemeenten;
+    vk_bbox a;
+
+    vk_bbox_reset(&a);
+    if (page->area == NULL) {
+        if (bu != NULL)
+            a = bu->extent;
+        return a;
+    }
+    for (size_t i = 0; bu != NULL && i < bu->n; i++)
+        if (bu->f[i].gemeentecode != NULL &&
+            strcmp(bu->f[i].gemeentecode, page->area) == 0)
+            vk_bbox_union(&a, &bu->f[i].bbox);
+    for (size_t i = 0; gm != NULL && i < gm->n; i++)
+        if (gm->f[i].code != NULL && strcmp(gm->f[i].code, page->area) == 0)
+            vk_bbox_union(&a, &gm->f[i].bbox);
+    return a;
+}
+
+/* Height of the legend drawn width_pt wide: wrapped title, one row per
+ * entry. */
+static double
+legend_height(PangoContext *pc, const vk_legend *l, double width_pt,
+              double k)
+{
+    double h = 0, th;
+
+    if (l == NULL)
+        return 0;
+    if (l->title != NULL && l->title[0] != '\0') {
+        PangoLayout *lo = new_text(pc, l->title, LEG_TITLE_PT * k, 1,
+                                   width_pt, FIT_WRAP);
+
+        text_size(lo, NULL, &th);
+        g_object_unref(lo);
+        h += th + LEG_TITLE_GAP * k;
+    }
+    return h + (double)l->n * LEG_ROW_H * k;
+}
+
+static vk_box
+box(double x, double y, double w, double h)
+{
+    return (vk_box){x, y, w, h};
+}
+
+/* Lays out one orientation. Portrait: header, map, then a band with the
+ * legend left and scale bar + north arrow right, footer. Landscape: the
+ * legend column right of the map, scale bar and north arrow at its
+ * foot. */
+static void
+page_boxes(PangoContext *pc, const vk_page *page, vk_paper paper,
+           int landscape, vk_page_geom *g)
+{
+    double k = paper == VK_PAPER_A3 ? A3_FACTOR : 1.0;
+    double m = MARGIN_PT, w, h, cw, top, bottom, lh;
+
+    vk_paper_size(paper, &w, &h);
+    if (landscape) {
+        double t = w;
+
+        w = h;
+        h = t;
+    }
+    memset(g, 0, sizeof *g);
+    g->w_pt = w;
+    g->h_pt = h;
+    g->landscape = landscape;
+    g->scale = k;
+    cw = w - 2 * m;
+    g->header = box(m, m, cw, HEADER_H * k);
+    g->footer = box(m, h - m - FOOTER_H * k, cw, FOOTER_H * k);
+    top = m + HEADER_H * k + GAP * k;
+    bottom = g->footer.y_pt - GAP * k;
+
+    if (landscape) {
+        double col_w = COL_W * k, col_x = w - m - col_w;
+
+        lh = legend_height(pc, page->legend, col_w, k);
+        g->map = box(m, top, cw - col_w - GAP * k, bottom - top);
+        g->legend = box(col_x, top, col_w, lh);
+        g->furniture = box(col_x, bottom - FURN_H * k, col_w, FURN_H * k);
+    } else {
+        double furn_w = FURN_W * k, leg_w = cw - furn_w - GAP * k, band;
+
+        lh = legend_height(pc, page->legend, leg_w, k);
+        band = fmax(lh, FURN_H * k);
+        g->map = box(m, top, cw, bottom - band - GAP * k - top);
+        g->legend = box(m, bottom - band, leg_w, lh);
+        g->furniture = box(m + cw - furn_w, bottom - FURN_H * k, furn_w,
+                           FURN_H * k);
+    }
+}
+
+/* Fills the view for the map box of g, fitted to the area. */
+static double
+fit_view(const vk_page *page, const vk_page_geom *g, const vk_bbox *area,
+         vk_mapview *view)
+{
+    memset(view, 0, sizeof *view);
+    view->b = page->b;
+    view->fill = page->fill;
+    view->area = page->area;
+    view->x_pt = g->map.x_pt;
+    view->y_pt = g->map.y_pt;
+    view->w_pt = g->map.w_pt;
+    view->h_pt = g->map.h_pt;
+    return vk_render_fit(view, area, AREA_MARGIN);
+}
+
+static vk_status
+geometry(PangoContext *pc, const vk_page *page, const vk_page_opts *opts,
+         vk_page_geom *geom, vk_mapview *view, vk_error *err)
+{
+    vk_page_geom gp, gl;
+    vk_mapview vp, vl;
+    vk_bbox area;
+    double sp = 0, sl = 0;
+
+    if (page->b == NULL || page->b->buurten == NULL)
+        return VK_FAIL(err, VK_EINTERNAL, "page without buurten");
+    area = area_bbox(page);
+    if (vk_bbox_empty(&area)) {
+        VK_FAIL_AT(err, VK_EDATA, page->b->buurten->path, 0,
+                   "no buurten of gemeente %s",
+                   page->area ? page->area : "(any)");
+        vk_error_hint(err, "check --area: a gemeentecode such as GM0363 "
+                           "that occurs in the boundaries");
+        return VK_EDATA;
+    }
+
+    /* Either orientation as asked; when free, the one that draws the area
+     * larger (fewer map units per point), portrait on a tie. For areas
+     * clearly wider than tall that is landscape. */
+    if (opts->landscape != 1) {
+        page_boxes(pc, page, opts->paper, 0, &gp);
+        sp = fit_view(page, &gp, &area, &vp);
+    }
+    if (opts->landscape != 0) {
+        page_boxes(pc, page, opts->paper, 1, &gl);
+        sl = fit_view(page, &gl, &area, &vl);
+    }
+    if (opts->landscape == 0 || (opts->landscape == -1 && sp <= sl)) {
+        *geom = gp;
+        *view = vp;
+    } else {
+        *geom = gl;
+        *view = vl;
+    }
+    return VK_OK;
+}
+
+vk_status
+vk_layout_geometry(const vk_page *page, const vk_page_opts *opts,
+                   vk_page_geom *geom, vk_mapview *view, vk_error *err)
+{
+    PangoContext *pc = text_context();
+    vk_page_geom g;
+    vk_mapview v;
+    vk_status st = geometry(pc, page, opts, &g, &v, err);
+
+    g_object_unref(pc);
+    if (st != VK_OK)
+        return st;
+    *geom = g;
+    *view = v;
+    return VK_OK;
+}
+
+/* ---- drawing --------------------------------------------------------- */
+
+static void
+draw_header(cairo_t *cr, PangoContext *pc, const vk_page *page,
+            const vk_page_geom *g)
+{
+    const vk_box *b = &g->header;
+    double k = g->scale;
+
+    /* A long title shrinks to one line; past TITLE_MIN_PT it is cut. */
+    if (page->title != NULL) {
+        double size = TITLE_PT * k, tw;
+        PangoLayout *lo = new_text(pc, page->title, size, 1, 0, 0);
+
+        text_size(lo, &tw, NULL);
+        g_object_unref(lo);
+        if (tw > b->w_pt)
+            size = fmax(TITLE_MIN_PT * k, size * b->w_pt / tw);
+        lo = new_text(pc, page->title, size, 1, b->w_pt, FIT_ELLIPSIZE);
+        show_text(cr, lo, b->x_pt, b->y_pt, 0x000000);
+    }
+    if (page->subtitle != NULL)
+        show_text(cr, new_text(pc, page->subtitle, SUBTITLE_PT * k, 0,
+                               b->w_pt, FIT_ELLIPSIZE),
+                  b->x_pt, b->y_pt + SUBTITLE_DY * k, 0x333333);
+}
+
+/* "1234" as "1.234": Dutch digit grouping for legend counts. */
+static void
+format_count(size_t n, char *buf, size_t size)
+{
+    char digits[32];
+    size_t len, o = 0;
+
+    snprintf(digits, sizeof digits, "%zu", n);
+    len = strlen(digits);
+    for (size_t i = 0; i < len && o + 2 < size; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            buf[o++] = '.';
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
+}
+
+/* One legend row: swatch with a thin outline (so white classes show),
+ * label, and the count in grey. */
+static void
+draw_legend_row(cairo_t *cr, PangoContext *pc, const vk_legend_entry *e,
+                double x, double y, double w, double k)
+{
+    char count[40], *text;
+    PangoAttrList *attrs;
+    PangoAttribute *grey;
+    PangoLayout *lo;
+    double th, label_len;
+
+    cairo_rectangle(cr, x + 0.25, y + (LEG_ROW_H - LEG_SWATCH_H) * k / 2,
+                    LEG_SWATCH_W * k - 0.5, LEG_SWATCH_H * k);
+    cairo_set_source_rgba(cr, e->color.r, e->color.g, e->color.b,
+                          e->color.a);
+    cairo_fill_preserve(cr);
+    set_hex(cr, 0x777777);
+    cairo_set_line_width(cr, 0.5);
+    cairo_stroke(cr);
+
+    format_count(e->count, count, sizeof count);
+    text = vk_xasprintf("%s (%s)", e->label ? e->label : "", count);
+    label_len = strlen(text) - strlen(count) - 2;
+    lo = new_text(pc, text, LEG_PT * k, 0, w - LEG_TEXT_DX * k,
+                  FIT_ELLIPSIZE);
+    attrs = pango_attr_list_new();
+    grey = pango_attr_foreground_new(0x6666, 0x6666, 0x6666);
+    grey->start_index = (guint)label_len;
+    pango_attr_list_insert(attrs, grey);
+    pango_layout_set_attributes(lo, attrs);
+    pango_attr_list_unref(attrs);
+    free(text);
+    text_size(lo, NULL, &th);
+    show_text(cr, lo, x + LEG_TEXT_DX * k, y + (LEG_ROW_H * k - th) / 2,
+              0x000000);
+}
+
+static void
+draw_legend(cairo_t *cr, PangoContext *pc, const vk_legend *l,
+            const vk_page_geom *g)
+{
+    const vk_box *b = &g->legend;
+    double k = g->scale, y = b->y_pt, th;
+
+    if (l == NULL)
+        return;
+    if (l->title != NULL && l->title[0] != '\0') {
+        PangoLayout *lo = new_text(pc, l->title, LEG_TITLE_PT * k, 1,
+                                   b->w_pt, FIT_WRAP);
+
+        text_size(lo, NULL, &th);
+        show_text(cr, lo, b->x_pt, y, 0x000000);
+        y += th + LEG_TITLE_GAP * k;
+    }
+    for (size_t i = 0; i < l->n; i++, y += LEG_ROW_H * k)
+        draw_legend_row(cr, pc, &l->e[i], b->x_pt, y, b->w_pt, k);
+}
+
+/* Largest 1, 2 or 5 times a power of ten not above v (v > 0). */
+static double
+nice_floor(double v)
+{
+    double p = pow(10, floor(log10(v)));
+
+    if (5 * p <= v)
+        return 5 * p;
+    if (2 * p <= v)
+        return 2 * p;
+    return p;
+}
+
+/* Scale bar at the left of the furniture box: four alternating segments
+ * of a round length, "0" and the length in m or km above. Only for a
+ * projected CRS, whose units are taken to be metres. */
+static void
+draw_scale_bar(cairo_t *cr, PangoContext *pc, const vk_page_geom *g,
+               const vk_mapview *v, double max_w_pt)
+{
+    double k = g->scale, s = vk_render_scale(v), len_m, len_pt, x, y;
+    char label[48];
+    PangoLayout *lo;
+    double tw, th;
+
+    if (v->b->buurten->crs_geographic || !(s > 0) || max_w_pt <= 0)
+        return;
+    len_m = nice_floor(max_w_pt * s);
+    if (len_m < 1)
+        return;
+    len_pt = len_m / s;
+    x = g->furniture.x_pt;
+    y = g->furniture.y_pt + g->furniture.h_pt - SCALE_BAR_H * k - 2 * k;
+
+    for (int i = 0; i < 4; i++) {
+        cairo_rectangle(cr, x + len_pt * i / 4, y, len_pt / 4,
+                        SCALE_BAR_H * k);
+        set_hex(cr, i % 2 ? 0xffffff : 0x333333);
+        cairo_fill(cr);
+    }
+    cairo_rectangle(cr, x, y, len_pt, SCALE_BAR_H * k);
+    set_hex(cr, 0x333333);
+    cairo_set_line_width(cr, 0.5);
+    cairo_stroke(cr);
+
+    /* Labels above the ends of the bar. */
+    if (len_m >= 1000)
+        snprintf(label, sizeof label, "%.0f km", len_m / 1000);
+    else
+        snprintf(label, sizeof label, "%.0f m", len_m);
+    lo = new_text(pc, "0", SCALE_PT * k, 0, 0, 0);
+    text_size(lo, &tw, &th);
+    show_text(cr, lo, x - tw / 2, y - th - 1.5 * k, 0x333333);
+    lo = new_text(pc, label, SCALE_PT * k, 0, 0, 0);
+    text_size(lo, &tw, &th);
+    show_text(cr, lo, x + len_pt - tw / 2, y - th - 1.5 * k, 0x333333);
+}
+
+/* North arrow at the right of the furniture box: a split arrowhead, left
+ * half dark, with an "N" above. The map is drawn north up. */
+static void
+draw_north_arrow(cairo_t *cr, PangoContext *pc, const vk_page_geom *g)
+{
+    double k = g->scale, w = ARROW_W * k, h = ARROW_H * k;
+    double cx = g->furniture.x_pt + g->furniture.w_pt - w / 2 - 2 * k;
+    double bot = g->furniture.y_pt + g->furniture.h_pt - 2 * k;
+    double top = bot - h, tw, th;
+    PangoLayout *lo;
+
+    cairo_move_to(cr, cx, top);
+    cairo_line_to(cr, cx - w / 2, bot);
+    cairo_line_to(cr, cx, bot - h * 0.28);
+    cairo_close_path(cr);
+    set_hex(cr, 0x333333);
+    cairo_fill(cr);
+    cairo_move_to(cr, cx, top);
+    cairo_line_to(cr, cx - w / 2, bot);
+    cairo_line_to(cr, cx, bot - h * 0.28);
+    cairo_line_to(cr, cx + w / 2, bot);
+    cairo_close_path(cr);
+    cairo_set_line_width(cr, 0.6);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
+    cairo_stroke(cr);
+
+    lo = new_text(pc, "N", 9 * k, 1, 0, 0);
+    text_size(lo, &tw, &th);
+    show_text(cr, lo, cx - tw / 2, top - th, 0x333333);
+}
+
+static void
+draw_footer(cairo_t *cr, PangoContext *pc, const vk_page *page,
+            const vk_page_geom *g)
+{
+    const vk_box *b = &g->footer;
+    const char *crs = page->b->buurten->crs_name;
+    double k = g->scale;
+
+    if (page->source != NULL)
+        show_text(cr, new_text(pc, page->source, FOOTER_PT * k, 0,
+                               b->w_pt * 0.7, FIT_ELLIPSIZE),
+                  b->x_pt, b->y_pt, 0x444444);
+    if (crs != NULL) {
+        char *text = vk_xasprintf("Projectie: %s", crs);
+        PangoLayout *lo = new_text(pc, text, FOOTER_PT * k, 0,
+                                   b->w_pt * 0.28, FIT_ELLIPSIZE);
+
+        free(text);
+        pango_layout_set_alignment(lo, PANGO_ALIGN_RIGHT);
+        show_text(cr, lo, b->x_pt + b->w_pt * 0.72, b->y_pt, 0x444444);
+    }
+}
+
+/* Draws one page on cr in points. Returns VK_OK or VK_ERENDER. */
+static vk_status
+draw_page(cairo_t *cr, PangoContext *pc, const vk_page *page,
+          const vk_page_geom *g, const vk_mapview *view, vk_error *err)
+{
+    cairo_status_t st;
+
+    /* Lay text out for this surface (font options, transformation). */
+    pango_cairo_update_context(cr, pc);
+
+    draw_header(cr, pc, page, g);
+    if (vk_render_map(cr, view, err) != VK_OK)
+        return VK_ERENDER;
+    cairo_rectangle(cr, g->map.x_pt, g->map.y_pt, g->map.w_pt,
+                    g->map.h_pt);
+    set_hex(cr, 0x888888);
+    cairo_set_line_width(cr, FRAME_LINE_PT);
+    cairo_stroke(cr);
+    draw_legend(cr, pc, page->legend, g);
+    draw_scale_bar(cr, pc, g, view,
+                   g->furniture.w_pt - (ARROW_W + 24) * g->scale);
+    draw_north_arrow(cr, pc, g);
+    draw_footer(cr, pc, page, g);
+
+    st = cairo_status(cr);
+    if (st != CAIRO_STATUS_SUCCESS)
+        return VK_FAIL(err, VK_ERENDER, "drawing the page failed: %s",
+                       cairo_status_to_string(st));
+    return VK_OK;
+}
+
+/* ---- output ---------------------------------------------------------- */
+
+/* cairo's PDF stream goes into the atomic temporary; a failed write is
+ * recorded (naming the file) and stops cairo. */
+typedef struct pdf_sink {
+    vk_atomic *a;
+    vk_error *err;
+} pdf_sink;
+
+static cairo_status_t
+pdf_write(void *closure, const unsigned char *data, unsigned int length)
+{
+    pdf_sink *s = closure;
+
+    if (vk_atomic_write(s->a, data, length, s->err) != VK_OK)
+        return CAIRO_STATUS_WRITE_ERROR;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* Document info from the first page. Dates are set to "", which makes
+ * cairo 1.16 leave out /CreationDate and /ModDate: otherwise it writes the
+ * current time and identical maps would differ byte for byte. */
+static void
+pdf_metadata(cairo_surface_t *s, const vk_page *p)
+{
+    if (p->title != NULL && p->subtitle != NULL) {
+        char *t = vk_xasprintf("%s \u2013 %s", p->title, p->subtitle);
+
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, t);
+        free(t);
+    } else if (p->title != NULL) {
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE,
+                                       p->title);
+    }
+    if (p->subtitle != NULL)
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT,
+                                       p->subtitle);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR,
+                                   "veerkracht");
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "");
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, "");
+}
+
+static vk_status
+write_pdf(vk_atomic *a, PangoContext *pc, const vk_page *pages,
+          const vk_page_geom *geoms, const vk_mapview *views, size_t npages,
+          vk_error *err)
+{
+    pdf_sink sink = {a, err};
+    cairo_surface_t *s;
+    cairo_status_t st;
+    vk_status rc = VK_OK;
+
+    s = cairo_pdf_surface_create_for_stream(pdf_write, &sink, geoms[0].w_pt,
+                                            geoms[0].h_pt);
+    pdf_metadata(s, &pages[0]);
+
+    /* One PDF page per vk_page, each in its own size and orientation. */
+    for (size_t i = 0; i < npages && rc == VK_OK; i++) {
+        cairo_t *cr;
+
+        cairo_pdf_surface_set_size(s, geoms[i].w_pt, geoms[i].h_pt);
+        cr = cairo_create(s);
+        rc = draw_page(cr, pc, &pages[i], &geoms[i], &views[i], err);
+        cairo_show_page(cr);
+        cairo_destroy(cr);
+    }
+
+    /* Finishing writes fonts and the trailer; write errors surface here. */
+    cairo_surface_finish(s);
+    st = cairo_surface_status(s);
+    cairo_surface_destroy(s);
+    if (rc == VK_OK && st != CAIRO_STATUS_SUCCESS)
+        rc = VK_FAIL_AT(err, VK_ERENDER, a->path, 0,
+                        "writing the PDF failed: %s",
+                        cairo_status_to_string(st));
+    return rc;
+}
+
+/* Turns cairo's native-endian premultiplied ARGB32 into straight RGBA
+ * bytes in place (same 4 bytes a pixel, same stride). */
+static void
+argb_to_rgba(unsigned char *data, int w, int h, int stride)
+{
+    for (int y = 0; y < h; y++) {
+        unsigned char *p = data + (size_t)y * (size_t)stride;
+
+        for (int x = 0; x < w; x++, p += 4) {
+            uint32_t px;
+            unsigned a, c[3];
+
+            memcpy(&px, p, 4);
+            a = px >> 24;
+            c[0] = (px >> 16) & 0xff;
+            c[1] = (px >> 8) & 0xff;
+            c[2] = px & 0xff;
+            for (int i = 0; i < 3; i++)
+                p[i] = (unsigned char)(a == 0 ? 0 : (c[i] * 255 + a / 2) / a);
+            p[3] = (unsigned char)a;
+        }
+    }
+}
+
+static vk_status
+write_png(vk_atomic *a, PangoContext *pc, const vk_page *page,
+          const vk_page_geom *g, const vk_mapview *view, double dpi,
+          vk_error *err)
+{
+    double px_w = round(g->w_pt * dpi / 72), px_h = round(g->h_pt * dpi / 72);
+    cairo_surface_t *s;
+    cairo_status_t st;
+    cairo_t *cr;
+    vk_status rc;
+
+    if (px_w > MAX_SIDE_PX || px_h > MAX_SIDE_PX) {
+        VK_FAIL_AT(err, VK_EUSAGE, a->path, 0,
+                   "a page of %.0f x %.0f pixels at %g dpi is more than "
+                   "the %d a side that can be drawn", px_w, px_h, dpi,
+                   MAX_SIDE_PX);
+        vk_error_hint(err, "lower --dpi or write a PDF");
+        return VK_EUSAGE;
+    }
+
+    /* Draw in points on white paper, scaled to the density. */
+    s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)px_w,
+                                   (int)px_h);
+    cr = cairo_create(s);
+    cairo_scale(cr, dpi / 72, dpi / 72);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    rc = draw_page(cr, pc, page, g, view, err);
+    cairo_destroy(cr);
+    cairo_surface_flush(s);
+    st = cairo_surface_status(s);
+    if (rc == VK_OK && st != CAIRO_STATUS_SUCCESS)
+        rc = VK_FAIL_AT(err, VK_ERENDER, a->path, 0,
+                        "drawing the PNG failed: %s",
+                        cairo_status_to_string(st));
+
+    /* Encode straight from the surface's memory. */
+    if (rc == VK_OK) {
+        unsigned char *data = cairo_image_surface_get_data(s);
+        int stride = cairo_image_surface_get_stride(s);
+
+        argb_to_rgba(data, (int)px_w, (int)px_h, stride);
+        rc = vk_png_write_rgba(a->fp, a->path, data, (int)px_w, (int)px_h,
+                               (size_t)stride, dpi, err);
+    }
+    cairo_surface_destroy(s);
+    return rc;
+}
+
+vk_status
+vk_layout_write(const char *out_path, const vk_page *pages, size_t npages,
+                const vk_page_opts *opts, vk_error *err)
+{
+    double dpi = opts->dpi > 0 ? opts->dpi : DEFAULT_DPI;
+    vk_page_geom *geoms = NULL;
+    vk_mapview *views = NULL;
+    PangoContext *pc = NULL;
+    vk_atomic a = {0};
+    vk_status rc = VK_OK;
+
+    /* Check the request before any work. */
+    if (npages == 0)
+        return VK_FAIL(err, VK_EINTERNAL, "no pages to write");
+    if (opts->format == VK_FORMAT_PNG && npages != 1) {
+        VK_FAIL_AT(err, VK_EUSAGE, out_path, 0,
+                   "a PNG holds one map, not %zu", npages);
+        vk_error_hint(err, "write a PDF for several pages");
+        return VK_EUSAGE;
+    }
+    if (opts->format == VK_FORMAT_PNG && !(dpi <= MAX_DPI)) {
+        VK_FAIL(err, VK_EUSAGE, "--dpi %g is out of range", dpi);
+        vk_error_hint(err, "use a value from 1 to %.0f, such as 300",
+                      MAX_DPI);
+        return VK_EUSAGE;
+    }
+
+    /* Lay out every page, then write them to a temporary file. */
+    pc = text_context();
+    geoms = vk_xcalloc(npages, sizeof *geoms);
+    views = vk_xcalloc(npages, sizeof *views);
+    for (size_t i = 0; i < npages && rc == VK_OK; i++)
+        rc = geometry(pc, &pages[i], opts, &geoms[i], &views[i], err);
+    if (rc == VK_OK)
+        rc = vk_atomic_open(&a, out_path, err);
+    if (rc != VK_OK)
+        goto cleanup;
+    if (opts->format == VK_FORMAT_PNG)
+        rc = write_png(&a, pc, &pages[0], &geoms[0], &views[0], dpi, err);
+    else
+        rc = write_pdf(&a, pc, pages, geoms, views, npages, err);
+
+    /* Only a complete file replaces the target. */
+    if (rc == VK_OK)
+        rc = vk_atomic_commit(&a, err);
+    else
+        vk_atomic_abort(&a);
+
+cleanup:
+    free(views);
+    free(geoms);
+    g_object_unref(pc);
+    return rc;
+}

@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: MIT */
+/* Wijken and gemeenten dissolved from buurten with GEOS when the source has
+ * no layers for them. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <geos_c.h>
+
+#include "source_priv.h"
+
+static void
+geos_message(const char *fmt, ...)
+{
+    /* GEOS notices are not errors of ours; the NULL result is checked. */
+    (void)fmt;
+}
+
+static const char *
+group_key(const vk_feature *f, vk_level level)
+{
+    const char *k = level == VK_LEVEL_WIJK ? f->wijkcode : f->gemeentecode;
+
+    return k != NULL ? k : "";
+}
+
+/* A buurt index with its parent code, sorted by (code, index). */
+typedef struct keyed {
+    const char *key;
+    size_t idx;
+} keyed;
+
+static int
+cmp_keyed(const void *a, const void *b)
+{
+    const keyed *ka = a, *kb = b;
+    int c = strcmp(ka->key, kb->key);
+
+    if (c != 0)
+        return c;
+    return ka->idx < kb->idx ? -1 : ka->idx > kb->idx;
+}
+
+static GEOSGeometry *
+ring_to_geos(GEOSContextHandle_t h, const vk_geomset *g, size_t r)
+{
+    size_t a = g->ring_off[r], n = g->ring_off[r + 1] - a;
+    GEOSCoordSequence *cs = GEOSCoordSeq_copyFromBuffer_r(h, g->xy + 2 * a,
+                                                          (unsigned)n, 0, 0);
+
+    return cs ? GEOSGeom_createLinearRing_r(h, cs) : NULL;
+}
+
+static GEOSGeometry *
+poly_to_geos(GEOSContextHandle_t h, const vk_geomset *g, size_t p)
+{
+    size_t r0 = g->poly_off[p], nr = g->poly_off[p + 1] - r0;
+    GEOSGeometry *shell = ring_to_geos(h, g, r0);
+    GEOSGeometry **holes = vk_xcalloc(nr, sizeof *holes);
+    GEOSGeometry *poly;
+
+    for (size_t i = 1; i < nr; i++)
+        holes[i - 1] = ring_to_geos(h, g, r0 + i);
+    poly = GEOSGeom_createPolygon_r(h, shell, holes, (unsigned)(nr - 1));
+    free(holes);
+    return poly;
+}
+
+static void
+add_ring(vk_features *fs, vk_feature *f, GEOSContextHandle_t h,
+         const GEOSGeometry *ring)
+{
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
+    unsigned n = 0;
+
+    GEOSCoordSeq_getSize_r(h, cs, &n);
+    for (unsigned i = 0; i < n; i++) {
+        double x, y;
+
+        GEOSCoordSeq_getXY_r(h, cs, i, &x, &y);
+        vk_geomset_add_point(&fs->g, x, y);
+        vk_bbox_add(&f->bbox, x, y);
+    }
+    vk_geomset_end_ring(&fs->g);
+}
+
+/* Appends the polygons of a (multi)polygon result to feature f. */
+static void
+add_from_geos(vk_features *fs, vk_feature *f, GEOSContextHandle_t h,
+              const GEOSGeometry *g)
+{
+    int t = GEOSGeomTypeId_r(h, g);
+
+    if (t == GEOS_POLYGON) {
+        int nh = GEOSGetNumInteriorRings_r(h, g);
+
+        if (GEOSisEmpty_r(h, g))
+            return;
+        add_ring(fs, f, h, GEOSGetExteriorRing_r(h, g));
+        for (int i = 0; i < nh; i++)
+            add_ring(fs, f, h, GEOSGetInteriorRingN_r(h, g, i));
+        vk_geomset_end_poly(&fs->g);
+        f->poly_count++;
+    } else if (t == GEOS_MULTIPOLYGON || t == GEOS_GEOMETRYCOLLECTION) {
+        int n = GEOSGetNumGeometries_r(h, g);
+
+        for (int i = 0; i < n; i++)
+            add_from_geos(fs, f, h, GEOSGetGeometryN_r(h, g, i));
+    }
+}
+
+/* Unions the buurten idx[0..n-1]: a coverage union (exact shared edges, as
+ * in CBS data) when possible, else a full overlay union. */
+static GEOSGeometry *
+union_group(GEOSContextHandle_t h, const vk_features *b, const keyed *idx,
+            size_t n)
+{
+    size_t np = 0, k = 0;
+    GEOSGeometry **parts, *coll, *u;
+
+    for (size_t i = 0; i < n; i++)
+        np += b->f[idx[i].idx].poly_count;
+    parts = vk_xcalloc(np ? np : 1, sizeof *parts);
+    for (size_t i = 0; i < n; i++) {
+        const vk_feature *f = &b->f[idx[i].idx];
+
+        for (size_t p = 0; p < f->poly_count; p++)
+            parts[k++] = poly_to_geos(h, &b->g, f->poly_first + p);
+    }
+    coll = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts,
+                                       (unsigned)np);
+    free(parts);
+    if (coll == NULL)
+        return NULL;
+    u = GEOSCoverageUnion_r(h, coll);
+    if (u == NULL || !GEOSisValid_r(h, u)) {
+        if (u != NULL)
+            GEOSGeom_destroy_r(h, u);
+        u = GEOSUnaryUnion_r(h, coll);
+    }
+    GEOSGeom_destroy_r(h, coll);
+    return u;
+}
+
+vk_features *
+vk_source_dissolve(const vk_features *b, vk_level level, vk_error *err)
+{
+    GEOSContextHandle_t h = GEOS_init_r();
+    vk_features *fs = vk_xcalloc(1, sizeof *fs);
+    keyed *idx = vk_xcalloc(b->n ? b->n : 1, sizeof *idx);
+
+    GEOSContext_setNoticeHandler_r(h, geos_message);
+    GEOSContext_setErrorHandler_r(h, geos_message);
+    fs->path = vk_xstrdup(b->path);
+    fs->layer = vk_xstrdup(level == VK_LEVEL_WIJK
+                               ? "wijken (dissolved from buurten)"
+                               : "gemeenten (dissolved from buurten)");
+    fs->crs_wkt = vk_xstrdup(b->crs_wkt);
+    fs->crs_name = vk_xstrdup(b->crs_name);
+    fs->crs_geographic = b->crs_geographic;
+    vk_bbox_reset(&fs->extent);
+
+    /* Group the buurten by parent code, in code order. */
+    for (size_t i = 0; i < b->n; i++)
+        idx[i] = (keyed){group_key(&b->f[i], level), i};
+    qsort(idx, b->n, sizeof *idx, cmp_keyed);
+
+    for (size_t s = 0; s < b->n;) {
+        const char *key = idx[s].key;
+        const vk_feature *first = &b->f[idx[s].idx];
+        size_t e = s;
+        vk_feature *f;
+        GEOSGeometry *u;
+
+        while (e < b->n && strcmp(idx[e].key, key) == 0)
+            e++;
+        f = vk_features_append(fs);
+        f->code = vk_xstrdup(key);
+        f->gemeentecode = first->gemeentecode
+                              ? vk_xstrdup(first->gemeentecode) : NULL;
+        f->gemeentenaam = first->gemeentenaam
+                              ? vk_xstrdup(first->gemeentenaam) : NULL;
+        if (level == VK_LEVEL_GEMEENTE && f->gemeentenaam != NULL)
+            f->name = vk_xstrdup(f->gemeentenaam);
+        f->inwoners = 0;
+        f->water = 1;
+        for (size_t i = s; i < e; i++) {
+            const vk_feature *bf = &b->f[idx[i].idx];
+
+            if (!isnan(bf->inwoners))
+                f->inwoners += bf->inwoners;
+            f->water &= bf->water;
+        }
+        u = union_group(h, b, idx + s, e - s);
+        if (u == NULL) {
+            VK_FAIL_AT(err, VK_EDATA, b->path, 0,
+                       "cannot dissolve the buurten of %s \"%s\"",
+                       level == VK_LEVEL_WIJK ? "wijk" : "gemeente", key);
+            vk_error_hint(err, "repair the geometries (e.g. ogr2ogr "
+                          "-makevalid) or add %s layers",
+                          level == VK_LEVEL_WIJK ? "wijken" : "gemeenten");
+            break;
+        }
+        add_from_geos(fs, f, h, u);
+        GEOSGeom_destroy_r(h, u);
+        vk_bbox_union(&fs->extent, &f->bbox);
+        s = e;
+    }
+    free(idx);
+    GEOS_finish_r(h);
+    if (err->code != VK_OK) {
+        vk_features_destroy(fs);
+        return NULL;
+    }
+    return fs;
+}
+
+/* Area of a ring by the shoelace formula (absolute value). */
+static double
+ring_area(const vk_geomset *g, size_t r)
+{
+    double a = 0;
+
+    for (size_t p = g->ring_off[r]; p + 1 < g->ring_off[r + 1]; p++)
+        a += g->xy[2 * p] * g->xy[2 * p + 3] - g->xy[2 * p + 2] *
+             g->xy[2 * p + 1];
+    return fabs(a) / 2;
+}
+
+vk_status
+vk_features_interior_point(const vk_features *fs, size_t i, double *x,
+                           double *y, vk_error *err)
+{
+    const vk_feature *f = &fs->f[i];
+    GEOSContextHandle_t h;
+    GEOSGeometry *poly, *pt;
+    size_t best = 0;
+    double best_area = -1;
+    int ok;
+
+    if (f->poly_count == 0) {
+        VK_FAIL_AT(err, VK_EDATA, fs->path, 0, "%s has no area", f->code);
+        vk_error_feature(err, f->fid);
+        return err->code;
+    }
+    /* The shell of the largest polygon decides. */
+    for (size_t p = f->poly_first; p < f->poly_first + f->poly_count; p++) {
+        double a = ring_area(&fs->g, fs->g.poly_off[p]);
+
+        if (a > best_area) {
+            best_area = a;
+            best = p;
+        }
+    }
+    h = GEOS_init_r();
+    GEOSContext_setNoticeHandler_r(h, geos_message);
+    GEOSContext_setErrorHandler_r(h, geos_message);
+    poly = poly_to_geos(h, &fs->g, best);
+    pt = poly ? GEOSPointOnSurface_r(h, poly) : NULL;
+    ok = pt != NULL && GEOSGeomGetX_r(h, pt, x) == 1 &&
+         GEOSGeomGetY_r(h, pt, y) == 1;
+    if (pt)
+        GEOSGeom_destroy_r(h, pt);
+    if (poly)
+        GEOSGeom_destroy_r(h, poly);
+    GEOS_finish_r(h);
+    if (!ok) {
+        VK_FAIL_AT(err, VK_EDATA, fs->path, 0, "no interior point for %s "
+                   "(invalid geometry?)", f->code);
+        vk_error_feature(err, f->fid);
+        return err->code;
+    }
+    return VK_OK;
+}

@@ -1,0 +1,506 @@
+/* SPDX-License-Identifier: MIT */
+/* Reads boundary layers through OGR into flat polygon arrays. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include "source_priv.h"
+
+/* CBS nodata codes such as -99997 mark suppressed values. */
+#define CBS_NODATA_MAX -99990.0
+
+/* Column names per level: CBS 2022+ first, older names after. */
+typedef struct level_cols {
+    const char *code[3], *name[3], *wijk[3], *gem[3], *gemnaam[3];
+    const char *water[3], *inw[3];
+} level_cols;
+
+static const level_cols COLS[] = {
+    /* The third names are what GDAL makes of the 2022+ ones in a DBF,
+     * which allows ten characters. */
+    [VK_LEVEL_BUURT] = {{"buurtcode", "bu_code"}, {"buurtnaam", "bu_naam"},
+                        {"wijkcode", "wk_code"},
+                        {"gemeentecode", "gm_code", "gemeenteco"},
+                        {"gemeentenaam", "gm_naam", "gemeentena"},
+                        {"water"},
+                        {"aantal_inwoners", "aant_inw", "aantal_inw"}},
+    [VK_LEVEL_WIJK] = {{"wijkcode", "wk_code"}, {"wijknaam", "wk_naam"},
+                       {"wijkcode", "wk_code"},
+                       {"gemeentecode", "gm_code", "gemeenteco"},
+                       {"gemeentenaam", "gm_naam", "gemeentena"},
+                       {"water"},
+                       {"aantal_inwoners", "aant_inw", "aantal_inw"}},
+    [VK_LEVEL_GEMEENTE] = {{"gemeentecode", "gm_code", "gemeenteco"},
+                           {"gemeentenaam", "gm_naam", "gemeentena"},
+                           {NULL},
+                           {"gemeentecode", "gm_code", "gemeenteco"},
+                           {"gemeentenaam", "gm_naam", "gemeentena"},
+                           {"water"},
+                           {"aantal_inwoners", "aant_inw", "aantal_inw"}},
+};
+
+static int
+find_field(OGRFeatureDefnH defn, const char *const *names)
+{
+    for (int k = 0; k < 3 && names[k] != NULL; k++) {
+        int nf = OGR_FD_GetFieldCount(defn);
+
+        for (int i = 0; i < nf; i++) {
+            OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
+
+            if (vk_strcaseeq(OGR_Fld_GetNameRef(fd), names[k]))
+                return i;
+        }
+    }
+    return -1;
+}
+
+static char *
+list_fields(OGRFeatureDefnH defn)
+{
+    vk_strbuf sb = {0};
+    int nf = OGR_FD_GetFieldCount(defn);
+
+    for (int i = 0; i < nf; i++) {
+        if (i > 0)
+            vk_strbuf_append(&sb, ", ");
+        vk_strbuf_append(&sb,
+                         OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+    }
+    return vk_strbuf_take(&sb);
+}
+
+static char *
+list_layers(GDALDatasetH ds)
+{
+    vk_strbuf sb = {0};
+    int nl = GDALDatasetGetLayerCount(ds);
+
+    for (int i = 0; i < nl; i++) {
+        if (i > 0)
+            vk_strbuf_append(&sb, ", ");
+        vk_strbuf_append(&sb, OGR_L_GetName(GDALDatasetGetLayer(ds, i)));
+    }
+    return vk_strbuf_take(&sb);
+}
+
+vk_feature *
+vk_features_append(vk_features *fs)
+{
+    vk_feature *f;
+
+    fs->f = vk_xreallocarray(fs->f, fs->n + 1, sizeof *fs->f);
+    f = &fs->f[fs->n++];
+    memset(f, 0, sizeof *f);
+    f->fid = -1;
+    f->inwoners = NAN;
+    f->poly_first = fs->g.npolys;
+    vk_bbox_reset(&f->bbox);
+    return f;
+}
+
+static char *
+field_string(OGRFeatureH feat, int idx)
+{
+    if (idx < 0 || !OGR_F_IsFieldSetAndNotNull(feat, idx))
+        return NULL;
+    return vk_xstrdup(OGR_F_GetFieldAsString(feat, idx));
+}
+
+/* Appends the rings of one OGR polygon (shell first) to the geomset. */
+static void
+add_polygon(vk_features *fs, vk_feature *f, OGRGeometryH poly)
+{
+    int nr = OGR_G_GetGeometryCount(poly);
+
+    for (int r = 0; r < nr; r++) {
+        OGRGeometryH ring = OGR_G_GetGeometryRef(poly, r);
+        int np = OGR_G_GetPointCount(ring);
+        size_t first = fs->g.npts;
+
+        if (np < 3) {
+            if (r == 0)
+                return; /* a degenerate shell: no polygon at all */
+            continue;
+        }
+        for (int i = 0; i < np; i++) {
+            double x = OGR_G_GetX(ring, i), y = OGR_G_GetY(ring, i);
+
+            vk_geomset_add_point(&fs->g, x, y);
+            vk_bbox_add(&f->bbox, x, y);
+        }
+        /* Close the ring if the source did not. */
+        if (fs->g.xy[2 * first] != fs->g.xy[2 * (fs->g.npts - 1)] ||
+            fs->g.xy[2 * first + 1] != fs->g.xy[2 * (fs->g.npts - 1) + 1])
+            vk_geomset_add_point(&fs->g, fs->g.xy[2 * first],
+                                 fs->g.xy[2 * first + 1]);
+        vk_geomset_end_ring(&fs->g);
+    }
+    vk_geomset_end_poly(&fs->g);
+    f->poly_count++;
+}
+
+/* Adds the polygons of any areal geometry; returns how many were added. */
+static size_t
+add_geometry(vk_features *fs, vk_feature *f, OGRGeometryH g)
+{
+    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+    size_t before = f->poly_count;
+
+    if (t == wkbPolygon) {
+        add_polygon(fs, f, g);
+    } else if (t == wkbMultiPolygon || t == wkbGeometryCollection) {
+        int n = OGR_G_GetGeometryCount(g);
+
+        for (int i = 0; i < n; i++)
+            add_geometry(fs, f, OGR_G_GetGeometryRef(g, i));
+    } else if (OGR_GT_IsSurface(t) || OGR_GT_IsSubClassOf(t,
+                                                         wkbMultiSurface)) {
+        /* Curved polygons: linearise at GDAL's default step. */
+        OGRGeometryH lin = OGR_G_GetLinearGeometry(g, 0, NULL);
+
+        if (lin != NULL) {
+            add_geometry(fs, f, lin);
+            OGR_G_DestroyGeometry(lin);
+        }
+    }
+    return f->poly_count - before;
+}
+
+/* Picks the layer: the one named, else the level's usual name, else the
+ * only one. */
+static OGRLayerH
+pick_layer(GDALDatasetH ds, const char *path, const char *layer,
+           vk_level level, vk_error *err)
+{
+    static const char *const usual[] = {"buurten", "wijken", "gemeenten"};
+    OGRLayerH l;
+    char *names;
+
+    if (layer != NULL) {
+        l = GDALDatasetGetLayerByName(ds, layer);
+        if (l != NULL)
+            return l;
+        names = list_layers(ds);
+        VK_FAIL_AT(err, VK_EDATA, path, 0, "layer \"%s\" not found", layer);
+        vk_error_hint(err, "the file has: %s; pass one with --layer", names);
+        free(names);
+        return NULL;
+    }
+    l = GDALDatasetGetLayerByName(ds, usual[level]);
+    if (l != NULL)
+        return l;
+    if (GDALDatasetGetLayerCount(ds) == 1)
+        return GDALDatasetGetLayer(ds, 0);
+    names = list_layers(ds);
+    VK_FAIL_AT(err, VK_EDATA, path, 0,
+               "has no layer \"%s\" and %d others", usual[level],
+               GDALDatasetGetLayerCount(ds));
+    vk_error_hint(err, "the file has: %s; pass one with --layer", names);
+    free(names);
+    return NULL;
+}
+
+/* Fills the CRS fields from the layer, or from crs when it has none. */
+static vk_status
+read_crs(vk_features *fs, OGRLayerH l, const char *crs, vk_error *err)
+{
+    OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(l), own = NULL;
+    const char *wkt_opts[] = {"FORMAT=WKT2_2019", NULL};
+    char *wkt = NULL;
+    const char *auth, *code;
+
+    if (srs == NULL) {
+        if (crs == NULL) {
+            VK_FAIL_AT(err, VK_EPROJ, fs->path, 0,
+                       "layer %s has no coordinate reference system "
+                       "(for a Shapefile: no .prj file)", fs->layer);
+            vk_error_hint(err, "pass --crs with the right one, e.g. "
+                          "--crs EPSG:28992 for RD New; veerkracht never "
+                          "guesses");
+            return err->code;
+        }
+        own = OSRNewSpatialReference(NULL);
+        if (OSRSetFromUserInput(own, crs) != OGRERR_NONE) {
+            OSRDestroySpatialReference(own);
+            VK_FAIL(err, VK_EPROJ, "unknown CRS \"%s\"", crs);
+            vk_error_hint(err, "use an EPSG code such as EPSG:28992");
+            return err->code;
+        }
+        srs = own;
+    }
+    if (OSRExportToWktEx(srs, &wkt, wkt_opts) != OGRERR_NONE) {
+        CPLFree(wkt);
+        wkt = NULL;
+        OSRExportToWkt(srs, &wkt);
+    }
+    fs->crs_wkt = vk_xstrdup(wkt ? wkt : "");
+    CPLFree(wkt);
+    OSRAutoIdentifyEPSG(srs);
+    auth = OSRGetAuthorityName(srs, NULL);
+    code = OSRGetAuthorityCode(srs, NULL);
+    if (auth != NULL && code != NULL)
+        fs->crs_name = vk_xasprintf("%s:%s", auth, code);
+    else
+        fs->crs_name = vk_xstrdup(OSRGetName(srs) ? OSRGetName(srs) : "?");
+    fs->crs_geographic = OSRIsGeographic(srs);
+    if (own != NULL)
+        OSRDestroySpatialReference(own);
+    return VK_OK;
+}
+
+static void
+read_feature(vk_features *fs, OGRFeatureH feat, const int *idx)
+{
+    OGRGeometryH g = OGR_F_GetGeometryRef(feat);
+    vk_feature *f;
+    long fid = (long)OGR_F_GetFID(feat);
+
+    /* Features without area are skipped, and said so. */
+    if (g == NULL || OGR_G_IsEmpty(g)) {
+        vk_warnings_add(&fs->warnings, "%s: feature %ld (%s): %s geometry "
+                        "skipped", fs->path, fid,
+                        idx[0] >= 0 ? OGR_F_GetFieldAsString(feat, idx[0])
+                                    : "?",
+                        g == NULL ? "NULL" : "EMPTY");
+        return;
+    }
+    f = vk_features_append(fs);
+    f->fid = fid;
+    f->code = field_string(feat, idx[0]);
+    f->name = field_string(feat, idx[1]);
+    f->wijkcode = field_string(feat, idx[2]);
+    f->gemeentecode = field_string(feat, idx[3]);
+    f->gemeentenaam = field_string(feat, idx[4]);
+    if (idx[5] >= 0 && OGR_F_IsFieldSetAndNotNull(feat, idx[5]))
+        f->water = vk_strcaseeq(OGR_F_GetFieldAsString(feat, idx[5]), "JA");
+    if (idx[6] >= 0 && OGR_F_IsFieldSetAndNotNull(feat, idx[6])) {
+        double v = OGR_F_GetFieldAsDouble(feat, idx[6]);
+
+        f->inwoners = v <= CBS_NODATA_MAX ? NAN : v;
+    }
+    if (f->code == NULL)
+        f->code = vk_xasprintf("#%ld", fid);
+    if (add_geometry(fs, f, g) == 0) {
+        vk_warnings_add(&fs->warnings, "%s: feature %ld (%s): not a polygon "
+                        "(%s); skipped", fs->path, fid, f->code,
+                        OGRGeometryTypeToName(OGR_G_GetGeometryType(g)));
+        fs->n--;
+        free(f->code);
+        free(f->name);
+        free(f->wijkcode);
+        free(f->gemeentecode);
+        free(f->gemeentenaam);
+        return;
+    }
+    vk_bbox_union(&fs->extent, &f->bbox);
+}
+
+static vk_features *
+read_layer(GDALDatasetH ds, const char *path, const char *layer,
+           vk_level level, const char *key, const char *crs, vk_error *err)
+{
+    const level_cols *c = &COLS[level];
+    OGRLayerH l = pick_layer(ds, path, layer, level, err);
+    OGRFeatureDefnH defn;
+    OGRFeatureH feat;
+    vk_features *fs;
+    int idx[7];
+
+    if (l == NULL)
+        return NULL;
+    fs = vk_xcalloc(1, sizeof *fs);
+    fs->path = vk_xstrdup(path);
+    fs->layer = vk_xstrdup(OGR_L_GetName(l));
+    vk_bbox_reset(&fs->extent);
+    if (read_crs(fs, l, crs, err) != VK_OK) {
+        vk_features_destroy(fs);
+        return NULL;
+    }
+
+    /* Locate the columns; only the key is required. */
+    defn = OGR_L_GetLayerDefn(l);
+    if (key != NULL) {
+        const char *names[3] = {key, NULL, NULL};
+
+        idx[0] = find_field(defn, names);
+    } else {
+        idx[0] = find_field(defn, c->code);
+    }
+    if (idx[0] < 0) {
+        char *have = list_fields(defn);
+
+        VK_FAIL_AT(err, VK_EDATA, path, 0, "layer %s has no key column \"%s\"",
+                   fs->layer, key ? key : c->code[0]);
+        vk_error_hint(err, "the layer has: %s; name the key with --key",
+                      have);
+        free(have);
+        vk_features_destroy(fs);
+        return NULL;
+    }
+    idx[1] = find_field(defn, c->name);
+    idx[2] = c->wijk[0] ? find_field(defn, c->wijk) : -1;
+    idx[3] = find_field(defn, c->gem);
+    idx[4] = find_field(defn, c->gemnaam);
+    idx[5] = find_field(defn, c->water);
+    idx[6] = find_field(defn, c->inw);
+
+    /* Read every feature in the order the source gives. */
+    OGR_L_ResetReading(l);
+    while ((feat = OGR_L_GetNextFeature(l)) != NULL) {
+        read_feature(fs, feat, idx);
+        OGR_F_Destroy(feat);
+    }
+    if (CPLGetLastErrorType() >= CE_Failure && fs->n == 0) {
+        VK_FAIL_AT(err, VK_EFORMAT, path, 0, "reading layer %s failed: %s",
+                   fs->layer, CPLGetLastErrorMsg());
+        vk_features_destroy(fs);
+        return NULL;
+    }
+    return fs;
+}
+
+static GDALDatasetH
+open_dataset(const char *path, vk_error *err)
+{
+    GDALDatasetH ds;
+
+    GDALAllRegister();
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    CPLErrorReset();
+    ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL,
+                    NULL);
+    if (ds == NULL) {
+        const char *msg = CPLGetLastErrorMsg();
+
+        VK_FAIL_AT(err, VK_EIO, path, 0, "cannot open as vector data%s%s",
+                   msg[0] ? ": " : "", msg);
+        vk_error_hint(err, "give a GeoPackage (.gpkg), Shapefile (.shp) or "
+                      "another format GDAL reads");
+    }
+    CPLPopErrorHandler();
+    return ds;
+}
+
+vk_features *
+vk_source_read_layer(const char *path, const char *layer, const char *key,
+                     const char *crs, vk_error *err)
+{
+    GDALDatasetH ds = open_dataset(path, err);
+    vk_features *fs;
+
+    if (ds == NULL)
+        return NULL;
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    fs = read_layer(ds, path, layer, VK_LEVEL_BUURT, key, crs, err);
+    CPLPopErrorHandler();
+    GDALClose(ds);
+    return fs;
+}
+
+/* Reads the wijken or gemeenten layer if the dataset has one, else
+ * dissolves them from the buurten. */
+static vk_features *
+read_or_dissolve(GDALDatasetH ds, const char *path, const vk_features *buurten,
+                 vk_level level, vk_error *err)
+{
+    static const char *const names[] = {NULL, "wijken", "gemeenten"};
+    vk_features *fs;
+
+    if (GDALDatasetGetLayerByName(ds, names[level]) == NULL)
+        return vk_source_dissolve(buurten, level, err);
+    fs = read_layer(ds, path, names[level], level, NULL, NULL, err);
+    if (fs != NULL && strcmp(fs->crs_wkt, buurten->crs_wkt) != 0) {
+        vk_features_destroy(fs);
+        VK_FAIL_AT(err, VK_EPROJ, path, 0,
+                   "layer %s is in another CRS than the buurten",
+                   names[level]);
+        vk_error_hint(err, "put all three layers in one CRS, e.g. with "
+                      "ogr2ogr -t_srs EPSG:28992");
+        return NULL;
+    }
+    return fs;
+}
+
+vk_status
+vk_source_read_boundaries(const char *path, const vk_source_opts *opts,
+                          vk_boundaries **out, vk_error *err)
+{
+    GDALDatasetH ds = open_dataset(path, err);
+    vk_boundaries *b;
+
+    if (ds == NULL)
+        return err->code;
+    b = vk_xcalloc(1, sizeof *b);
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    b->buurten = read_layer(ds, path, opts ? opts->layer : NULL,
+                            VK_LEVEL_BUURT, opts ? opts->key : NULL,
+                            opts ? opts->crs : NULL, err);
+    if (b->buurten != NULL && b->buurten->n == 0) {
+        VK_FAIL_AT(err, VK_EDATA, path, 0, "layer %s has no features with "
+                   "an area", b->buurten->layer);
+        vk_error_hint(err, "check that this is the buurten layer");
+    }
+    if (err->code == VK_OK)
+        b->wijken = read_or_dissolve(ds, path, b->buurten, VK_LEVEL_WIJK,
+                                     err);
+    if (err->code == VK_OK)
+        b->gemeenten = read_or_dissolve(ds, path, b->buurten,
+                                        VK_LEVEL_GEMEENTE, err);
+    CPLPopErrorHandler();
+    GDALClose(ds);
+    if (err->code != VK_OK) {
+        vk_boundaries_destroy(b);
+        return err->code;
+    }
+    *out = b;
+    return VK_OK;
+}
+
+void
+vk_features_destroy(vk_features *fs)
+{
+    if (fs == NULL)
+        return;
+    for (size_t i = 0; i < fs->n; i++) {
+        free(fs->f[i].code);
+        free(fs->f[i].name);
+        free(fs->f[i].wijkcode);
+        free(fs->f[i].gemeentecode);
+        free(fs->f[i].gemeentenaam);
+    }
+    free(fs->f);
+    vk_geomset_free(&fs->g);
+    vk_warnings_free(&fs->warnings);
+    free(fs->path);
+    free(fs->layer);
+    free(fs->crs_wkt);
+    free(fs->crs_name);
+    free(fs);
+}
+
+void
+vk_boundaries_destroy(vk_boundaries *b)
+{
+    if (b == NULL)
+        return;
+    vk_features_destroy(b->buurten);
+    vk_features_destroy(b->wijken);
+    vk_features_destroy(b->gemeenten);
+    free(b);
+}
+
+long
+vk_features_find(const vk_features *fs, const char *code)
+{
+    for (size_t i = 0; i < fs->n; i++)
+        if (fs->f[i].code != NULL && strcmp(fs->f[i].code, code) == 0)
+            return (long)i;
+    return -1;
+}

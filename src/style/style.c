@@ -1,0 +1,605 @@
+/* SPDX-License-Identifier: MIT */
+/* Reads styles/<layer>.yaml with libfyaml into a checked vk_style. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libfyaml.h>
+
+#include "vk/style.h"
+
+/* Parsing state: the file name for messages and the error record. */
+typedef struct ctx {
+    const char *path;
+    vk_error *err;
+} ctx;
+
+/* Position of a node: its scalar token, else the key that names it. */
+static void
+node_pos(struct fy_node *n, struct fy_node *key, long *line, long *col)
+{
+    struct fy_token *t = n ? fy_node_get_scalar_token(n) : NULL;
+    const struct fy_mark *m;
+
+    if (t == NULL && key != NULL)
+        t = fy_node_get_scalar_token(key);
+    m = t ? fy_token_start_mark(t) : NULL;
+    *line = m ? m->line + 1 : 0;
+    *col = m ? m->column + 1 : 0;
+}
+
+#define FAIL_NODE(c, node, key, ...)                                       \
+    do {                                                                   \
+        long l_, k_;                                                       \
+        node_pos((node), (key), &l_, &k_);                                 \
+        VK_FAIL_AT_COL((c)->err, VK_EFORMAT, (c)->path, l_, k_,            \
+                       __VA_ARGS__);                                       \
+    } while (0)
+
+static const char *
+scalar(ctx *c, struct fy_node *n, struct fy_node *key, const char *name)
+{
+    const char *s;
+
+    if (n == NULL || !fy_node_is_scalar(n)) {
+        FAIL_NODE(c, n, key, "\"%s\" must be a single value", name);
+        return NULL;
+    }
+    s = fy_node_get_scalar0(n);
+    return s ? s : "";
+}
+
+static char *
+get_string(ctx *c, struct fy_node *n, struct fy_node *key, const char *name)
+{
+    const char *s = scalar(c, n, key, name);
+
+    return s ? vk_xstrdup(s) : NULL;
+}
+
+static int
+get_number(ctx *c, struct fy_node *n, struct fy_node *key, const char *name,
+           double *out)
+{
+    const char *s = scalar(c, n, key, name);
+    char *end;
+
+    if (s == NULL)
+        return -1;
+    errno = 0;
+    *out = strtod(s, &end);
+    /* strtod also takes nan, inf and hex: a style wants plain numbers. */
+    if (*s == '\0' || *end != '\0' || errno != 0 || !isfinite(*out) ||
+        strpbrk(s, "xXnNiI") != NULL) {
+        FAIL_NODE(c, n, key, "\"%s\" must be a number, not \"%s\"", name, s);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+get_int(ctx *c, struct fy_node *n, struct fy_node *key, const char *name,
+        int lo, int hi, int *out)
+{
+    double v;
+
+    if (get_number(c, n, key, name, &v) != 0)
+        return -1;
+    if (v != floor(v) || v < lo || v > hi) {
+        FAIL_NODE(c, n, key, "\"%s\" must be a whole number from %d to %d",
+                  name, lo, hi);
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+int
+vk_color_parse(const char *s, vk_rgba *out)
+{
+    unsigned v[4] = {0, 0, 0, 255};
+    size_t len = strlen(s);
+
+    if (s[0] != '#' || (len != 7 && len != 9))
+        return -1;
+    for (size_t i = 1; i < len; i++)
+        if (!strchr("0123456789abcdefABCDEF", s[i]))
+            return -1;
+    for (size_t i = 0; i < (len - 1) / 2; i++) {
+        char hex[3] = {s[1 + 2 * i], s[2 + 2 * i], '\0'};
+
+        v[i] = (unsigned)strtoul(hex, NULL, 16);
+    }
+    out->r = v[0] / 255.0;
+    out->g = v[1] / 255.0;
+    out->b = v[2] / 255.0;
+    out->a = v[3] / 255.0;
+    return 0;
+}
+
+static int
+get_color(ctx *c, struct fy_node *n, struct fy_node *key, const char *name,
+          vk_rgba *out)
+{
+    const char *s = scalar(c, n, key, name);
+
+    if (s == NULL)
+        return -1;
+    if (vk_color_parse(s, out) != 0) {
+        FAIL_NODE(c, n, key, "\"%s\" is not a colour", s);
+        vk_error_hint(c->err, "write colours as \"#rrggbb\" (quoted: # "
+                      "starts a comment in YAML)");
+        return -1;
+    }
+    return 0;
+}
+
+/* Checks that every key of a mapping is one of the allowed ones. */
+static int
+check_keys(ctx *c, struct fy_node *map, const char *where,
+           const char *const *allowed)
+{
+    struct fy_node_pair *p;
+    void *it = NULL;
+
+    while ((p = fy_node_mapping_iterate(map, &it)) != NULL) {
+        struct fy_node *k = fy_node_pair_key(p);
+        const char *name = k && fy_node_is_scalar(k)
+                               ? fy_node_get_scalar0(k) : NULL;
+        size_t i;
+
+        for (i = 0; name != NULL && allowed[i] != NULL; i++)
+            if (strcmp(name, allowed[i]) == 0)
+                break;
+        if (name == NULL || allowed[i] == NULL) {
+            vk_strbuf sb = {0};
+
+            for (i = 0; allowed[i] != NULL; i++)
+                vk_strbuf_appendf(&sb, "%s%s", i ? ", " : "", allowed[i]);
+            FAIL_NODE(c, k, k, "unknown key \"%s\"%s%s; expected one of %s",
+                      name ? name : "?", where[0] ? " in " : "", where, sb.s);
+            vk_strbuf_free(&sb);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static struct fy_node *
+lookup(struct fy_node *map, const char *key, struct fy_node **key_node)
+{
+    struct fy_node_pair *p;
+    void *it = NULL;
+
+    *key_node = NULL;
+    while ((p = fy_node_mapping_iterate(map, &it)) != NULL) {
+        struct fy_node *k = fy_node_pair_key(p);
+
+        if (k && fy_node_is_scalar(k) &&
+            strcmp(fy_node_get_scalar0(k), key) == 0) {
+            *key_node = k;
+            return fy_node_pair_value(p);
+        }
+    }
+    return NULL;
+}
+
+static int
+parse_value(ctx *c, vk_style *s, struct fy_node *n, struct fy_node *key)
+{
+    static const char *const keys[] = {"column", NULL};
+    struct fy_node *k, *v;
+
+    if (n != NULL && fy_node_is_scalar(n)) {
+        s->column = get_string(c, n, key, "value");
+        return s->column ? 0 : -1;
+    }
+    if (n == NULL || !fy_node_is_mapping(n)) {
+        FAIL_NODE(c, n, key, "\"value\" must be a column name or a mapping "
+                  "with \"column\"");
+        return -1;
+    }
+    if (check_keys(c, n, "value", keys) != 0)
+        return -1;
+    v = lookup(n, "column", &k);
+    if (v == NULL) {
+        FAIL_NODE(c, n, key, "\"value\" needs \"column\"");
+        return -1;
+    }
+    s->column = get_string(c, v, k, "column");
+    return s->column ? 0 : -1;
+}
+
+static int
+parse_breaks(ctx *c, vk_style *s, struct fy_node *n, struct fy_node *key)
+{
+    struct fy_node *item;
+    void *it = NULL;
+    int len;
+
+    if (n == NULL || !fy_node_is_sequence(n)) {
+        FAIL_NODE(c, n, key, "\"breaks\" must be a list of numbers");
+        return -1;
+    }
+    len = fy_node_sequence_item_count(n);
+    s->breaks = vk_xcalloc((size_t)(len > 0 ? len : 1), sizeof *s->breaks);
+    while ((item = fy_node_sequence_iterate(n, &it)) != NULL) {
+        if (get_number(c, item, key, "breaks", &s->breaks[s->nbreaks]) != 0)
+            return -1;
+        if (s->nbreaks > 0 && s->breaks[s->nbreaks] <=
+                                  s->breaks[s->nbreaks - 1]) {
+            FAIL_NODE(c, item, key, "\"breaks\" must increase");
+            return -1;
+        }
+        s->nbreaks++;
+    }
+    return 0;
+}
+
+static int
+parse_classification(ctx *c, vk_style *s, struct fy_node *n,
+                     struct fy_node *key)
+{
+    static const char *const keys[] = {"method", "classes", "closure",
+                                       "breaks", NULL};
+    struct fy_node *k, *v;
+    const char *str;
+
+    if (n == NULL || !fy_node_is_mapping(n)) {
+        FAIL_NODE(c, n, key, "\"classification\" must be a mapping with "
+                  "\"method\" and \"classes\" or \"breaks\"");
+        return -1;
+    }
+    if (check_keys(c, n, "classification", keys) != 0)
+        return -1;
+    v = lookup(n, "method", &k);
+    if (v == NULL) {
+        FAIL_NODE(c, n, key, "\"classification\" needs \"method\"");
+        vk_error_hint(c->err, "one of %s", vk_method_list());
+        return -1;
+    }
+    if ((str = scalar(c, v, k, "method")) == NULL)
+        return -1;
+    if (vk_method_parse(str, &s->method) != 0) {
+        FAIL_NODE(c, v, k, "unknown method \"%s\"; expected one of %s", str,
+                  vk_method_list());
+        return -1;
+    }
+    if ((v = lookup(n, "closure", &k)) != NULL) {
+        if ((str = scalar(c, v, k, "closure")) == NULL)
+            return -1;
+        if (strcmp(str, "left") == 0) {
+            s->closure = VK_CLOSE_LEFT;
+        } else if (strcmp(str, "right") == 0) {
+            s->closure = VK_CLOSE_RIGHT;
+        } else {
+            FAIL_NODE(c, v, k, "unknown closure \"%s\"; expected left or "
+                      "right", str);
+            return -1;
+        }
+    }
+    if ((v = lookup(n, "breaks", &k)) != NULL &&
+        parse_breaks(c, s, v, k) != 0)
+        return -1;
+    if ((v = lookup(n, "classes", &k)) != NULL &&
+        get_int(c, v, k, "classes", 1, 99, &s->classes) != 0)
+        return -1;
+    if (s->method == VK_METHOD_FIXED) {
+        if (s->nbreaks < 2) {
+            FAIL_NODE(c, n, key, "method fixed needs \"breaks\" with at "
+                      "least two numbers");
+            return -1;
+        }
+        s->classes = (int)s->nbreaks - 1;
+    } else if (s->classes == 0) {
+        FAIL_NODE(c, n, key, "method %s needs \"classes\"",
+                  vk_method_name(s->method));
+        return -1;
+    }
+    return 0;
+}
+
+static int
+parse_colors(ctx *c, vk_style *s, struct fy_node *n, struct fy_node *key)
+{
+    struct fy_node *item;
+    void *it = NULL;
+    int len;
+
+    if (n == NULL || !fy_node_is_sequence(n)) {
+        FAIL_NODE(c, n, key, "\"colors\" must be a list of \"#rrggbb\"");
+        return -1;
+    }
+    len = fy_node_sequence_item_count(n);
+    s->colors = vk_xcalloc((size_t)(len > 0 ? len : 1), sizeof *s->colors);
+    while ((item = fy_node_sequence_iterate(n, &it)) != NULL)
+        if (get_color(c, item, key, "colors", &s->colors[s->ncolors++]) != 0)
+            return -1;
+    return 0;
+}
+
+static int
+parse_labels(ctx *c, vk_style *s, struct fy_node *n, struct fy_node *key)
+{
+    struct fy_node *item;
+    void *it = NULL;
+    int len;
+
+    if (n == NULL || !fy_node_is_sequence(n)) {
+        FAIL_NODE(c, n, key, "\"labels\" must be a list of texts");
+        return -1;
+    }
+    len = fy_node_sequence_item_count(n);
+    s->labels = vk_xcalloc((size_t)(len > 0 ? len : 1), sizeof *s->labels);
+    while ((item = fy_node_sequence_iterate(n, &it)) != NULL)
+        if ((s->labels[s->nlabels++] = get_string(c, item, key, "labels")) ==
+            NULL)
+            return -1;
+    return 0;
+}
+
+static int
+parse_nodata(ctx *c, vk_style *s, struct fy_node *n, struct fy_node *key)
+{
+    static const char *const keys[] = {"color", "label", NULL};
+    struct fy_node *k, *v;
+
+    if (n == NULL || !fy_node_is_mapping(n)) {
+        FAIL_NODE(c, n, key, "\"nodata\" must be a mapping with \"color\" "
+                  "and \"label\"");
+        return -1;
+    }
+    if (check_keys(c, n, "nodata", keys) != 0)
+        return -1;
+    if ((v = lookup(n, "color", &k)) != NULL &&
+        get_color(c, v, k, "color", &s->nodata_color) != 0)
+        return -1;
+    if ((v = lookup(n, "label", &k)) != NULL) {
+        free(s->nodata_label);
+        if ((s->nodata_label = get_string(c, v, k, "label")) == NULL)
+            return -1;
+    }
+    return 0;
+}
+
+/* Fills s from the document root; returns 0 or -1 with the error set. */
+static int
+parse_root(ctx *c, vk_style *s, struct fy_node *root)
+{
+    static const char *const keys[] = {
+        "title", "subtitle", "value", "unit", "decimals", "classification",
+        "colors", "labels", "nodata", "source", NULL};
+    struct fy_node *k, *v;
+
+    if (root == NULL || !fy_node_is_mapping(root)) {
+        VK_FAIL_AT(c->err, VK_EFORMAT, c->path, 1, "a style must be a "
+                   "mapping of keys (title, value, classification, colors, "
+                   "...)");
+        return -1;
+    }
+    if (check_keys(c, root, "", keys) != 0)
+        return -1;
+    if ((v = lookup(root, "title", &k)) == NULL) {
+        VK_FAIL_AT(c->err, VK_EFORMAT, c->path, 1, "missing \"title\"");
+        return -1;
+    }
+    if ((s->title = get_string(c, v, k, "title")) == NULL)
+        return -1;
+    if ((v = lookup(root, "subtitle", &k)) != NULL &&
+        (s->subtitle = get_string(c, v, k, "subtitle")) == NULL)
+        return -1;
+    if ((v = lookup(root, "value", &k)) == NULL) {
+        VK_FAIL_AT(c->err, VK_EFORMAT, c->path, 1, "missing \"value\" (the "
+                   "indicator column)");
+        return -1;
+    }
+    if (parse_value(c, s, v, k) != 0)
+        return -1;
+    if ((v = lookup(root, "unit", &k)) != NULL) {
+        free(s->unit);
+        if ((s->unit = get_string(c, v, k, "unit")) == NULL)
+            return -1;
+    }
+    if ((v = lookup(root, "decimals", &k)) != NULL &&
+        get_int(c, v, k, "decimals", 0, 6, &s->decimals) != 0)
+        return -1;
+    if ((v = lookup(root, "classification", &k)) == NULL) {
+        VK_FAIL_AT(c->err, VK_EFORMAT, c->path, 1,
+                   "missing \"classification\"");
+        return -1;
+    }
+    if (parse_classification(c, s, v, k) != 0)
+        return -1;
+    if ((v = lookup(root, "colors", &k)) == NULL) {
+        VK_FAIL_AT(c->err, VK_EFORMAT, c->path, 1, "missing \"colors\"");
+        return -1;
+    }
+    if (parse_colors(c, s, v, k) != 0)
+        return -1;
+    if (s->ncolors != (size_t)s->classes) {
+        FAIL_NODE(c, v, k, "%zu colors for %d classes; give one colour per "
+                  "class", s->ncolors, s->classes);
+        return -1;
+    }
+    if ((v = lookup(root, "labels", &k)) != NULL) {
+        if (parse_labels(c, s, v, k) != 0)
+            return -1;
+        if (s->nlabels != (size_t)s->classes) {
+            FAIL_NODE(c, v, k, "%zu labels for %d classes; give one label "
+                      "per class or none", s->nlabels, s->classes);
+            return -1;
+        }
+    }
+    if ((v = lookup(root, "nodata", &k)) != NULL &&
+        parse_nodata(c, s, v, k) != 0)
+        return -1;
+    if ((v = lookup(root, "source", &k)) != NULL &&
+        (s->source = get_string(c, v, k, "source")) == NULL)
+        return -1;
+    return 0;
+}
+
+/* Splits a libfyaml diagnostic "<input>:LINE:COL: error: TEXT" into its
+ * position and text; returns the text. */
+static const char *
+diag_position(const char *msg, long *line, long *col)
+{
+    const char *e = strstr(msg, ": error: ");
+    const char *p;
+
+    *line = *col = 0;
+    if (e == NULL)
+        return msg;
+    /* Walk back over ":LINE:COL" just before ": error: ". */
+    p = e;
+    while (p > msg && p[-1] >= '0' && p[-1] <= '9')
+        p--;
+    if (p > msg && p[-1] == ':') {
+        const char *q = p - 1;
+
+        while (q > msg && q[-1] >= '0' && q[-1] <= '9')
+            q--;
+        if (q < p - 1 && q > msg && q[-1] == ':') {
+            *line = strtol(q, NULL, 10);
+            *col = strtol(p, NULL, 10);
+        }
+    }
+    return e + strlen(": error: ");
+}
+
+/* Keeps the first libfyaml diagnostic for the error message. */
+static void
+diag_output(struct fy_diag *diag, void *user, const char *buf, size_t len)
+{
+    vk_strbuf *sb = user;
+
+    (void)diag;
+    if (sb->len == 0)
+        vk_strbuf_appendn(sb, buf, len);
+}
+
+static char *
+style_id(const char *name)
+{
+    const char *base = strrchr(name, '/');
+    const char *dot;
+
+    base = base ? base + 1 : name;
+    dot = strrchr(base, '.');
+    return vk_xstrndup(base, dot && dot != base ? (size_t)(dot - base)
+                                                : strlen(base));
+}
+
+static vk_style *
+style_new(const char *name)
+{
+    vk_style *s = vk_xcalloc(1, sizeof *s);
+
+    s->path = vk_xstrdup(name);
+    s->id = style_id(name);
+    s->unit = vk_xstrdup("");
+    s->decimals = 1;
+    s->nodata_label = vk_xstrdup("Geen gegevens");
+    vk_color_parse("#d9d9d9", &s->nodata_color);
+    return s;
+}
+
+vk_style *
+vk_style_load_mem(const char *name, const char *text, size_t len,
+                  vk_error *err)
+{
+    struct fy_diag_cfg dcfg;
+    struct fy_parse_cfg pcfg = {0};
+    struct fy_document *doc;
+    struct fy_diag *diag;
+    vk_strbuf diag_text = {0};
+    vk_style *s = style_new(name);
+    ctx c = {name, err};
+
+    /* Parse with diagnostics captured instead of printed. */
+    fy_diag_cfg_default(&dcfg);
+    dcfg.fp = NULL;
+    dcfg.output_fn = diag_output;
+    dcfg.user = &diag_text;
+    dcfg.colorize = false;
+    dcfg.show_source = false;
+    dcfg.show_position = false;
+    dcfg.show_type = false;
+    dcfg.show_module = false;
+    diag = fy_diag_create(&dcfg);
+    pcfg.flags = FYPCF_QUIET;
+    pcfg.diag = diag;
+    doc = fy_document_build_from_string(&pcfg, text, len);
+    if (doc == NULL) {
+        char *msg = vk_strbuf_take(&diag_text);
+        size_t ml = strlen(msg);
+        const char *what;
+        long line, col;
+
+        while (ml > 0 && (msg[ml - 1] == '\n' || msg[ml - 1] == ' '))
+            msg[--ml] = '\0';
+        what = diag_position(msg, &line, &col);
+        VK_FAIL_AT_COL(err, VK_EFORMAT, name, line, col,
+                       "not valid YAML: %s", what[0] ? what : "parse error");
+        vk_error_hint(err, "compare with the styles shipped in styles/");
+        free(msg);
+        fy_diag_destroy(diag);
+        vk_style_destroy(s);
+        return NULL;
+    }
+    if (parse_root(&c, s, fy_document_root(doc)) != 0) {
+        vk_style_destroy(s);
+        s = NULL;
+    }
+    fy_document_destroy(doc);
+    fy_diag_destroy(diag);
+    vk_strbuf_free(&diag_text);
+    return s;
+}
+
+vk_style *
+vk_style_load(const char *path, vk_error *err)
+{
+    FILE *fp = fopen(path, "rb");
+    vk_strbuf sb = {0};
+    char buf[8192];
+    size_t n;
+    vk_style *s;
+
+    if (fp == NULL) {
+        VK_FAIL_AT(err, VK_EIO, path, 0, "cannot open style: %s",
+                   strerror(errno));
+        vk_error_hint(err, "the shipped styles are in styles/; list them "
+                      "with veerkracht layers");
+        return NULL;
+    }
+    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+        vk_strbuf_appendn(&sb, buf, n);
+    fclose(fp);
+    s = vk_style_load_mem(path, sb.s ? sb.s : "", sb.len, err);
+    vk_strbuf_free(&sb);
+    return s;
+}
+
+void
+vk_style_destroy(vk_style *s)
+{
+    if (s == NULL)
+        return;
+    for (size_t i = 0; i < s->nlabels; i++)
+        free(s->labels[i]);
+    free(s->labels);
+    free(s->path);
+    free(s->id);
+    free(s->title);
+    free(s->subtitle);
+    free(s->column);
+    free(s->unit);
+    free(s->breaks);
+    free(s->colors);
+    free(s->nodata_label);
+    free(s->source);
+    free(s);
+}

@@ -1,0 +1,796 @@
+/* SPDX-License-Identifier: MIT */
+/* Reads indicator tables: CSV with a header line as StatLine and Excel write
+ * it, split by libcsv into text cells kept in one string pool per table. */
+#include "table_priv.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* How many column names an error message lists before "... (N more)". */
+#define LIST_COLUMNS_MAX 30
+
+struct vk_table {
+    char *path;        /* name used in messages */
+    char sep;
+    int sep_given;     /* 1 when the caller chose sep, 0 when detected */
+    size_t ncols, nrows, key_col;
+    char **colnames;   /* ncols trimmed names */
+    char *pool;        /* every cell, NUL-terminated; offset 0 holds "" */
+    size_t pool_len, pool_cap;
+    size_t *cells;     /* nrows x ncols offsets into pool, row-major */
+    long *lines;       /* file line where each row starts */
+    size_t rows_cap;
+    vk_strmap keys;    /* key text -> row index */
+    vk_warnings warnings;
+};
+
+/* The state of one read, passed to libcsv's callbacks. */
+typedef struct reader {
+    vk_table *t;
+    const vk_table_opts *opts;
+    vk_error *err;
+    vk_status status;
+    long line;          /* physical line being fed to libcsv */
+    long row_line;      /* line where the current row began, 0 if none */
+    long header_line;   /* 0 until the header has been read */
+    size_t *field;      /* pool offsets of the current row's fields */
+    size_t nfield, field_cap;
+    size_t row_start;   /* pool length before the current row */
+    size_t rows_hint;   /* upper estimate of the rows, to size arrays */
+    size_t data_len;    /* bytes of CSV text */
+} reader;
+
+/* ---- string pool ---- */
+
+static void
+pool_reserve(vk_table *t, size_t extra)
+{
+    size_t cap = t->pool_cap ? t->pool_cap : 256;
+
+    if (t->pool_cap - t->pool_len > extra)
+        return;
+    /* Doubling must not overflow; vk_xreallocarray aborts on the request. */
+    if (extra > SIZE_MAX / 4 - t->pool_len)
+        cap = SIZE_MAX;
+    while (cap != SIZE_MAX && cap - t->pool_len <= extra)
+        cap *= 2;
+    t->pool = vk_xreallocarray(t->pool, cap, 1);
+    t->pool_cap = cap;
+}
+
+/* Copies s[0..n) into the pool and returns its offset; "" shares offset 0. */
+static size_t
+pool_add(vk_table *t, const char *s, size_t n)
+{
+    size_t off = t->pool_len;
+
+    if (n == 0)
+        return 0;
+    pool_reserve(t, n + 1);
+    memcpy(t->pool + off, s, n);
+    t->pool[off + n] = '\0';
+    t->pool_len += n + 1;
+    return off;
+}
+
+static const char *
+key_of_row(const void *ctx, size_t row)
+{
+    const vk_table *t = ctx;
+
+    return t->pool + t->cells[row * t->ncols + t->key_col];
+}
+
+/* ---- small text helpers ---- */
+
+static int
+is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* 1 when s[0..n) holds nothing but spaces, tabs and line ends. */
+static int
+all_blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!is_blank(s[i]))
+            return 0;
+    return 1;
+}
+
+/* 1 when s is valid UTF-8 (no overlong forms, surrogates or > U+10FFFF). */
+static int
+valid_utf8(const unsigned char *s)
+{
+    while (*s) {
+        unsigned c = *s, n, cp, min;
+
+        if (c < 0x80) {
+            s++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 1;
+            cp = c & 0x1F;
+            min = 0x80;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            cp = c & 0x0F;
+            min = 0x800;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            cp = c & 0x07;
+            min = 0x10000;
+        } else {
+            return 0;
+        }
+        for (unsigned i = 1; i <= n; i++) {
+            if ((s[i] & 0xC0) != 0x80)
+                return 0;
+            cp = (cp << 6) | (s[i] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return 0;
+        s += n + 1;
+    }
+    return 1;
+}
+
+/* How a separator is named in messages: ";" or "tab". */
+static const char *
+sep_name(char sep)
+{
+    switch (sep) {
+    case ';': return "\";\"";
+    case ',': return "\",\"";
+    case '\t': return "tab";
+    case '|': return "\"|\"";
+    default: return "the separator";
+    }
+}
+
+/* Writes "a, b, c" (at most LIST_COLUMNS_MAX names) into sb. */
+static void
+list_columns(const vk_table *t, vk_strbuf *sb)
+{
+    for (size_t c = 0; c < t->ncols && c < LIST_COLUMNS_MAX; c++)
+        vk_strbuf_appendf(sb, "%s%s", c ? ", " : "", t->colnames[c]);
+    if (t->ncols > LIST_COLUMNS_MAX)
+        vk_strbuf_appendf(sb, ", ... (%zu more)",
+                          t->ncols - LIST_COLUMNS_MAX);
+}
+
+/*
+ * Picks the separator from the first non-blank line: the most frequent of
+ * ';', ',' and tab outside quotes, ';' winning ties (Dutch Excel writes ';'
+ * and decimal commas, so a ',' file must show more commas than semicolons).
+ */
+static char
+detect_sep(const char *s, size_t n)
+{
+    size_t i = 0, semi = 0, comma = 0, tab = 0;
+    int quoted = 0;
+    char best = ';';
+
+    /* Skip lines that hold only blanks. */
+    for (size_t k = 0; k < n && is_blank(s[k]); k++)
+        if (s[k] == '\n' || s[k] == '\r')
+            i = k + 1;
+
+    /* Count separators up to the end of the (possibly quoted) line. */
+    for (; i < n; i++) {
+        char c = s[i];
+
+        if (c == '"')
+            quoted = !quoted;
+        else if (quoted)
+            continue;
+        else if (c == '\n' || c == '\r')
+            break;
+        else if (c == ';')
+            semi++;
+        else if (c == ',')
+            comma++;
+        else if (c == '\t')
+            tab++;
+    }
+    if (comma > semi)
+        best = ',';
+    if (tab > semi && tab > comma)
+        best = '\t';
+    return best;
+}
+
+/* ---- header and rows ---- */
+
+static void
+forget_row(reader *r)
+{
+    r->t->pool_len = r->row_start;
+    r->nfield = 0;
+}
+
+static int
+row_is_blank(const reader *r)
+{
+    for (size_t i = 0; i < r->nfield; i++)
+        if (!all_blank(r->t->pool + r->field[i], strlen(r->t->pool +
+                                                         r->field[i])))
+            return 0;
+    return 1;
+}
+
+/* Trims blanks around the text at pool offset *off, in place. */
+static void
+trim_cell(vk_table *t, size_t *off)
+{
+    char *s = t->pool + *off;
+    size_t n;
+
+    while (*s == ' ' || *s == '\t')
+        s++;
+    n = strlen(s);
+    while (n > 0 && is_blank(s[n - 1]))
+        n--;
+    s[n] = '\0';
+    *off = n == 0 ? 0 : (size_t)(s - t->pool);
+}
+
+/* Chooses the key column: the one named in opts, else buurtcode, bu_code
+ * (any case) or code, else the first column. */
+static vk_status
+pick_key(reader *r)
+{
+    static const char *const names[] = {"buurtcode", "bu_code", "code"};
+    vk_table *t = r->t;
+    const char *want = r->opts ? r->opts->key : NULL;
+    long c = -1;
+
+    if (want != NULL && want[0] != '\0') {
+        c = vk_table_find_col(t, want);
+        if (c < 0) {
+            vk_strbuf sb = {0};
+
+            list_columns(t, &sb);
+            VK_FAIL_AT(r->err, VK_EDATA, t->path, r->header_line,
+                       "key column \"%s\" not found; the table has: %s",
+                       want, sb.s ? sb.s : "");
+            vk_strbuf_free(&sb);
+            return VK_EDATA;
+        }
+    }
+    for (size_t i = 0; c < 0 && i < sizeof names / sizeof names[0]; i++)
+        c = vk_table_find_col(t, names[i]);
+    t->key_col = c < 0 ? 0 : (size_t)c;
+    return VK_OK;
+}
+
+static vk_status
+take_header(reader *r, long line)
+{
+    vk_table *t = r->t;
+
+    r->header_line = line;
+    t->ncols = r->nfield;
+    t->colnames = vk_xcalloc(t->ncols, sizeof *t->colnames);
+
+    /* Size the rows once: a row takes at least ncols bytes of the file. */
+    t->rows_cap = r->rows_hint;
+    if (t->rows_cap > r->data_len / t->ncols + 1)
+        t->rows_cap = r->data_len / t->ncols + 1;
+    t->cells = vk_xreallocarray(NULL, t->rows_cap,
+                                t->ncols * sizeof *t->cells);
+    t->lines = vk_xreallocarray(NULL, t->rows_cap, sizeof *t->lines);
+    vk_strmap_reserve(&t->keys, t->rows_cap);
+
+    /* Names must be text, non-empty after trimming, and unique. */
+    for (size_t c = 0; c < t->ncols; c++) {
+        if (!valid_utf8((const unsigned char *)t->pool + r->field[c])) {
+            VK_FAIL_AT(r->err, VK_EFORMAT, t->path, line,
+                       "does not look like a CSV text file");
+            vk_error_hint(r->err, "the header is not UTF-8 text; save the "
+                          "table as \"CSV UTF-8\"");
+            return VK_EFORMAT;
+        }
+        trim_cell(t, &r->field[c]);
+        t->colnames[c] = vk_xstrdup(t->pool + r->field[c]);
+        if (t->colnames[c][0] == '\0') {
+            VK_FAIL_AT(r->err, VK_EFORMAT, t->path, line,
+                       "column %zu has no name in the header", c + 1);
+            vk_error_hint(r->err, "name every column, or delete the empty "
+                          "one (a separator at the end of the line adds "
+                          "one)");
+            return VK_EFORMAT;
+        }
+        for (size_t d = 0; d < c; d++) {
+            if (strcmp(t->colnames[d], t->colnames[c]) == 0) {
+                VK_FAIL_AT(r->err, VK_EFORMAT, t->path, line,
+                           "column \"%s\" appears twice in the header "
+                           "(columns %zu and %zu)", t->colnames[c], d + 1,
+                           c + 1);
+                vk_error_hint(r->err, "give every column its own name");
+                return VK_EFORMAT;
+            }
+        }
+    }
+
+    /* The names are copied; the pool keeps only cells. */
+    forget_row(r);
+    return pick_key(r);
+}
+
+/* 1 when the stored row has exactly the cells of the current row. */
+static int
+same_row(const reader *r, size_t row)
+{
+    const vk_table *t = r->t;
+    const size_t *cells = t->cells + row * t->ncols;
+
+    for (size_t c = 0; c < t->ncols; c++)
+        if (strcmp(t->pool + cells[c], t->pool + r->field[c]) != 0)
+            return 0;
+    return 1;
+}
+
+static void
+append_row(reader *r, long line, const char *key)
+{
+    vk_table *t = r->t;
+
+    if (t->nrows == t->rows_cap) {
+        t->rows_cap = t->rows_cap ? 2 * t->rows_cap : 16;
+        t->cells = vk_xreallocarray(t->cells, t->rows_cap,
+                                    t->ncols * sizeof *t->cells);
+        t->lines = vk_xreallocarray(t->lines, t->rows_cap, sizeof *t->lines);
+    }
+    memcpy(t->cells + t->nrows * t->ncols, r->field,
+           t->ncols * sizeof *t->cells);
+    t->lines[t->nrows] = line;
+    vk_strmap_add(&t->keys, key, t->nrows);
+    t->nrows++;
+}
+
+static vk_status
+take_row(reader *r, long line)
+{
+    vk_table *t = r->t;
+    const char *key;
+    size_t prev;
+
+    /* Every row has the header's fields; a wrong count is usually the
+     * wrong separator or an unbalanced quote. */
+    if (r->nfield != t->ncols) {
+        VK_FAIL_AT(r->err, VK_EFORMAT, t->path, line,
+                   "row has %zu fields, the header has %zu; check the "
+                   "separator (%s %s) or quoting", r->nfield, t->ncols,
+                   sep_name(t->sep), t->sep_given ? "given" : "detected");
+        return VK_EFORMAT;
+    }
+
+    /* Keys are compared without surrounding blanks and must be there. */
+    trim_cell(t, &r->field[t->key_col]);
+    key = t->pool + r->field[t->key_col];
+    if (key[0] == '\0') {
+        VK_FAIL_AT(r->err, VK_EDATA, t->path, line,
+                   "the key column \"%s\" is empty",
+                   t->colnames[t->key_col]);
+        vk_error_hint(r->err, "every row needs a key; fill it in or delete "
+                      "the row");
+        return VK_EDATA;
+    }
+
+    /* One row per key: an exact copy is dropped, a conflict is an error. */
+    if (vk_strmap_get(&t->keys, key, key_of_row, t, &prev)) {
+        if (!same_row(r, prev)) {
+            VK_FAIL_AT(r->err, VK_EDATA, t->path, line,
+                       "key \"%s\" also on line %ld with different values",
+                       key, t->lines[prev]);
+            vk_error_hint(r->err, "keep one row per key");
+            return VK_EDATA;
+        }
+        vk_warnings_add(&t->warnings, "%s:%ld: duplicate row for key \"%s\" "
+                        "(same as line %ld) ignored", t->path, line, key,
+                        t->lines[prev]);
+        forget_row(r);
+        return VK_OK;
+    }
+    append_row(r, line, key);
+    return VK_OK;
+}
+
+/* ---- libcsv callbacks ---- */
+
+static void
+on_field(void *s, size_t n, void *data)
+{
+    reader *r = data;
+
+    if (r->status != VK_OK)
+        return;
+    if (r->nfield == r->field_cap) {
+        r->field_cap = r->field_cap ? 2 * r->field_cap : 32;
+        r->field = vk_xreallocarray(r->field, r->field_cap, sizeof *r->field);
+    }
+    r->field[r->nfield++] = pool_add(r->t, s, n);
+}
+
+static void
+on_row(int c, void *data)
+{
+    reader *r = data;
+    long line = r->row_line ? r->row_line : r->line;
+
+    (void)c;
+    r->row_line = 0;
+    if (r->status != VK_OK || row_is_blank(r)) {
+        /* Rows of empty fields (";;;" from Excel) count as blank lines. */
+        forget_row(r);
+        return;
+    }
+    if (r->header_line == 0)
+        r->status = take_header(r, line);
+    else
+        r->status = take_row(r, line);
+    r->nfield = 0;
+    r->row_start = r->t->pool_len;
+}
+
+/* ---- reading ---- */
+
+/* Rejects data that is not a text file: NUL bytes mean UTF-16, a
+ * spreadsheet or a GeoPackage given as the table. */
+static vk_status
+check_text(const char *name, const char *data, size_t len, vk_error *err)
+{
+    const char *nul = memchr(data, '\0', len);
+    long line = 1;
+
+    if (nul == NULL)
+        return VK_OK;
+    for (const char *p = data; p < nul; p++)
+        line += *p == '\n';
+    VK_FAIL_AT(err, VK_EFORMAT, name, line,
+               "does not look like a CSV text file");
+    vk_error_hint(err, "it contains NUL bytes; save the table as \"CSV "
+                  "UTF-8\", not as UTF-16 text or a workbook");
+    return VK_EFORMAT;
+}
+
+static vk_status
+parse_error(reader *r, struct csv_parser *p, long line, long col)
+{
+    vk_status code = csv_error(p) == CSV_EPARSE ? VK_EFORMAT : VK_EINTERNAL;
+
+    if (code != VK_EFORMAT)
+        return VK_FAIL_AT(r->err, code, r->t->path, line, "libcsv: %s",
+                          csv_strerror(csv_error(p)));
+    VK_FAIL_AT_COL(r->err, code, r->t->path, line, col,
+                   "a quote '\"' in the wrong place");
+    vk_error_hint(r->err, "a field with quotes, the separator or a line "
+                  "break must be quoted as a whole, with '\"' inside it "
+                  "doubled (\"\")");
+    return code;
+}
+
+/*
+ * Feeds libcsv one physical line at a time, so that the line where each row
+ * starts is known even when a quoted field spans lines. Lines end at '\n'
+ * (CRLF files: libcsv takes the '\r' as the row end and skips the '\n'), or
+ * at '\r' in old Mac files without any '\n'.
+ */
+static vk_status
+feed_lines(reader *r, struct csv_parser *p, const char *data, size_t len)
+{
+    char eol = memchr(data, '\n', len) ? '\n' : '\r';
+    size_t pos = 0;
+
+    while (pos < len && r->status == VK_OK) {
+        const char *s = data + pos, *nl = memchr(s, eol, len - pos);
+        size_t n = nl ? (size_t)(nl - s) + 1 : len - pos, done;
+
+        r->line++;
+        if (r->row_line == 0)
+            r->row_line = r->line;
+        done = csv_parse(p, s, n, on_field, on_row, r);
+        if (done != n && r->status == VK_OK)
+            r->status = parse_error(r, p, r->line, (long)done + 1);
+        /* A blank line starts no row; the next line may. */
+        if (r->row_line == r->line && all_blank(s, n))
+            r->row_line = 0;
+        pos += n;
+    }
+    if (r->status != VK_OK)
+        return r->status;
+
+    /* Submit a last row without a line end; an open quote is an error. */
+    if (csv_fini(p, on_field, on_row, r) != 0 && r->status == VK_OK) {
+        VK_FAIL_AT(r->err, VK_EFORMAT, r->t->path, r->row_line,
+                   "a quoted field is not closed before the end of the "
+                   "file");
+        vk_error_hint(r->err, "look for a stray '\"' on this line");
+        r->status = VK_EFORMAT;
+    }
+    return r->status;
+}
+
+/* Lines in s[0..n) by '\n': an upper bound on the rows. */
+static size_t
+count_lines(const char *s, size_t n)
+{
+    const char *end = s + n;
+    size_t k = 0;
+
+    while ((s = memchr(s, '\n', (size_t)(end - s))) != NULL) {
+        k++;
+        s++;
+    }
+    return k + 1;
+}
+
+vk_table *
+vk_table_read_mem(const char *name, const char *data, size_t len,
+                  const vk_table_opts *opts, vk_error *err)
+{
+    struct csv_parser p;
+    reader r = {0};
+    vk_table *t;
+
+    /* Strip a UTF-8 byte order mark (Excel "CSV UTF-8" writes one). */
+    if (name == NULL)
+        name = "table";
+    if (data == NULL) {
+        data = "";
+        len = 0;
+    }
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+        data += 3;
+        len -= 3;
+    }
+    if (check_text(name, data, len, err) != VK_OK)
+        return NULL;
+    if (all_blank(data, len)) {
+        VK_FAIL_AT(err, VK_EFORMAT, name, 0, "is empty");
+        vk_error_hint(err, "expected a header line with column names");
+        return NULL;
+    }
+
+    /* Cells never need more room than the file: reserve it once. */
+    t = vk_xcalloc(1, sizeof *t);
+    t->path = vk_xstrdup(name);
+    t->sep = opts && opts->sep ? opts->sep : detect_sep(data, len);
+    t->sep_given = opts && opts->sep;
+    pool_reserve(t, len + 16);
+    t->pool[0] = '\0';
+    t->pool_len = 1;
+
+    r.t = t;
+    r.opts = opts;
+    r.err = err;
+    r.row_start = t->pool_len;
+    r.rows_hint = count_lines(data, len);
+    r.data_len = len;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+        VK_FAIL(err, VK_EINTERNAL, "libcsv could not start");
+        vk_table_destroy(t);
+        return NULL;
+    }
+    csv_set_delim(&p, (unsigned char)t->sep);
+    feed_lines(&r, &p, data, len);
+    csv_free(&p);
+    free(r.field);
+
+    /* Only ";;;" lines count as empty too. */
+    if (r.status == VK_OK && r.header_line == 0) {
+        VK_FAIL_AT(err, VK_EFORMAT, name, 0, "is empty");
+        vk_error_hint(err, "expected a header line with column names");
+        r.status = VK_EFORMAT;
+    }
+    if (r.status != VK_OK) {
+        vk_table_destroy(t);
+        return NULL;
+    }
+    return t;
+}
+
+vk_table *
+vk_table_read(const char *path, const vk_table_opts *opts, vk_error *err)
+{
+    FILE *fp = fopen(path, "rb");
+    struct stat st;
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    vk_table *t;
+
+    if (fp == NULL) {
+        VK_FAIL_AT(err, VK_EIO, path, 0, "cannot open the table: %s",
+                   strerror(errno));
+        return NULL;
+    }
+
+    /* Read it whole, in one piece when the size is known (a regular file),
+     * growing the buffer otherwise (a pipe). */
+    if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+        VK_FAIL_AT(err, VK_EIO, path, 0, "cannot read the table: it is a "
+                   "directory");
+        fclose(fp);
+        return NULL;
+    }
+    if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) &&
+        (uintmax_t)st.st_size < SIZE_MAX) {
+        cap = (size_t)st.st_size + 1;
+        buf = vk_xmalloc(cap);
+    }
+    for (;;) {
+        size_t got;
+
+        if (len == cap) {
+            cap = cap ? 2 * cap : 1 << 16;
+            buf = vk_xreallocarray(buf, cap, 1);
+        }
+        got = fread(buf + len, 1, cap - len, fp);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(fp)) {
+        VK_FAIL_AT(err, VK_EIO, path, 0, "cannot read the table: %s",
+                   strerror(errno));
+        fclose(fp);
+        free(buf);
+        return NULL;
+    }
+    fclose(fp);
+    t = vk_table_read_mem(path, buf, len, opts, err);
+    free(buf);
+    return t;
+}
+
+void
+vk_table_destroy(vk_table *t)
+{
+    if (t == NULL)
+        return;
+    for (size_t c = 0; t->colnames != NULL && c < t->ncols; c++)
+        free(t->colnames[c]);
+    free(t->colnames);
+    free(t->pool);
+    free(t->cells);
+    free(t->lines);
+    vk_strmap_free(&t->keys);
+    vk_warnings_free(&t->warnings);
+    free(t->path);
+    free(t);
+}
+
+/* ---- accessors ---- */
+
+const char *
+vk_table_path(const vk_table *t)
+{
+    return t->path;
+}
+
+char
+vk_table_sep(const vk_table *t)
+{
+    return t->sep;
+}
+
+size_t
+vk_table_nrows(const vk_table *t)
+{
+    return t->nrows;
+}
+
+size_t
+vk_table_ncols(const vk_table *t)
+{
+    return t->ncols;
+}
+
+const char *
+vk_table_colname(const vk_table *t, size_t col)
+{
+    return col < t->ncols ? t->colnames[col] : NULL;
+}
+
+size_t
+vk_table_key_col(const vk_table *t)
+{
+    return t->key_col;
+}
+
+long
+vk_table_find_col(const vk_table *t, const char *name)
+{
+    for (size_t c = 0; c < t->ncols; c++)
+        if (strcmp(t->colnames[c], name) == 0)
+            return (long)c;
+    for (size_t c = 0; c < t->ncols; c++)
+        if (vk_strcaseeq(t->colnames[c], name))
+            return (long)c;
+    return -1;
+}
+
+const char *
+vk_table_key(const vk_table *t, size_t row)
+{
+    return row < t->nrows ? key_of_row(t, row) : NULL;
+}
+
+const char *
+vk_table_text(const vk_table *t, size_t row, size_t col)
+{
+    if (row >= t->nrows || col >= t->ncols)
+        return NULL;
+    return t->pool + t->cells[row * t->ncols + col];
+}
+
+long
+vk_table_line(const vk_table *t, size_t row)
+{
+    return row < t->nrows ? t->lines[row] : 0;
+}
+
+const vk_warnings *
+vk_table_warnings(const vk_table *t)
+{
+    return &t->warnings;
+}
+
+long
+vk_table_row_of_key(const vk_table *t, const char *key)
+{
+    size_t row;
+
+    if (!vk_strmap_get(&t->keys, key, key_of_row, t, &row))
+        return -1;
+    return (long)row;
+}
+
+/* ---- numbers ---- */
+
+vk_status
+vk_table_numeric(const vk_table *t, const char *column, double *values,
+                 vk_cell *states, vk_error *err)
+{
+    long col = vk_table_find_col(t, column);
+
+    if (col < 0) {
+        vk_strbuf sb = {0};
+
+        list_columns(t, &sb);
+        VK_FAIL_AT(err, VK_EDATA, t->path, 0,
+                   "column \"%s\" not found; the table has: %s", column,
+                   sb.s ? sb.s : "");
+        vk_strbuf_free(&sb);
+        return VK_EDATA;
+    }
+
+    /* Convert every row; missing and nodata cells become NAN. */
+    for (size_t r = 0; r < t->nrows; r++) {
+        const char *s = t->pool + t->cells[r * t->ncols + (size_t)col];
+        vk_cell state;
+        double v;
+
+        if (vk_parse_number(s, t->sep, &v, &state) != VK_OK) {
+            VK_FAIL_AT(err, VK_EDATA, t->path, t->lines[r],
+                       "column \"%s\" value \"%s\" is not a number",
+                       t->colnames[col], s);
+            vk_error_hint(err, "use a decimal comma or point, leave the "
+                          "cell empty or \".\" when missing");
+            return VK_EDATA;
+        }
+        values[r] = state == VK_CELL_VALUE ? v : NAN;
+        if (states != NULL)
+            states[r] = state;
+    }
+    return VK_OK;
+}

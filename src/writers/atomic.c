@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: MIT */
+/* Atomic output files: write under a temporary name beside the target, then
+ * fsync and rename, so a reader never sees half a map. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "vk/writers.h"
+#include "writers_priv.h"
+
+#define TMP_SUFFIX ".tmp-XXXXXX"
+
+vk_status
+vk_writers_fail_errno(vk_error *err, const char *path, const char *verb,
+                      int errnum)
+{
+    int full = errnum == ENOSPC;
+
+#ifdef EDQUOT
+    full = full || errnum == EDQUOT;
+#endif
+    if (full) {
+        VK_FAIL_AT(err, VK_EIO, path, 0, "cannot %s: disk full (%s)", verb,
+                   strerror(errnum));
+        vk_error_hint(err, "free some disk space or write to another "
+                           "folder");
+        return VK_EIO;
+    }
+    VK_FAIL_AT(err, VK_EIO, path, 0, "cannot %s: %s", verb,
+               strerror(errnum != 0 ? errnum : EIO));
+    return VK_EIO;
+}
+
+/* The folder part of path ("." when there is none), caller frees. */
+static char *
+dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+
+    if (slash == NULL)
+        return vk_xstrdup(".");
+    if (slash == path)
+        return vk_xstrdup("/");
+    return vk_xstrndup(path, (size_t)(slash - path));
+}
+
+/* The mode a plain fopen() would give: 0666 minus the umask. umask() can
+ * only be read by setting it, so it is set back at once (not thread safe;
+ * the program writes from one thread). */
+static mode_t
+default_file_mode(void)
+{
+    mode_t mask = umask(022);
+
+    umask(mask);
+    return 0666 & ~mask;
+}
+
+static void
+atomic_clear(vk_atomic *a)
+{
+    free(a->path);
+    free(a->tmp_path);
+    a->fp = NULL;
+    a->path = NULL;
+    a->tmp_path = NULL;
+}
+
+vk_status
+vk_atomic_open(vk_atomic *a, const char *path, vk_error *err)
+{
+    struct stat st;
+    size_t len = path != NULL ? strlen(path) : 0;
+    char *tmp, *dir;
+    FILE *fp;
+    int fd;
+
+    /* A file name is needed: "" or "out/" would become a hidden temp file. */
+    if (len == 0 || path[len - 1] == '/' ||
+        (stat(path, &st) == 0 && S_ISDIR(st.st_mode))) {
+        VK_FAIL_AT(err, VK_EIO, path, 0, "is a folder, not a file name");
+        vk_error_hint(err, "give a file name such as map.pdf");
+        return VK_EIO;
+    }
+
+    /* Create the temporary beside the target so rename() stays on one
+     * file system. */
+    tmp = vk_xasprintf("%s" TMP_SUFFIX, path);
+    fd = mkstemp(tmp);
+    if (fd < 0) {
+        int e = errno;
+
+        dir = dir_of(path);
+        VK_FAIL_AT(err, VK_EIO, path, 0,
+                   "cannot create a file in folder \"%s\": %s", dir,
+                   strerror(e));
+        vk_error_hint(err, "check that the folder exists and is writable");
+        free(dir);
+        free(tmp);
+        return VK_EIO;
+    }
+
+    /* mkstemp makes the file private (0600); give it the usual mode. */
+    (void)fchmod(fd, default_file_mode());
+    fp = fdopen(fd, "wb");
+    if (fp == NULL) {
+        int e = errno;
+
+        close(fd);
+        unlink(tmp);
+        free(tmp);
+        return vk_writers_fail_errno(err, path, "open", e);
+    }
+    a->fp = fp;
+    a->path = vk_xstrdup(path);
+    a->tmp_path = tmp;
+    return VK_OK;
+}
+
+vk_status
+vk_atomic_write(vk_atomic *a, const void *data, size_t n, vk_error *err)
+{
+    if (a->fp == NULL)
+        return VK_FAIL(err, VK_EINTERNAL, "write to a closed output file");
+    errno = 0;
+    if (n > 0 && fwrite(data, 1, n, a->fp) != n)
+        return vk_writers_fail_errno(err, a->path, "write", errno);
+    return VK_OK;
+}
+
+/* Makes a finished rename durable; a failure here loses nothing the user
+ * can act on, so it is ignored. */
+static void
+sync_dir(const char *path)
+{
+    char *dir = dir_of(path);
+    int fd = open(dir, O_RDONLY);
+
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
+    free(dir);
+}
+
+vk_status
+vk_atomic_commit(vk_atomic *a, vk_error *err)
+{
+    int e = 0;
+    const char *verb = "write";
+
+    if (a->fp == NULL)
+        return VK_FAIL(err, VK_EINTERNAL, "commit of a closed output file");
+
+    /* Push the data to the disk; buffered write errors (ENOSPC) show up
+     * here at the latest. errno is cleared so a stale value is not
+     * reported for an error flagged earlier. */
+    errno = 0;
+    if (fflush(a->fp) != 0 || ferror(a->fp)) {
+        e = errno != 0 ? errno : EIO;
+    } else if (fsync(fileno(a->fp)) != 0) {
+        e = errno;
+    }
+    if (fclose(a->fp) != 0 && e == 0) {
+        e = errno;
+        verb = "close";
+    }
+    a->fp = NULL;
+    if (e != 0) {
+        unlink(a->tmp_path);
+        vk_writers_fail_errno(err, a->path, verb, e);
+        atomic_clear(a);
+        return VK_EIO;
+    }
+
+    /* Move it into place, replacing an older file of that name. */
+    if (rename(a->tmp_path, a->path) != 0) {
+        e = errno;
+        VK_FAIL_AT(err, VK_EIO, a->path, 0,
+                   "cannot move \"%s\" into place: %s", a->tmp_path,
+                   strerror(e));
+        unlink(a->tmp_path);
+        atomic_clear(a);
+        return VK_EIO;
+    }
+    sync_dir(a->path);
+    atomic_clear(a);
+    return VK_OK;
+}
+
+void
+vk_atomic_abort(vk_atomic *a)
+{
+    if (a == NULL)
+        return;
+    if (a->fp != NULL)
+        fclose(a->fp);
+    if (a->tmp_path != NULL)
+        unlink(a->tmp_path);
+    atomic_clear(a);
+}

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: MIT */
+/* Fixtures built in code, and small helpers for running the CLI. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "vk_test.h"
+
+void
+vk_test_add_suite(const char *name, CU_InitializeFunc init,
+                  CU_CleanupFunc cleanup, const vk_test_case *tests)
+{
+    CU_pSuite s = CU_add_suite(name, init, cleanup);
+
+    for (; s != NULL && tests->name != NULL; tests++)
+        CU_add_test(s, tests->name, tests->fn);
+}
+
+#define GRID_X0 100000.0
+#define GRID_Y0 400000.0
+#define GRID_CELL 100.0
+
+vk_features *
+vk_fixture_grid(void)
+{
+    vk_features *fs = vk_xcalloc(1, sizeof *fs);
+
+    fs->path = vk_xstrdup("fixture:grid");
+    fs->layer = vk_xstrdup("buurten");
+    fs->crs_wkt = vk_xstrdup("EPSG:28992");
+    fs->crs_name = vk_xstrdup("EPSG:28992");
+    fs->n = 9;
+    fs->f = vk_xcalloc(fs->n, sizeof *fs->f);
+    vk_bbox_reset(&fs->extent);
+    for (size_t i = 0; i < fs->n; i++) {
+        vk_feature *f = &fs->f[i];
+        double x0 = GRID_X0 + GRID_CELL * (double)(i % 3);
+        double y0 = GRID_Y0 + GRID_CELL * (double)(i / 3);
+        int col = (int)(i % 3);
+
+        f->fid = (long)i + 1;
+        f->code = vk_xasprintf("BU0001000%zu", i);
+        f->name = vk_xasprintf("Buurt %zu", i);
+        f->wijkcode = vk_xstrdup(i < 5 ? "WK000100" : "WK000101");
+        f->gemeentecode = vk_xstrdup(col < 2 ? "GM0001" : "GM0002");
+        f->gemeentenaam = vk_xstrdup(col < 2 ? "Testdorp" : "Ander");
+        f->inwoners = 100.0 * (double)(i + 1);
+        f->poly_first = fs->g.npolys;
+        f->poly_count = 1;
+        vk_geomset_add_point(&fs->g, x0, y0);
+        vk_geomset_add_point(&fs->g, x0 + GRID_CELL, y0);
+        vk_geomset_add_point(&fs->g, x0 + GRID_CELL, y0 + GRID_CELL);
+        vk_geomset_add_point(&fs->g, x0, y0 + GRID_CELL);
+        vk_geomset_add_point(&fs->g, x0, y0);
+        vk_geomset_end_ring(&fs->g);
+        vk_geomset_end_poly(&fs->g);
+        vk_bbox_reset(&f->bbox);
+        vk_bbox_add(&f->bbox, x0, y0);
+        vk_bbox_add(&f->bbox, x0 + GRID_CELL, y0 + GRID_CELL);
+        vk_bbox_union(&fs->extent, &f->bbox);
+    }
+    return fs;
+}
+
+const char *
+vk_test_src(const char *rel)
+{
+    static char buf[4096];
+
+    snprintf(buf, sizeof buf, "%s/%s", VK_SOURCE_DIR, rel);
+    return buf;
+}
+
+const char *
+vk_test_tmp(const char *name)
+{
+    static char buf[4096];
+
+    snprintf(buf, sizeof buf, "%s/test-tmp/%s", VK_BINARY_DIR, name);
+    return buf;
+}
+
+static void
+read_all(FILE *fp, char *buf, size_t cap)
+{
+    size_t n = 0;
+
+    if (cap == 0)
+        return;
+    if (fp != NULL)
+        n = fread(buf, 1, cap - 1, fp);
+    buf[n] = '\0';
+}
+
+int
+vk_test_run(const char *cmd, char *out, size_t out_cap, char *errbuf,
+            size_t err_cap)
+{
+    char outpath[4096], errpath[4096], *full;
+    FILE *fp;
+    int st;
+
+    snprintf(outpath, sizeof outpath, "%s/test-tmp/run.out", VK_BINARY_DIR);
+    snprintf(errpath, sizeof errpath, "%s/test-tmp/run.err", VK_BINARY_DIR);
+    full = vk_xasprintf("mkdir -p '%s/test-tmp' && (%s) >'%s' 2>'%s'",
+                        VK_BINARY_DIR, cmd, outpath, errpath);
+    st = system(full);
+    free(full);
+    fp = fopen(outpath, "rb");
+    read_all(fp, out, out_cap);
+    if (fp)
+        fclose(fp);
+    fp = fopen(errpath, "rb");
+    read_all(fp, errbuf, err_cap);
+    if (fp)
+        fclose(fp);
+    if (st == -1 || !WIFEXITED(st))
+        return -1;
+    return WEXITSTATUS(st);
+}
+
+char *
+vk_test_slurp(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    char *buf;
+    long size;
+
+    if (fp == NULL)
+        return NULL;
+    if (fseek(fp, 0, SEEK_END) != 0 || (size = ftell(fp)) < 0) {
+        fclose(fp);
+        return NULL;
+    }
+    rewind(fp);
+    buf = vk_xmalloc((size_t)size + 1);
+    if (fread(buf, 1, (size_t)size, fp) != (size_t)size) {
+        free(buf);
+        fclose(fp);
+        return NULL;
+    }
+    buf[size] = '\0';
+    fclose(fp);
+    if (len)
+        *len = (size_t)size;
+    return buf;
+}

@@ -1,0 +1,473 @@
+/* SPDX-License-Identifier: MIT */
+/* Tests of the print page: geometry, PDF checked with poppler's pdfinfo and
+ * pdftotext, PNG read back with libpng, determinism and failures. */
+#include <math.h>
+#include <png.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "vk_test.h"
+
+/* Defined in test_writers.c: the PNG as RGBA plus header fields. */
+uint8_t *vk_test_png_read(const char *path, int *w, int *h, int *color_type,
+                          long *ppm);
+
+#define X0 100000.0
+#define Y0 400000.0
+#define CELL 100.0
+
+static vk_features *grid;
+static vk_boundaries bounds;
+static vk_rgba fill[9];
+static char title[] = "Aandeel huurwoningen";
+static char leg_title[] = "Huurwoningen (%)";
+static char lab0[] = "tot 10,0", lab1[] = "10,0 tot 20,0",
+            lab2[] = "20,0 of meer";
+static vk_legend_entry entries[3];
+static vk_legend legend = {leg_title, entries, 3};
+
+static int
+suite_init(void)
+{
+    grid = vk_fixture_grid();
+    bounds = (vk_boundaries){grid, NULL, NULL};
+    for (size_t i = 0; i < 9; i++)
+        fill[i] = (vk_rgba){(40 + 20 * i) / 255.0, (200 - 15 * i) / 255.0,
+                            (100 + 10 * i) / 255.0, 1};
+    entries[0] = (vk_legend_entry){fill[0], lab0, 2};
+    entries[1] = (vk_legend_entry){fill[1], lab1, 3};
+    entries[2] = (vk_legend_entry){fill[3], lab2, 1};
+    return grid == NULL;
+}
+
+static int
+suite_cleanup(void)
+{
+    vk_features_destroy(grid);
+    grid = NULL;
+    return 0;
+}
+
+static vk_page
+testdorp(void)
+{
+    return (vk_page){.b = &bounds, .fill = fill, .area = "GM0001",
+                     .title = title, .subtitle = "Testdorp",
+                     .legend = &legend,
+                     .source = "Bron: CBS Wijk- en buurtkaart 2023"};
+}
+
+static int
+box_inside(const vk_box *in, const vk_box *out)
+{
+    const double eps = 1e-9;
+
+    return in->x_pt >= out->x_pt - eps && in->y_pt >= out->y_pt - eps &&
+           in->x_pt + in->w_pt <= out->x_pt + out->w_pt + eps &&
+           in->y_pt + in->h_pt <= out->y_pt + out->h_pt + eps;
+}
+
+static int
+boxes_apart(const vk_box *a, const vk_box *b)
+{
+    return a->x_pt + a->w_pt <= b->x_pt || b->x_pt + b->w_pt <= a->x_pt ||
+           a->y_pt + a->h_pt <= b->y_pt || b->y_pt + b->h_pt <= a->y_pt;
+}
+
+/* The parts of a page lie within the margins and do not overlap. */
+static void
+check_boxes(const vk_page_geom *g)
+{
+    const double m = 12 * 72 / 25.4;
+    vk_box inner = {m, m, g->w_pt - 2 * m, g->h_pt - 2 * m};
+    const vk_box *b[] = {&g->header, &g->map, &g->legend, &g->furniture,
+                         &g->footer};
+
+    for (size_t i = 0; i < 5; i++) {
+        CU_ASSERT_TRUE(box_inside(b[i], &inner));
+        for (size_t j = i + 1; j < 5; j++)
+            CU_ASSERT_TRUE(boxes_apart(b[i], b[j]));
+    }
+    /* The map gets most of the page. */
+    CU_ASSERT_TRUE(g->map.w_pt * g->map.h_pt >
+                   0.45 * inner.w_pt * inner.h_pt);
+}
+
+static void
+test_paper(void)
+{
+    double w, h;
+    vk_paper p = VK_PAPER_A4;
+
+    vk_paper_size(VK_PAPER_A4, &w, &h);
+    CU_ASSERT_DOUBLE_EQUAL(w, 595.2756, 1e-4);
+    CU_ASSERT_DOUBLE_EQUAL(h, 841.8898, 1e-4);
+    vk_paper_size(VK_PAPER_A3, &w, &h);
+    CU_ASSERT_DOUBLE_EQUAL(w, 841.8898, 1e-4);
+    CU_ASSERT_DOUBLE_EQUAL(h, 1190.5512, 1e-4);
+    CU_ASSERT_EQUAL(vk_paper_parse("a3", &p), 0);
+    CU_ASSERT_EQUAL(p, VK_PAPER_A3);
+    CU_ASSERT_EQUAL(vk_paper_parse("A4", &p), 0);
+    CU_ASSERT_EQUAL(p, VK_PAPER_A4);
+    CU_ASSERT_EQUAL(vk_paper_parse("A5", &p), -1);
+    CU_ASSERT_EQUAL(vk_paper_parse(NULL, &p), -1);
+    CU_ASSERT_EQUAL(p, VK_PAPER_A4);
+}
+
+static void
+test_geometry(void)
+{
+    vk_page page = testdorp();
+    vk_page_opts opts = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 0};
+    vk_page_geom g;
+    vk_mapview v;
+    vk_error err;
+    double px, py;
+
+    /* Testdorp is 200 m by 300 m: portrait, legend below the map. */
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL_FATAL(vk_layout_geometry(&page, &opts, &g, &v, &err),
+                          VK_OK);
+    CU_ASSERT_FALSE(g.landscape);
+    CU_ASSERT_DOUBLE_EQUAL(g.w_pt, 595.2756, 1e-4);
+    check_boxes(&g);
+    CU_ASSERT_TRUE(g.legend.y_pt >= g.map.y_pt + g.map.h_pt);
+
+    /* The view is the map box, and the area's centre is its centre. */
+    CU_ASSERT_DOUBLE_EQUAL(v.x_pt, g.map.x_pt, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(v.h_pt, g.map.h_pt, 1e-9);
+    CU_ASSERT_PTR_EQUAL(v.fill, fill);
+    CU_ASSERT_STRING_EQUAL(v.area, "GM0001");
+    vk_render_to_page(&v, X0 + 100, Y0 + 150, &px, &py);
+    CU_ASSERT_DOUBLE_EQUAL(px, g.map.x_pt + g.map.w_pt / 2, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(py, g.map.y_pt + g.map.h_pt / 2, 1e-6);
+
+    /* Forced landscape on A3: legend right of the map. */
+    opts.paper = VK_PAPER_A3;
+    opts.landscape = 1;
+    CU_ASSERT_EQUAL_FATAL(vk_layout_geometry(&page, &opts, &g, &v, &err),
+                          VK_OK);
+    CU_ASSERT_TRUE(g.landscape);
+    CU_ASSERT_DOUBLE_EQUAL(g.w_pt, 1190.5512, 1e-4);
+    CU_ASSERT_DOUBLE_EQUAL(g.h_pt, 841.8898, 1e-4);
+    check_boxes(&g);
+    CU_ASSERT_TRUE(g.legend.x_pt >= g.map.x_pt + g.map.w_pt);
+}
+
+static void
+test_geometry_wide_area_landscape(void)
+{
+    vk_features *wide = vk_fixture_grid();
+    vk_boundaries b = {wide, NULL, NULL};
+    vk_page page = testdorp();
+    vk_page_opts opts = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 0};
+    vk_page_geom g;
+    vk_mapview v;
+    vk_error err;
+
+    /* Stretch the grid three times in x: Testdorp becomes 600 x 300 m. */
+    for (size_t i = 0; i < wide->g.npts; i++)
+        wide->g.xy[2 * i] = X0 + 3 * (wide->g.xy[2 * i] - X0);
+    for (size_t i = 0; i < wide->n; i++) {
+        wide->f[i].bbox.minx = X0 + 3 * (wide->f[i].bbox.minx - X0);
+        wide->f[i].bbox.maxx = X0 + 3 * (wide->f[i].bbox.maxx - X0);
+    }
+    wide->extent.maxx = X0 + 900;
+    page.b = &b;
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL(vk_layout_geometry(&page, &opts, &g, &v, &err), VK_OK);
+    CU_ASSERT_TRUE(g.landscape);
+    check_boxes(&g);
+
+    /* Asked for portrait, portrait it is. */
+    opts.landscape = 0;
+    CU_ASSERT_EQUAL(vk_layout_geometry(&page, &opts, &g, &v, &err), VK_OK);
+    CU_ASSERT_FALSE(g.landscape);
+    vk_features_destroy(wide);
+}
+
+static void
+test_unknown_area(void)
+{
+    vk_page page = testdorp();
+    vk_page_opts opts = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 0};
+    const char *out = vk_test_tmp("layout-none.pdf");
+    char *keep = vk_xstrdup(out);
+    vk_page_geom g = {0};
+    vk_mapview v;
+    vk_error err;
+    struct stat st;
+
+    page.area = "GM9999";
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL(vk_layout_geometry(&page, &opts, &g, &v, &err),
+                    VK_EDATA);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.what, "GM9999"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.hint, "--area"));
+    CU_ASSERT_DOUBLE_EQUAL(g.w_pt, 0, 0); /* untouched */
+
+    /* Writing fails the same way and leaves no file. */
+    remove(keep);
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL(vk_layout_write(keep, &page, 1, &opts, &err), VK_EDATA);
+    CU_ASSERT_NOT_EQUAL(stat(keep, &st), 0);
+    free(keep);
+}
+
+/* Runs a poppler tool on a file; returns its output (static buffer) or
+ * "" when it fails. */
+static const char *
+poppler(const char *tool, const char *path)
+{
+    static char out[16384];
+    char errbuf[1024], *cmd = vk_xasprintf("%s '%s' -", tool, path);
+    int rc;
+
+    if (strcmp(tool, "pdfinfo") == 0) {
+        free(cmd);
+        cmd = vk_xasprintf("pdfinfo '%s'", path);
+    }
+    rc = vk_test_run(cmd, out, sizeof out, errbuf, sizeof errbuf);
+    free(cmd);
+    if (rc != 0) {
+        fprintf(stderr, "\n  %s failed (%d): %s\n", tool, rc, errbuf);
+        out[0] = '\0';
+    }
+    return out;
+}
+
+/* 1 when pdfinfo output has the line "key: value" (any spacing). */
+static int
+info_is(const char *info, const char *key, const char *value)
+{
+    size_t kl = strlen(key), vl = strlen(value);
+
+    for (const char *l = info; l != NULL && *l != '\0';
+         l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+        const char *v = l + kl + 1;
+
+        if (strncmp(l, key, kl) != 0 || l[kl] != ':')
+            continue;
+        while (*v == ' ')
+            v++;
+        return strncmp(v, value, vl) == 0 &&
+               (v[vl] == '\n' || v[vl] == '\0');
+    }
+    return 0;
+}
+
+static int
+has_bytes(const char *data, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+
+    for (size_t i = 0; i + n <= len; i++)
+        if (memcmp(data + i, needle, n) == 0)
+            return 1;
+    return 0;
+}
+
+static void
+test_pdf_a4(void)
+{
+    vk_page page = testdorp();
+    vk_page_opts opts = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 0};
+    char *path = vk_xstrdup(vk_test_tmp("layout.pdf"));
+    char *again = vk_xstrdup(vk_test_tmp("layout-again.pdf"));
+    char *a, *b;
+    const char *info, *text;
+    size_t la = 0, lb = 0;
+    vk_error err;
+
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL_FATAL(vk_layout_write(path, &page, 1, &opts, &err),
+                          VK_OK);
+
+    /* One A4 page, our metadata, no dates. */
+    info = poppler("pdfinfo", path);
+    CU_ASSERT_TRUE(info_is(info, "Pages", "1"));
+    CU_ASSERT_TRUE(info_is(info, "Page size", "595.276 x 841.89 pts (A4)"));
+    CU_ASSERT_TRUE(info_is(info, "Creator", "veerkracht"));
+    CU_ASSERT_TRUE(info_is(info, "Subject", "Testdorp"));
+    CU_ASSERT_TRUE(info_is(info, "Title",
+                           "Aandeel huurwoningen \u2013 Testdorp"));
+    CU_ASSERT_PTR_NULL(strstr(info, "CreationDate"));
+
+    /* Text is text: gemeente name, title, legend, source line. */
+    text = poppler("pdftotext", path);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Testdorp"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Aandeel huurwoningen"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Huurwoningen (%)"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "tot 10,0 (2)"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "20,0 of meer (1)"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Bron: CBS"));
+
+    /* Fonts are embedded, and the same input gives the same bytes. */
+    a = vk_test_slurp(path, &la);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_TRUE(has_bytes(a, la, "/FontFile"));
+    CU_ASSERT_EQUAL(vk_layout_write(again, &page, 1, &opts, &err), VK_OK);
+    b = vk_test_slurp(again, &lb);
+    CU_ASSERT_TRUE(b != NULL && la == lb && memcmp(a, b, la) == 0);
+    free(a);
+    free(b);
+    free(again);
+    free(path);
+}
+
+static void
+test_pdf_pages_and_a3(void)
+{
+    vk_page pages[2];
+    vk_page_opts opts = {VK_PAPER_A3, 1, VK_FORMAT_PDF, 0};
+    char *path = vk_xstrdup(vk_test_tmp("layout-a3.pdf"));
+    const char *info, *text;
+    vk_error err;
+
+    /* Two pages (an atlas in the small): Testdorp and Ander. */
+    pages[0] = testdorp();
+    pages[1] = testdorp();
+    pages[1].area = "GM0002";
+    pages[1].subtitle = "Ander";
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL_FATAL(vk_layout_write(path, pages, 2, &opts, &err),
+                          VK_OK);
+    info = poppler("pdfinfo", path);
+    CU_ASSERT_TRUE(info_is(info, "Pages", "2"));
+    CU_ASSERT_TRUE(info_is(info, "Page size", "1190.55 x 841.89 pts (A3)"));
+    text = poppler("pdftotext", path);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Testdorp"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Ander"));
+    free(path);
+}
+
+/* Writes the Testdorp page as PNG at dpi and checks size, density and the
+ * colour at every buurt centre. */
+static void
+check_png(double dpi, long want_w, long want_h, long want_ppm)
+{
+    vk_page page = testdorp();
+    vk_page_opts opts = {VK_PAPER_A4, -1, VK_FORMAT_PNG, dpi};
+    char name[64], *path;
+    vk_page_geom g;
+    vk_mapview v;
+    vk_error err;
+    uint8_t *rgba;
+    int w = 0, h = 0, type = -1, dark = 0;
+    long ppm = 0;
+
+    snprintf(name, sizeof name, "layout-%.0f.png", dpi);
+    path = vk_xstrdup(vk_test_tmp(name));
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL_FATAL(vk_layout_write(path, &page, 1, &opts, &err),
+                          VK_OK);
+    CU_ASSERT_EQUAL_FATAL(vk_layout_geometry(&page, &opts, &g, &v, &err),
+                          VK_OK);
+    rgba = vk_test_png_read(path, &w, &h, &type, &ppm);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(rgba);
+
+    /* round(paper * dpi / 72) pixels, pHYs from dpi, opaque so RGB. */
+    CU_ASSERT_EQUAL(w, want_w);
+    CU_ASSERT_EQUAL(h, want_h);
+    CU_ASSERT_EQUAL(ppm, want_ppm);
+    CU_ASSERT_EQUAL(type, PNG_COLOR_TYPE_RGB);
+
+    /* Testdorp's buurten (columns 0-1) in their colours; Ander's in grey
+     * where they fall inside the frame. */
+    for (size_t i = 0; i < 9; i++) {
+        double px, py;
+        long x, y;
+        const uint8_t *p;
+
+        vk_render_to_page(&v, X0 + CELL * (double)(i % 3) + CELL / 2,
+                          Y0 + CELL * (double)(i / 3) + CELL / 2, &px, &py);
+        if (px >= g.map.x_pt + g.map.w_pt)
+            continue;
+        x = (long)floor(px * dpi / 72);
+        y = (long)floor(py * dpi / 72);
+        p = rgba + 4 * ((size_t)y * (size_t)w + (size_t)x);
+        if (i % 3 < 2) {
+            CU_ASSERT_EQUAL(p[0], 40 + 20 * i);
+            CU_ASSERT_EQUAL(p[1], 200 - 15 * i);
+            CU_ASSERT_EQUAL(p[2], 100 + 10 * i);
+        } else {
+            CU_ASSERT_TRUE(p[0] == 0xe6 && p[1] == 0xe6 && p[2] == 0xe6);
+        }
+        CU_ASSERT_EQUAL(p[3], 255);
+    }
+
+    /* Something dark (the title) was drawn in the header. */
+    for (long y = (long)(g.header.y_pt * dpi / 72);
+         y < (long)((g.header.y_pt + 20) * dpi / 72); y++)
+        for (long x = (long)(g.header.x_pt * dpi / 72);
+             x < (long)((g.header.x_pt + 100) * dpi / 72); x++)
+            dark += rgba[4 * ((size_t)y * (size_t)w + (size_t)x)] < 64;
+    CU_ASSERT_TRUE(dark > 10);
+    free(rgba);
+    free(path);
+}
+
+static void
+test_png_72_and_150(void)
+{
+    /* A4 is 595.276 x 841.89 pt: 595 x 842 px at 72 dpi, 1240.16 x
+     * 1753.94 -> 1240 x 1754 at 150; pHYs 72 / 0.0254 = 2834.6 -> 2835,
+     * 150 / 0.0254 = 5905.5 -> 5906 pixels per metre. */
+    check_png(72, 595, 842, 2835);
+    check_png(150, 1240, 1754, 5906);
+}
+
+static void
+test_write_refusals(void)
+{
+    vk_page pages[2];
+    vk_page_opts png = {VK_PAPER_A4, -1, VK_FORMAT_PNG, 300};
+    char *missing = vk_xasprintf("%s/no-such-folder/map.pdf",
+                                 vk_test_tmp("layout-missing"));
+    vk_error err;
+
+    pages[0] = testdorp();
+    pages[1] = testdorp();
+
+    /* A PNG holds one page. */
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL(vk_layout_write(vk_test_tmp("layout-2.png"), pages, 2,
+                                    &png, &err), VK_EUSAGE);
+
+    /* Densities cairo cannot draw are refused before drawing. */
+    png.dpi = 5000;
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL(vk_layout_write(vk_test_tmp("layout-big.png"), pages, 1,
+                                    &png, &err), VK_EUSAGE);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.what, "--dpi 5000"));
+
+    /* A missing folder is an I/O error naming it. */
+    png.format = VK_FORMAT_PDF;
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL(vk_layout_write(missing, pages, 1, &png, &err), VK_EIO);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.what, "no-such-folder"));
+    free(missing);
+}
+
+void
+vk_test_register_layout(void)
+{
+    static const vk_test_case tests[] = {
+        {"paper sizes", test_paper},
+        {"geometry of portrait and landscape pages", test_geometry},
+        {"a wide area gets a landscape page",
+         test_geometry_wide_area_landscape},
+        {"an unknown area is a data error", test_unknown_area},
+        {"PDF: one A4 page, text, fonts, deterministic", test_pdf_a4},
+        {"PDF: several pages on A3 landscape", test_pdf_pages_and_a3},
+        {"PNG at 72 and 150 dpi: size, pHYs, colours",
+         test_png_72_and_150},
+        {"write refuses what it cannot do", test_write_refusals},
+        {NULL, NULL},
+    };
+
+    vk_test_add_suite("layout", suite_init, suite_cleanup, tests);
+}

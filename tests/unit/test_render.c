@@ -1,0 +1,432 @@
+/* SPDX-License-Identifier: MIT */
+/* Tests of the map renderer: fit and true shape, class colours at buurt
+ * centres, grey surroundings, holes, outline order, cairo errors. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cairo.h>
+
+#include "vk_test.h"
+
+/* The fixture grid's origin and cell size (fixtures.c). */
+#define X0 100000.0
+#define Y0 400000.0
+#define CELL 100.0
+
+static vk_features *grid;
+
+static int
+suite_init(void)
+{
+    grid = vk_fixture_grid();
+    return grid == NULL;
+}
+
+static int
+suite_cleanup(void)
+{
+    vk_features_destroy(grid);
+    grid = NULL;
+    return 0;
+}
+
+/* ---- hand-built feature sets ---------------------------------------- */
+
+static vk_features *
+features_new(void)
+{
+    vk_features *fs = vk_xcalloc(1, sizeof *fs);
+
+    fs->path = vk_xstrdup("test:hand-built");
+    fs->layer = vk_xstrdup("test");
+    fs->crs_name = vk_xstrdup("EPSG:28992");
+    vk_bbox_reset(&fs->extent);
+    return fs;
+}
+
+static void
+feature_add(vk_features *fs, const char *code, const char *gm)
+{
+    vk_feature *f;
+
+    fs->f = vk_xreallocarray(fs->f, fs->n + 1, sizeof *fs->f);
+    f = &fs->f[fs->n++];
+    memset(f, 0, sizeof *f);
+    f->fid = (long)fs->n;
+    f->code = vk_xstrdup(code);
+    f->gemeentecode = vk_xstrdup(gm);
+    f->inwoners = NAN;
+    f->poly_first = fs->g.npolys;
+    vk_bbox_reset(&f->bbox);
+}
+
+/* Adds a ring of n points (closed here) to the last feature; offsets are
+ * from the grid origin. */
+static void
+ring_add(vk_features *fs, const double *xy, size_t n)
+{
+    vk_feature *f = &fs->f[fs->n - 1];
+
+    for (size_t i = 0; i <= n; i++) {
+        double x = X0 + xy[2 * (i % n)], y = Y0 + xy[2 * (i % n) + 1];
+
+        vk_geomset_add_point(&fs->g, x, y);
+        vk_bbox_add(&f->bbox, x, y);
+    }
+    vk_geomset_end_ring(&fs->g);
+    vk_bbox_union(&fs->extent, &f->bbox);
+}
+
+static void
+poly_end(vk_features *fs)
+{
+    vk_geomset_end_poly(&fs->g);
+    fs->f[fs->n - 1].poly_count++;
+}
+
+static void
+rect_add(vk_features *fs, double x0, double y0, double x1, double y1)
+{
+    const double r[] = {x0, y0, x1, y0, x1, y1, x0, y1};
+
+    ring_add(fs, r, 4);
+    poly_end(fs);
+}
+
+/* ---- pixels ---------------------------------------------------------- */
+
+/* 0xAARRGGBB of a pixel (premultiplied; equal to straight when opaque). */
+static uint32_t
+pixel(cairo_surface_t *s, int x, int y)
+{
+    uint32_t p;
+
+    cairo_surface_flush(s);
+    memcpy(&p, cairo_image_surface_get_data(s) +
+                   (size_t)y * (size_t)cairo_image_surface_get_stride(s) +
+                   4 * (size_t)x, 4);
+    return p;
+}
+
+/* Pixel under a map coordinate, with the surface scaled by px_per_pt. */
+static uint32_t
+pixel_at(cairo_surface_t *s, const vk_mapview *v, double x, double y,
+         double px_per_pt)
+{
+    double px, py;
+
+    vk_render_to_page(v, x, y, &px, &py);
+    return pixel(s, (int)floor(px * px_per_pt), (int)floor(py * px_per_pt));
+}
+
+/* Class colour of cell i: distinct, and exact in 8 bits (k / 255). */
+static vk_rgba
+cell_rgba(size_t i)
+{
+    return (vk_rgba){(40 + 20 * i) / 255.0, (200 - 15 * i) / 255.0,
+                     (100 + 10 * i) / 255.0, 1};
+}
+
+static uint32_t
+cell_argb(size_t i)
+{
+    return 0xff000000u | (uint32_t)(40 + 20 * i) << 16 |
+           (uint32_t)(200 - 15 * i) << 8 | (uint32_t)(100 + 10 * i);
+}
+
+static double
+cell_cx(size_t i)
+{
+    return X0 + CELL * (double)(i % 3) + CELL / 2;
+}
+
+static double
+cell_cy(size_t i)
+{
+    return Y0 + CELL * (double)(i / 3) + CELL / 2;
+}
+
+/* Renders b into a new w x h image surface, scaled by px_per_pt, with the
+ * frame given in points and fitted to area's buurten. */
+static cairo_surface_t *
+render(const vk_boundaries *b, const vk_rgba *fill, const char *area,
+       int w, int h, double px_per_pt, vk_mapview *v, vk_status *rc)
+{
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w,
+                                                    h);
+    cairo_t *cr = cairo_create(s);
+    vk_bbox a;
+    vk_error err;
+
+    vk_bbox_reset(&a);
+    for (size_t i = 0; i < b->buurten->n; i++)
+        if (area == NULL || strcmp(b->buurten->f[i].gemeentecode, area) == 0)
+            vk_bbox_union(&a, &b->buurten->f[i].bbox);
+    memset(v, 0, sizeof *v);
+    v->b = b;
+    v->fill = fill;
+    v->area = area;
+    v->x_pt = 10;
+    v->y_pt = 10;
+    v->w_pt = w / px_per_pt - 20;
+    v->h_pt = h / px_per_pt - 20;
+    vk_render_fit(v, &a, 0.05);
+    cairo_scale(cr, px_per_pt, px_per_pt);
+    vk_error_init(&err);
+    *rc = vk_render_map(cr, v, &err);
+    cairo_destroy(cr);
+    return s;
+}
+
+/* ---- tests ------------------------------------------------------------ */
+
+static void
+test_fit_true_shape(void)
+{
+    vk_boundaries b = {grid, NULL, NULL};
+    vk_mapview v = {.b = &b, .x_pt = 10, .y_pt = 20, .w_pt = 400,
+                    .h_pt = 200};
+    vk_bbox area = {X0, Y0, X0 + 200, Y0 + 300};
+    double s, px, py, px2, py2;
+
+    /* Height limits: 300 m plus 5% each side is 330 m over 200 pt. The
+     * extent is widened to the frame's 2:1, centred on the area. */
+    s = vk_render_fit(&v, &area, 0.05);
+    CU_ASSERT_DOUBLE_EQUAL(s, 330.0 / 200.0, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(vk_render_scale(&v), s, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(v.extent.maxy - v.extent.miny, 330, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(v.extent.maxx - v.extent.minx, 660, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(v.extent.minx + v.extent.maxx, 2 * X0 + 200,
+                           1e-6);
+
+    /* The area's centre lands on the frame's centre; north is up and one
+     * map unit is the same length in x and y. */
+    vk_render_to_page(&v, X0 + 100, Y0 + 150, &px, &py);
+    CU_ASSERT_DOUBLE_EQUAL(px, 210, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(py, 120, 1e-9);
+    vk_render_to_page(&v, X0 + 200, Y0 + 250, &px2, &py2);
+    CU_ASSERT_DOUBLE_EQUAL(px2 - px, 100 / s, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(py - py2, 100 / s, 1e-9);
+
+    /* A wide area in a tall frame: width limits. */
+    v.w_pt = 100;
+    v.h_pt = 400;
+    s = vk_render_fit(&v, &area, 0);
+    CU_ASSERT_DOUBLE_EQUAL(s, 200.0 / 100.0, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(v.extent.maxy - v.extent.miny, 800, 1e-9);
+
+    /* No area: the buurten's extent (the whole 300 m grid). */
+    v.w_pt = v.h_pt = 300;
+    s = vk_render_fit(&v, NULL, 0);
+    CU_ASSERT_DOUBLE_EQUAL(s, 1.0, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(v.extent.minx, X0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(v.extent.maxy, Y0 + 300, 1e-9);
+}
+
+static void
+test_class_colours_at_centres(void)
+{
+    vk_boundaries b = {grid, NULL, NULL};
+    vk_rgba fill[9];
+    vk_mapview v;
+    vk_status rc;
+    cairo_surface_t *s;
+
+    for (size_t i = 0; i < 9; i++)
+        fill[i] = cell_rgba(i);
+    s = render(&b, fill, "GM0001", 300, 300, 1, &v, &rc);
+    CU_ASSERT_EQUAL(rc, VK_OK);
+
+    /* Columns 0 and 1 are Testdorp (GM0001) in their class colour; column
+     * 2 belongs to GM0002 and is grey whatever its fill. */
+    for (size_t i = 0; i < 9; i++) {
+        uint32_t got = pixel_at(s, &v, cell_cx(i), cell_cy(i), 1);
+
+        if (i % 3 < 2) {
+            CU_ASSERT_EQUAL(got, cell_argb(i));
+        } else {
+            CU_ASSERT_EQUAL(got, 0xffe6e6e6u);
+        }
+    }
+
+    /* Inside the frame but off the grid: white paper; outside the frame:
+     * untouched (transparent), so the clip holds. */
+    CU_ASSERT_EQUAL(pixel_at(s, &v, X0 - 10, Y0 + 150, 1), 0xffffffffu);
+    CU_ASSERT_EQUAL(pixel(s, 5, 5), 0u);
+    CU_ASSERT_EQUAL(pixel(s, 295, 150), 0u);
+    cairo_surface_destroy(s);
+
+    /* Without an area every buurt is in focus. */
+    s = render(&b, fill, NULL, 300, 300, 1, &v, &rc);
+    CU_ASSERT_EQUAL(rc, VK_OK);
+    for (size_t i = 0; i < 9; i++)
+        CU_ASSERT_EQUAL(pixel_at(s, &v, cell_cx(i), cell_cy(i), 1),
+                        cell_argb(i));
+    cairo_surface_destroy(s);
+}
+
+/* Length in pixels of the run of pixels with the colour at (x, y), going
+ * in direction (dx, dy) and back. */
+static int
+run_length(cairo_surface_t *s, int x, int y, int dx, int dy)
+{
+    uint32_t c = pixel(s, x, y);
+    int w = cairo_image_surface_get_width(s);
+    int h = cairo_image_surface_get_height(s);
+    int n = 1;
+
+    for (int k = 1; x + k * dx < w && y + k * dy < h &&
+                    pixel(s, x + k * dx, y + k * dy) == c; k++)
+        n++;
+    for (int k = 1; x - k * dx >= 0 && y - k * dy >= 0 &&
+                    pixel(s, x - k * dx, y - k * dy) == c; k++)
+        n++;
+    return n;
+}
+
+static void
+test_cells_stay_square(void)
+{
+    static const int sizes[][2] = {{300, 300}, {600, 220}, {200, 500}};
+    vk_boundaries b = {grid, NULL, NULL};
+    vk_rgba fill[9];
+
+    for (size_t i = 0; i < 9; i++)
+        fill[i] = cell_rgba(i);
+
+    /* Whatever the frame's shape, cell 4 (100 m square) measures the same
+     * in x and y. The solid run stops at the anti-aliased edge pixels, so
+     * it is 100 / s pixels less up to 2 on each axis. */
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        vk_mapview v;
+        vk_status rc;
+        cairo_surface_t *s = render(&b, fill, "GM0001", sizes[k][0],
+                                    sizes[k][1], 1, &v, &rc);
+        double px, py, side = CELL / vk_render_scale(&v);
+        int wx, wy;
+
+        vk_render_to_page(&v, cell_cx(4), cell_cy(4), &px, &py);
+        wx = run_length(s, (int)px, (int)py, 1, 0);
+        wy = run_length(s, (int)px, (int)py, 0, 1);
+        CU_ASSERT_EQUAL(rc, VK_OK);
+        CU_ASSERT_TRUE(abs(wx - wy) <= 1);
+        CU_ASSERT_TRUE(wx >= side - 2 && wx <= side + 0.5);
+        CU_ASSERT_TRUE(wy >= side - 2 && wy <= side + 0.5);
+        cairo_surface_destroy(s);
+    }
+}
+
+static void
+test_holes_not_filled(void)
+{
+    /* One feature: a 300 m square with a 100 m hole, plus a second
+     * polygon off to the right (a multipolygon). */
+    static const double shell[] = {0, 0, 300, 0, 300, 300, 0, 300};
+    static const double hole[] = {100, 100, 100, 200, 200, 200, 200, 100};
+    vk_features *fs = features_new();
+    vk_boundaries b = {fs, NULL, NULL};
+    vk_rgba red = {1, 0, 0, 1};
+    vk_mapview v;
+    vk_status rc;
+    cairo_surface_t *s;
+
+    feature_add(fs, "BU1", "GM0001");
+    ring_add(fs, shell, 4);
+    ring_add(fs, hole, 4);
+    poly_end(fs);
+    rect_add(fs, 400, 100, 500, 200);
+
+    s = render(&b, &red, "GM0001", 400, 200, 1, &v, &rc);
+    CU_ASSERT_EQUAL(rc, VK_OK);
+    CU_ASSERT_EQUAL(pixel_at(s, &v, X0 + 150, Y0 + 150, 1), 0xffffffffu);
+    CU_ASSERT_EQUAL(pixel_at(s, &v, X0 + 50, Y0 + 150, 1), 0xffff0000u);
+    CU_ASSERT_EQUAL(pixel_at(s, &v, X0 + 250, Y0 + 250, 1), 0xffff0000u);
+    CU_ASSERT_EQUAL(pixel_at(s, &v, X0 + 450, Y0 + 150, 1), 0xffff0000u);
+    /* Between the parts: paper. */
+    CU_ASSERT_EQUAL(pixel_at(s, &v, X0 + 350, Y0 + 150, 1), 0xffffffffu);
+    cairo_surface_destroy(s);
+    vk_features_destroy(fs);
+}
+
+static void
+test_boundaries_on_top(void)
+{
+    /* Two wijken in GM0001 (cells 0, 1, 3, 4 and cells 6, 7); gemeenten
+     * GM0001 (columns 0-1) and GM0002 (column 2), as in the fixture. */
+    vk_features *wijken = features_new(), *gemeenten = features_new();
+    vk_boundaries b = {grid, wijken, gemeenten};
+    vk_rgba fill[9];
+    vk_mapview v;
+    vk_status rc;
+    cairo_surface_t *s;
+    const double k = 4; /* pixels per point: lines are several px wide */
+
+    feature_add(wijken, "WK000100", "GM0001");
+    rect_add(wijken, 0, 0, 200, 200);
+    feature_add(wijken, "WK000101", "GM0001");
+    rect_add(wijken, 0, 200, 200, 300);
+    feature_add(gemeenten, "GM0001", "GM0001");
+    rect_add(gemeenten, 0, 0, 200, 300);
+    feature_add(gemeenten, "GM0002", "GM0002");
+    rect_add(gemeenten, 200, 0, 300, 300);
+    for (size_t i = 0; i < 9; i++)
+        fill[i] = cell_rgba(i);
+
+    s = render(&b, fill, "GM0001", 1200, 1200, k, &v, &rc);
+    CU_ASSERT_EQUAL(rc, VK_OK);
+
+    /* Line centres: a wijk boundary (0.8 pt, #555555) between rows 1 and
+     * 2; where wijk and gemeente boundaries coincide the gemeente's
+     * (1.6 pt, #222222) is on top; another gemeente's edge is #999999. */
+    CU_ASSERT_EQUAL(pixel_at(s, &v, X0 + 50, Y0 + 200, k), 0xff555555u);
+    CU_ASSERT_EQUAL(pixel_at(s, &v, X0 + 200, Y0 + 150, k), 0xff222222u);
+    CU_ASSERT_EQUAL(pixel_at(s, &v, X0 + 200, Y0 + 50, k), 0xff222222u);
+    CU_ASSERT_EQUAL(pixel_at(s, &v, X0 + 250, Y0 + 300, k), 0xff999999u);
+    /* Cell centres keep their colours. */
+    CU_ASSERT_EQUAL(pixel_at(s, &v, cell_cx(4), cell_cy(4), k),
+                    cell_argb(4));
+    CU_ASSERT_EQUAL(pixel_at(s, &v, cell_cx(5), cell_cy(5), k),
+                    0xffe6e6e6u);
+    cairo_surface_destroy(s);
+    vk_features_destroy(wijken);
+    vk_features_destroy(gemeenten);
+}
+
+static void
+test_cairo_error_reported(void)
+{
+    vk_boundaries b = {grid, NULL, NULL};
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, -1,
+                                                    -1);
+    cairo_t *cr = cairo_create(s);
+    vk_mapview v = {.b = &b, .w_pt = 100, .h_pt = 100};
+    vk_error err;
+
+    /* A context already in error: nothing is drawn, the status shows. */
+    vk_render_fit(&v, NULL, 0);
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL(vk_render_map(cr, &v, &err), VK_ERENDER);
+    CU_ASSERT_EQUAL(err.code, VK_ERENDER);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.what, "invalid"));
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+}
+
+void
+vk_test_register_render(void)
+{
+    static const vk_test_case tests[] = {
+        {"fit keeps the true shape, north up", test_fit_true_shape},
+        {"class colours at buurt centres, grey around",
+         test_class_colours_at_centres},
+        {"square cells stay square in any frame", test_cells_stay_square},
+        {"holes are not filled", test_holes_not_filled},
+        {"wijk and gemeente boundaries on top", test_boundaries_on_top},
+        {"cairo errors become VK_ERENDER", test_cairo_error_reported},
+        {NULL, NULL},
+    };
+
+    vk_test_add_suite("render", suite_init, suite_cleanup, tests);
+}

@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: MIT */
+/* Tests of reading boundaries: a written fixture, the bundled samples, and
+ * the errors for wrong layers, keys and missing CRS. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vk_test.h"
+
+static char grid_gpkg[4096];
+
+/* Writes the 3x3 fixture as a GeoPackage with only a buurten layer. */
+static int
+suite_init(void)
+{
+    vk_features *fs = vk_fixture_grid();
+    vk_error err;
+    vk_status st;
+
+    vk_error_init(&err);
+    snprintf(grid_gpkg, sizeof grid_gpkg, "%s", vk_test_tmp("grid.gpkg"));
+    unlink(grid_gpkg);
+    st = vk_source_write_layer(grid_gpkg, "GPKG", "buurten", fs,
+                               VK_LEVEL_BUURT, &err);
+    vk_features_destroy(fs);
+    return st == VK_OK ? 0 : -1;
+}
+
+static void
+test_read_written(void)
+{
+    vk_features *fs;
+    vk_error err;
+
+    vk_error_init(&err);
+    fs = vk_source_read_layer(grid_gpkg, NULL, NULL, NULL, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(fs);
+    CU_ASSERT_EQUAL(fs->n, 9);
+    CU_ASSERT_STRING_EQUAL(fs->crs_name, "EPSG:28992");
+    CU_ASSERT_FALSE(fs->crs_geographic);
+    CU_ASSERT_STRING_EQUAL(fs->f[4].code, "BU00010004");
+    CU_ASSERT_STRING_EQUAL(fs->f[4].name, "Buurt 4");
+    CU_ASSERT_STRING_EQUAL(fs->f[4].wijkcode, "WK000100");
+    CU_ASSERT_STRING_EQUAL(fs->f[2].gemeentenaam, "Ander");
+    CU_ASSERT_DOUBLE_EQUAL(fs->f[4].inwoners, 500, 0);
+    CU_ASSERT_DOUBLE_EQUAL(fs->f[4].bbox.minx, 100100, 0);
+    CU_ASSERT_DOUBLE_EQUAL(fs->f[4].bbox.maxy, 400200, 0);
+    CU_ASSERT_DOUBLE_EQUAL(fs->extent.maxx, 100300, 0);
+    CU_ASSERT_EQUAL(fs->f[4].poly_count, 1);
+    vk_features_destroy(fs);
+}
+
+static void
+test_dissolve(void)
+{
+    vk_boundaries *b = NULL;
+    vk_error err;
+    long gm1;
+
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL_FATAL(vk_source_read_boundaries(grid_gpkg, NULL, &b,
+                                                    &err), VK_OK);
+    /* No wijken/gemeenten layers: both are dissolved from the buurten. */
+    CU_ASSERT_EQUAL(b->wijken->n, 2);
+    CU_ASSERT_EQUAL(b->gemeenten->n, 2);
+    gm1 = vk_features_find(b->gemeenten, "GM0001");
+    CU_ASSERT_FATAL(gm1 >= 0);
+    /* Columns 0-1 of the grid: 200 m wide, 300 m tall, one polygon. */
+    CU_ASSERT_DOUBLE_EQUAL(b->gemeenten->f[gm1].bbox.minx, 100000, 0);
+    CU_ASSERT_DOUBLE_EQUAL(b->gemeenten->f[gm1].bbox.maxx, 100200, 0);
+    CU_ASSERT_DOUBLE_EQUAL(b->gemeenten->f[gm1].bbox.maxy, 400300, 0);
+    CU_ASSERT_EQUAL(b->gemeenten->f[gm1].poly_count, 1);
+    CU_ASSERT_STRING_EQUAL(b->gemeenten->f[gm1].name, "Testdorp");
+    /* 100 + 200 + 400 + 500 + 700 + 800 inhabitants in columns 0-1. */
+    CU_ASSERT_DOUBLE_EQUAL(b->gemeenten->f[gm1].inwoners, 2700, 0);
+    vk_boundaries_destroy(b);
+}
+
+static void
+test_interior_point(void)
+{
+    vk_features *fs = vk_fixture_grid();
+    vk_error err;
+    double x, y;
+
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL_FATAL(vk_features_interior_point(fs, 4, &x, &y, &err),
+                          VK_OK);
+    CU_ASSERT_TRUE(x > 100100 && x < 100200 && y > 400100 && y < 400200);
+    vk_features_destroy(fs);
+}
+
+static const char *
+read_error(const char *path, const char *layer, const char *key,
+           const char *crs)
+{
+    static char buf[1024];
+    vk_features *fs;
+    vk_error err;
+
+    vk_error_init(&err);
+    fs = vk_source_read_layer(path, layer, key, crs, &err);
+    buf[0] = '\0';
+    if (fs == NULL)
+        vk_error_format(&err, buf, sizeof buf);
+    vk_features_destroy(fs);
+    return buf;
+}
+
+static void
+test_errors(void)
+{
+    char expect[8192];
+
+    snprintf(expect, sizeof expect, "%s: layer \"wijken\" not found; the "
+             "file has: buurten; pass one with --layer", grid_gpkg);
+    CU_ASSERT_STRING_EQUAL(read_error(grid_gpkg, "wijken", NULL, NULL),
+                           expect);
+    snprintf(expect, sizeof expect, "%s: layer buurten has no key column "
+             "\"bu_code\"; the layer has: buurtcode, buurtnaam, wijkcode, "
+             "gemeentecode, gemeentenaam, water, aantal_inwoners; name the "
+             "key with --key", grid_gpkg);
+    CU_ASSERT_STRING_EQUAL(read_error(grid_gpkg, NULL, "bu_code", NULL),
+                           expect);
+    CU_ASSERT_NSTRING_EQUAL(read_error("/nonexistent.gpkg", NULL, NULL,
+                                       NULL),
+                            "/nonexistent.gpkg: cannot open as vector data",
+                            44);
+}
+
+static void
+test_shapefile_without_prj(void)
+{
+    char shp[4096], prj[4096];
+    vk_features *fs = vk_fixture_grid(), *back;
+    vk_error err;
+
+    vk_error_init(&err);
+    snprintf(shp, sizeof shp, "%s", vk_test_tmp("noprj.shp"));
+    snprintf(prj, sizeof prj, "%s", vk_test_tmp("noprj.prj"));
+    CU_ASSERT_EQUAL_FATAL(vk_source_write_layer(shp, "ESRI Shapefile",
+                                                "noprj", fs, VK_LEVEL_BUURT,
+                                                &err), VK_OK);
+    vk_features_destroy(fs);
+    CU_ASSERT_EQUAL(unlink(prj), 0);
+    {
+        char expect[8192];
+
+        snprintf(expect, sizeof expect, "%s: layer noprj has no coordinate "
+                 "reference system (for a Shapefile: no .prj file); pass "
+                 "--crs with the right one, e.g. --crs EPSG:28992 for RD "
+                 "New; veerkracht never guesses", shp);
+        CU_ASSERT_STRING_EQUAL(read_error(shp, NULL, NULL, NULL), expect);
+    }
+    /* With --crs it reads, in that CRS. */
+    back = vk_source_read_layer(shp, NULL, NULL, "EPSG:28992", &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(back);
+    CU_ASSERT_STRING_EQUAL(back->crs_name, "EPSG:28992");
+    CU_ASSERT_EQUAL(back->n, 9);
+    vk_features_destroy(back);
+}
+
+void
+vk_test_register_source(void)
+{
+    static const vk_test_case tests[] = {
+        {"read_written", test_read_written},
+        {"dissolve", test_dissolve},
+        {"interior_point", test_interior_point},
+        {"errors", test_errors},
+        {"shapefile_without_prj", test_shapefile_without_prj},
+        {NULL, NULL},
+    };
+
+    vk_test_add_suite("source", suite_init, NULL, tests);
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/* Shared declarations of the CUnit suites and their fixtures. */
+#ifndef VK_TEST_H
+#define VK_TEST_H
+
+#include <CUnit/CUnit.h>
+
+#include "vk/vk.h"
+
+/* Each suite file defines one of these; main.c calls them. */
+void vk_test_register_core(void);
+void vk_test_register_table(void);
+void vk_test_register_classify(void);
+void vk_test_register_style(void);
+void vk_test_register_source(void);
+void vk_test_register_geo(void);
+void vk_test_register_writers(void);
+void vk_test_register_render(void);
+void vk_test_register_layout(void);
+void vk_test_register_cli(void);
+
+/* Adds a suite with tests; tests is a NULL-terminated list of name/func. */
+typedef struct vk_test_case {
+    const char *name;
+    CU_TestFunc fn;
+} vk_test_case;
+void vk_test_add_suite(const char *name, CU_InitializeFunc init,
+                       CU_CleanupFunc cleanup, const vk_test_case *tests);
+
+/* Fixtures built in code (fixtures.c). */
+
+/* A 3x3 grid of 100 m squares as buurten in EPSG:28992, codes
+ * BU00010000..BU00010008 (row-major from the south-west), names "Buurt 0" ..
+ * "Buurt 8", wijk WK000100 (cells 0-4) and WK000101 (5-8), gemeente GM0001
+ * "Testdorp" for columns 0-1 and GM0002 "Ander" for column 2. The square of
+ * cell i spans x 100*(i%3) .. +100, y 100*(i/3) .. +100, offset by
+ * (100000, 400000). Caller frees with vk_features_destroy. */
+vk_features *vk_fixture_grid(void);
+
+/* Path of a file in the source tree / a scratch path in the build tree
+ * (static buffer, overwritten by the next call). */
+const char *vk_test_src(const char *rel);
+const char *vk_test_tmp(const char *name);
+
+/* Runs a command line through /bin/sh, capturing stdout and stderr (each
+ * truncated to cap bytes, NUL-terminated). Returns the exit status, or -1. */
+int vk_test_run(const char *cmd, char *out, size_t out_cap, char *errbuf,
+                size_t err_cap);
+
+/* Reads a whole file; returns malloc'd data (NUL-terminated) or NULL. */
+char *vk_test_slurp(const char *path, size_t *len);
+
+#endif
