@@ -86,6 +86,26 @@ load_values(const cli_args *a, const char *key, size_t *n, vk_error *err)
     return v;
 }
 
+/* The fewest significant digits (15..17) that print every break so that it
+ * reads back as the same double: 3.2, not 3.2000000000000002. */
+static int
+round_trip_precision(const vk_breaks *br)
+{
+    for (int p = 15; p < 17; p++) {
+        int ok = 1;
+
+        for (int i = 0; ok && i <= br->k; i++) {
+            char buf[64];
+
+            snprintf(buf, sizeof buf, "%.*g", p, br->b[i]);
+            ok = strtod(buf, NULL) == br->b[i];
+        }
+        if (ok)
+            return p;
+    }
+    return 17;
+}
+
 static int
 run(const cli_args *a)
 {
@@ -155,7 +175,8 @@ run(const cli_args *a)
     json_object_set_new(o, "missing", json_integer((json_int_t)br->missing));
     json_object_set_new(o, "closure", json_string(
                             closure == VK_CLOSE_LEFT ? "left" : "right"));
-    text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+    text = json_dumps(o, JSON_PRESERVE_ORDER |
+                             JSON_REAL_PRECISION(round_trip_precision(br)));
     puts(text);
     free(text);
     json_decref(o);

@@ -64,21 +64,32 @@ vk_fixture_grid(void)
     return fs;
 }
 
+/* Paths come from a ring of buffers so that several can be used in one
+ * call, e.g. vk_xasprintf("%s %s", vk_test_src(a), vk_test_src(b)). */
+static char *
+next_path_buf(void)
+{
+    static char bufs[8][4096];
+    static unsigned next;
+
+    return bufs[next++ % 8];
+}
+
 const char *
 vk_test_src(const char *rel)
 {
-    static char buf[4096];
+    char *buf = next_path_buf();
 
-    snprintf(buf, sizeof buf, "%s/%s", VK_SOURCE_DIR, rel);
+    snprintf(buf, 4096, "%s/%s", VK_SOURCE_DIR, rel);
     return buf;
 }
 
 const char *
 vk_test_tmp(const char *name)
 {
-    static char buf[4096];
+    char *buf = next_path_buf();
 
-    snprintf(buf, sizeof buf, "%s/test-tmp/%s", VK_BINARY_DIR, name);
+    snprintf(buf, 4096, "%s/test-tmp/%s", VK_BINARY_DIR, name);
     return buf;
 }
 

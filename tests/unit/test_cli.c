@@ -2,11 +2,16 @@
 /* End-to-end tests of the veerkracht command: help, usage errors, the
  * classify JSON contract, check on the samples and render output. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "vk_test.h"
+
+/* Defined in test_writers.c: the PNG as RGBA plus header fields. */
+uint8_t *vk_test_png_read(const char *path, int *w, int *h, int *color_type,
+                          long *ppm);
 
 static char out[65536], err[8192];
 
@@ -129,6 +134,211 @@ test_classify_bad_number(void)
     CU_ASSERT_NSTRING_EQUAL(err, expect, strlen(expect));
 }
 
+#define SAMPLE_B "samples/regio.gpkg"
+#define SAMPLE_T "samples/indicatoren.csv"
+
+/* Renders a sample gemeente to PNG at dpi and returns the pixels, with the
+ * boundaries and the fitted view to locate buurten in them. The page's
+ * geometry depends on the legend's size: title and nentries say what the
+ * CLI's legend holds (short labels, one line each). */
+static uint8_t *
+render_png(const char *style, const char *area, double dpi, const char *title,
+           size_t nentries, vk_boundaries **b, vk_mapview *view, int *w,
+           int *h)
+{
+    vk_legend_entry entries[16] = {{{0, 0, 0, 1}, (char *)"x", 1}};
+    vk_legend legend = {(char *)title, entries, nentries};
+    const char *png = vk_test_tmp("render.png");
+    char *args;
+    vk_error e;
+    vk_page_geom geom;
+    vk_page page = {0};
+    vk_page_opts po = {VK_PAPER_A4, -1, VK_FORMAT_PNG, dpi};
+    int type, rc;
+    long ppm;
+
+    args = vk_xasprintf("render --boundaries '%s' --table '%s' --style "
+                        "'%s' --area %s --dpi %g --out '%s'",
+                        vk_test_src(SAMPLE_B), vk_test_src(SAMPLE_T),
+                        vk_test_src(style), area, dpi, png);
+    rc = vk(args);
+    free(args);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    vk_error_init(&e);
+    CU_ASSERT_EQUAL_FATAL(vk_source_read_boundaries(vk_test_src(SAMPLE_B),
+                                                    NULL, b, &e), VK_OK);
+    for (size_t i = 1; i < nentries; i++)
+        entries[i] = entries[0];
+    page.b = *b;
+    page.area = area;
+    page.title = title;
+    page.legend = &legend;
+    CU_ASSERT_EQUAL_FATAL(vk_layout_geometry(&page, &po, &geom, view, &e),
+                          VK_OK);
+    return vk_test_png_read(png, w, h, &type, &ppm);
+}
+
+/* The colour at the interior point of a buurt, as "#rrggbb". */
+static const char *
+color_at(const uint8_t *rgba, int w, int h, const vk_boundaries *b,
+         const vk_mapview *view, double dpi, const char *code)
+{
+    static char hex[8];
+    long i = vk_features_find(b->buurten, code);
+    double x, y, px, py;
+    vk_error e;
+    int ix, iy;
+
+    vk_error_init(&e);
+    if (i < 0 || vk_features_interior_point(b->buurten, (size_t)i, &x, &y,
+                                            &e) != VK_OK)
+        return "no buurt";
+    vk_render_to_page(view, x, y, &px, &py);
+    ix = (int)floor(px * dpi / 72.0);
+    iy = (int)floor(py * dpi / 72.0);
+    if (ix < 0 || iy < 0 || ix >= w || iy >= h)
+        return "off page";
+    snprintf(hex, sizeof hex, "#%02x%02x%02x",
+             rgba[4 * ((size_t)iy * (size_t)w + (size_t)ix)],
+             rgba[4 * ((size_t)iy * (size_t)w + (size_t)ix) + 1],
+             rgba[4 * ((size_t)iy * (size_t)w + (size_t)ix) + 2]);
+    return hex;
+}
+
+static void
+test_render_png_colours(void)
+{
+    /* kwetsbaar_pct quantile breaks over all sample buurten are 3.2, 7.2,
+     * 10.92, 20.74, 30.1, 42.6 (veerkracht classify; type 7 on 135
+     * values). The buurten below sit well inside their classes. */
+    static const char *const expect[][2] = {
+        {"BU09811001", "#fef0d9"}, /* 3.4: class 1 */
+        {"BU09810901", "#fdcc8a"}, /* 8.0: class 2 */
+        {"BU09810000", "#fc8d59"}, /* 17.1: class 3 */
+        {"BU09810201", "#e34a33"}, /* 27.0: class 4 */
+        {"BU09810301", "#b30000"}, /* 42.6 (the maximum): class 5 */
+        {"BU09810800", "#d9d9d9"}, /* "." in the table: no data */
+    };
+    const double dpi = 150;
+    vk_boundaries *b = NULL;
+    vk_mapview view;
+    uint8_t *rgba;
+    int w, h;
+
+    rgba = render_png("styles/kwetsbare_bewoners.yaml", "GM0981", dpi,
+                      "Kwetsbare bewoners", 6, &b, &view, &w, &h);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(rgba);
+    /* A4 portrait at 150 dpi. */
+    CU_ASSERT_EQUAL(w, 1240);
+    CU_ASSERT_EQUAL(h, 1754);
+    for (size_t i = 0; i < sizeof expect / sizeof expect[0]; i++) {
+        const char *got = color_at(rgba, w, h, b, &view, dpi, expect[i][0]);
+
+        if (strcmp(got, expect[i][1]) != 0)
+            fprintf(stderr, "%s: %s, expected %s\n", expect[i][0], got,
+                    expect[i][1]);
+        CU_ASSERT_STRING_EQUAL(got, expect[i][1]);
+    }
+    free(rgba);
+    vk_boundaries_destroy(b);
+}
+
+static void
+test_render_png_water(void)
+{
+    const double dpi = 100;
+    vk_boundaries *b = NULL;
+    vk_mapview view;
+    uint8_t *rgba;
+    int w, h;
+
+    /* Zwaaikom is a water buurt of Dongemûnde. */
+    rgba = render_png("styles/corporatiebezit.yaml", "GM0982", dpi,
+                      "Corporatiebezit", 7, &b, &view, &w, &h);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(rgba);
+    CU_ASSERT_STRING_EQUAL(color_at(rgba, w, h, b, &view, dpi,
+                                    "BU09820600"), "#b3d1ee");
+    free(rgba);
+    vk_boundaries_destroy(b);
+}
+
+static void
+test_render_pdf(void)
+{
+    const char *pdf = vk_test_tmp("render.pdf");
+    char *args, *cmd;
+    char info[8192], text[65536], e2[1024];
+    int rc;
+
+    args = vk_xasprintf("render --boundaries '%s' --table '%s' --style "
+                        "'%s' --area GM0981 --paper A3 --orientation portrait "
+                        "--out '%s'",
+                        vk_test_src(SAMPLE_B), vk_test_src(SAMPLE_T),
+                        vk_test_src("styles/kwetsbare_bewoners.yaml"), pdf);
+    rc = vk(args);
+    free(args);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    cmd = vk_xasprintf("pdfinfo '%s'", pdf);
+    rc = vk_test_run(cmd, info, sizeof info, e2, sizeof e2);
+    free(cmd);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(info, "Pages:           1\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(info, "841.89 x 1190.55 pts (A3)"));
+    cmd = vk_xasprintf("pdftotext '%s' -", pdf);
+    rc = vk_test_run(cmd, text, sizeof text, e2, sizeof e2);
+    free(cmd);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    /* The gemeente name with its apostrophe, the title, legend labels. */
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "'s-Gravenwaard"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Kwetsbare bewoners"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "minder dan 7,2%"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "30,1% of meer"));
+}
+
+static void
+test_render_errors(void)
+{
+    char *args = vk_xasprintf("render --boundaries '%s' --table '%s' "
+                              "--style '%s' --area GM9999 --out '%s'",
+                              vk_test_src(SAMPLE_B), vk_test_src(SAMPLE_T),
+                              vk_test_src("styles/leefbaarheid.yaml"),
+                              vk_test_tmp("x.pdf"));
+    char *expect;
+
+    CU_ASSERT_EQUAL(vk(args), 1);
+    free(args);
+    expect = vk_xasprintf("veerkracht render: %s: gemeente \"GM9999\" not "
+                          "found; the gemeenten are: GM0981 "
+                          "('s-Gravenwaard), GM0982 (Dongem\xc3\xbbnde), "
+                          "GM0983 (Oud-Beijerveen), GM0984 (Kapelle-E"
+                          "\xc3\xab)\n", vk_test_src(SAMPLE_B));
+    CU_ASSERT_STRING_EQUAL(err, expect);
+    free(expect);
+}
+
+static void
+test_check_sample(void)
+{
+    char *args = vk_xasprintf("check --boundaries '%s' --table '%s'",
+                              vk_test_src(SAMPLE_B), vk_test_src(SAMPLE_T));
+
+    CU_ASSERT_EQUAL(vk(args), 0);
+    free(args);
+    /* The sample's deliberate gaps (samples/README.md). */
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "151 features"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "143 rows, 11 columns"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "matched: 141 features (1 after "
+                                       "restoring leading zeros: "
+                                       "\"BU9810203\" -> BU09810203)"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "rows with no feature: 2\n"
+                                       "  line 45: BU09810798\n"
+                                       "  line 105: BU09830099\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "features with no row: 10\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "  BU09840206 Zilverplas\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "  onv                    numeric "
+                                       "     140        0       3\n"));
+}
+
 void
 vk_test_register_cli(void)
 {
@@ -137,6 +347,11 @@ vk_test_register_cli(void)
         {"usage_errors", test_usage_errors},
         {"classify_json", test_classify_json},
         {"classify_bad_number", test_classify_bad_number},
+        {"render_png_colours", test_render_png_colours},
+        {"render_png_water", test_render_png_water},
+        {"render_pdf", test_render_pdf},
+        {"render_errors", test_render_errors},
+        {"check_sample", test_check_sample},
         {NULL, NULL},
     };
 

@@ -38,7 +38,7 @@ void vk_test_add_suite(const char *name, CU_InitializeFunc init,
 vk_features *vk_fixture_grid(void);
 
 /* Path of a file in the source tree / a scratch path in the build tree
- * (static buffer, overwritten by the next call). */
+ * (static buffers reused after eight calls). */
 const char *vk_test_src(const char *rel);
 const char *vk_test_tmp(const char *name);
 
