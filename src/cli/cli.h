@@ -53,6 +53,32 @@ void cli_warnings(const vk_warnings *w);
 vk_status cli_load_boundaries(const cli_args *a, vk_boundaries **out,
                               vk_error *err);
 
+/* The values of a table column per buurt of fs (read with --table and the
+ * key options), NAN where there is none and for water buurten, which are
+ * never classified. Returns a new array of fs->n values, or NULL. */
+double *cli_buurt_values(const cli_args *a, const vk_features *fs,
+                         const char *column, vk_error *err);
+
+/* Options shared by several commands, one definition each. */
+#define CLI_OPT_BOUNDARIES(required)                                       \
+    {"boundaries", OPT_STR, "FILE", "buurten (and wijken, gemeenten): "    \
+     "GeoPackage, Shapefile, ...", offsetof(cli_args, boundaries), required}
+#define CLI_OPT_TABLE                                                      \
+    {"table", OPT_STR, "FILE", "indicator table (CSV)",                    \
+     offsetof(cli_args, table), 1}
+#define CLI_OPT_LAYER                                                      \
+    {"layer", OPT_STR, "NAME", "buurten layer (default: buurten)",         \
+     offsetof(cli_args, layer), 0}
+#define CLI_OPT_KEYS                                                       \
+    {"key", OPT_STR, "COLUMN", "key column on both sides (default: "       \
+     "buurtcode)", offsetof(cli_args, key), 0},                            \
+    {"table-key", OPT_STR, "COLUMN", "key column of the table, if it "     \
+     "differs", offsetof(cli_args, table_key), 0}
+#define CLI_OPT_CRS_ASSUME                                                 \
+    {"crs", OPT_STR, "CRS", "CRS to assume when the boundaries have none", \
+     offsetof(cli_args, crs), 0}
+#define CLI_OPT_END {NULL, OPT_STR, NULL, NULL, 0, 0}
+
 extern const cli_command cmd_check, cmd_classify, cmd_render;
 
 #endif

@@ -40,19 +40,8 @@ run(const cli_args *a)
 }
 
 static const cli_opt OPTS[] = {
-    {"boundaries", OPT_STR, "FILE", "buurten: GeoPackage, Shapefile, ...",
-     offsetof(cli_args, boundaries), 1},
-    {"table", OPT_STR, "FILE", "indicator table (CSV)",
-     offsetof(cli_args, table), 1},
-    {"layer", OPT_STR, "NAME", "buurten layer (default: buurten)",
-     offsetof(cli_args, layer), 0},
-    {"key", OPT_STR, "COLUMN", "key column on both sides (default: "
-     "buurtcode)", offsetof(cli_args, key), 0},
-    {"table-key", OPT_STR, "COLUMN", "key column of the table, if it "
-     "differs", offsetof(cli_args, table_key), 0},
-    {"crs", OPT_STR, "CRS", "CRS to assume when the boundaries have none",
-     offsetof(cli_args, crs), 0},
-    {NULL, OPT_STR, NULL, NULL, 0, 0},
+    CLI_OPT_BOUNDARIES(1), CLI_OPT_TABLE, CLI_OPT_LAYER, CLI_OPT_KEYS,
+    CLI_OPT_CRS_ASSUME, CLI_OPT_END,
 };
 
 const cli_command cmd_check = {

@@ -45,42 +45,35 @@ parse_breaks(const char *s, size_t *n, vk_error *err)
     return b;
 }
 
-/* The values to classify: the column per feature (with --boundaries) or
- * per table row. Returns a new array of *n values, NULL on error. */
+/* The values to classify: the column per buurt (with --boundaries, as
+ * render classifies them) or per table row. Returns a new array of *n
+ * values, NULL on error. */
 static double *
-load_values(const cli_args *a, const char *key, size_t *n, vk_error *err)
+load_values(const cli_args *a, size_t *n, vk_error *err)
 {
-    vk_table_opts to = {key, 0};
-    vk_table *t = vk_table_read(a->table, &to, err);
+    vk_table_opts to = {a->table_key ? a->table_key : a->key, 0};
+    vk_features *fs;
+    vk_table *t;
     double *v = NULL;
 
-    if (t == NULL)
+    if (a->boundaries != NULL) {
+        fs = vk_source_read_layer(a->boundaries, a->layer, a->key, a->crs,
+                                  err);
+        if (fs == NULL)
+            return NULL;
+        *n = fs->n;
+        v = cli_buurt_values(a, fs, a->field, err);
+        vk_features_destroy(fs);
+        return v;
+    }
+    if ((t = vk_table_read(a->table, &to, err)) == NULL)
         return NULL;
     cli_warnings(vk_table_warnings(t));
-    if (a->boundaries == NULL) {
-        *n = vk_table_nrows(t);
-        v = vk_xcalloc(*n ? *n : 1, sizeof *v);
-        if (vk_table_numeric(t, a->field, v, NULL, err) != VK_OK) {
-            free(v);
-            v = NULL;
-        }
-    } else {
-        vk_source_opts so = {a->layer, a->key, a->crs};
-        vk_features *fs = vk_source_read_layer(a->boundaries, so.layer,
-                                               so.key, so.crs, err);
-        vk_join *j;
-
-        if (fs != NULL) {
-            j = vk_join_make(fs, t);
-            *n = fs->n;
-            v = vk_xcalloc(*n ? *n : 1, sizeof *v);
-            if (vk_join_column(j, t, a->field, v, NULL, err) != VK_OK) {
-                free(v);
-                v = NULL;
-            }
-            vk_join_destroy(j);
-            vk_features_destroy(fs);
-        }
+    *n = vk_table_nrows(t);
+    v = vk_xcalloc(*n ? *n : 1, sizeof *v);
+    if (vk_table_numeric(t, a->field, v, NULL, err) != VK_OK) {
+        free(v);
+        v = NULL;
     }
     vk_table_destroy(t);
     return v;
@@ -147,7 +140,7 @@ run(const cli_args *a)
         (fixed = parse_breaks(a->breaks, &nfixed, &err)) == NULL)
         return cli_report("classify", &err, a->debug);
 
-    v = load_values(a, a->table_key ? a->table_key : a->key, &n, &err);
+    v = load_values(a, &n, &err);
     if (v == NULL) {
         free(fixed);
         return cli_report("classify", &err, a->debug);
@@ -185,8 +178,7 @@ run(const cli_args *a)
 }
 
 static const cli_opt OPTS[] = {
-    {"table", OPT_STR, "FILE", "indicator table (CSV)",
-     offsetof(cli_args, table), 1},
+    CLI_OPT_TABLE,
     {"field", OPT_STR, "COLUMN", "column to classify",
      offsetof(cli_args, field), 1},
     {"method", OPT_STR, "M", "equal, quantile or fixed",
@@ -197,23 +189,18 @@ static const cli_opt OPTS[] = {
      offsetof(cli_args, breaks), 0},
     {"closure", OPT_STR, "left|right", "interval closure, as classInt "
      "(default left)", offsetof(cli_args, closure), 0},
-    {"key", OPT_STR, "COLUMN", "key column (default: buurtcode)",
-     offsetof(cli_args, key), 0},
-    {"table-key", OPT_STR, "COLUMN", "key column of the table, if it "
-     "differs", offsetof(cli_args, table_key), 0},
-    {"boundaries", OPT_STR, "FILE", "classify only rows that join to these "
-     "buurten (missing counts buurten without a value)",
-     offsetof(cli_args, boundaries), 0},
-    {"layer", OPT_STR, "NAME", "buurten layer (default: buurten)",
-     offsetof(cli_args, layer), 0},
-    {"crs", OPT_STR, "CRS", "CRS to assume when the boundaries have none",
-     offsetof(cli_args, crs), 0},
-    {NULL, OPT_STR, NULL, NULL, 0, 0},
+    CLI_OPT_KEYS,
+    CLI_OPT_BOUNDARIES(0),
+    CLI_OPT_LAYER,
+    CLI_OPT_CRS_ASSUME,
+    CLI_OPT_END,
 };
 
 const cli_command cmd_classify = {
     "classify", "print class breaks of a column as JSON",
     "Output: {\"field\":..,\"method\":..,\"classes\":k,\"breaks\":[k+1 "
     "numbers],\"counts\":[k],\"missing\":m,\"closure\":..}\n"
-    "Breaks follow R classInt (quantile type 7); see docs/classification.md.",
+    "Breaks follow R classInt (quantile type 7); see docs/classification.md.\n"
+    "With --boundaries the values are those of the buurten, as render uses\n"
+    "them: buurten without a value and water buurten count as missing.",
     OPTS, run};

@@ -45,33 +45,17 @@ output_format(const char *out, vk_format *fmt)
     return 0;
 }
 
-/* Values of the style's column per buurt; water buurten are left out of
- * the classification. */
+/* Values of the style's column per buurt (water left out). */
 static double *
 buurt_values(const cli_args *a, const vk_boundaries *b, const vk_style *s,
              vk_error *err)
 {
-    vk_table_opts to = {a->table_key ? a->table_key : a->key, 0};
-    vk_table *t = vk_table_read(a->table, &to, err);
-    double *v;
-    vk_join *j;
+    double *v = cli_buurt_values(a, b->buurten, s->column, err);
 
-    if (t == NULL)
-        return NULL;
-    cli_warnings(vk_table_warnings(t));
-    j = vk_join_make(b->buurten, t);
-    v = vk_xcalloc(b->buurten->n, sizeof *v);
-    if (vk_join_column(j, t, s->column, v, NULL, err) != VK_OK) {
-        /* Name the style that asked for the column. */
-        vk_error_hint(err, "the column is named by \"value\" in %s", s->path);
-        free(v);
-        v = NULL;
-    }
-    for (size_t i = 0; v != NULL && i < b->buurten->n; i++)
-        if (b->buurten->f[i].water)
-            v[i] = NAN;
-    vk_join_destroy(j);
-    vk_table_destroy(t);
+    /* Name the style that asked for the column. */
+    if (v == NULL)
+        vk_error_hint(err, "the column is named by \"value\" in %s",
+                      s->path);
     return v;
 }
 
@@ -206,10 +190,8 @@ cleanup:
 }
 
 static const cli_opt OPTS[] = {
-    {"boundaries", OPT_STR, "FILE", "buurten (and wijken, gemeenten): "
-     "GeoPackage, Shapefile, ...", offsetof(cli_args, boundaries), 1},
-    {"table", OPT_STR, "FILE", "indicator table (CSV)",
-     offsetof(cli_args, table), 1},
+    CLI_OPT_BOUNDARIES(1),
+    CLI_OPT_TABLE,
     {"style", OPT_STR, "FILE", "layer style, e.g. styles/kwetsbare_"
      "bewoners.yaml", offsetof(cli_args, style), 1},
     {"area", OPT_STR, "GM0xxx", "gemeente to map (code or name)",
@@ -224,13 +206,9 @@ static const cli_opt OPTS[] = {
      "gemeente's shape", offsetof(cli_args, orientation), 0},
     {"crs", OPT_STR, "CRS", "draw in this CRS (default: the source's; "
      "assumed when the source has none)", offsetof(cli_args, crs), 0},
-    {"layer", OPT_STR, "NAME", "buurten layer (default: buurten)",
-     offsetof(cli_args, layer), 0},
-    {"key", OPT_STR, "COLUMN", "key column on both sides (default: "
-     "buurtcode)", offsetof(cli_args, key), 0},
-    {"table-key", OPT_STR, "COLUMN", "key column of the table, if it "
-     "differs", offsetof(cli_args, table_key), 0},
-    {NULL, OPT_STR, NULL, NULL, 0, 0},
+    CLI_OPT_LAYER,
+    CLI_OPT_KEYS,
+    CLI_OPT_END,
 };
 
 const cli_command cmd_render = {

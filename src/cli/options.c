@@ -213,3 +213,29 @@ cli_load_boundaries(const cli_args *a, vk_boundaries **out, vk_error *err)
     *out = b;
     return VK_OK;
 }
+
+double *
+cli_buurt_values(const cli_args *a, const vk_features *fs, const char *column,
+                 vk_error *err)
+{
+    vk_table_opts to = {a->table_key ? a->table_key : a->key, 0};
+    vk_table *t = vk_table_read(a->table, &to, err);
+    double *v;
+    vk_join *j;
+
+    if (t == NULL)
+        return NULL;
+    cli_warnings(vk_table_warnings(t));
+    j = vk_join_make(fs, t);
+    v = vk_xcalloc(fs->n ? fs->n : 1, sizeof *v);
+    if (vk_join_column(j, t, column, v, NULL, err) != VK_OK) {
+        free(v);
+        v = NULL;
+    }
+    for (size_t i = 0; v != NULL && i < fs->n; i++)
+        if (fs->f[i].water)
+            v[i] = NAN;
+    vk_join_destroy(j);
+    vk_table_destroy(t);
+    return v;
+}
