@@ -9,10 +9,6 @@
 
 #include "vk_test.h"
 
-/* Defined in test_writers.c: the PNG as RGBA plus header fields. */
-uint8_t *vk_test_png_read(const char *path, int *w, int *h, int *color_type,
-                          long *ppm);
-
 static char out[65536], err[8192];
 
 static int

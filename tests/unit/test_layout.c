@@ -11,10 +11,6 @@
 
 #include "vk_test.h"
 
-/* Defined in test_writers.c: the PNG as RGBA plus header fields. */
-uint8_t *vk_test_png_read(const char *path, int *w, int *h, int *color_type,
-                          long *ppm);
-
 #define X0 100000.0
 #define Y0 400000.0
 #define CELL 100.0

@@ -12,11 +12,6 @@
 
 #include "vk_test.h"
 
-/* Reads a PNG back: returns malloc'd 8-bit RGBA rows (w * 4 bytes each), or
- * NULL. *color_type is the file's IHDR colour type, *ppm the pHYs pixels
- * per metre (-1 without pHYs). Shared with test_layout.c. */
-uint8_t *vk_test_png_read(const char *path, int *w, int *h, int *color_type,
-                          long *ppm);
 
 /* Header fields through the classic API (the simplified one hides
  * pHYs). */

@@ -3,6 +3,8 @@
 #ifndef VK_TEST_H
 #define VK_TEST_H
 
+#include <stdint.h>
+
 #include <CUnit/CUnit.h>
 
 #include "vk/vk.h"
@@ -46,6 +48,12 @@ const char *vk_test_tmp(const char *name);
  * truncated to cap bytes, NUL-terminated). Returns the exit status, or -1. */
 int vk_test_run(const char *cmd, char *out, size_t out_cap, char *errbuf,
                 size_t err_cap);
+
+/* Reads a PNG back: returns malloc'd 8-bit RGBA rows (w * 4 bytes each), or
+ * NULL. *color_type is the file's IHDR colour type, *ppm the pHYs pixels
+ * per metre (-1 without pHYs). In test_writers.c. */
+uint8_t *vk_test_png_read(const char *path, int *w, int *h, int *color_type,
+                          long *ppm);
 
 /* Reads a whole file; returns malloc'd data (NUL-terminated) or NULL. */
 char *vk_test_slurp(const char *path, size_t *len);
