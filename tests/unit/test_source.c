@@ -162,6 +162,74 @@ test_shapefile_without_prj(void)
     vk_features_destroy(back);
 }
 
+static void
+test_sample_gpkg(void)
+{
+    vk_boundaries *b = NULL;
+    vk_error err;
+    long i;
+
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL_FATAL(vk_source_read_boundaries(
+                              vk_test_src("samples/regio.gpkg"), NULL, &b,
+                              &err), VK_OK);
+    CU_ASSERT_EQUAL(b->buurten->n, 151);
+    CU_ASSERT_EQUAL(b->wijken->n, 30);
+    CU_ASSERT_EQUAL(b->gemeenten->n, 4);
+    CU_ASSERT_STRING_EQUAL(b->buurten->layer, "buurten");
+    CU_ASSERT_STRING_EQUAL(b->gemeenten->layer, "gemeenten");
+    CU_ASSERT_STRING_EQUAL(b->buurten->crs_name, "EPSG:28992");
+    /* Names with diacritics and the apostrophe, as UTF-8. */
+    i = vk_features_find(b->buurten, "BU09810602");
+    CU_ASSERT_FATAL(i >= 0);
+    CU_ASSERT_STRING_EQUAL(b->buurten->f[i].name, "De P\xc3\xb4le");
+    CU_ASSERT_STRING_EQUAL(b->buurten->f[i].gemeentenaam, "'s-Gravenwaard");
+    i = vk_features_find(b->gemeenten, "GM0982");
+    CU_ASSERT_FATAL(i >= 0);
+    CU_ASSERT_STRING_EQUAL(b->gemeenten->f[i].name, "Dongem\xc3\xbbnde");
+    /* The lake is a water buurt with a hole (the island); its host is a
+     * multipolygon: land with the lake as hole, and the island. */
+    i = vk_features_find(b->buurten, "BU09840206");
+    CU_ASSERT_FATAL(i >= 0);
+    CU_ASSERT_TRUE(b->buurten->f[i].water);
+    CU_ASSERT_EQUAL(b->buurten->f[i].poly_count, 1);
+    CU_ASSERT_EQUAL(b->buurten->g.poly_off[b->buurten->f[i].poly_first + 1] -
+                        b->buurten->g.poly_off[b->buurten->f[i].poly_first],
+                    2);
+    i = vk_features_find(b->buurten, "BU09840200");
+    CU_ASSERT_FATAL(i >= 0);
+    CU_ASSERT_EQUAL(b->buurten->f[i].poly_count, 2);
+    CU_ASSERT_FALSE(b->buurten->f[i].water);
+    vk_boundaries_destroy(b);
+}
+
+static void
+test_sample_shapefile(void)
+{
+    vk_boundaries *b = NULL;
+    vk_error err;
+    long i;
+
+    /* The DBF keeps 10 characters of a name: gemeenteco, aantal_inw. */
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL_FATAL(vk_source_read_boundaries(
+                              vk_test_src("samples/buurten.shp"), NULL, &b,
+                              &err), VK_OK);
+    CU_ASSERT_EQUAL(b->buurten->n, 151);
+    CU_ASSERT_STRING_EQUAL(b->buurten->crs_name, "EPSG:28992");
+    i = vk_features_find(b->buurten, "BU09810602");
+    CU_ASSERT_FATAL(i >= 0);
+    CU_ASSERT_STRING_EQUAL(b->buurten->f[i].name, "De P\xc3\xb4le");
+    CU_ASSERT_STRING_EQUAL(b->buurten->f[i].gemeentecode, "GM0981");
+    CU_ASSERT_FALSE(isnan(b->buurten->f[i].inwoners));
+    /* No wijken or gemeenten layers: dissolved, as many as in the GPKG. */
+    CU_ASSERT_EQUAL(b->wijken->n, 30);
+    CU_ASSERT_EQUAL(b->gemeenten->n, 4);
+    CU_ASSERT_STRING_EQUAL(b->gemeenten->layer,
+                           "gemeenten (dissolved from buurten)");
+    vk_boundaries_destroy(b);
+}
+
 void
 vk_test_register_source(void)
 {
@@ -171,6 +239,8 @@ vk_test_register_source(void)
         {"interior_point", test_interior_point},
         {"errors", test_errors},
         {"shapefile_without_prj", test_shapefile_without_prj},
+        {"sample_gpkg", test_sample_gpkg},
+        {"sample_shapefile", test_sample_shapefile},
         {NULL, NULL},
     };
 
