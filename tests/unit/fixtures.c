@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "vk_test.h"
 
@@ -113,8 +114,11 @@ vk_test_run(const char *cmd, char *out, size_t out_cap, char *errbuf,
     FILE *fp;
     int st;
 
-    snprintf(outpath, sizeof outpath, "%s/test-tmp/run.out", VK_BINARY_DIR);
-    snprintf(errpath, sizeof errpath, "%s/test-tmp/run.err", VK_BINARY_DIR);
+    /* Per process: CTest runs suites in parallel. */
+    snprintf(outpath, sizeof outpath, "%s/test-tmp/run-%ld.out",
+             VK_BINARY_DIR, (long)getpid());
+    snprintf(errpath, sizeof errpath, "%s/test-tmp/run-%ld.err",
+             VK_BINARY_DIR, (long)getpid());
     full = vk_xasprintf("mkdir -p '%s/test-tmp' && (%s) >'%s' 2>'%s'",
                         VK_BINARY_DIR, cmd, outpath, errpath);
     st = system(full);
