@@ -50,6 +50,21 @@ long vk_table_line(const vk_table *t, size_t row); /* 1-based file line */
 /* Warnings collected while reading (identical duplicate rows, ...). */
 const vk_warnings *vk_table_warnings(const vk_table *t);
 
+/* A long table has a year column ("jaar" or "year"): one row per key and
+ * year, as the Leefbaarometer open data. Returns its index, or -1 for a
+ * wide table (one row per key). */
+long vk_table_year_col(const vk_table *t);
+
+/* The distinct years of a long table, ascending, as "2014, 2022" (caller
+ * frees; "" for a wide table). */
+char *vk_table_years(const vk_table *t);
+
+/* The rows of one year of a long table as a new wide table (caller owns),
+ * whose keys must be unique: identical duplicates warn, conflicting ones
+ * are an error naming both lines. VK_EDATA when t is not long or has no
+ * rows for that year (the message lists the years it has). */
+vk_table *vk_table_year(const vk_table *t, const char *year, vk_error *err);
+
 /* Parses a cell as a number the way CBS and Excel write them: decimal comma
  * or point, optional thousands separators that are unambiguous, no NaN, inf,
  * hex, exponent or trailing junk. Surrounding spaces are ignored; "", ".",

@@ -26,7 +26,8 @@ struct vk_table {
     size_t *cells;     /* nrows x ncols offsets into pool, row-major */
     long *lines;       /* file line where each row starts */
     size_t rows_cap;
-    vk_strmap keys;    /* key text -> row index */
+    vk_strmap keys;    /* key text -> row index (wide tables only) */
+    long year_col;     /* "jaar"/"year" column of a long table, or -1 */
     vk_warnings warnings;
 };
 
@@ -269,6 +270,13 @@ pick_key(reader *r)
     for (size_t i = 0; c < 0 && i < sizeof names / sizeof names[0]; i++)
         c = vk_table_find_col(t, names[i]);
     t->key_col = c < 0 ? 0 : (size_t)c;
+
+    /* A year column makes a long table: one row per key and year. */
+    t->year_col = -1;
+    for (size_t i = 0; i < t->ncols; i++)
+        if (i != t->key_col && (vk_strcaseeq(t->colnames[i], "jaar") ||
+                                vk_strcaseeq(t->colnames[i], "year")))
+            t->year_col = (long)i;
     return VK_OK;
 }
 
@@ -326,35 +334,63 @@ take_header(reader *r, long line)
     return pick_key(r);
 }
 
-/* 1 when the stored row has exactly the cells of the current row. */
+/* 1 when the stored row has exactly these cells. */
 static int
-same_row(const reader *r, size_t row)
+same_row(const vk_table *t, size_t row, const size_t *cells)
 {
-    const vk_table *t = r->t;
-    const size_t *cells = t->cells + row * t->ncols;
+    const size_t *have = t->cells + row * t->ncols;
 
     for (size_t c = 0; c < t->ncols; c++)
-        if (strcmp(t->pool + cells[c], t->pool + r->field[c]) != 0)
+        if (strcmp(t->pool + have[c], t->pool + cells[c]) != 0)
             return 0;
     return 1;
 }
 
 static void
-append_row(reader *r, long line, const char *key)
+append_row(vk_table *t, const size_t *cells, long line)
 {
-    vk_table *t = r->t;
-
     if (t->nrows == t->rows_cap) {
         t->rows_cap = t->rows_cap ? 2 * t->rows_cap : 16;
         t->cells = vk_xreallocarray(t->cells, t->rows_cap,
                                     t->ncols * sizeof *t->cells);
         t->lines = vk_xreallocarray(t->lines, t->rows_cap, sizeof *t->lines);
     }
-    memcpy(t->cells + t->nrows * t->ncols, r->field,
+    memcpy(t->cells + t->nrows * t->ncols, cells,
            t->ncols * sizeof *t->cells);
     t->lines[t->nrows] = line;
-    vk_strmap_add(&t->keys, key, t->nrows);
     t->nrows++;
+}
+
+/* Keeps a row (cells are pool offsets) unless its key is there already:
+ * an exact copy is dropped with a warning, a conflict is an error. Long
+ * tables keep every row; their keys are unique per year only, checked
+ * when one year is taken out (vk_table_year). */
+static vk_status
+keep_row(vk_table *t, const size_t *cells, long line, vk_error *err)
+{
+    const char *key = t->pool + cells[t->key_col];
+    size_t prev;
+
+    if (t->year_col >= 0) {
+        append_row(t, cells, line);
+        return VK_OK;
+    }
+    if (vk_strmap_get(&t->keys, key, key_of_row, t, &prev)) {
+        if (!same_row(t, prev, cells)) {
+            VK_FAIL_AT(err, VK_EDATA, t->path, line,
+                       "key \"%s\" also on line %ld with different values",
+                       key, t->lines[prev]);
+            vk_error_hint(err, "keep one row per key");
+            return VK_EDATA;
+        }
+        vk_warnings_add(&t->warnings, "%s:%ld: duplicate row for key \"%s\" "
+                        "(same as line %ld) ignored", t->path, line, key,
+                        t->lines[prev]);
+        return VK_OK;
+    }
+    vk_strmap_add(&t->keys, key, t->nrows);
+    append_row(t, cells, line);
+    return VK_OK;
 }
 
 static vk_status
@@ -362,7 +398,6 @@ take_row(reader *r, long line)
 {
     vk_table *t = r->t;
     const char *key;
-    size_t prev;
 
     /* Every row has the header's fields; a wrong count is usually the
      * wrong separator or an unbalanced quote. */
@@ -386,23 +421,19 @@ take_row(reader *r, long line)
         return VK_EDATA;
     }
 
-    /* One row per key: an exact copy is dropped, a conflict is an error. */
-    if (vk_strmap_get(&t->keys, key, key_of_row, t, &prev)) {
-        if (!same_row(r, prev)) {
+    /* A long table's rows need their year. */
+    if (t->year_col >= 0) {
+        trim_cell(t, &r->field[t->year_col]);
+        if (t->pool[r->field[t->year_col]] == '\0') {
             VK_FAIL_AT(r->err, VK_EDATA, t->path, line,
-                       "key \"%s\" also on line %ld with different values",
-                       key, t->lines[prev]);
-            vk_error_hint(r->err, "keep one row per key");
+                       "the year column \"%s\" is empty",
+                       t->colnames[t->year_col]);
+            vk_error_hint(r->err, "every row of a long table needs its "
+                          "year");
             return VK_EDATA;
         }
-        vk_warnings_add(&t->warnings, "%s:%ld: duplicate row for key \"%s\" "
-                        "(same as line %ld) ignored", t->path, line, key,
-                        t->lines[prev]);
-        forget_row(r);
-        return VK_OK;
     }
-    append_row(r, line, key);
-    return VK_OK;
+    return keep_row(t, r->field, line, r->err);
 }
 
 /* ---- libcsv callbacks ---- */
@@ -563,6 +594,7 @@ vk_table_read_mem(const char *name, const char *data, size_t len,
 
     /* Cells never need more room than the file: reserve it once. */
     t = vk_xcalloc(1, sizeof *t);
+    t->year_col = -1;
     t->path = vk_xstrdup(name);
     t->sep = opts && opts->sep ? opts->sep : detect_sep(data, len);
     t->sep_given = opts && opts->sep;
@@ -793,4 +825,96 @@ vk_table_numeric(const vk_table *t, const char *column, double *values,
             states[r] = state;
     }
     return VK_OK;
+}
+
+long
+vk_table_year_col(const vk_table *t)
+{
+    return t->year_col;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    size_t lx = strlen(x), ly = strlen(y);
+
+    /* Years sort as numbers when they are digits of unequal length. */
+    if (lx != ly)
+        return lx < ly ? -1 : 1;
+    return strcmp(x, y);
+}
+
+char *
+vk_table_years(const vk_table *t)
+{
+    const char **ys;
+    size_t n = 0;
+    vk_strbuf sb = {0};
+
+    if (t->year_col < 0)
+        return vk_xstrdup("");
+    ys = vk_xcalloc(t->nrows ? t->nrows : 1, sizeof *ys);
+    for (size_t r = 0; r < t->nrows; r++)
+        ys[n++] = t->pool + t->cells[r * t->ncols + (size_t)t->year_col];
+    qsort(ys, n, sizeof *ys, cmp_str);
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || strcmp(ys[i], ys[i - 1]) != 0)
+            vk_strbuf_appendf(&sb, "%s%s", sb.len ? ", " : "", ys[i]);
+    free(ys);
+    return vk_strbuf_take(&sb);
+}
+
+vk_table *
+vk_table_year(const vk_table *t, const char *year, vk_error *err)
+{
+    vk_table *y;
+
+    if (t->year_col < 0) {
+        VK_FAIL_AT(err, VK_EDATA, t->path, 0, "has no year column (jaar "
+                   "or year), so it cannot give the values of %s", year);
+        vk_error_hint(err, "give a long table (key;jaar;values...) or use "
+                      "a column of this one");
+        return NULL;
+    }
+
+    /* The same columns and string pool; the rows of that year only, with
+     * keys that must now be unique. */
+    y = vk_xcalloc(1, sizeof *y);
+    y->path = vk_xasprintf("%s (%s %s)", t->path,
+                           t->colnames[t->year_col], year);
+    y->sep = t->sep;
+    y->sep_given = t->sep_given;
+    y->ncols = t->ncols;
+    y->key_col = t->key_col;
+    y->year_col = -1;
+    y->colnames = vk_xcalloc(t->ncols, sizeof *y->colnames);
+    for (size_t c = 0; c < t->ncols; c++)
+        y->colnames[c] = vk_xstrdup(t->colnames[c]);
+    pool_reserve(y, t->pool_len);
+    memcpy(y->pool, t->pool, t->pool_len);
+    y->pool_len = t->pool_len;
+    for (size_t r = 0; r < t->nrows; r++) {
+        const size_t *cells = t->cells + r * t->ncols;
+
+        if (strcmp(t->pool + cells[t->year_col], year) != 0)
+            continue;
+        if (keep_row(y, cells, t->lines[r], err) != VK_OK) {
+            /* Name the file itself, not the year view. */
+            snprintf(err->path, sizeof err->path, "%s", t->path);
+            vk_table_destroy(y);
+            return NULL;
+        }
+    }
+    if (y->nrows == 0) {
+        char *have = vk_table_years(t);
+
+        VK_FAIL_AT(err, VK_EDATA, t->path, 0, "has no rows for %s %s",
+                   t->colnames[t->year_col], year);
+        vk_error_hint(err, "the years in it are: %s", have);
+        free(have);
+        vk_table_destroy(y);
+        return NULL;
+    }
+    return y;
 }
