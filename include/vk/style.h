@@ -9,30 +9,68 @@
 #include "vk/classify.h"
 #include "vk/core.h"
 #include "vk/source.h"
+#include "vk/table.h"
 
 typedef struct vk_rgba {
     double r, g, b, a; /* 0..1 */
 } vk_rgba;
 
-typedef struct vk_style {
-    char *path;        /* file it came from */
-    char *id;          /* file name without .yaml */
-    char *title;       /* Dutch map title */
-    char *subtitle;    /* optional, may be NULL */
-    char *column;      /* indicator column */
-    char *unit;        /* "%" or "" */
-    int decimals;      /* digits in legend labels */
+/* How a value is compared with its gemeente (the mean of the gemeente's
+ * buurten with a value, unweighted). */
+typedef enum vk_relative {
+    VK_RELATIVE_NONE = 0,
+    VK_RELATIVE_DIFFERENCE, /* value minus the gemeente mean */
+    VK_RELATIVE_RATIO       /* value divided by the gemeente mean */
+} vk_relative;
+
+typedef enum vk_value_op {
+    VK_VALUE_COLUMN = 0, /* a */
+    VK_VALUE_MINUS,      /* a - b */
+    VK_VALUE_PER         /* a / b * 100 */
+} vk_value_op;
+
+/* How a buurt's value is made from table columns. */
+typedef struct vk_value_spec {
+    vk_value_op op;
+    char *a, *b;           /* column names; b NULL for VK_VALUE_COLUMN */
+    char *year_a, *year_b; /* long tables: the year of a and of b, or NULL */
+    vk_relative relative;
+    int negate;            /* multiply by -1 (more overlast = -onv) */
+} vk_value_spec;
+
+/* One classified dimension: its value and how it is cut into classes. */
+typedef struct vk_axis {
+    vk_value_spec value;
+    char *title;       /* axis title of a bivariate map, may be NULL */
     vk_method method;
     vk_closure closure;
     int classes;
     double *breaks;    /* fixed breaks, nbreaks entries */
     size_t nbreaks;
-    vk_rgba *colors;   /* one per class */
+} vk_axis;
+
+typedef struct vk_style {
+    char *path;        /* file it came from */
+    char *id;          /* file name without .yaml */
+    int order;         /* position in a set of layers (0 if not given) */
+    char *title;       /* Dutch map title */
+    char *subtitle;    /* optional, may be NULL */
+    char *unit;        /* "%" or "" */
+    int decimals;      /* digits in legend labels */
+    vk_axis x;         /* the value (the x axis of a bivariate map) */
+    vk_axis y;         /* the y axis of a bivariate map */
+    int bivariate;
+    int scope_gemeente; /* breaks per gemeente instead of over all */
+    vk_rgba *colors;   /* one per class; bivariate: x.classes * y.classes,
+                          index iy * x.classes + ix from the bottom left */
     size_t ncolors;
     char **labels;     /* optional label per class, NULL if generated */
     size_t nlabels;
     vk_rgba nodata_color;
     char *nodata_label;
+    double mask_min_inwoners; /* fewer residents: masked; 0 = no mask */
+    vk_rgba mask_color;
+    char *mask_label;
     char *source;      /* "Bron: ..." line */
 } vk_style;
 
@@ -63,6 +101,11 @@ typedef struct vk_legend {
     char *title;
     vk_legend_entry *e;
     size_t n;
+    /* A bivariate legend: the first grid_cols * grid_rows entries form a
+     * square grid (entry iy * grid_cols + ix, from the bottom left), the
+     * rest (no data, masked, water) follow as a list. 0 for a list. */
+    int grid_cols, grid_rows;
+    char *x_title, *y_title;
 } vk_legend;
 
 /* Builds the legend from a style and computed breaks: one entry per class
@@ -73,14 +116,53 @@ vk_legend *vk_legend_build(const vk_style *s, const vk_breaks *br,
                            size_t nodata_count, size_t water_count);
 void vk_legend_destroy(vk_legend *l);
 
-/* Colours for every feature of fs: water buurten in water blue, values
- * (NAN = no data) by their class in br, else the no-data colour. */
-void vk_style_fill(const vk_style *s, const vk_breaks *br,
-                   const vk_features *fs, const double *values,
-                   vk_rgba *out);
-
 /* The colour of water buurten. */
 vk_rgba vk_style_water_color(void);
+
+/* What a buurt shows when it has no class. */
+enum {
+    VK_CLASS_NODATA = -1, /* no value (missing, CBS no-data, no row) */
+    VK_CLASS_MASKED = -2, /* fewer residents than the style's mask */
+    VK_CLASS_WATER = -3   /* a water buurt */
+};
+
+/* A style applied to the buurten: their values, the breaks and each
+ * buurt's class (0.. for a class, iy * x.classes + ix for bivariate, else a
+ * VK_CLASS_* code). */
+typedef struct vk_layer {
+    const vk_style *style; /* borrowed */
+    size_t n;              /* buurten */
+    double *vx, *vy;       /* values; vy for bivariate only */
+    vk_breaks *bx, *by;
+    int *cls;
+    vk_warnings warnings;  /* from the classification and the values */
+} vk_layer;
+
+/* Values of a spec for every feature of fs from the tables: the column (of
+ * the given year for a long table), minus or per another one, relative to
+ * the gemeente mean, negated, as the spec says. NAN where a value is
+ * missing and for water buurten. Errors name the column and the tables
+ * (VK_EDATA). */
+vk_status vk_value_compute(const vk_value_spec *v, const vk_tableset *ts,
+                           const vk_features *fs, double *out,
+                           vk_error *err);
+
+/* Computes values and classes of style s for the buurten fs. Breaks come
+ * from all buurten, or from those of scope_area when the style's scope is
+ * gemeente (then scope_area must be given). Water and masked buurten never
+ * take part. Returns a new layer (caller owns) or NULL with err set. */
+vk_layer *vk_layer_make(const vk_style *s, const vk_tableset *ts,
+                        const vk_features *fs, const char *scope_area,
+                        vk_error *err);
+void vk_layer_destroy(vk_layer *l);
+
+/* The colour of every buurt. */
+void vk_layer_fill(const vk_layer *l, vk_rgba *out);
+
+/* The legend of the buurten of fs in area (all when NULL): classes with
+ * their counts, then no data, masked and water entries when present. */
+vk_legend *vk_layer_legend(const vk_layer *l, const vk_features *fs,
+                           const char *area);
 
 /* Formats v with dec decimals in Dutch style (decimal comma, thousands dot,
  * minus sign) into buf. */

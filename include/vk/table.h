@@ -65,6 +65,13 @@ char *vk_table_years(const vk_table *t);
  * rows for that year (the message lists the years it has). */
 vk_table *vk_table_year(const vk_table *t, const char *year, vk_error *err);
 
+/* The tables a map draws on: wide ones (one row per key) and long ones
+ * (one row per key and year). Borrowed pointers. */
+typedef struct vk_tableset {
+    vk_table *const *t;
+    size_t n;
+} vk_tableset;
+
 /* Parses a cell as a number the way CBS and Excel write them: decimal comma
  * or point, optional thousands separators that are unambiguous, no NaN, inf,
  * hex, exponent or trailing junk. Surrounding spaces are ignored; "", ".",

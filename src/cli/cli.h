@@ -6,7 +6,16 @@
 #include "vk/vk.h"
 
 /* Every option any subcommand takes; each command lists the ones it uses. */
+#define CLI_LIST_MAX 32
+
+typedef struct cli_list {
+    const char *v[CLI_LIST_MAX];
+    int n;
+} cli_list;
+
 typedef struct cli_args {
+    cli_list tables, styles_given; /* repeatable --table, --style */
+    const char *styles_dir, *scope;
     const char *boundaries, *table, *style, *area, *out, *paper, *crs;
     const char *layer, *key, *table_key, *field, *method, *breaks;
     const char *closure, *orientation;
@@ -15,7 +24,13 @@ typedef struct cli_args {
     int debug, help;
 } cli_args;
 
-typedef enum opt_kind { OPT_STR, OPT_INT, OPT_DOUBLE, OPT_FLAG } opt_kind;
+typedef enum opt_kind {
+    OPT_STR,
+    OPT_LIST, /* repeatable: appends to a cli_list */
+    OPT_INT,
+    OPT_DOUBLE,
+    OPT_FLAG
+} opt_kind;
 
 typedef struct cli_opt {
     const char *name;    /* without the leading -- */
@@ -66,6 +81,9 @@ double *cli_buurt_values(const cli_args *a, const vk_features *fs,
 #define CLI_OPT_TABLE                                                      \
     {"table", OPT_STR, "FILE", "indicator table (CSV)",                    \
      offsetof(cli_args, table), 1}
+#define CLI_OPT_TABLES                                                     \
+    {"table", OPT_LIST, "FILE", "indicator table (CSV); repeat for more, " \
+     "e.g. a long Leefbaarometer table", offsetof(cli_args, tables), 1}
 #define CLI_OPT_LAYER                                                      \
     {"layer", OPT_STR, "NAME", "buurten layer (default: buurten)",         \
      offsetof(cli_args, layer), 0}
@@ -79,6 +97,17 @@ double *cli_buurt_values(const cli_args *a, const vk_features *fs,
      offsetof(cli_args, crs), 0}
 #define CLI_OPT_END {NULL, OPT_STR, NULL, NULL, 0, 0}
 
-extern const cli_command cmd_check, cmd_classify, cmd_render;
+/* Reads every --table; returns 0 and fills the set (free with
+ * cli_free_tables), or -1 with err set. */
+int cli_read_tables(const cli_args *a, vk_table **tables, vk_tableset *ts,
+                    vk_error *err);
+void cli_free_tables(vk_table **tables, vk_tableset *ts);
+
+/* Loads the styles named by --style (in order) or found in --styles DIR
+ * (sorted by their "order", then name). Returns the number loaded (> 0) or
+ * -1 with err set; out holds at most CLI_LIST_MAX. */
+int cli_load_styles(const cli_args *a, vk_style **out, vk_error *err);
+
+extern const cli_command cmd_check, cmd_classify, cmd_render, cmd_layers;
 
 #endif

@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -26,6 +27,25 @@ run(const cli_args *a)
         return cli_report("check", &err, a->debug);
     }
     cli_warnings(&b->buurten->warnings);
+
+    /* A long table joins one year at a time: report the latest. */
+    if (vk_table_year_col(t) >= 0) {
+        char *years = vk_table_years(t);
+        const char *last = strrchr(years, ' ');
+        vk_table *y;
+
+        last = last ? last + 1 : years;
+        printf("long table: column \"%s\", years %s; the join below is of "
+               "%s\n", vk_table_colname(t, (size_t)vk_table_year_col(t)),
+               years, last);
+        y = vk_table_year(t, last, &err);
+        free(years);
+        vk_table_destroy(t);
+        if ((t = y) == NULL) {
+            vk_boundaries_destroy(b);
+            return cli_report("check", &err, a->debug);
+        }
+    }
     j = vk_join_make(b->buurten, t);
     report = vk_join_report(b->buurten, t, j);
     fputs(report, stdout);

@@ -45,155 +45,165 @@ output_format(const char *out, vk_format *fmt)
     return 0;
 }
 
-/* Values of the style's column per buurt (water left out). */
-static double *
-buurt_values(const cli_args *a, const vk_boundaries *b, const vk_style *s,
-             vk_error *err)
-{
-    double *v = cli_buurt_values(a, b->buurten, s->column, err);
+/* One page: a style applied to the buurten, its colours and legend. */
+typedef struct page_data {
+    vk_layer *layer;
+    vk_rgba *fill;
+    vk_legend *legend;
+    char *subtitle;
+} page_data;
 
-    /* Name the style that asked for the column. */
-    if (v == NULL)
-        vk_error_hint(err, "the column is named by \"value\" in %s",
-                      s->path);
-    return v;
+static void
+page_free(page_data *p)
+{
+    vk_layer_destroy(p->layer);
+    free(p->fill);
+    vk_legend_destroy(p->legend);
+    free(p->subtitle);
 }
 
-static vk_breaks *
-classify(const vk_style *s, const double *v, size_t n, vk_error *err)
+static vk_status
+make_page(const cli_args *a, const vk_style *s, const vk_tableset *ts,
+          const vk_boundaries *b, const vk_feature *area, page_data *p,
+          vk_error *err)
 {
-    vk_breaks *br = vk_classify(v, n, s->method, s->classes, s->breaks,
-                                s->nbreaks, s->closure, err);
+    vk_style scoped = *s;
 
-    if (br == NULL)
-        vk_error_hint(err, "column \"%s\" of style %s", s->column, s->path);
-    else
-        cli_warnings(&br->warnings);
-    return br;
+    /* --scope overrides the style's scope. */
+    if (a->scope != NULL)
+        scoped.scope_gemeente = strcmp(a->scope, "gemeente") == 0;
+    p->layer = vk_layer_make(&scoped, ts, b->buurten, area->code, err);
+    if (p->layer == NULL)
+        return err->code;
+    p->layer->style = s;
+    cli_warnings(&p->layer->warnings);
+    p->fill = vk_xcalloc(b->buurten->n, sizeof *p->fill);
+    vk_layer_fill(p->layer, p->fill);
+    p->legend = vk_layer_legend(p->layer, b->buurten, area->code);
+    p->subtitle = s->subtitle
+                      ? vk_xasprintf("%s \xe2\x80\x93 %s",
+                                     area->name ? area->name : area->code,
+                                     s->subtitle)
+                      : vk_xstrdup(area->name ? area->name : area->code);
+    return VK_OK;
 }
 
-/* Legend counts are the buurten of the area: what the page shows. */
-static vk_legend *
-area_legend(const vk_style *s, const vk_breaks *br, const vk_features *fs,
-            const double *v, const char *area)
-{
-    vk_breaks local = *br;
-    size_t *counts = vk_xcalloc((size_t)br->k, sizeof *counts);
-    size_t nodata = 0, water = 0;
-    vk_legend *l;
-
-    for (size_t i = 0; i < fs->n; i++) {
-        const vk_feature *f = &fs->f[i];
-        int c;
-
-        if (f->gemeentecode == NULL || strcmp(f->gemeentecode, area) != 0)
-            continue;
-        if (f->water) {
-            water++;
-            continue;
-        }
-        c = vk_breaks_class(br, v[i]);
-        if (c < 0)
-            nodata++;
-        else
-            counts[c]++;
-    }
-    local.counts = counts;
-    l = vk_legend_build(s, &local, nodata, water);
-    free(counts);
-    return l;
-}
-
+/* Checks the options that need no data; returns -1 or an exit status. */
 static int
-run(const cli_args *a)
+page_options(const cli_args *a, vk_page_opts *po)
 {
-    vk_page_opts po = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 300.0};
-    vk_boundaries *b = NULL;
-    vk_style *s = NULL;
-    vk_breaks *br = NULL;
-    vk_legend *legend = NULL;
-    vk_rgba *fill = NULL;
-    double *v = NULL;
-    const vk_feature *area;
-    char *subtitle = NULL;
-    vk_error err;
-    int rc = EXIT_OK_;
-
-    vk_error_init(&err);
-    if (output_format(a->out, &po.format) != 0) {
+    if (output_format(a->out, &po->format) != 0) {
         fprintf(stderr, "veerkracht render: --out must end in .pdf or .png, "
                 "not \"%s\"\n", a->out);
         return EXIT_USAGE;
     }
-    if (a->paper != NULL && vk_paper_parse(a->paper, &po.paper) != 0) {
+    if (a->paper != NULL && vk_paper_parse(a->paper, &po->paper) != 0) {
         fprintf(stderr, "veerkracht render: --paper is A4 or A3, not "
                 "\"%s\"\n", a->paper);
         return EXIT_USAGE;
     }
     if (a->orientation != NULL) {
         if (strcmp(a->orientation, "portrait") == 0) {
-            po.landscape = 0;
+            po->landscape = 0;
         } else if (strcmp(a->orientation, "landscape") == 0) {
-            po.landscape = 1;
+            po->landscape = 1;
         } else {
             fprintf(stderr, "veerkracht render: --orientation is portrait "
                     "or landscape, not \"%s\"\n", a->orientation);
             return EXIT_USAGE;
         }
     }
-    if (a->dpi > 0)
-        po.dpi = a->dpi;
-    if (po.dpi > 1200) {
-        fprintf(stderr, "veerkracht render: --dpi %g is more than 1200\n",
-                po.dpi);
+    if (a->scope != NULL && strcmp(a->scope, "all") != 0 &&
+        strcmp(a->scope, "gemeente") != 0) {
+        fprintf(stderr, "veerkracht render: --scope is all or gemeente, not "
+                "\"%s\"\n", a->scope);
         return EXIT_USAGE;
     }
+    if (a->dpi > 0)
+        po->dpi = a->dpi;
+    if (po->dpi > 1200) {
+        fprintf(stderr, "veerkracht render: --dpi %g is more than 1200\n",
+                po->dpi);
+        return EXIT_USAGE;
+    }
+    return -1;
+}
 
-    /* Style first: its errors are the cheapest to find. */
-    if ((s = vk_style_load(a->style, &err)) == NULL ||
-        cli_load_boundaries(a, &b, &err) != VK_OK ||
+static int
+run(const cli_args *a)
+{
+    vk_page_opts po = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 300.0};
+    vk_style *styles[CLI_LIST_MAX];
+    vk_table *tables[CLI_LIST_MAX];
+    vk_tableset ts = {tables, 0};
+    page_data pd[CLI_LIST_MAX] = {{0}};
+    vk_page pages[CLI_LIST_MAX];
+    vk_boundaries *b = NULL;
+    const vk_feature *area;
+    vk_error err;
+    int rc, nstyles = 0;
+
+    vk_error_init(&err);
+    if ((rc = page_options(a, &po)) >= 0)
+        return rc;
+
+    /* Styles first: their errors are the cheapest to find. */
+    if ((nstyles = cli_load_styles(a, styles, &err)) < 0) {
+        nstyles = 0;
+        rc = cli_report("render", &err, a->debug);
+        goto cleanup;
+    }
+    if (po.format == VK_FORMAT_PNG && nstyles > 1) {
+        fprintf(stderr, "veerkracht render: a PNG holds one page; give one "
+                "--style, or write a .pdf\n");
+        rc = EXIT_USAGE;
+        goto cleanup;
+    }
+    if (cli_load_boundaries(a, &b, &err) != VK_OK ||
         (area = find_area(b, a->area, &err)) == NULL ||
-        (v = buurt_values(a, b, s, &err)) == NULL ||
-        (br = classify(s, v, b->buurten->n, &err)) == NULL) {
+        cli_read_tables(a, tables, &ts, &err) != 0) {
         rc = cli_report("render", &err, a->debug);
         goto cleanup;
     }
 
-    /* Colours per buurt, the legend and the page. */
-    fill = vk_xcalloc(b->buurten->n, sizeof *fill);
-    vk_style_fill(s, br, b->buurten, v, fill);
-    legend = area_legend(s, br, b->buurten, v, area->code);
-    subtitle = s->subtitle
-                   ? vk_xasprintf("%s \xe2\x80\x93 %s", area->name ? area->name
-                                                      : area->code,
-                                  s->subtitle)
-                   : vk_xstrdup(area->name ? area->name : area->code);
-    {
-        vk_page page = {b, fill, area->code, s->title, subtitle, legend,
-                        s->source ? s->source
-                                  : "Bron: CBS Wijk- en buurtkaart; "
-                                    "bewerking veerkracht"};
-
-        if (vk_layout_write(a->out, &page, 1, &po, &err) != VK_OK)
+    /* A page per style, in one file. */
+    for (int i = 0; i < nstyles; i++) {
+        if (make_page(a, styles[i], &ts, b, area, &pd[i], &err) != VK_OK) {
             rc = cli_report("render", &err, a->debug);
+            goto cleanup;
+        }
+        pages[i] = (vk_page){b, pd[i].fill, area->code, styles[i]->title,
+                             pd[i].subtitle, pd[i].legend,
+                             styles[i]->source
+                                 ? styles[i]->source
+                                 : "Bron: CBS Wijk- en buurtkaart; "
+                                   "bewerking veerkracht"};
     }
+    rc = EXIT_OK_;
+    if (vk_layout_write(a->out, pages, (size_t)nstyles, &po, &err) != VK_OK)
+        rc = cli_report("render", &err, a->debug);
 
 cleanup:
-    free(subtitle);
-    vk_legend_destroy(legend);
-    free(fill);
-    vk_breaks_destroy(br);
-    free(v);
+    for (int i = 0; i < nstyles; i++) {
+        page_free(&pd[i]);
+        vk_style_destroy(styles[i]);
+    }
+    cli_free_tables(tables, &ts);
     vk_boundaries_destroy(b);
-    vk_style_destroy(s);
     return rc;
 }
 
 static const cli_opt OPTS[] = {
     CLI_OPT_BOUNDARIES(1),
-    CLI_OPT_TABLE,
-    {"style", OPT_STR, "FILE", "layer style, e.g. styles/kwetsbare_"
-     "bewoners.yaml", offsetof(cli_args, style), 1},
+    CLI_OPT_TABLES,
+    {"style", OPT_LIST, "FILE", "layer style, e.g. styles/kwetsbare_"
+     "bewoners.yaml; repeat for a page per style (PDF)",
+     offsetof(cli_args, styles_given), 0},
+    {"styles", OPT_STR, "DIR", "all styles of a folder, a page each (when "
+     "no --style is given; default styles)", offsetof(cli_args, styles_dir),
+     0},
+    {"scope", OPT_STR, "all|gemeente", "breaks over all buurten (default) "
+     "or the gemeente's own", offsetof(cli_args, scope), 0},
     {"area", OPT_STR, "GM0xxx", "gemeente to map (code or name)",
      offsetof(cli_args, area), 1},
     {"out", OPT_STR, "FILE", "map.pdf (vector) or map.png",
@@ -214,5 +224,6 @@ static const cli_opt OPTS[] = {
 const cli_command cmd_render = {
     "render", "draw one layer of one gemeente as PDF or PNG",
     "Class breaks are computed over all buurten of the boundaries, so maps "
-    "of\ndifferent gemeenten are comparable; the legend counts the "
-    "gemeente's buurten.", OPTS, run};
+    "of\ndifferent gemeenten are comparable (--scope gemeente: per gemeente);"
+    "\nthe legend counts the gemeente's buurten. With several styles (or a\n"
+    "--styles folder) a PDF gets a page per style.", OPTS, run};

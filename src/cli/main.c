@@ -6,7 +6,7 @@
 #include "cli.h"
 
 static const cli_command *const COMMANDS[] = {&cmd_check, &cmd_classify,
-                                              &cmd_render};
+                                              &cmd_render, &cmd_layers};
 
 static void
 usage(FILE *fp)

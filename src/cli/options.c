@@ -44,6 +44,15 @@ set_value(const cli_command *cmd, const cli_opt *o, const char *v,
     case OPT_STR:
         *(const char **)(void *)base = v;
         return -1;
+    case OPT_LIST: {
+        cli_list *l = (cli_list *)(void *)base;
+
+        if (l->n == CLI_LIST_MAX)
+            return usage_error(cmd, "--%s given more than %d times", o->name,
+                               CLI_LIST_MAX);
+        l->v[l->n++] = v;
+        return -1;
+    }
     case OPT_INT: {
         long n;
 
@@ -119,7 +128,13 @@ cli_parse(const cli_command *cmd, int argc, char **argv, cli_args *a)
         if (o->required && o->kind == OPT_INT &&
             *(const int *)(const void *)base == 0)
             return usage_error(cmd, "missing --%s", o->name);
+        if (o->required && o->kind == OPT_LIST &&
+            ((const cli_list *)(const void *)base)->n == 0)
+            return usage_error(cmd, "missing --%s", o->name);
     }
+    /* The first --table also serves the single-table commands. */
+    if (a->table == NULL && a->tables.n > 0)
+        a->table = a->tables.v[0];
     return -1;
 }
 
@@ -238,4 +253,32 @@ cli_buurt_values(const cli_args *a, const vk_features *fs, const char *column,
     vk_join_destroy(j);
     vk_table_destroy(t);
     return v;
+}
+
+int
+cli_read_tables(const cli_args *a, vk_table **tables, vk_tableset *ts,
+                vk_error *err)
+{
+    vk_table_opts to = {a->table_key ? a->table_key : a->key, 0};
+
+    ts->t = tables;
+    ts->n = 0;
+    for (int i = 0; i < a->tables.n; i++) {
+        /* A long table's key is usually bu_code, found by default. */
+        if ((tables[i] = vk_table_read(a->tables.v[i], &to, err)) == NULL) {
+            cli_free_tables(tables, ts);
+            return -1;
+        }
+        cli_warnings(vk_table_warnings(tables[i]));
+        ts->n++;
+    }
+    return 0;
+}
+
+void
+cli_free_tables(vk_table **tables, vk_tableset *ts)
+{
+    for (size_t i = 0; i < ts->n; i++)
+        vk_table_destroy(tables[i]);
+    ts->n = 0;
 }

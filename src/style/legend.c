@@ -130,6 +130,8 @@ vk_legend_destroy(vk_legend *l)
         free(l->e[i].label);
     free(l->e);
     free(l->title);
+    free(l->x_title);
+    free(l->y_title);
     free(l);
 }
 
@@ -138,20 +140,4 @@ vk_style_water_color(void)
 {
     /* #b3d1ee: a pale blue that reads as water next to any palette. */
     return (vk_rgba){0xb3 / 255.0, 0xd1 / 255.0, 0xee / 255.0, 1.0};
-}
-
-void
-vk_style_fill(const vk_style *s, const vk_breaks *br, const vk_features *fs,
-              const double *values, vk_rgba *out)
-{
-    for (size_t i = 0; i < fs->n; i++) {
-        int c = isnan(values[i]) ? -1 : vk_breaks_class(br, values[i]);
-
-        if (fs->f[i].water)
-            out[i] = vk_style_water_color();
-        else if (c < 0)
-            out[i] = s->nodata_color;
-        else
-            out[i] = s->colors[vk_style_color_index(s, c, br->k)];
-    }
 }

@@ -186,15 +186,77 @@ lookup(struct fy_node *map, const char *key, struct fy_node **key_node)
     return NULL;
 }
 
-static int
-parse_value(ctx *c, vk_style *s, struct fy_node *n, struct fy_node *key)
+/* A year of a long table: four digits, kept as text to match the cells. */
+static char *
+get_year(ctx *c, struct fy_node *n, struct fy_node *key, const char *name)
 {
-    static const char *const keys[] = {"column", NULL};
-    struct fy_node *k, *v;
+    const char *y = scalar(c, n, key, name);
+
+    if (y == NULL)
+        return NULL;
+    if (y[0] == '\0' || strspn(y, "0123456789") != strlen(y)) {
+        FAIL_NODE(c, n, key, "\"%s\" must be a year such as 2022, not "
+                  "\"%s\"", name, y);
+        return NULL;
+    }
+    return vk_xstrdup(y);
+}
+
+static int
+parse_change(ctx *c, vk_value_spec *v, struct fy_node *n, struct fy_node *key)
+{
+    struct fy_node *from, *to;
+
+    if (n == NULL || !fy_node_is_sequence(n) ||
+        fy_node_sequence_item_count(n) != 2) {
+        FAIL_NODE(c, n, key, "\"change\" must be two years, [from, to]");
+        return -1;
+    }
+    from = fy_node_sequence_get_by_index(n, 0);
+    to = fy_node_sequence_get_by_index(n, 1);
+    if ((v->year_b = get_year(c, from, key, "change")) == NULL ||
+        (v->year_a = get_year(c, to, key, "change")) == NULL)
+        return -1;
+    v->op = VK_VALUE_MINUS;
+    v->b = vk_xstrdup(v->a);
+    return 0;
+}
+
+static int
+parse_relative(ctx *c, vk_value_spec *v, struct fy_node *n,
+               struct fy_node *key)
+{
+    const char *str = scalar(c, n, key, "relative");
+
+    if (str == NULL)
+        return -1;
+    if (strcmp(str, "difference") == 0) {
+        v->relative = VK_RELATIVE_DIFFERENCE;
+    } else if (strcmp(str, "ratio") == 0) {
+        v->relative = VK_RELATIVE_RATIO;
+    } else {
+        FAIL_NODE(c, n, key, "unknown relative \"%s\"; expected difference "
+                  "or ratio", str);
+        return -1;
+    }
+    return 0;
+}
+
+/* value: a column name, or a mapping: column, then at most one of minus
+ * (a - b), per (a / b * 100), year or change (long tables), and relative,
+ * negate. */
+static int
+parse_value(ctx *c, vk_value_spec *v, struct fy_node *n, struct fy_node *key)
+{
+    static const char *const keys[] = {"column", "minus", "per", "year",
+                                       "change", "relative", "negate",
+                                       NULL};
+    struct fy_node *k, *e;
+    int ops = 0;
 
     if (n != NULL && fy_node_is_scalar(n)) {
-        s->column = get_string(c, n, key, "value");
-        return s->column ? 0 : -1;
+        v->a = get_string(c, n, key, "value");
+        return v->a ? 0 : -1;
     }
     if (n == NULL || !fy_node_is_mapping(n)) {
         FAIL_NODE(c, n, key, "\"value\" must be a column name or a mapping "
@@ -203,17 +265,58 @@ parse_value(ctx *c, vk_style *s, struct fy_node *n, struct fy_node *key)
     }
     if (check_keys(c, n, "value", keys) != 0)
         return -1;
-    v = lookup(n, "column", &k);
-    if (v == NULL) {
+    if ((e = lookup(n, "column", &k)) == NULL) {
         FAIL_NODE(c, n, key, "\"value\" needs \"column\"");
         return -1;
     }
-    s->column = get_string(c, v, k, "column");
-    return s->column ? 0 : -1;
+    if ((v->a = get_string(c, e, k, "column")) == NULL)
+        return -1;
+    if ((e = lookup(n, "minus", &k)) != NULL) {
+        ops++;
+        v->op = VK_VALUE_MINUS;
+        if ((v->b = get_string(c, e, k, "minus")) == NULL)
+            return -1;
+    }
+    if ((e = lookup(n, "per", &k)) != NULL) {
+        ops++;
+        v->op = VK_VALUE_PER;
+        if ((v->b = get_string(c, e, k, "per")) == NULL)
+            return -1;
+    }
+    if ((e = lookup(n, "year", &k)) != NULL) {
+        ops++;
+        if ((v->year_a = get_year(c, e, k, "year")) == NULL)
+            return -1;
+    }
+    if ((e = lookup(n, "change", &k)) != NULL) {
+        ops++;
+        if (parse_change(c, v, e, k) != 0)
+            return -1;
+    }
+    if (ops > 1) {
+        FAIL_NODE(c, n, key, "\"value\" takes one of minus, per, year and "
+                  "change");
+        return -1;
+    }
+    if ((e = lookup(n, "relative", &k)) != NULL &&
+        parse_relative(c, v, e, k) != 0)
+        return -1;
+    if ((e = lookup(n, "negate", &k)) != NULL) {
+        const char *str = scalar(c, e, k, "negate");
+
+        if (str == NULL)
+            return -1;
+        if (strcmp(str, "true") != 0 && strcmp(str, "false") != 0) {
+            FAIL_NODE(c, e, k, "\"negate\" must be true or false");
+            return -1;
+        }
+        v->negate = strcmp(str, "true") == 0;
+    }
+    return 0;
 }
 
 static int
-parse_breaks(ctx *c, vk_style *s, struct fy_node *n, struct fy_node *key)
+parse_breaks(ctx *c, vk_axis *s, struct fy_node *n, struct fy_node *key)
 {
     struct fy_node *item;
     void *it = NULL;
@@ -239,7 +342,7 @@ parse_breaks(ctx *c, vk_style *s, struct fy_node *n, struct fy_node *key)
 }
 
 static int
-parse_classification(ctx *c, vk_style *s, struct fy_node *n,
+parse_classification(ctx *c, vk_axis *s, struct fy_node *n,
                      struct fy_node *key)
 {
     static const char *const keys[] = {"method", "classes", "closure",
@@ -364,14 +467,153 @@ parse_nodata(ctx *c, vk_style *s, struct fy_node *n, struct fy_node *key)
     return 0;
 }
 
+static int
+parse_mask(ctx *c, vk_style *s, struct fy_node *n, struct fy_node *key)
+{
+    static const char *const keys[] = {"min_inwoners", "color", "label",
+                                       NULL};
+    struct fy_node *k, *v;
+
+    if (n == NULL || !fy_node_is_mapping(n)) {
+        FAIL_NODE(c, n, key, "\"mask\" must be a mapping with "
+                  "\"min_inwoners\", \"color\" and \"label\"");
+        return -1;
+    }
+    if (check_keys(c, n, "mask", keys) != 0)
+        return -1;
+    if ((v = lookup(n, "min_inwoners", &k)) != NULL &&
+        get_number(c, v, k, "min_inwoners", &s->mask_min_inwoners) != 0)
+        return -1;
+    if (s->mask_min_inwoners < 0) {
+        FAIL_NODE(c, v, k, "\"min_inwoners\" must be 0 (no mask) or more");
+        return -1;
+    }
+    if ((v = lookup(n, "color", &k)) != NULL &&
+        get_color(c, v, k, "color", &s->mask_color) != 0)
+        return -1;
+    if ((v = lookup(n, "label", &k)) != NULL) {
+        free(s->mask_label);
+        if ((s->mask_label = get_string(c, v, k, "label")) == NULL)
+            return -1;
+    }
+    return 0;
+}
+
+/* An axis of a bivariate map: title, value, classification. */
+static int
+parse_axis(ctx *c, vk_axis *ax, struct fy_node *n, struct fy_node *key,
+           const char *name)
+{
+    static const char *const keys[] = {"title", "value", "classification",
+                                       NULL};
+    struct fy_node *k, *v;
+
+    if (n == NULL || !fy_node_is_mapping(n)) {
+        FAIL_NODE(c, n, key, "\"%s\" must be a mapping with \"title\", "
+                  "\"value\" and \"classification\"", name);
+        return -1;
+    }
+    if (check_keys(c, n, name, keys) != 0)
+        return -1;
+    if ((v = lookup(n, "title", &k)) != NULL &&
+        (ax->title = get_string(c, v, k, "title")) == NULL)
+        return -1;
+    if ((v = lookup(n, "value", &k)) == NULL) {
+        FAIL_NODE(c, n, key, "\"%s\" needs \"value\"", name);
+        return -1;
+    }
+    if (parse_value(c, &ax->value, v, k) != 0)
+        return -1;
+    if ((v = lookup(n, "classification", &k)) == NULL) {
+        FAIL_NODE(c, n, key, "\"%s\" needs \"classification\"", name);
+        return -1;
+    }
+    return parse_classification(c, ax, v, k);
+}
+
+static int
+parse_bivariate(ctx *c, vk_style *s, struct fy_node *n, struct fy_node *key)
+{
+    static const char *const keys[] = {"x", "y", NULL};
+    struct fy_node *k, *v;
+
+    if (n == NULL || !fy_node_is_mapping(n)) {
+        FAIL_NODE(c, n, key, "\"bivariate\" must be a mapping with \"x\" "
+                  "and \"y\"");
+        return -1;
+    }
+    if (check_keys(c, n, "bivariate", keys) != 0)
+        return -1;
+    if ((v = lookup(n, "x", &k)) == NULL ||
+        parse_axis(c, &s->x, v, k, "x") != 0 ||
+        (v = lookup(n, "y", &k)) == NULL ||
+        parse_axis(c, &s->y, v, k, "y") != 0) {
+        if (c->err->code == VK_OK)
+            FAIL_NODE(c, n, key, "\"bivariate\" needs \"x\" and \"y\"");
+        return -1;
+    }
+    s->bivariate = 1;
+    return 0;
+}
+
+/* The value and its classes: top-level value + classification, or a
+ * bivariate block. */
+static int
+parse_classes(ctx *c, vk_style *s, struct fy_node *root)
+{
+    struct fy_node *k, *v, *kb, *bv = lookup(root, "bivariate", &kb);
+
+    if (bv != NULL) {
+        if (lookup(root, "value", &k) != NULL ||
+            lookup(root, "classification", &k) != NULL) {
+            FAIL_NODE(c, k, k, "a bivariate style has \"value\" and "
+                      "\"classification\" under \"x\" and \"y\"");
+            return -1;
+        }
+        return parse_bivariate(c, s, bv, kb);
+    }
+    if ((v = lookup(root, "value", &k)) == NULL) {
+        VK_FAIL_AT(c->err, VK_EFORMAT, c->path, 1, "missing \"value\" (the "
+                   "indicator column)");
+        return -1;
+    }
+    if (parse_value(c, &s->x.value, v, k) != 0)
+        return -1;
+    if ((v = lookup(root, "classification", &k)) == NULL) {
+        VK_FAIL_AT(c->err, VK_EFORMAT, c->path, 1,
+                   "missing \"classification\"");
+        return -1;
+    }
+    return parse_classification(c, &s->x, v, k);
+}
+
+static int
+parse_scope(ctx *c, vk_style *s, struct fy_node *n, struct fy_node *key)
+{
+    const char *str = scalar(c, n, key, "scope");
+
+    if (str == NULL)
+        return -1;
+    if (strcmp(str, "all") != 0 && strcmp(str, "gemeente") != 0) {
+        FAIL_NODE(c, n, key, "unknown scope \"%s\"; expected all or "
+                  "gemeente", str);
+        return -1;
+    }
+    s->scope_gemeente = strcmp(str, "gemeente") == 0;
+    return 0;
+}
+
 /* Fills s from the document root; returns 0 or -1 with the error set. */
 static int
 parse_root(ctx *c, vk_style *s, struct fy_node *root)
 {
     static const char *const keys[] = {
-        "title", "subtitle", "value", "unit", "decimals", "classification",
-        "colors", "labels", "nodata", "source", NULL};
+        "title", "subtitle", "order", "value", "unit", "decimals",
+        "classification",
+        "bivariate", "scope", "colors", "labels", "nodata", "mask", "source",
+        NULL};
     struct fy_node *k, *v;
+    size_t nclasses;
 
     if (root == NULL || !fy_node_is_mapping(root)) {
         VK_FAIL_AT(c->err, VK_EFORMAT, c->path, 1, "a style must be a "
@@ -390,12 +632,13 @@ parse_root(ctx *c, vk_style *s, struct fy_node *root)
     if ((v = lookup(root, "subtitle", &k)) != NULL &&
         (s->subtitle = get_string(c, v, k, "subtitle")) == NULL)
         return -1;
-    if ((v = lookup(root, "value", &k)) == NULL) {
-        VK_FAIL_AT(c->err, VK_EFORMAT, c->path, 1, "missing \"value\" (the "
-                   "indicator column)");
+    if ((v = lookup(root, "order", &k)) != NULL &&
+        get_int(c, v, k, "order", 0, 999, &s->order) != 0)
         return -1;
-    }
-    if (parse_value(c, s, v, k) != 0)
+    if (parse_classes(c, s, root) != 0)
+        return -1;
+    if ((v = lookup(root, "scope", &k)) != NULL &&
+        parse_scope(c, s, v, k) != 0)
         return -1;
     if ((v = lookup(root, "unit", &k)) != NULL) {
         free(s->unit);
@@ -405,35 +648,35 @@ parse_root(ctx *c, vk_style *s, struct fy_node *root)
     if ((v = lookup(root, "decimals", &k)) != NULL &&
         get_int(c, v, k, "decimals", 0, 6, &s->decimals) != 0)
         return -1;
-    if ((v = lookup(root, "classification", &k)) == NULL) {
-        VK_FAIL_AT(c->err, VK_EFORMAT, c->path, 1,
-                   "missing \"classification\"");
-        return -1;
-    }
-    if (parse_classification(c, s, v, k) != 0)
-        return -1;
+
+    /* One colour (and label) per class, or per cell of a bivariate grid. */
+    nclasses = (size_t)s->x.classes *
+               (size_t)(s->bivariate ? s->y.classes : 1);
     if ((v = lookup(root, "colors", &k)) == NULL) {
         VK_FAIL_AT(c->err, VK_EFORMAT, c->path, 1, "missing \"colors\"");
         return -1;
     }
     if (parse_colors(c, s, v, k) != 0)
         return -1;
-    if (s->ncolors != (size_t)s->classes) {
-        FAIL_NODE(c, v, k, "%zu colors for %d classes; give one colour per "
-                  "class", s->ncolors, s->classes);
+    if (s->ncolors != nclasses) {
+        FAIL_NODE(c, v, k, "%zu colors for %zu classes; give one colour per "
+                  "class", s->ncolors, nclasses);
         return -1;
     }
     if ((v = lookup(root, "labels", &k)) != NULL) {
         if (parse_labels(c, s, v, k) != 0)
             return -1;
-        if (s->nlabels != (size_t)s->classes) {
-            FAIL_NODE(c, v, k, "%zu labels for %d classes; give one label "
-                      "per class or none", s->nlabels, s->classes);
+        if (s->nlabels != nclasses) {
+            FAIL_NODE(c, v, k, "%zu labels for %zu classes; give one label "
+                      "per class or none", s->nlabels, nclasses);
             return -1;
         }
     }
     if ((v = lookup(root, "nodata", &k)) != NULL &&
         parse_nodata(c, s, v, k) != 0)
+        return -1;
+    if ((v = lookup(root, "mask", &k)) != NULL &&
+        parse_mask(c, s, v, k) != 0)
         return -1;
     if ((v = lookup(root, "source", &k)) != NULL &&
         (s->source = get_string(c, v, k, "source")) == NULL)
@@ -503,6 +746,9 @@ style_new(const char *name)
     s->decimals = 1;
     s->nodata_label = vk_xstrdup("Geen gegevens");
     vk_color_parse("#d9d9d9", &s->nodata_color);
+    /* The Leefbaarometer publishes no scores below 50 residents. */
+    s->mask_min_inwoners = 50;
+    vk_color_parse("#f4f1ea", &s->mask_color);
     return s;
 }
 
@@ -552,6 +798,12 @@ vk_style_load_mem(const char *name, const char *text, size_t len,
     if (parse_root(&c, s, fy_document_root(doc)) != 0) {
         vk_style_destroy(s);
         s = NULL;
+    } else if (s->mask_label == NULL) {
+        char n[32];
+
+        s->mask_label = vk_xasprintf("Minder dan %s inwoners",
+                                     vk_format_nl(s->mask_min_inwoners, 0, n,
+                                                  sizeof n));
     }
     fy_document_destroy(doc);
     fy_diag_destroy(diag);
@@ -583,6 +835,17 @@ vk_style_load(const char *path, vk_error *err)
     return s;
 }
 
+static void
+axis_free(vk_axis *ax)
+{
+    free(ax->value.a);
+    free(ax->value.b);
+    free(ax->value.year_a);
+    free(ax->value.year_b);
+    free(ax->title);
+    free(ax->breaks);
+}
+
 void
 vk_style_destroy(vk_style *s)
 {
@@ -595,11 +858,12 @@ vk_style_destroy(vk_style *s)
     free(s->id);
     free(s->title);
     free(s->subtitle);
-    free(s->column);
     free(s->unit);
-    free(s->breaks);
+    axis_free(&s->x);
+    axis_free(&s->y);
     free(s->colors);
     free(s->nodata_label);
+    free(s->mask_label);
     free(s->source);
     free(s);
 }

@@ -60,7 +60,9 @@ test_usage_errors(void)
                            "commands:\n  check      report how the table's "
                            "rows join to the buurten\n  classify   print "
                            "class breaks of a column as JSON\n  render     "
-                           "draw one layer of one gemeente as PDF or PNG\n\n"
+                           "draw one layer of one gemeente as PDF or PNG\n"
+                           "  layers     list the layer styles with title, "
+                           "value and method\n\n"
                            "veerkracht <command> --help shows the options "
                            "of one command.\n");
     CU_ASSERT_EQUAL(vk("classify --table x.csv --field a"), 2);
@@ -143,7 +145,7 @@ render_png(const char *style, const char *area, double dpi, const char *title,
            int *h)
 {
     vk_legend_entry entries[16] = {{{0, 0, 0, 1}, (char *)"x", 1}};
-    vk_legend legend = {(char *)title, entries, nentries};
+    vk_legend legend = {(char *)title, entries, nentries, 0, 0, NULL, NULL};
     const char *png = vk_test_tmp("render.png");
     char *args;
     vk_error e;
@@ -213,7 +215,7 @@ test_render_png_colours(void)
         {"BU09810000", "#fc8d59"}, /* 17.1: class 3 */
         {"BU09810201", "#e34a33"}, /* 27.0: class 4 */
         {"BU09810301", "#b30000"}, /* 42.6 (the maximum): class 5 */
-        {"BU09810800", "#d9d9d9"}, /* "." in the table: no data */
+        {"BU09810800", "#f4f1ea"}, /* fewer than 50 inhabitants: masked */
     };
     const double dpi = 150;
     vk_boundaries *b = NULL;

@@ -23,7 +23,7 @@ static char leg_title[] = "Huurwoningen (%)";
 static char lab0[] = "tot 10,0", lab1[] = "10,0 tot 20,0",
             lab2[] = "20,0 of meer";
 static vk_legend_entry entries[3];
-static vk_legend legend = {leg_title, entries, 3};
+static vk_legend legend = {leg_title, entries, 3, 0, 0, NULL, NULL};
 
 static int
 suite_init(void)

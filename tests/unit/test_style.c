@@ -34,10 +34,14 @@ test_load_good(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     CU_ASSERT_STRING_EQUAL(s->id, "kwetsbaar");
     CU_ASSERT_STRING_EQUAL(s->title, "Kwetsbare bewoners");
-    CU_ASSERT_STRING_EQUAL(s->column, "kwetsbaar_pct");
+    CU_ASSERT_STRING_EQUAL(s->x.value.a, "kwetsbaar_pct");
+    CU_ASSERT_EQUAL(s->x.value.op, VK_VALUE_COLUMN);
+    CU_ASSERT_FALSE(s->bivariate);
+    CU_ASSERT_DOUBLE_EQUAL(s->mask_min_inwoners, 50, 0);
+    CU_ASSERT_STRING_EQUAL(s->mask_label, "Minder dan 50 inwoners");
     CU_ASSERT_STRING_EQUAL(s->unit, "%");
-    CU_ASSERT_EQUAL(s->method, VK_METHOD_QUANTILE);
-    CU_ASSERT_EQUAL(s->classes, 3);
+    CU_ASSERT_EQUAL(s->x.method, VK_METHOD_QUANTILE);
+    CU_ASSERT_EQUAL(s->x.classes, 3);
     CU_ASSERT_EQUAL(s->ncolors, 3);
     CU_ASSERT_DOUBLE_EQUAL(s->colors[2].r, 0xe3 / 255.0, 1e-12);
     CU_ASSERT_DOUBLE_EQUAL(s->nodata_color.g, 0xcc / 255.0, 1e-12);
@@ -74,8 +78,8 @@ test_errors(void)
     CU_ASSERT_STRING_EQUAL(load_error(
         "title: T\nvalue: a\ncolours: []\n"),
         "x.yaml:3:1: unknown key \"colours\"; expected one of title, "
-        "subtitle, value, unit, decimals, classification, colors, labels, "
-        "nodata, source");
+        "subtitle, order, value, unit, decimals, classification, bivariate, "
+        "scope, colors, labels, nodata, mask, source");
     CU_ASSERT_STRING_EQUAL(load_error(
         "title: T\nvalue: a\nclassification: {method: equal, classes: 2}\n"
         "colors: [\"#000000\"]\n"),
@@ -186,28 +190,327 @@ test_legend(void)
     vk_style_destroy(s);
 }
 
+/* The 3x3 grid's buurten BU00010000..8 with a wide and a long table. */
+static const char WIDE[] =
+    "buurtcode;a;b;n\n"
+    "BU00010000;1;10;4\n"
+    "BU00010001;2;10;8\n"
+    "BU00010002;3;20;.\n"
+    "BU00010003;.;20;4\n"
+    "BU00010004;5;0;6\n"
+    "BU00010005;6;30;-99997\n"
+    "BU00010006;7;30;4\n"
+    "BU00010007;8;40;2\n"
+    "BU00010008;9;40;2\n";
+static const char LONG[] =
+    "bu_code;jaar;onv\n"
+    "BU00010000;2014;0,10\n"
+    "BU00010000;2022;0,25\n"
+    "BU00010001;2014;-0,10\n"
+    "BU00010001;2022;-0,30\n"
+    "BU00010002;2022;0,05\n";
+
+typedef struct fixture {
+    vk_features *fs;
+    vk_table *t[2];
+    vk_tableset ts;
+} fixture;
+
 static void
-test_fill(void)
+fixture_open(fixture *fx)
 {
-    const double v[9] = {1, 2, 3, NAN, 5, 6, 7, 8, 9};
-    vk_features *fs = vk_fixture_grid();
-    vk_rgba out[9];
     vk_error err;
-    vk_style *s;
-    vk_breaks *br;
 
     vk_error_init(&err);
-    s = vk_style_load_mem("k.yaml", GOOD, strlen(GOOD), &err);
-    br = vk_classify(v, 9, VK_METHOD_EQUAL, 3, NULL, 0, VK_CLOSE_LEFT, &err);
-    fs->f[8].water = 1;
-    vk_style_fill(s, br, fs, v, out);
-    CU_ASSERT_DOUBLE_EQUAL(out[0].r, s->colors[0].r, 0);
-    CU_ASSERT_DOUBLE_EQUAL(out[3].g, s->nodata_color.g, 0);
-    CU_ASSERT_DOUBLE_EQUAL(out[7].b, s->colors[2].b, 0);
-    CU_ASSERT_DOUBLE_EQUAL(out[8].b, vk_style_water_color().b, 0);
-    vk_breaks_destroy(br);
+    fx->fs = vk_fixture_grid();
+    fx->t[0] = vk_table_read_mem("wide.csv", WIDE, strlen(WIDE), NULL, &err);
+    fx->t[1] = vk_table_read_mem("long.csv", LONG, strlen(LONG), NULL, &err);
+    fx->ts = (vk_tableset){fx->t, 2};
+    CU_ASSERT_EQUAL(err.code, VK_OK);
+}
+
+static void
+fixture_close(fixture *fx)
+{
+    vk_table_destroy(fx->t[0]);
+    vk_table_destroy(fx->t[1]);
+    vk_features_destroy(fx->fs);
+}
+
+static vk_style *
+style_text(const char *text)
+{
+    vk_error err;
+    vk_style *s;
+    char buf[1024];
+
+    vk_error_init(&err);
+    s = vk_style_load_mem("t.yaml", text, strlen(text), &err);
+    if (s == NULL)
+        fprintf(stderr, "%s\n", vk_error_format(&err, buf, sizeof buf));
+    return s;
+}
+
+/* Computes the value of a style's x axis for the fixture, or the error. */
+static const char *
+value_of(fixture *fx, const char *value_yaml, double *out)
+{
+    static char buf[1024];
+    char *text = vk_xasprintf("title: T\nvalue: %s\nclassification: "
+                              "{method: equal, classes: 1}\ncolors: "
+                              "[\"#000000\"]\n", value_yaml);
+    vk_style *s = style_text(text);
+    vk_error err;
+
+    free(text);
+    buf[0] = '\0';
+    if (s == NULL)
+        return "style error";
+    vk_error_init(&err);
+    if (vk_value_compute(&s->x.value, &fx->ts, fx->fs, out, &err) != VK_OK)
+        vk_error_format(&err, buf, sizeof buf);
     vk_style_destroy(s);
-    vk_features_destroy(fs);
+    return buf;
+}
+
+static void
+test_values(void)
+{
+    fixture fx;
+    double v[9];
+
+    fixture_open(&fx);
+    /* a - b */
+    CU_ASSERT_STRING_EQUAL(value_of(&fx, "{column: a, minus: b}", v), "");
+    CU_ASSERT_DOUBLE_EQUAL(v[0], -9, 1e-12);
+    CU_ASSERT_TRUE(isnan(v[3])); /* "." in a */
+    /* a / n * 100; n = 0 or missing gives no value */
+    CU_ASSERT_STRING_EQUAL(value_of(&fx, "{column: n, per: b}", v), "");
+    CU_ASSERT_DOUBLE_EQUAL(v[0], 40, 1e-12);
+    CU_ASSERT_TRUE(isnan(v[4]));  /* b = 0 */
+    CU_ASSERT_TRUE(isnan(v[5]));  /* -99997: no data */
+    /* Relative to the gemeente mean: GM0001 holds columns 0-1 of the grid
+     * (buurten 0 1 3 4 6 7; a = 1 2 . 5 7 8, mean 23/5 = 4.6), GM0002
+     * column 2 (2 5 8; a = 3 6 9, mean 6). */
+    CU_ASSERT_STRING_EQUAL(value_of(&fx, "{column: a, relative: "
+                                         "difference}", v), "");
+    CU_ASSERT_DOUBLE_EQUAL(v[0], 1 - 4.6, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(v[2], 3 - 6.0, 1e-12);
+    CU_ASSERT_STRING_EQUAL(value_of(&fx, "{column: a, relative: ratio}", v),
+                           "");
+    CU_ASSERT_DOUBLE_EQUAL(v[8], 9 / 6.0, 1e-12);
+    CU_ASSERT_STRING_EQUAL(value_of(&fx, "{column: a, negate: true}", v), "");
+    CU_ASSERT_DOUBLE_EQUAL(v[1], -2, 0);
+    fixture_close(&fx);
+}
+
+static void
+test_long_table(void)
+{
+    fixture fx;
+    double v[9];
+
+    fixture_open(&fx);
+    CU_ASSERT_STRING_EQUAL(value_of(&fx, "{column: onv, year: 2022}", v),
+                           "");
+    CU_ASSERT_DOUBLE_EQUAL(v[1], -0.30, 1e-12);
+    CU_ASSERT_TRUE(isnan(v[3]));
+    /* change: [2014, 2022] is onv 2022 - onv 2014. */
+    CU_ASSERT_STRING_EQUAL(value_of(&fx, "{column: onv, change: [2014, "
+                                         "2022]}", v), "");
+    CU_ASSERT_DOUBLE_EQUAL(v[0], 0.15, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(v[1], -0.20, 1e-12);
+    CU_ASSERT_TRUE(isnan(v[2])); /* no 2014 row */
+    CU_ASSERT_STRING_EQUAL(value_of(&fx, "onv", v),
+                           "long.csv: column \"onv\" is in a long table "
+                           "(years 2014, 2022); say which year; add year: or "
+                           "change: [from, to] to the style's value");
+    CU_ASSERT_STRING_EQUAL(value_of(&fx, "{column: onv, year: 2018}", v),
+                           "long.csv: has no rows for jaar 2018; the years "
+                           "in it are: 2014, 2022");
+    CU_ASSERT_STRING_EQUAL(value_of(&fx, "{column: a, year: 2018}", v),
+                           "wide.csv: column \"a\" has no years (no jaar "
+                           "column), so year 2018 cannot be taken; give the "
+                           "long table with --table, or drop year:/change: "
+                           "from the style's value");
+    CU_ASSERT_STRING_EQUAL(value_of(&fx, "zz", v),
+                           "column \"zz\" not found; wide.csv has "
+                           "buurtcode, a, b, n; long.csv has bu_code, jaar, "
+                           "onv");
+    fixture_close(&fx);
+}
+
+static void
+test_layer_mask_legend(void)
+{
+    static const char text[] =
+        "title: T\nvalue: a\nunit: \"%\"\ndecimals: 0\n"
+        "classification: {method: fixed, breaks: [0, 5, 10]}\n"
+        "colors: [\"#ff0000\", \"#00ff00\"]\n"
+        "mask: {min_inwoners: 250, label: Te weinig bewoners}\n";
+    vk_style *s = style_text(text);
+    fixture fx;
+    vk_layer *l;
+    vk_legend *lg;
+    vk_rgba fill[9];
+    vk_error err;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    fixture_open(&fx);
+    /* Buurten 0 and 1 have 100 and 200 inhabitants: masked; 8 is water;
+     * 3 has no value. */
+    fx.fs->f[8].water = 1;
+    vk_error_init(&err);
+    l = vk_layer_make(s, &fx.ts, fx.fs, NULL, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(l);
+    CU_ASSERT_EQUAL(l->cls[0], VK_CLASS_MASKED);
+    CU_ASSERT_EQUAL(l->cls[1], VK_CLASS_MASKED);
+    CU_ASSERT_EQUAL(l->cls[2], 0);
+    CU_ASSERT_EQUAL(l->cls[3], VK_CLASS_NODATA);
+    CU_ASSERT_EQUAL(l->cls[4], 1); /* 5: [5, 10] */
+    CU_ASSERT_EQUAL(l->cls[8], VK_CLASS_WATER);
+    /* Masked buurten take no part in the classification. */
+    CU_ASSERT_EQUAL(l->bx->n, 5);
+    vk_layer_fill(l, fill);
+    CU_ASSERT_DOUBLE_EQUAL(fill[0].r, s->mask_color.r, 0);
+    CU_ASSERT_DOUBLE_EQUAL(fill[4].g, 1, 0);
+    CU_ASSERT_DOUBLE_EQUAL(fill[8].b, vk_style_water_color().b, 0);
+    lg = vk_layer_legend(l, fx.fs, "GM0001");
+    /* GM0001: buurten 0 1 3 4 6 7: 2 masked, 1 no data, 4 7 6 in [5,10]. */
+    CU_ASSERT_EQUAL_FATAL(lg->n, 4);
+    CU_ASSERT_STRING_EQUAL(lg->e[0].label, "minder dan 5%");
+    CU_ASSERT_EQUAL(lg->e[0].count, 0);
+    CU_ASSERT_STRING_EQUAL(lg->e[1].label, "5% of meer");
+    CU_ASSERT_EQUAL(lg->e[1].count, 3);
+    CU_ASSERT_STRING_EQUAL(lg->e[2].label, "Geen gegevens");
+    CU_ASSERT_EQUAL(lg->e[2].count, 1);
+    CU_ASSERT_STRING_EQUAL(lg->e[3].label, "Te weinig bewoners");
+    CU_ASSERT_EQUAL(lg->e[3].count, 2);
+    vk_legend_destroy(lg);
+    /* All buurten: water comes last, after the mask. */
+    lg = vk_layer_legend(l, fx.fs, NULL);
+    CU_ASSERT_STRING_EQUAL(lg->e[lg->n - 1].label, "Water");
+    CU_ASSERT_STRING_EQUAL(lg->e[lg->n - 2].label, "Te weinig bewoners");
+    vk_legend_destroy(lg);
+    vk_layer_destroy(l);
+    vk_style_destroy(s);
+    fixture_close(&fx);
+}
+
+static void
+test_bivariate(void)
+{
+    static const char text[] =
+        "title: Focus\n"
+        "mask: {min_inwoners: 0}\n"
+        "bivariate:\n"
+        "  x:\n"
+        "    title: A\n"
+        "    value: a\n"
+        "    classification: {method: fixed, breaks: [0, 5, 10]}\n"
+        "  y:\n"
+        "    title: B\n"
+        "    value: b\n"
+        "    classification: {method: fixed, breaks: [0, 25, 50]}\n"
+        "colors: [\"#000001\", \"#000002\", \"#000003\", \"#000004\"]\n";
+    vk_style *s = style_text(text);
+    fixture fx;
+    vk_layer *l;
+    vk_legend *lg;
+    vk_error err;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_TRUE(s->bivariate);
+    fixture_open(&fx);
+    vk_error_init(&err);
+    l = vk_layer_make(s, &fx.ts, fx.fs, NULL, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(l);
+    /* cell = iy * 2 + ix: a=1,b=10 -> 0; a=6,b=30 -> 3; a=3,b=20 -> 0;
+     * a=5,b=0 -> 1. */
+    CU_ASSERT_EQUAL(l->cls[0], 0);
+    CU_ASSERT_EQUAL(l->cls[5], 3);
+    CU_ASSERT_EQUAL(l->cls[4], 1);
+    CU_ASSERT_EQUAL(l->cls[7], 3);
+    lg = vk_layer_legend(l, fx.fs, NULL);
+    CU_ASSERT_EQUAL(lg->grid_cols, 2);
+    CU_ASSERT_EQUAL(lg->grid_rows, 2);
+    CU_ASSERT_STRING_EQUAL(lg->x_title, "A");
+    CU_ASSERT_STRING_EQUAL(lg->e[1].label, "A: hoog, B: laag");
+    CU_ASSERT_DOUBLE_EQUAL(lg->e[3].color.b, 4 / 255.0, 1e-12);
+    /* Counts: cells 0 (buurten 0 1 2), 1 (4), 3 (5 6 7 8); 3 no data. */
+    CU_ASSERT_EQUAL(lg->e[0].count, 3);
+    CU_ASSERT_EQUAL(lg->e[1].count, 1);
+    CU_ASSERT_EQUAL(lg->e[2].count, 0);
+    CU_ASSERT_EQUAL(lg->e[3].count, 4);
+    CU_ASSERT_STRING_EQUAL(lg->e[4].label, "Geen gegevens");
+    vk_legend_destroy(lg);
+    vk_layer_destroy(l);
+    vk_style_destroy(s);
+    fixture_close(&fx);
+}
+
+static void
+test_scope_gemeente(void)
+{
+    static const char text[] =
+        "title: T\nvalue: a\nscope: gemeente\nmask: {min_inwoners: 0}\n"
+        "classification: {method: equal, classes: 2}\n"
+        "colors: [\"#000000\", \"#ffffff\"]\n";
+    vk_style *s = style_text(text);
+    fixture fx;
+    vk_layer *l;
+    vk_error err;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    fixture_open(&fx);
+    vk_error_init(&err);
+    /* GM0002 holds a = 3, 6, 9: equal breaks 3, 6, 9. */
+    l = vk_layer_make(s, &fx.ts, fx.fs, "GM0002", &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(l);
+    CU_ASSERT_EQUAL(l->bx->n, 3);
+    CU_ASSERT_DOUBLE_EQUAL(l->bx->b[0], 3, 0);
+    CU_ASSERT_DOUBLE_EQUAL(l->bx->b[1], 6, 0);
+    CU_ASSERT_DOUBLE_EQUAL(l->bx->b[2], 9, 0);
+    vk_layer_destroy(l);
+    vk_style_destroy(s);
+    fixture_close(&fx);
+}
+
+static void
+test_new_errors(void)
+{
+    CU_ASSERT_STRING_EQUAL(load_error(
+        "title: T\nvalue: {column: a, minus: b, per: c}\n"),
+        "x.yaml:2:1: \"value\" takes one of minus, per, year and change");
+    CU_ASSERT_STRING_EQUAL(load_error(
+        "title: T\nvalue: {column: a, change: [2014]}\n"),
+        "x.yaml:2:20: \"change\" must be two years, [from, to]");
+    CU_ASSERT_STRING_EQUAL(load_error(
+        "title: T\nvalue: {column: a, year: twintig}\n"),
+        "x.yaml:2:26: \"year\" must be a year such as 2022, not "
+        "\"twintig\"");
+    CU_ASSERT_STRING_EQUAL(load_error(
+        "title: T\nvalue: {column: a, relative: mean}\n"),
+        "x.yaml:2:30: unknown relative \"mean\"; expected difference or "
+        "ratio");
+    CU_ASSERT_STRING_EQUAL(load_error(
+        "title: T\nvalue: a\nclassification: {method: equal, classes: 2}\n"
+        "scope: land\n"),
+        "x.yaml:4:8: unknown scope \"land\"; expected all or gemeente");
+    CU_ASSERT_STRING_EQUAL(load_error(
+        "title: T\nvalue: a\nbivariate: {x: {}}\n"),
+        "x.yaml:2:1: a bivariate style has \"value\" and \"classification\" "
+        "under \"x\" and \"y\"");
+    CU_ASSERT_STRING_EQUAL(load_error("title: T\nbivariate: [x, y]\n"),
+        "x.yaml:2:1: \"bivariate\" must be a mapping with \"x\" and "
+        "\"y\"");
+    CU_ASSERT_STRING_EQUAL(load_error(
+        "title: T\nbivariate: {x: {value: a}}\n"),
+        "x.yaml:2:13: \"x\" needs \"classification\"");
+    CU_ASSERT_STRING_EQUAL(load_error(
+        "title: T\nvalue: a\nclassification: {method: equal, classes: 2}\n"
+        "colors: [\"#000000\", \"#000000\"]\nmask: {min_inwoners: -1}\n"),
+        "x.yaml:5:22: \"min_inwoners\" must be 0 (no mask) or more");
 }
 
 void
@@ -219,7 +522,12 @@ vk_test_register_style(void)
         {"load_file_missing", test_load_file_missing},
         {"format_nl", test_format_nl},
         {"legend", test_legend},
-        {"fill", test_fill},
+        {"values", test_values},
+        {"long_table", test_long_table},
+        {"layer_mask_legend", test_layer_mask_legend},
+        {"bivariate", test_bivariate},
+        {"scope_gemeente", test_scope_gemeente},
+        {"new_errors", test_new_errors},
         {NULL, NULL},
     };
 

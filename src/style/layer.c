@@ -1,0 +1,402 @@
+/* SPDX-License-Identifier: MIT */
+/* A style applied to the buurten: derived values, mask, classes, colours
+ * and the legend. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vk/style.h"
+#include "vk/table.h"
+
+/* Lists every table with its columns, for "not found" messages. */
+static char *
+tables_and_columns(const vk_tableset *ts)
+{
+    vk_strbuf sb = {0};
+
+    for (size_t i = 0; i < ts->n; i++) {
+        const vk_table *t = ts->t[i];
+
+        vk_strbuf_appendf(&sb, "%s%s has ", i ? "; " : "", vk_table_path(t));
+        for (size_t c = 0; c < vk_table_ncols(t); c++)
+            vk_strbuf_appendf(&sb, "%s%s", c ? ", " : "",
+                              vk_table_colname(t, c));
+    }
+    return vk_strbuf_take(&sb);
+}
+
+/* The table that holds column col: a long one when a year is asked, a
+ * wide one otherwise. NULL with an error saying why none fits. */
+static const vk_table *
+find_table(const vk_tableset *ts, const char *col, const char *year,
+           vk_error *err)
+{
+    char *all;
+
+    for (size_t i = 0; i < ts->n; i++)
+        if (vk_table_find_col(ts->t[i], col) >= 0 &&
+            (year != NULL) == (vk_table_year_col(ts->t[i]) >= 0))
+            return ts->t[i];
+    for (size_t i = 0; i < ts->n; i++) {
+        const vk_table *t = ts->t[i];
+
+        if (vk_table_find_col(t, col) < 0)
+            continue;
+        if (year == NULL) {
+            char *years = vk_table_years(t);
+
+            VK_FAIL_AT(err, VK_EDATA, vk_table_path(t), 0, "column \"%s\" "
+                       "is in a long table (years %s); say which year",
+                       col, years);
+            vk_error_hint(err, "add year: or change: [from, to] to the "
+                          "style's value");
+            free(years);
+        } else {
+            VK_FAIL_AT(err, VK_EDATA, vk_table_path(t), 0, "column \"%s\" "
+                       "has no years (no jaar column), so year %s cannot "
+                       "be taken", col, year);
+            vk_error_hint(err, "give the long table with --table, or drop "
+                          "year:/change: from the style's value");
+        }
+        return NULL;
+    }
+    all = tables_and_columns(ts);
+    VK_FAIL(err, VK_EDATA, "column \"%s\" not found", col);
+    vk_error_hint(err, "%s", all);
+    free(all);
+    return NULL;
+}
+
+/* One column (of one year) per feature. */
+static vk_status
+operand(const vk_tableset *ts, const vk_features *fs, const char *col,
+        const char *year, double *out, vk_error *err)
+{
+    const vk_table *t = find_table(ts, col, year, err);
+    vk_table *one_year = NULL;
+    vk_join *j;
+
+    if (t == NULL)
+        return err->code;
+    if (year != NULL) {
+        if ((one_year = vk_table_year(t, year, err)) == NULL)
+            return err->code;
+        t = one_year;
+    }
+    j = vk_join_make(fs, t);
+    vk_join_column(j, t, col, out, NULL, err);
+    vk_join_destroy(j);
+    vk_table_destroy(one_year);
+    return err->code;
+}
+
+/* A feature's gemeente code with its index, sorted to group them. */
+typedef struct keyed {
+    const char *key;
+    size_t idx;
+} keyed;
+
+static int
+cmp_keyed(const void *a, const void *b)
+{
+    const keyed *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+
+    return c != 0 ? c : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* Replaces each value by its difference from, or ratio to, the mean of the
+ * values of its gemeente's buurten. */
+static void
+make_relative(vk_relative rel, const vk_features *fs, double *v)
+{
+    keyed *k = vk_xcalloc(fs->n ? fs->n : 1, sizeof *k);
+
+    for (size_t i = 0; i < fs->n; i++)
+        k[i] = (keyed){fs->f[i].gemeentecode ? fs->f[i].gemeentecode : "",
+                       i};
+    qsort(k, fs->n, sizeof *k, cmp_keyed);
+    for (size_t s = 0, e; s < fs->n; s = e) {
+        double sum = 0, mean;
+        size_t cnt = 0;
+
+        for (e = s; e < fs->n && strcmp(k[e].key, k[s].key) == 0; e++) {
+            if (!isnan(v[k[e].idx])) {
+                sum += v[k[e].idx];
+                cnt++;
+            }
+        }
+        mean = cnt ? sum / (double)cnt : NAN;
+        for (size_t i = s; i < e; i++) {
+            double *x = &v[k[i].idx];
+
+            if (rel == VK_RELATIVE_DIFFERENCE)
+                *x -= mean;
+            else
+                *x = mean != 0 ? *x / mean : NAN;
+        }
+    }
+    free(k);
+}
+
+vk_status
+vk_value_compute(const vk_value_spec *v, const vk_tableset *ts,
+                 const vk_features *fs, double *out, vk_error *err)
+{
+    double *b = NULL;
+
+    if (operand(ts, fs, v->a, v->year_a, out, err) != VK_OK)
+        return err->code;
+    if (v->op != VK_VALUE_COLUMN) {
+        b = vk_xcalloc(fs->n ? fs->n : 1, sizeof *b);
+        if (operand(ts, fs, v->b, v->year_b ? v->year_b : v->year_a, b,
+                    err) != VK_OK) {
+            free(b);
+            return err->code;
+        }
+    }
+
+    /* Combine; NAN (missing) stays NAN, and a ratio to 0 has no value. */
+    for (size_t i = 0; i < fs->n; i++) {
+        if (fs->f[i].water)
+            out[i] = NAN;
+        else if (v->op == VK_VALUE_MINUS)
+            out[i] -= b[i];
+        else if (v->op == VK_VALUE_PER)
+            out[i] = b[i] != 0 ? out[i] / b[i] * 100.0 : NAN;
+        if (v->negate)
+            out[i] = -out[i];
+    }
+    free(b);
+    if (v->relative != VK_RELATIVE_NONE)
+        make_relative(v->relative, fs, out);
+    return VK_OK;
+}
+
+static int
+in_area(const vk_feature *f, const char *area)
+{
+    return area == NULL ||
+           (f->gemeentecode != NULL && strcmp(f->gemeentecode, area) == 0);
+}
+
+/* Classifies one axis over the buurten that take part. */
+static vk_breaks *
+classify_axis(const vk_axis *ax, const double *v, const int *cls,
+              const vk_features *fs, const char *area, vk_error *err)
+{
+    double *use = vk_xcalloc(fs->n ? fs->n : 1, sizeof *use);
+    vk_breaks *br;
+
+    for (size_t i = 0; i < fs->n; i++)
+        use[i] = cls[i] == 0 && in_area(&fs->f[i], area) ? v[i] : NAN;
+    br = vk_classify(use, fs->n, ax->method, ax->classes, ax->breaks,
+                     ax->nbreaks, ax->closure, err);
+    free(use);
+    if (br == NULL)
+        vk_error_hint(err, "column \"%s\"", ax->value.a);
+    return br;
+}
+
+vk_layer *
+vk_layer_make(const vk_style *s, const vk_tableset *ts, const vk_features *fs,
+              const char *scope_area, vk_error *err)
+{
+    vk_layer *l = vk_xcalloc(1, sizeof *l);
+    const char *area = s->scope_gemeente ? scope_area : NULL;
+    size_t n = fs->n ? fs->n : 1;
+
+    l->style = s;
+    l->n = fs->n;
+    l->cls = vk_xcalloc(n, sizeof *l->cls);
+    l->vx = vk_xcalloc(n, sizeof *l->vx);
+    if (s->bivariate)
+        l->vy = vk_xcalloc(n, sizeof *l->vy);
+    if (vk_value_compute(&s->x.value, ts, fs, l->vx, err) != VK_OK ||
+        (s->bivariate &&
+         vk_value_compute(&s->y.value, ts, fs, l->vy, err) != VK_OK)) {
+        vk_error_hint(err, "the value is defined in %s", s->path);
+        vk_layer_destroy(l);
+        return NULL;
+    }
+
+    /* Water, masked and valueless buurten first; 0 means "to classify". */
+    for (size_t i = 0; i < fs->n; i++) {
+        const vk_feature *f = &fs->f[i];
+
+        if (f->water)
+            l->cls[i] = VK_CLASS_WATER;
+        else if (s->mask_min_inwoners > 0 && !isnan(f->inwoners) &&
+                 f->inwoners < s->mask_min_inwoners)
+            l->cls[i] = VK_CLASS_MASKED;
+        else if (isnan(l->vx[i]) || (s->bivariate && isnan(l->vy[i])))
+            l->cls[i] = VK_CLASS_NODATA;
+    }
+    if ((l->bx = classify_axis(&s->x, l->vx, l->cls, fs, area, err)) ==
+            NULL ||
+        (s->bivariate && (l->by = classify_axis(&s->y, l->vy, l->cls, fs,
+                                                area, err)) == NULL)) {
+        vk_error_hint(err, "classification of %s", s->path);
+        vk_layer_destroy(l);
+        return NULL;
+    }
+    for (size_t i = 0; i < l->bx->warnings.n; i++)
+        vk_warnings_add(&l->warnings, "%s: %s", s->id, l->bx->warnings.msg[i]);
+    for (size_t i = 0; l->by && i < l->by->warnings.n; i++)
+        vk_warnings_add(&l->warnings, "%s (y): %s", s->id,
+                        l->by->warnings.msg[i]);
+
+    /* Every remaining buurt takes its class (cell of the grid). */
+    for (size_t i = 0; i < fs->n; i++) {
+        int cx, cy;
+
+        if (l->cls[i] != 0)
+            continue;
+        cx = vk_breaks_class(l->bx, l->vx[i]);
+        cy = s->bivariate ? vk_breaks_class(l->by, l->vy[i]) : 0;
+        l->cls[i] = cy * l->bx->k + cx;
+    }
+    return l;
+}
+
+void
+vk_layer_destroy(vk_layer *l)
+{
+    if (l == NULL)
+        return;
+    free(l->vx);
+    free(l->vy);
+    free(l->cls);
+    vk_breaks_destroy(l->bx);
+    vk_breaks_destroy(l->by);
+    vk_warnings_free(&l->warnings);
+    free(l);
+}
+
+/* Colour of class c: for a bivariate grid of computed size kx * ky the
+ * style's grid is indexed per axis. */
+static vk_rgba
+class_color(const vk_layer *l, int c)
+{
+    const vk_style *s = l->style;
+    int kx = l->bx->k;
+
+    if (!s->bivariate)
+        return s->colors[vk_style_color_index(s, c, kx)];
+    {
+        vk_style sx = *s, sy = *s;
+        size_t ix, iy;
+
+        /* Spread each axis over the style's classes on that axis. */
+        sx.ncolors = (size_t)s->x.classes;
+        sy.ncolors = (size_t)s->y.classes;
+        ix = vk_style_color_index(&sx, c % kx, kx);
+        iy = vk_style_color_index(&sy, c / kx, l->by->k);
+        return s->colors[iy * (size_t)s->x.classes + ix];
+    }
+}
+
+void
+vk_layer_fill(const vk_layer *l, vk_rgba *out)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        switch (l->cls[i]) {
+        case VK_CLASS_WATER:
+            out[i] = vk_style_water_color();
+            break;
+        case VK_CLASS_MASKED:
+            out[i] = l->style->mask_color;
+            break;
+        case VK_CLASS_NODATA:
+            out[i] = l->style->nodata_color;
+            break;
+        default:
+            out[i] = class_color(l, l->cls[i]);
+        }
+    }
+}
+
+/* "laag", "midden", "hoog" for the classes of one axis. */
+static const char *
+level_word(int c, int k)
+{
+    static const char *const words3[] = {"laag", "midden", "hoog"};
+
+    if (k == 3)
+        return words3[c];
+    return c == 0 ? "laag" : c == k - 1 ? "hoog" : "midden";
+}
+
+static void
+add_entry(vk_legend *lg, vk_rgba color, char *label, size_t count)
+{
+    lg->e[lg->n++] = (vk_legend_entry){color, label, count};
+}
+
+vk_legend *
+vk_layer_legend(const vk_layer *l, const vk_features *fs, const char *area)
+{
+    const vk_style *s = l->style;
+    int kx = l->bx->k, ky = s->bivariate ? l->by->k : 1;
+    size_t ncells = (size_t)kx * (size_t)ky, nodata = 0, masked = 0,
+           water = 0;
+    size_t *counts = vk_xcalloc(ncells, sizeof *counts);
+    vk_legend *lg;
+
+    for (size_t i = 0; i < fs->n; i++) {
+        if (!in_area(&fs->f[i], area))
+            continue;
+        switch (l->cls[i]) {
+        case VK_CLASS_WATER: water++; break;
+        case VK_CLASS_MASKED: masked++; break;
+        case VK_CLASS_NODATA: nodata++; break;
+        default: counts[l->cls[i]]++;
+        }
+    }
+    if (!s->bivariate) {
+        vk_breaks local = *l->bx;
+
+        local.counts = counts;
+        lg = vk_legend_build(s, &local, nodata, water);
+    } else {
+        lg = vk_xcalloc(1, sizeof *lg);
+        lg->title = vk_xstrdup(s->title);
+        lg->e = vk_xcalloc(ncells + 3, sizeof *lg->e);
+        lg->grid_cols = kx;
+        lg->grid_rows = ky;
+        lg->x_title = vk_xstrdup(s->x.title ? s->x.title : s->x.value.a);
+        lg->y_title = vk_xstrdup(s->y.title ? s->y.title : s->y.value.a);
+        for (size_t c = 0; c < ncells; c++) {
+            char *label = s->nlabels == ncells
+                              ? vk_xstrdup(s->labels[c])
+                              : vk_xasprintf("%s: %s, %s: %s", lg->x_title,
+                                             level_word((int)c % kx, kx),
+                                             lg->y_title,
+                                             level_word((int)c / kx, ky));
+
+            add_entry(lg, class_color(l, (int)c), label, counts[c]);
+        }
+        if (nodata > 0)
+            add_entry(lg, s->nodata_color, vk_xstrdup(s->nodata_label),
+                      nodata);
+        if (water > 0)
+            add_entry(lg, vk_style_water_color(), vk_xstrdup("Water"),
+                      water);
+    }
+    /* The masked entry goes before water in both kinds of legend. */
+    if (masked > 0) {
+        lg->e = vk_xreallocarray(lg->e, lg->n + 1, sizeof *lg->e);
+        if (water > 0) {
+            lg->e[lg->n] = lg->e[lg->n - 1];
+            lg->e[lg->n - 1] = (vk_legend_entry){s->mask_color,
+                                                 vk_xstrdup(s->mask_label),
+                                                 masked};
+            lg->n++;
+        } else {
+            add_entry(lg, s->mask_color, vk_xstrdup(s->mask_label), masked);
+        }
+    }
+    free(counts);
+    return lg;
+}
