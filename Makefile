@@ -14,12 +14,12 @@ OUT ?= out
 PACKAGES := cmake make gcc pkg-config \
 	libgdal-dev gdal-bin libproj-dev proj-data libgeos-dev \
 	libcairo2-dev libpango1.0-dev fonts-dejavu-core libpng-dev \
-	libcunit1-dev libfyaml-dev libjansson-dev libcsv-dev poppler-utils
+	libcunit1-dev libfyaml-dev libjansson-dev libcsv-dev poppler-utils \
+	libxml2-dev
 
 SAMPLE_B := samples/regio.gpkg
-SAMPLE_T := samples/indicatoren.csv
+SAMPLE_T := --table samples/indicatoren.csv --table samples/leefbaarometer.csv
 DEMO_AREAS := GM0981 GM0982 GM0983 GM0984
-DEMO_STYLES := kwetsbare_bewoners corporatiebezit leefbaarheid
 
 .PHONY: all bootstrap build demo test clean
 
@@ -49,16 +49,20 @@ $(BUILD)/CMakeCache.txt:
 build: bootstrap $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
+# Per sample gemeente: the nine layers as one PDF and as nine PNGs.
 demo: build
 	@mkdir -p $(OUT)
-	@for a in $(DEMO_AREAS); do for s in $(DEMO_STYLES); do \
-	  for ext in pdf png; do \
-	    $(VK) render --boundaries $(SAMPLE_B) --table $(SAMPLE_T) \
-	      --style styles/$$s.yaml --area $$a --dpi 150 \
-	      --out $(OUT)/$$a-$$s.$$ext || exit 1; \
-	  done; done; done
-	@$(VK) check --boundaries $(SAMPLE_B) --table $(SAMPLE_T) > $(OUT)/join-report.txt
-	@echo "demo: maps in $(OUT)/ ($$(ls $(OUT)/*.pdf | wc -l) PDF, $$(ls $(OUT)/*.png | wc -l) PNG); join report in $(OUT)/join-report.txt"
+	@for a in $(DEMO_AREAS); do \
+	  $(VK) render --boundaries $(SAMPLE_B) $(SAMPLE_T) --styles styles \
+	    --area $$a --out $(OUT)/$$a-veerkrachtkaarten.pdf || exit 1; \
+	  for s in styles/*.yaml; do \
+	    $(VK) render --boundaries $(SAMPLE_B) $(SAMPLE_T) --style $$s \
+	      --area $$a --dpi 150 --out $(OUT)/$$a-$$(basename $$s .yaml).png \
+	      || exit 1; \
+	  done; done
+	@$(VK) check --boundaries $(SAMPLE_B) --table samples/indicatoren.csv > $(OUT)/join-report.txt
+	@$(VK) layers > $(OUT)/layers.txt
+	@echo "demo: maps in $(OUT)/ ($$(ls $(OUT)/*.pdf | wc -l) PDF of 9 pages, $$(ls $(OUT)/*.png | wc -l) PNG); join report in $(OUT)/join-report.txt"
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

@@ -101,9 +101,10 @@ typedef struct vk_legend {
     char *title;
     vk_legend_entry *e;
     size_t n;
-    /* A bivariate legend: the first grid_cols * grid_rows entries form a
-     * square grid (entry iy * grid_cols + ix, from the bottom left), the
-     * rest (no data, masked, water) follow as a list. 0 for a list. */
+    /* A bivariate legend without cell labels: the first grid_cols *
+     * grid_rows entries form a square grid (entry iy * grid_cols + ix, from
+     * the bottom left), the rest (no data, masked, water) follow as a
+     * list. 0 for a list. */
     int grid_cols, grid_rows;
     char *x_title, *y_title;
 } vk_legend;

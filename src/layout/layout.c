@@ -40,6 +40,10 @@
 #define LEG_SWATCH_H 11.0
 #define LEG_TEXT_DX 27.0
 #define LEG_PT 9.0
+#define GRID_CELL 18.0     /* bivariate legend: square cell */
+#define GRID_AXIS_PT 7.5   /* its axis titles */
+#define GRID_AXIS_H 11.0   /* height of an axis title line */
+#define GRID_COUNT_PT 6.5  /* the count inside a cell */
 #define SCALE_PT 7.5
 #define SCALE_BAR_H 4.0
 #define ARROW_W 11.0
@@ -198,8 +202,26 @@ area_bbox(const vk_page *page)
     return a;
 }
 
-/* Height of the legend drawn width_pt wide: wrapped title, one row per
- * entry. */
+/* Entries of a legend drawn as a square grid (0 for a list). */
+static size_t
+grid_cells(const vk_legend *l)
+{
+    if (l->grid_cols <= 0 || l->grid_rows <= 0)
+        return 0;
+    return (size_t)l->grid_cols * (size_t)l->grid_rows;
+}
+
+/* Height of a bivariate grid: y title, the cells, x title, a gap. */
+static double
+grid_height(const vk_legend *l, double k)
+{
+    if (grid_cells(l) == 0)
+        return 0;
+    return (2 * GRID_AXIS_H + l->grid_rows * GRID_CELL + LEG_TITLE_GAP) * k;
+}
+
+/* Height of the legend drawn width_pt wide: wrapped title, the grid of a
+ * bivariate legend, one row per list entry. */
 static double
 legend_height(PangoContext *pc, const vk_legend *l, double width_pt,
               double k)
@@ -216,7 +238,8 @@ legend_height(PangoContext *pc, const vk_legend *l, double width_pt,
         g_object_unref(lo);
         h += th + LEG_TITLE_GAP * k;
     }
-    return h + (double)l->n * LEG_ROW_H * k;
+    return h + grid_height(l, k) +
+           (double)(l->n - grid_cells(l)) * LEG_ROW_H * k;
 }
 
 static vk_box
@@ -430,6 +453,51 @@ draw_legend_row(cairo_t *cr, PangoContext *pc, const vk_legend_entry *e,
               0x000000);
 }
 
+/* The bivariate grid: "↑ y title", cells from the bottom left with their
+ * counts, "x title →". Returns the height used. */
+static double
+draw_grid(cairo_t *cr, PangoContext *pc, const vk_legend *l, double x,
+          double y, double w, double k)
+{
+    double cs = GRID_CELL * k, top = y + GRID_AXIS_H * k, th;
+    char *t;
+
+    t = vk_xasprintf("\xe2\x86\x91 %s", l->y_title ? l->y_title : "");
+    show_text(cr, new_text(pc, t, GRID_AXIS_PT * k, 0, w, FIT_ELLIPSIZE), x,
+              y, 0x333333);
+    free(t);
+    for (int iy = 0; iy < l->grid_rows; iy++) {
+        for (int ix = 0; ix < l->grid_cols; ix++) {
+            const vk_legend_entry *e = &l->e[iy * l->grid_cols + ix];
+            double cx = x + ix * cs, cy = top + (l->grid_rows - 1 - iy) * cs;
+            double lum = 0.2126 * e->color.r + 0.7152 * e->color.g +
+                         0.0722 * e->color.b;
+            char count[40];
+            PangoLayout *lo;
+            double tw;
+
+            cairo_rectangle(cr, cx, cy, cs, cs);
+            cairo_set_source_rgba(cr, e->color.r, e->color.g, e->color.b,
+                                  e->color.a);
+            cairo_fill_preserve(cr);
+            set_hex(cr, 0xffffff);
+            cairo_set_line_width(cr, 0.75);
+            cairo_stroke(cr);
+            /* The count, in black or white as the cell needs. */
+            format_count(e->count, count, sizeof count);
+            lo = new_text(pc, count, GRID_COUNT_PT * k, 0, 0, 0);
+            text_size(lo, &tw, &th);
+            show_text(cr, lo, cx + (cs - tw) / 2, cy + (cs - th) / 2,
+                      lum < 0.45 ? 0xffffff : 0x000000);
+        }
+    }
+    t = vk_xasprintf("%s \xe2\x86\x92", l->x_title ? l->x_title : "");
+    show_text(cr, new_text(pc, t, GRID_AXIS_PT * k, 0, w, FIT_ELLIPSIZE), x,
+              top + l->grid_rows * cs + 1.5 * k, 0x333333);
+    free(t);
+    return grid_height(l, k);
+}
+
 static void
 draw_legend(cairo_t *cr, PangoContext *pc, const vk_legend *l,
             const vk_page_geom *g)
@@ -447,7 +515,9 @@ draw_legend(cairo_t *cr, PangoContext *pc, const vk_legend *l,
         show_text(cr, lo, b->x_pt, y, 0x000000);
         y += th + LEG_TITLE_GAP * k;
     }
-    for (size_t i = 0; i < l->n; i++, y += LEG_ROW_H * k)
+    if (grid_cells(l) > 0)
+        y += draw_grid(cr, pc, l, b->x_pt, y, b->w_pt, k);
+    for (size_t i = grid_cells(l); i < l->n; i++, y += LEG_ROW_H * k)
         draw_legend_row(cr, pc, &l->e[i], b->x_pt, y, b->w_pt, k);
 }
 

@@ -115,10 +115,12 @@ static const vk_samplegen_town_def nl_cities[] = {
 };
 
 static const vk_samplegen_scale scales[] = {
-    {"sample", "regio.gpkg", "indicatoren.csv", 0, 1, 1, sample_outline,
+    {"sample", "regio.gpkg", "indicatoren.csv", "leefbaarometer.csv", 0, 1,
+     1, sample_outline,
      COUNT(sample_outline) / 2, sample_towns, COUNT(sample_towns), 150, 30,
      4, 0.04, 0.06, 45.0},
-    {"national", "nl.gpkg", "nl-indicatoren.csv", 1, 0, 0, nl_outline,
+    {"national", "nl.gpkg", "nl-indicatoren.csv", "nl-leefbaarometer.csv", 1,
+     0, 0, nl_outline,
      COUNT(nl_outline) / 2, nl_cities, COUNT(nl_cities), 14500, 3000, 342,
      0.05, 0.012, 25.0},
 };

@@ -333,6 +333,9 @@ remove_tmp(const gen *G, outputs *o)
     p = join(o->tmp, G->sc->csv);
     remove(p);
     free(p);
+    p = join(o->tmp, G->sc->lbm);
+    remove(p);
+    free(p);
     for (size_t k = 0; k < COUNT(shp_exts); k++) {
         p = vk_xasprintf("%s/buurten.%s", o->tmp, shp_exts[k]);
         remove(p);
@@ -388,6 +391,12 @@ write_outputs(gen *G, outputs *o, const vk_features *const fs[3],
     if (st == VK_OK)
         st = vk_samplegen_write_indicators(o->csv, rows, fs[0]->n, G->sc->gaps,
                                            G->seed, report, err);
+    if (st == VK_OK) {
+        char *lbm = join(o->tmp, G->sc->lbm);
+
+        st = vk_samplegen_write_lbm_long(lbm, rows, fs[0]->n, G->seed, err);
+        free(lbm);
+    }
 
     /* Then rename into place, each file atomically. */
     if (st == VK_OK)
@@ -401,6 +410,8 @@ write_outputs(gen *G, outputs *o, const vk_features *const fs[3],
     }
     if (st == VK_OK)
         st = move_out(o->tmp, o->dir, G->sc->csv, err);
+    if (st == VK_OK)
+        st = move_out(o->tmp, o->dir, G->sc->lbm, err);
     remove_tmp(G, o);
     return st;
 }
@@ -497,9 +508,11 @@ usage(FILE *fp)
             "usage: veerkracht-samplegen --out DIR [--scale sample|national]"
             " [--seed N]\n"
             "  --out DIR     directory to write to (created if absent)\n"
-            "  --scale S     sample: regio.gpkg, buurten.shp, indicatoren.csv"
+            "  --scale S     sample: regio.gpkg, buurten.shp, indicatoren.csv,"
+            " leefbaarometer.csv"
             " (default)\n"
-            "                national: nl.gpkg, nl-indicatoren.csv\n"
+            "                national: nl.gpkg, nl-indicatoren.csv,"
+            " nl-leefbaarometer.csv\n"
             "  --seed N      random seed (default 1); same seed, same bytes\n");
 }
 

@@ -168,6 +168,15 @@ vk_status vk_samplegen_write_indicators(const char *path,
                                         int gaps, uint64_t seed,
                                         vk_strbuf *report, vk_error *err);
 
+/* Writes a long table in the shape of the Leefbaarometer open data:
+ * "bu_code,jaar,lbm,onv" with ',' and a decimal point, one row per land
+ * buurt with at least 50 inhabitants and year (2014, 2016, 2018, 2020,
+ * 2022); the 2014 and 2022 values equal the wide table's, the years
+ * between are interpolated with a little noise. Returns VK_OK or VK_EIO. */
+vk_status vk_samplegen_write_lbm_long(const char *path,
+                                      const vk_samplegen_row *b, size_t n,
+                                      uint64_t seed, vk_error *err);
+
 /* A town with a fixed place: the sample's gemeenten, the national set's big
  * cities. */
 typedef struct vk_samplegen_town_def {
@@ -182,6 +191,7 @@ typedef struct vk_samplegen_town_def {
 typedef struct vk_samplegen_scale {
     const char *label;      /* "sample" or "national" */
     const char *gpkg, *csv; /* output file names */
+    const char *lbm;        /* the long Leefbaarometer-shaped table */
     int national;
     int shapefile;         /* also write buurten.shp */
     int gaps;              /* deliberate gaps in the indicator table */

@@ -363,8 +363,9 @@ vk_layer_legend(const vk_layer *l, const vk_features *fs, const char *area)
         lg = vk_xcalloc(1, sizeof *lg);
         lg->title = vk_xstrdup(s->title);
         lg->e = vk_xcalloc(ncells + 3, sizeof *lg->e);
-        lg->grid_cols = kx;
-        lg->grid_rows = ky;
+        /* Named cells read better as a list; unnamed ones as a grid. */
+        lg->grid_cols = s->nlabels == ncells ? 0 : kx;
+        lg->grid_rows = s->nlabels == ncells ? 0 : ky;
         lg->x_title = vk_xstrdup(s->x.title ? s->x.title : s->x.value.a);
         lg->y_title = vk_xstrdup(s->y.title ? s->y.title : s->y.value.a);
         for (size_t c = 0; c < ncells; c++) {

@@ -748,7 +748,7 @@ style_new(const char *name)
     vk_color_parse("#d9d9d9", &s->nodata_color);
     /* The Leefbaarometer publishes no scores below 50 residents. */
     s->mask_min_inwoners = 50;
-    vk_color_parse("#f4f1ea", &s->mask_color);
+    vk_color_parse("#ffffff", &s->mask_color);
     return s;
 }
 

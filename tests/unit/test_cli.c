@@ -215,7 +215,7 @@ test_render_png_colours(void)
         {"BU09810000", "#fc8d59"}, /* 17.1: class 3 */
         {"BU09810201", "#e34a33"}, /* 27.0: class 4 */
         {"BU09810301", "#b30000"}, /* 42.6 (the maximum): class 5 */
-        {"BU09810800", "#f4f1ea"}, /* fewer than 50 inhabitants: masked */
+        {"BU09810800", "#ffffff"}, /* fewer than 50 inhabitants: masked */
     };
     const double dpi = 150;
     vk_boundaries *b = NULL;
@@ -337,6 +337,104 @@ test_check_sample(void)
                                        "     140        0       3\n"));
 }
 
+static void
+test_nine_layers_pdf(void)
+{
+    static const char *const titles[] = {
+        "Leefbaarheid", "Overlast en onveiligheid",
+        "Ontwikkeling overlast en onveiligheid", "Kwetsbare bewoners",
+        "Ontwikkeling kwetsbare bewoners", "Corporatiebezit",
+        "Signaleringskaart veerkracht (absoluut)",
+        "Signaleringskaart veerkracht (relatief)", "Focuskaart"};
+    const char *pdf = vk_test_tmp("nine.pdf");
+    static char text[262144];
+    char info[8192], e2[1024], *args, *cmd, *at;
+    int rc;
+
+    args = vk_xasprintf("render --boundaries '%s' --table '%s' --table '%s' "
+                        "--styles '%s' --area GM0984 --out '%s'",
+                        vk_test_src(SAMPLE_B), vk_test_src(SAMPLE_T),
+                        vk_test_src("samples/leefbaarometer.csv"),
+                        vk_test_src("styles"), pdf);
+    rc = vk(args);
+    free(args);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    cmd = vk_xasprintf("pdfinfo '%s'", pdf);
+    rc = vk_test_run(cmd, info, sizeof info, e2, sizeof e2);
+    free(cmd);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(info, "Pages:           9\n"));
+    cmd = vk_xasprintf("pdftotext -layout '%s' -", pdf);
+    rc = vk_test_run(cmd, text, sizeof text, e2, sizeof e2);
+    free(cmd);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    /* The pages come in the layers' order, each with its title. */
+    at = text;
+    for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++) {
+        char *hit = strstr(at, titles[i]);
+
+        CU_ASSERT_PTR_NOT_NULL_FATAL(hit);
+        at = hit + strlen(titles[i]);
+    }
+    /* Legend texts of the derived and bivariate layers. */
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "sterk verbeterd"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "meer kwetsbare bewoners, overlast "
+                                        "verslechterd"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Overlast en onveiligheid \xe2\x86"
+                                        "\x92"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Kapelle-E\xc3\xab"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Water"));
+}
+
+static void
+test_long_table_needs_year(void)
+{
+    char *args = vk_xasprintf("render --boundaries '%s' --table '%s' "
+                              "--style '%s' --area GM0981 --out '%s'",
+                              vk_test_src(SAMPLE_B), vk_test_src(SAMPLE_T),
+                              vk_test_src("styles/ontwikkeling_overlast.yaml"),
+                              vk_test_tmp("x.pdf"));
+    char *expect;
+
+    /* Without the long table the change 2014-2022 cannot be made. */
+    CU_ASSERT_EQUAL(vk(args), 1);
+    free(args);
+    expect = vk_xasprintf("veerkracht render: %s: column \"onv\" has no "
+                          "years (no jaar column), so year 2022 cannot be "
+                          "taken; give the long table with --table, or drop "
+                          "year:/change: from the style's value\n",
+                          vk_test_src(SAMPLE_T));
+    CU_ASSERT_STRING_EQUAL(err, expect);
+    free(expect);
+}
+
+static void
+test_layers_and_long_check(void)
+{
+    char *args = vk_xasprintf("layers --styles '%s'", vk_test_src("styles"));
+
+    CU_ASSERT_EQUAL(vk(args), 0);
+    free(args);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "ontwikkeling_overlast    "
+                                       "Ontwikkeling overlast en "
+                                       "onveiligheid onv 2022 - onv 2014 "
+                                       "[fixed 7]\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "focuskaart               "
+                                       "Focuskaart                         "
+                                       "x: -(onv) [quantile 3]; y: "
+                                       "kwetsbaar_pct [quantile 3]\n"));
+    args = vk_xasprintf("check --boundaries '%s' --table '%s'",
+                        vk_test_src(SAMPLE_B),
+                        vk_test_src("samples/leefbaarometer.csv"));
+    CU_ASSERT_EQUAL(vk(args), 0);
+    free(args);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "long table: column \"jaar\", years "
+                                       "2014, 2016, 2018, 2020, 2022; the "
+                                       "join below is of 2022\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "separator ',', key column "
+                                       "\"bu_code\""));
+}
+
 void
 vk_test_register_cli(void)
 {
@@ -350,6 +448,9 @@ vk_test_register_cli(void)
         {"render_pdf", test_render_pdf},
         {"render_errors", test_render_errors},
         {"check_sample", test_check_sample},
+        {"nine_layers_pdf", test_nine_layers_pdf},
+        {"long_table_needs_year", test_long_table_needs_year},
+        {"layers_and_long_check", test_layers_and_long_check},
         {NULL, NULL},
     };
 
