@@ -15,6 +15,7 @@ typedef enum vk_format { VK_FORMAT_PDF = 0, VK_FORMAT_PNG } vk_format;
 typedef struct vk_page {
     const vk_boundaries *b;
     const vk_rgba *fill;      /* per buurt */
+    const unsigned char *hatch; /* per buurt, 1 = hatched; may be NULL */
     const char *area;         /* gemeentecode */
     const char *title;        /* layer title */
     const char *subtitle;     /* e.g. gemeente name */

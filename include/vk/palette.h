@@ -104,4 +104,17 @@ double vk_palette_min_delta_e(const vk_rgba *c, size_t n, vk_cvd kind);
  * schemes, where any two classes may be neighbours on the map). */
 double vk_palette_min_delta_e_all(const vk_rgba *c, size_t n, vk_cvd kind);
 
+/* As vk_palette_min_delta_e over the mirrored pairs c[i], c[n - 1 - i]
+ * (i < n / 2): on a diverging map the reader must tell "as far below the
+ * midpoint" from "as far above it", which red-green schemes fail for
+ * protanopes and deuteranopes even when neighbours differ in lightness. */
+double vk_palette_min_delta_e_mirror(const vk_rgba *c, size_t n,
+                                     vk_cvd kind);
+
+/* The check that fits the scheme's type, for scheme name with k classes
+ * (k ignored for bivariate schemes): adjacent pairs for sequential, adjacent
+ * and mirrored pairs for diverging, all pairs for qualitative and bivariate.
+ * Returns the smallest CIEDE2000, or NAN for an unknown name or bad k. */
+double vk_palette_cvd_delta_e(const char *name, int k, vk_cvd kind);
+
 #endif

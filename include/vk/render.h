@@ -15,6 +15,8 @@
 typedef struct vk_mapview {
     const vk_boundaries *b;
     const vk_rgba *fill;
+    const unsigned char *hatch; /* per buurt: 1 draws a grey hatch over the
+                                   fill (masked buurten); NULL: none */
     const char *area;      /* gemeentecode in focus; NULL: everything */
     vk_bbox extent;        /* area in map units to show */
     double x_pt, y_pt, w_pt, h_pt; /* frame on the page, in points */
@@ -36,6 +38,10 @@ double vk_render_scale(const vk_mapview *v);
  * goes to the frame's centre, y grows downwards on the page. */
 void vk_render_to_page(const vk_mapview *v, double x, double y, double *px,
                        double *py);
+
+/* Strokes diagonal grey hatch lines inside the current path (consumed), at
+ * spacing_pt: the mark of masked buurten, also used for legend swatches. */
+void vk_render_hatch(cairo_t *cr, double spacing_pt);
 
 /* Draws the map into the frame, clipped to it, in page points (line widths
  * are points; scale cr for pixels): white paper, buurten outside the area

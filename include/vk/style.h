@@ -95,6 +95,7 @@ typedef struct vk_legend_entry {
     vk_rgba color;
     char *label;
     size_t count;
+    int hatch;      /* 1: drawn with the grey hatch of masked buurten */
 } vk_legend_entry;
 
 typedef struct vk_legend {
@@ -159,6 +160,10 @@ void vk_layer_destroy(vk_layer *l);
 
 /* The colour of every buurt. */
 void vk_layer_fill(const vk_layer *l, vk_rgba *out);
+
+/* 1 for every buurt drawn hatched (the masked ones), else 0: a pattern,
+ * not a colour, so the mask never looks like a class. */
+void vk_layer_hatch(const vk_layer *l, unsigned char *out);
 
 /* The legend of the buurten of fs in area (all when NULL): classes with
  * their counts, then no data, masked and water entries when present. */

@@ -84,10 +84,13 @@ load_values(const cli_args *a, size_t *n, vk_error *err)
 static int
 round_trip_precision(const vk_breaks *br)
 {
+    /* Categories have k values, not k + 1 breaks. */
+    int nb = br->method == VK_METHOD_CATEGORIES ? br->k : br->k + 1;
+
     for (int p = 15; p < 17; p++) {
         int ok = 1;
 
-        for (int i = 0; ok && i <= br->k; i++) {
+        for (int i = 0; ok && i < nb; i++) {
             char buf[64];
 
             snprintf(buf, sizeof buf, "%.*g", p, br->b[i]);
@@ -126,12 +129,13 @@ run(const cli_args *a)
             return EXIT_USAGE;
         }
     }
-    if (m == VK_METHOD_FIXED && a->breaks == NULL) {
-        fprintf(stderr, "veerkracht classify: method fixed needs --breaks "
-                "a,b,...\n");
+    if ((m == VK_METHOD_FIXED || m == VK_METHOD_CATEGORIES) &&
+        a->breaks == NULL) {
+        fprintf(stderr, "veerkracht classify: method %s needs --breaks "
+                "a,b,...\n", a->method);
         return EXIT_USAGE;
     }
-    if (m != VK_METHOD_FIXED && a->classes < 1) {
+    if (vk_method_needs_k(m) && a->classes < 1) {
         fprintf(stderr, "veerkracht classify: method %s needs --classes N "
                 "(N >= 1)\n", a->method);
         return EXIT_USAGE;
@@ -152,10 +156,13 @@ run(const cli_args *a)
         return cli_report("classify", &err, a->debug);
     cli_warnings(&br->warnings);
 
-    /* The contract: field, method, classes, breaks, counts, missing. */
+    /* The contract: field, method, classes, breaks, counts, missing.
+     * classes is the k computed (pretty, sd and headtails choose it), the
+     * closure the one used (jenks: right); categories list their values
+     * and count the values that are none of them as "other". */
     breaks = json_array();
     counts = json_array();
-    for (int i = 0; i <= br->k; i++)
+    for (int i = 0; i < br->k + (m != VK_METHOD_CATEGORIES); i++)
         json_array_append_new(breaks, json_real(br->b[i]));
     for (int i = 0; i < br->k; i++)
         json_array_append_new(counts, json_integer((json_int_t)br->counts[i]));
@@ -163,11 +170,14 @@ run(const cli_args *a)
     json_object_set_new(o, "field", json_string(a->field));
     json_object_set_new(o, "method", json_string(vk_method_name(m)));
     json_object_set_new(o, "classes", json_integer(br->k));
-    json_object_set_new(o, "breaks", breaks);
+    json_object_set_new(o, m == VK_METHOD_CATEGORIES ? "categories"
+                                                     : "breaks", breaks);
     json_object_set_new(o, "counts", counts);
+    if (m == VK_METHOD_CATEGORIES)
+        json_object_set_new(o, "other", json_integer((json_int_t)br->other));
     json_object_set_new(o, "missing", json_integer((json_int_t)br->missing));
     json_object_set_new(o, "closure", json_string(
-                            closure == VK_CLOSE_LEFT ? "left" : "right"));
+                            br->closure == VK_CLOSE_LEFT ? "left" : "right"));
     text = json_dumps(o, JSON_PRESERVE_ORDER |
                              JSON_REAL_PRECISION(round_trip_precision(br)));
     puts(text);
@@ -181,12 +191,12 @@ static const cli_opt OPTS[] = {
     CLI_OPT_TABLE,
     {"field", OPT_STR, "COLUMN", "column to classify",
      offsetof(cli_args, field), 1},
-    {"method", OPT_STR, "M", "equal, quantile or fixed",
-     offsetof(cli_args, method), 1},
-    {"classes", OPT_INT, "N", "number of classes (not for fixed)",
-     offsetof(cli_args, classes), 0},
-    {"breaks", OPT_STR, "a,b,...", "breaks for method fixed",
-     offsetof(cli_args, breaks), 0},
+    {"method", OPT_STR, "M", "equal, quantile, fisher, jenks, pretty, sd, "
+     "headtails, fixed or categories", offsetof(cli_args, method), 1},
+    {"classes", OPT_INT, "N", "number of classes (not for headtails, fixed, "
+     "categories; about N for pretty, sd)", offsetof(cli_args, classes), 0},
+    {"breaks", OPT_STR, "a,b,...", "breaks for fixed, values for "
+     "categories", offsetof(cli_args, breaks), 0},
     {"closure", OPT_STR, "left|right", "interval closure, as classInt "
      "(default left)", offsetof(cli_args, closure), 0},
     CLI_OPT_KEYS,
@@ -200,7 +210,11 @@ const cli_command cmd_classify = {
     "classify", "print class breaks of a column as JSON",
     "Output: {\"field\":..,\"method\":..,\"classes\":k,\"breaks\":[k+1 "
     "numbers],\"counts\":[k],\"missing\":m,\"closure\":..}\n"
-    "Breaks follow R classInt (quantile type 7); see docs/classification.md.\n"
+    "k is the number of classes made: pretty and sd give about --classes,\n"
+    "headtails as many as the data need. categories gives \"categories\":[k]\n"
+    "instead of breaks and \"other\": values that are none of them.\n"
+    "Breaks follow R classInt (quantile type 7, fisher, jenks, pretty, sd,\n"
+    "headtails); see docs/classification.md.\n"
     "With --boundaries the values are those of the buurten, as render uses\n"
     "them: buurten without a value and water buurten count as missing.",
     OPTS, run};

@@ -49,6 +49,7 @@ output_format(const char *out, vk_format *fmt)
 typedef struct page_data {
     vk_layer *layer;
     vk_rgba *fill;
+    unsigned char *hatch;
     vk_legend *legend;
     char *subtitle;
 } page_data;
@@ -58,6 +59,7 @@ page_free(page_data *p)
 {
     vk_layer_destroy(p->layer);
     free(p->fill);
+    free(p->hatch);
     vk_legend_destroy(p->legend);
     free(p->subtitle);
 }
@@ -79,6 +81,8 @@ make_page(const cli_args *a, const vk_style *s, const vk_tableset *ts,
     cli_warnings(&p->layer->warnings);
     p->fill = vk_xcalloc(b->buurten->n, sizeof *p->fill);
     vk_layer_fill(p->layer, p->fill);
+    p->hatch = vk_xcalloc(b->buurten->n, 1);
+    vk_layer_hatch(p->layer, p->hatch);
     p->legend = vk_layer_legend(p->layer, b->buurten, area->code);
     p->subtitle = s->subtitle
                       ? vk_xasprintf("%s \xe2\x80\x93 %s",
@@ -172,8 +176,8 @@ run(const cli_args *a)
             rc = cli_report("render", &err, a->debug);
             goto cleanup;
         }
-        pages[i] = (vk_page){b, pd[i].fill, area->code, styles[i]->title,
-                             pd[i].subtitle, pd[i].legend,
+        pages[i] = (vk_page){b, pd[i].fill, pd[i].hatch, area->code,
+                             styles[i]->title, pd[i].subtitle, pd[i].legend,
                              styles[i]->source
                                  ? styles[i]->source
                                  : "Bron: CBS Wijk- en buurtkaart; "

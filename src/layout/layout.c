@@ -304,6 +304,7 @@ fit_view(const vk_page *page, const vk_page_geom *g, const vk_bbox *area,
     memset(view, 0, sizeof *view);
     view->b = page->b;
     view->fill = page->fill;
+    view->hatch = page->hatch;
     view->area = page->area;
     view->x_pt = g->map.x_pt;
     view->y_pt = g->map.y_pt;
@@ -432,6 +433,12 @@ draw_legend_row(cairo_t *cr, PangoContext *pc, const vk_legend_entry *e,
     cairo_set_source_rgba(cr, e->color.r, e->color.g, e->color.b,
                           e->color.a);
     cairo_fill_preserve(cr);
+    if (e->hatch) {
+        vk_render_hatch(cr, 2.5 * k);
+        cairo_rectangle(cr, x + 0.25,
+                        y + (LEG_ROW_H - LEG_SWATCH_H) * k / 2,
+                        LEG_SWATCH_W * k - 0.5, LEG_SWATCH_H * k);
+    }
     set_hex(cr, 0x777777);
     cairo_set_line_width(cr, 0.5);
     cairo_stroke(cr);

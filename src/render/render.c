@@ -26,6 +26,9 @@
 #define OTHER_GM_LINE 0x999999
 #define OTHER_GM_LINE_PT 0.6
 #define NO_FILL 0xcccccc
+#define HATCH_LINE 0x8c8c8c
+#define HATCH_LINE_PT 0.4
+#define HATCH_SPACING_PT 2.5
 
 /* Map to page: page = centre_pt + (map - centre) / s, y flipped. */
 typedef struct xform {
@@ -189,6 +192,30 @@ in_area(const vk_mapview *v, const vk_feature *f, int is_gemeente)
     return gm != NULL && strcmp(gm, v->area) == 0;
 }
 
+/* Diagonal grey lines over the current path (which is consumed), the mark
+ * of masked buurten in the map and in the legend. */
+void
+vk_render_hatch(cairo_t *cr, double spacing_pt)
+{
+    double x0, y0, x1, y1;
+
+    cairo_save(cr);
+    cairo_clip_preserve(cr);
+    cairo_path_extents(cr, &x0, &y0, &x1, &y1);
+    cairo_new_path(cr);
+    /* Lines at 45 degrees, anchored to the page so neighbours line up. */
+    for (double d = floor((x0 + y0) / spacing_pt) * spacing_pt;
+         d <= x1 + y1; d += spacing_pt) {
+        cairo_move_to(cr, d - y0, y0);
+        cairo_line_to(cr, d - y1, y1);
+    }
+    set_hex(cr, HATCH_LINE, 1);
+    cairo_set_line_width(cr, HATCH_LINE_PT);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+    cairo_new_path(cr);
+}
+
 /* Fills buurten in (focus = 1) or outside (0) the area, each on its own so
  * that even-odd only cancels a feature's own holes, then strokes all their
  * outlines as one path. */
@@ -210,7 +237,12 @@ draw_buurten(cairo_t *cr, const vk_mapview *v, const xform *t, int focus)
         else
             set_hex(cr, NO_FILL, 1);
         path_feature(cr, fs, f, t);
-        cairo_fill(cr);
+        if (focus && v->hatch != NULL && v->hatch[i]) {
+            cairo_fill_preserve(cr);
+            vk_render_hatch(cr, HATCH_SPACING_PT);
+        } else {
+            cairo_fill(cr);
+        }
     }
 
     for (size_t i = 0; i < fs->n; i++) {

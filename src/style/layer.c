@@ -317,6 +317,13 @@ vk_layer_fill(const vk_layer *l, vk_rgba *out)
     }
 }
 
+void
+vk_layer_hatch(const vk_layer *l, unsigned char *out)
+{
+    for (size_t i = 0; i < l->n; i++)
+        out[i] = l->cls[i] == VK_CLASS_MASKED;
+}
+
 /* "laag", "midden", "hoog" for the classes of one axis. */
 static const char *
 level_word(int c, int k)
@@ -331,7 +338,7 @@ level_word(int c, int k)
 static void
 add_entry(vk_legend *lg, vk_rgba color, char *label, size_t count)
 {
-    lg->e[lg->n++] = (vk_legend_entry){color, label, count};
+    lg->e[lg->n++] = (vk_legend_entry){color, label, count, 0};
 }
 
 vk_legend *
@@ -392,10 +399,11 @@ vk_layer_legend(const vk_layer *l, const vk_features *fs, const char *area)
             lg->e[lg->n] = lg->e[lg->n - 1];
             lg->e[lg->n - 1] = (vk_legend_entry){s->mask_color,
                                                  vk_xstrdup(s->mask_label),
-                                                 masked};
+                                                 masked, 1};
             lg->n++;
         } else {
             add_entry(lg, s->mask_color, vk_xstrdup(s->mask_label), masked);
+            lg->e[lg->n - 1].hatch = 1;
         }
     }
     free(counts);

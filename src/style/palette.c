@@ -648,3 +648,47 @@ vk_palette_min_delta_e_all(const vk_rgba *c, size_t n, vk_cvd kind)
     }
     return best;
 }
+
+double
+vk_palette_min_delta_e_mirror(const vk_rgba *c, size_t n, vk_cvd kind)
+{
+    double best = INFINITY;
+
+    for (size_t i = 0; i < n / 2; i++) {
+        double d = pair_delta(c[i], c[n - 1 - i], kind);
+
+        if (d < best)
+            best = d;
+    }
+    return best;
+}
+
+double
+vk_palette_cvd_delta_e(const char *name, int k, vk_cvd kind)
+{
+    vk_rgba c[QUAL_MAX];
+    double adj, mir;
+
+    switch (vk_palette_kind(name)) {
+    case VK_PALETTE_BIVARIATE:
+        vk_palette_bivariate(name, 0, c);
+        return vk_palette_min_delta_e_all(c, 9, kind);
+    case VK_PALETTE_QUALITATIVE:
+        if (vk_palette_get(name, k, 0, c) != 0)
+            return NAN;
+        return vk_palette_min_delta_e_all(c, (size_t)k, kind);
+    case VK_PALETTE_DIVERGING:
+        if (vk_palette_get(name, k, 0, c) != 0)
+            return NAN;
+        adj = vk_palette_min_delta_e(c, (size_t)k, kind);
+        mir = vk_palette_min_delta_e_mirror(c, (size_t)k, kind);
+        return adj < mir ? adj : mir;
+    case VK_PALETTE_SEQUENTIAL:
+        if (vk_palette_get(name, k, 0, c) != 0)
+            return NAN;
+        return vk_palette_min_delta_e(c, (size_t)k, kind);
+    case VK_PALETTE_UNKNOWN:
+        break;
+    }
+    return NAN;
+}

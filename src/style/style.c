@@ -8,6 +8,7 @@
 
 #include <libfyaml.h>
 
+#include "vk/palette.h"
 #include "vk/style.h"
 
 /* Parsing state: the file name for messages and the error record. */
@@ -603,6 +604,61 @@ parse_scope(ctx *c, vk_style *s, struct fy_node *n, struct fy_node *key)
     return 0;
 }
 
+/* palette: a ColorBrewer (or bivariate) name, or {name: .., reverse: ..},
+ * giving the n colours of the classes. */
+static int
+parse_palette(ctx *c, vk_style *s, struct fy_node *n, struct fy_node *key,
+              size_t ncolors)
+{
+    static const char *const keys[] = {"name", "reverse", NULL};
+    struct fy_node *k = key, *v = n;
+    const char *name;
+    int reverse = 0, rc;
+    char why[512];
+
+    if (n != NULL && fy_node_is_mapping(n)) {
+        if (check_keys(c, n, "palette", keys) != 0)
+            return -1;
+        if ((v = lookup(n, "name", &k)) == NULL) {
+            FAIL_NODE(c, n, key, "\"palette\" needs \"name\"");
+            return -1;
+        }
+        {
+            struct fy_node *kr, *r = lookup(n, "reverse", &kr);
+            const char *str = r ? scalar(c, r, kr, "reverse") : "false";
+
+            if (str == NULL)
+                return -1;
+            if (strcmp(str, "true") != 0 && strcmp(str, "false") != 0) {
+                FAIL_NODE(c, r, kr, "\"reverse\" must be true or false");
+                return -1;
+            }
+            reverse = strcmp(str, "true") == 0;
+        }
+    }
+    if ((name = scalar(c, v, k, "palette")) == NULL)
+        return -1;
+    s->colors = vk_xcalloc(ncolors, sizeof *s->colors);
+    s->ncolors = ncolors;
+    if (s->bivariate && s->x.classes == 3 && s->y.classes == 3 &&
+        vk_palette_kind(name) == VK_PALETTE_BIVARIATE)
+        rc = vk_palette_bivariate(name, reverse, s->colors);
+    else
+        rc = s->bivariate ? -1 : vk_palette_get(name, (int)ncolors, reverse,
+                                                s->colors);
+    if (rc != 0) {
+        if (s->bivariate)
+            snprintf(why, sizeof why, "a bivariate map of %d x %d classes "
+                     "needs \"colors\" or a 3 x 3 bivariate palette, not "
+                     "\"%s\"", s->x.classes, s->y.classes, name);
+        else
+            vk_palette_explain(name, (int)ncolors, why, sizeof why);
+        FAIL_NODE(c, v, k, "%s", why);
+        return -1;
+    }
+    return 0;
+}
+
 /* Fills s from the document root; returns 0 or -1 with the error set. */
 static int
 parse_root(ctx *c, vk_style *s, struct fy_node *root)
@@ -610,8 +666,8 @@ parse_root(ctx *c, vk_style *s, struct fy_node *root)
     static const char *const keys[] = {
         "title", "subtitle", "order", "value", "unit", "decimals",
         "classification",
-        "bivariate", "scope", "colors", "labels", "nodata", "mask", "source",
-        NULL};
+        "bivariate", "scope", "colors", "palette", "labels", "nodata", "mask",
+        "source", NULL};
     struct fy_node *k, *v;
     size_t nclasses;
 
@@ -652,12 +708,20 @@ parse_root(ctx *c, vk_style *s, struct fy_node *root)
     /* One colour (and label) per class, or per cell of a bivariate grid. */
     nclasses = (size_t)s->x.classes *
                (size_t)(s->bivariate ? s->y.classes : 1);
-    if ((v = lookup(root, "colors", &k)) == NULL) {
-        VK_FAIL_AT(c->err, VK_EFORMAT, c->path, 1, "missing \"colors\"");
+    if ((v = lookup(root, "palette", &k)) != NULL) {
+        if (lookup(root, "colors", &k) != NULL) {
+            FAIL_NODE(c, k, k, "give \"colors\" or \"palette\", not both");
+            return -1;
+        }
+        if (parse_palette(c, s, v, k, nclasses) != 0)
+            return -1;
+    } else if ((v = lookup(root, "colors", &k)) == NULL) {
+        VK_FAIL_AT(c->err, VK_EFORMAT, c->path, 1, "missing \"colors\" (or "
+                   "\"palette\")");
+        return -1;
+    } else if (parse_colors(c, s, v, k) != 0) {
         return -1;
     }
-    if (parse_colors(c, s, v, k) != 0)
-        return -1;
     if (s->ncolors != nclasses) {
         FAIL_NODE(c, v, k, "%zu colors for %zu classes; give one colour per "
                   "class", s->ncolors, nclasses);

@@ -19,6 +19,7 @@ main(int argc, char **argv)
         vk_test_register_source,   vk_test_register_geo,
         vk_test_register_writers,  vk_test_register_render,
         vk_test_register_layout,   vk_test_register_cli,
+        vk_test_register_palette,  vk_test_register_export,
     };
     unsigned failures;
 

@@ -75,7 +75,8 @@ test_usage_errors(void)
                        "quantiel --classes 3"), 2);
     CU_ASSERT_STRING_EQUAL(err, "veerkracht classify: unknown method "
                            "\"quantiel\"; expected one of equal, quantile, "
-                           "fixed\n");
+                           "fisher, jenks, pretty, sd, headtails, fixed, "
+                           "categories\n");
     CU_ASSERT_EQUAL(vk("render --boundaries a --table b --style c --area d "
                        "--out map.svg"), 2);
     CU_ASSERT_STRING_EQUAL(err, "veerkracht render: --out must end in .pdf "
@@ -144,7 +145,7 @@ render_png(const char *style, const char *area, double dpi, const char *title,
            size_t nentries, vk_boundaries **b, vk_mapview *view, int *w,
            int *h)
 {
-    vk_legend_entry entries[16] = {{{0, 0, 0, 1}, (char *)"x", 1}};
+    vk_legend_entry entries[16] = {{{0, 0, 0, 1}, (char *)"x", 1, 0}};
     vk_legend legend = {(char *)title, entries, nentries, 0, 0, NULL, NULL};
     const char *png = vk_test_tmp("render.png");
     char *args;
@@ -203,6 +204,38 @@ color_at(const uint8_t *rgba, int w, int h, const vk_boundaries *b,
     return hex;
 }
 
+/* 1 when the 9 x 9 pixels around a buurt's interior point hold both white
+ * and a darker grey (r = g = b < 200): the hatch of masked buurten. */
+static int
+hatched_at(const uint8_t *rgba, int w, int h, const vk_boundaries *b,
+           const vk_mapview *view, double dpi, const char *code)
+{
+    long i = vk_features_find(b->buurten, code);
+    double x, y, px, py;
+    int white = 0, grey = 0;
+    vk_error e;
+
+    vk_error_init(&e);
+    if (i < 0 || vk_features_interior_point(b->buurten, (size_t)i, &x, &y,
+                                            &e) != VK_OK)
+        return -1;
+    vk_render_to_page(view, x, y, &px, &py);
+    for (int dy = -4; dy <= 4; dy++) {
+        for (int dx = -4; dx <= 4; dx++) {
+            int ix = (int)floor(px * dpi / 72.0) + dx;
+            int iy = (int)floor(py * dpi / 72.0) + dy;
+            const uint8_t *p;
+
+            if (ix < 0 || iy < 0 || ix >= w || iy >= h)
+                continue;
+            p = rgba + 4 * ((size_t)iy * (size_t)w + (size_t)ix);
+            white += p[0] == 255 && p[1] == 255 && p[2] == 255;
+            grey += p[0] == p[1] && p[1] == p[2] && p[0] < 200;
+        }
+    }
+    return white > 0 && grey > 0;
+}
+
 static void
 test_render_png_colours(void)
 {
@@ -215,7 +248,6 @@ test_render_png_colours(void)
         {"BU09810000", "#fc8d59"}, /* 17.1: class 3 */
         {"BU09810201", "#e34a33"}, /* 27.0: class 4 */
         {"BU09810301", "#b30000"}, /* 42.6 (the maximum): class 5 */
-        {"BU09810800", "#ffffff"}, /* fewer than 50 inhabitants: masked */
     };
     const double dpi = 150;
     vk_boundaries *b = NULL;
@@ -237,6 +269,10 @@ test_render_png_colours(void)
                     expect[i][1]);
         CU_ASSERT_STRING_EQUAL(got, expect[i][1]);
     }
+    /* A masked buurt (fewer than 50 inhabitants) is white with grey hatch
+     * lines: both show within a few pixels of its interior point. */
+    CU_ASSERT_EQUAL(hatched_at(rgba, w, h, b, &view, dpi, "BU09810800"), 1);
+    CU_ASSERT_EQUAL(hatched_at(rgba, w, h, b, &view, dpi, "BU09810000"), 0);
     free(rgba);
     vk_boundaries_destroy(b);
 }

@@ -33,9 +33,9 @@ suite_init(void)
     for (size_t i = 0; i < 9; i++)
         fill[i] = (vk_rgba){(40 + 20 * i) / 255.0, (200 - 15 * i) / 255.0,
                             (100 + 10 * i) / 255.0, 1};
-    entries[0] = (vk_legend_entry){fill[0], lab0, 2};
-    entries[1] = (vk_legend_entry){fill[1], lab1, 3};
-    entries[2] = (vk_legend_entry){fill[3], lab2, 1};
+    entries[0] = (vk_legend_entry){fill[0], lab0, 2, 0};
+    entries[1] = (vk_legend_entry){fill[1], lab1, 3, 0};
+    entries[2] = (vk_legend_entry){fill[3], lab2, 1, 0};
     return grid == NULL;
 }
 

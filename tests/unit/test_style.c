@@ -74,12 +74,12 @@ test_errors(void)
         "title: T\nvalue: a\nclassification:\n  method: quantiel\n"
         "  classes: 3\ncolors: [\"#000000\"]\n"),
         "x.yaml:4:11: unknown method \"quantiel\"; expected one of equal, "
-        "quantile, fixed");
+        "quantile, fisher, jenks, pretty, sd, headtails, fixed, categories");
     CU_ASSERT_STRING_EQUAL(load_error(
         "title: T\nvalue: a\ncolours: []\n"),
         "x.yaml:3:1: unknown key \"colours\"; expected one of title, "
         "subtitle, order, value, unit, decimals, classification, bivariate, "
-        "scope, colors, labels, nodata, mask, source");
+        "scope, colors, palette, labels, nodata, mask, source");
     CU_ASSERT_STRING_EQUAL(load_error(
         "title: T\nvalue: a\nclassification: {method: equal, classes: 2}\n"
         "colors: [\"#000000\"]\n"),

@@ -20,6 +20,8 @@ void vk_test_register_writers(void);
 void vk_test_register_render(void);
 void vk_test_register_layout(void);
 void vk_test_register_cli(void);
+void vk_test_register_palette(void);
+void vk_test_register_export(void);
 
 /* Adds a suite with tests; tests is a NULL-terminated list of name/func. */
 typedef struct vk_test_case {
