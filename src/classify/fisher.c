@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* The exact Fisher-Jenks optimum in O(k n log n). */
-#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -30,7 +29,7 @@
  * k-means clustering in one dimension by dynamic programming", The R
  * Journal 3(2):29-33) use this to narrow the search, and later versions of
  * Ckmeans.1d.dp fill each row by divide and conquer, as we do. For each j
-we compute the middle i of a range first, scanning s over the allowed
+ * we compute the middle i of a range first, scanning s over the allowed
  * window, then recurse on the left half with s <= s*(mid) and on the right
  * half with s >= s*(mid): every level of the recursion scans O(n) starts in
  * total, so a row costs O(n log n) and the whole table O(k n log n).
@@ -47,8 +46,8 @@ we compute the middle i of a range first, scanning s over the allowed
  * classes: {1}{2, 3} and {1, 2}{3}). FISH scans s from i - 1 down and keeps
  * a candidate when it is <= the best so far, so it ends with the smallest
  * s: the last class as large as possible, and so on back through the
- * table. We take the same smallest s among candidates within a relative
- * 1e-13 of the minimum (rounding noise, not a real difference); the
+ * table. We take the same smallest s among candidates within 1e-13 times
+ * the total SSE of the minimum (rounding noise, not a real difference); the
  * smallest optimal s is also monotone in i, so the divide and conquer finds
  * the same choice as the full scan. FISH itself compares doubles summed in
  * another order, so on data where distinct partitions tie exactly its

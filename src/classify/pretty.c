@@ -31,9 +31,9 @@
  *    between the exact ends, and values within 1e-14 of a class width of
  *    zero are set to 0 (so -1.1e-17 prints as 0).
  *
- * The result's class count k = nu - ns is often n +- 1: pretty(1:87, 5)
- * gives 0, 20, .., 100, five classes, but pretty(c(0.3, 1.2), 5) gives
- * 0.2, 0.4, .., 1.2, also five; pretty(0:7, 5) gives 0, 2, .., 8, four.
+ * The result's class count k = nu - ns need not be n: pretty(1:87, 5)
+ * gives 0, 20, .., 100 and pretty(c(0.3, 1.2), 5) 0.2, 0.4, .., 1.2, five
+ * classes each, but pretty(0:7, 5) gives 0, 1, .., 7, seven.
  *
  * classInt's "sd" style standardises x with base::scale (centre: a long
  * double mean without refinement, as colMeans; scale: the square root of a

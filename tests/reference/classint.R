@@ -6,7 +6,8 @@
 #   Rscript tests/reference/classint.R > tests/reference/classint.out
 #
 # and review the diff: a changed number for an unchanged case means R or
-# classInt changed. Made with R 4.2.2 and classInt 0.4-9 (Debian
+# classInt changed. test_classint_reference checks how many cases it read
+# (and how many fisher/jenks ties): update those counts with the cases. Made with R 4.2.2 and classInt 0.4-9 (Debian
 # r-base-core, r-cran-classint); the header of the output records both.
 #
 # Output, one item per line, numbers as sprintf("%.17g") so that they read

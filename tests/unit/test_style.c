@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vk/palette.h"
 #include "vk_test.h"
 
 static const char GOOD[] =
@@ -513,6 +514,119 @@ test_new_errors(void)
         "x.yaml:5:22: \"min_inwoners\" must be 0 (no mask) or more");
 }
 
+/* Smallest CIEDE2000 between a and b as seen with deficiency kind. */
+static double
+cvd_delta(vk_rgba a, vk_rgba b, vk_cvd kind)
+{
+    double la[3], lb[3];
+
+    vk_rgba_to_lab(vk_cvd_simulate(a, kind), la);
+    vk_rgba_to_lab(vk_cvd_simulate(b, kind), lb);
+    return vk_delta_e2000(la, lb);
+}
+
+/* Smallest difference between cells of a bivariate grid that share an
+ * edge. */
+static double
+grid_min_delta_e(const vk_style *s, vk_cvd kind)
+{
+    int kx = s->x.classes, ky = s->y.classes;
+    double m = INFINITY;
+
+    for (int iy = 0; iy < ky; iy++) {
+        for (int ix = 0; ix < kx; ix++) {
+            vk_rgba c = s->colors[iy * kx + ix];
+
+            if (ix + 1 < kx)
+                m = fmin(m, cvd_delta(c, s->colors[iy * kx + ix + 1], kind));
+            if (iy + 1 < ky)
+                m = fmin(m, cvd_delta(c, s->colors[(iy + 1) * kx + ix],
+                                      kind));
+        }
+    }
+    return m;
+}
+
+static void
+test_default_styles_cvd(void)
+{
+    /* Every shipped style, for normal vision and the three dichromacies
+     * (Machado 2009, CIEDE2000; docs/palettes.md): neighbouring classes,
+     * mirrored classes of a diverging ramp, cells that share an edge in a
+     * bivariate grid, and no-data and water against every class, stay at
+     * least 5 apart. The mask is hatched, not coloured. */
+    static const char *const ids[] = {
+        "leefbaarheid", "overlast_onveiligheid", "ontwikkeling_overlast",
+        "kwetsbare_bewoners", "ontwikkeling_kwetsbaar", "corporatiebezit",
+        "signalering", "signalering_relatief", "focuskaart"};
+    const double min_de = 5.0;
+
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+        char rel[128];
+        vk_error err;
+        vk_style *s;
+
+        snprintf(rel, sizeof rel, "styles/%s.yaml", ids[i]);
+        vk_error_init(&err);
+        s = vk_style_load(vk_test_src(rel), &err);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+        for (int k = VK_CVD_NONE; k <= VK_CVD_TRITAN; k++) {
+            double worst = s->bivariate
+                               ? grid_min_delta_e(s, (vk_cvd)k)
+                               : fmin(vk_palette_min_delta_e(s->colors,
+                                                             s->ncolors,
+                                                             (vk_cvd)k),
+                                      vk_palette_min_delta_e_mirror(
+                                          s->colors, s->ncolors, (vk_cvd)k));
+
+            for (size_t c = 0; c < s->ncolors; c++) {
+                worst = fmin(worst, cvd_delta(s->colors[c], s->nodata_color,
+                                              (vk_cvd)k));
+                worst = fmin(worst, cvd_delta(s->colors[c],
+                                              vk_style_water_color(),
+                                              (vk_cvd)k));
+            }
+            if (worst < min_de)
+                fprintf(stderr, "%s: deficiency %d: min delta E %.2f\n",
+                        ids[i], k, worst);
+            CU_ASSERT_TRUE(worst >= min_de);
+        }
+        vk_style_destroy(s);
+    }
+}
+
+static void
+test_palette_key(void)
+{
+    vk_style *s = style_text("title: T\nvalue: a\nclassification: {method: "
+                             "equal, classes: 5}\npalette: {name: OrRd, "
+                             "reverse: true}\n");
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_EQUAL(s->ncolors, 5);
+    /* OrRd-5 reversed starts with its darkest, #b30000. */
+    CU_ASSERT_DOUBLE_EQUAL(s->colors[0].r, 0xb3 / 255.0, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(s->colors[4].b, 0xd9 / 255.0, 1e-12);
+    vk_style_destroy(s);
+    CU_ASSERT_STRING_EQUAL(load_error(
+        "title: T\nvalue: a\nclassification: {method: equal, classes: 12}\n"
+        "palette: OrRd\n"),
+        "x.yaml:4:10: sequential palette \"OrRd\" has 3 to 9 classes, not "
+        "12");
+    {
+        const char *want = "x.yaml:4:10: unknown palette \"OrRed\" (did you "
+                           "mean \"OrRd\"?); sequential: Blues, BuGn,";
+
+        CU_ASSERT_NSTRING_EQUAL(load_error(
+            "title: T\nvalue: a\nclassification: {method: equal, classes: "
+            "5}\npalette: OrRed\n"), want, strlen(want));
+    }
+    CU_ASSERT_STRING_EQUAL(load_error(
+        "title: T\nvalue: a\nclassification: {method: equal, classes: 2}\n"
+        "palette: OrRd\ncolors: [\"#000000\", \"#000000\"]\n"),
+        "x.yaml:5:1: give \"colors\" or \"palette\", not both");
+}
+
 void
 vk_test_register_style(void)
 {
@@ -528,6 +642,8 @@ vk_test_register_style(void)
         {"bivariate", test_bivariate},
         {"scope_gemeente", test_scope_gemeente},
         {"new_errors", test_new_errors},
+        {"default_styles_cvd", test_default_styles_cvd},
+        {"palette_key", test_palette_key},
         {NULL, NULL},
     };
 
