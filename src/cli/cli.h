@@ -18,7 +18,7 @@ typedef struct cli_args {
     const char *styles_dir, *scope;
     const char *boundaries, *table, *style, *area, *out, *paper, *crs;
     const char *layer, *key, *table_key, *field, *method, *breaks;
-    const char *closure, *orientation;
+    const char *closure, *orientation, *format;
     int classes;
     double dpi;
     int debug, help;
@@ -108,6 +108,7 @@ void cli_free_tables(vk_table **tables, vk_tableset *ts);
  * -1 with err set; out holds at most CLI_LIST_MAX. */
 int cli_load_styles(const cli_args *a, vk_style **out, vk_error *err);
 
-extern const cli_command cmd_check, cmd_classify, cmd_render, cmd_layers;
+extern const cli_command cmd_check, cmd_classify, cmd_render, cmd_layers,
+    cmd_style_export;
 
 #endif

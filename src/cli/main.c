@@ -5,8 +5,8 @@
 
 #include "cli.h"
 
-static const cli_command *const COMMANDS[] = {&cmd_check, &cmd_classify,
-                                              &cmd_render, &cmd_layers};
+static const cli_command *const COMMANDS[] = {
+    &cmd_check, &cmd_classify, &cmd_render, &cmd_layers, &cmd_style_export};
 
 static void
 usage(FILE *fp)
@@ -15,7 +15,7 @@ usage(FILE *fp)
                 "Veerkrachtkaarten: maps of Dutch buurten from CBS "
                 "boundaries and indicator tables.\n\ncommands:\n");
     for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
-        fprintf(fp, "  %-10s %s\n", COMMANDS[i]->name, COMMANDS[i]->summary);
+        fprintf(fp, "  %-13s %s\n", COMMANDS[i]->name, COMMANDS[i]->summary);
     fprintf(fp, "\nveerkracht <command> --help shows the options of one "
                 "command.\n");
 }
@@ -41,10 +41,20 @@ main(int argc, char **argv)
     }
     for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++) {
         const cli_command *cmd = COMMANDS[i];
+        size_t len = strlen(argv[1]);
+        int words = 1;
 
-        if (strcmp(argv[1], cmd->name) != 0)
+        /* Two-word commands: "style export". */
+        if (strchr(cmd->name, ' ') != NULL) {
+            if (argc < 3 || strncmp(cmd->name, argv[1], len) != 0 ||
+                cmd->name[len] != ' ' ||
+                strcmp(cmd->name + len + 1, argv[2]) != 0)
+                continue;
+            words = 2;
+        } else if (strcmp(argv[1], cmd->name) != 0) {
             continue;
-        rc = cli_parse(cmd, argc - 2, argv + 2, &a);
+        }
+        rc = cli_parse(cmd, argc - 1 - words, argv + 1 + words, &a);
         if (rc >= 0)
             return rc;
         if (a.help) {

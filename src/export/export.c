@@ -304,7 +304,7 @@ vk_export_spec_from_style(const vk_style *st, const vk_breaks *br,
         VK_FAIL_AT(err, VK_EUSAGE, st->path, 0, "style \"%s\" maps a "
                    "computed value, not a column of the data", id);
         vk_error_hint(err, "name the field that holds the computed value "
-                      "in the layer the style is for");
+                      "in the layer the style is for (--field)");
         return NULL;
     }
     k = (size_t)br->k;

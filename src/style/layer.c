@@ -241,6 +241,11 @@ vk_layer_make(const vk_style *s, const vk_tableset *ts, const vk_features *fs,
         vk_layer_destroy(l);
         return NULL;
     }
+    if (l->bx->k > s->x.classes && !s->bivariate)
+        vk_warnings_add(&l->warnings, "%s: %s made %d classes for %d "
+                        "colours; some classes share a colour", s->id,
+                        vk_method_name(s->x.method), l->bx->k,
+                        s->x.classes);
     for (size_t i = 0; i < l->bx->warnings.n; i++)
         vk_warnings_add(&l->warnings, "%s: %s", s->id, l->bx->warnings.msg[i]);
     for (size_t i = 0; l->by && i < l->by->warnings.n; i++)

@@ -68,6 +68,9 @@ class_label(const vk_style *s, const vk_breaks *br, int c)
     int k = br->k;
 
     vk_format_nl(br->b[c], s->decimals, lo, sizeof lo);
+    /* A category is its value. */
+    if (br->method == VK_METHOD_CATEGORIES)
+        return vk_xasprintf("%s%s", lo, u);
     vk_format_nl(br->b[c + 1], s->decimals, hi, sizeof hi);
     if (k == 1 || strcmp(lo, hi) == 0)
         return strcmp(lo, hi) == 0 ? vk_xasprintf("%s%s", lo, u)

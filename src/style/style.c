@@ -342,12 +342,44 @@ parse_breaks(ctx *c, vk_axis *s, struct fy_node *n, struct fy_node *key)
     return 0;
 }
 
+/* values: the category values of method categories, distinct, in the
+ * order of the colours and labels. */
+static int
+parse_values(ctx *c, vk_axis *s, struct fy_node *n, struct fy_node *key)
+{
+    struct fy_node *item;
+    void *it = NULL;
+    int len;
+
+    if (n == NULL || !fy_node_is_sequence(n)) {
+        FAIL_NODE(c, n, key, "\"values\" must be a list of numbers");
+        return -1;
+    }
+    len = fy_node_sequence_item_count(n);
+    free(s->breaks);
+    s->nbreaks = 0;
+    s->breaks = vk_xcalloc((size_t)(len > 0 ? len : 1), sizeof *s->breaks);
+    while ((item = fy_node_sequence_iterate(n, &it)) != NULL) {
+        if (get_number(c, item, key, "values", &s->breaks[s->nbreaks]) != 0)
+            return -1;
+        for (size_t i = 0; i < s->nbreaks; i++) {
+            if (s->breaks[i] == s->breaks[s->nbreaks]) {
+                FAIL_NODE(c, item, key, "\"values\" lists %g twice",
+                          s->breaks[i]);
+                return -1;
+            }
+        }
+        s->nbreaks++;
+    }
+    return 0;
+}
+
 static int
 parse_classification(ctx *c, vk_axis *s, struct fy_node *n,
                      struct fy_node *key)
 {
     static const char *const keys[] = {"method", "classes", "closure",
-                                       "breaks", NULL};
+                                       "breaks", "values", NULL};
     struct fy_node *k, *v;
     const char *str;
 
@@ -390,14 +422,24 @@ parse_classification(ctx *c, vk_axis *s, struct fy_node *n,
     if ((v = lookup(n, "classes", &k)) != NULL &&
         get_int(c, v, k, "classes", 1, 99, &s->classes) != 0)
         return -1;
-    if (s->method == VK_METHOD_FIXED) {
+    if ((v = lookup(n, "values", &k)) != NULL &&
+        parse_values(c, s, v, k) != 0)
+        return -1;
+    if (s->method == VK_METHOD_CATEGORIES) {
+        if (s->nbreaks < 1 || lookup(n, "values", &k) == NULL) {
+            FAIL_NODE(c, n, key, "method categories needs \"values\", the "
+                      "list of category values");
+            return -1;
+        }
+        s->classes = (int)s->nbreaks;
+    } else if (s->method == VK_METHOD_FIXED) {
         if (s->nbreaks < 2) {
             FAIL_NODE(c, n, key, "method fixed needs \"breaks\" with at "
                       "least two numbers");
             return -1;
         }
         s->classes = (int)s->nbreaks - 1;
-    } else if (s->classes == 0) {
+    } else if (s->classes == 0 && vk_method_needs_k(s->method)) {
         FAIL_NODE(c, n, key, "method %s needs \"classes\"",
                   vk_method_name(s->method));
         return -1;
@@ -705,7 +747,12 @@ parse_root(ctx *c, vk_style *s, struct fy_node *root)
         get_int(c, v, k, "decimals", 0, 6, &s->decimals) != 0)
         return -1;
 
-    /* One colour (and label) per class, or per cell of a bivariate grid. */
+    /* One colour (and label) per class, or per cell of a bivariate grid.
+     * A method that finds its own number of classes (headtails) without
+     * "classes" may have as many as there are colours. */
+    if (!s->bivariate && s->x.classes == 0 &&
+        (v = lookup(root, "colors", &k)) != NULL && fy_node_is_sequence(v))
+        s->x.classes = fy_node_sequence_item_count(v);
     nclasses = (size_t)s->x.classes *
                (size_t)(s->bivariate ? s->y.classes : 1);
     if ((v = lookup(root, "palette", &k)) != NULL) {

@@ -34,7 +34,8 @@ write_file(const char *path, const char *text)
 static void
 test_help(void)
 {
-    static const char *const cmds[] = {"check", "classify", "render"};
+    static const char *const cmds[] = {"check", "classify", "render",
+                                       "layers", "style export"};
 
     CU_ASSERT_EQUAL(vk("--help"), 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "commands:"));
@@ -57,12 +58,14 @@ test_usage_errors(void)
                            "\n\nusage: veerkracht <command> [options]\n\n"
                            "Veerkrachtkaarten: maps of Dutch buurten from "
                            "CBS boundaries and indicator tables.\n\n"
-                           "commands:\n  check      report how the table's "
-                           "rows join to the buurten\n  classify   print "
-                           "class breaks of a column as JSON\n  render     "
-                           "draw one layer of one gemeente as PDF or PNG\n"
-                           "  layers     list the layer styles with title, "
-                           "value and method\n\n"
+                           "commands:\n  check         report how the "
+                           "table's rows join to the buurten\n  classify      "
+                           "print class breaks of a column as JSON\n  "
+                           "render        draw one layer of one gemeente as "
+                           "PDF or PNG\n  layers        list the layer "
+                           "styles with title, value and method\n  style "
+                           "export  write a classified style as QGIS QML or "
+                           "SLD\n\n"
                            "veerkracht <command> --help shows the options "
                            "of one command.\n");
     CU_ASSERT_EQUAL(vk("classify --table x.csv --field a"), 2);
@@ -471,6 +474,44 @@ test_layers_and_long_check(void)
                                        "\"bu_code\""));
 }
 
+static void
+test_style_export(void)
+{
+    const char *qml = vk_test_tmp("k.qml");
+    char *args, *text, *expect;
+
+    args = vk_xasprintf("style export --style '%s' --format qml --out '%s' "
+                        "--boundaries '%s' --table '%s'",
+                        vk_test_src("styles/kwetsbare_bewoners.yaml"), qml,
+                        vk_test_src(SAMPLE_B), vk_test_src(SAMPLE_T));
+    CU_ASSERT_EQUAL(vk(args), 0);
+    free(args);
+    text = vk_test_slurp(qml, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    /* The breaks render uses (see render_png_colours), as exact rules. */
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "label=\"7,2 tot 10,9%\" filter="
+                                        "\"&quot;kwetsbaar_pct&quot; &gt;= "
+                                        "7.2 AND &quot;kwetsbaar_pct&quot; "
+                                        "&lt; 10.920000000000002\""));
+    free(text);
+    /* A derived value needs the field that holds it. */
+    args = vk_xasprintf("style export --style '%s' --format sld --out '%s' "
+                        "--boundaries '%s' --table '%s'",
+                        vk_test_src("styles/corporatiebezit.yaml"),
+                        vk_test_tmp("c.sld"), vk_test_src(SAMPLE_B),
+                        vk_test_src(SAMPLE_T));
+    CU_ASSERT_EQUAL(vk(args), 2);
+    free(args);
+    expect = vk_xasprintf("veerkracht style export: %s: style "
+                          "\"corporatiebezit\" maps a computed value, not a "
+                          "column of the data; name the field that holds "
+                          "the computed value in the layer the style is for "
+                          "(--field)\n",
+                          vk_test_src("styles/corporatiebezit.yaml"));
+    CU_ASSERT_STRING_EQUAL(err, expect);
+    free(expect);
+}
+
 void
 vk_test_register_cli(void)
 {
@@ -487,6 +528,7 @@ vk_test_register_cli(void)
         {"nine_layers_pdf", test_nine_layers_pdf},
         {"long_table_needs_year", test_long_table_needs_year},
         {"layers_and_long_check", test_layers_and_long_check},
+        {"style_export", test_style_export},
         {NULL, NULL},
     };
 

@@ -627,6 +627,58 @@ test_palette_key(void)
         "x.yaml:5:1: give \"colors\" or \"palette\", not both");
 }
 
+static void
+test_categories_headtails(void)
+{
+    static const char cats[] =
+        "title: T\nvalue: a\ndecimals: 0\nmask: {min_inwoners: 0}\n"
+        "classification: {method: categories, values: [9, 1, 5]}\n"
+        "colors: [\"#000009\", \"#000001\", \"#000005\"]\n";
+    vk_style *s = style_text(cats);
+    fixture fx;
+    vk_layer *l;
+    vk_legend *lg;
+    vk_error err;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_EQUAL(s->x.classes, 3);
+    fixture_open(&fx);
+    vk_error_init(&err);
+    l = vk_layer_make(s, &fx.ts, fx.fs, NULL, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(l);
+    /* Classes in the listed order: a = 9 is class 0, 1 class 1, 5 class 2;
+     * a = 2 is no category at all, so no data. */
+    CU_ASSERT_EQUAL(l->cls[8], 0);
+    CU_ASSERT_EQUAL(l->cls[0], 1);
+    CU_ASSERT_EQUAL(l->cls[4], 2);
+    CU_ASSERT_EQUAL(l->cls[1], VK_CLASS_NODATA);
+    lg = vk_layer_legend(l, fx.fs, NULL);
+    CU_ASSERT_STRING_EQUAL(lg->e[0].label, "9");
+    CU_ASSERT_STRING_EQUAL(lg->e[2].label, "5");
+    CU_ASSERT_EQUAL(lg->e[1].count, 1);
+    vk_legend_destroy(lg);
+    vk_layer_destroy(l);
+    vk_style_destroy(s);
+    fixture_close(&fx);
+
+    /* headtails finds its own classes: "classes" may be left out. */
+    s = style_text("title: T\nvalue: a\nclassification: {method: "
+                   "headtails}\ncolors: [\"#000000\", \"#111111\", "
+                   "\"#222222\"]\n");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_EQUAL(s->x.method, VK_METHOD_HEADTAILS);
+    CU_ASSERT_EQUAL(s->x.classes, 3);
+    vk_style_destroy(s);
+    CU_ASSERT_STRING_EQUAL(load_error(
+        "title: T\nvalue: a\nclassification: {method: categories}\n"),
+        "x.yaml:3:1: method categories needs \"values\", the list of "
+        "category values");
+    CU_ASSERT_STRING_EQUAL(load_error(
+        "title: T\nvalue: a\nclassification: {method: categories, values: "
+        "[1, 2, 1]}\n"),
+        "x.yaml:3:53: \"values\" lists 1 twice");
+}
+
 void
 vk_test_register_style(void)
 {
@@ -644,6 +696,7 @@ vk_test_register_style(void)
         {"new_errors", test_new_errors},
         {"default_styles_cvd", test_default_styles_cvd},
         {"palette_key", test_palette_key},
+        {"categories_headtails", test_categories_headtails},
         {NULL, NULL},
     };
 

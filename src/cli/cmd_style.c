@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/* veerkracht style export: a classified style as QGIS QML or OGC SLD, with
+ * the breaks and colours veerkracht draws. */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vk/export.h"
+
+#include "cli.h"
+
+/* Breaks from all buurten (the style's default scope), as render uses. */
+static vk_layer *
+classified(const cli_args *a, const vk_style *s, vk_boundaries **b,
+           vk_table **tables, vk_tableset *ts, vk_error *err)
+{
+    if (cli_load_boundaries(a, b, err) != VK_OK ||
+        cli_read_tables(a, tables, ts, err) != 0)
+        return NULL;
+    if (s->scope_gemeente && a->area == NULL) {
+        VK_FAIL(err, VK_EUSAGE, "style %s has scope gemeente: its breaks "
+                "depend on the gemeente", s->id);
+        vk_error_hint(err, "name it with --area");
+        return NULL;
+    }
+    return vk_layer_make(s, ts, (*b)->buurten, a->area, err);
+}
+
+static int
+run(const cli_args *a)
+{
+    vk_table *tables[CLI_LIST_MAX];
+    vk_tableset ts = {tables, 0};
+    vk_boundaries *b = NULL;
+    vk_export_spec *spec = NULL;
+    vk_layer *l = NULL;
+    vk_style *s = NULL;
+    vk_error err;
+    int qml, rc = EXIT_OK_;
+
+    vk_error_init(&err);
+    if (strcmp(a->format, "qml") != 0 && strcmp(a->format, "sld") != 0) {
+        fprintf(stderr, "veerkracht style export: --format is qml or sld, "
+                "not \"%s\"\n", a->format);
+        return EXIT_USAGE;
+    }
+    qml = strcmp(a->format, "qml") == 0;
+    if ((s = vk_style_load(a->style, &err)) == NULL ||
+        (l = classified(a, s, &b, tables, &ts, &err)) == NULL ||
+        (spec = vk_export_spec_from_style(s, l->bx, a->field, &err)) ==
+            NULL ||
+        (qml ? vk_export_qml(spec, a->out, &err)
+             : vk_export_sld(spec, a->out, &err)) != VK_OK)
+        rc = cli_report("style export", &err, a->debug);
+    else
+        printf("%s: %s of %s, %d classes on field \"%s\"\n", a->out,
+               qml ? "QGIS style" : "SLD", s->id, l->bx->k,
+               a->field ? a->field : s->x.value.a);
+    vk_export_spec_destroy(spec);
+    vk_layer_destroy(l);
+    cli_free_tables(tables, &ts);
+    vk_boundaries_destroy(b);
+    vk_style_destroy(s);
+    return rc;
+}
+
+static const cli_opt OPTS[] = {
+    {"style", OPT_STR, "FILE", "the layer style", offsetof(cli_args, style),
+     1},
+    {"format", OPT_STR, "qml|sld", "QGIS layer style or OGC SLD 1.0",
+     offsetof(cli_args, format), 1},
+    {"out", OPT_STR, "FILE", "file to write", offsetof(cli_args, out), 1},
+    CLI_OPT_BOUNDARIES(1),
+    CLI_OPT_TABLES,
+    {"field", OPT_STR, "NAME", "attribute that holds the value in your "
+     "layer (default: the style's column; needed for derived values)",
+     offsetof(cli_args, field), 0},
+    {"area", OPT_STR, "GM0xxx", "gemeente, for a style with scope gemeente",
+     offsetof(cli_args, area), 0},
+    CLI_OPT_LAYER,
+    CLI_OPT_KEYS,
+    CLI_OPT_CRS_ASSUME,
+    CLI_OPT_END,
+};
+
+const cli_command cmd_style_export = {
+    "style export", "write a classified style as QGIS QML or SLD",
+    "The breaks are those veerkracht computes for these boundaries and\n"
+    "tables, so the layer opens in QGIS or GeoServer with the same classes\n"
+    "and colours. Classes are exact rules (left closure: a <= v < b).",
+    OPTS, run};
