@@ -21,7 +21,7 @@ SAMPLE_B := samples/regio.gpkg
 SAMPLE_T := --table samples/indicatoren.csv --table samples/leefbaarometer.csv
 DEMO_AREAS := GM0981 GM0982 GM0983 GM0984
 
-.PHONY: all bootstrap build demo test clean
+.PHONY: all bootstrap build demo test test-asan clean
 
 all: build
 
@@ -67,5 +67,12 @@ demo: build
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
+# The same suites built with AddressSanitizer and UndefinedBehaviorSanitizer;
+# any report fails the run.
+test-asan: bootstrap
+	cmake -S . -B $(BUILD)-asan -DVK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+	cmake --build $(BUILD)-asan -j $(JOBS)
+	ctest --test-dir $(BUILD)-asan --output-on-failure -j $(JOBS)
+
 clean:
-	rm -rf $(BUILD) $(OUT)
+	rm -rf $(BUILD) $(BUILD)-asan $(OUT)

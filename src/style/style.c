@@ -215,10 +215,12 @@ parse_change(ctx *c, vk_value_spec *v, struct fy_node *n, struct fy_node *key)
     }
     from = fy_node_sequence_get_by_index(n, 0);
     to = fy_node_sequence_get_by_index(n, 1);
+    free(v->year_a);
     if ((v->year_b = get_year(c, from, key, "change")) == NULL ||
         (v->year_a = get_year(c, to, key, "change")) == NULL)
         return -1;
     v->op = VK_VALUE_MINUS;
+    free(v->b);
     v->b = vk_xstrdup(v->a);
     return 0;
 }
@@ -281,6 +283,7 @@ parse_value(ctx *c, vk_value_spec *v, struct fy_node *n, struct fy_node *key)
     if ((e = lookup(n, "per", &k)) != NULL) {
         ops++;
         v->op = VK_VALUE_PER;
+        free(v->b);
         if ((v->b = get_string(c, e, k, "per")) == NULL)
             return -1;
     }
