@@ -97,6 +97,15 @@ typedef struct vk_warnings {
 void vk_warnings_add(vk_warnings *w, const char *fmt, ...) VK_PRINTF(2, 3);
 void vk_warnings_free(vk_warnings *w);
 
+/* An index with a string key, to group items by key. */
+typedef struct vk_keyed {
+    const char *key;
+    size_t idx;
+} vk_keyed;
+
+/* Sorts by key, then index (a stable grouping). */
+void vk_keyed_sort(vk_keyed *k, size_t n);
+
 /* Case-insensitive ASCII comparison. */
 int vk_strcaseeq(const char *a, const char *b);
 

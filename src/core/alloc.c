@@ -100,3 +100,20 @@ vk_strcaseeq(const char *a, const char *b)
     }
     return *a == *b;
 }
+
+static int
+cmp_keyed(const void *a, const void *b)
+{
+    const vk_keyed *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+
+    if (c != 0)
+        return c;
+    return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+void
+vk_keyed_sort(vk_keyed *k, size_t n)
+{
+    qsort(k, n, sizeof *k, cmp_keyed);
+}

@@ -415,6 +415,30 @@ build_table(vk_strbuf *sb, const vk_samplegen_row *b, size_t n,
     }
 }
 
+/* Writes sb to path and frees it. */
+static vk_status
+write_text(const char *path, vk_strbuf *sb, vk_error *err)
+{
+    FILE *fp = fopen(path, "wb");
+    int bad;
+
+    if (fp == NULL) {
+        vk_strbuf_free(sb);
+        VK_FAIL_AT(err, VK_EIO, path, 0, "cannot create file: %s",
+                   strerror(errno));
+        return VK_EIO;
+    }
+    bad = fwrite(sb->s, 1, sb->len, fp) != sb->len;
+    bad |= fclose(fp) != 0;
+    vk_strbuf_free(sb);
+    if (bad) {
+        VK_FAIL_AT(err, VK_EIO, path, 0, "cannot write file: %s",
+                   strerror(errno));
+        return VK_EIO;
+    }
+    return VK_OK;
+}
+
 vk_status
 vk_samplegen_write_indicators(const char *path, const vk_samplegen_row *b,
                               size_t n, int gaps, uint64_t seed,
@@ -422,8 +446,6 @@ vk_samplegen_write_indicators(const char *path, const vk_samplegen_row *b,
 {
     enum gap *plan = vk_xcalloc(n ? n : 1, sizeof *plan);
     vk_strbuf sb = {0};
-    FILE *fp;
-    int bad;
 
     /* Build the whole table in memory, then write it in one go. */
     if (gaps)
@@ -431,22 +453,7 @@ vk_samplegen_write_indicators(const char *path, const vk_samplegen_row *b,
     build_table(&sb, b, n, plan, gaps, seed, report);
     free(plan);
 
-    fp = fopen(path, "wb");
-    if (fp == NULL) {
-        vk_strbuf_free(&sb);
-        VK_FAIL_AT(err, VK_EIO, path, 0, "cannot create file: %s",
-                   strerror(errno));
-        return VK_EIO;
-    }
-    bad = fwrite(sb.s, 1, sb.len, fp) != sb.len;
-    bad |= fclose(fp) != 0;
-    vk_strbuf_free(&sb);
-    if (bad) {
-        VK_FAIL_AT(err, VK_EIO, path, 0, "cannot write file: %s",
-                   strerror(errno));
-        return VK_EIO;
-    }
-    return VK_OK;
+    return write_text(path, &sb, err);
 }
 
 /* Appends v with a decimal point, never "-0.000". */
@@ -467,8 +474,6 @@ vk_samplegen_write_lbm_long(const char *path, const vk_samplegen_row *b,
 {
     static const int years[] = {2014, 2016, 2018, 2020, 2022};
     vk_strbuf sb = {0};
-    FILE *fp;
-    int bad;
 
     /* The open-data shape: one row per buurt and year, comma separated. */
     vk_strbuf_append(&sb, "bu_code,jaar,lbm,onv\n");
@@ -493,20 +498,5 @@ vk_samplegen_write_lbm_long(const char *path, const vk_samplegen_row *b,
             vk_strbuf_append(&sb, "\n");
         }
     }
-    fp = fopen(path, "wb");
-    if (fp == NULL) {
-        vk_strbuf_free(&sb);
-        VK_FAIL_AT(err, VK_EIO, path, 0, "cannot create file: %s",
-                   strerror(errno));
-        return VK_EIO;
-    }
-    bad = fwrite(sb.s, 1, sb.len, fp) != sb.len;
-    bad |= fclose(fp) != 0;
-    vk_strbuf_free(&sb);
-    if (bad) {
-        VK_FAIL_AT(err, VK_EIO, path, 0, "cannot write file: %s",
-                   strerror(errno));
-        return VK_EIO;
-    }
-    return VK_OK;
+    return write_text(path, &sb, err);
 }

@@ -26,23 +26,6 @@ group_key(const vk_feature *f, vk_level level)
     return k != NULL ? k : "";
 }
 
-/* A buurt index with its parent code, sorted by (code, index). */
-typedef struct keyed {
-    const char *key;
-    size_t idx;
-} keyed;
-
-static int
-cmp_keyed(const void *a, const void *b)
-{
-    const keyed *ka = a, *kb = b;
-    int c = strcmp(ka->key, kb->key);
-
-    if (c != 0)
-        return c;
-    return ka->idx < kb->idx ? -1 : ka->idx > kb->idx;
-}
-
 static GEOSGeometry *
 ring_to_geos(GEOSContextHandle_t h, const vk_geomset *g, size_t r)
 {
@@ -114,7 +97,7 @@ add_from_geos(vk_features *fs, vk_feature *f, GEOSContextHandle_t h,
 /* Unions the buurten idx[0..n-1]: a coverage union (exact shared edges, as
  * in CBS data) when possible, else a full overlay union. */
 static GEOSGeometry *
-union_group(GEOSContextHandle_t h, const vk_features *b, const keyed *idx,
+union_group(GEOSContextHandle_t h, const vk_features *b, const vk_keyed *idx,
             size_t n)
 {
     size_t np = 0, k = 0;
@@ -149,7 +132,7 @@ vk_source_dissolve(const vk_features *b, vk_level level, vk_error *err)
 {
     GEOSContextHandle_t h = GEOS_init_r();
     vk_features *fs = vk_xcalloc(1, sizeof *fs);
-    keyed *idx = vk_xcalloc(b->n ? b->n : 1, sizeof *idx);
+    vk_keyed *idx = vk_xcalloc(b->n ? b->n : 1, sizeof *idx);
 
     GEOSContext_setNoticeHandler_r(h, geos_message);
     GEOSContext_setErrorHandler_r(h, geos_message);
@@ -164,8 +147,8 @@ vk_source_dissolve(const vk_features *b, vk_level level, vk_error *err)
 
     /* Group the buurten by parent code, in code order. */
     for (size_t i = 0; i < b->n; i++)
-        idx[i] = (keyed){group_key(&b->f[i], level), i};
-    qsort(idx, b->n, sizeof *idx, cmp_keyed);
+        idx[i] = (vk_keyed){group_key(&b->f[i], level), i};
+    vk_keyed_sort(idx, b->n);
 
     for (size_t s = 0; s < b->n;) {
         const char *key = idx[s].key;

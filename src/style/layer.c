@@ -91,32 +91,18 @@ operand(const vk_tableset *ts, const vk_features *fs, const char *col,
     return err->code;
 }
 
-/* A feature's gemeente code with its index, sorted to group them. */
-typedef struct keyed {
-    const char *key;
-    size_t idx;
-} keyed;
-
-static int
-cmp_keyed(const void *a, const void *b)
-{
-    const keyed *x = a, *y = b;
-    int c = strcmp(x->key, y->key);
-
-    return c != 0 ? c : (x->idx > y->idx) - (x->idx < y->idx);
-}
-
 /* Replaces each value by its difference from, or ratio to, the mean of the
  * values of its gemeente's buurten. */
 static void
 make_relative(vk_relative rel, const vk_features *fs, double *v)
 {
-    keyed *k = vk_xcalloc(fs->n ? fs->n : 1, sizeof *k);
+    vk_keyed *k = vk_xcalloc(fs->n ? fs->n : 1, sizeof *k);
 
     for (size_t i = 0; i < fs->n; i++)
-        k[i] = (keyed){fs->f[i].gemeentecode ? fs->f[i].gemeentecode : "",
-                       i};
-    qsort(k, fs->n, sizeof *k, cmp_keyed);
+        k[i] = (vk_keyed){fs->f[i].gemeentecode ? fs->f[i].gemeentecode
+                                                : "",
+                          i};
+    vk_keyed_sort(k, fs->n);
     for (size_t s = 0, e; s < fs->n; s = e) {
         double sum = 0, mean;
         size_t cnt = 0;
@@ -252,15 +238,17 @@ vk_layer_make(const vk_style *s, const vk_tableset *ts, const vk_features *fs,
         vk_warnings_add(&l->warnings, "%s (y): %s", s->id,
                         l->by->warnings.msg[i]);
 
-    /* Every remaining buurt takes its class (cell of the grid). */
+    /* Every remaining buurt takes its class (cell of the grid); a value
+     * that is no listed category has none. */
     for (size_t i = 0; i < fs->n; i++) {
-        int cx, cy;
+        int c;
 
         if (l->cls[i] != 0)
             continue;
-        cx = vk_breaks_class(l->bx, l->vx[i]);
-        cy = s->bivariate ? vk_breaks_class(l->by, l->vy[i]) : 0;
-        l->cls[i] = cy * l->bx->k + cx;
+        c = s->bivariate ? vk_bivariate_class(l->bx, l->by, l->vx[i],
+                                              l->vy[i])
+                         : vk_breaks_class(l->bx, l->vx[i]);
+        l->cls[i] = c < 0 ? VK_CLASS_NODATA : c;
     }
     return l;
 }

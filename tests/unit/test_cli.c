@@ -299,12 +299,25 @@ test_render_png_water(void)
     vk_boundaries_destroy(b);
 }
 
+/* Runs a poppler tool ("pdfinfo", "pdftotext -layout", ...) on a PDF into
+ * buf; returns its exit status. */
+static int
+poppler(const char *tool, const char *pdf, char *buf, size_t size)
+{
+    char e2[1024];
+    char *cmd = vk_xasprintf("%s '%s'%s", tool, pdf,
+                             strncmp(tool, "pdftotext", 9) == 0 ? " -" : "");
+    int rc = vk_test_run(cmd, buf, size, e2, sizeof e2);
+
+    free(cmd);
+    return rc;
+}
+
 static void
 test_render_pdf(void)
 {
     const char *pdf = vk_test_tmp("render.pdf");
-    char *args, *cmd;
-    char info[8192], text[65536], e2[1024];
+    char info[8192], text[65536], *args;
     int rc;
 
     args = vk_xasprintf("render --boundaries '%s' --table '%s' --style "
@@ -315,16 +328,10 @@ test_render_pdf(void)
     rc = vk(args);
     free(args);
     CU_ASSERT_EQUAL_FATAL(rc, 0);
-    cmd = vk_xasprintf("pdfinfo '%s'", pdf);
-    rc = vk_test_run(cmd, info, sizeof info, e2, sizeof e2);
-    free(cmd);
-    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    CU_ASSERT_EQUAL_FATAL(poppler("pdfinfo", pdf, info, sizeof info), 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(info, "Pages:           1\n"));
     CU_ASSERT_PTR_NOT_NULL(strstr(info, "841.89 x 1190.55 pts (A3)"));
-    cmd = vk_xasprintf("pdftotext '%s' -", pdf);
-    rc = vk_test_run(cmd, text, sizeof text, e2, sizeof e2);
-    free(cmd);
-    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    CU_ASSERT_EQUAL_FATAL(poppler("pdftotext", pdf, text, sizeof text), 0);
     /* The gemeente name with its apostrophe, the title, legend labels. */
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "'s-Gravenwaard"));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "Kwetsbare bewoners"));
@@ -387,7 +394,7 @@ test_nine_layers_pdf(void)
         "Signaleringskaart veerkracht (relatief)", "Focuskaart"};
     const char *pdf = vk_test_tmp("nine.pdf");
     static char text[262144];
-    char info[8192], e2[1024], *args, *cmd, *at;
+    char info[8192], *args, *at;
     int rc;
 
     args = vk_xasprintf("render --boundaries '%s' --table '%s' --table '%s' "
@@ -398,15 +405,10 @@ test_nine_layers_pdf(void)
     rc = vk(args);
     free(args);
     CU_ASSERT_EQUAL_FATAL(rc, 0);
-    cmd = vk_xasprintf("pdfinfo '%s'", pdf);
-    rc = vk_test_run(cmd, info, sizeof info, e2, sizeof e2);
-    free(cmd);
-    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    CU_ASSERT_EQUAL_FATAL(poppler("pdfinfo", pdf, info, sizeof info), 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(info, "Pages:           9\n"));
-    cmd = vk_xasprintf("pdftotext -layout '%s' -", pdf);
-    rc = vk_test_run(cmd, text, sizeof text, e2, sizeof e2);
-    free(cmd);
-    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    CU_ASSERT_EQUAL_FATAL(poppler("pdftotext -layout", pdf, text,
+                                  sizeof text), 0);
     /* The pages come in the layers' order, each with its title. */
     at = text;
     for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++) {
