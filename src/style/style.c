@@ -759,8 +759,11 @@ parse_root(ctx *c, vk_style *s, struct fy_node *root)
     nclasses = (size_t)s->x.classes *
                (size_t)(s->bivariate ? s->y.classes : 1);
     if ((v = lookup(root, "palette", &k)) != NULL) {
-        if (lookup(root, "colors", &k) != NULL) {
-            FAIL_NODE(c, k, k, "give \"colors\" or \"palette\", not both");
+        struct fy_node *kc;
+
+        if (lookup(root, "colors", &kc) != NULL) {
+            FAIL_NODE(c, kc, kc, "give \"colors\" or \"palette\", not "
+                      "both");
             return -1;
         }
         if (parse_palette(c, s, v, k, nclasses) != 0)

@@ -679,6 +679,73 @@ test_categories_headtails(void)
         "x.yaml:3:53: \"values\" lists 1 twice");
 }
 
+static void
+test_every_error(void)
+{
+#define C "classification: {method: equal, classes: 2}\n"
+#define K "colors: [\"#000000\", \"#ffffff\"]\n"
+    static const char *const cases[][2] = {
+        {"title: T\nbivariate: {x: {value: a, classification: {method: "
+         "equal, classes: 2}}}\n",
+         "x.yaml:2:1: \"bivariate\" needs \"x\" and \"y\""},
+        {"title: T\nvalue: a\nclassification: {method: fixed, breaks: 3}\n",
+         "x.yaml:3:41: \"breaks\" must be a list of numbers"},
+        {"title: T\nvalue: a\nclassification: equal\n",
+         "x.yaml:3:17: \"classification\" must be a mapping with "
+         "\"method\" and \"classes\" or \"breaks\""},
+        {"title: T\nvalue: a\nclassification: {classes: 2}\n",
+         "x.yaml:3:1: \"classification\" needs \"method\"; one of equal, "
+         "quantile, fisher, jenks, pretty, sd, headtails, fixed, "
+         "categories"},
+        {"title: T\nvalue: a\n" C "colors: \"#000000\"\n",
+         "x.yaml:4:10: \"colors\" must be a list of \"#rrggbb\""},
+        {"title: T\nvalue: a\n" C K "labels: a\n",
+         "x.yaml:5:9: \"labels\" must be a list of texts"},
+        {"title: T\nvalue: a\n" C K "mask: 50\n",
+         "x.yaml:5:7: \"mask\" must be a mapping with \"min_inwoners\", "
+         "\"color\" and \"label\""},
+        {"title: T\nvalue: {column: a, negate: yes}\n" C K,
+         "x.yaml:2:28: \"negate\" must be true or false"},
+        {"title: T\nvalue: a\n" C K "nodata: grey\n",
+         "x.yaml:5:9: \"nodata\" must be a mapping with \"color\" and "
+         "\"label\""},
+        {"title: T\nvalue: a\n" C "palette: {reverse: true}\n",
+         "x.yaml:4:1: \"palette\" needs \"name\""},
+        {"title: T\nvalue: a\n" C "palette: {name: OrRd, reverse: 1}\n",
+         "x.yaml:4:32: \"reverse\" must be true or false"},
+        {"title: T\nvalue: [a, b]\n",
+         "x.yaml:2:1: \"value\" must be a column name or a mapping with "
+         "\"column\""},
+        {"title: T\nvalue: {minus: b}\n",
+         "x.yaml:2:1: \"value\" needs \"column\""},
+        {"title: T\nvalue: a\nclassification: {method: categories, "
+         "values: 3}\n",
+         "x.yaml:3:46: \"values\" must be a list of numbers"},
+        {"title: T\nvalue: a\nclassification: {method: fixed}\n",
+         "x.yaml:3:1: method fixed needs \"breaks\" with at least two "
+         "numbers"},
+        {"title: T\nvalue: a\nclassification: {method: equal, classes: 2, "
+         "closure: middle}\n",
+         "x.yaml:3:54: unknown closure \"middle\"; expected left or right"},
+        {"value: a\n", "x.yaml:1: missing \"title\""},
+        {"title: T\nvalue: a\n", "x.yaml:1: missing \"classification\""},
+        {"title: T\nvalue: a\n" C,
+         "x.yaml:1: missing \"colors\" (or \"palette\")"},
+        {"title: [T]\nvalue: a\n",
+         "x.yaml:1:1: \"title\" must be a single value"},
+    };
+#undef C
+#undef K
+
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *got = load_error(cases[i][0]);
+
+        if (strcmp(got, cases[i][1]) != 0)
+            fprintf(stderr, "case %zu: %s\n", i, got);
+        CU_ASSERT_STRING_EQUAL(got, cases[i][1]);
+    }
+}
+
 void
 vk_test_register_style(void)
 {
@@ -697,6 +764,7 @@ vk_test_register_style(void)
         {"default_styles_cvd", test_default_styles_cvd},
         {"palette_key", test_palette_key},
         {"categories_headtails", test_categories_headtails},
+        {"every_error", test_every_error},
         {NULL, NULL},
     };
 
