@@ -62,7 +62,12 @@ demo: build
 	  done; done
 	@$(VK) check --boundaries $(SAMPLE_B) --table samples/indicatoren.csv > $(OUT)/join-report.txt
 	@$(VK) layers > $(OUT)/layers.txt
+	@# The same as an atlas: every gemeente and an overview per layer.
+	@$(VK) atlas --boundaries $(SAMPLE_B) $(SAMPLE_T) --styles styles \
+	  --out $(OUT)/atlas --format pdf,png --dpi 150 2> $(OUT)/atlas.log \
+	  || { cat $(OUT)/atlas.log >&2; exit 1; }
 	@echo "demo: maps in $(OUT)/ ($$(ls $(OUT)/*.pdf | wc -l) PDF of 9 pages, $$(ls $(OUT)/*.png | wc -l) PNG); join report in $(OUT)/join-report.txt"
+	@echo "demo: atlas in $(OUT)/atlas/ ($$(ls $(OUT)/atlas/*.pdf | wc -l) PDF, $$(ls $(OUT)/atlas/*.png | wc -l) PNG); log in $(OUT)/atlas.log"
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

@@ -11,6 +11,14 @@
 typedef enum vk_paper { VK_PAPER_A4 = 0, VK_PAPER_A3 } vk_paper;
 typedef enum vk_format { VK_FORMAT_PDF = 0, VK_FORMAT_PNG } vk_format;
 
+/* What labels the area's buurten on the map: nothing, the buurtnaam or the
+ * buurtcode. Zero (an initialiser that leaves it out) means none. */
+typedef enum vk_label_mode {
+    VK_LABELS_NONE = 0,
+    VK_LABELS_NAME,
+    VK_LABELS_CODE
+} vk_label_mode;
+
 /* Everything one page shows. */
 typedef struct vk_page {
     const vk_boundaries *b;
@@ -21,6 +29,7 @@ typedef struct vk_page {
     const char *subtitle;     /* e.g. gemeente name */
     const vk_legend *legend;
     const char *source;       /* "Bron: ..." */
+    vk_label_mode labels;     /* buurt labels inside the map frame */
 } vk_page;
 
 typedef struct vk_page_opts {
@@ -52,6 +61,11 @@ typedef struct vk_page_geom {
     vk_box footer;            /* source line (left), projection (right) */
 } vk_page_geom;
 
+/* The round print scale at or above denom (1:N with N 1, 1.25, 1.5, 2,
+ * 2.5, 3, 4, 5, 6 or 7.5 times a power of ten): pages are drawn at exactly
+ * that scale, and the scale bar and "Schaal 1:N" state it. */
+double vk_layout_round_scale(double denom);
+
 /* Paper size in points (portrait): A4 595.276 x 841.89, A3 841.89 x
  * 1190.55. */
 void vk_paper_size(vk_paper p, double *w_pt, double *h_pt);
@@ -68,6 +82,45 @@ int vk_paper_parse(const char *s, vk_paper *out);
 vk_status vk_layout_geometry(const vk_page *page, const vk_page_opts *opts,
                              vk_page_geom *geom, vk_mapview *view,
                              vk_error *err);
+
+/* A buurt label as placed on the page: its text's logical box (the box
+ * that must fit inside the buurt and clear the other labels), in points on
+ * the page as oriented, from the top-left corner. */
+typedef struct vk_label_box {
+    size_t feature;           /* index into page->b->buurten */
+    const char *text;         /* borrowed: the feature's name or code */
+    size_t split;             /* byte offset of the space drawn as a line
+                                 break, 0 for one line */
+    double size_pt;           /* font size */
+    int water;                /* water buurt: drawn in italic blue */
+    double x_pt, y_pt;        /* the pole of inaccessibility of the
+                                 buurt's largest polygon; the box is
+                                 centred on it or up to r_pt / 2 away in x
+                                 and y */
+    double r_pt;              /* radius of the largest circle inside that
+                                 polygon, centred on the pole */
+    vk_box box;
+} vk_label_box;
+
+/* Places the labels page->labels asks for, as vk_layout_write draws them:
+ * each inside its own buurt (largest polygon, clear of holes) and the map
+ * frame, none overlapping another. *boxes gets a new array of *n labels
+ * (caller frees with free(); NULL when *n is 0), *candidates the number of
+ * buurten that asked for a label (the area's buurten with a text; 0 with
+ * VK_LABELS_NONE). candidates may be NULL. Returns VK_OK, or the codes of
+ * vk_layout_geometry. Out-parameters are written only on success. */
+vk_status vk_layout_labels(const vk_page *page, const vk_page_opts *opts,
+                           vk_label_box **boxes, size_t *n,
+                           size_t *candidates, vk_error *err);
+
+/* The pole of inaccessibility of polygon poly of g (shell and holes): the
+ * point inside it farthest from its outline, found with polylabel to
+ * within precision map units (> 0; smaller values are raised to 1e-9 of
+ * the polygon's size). Sets *x, *y (map units) and *r, its distance to
+ * the outline. Returns VK_OK, or VK_EDATA for a polygon past the store or
+ * without an area. */
+vk_status vk_layout_pole(const vk_geomset *g, size_t poly, double precision,
+                         double *x, double *y, double *r, vk_error *err);
 
 /* Renders pages into one file (PDF: one page each, in its own size and
  * orientation; PNG: npages must be 1), written to a temporary name in the

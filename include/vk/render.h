@@ -39,6 +39,12 @@ double vk_render_scale(const vk_mapview *v);
 void vk_render_to_page(const vk_mapview *v, double x, double y, double *px,
                        double *py);
 
+/* The small overview map: every gemeente in grey, area (a gemeentecode, or
+ * NULL) in red, fitted into the box. */
+void vk_render_overview(cairo_t *cr, const vk_features *gemeenten,
+                        const char *area, double x_pt, double y_pt,
+                        double w_pt, double h_pt);
+
 /* Strokes diagonal grey hatch lines inside the current path (consumed), at
  * spacing_pt: the mark of masked buurten, also used for legend swatches. */
 void vk_render_hatch(cairo_t *cr, double spacing_pt);

@@ -19,7 +19,10 @@ typedef struct cli_args {
     const char *boundaries, *table, *style, *area, *out, *paper, *crs;
     const char *layer, *key, *table_key, *field, *method, *breaks;
     const char *closure, *orientation, *format;
+    const char *labels;  /* render: name, code or none */
+    const char *gemeente; /* atlas: codes or names, comma-separated */
     int classes;
+    int jobs, force;      /* atlas */
     double dpi;
     int debug, help;
 } cli_args;
@@ -74,6 +77,11 @@ vk_status cli_load_boundaries(const cli_args *a, vk_boundaries **out,
 double *cli_buurt_values(const cli_args *a, const vk_features *fs,
                          const char *column, vk_error *err);
 
+/* The gemeente of b with this code or name (case-insensitive), borrowed
+ * from b; NULL with VK_EDATA listing the gemeenten when there is none. */
+const vk_feature *cli_find_area(const vk_boundaries *b, const char *area,
+                                vk_error *err);
+
 /* Options shared by several commands, one definition each. */
 #define CLI_OPT_BOUNDARIES(required)                                       \
     {"boundaries", OPT_STR, "FILE", "buurten (and wijken, gemeenten): "    \
@@ -108,7 +116,17 @@ void cli_free_tables(vk_table **tables, vk_tableset *ts);
  * -1 with err set; out holds at most CLI_LIST_MAX. */
 int cli_load_styles(const cli_args *a, vk_style **out, vk_error *err);
 
+/* The file name (without extension) of a gemeente's output: code, '-' and
+ * name folded to ASCII (diacritics of Latin-1 and Latin Extended-A to
+ * their letter, apostrophes dropped, every other run of characters one
+ * '-', the name lowercased), at most 60 characters of [A-Za-z0-9-] that
+ * neither start nor end with '-'; "gemeente" when nothing is left. Either
+ * argument may be NULL. Returns a new string (caller frees). */
+char *cli_slug(const char *code, const char *name);
+/* The same for a layer id, lowercased, keeping '_' ("layer" when empty). */
+char *cli_slug_layer(const char *id);
+
 extern const cli_command cmd_check, cmd_classify, cmd_render, cmd_layers,
-    cmd_style_export;
+    cmd_style_export, cmd_atlas;
 
 #endif

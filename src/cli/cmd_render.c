@@ -8,29 +8,6 @@
 
 #include "cli.h"
 
-/* Finds the gemeente by code or name; lists the choices when absent. */
-static const vk_feature *
-find_area(const vk_boundaries *b, const char *area, vk_error *err)
-{
-    const vk_features *g = b->gemeenten;
-    vk_strbuf sb = {0};
-
-    for (size_t i = 0; i < g->n; i++)
-        if (vk_strcaseeq(g->f[i].code, area) ||
-            (g->f[i].name != NULL && vk_strcaseeq(g->f[i].name, area)))
-            return &g->f[i];
-    for (size_t i = 0; i < g->n && i < 20; i++)
-        vk_strbuf_appendf(&sb, "%s%s (%s)", i ? ", " : "", g->f[i].code,
-                          g->f[i].name ? g->f[i].name : "?");
-    if (g->n > 20)
-        vk_strbuf_appendf(&sb, ", ... (%zu in all)", g->n);
-    VK_FAIL_AT(err, VK_EDATA, b->buurten->path, 0,
-               "gemeente \"%s\" not found", area);
-    vk_error_hint(err, "the gemeenten are: %s", sb.s ? sb.s : "none");
-    vk_strbuf_free(&sb);
-    return NULL;
-}
-
 static int
 output_format(const char *out, vk_format *fmt)
 {
@@ -133,6 +110,24 @@ page_options(const cli_args *a, vk_page_opts *po)
     return -1;
 }
 
+/* The --labels mode (default: names); returns -1 or EXIT_USAGE. */
+static int
+label_mode(const cli_args *a, vk_label_mode *out)
+{
+    if (a->labels == NULL || strcmp(a->labels, "name") == 0)
+        *out = VK_LABELS_NAME;
+    else if (strcmp(a->labels, "code") == 0)
+        *out = VK_LABELS_CODE;
+    else if (strcmp(a->labels, "none") == 0)
+        *out = VK_LABELS_NONE;
+    else {
+        fprintf(stderr, "veerkracht render: --labels is name, code or none, "
+                "not \"%s\"\n", a->labels);
+        return EXIT_USAGE;
+    }
+    return -1;
+}
+
 static int
 run(const cli_args *a)
 {
@@ -144,11 +139,13 @@ run(const cli_args *a)
     vk_page pages[CLI_LIST_MAX];
     vk_boundaries *b = NULL;
     const vk_feature *area;
+    vk_label_mode labels;
     vk_error err;
     int rc, nstyles = 0;
 
     vk_error_init(&err);
-    if ((rc = page_options(a, &po)) >= 0)
+    if ((rc = page_options(a, &po)) >= 0 ||
+        (rc = label_mode(a, &labels)) >= 0)
         return rc;
 
     /* Styles first: their errors are the cheapest to find. */
@@ -164,7 +161,7 @@ run(const cli_args *a)
         goto cleanup;
     }
     if (cli_load_boundaries(a, &b, &err) != VK_OK ||
-        (area = find_area(b, a->area, &err)) == NULL ||
+        (area = cli_find_area(b, a->area, &err)) == NULL ||
         cli_read_tables(a, tables, &ts, &err) != 0) {
         rc = cli_report("render", &err, a->debug);
         goto cleanup;
@@ -181,7 +178,8 @@ run(const cli_args *a)
                              styles[i]->source
                                  ? styles[i]->source
                                  : "Bron: CBS Wijk- en buurtkaart; "
-                                   "bewerking veerkracht"};
+                                   "bewerking veerkracht",
+                             labels};
     }
     rc = EXIT_OK_;
     if (vk_layout_write(a->out, pages, (size_t)nstyles, &po, &err) != VK_OK)
@@ -220,6 +218,9 @@ static const cli_opt OPTS[] = {
      "gemeente's shape", offsetof(cli_args, orientation), 0},
     {"crs", OPT_STR, "CRS", "draw in this CRS (default: the source's; "
      "assumed when the source has none)", offsetof(cli_args, crs), 0},
+    {"labels", OPT_STR, "name|code|none", "buurt labels on the map "
+     "(default name): buurtnaam, buurtcode or none",
+     offsetof(cli_args, labels), 0},
     CLI_OPT_LAYER,
     CLI_OPT_KEYS,
     CLI_OPT_END,

@@ -6,7 +6,8 @@
 #include "cli.h"
 
 static const cli_command *const COMMANDS[] = {
-    &cmd_check, &cmd_classify, &cmd_render, &cmd_layers, &cmd_style_export};
+    &cmd_check, &cmd_classify, &cmd_render, &cmd_layers, &cmd_style_export,
+    &cmd_atlas};
 
 static void
 usage(FILE *fp)

@@ -255,6 +255,28 @@ cli_buurt_values(const cli_args *a, const vk_features *fs, const char *column,
     return v;
 }
 
+const vk_feature *
+cli_find_area(const vk_boundaries *b, const char *area, vk_error *err)
+{
+    const vk_features *g = b->gemeenten;
+    vk_strbuf sb = {0};
+
+    for (size_t i = 0; i < g->n; i++)
+        if (vk_strcaseeq(g->f[i].code, area) ||
+            (g->f[i].name != NULL && vk_strcaseeq(g->f[i].name, area)))
+            return &g->f[i];
+    for (size_t i = 0; i < g->n && i < 20; i++)
+        vk_strbuf_appendf(&sb, "%s%s (%s)", i ? ", " : "", g->f[i].code,
+                          g->f[i].name ? g->f[i].name : "?");
+    if (g->n > 20)
+        vk_strbuf_appendf(&sb, ", ... (%zu in all)", g->n);
+    VK_FAIL_AT(err, VK_EDATA, b->buurten->path, 0,
+               "gemeente \"%s\" not found", area);
+    vk_error_hint(err, "the gemeenten are: %s", sb.s ? sb.s : "none");
+    vk_strbuf_free(&sb);
+    return NULL;
+}
+
 int
 cli_read_tables(const cli_args *a, vk_table **tables, vk_tableset *ts,
                 vk_error *err)

@@ -11,12 +11,12 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
+#include "layout_priv.h"
 #include "vk/layout.h"
 #include "vk/writers.h"
 
 /* Set explicitly so every machine with fonts-dejavu-core lays out the same
  * page; fontconfig falls back to another sans if it is missing. */
-#define FONT_FAMILY "DejaVu Sans"
 
 /* Page furniture in points at A4; A3 multiplies all but the margin by
  * A3_FACTOR so the bigger sheet reads the same from further away. */
@@ -49,6 +49,8 @@
 #define ARROW_W 11.0
 #define ARROW_H 22.0
 #define FRAME_LINE_PT 0.5
+#define METRES_PER_PT (0.0254 / 72.0) /* on paper */
+#define OVERVIEW_W 40.0    /* the Netherlands with the gemeente in red */
 
 /* Map margin around the area, as a fraction of its size on each side:
  * enough to show the neighbours in grey and keep the boundary off the
@@ -87,11 +89,8 @@ vk_paper_parse(const char *s, vk_paper *out)
 
 /* ---- text ------------------------------------------------------------ */
 
-/* A pango context for laying out in points: 72 dpi, no hinting and no
- * glyph position rounding, so measurements and glyph positions are the
- * same in PDF and at any PNG density. Caller unrefs. */
-static PangoContext *
-text_context(void)
+PangoContext *
+vk_layout_text_context(void)
 {
     PangoFontMap *fm = pango_cairo_font_map_get_default(); /* pango's */
     PangoContext *pc = pango_font_map_create_context(fm);
@@ -111,7 +110,7 @@ text_context(void)
 enum { FIT_ELLIPSIZE = 0, FIT_WRAP };
 
 /* A layout of utf8 (invalid bytes replaced, never passed to pango, which
- * would print a warning) in FONT_FAMILY at size_pt; width_pt <= 0 leaves
+ * would print a warning) in VK_FONT_FAMILY at size_pt; width_pt <= 0 leaves
  * it unbounded. Caller unrefs. */
 static PangoLayout *
 new_text(PangoContext *pc, const char *utf8, double size_pt, int bold,
@@ -120,7 +119,7 @@ new_text(PangoContext *pc, const char *utf8, double size_pt, int bold,
     PangoLayout *lo = pango_layout_new(pc);
     PangoFontDescription *fd = pango_font_description_new();
 
-    pango_font_description_set_family(fd, FONT_FAMILY);
+    pango_font_description_set_family(fd, VK_FONT_FAMILY);
     pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD
                                                : PANGO_WEIGHT_NORMAL);
     pango_font_description_set_absolute_size(fd, size_pt * PANGO_SCALE);
@@ -296,11 +295,15 @@ page_boxes(PangoContext *pc, const vk_page *page, vk_paper paper,
     }
 }
 
-/* Fills the view for the map box of g, fitted to the area. */
-static double
+/* Fills the view for the map box of g: the area fitted with a margin, at
+ * the next round print scale. *fit_scale is the map units per point of
+ * the fit before rounding (to compare orientations). */
+static void
 fit_view(const vk_page *page, const vk_page_geom *g, const vk_bbox *area,
-         vk_mapview *view)
+         vk_mapview *view, double *fit_scale)
 {
+    double s;
+
     memset(view, 0, sizeof *view);
     view->b = page->b;
     view->fill = page->fill;
@@ -310,7 +313,44 @@ fit_view(const vk_page *page, const vk_page_geom *g, const vk_bbox *area,
     view->y_pt = g->map.y_pt;
     view->w_pt = g->map.w_pt;
     view->h_pt = g->map.h_pt;
-    return vk_render_fit(view, area, AREA_MARGIN);
+    s = vk_render_fit(view, area, AREA_MARGIN);
+    *fit_scale = s;
+
+    /* Zoom out to the next round print scale, so the stated scale is the
+     * true one; only where map units are metres. */
+    if (s > 0 && page->b != NULL && page->b->buurten != NULL &&
+        !page->b->buurten->crs_geographic) {
+        double denom = vk_layout_round_scale(s / METRES_PER_PT);
+        double cx = (view->extent.minx + view->extent.maxx) / 2;
+        double cy = (view->extent.miny + view->extent.maxy) / 2;
+        double hw = view->w_pt * denom * METRES_PER_PT / 2;
+        double hh = view->h_pt * denom * METRES_PER_PT / 2;
+
+        view->extent = (vk_bbox){cx - hw, cy - hh, cx + hw, cy + hh};
+    }
+}
+
+double
+vk_layout_round_scale(double denom)
+{
+    /* 1:10.000, 1:12.500, 1:15.000, 1:20.000, 1:25.000, 1:30.000,
+     * 1:40.000, 1:50.000, 1:60.000, 1:75.000, 1:100.000, ...: the map
+     * shrinks by at most a quarter to reach the next one. */
+    static const double steps[] = {1.0, 1.25, 1.5, 2.0, 2.5, 3.0,
+                                   4.0, 5.0, 6.0, 7.5};
+    double p;
+
+    if (!(denom > 0) || !isfinite(denom))
+        return denom;
+    p = pow(10, floor(log10(denom)));
+    for (;; p *= 10) {
+        for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+            /* A relative tolerance keeps 1:25.000 from becoming 1:50.000
+             * through rounding in the fit. */
+            if (steps[i] * p >= denom * (1 - 1e-9))
+                return steps[i] * p;
+        }
+    }
 }
 
 static vk_status
@@ -335,15 +375,16 @@ geometry(PangoContext *pc, const vk_page *page, const vk_page_opts *opts,
     }
 
     /* Either orientation as asked; when free, the one that draws the area
-     * larger (fewer map units per point), portrait on a tie. For areas
-     * clearly wider than tall that is landscape. */
+     * larger (fewer map units per point before rounding to a print scale),
+     * portrait on a tie. For areas clearly wider than tall that is
+     * landscape. */
     if (opts->landscape != 1) {
         page_boxes(pc, page, opts->paper, 0, &gp);
-        sp = fit_view(page, &gp, &area, &vp);
+        fit_view(page, &gp, &area, &vp, &sp);
     }
     if (opts->landscape != 0) {
         page_boxes(pc, page, opts->paper, 1, &gl);
-        sl = fit_view(page, &gl, &area, &vl);
+        fit_view(page, &gl, &area, &vl, &sl);
     }
     if (opts->landscape == 0 || (opts->landscape == -1 && sp <= sl)) {
         *geom = gp;
@@ -359,7 +400,7 @@ vk_status
 vk_layout_geometry(const vk_page *page, const vk_page_opts *opts,
                    vk_page_geom *geom, vk_mapview *view, vk_error *err)
 {
-    PangoContext *pc = text_context();
+    PangoContext *pc = vk_layout_text_context();
     vk_page_geom g;
     vk_mapview v;
     vk_status st = geometry(pc, page, opts, &g, &v, err);
@@ -584,6 +625,18 @@ draw_scale_bar(cairo_t *cr, PangoContext *pc, const vk_page_geom *g,
     lo = new_text(pc, label, SCALE_PT * k, 0, 0, 0);
     text_size(lo, &tw, &th);
     show_text(cr, lo, x + len_pt - tw / 2, y - th - 1.5 * k, 0x333333);
+
+    /* The print scale itself, "Schaal 1:25.000", above. */
+    {
+        char num[48], *text;
+
+        vk_format_nl(s / METRES_PER_PT, 0, num, sizeof num);
+        text = vk_xasprintf("Schaal 1:%s", num);
+        lo = new_text(pc, text, SCALE_PT * k, 0, 0, 0);
+        free(text);
+        show_text(cr, lo, x, y - 2 * th - 3.5 * k,
+                  0x333333);
+    }
 }
 
 /* North arrow at the right of the furniture box: a split arrowhead, left
@@ -640,6 +693,20 @@ draw_footer(cairo_t *cr, PangoContext *pc, const vk_page *page,
     }
 }
 
+/* The small map of all gemeenten with this one in red, left of the north
+ * arrow. */
+static void
+draw_overview(cairo_t *cr, const vk_page *page, const vk_page_geom *g)
+{
+    double k = g->scale, w = OVERVIEW_W * k, h = g->furniture.h_pt - 2 * k;
+    double x = g->furniture.x_pt + g->furniture.w_pt - (ARROW_W + 12) * k - w;
+
+    if (page->b == NULL || page->b->gemeenten == NULL)
+        return;
+    vk_render_overview(cr, page->b->gemeenten, page->area, x,
+                       g->furniture.y_pt, w, h);
+}
+
 /* Draws one page on cr in points. Returns VK_OK or VK_ERENDER. */
 static vk_status
 draw_page(cairo_t *cr, PangoContext *pc, const vk_page *page,
@@ -653,6 +720,9 @@ draw_page(cairo_t *cr, PangoContext *pc, const vk_page *page,
     draw_header(cr, pc, page, g);
     if (vk_render_map(cr, view, err) != VK_OK)
         return VK_ERENDER;
+    /* Buurt labels over the map, clipped to its frame (labels.c). */
+    if (vk_layout_draw_labels(cr, pc, page, g, view, err) != VK_OK)
+        return VK_ERENDER;
     cairo_rectangle(cr, g->map.x_pt, g->map.y_pt, g->map.w_pt,
                     g->map.h_pt);
     set_hex(cr, 0x888888);
@@ -660,7 +730,9 @@ draw_page(cairo_t *cr, PangoContext *pc, const vk_page *page,
     cairo_stroke(cr);
     draw_legend(cr, pc, page->legend, g);
     draw_scale_bar(cr, pc, g, view,
-                   g->furniture.w_pt - (ARROW_W + 24) * g->scale);
+                   g->furniture.w_pt - (ARROW_W + OVERVIEW_W + 34) *
+                                           g->scale);
+    draw_overview(cr, page, g);
     draw_north_arrow(cr, pc, g);
     draw_footer(cr, pc, page, g);
 
@@ -851,7 +923,7 @@ vk_layout_write(const char *out_path, const vk_page *pages, size_t npages,
     }
 
     /* Lay out every page, then write them to a temporary file. */
-    pc = text_context();
+    pc = vk_layout_text_context();
     geoms = vk_xcalloc(npages, sizeof *geoms);
     views = vk_xcalloc(npages, sizeof *views);
     for (size_t i = 0; i < npages && rc == VK_OK; i++)

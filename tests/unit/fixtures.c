@@ -162,3 +162,26 @@ vk_test_slurp(const char *path, size_t *len)
         *len = (size_t)size;
     return buf;
 }
+
+int
+vk_test_vk(const char *args, char *out, size_t out_cap, char *errbuf,
+           size_t err_cap)
+{
+    char *cmd = vk_xasprintf("'%s' %s", VK_EXE, args);
+    int rc = vk_test_run(cmd, out, out_cap, errbuf, err_cap);
+
+    free(cmd);
+    return rc;
+}
+
+int
+vk_test_poppler(const char *tool, const char *pdf, char *buf, size_t size)
+{
+    char e2[1024];
+    char *cmd = vk_xasprintf("%s '%s'%s", tool, pdf,
+                             strncmp(tool, "pdftotext", 9) == 0 ? " -" : "");
+    int rc = vk_test_run(cmd, buf, size, e2, sizeof e2);
+
+    free(cmd);
+    return rc;
+}

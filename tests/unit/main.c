@@ -18,8 +18,10 @@ main(int argc, char **argv)
         vk_test_register_classify, vk_test_register_style,
         vk_test_register_source,   vk_test_register_geo,
         vk_test_register_writers,  vk_test_register_render,
-        vk_test_register_layout,   vk_test_register_cli,
+        vk_test_register_layout,   vk_test_register_labels,
+        vk_test_register_cli,
         vk_test_register_palette,  vk_test_register_export,
+        vk_test_register_atlas,
     };
     unsigned failures;
 

@@ -65,7 +65,8 @@ test_usage_errors(void)
                            "PDF or PNG\n  layers        list the layer "
                            "styles with title, value and method\n  style "
                            "export  write a classified style as QGIS QML or "
-                           "SLD\n\n"
+                           "SLD\n  atlas         draw every layer of every "
+                           "gemeente: a PDF each, and overviews\n\n"
                            "veerkracht <command> --help shows the options "
                            "of one command.\n");
     CU_ASSERT_EQUAL(vk("classify --table x.csv --field a"), 2);
@@ -159,8 +160,9 @@ render_png(const char *style, const char *area, double dpi, const char *title,
     int type, rc;
     long ppm;
 
+    /* Without labels, which would cover the pixels looked at. */
     args = vk_xasprintf("render --boundaries '%s' --table '%s' --style "
-                        "'%s' --area %s --dpi %g --out '%s'",
+                        "'%s' --area %s --dpi %g --labels none --out '%s'",
                         vk_test_src(SAMPLE_B), vk_test_src(SAMPLE_T),
                         vk_test_src(style), area, dpi, png);
     rc = vk(args);
@@ -514,6 +516,95 @@ test_style_export(void)
     free(expect);
 }
 
+/* Right edge, in pixels with a fraction, of a dark run whose last full
+ * pixel is x: the pixel after it is partly covered (anti-aliasing). */
+static double
+edge_after(const uint8_t *row, int x)
+{
+    double cov = (255.0 - row[4 * (x + 1)]) / (255.0 - 0x33);
+
+    return x + 1 + (cov > 0 ? (cov < 1 ? cov : 1) : 0);
+}
+
+static void
+test_scale_bar_true(void)
+{
+    const char *pdf = vk_test_tmp("scale.pdf"), *png = vk_test_tmp("scale.png");
+    static char text[65536];
+    const double dpi = 400;
+    char *args, *at;
+    double denom = 0, bar_km = 0, expect_px, best_half = 0;
+    long scale_num = 0;
+    uint8_t *rgba;
+    int w, h, type, best = 0;
+    long ppm;
+
+    /* The stated scale and the bar's label, from the PDF's text. */
+    args = vk_xasprintf("render --boundaries '%s' --table '%s' --style '%s' "
+                        "--area GM0984 --orientation portrait --out '%s'",
+                        vk_test_src(SAMPLE_B), vk_test_src(SAMPLE_T),
+                        vk_test_src("styles/kwetsbare_bewoners.yaml"), pdf);
+    CU_ASSERT_EQUAL_FATAL(vk(args), 0);
+    free(args);
+    CU_ASSERT_EQUAL_FATAL(poppler("pdftotext", pdf, text, sizeof text), 0);
+    at = strstr(text, "Schaal 1:");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+    for (at += 9; (*at >= '0' && *at <= '9') || *at == '.'; at++)
+        if (*at != '.')
+            scale_num = scale_num * 10 + (*at - '0');
+    denom = (double)scale_num;
+    /* A round print scale: 1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6 or 7.5 x 10^n. */
+    CU_ASSERT_DOUBLE_EQUAL(vk_layout_round_scale(denom), denom, 0);
+    at = strstr(text, " km");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+    while (at > text && at[-1] >= '0' && at[-1] <= '9')
+        at--;
+    bar_km = atof(at);
+    CU_ASSERT_FATAL(bar_km > 0);
+
+    /* The same page as PNG: the bar is four segments, dark-white-dark-
+     * white, in a thin dark outline. On a row through it the first two long
+     * dark runs (the segments, not text or the outline) end half the bar
+     * apart; their right ends have no outline to blur them. */
+    args = vk_xasprintf("render --boundaries '%s' --table '%s' --style '%s' "
+                        "--area GM0984 --orientation portrait --dpi %g "
+                        "--out '%s'",
+                        vk_test_src(SAMPLE_B), vk_test_src(SAMPLE_T),
+                        vk_test_src("styles/kwetsbare_bewoners.yaml"), dpi,
+                        png);
+    CU_ASSERT_EQUAL_FATAL(vk(args), 0);
+    free(args);
+    rgba = vk_test_png_read(png, &w, &h, &type, &ppm);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(rgba);
+    for (int y = h * 4 / 5; y < h; y++) {
+        const uint8_t *row = rgba + 4 * (size_t)y * (size_t)w;
+        int ends[2], nlong = 0, run = 0, dark = 0;
+
+        for (int x = 1; x + 1 < w; x++) {
+            int d = row[4 * x] == 0x33 && row[4 * x + 1] == 0x33 &&
+                    row[4 * x + 2] == 0x33;
+
+            dark += d;
+            run = d ? run + 1 : 0;
+            /* A run of 20 pixels is a segment (text strokes are thinner). */
+            if (d && run >= 20 && nlong < 2 && !(row[4 * (x + 1)] == 0x33))
+                ends[nlong++] = x;
+        }
+        if (nlong == 2 && dark > best) {
+            best = dark;
+            best_half = edge_after(row, ends[1]) - edge_after(row, ends[0]);
+        }
+    }
+    free(rgba);
+    expect_px = bar_km * 1000.0 / denom / 0.0254 * dpi / 2;
+    CU_ASSERT_FATAL(best > 0);
+    /* True to the stated scale within 0.5 %. */
+    if (fabs(best_half - expect_px) > 0.005 * expect_px)
+        fprintf(stderr, "scale bar: half %.2f px, expected %.2f px\n",
+                best_half, expect_px);
+    CU_ASSERT(fabs(best_half - expect_px) <= 0.005 * expect_px);
+}
+
 void
 vk_test_register_cli(void)
 {
@@ -531,6 +622,7 @@ vk_test_register_cli(void)
         {"long_table_needs_year", test_long_table_needs_year},
         {"layers_and_long_check", test_layers_and_long_check},
         {"style_export", test_style_export},
+        {"scale_bar_true", test_scale_bar_true},
         {NULL, NULL},
     };
 

@@ -19,9 +19,11 @@ void vk_test_register_geo(void);
 void vk_test_register_writers(void);
 void vk_test_register_render(void);
 void vk_test_register_layout(void);
+void vk_test_register_labels(void);
 void vk_test_register_cli(void);
 void vk_test_register_palette(void);
 void vk_test_register_export(void);
+void vk_test_register_atlas(void);
 
 /* Adds a suite with tests; tests is a NULL-terminated list of name/func. */
 typedef struct vk_test_case {
@@ -50,6 +52,16 @@ const char *vk_test_tmp(const char *name);
  * truncated to cap bytes, NUL-terminated). Returns the exit status, or -1. */
 int vk_test_run(const char *cmd, char *out, size_t out_cap, char *errbuf,
                 size_t err_cap);
+
+/* Runs the veerkracht binary with args (shell-quoted by the caller) as
+ * vk_test_run does. */
+int vk_test_vk(const char *args, char *out, size_t out_cap, char *errbuf,
+               size_t err_cap);
+
+/* Runs a poppler tool ("pdfinfo", "pdftotext -layout", ...) on a PDF into
+ * buf; returns its exit status. */
+int vk_test_poppler(const char *tool, const char *pdf, char *buf,
+                    size_t size);
 
 /* Reads a PNG back: returns malloc'd 8-bit RGBA rows (w * 4 bytes each), or
  * NULL. *color_type is the file's IHDR colour type, *ppm the pHYs pixels
