@@ -42,6 +42,7 @@ typedef struct atlas {
     char *dir;                  /* --out, without a trailing '/' */
     unsigned formats;           /* ATLAS_PDF | ATLAS_PNG */
     vk_page_opts pdf, png;
+    vk_label_mode labels;       /* on the gemeente pages; none on overviews */
     vk_style *styles[CLI_LIST_MAX];
     char *layer_id[CLI_LIST_MAX]; /* the style's part of file names */
     int nstyles;

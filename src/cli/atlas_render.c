@@ -117,6 +117,8 @@ add_page(const atlas *at, int s, const vk_feature *gm, page_set *ps,
         .subtitle = ps->subtitle[i],
         .legend = ps->legend[i],
         .source = st->source != NULL ? st->source : DEFAULT_SOURCE,
+        /* Thousands of buurt names on one overview would be noise. */
+        .labels = gm != NULL ? at->labels : VK_LABELS_NONE,
     };
     return VK_OK;
 }

@@ -19,7 +19,7 @@ typedef struct cli_args {
     const char *boundaries, *table, *style, *area, *out, *paper, *crs;
     const char *layer, *key, *table_key, *field, *method, *breaks;
     const char *closure, *orientation, *format;
-    const char *labels;  /* render: name, code or none */
+    const char *labels;  /* render, atlas: name, code or none */
     const char *gemeente; /* atlas: codes or names, comma-separated */
     int classes;
     int jobs, force;      /* atlas */
@@ -82,6 +82,10 @@ double *cli_buurt_values(const cli_args *a, const vk_features *fs,
 const vk_feature *cli_find_area(const vk_boundaries *b, const char *area,
                                 vk_error *err);
 
+/* The --labels mode of a (default: names) into *out; returns -1, or
+ * prints a usage error for cmd and returns EXIT_USAGE. */
+int cli_label_mode(const char *cmd, const cli_args *a, vk_label_mode *out);
+
 /* Options shared by several commands, one definition each. */
 #define CLI_OPT_BOUNDARIES(required)                                       \
     {"boundaries", OPT_STR, "FILE", "buurten (and wijken, gemeenten): "    \
@@ -103,6 +107,10 @@ const vk_feature *cli_find_area(const vk_boundaries *b, const char *area,
 #define CLI_OPT_CRS_ASSUME                                                 \
     {"crs", OPT_STR, "CRS", "CRS to assume when the boundaries have none", \
      offsetof(cli_args, crs), 0}
+#define CLI_OPT_LABELS                                                     \
+    {"labels", OPT_STR, "name|code|none", "buurt labels on the map "      \
+     "(default name): buurtnaam, buurtcode or none",                      \
+     offsetof(cli_args, labels), 0}
 #define CLI_OPT_END {NULL, OPT_STR, NULL, NULL, 0, 0}
 
 /* Reads every --table; returns 0 and fills the set (free with

@@ -119,7 +119,10 @@ static int
 check_options(const cli_args *a, atlas *at)
 {
     vk_page_opts po = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 300.0};
+    int rc;
 
+    if ((rc = cli_label_mode("atlas", a, &at->labels)) >= 0)
+        return rc;
     if (parse_formats(a->format, &at->formats) != 0) {
         fprintf(stderr, "veerkracht atlas: --format is pdf, png or pdf,png, "
                 "not \"%s\"\n", a->format);
@@ -192,6 +195,9 @@ settings_json(const atlas *at)
         at->pdf.landscape < 0 ? "auto"
         : at->pdf.landscape ? "landscape" : "portrait"));
     json_object_set_new(s, "dpi", json_real(at->png.dpi));
+    json_object_set_new(s, "labels", json_string(
+        at->labels == VK_LABELS_NAME ? "name"
+        : at->labels == VK_LABELS_CODE ? "code" : "none"));
     return s;
 }
 
@@ -651,16 +657,17 @@ make_all(atlas *at, int jobs)
             }
         }
     if (n > 0) {
-        fprintf(stderr, "atlas: making %zu gemeenten and %zu overviews with "
-                "%d job%s\n", at->todo_gm, at->todo_ov,
-                jobs < (int)n ? jobs : (int)n, jobs == 1 ? "" : "s");
+        at->jobs = (size_t)jobs < n ? jobs : (int)n;
+        fprintf(stderr, "atlas: making %zu gemeente%s and %zu overview%s "
+                "with %d job%s\n", at->todo_gm, at->todo_gm == 1 ? "" : "n",
+                at->todo_ov, at->todo_ov == 1 ? "" : "s", at->jobs,
+                at->jobs == 1 ? "" : "s");
         at->tty = isatty(STDERR_FILENO);
-        at->jobs = jobs < (int)n ? jobs : (int)n;
         at->t_start = at->t_drawn = atlas_now();
         stop_signal = 0;
         catch_signals(old);
         fflush(NULL);
-        atlas_pool_run(order, n, jobs, &ops, &stop_signal);
+        atlas_pool_run(order, n, at->jobs, &ops, &stop_signal);
         restore_signals(old);
         atlas_progress_end(at);
     }
@@ -813,6 +820,7 @@ static const cli_opt OPTS[] = {
      offsetof(cli_args, dpi), 0},
     {"crs", OPT_STR, "CRS", "draw in this CRS (default: the source's; "
      "assumed when the source has none)", offsetof(cli_args, crs), 0},
+    CLI_OPT_LABELS,
     CLI_OPT_LAYER,
     CLI_OPT_KEYS,
     CLI_OPT_END,

@@ -110,24 +110,6 @@ page_options(const cli_args *a, vk_page_opts *po)
     return -1;
 }
 
-/* The --labels mode (default: names); returns -1 or EXIT_USAGE. */
-static int
-label_mode(const cli_args *a, vk_label_mode *out)
-{
-    if (a->labels == NULL || strcmp(a->labels, "name") == 0)
-        *out = VK_LABELS_NAME;
-    else if (strcmp(a->labels, "code") == 0)
-        *out = VK_LABELS_CODE;
-    else if (strcmp(a->labels, "none") == 0)
-        *out = VK_LABELS_NONE;
-    else {
-        fprintf(stderr, "veerkracht render: --labels is name, code or none, "
-                "not \"%s\"\n", a->labels);
-        return EXIT_USAGE;
-    }
-    return -1;
-}
-
 static int
 run(const cli_args *a)
 {
@@ -145,7 +127,7 @@ run(const cli_args *a)
 
     vk_error_init(&err);
     if ((rc = page_options(a, &po)) >= 0 ||
-        (rc = label_mode(a, &labels)) >= 0)
+        (rc = cli_label_mode("render", a, &labels)) >= 0)
         return rc;
 
     /* Styles first: their errors are the cheapest to find. */
@@ -218,9 +200,7 @@ static const cli_opt OPTS[] = {
      "gemeente's shape", offsetof(cli_args, orientation), 0},
     {"crs", OPT_STR, "CRS", "draw in this CRS (default: the source's; "
      "assumed when the source has none)", offsetof(cli_args, crs), 0},
-    {"labels", OPT_STR, "name|code|none", "buurt labels on the map "
-     "(default name): buurtnaam, buurtcode or none",
-     offsetof(cli_args, labels), 0},
+    CLI_OPT_LABELS,
     CLI_OPT_LAYER,
     CLI_OPT_KEYS,
     CLI_OPT_END,

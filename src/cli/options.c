@@ -278,6 +278,23 @@ cli_find_area(const vk_boundaries *b, const char *area, vk_error *err)
 }
 
 int
+cli_label_mode(const char *cmd, const cli_args *a, vk_label_mode *out)
+{
+    if (a->labels == NULL || strcmp(a->labels, "name") == 0)
+        *out = VK_LABELS_NAME;
+    else if (strcmp(a->labels, "code") == 0)
+        *out = VK_LABELS_CODE;
+    else if (strcmp(a->labels, "none") == 0)
+        *out = VK_LABELS_NONE;
+    else {
+        fprintf(stderr, "veerkracht %s: --labels is name, code or none, "
+                "not \"%s\"\n", cmd, a->labels);
+        return EXIT_USAGE;
+    }
+    return -1;
+}
+
+int
 cli_read_tables(const cli_args *a, vk_table **tables, vk_tableset *ts,
                 vk_error *err)
 {

@@ -240,6 +240,80 @@ same_files(const char *a, const char *b)
 /* ---- the atlas ------------------------------------------------------ */
 
 static void
+write_text(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "wb");
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static void
+test_hostile_data(void)
+{
+    /* Gemeenten of the 3x3 grid by column: two codes that fold to the
+     * same slug, names that try to leave the folder. */
+    static const char *const code[3] = {"GM/../1", "GM 1", "GM2"};
+    static const char *const name[3] = {"../../etc/passwd",
+                                        "../../etc/passwd",
+                                        "Nieuw\tEn 'Quoted' \"Naam\""};
+    char *dir = fresh_dir("atlas-hostile");
+    char *gpkg = vk_xstrdup(vk_test_tmp("hostile.gpkg"));
+    char *csv = vk_xstrdup(vk_test_tmp("hostile.csv"));
+    char *style = vk_xstrdup(vk_test_tmp("hostile.yaml"));
+    vk_features *fs = vk_fixture_grid();
+    char *args;
+    json_t *r;
+    vk_error e;
+
+    vk_error_init(&e);
+    for (size_t i = 0; i < fs->n; i++) {
+        free(fs->f[i].gemeentecode);
+        free(fs->f[i].gemeentenaam);
+        fs->f[i].gemeentecode = vk_xstrdup(code[i % 3]);
+        fs->f[i].gemeentenaam = vk_xstrdup(name[i % 3]);
+    }
+    unlink(gpkg);
+    CU_ASSERT_EQUAL_FATAL(vk_source_write_layer(gpkg, "GPKG", "buurten", fs,
+                                                VK_LEVEL_BUURT, &e), VK_OK);
+    vk_features_destroy(fs);
+    write_text(csv, "buurtcode;v\nBU00010000;1\nBU00010001;2\nBU00010002;3\n"
+               "BU00010003;4\nBU00010004;5\nBU00010005;6\nBU00010006;7\n"
+               "BU00010007;8\nBU00010008;9\n");
+    write_text(style, "title: Test\nvalue:\n  column: v\nclassification:\n"
+               "  method: equal\n  classes: 3\ncolors: [\"#eeeeee\", "
+               "\"#999999\", \"#333333\"]\n");
+
+    args = vk_xasprintf("atlas --boundaries '%s' --table '%s' --style '%s' "
+                        "--out '%s' --jobs 2", gpkg, csv, style, dir);
+    CU_ASSERT_EQUAL(vk_test_vk(args, out, sizeof out, err, sizeof err), 0);
+    free(args);
+    /* Everything inside the folder, under folded names, the clash
+     * resolved in the order of the data. */
+    CU_ASSERT_EQUAL(count_files(dir, NULL), 3 + 1 + 1);
+    CU_ASSERT_EQUAL(pdf_pages(dir, "GM-1-etc-passwd.pdf"), 1);
+    CU_ASSERT_EQUAL(pdf_pages(dir, "GM-1-etc-passwd-2.pdf"), 1);
+    CU_ASSERT_EQUAL(pdf_pages(dir, "GM2-nieuw-en-quoted-naam.pdf"), 1);
+    CU_ASSERT_EQUAL(pdf_pages(dir, "nederland-hostile.pdf"), 1);
+    r = report(dir);
+    CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(json_object_get(
+                               entry(r, "GM 1"), "outputs"), 0)),
+                           "GM-1-etc-passwd.pdf");
+    CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(json_object_get(
+                               entry(r, "GM/../1"), "outputs"), 0)),
+                           "GM-1-etc-passwd-2.pdf");
+    CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(
+                               entry(r, "GM2"), "name")),
+                           name[2]);
+    json_decref(r);
+    free(style);
+    free(csv);
+    free(gpkg);
+    free(dir);
+}
+
+static void
 test_sample(void)
 {
     char *dir = fresh_dir("atlas-a");
@@ -534,6 +608,7 @@ vk_test_register_atlas(void)
 {
     static const vk_test_case tests[] = {
         {"slug", test_slug},
+        {"hostile_data", test_hostile_data},
         {"sample", test_sample},
         {"rerun_and_force", test_rerun_and_force},
         {"select", test_select},

@@ -14,11 +14,7 @@ static char out[65536], err[8192];
 static int
 vk(const char *args)
 {
-    char *cmd = vk_xasprintf("'%s' %s", VK_EXE, args);
-    int rc = vk_test_run(cmd, out, sizeof out, err, sizeof err);
-
-    free(cmd);
-    return rc;
+    return vk_test_vk(args, out, sizeof out, err, sizeof err);
 }
 
 static void
@@ -301,20 +297,6 @@ test_render_png_water(void)
     vk_boundaries_destroy(b);
 }
 
-/* Runs a poppler tool ("pdfinfo", "pdftotext -layout", ...) on a PDF into
- * buf; returns its exit status. */
-static int
-poppler(const char *tool, const char *pdf, char *buf, size_t size)
-{
-    char e2[1024];
-    char *cmd = vk_xasprintf("%s '%s'%s", tool, pdf,
-                             strncmp(tool, "pdftotext", 9) == 0 ? " -" : "");
-    int rc = vk_test_run(cmd, buf, size, e2, sizeof e2);
-
-    free(cmd);
-    return rc;
-}
-
 static void
 test_render_pdf(void)
 {
@@ -330,10 +312,12 @@ test_render_pdf(void)
     rc = vk(args);
     free(args);
     CU_ASSERT_EQUAL_FATAL(rc, 0);
-    CU_ASSERT_EQUAL_FATAL(poppler("pdfinfo", pdf, info, sizeof info), 0);
+    CU_ASSERT_EQUAL_FATAL(vk_test_poppler("pdfinfo", pdf, info, sizeof info),
+                          0);
     CU_ASSERT_PTR_NOT_NULL(strstr(info, "Pages:           1\n"));
     CU_ASSERT_PTR_NOT_NULL(strstr(info, "841.89 x 1190.55 pts (A3)"));
-    CU_ASSERT_EQUAL_FATAL(poppler("pdftotext", pdf, text, sizeof text), 0);
+    CU_ASSERT_EQUAL_FATAL(vk_test_poppler("pdftotext", pdf, text,
+                                          sizeof text), 0);
     /* The gemeente name with its apostrophe, the title, legend labels. */
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "'s-Gravenwaard"));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "Kwetsbare bewoners"));
@@ -407,10 +391,11 @@ test_nine_layers_pdf(void)
     rc = vk(args);
     free(args);
     CU_ASSERT_EQUAL_FATAL(rc, 0);
-    CU_ASSERT_EQUAL_FATAL(poppler("pdfinfo", pdf, info, sizeof info), 0);
+    CU_ASSERT_EQUAL_FATAL(vk_test_poppler("pdfinfo", pdf, info, sizeof info),
+                          0);
     CU_ASSERT_PTR_NOT_NULL(strstr(info, "Pages:           9\n"));
-    CU_ASSERT_EQUAL_FATAL(poppler("pdftotext -layout", pdf, text,
-                                  sizeof text), 0);
+    CU_ASSERT_EQUAL_FATAL(vk_test_poppler("pdftotext -layout", pdf, text,
+                                          sizeof text), 0);
     /* The pages come in the layers' order, each with its title. */
     at = text;
     for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++) {
@@ -546,7 +531,8 @@ test_scale_bar_true(void)
                         vk_test_src("styles/kwetsbare_bewoners.yaml"), pdf);
     CU_ASSERT_EQUAL_FATAL(vk(args), 0);
     free(args);
-    CU_ASSERT_EQUAL_FATAL(poppler("pdftotext", pdf, text, sizeof text), 0);
+    CU_ASSERT_EQUAL_FATAL(vk_test_poppler("pdftotext", pdf, text,
+                                          sizeof text), 0);
     at = strstr(text, "Schaal 1:");
     CU_ASSERT_PTR_NOT_NULL_FATAL(at);
     for (at += 9; (*at >= '0' && *at <= '9') || *at == '.'; at++)
