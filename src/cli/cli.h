@@ -111,6 +111,16 @@ int cli_label_mode(const char *cmd, const cli_args *a, vk_label_mode *out);
     {"labels", OPT_STR, "name|code|none", "buurt labels on the map "      \
      "(default name): buurtnaam, buurtcode or none",                      \
      offsetof(cli_args, labels), 0}
+/* Options of a printed page (render and atlas). */
+#define CLI_OPT_PAGE                                                       \
+    {"paper", OPT_STR, "A4|A3", "paper size (default A4)",                 \
+     offsetof(cli_args, paper), 0},                                        \
+    {"orientation", OPT_STR, "portrait|landscape", "default: from the "    \
+     "gemeente's shape", offsetof(cli_args, orientation), 0},              \
+    {"dpi", OPT_DOUBLE, "N", "PNG resolution (default 300)",               \
+     offsetof(cli_args, dpi), 0},                                          \
+    {"crs", OPT_STR, "CRS", "draw in this CRS (default: the source's; "    \
+     "assumed when the source has none)", offsetof(cli_args, crs), 0}
 #define CLI_OPT_END {NULL, OPT_STR, NULL, NULL, 0, 0}
 
 /* Reads every --table; returns 0 and fills the set (free with

@@ -812,14 +812,7 @@ static const cli_opt OPTS[] = {
      "or both", offsetof(cli_args, format), 0},
     {"force", OPT_FLAG, NULL, "make every file anew, even if up to date",
      offsetof(cli_args, force), 0},
-    {"paper", OPT_STR, "A4|A3", "paper size (default A4)",
-     offsetof(cli_args, paper), 0},
-    {"orientation", OPT_STR, "portrait|landscape", "default: from each "
-     "gemeente's shape", offsetof(cli_args, orientation), 0},
-    {"dpi", OPT_DOUBLE, "N", "PNG resolution (default 300)",
-     offsetof(cli_args, dpi), 0},
-    {"crs", OPT_STR, "CRS", "draw in this CRS (default: the source's; "
-     "assumed when the source has none)", offsetof(cli_args, crs), 0},
+    CLI_OPT_PAGE,
     CLI_OPT_LABELS,
     CLI_OPT_LAYER,
     CLI_OPT_KEYS,
