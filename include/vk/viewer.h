@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/* The web side of a tile directory: the legend as JSON (shared with the
+ * MBTiles metadata and TileJSON), and the static viewer (index.html with
+ * Leaflet, layers.json, the hover sidecars).
+ *
+ * Layout of a tile directory DIR written by `veerkracht tiles`:
+ *   DIR/index.html               the viewer (no network access needed)
+ *   DIR/leaflet/                 Leaflet copied from Debian libjs-leaflet
+ *   DIR/layers.json              the layers in order, see vk_viewer_write
+ *   DIR/buurten.geojson          buurten in lon/lat, simplified for the web,
+ *                                properties {code, name, gemeente}
+ *   DIR/<layer>/{z}/{x}/{y}.png  the pyramid (XYZ; TMS y with --tms)
+ *   DIR/<layer>/tiles.json       TileJSON 3.0
+ *   DIR/<layer>/values.json      {"<buurtcode>": "<value as shown>", ...}
+ *   DIR/<layer>.mbtiles          with --mbtiles */
+#ifndef VK_VIEWER_H
+#define VK_VIEWER_H
+
+#include "vk/core.h"
+#include "vk/source.h"
+#include "vk/style.h"
+
+/* The legend as a JSON array (UTF-8, caller frees):
+ *   [{"color": "#rrggbb", "label": "...", "count": N, "hatch": false}, ...]
+ * with "grid": {"cols": c, "rows": r, "x_title": ..., "y_title": ...}
+ * wrapped around it for a bivariate legend:
+ *   {"title": ..., "entries": [...], "grid": {...} or null}.
+ * Returns NULL only when out of memory. */
+char *vk_viewer_legend_json(const vk_legend *l);
+
+/* One layer of the viewer. */
+typedef struct vk_viewer_layer {
+    const vk_style *style;   /* id, title, source line, unit, decimals */
+    const vk_layer *layer;   /* values and classes per buurt */
+    const vk_legend *legend; /* legend over all buurten */
+} vk_viewer_layer;
+
+typedef struct vk_viewer_opts {
+    int minzoom, maxzoom;
+    int tile_size;   /* CSS pixels of a tile: 256 or 512 */
+    int scale;       /* 1, or 2 for @2x tiles */
+    int tms;         /* 1: y counted from the bottom */
+    vk_bbox bounds;  /* lon/lat of the data */
+} vk_viewer_opts;
+
+/* Writes index.html, leaflet/, layers.json, buurten.geojson and every
+ * layer's values.json into dir (which exists), each through a temporary
+ * name. buurten may be in any CRS (it is copied and transformed to lon/lat
+ * here). layers.json is
+ *   {"minzoom":..,"maxzoom":..,"tileSize":..,"tms":..,"bounds":[w,s,e,n],
+ *    "layers":[{"id","title","subtitle","source","tiles":"<id>/{z}/{x}/{y}.png",
+ *               "legend": <vk_viewer_legend_json>}]}
+ * Returns VK_OK, or VK_EIO naming the file. */
+vk_status vk_viewer_write(const char *dir, const vk_features *buurten,
+                          const vk_viewer_layer *layers, size_t n,
+                          const vk_viewer_opts *o, vk_error *err);
+
+#endif
