@@ -37,6 +37,12 @@ typedef struct vk_page_opts {
     int landscape;            /* -1: choose from the area's shape */
     vk_format format;
     double dpi;               /* PNG only */
+    /* Pages that reserve one legend space, the largest of their legends,
+     * so the map has the same frame, extent and scale on each: the layers
+     * of one gemeente. NULL: the pages given to vk_layout_write (or the one
+     * page of vk_layout_geometry). */
+    const struct vk_page *set;
+    size_t nset;
 } vk_page_opts;
 
 /* A rectangle on the page in points, from the top-left corner. */

@@ -59,4 +59,11 @@ void vk_render_hatch(cairo_t *cr, double spacing_pt);
  * including an error cr already had). */
 vk_status vk_render_map(cairo_t *cr, const vk_mapview *v, vk_error *err);
 
+/* On a PDF surface vk_render_map records what does not depend on the fill
+ * (paper, surroundings, outlines) once per view and paints it from the
+ * recording, so the pages of one area share it as one Form XObject. The
+ * renderer keeps that recording and scratch memory until this is called,
+ * after the document (it is not thread-safe). */
+void vk_render_release(void);
+
 #endif

@@ -148,8 +148,13 @@ write_pages(const atlas *at, const atlas_task *t, const page_set *ps,
                                         at->layer_id[s])
                          : vk_xasprintf("%s.png", t->slug);
         char *path = atlas_path(at, name);
-        vk_status rc = vk_layout_write(path, &ps->page[i], 1, &at->png,
-                                       err);
+        vk_page_opts po = at->png;
+        vk_status rc;
+
+        /* The map of the PNG is the map of its PDF page. */
+        po.set = ps->page;
+        po.nset = (size_t)ps->n;
+        rc = vk_layout_write(path, &ps->page[i], 1, &po, err);
 
         if (rc == VK_OK)
             json_array_append_new(outputs, json_string(name));

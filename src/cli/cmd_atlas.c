@@ -118,7 +118,7 @@ parse_formats(const char *s, unsigned *out)
 static int
 check_options(const cli_args *a, atlas *at)
 {
-    vk_page_opts po = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 300.0};
+    vk_page_opts po = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 300.0, NULL, 0};
     int rc;
 
     if ((rc = cli_label_mode("atlas", a, &at->labels)) >= 0)

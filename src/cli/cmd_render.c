@@ -113,7 +113,7 @@ page_options(const cli_args *a, vk_page_opts *po)
 static int
 run(const cli_args *a)
 {
-    vk_page_opts po = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 300.0};
+    vk_page_opts po = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 300.0, NULL, 0};
     vk_style *styles[CLI_LIST_MAX];
     vk_table *tables[CLI_LIST_MAX];
     vk_tableset ts = {tables, 0};

@@ -674,19 +674,67 @@ set_hex(cairo_t *cr, unsigned rgb)
                          ((rgb >> 8) & 0xff) / 255.0, (rgb & 0xff) / 255.0);
 }
 
-vk_status
-vk_layout_draw_labels(cairo_t *cr, PangoContext *pc, const vk_page *page,
-                      const vk_page_geom *g, const vk_mapview *view,
-                      vk_error *err)
-{
+/* Placed labels depend on the view, not on the layer: the pages of one
+ * gemeente place them once, and a PDF draws them once (a recording painted
+ * on every page is one Form XObject, its text still text). One entry, kept
+ * for one document: vk_layout_write releases it at the end. */
+typedef struct label_cache {
+    const vk_boundaries *b;
+    char *area;
+    vk_label_mode mode;
+    vk_bbox extent;
+    vk_box map;
+    double scale;
     vk_label_box *boxes;
-    size_t n, nc;
-    cairo_status_t st;
+    size_t n;
+    cairo_surface_t *rec; /* the drawn labels, for PDF; made on first use */
+} label_cache;
 
-    if (page->labels == VK_LABELS_NONE)
-        return VK_OK;
-    place(pc, page, g->scale, view, &boxes, &n, &nc);
+static label_cache LABELS;
 
+void
+vk_layout_labels_release(void)
+{
+    if (LABELS.rec != NULL)
+        cairo_surface_destroy(LABELS.rec);
+    free(LABELS.boxes);
+    free(LABELS.area);
+    memset(&LABELS, 0, sizeof LABELS);
+}
+
+static int
+same_box(const vk_box *a, const vk_box *b)
+{
+    return a->x_pt == b->x_pt && a->y_pt == b->y_pt && a->w_pt == b->w_pt &&
+           a->h_pt == b->h_pt;
+}
+
+static void
+cached_place(PangoContext *pc, const vk_page *page, const vk_page_geom *g,
+             const vk_mapview *view)
+{
+    size_t nc;
+
+    if (LABELS.b == page->b && LABELS.b != NULL && LABELS.mode == page->labels &&
+        (LABELS.area == NULL) == (page->area == NULL) &&
+        (page->area == NULL || strcmp(LABELS.area, page->area) == 0) &&
+        memcmp(&LABELS.extent, &view->extent, sizeof view->extent) == 0 &&
+        same_box(&LABELS.map, &g->map) && LABELS.scale == g->scale)
+        return;
+    vk_layout_labels_release();
+    LABELS.b = page->b;
+    LABELS.area = page->area != NULL ? vk_xstrdup(page->area) : NULL;
+    LABELS.mode = page->labels;
+    LABELS.extent = view->extent;
+    LABELS.map = g->map;
+    LABELS.scale = g->scale;
+    place(pc, page, g->scale, view, &LABELS.boxes, &LABELS.n, &nc);
+}
+
+static void
+draw_boxes(cairo_t *cr, PangoContext *pc, const vk_page_geom *g,
+           const vk_label_box *boxes, size_t n)
+{
     /* Nothing leaves the map frame. */
     cairo_save(cr);
     cairo_new_path(cr);
@@ -711,7 +759,41 @@ vk_layout_draw_labels(cairo_t *cr, PangoContext *pc, const vk_page *page,
         g_object_unref(lo);
     }
     cairo_restore(cr);
-    free(boxes);
+}
+
+vk_status
+vk_layout_draw_labels(cairo_t *cr, PangoContext *pc, const vk_page *page,
+                      const vk_page_geom *g, const vk_mapview *view,
+                      vk_error *err)
+{
+    cairo_status_t st;
+
+    if (page->labels == VK_LABELS_NONE)
+        return VK_OK;
+    cached_place(pc, page, g, view);
+    if (cairo_surface_get_type(cairo_get_target(cr)) ==
+        CAIRO_SURFACE_TYPE_PDF) {
+        if (LABELS.rec == NULL) {
+            cairo_rectangle_t r = {g->map.x_pt, g->map.y_pt, g->map.w_pt,
+                                   g->map.h_pt};
+            cairo_t *rc;
+
+            LABELS.rec =
+                cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &r);
+            rc = cairo_create(LABELS.rec);
+            /* Lay the text out for the recording as for the page. */
+            pango_cairo_update_context(rc, pc);
+            draw_boxes(rc, pc, g, LABELS.boxes, LABELS.n);
+            cairo_destroy(rc);
+            pango_cairo_update_context(cr, pc);
+        }
+        cairo_save(cr);
+        cairo_set_source_surface(cr, LABELS.rec, 0, 0);
+        cairo_paint(cr);
+        cairo_restore(cr);
+    } else {
+        draw_boxes(cr, pc, g, LABELS.boxes, LABELS.n);
+    }
 
     st = cairo_status(cr);
     if (st != CAIRO_STATUS_SUCCESS)

@@ -251,8 +251,20 @@ box(double x, double y, double w, double h)
  * legend left and scale bar + north arrow right, footer. Landscape: the
  * legend column right of the map, scale bar and north arrow at its
  * foot. */
+/* The tallest legend of the set at width w_pt. */
+static double
+set_legend_height(PangoContext *pc, const vk_page *set, size_t nset,
+                  double w_pt, double k)
+{
+    double lh = 0;
+
+    for (size_t i = 0; i < nset; i++)
+        lh = fmax(lh, legend_height(pc, set[i].legend, w_pt, k));
+    return lh;
+}
+
 static void
-page_boxes(PangoContext *pc, const vk_page *page, vk_paper paper,
+page_boxes(PangoContext *pc, const vk_page *set, size_t nset, vk_paper paper,
            int landscape, vk_page_geom *g)
 {
     double k = paper == VK_PAPER_A3 ? A3_FACTOR : 1.0;
@@ -279,14 +291,14 @@ page_boxes(PangoContext *pc, const vk_page *page, vk_paper paper,
     if (landscape) {
         double col_w = COL_W * k, col_x = w - m - col_w;
 
-        lh = legend_height(pc, page->legend, col_w, k);
+        lh = set_legend_height(pc, set, nset, col_w, k);
         g->map = box(m, top, cw - col_w - GAP * k, bottom - top);
         g->legend = box(col_x, top, col_w, lh);
         g->furniture = box(col_x, bottom - FURN_H * k, col_w, FURN_H * k);
     } else {
         double furn_w = FURN_W * k, leg_w = cw - furn_w - GAP * k, band;
 
-        lh = legend_height(pc, page->legend, leg_w, k);
+        lh = set_legend_height(pc, set, nset, leg_w, k);
         band = fmax(lh, FURN_H * k);
         g->map = box(m, top, cw, bottom - band - GAP * k - top);
         g->legend = box(m, bottom - band, leg_w, lh);
@@ -361,6 +373,8 @@ geometry(PangoContext *pc, const vk_page *page, const vk_page_opts *opts,
     vk_mapview vp, vl;
     vk_bbox area;
     double sp = 0, sl = 0;
+    const vk_page *set = opts->set != NULL ? opts->set : page;
+    size_t nset = opts->set != NULL ? opts->nset : 1;
 
     if (page->b == NULL || page->b->buurten == NULL)
         return VK_FAIL(err, VK_EINTERNAL, "page without buurten");
@@ -379,11 +393,11 @@ geometry(PangoContext *pc, const vk_page *page, const vk_page_opts *opts,
      * portrait on a tie. For areas clearly wider than tall that is
      * landscape. */
     if (opts->landscape != 1) {
-        page_boxes(pc, page, opts->paper, 0, &gp);
+        page_boxes(pc, set, nset, opts->paper, 0, &gp);
         fit_view(page, &gp, &area, &vp, &sp);
     }
     if (opts->landscape != 0) {
-        page_boxes(pc, page, opts->paper, 1, &gl);
+        page_boxes(pc, set, nset, opts->paper, 1, &gl);
         fit_view(page, &gl, &area, &vl, &sl);
     }
     if (opts->landscape == 0 || (opts->landscape == -1 && sp <= sl)) {
@@ -900,6 +914,7 @@ vk_layout_write(const char *out_path, const vk_page *pages, size_t npages,
                 const vk_page_opts *opts, vk_error *err)
 {
     double dpi = opts->dpi > 0 ? opts->dpi : DEFAULT_DPI;
+    vk_page_opts set_opts = *opts;
     vk_page_geom *geoms = NULL;
     vk_mapview *views = NULL;
     PangoContext *pc = NULL;
@@ -922,12 +937,17 @@ vk_layout_write(const char *out_path, const vk_page *pages, size_t npages,
         return VK_EUSAGE;
     }
 
-    /* Lay out every page, then write them to a temporary file. */
+    /* Lay out every page, then write them to a temporary file. The pages
+     * share one legend space unless a set says otherwise. */
+    if (set_opts.set == NULL) {
+        set_opts.set = pages;
+        set_opts.nset = npages;
+    }
     pc = vk_layout_text_context();
     geoms = vk_xcalloc(npages, sizeof *geoms);
     views = vk_xcalloc(npages, sizeof *views);
     for (size_t i = 0; i < npages && rc == VK_OK; i++)
-        rc = geometry(pc, &pages[i], opts, &geoms[i], &views[i], err);
+        rc = geometry(pc, &pages[i], &set_opts, &geoms[i], &views[i], err);
     if (rc == VK_OK)
         rc = vk_atomic_open(&a, out_path, err);
     if (rc != VK_OK)
@@ -944,6 +964,9 @@ vk_layout_write(const char *out_path, const vk_page *pages, size_t npages,
         vk_atomic_abort(&a);
 
 cleanup:
+    /* What the pages shared lives as long as the document. */
+    vk_render_release();
+    vk_layout_labels_release();
     free(views);
     free(geoms);
     g_object_unref(pc);

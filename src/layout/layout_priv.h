@@ -22,6 +22,9 @@ PangoContext *vk_layout_text_context(void);
  * g->scale. pc is the page's text context, updated for cr (see draw_page).
  * cr's state is restored. Does nothing with VK_LABELS_NONE. Returns VK_OK
  * or VK_ERENDER (cairo status, including an error cr already had). */
+/* Frees the labels placed and recorded for the pages of one document. */
+void vk_layout_labels_release(void);
+
 vk_status vk_layout_draw_labels(cairo_t *cr, PangoContext *pc,
                                 const vk_page *page, const vk_page_geom *g,
                                 const vk_mapview *view, vk_error *err);

@@ -2,8 +2,10 @@
 /* Draws buurten on a cairo context in page points: the area's buurten by
  * class colour, the surroundings in grey, wijk and gemeente outlines. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "render_priv.h"
 #include "vk/render.h"
 
 /* Vertices closer than this to the previous one are dropped: 0.25 pt is
@@ -12,6 +14,11 @@
  * darker wijk and gemeente lines cover it. It keeps national-detail PDFs
  * about a third smaller than 0.05 pt did. */
 #define MIN_STEP_PT 0.25
+
+/* The area's fills in a PDF, drawn on every layer's page, are simplified
+ * by this much (0.07 mm: below what print shows) keeping shared edges
+ * shared (simplify.c); outlines cover the difference from the lines. */
+#define SIMPLIFY_PT 0.2
 
 /* Features are culled against the frame grown by this much, so outlines of
  * features just outside still show at the edge (widest line is 1.6 pt). */
@@ -41,6 +48,8 @@ typedef struct xform {
     double cx, cy;       /* extent centre, map units */
     double px, py;       /* frame centre, points */
     vk_bbox visible;     /* map units inside the frame plus CULL_PAD_PT */
+    vk_bbox clip;        /* the same in page points */
+    int clip_on;         /* cut rings to clip (the map; not the overview) */
 } xform;
 
 static xform
@@ -65,6 +74,9 @@ view_xform(const vk_mapview *v)
     hw = (fabs(v->w_pt) / 2 + CULL_PAD_PT) * t.s;
     hh = (fabs(v->h_pt) / 2 + CULL_PAD_PT) * t.s;
     t.visible = (vk_bbox){t.cx - hw, t.cy - hh, t.cx + hw, t.cy + hh};
+    t.clip = (vk_bbox){t.px - hw / t.s, t.py - hh / t.s, t.px + hw / t.s,
+                       t.py + hh / t.s};
+    t.clip_on = 1;
     return t;
 }
 
@@ -138,11 +150,67 @@ bbox_meets(const vk_bbox *a, const vk_bbox *b)
            a->miny <= b->maxy && a->maxy >= b->miny;
 }
 
-/* Appends one ring as a closed subpath, dropping vertices within
- * MIN_STEP_PT of the last one kept. */
+/* Scratch rings for clipping, grown as needed and kept for the process
+ * (the renderer is single-threaded: the atlas forks, it does not spawn
+ * threads). */
+typedef struct ringbuf {
+    double *p; /* x at 2i, y at 2i + 1, page points */
+    size_t n, cap;
+} ringbuf;
+
+static ringbuf SCRATCH[2];
+
 static void
-path_ring(cairo_t *cr, const double *xy, size_t n, const xform *t)
+ring_push(ringbuf *r, double x, double y)
 {
+    if (r->n == r->cap) {
+        r->cap = r->cap ? 2 * r->cap : 1024;
+        r->p = vk_xreallocarray(r->p, 2 * r->cap, sizeof *r->p);
+    }
+    r->p[2 * r->n] = x;
+    r->p[2 * r->n + 1] = y;
+    r->n++;
+}
+
+/* One Sutherland-Hodgman step: keeps the part of ring in on the side of the
+ * line coordinate[axis] = bound given by sign (+1: >= bound, -1: <=). */
+static void
+clip_side(const ringbuf *in, ringbuf *out, int axis, double bound,
+          double sign)
+{
+    out->n = 0;
+    if (in->n == 0)
+        return;
+    for (size_t i = 0; i < in->n; i++) {
+        const double *a = &in->p[2 * (i == 0 ? in->n - 1 : i - 1)];
+        const double *b = &in->p[2 * i];
+        int ain = sign * (a[axis] - bound) >= 0;
+        int bin = sign * (b[axis] - bound) >= 0;
+
+        if (ain != bin) {
+            double f = (bound - a[axis]) / (b[axis] - a[axis]);
+            double c[2];
+
+            c[axis] = bound;
+            c[1 - axis] = a[1 - axis] + f * (b[1 - axis] - a[1 - axis]);
+            ring_push(out, c[0], c[1]);
+        }
+        if (bin)
+            ring_push(out, b[0], b[1]);
+    }
+}
+
+/* Appends one ring as a closed subpath, dropping vertices within
+ * MIN_STEP_PT of the last one kept. With clip, the ring is first cut to
+ * the frame grown by CULL_PAD_PT: what lies outside is never written into
+ * a PDF (at national detail that was nearly half the vertices of a page).
+ * The cut adds edges only along the grown frame, which the caller's clip
+ * to the frame hides, fills and lines alike. */
+static void
+path_ring(cairo_t *cr, const double *xy, size_t n, const xform *t, int clip,
+          double step)
+{
+    ringbuf *a = &SCRATCH[0], *b = &SCRATCH[1];
     double lx, ly;
 
     /* Closed rings repeat the first point; close_path draws that edge. */
@@ -150,28 +218,50 @@ path_ring(cairo_t *cr, const double *xy, size_t n, const xform *t)
         n--;
     if (n < 3)
         return;
+    a->n = 0;
     lx = t->px + (xy[0] - t->cx) / t->s;
     ly = t->py - (xy[1] - t->cy) / t->s;
-    cairo_move_to(cr, lx, ly);
+    ring_push(a, lx, ly);
     for (size_t i = 1; i < n; i++) {
         double x = t->px + (xy[2 * i] - t->cx) / t->s;
         double y = t->py - (xy[2 * i + 1] - t->cy) / t->s;
 
-        if (fabs(x - lx) < MIN_STEP_PT && fabs(y - ly) < MIN_STEP_PT)
+        if (fabs(x - lx) < step && fabs(y - ly) < step)
             continue;
-        cairo_line_to(cr, x, y);
+        ring_push(a, x, y);
         lx = x;
         ly = y;
     }
+    if (clip) {
+        clip_side(a, b, 0, t->clip.minx, 1);
+        clip_side(b, a, 0, t->clip.maxx, -1);
+        clip_side(a, b, 1, t->clip.miny, 1);
+        clip_side(b, a, 1, t->clip.maxy, -1);
+    }
+    if (a->n < 3)
+        return;
+    cairo_move_to(cr, a->p[0], a->p[1]);
+    for (size_t i = 1; i < a->n; i++)
+        cairo_line_to(cr, a->p[2 * i], a->p[2 * i + 1]);
     cairo_close_path(cr);
 }
 
-/* Appends all polygons of a feature (shells and holes) to the path. */
+/* 1 when bbox b (map units) lies inside the visible part of the view. */
+static int
+bbox_inside(const vk_bbox *b, const vk_bbox *in)
+{
+    return b->minx >= in->minx && b->maxx <= in->maxx &&
+           b->miny >= in->miny && b->maxy <= in->maxy;
+}
+
+/* Appends all polygons of a feature (shells and holes) to the path, cut to
+ * the visible frame unless the feature lies inside it. */
 static void
 path_feature(cairo_t *cr, const vk_features *fs, const vk_feature *f,
              const xform *t)
 {
     const vk_geomset *g = &fs->g;
+    int clip = t->clip_on && !bbox_inside(&f->bbox, &t->visible);
 
     /* A feature pointing past the store is a reader bug; draw nothing. */
     if (f->poly_first > g->npolys || f->poly_count > g->npolys - f->poly_first)
@@ -180,7 +270,7 @@ path_feature(cairo_t *cr, const vk_features *fs, const vk_feature *f,
         for (size_t r = g->poly_off[p]; r < g->poly_off[p + 1]; r++) {
             size_t a = g->ring_off[r], b = g->ring_off[r + 1];
 
-            path_ring(cr, g->xy + 2 * a, b - a, t);
+            path_ring(cr, g->xy + 2 * a, b - a, t, clip, MIN_STEP_PT);
         }
     }
 }
@@ -221,11 +311,23 @@ vk_render_hatch(cairo_t *cr, double spacing_pt)
     cairo_new_path(cr);
 }
 
-/* Fills buurten in (focus = 1) or outside (0) the area, each on its own so
- * that even-odd only cancels a feature's own holes, then strokes all their
- * outlines as one path. */
+/* Appends the simplified rings of feature i. */
 static void
-draw_buurten(cairo_t *cr, const vk_mapview *v, const xform *t, int focus)
+path_simple(cairo_t *cr, const vk_simple *o, size_t i, int clip,
+            const xform *t)
+{
+    for (size_t r = o->feat_off[i]; r < o->feat_off[i + 1]; r++)
+        path_ring(cr, o->xy + 2 * o->ring_off[r],
+                  o->ring_off[r + 1] - o->ring_off[r], t, clip && t->clip_on,
+                  0);
+}
+
+/* Fills the buurten in (focus = 1) or outside (0) the area, each on its
+ * own so that even-odd only cancels a feature's own holes; focus buurten
+ * take their class colour and, when masked, the hatch. */
+static void
+fill_buurten(cairo_t *cr, const vk_mapview *v, const xform *t, int focus,
+             const vk_simple *simple)
 {
     const vk_features *fs = v->b->buurten;
 
@@ -241,7 +343,11 @@ draw_buurten(cairo_t *cr, const vk_mapview *v, const xform *t, int focus)
                                   v->fill[i].b, v->fill[i].a);
         else
             set_hex(cr, NO_FILL, 1);
-        path_feature(cr, fs, f, t);
+        if (simple != NULL)
+            path_simple(cr, simple, i, !bbox_inside(&f->bbox, &t->visible),
+                        t);
+        else
+            path_feature(cr, fs, f, t);
         if (focus && v->hatch != NULL && v->hatch[i]) {
             cairo_fill_preserve(cr);
             vk_render_hatch(cr, HATCH_SPACING_PT);
@@ -249,11 +355,25 @@ draw_buurten(cairo_t *cr, const vk_mapview *v, const xform *t, int focus)
             cairo_fill(cr);
         }
     }
+}
+
+/* Strokes the outlines of the buurten in (focus = 1) or outside (0) the
+ * area as one path. */
+static void
+stroke_buurten(cairo_t *cr, const vk_mapview *v, const xform *t, int focus,
+               const vk_simple *simple)
+{
+    const vk_features *fs = v->b->buurten;
 
     for (size_t i = 0; i < fs->n; i++) {
         const vk_feature *f = &fs->f[i];
 
-        if (in_area(v, f, 0) == focus && bbox_meets(&f->bbox, &t->visible))
+        if (in_area(v, f, 0) != focus || !bbox_meets(&f->bbox, &t->visible))
+            continue;
+        if (simple != NULL)
+            path_simple(cr, simple, i, !bbox_inside(&f->bbox, &t->visible),
+                        t);
+        else
             path_feature(cr, fs, f, t);
     }
     if (focus)
@@ -302,53 +422,249 @@ stroke_level(cairo_t *cr, const vk_mapview *v, const xform *t,
     cairo_stroke(cr);
 }
 
+static void
+line_style(cairo_t *cr)
+{
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+}
+
+/* What lies under the area's colours: white paper and the surroundings.
+ * The surroundings are the other gemeenten, filled whole: far fewer
+ * vertices than their buurten, which matters at national detail. */
+static void
+draw_under(cairo_t *cr, const vk_mapview *v, const xform *t,
+           const vk_simple *simple)
+{
+    (void)simple; /* the surroundings are not simplified */
+    set_hex(cr, 0xffffff, 1);
+    cairo_paint(cr);
+    line_style(cr);
+    if (v->b == NULL || v->b->buurten == NULL)
+        return;
+    if (v->area != NULL && v->b->gemeenten != NULL) {
+        fill_level(cr, v, t, v->b->gemeenten, SURROUND_FILL);
+    } else {
+        fill_buurten(cr, v, t, 0, NULL);
+        stroke_buurten(cr, v, t, 0, NULL);
+    }
+}
+
+/* What lies over them, fine to bold: the area's buurt outlines, other
+ * gemeenten, the area's wijken, the area's own boundary last so nothing
+ * crosses it. */
+static void
+draw_over(cairo_t *cr, const vk_mapview *v, const xform *t,
+          const vk_simple *simple)
+{
+    line_style(cr);
+    if (v->b == NULL)
+        return;
+    if (v->b->buurten != NULL)
+        stroke_buurten(cr, v, t, 1, simple);
+    stroke_level(cr, v, t, v->b->gemeenten, 1, 0, OTHER_GM_LINE,
+                 OTHER_GM_LINE_PT);
+    stroke_level(cr, v, t, v->b->wijken, 0, 1, WIJK_LINE, WIJK_LINE_PT);
+    stroke_level(cr, v, t, v->b->gemeenten, 1, 1, GM_LINE, GM_LINE_PT);
+}
+
+/* ---- parts shared by the pages of one area ----------------------------
+ * Everything but the area's fills is the same on every layer's page of a
+ * gemeente. In a PDF it is recorded once and painted from the recording:
+ * cairo writes one Form XObject per document for it, so the nine pages of
+ * a gemeente carry those vertices once instead of nine times. One entry:
+ * the atlas makes a gemeente's pages one after the other. */
+typedef struct shared_parts {
+    const vk_boundaries *b;
+    char *area;
+    vk_bbox extent;
+    double x_pt, y_pt, w_pt, h_pt;
+    cairo_surface_t *under, *over;
+    vk_simple fills; /* the area's buurten in view, simplified */
+} shared_parts;
+
+static shared_parts PARTS;
+
+/* The grey gemeenten of the overview, the same on every page: recorded
+ * once per process and box, so a PDF holds them once. */
+typedef struct overview_part {
+    const vk_features *gemeenten;
+    double x_pt, y_pt, w_pt, h_pt;
+    cairo_surface_t *grey;
+} overview_part;
+
+static overview_part OVERVIEW;
+
+static void
+parts_clear(void)
+{
+    if (PARTS.under != NULL)
+        cairo_surface_destroy(PARTS.under);
+    if (PARTS.over != NULL)
+        cairo_surface_destroy(PARTS.over);
+    free(PARTS.area);
+    vk_simple_free(&PARTS.fills);
+    memset(&PARTS, 0, sizeof PARTS);
+}
+
+void
+vk_render_release(void)
+{
+    parts_clear();
+    if (OVERVIEW.grey != NULL)
+        cairo_surface_destroy(OVERVIEW.grey);
+    memset(&OVERVIEW, 0, sizeof OVERVIEW);
+    for (size_t i = 0; i < 2; i++) {
+        free(SCRATCH[i].p);
+        SCRATCH[i] = (ringbuf){0};
+    }
+}
+
+static int
+parts_match(const vk_mapview *v)
+{
+    return PARTS.under != NULL && PARTS.b == v->b &&
+           (PARTS.area == NULL) == (v->area == NULL) &&
+           (v->area == NULL || strcmp(PARTS.area, v->area) == 0) &&
+           memcmp(&PARTS.extent, &v->extent, sizeof v->extent) == 0 &&
+           PARTS.x_pt == v->x_pt && PARTS.y_pt == v->y_pt &&
+           PARTS.w_pt == v->w_pt && PARTS.h_pt == v->h_pt;
+}
+
+static cairo_surface_t *
+record(const vk_mapview *v, const xform *t,
+       void (*draw)(cairo_t *, const vk_mapview *, const xform *,
+                    const vk_simple *),
+       const vk_simple *simple)
+{
+    cairo_rectangle_t r = {v->x_pt, v->y_pt, v->w_pt, v->h_pt};
+    cairo_surface_t *s =
+        cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &r);
+    cairo_t *cr = cairo_create(s);
+
+    draw(cr, v, t, simple);
+    cairo_destroy(cr);
+    return s;
+}
+
+static void
+parts_make(const vk_mapview *v, const xform *t)
+{
+    parts_clear();
+    PARTS.b = v->b;
+    PARTS.area = v->area != NULL ? vk_xstrdup(v->area) : NULL;
+    PARTS.extent = v->extent;
+    PARTS.x_pt = v->x_pt;
+    PARTS.y_pt = v->y_pt;
+    PARTS.w_pt = v->w_pt;
+    PARTS.h_pt = v->h_pt;
+    if (v->b != NULL && v->b->buurten != NULL) {
+        const vk_features *fs = v->b->buurten;
+        unsigned char *sel = vk_xcalloc(fs->n + 1, 1);
+
+        for (size_t i = 0; i < fs->n; i++)
+            sel[i] = in_area(v, &fs->f[i], 0) &&
+                     bbox_meets(&fs->f[i].bbox, &t->visible);
+        vk_simple_build(&PARTS.fills, fs, sel, SIMPLIFY_PT * t->s);
+        free(sel);
+    }
+    PARTS.under = record(v, t, draw_under, NULL);
+    PARTS.over = record(v, t, draw_over,
+                        PARTS.fills.feat_off != NULL ? &PARTS.fills : NULL);
+}
+
+static void
+paint_part(cairo_t *cr, cairo_surface_t *part)
+{
+    cairo_save(cr);
+    cairo_set_source_surface(cr, part, 0, 0);
+    cairo_paint(cr);
+    cairo_restore(cr);
+}
+
 vk_status
 vk_render_map(cairo_t *cr, const vk_mapview *v, vk_error *err)
 {
     xform t = view_xform(v);
     cairo_status_t st;
+    int shared = cairo_surface_get_type(cairo_get_target(cr)) ==
+                 CAIRO_SURFACE_TYPE_PDF;
 
     cairo_save(cr);
 
-    /* Nothing leaves the frame; the paper inside it is white. */
+    /* Nothing leaves the frame. */
     cairo_new_path(cr);
     cairo_rectangle(cr, v->x_pt, v->y_pt, v->w_pt, v->h_pt);
     cairo_clip(cr);
-    set_hex(cr, 0xffffff, 1);
-    cairo_paint(cr);
-    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
-    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
 
-    /* Surroundings first, then the area on top, so the area's colours are
-     * never covered by grey. The surroundings are the other gemeenten,
-     * filled whole: far fewer vertices than their buurten, which matters
-     * at national detail. */
-    if (v->b != NULL && v->b->buurten != NULL) {
-        if (v->area != NULL && v->b->gemeenten != NULL)
-            fill_level(cr, v, &t, v->b->gemeenten, SURROUND_FILL);
-        else
-            draw_buurten(cr, v, &t, 0);
-        draw_buurten(cr, v, &t, 1);
+    /* Under the area's colours and over them; the area on top of the
+     * surroundings, so its colours are never covered by grey. */
+    if (shared) {
+        if (!parts_match(v))
+            parts_make(v, &t);
+        paint_part(cr, PARTS.under);
+    } else {
+        draw_under(cr, v, &t, NULL);
     }
-
-    /* Outlines from fine to bold: other gemeenten, the area's wijken, the
-     * area's own boundary last so nothing crosses it. */
-    if (v->b != NULL) {
-        stroke_level(cr, v, &t, v->b->gemeenten, 1, 0, OTHER_GM_LINE,
-                     OTHER_GM_LINE_PT);
-        stroke_level(cr, v, &t, v->b->wijken, 0, 1, WIJK_LINE,
-                     WIJK_LINE_PT);
-        stroke_level(cr, v, &t, v->b->gemeenten, 1, 1, GM_LINE, GM_LINE_PT);
-    }
+    line_style(cr);
+    if (v->b != NULL && v->b->buurten != NULL)
+        fill_buurten(cr, v, &t, 1, shared ? &PARTS.fills : NULL);
+    if (shared)
+        paint_part(cr, PARTS.over);
+    else
+        draw_over(cr, v, &t, NULL);
     cairo_restore(cr);
 
     /* cairo's status is sticky: one check covers every call above. */
     st = cairo_status(cr);
+    if (st == CAIRO_STATUS_SUCCESS && shared)
+        st = cairo_surface_status(PARTS.over);
     if (st != CAIRO_STATUS_SUCCESS)
         return VK_FAIL(err, VK_ERENDER, "drawing the map failed: %s",
                        cairo_status_to_string(st));
     return VK_OK;
+}
+
+static void
+overview_view(const vk_features *gemeenten, double x_pt, double y_pt,
+              double w_pt, double h_pt, xform *t)
+{
+    vk_mapview v = {0};
+
+    v.x_pt = x_pt;
+    v.y_pt = y_pt;
+    v.w_pt = w_pt;
+    v.h_pt = h_pt;
+    vk_render_fit(&v, &gemeenten->extent, 0.02);
+    *t = view_xform(&v);
+    t->clip_on = 0;
+}
+
+static cairo_surface_t *
+overview_grey(const vk_features *gemeenten, const xform *t, double x_pt,
+              double y_pt, double w_pt, double h_pt)
+{
+    cairo_rectangle_t r = {x_pt, y_pt, w_pt, h_pt};
+    cairo_surface_t *s;
+    cairo_t *cr;
+
+    if (OVERVIEW.grey != NULL && OVERVIEW.gemeenten == gemeenten &&
+        OVERVIEW.x_pt == x_pt && OVERVIEW.y_pt == y_pt &&
+        OVERVIEW.w_pt == w_pt && OVERVIEW.h_pt == h_pt)
+        return OVERVIEW.grey;
+    if (OVERVIEW.grey != NULL)
+        cairo_surface_destroy(OVERVIEW.grey);
+    s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &r);
+    cr = cairo_create(s);
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    for (size_t i = 0; i < gemeenten->n; i++)
+        path_feature(cr, gemeenten, &gemeenten->f[i], t);
+    set_hex(cr, OVERVIEW_FILL, 1);
+    cairo_fill(cr);
+    cairo_destroy(cr);
+    OVERVIEW = (overview_part){gemeenten, x_pt, y_pt, w_pt, h_pt, s};
+    return s;
 }
 
 void
@@ -356,25 +672,27 @@ vk_render_overview(cairo_t *cr, const vk_features *gemeenten,
                    const char *area, double x_pt, double y_pt, double w_pt,
                    double h_pt)
 {
-    vk_mapview v = {0};
     xform t;
 
     if (gemeenten == NULL || vk_bbox_empty(&gemeenten->extent))
         return;
-    v.x_pt = x_pt;
-    v.y_pt = y_pt;
-    v.w_pt = w_pt;
-    v.h_pt = h_pt;
-    vk_render_fit(&v, &gemeenten->extent, 0.02);
-    t = view_xform(&v);
+    overview_view(gemeenten, x_pt, y_pt, w_pt, h_pt, &t);
     cairo_save(cr);
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
 
-    /* Every gemeente in grey, this one in red on top. */
-    for (size_t i = 0; i < gemeenten->n; i++)
-        path_feature(cr, gemeenten, &gemeenten->f[i], &t);
-    set_hex(cr, OVERVIEW_FILL, 1);
-    cairo_fill(cr);
+    /* Every gemeente in grey (recorded once for PDF), this one in red on
+     * top. */
+    if (cairo_surface_get_type(cairo_get_target(cr)) ==
+        CAIRO_SURFACE_TYPE_PDF) {
+        cairo_set_source_surface(
+            cr, overview_grey(gemeenten, &t, x_pt, y_pt, w_pt, h_pt), 0, 0);
+        cairo_paint(cr);
+    } else {
+        for (size_t i = 0; i < gemeenten->n; i++)
+            path_feature(cr, gemeenten, &gemeenten->f[i], &t);
+        set_hex(cr, OVERVIEW_FILL, 1);
+        cairo_fill(cr);
+    }
     for (size_t i = 0; area != NULL && i < gemeenten->n; i++)
         if (gemeenten->f[i].code != NULL &&
             strcmp(gemeenten->f[i].code, area) == 0)

@@ -117,7 +117,7 @@ static void
 test_geometry(void)
 {
     vk_page page = testdorp();
-    vk_page_opts opts = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 0};
+    vk_page_opts opts = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 0, NULL, 0};
     vk_page_geom g;
     vk_mapview v;
     vk_error err;
@@ -159,7 +159,7 @@ test_geometry_wide_area_landscape(void)
     vk_features *wide = vk_fixture_grid();
     vk_boundaries b = {wide, NULL, NULL};
     vk_page page = testdorp();
-    vk_page_opts opts = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 0};
+    vk_page_opts opts = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 0, NULL, 0};
     vk_page_geom g;
     vk_mapview v;
     vk_error err;
@@ -189,7 +189,7 @@ static void
 test_unknown_area(void)
 {
     vk_page page = testdorp();
-    vk_page_opts opts = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 0};
+    vk_page_opts opts = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 0, NULL, 0};
     const char *out = vk_test_tmp("layout-none.pdf");
     char *keep = vk_xstrdup(out);
     vk_page_geom g = {0};
@@ -270,7 +270,7 @@ static void
 test_pdf_a4(void)
 {
     vk_page page = testdorp();
-    vk_page_opts opts = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 0};
+    vk_page_opts opts = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 0, NULL, 0};
     char *path = vk_xstrdup(vk_test_tmp("layout.pdf"));
     char *again = vk_xstrdup(vk_test_tmp("layout-again.pdf"));
     char *a, *b;
@@ -318,7 +318,7 @@ static void
 test_pdf_pages_and_a3(void)
 {
     vk_page pages[2];
-    vk_page_opts opts = {VK_PAPER_A3, 1, VK_FORMAT_PDF, 0};
+    vk_page_opts opts = {VK_PAPER_A3, 1, VK_FORMAT_PDF, 0, NULL, 0};
     char *path = vk_xstrdup(vk_test_tmp("layout-a3.pdf"));
     const char *info, *text;
     vk_error err;
@@ -346,7 +346,7 @@ static void
 check_png(double dpi, long want_w, long want_h, long want_ppm)
 {
     vk_page page = testdorp();
-    vk_page_opts opts = {VK_PAPER_A4, -1, VK_FORMAT_PNG, dpi};
+    vk_page_opts opts = {VK_PAPER_A4, -1, VK_FORMAT_PNG, dpi, NULL, 0};
     char name[64], *path;
     vk_page_geom g;
     vk_mapview v;
@@ -420,7 +420,7 @@ static void
 test_write_refusals(void)
 {
     vk_page pages[2];
-    vk_page_opts png = {VK_PAPER_A4, -1, VK_FORMAT_PNG, 300};
+    vk_page_opts png = {VK_PAPER_A4, -1, VK_FORMAT_PNG, 300, NULL, 0};
     char *missing = vk_xasprintf("%s/no-such-folder/map.pdf",
                                  vk_test_tmp("layout-missing"));
     vk_error err;
@@ -448,10 +448,77 @@ test_write_refusals(void)
     free(missing);
 }
 
+/* Pages of one set reserve the largest legend, so the map has one frame,
+ * extent and scale on every page; alone, a page with a long legend gets a
+ * smaller map. */
+static void
+test_set_shares_map_frame(void)
+{
+    vk_legend_entry many[12];
+    vk_legend tall = {leg_title, many, 12, 0, 0, NULL, NULL};
+    vk_page pages[2] = {testdorp(), testdorp()};
+    vk_page_opts alone = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0};
+    vk_page_opts set = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, pages, 2};
+    vk_page_geom g0, g1, s0, s1;
+    vk_mapview v0, v1, w0, w1;
+    vk_error err;
+
+    for (size_t i = 0; i < 12; i++)
+        many[i] = (vk_legend_entry){fill[i % 9], lab1, i, 0};
+    pages[1].legend = &tall;
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL(vk_layout_geometry(&pages[0], &alone, &g0, &v0, &err),
+                    VK_OK);
+    CU_ASSERT_EQUAL(vk_layout_geometry(&pages[1], &alone, &g1, &v1, &err),
+                    VK_OK);
+    CU_ASSERT_TRUE(g1.map.h_pt < g0.map.h_pt - 20);
+
+    CU_ASSERT_EQUAL(vk_layout_geometry(&pages[0], &set, &s0, &w0, &err),
+                    VK_OK);
+    CU_ASSERT_EQUAL(vk_layout_geometry(&pages[1], &set, &s1, &w1, &err),
+                    VK_OK);
+    CU_ASSERT_EQUAL(memcmp(&s0.map, &s1.map, sizeof s0.map), 0);
+    CU_ASSERT_EQUAL(memcmp(&w0.extent, &w1.extent, sizeof w0.extent), 0);
+    CU_ASSERT_DOUBLE_EQUAL(s0.map.h_pt, g1.map.h_pt, 1e-9);
+    check_boxes(&s0);
+}
+
+/* A multi-page PDF of one area holds what the pages share once: the
+ * surroundings and the outlines are one Form XObject each, painted on
+ * every page, not drawn again per page. */
+static void
+test_pdf_shares_parts(void)
+{
+    vk_page pages[3] = {testdorp(), testdorp(), testdorp()};
+    vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0};
+    const char *path = vk_test_tmp("shared-parts.pdf");
+    char buf[4096];
+    size_t len;
+    char *pdf;
+    int forms = 0;
+    vk_error err;
+
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL_FATAL(vk_layout_write(path, pages, 3, &opts, &err),
+                          VK_OK);
+    CU_ASSERT_EQUAL(vk_test_poppler("pdfinfo", path, buf, sizeof buf), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "Pages:           3\n"));
+    pdf = vk_test_slurp(path, &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pdf);
+    for (size_t i = 0; i + 14 <= len; i++)
+        forms += memcmp(pdf + i, "/Subtype /Form", 14) == 0;
+    /* Under and over the fills; the grid has no gemeenten, so no
+     * overview. */
+    CU_ASSERT_EQUAL(forms, 2);
+    free(pdf);
+}
+
 void
 vk_test_register_layout(void)
 {
     static const vk_test_case tests[] = {
+        {"pages of a set share the map frame", test_set_shares_map_frame},
+        {"a PDF holds the shared parts once", test_pdf_shares_parts},
         {"paper sizes", test_paper},
         {"geometry of portrait and landscape pages", test_geometry},
         {"a wide area gets a landscape page",

@@ -8,6 +8,7 @@
 
 #include <cairo.h>
 
+#include "render_priv.h"
 #include "vk_test.h"
 
 /* The fixture grid's origin and cell size (fixtures.c). */
@@ -414,6 +415,103 @@ test_cairo_error_reported(void)
     cairo_surface_destroy(s);
 }
 
+/* One original vertex of a feature, and whether its simplified rings keep
+ * it. */
+typedef struct kept_pt {
+    double x, y;
+    size_t feature;
+    int kept;
+} kept_pt;
+
+static int
+cmp_kept(const void *a, const void *b)
+{
+    const kept_pt *p = a, *q = b;
+
+    if (p->x != q->x)
+        return p->x < q->x ? -1 : 1;
+    if (p->y != q->y)
+        return p->y < q->y ? -1 : 1;
+    return p->feature < q->feature ? -1 : p->feature > q->feature;
+}
+
+static int
+simple_has(const vk_simple *o, size_t f, double x, double y)
+{
+    for (size_t r = o->feat_off[f]; r < o->feat_off[f + 1]; r++)
+        for (size_t k = o->ring_off[r]; k < o->ring_off[r + 1]; k++)
+            if (o->xy[2 * k] == x && o->xy[2 * k + 1] == y)
+                return 1;
+    return 0;
+}
+
+/* Simplifying the sample's buurten keeps every shared edge shared: a
+ * vertex two buurten have in common is kept by both or by neither (so no
+ * gap or overlap opens between them), and far fewer vertices remain. */
+static void
+test_simplify_keeps_shared_edges(void)
+{
+    vk_source_opts so = {0};
+    vk_boundaries *b = NULL;
+    vk_error err;
+    vk_simple o;
+    const vk_features *fs;
+    unsigned char *sel;
+    kept_pt *pts;
+    size_t n = 0, total = 0, shared = 0, shared_kept = 0;
+
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL_FATAL(vk_source_read_boundaries(
+                              vk_test_src("samples/regio.gpkg"), &so, &b, &err),
+                          VK_OK);
+    fs = b->buurten;
+    sel = calloc(fs->n, 1);
+    for (size_t i = 0; i < fs->n; i++)
+        sel[i] = 1;
+    /* 25 m: about 0.2 pt at 1:350.000, coarse enough to drop a lot. */
+    vk_simple_build(&o, fs, sel, 25.0);
+    CU_ASSERT_TRUE(o.npts > 0);
+    CU_ASSERT_TRUE(o.npts * 3 < fs->g.npts);
+
+    pts = calloc(fs->g.npts, sizeof *pts);
+    for (size_t i = 0; i < fs->n; i++) {
+        const vk_feature *f = &fs->f[i];
+
+        for (size_t p = f->poly_first; p < f->poly_first + f->poly_count;
+             p++)
+            for (size_t r = fs->g.poly_off[p]; r < fs->g.poly_off[p + 1]; r++)
+                for (size_t k = fs->g.ring_off[r];
+                     k + 1 < fs->g.ring_off[r + 1]; k++)
+                    pts[n++] = (kept_pt){fs->g.xy[2 * k],
+                                         fs->g.xy[2 * k + 1], i, 0};
+    }
+    qsort(pts, n, sizeof *pts, cmp_kept);
+    for (size_t i = 0; i < n; i++)
+        pts[i].kept = simple_has(&o, pts[i].feature, pts[i].x, pts[i].y);
+    for (size_t i = 0, j; i < n; i = j) {
+        int mismatch = 0;
+
+        for (j = i + 1; j < n && pts[j].x == pts[i].x && pts[j].y == pts[i].y;
+             j++)
+            mismatch |= pts[j].feature != pts[i].feature &&
+                        pts[j].kept != pts[i].kept;
+        if (pts[j - 1].feature != pts[i].feature) {
+            shared++;
+            shared_kept += pts[i].kept;
+        }
+        total++;
+        CU_ASSERT_FALSE(mismatch);
+    }
+    /* Most vertices lie on shared edges, and some of those go. */
+    CU_ASSERT_TRUE(shared * 2 > total);
+    CU_ASSERT_TRUE(shared_kept < shared);
+    CU_ASSERT_TRUE(shared_kept > 0);
+    free(pts);
+    free(sel);
+    vk_simple_free(&o);
+    vk_boundaries_destroy(b);
+}
+
 void
 vk_test_register_render(void)
 {
@@ -425,6 +523,8 @@ vk_test_register_render(void)
         {"holes are not filled", test_holes_not_filled},
         {"wijk and gemeente boundaries on top", test_boundaries_on_top},
         {"cairo errors become VK_ERENDER", test_cairo_error_reported},
+        {"simplification keeps shared edges shared",
+         test_simplify_keeps_shared_edges},
         {NULL, NULL},
     };
 

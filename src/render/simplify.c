@@ -1,0 +1,324 @@
+/* SPDX-License-Identifier: MIT */
+/* Simplification that keeps shared edges shared. Rings are cut into arcs at
+ * their nodes (vertices where the neighbourhood changes: three buurten
+ * meet, or a shared edge ends); each arc is simplified with Douglas-Peucker
+ * in one canonical direction, so the two buurten along an edge get the same
+ * points and no gap opens between them. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render_priv.h"
+
+/* A vertex seen in the rings: its first neighbour pair (unordered, in
+ * canonical order), and whether it is a node. */
+typedef struct vslot {
+    double x, y;
+    double ax, ay, bx, by;
+    int used, node;
+} vslot;
+
+typedef struct vtable {
+    vslot *s;
+    size_t cap; /* a power of two */
+} vtable;
+
+static int
+less_pt(double ax, double ay, double bx, double by)
+{
+    return ax < bx || (ax == bx && ay < by);
+}
+
+static size_t
+hash_pt(double x, double y)
+{
+    uint64_t a, b, h;
+
+    /* +0.0 so that -0.0 and 0.0 hash alike (they compare equal). */
+    x += 0.0;
+    y += 0.0;
+    memcpy(&a, &x, sizeof a);
+    memcpy(&b, &y, sizeof b);
+    h = a * 0x9E3779B97F4A7C15ULL ^ (b + 0x632BE59BD9B4E019ULL + (a << 6));
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9ULL;
+    h ^= h >> 32;
+    return (size_t)h;
+}
+
+static vslot *
+slot(vtable *t, double x, double y)
+{
+    size_t i = hash_pt(x, y) & (t->cap - 1);
+
+    while (t->s[i].used && !(t->s[i].x == x && t->s[i].y == y))
+        i = (i + 1) & (t->cap - 1);
+    return &t->s[i];
+}
+
+/* Records vertex (x, y) with neighbours p and q. */
+static void
+see(vtable *t, double x, double y, const double *p, const double *q)
+{
+    vslot *s = slot(t, x, y);
+    const double *a = p, *b = q;
+
+    if (less_pt(q[0], q[1], p[0], p[1])) {
+        a = q;
+        b = p;
+    }
+    if (!s->used) {
+        *s = (vslot){x, y, a[0], a[1], b[0], b[1], 1, 0};
+        return;
+    }
+    if (s->ax != a[0] || s->ay != a[1] || s->bx != b[0] || s->by != b[1])
+        s->node = 1;
+}
+
+static void
+push_pt(vk_simple *o, double x, double y)
+{
+    if (o->npts == o->cap_pts) {
+        o->cap_pts = o->cap_pts ? 2 * o->cap_pts : 4096;
+        o->xy = vk_xreallocarray(o->xy, 2 * o->cap_pts, sizeof *o->xy);
+    }
+    o->xy[2 * o->npts] = x;
+    o->xy[2 * o->npts + 1] = y;
+    o->npts++;
+}
+
+static void
+end_ring(vk_simple *o)
+{
+    if (o->nrings + 1 >= o->cap_rings) {
+        o->cap_rings = o->cap_rings ? 2 * o->cap_rings : 1024;
+        o->ring_off =
+            vk_xreallocarray(o->ring_off, o->cap_rings + 1, sizeof *o->ring_off);
+    }
+    o->nrings++;
+    o->ring_off[o->nrings] = o->npts;
+}
+
+/* Squared distance of p from segment a-b. */
+static double
+seg_dist2(const double *p, const double *a, const double *b)
+{
+    double dx = b[0] - a[0], dy = b[1] - a[1];
+    double len2 = dx * dx + dy * dy, t = 0, ex, ey;
+
+    if (len2 > 0) {
+        t = ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2;
+        t = t < 0 ? 0 : t > 1 ? 1 : t;
+    }
+    ex = a[0] + t * dx - p[0];
+    ey = a[1] + t * dy - p[1];
+    return ex * ex + ey * ey;
+}
+
+/* Douglas-Peucker over pts[0..m] (m + 1 points, 2 doubles each): sets
+ * keep[k] for the points that stay; the ends always do. */
+static void
+douglas_peucker(const double *pts, size_t m, double tol2, unsigned char *keep,
+                size_t *stack)
+{
+    size_t top = 0;
+
+    memset(keep, 0, m + 1);
+    keep[0] = keep[m] = 1;
+    stack[top++] = 0;
+    stack[top++] = m;
+    while (top > 0) {
+        size_t j = stack[--top], i = stack[--top], far = i;
+        double best = tol2;
+
+        for (size_t k = i + 1; k < j; k++) {
+            double d = seg_dist2(&pts[2 * k], &pts[2 * i], &pts[2 * j]);
+
+            if (d > best) {
+                best = d;
+                far = k;
+            }
+        }
+        if (far != i) {
+            keep[far] = 1;
+            stack[top++] = i;
+            stack[top++] = far;
+            stack[top++] = far;
+            stack[top++] = j;
+        }
+    }
+}
+
+/* Scratch for one arc. */
+typedef struct arcbuf {
+    double *pts;
+    unsigned char *keep;
+    size_t *stack;
+    size_t cap;
+} arcbuf;
+
+static void
+arc_reserve(arcbuf *a, size_t n)
+{
+    if (n <= a->cap)
+        return;
+    a->cap = n * 2;
+    a->pts = vk_xreallocarray(a->pts, 2 * a->cap, sizeof *a->pts);
+    a->keep = vk_xreallocarray(a->keep, a->cap, 1);
+    a->stack = vk_xreallocarray(a->stack, 4 * a->cap, sizeof *a->stack);
+}
+
+/* Appends the simplified arc ring[from .. from + len] (indices modulo n,
+ * len >= 1) without its last point, which starts the next arc. */
+static void
+emit_arc(vk_simple *o, const double *ring, size_t n, size_t from, size_t len,
+         double tol2, arcbuf *ab)
+{
+    size_t m = len;
+    int rev;
+
+    arc_reserve(ab, m + 1);
+    for (size_t k = 0; k <= m; k++) {
+        const double *p = &ring[2 * ((from + k) % n)];
+
+        ab->pts[2 * k] = p[0];
+        ab->pts[2 * k + 1] = p[1];
+    }
+    /* Canonical direction: from the smaller end; a closed arc from the
+     * side of its smaller second point. The buurt on the other side of
+     * the edge walks it the other way round and so gets the same points. */
+    if (ab->pts[0] != ab->pts[2 * m] || ab->pts[1] != ab->pts[2 * m + 1])
+        rev = less_pt(ab->pts[2 * m], ab->pts[2 * m + 1], ab->pts[0],
+                      ab->pts[1]);
+    else
+        rev = m >= 2 && less_pt(ab->pts[2 * (m - 1)], ab->pts[2 * (m - 1) + 1],
+                                ab->pts[2], ab->pts[3]);
+    if (rev) {
+        for (size_t k = 0; k < (m + 1) / 2; k++) {
+            double tx = ab->pts[2 * k], ty = ab->pts[2 * k + 1];
+
+            ab->pts[2 * k] = ab->pts[2 * (m - k)];
+            ab->pts[2 * k + 1] = ab->pts[2 * (m - k) + 1];
+            ab->pts[2 * (m - k)] = tx;
+            ab->pts[2 * (m - k) + 1] = ty;
+        }
+    }
+    douglas_peucker(ab->pts, m, tol2, ab->keep, ab->stack);
+    for (size_t k = 0; k < m; k++) {
+        size_t idx = rev ? m - k : k;
+
+        if (ab->keep[idx])
+            push_pt(o, ab->pts[2 * idx], ab->pts[2 * idx + 1]);
+    }
+}
+
+/* Number of points of a ring without the closing repeat of the first. */
+static size_t
+open_len(const double *xy, size_t n)
+{
+    if (n > 1 && xy[0] == xy[2 * (n - 1)] && xy[1] == xy[2 * (n - 1) + 1])
+        n--;
+    return n;
+}
+
+void
+vk_simple_build(vk_simple *o, const vk_features *fs,
+                const unsigned char *sel, double tol)
+{
+    const vk_geomset *g = &fs->g;
+    vtable t = {0};
+    arcbuf ab = {0};
+    size_t total = 0, *nodes = NULL, ncap = 0;
+
+    memset(o, 0, sizeof *o);
+    o->feat_off = vk_xcalloc(fs->n + 1, sizeof *o->feat_off);
+    o->ring_off = vk_xcalloc(1, sizeof *o->ring_off);
+
+    /* Every vertex of the selected rings with its neighbours. */
+    for (size_t i = 0; i < fs->n; i++) {
+        const vk_feature *f = &fs->f[i];
+
+        if (!sel[i])
+            continue;
+        for (size_t p = f->poly_first; p < f->poly_first + f->poly_count; p++)
+            total += g->ring_off[g->poly_off[p + 1]] -
+                     g->ring_off[g->poly_off[p]];
+    }
+    for (t.cap = 16; t.cap < 2 * total; t.cap *= 2)
+        ;
+    t.s = vk_xcalloc(t.cap, sizeof *t.s);
+    for (size_t i = 0; i < fs->n; i++) {
+        const vk_feature *f = &fs->f[i];
+
+        if (!sel[i])
+            continue;
+        for (size_t r = g->poly_off[f->poly_first];
+             r < g->poly_off[f->poly_first + f->poly_count]; r++) {
+            const double *xy = g->xy + 2 * g->ring_off[r];
+            size_t n = open_len(xy, g->ring_off[r + 1] - g->ring_off[r]);
+
+            for (size_t k = 0; n >= 3 && k < n; k++)
+                see(&t, xy[2 * k], xy[2 * k + 1],
+                    &xy[2 * ((k + n - 1) % n)], &xy[2 * ((k + 1) % n)]);
+        }
+    }
+
+    /* Each ring cut at its nodes into arcs, each arc simplified. */
+    for (size_t i = 0; i < fs->n; i++) {
+        const vk_feature *f = &fs->f[i];
+
+        o->feat_off[i] = o->nrings;
+        if (!sel[i])
+            continue;
+        for (size_t r = g->poly_off[f->poly_first];
+             r < g->poly_off[f->poly_first + f->poly_count]; r++) {
+            const double *xy = g->xy + 2 * g->ring_off[r];
+            size_t n = open_len(xy, g->ring_off[r + 1] - g->ring_off[r]);
+            size_t nn = 0, start = o->npts, low = 0;
+
+            if (n < 3)
+                continue;
+            if (n > ncap) {
+                ncap = 2 * n;
+                nodes = vk_xreallocarray(nodes, ncap, sizeof *nodes);
+            }
+            for (size_t k = 0; k < n; k++) {
+                if (slot(&t, xy[2 * k], xy[2 * k + 1])->node)
+                    nodes[nn++] = k;
+                if (less_pt(xy[2 * k], xy[2 * k + 1], xy[2 * low],
+                            xy[2 * low + 1]))
+                    low = k;
+            }
+            /* A ring that meets no other (or one other whole, as an
+             * island in a lake) starts at its smallest point. */
+            if (nn == 0)
+                nodes[nn++] = low;
+            for (size_t k = 0; k < nn; k++) {
+                size_t a = nodes[k], b = nodes[(k + 1) % nn];
+                size_t len = b > a ? b - a : b + n - a;
+
+                emit_arc(o, xy, n, a, len, tol * tol, &ab);
+            }
+            if (o->npts - start >= 3)
+                end_ring(o);
+            else
+                o->npts = start;
+        }
+    }
+    o->feat_off[fs->n] = o->nrings;
+    free(nodes);
+    free(ab.pts);
+    free(ab.keep);
+    free(ab.stack);
+    free(t.s);
+}
+
+void
+vk_simple_free(vk_simple *o)
+{
+    free(o->xy);
+    free(o->ring_off);
+    free(o->feat_off);
+    memset(o, 0, sizeof *o);
+}
