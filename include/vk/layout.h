@@ -29,6 +29,7 @@ typedef struct vk_page {
     const char *subtitle;     /* e.g. gemeente name */
     const vk_legend *legend;
     const char *source;       /* "Bron: ..." */
+    const char *date;         /* date of the data, or NULL */
     vk_label_mode labels;     /* buurt labels inside the map frame */
 } vk_page;
 

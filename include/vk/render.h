@@ -59,6 +59,12 @@ void vk_render_hatch(cairo_t *cr, double spacing_pt);
  * including an error cr already had). */
 vk_status vk_render_map(cairo_t *cr, const vk_mapview *v, vk_error *err);
 
+/* Cuts the ring xy (n points, closed or not) to box and appends what is
+ * left as one polygon (a closed shell) to out. Returns its number of
+ * points, 0 when nothing is left (nothing appended). */
+size_t vk_render_clip_ring(const double *xy, size_t n, const vk_bbox *box,
+                           vk_geomset *out);
+
 /* On a PDF surface vk_render_map records what does not depend on the fill
  * (paper, surroundings, outlines) once per view and paints it from the
  * recording, so the pages of one area share it as one Form XObject. The

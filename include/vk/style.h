@@ -72,6 +72,8 @@ typedef struct vk_style {
     vk_rgba mask_color;
     char *mask_label;
     char *source;      /* "Bron: ..." line */
+    char *date;        /* the date of the data, e.g. "2022" or
+                          "1 januari 2023"; may be NULL */
 } vk_style;
 
 /* Loads and validates a style file. Errors name file:line:column and the key

@@ -117,6 +117,7 @@ add_page(const atlas *at, int s, const vk_feature *gm, page_set *ps,
         .subtitle = ps->subtitle[i],
         .legend = ps->legend[i],
         .source = st->source != NULL ? st->source : DEFAULT_SOURCE,
+        .date = st->date,
         /* Thousands of buurt names on one overview would be noise. */
         .labels = gm != NULL ? at->labels : VK_LABELS_NONE,
     };

@@ -161,7 +161,7 @@ run(const cli_args *a)
                                  ? styles[i]->source
                                  : "Bron: CBS Wijk- en buurtkaart; "
                                    "bewerking veerkracht",
-                             labels};
+                             styles[i]->date, labels};
     }
     rc = EXIT_OK_;
     if (vk_layout_write(a->out, pages, (size_t)nstyles, &po, &err) != VK_OK)

@@ -88,6 +88,8 @@ static const double SIZES_PT[] = {6.5, 5.75, 5.0};
                                 6.5 pt): 0.75 pt of white around glyphs */
 #define PRECISION_PT 0.5     /* polylabel precision on the page */
 #define LABEL_RGB 0x222222
+#define NEIGHBOUR_RGB 0x7a7a7a   /* names of the surrounding gemeenten */
+static const double NEIGHBOUR_PT[] = {8.0, 6.5}; /* sizes tried */
 #define WATER_RGB 0x1f4e79
 
 /* ---- polylabel ------------------------------------------------------- */
@@ -674,6 +676,73 @@ set_hex(cairo_t *cr, unsigned rgb)
                          ((rgb >> 8) & 0xff) / 255.0, (rgb & 0xff) / 255.0);
 }
 
+/* Names of the surrounding gemeenten, in grey italic inside the part of
+ * each that the frame shows: at the pole of that part, when the name fits
+ * there at one of NEIGHBOUR_PT. */
+static void
+place_neighbours(PangoContext *pc, const vk_page *page, double k,
+                 const vk_mapview *view, vk_label_box **out, size_t *nout)
+{
+    const vk_features *gm = page->b != NULL ? page->b->gemeenten : NULL;
+    double s = vk_render_scale(view), inset = FRAME_INSET_PT * k * s;
+    vk_bbox frame = {view->extent.minx + inset, view->extent.miny + inset,
+                     view->extent.maxx - inset, view->extent.maxy - inset};
+    size_t n = 0;
+
+    *out = NULL;
+    *nout = 0;
+    if (gm == NULL || page->area == NULL || !(s > 0))
+        return;
+    *out = vk_xcalloc(gm->n ? gm->n : 1, sizeof **out);
+    for (size_t i = 0; i < gm->n; i++) {
+        const vk_feature *f = &gm->f[i];
+        vk_geomset part = {0};
+        size_t poly = largest_poly(&gm->g, f);
+        double x, y, r;
+        vk_error e;
+
+        if (f->name == NULL || f->name[0] == '\0' || f->code == NULL ||
+            strcmp(f->code, page->area) == 0 || poly == (size_t)-1 ||
+            f->bbox.maxx < frame.minx || f->bbox.minx > frame.maxx ||
+            f->bbox.maxy < frame.miny || f->bbox.miny > frame.maxy)
+            continue;
+        vk_error_init(&e);
+        if (vk_render_clip_ring(gm->g.xy + 2 * gm->g.ring_off[gm->g.poly_off[poly]],
+                                gm->g.ring_off[gm->g.poly_off[poly] + 1] -
+                                    gm->g.ring_off[gm->g.poly_off[poly]],
+                                &frame, &part) == 0 ||
+            vk_layout_pole(&part, 0, PRECISION_PT * s, &x, &y, &r, &e) !=
+                VK_OK) {
+            vk_geomset_free(&part);
+            continue;
+        }
+        for (size_t z = 0; z < sizeof NEIGHBOUR_PT / sizeof *NEIGHBOUR_PT;
+             z++) {
+            PangoLayout *lo = label_layout(pc, f->name, 0,
+                                           NEIGHBOUR_PT[z] * k, 1);
+            double w, h, px, py;
+            vk_bbox kb;
+            PangoRectangle lr;
+
+            pango_layout_get_extents(lo, NULL, &lr);
+            g_object_unref(lo);
+            w = (double)lr.width / PANGO_SCALE;
+            h = (double)lr.height / PANGO_SCALE;
+            kb = (vk_bbox){x - w / 2 * s, y - h / 2 * s, x + w / 2 * s,
+                           y + h / 2 * s};
+            if (!box_in_poly(&part, 0, &kb))
+                continue;
+            vk_render_to_page(view, x, y, &px, &py);
+            (*out)[n++] = (vk_label_box){i, f->name, 0, NEIGHBOUR_PT[z] * k,
+                                         1, px, py, r / s,
+                                         {px - w / 2, py - h / 2, w, h}};
+            break;
+        }
+        vk_geomset_free(&part);
+    }
+    *nout = n;
+}
+
 /* Placed labels depend on the view, not on the layer: the pages of one
  * gemeente place them once, and a PDF draws them once (a recording painted
  * on every page is one Form XObject, its text still text). One entry, kept
@@ -687,6 +756,8 @@ typedef struct label_cache {
     double scale;
     vk_label_box *boxes;
     size_t n;
+    vk_label_box *nb;     /* names of the surrounding gemeenten */
+    size_t nnb;
     cairo_surface_t *rec; /* the drawn labels, for PDF; made on first use */
 } label_cache;
 
@@ -698,6 +769,7 @@ vk_layout_labels_release(void)
     if (LABELS.rec != NULL)
         cairo_surface_destroy(LABELS.rec);
     free(LABELS.boxes);
+    free(LABELS.nb);
     free(LABELS.area);
     memset(&LABELS, 0, sizeof LABELS);
 }
@@ -729,6 +801,7 @@ cached_place(PangoContext *pc, const vk_page *page, const vk_page_geom *g,
     LABELS.map = g->map;
     LABELS.scale = g->scale;
     place(pc, page, g->scale, view, &LABELS.boxes, &LABELS.n, &nc);
+    place_neighbours(pc, page, g->scale, view, &LABELS.nb, &LABELS.nnb);
 }
 
 static void
@@ -740,6 +813,17 @@ draw_boxes(cairo_t *cr, PangoContext *pc, const vk_page_geom *g,
     cairo_new_path(cr);
     cairo_rectangle(cr, g->map.x_pt, g->map.y_pt, g->map.w_pt, g->map.h_pt);
     cairo_clip(cr);
+
+    /* The surrounding gemeenten' names, quietly, on their grey. */
+    set_hex(cr, NEIGHBOUR_RGB);
+    for (size_t i = 0; i < LABELS.nnb; i++) {
+        const vk_label_box *b = &LABELS.nb[i];
+        PangoLayout *lo = label_layout(pc, b->text, 0, b->size_pt, 1);
+
+        cairo_move_to(cr, b->box.x_pt, b->box.y_pt);
+        pango_cairo_show_layout(cr, lo);
+        g_object_unref(lo);
+    }
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
     for (size_t i = 0; i < n; i++) {
@@ -768,9 +852,9 @@ vk_layout_draw_labels(cairo_t *cr, PangoContext *pc, const vk_page *page,
 {
     cairo_status_t st;
 
-    if (page->labels == VK_LABELS_NONE)
-        return VK_OK;
     cached_place(pc, page, g, view);
+    if (LABELS.n == 0 && LABELS.nnb == 0)
+        return VK_OK;
     if (cairo_surface_get_type(cairo_get_target(cr)) ==
         CAIRO_SURFACE_TYPE_PDF) {
         if (LABELS.rec == NULL) {

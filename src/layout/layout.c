@@ -696,8 +696,13 @@ draw_footer(cairo_t *cr, PangoContext *pc, const vk_page *page,
         show_text(cr, new_text(pc, page->source, FOOTER_PT * k, 0,
                                b->w_pt * 0.7, FIT_ELLIPSIZE),
                   b->x_pt, b->y_pt, 0x444444);
-    if (crs != NULL) {
-        char *text = vk_xasprintf("Projectie: %s", crs);
+    if (crs != NULL || page->date != NULL) {
+        char *text = page->date == NULL
+                         ? vk_xasprintf("Projectie: %s", crs)
+                     : crs == NULL
+                         ? vk_xasprintf("Gegevens: %s", page->date)
+                         : vk_xasprintf("Gegevens: %s \xc2\xb7 Projectie: %s",
+                                        page->date, crs);
         PangoLayout *lo = new_text(pc, text, FOOTER_PT * k, 0,
                                    b->w_pt * 0.28, FIT_ELLIPSIZE);
 

@@ -246,6 +246,29 @@ path_ring(cairo_t *cr, const double *xy, size_t n, const xform *t, int clip,
     cairo_close_path(cr);
 }
 
+size_t
+vk_render_clip_ring(const double *xy, size_t n, const vk_bbox *box,
+                    vk_geomset *out)
+{
+    ringbuf *a = &SCRATCH[0], *b = &SCRATCH[1];
+
+    a->n = 0;
+    for (size_t i = 0; i < n; i++)
+        ring_push(a, xy[2 * i], xy[2 * i + 1]);
+    clip_side(a, b, 0, box->minx, 1);
+    clip_side(b, a, 0, box->maxx, -1);
+    clip_side(a, b, 1, box->miny, 1);
+    clip_side(b, a, 1, box->maxy, -1);
+    if (a->n < 3)
+        return 0;
+    for (size_t i = 0; i < a->n; i++)
+        vk_geomset_add_point(out, a->p[2 * i], a->p[2 * i + 1]);
+    vk_geomset_add_point(out, a->p[0], a->p[1]);
+    vk_geomset_end_ring(out);
+    vk_geomset_end_poly(out);
+    return a->n + 1;
+}
+
 /* 1 when bbox b (map units) lies inside the visible part of the view. */
 static int
 bbox_inside(const vk_bbox *b, const vk_bbox *in)

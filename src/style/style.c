@@ -712,7 +712,7 @@ parse_root(ctx *c, vk_style *s, struct fy_node *root)
         "title", "subtitle", "order", "value", "unit", "decimals",
         "classification",
         "bivariate", "scope", "colors", "palette", "labels", "nodata", "mask",
-        "source", NULL};
+        "source", "date", NULL};
     struct fy_node *k, *v;
     size_t nclasses;
 
@@ -797,6 +797,9 @@ parse_root(ctx *c, vk_style *s, struct fy_node *root)
         return -1;
     if ((v = lookup(root, "source", &k)) != NULL &&
         (s->source = get_string(c, v, k, "source")) == NULL)
+        return -1;
+    if ((v = lookup(root, "date", &k)) != NULL &&
+        (s->date = get_string(c, v, k, "date")) == NULL)
         return -1;
     return 0;
 }
@@ -982,5 +985,6 @@ vk_style_destroy(vk_style *s)
     free(s->nodata_label);
     free(s->mask_label);
     free(s->source);
+    free(s->date);
     free(s);
 }

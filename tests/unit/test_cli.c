@@ -406,6 +406,10 @@ test_nine_layers_pdf(void)
     }
     /* Legend texts of the derived and bivariate layers. */
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "sterk verbeterd"));
+    /* The date of the data from each style, and the neighbours' names. */
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Gegevens: 2014 en 2022"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Gegevens: 1 januari 2023"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Dongem\xc3\xbbnde"));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "meer kwetsbare bewoners, overlast "
                                         "verslechterd"));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "Overlast en onveiligheid \xe2\x86"

@@ -80,7 +80,7 @@ test_errors(void)
         "title: T\nvalue: a\ncolours: []\n"),
         "x.yaml:3:1: unknown key \"colours\"; expected one of title, "
         "subtitle, order, value, unit, decimals, classification, bivariate, "
-        "scope, colors, palette, labels, nodata, mask, source");
+        "scope, colors, palette, labels, nodata, mask, source, date");
     CU_ASSERT_STRING_EQUAL(load_error(
         "title: T\nvalue: a\nclassification: {method: equal, classes: 2}\n"
         "colors: [\"#000000\"]\n"),
