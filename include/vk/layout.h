@@ -9,7 +9,15 @@
 #include "vk/style.h"
 
 typedef enum vk_paper { VK_PAPER_A4 = 0, VK_PAPER_A3 } vk_paper;
-typedef enum vk_format { VK_FORMAT_PDF = 0, VK_FORMAT_PNG } vk_format;
+/* PDF and PNG hold the whole page; the MAP formats the map frame alone
+ * (with its labels) at the page's extent and scale, the GeoTIFF
+ * georeferenced in the boundaries' CRS for use in a GIS. */
+typedef enum vk_format {
+    VK_FORMAT_PDF = 0,
+    VK_FORMAT_PNG,
+    VK_FORMAT_MAP_PNG,
+    VK_FORMAT_MAP_TIF
+} vk_format;
 
 /* What labels the area's buurten on the map: nothing, the buurtnaam or the
  * buurtcode. Zero (an initialiser that leaves it out) means none. */

@@ -100,6 +100,15 @@ vk_status vk_source_write_layer(const char *path, const char *driver,
                                 const char *layer, const vk_features *fs,
                                 vk_level level, vk_error *err);
 
+/* Writes 8-bit RGBA rows (straight alpha, stride bytes apart; the alpha is
+ * left out) as a deflate-compressed RGB GeoTIFF with geotransform gt (GDAL
+ * order) in crs_wkt and dpi as its resolution, through a temporary name
+ * beside path then renamed. Deterministic (no time tag, no .aux.xml).
+ * Returns VK_OK or VK_EIO naming path. */
+vk_status vk_geotiff_write(const char *path, const unsigned char *rgba, int w,
+                           int h, size_t stride, const double gt[6],
+                           const char *crs_wkt, double dpi, vk_error *err);
+
 void vk_features_destroy(vk_features *fs);
 void vk_boundaries_destroy(vk_boundaries *b);
 

@@ -23,6 +23,7 @@ typedef struct cli_args {
     const char *gemeente; /* atlas: codes or names, comma-separated */
     int classes;
     int jobs, force;      /* atlas */
+    int map_only;         /* render: the map frame alone */
     double dpi;
     int debug, help;
 } cli_args;

@@ -8,18 +8,40 @@
 
 #include "cli.h"
 
+/* The format from --format, else from the --out extension, checked
+ * against --map-only. Returns -1, or prints why not and returns
+ * EXIT_USAGE. */
 static int
-output_format(const char *out, vk_format *fmt)
+output_format(const cli_args *a, vk_format *fmt)
 {
-    const char *dot = strrchr(out, '.');
+    const char *dot = strrchr(a->out, '.');
+    const char *f = a->format != NULL ? a->format : dot != NULL ? dot + 1 : "";
 
-    if (dot != NULL && vk_strcaseeq(dot, ".pdf"))
+    if (vk_strcaseeq(f, "pdf") && !a->map_only) {
         *fmt = VK_FORMAT_PDF;
-    else if (dot != NULL && vk_strcaseeq(dot, ".png"))
-        *fmt = VK_FORMAT_PNG;
-    else
-        return -1;
-    return 0;
+    } else if (vk_strcaseeq(f, "png")) {
+        *fmt = a->map_only ? VK_FORMAT_MAP_PNG : VK_FORMAT_PNG;
+    } else if ((vk_strcaseeq(f, "tif") || vk_strcaseeq(f, "tiff")) &&
+               a->map_only) {
+        *fmt = VK_FORMAT_MAP_TIF;
+    } else if (vk_strcaseeq(f, "tif") || vk_strcaseeq(f, "tiff")) {
+        fprintf(stderr, "veerkracht render: a GeoTIFF holds the map frame "
+                "alone: add --map-only\n");
+        return EXIT_USAGE;
+    } else if (vk_strcaseeq(f, "pdf")) {
+        fprintf(stderr, "veerkracht render: --map-only writes an image: "
+                "use --format png or tif (GeoTIFF)\n");
+        return EXIT_USAGE;
+    } else if (a->format != NULL) {
+        fprintf(stderr, "veerkracht render: --format is pdf, png or tif, "
+                "not \"%s\"\n", a->format);
+        return EXIT_USAGE;
+    } else {
+        fprintf(stderr, "veerkracht render: --out must end in .pdf, .png or "
+                ".tif, not \"%s\" (or give --format)\n", a->out);
+        return EXIT_USAGE;
+    }
+    return -1;
 }
 
 /* One page: a style applied to the buurten, its colours and legend. */
@@ -73,11 +95,10 @@ make_page(const cli_args *a, const vk_style *s, const vk_tableset *ts,
 static int
 page_options(const cli_args *a, vk_page_opts *po)
 {
-    if (output_format(a->out, &po->format) != 0) {
-        fprintf(stderr, "veerkracht render: --out must end in .pdf or .png, "
-                "not \"%s\"\n", a->out);
-        return EXIT_USAGE;
-    }
+    int rc = output_format(a, &po->format);
+
+    if (rc >= 0)
+        return rc;
     if (a->paper != NULL && vk_paper_parse(a->paper, &po->paper) != 0) {
         fprintf(stderr, "veerkracht render: --paper is A4 or A3, not "
                 "\"%s\"\n", a->paper);
@@ -136,8 +157,8 @@ run(const cli_args *a)
         rc = cli_report("render", &err, a->debug);
         goto cleanup;
     }
-    if (po.format == VK_FORMAT_PNG && nstyles > 1) {
-        fprintf(stderr, "veerkracht render: a PNG holds one page; give one "
+    if (po.format != VK_FORMAT_PDF && nstyles > 1) {
+        fprintf(stderr, "veerkracht render: an image holds one map; give one "
                 "--style, or write a .pdf\n");
         rc = EXIT_USAGE;
         goto cleanup;
@@ -190,8 +211,13 @@ static const cli_opt OPTS[] = {
      "or the gemeente's own", offsetof(cli_args, scope), 0},
     {"area", OPT_STR, "GM0xxx", "gemeente to map (code or name)",
      offsetof(cli_args, area), 1},
-    {"out", OPT_STR, "FILE", "map.pdf (vector) or map.png",
-     offsetof(cli_args, out), 1},
+    {"out", OPT_STR, "FILE", "map.pdf (vector), map.png, or map.tif with "
+     "--map-only", offsetof(cli_args, out), 1},
+    {"format", OPT_STR, "pdf|png|tif", "output format (default: from the "
+     "--out extension)", offsetof(cli_args, format), 0},
+    {"map-only", OPT_FLAG, NULL, "the map frame alone, as PNG or as a "
+     "georeferenced GeoTIFF (--format tif) for a GIS",
+     offsetof(cli_args, map_only), 0},
     CLI_OPT_PAGE,
     CLI_OPT_LABELS,
     CLI_OPT_LAYER,

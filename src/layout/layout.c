@@ -865,51 +865,100 @@ argb_to_rgba(unsigned char *data, int w, int h, int stride)
     }
 }
 
+/* Draws the page, or with map_only its map frame alone, into a new image
+ * surface at dpi (white paper). *gt gets the frame's georeference: the
+ * map coordinates of the top-left pixel corner and the pixel size. */
 static vk_status
-write_png(vk_atomic *a, PangoContext *pc, const vk_page *page,
-          const vk_page_geom *g, const vk_mapview *view, double dpi,
-          vk_error *err)
+raster(PangoContext *pc, const vk_page *page, const vk_page_geom *g,
+       const vk_mapview *view, double dpi, int map_only, const char *path,
+       cairo_surface_t **out, double gt[6], vk_error *err)
 {
-    double px_w = round(g->w_pt * dpi / 72), px_h = round(g->h_pt * dpi / 72);
+    double k = dpi / 72;
+    double w_pt = map_only ? g->map.w_pt : g->w_pt;
+    double h_pt = map_only ? g->map.h_pt : g->h_pt;
+    double px_w = round(w_pt * k), px_h = round(h_pt * k);
+    double s_map = vk_render_scale(view);
     cairo_surface_t *s;
     cairo_status_t st;
     cairo_t *cr;
-    vk_status rc;
+    vk_status rc = VK_OK;
 
     if (px_w > MAX_SIDE_PX || px_h > MAX_SIDE_PX) {
-        VK_FAIL_AT(err, VK_EUSAGE, a->path, 0,
-                   "a page of %.0f x %.0f pixels at %g dpi is more than "
-                   "the %d a side that can be drawn", px_w, px_h, dpi,
-                   MAX_SIDE_PX);
+        VK_FAIL_AT(err, VK_EUSAGE, path, 0,
+                   "a %s of %.0f x %.0f pixels at %g dpi is more than "
+                   "the %d a side that can be drawn", map_only ? "map" : "page",
+                   px_w, px_h, dpi, MAX_SIDE_PX);
         vk_error_hint(err, "lower --dpi or write a PDF");
         return VK_EUSAGE;
     }
 
-    /* Draw in points on white paper, scaled to the density. */
+    /* Draw in points on white paper, scaled to the density; the map alone
+     * with the frame's corner at the origin. */
     s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)px_w,
                                    (int)px_h);
     cr = cairo_create(s);
-    cairo_scale(cr, dpi / 72, dpi / 72);
+    cairo_scale(cr, k, k);
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
-    rc = draw_page(cr, pc, page, g, view, err);
+    if (map_only) {
+        cairo_translate(cr, -g->map.x_pt, -g->map.y_pt);
+        pango_cairo_update_context(cr, pc);
+        rc = vk_render_map(cr, view, err);
+        if (rc == VK_OK)
+            rc = vk_layout_draw_labels(cr, pc, page, g, view, err);
+    } else {
+        rc = draw_page(cr, pc, page, g, view, err);
+    }
     cairo_destroy(cr);
     cairo_surface_flush(s);
     st = cairo_surface_status(s);
     if (rc == VK_OK && st != CAIRO_STATUS_SUCCESS)
-        rc = VK_FAIL_AT(err, VK_ERENDER, a->path, 0,
-                        "drawing the PNG failed: %s",
+        rc = VK_FAIL_AT(err, VK_ERENDER, path, 0, "drawing the image failed: %s",
                         cairo_status_to_string(st));
-
-    /* Encode straight from the surface's memory. */
-    if (rc == VK_OK) {
-        unsigned char *data = cairo_image_surface_get_data(s);
-        int stride = cairo_image_surface_get_stride(s);
-
-        argb_to_rgba(data, (int)px_w, (int)px_h, stride);
-        rc = vk_png_write_rgba(a->fp, a->path, data, (int)px_w, (int)px_h,
-                               (size_t)stride, dpi, err);
+    if (rc != VK_OK) {
+        cairo_surface_destroy(s);
+        return rc;
     }
+    /* The frame's top-left corner is the extent's; a pixel is s_map / k
+     * map units (the extent fills the frame: vk_render_fit). */
+    gt[0] = (view->extent.minx + view->extent.maxx) / 2 -
+            g->map.w_pt / 2 * s_map;
+    gt[1] = s_map / k;
+    gt[2] = 0;
+    gt[3] = (view->extent.miny + view->extent.maxy) / 2 +
+            g->map.h_pt / 2 * s_map;
+    gt[4] = 0;
+    gt[5] = -s_map / k;
+    *out = s;
+    return VK_OK;
+}
+
+static vk_status
+write_image(vk_atomic *a, const char *path, PangoContext *pc,
+            const vk_page *page, const vk_page_geom *g,
+            const vk_mapview *view, double dpi, vk_format fmt, vk_error *err)
+{
+    cairo_surface_t *s = NULL;
+    double gt[6];
+    unsigned char *data;
+    int stride, w, h;
+    vk_status rc = raster(pc, page, g, view, dpi, fmt != VK_FORMAT_PNG, path,
+                          &s, gt, err);
+
+    if (rc != VK_OK)
+        return rc;
+    /* Encode straight from the surface's memory. */
+    data = cairo_image_surface_get_data(s);
+    stride = cairo_image_surface_get_stride(s);
+    w = cairo_image_surface_get_width(s);
+    h = cairo_image_surface_get_height(s);
+    argb_to_rgba(data, w, h, stride);
+    if (fmt == VK_FORMAT_MAP_TIF)
+        rc = vk_geotiff_write(path, data, w, h, (size_t)stride, gt,
+                              page->b->buurten->crs_wkt, dpi, err);
+    else
+        rc = vk_png_write_rgba(a->fp, a->path, data, w, h, (size_t)stride,
+                               dpi, err);
     cairo_surface_destroy(s);
     return rc;
 }
@@ -929,13 +978,15 @@ vk_layout_write(const char *out_path, const vk_page *pages, size_t npages,
     /* Check the request before any work. */
     if (npages == 0)
         return VK_FAIL(err, VK_EINTERNAL, "no pages to write");
-    if (opts->format == VK_FORMAT_PNG && npages != 1) {
+    if (opts->format != VK_FORMAT_PDF && npages != 1) {
         VK_FAIL_AT(err, VK_EUSAGE, out_path, 0,
-                   "a PNG holds one map, not %zu", npages);
+                   "a %s holds one map, not %zu",
+                   opts->format == VK_FORMAT_MAP_TIF ? "GeoTIFF" : "PNG",
+                   npages);
         vk_error_hint(err, "write a PDF for several pages");
         return VK_EUSAGE;
     }
-    if (opts->format == VK_FORMAT_PNG && !(dpi <= MAX_DPI)) {
+    if (opts->format != VK_FORMAT_PDF && !(dpi <= MAX_DPI)) {
         VK_FAIL(err, VK_EUSAGE, "--dpi %g is out of range", dpi);
         vk_error_hint(err, "use a value from 1 to %.0f, such as 300",
                       MAX_DPI);
@@ -953,12 +1004,19 @@ vk_layout_write(const char *out_path, const vk_page *pages, size_t npages,
     views = vk_xcalloc(npages, sizeof *views);
     for (size_t i = 0; i < npages && rc == VK_OK; i++)
         rc = geometry(pc, &pages[i], &set_opts, &geoms[i], &views[i], err);
+    /* GDAL writes the GeoTIFF, through its own temporary name. */
+    if (rc == VK_OK && opts->format == VK_FORMAT_MAP_TIF) {
+        rc = write_image(NULL, out_path, pc, &pages[0], &geoms[0], &views[0],
+                         dpi, opts->format, err);
+        goto cleanup;
+    }
     if (rc == VK_OK)
         rc = vk_atomic_open(&a, out_path, err);
     if (rc != VK_OK)
         goto cleanup;
-    if (opts->format == VK_FORMAT_PNG)
-        rc = write_png(&a, pc, &pages[0], &geoms[0], &views[0], dpi, err);
+    if (opts->format != VK_FORMAT_PDF)
+        rc = write_image(&a, out_path, pc, &pages[0], &geoms[0], &views[0],
+                         dpi, opts->format, err);
     else
         rc = write_pdf(&a, pc, pages, geoms, views, npages, err);
 

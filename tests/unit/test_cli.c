@@ -79,8 +79,21 @@ test_usage_errors(void)
                            "categories\n");
     CU_ASSERT_EQUAL(vk("render --boundaries a --table b --style c --area d "
                        "--out map.svg"), 2);
-    CU_ASSERT_STRING_EQUAL(err, "veerkracht render: --out must end in .pdf "
-                           "or .png, not \"map.svg\"\n");
+    CU_ASSERT_STRING_EQUAL(err, "veerkracht render: --out must end in .pdf, "
+                           ".png or .tif, not \"map.svg\" (or give "
+                           "--format)\n");
+    CU_ASSERT_EQUAL(vk("render --boundaries a --table b --style c --area d "
+                       "--out map.tif"), 2);
+    CU_ASSERT_STRING_EQUAL(err, "veerkracht render: a GeoTIFF holds the map "
+                           "frame alone: add --map-only\n");
+    CU_ASSERT_EQUAL(vk("render --boundaries a --table b --style c --area d "
+                       "--out map.pdf --map-only"), 2);
+    CU_ASSERT_STRING_EQUAL(err, "veerkracht render: --map-only writes an "
+                           "image: use --format png or tif (GeoTIFF)\n");
+    CU_ASSERT_EQUAL(vk("render --boundaries a --table b --style c --area d "
+                       "--out map --format svg"), 2);
+    CU_ASSERT_STRING_EQUAL(err, "veerkracht render: --format is pdf, png or "
+                           "tif, not \"svg\"\n");
 }
 
 static void

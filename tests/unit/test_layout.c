@@ -513,12 +513,66 @@ test_pdf_shares_parts(void)
     free(pdf);
 }
 
+/* The map frame alone as a GeoTIFF: georeferenced in the boundaries' CRS
+ * at the page's print scale, so a GIS finds each buurt's colour at its own
+ * coordinates; the same inputs give the same bytes. */
+static void
+test_map_geotiff(void)
+{
+    vk_page page = testdorp();
+    vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_MAP_TIF, 96, NULL, 0};
+    const char *tif = vk_test_tmp("map.tif"), *tif2 = vk_test_tmp("map2.tif");
+    char out[8192], e[1024], *cmd, *a, *b;
+    size_t la, lb;
+    vk_error err;
+
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL_FATAL(vk_layout_write(tif, &page, 1, &opts, &err), VK_OK);
+    cmd = vk_xasprintf("gdalinfo '%s'", tif);
+    CU_ASSERT_EQUAL_FATAL(vk_test_run(cmd, out, sizeof out, e, sizeof e), 0);
+    free(cmd);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "Driver: GTiff/GeoTIFF"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "ID[\"EPSG\",28992]"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "TIFFTAG_XRESOLUTION=96"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "Band 3 Block"));
+
+    /* Each cell's centre, in RD metres, has the cell's colour. */
+    for (int i = 0; i < 6; i++) {
+        double x = X0 + CELL * (i % 3) + CELL / 2;
+        double y = Y0 + CELL * (i / 3) + CELL / 2;
+        unsigned r, g, bl;
+
+        if (i % 3 == 2)
+            continue; /* GM0002: grey surroundings */
+        cmd = vk_xasprintf("gdallocationinfo -valonly -geoloc '%s' %.1f %.1f",
+                           tif, x, y);
+        CU_ASSERT_EQUAL_FATAL(vk_test_run(cmd, out, sizeof out, e, sizeof e),
+                              0);
+        free(cmd);
+        CU_ASSERT_EQUAL_FATAL(sscanf(out, "%u %u %u", &r, &g, &bl), 3);
+        CU_ASSERT_EQUAL(r, (unsigned)lround(fill[i].r * 255));
+        CU_ASSERT_EQUAL(g, (unsigned)lround(fill[i].g * 255));
+        CU_ASSERT_EQUAL(bl, (unsigned)lround(fill[i].b * 255));
+    }
+
+    CU_ASSERT_EQUAL_FATAL(vk_layout_write(tif2, &page, 1, &opts, &err),
+                          VK_OK);
+    a = vk_test_slurp(tif, &la);
+    b = vk_test_slurp(tif2, &lb);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    CU_ASSERT_TRUE(la == lb && memcmp(a, b, la) == 0);
+    free(a);
+    free(b);
+}
+
 void
 vk_test_register_layout(void)
 {
     static const vk_test_case tests[] = {
         {"pages of a set share the map frame", test_set_shares_map_frame},
         {"a PDF holds the shared parts once", test_pdf_shares_parts},
+        {"the map frame as a GeoTIFF", test_map_geotiff},
         {"paper sizes", test_paper},
         {"geometry of portrait and landscape pages", test_geometry},
         {"a wide area gets a landscape page",
