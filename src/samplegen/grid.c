@@ -95,7 +95,8 @@ rasterise(const vk_features *bu, size_t k, int *owner, size_t nx, size_t ny,
                 }
             }
         }
-        qsort(*xs, n, sizeof **xs, cmp_double);
+        if (n > 1)
+            qsort(*xs, n, sizeof **xs, cmp_double);
         for (size_t s = 0; s + 1 < n; s += 2) {
             /* Centres x0 + (i + 0.5) * CELL_M in [xs[s], xs[s + 1]). */
             double a = ((*xs)[s] - x0) / CELL_M - 0.5;
