@@ -15,13 +15,13 @@ PACKAGES := cmake make gcc pkg-config \
 	libgdal-dev gdal-bin libproj-dev proj-data libgeos-dev \
 	libcairo2-dev libpango1.0-dev fonts-dejavu-core libpng-dev \
 	libcunit1-dev libfyaml-dev libjansson-dev libcsv-dev poppler-utils \
-	libxml2-dev
+	libxml2-dev libjs-leaflet chromium nodejs npm
 
 SAMPLE_B := samples/regio.gpkg
 SAMPLE_T := --table samples/indicatoren.csv --table samples/leefbaarometer.csv
 DEMO_AREAS := GM0981 GM0982 GM0983 GM0984
 
-.PHONY: all bootstrap build demo test test-asan clean
+.PHONY: all bootstrap build browser-deps demo test test-asan clean
 
 all: build
 
@@ -69,8 +69,13 @@ demo: build
 	@echo "demo: maps in $(OUT)/ ($$(ls $(OUT)/*.pdf | wc -l) PDF of 9 pages, $$(ls $(OUT)/*.png | wc -l) PNG); join report in $(OUT)/join-report.txt"
 	@echo "demo: atlas in $(OUT)/atlas/ ($$(ls $(OUT)/atlas/*.pdf | wc -l) PDF, $$(ls $(OUT)/atlas/*.png | wc -l) PNG); log in $(OUT)/atlas.log"
 
-test: build
+test: build browser-deps
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+# The browser test's node packages, pinned by tests/browser/package-lock.json.
+browser-deps: bootstrap
+	@[ -d tests/browser/node_modules ] || \
+	  npm ci --prefix tests/browser --no-audit --no-fund
 
 # The same suites built with AddressSanitizer and UndefinedBehaviorSanitizer;
 # any report fails the run.

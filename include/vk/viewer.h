@@ -11,7 +11,13 @@
  *                                properties {code, name, gemeente}
  *   DIR/<layer>/{z}/{x}/{y}.png  the pyramid (XYZ; TMS y with --tms)
  *   DIR/<layer>/tiles.json       TileJSON 3.0
- *   DIR/<layer>/values.json      {"<buurtcode>": "<value as shown>", ...}
+ *   DIR/<layer>/values.json      {"<buurtcode>": {"v": "<value as shown>",
+ *                                "c": "<legend label>"}, ...}, keys sorted;
+ *                                "v" with Dutch formatting, the style's
+ *                                decimals and unit ("19,2%"; bivariate:
+ *                                "<x title>: <x>; <y title>: <y>"), only for
+ *                                buurten with a class (not for no data,
+ *                                masked or water: their "c" says which)
  *   DIR/<layer>.mbtiles          with --mbtiles */
 #ifndef VK_VIEWER_H
 #define VK_VIEWER_H
@@ -47,10 +53,18 @@ typedef struct vk_viewer_opts {
  * layer's values.json into dir (which exists), each through a temporary
  * name. buurten may be in any CRS (it is copied and transformed to lon/lat
  * here). layers.json is
- *   {"minzoom":..,"maxzoom":..,"tileSize":..,"tms":..,"bounds":[w,s,e,n],
+ *   {"minzoom":..,"maxzoom":..,"tileSize":..,"scale":..,"tms":..,
+ *    "bounds":[w,s,e,n],
  *    "layers":[{"id","title","subtitle","source","tiles":"<id>/{z}/{x}/{y}.png",
+ *               "values":"<id>/values.json","bivariate":bool,
  *               "legend": <vk_viewer_legend_json>}]}
- * Returns VK_OK, or VK_EIO naming the file. */
+ * with the layers in the order given; bounds are o->bounds, or the extent
+ * of the buurten when o->bounds is empty (vk_bbox_reset) or all zero.
+ * Leaflet is copied from $VK_LEAFLET_DIR when set, else from
+ * /usr/share/javascript/leaflet (Debian libjs-leaflet); when it is missing
+ * nothing is written and VK_EIO names the missing file and the package.
+ * Returns VK_OK, or VK_EIO naming the file (VK_EPROJ when the buurten
+ * cannot be transformed to lon/lat). */
 vk_status vk_viewer_write(const char *dir, const vk_features *buurten,
                           const vk_viewer_layer *layers, size_t n,
                           const vk_viewer_opts *o, vk_error *err);

@@ -310,7 +310,14 @@ typedef struct outputs {
     const char *dir;
     char *tmp;
     char *gpkg, *csv, *shp;
+    int grid;      /* --grid: also the 100 m grid files */
+    size_t ncells; /* cells written */
+    double t_grid; /* seconds spent on the grid */
 } outputs;
+
+/* The files of --grid (national scale only). */
+static const char *const grid_files[] = {
+    "nl-grid.gpkg", "nl-grid-indicatoren.csv", "nl-grid-leefbaarometer.csv"};
 
 static char *
 join(const char *dir, const char *name)
@@ -341,6 +348,11 @@ remove_tmp(const gen *G, outputs *o)
         remove(p);
         free(p);
     }
+    for (size_t k = 0; k < COUNT(grid_files); k++) {
+        p = join(o->tmp, grid_files[k]);
+        remove(p);
+        free(p);
+    }
     rmdir(o->tmp);
 }
 
@@ -358,9 +370,50 @@ move_out(const char *tmp_dir, const char *dir, const char *name, vk_error *err)
     return bad ? VK_EIO : VK_OK;
 }
 
+/* The --grid files into o->tmp: cells as buurten with the wijken and
+ * gemeenten of fs, and the two tables for the cells. */
+static vk_status
+write_grid(const gen *G, outputs *o, const vk_features *const fs[3],
+           const int *order, vk_error *err)
+{
+    double t0 = now_s();
+    vk_features *cells = NULL;
+    vk_samplegen_row *rows = NULL;
+    char *gpkg = join(o->tmp, grid_files[0]);
+    char *csv = join(o->tmp, grid_files[1]);
+    char *lbm = join(o->tmp, grid_files[2]);
+    vk_status st;
+
+    st = vk_samplegen_grid(G, fs[0], order, &cells, &rows, err);
+    if (st == VK_OK)
+        st = vk_source_write_layer(gpkg, "GPKG", "buurten", cells,
+                                   VK_LEVEL_BUURT, err);
+    if (st == VK_OK)
+        st = vk_source_write_layer(gpkg, "GPKG", "wijken", fs[1],
+                                   VK_LEVEL_WIJK, err);
+    if (st == VK_OK)
+        st = vk_source_write_layer(gpkg, "GPKG", "gemeenten", fs[2],
+                                   VK_LEVEL_GEMEENTE, err);
+    if (st == VK_OK)
+        st = vk_samplegen_write_indicators(csv, rows, cells->n, 0, G->seed,
+                                           NULL, err);
+    if (st == VK_OK)
+        st = vk_samplegen_write_lbm_long(lbm, rows, cells->n, G->seed, err);
+    if (cells != NULL)
+        o->ncells = cells->n;
+    o->t_grid = now_s() - t0;
+    free(rows);
+    vk_features_destroy(cells);
+    free(lbm);
+    free(csv);
+    free(gpkg);
+    return st;
+}
+
 static vk_status
 write_outputs(gen *G, outputs *o, const vk_features *const fs[3],
-              const vk_samplegen_row *rows, vk_strbuf *report, vk_error *err)
+              const vk_samplegen_row *rows, const int *order,
+              vk_strbuf *report, vk_error *err)
 {
     static const char *const layers[3] = {"buurten", "wijken", "gemeenten"};
     char tmpl[4096];
@@ -397,6 +450,8 @@ write_outputs(gen *G, outputs *o, const vk_features *const fs[3],
         st = vk_samplegen_write_lbm_long(lbm, rows, fs[0]->n, G->seed, err);
         free(lbm);
     }
+    if (st == VK_OK && o->grid)
+        st = write_grid(G, o, fs, order, err);
 
     /* Then rename into place, each file atomically. */
     if (st == VK_OK)
@@ -412,6 +467,8 @@ write_outputs(gen *G, outputs *o, const vk_features *const fs[3],
         st = move_out(o->tmp, o->dir, G->sc->csv, err);
     if (st == VK_OK)
         st = move_out(o->tmp, o->dir, G->sc->lbm, err);
+    for (size_t k = 0; st == VK_OK && o->grid && k < COUNT(grid_files); k++)
+        st = move_out(o->tmp, o->dir, grid_files[k], err);
     remove_tmp(G, o);
     return st;
 }
@@ -506,19 +563,25 @@ usage(FILE *fp)
 {
     fprintf(fp,
             "usage: veerkracht-samplegen --out DIR [--scale sample|national]"
-            " [--seed N]\n"
+            " [--seed N] [--grid]\n"
             "  --out DIR     directory to write to (created if absent)\n"
             "  --scale S     sample: regio.gpkg, buurten.shp, indicatoren.csv,"
             " leefbaarometer.csv"
             " (default)\n"
             "                national: nl.gpkg, nl-indicatoren.csv,"
             " nl-leefbaarometer.csv\n"
-            "  --seed N      random seed (default 1); same seed, same bytes\n");
+            "  --seed N      random seed (default 1); same seed, same bytes\n"
+            "  --grid        national only: also nl-grid.gpkg (100 m cells"
+            " over the\n"
+            "                populated area as layer buurten, code E1234N4567,"
+            " with the\n"
+            "                wijken and gemeenten), nl-grid-indicatoren.csv,"
+            "\n                nl-grid-leefbaarometer.csv\n");
 }
 
 static int
 parse_args(int argc, char **argv, const char **dir, const scale_def **sc,
-           uint64_t *seed)
+           uint64_t *seed, int *grid)
 {
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -527,6 +590,10 @@ parse_args(int argc, char **argv, const char **dir, const scale_def **sc,
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);
             exit(0);
+        }
+        if (strcmp(a, "--grid") == 0) {
+            *grid = 1;
+            continue;
         }
         if (v == NULL) {
             fprintf(stderr, "veerkracht-samplegen: %s needs a value\n", a);
@@ -563,6 +630,11 @@ parse_args(int argc, char **argv, const char **dir, const scale_def **sc,
     }
     if (*dir == NULL) {
         fprintf(stderr, "veerkracht-samplegen: --out DIR is required\n");
+        return 0;
+    }
+    if (*grid && !(*sc)->national) {
+        fprintf(stderr, "veerkracht-samplegen: --grid needs --scale "
+                        "national\n");
         return 0;
     }
     return 1;
@@ -613,7 +685,7 @@ main(int argc, char **argv)
     vk_status st;
     char msg[1400];
 
-    if (!parse_args(argc, argv, &dir, &sc, &seed)) {
+    if (!parse_args(argc, argv, &dir, &sc, &seed, &o.grid)) {
         usage(stderr);
         return 2;
     }
@@ -657,11 +729,14 @@ main(int argc, char **argv)
         }
         o.dir = dir;
         st = write_outputs(&G, &o, (const vk_features *const *)fs, rows,
-                           &report, &err);
+                           order, &report, &err);
     }
     if (st == VK_OK)
         print_summary(&G, (const vk_features *const *)fs, t_gen, now_s() - t0,
                       &report);
+    if (st == VK_OK && o.grid)
+        printf("grid: %zu populated 100 m cells in %s, %.2f s\n", o.ncells,
+               grid_files[0], o.t_grid);
     else
         fprintf(stderr, "veerkracht-samplegen: %s\n",
                 vk_error_format(&err, msg, sizeof msg));

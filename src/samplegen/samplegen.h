@@ -12,6 +12,7 @@
 #include <geos_c.h>
 
 #include "vk/core.h"
+#include "vk/source.h"
 
 /* xoshiro256** seeded through splitmix64 (Blackman and Vigna,
  * https://prng.di.unimi.it/). Never rand(): output must not depend on the
@@ -366,5 +367,15 @@ void vk_samplegen_name(vk_samplegen *G);
 
 /* hierarchy.c: aantal_inwoners of every buurt. */
 void vk_samplegen_populate(vk_samplegen *G);
+
+/* grid.c: the 100 m cells of the populated area of the buurten bu (in code
+ * order; order[k] is the buurt index of feature k), as a buurten layer
+ * (code "E1234N4567", the containing buurt's names and codes, water 0, the
+ * buurt's inhabitants spread over its cells) and one table row per cell
+ * (strings borrowed from the cells). Caller owns both. VK_EINTERNAL when
+ * the grid would be too large. */
+vk_status vk_samplegen_grid(const vk_samplegen *G, const vk_features *bu,
+                            const int *order, vk_features **cells,
+                            vk_samplegen_row **rows, vk_error *err);
 
 #endif

@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: MIT */
+/* buurten.geojson for the viewer: the buurten simplified, in lon/lat. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "vk/geo.h"
+#include "viewer_priv.h"
+
+/* Simplification tolerance: 3 m, a quarter of a pixel at zoom 13 in the
+ * Netherlands (~12 m), or its equivalent in degrees for a lon/lat source. */
+#define TOL_M 3.0
+#define TOL_DEG 3e-5
+
+/* Squared distance of p from the segment a-b. */
+static double
+seg_dist2(const double *p, const double *a, const double *b)
+{
+    double dx = b[0] - a[0], dy = b[1] - a[1], t, ex, ey;
+    double len2 = dx * dx + dy * dy;
+
+    t = len2 > 0 ? ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2 : 0;
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    ex = a[0] + t * dx - p[0];
+    ey = a[1] + t * dy - p[1];
+    return ex * ex + ey * ey;
+}
+
+/* Douglas-Peucker over the closed ring xy[0..n) (n >= 4, first == last):
+ * marks the points to keep in keep[]. The ring is split at its first point
+ * and the point farthest from it so a closed ring has a baseline. Uses an
+ * explicit stack of index pairs (no recursion depth limit). */
+static void
+douglas_peucker(const double *xy, size_t n, double tol, unsigned char *keep)
+{
+    size_t far = 0, *stack, top = 0;
+    double best = -1;
+
+    memset(keep, 0, n);
+    keep[0] = keep[n - 1] = 1;
+    for (size_t i = 1; i < n - 1; i++) {
+        double dx = xy[2 * i] - xy[0], dy = xy[2 * i + 1] - xy[1];
+
+        if (dx * dx + dy * dy > best) {
+            best = dx * dx + dy * dy;
+            far = i;
+        }
+    }
+    if (far == 0)
+        return;
+    keep[far] = 1;
+    stack = vk_xreallocarray(NULL, 2 * n, sizeof *stack);
+    stack[top++] = 0;
+    stack[top++] = far;
+    stack[top++] = far;
+    stack[top++] = n - 1;
+    while (top > 0) {
+        size_t b = stack[--top], a = stack[--top], m = 0;
+        double dmax = -1;
+
+        for (size_t i = a + 1; i < b; i++) {
+            double d = seg_dist2(&xy[2 * i], &xy[2 * a], &xy[2 * b]);
+
+            if (d > dmax) {
+                dmax = d;
+                m = i;
+            }
+        }
+        if (m != 0 && dmax > tol * tol) {
+            keep[m] = 1;
+            stack[top++] = a;
+            stack[top++] = m;
+            stack[top++] = m;
+            stack[top++] = b;
+        }
+    }
+    free(stack);
+}
+
+/* A copy of fs's geometry, each ring simplified; rings that would fall
+ * below four points keep all theirs. Strings are not copied: the caller
+ * reads them from fs (same feature order). */
+static vk_features *
+simplified_copy(const vk_features *fs)
+{
+    vk_features *c = vk_xcalloc(1, sizeof *c);
+    const vk_geomset *g = &fs->g;
+    double tol = fs->crs_geographic ? TOL_DEG : TOL_M;
+    unsigned char *keep = NULL;
+    size_t cap = 0;
+
+    c->path = vk_xstrdup(fs->path ? fs->path : "buurten");
+    c->crs_wkt = vk_xstrdup(fs->crs_wkt);
+    c->crs_name = vk_xstrdup(fs->crs_name ? fs->crs_name : "?");
+    c->crs_geographic = fs->crs_geographic;
+    c->n = fs->n;
+    c->f = vk_xcalloc(fs->n ? fs->n : 1, sizeof *c->f);
+    c->g.poly_off = vk_xcalloc(1, sizeof *c->g.poly_off);
+    c->g.ring_off = vk_xcalloc(1, sizeof *c->g.ring_off);
+    for (size_t i = 0; i < fs->n; i++) {
+        const vk_feature *f = &fs->f[i];
+
+        c->f[i].fid = f->fid;
+        c->f[i].poly_first = c->g.npolys;
+        c->f[i].poly_count = f->poly_count;
+        for (size_t p = f->poly_first; p < f->poly_first + f->poly_count;
+             p++) {
+            for (size_t r = g->poly_off[p]; r < g->poly_off[p + 1]; r++) {
+                const double *xy = &g->xy[2 * g->ring_off[r]];
+                size_t n = g->ring_off[r + 1] - g->ring_off[r], kept = 0;
+
+                if (n > cap) {
+                    cap = n;
+                    keep = vk_xreallocarray(keep, cap, 1);
+                }
+                if (n >= 4)
+                    douglas_peucker(xy, n, tol, keep);
+                for (size_t k = 0; k < n; k++)
+                    kept += n < 4 || keep[k];
+                for (size_t k = 0; k < n; k++)
+                    if (kept < 4 || keep[k])
+                        vk_geomset_add_point(&c->g, xy[2 * k], xy[2 * k + 1]);
+                vk_geomset_end_ring(&c->g);
+            }
+            vk_geomset_end_poly(&c->g);
+        }
+    }
+    free(keep);
+    return c;
+}
+
+/* A coordinate with 6 decimals (~0.1 m), without trailing zeros, "-0"
+ * written as "0". */
+static void
+append_coord(vk_strbuf *sb, double v)
+{
+    char buf[32];
+    size_t len;
+
+    snprintf(buf, sizeof buf, "%.6f", v);
+    len = strlen(buf);
+    while (len > 0 && buf[len - 1] == '0')
+        len--;
+    if (len > 0 && buf[len - 1] == '.')
+        len--;
+    buf[len] = '\0';
+    vk_strbuf_append(sb, strcmp(buf, "-0") == 0 ? "0" : buf);
+}
+
+static void
+append_string_prop(vk_strbuf *sb, const char *key, const char *v)
+{
+    json_t *s = v != NULL ? json_string(v) : json_null();
+    char *enc = s != NULL ? json_dumps(s, JSON_ENCODE_ANY) : NULL;
+
+    vk_strbuf_appendf(sb, "\"%s\":%s", key, enc ? enc : "null");
+    free(enc);
+    json_decref(s);
+}
+
+/* One feature as a GeoJSON Feature with a MultiPolygon (null geometry for
+ * an empty feature). */
+static void
+append_feature(vk_strbuf *sb, const vk_feature *src, const vk_features *ll,
+               size_t i)
+{
+    const vk_geomset *g = &ll->g;
+    const vk_feature *f = &ll->f[i];
+
+    vk_strbuf_append(sb, "{\"type\":\"Feature\",\"properties\":{");
+    append_string_prop(sb, "code", src->code);
+    vk_strbuf_append(sb, ",");
+    append_string_prop(sb, "name", src->name);
+    vk_strbuf_append(sb, ",");
+    append_string_prop(sb, "gemeente", src->gemeentenaam
+                                           ? src->gemeentenaam
+                                           : src->gemeentecode);
+    vk_strbuf_append(sb, "},\"geometry\":");
+    if (f->poly_count == 0) {
+        vk_strbuf_append(sb, "null}");
+        return;
+    }
+    vk_strbuf_append(sb, "{\"type\":\"MultiPolygon\",\"coordinates\":[");
+    for (size_t p = f->poly_first; p < f->poly_first + f->poly_count; p++) {
+        vk_strbuf_append(sb, p > f->poly_first ? ",[" : "[");
+        for (size_t r = g->poly_off[p]; r < g->poly_off[p + 1]; r++) {
+            vk_strbuf_append(sb, r > g->poly_off[p] ? ",[" : "[");
+            for (size_t k = g->ring_off[r]; k < g->ring_off[r + 1]; k++) {
+                vk_strbuf_append(sb, k > g->ring_off[r] ? ",[" : "[");
+                append_coord(sb, g->xy[2 * k]);
+                vk_strbuf_append(sb, ",");
+                append_coord(sb, g->xy[2 * k + 1]);
+                vk_strbuf_append(sb, "]");
+            }
+            vk_strbuf_append(sb, "]");
+        }
+        vk_strbuf_append(sb, "]");
+    }
+    vk_strbuf_append(sb, "]}}");
+}
+
+vk_status
+viewer_write_geojson(const char *dir, const vk_features *buurten,
+                     vk_bbox *extent, vk_error *err)
+{
+    vk_features *ll = simplified_copy(buurten);
+    vk_strbuf sb = {0};
+    char *path = NULL;
+
+    /* Simplify in the source CRS (metres), then go to lon/lat: x east. */
+    if (vk_geo_transform(ll, "EPSG:4326", err) != VK_OK)
+        goto cleanup;
+    vk_strbuf_append(&sb, "{\"type\":\"FeatureCollection\",\"features\":[\n");
+    for (size_t i = 0; i < ll->n; i++) {
+        append_feature(&sb, &buurten->f[i], ll, i);
+        vk_strbuf_append(&sb, i + 1 < ll->n ? ",\n" : "\n");
+    }
+    vk_strbuf_append(&sb, "]}\n");
+    path = vk_xasprintf("%s/buurten.geojson", dir);
+    if (viewer_write_file(path, sb.s, sb.len, err) == VK_OK)
+        *extent = ll->extent;
+
+cleanup:
+    free(path);
+    vk_strbuf_free(&sb);
+    vk_features_destroy(ll);
+    return err->code;
+}

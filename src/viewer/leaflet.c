@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: MIT */
+/* The viewer's copy of Leaflet, taken from Debian's libjs-leaflet so the
+ * page needs no network access. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "vk/writers.h"
+#include "viewer_priv.h"
+
+vk_status
+viewer_mkdir(const char *path, vk_error *err)
+{
+    struct stat st;
+
+    if (mkdir(path, 0777) == 0 ||
+        (errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
+        return VK_OK;
+    VK_FAIL_AT(err, VK_EIO, path, 0, "cannot create folder: %s",
+               strerror(errno));
+    vk_error_hint(err, "check that the output folder is writable");
+    return VK_EIO;
+}
+
+vk_status
+viewer_write_file(const char *path, const void *data, size_t n,
+                  vk_error *err)
+{
+    vk_atomic a = {0};
+
+    if (vk_atomic_open(&a, path, err) != VK_OK)
+        return err->code;
+    if (vk_atomic_write(&a, data, n, err) != VK_OK) {
+        vk_atomic_abort(&a);
+        return err->code;
+    }
+    return vk_atomic_commit(&a, err);
+}
+
+/* Reads a whole file into a new buffer; NULL (errno set) on failure. */
+static char *
+slurp(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    char *buf = NULL;
+    size_t cap = 0, n = 0;
+
+    if (fp == NULL)
+        return NULL;
+    for (;;) {
+        size_t got;
+
+        if (cap - n < 65536) {
+            cap = cap ? 2 * cap : 262144;
+            buf = vk_xreallocarray(buf, cap, 1);
+        }
+        got = fread(buf + n, 1, cap - n, fp);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(fp)) {
+        int e = errno;
+
+        fclose(fp);
+        free(buf);
+        errno = e ? e : EIO;
+        return NULL;
+    }
+    fclose(fp);
+    *len = n;
+    return buf;
+}
+
+static vk_status
+missing(const char *src, const char *what, vk_error *err)
+{
+    char *p = vk_xasprintf("%s/%s", src, what);
+
+    VK_FAIL_AT(err, VK_EIO, p, 0, "Leaflet for the viewer not found: %s",
+               strerror(errno ? errno : ENOENT));
+    vk_error_hint(err, "install the Debian package libjs-leaflet (sudo "
+                  "apt-get install libjs-leaflet), or set VK_LEAFLET_DIR to "
+                  "a folder with leaflet.js, leaflet.css and images/");
+    free(p);
+    return VK_EIO;
+}
+
+static vk_status
+copy_file(const char *src, const char *rel, const char *dst, vk_error *err)
+{
+    char *from = vk_xasprintf("%s/%s", src, rel);
+    char *to = vk_xasprintf("%s/%s", dst, rel);
+    size_t len = 0;
+    char *data;
+
+    errno = 0;
+    if ((data = slurp(from, &len)) == NULL)
+        missing(src, rel, err);
+    else
+        viewer_write_file(to, data, len, err);
+    free(data);
+    free(from);
+    free(to);
+    return err->code;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The *.png files of src/images, sorted (new strings, NULL-terminated). */
+static char **
+list_images(const char *src, vk_error *err)
+{
+    char *dir = vk_xasprintf("%s/images", src);
+    DIR *d;
+    struct dirent *de;
+    char **names = NULL;
+    size_t n = 0;
+
+    errno = 0;
+    if ((d = opendir(dir)) == NULL) {
+        missing(src, "images", err);
+        free(dir);
+        return NULL;
+    }
+    while ((de = readdir(d)) != NULL) {
+        size_t len = strlen(de->d_name);
+
+        if (len > 4 && strcmp(de->d_name + len - 4, ".png") == 0) {
+            names = vk_xreallocarray(names, n + 2, sizeof *names);
+            names[n++] = vk_xstrdup(de->d_name);
+        }
+    }
+    closedir(d);
+    free(dir);
+    names = vk_xreallocarray(names, n + 1, sizeof *names);
+    names[n] = NULL;
+    qsort(names, n, sizeof *names, cmp_str);
+    return names;
+}
+
+vk_status
+viewer_copy_leaflet(const char *dir, vk_error *err)
+{
+    const char *env = getenv("VK_LEAFLET_DIR");
+    const char *src = env != NULL && env[0] ? env : VIEWER_LEAFLET_DIR;
+    char *dst = vk_xasprintf("%s/leaflet", dir);
+    char *img = vk_xasprintf("%s/leaflet/images", dir);
+    char **names = NULL;
+
+    /* Check the source first so a missing package leaves no half copy. */
+    {
+        char *js = vk_xasprintf("%s/leaflet.js", src);
+        FILE *fp = fopen(js, "rb");
+
+        free(js);
+        if (fp == NULL) {
+            missing(src, "leaflet.js", err);
+            goto cleanup;
+        }
+        fclose(fp);
+    }
+    if ((names = list_images(src, err)) == NULL)
+        goto cleanup;
+    if (viewer_mkdir(dst, err) != VK_OK || viewer_mkdir(img, err) != VK_OK)
+        goto cleanup;
+    if (copy_file(src, "leaflet.js", dst, err) != VK_OK ||
+        copy_file(src, "leaflet.css", dst, err) != VK_OK)
+        goto cleanup;
+    for (size_t i = 0; names[i] != NULL; i++) {
+        char *rel = vk_xasprintf("images/%s", names[i]);
+
+        copy_file(src, rel, dst, err);
+        free(rel);
+        if (err->code != VK_OK)
+            break;
+    }
+
+cleanup:
+    for (size_t i = 0; names != NULL && names[i] != NULL; i++)
+        free(names[i]);
+    free(names);
+    free(img);
+    free(dst);
+    return err->code;
+}

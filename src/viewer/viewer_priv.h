@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/* Internals of the viewer module: the embedded page, the GeoJSON of the
+ * buurten and the copy of Leaflet. */
+#ifndef VK_VIEWER_PRIV_H
+#define VK_VIEWER_PRIV_H
+
+#include <stddef.h>
+
+#include "vk/viewer.h"
+
+/* src/viewer/index.html, embedded at build time by cmake/embed.cmake
+ * (generated index_html.c in the build tree). */
+extern const unsigned char vk_viewer_index_html[];
+extern const size_t vk_viewer_index_html_len;
+
+/* Writes data (n bytes) to path through a temporary name. VK_EIO naming
+ * path. */
+vk_status viewer_write_file(const char *path, const void *data, size_t n,
+                            vk_error *err);
+
+/* Writes dir/buurten.geojson: a copy of buurten simplified (tolerance
+ * about 2 m on the ground) and transformed to lon/lat, coordinates with 6
+ * decimals (~0.1 m), properties code, name, gemeente. The lon/lat extent
+ * of the buurten goes to *extent. VK_EIO, VK_EPROJ. */
+vk_status viewer_write_geojson(const char *dir, const vk_features *buurten,
+                               vk_bbox *extent, vk_error *err);
+
+/* Copies leaflet.js, leaflet.css and images/ (*.png) from the folder in
+ * $VK_LEAFLET_DIR, or VIEWER_LEAFLET_DIR, to dir/leaflet/. VK_EIO naming
+ * the missing file and the package libjs-leaflet. */
+vk_status viewer_copy_leaflet(const char *dir, vk_error *err);
+
+#define VIEWER_LEAFLET_DIR "/usr/share/javascript/leaflet"
+
+/* Creates folder path unless it exists. VK_EIO naming it. */
+vk_status viewer_mkdir(const char *path, vk_error *err);
+
+#endif

@@ -1,0 +1,38 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# The viewer in headless Chromium (CTest test "browser"): renders the sample
+# tile pyramid with `veerkracht tiles` into a scratch folder, then runs
+# viewer.test.mjs on it.
+#   tests/browser/run.sh BUILD_DIR
+# Exit 77 (CTest: skipped) while the build has no `veerkracht tiles`.
+set -u
+
+build=${1:?usage: tests/browser/run.sh BUILD_DIR}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+vk=$(cd "$build" && pwd)/veerkracht
+
+if ! "$vk" tiles --help >/dev/null 2>&1; then
+    echo "browser: SKIPPED: '$vk tiles --help' failed; this build has no tiles command yet (branch tiles)"
+    exit 77
+fi
+if ! command -v node >/dev/null 2>&1; then
+    echo "browser: node not found; install the Debian packages nodejs and npm (make bootstrap)" >&2
+    exit 1
+fi
+if [ ! -d "$here/node_modules/playwright-core" ]; then
+    echo "browser: $here/node_modules is missing; run: npm ci --prefix tests/browser --no-audit --no-fund (make test does)" >&2
+    exit 1
+fi
+
+out=$(mktemp -d "${TMPDIR:-/tmp}/vk-browser.XXXXXX") || exit 1
+trap 'rm -rf "$out"' EXIT INT TERM
+
+cd "$root" || exit 1
+if ! "$vk" tiles --boundaries samples/regio.gpkg \
+        --table samples/indicatoren.csv --table samples/leefbaarometer.csv \
+        --styles styles --zoom 10-13 --out "$out"; then
+    echo "browser: veerkracht tiles failed" >&2
+    exit 1
+fi
+node "$here/viewer.test.mjs" "$out"
