@@ -11,17 +11,19 @@
 
 #include "render_priv.h"
 
-/* A vertex seen in the rings: its first neighbour pair (unordered, in
- * canonical order), and whether it is a node. */
+/* A vertex seen in the rings, as indices of points in the geomset (so a
+ * slot is 16 bytes: the national buurten have 2.7 million vertices): the
+ * vertex, its first neighbour pair in canonical order, and whether it is a
+ * node. */
 typedef struct vslot {
-    double x, y;
-    double ax, ay, bx, by;
-    int used, node;
+    uint32_t pt, a, b;
+    uint32_t state; /* 0 free, 1 used, 2 used and a node */
 } vslot;
 
 typedef struct vtable {
     vslot *s;
     size_t cap; /* a power of two */
+    const double *xy;
 } vtable;
 
 static int
@@ -47,33 +49,44 @@ hash_pt(double x, double y)
     return (size_t)h;
 }
 
-static vslot *
-slot(vtable *t, double x, double y)
+static int
+same_pt(const double *xy, uint32_t i, uint32_t j)
 {
-    size_t i = hash_pt(x, y) & (t->cap - 1);
+    return xy[2 * (size_t)i] == xy[2 * (size_t)j] &&
+           xy[2 * (size_t)i + 1] == xy[2 * (size_t)j + 1];
+}
 
-    while (t->s[i].used && !(t->s[i].x == x && t->s[i].y == y))
+/* The slot of the vertex at point index pt: its own or a free one. */
+static vslot *
+slot(const vtable *t, uint32_t pt)
+{
+    size_t i = hash_pt(t->xy[2 * (size_t)pt], t->xy[2 * (size_t)pt + 1]) &
+               (t->cap - 1);
+
+    while (t->s[i].state != 0 && !same_pt(t->xy, t->s[i].pt, pt))
         i = (i + 1) & (t->cap - 1);
     return &t->s[i];
 }
 
-/* Records vertex (x, y) with neighbours p and q. */
+/* Records the vertex at point index pt with neighbours p and q. */
 static void
-see(vtable *t, double x, double y, const double *p, const double *q)
+see(vtable *t, uint32_t pt, uint32_t p, uint32_t q)
 {
-    vslot *s = slot(t, x, y);
-    const double *a = p, *b = q;
+    vslot *s = slot(t, pt);
+    const double *xy = t->xy;
+    uint32_t a = p, b = q;
 
-    if (less_pt(q[0], q[1], p[0], p[1])) {
+    if (less_pt(xy[2 * (size_t)q], xy[2 * (size_t)q + 1], xy[2 * (size_t)p],
+                xy[2 * (size_t)p + 1])) {
         a = q;
         b = p;
     }
-    if (!s->used) {
-        *s = (vslot){x, y, a[0], a[1], b[0], b[1], 1, 0};
+    if (s->state == 0) {
+        *s = (vslot){pt, a, b, 1};
         return;
     }
-    if (s->ax != a[0] || s->ay != a[1] || s->bx != b[0] || s->by != b[1])
-        s->node = 1;
+    if (!same_pt(xy, s->a, a) || !same_pt(xy, s->b, b))
+        s->state = 2;
 }
 
 static void
@@ -227,8 +240,11 @@ vk_simple_build(vk_simple *o, const vk_features *fs,
                 const unsigned char *sel, double tol)
 {
     const vk_geomset *g = &fs->g;
-    vtable t = {0};
+    vtable t = {NULL, 0, g->xy};
     arcbuf ab = {0};
+    /* Point indices are 32-bit: past that every vertex is a node, which
+     * keeps the rings as they are. */
+    int indexed = g->npts < UINT32_MAX;
     size_t total = 0, *nodes = NULL, ncap = 0;
 
     memset(o, 0, sizeof *o);
@@ -245,22 +261,24 @@ vk_simple_build(vk_simple *o, const vk_features *fs,
             total += g->ring_off[g->poly_off[p + 1]] -
                      g->ring_off[g->poly_off[p]];
     }
-    for (t.cap = 16; t.cap < 2 * total; t.cap *= 2)
+    /* Most vertices are shared by two rings: total slots hold them at a
+     * load of about a half. */
+    for (t.cap = 16; indexed && t.cap < total; t.cap *= 2)
         ;
     t.s = vk_xcalloc(t.cap, sizeof *t.s);
-    for (size_t i = 0; i < fs->n; i++) {
+    for (size_t i = 0; indexed && i < fs->n; i++) {
         const vk_feature *f = &fs->f[i];
 
         if (!sel[i])
             continue;
         for (size_t r = g->poly_off[f->poly_first];
              r < g->poly_off[f->poly_first + f->poly_count]; r++) {
-            const double *xy = g->xy + 2 * g->ring_off[r];
-            size_t n = open_len(xy, g->ring_off[r + 1] - g->ring_off[r]);
+            size_t at = g->ring_off[r];
+            size_t n = open_len(g->xy + 2 * at, g->ring_off[r + 1] - at);
 
             for (size_t k = 0; n >= 3 && k < n; k++)
-                see(&t, xy[2 * k], xy[2 * k + 1],
-                    &xy[2 * ((k + n - 1) % n)], &xy[2 * ((k + 1) % n)]);
+                see(&t, (uint32_t)(at + k), (uint32_t)(at + (k + n - 1) % n),
+                    (uint32_t)(at + (k + 1) % n));
         }
     }
 
@@ -284,7 +302,8 @@ vk_simple_build(vk_simple *o, const vk_features *fs,
                 nodes = vk_xreallocarray(nodes, ncap, sizeof *nodes);
             }
             for (size_t k = 0; k < n; k++) {
-                if (slot(&t, xy[2 * k], xy[2 * k + 1])->node)
+                if (!indexed ||
+                    slot(&t, (uint32_t)(g->ring_off[r] + k))->state == 2)
                     nodes[nn++] = k;
                 if (less_pt(xy[2 * k], xy[2 * k + 1], xy[2 * low],
                             xy[2 * low + 1]))
