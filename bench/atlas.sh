@@ -42,6 +42,23 @@ res=$(measure atlas "$build/veerkracht" atlas --boundaries "$data/nl.gpkg" \
 pages=$(find "$out/atlas" -name 'GM*.pdf' -exec pdfinfo {} \; 2>/dev/null |
   awk '/^Pages:/ {n += $2} END {print n + 0}')
 echo "veerkracht: $pages pages; $res"
+cpu=$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {print u+s}' \
+  "$out/atlas.time")
+awk -v p="$pages" -v c="$cpu" 'BEGIN {printf "veerkracht: %.1f pages per CPU second\n", p / c}'
+ls -l "$out"/atlas/*.pdf | awk '{n++; b += $5} END {printf "veerkracht: %d PDF, %.0f MB\n", n, b / 1048576}'
+
+# The densest gemeente (most buurten) alone: its 9-page PDF, the whole
+# process (reading the national data included) and the page work alone.
+dense=$(ogrinfo -ro -q -sql "SELECT gemeentecode, count(*) AS n FROM buurten
+  GROUP BY gemeentecode ORDER BY n DESC, gemeentecode LIMIT 1" "$data/nl.gpkg" |
+  awk -F' = ' '/gemeentecode \(String\)/ {print $2; exit}')
+echo "== one dense gemeente ($dense): 9-page PDF, --jobs 1"
+res=$(measure dense "$build/veerkracht" atlas --boundaries "$data/nl.gpkg" \
+  --table "$data/nl-indicatoren.csv" --table "$data/nl-leefbaarometer.csv" \
+  --styles "$root/styles" --out "$out/dense" --gemeente "$dense" --jobs 1 \
+  --force)
+secs=$(grep -m1 '"seconds"' "$out/dense/atlas-report.json" | tr -dc '0-9.')
+echo "veerkracht: $dense 9 pages in $secs s (process: $res), $(stat -c %s "$out"/dense/GM*.pdf) bytes"
 
 echo "== Mapnik: the same frames for $sample gemeenten, one layer, PDF"
 "$build/veerkracht" classify --boundaries "$data/nl.gpkg" \
@@ -54,3 +71,6 @@ res=$(measure mapnik /usr/bin/python3 "$root/bench/mapnik_frames.py" \
   "$data" "$out/mapnik-prep" "$out/breaks.json" "$sample")
 cat "$out/mapnik.out"
 echo "mapnik process: $res"
+awk '{for (i = 1; i <= NF; i++) if ($i == "frames" && $(i+1) == "in") n = $(i-1);
+      for (i = 1; i <= NF; i++) if ($i == "CPU,") c = $(i-2)}
+     END {printf "mapnik: %.1f frames per CPU second\n", n / c}' "$out/mapnik.out"
