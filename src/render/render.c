@@ -357,7 +357,11 @@ fill_buurten(cairo_t *cr, const vk_mapview *v, const xform *t, int focus,
     for (size_t i = 0; i < fs->n; i++) {
         const vk_feature *f = &fs->f[i];
 
-        if (in_area(v, f, 0) != focus || !bbox_meets(&f->bbox, &t->visible))
+        /* The simplified set holds exactly the area's buurten in view
+         * (no string compares per page). */
+        if (simple != NULL ? simple->feat_off[i] == simple->feat_off[i + 1]
+                           : in_area(v, f, 0) != focus ||
+                                 !bbox_meets(&f->bbox, &t->visible))
             continue;
         if (!focus)
             set_hex(cr, SURROUND_FILL, 1);
