@@ -33,6 +33,8 @@
 #define WIJK_LINE_PT 0.8
 #define GM_LINE 0x222222
 #define GM_LINE_PT 1.6
+#define OVERALL_GM_LINE_PT 0.3 /* gemeente lines on a small-scale map */
+#define MIN_BUURT_PT 6.0 /* buurt outlines need buurten this big on average */
 #define OTHER_GM_LINE 0x999999
 #define OTHER_GM_LINE_PT 0.6
 #define NO_FILL 0xcccccc
@@ -488,6 +490,17 @@ draw_over(cairo_t *cr, const vk_mapview *v, const xform *t,
     line_style(cr);
     if (v->b == NULL)
         return;
+    /* A map of everything at small scale (the national overview, where a
+     * buurt is a few points across) would be buried by buurt and wijk
+     * lines; there gemeenten get a fine line and nothing else. */
+    if (v->area == NULL && v->b->buurten != NULL && v->b->buurten->n > 0 &&
+        sqrt((v->b->buurten->extent.maxx - v->b->buurten->extent.minx) *
+             (v->b->buurten->extent.maxy - v->b->buurten->extent.miny) /
+             (double)v->b->buurten->n) / t->s < MIN_BUURT_PT) {
+        stroke_level(cr, v, t, v->b->gemeenten, 1, 1, GM_LINE,
+                     OVERALL_GM_LINE_PT);
+        return;
+    }
     if (v->b->buurten != NULL)
         stroke_buurten(cr, v, t, 1, simple);
     stroke_level(cr, v, t, v->b->gemeenten, 1, 0, OTHER_GM_LINE,

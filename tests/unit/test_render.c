@@ -268,6 +268,35 @@ test_class_colours_at_centres(void)
     cairo_surface_destroy(s);
 }
 
+/* A map of everything draws buurt outlines only where buurten are big
+ * enough on the page to show them (6 pt on average): on a small map the
+ * shared edge of two buurten of one colour has that colour, not white. */
+static void
+test_small_scale_no_buurt_lines(void)
+{
+    vk_boundaries b = {grid, NULL, NULL};
+    vk_rgba fill[9];
+    vk_mapview v;
+    vk_status rc;
+    cairo_surface_t *s;
+    double edge_x = X0 + CELL, mid_y = Y0 + CELL / 2;
+
+    for (size_t i = 0; i < 9; i++)
+        fill[i] = (vk_rgba){0.2, 0.4, 0.6, 1};
+    /* Red of the pixel on the edge: 0x33 is the fill; the 0.25 pt white
+     * line at 8 px a point lifts it far up, anti-aliasing alone a little. */
+    /* 40 pt frame: a cell is about 12 pt, outlines drawn. */
+    s = render(&b, fill, NULL, 480, 480, 8, &v, &rc);
+    CU_ASSERT_EQUAL(rc, VK_OK);
+    CU_ASSERT_TRUE(((pixel_at(s, &v, edge_x, mid_y, 8) >> 16) & 0xff) > 0xa0);
+    cairo_surface_destroy(s);
+    /* 10 pt frame: a cell is 3 pt, no outlines. */
+    s = render(&b, fill, NULL, 240, 240, 8, &v, &rc);
+    CU_ASSERT_EQUAL(rc, VK_OK);
+    CU_ASSERT_TRUE(((pixel_at(s, &v, edge_x, mid_y, 8) >> 16) & 0xff) < 0x60);
+    cairo_surface_destroy(s);
+}
+
 /* Length in pixels of the run of pixels with the colour at (x, y), going
  * in direction (dx, dy) and back. */
 static int
@@ -523,6 +552,8 @@ vk_test_register_render(void)
         {"holes are not filled", test_holes_not_filled},
         {"wijk and gemeente boundaries on top", test_boundaries_on_top},
         {"cairo errors become VK_ERENDER", test_cairo_error_reported},
+        {"small-scale maps leave out buurt lines",
+         test_small_scale_no_buurt_lines},
         {"simplification keeps shared edges shared",
          test_simplify_keeps_shared_edges},
         {NULL, NULL},
