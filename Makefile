@@ -15,7 +15,8 @@ PACKAGES := cmake make gcc pkg-config \
 	libgdal-dev gdal-bin libproj-dev proj-data libgeos-dev \
 	libcairo2-dev libpango1.0-dev fonts-dejavu-core libpng-dev \
 	libcunit1-dev libfyaml-dev libjansson-dev libcsv-dev poppler-utils \
-	libxml2-dev
+	libxml2-dev \
+	libimagequant-dev libsqlite3-dev
 
 SAMPLE_B := samples/regio.gpkg
 SAMPLE_T := --table samples/indicatoren.csv --table samples/leefbaarometer.csv

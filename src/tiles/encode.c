@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: MIT */
+/* Tile encoding: PNG8 with the tile's exact palette when it has at most
+ * 256 colours (flat fills and their outlines nearly always do), else
+ * quantised with libimagequant when it reaches MIN_QUALITY, else
+ * truecolour. The only file that uses libimagequant. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <libimagequant.h>
+
+#include "tiles_priv.h"
+
+/* libimagequant's quality floor (0-100, like JPEG's): below it the tile
+ * is written as truecolour instead; 90 keeps anti-aliased edges smooth. */
+#define MIN_QUALITY 90
+/* libimagequant's speed 1-10: 8 is fast with little loss for flat maps. */
+#define LIQ_SPEED 8
+/* Open addressing for the exact palette: a power of two, 4 x 256. */
+#define HASH_SLOTS 1024
+
+/* libimagequant parallelises with OpenMP; the tile threads already use the
+ * cores, and one thread per call keeps its results deterministic. */
+extern void omp_set_num_threads(int n);
+
+struct tile_encoder {
+    int tile_px, zlevel;
+    uint8_t *index;             /* one palette index per pixel */
+    uint32_t key[HASH_SLOTS];   /* colour as stored in memory */
+    uint32_t gen[HASH_SLOTS];   /* key valid when gen == cur */
+    uint8_t val[HASH_SLOTS];
+    uint32_t cur;
+    uint8_t pal[256 * 4];
+    liq_attr *liq;
+};
+
+tile_encoder *
+tile_encoder_create(int tile_px, int zlevel)
+{
+    tile_encoder *e = vk_xcalloc(1, sizeof *e);
+
+    e->tile_px = tile_px;
+    e->zlevel = zlevel;
+    e->index = vk_xmalloc((size_t)tile_px * (size_t)tile_px);
+    e->liq = liq_attr_create();
+    if (e->liq == NULL)
+        abort(); /* only fails on a CPU without SSE2 or out of memory */
+    liq_set_speed(e->liq, LIQ_SPEED);
+    liq_set_quality(e->liq, MIN_QUALITY, 100);
+    omp_set_num_threads(1);
+    return e;
+}
+
+void
+tile_encoder_destroy(tile_encoder *e)
+{
+    if (e == NULL)
+        return;
+    liq_attr_destroy(e->liq);
+    free(e->index);
+    free(e);
+}
+
+/* The tile's own palette in order of first appearance (deterministic) and
+ * an index per pixel. Returns the number of colours, or 0 if over 256. */
+static int
+exact_palette(tile_encoder *e, const uint8_t *rgba)
+{
+    size_t n = (size_t)e->tile_px * (size_t)e->tile_px;
+    uint32_t last = 0;
+    int ncol = 0, last_idx = -1;
+
+    if (++e->cur == 0) { /* the generation wrapped: clear for real */
+        memset(e->gen, 0, sizeof e->gen);
+        e->cur = 1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint32_t v, h;
+
+        memcpy(&v, rgba + 4 * i, 4);
+        if (last_idx >= 0 && v == last) {
+            e->index[i] = (uint8_t)last_idx;
+            continue;
+        }
+        h = (v * 2654435761u) >> 22; /* top 10 bits: 0..1023 */
+        while (e->gen[h] == e->cur && e->key[h] != v)
+            h = (h + 1) & (HASH_SLOTS - 1);
+        if (e->gen[h] != e->cur) {
+            if (ncol == 256)
+                return 0;
+            e->gen[h] = e->cur;
+            e->key[h] = v;
+            e->val[h] = (uint8_t)ncol;
+            memcpy(e->pal + 4 * ncol, &v, 4);
+            ncol++;
+        }
+        last = v;
+        last_idx = e->val[h];
+        e->index[i] = (uint8_t)last_idx;
+    }
+    return ncol;
+}
+
+/* Quantises to at most 256 colours; returns the count, or 0 when
+ * libimagequant cannot reach MIN_QUALITY. */
+static int
+quantise(tile_encoder *e, const uint8_t *rgba)
+{
+    size_t n = (size_t)e->tile_px * (size_t)e->tile_px;
+    liq_image *img;
+    liq_result *res = NULL;
+    const liq_palette *p;
+    int ncol = 0;
+
+    img = liq_image_create_rgba(e->liq, rgba, e->tile_px, e->tile_px, 0);
+    if (img == NULL)
+        return 0;
+    if (liq_image_quantize(img, e->liq, &res) == LIQ_OK) {
+        /* No dithering: flat fills stay flat and compress better. */
+        liq_set_dithering_level(res, 0.0f);
+        if (liq_write_remapped_image(res, img, e->index, n) == LIQ_OK) {
+            p = liq_get_palette(res);
+            ncol = (int)p->count;
+            for (int i = 0; i < ncol; i++) {
+                e->pal[4 * i] = p->entries[i].r;
+                e->pal[4 * i + 1] = p->entries[i].g;
+                e->pal[4 * i + 2] = p->entries[i].b;
+                e->pal[4 * i + 3] = p->entries[i].a;
+            }
+        }
+        liq_result_destroy(res);
+    }
+    liq_image_destroy(img);
+    return ncol;
+}
+
+vk_status
+tile_encode(tile_encoder *e, const uint8_t *rgba, vk_bytes *out,
+            int *indexed, vk_error *err)
+{
+    int tp = e->tile_px, ncol;
+
+    out->len = 0;
+    ncol = exact_palette(e, rgba);
+    if (ncol == 0)
+        ncol = quantise(e, rgba);
+    if (ncol > 0) {
+        *indexed = 1;
+        return vk_png_encode_indexed(out, e->index, tp, tp, (size_t)tp,
+                                     e->pal, ncol, e->zlevel, err);
+    }
+    *indexed = 0;
+    return vk_png_encode_rgba_mem(out, rgba, tp, tp, 4 * (size_t)tp,
+                                  e->zlevel, err);
+}
+
+vk_status
+tile_encode_rgba(tile_encoder *e, const uint8_t *rgba, vk_bytes *out,
+                 vk_error *err)
+{
+    out->len = 0;
+    return vk_png_encode_rgba_mem(out, rgba, e->tile_px, e->tile_px,
+                                  4 * (size_t)e->tile_px, e->zlevel, err);
+}
