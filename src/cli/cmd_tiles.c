@@ -18,8 +18,8 @@
 #include "vk/viewer.h"
 
 /* Refused above this many tiles (all zooms, before skipping empty ones):
- * about the Netherlands at z0-16. */
-#define MAX_TILES 50000000ull
+ * about the Netherlands at z0-18. */
+#define MAX_TILES 20000000ull
 #define MAX_JOBS 256
 /* zlib level of the tiles: 6 is zlib's default; on flat map tiles levels
  * 1-3 save ~30% of encoding time for ~10% larger files (docs/tiles.md). */

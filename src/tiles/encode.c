@@ -103,7 +103,7 @@ exact_palette(tile_encoder *e, const uint8_t *rgba)
 /* Quantises to at most 256 colours; returns the count, or 0 when
  * libimagequant cannot reach MIN_QUALITY. */
 static int
-quantise(tile_encoder *e, const uint8_t *rgba)
+quantise(tile_encoder *e, const uint8_t *rgba, const vk_tilestyle *st)
 {
     size_t n = (size_t)e->tile_px * (size_t)e->tile_px;
     liq_image *img;
@@ -114,6 +114,14 @@ quantise(tile_encoder *e, const uint8_t *rgba)
     img = liq_image_create_rgba(e->liq, rgba, e->tile_px, e->tile_px, 0);
     if (img == NULL)
         return 0;
+    /* The layer's fill colours stay exact: a buurt shows its class colour
+     * to the byte whatever else the tile holds. */
+    for (int s = 1; st != NULL && s < st->nslots; s++) {
+        liq_color c = {st->rgba[s][0], st->rgba[s][1], st->rgba[s][2],
+                       st->rgba[s][3]};
+
+        liq_image_add_fixed_color(img, c);
+    }
     if (liq_image_quantize(img, e->liq, &res) == LIQ_OK) {
         /* No dithering: flat fills stay flat and compress better. */
         liq_set_dithering_level(res, 0.0f);
@@ -134,15 +142,15 @@ quantise(tile_encoder *e, const uint8_t *rgba)
 }
 
 vk_status
-tile_encode(tile_encoder *e, const uint8_t *rgba, vk_bytes *out,
-            int *indexed, vk_error *err)
+tile_encode(tile_encoder *e, const uint8_t *rgba, const vk_tilestyle *st,
+            vk_bytes *out, int *indexed, vk_error *err)
 {
     int tp = e->tile_px, ncol;
 
     out->len = 0;
     ncol = exact_palette(e, rgba);
     if (ncol == 0)
-        ncol = quantise(e, rgba);
+        ncol = quantise(e, rgba, st);
     if (ncol > 0) {
         *indexed = 1;
         return vk_png_encode_indexed(out, e->index, tp, tp, (size_t)tp,

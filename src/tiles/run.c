@@ -121,6 +121,12 @@ tile_path(const run *r, size_t layer, int z, long x, long y)
                         r->job->layers[layer].id, z, x, yy);
 }
 
+static const vk_tilestyle *
+lstyle(const run *r, size_t layer)
+{
+    return r->job->layers[layer].style;
+}
+
 static char *
 marker_path(const run *r, const meta_pos *m)
 {
@@ -284,7 +290,8 @@ write_uniform(worker *w, size_t layer, uint32_t v, const char *path,
     for (size_t i = 0; i < u->n && !have; i++)
         have = u->v[i] == v;
     if (!have) {
-        st = tile_encode(w->enc, w->rgba, &w->png, &indexed, err);
+        st = tile_encode(w->enc, w->rgba, lstyle(r, layer), &w->png,
+                         &indexed, err);
         if (st == VK_OK)
             st = write_file(canon, &w->png, err);
         if (st == VK_OK) {
@@ -308,7 +315,8 @@ write_uniform(worker *w, size_t layer, uint32_t v, const char *path,
         } else {
             int indexed2;
 
-            st = tile_encode(w->enc, w->rgba, &w->png, &indexed2, err);
+            st = tile_encode(w->enc, w->rgba, lstyle(r, layer), &w->png,
+                             &indexed2, err);
             if (st == VK_OK)
                 st = write_file(path, &w->png, err);
         }
@@ -407,12 +415,14 @@ put_tile(worker *w, size_t layer, const meta_pos *m, long x, long y,
 
             snprintf(id, sizeof id, "u%02x%02x%02x%02x", c[0], c[1], c[2],
                      c[3]);
-            st = tile_encode(w->enc, w->rgba, &w->png, &indexed, err);
+            st = tile_encode(w->enc, w->rgba, lstyle(r, layer), &w->png,
+                             &indexed, err);
             if (st == VK_OK)
                 batch_add(&w->b[layer], m->z, x, y, id, &w->png);
         }
     } else {
-        st = tile_encode(w->enc, w->rgba, &w->png, &indexed, err);
+        st = tile_encode(w->enc, w->rgba, lstyle(r, layer), &w->png,
+                         &indexed, err);
         if (st == VK_OK) {
             if (indexed)
                 w->st.png8++;

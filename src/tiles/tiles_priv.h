@@ -65,10 +65,11 @@ tile_encoder *tile_encoder_create(int tile_px, int zlevel);
 void tile_encoder_destroy(tile_encoder *e);
 /* Encodes rgba (tile_px square, straight alpha) as PNG into out (reset
  * first): exact palette when it has <= 256 colours, else quantised with
- * libimagequant when that reaches the quality floor, else truecolour.
- * *indexed tells which. */
-vk_status tile_encode(tile_encoder *e, const uint8_t *rgba, vk_bytes *out,
-                      int *indexed, vk_error *err);
+ * libimagequant (keeping the fill colours of st exact) when that reaches
+ * the quality floor, else truecolour. *indexed tells which. */
+vk_status tile_encode(tile_encoder *e, const uint8_t *rgba,
+                      const vk_tilestyle *st, vk_bytes *out, int *indexed,
+                      vk_error *err);
 /* The same pixels as plain RGBA PNG (for the size comparison). */
 vk_status tile_encode_rgba(tile_encoder *e, const uint8_t *rgba,
                            vk_bytes *out, vk_error *err);
