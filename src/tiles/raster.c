@@ -16,6 +16,7 @@
  * features just outside still reach its edge. */
 #include <math.h>
 #include <stdlib.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cairo.h>
@@ -38,6 +39,8 @@
 /* Hatch of masked buurten: one line every HATCH_PERIOD_PX, 45 degrees. */
 #define HATCH_PERIOD_PX 6
 #define HATCH_GREY 0x8c
+/* Wijk and gemeente lines keep a vertex every LINE_STEP_Q / 4 pixels. */
+#define LINE_STEP_Q 3
 /* Levels of outline coverage kept (see quantise_overlay). */
 #define OVERLAY_LEVELS 8
 
@@ -51,8 +54,6 @@ struct meta_raster {
     meta_pos m;           /* drawn last */
     size_t *hits;         /* query results */
     size_t cap;
-    double *pts;          /* one snapped ring, local pixels */
-    size_t pts_cap;
 };
 
 /* Map metres to local pixels of the metatile drawn now. */
@@ -61,6 +62,7 @@ typedef struct xf {
     int64_t qx0, qy0;     /* raster origin, quarter pixels from the world's
                              top-left corner */
     vk_bbox query;        /* metres covered by the raster */
+    const zoom_geom *zg;  /* the geometry snapped for this zoom */
 } xf;
 
 meta_raster *
@@ -106,58 +108,117 @@ meta_raster_destroy(meta_raster *r)
     cairo_surface_destroy(r->id_s);
     cairo_surface_destroy(r->ov_s);
     free(r->hits);
-    free(r->pts);
     free(r);
 }
 
-/* Appends ring [a, b) of xy to the path, snapped to quarter pixels with
- * repeated points dropped; skipped when fewer than 3 points remain. */
-static void
-path_ring(meta_raster *r, cairo_t *cr, const double *xy, size_t a, size_t b,
-          const xf *t)
+/* ---- geometry snapped for one zoom ------------------------------------ */
+
+/* Snaps ring [a, b) of xy to quarter pixels of a world inv_res pixels per
+ * metre wide, dropping repeated points and the closing one, into q at
+ * *n. Keeps the ring (returns 1) if 3 or more points remain. */
+static int
+snap_ring(const double *xy, size_t a, size_t b, double inv_res,
+          int64_t min_step, int64_t *q, size_t *n)
 {
-    int64_t pqx = 0, pqy = 0;
-    size_t n = 0;
+    size_t start = *n, k = start;
 
-    if (2 * (b - a) > r->pts_cap) {
-        r->pts_cap = 2 * (b - a);
-        r->pts = vk_xreallocarray(r->pts, r->pts_cap, sizeof *r->pts);
-    }
     for (size_t i = a; i < b; i++) {
-        int64_t qx = llround((xy[2 * i] + VK_MERC_HALF_M) * t->inv_res * 4);
-        int64_t qy = llround((VK_MERC_HALF_M - xy[2 * i + 1]) * t->inv_res *
-                             4);
+        int64_t qx = llround((xy[2 * i] + VK_MERC_HALF_M) * inv_res * 4);
+        int64_t qy = llround((VK_MERC_HALF_M - xy[2 * i + 1]) * inv_res * 4);
 
-        if (n > 0 && qx == pqx && qy == pqy)
+        /* Lines only: a point closer than min_step to the last one kept
+         * adds nothing a stroke shows (the ring's last point stays). */
+        if (k > start && llabs(qx - q[2 * (k - 1)]) < min_step &&
+            llabs(qy - q[2 * (k - 1) + 1]) < min_step && i + 1 < b)
             continue;
-        r->pts[2 * n] = (double)(qx - t->qx0) / 4;
-        r->pts[2 * n + 1] = (double)(qy - t->qy0) / 4;
-        pqx = qx;
-        pqy = qy;
-        n++;
+        if (k > start && qx == q[2 * (k - 1)] && qy == q[2 * (k - 1) + 1])
+            continue;
+        q[2 * k] = qx;
+        q[2 * k + 1] = qy;
+        k++;
     }
     /* A closed ring repeats its first point. */
-    if (n > 1 && r->pts[0] == r->pts[2 * (n - 1)] &&
-        r->pts[1] == r->pts[2 * (n - 1) + 1])
-        n--;
-    if (n < 3)
-        return;
-    cairo_move_to(cr, r->pts[0], r->pts[1]);
-    for (size_t i = 1; i < n; i++)
-        cairo_line_to(cr, r->pts[2 * i], r->pts[2 * i + 1]);
-    cairo_close_path(cr);
+    if (k - start > 1 && q[2 * start] == q[2 * (k - 1)] &&
+        q[2 * start + 1] == q[2 * (k - 1) + 1])
+        k--;
+    if (k - start < 3)
+        return 0;
+    *n = k;
+    return 1;
 }
 
 static void
-path_feature(meta_raster *r, cairo_t *cr, const vk_features *fs, size_t i,
-             const xf *t)
+snap_level(snapped *sn, const vk_features *fs, double inv_res,
+           int64_t min_step)
 {
-    const vk_feature *f = &fs->f[i];
     const vk_geomset *g = &fs->g;
+    size_t np = 0, nr = 0;
 
-    for (size_t p = f->poly_first; p < f->poly_first + f->poly_count; p++)
-        for (size_t k = g->poly_off[p]; k < g->poly_off[p + 1]; k++)
-            path_ring(r, cr, g->xy, g->ring_off[k], g->ring_off[k + 1], t);
+    sn->q = vk_xmalloc(2 * (g->npts ? g->npts : 1) * sizeof *sn->q);
+    sn->ring_off = vk_xmalloc((g->nrings + 1) * sizeof *sn->ring_off);
+    sn->feat_ring = vk_xmalloc((fs->n + 1) * sizeof *sn->feat_ring);
+    sn->ring_off[0] = 0;
+    for (size_t i = 0; i < fs->n; i++) {
+        const vk_feature *f = &fs->f[i];
+
+        sn->feat_ring[i] = nr;
+        for (size_t p = f->poly_first; p < f->poly_first + f->poly_count;
+             p++)
+            for (size_t k = g->poly_off[p]; k < g->poly_off[p + 1]; k++)
+                if (snap_ring(g->xy, g->ring_off[k], g->ring_off[k + 1],
+                              inv_res, min_step, sn->q, &np))
+                    sn->ring_off[++nr] = np;
+    }
+    sn->feat_ring[fs->n] = nr;
+    /* Give back what simplification saved. */
+    sn->q = vk_xreallocarray(sn->q, 2 * (np ? np : 1), sizeof *sn->q);
+}
+
+zoom_geom *
+zoom_geom_build(const vk_tilegeom *g, int z, int tile_px)
+{
+    zoom_geom *zg = vk_xcalloc(1, sizeof *zg);
+    double inv_res = ldexp((double)tile_px, z) / (2 * VK_MERC_HALF_M);
+
+    zg->z = z;
+    /* Buurten are filled: identical vertices for neighbours, nothing
+     * dropped but repeats. Wijken and gemeenten are only stroked: points
+     * within LINE_STEP_Q quarter pixels of the last are dropped too. */
+    for (int l = 0; l < 3; l++)
+        if (g->level[l] != NULL)
+            snap_level(&zg->lvl[l], g->level[l], inv_res,
+                       l == 0 ? 0 : LINE_STEP_Q);
+    return zg;
+}
+
+void
+zoom_geom_destroy(zoom_geom *zg)
+{
+    if (zg == NULL)
+        return;
+    for (int l = 0; l < 3; l++) {
+        free(zg->lvl[l].q);
+        free(zg->lvl[l].ring_off);
+        free(zg->lvl[l].feat_ring);
+    }
+    free(zg);
+}
+
+/* Appends feature i's snapped rings to the path, in raster pixels. */
+static void
+path_feature(cairo_t *cr, const snapped *sn, size_t i, const xf *t)
+{
+    for (size_t r = sn->feat_ring[i]; r < sn->feat_ring[i + 1]; r++) {
+        const int64_t *q = sn->q + 2 * sn->ring_off[r];
+        size_t n = sn->ring_off[r + 1] - sn->ring_off[r];
+
+        cairo_move_to(cr, (double)(q[0] - t->qx0) / 4,
+                      (double)(q[1] - t->qy0) / 4);
+        for (size_t k = 1; k < n; k++)
+            cairo_line_to(cr, (double)(q[2 * k] - t->qx0) / 4,
+                          (double)(q[2 * k + 1] - t->qy0) / 4);
+        cairo_close_path(cr);
+    }
 }
 
 /* 1 when the bbox of feature f (metres) holds a pixel centre: a smaller
@@ -191,7 +252,7 @@ draw_ids(meta_raster *r, const xf *t)
         /* Cairo turns c / 255.0 back into exactly c (c * 257 >> 8). */
         cairo_set_source_rgb(cr, ((id >> 16) & 0xff) / 255.0,
                              ((id >> 8) & 0xff) / 255.0, (id & 0xff) / 255.0);
-        path_feature(r, cr, fs, i, t);
+        path_feature(cr, &t->zg->lvl[0], i, t);
         cairo_fill(cr);
     }
 }
@@ -208,7 +269,7 @@ stroke_level(meta_raster *r, int level, const xf *t, unsigned rgb,
         return;
     n = vk_tilegeom_query(r->g, level, &t->query, &r->hits, &r->cap);
     for (size_t k = 0; k < n; k++)
-        path_feature(r, cr, fs, r->hits[k], t);
+        path_feature(cr, &t->zg->lvl[level], r->hits[k], t);
     cairo_set_source_rgba(cr, ((rgb >> 16) & 0xff) / 255.0,
                           ((rgb >> 8) & 0xff) / 255.0, (rgb & 0xff) / 255.0,
                           alpha);
@@ -287,7 +348,8 @@ clear(cairo_t *cr)
 }
 
 vk_status
-meta_raster_draw(meta_raster *r, const meta_pos *m, vk_error *err)
+meta_raster_draw(meta_raster *r, const meta_pos *m, const zoom_geom *zg,
+                 vk_error *err)
 {
     double world_px = ldexp((double)r->tile_px, m->z);
     double res = 2 * VK_MERC_HALF_M / world_px;
@@ -299,6 +361,7 @@ meta_raster_draw(meta_raster *r, const meta_pos *m, vk_error *err)
     xf t;
 
     r->m = *m;
+    t.zg = zg;
     t.inv_res = world_px / (2 * VK_MERC_HALF_M);
     t.qx0 = gx0 * 4;
     t.qy0 = gy0 * 4;

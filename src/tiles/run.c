@@ -54,6 +54,10 @@ typedef struct run {
     pthread_mutex_t *mb_lock; /* per layer */
     uniform_set *uniform;     /* per layer, under lock */
     pthread_mutex_t lock;     /* next, uniform, err, stats */
+    /* Per zoom: its snapped geometry while metatiles of it are left. */
+    zoom_geom *zg[VK_TILES_MAX_ZOOM + 1];
+    size_t zleft[VK_TILES_MAX_ZOOM + 1];
+    pthread_mutex_t zlock;
     vk_error err;
     int failed;
     vk_tiles_stats st;
@@ -179,6 +183,7 @@ list_metatiles(run *r)
                                                 sizeof *r->metas);
                 }
                 r->metas[r->nmetas++] = m;
+                r->zleft[z]++;
             }
     }
     free(hits);
@@ -450,6 +455,34 @@ put_tile(worker *w, size_t layer, const meta_pos *m, long x, long y,
     return st;
 }
 
+/* The snapped geometry of zoom z, made by the first thread to need it
+ * (the others wait for it). */
+static const zoom_geom *
+zoom_get(run *r, int z)
+{
+    const zoom_geom *zg;
+
+    pthread_mutex_lock(&r->zlock);
+    if (r->zg[z] == NULL)
+        r->zg[z] = zoom_geom_build(r->job->geom, z, r->tile_px);
+    zg = r->zg[z];
+    pthread_mutex_unlock(&r->zlock);
+    return zg;
+}
+
+/* A metatile of zoom z is finished: after the last one, its geometry
+ * goes, so memory stays at about one zoom's worth. */
+static void
+zoom_done(run *r, int z)
+{
+    pthread_mutex_lock(&r->zlock);
+    if (--r->zleft[z] == 0) {
+        zoom_geom_destroy(r->zg[z]);
+        r->zg[z] = NULL;
+    }
+    pthread_mutex_unlock(&r->zlock);
+}
+
 static vk_status
 do_metatile(worker *w, const meta_pos *m, vk_error *err)
 {
@@ -458,7 +491,7 @@ do_metatile(worker *w, const meta_pos *m, vk_error *err)
     char *mpath;
     vk_status st;
 
-    if ((st = meta_raster_draw(w->mr, m, err)) != VK_OK)
+    if ((st = meta_raster_draw(w->mr, m, zoom_get(r, m->z), err)) != VK_OK)
         return st;
     w->st.render_s += now_s() - t0;
     w->marker.len = 0;
@@ -548,6 +581,7 @@ work(void *arg)
         w->st.metatiles++;
         if (already_done(r, m)) {
             w->st.metatiles_skipped++;
+            zoom_done(r, m->z);
             continue;
         }
         if (do_metatile(w, m, &w->err) != VK_OK) {
@@ -559,6 +593,7 @@ work(void *arg)
             pthread_mutex_unlock(&r->lock);
             break;
         }
+        zoom_done(r, m->z);
     }
     pthread_mutex_lock(&r->lock);
     stats_add(&r->st, &w->st);
@@ -686,9 +721,12 @@ run_free(run *r, vk_error *err)
     free(r->mb);
     free(r->mb_fresh);
     free(r->mb_lock);
+    for (int z = 0; z <= VK_TILES_MAX_ZOOM; z++)
+        zoom_geom_destroy(r->zg[z]);
     free(r->metas);
     free(r->done_dir);
     pthread_mutex_destroy(&r->lock);
+    pthread_mutex_destroy(&r->zlock);
 }
 
 vk_status
@@ -708,6 +746,7 @@ vk_tiles_run(const vk_tiles_job *job, vk_tiles_stats *st, vk_error *err)
                               job->settings_key);
     r.uniform = vk_xcalloc(job->nlayers, sizeof *r.uniform);
     pthread_mutex_init(&r.lock, NULL);
+    pthread_mutex_init(&r.zlock, NULL);
     vk_error_init(&r.err);
 
     if (make_layout(&r, err) != VK_OK ||

@@ -38,14 +38,34 @@ typedef struct meta_pos {
 
 typedef struct meta_raster meta_raster;
 
+/* A level's geometry snapped to the quarter-pixel grid of one zoom, with
+ * repeated points and degenerate rings dropped: the zoom's simplification,
+ * made once and shared by its metatiles. Feature i has rings
+ * feat_ring[i] .. feat_ring[i+1]-1; ring r has the points ring_off[r] ..
+ * ring_off[r+1]-1 of q (x, y in quarter pixels from the world's top-left,
+ * open: the first point is not repeated). */
+typedef struct snapped {
+    int64_t *q;
+    size_t *ring_off, *feat_ring;
+} snapped;
+
+typedef struct zoom_geom {
+    int z;
+    snapped lvl[3];
+} zoom_geom;
+
+zoom_geom *zoom_geom_build(const vk_tilegeom *g, int z, int tile_px);
+void zoom_geom_destroy(zoom_geom *zg);
+
 /* A renderer owned by one thread, sized for metatiles of meta_n tiles of
  * tile_px pixels. */
 meta_raster *meta_raster_create(const vk_tilegeom *g, int meta_n,
                                 int tile_px, int scale);
 void meta_raster_destroy(meta_raster *r);
-/* Draws the ID raster and the overlay of metatile m. VK_ERENDER on a cairo
- * failure. */
-vk_status meta_raster_draw(meta_raster *r, const meta_pos *m, vk_error *err);
+/* Draws the ID raster and the overlay of metatile m from zg (of m's zoom).
+ * VK_ERENDER on a cairo failure. */
+vk_status meta_raster_draw(meta_raster *r, const meta_pos *m,
+                           const zoom_geom *zg, vk_error *err);
 
 /* What a composed tile holds. */
 enum { TILE_EMPTY = 0, TILE_UNIFORM = 1, TILE_MIXED = 2 };
