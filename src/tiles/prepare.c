@@ -82,6 +82,33 @@ grid_build(tile_grid *g, const vk_features *fs)
     free(fill);
 }
 
+/* Numbers the buurten's wijken by wijkcode (a buurt without one is a wijk
+ * of its own), indexed by buurt ID (index + 1); ID 0, outside, gets a
+ * number no buurt has. */
+static uint32_t *
+number_wijken(const vk_features *bu)
+{
+    vk_keyed *k = vk_xcalloc(bu->n ? bu->n : 1, sizeof *k);
+    uint32_t *w = vk_xcalloc(bu->n + 1, sizeof *w), next = 1;
+    size_t m = 0;
+
+    w[0] = 0;
+    for (size_t i = 0; i < bu->n; i++) {
+        if (bu->f[i].wijkcode != NULL && bu->f[i].wijkcode[0] != '\0')
+            k[m++] = (vk_keyed){bu->f[i].wijkcode, i};
+        else
+            w[i + 1] = next++;
+    }
+    vk_keyed_sort(k, m);
+    for (size_t j = 0; j < m; j++) {
+        if (j > 0 && strcmp(k[j].key, k[j - 1].key) != 0)
+            next++;
+        w[k[j].idx + 1] = next;
+    }
+    free(k);
+    return w;
+}
+
 vk_tilegeom *
 vk_tilegeom_create(const vk_boundaries *b, vk_error *err)
 {
@@ -101,6 +128,7 @@ vk_tilegeom_create(const vk_boundaries *b, vk_error *err)
     g->level[2] = b->gemeenten;
     for (int l = 0; l < 3; l++)
         grid_build(&g->grid[l], g->level[l]);
+    g->wijk_of = number_wijken(b->buurten);
     return g;
 }
 
@@ -113,6 +141,7 @@ vk_tilegeom_destroy(vk_tilegeom *g)
         free(g->grid[l].cell_off);
         free(g->grid[l].item);
     }
+    free(g->wijk_of);
     free(g);
 }
 

@@ -33,7 +33,6 @@
 #define GM_LINE 0x222222
 #define WIJK_LINE 0x555555
 #define WIJK_MINZOOM 10
-#define WIJK_LINE_PX 0.8
 #define BUURT_MINZOOM 11
 #define BUURT_LINE_ALPHA 0.8
 /* Hatch of masked buurten: one line every HATCH_PERIOD_PX, 45 degrees. */
@@ -305,34 +304,43 @@ quantise_overlay(meta_raster *r, int w, int h)
     }
 }
 
-/* Buurt outlines from the ID raster: a pixel whose buurt differs from
- * that of its right or lower neighbour lies on a boundary and gets the
- * outline colour (at --scale 2 its neighbour too, for the same width in
- * CSS pixels). Exact and cheap, unlike stroking every buurt twice with
- * anti-aliasing, which cost more than the rest of the metatile together;
- * the lines are crisp rather than anti-aliased, which at 0.5-1 CSS px
- * reads the same. Drawn before the wijk and gemeente lines, which go on
- * top. */
+/* Buurt and wijk outlines from the ID raster: a pixel whose buurt differs
+ * from that of its right or lower neighbour lies on a boundary and gets
+ * the wijk line colour if the two buurten lie in different wijken (from
+ * WIJK_MINZOOM), else the buurt outline colour (from BUURT_MINZOOM); at
+ * --scale 2 its neighbours too, for the same width in CSS pixels. Exact,
+ * in register with the fills, and cheap: stroking every buurt and wijk
+ * with anti-aliasing cost more than all the rest of a metatile. The lines
+ * are crisp rather than anti-aliased, which at one CSS pixel reads the
+ * same. Gemeente boundaries are stroked on top, anti-aliased. */
 static void
-buurt_edges(meta_raster *r, int w, int h)
+edge_lines(meta_raster *r, int w, int h, int buurt, int wijk)
 {
+    const uint32_t *wk = r->g->wijk_of;
     uint32_t a = (uint32_t)lround(BUURT_LINE_ALPHA * 255);
-    uint32_t line = a << 24 | a << 16 | a << 8 | a; /* premultiplied white */
+    uint32_t bline = a << 24 | a << 16 | a << 8 | a; /* premultiplied */
+    uint32_t wline = 0xff000000u | WIJK_LINE;
 
     for (int y = 0; y + 1 < h; y++) {
         const uint32_t *id = r->id + (size_t)y * r->stride;
         uint32_t *ov = r->ov + (size_t)y * r->stride;
 
         for (int x = 0; x + 1 < w; x++) {
-            uint32_t c = id[x] & 0xffffff;
+            uint32_t c = id[x] & 0xffffff, rt = id[x + 1] & 0xffffff;
+            uint32_t dn = id[x + r->stride] & 0xffffff, line;
 
-            if (c != (id[x + 1] & 0xffffff) ||
-                c != (id[x + r->stride] & 0xffffff)) {
-                ov[x] = line;
-                if (r->scale > 1) {
-                    ov[x + 1] = line;
-                    ov[x + r->stride] = line;
-                }
+            if (c == rt && c == dn)
+                continue;
+            if (wijk && (wk[c] != wk[rt] || wk[c] != wk[dn]))
+                line = wline;
+            else if (buurt)
+                line = bline;
+            else
+                continue;
+            ov[x] = line;
+            if (r->scale > 1) {
+                ov[x + 1] = line;
+                ov[x + r->stride] = line;
             }
         }
     }
@@ -373,14 +381,12 @@ meta_raster_draw(meta_raster *r, const meta_pos *m, const zoom_geom *zg,
     clear(r->id_cr);
     clear(r->ov_cr);
     draw_ids(r, &t);
-    if (m->z >= BUURT_MINZOOM) {
+    if (m->z >= WIJK_MINZOOM) {
         cairo_surface_flush(r->id_s);
         cairo_surface_flush(r->ov_s);
-        buurt_edges(r, w, h);
+        edge_lines(r, w, h, m->z >= BUURT_MINZOOM, 1);
         cairo_surface_mark_dirty(r->ov_s);
     }
-    if (m->z >= WIJK_MINZOOM)
-        stroke_level(r, 1, &t, WIJK_LINE, 1.0, WIJK_LINE_PX);
     stroke_level(r, 2, &t, GM_LINE, 1.0, gm_px);
     cairo_surface_flush(r->id_s);
     cairo_surface_flush(r->ov_s);

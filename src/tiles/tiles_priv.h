@@ -24,6 +24,8 @@ typedef struct tile_grid {
 struct vk_tilegeom {
     const vk_features *level[3]; /* buurten, wijken, gemeenten */
     tile_grid grid[3];
+    uint32_t *wijk_of;           /* per buurt + 1 (index 0: outside): a
+                                    number per distinct wijkcode */
 };
 
 /* ---- raster.c: one metatile, ID raster and outline overlay ------------ */
