@@ -102,12 +102,11 @@ for i in range(5):
 fills.append(rule("#d9d9d9", other=True))
 style("fills", fills)
 # Outlines as veerkracht draws them (src/tiles/raster.c).
-style("buurt_lines", [rule(line="white", width=0.5, opacity=0.8,
+style("buurt_lines", [rule(line="white", width=1.0, opacity=0.8,
                            minzoom=11)])
-style("wijk_lines", [rule(line="#555555", width=0.8, minzoom=10)])
-style("gm_lines", [rule(line="#222222", width=0.8, maxzoom=8),
-                   rule(line="#222222", width=1.2, minzoom=9, maxzoom=10),
-                   rule(line="#222222", width=1.6, minzoom=11)])
+style("wijk_lines", [rule(line="#555555", width=1.0, minzoom=10)])
+style("gm_lines", [rule(line="#222222", width=1.0, maxzoom=10),
+                   rule(line="#222222", width=2.0, minzoom=11)])
 for layer, st in (("buurten_v", "fills"), ("buurten_v", "buurt_lines"),
                   ("wijken", "wijk_lines"), ("gemeenten", "gm_lines")):
     ly = mapnik.Layer(layer + "-" + st, MERC)

@@ -82,11 +82,11 @@ grid_build(tile_grid *g, const vk_features *fs)
     free(fill);
 }
 
-/* Numbers the buurten's wijken by wijkcode (a buurt without one is a wijk
- * of its own), indexed by buurt ID (index + 1); ID 0, outside, gets a
- * number no buurt has. */
+/* Numbers the buurten's wijken (gemeente 0) or gemeenten (1) by code (a
+ * buurt without one is one of its own), indexed by buurt ID (index + 1);
+ * ID 0, outside, gets a number no buurt has. */
 static uint32_t *
-number_wijken(const vk_features *bu)
+number_parents(const vk_features *bu, int gemeente)
 {
     vk_keyed *k = vk_xcalloc(bu->n ? bu->n : 1, sizeof *k);
     uint32_t *w = vk_xcalloc(bu->n + 1, sizeof *w), next = 1;
@@ -94,8 +94,10 @@ number_wijken(const vk_features *bu)
 
     w[0] = 0;
     for (size_t i = 0; i < bu->n; i++) {
-        if (bu->f[i].wijkcode != NULL && bu->f[i].wijkcode[0] != '\0')
-            k[m++] = (vk_keyed){bu->f[i].wijkcode, i};
+        const char *c = gemeente ? bu->f[i].gemeentecode : bu->f[i].wijkcode;
+
+        if (c != NULL && c[0] != '\0')
+            k[m++] = (vk_keyed){c, i};
         else
             w[i + 1] = next++;
     }
@@ -128,7 +130,8 @@ vk_tilegeom_create(const vk_boundaries *b, vk_error *err)
     g->level[2] = b->gemeenten;
     for (int l = 0; l < 3; l++)
         grid_build(&g->grid[l], g->level[l]);
-    g->wijk_of = number_wijken(b->buurten);
+    g->wijk_of = number_parents(b->buurten, 0);
+    g->gm_of = number_parents(b->buurten, 1);
     return g;
 }
 
@@ -142,6 +145,7 @@ vk_tilegeom_destroy(vk_tilegeom *g)
         free(g->grid[l].item);
     }
     free(g->wijk_of);
+    free(g->gm_of);
     free(g);
 }
 

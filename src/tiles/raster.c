@@ -1,21 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /* The metatile renderer: per metatile, one ID raster (each buurt filled
- * with its index + 1 as colour, no anti-aliasing) and one anti-aliased
- * outline overlay, shared by every layer; a layer's tile is then a table
- * lookup per pixel plus the overlay composited on top.
+ * with its index + 1, no anti-aliasing) and one outline overlay derived
+ * from it, shared by every layer; a layer's tile is then a table lookup
+ * per pixel plus the overlay composited on top. (cairo only holds the two
+ * pixel buffers.)
  *
  * How it avoids seams and gaps: every vertex is snapped to a quarter-pixel
  * grid anchored at the world origin of the zoom, so two buurten sharing an
  * edge get identical snapped vertices (repeated points are dropped, which
  * is what simplifies the geometry at low zoom). Filled without
- * anti-aliasing, a pixel belongs to the shape containing its centre, and a
- * shared edge gives each pixel centre to exactly one side: no hairline of
- * background between neighbours, and tiles cut from the same metatile or
- * from neighbouring metatiles agree, since the grid is global. Outlines are
- * drawn with a buffer of BUF_PX pixels around the metatile, so strokes of
- * features just outside still reach its edge. */
+ * anti-aliasing (fill_ids), a pixel belongs to the shape containing its
+ * centre, and a shared edge gives each pixel centre to exactly one side:
+ * no hairline of background between neighbours, and tiles cut from the
+ * same metatile or from neighbouring metatiles agree, since the grid is
+ * global. The rasters extend BUF_PX pixels around the metatile, so
+ * outlines on its edge see the buurt beyond. */
 #include <math.h>
-#include <stdlib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,8 +23,8 @@
 
 #include "tiles_priv.h"
 
-/* Pixels drawn around a metatile (at scale 1): more than half the widest
- * line plus anti-aliasing. */
+/* Pixels drawn around a metatile (at scale 1): more than the widest
+ * line. */
 #define BUF_PX 8
 
 /* Outlines per zoom, in CSS pixels (times --scale): gemeente boundaries at
@@ -33,15 +33,12 @@
 #define GM_LINE 0x222222
 #define WIJK_LINE 0x555555
 #define WIJK_MINZOOM 10
+#define GM_WIDE_MINZOOM 11
 #define BUURT_MINZOOM 11
 #define BUURT_LINE_ALPHA 0.8
 /* Hatch of masked buurten: one line every HATCH_PERIOD_PX, 45 degrees. */
 #define HATCH_PERIOD_PX 6
 #define HATCH_GREY 0x8c
-/* Wijk and gemeente lines keep a vertex every LINE_STEP_Q / 4 pixels. */
-#define LINE_STEP_Q 3
-/* Levels of outline coverage kept (see quantise_overlay). */
-#define OVERLAY_LEVELS 8
 
 struct meta_raster {
     const vk_tilegeom *g;
@@ -53,6 +50,11 @@ struct meta_raster {
     meta_pos m;           /* drawn last */
     size_t *hits;         /* query results */
     size_t cap;
+    struct edge *edges;   /* fill_ids: a feature's edges */
+    size_t edge_cap;
+    struct edge **act;    /* active edges of a row */
+    double *xs;           /* their crossings */
+    size_t act_cap;
 };
 
 /* Map metres to local pixels of the metatile drawn now. */
@@ -89,11 +91,6 @@ meta_raster_create(const vk_tilegeom *g, int meta_n, int tile_px, int scale)
     cairo_set_operator(r->id_cr, CAIRO_OPERATOR_SOURCE);
     cairo_set_antialias(r->id_cr, CAIRO_ANTIALIAS_NONE);
     cairo_set_fill_rule(r->id_cr, CAIRO_FILL_RULE_EVEN_ODD);
-    /* Lines of at most 1.6 px: bevel joins look the same as round ones
-     * and stroke much faster (no arcs); a coarser tolerance likewise. */
-    cairo_set_line_join(r->ov_cr, CAIRO_LINE_JOIN_BEVEL);
-    cairo_set_line_cap(r->ov_cr, CAIRO_LINE_CAP_BUTT);
-    cairo_set_tolerance(r->ov_cr, 0.5);
     return r;
 }
 
@@ -107,6 +104,9 @@ meta_raster_destroy(meta_raster *r)
     cairo_surface_destroy(r->id_s);
     cairo_surface_destroy(r->ov_s);
     free(r->hits);
+    free(r->edges);
+    free(r->act);
+    free(r->xs);
     free(r);
 }
 
@@ -180,13 +180,8 @@ zoom_geom_build(const vk_tilegeom *g, int z, int tile_px)
     double inv_res = ldexp((double)tile_px, z) / (2 * VK_MERC_HALF_M);
 
     zg->z = z;
-    /* Buurten are filled: identical vertices for neighbours, nothing
-     * dropped but repeats. Wijken and gemeenten are only stroked: points
-     * within LINE_STEP_Q quarter pixels of the last are dropped too. */
-    for (int l = 0; l < 3; l++)
-        if (g->level[l] != NULL)
-            snap_level(&zg->lvl[l], g->level[l], inv_res,
-                       l == 0 ? 0 : LINE_STEP_Q);
+    /* Only the buurten are drawn (outlines come from their raster). */
+    snap_level(&zg->lvl[0], g->level[0], inv_res, 0);
     return zg;
 }
 
@@ -201,23 +196,6 @@ zoom_geom_destroy(zoom_geom *zg)
         free(zg->lvl[l].feat_ring);
     }
     free(zg);
-}
-
-/* Appends feature i's snapped rings to the path, in raster pixels. */
-static void
-path_feature(cairo_t *cr, const snapped *sn, size_t i, const xf *t)
-{
-    for (size_t r = sn->feat_ring[i]; r < sn->feat_ring[i + 1]; r++) {
-        const int64_t *q = sn->q + 2 * sn->ring_off[r];
-        size_t n = sn->ring_off[r + 1] - sn->ring_off[r];
-
-        cairo_move_to(cr, (double)(q[0] - t->qx0) / 4,
-                      (double)(q[1] - t->qy0) / 4);
-        for (size_t k = 1; k < n; k++)
-            cairo_line_to(cr, (double)(q[2 * k] - t->qx0) / 4,
-                          (double)(q[2 * k + 1] - t->qy0) / 4);
-        cairo_close_path(cr);
-    }
 }
 
 /* 1 when the bbox of feature f (metres) holds a pixel centre: a smaller
@@ -235,115 +213,208 @@ covers_pixel_centre(const vk_bbox *b, const xf *t)
            floor(y1 + 0.125 - 0.5) >= ceil(y0 - 0.125 - 0.5);
 }
 
+/* One edge of a feature in the raster's quarter pixels, y0 < y1. */
+typedef struct edge {
+    int64_t y0, y1;
+    double x0, dxdy;
+} edge;
+
+static int
+cmp_edge(const void *a, const void *b)
+{
+    const edge *x = a, *y = b;
+
+    return x->y0 < y->y0 ? -1 : x->y0 > y->y0;
+}
+
+/* Fills feature i of the snapped buurten with value v in the ID raster
+ * (w x h pixels): even-odd, a pixel taken when its centre is inside.
+ *
+ * How it works: a scanline filler in the raster's quarter pixels, where
+ * pixel centres sit at 4k + 2. Row py crosses an edge when y0 <= 4py+2 <
+ * y1 (half-open: a vertex on the row counts once); the crossings, sorted,
+ * pair up into spans, and a span [xa, xb) takes the pixels whose centre x
+ * is in it. Each edge is stored with its lower end first, so the two
+ * buurten sharing it compute the same crossing to the bit, and one ends
+ * exactly where the other begins: pixels are partitioned, no gap, no
+ * overlap. Replaces one cairo fill per buurt, whose fixed cost dominated
+ * at low zoom where thousands of buurten are a few pixels each. */
 static void
-draw_ids(meta_raster *r, const xf *t)
+fill_ids(meta_raster *r, const snapped *sn, size_t i, const xf *t,
+         uint32_t v, int w, int h)
+{
+    size_t ne = 0, first = 0, nact;
+    int64_t ymin = INT64_MAX, ymax = INT64_MIN;
+    long py0, py1;
+
+    for (size_t k = sn->feat_ring[i]; k < sn->feat_ring[i + 1]; k++) {
+        const int64_t *q = sn->q + 2 * sn->ring_off[k];
+        size_t n = sn->ring_off[k + 1] - sn->ring_off[k];
+
+        if (ne + n > r->edge_cap) {
+            r->edge_cap = 2 * (ne + n);
+            r->edges = vk_xreallocarray(r->edges, r->edge_cap,
+                                        sizeof *r->edges);
+        }
+        for (size_t j = 0; j < n; j++) {
+            const int64_t *p = q + 2 * j, *o = q + 2 * ((j + 1) % n);
+            int64_t ax = p[0] - t->qx0, ay = p[1] - t->qy0;
+            int64_t bx = o[0] - t->qx0, by = o[1] - t->qy0;
+            edge *e = &r->edges[ne];
+
+            if (ay == by)
+                continue;
+            if (ay > by) {
+                int64_t tx = ax, ty = ay;
+
+                ax = bx;
+                ay = by;
+                bx = tx;
+                by = ty;
+            }
+            e->y0 = ay;
+            e->y1 = by;
+            e->x0 = (double)ax;
+            e->dxdy = (double)(bx - ax) / (double)(by - ay);
+            ymin = ay < ymin ? ay : ymin;
+            ymax = by > ymax ? by : ymax;
+            ne++;
+        }
+    }
+    if (ne < 2)
+        return;
+    /* Rows whose centre 4py+2 is in [ymin, ymax), within the raster. */
+    py0 = (long)((ymin + 1) >> 2);        /* ceil((ymin - 2) / 4) */
+    py1 = (long)((ymax + 1) >> 2) - 1;
+    if (py0 < 0)
+        py0 = 0;
+    if (py1 > h - 1)
+        py1 = h - 1;
+    qsort(r->edges, ne, sizeof *r->edges, cmp_edge);
+    if (r->act_cap < ne) {
+        r->act_cap = ne;
+        r->act = vk_xreallocarray(r->act, ne, sizeof *r->act);
+        r->xs = vk_xreallocarray(r->xs, ne, sizeof *r->xs);
+    }
+    nact = 0;
+    for (long py = py0; py <= py1; py++) {
+        int64_t yc = 4 * (int64_t)py + 2;
+        size_t nx = 0, keep = 0;
+        uint32_t *row = r->id + (size_t)py * r->stride;
+
+        /* Edges starting at or above the row join; ended ones leave. */
+        while (first < ne && r->edges[first].y0 <= yc)
+            r->act[nact++] = &r->edges[first++];
+        for (size_t k = 0; k < nact; k++)
+            if (r->act[k]->y1 > yc)
+                r->act[keep++] = r->act[k];
+        nact = keep;
+        for (size_t k = 0; k < nact; k++) {
+            const edge *e = r->act[k];
+            double x = e->x0 + (double)(yc - e->y0) * e->dxdy;
+            size_t m = nx++;
+
+            while (m > 0 && r->xs[m - 1] > x) { /* insertion sort */
+                r->xs[m] = r->xs[m - 1];
+                m--;
+            }
+            r->xs[m] = x;
+        }
+        for (size_t k = 0; k + 1 < nx; k += 2) {
+            /* Pixels with centre 4px+2 in [xa, xb). */
+            double a = ceil((r->xs[k] - 2) / 4);
+            double b = ceil((r->xs[k + 1] - 2) / 4);
+
+            if (a < 0)
+                a = 0;
+            if (b > w)
+                b = w;
+            for (long px = (long)a; px < (long)b; px++)
+                row[px] = v;
+        }
+    }
+}
+
+static void
+draw_ids(meta_raster *r, const xf *t, int w, int h)
 {
     const vk_features *fs = r->g->level[0];
-    cairo_t *cr = r->id_cr;
     size_t n = vk_tilegeom_query(r->g, 0, &t->query, &r->hits, &r->cap);
 
     for (size_t k = 0; k < n; k++) {
         size_t i = r->hits[k];
-        uint32_t id = (uint32_t)i + 1;
 
         if (!covers_pixel_centre(&fs->f[i].bbox, t))
             continue;
-        /* Cairo turns c / 255.0 back into exactly c (c * 257 >> 8). */
-        cairo_set_source_rgb(cr, ((id >> 16) & 0xff) / 255.0,
-                             ((id >> 8) & 0xff) / 255.0, (id & 0xff) / 255.0);
-        path_feature(cr, &t->zg->lvl[0], i, t);
-        cairo_fill(cr);
+        fill_ids(r, &t->zg->lvl[0], i, t, 0xff000000u | (uint32_t)(i + 1),
+                 w, h);
     }
 }
 
-static void
-stroke_level(meta_raster *r, int level, const xf *t, unsigned rgb,
-             double alpha, double width_px)
+/* The outline colour (premultiplied) a boundary pixel gets, by
+ * priority: gemeente over wijk over buurt; 0 for none. */
+static uint32_t
+line_of(const meta_raster *r, uint32_t a, uint32_t b, int z, int *gm)
 {
-    const vk_features *fs = r->g->level[level];
-    cairo_t *cr = r->ov_cr;
-    size_t n;
+    uint32_t ba = (uint32_t)lround(BUURT_LINE_ALPHA * 255);
 
-    if (fs == NULL)
-        return;
-    n = vk_tilegeom_query(r->g, level, &t->query, &r->hits, &r->cap);
-    for (size_t k = 0; k < n; k++)
-        path_feature(cr, &t->zg->lvl[level], r->hits[k], t);
-    cairo_set_source_rgba(cr, ((rgb >> 16) & 0xff) / 255.0,
-                          ((rgb >> 8) & 0xff) / 255.0, (rgb & 0xff) / 255.0,
-                          alpha);
-    cairo_set_line_width(cr, width_px * r->scale);
-    cairo_stroke(cr);
-}
-
-/* Rounds the overlay's coverage to OVERLAY_LEVELS steps of alpha. Edges
- * stay smooth to the eye, but a tile then has few enough distinct colours
- * for an exact PNG8 palette, instead of one per anti-aliasing level and
- * fill, which needs slow quantisation. Done once per metatile. */
-static void
-quantise_overlay(meta_raster *r, int w, int h)
-{
-    for (int y = 0; y < h; y++) {
-        uint32_t *row = r->ov + (size_t)y * r->stride;
-
-        for (int x = 0; x < w; x++) {
-            uint32_t o = row[x], a, q;
-
-            if (o == 0 || (a = o >> 24) == 255)
-                continue;
-            q = (a * (OVERLAY_LEVELS - 1) + 127) / 255 * 255 /
-                (OVERLAY_LEVELS - 1);
-            if (q == 0) {
-                row[x] = 0;
-                continue;
-            }
-            /* Premultiplied: the colour scales with alpha. */
-            row[x] = q << 24 | ((o >> 16 & 0xff) * q / a) << 16 |
-                     ((o >> 8 & 0xff) * q / a) << 8 | ((o & 0xff) * q / a);
-        }
+    *gm = 0;
+    if (a == b)
+        return 0;
+    if (r->g->gm_of[a] != r->g->gm_of[b]) {
+        *gm = 1;
+        return 0xff000000u | GM_LINE;
     }
+    if (z >= WIJK_MINZOOM && r->g->wijk_of[a] != r->g->wijk_of[b])
+        return 0xff000000u | WIJK_LINE;
+    if (z >= BUURT_MINZOOM)
+        return ba << 24 | ba << 16 | ba << 8 | ba;
+    return 0;
 }
 
-/* Buurt and wijk outlines from the ID raster: a pixel whose buurt differs
- * from that of its right or lower neighbour lies on a boundary and gets
- * the wijk line colour if the two buurten lie in different wijken (from
- * WIJK_MINZOOM), else the buurt outline colour (from BUURT_MINZOOM); at
- * --scale 2 its neighbours too, for the same width in CSS pixels. Exact,
- * in register with the fills, and cheap: stroking every buurt and wijk
- * with anti-aliasing cost more than all the rest of a metatile. The lines
- * are crisp rather than anti-aliased, which at one CSS pixel reads the
- * same. Gemeente boundaries are stroked on top, anti-aliased. */
+/* All outlines from the ID raster: a pixel whose buurt differs from that
+ * of its right or lower neighbour lies on a boundary, a gemeente boundary
+ * when the two buurten' gemeentecodes differ (or one side is outside), a
+ * wijk boundary (from WIJK_MINZOOM) when their wijkcodes do, else a buurt
+ * boundary (from BUURT_MINZOOM). Lines are one CSS pixel (times --scale),
+ * gemeente lines two from GM_WIDE_MINZOOM, drawn after the others so they
+ * stay on top.
+ *
+ * Exact, in register with the fills, deterministic and one pass over the
+ * raster: stroking every outline with cairo's anti-aliasing cost more than
+ * everything else of a metatile put together (and its coverage levels
+ * multiplied the colours of a tile past a PNG8 palette). The price is
+ * crisp rather than anti-aliased lines, which at 1-2 px read much the
+ * same. */
 static void
-edge_lines(meta_raster *r, int w, int h, int buurt, int wijk)
+edge_lines(meta_raster *r, int w, int h, int z)
 {
-    const uint32_t *wk = r->g->wijk_of;
-    uint32_t a = (uint32_t)lround(BUURT_LINE_ALPHA * 255);
-    uint32_t bline = a << 24 | a << 16 | a << 8 | a; /* premultiplied */
-    uint32_t wline = 0xff000000u | WIJK_LINE;
+    int wide = (z >= GM_WIDE_MINZOOM ? 2 : 1) * r->scale;
 
-    for (int y = 0; y + 1 < h; y++) {
-        const uint32_t *id = r->id + (size_t)y * r->stride;
-        uint32_t *ov = r->ov + (size_t)y * r->stride;
+    for (int pass = 0; pass < 2; pass++)
+        for (int y = 0; y + 1 < h; y++) {
+            const uint32_t *id = r->id + (size_t)y * r->stride;
+            uint32_t *ov = r->ov + (size_t)y * r->stride;
 
-        for (int x = 0; x + 1 < w; x++) {
-            uint32_t c = id[x] & 0xffffff, rt = id[x + 1] & 0xffffff;
-            uint32_t dn = id[x + r->stride] & 0xffffff, line;
+            for (int x = 0; x + 1 < w; x++) {
+                uint32_t c = id[x] & 0xffffff, rt = id[x + 1] & 0xffffff;
+                uint32_t dn = id[x + r->stride] & 0xffffff, l1, l2, line;
+                int g1, g2, gm, n;
 
-            if (c == rt && c == dn)
-                continue;
-            if (wijk && (wk[c] != wk[rt] || wk[c] != wk[dn]))
-                line = wline;
-            else if (buurt)
-                line = bline;
-            else
-                continue;
-            ov[x] = line;
-            if (r->scale > 1) {
-                ov[x + 1] = line;
-                ov[x + r->stride] = line;
+                if (c == rt && c == dn)
+                    continue;
+                l1 = line_of(r, c, rt, z, &g1);
+                l2 = line_of(r, c, dn, z, &g2);
+                gm = g1 || g2;
+                line = g1 ? l1 : g2 ? l2 : l1 ? l1 : l2;
+                if (line == 0 || gm != pass)
+                    continue;
+                n = gm ? wide : r->scale;
+                for (int dy = 0; dy < n && y + dy < h; dy++)
+                    for (int dx = 0; dx < n && x + dx < w; dx++)
+                        ov[(size_t)dy * r->stride + x + dx] = line;
             }
         }
-    }
 }
 
 static void
@@ -365,7 +436,6 @@ meta_raster_draw(meta_raster *r, const meta_pos *m, const zoom_geom *zg,
     int64_t gy0 = (int64_t)m->y0 * r->tile_px - r->buf;
     int w = m->nx * r->tile_px + 2 * r->buf;
     int h = m->ny * r->tile_px + 2 * r->buf;
-    double gm_px = m->z < 9 ? 0.8 : m->z < 11 ? 1.2 : 1.6;
     xf t;
 
     r->m = *m;
@@ -380,18 +450,14 @@ meta_raster_draw(meta_raster *r, const meta_pos *m, const zoom_geom *zg,
 
     clear(r->id_cr);
     clear(r->ov_cr);
-    draw_ids(r, &t);
-    if (m->z >= WIJK_MINZOOM) {
-        cairo_surface_flush(r->id_s);
-        cairo_surface_flush(r->ov_s);
-        edge_lines(r, w, h, m->z >= BUURT_MINZOOM, 1);
-        cairo_surface_mark_dirty(r->ov_s);
-    }
-    stroke_level(r, 2, &t, GM_LINE, 1.0, gm_px);
+    cairo_surface_flush(r->id_s);
+    draw_ids(r, &t, w, h);
+    cairo_surface_mark_dirty(r->id_s);
+    cairo_surface_flush(r->ov_s);
+    edge_lines(r, w, h, m->z);
+    cairo_surface_mark_dirty(r->ov_s);
     cairo_surface_flush(r->id_s);
     cairo_surface_flush(r->ov_s);
-    quantise_overlay(r, w, h);
-    cairo_surface_mark_dirty(r->ov_s);
     if (cairo_status(r->id_cr) != CAIRO_STATUS_SUCCESS ||
         cairo_status(r->ov_cr) != CAIRO_STATUS_SUCCESS)
         return VK_FAIL(err, VK_ERENDER, "drawing metatile %d/%ld/%ld "

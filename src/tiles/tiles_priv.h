@@ -26,6 +26,7 @@ struct vk_tilegeom {
     tile_grid grid[3];
     uint32_t *wijk_of;           /* per buurt + 1 (index 0: outside): a
                                     number per distinct wijkcode */
+    uint32_t *gm_of;             /* the same per gemeentecode */
 };
 
 /* ---- raster.c: one metatile, ID raster and outline overlay ------------ */
