@@ -412,7 +412,8 @@ write_tilejson(const tiles_run *t, int i, const tiles_opts *o, int tms,
 }
 
 static void
-print_stats(const vk_tiles_stats *s, double wall, const tiles_opts *o)
+print_stats(const vk_tiles_stats *s, double wall, double tiling,
+            const tiles_opts *o)
 {
     size_t rendered = s->metatiles - s->metatiles_skipped;
 
@@ -424,6 +425,10 @@ print_stats(const vk_tiles_stats *s, double wall, const tiles_opts *o)
             o->jobs);
     if (rendered > 0 && wall > 0)
         fprintf(stderr, ", %.0f tiles/s", s->tiles_written / wall);
+    fprintf(stderr, "\ntiles: the tiling itself (after reading, "
+            "classifying and projecting): %.1f s", tiling);
+    if (rendered > 0 && tiling > 0)
+        fprintf(stderr, ", %.0f tiles/s", s->tiles_written / tiling);
     fprintf(stderr, "\ntiles: thread time: %.1f s rasterising and "
             "composing, %.1f s encoding and writing\n", s->render_s,
             s->encode_s);
@@ -663,7 +668,7 @@ tiles(const cli_args *a, const tiles_opts *o, tiles_run *t, vk_error *err)
     vk_viewer_opts vo;
     vk_bbox region;
     char *key;
-    double t0 = wall_now();
+    double t0 = wall_now(), t1;
     vk_status rc;
 
     if ((t->nstyles = cli_load_styles(a, t->styles, err)) < 0) {
@@ -703,6 +708,7 @@ tiles(const cli_args *a, const tiles_opts *o, tiles_run *t, vk_error *err)
         vl[i] = (vk_viewer_layer){t->styles[i], t->layer[i], t->legend[i]};
     }
     key = settings_key(a, t, o);
+    t1 = wall_now();
     job = (vk_tiles_job){
         .dir = o->dir, .geom = t->geom, .layers = ly,
         .nlayers = (size_t)t->nstyles, .minzoom = o->zmin,
@@ -715,7 +721,7 @@ tiles(const cli_args *a, const tiles_opts *o, tiles_run *t, vk_error *err)
     free(key);
     if (rc != VK_OK)
         return rc;
-    print_stats(&st, wall_now() - t0, o);
+    print_stats(&st, wall_now() - t0, wall_now() - t1, o);
 
     for (int i = 0; i < t->nstyles; i++)
         if (write_tilejson(t, i, o, a->tms, &region, err) != VK_OK)
