@@ -141,13 +141,15 @@ reduce_palette(tile_encoder *e, int ncol, size_t n)
     return 256;
 }
 
-/* The tile's own palette in order of first appearance (deterministic) and
- * an index per pixel; over 256 colours, reduce_palette. Returns the
- * number of colours, or 0 if over MAX_HIST. */
+/* Numbers the tile's colours in order of first use (deterministic):
+ * with counts into cnum when full, else straight into index, giving up
+ * (returning 257) at the 257th colour. Returns the number of colours, or
+ * 0 when over MAX_HIST. */
 static int
-exact_palette(tile_encoder *e, const uint8_t *rgba)
+number_colours(tile_encoder *e, const uint8_t *rgba, int full)
 {
     size_t n = (size_t)e->tile_px * (size_t)e->tile_px;
+    const uint32_t *px = (const uint32_t *)(const void *)rgba;
     uint32_t last = 0;
     int ncol = 0, last_num = -1;
 
@@ -156,16 +158,15 @@ exact_palette(tile_encoder *e, const uint8_t *rgba)
         e->cur = 1;
     }
     for (size_t i = 0; i < n; i++) {
-        uint32_t v, h;
+        uint32_t v = px[i], h;
 
-        memcpy(&v, rgba + 4 * i, 4);
         if (last_num < 0 || v != last) {
             h = (v * 2654435761u) >> 19; /* top 13 bits: 0..8191 */
             while (e->gen[h] == e->cur && e->key[h] != v)
                 h = (h + 1) & (HASH_SLOTS - 1);
             if (e->gen[h] != e->cur) {
-                if (ncol == MAX_HIST)
-                    return 0;
+                if (ncol == (full ? MAX_HIST : 256))
+                    return full ? 0 : 257;
                 e->gen[h] = e->cur;
                 e->key[h] = v;
                 e->val[h] = (uint16_t)ncol;
@@ -176,16 +177,34 @@ exact_palette(tile_encoder *e, const uint8_t *rgba)
             last = v;
             last_num = e->val[h];
         }
-        e->count[last_num]++;
-        e->cnum[i] = (uint16_t)last_num;
+        if (full) {
+            e->count[last_num]++;
+            e->cnum[i] = (uint16_t)last_num;
+        } else {
+            e->index[i] = (uint8_t)last_num;
+        }
     }
-    if (ncol > 256)
-        return reduce_palette(e, ncol, n);
-    for (int i = 0; i < ncol; i++)
-        memcpy(e->pal + 4 * i, &e->color[i], 4);
-    for (size_t i = 0; i < n; i++)
-        e->index[i] = (uint8_t)e->cnum[i];
     return ncol;
+}
+
+/* The tile's own palette and an index per pixel; over 256 colours,
+ * reduce_palette. Returns the number of colours, or 0 if over
+ * MAX_HIST. */
+static int
+exact_palette(tile_encoder *e, const uint8_t *rgba)
+{
+    size_t n = (size_t)e->tile_px * (size_t)e->tile_px;
+    int ncol = number_colours(e, rgba, 0);
+
+    if (ncol <= 256) {
+        for (int i = 0; i < ncol; i++)
+            memcpy(e->pal + 4 * i, &e->color[i], 4);
+        return ncol;
+    }
+    ncol = number_colours(e, rgba, 1);
+    if (ncol == 0)
+        return 0;
+    return reduce_palette(e, ncol, n);
 }
 
 /* Quantises to at most 256 colours; returns the count, or 0 when

@@ -526,20 +526,25 @@ meta_raster_compose(const meta_raster *r, const vk_tilestyle *st, int tx,
                      (size_t)(r->buf + tx * tp);
         const uint32_t *idr = r->id + off, *ovr = r->ov + off;
         uint8_t *out = rgba + (size_t)y * tp * 4;
-        uint32_t last_id = UINT32_MAX, c = 0, slot = 0;
+        /* The last (ID, overlay) pair and its output: runs of equal
+         * pixels, the common case, cost a compare and a store. */
+        uint32_t last_id = UINT32_MAX, last_o = 0, last_v = 0;
+        int last_hatch = 0;
 
         for (int x = 0; x < tp; x++) {
-            uint32_t id = idr[x] & 0xffffff, o = ovr[x], p, a;
+            uint32_t id = idr[x] & 0xffffff, o = ovr[x], p, a, v, slot;
+            uint8_t px[4];
 
-            if (id != last_id) {
-                slot = id ? st->slot[id - 1] : 0;
-                c = pal[slot];
-                last_id = id;
+            if (id == last_id && o == last_o && !last_hatch) {
+                memcpy(out + 4 * x, &last_v, 4);
+                continue;
             }
-            p = c;
+            slot = id ? st->slot[id - 1] : 0;
+            p = pal[slot];
+            last_hatch = st->hatch[slot];
             /* Masked buurten: grey lines anchored to the world's pixels,
              * so they continue across tiles. */
-            if (st->hatch[slot] && (gx0 + x + gy0 + y) % hp < r->scale)
+            if (last_hatch && (gx0 + x + gy0 + y) % hp < r->scale)
                 p = hatch_px;
             if (o != 0) {
                 uint32_t ia = 255 - (o >> 24);
@@ -551,28 +556,27 @@ meta_raster_compose(const meta_raster *r, const vk_tilestyle *st, int tx,
             }
             /* Back to straight alpha for PNG. */
             a = p >> 24;
-            if (a == 255 || a == 0) {
-                out[0] = (uint8_t)(p >> 16);
-                out[1] = (uint8_t)(p >> 8);
-                out[2] = (uint8_t)p;
+            if (a == 255) {
+                px[0] = (uint8_t)(p >> 16);
+                px[1] = (uint8_t)(p >> 8);
+                px[2] = (uint8_t)p;
+            } else if (a == 0) {
+                px[0] = px[1] = px[2] = 0;
             } else {
-                out[0] = unpremul(p >> 16 & 0xff, a);
-                out[1] = unpremul(p >> 8 & 0xff, a);
-                out[2] = unpremul(p & 0xff, a);
+                px[0] = unpremul(p >> 16 & 0xff, a);
+                px[1] = unpremul(p >> 8 & 0xff, a);
+                px[2] = unpremul(p & 0xff, a);
             }
-            out[3] = (uint8_t)a;
-            if (a == 0)
-                out[0] = out[1] = out[2] = 0;
-            {
-                uint32_t v;
-
-                memcpy(&v, out, 4);
-                if (x == 0 && y == 0)
-                    first = v;
-                differ |= v ^ first;
-            }
+            px[3] = (uint8_t)a;
+            memcpy(&v, px, 4);
+            memcpy(out + 4 * x, &v, 4);
+            if (x == 0 && y == 0)
+                first = v;
+            differ |= v ^ first;
             any_alpha |= a;
-            out += 4;
+            last_id = id;
+            last_o = o;
+            last_v = v;
         }
     }
     if (any_alpha == 0)
