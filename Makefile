@@ -10,12 +10,15 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 VK := $(BUILD)/veerkracht
 OUT ?= out
 
-# Debian 12 packages the build, the demo and the tests need.
+# Debian 12 packages the build, the demo and the tests need. nodejs and npm
+# count as present when node and npm are on the PATH (a NodeSource nodejs
+# brings npm and conflicts with Debian's npm package).
 PACKAGES := cmake make gcc pkg-config \
 	libgdal-dev gdal-bin libproj-dev proj-data libgeos-dev \
 	libcairo2-dev libpango1.0-dev fonts-dejavu-core libpng-dev \
 	libcunit1-dev libfyaml-dev libjansson-dev libcsv-dev poppler-utils \
-	libxml2-dev libjs-leaflet chromium nodejs npm
+	libxml2-dev libjs-leaflet chromium nodejs npm \
+	libimagequant-dev libsqlite3-dev
 
 SAMPLE_B := samples/regio.gpkg
 SAMPLE_T := --table samples/indicatoren.csv --table samples/leefbaarometer.csv
@@ -31,6 +34,10 @@ bootstrap:
 	@command -v dpkg-query >/dev/null 2>&1 || { \
 	  echo "bootstrap: this is not a Debian system; install the equivalents of: $(PACKAGES)" >&2; exit 1; }
 	@missing=""; for p in $(PACKAGES); do \
+	  case $$p in \
+	    nodejs) command -v node >/dev/null 2>&1 && continue;; \
+	    npm) command -v npm >/dev/null 2>&1 && continue;; \
+	  esac; \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
@@ -67,7 +74,13 @@ demo: build
 	  --out $(OUT)/atlas --format pdf,png --dpi 150 2> $(OUT)/atlas.log \
 	  || { cat $(OUT)/atlas.log >&2; exit 1; }
 	@echo "demo: maps in $(OUT)/ ($$(ls $(OUT)/*.pdf | wc -l) PDF of 9 pages, $$(ls $(OUT)/*.png | wc -l) PNG); join report in $(OUT)/join-report.txt"
+	@# The web: every layer as XYZ tiles and MBTiles, with the viewer.
+	@$(VK) tiles --boundaries $(SAMPLE_B) $(SAMPLE_T) --styles styles \
+	  --zoom 8-14 --mbtiles --out $(OUT)/tiles 2> $(OUT)/tiles.log \
+	  || { cat $(OUT)/tiles.log >&2; exit 1; }
 	@echo "demo: atlas in $(OUT)/atlas/ ($$(ls $(OUT)/atlas/*.pdf | wc -l) PDF, $$(ls $(OUT)/atlas/*.png | wc -l) PNG); log in $(OUT)/atlas.log"
+	@echo "demo: web tiles and viewer in $(OUT)/tiles/ ($$(find $(OUT)/tiles -name '*.png' | wc -l) tiles, $$(ls $(OUT)/tiles/*.mbtiles | wc -l) MBTiles); to view:"
+	@echo "      python3 -m http.server --directory $(OUT)/tiles 8000   # then open http://localhost:8000/"
 
 test: build browser-deps
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
@@ -79,7 +92,7 @@ browser-deps: bootstrap
 
 # The same suites built with AddressSanitizer and UndefinedBehaviorSanitizer;
 # any report fails the run.
-test-asan: bootstrap
+test-asan: bootstrap browser-deps
 	cmake -S . -B $(BUILD)-asan -DVK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 	cmake --build $(BUILD)-asan -j $(JOBS)
 	ctest --test-dir $(BUILD)-asan --output-on-failure -j $(JOBS)

@@ -16,6 +16,9 @@ typedef struct vk_atomic {
     FILE *fp;
     char *path;     /* final path */
     char *tmp_path; /* path.tmp-XXXXXX */
+    int no_sync;    /* set after open: commit renames without fsync (bulk
+                       outputs, e.g. tiles, whose completeness a later
+                       run checks itself) */
 } vk_atomic;
 
 /* Opens a temporary file path.tmp-XXXXXX beside path (mkstemp, mode 0666
@@ -43,5 +46,28 @@ void vk_atomic_abort(vk_atomic *a);
 vk_status vk_png_write_rgba(FILE *fp, const char *name, const uint8_t *rgba,
                             int width, int height, size_t stride, double dpi,
                             vk_error *err);
+
+/* A growable byte buffer. Zero-initialise; free data when done. */
+typedef struct vk_bytes {
+    uint8_t *data;
+    size_t len, cap;
+} vk_bytes;
+
+/* Encodes an indexed image as PNG into out (appended): index holds one
+ * palette index per pixel (rows stride bytes apart), palette npal entries
+ * of straight RGBA (a tRNS chunk only when some alpha is below 255). The
+ * bit depth is the smallest that holds npal (1, 2, 4 or 8). zlevel is the
+ * zlib level 0-9; no time chunk, so output is deterministic. Returns VK_OK
+ * or VK_EINTERNAL (bad request, libpng failure). */
+vk_status vk_png_encode_indexed(vk_bytes *out, const uint8_t *index,
+                                int width, int height, size_t stride,
+                                const uint8_t *palette_rgba, int npal,
+                                int zlevel, vk_error *err);
+
+/* Encodes 8-bit RGBA (straight alpha) as PNG into out (appended): RGB when
+ * every alpha is 255, else RGBA; otherwise as vk_png_encode_indexed. */
+vk_status vk_png_encode_rgba_mem(vk_bytes *out, const uint8_t *rgba,
+                                 int width, int height, size_t stride,
+                                 int zlevel, vk_error *err);
 
 #endif

@@ -22,8 +22,10 @@ typedef struct cli_args {
     const char *labels;  /* render, atlas: name, code or none */
     const char *gemeente; /* atlas: codes or names, comma-separated */
     int classes;
-    int jobs, force;      /* atlas */
+    int jobs, force;      /* atlas, tiles */
     int map_only;         /* render: the map frame alone */
+    const char *zoom, *shard, *bbox;            /* tiles */
+    int tile_size, scale, mbtiles, tms, measure; /* tiles */
     double dpi;
     int debug, help;
 } cli_args;
@@ -147,5 +149,6 @@ char *cli_slug_layer(const char *id);
 
 extern const cli_command cmd_check, cmd_classify, cmd_render, cmd_layers,
     cmd_style_export, cmd_atlas;
+extern const cli_command cmd_tiles;
 
 #endif

@@ -7,7 +7,8 @@
 
 static const cli_command *const COMMANDS[] = {
     &cmd_check, &cmd_classify, &cmd_render, &cmd_layers, &cmd_style_export,
-    &cmd_atlas};
+    &cmd_atlas,
+    &cmd_tiles};
 
 static void
 usage(FILE *fp)

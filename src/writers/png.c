@@ -156,3 +156,149 @@ vk_png_write_rgba(FILE *fp, const char *name, const uint8_t *rgba,
                                      errno != 0 ? errno : EIO);
     return VK_OK;
 }
+
+/* ---- encoding into memory (tiles) ------------------------------------- */
+
+typedef struct png_mem {
+    vk_bytes *out;
+    char msg[256];
+} png_mem;
+
+static void
+on_mem_error(png_structp png, png_const_charp msg)
+{
+    png_mem *m = png_get_error_ptr(png);
+
+    snprintf(m->msg, sizeof m->msg, "%s", msg);
+    png_longjmp(png, 1);
+}
+
+static void
+on_mem_write(png_structp png, png_bytep data, size_t n)
+{
+    png_mem *m = png_get_io_ptr(png);
+    vk_bytes *b = m->out;
+
+    if (b->len + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+
+        while (cap < b->len + n)
+            cap *= 2;
+        b->data = vk_xreallocarray(b->data, cap, 1);
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, data, n);
+    b->len += n;
+}
+
+static void
+on_mem_flush(png_structp png)
+{
+    (void)png;
+}
+
+/* The libpng calls of a memory encode; rows of 1 (indexed) or 4 (RGBA)
+ * bytes per pixel. pal NULL: truecolour. Returns 0 or -1. */
+static int
+encode_mem(png_structp png, png_infop info, const uint8_t *px, int width,
+           int height, size_t stride, const uint8_t *pal, int npal,
+           int zlevel, int opaque)
+{
+    if (setjmp(png_jmpbuf(png)))
+        return -1;
+
+    png_set_write_fn(png, png_get_error_ptr(png), on_mem_write,
+                     on_mem_flush);
+    png_set_compression_level(png, zlevel);
+    if (pal != NULL) {
+        png_color colors[256];
+        png_byte alpha[256];
+        int depth = npal <= 2 ? 1 : npal <= 4 ? 2 : npal <= 16 ? 4 : 8;
+        int ntrans = 0;
+
+        for (int i = 0; i < npal; i++) {
+            colors[i].red = pal[4 * i];
+            colors[i].green = pal[4 * i + 1];
+            colors[i].blue = pal[4 * i + 2];
+            alpha[i] = pal[4 * i + 3];
+            if (alpha[i] != 255)
+                ntrans = i + 1; /* tRNS may stop after the last one */
+        }
+        /* Palette images compress best unfiltered (PNG spec 12.8). */
+        png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
+        png_set_IHDR(png, info, (png_uint_32)width, (png_uint_32)height,
+                     depth, PNG_COLOR_TYPE_PALETTE, PNG_INTERLACE_NONE,
+                     PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+        png_set_PLTE(png, info, colors, npal);
+        if (ntrans > 0)
+            png_set_tRNS(png, info, alpha, ntrans, NULL);
+        png_write_info(png, info);
+        if (depth < 8)
+            png_set_packing(png);
+    } else {
+        png_set_IHDR(png, info, (png_uint_32)width, (png_uint_32)height, 8,
+                     opaque ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_RGB_ALPHA,
+                     PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+                     PNG_FILTER_TYPE_DEFAULT);
+        png_write_info(png, info);
+        if (opaque)
+            png_set_filler(png, 0, PNG_FILLER_AFTER);
+    }
+    for (int y = 0; y < height; y++)
+        png_write_row(png, px + (size_t)y * stride);
+    png_write_end(png, info);
+    return 0;
+}
+
+static vk_status
+encode_to_mem(vk_bytes *out, const uint8_t *px, int width, int height,
+              size_t stride, const uint8_t *pal, int npal, int zlevel,
+              vk_error *err)
+{
+    png_mem m = {.out = out};
+    png_structp png;
+    png_infop info;
+    int rc, opaque = 0;
+
+    if (px == NULL || width <= 0 || height <= 0 || width > MAX_SIDE ||
+        height > MAX_SIDE || zlevel < 0 || zlevel > 9 ||
+        stride < (pal ? 1 : 4) * (size_t)width ||
+        (pal != NULL && (npal < 1 || npal > 256)))
+        return VK_FAIL(err, VK_EINTERNAL, "bad PNG request: %d x %d "
+                       "pixels, stride %zu, %d colours", width, height,
+                       stride, npal);
+    png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &m, on_mem_error,
+                                  on_warning);
+    info = png != NULL ? png_create_info_struct(png) : NULL;
+    if (info == NULL) {
+        png_destroy_write_struct(&png, NULL);
+        return VK_FAIL(err, VK_EINTERNAL, "cannot set up the PNG encoder");
+    }
+    if (pal == NULL)
+        opaque = all_opaque(px, width, height, stride);
+    rc = encode_mem(png, info, px, width, height, stride, pal, npal, zlevel,
+                    opaque);
+    png_destroy_write_struct(&png, &info);
+    if (rc != 0)
+        return VK_FAIL(err, VK_EINTERNAL, "PNG encoding failed: %s", m.msg);
+    return VK_OK;
+}
+
+vk_status
+vk_png_encode_indexed(vk_bytes *out, const uint8_t *index, int width,
+                      int height, size_t stride, const uint8_t *palette_rgba,
+                      int npal, int zlevel, vk_error *err)
+{
+    if (palette_rgba == NULL)
+        return VK_FAIL(err, VK_EINTERNAL, "indexed PNG without a palette");
+    return encode_to_mem(out, index, width, height, stride, palette_rgba,
+                         npal, zlevel, err);
+}
+
+vk_status
+vk_png_encode_rgba_mem(vk_bytes *out, const uint8_t *rgba, int width,
+                       int height, size_t stride, int zlevel, vk_error *err)
+{
+    return encode_to_mem(out, rgba, width, height, stride, NULL, 0, zlevel,
+                         err);
+}

@@ -23,6 +23,7 @@ main(int argc, char **argv)
         vk_test_register_palette,  vk_test_register_export,
         vk_test_register_atlas,
         vk_test_register_viewer,
+        vk_test_register_tiles,
     };
     unsigned failures;
 

@@ -62,7 +62,9 @@ test_usage_errors(void)
                            "styles with title, value and method\n  style "
                            "export  write a classified style as QGIS QML or "
                            "SLD\n  atlas         draw every layer of every "
-                           "gemeente: a PDF each, and overviews\n\n"
+                           "gemeente: a PDF each, and overviews\n"
+        "  tiles         web map tiles of every layer (XYZ PNG, MBTiles, "
+        "TileJSON) and a viewer\n\n"
                            "veerkracht <command> --help shows the options "
                            "of one command.\n");
     CU_ASSERT_EQUAL(vk("classify --table x.csv --field a"), 2);

@@ -25,6 +25,7 @@ void vk_test_register_palette(void);
 void vk_test_register_export(void);
 void vk_test_register_atlas(void);
 void vk_test_register_viewer(void);
+void vk_test_register_tiles(void);
 
 /* Adds a suite with tests; tests is a NULL-terminated list of name/func. */
 typedef struct vk_test_case {

@@ -1,0 +1,585 @@
+/* SPDX-License-Identifier: MIT */
+/* The metatile renderer: per metatile, one ID raster (each buurt filled
+ * with its index + 1, no anti-aliasing) and one outline overlay derived
+ * from it, shared by every layer; a layer's tile is then a table lookup
+ * per pixel plus the overlay composited on top. (cairo only holds the two
+ * pixel buffers.)
+ *
+ * How it avoids seams and gaps: every vertex is snapped to a quarter-pixel
+ * grid anchored at the world origin of the zoom, so two buurten sharing an
+ * edge get identical snapped vertices (repeated points are dropped, which
+ * is what simplifies the geometry at low zoom). Filled without
+ * anti-aliasing (fill_ids), a pixel belongs to the shape containing its
+ * centre, and a shared edge gives each pixel centre to exactly one side:
+ * no hairline of background between neighbours, and tiles cut from the
+ * same metatile or from neighbouring metatiles agree, since the grid is
+ * global. The rasters extend BUF_PX pixels around the metatile, so
+ * outlines on its edge see the buurt beyond. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cairo.h>
+
+#include "tiles_priv.h"
+
+/* Pixels drawn around a metatile (at scale 1): more than the widest
+ * line. */
+#define BUF_PX 8
+
+/* Outlines per zoom, in CSS pixels (times --scale): gemeente boundaries at
+ * every zoom, wijk boundaries from WIJK_MINZOOM, buurt outlines (white,
+ * translucent as on the printed map, one pixel) from BUURT_MINZOOM. */
+#define GM_LINE 0x222222
+#define WIJK_LINE 0x555555
+#define WIJK_MINZOOM 10
+#define GM_WIDE_MINZOOM 11
+#define BUURT_MINZOOM 11
+#define BUURT_LINE_ALPHA 0.8
+/* Hatch of masked buurten: one line every HATCH_PERIOD_PX, 45 degrees. */
+#define HATCH_PERIOD_PX 6
+#define HATCH_GREY 0x8c
+
+struct meta_raster {
+    const vk_tilegeom *g;
+    int meta_n, tile_px, scale, buf, side;
+    cairo_surface_t *id_s, *ov_s;
+    cairo_t *id_cr, *ov_cr;
+    uint32_t *id, *ov;    /* pixel data of the surfaces */
+    int stride;           /* in pixels */
+    meta_pos m;           /* drawn last */
+    size_t *hits;         /* query results */
+    size_t cap;
+    struct edge *edges;   /* fill_ids: a feature's edges */
+    size_t edge_cap;
+    struct edge **act;    /* active edges of a row */
+    double *xs;           /* their crossings */
+    size_t act_cap;
+};
+
+/* Map metres to local pixels of the metatile drawn now. */
+typedef struct xf {
+    double inv_res;       /* world pixels per metre */
+    int64_t qx0, qy0;     /* raster origin, quarter pixels from the world's
+                             top-left corner */
+    vk_bbox query;        /* metres covered by the raster */
+    const zoom_geom *zg;  /* the geometry snapped for this zoom */
+} xf;
+
+meta_raster *
+meta_raster_create(const vk_tilegeom *g, int meta_n, int tile_px, int scale)
+{
+    meta_raster *r = vk_xcalloc(1, sizeof *r);
+
+    r->g = g;
+    r->meta_n = meta_n;
+    r->tile_px = tile_px;
+    r->scale = scale;
+    r->buf = BUF_PX * scale;
+    r->side = meta_n * tile_px + 2 * r->buf;
+    r->id_s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, r->side,
+                                         r->side);
+    r->ov_s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, r->side,
+                                         r->side);
+    r->id_cr = cairo_create(r->id_s);
+    r->ov_cr = cairo_create(r->ov_s);
+    r->id = (uint32_t *)(void *)cairo_image_surface_get_data(r->id_s);
+    r->ov = (uint32_t *)(void *)cairo_image_surface_get_data(r->ov_s);
+    r->stride = cairo_image_surface_get_stride(r->id_s) / 4;
+
+    /* ID raster: exact colours, no blending, no anti-aliasing. */
+    cairo_set_operator(r->id_cr, CAIRO_OPERATOR_SOURCE);
+    cairo_set_antialias(r->id_cr, CAIRO_ANTIALIAS_NONE);
+    cairo_set_fill_rule(r->id_cr, CAIRO_FILL_RULE_EVEN_ODD);
+    return r;
+}
+
+void
+meta_raster_destroy(meta_raster *r)
+{
+    if (r == NULL)
+        return;
+    cairo_destroy(r->id_cr);
+    cairo_destroy(r->ov_cr);
+    cairo_surface_destroy(r->id_s);
+    cairo_surface_destroy(r->ov_s);
+    free(r->hits);
+    free(r->edges);
+    free(r->act);
+    free(r->xs);
+    free(r);
+}
+
+/* ---- geometry snapped for one zoom ------------------------------------ */
+
+/* Snaps ring [a, b) of xy to quarter pixels of a world inv_res pixels per
+ * metre wide, dropping repeated points and the closing one, into q at
+ * *n. Keeps the ring (returns 1) if 3 or more points remain. */
+static int
+snap_ring(const double *xy, size_t a, size_t b, double inv_res,
+          int64_t min_step, int64_t *q, size_t *n)
+{
+    size_t start = *n, k = start;
+
+    for (size_t i = a; i < b; i++) {
+        int64_t qx = llround((xy[2 * i] + VK_MERC_HALF_M) * inv_res * 4);
+        int64_t qy = llround((VK_MERC_HALF_M - xy[2 * i + 1]) * inv_res * 4);
+
+        /* Lines only: a point closer than min_step to the last one kept
+         * adds nothing a stroke shows (the ring's last point stays). */
+        if (k > start && llabs(qx - q[2 * (k - 1)]) < min_step &&
+            llabs(qy - q[2 * (k - 1) + 1]) < min_step && i + 1 < b)
+            continue;
+        if (k > start && qx == q[2 * (k - 1)] && qy == q[2 * (k - 1) + 1])
+            continue;
+        q[2 * k] = qx;
+        q[2 * k + 1] = qy;
+        k++;
+    }
+    /* A closed ring repeats its first point. */
+    if (k - start > 1 && q[2 * start] == q[2 * (k - 1)] &&
+        q[2 * start + 1] == q[2 * (k - 1) + 1])
+        k--;
+    if (k - start < 3)
+        return 0;
+    *n = k;
+    return 1;
+}
+
+static void
+snap_level(snapped *sn, const vk_features *fs, double inv_res,
+           int64_t min_step)
+{
+    const vk_geomset *g = &fs->g;
+    size_t np = 0, nr = 0;
+
+    sn->q = vk_xmalloc(2 * (g->npts ? g->npts : 1) * sizeof *sn->q);
+    sn->ring_off = vk_xmalloc((g->nrings + 1) * sizeof *sn->ring_off);
+    sn->feat_ring = vk_xmalloc((fs->n + 1) * sizeof *sn->feat_ring);
+    sn->ring_off[0] = 0;
+    for (size_t i = 0; i < fs->n; i++) {
+        const vk_feature *f = &fs->f[i];
+
+        sn->feat_ring[i] = nr;
+        for (size_t p = f->poly_first; p < f->poly_first + f->poly_count;
+             p++)
+            for (size_t k = g->poly_off[p]; k < g->poly_off[p + 1]; k++)
+                if (snap_ring(g->xy, g->ring_off[k], g->ring_off[k + 1],
+                              inv_res, min_step, sn->q, &np))
+                    sn->ring_off[++nr] = np;
+    }
+    sn->feat_ring[fs->n] = nr;
+    /* Give back what simplification saved. */
+    sn->q = vk_xreallocarray(sn->q, 2 * (np ? np : 1), sizeof *sn->q);
+}
+
+zoom_geom *
+zoom_geom_build(const vk_tilegeom *g, int z, int tile_px)
+{
+    zoom_geom *zg = vk_xcalloc(1, sizeof *zg);
+    double inv_res = ldexp((double)tile_px, z) / (2 * VK_MERC_HALF_M);
+
+    zg->z = z;
+    /* Only the buurten are drawn (outlines come from their raster). */
+    snap_level(&zg->lvl[0], g->level[0], inv_res, 0);
+    return zg;
+}
+
+void
+zoom_geom_destroy(zoom_geom *zg)
+{
+    if (zg == NULL)
+        return;
+    for (int l = 0; l < 3; l++) {
+        free(zg->lvl[l].q);
+        free(zg->lvl[l].ring_off);
+        free(zg->lvl[l].feat_ring);
+    }
+    free(zg);
+}
+
+/* 1 when the bbox of feature f (metres) holds a pixel centre: a smaller
+ * feature cannot own a pixel of a non-anti-aliased fill. */
+static int
+covers_pixel_centre(const vk_bbox *b, const xf *t)
+{
+    double x0 = (b->minx + VK_MERC_HALF_M) * t->inv_res;
+    double x1 = (b->maxx + VK_MERC_HALF_M) * t->inv_res;
+    double y0 = (VK_MERC_HALF_M - b->maxy) * t->inv_res;
+    double y1 = (VK_MERC_HALF_M - b->miny) * t->inv_res;
+
+    /* Snapping moves an edge by up to 1/8 pixel. */
+    return floor(x1 + 0.125 - 0.5) >= ceil(x0 - 0.125 - 0.5) &&
+           floor(y1 + 0.125 - 0.5) >= ceil(y0 - 0.125 - 0.5);
+}
+
+/* One edge of a feature in the raster's quarter pixels, y0 < y1. */
+typedef struct edge {
+    int64_t y0, y1;
+    double x0, dxdy;
+} edge;
+
+static int
+cmp_edge(const void *a, const void *b)
+{
+    const edge *x = a, *y = b;
+
+    return x->y0 < y->y0 ? -1 : x->y0 > y->y0;
+}
+
+/* Fills feature i of the snapped buurten with value v in the ID raster
+ * (w x h pixels): even-odd, a pixel taken when its centre is inside.
+ *
+ * How it works: a scanline filler in the raster's quarter pixels, where
+ * pixel centres sit at 4k + 2. Row py crosses an edge when y0 <= 4py+2 <
+ * y1 (half-open: a vertex on the row counts once); the crossings, sorted,
+ * pair up into spans, and a span [xa, xb) takes the pixels whose centre x
+ * is in it. Each edge is stored with its lower end first, so the two
+ * buurten sharing it compute the same crossing to the bit, and one ends
+ * exactly where the other begins: pixels are partitioned, no gap, no
+ * overlap. Replaces one cairo fill per buurt, whose fixed cost dominated
+ * at low zoom where thousands of buurten are a few pixels each. */
+static void
+fill_ids(meta_raster *r, const snapped *sn, size_t i, const xf *t,
+         uint32_t v, int w, int h)
+{
+    size_t ne = 0, first = 0, nact;
+    int64_t ymin = INT64_MAX, ymax = INT64_MIN;
+    long py0, py1;
+
+    for (size_t k = sn->feat_ring[i]; k < sn->feat_ring[i + 1]; k++) {
+        const int64_t *q = sn->q + 2 * sn->ring_off[k];
+        size_t n = sn->ring_off[k + 1] - sn->ring_off[k];
+
+        if (ne + n > r->edge_cap) {
+            r->edge_cap = 2 * (ne + n);
+            r->edges = vk_xreallocarray(r->edges, r->edge_cap,
+                                        sizeof *r->edges);
+        }
+        for (size_t j = 0; j < n; j++) {
+            const int64_t *p = q + 2 * j, *o = q + 2 * ((j + 1) % n);
+            int64_t ax = p[0] - t->qx0, ay = p[1] - t->qy0;
+            int64_t bx = o[0] - t->qx0, by = o[1] - t->qy0;
+            edge *e = &r->edges[ne];
+
+            if (ay == by)
+                continue;
+            if (ay > by) {
+                int64_t tx = ax, ty = ay;
+
+                ax = bx;
+                ay = by;
+                bx = tx;
+                by = ty;
+            }
+            e->y0 = ay;
+            e->y1 = by;
+            e->x0 = (double)ax;
+            e->dxdy = (double)(bx - ax) / (double)(by - ay);
+            ymin = ay < ymin ? ay : ymin;
+            ymax = by > ymax ? by : ymax;
+            ne++;
+        }
+    }
+    if (ne < 2)
+        return;
+    /* Rows whose centre 4py+2 is in [ymin, ymax), within the raster. */
+    py0 = (long)((ymin + 1) >> 2);        /* ceil((ymin - 2) / 4) */
+    py1 = (long)((ymax + 1) >> 2) - 1;
+    if (py0 < 0)
+        py0 = 0;
+    if (py1 > h - 1)
+        py1 = h - 1;
+    qsort(r->edges, ne, sizeof *r->edges, cmp_edge);
+    if (r->act_cap < ne) {
+        r->act_cap = ne;
+        r->act = vk_xreallocarray(r->act, ne, sizeof *r->act);
+        r->xs = vk_xreallocarray(r->xs, ne, sizeof *r->xs);
+    }
+    nact = 0;
+    for (long py = py0; py <= py1; py++) {
+        int64_t yc = 4 * (int64_t)py + 2;
+        size_t nx = 0, keep = 0;
+        uint32_t *row = r->id + (size_t)py * r->stride;
+
+        /* Edges starting at or above the row join; ended ones leave. */
+        while (first < ne && r->edges[first].y0 <= yc)
+            r->act[nact++] = &r->edges[first++];
+        for (size_t k = 0; k < nact; k++)
+            if (r->act[k]->y1 > yc)
+                r->act[keep++] = r->act[k];
+        nact = keep;
+        for (size_t k = 0; k < nact; k++) {
+            const edge *e = r->act[k];
+            double x = e->x0 + (double)(yc - e->y0) * e->dxdy;
+            size_t m = nx++;
+
+            while (m > 0 && r->xs[m - 1] > x) { /* insertion sort */
+                r->xs[m] = r->xs[m - 1];
+                m--;
+            }
+            r->xs[m] = x;
+        }
+        for (size_t k = 0; k + 1 < nx; k += 2) {
+            /* Pixels with centre 4px+2 in [xa, xb). */
+            double a = ceil((r->xs[k] - 2) / 4);
+            double b = ceil((r->xs[k + 1] - 2) / 4);
+
+            if (a < 0)
+                a = 0;
+            if (b > w)
+                b = w;
+            for (long px = (long)a; px < (long)b; px++)
+                row[px] = v;
+        }
+    }
+}
+
+static void
+draw_ids(meta_raster *r, const xf *t, int w, int h)
+{
+    const vk_features *fs = r->g->level[0];
+    size_t n = vk_tilegeom_query(r->g, 0, &t->query, &r->hits, &r->cap);
+
+    for (size_t k = 0; k < n; k++) {
+        size_t i = r->hits[k];
+
+        if (!covers_pixel_centre(&fs->f[i].bbox, t))
+            continue;
+        fill_ids(r, &t->zg->lvl[0], i, t, 0xff000000u | (uint32_t)(i + 1),
+                 w, h);
+    }
+}
+
+/* The outline colour (premultiplied) a boundary pixel gets, by
+ * priority: gemeente over wijk over buurt; 0 for none. */
+static uint32_t
+line_of(const meta_raster *r, uint32_t a, uint32_t b, int z, int *gm)
+{
+    uint32_t ba = (uint32_t)lround(BUURT_LINE_ALPHA * 255);
+
+    *gm = 0;
+    if (a == b)
+        return 0;
+    if (r->g->gm_of[a] != r->g->gm_of[b]) {
+        *gm = 1;
+        return 0xff000000u | GM_LINE;
+    }
+    if (z >= WIJK_MINZOOM && r->g->wijk_of[a] != r->g->wijk_of[b])
+        return 0xff000000u | WIJK_LINE;
+    if (z >= BUURT_MINZOOM)
+        return ba << 24 | ba << 16 | ba << 8 | ba;
+    return 0;
+}
+
+/* All outlines from the ID raster: a pixel whose buurt differs from that
+ * of its right or lower neighbour lies on a boundary, a gemeente boundary
+ * when the two buurten' gemeentecodes differ (or one side is outside), a
+ * wijk boundary (from WIJK_MINZOOM) when their wijkcodes do, else a buurt
+ * boundary (from BUURT_MINZOOM). Lines are one CSS pixel (times --scale),
+ * gemeente lines two from GM_WIDE_MINZOOM, drawn after the others so they
+ * stay on top.
+ *
+ * Exact, in register with the fills, deterministic and one pass over the
+ * raster: stroking every outline with cairo's anti-aliasing cost more than
+ * everything else of a metatile put together (and its coverage levels
+ * multiplied the colours of a tile past a PNG8 palette). The price is
+ * crisp rather than anti-aliased lines, which at 1-2 px read much the
+ * same. */
+static void
+edge_lines(meta_raster *r, int w, int h, int z)
+{
+    int wide = (z >= GM_WIDE_MINZOOM ? 2 : 1) * r->scale;
+
+    for (int pass = 0; pass < 2; pass++)
+        for (int y = 0; y + 1 < h; y++) {
+            const uint32_t *id = r->id + (size_t)y * r->stride;
+            uint32_t *ov = r->ov + (size_t)y * r->stride;
+
+            for (int x = 0; x + 1 < w; x++) {
+                uint32_t c = id[x] & 0xffffff, rt = id[x + 1] & 0xffffff;
+                uint32_t dn = id[x + r->stride] & 0xffffff, l1, l2, line;
+                int g1, g2, gm, n;
+
+                if (c == rt && c == dn)
+                    continue;
+                l1 = line_of(r, c, rt, z, &g1);
+                l2 = line_of(r, c, dn, z, &g2);
+                gm = g1 || g2;
+                line = g1 ? l1 : g2 ? l2 : l1 ? l1 : l2;
+                if (line == 0 || gm != pass)
+                    continue;
+                n = gm ? wide : r->scale;
+                for (int dy = 0; dy < n && y + dy < h; dy++)
+                    for (int dx = 0; dx < n && x + dx < w; dx++)
+                        ov[(size_t)dy * r->stride + x + dx] = line;
+            }
+        }
+}
+
+static void
+clear(cairo_t *cr)
+{
+    cairo_save(cr);
+    cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
+    cairo_paint(cr);
+    cairo_restore(cr);
+}
+
+vk_status
+meta_raster_draw(meta_raster *r, const meta_pos *m, const zoom_geom *zg,
+                 vk_error *err)
+{
+    double world_px = ldexp((double)r->tile_px, m->z);
+    double res = 2 * VK_MERC_HALF_M / world_px;
+    int64_t gx0 = (int64_t)m->x0 * r->tile_px - r->buf;
+    int64_t gy0 = (int64_t)m->y0 * r->tile_px - r->buf;
+    int w = m->nx * r->tile_px + 2 * r->buf;
+    int h = m->ny * r->tile_px + 2 * r->buf;
+    xf t;
+
+    r->m = *m;
+    t.zg = zg;
+    t.inv_res = world_px / (2 * VK_MERC_HALF_M);
+    t.qx0 = gx0 * 4;
+    t.qy0 = gy0 * 4;
+    t.query.minx = -VK_MERC_HALF_M + (double)gx0 * res;
+    t.query.maxx = -VK_MERC_HALF_M + (double)(gx0 + w) * res;
+    t.query.maxy = VK_MERC_HALF_M - (double)gy0 * res;
+    t.query.miny = VK_MERC_HALF_M - (double)(gy0 + h) * res;
+
+    clear(r->id_cr);
+    clear(r->ov_cr);
+    cairo_surface_flush(r->id_s);
+    draw_ids(r, &t, w, h);
+    cairo_surface_mark_dirty(r->id_s);
+    cairo_surface_flush(r->ov_s);
+    edge_lines(r, w, h, m->z);
+    cairo_surface_mark_dirty(r->ov_s);
+    cairo_surface_flush(r->id_s);
+    cairo_surface_flush(r->ov_s);
+    if (cairo_status(r->id_cr) != CAIRO_STATUS_SUCCESS ||
+        cairo_status(r->ov_cr) != CAIRO_STATUS_SUCCESS)
+        return VK_FAIL(err, VK_ERENDER, "drawing metatile %d/%ld/%ld "
+                       "failed: %s", m->z, m->mx, m->my,
+                       cairo_status_to_string(cairo_status(r->id_cr) ?
+                                              cairo_status(r->id_cr) :
+                                              cairo_status(r->ov_cr)));
+    return VK_OK;
+}
+
+int
+meta_raster_tile_blank(const meta_raster *r, int tx, int ty)
+{
+    int tp = r->tile_px;
+
+    for (int y = 0; y < tp; y++) {
+        size_t off = (size_t)(r->buf + ty * tp + y) * r->stride +
+                     (size_t)(r->buf + tx * tp);
+        const uint32_t *a = r->id + off, *b = r->ov + off;
+
+        for (int x = 0; x < tp; x++)
+            if ((a[x] | b[x]) != 0)
+                return 0;
+    }
+    return 1;
+}
+
+/* (x * a + 127) / 255, rounded, for 8-bit x and a. */
+static inline uint32_t
+mul255(uint32_t x, uint32_t a)
+{
+    uint32_t v = x * a + 128;
+
+    return (v + (v >> 8)) >> 8;
+}
+
+static inline uint8_t
+unpremul(uint32_t c, uint32_t a)
+{
+    uint32_t v = (c * 255 + a / 2) / a;
+
+    return (uint8_t)(v > 255 ? 255 : v);
+}
+
+int
+meta_raster_compose(const meta_raster *r, const vk_tilestyle *st, int tx,
+                    int ty, uint8_t *rgba)
+{
+    /* Premultiplied ARGB per slot, as cairo keeps pixels. */
+    uint32_t pal[256];
+    int tp = r->tile_px, hp = HATCH_PERIOD_PX * r->scale;
+    long gx0 = (r->m.x0 + tx) * (long)tp, gy0 = (r->m.y0 + ty) * (long)tp;
+    uint32_t first = 0, differ = 0, any_alpha = 0;
+    uint32_t hatch_px = 0xff000000u | (HATCH_GREY << 16) | (HATCH_GREY << 8) |
+                        HATCH_GREY;
+
+    memset(pal, 0, sizeof pal);
+    for (int s = 1; s < st->nslots; s++) {
+        uint32_t a = st->rgba[s][3];
+
+        pal[s] = a << 24 | mul255(st->rgba[s][0], a) << 16 |
+                 mul255(st->rgba[s][1], a) << 8 | mul255(st->rgba[s][2], a);
+    }
+    for (int y = 0; y < tp; y++) {
+        size_t off = (size_t)(r->buf + ty * tp + y) * r->stride +
+                     (size_t)(r->buf + tx * tp);
+        const uint32_t *idr = r->id + off, *ovr = r->ov + off;
+        uint8_t *out = rgba + (size_t)y * tp * 4;
+        /* The last (ID, overlay) pair and its output: runs of equal
+         * pixels, the common case, cost a compare and a store. */
+        uint32_t last_id = UINT32_MAX, last_o = 0, last_v = 0;
+        int last_hatch = 0;
+
+        for (int x = 0; x < tp; x++) {
+            uint32_t id = idr[x] & 0xffffff, o = ovr[x], p, a, v, slot;
+            uint8_t px[4];
+
+            if (id == last_id && o == last_o && !last_hatch) {
+                memcpy(out + 4 * x, &last_v, 4);
+                continue;
+            }
+            slot = id ? st->slot[id - 1] : 0;
+            p = pal[slot];
+            last_hatch = st->hatch[slot];
+            /* Masked buurten: grey lines anchored to the world's pixels,
+             * so they continue across tiles. */
+            if (last_hatch && (gx0 + x + gy0 + y) % hp < r->scale)
+                p = hatch_px;
+            if (o != 0) {
+                uint32_t ia = 255 - (o >> 24);
+
+                p = ((o & 0xff000000u) + (mul255(p >> 24, ia) << 24)) |
+                    (((o >> 16 & 0xff) + mul255(p >> 16 & 0xff, ia)) << 16) |
+                    (((o >> 8 & 0xff) + mul255(p >> 8 & 0xff, ia)) << 8) |
+                    ((o & 0xff) + mul255(p & 0xff, ia));
+            }
+            /* Back to straight alpha for PNG. */
+            a = p >> 24;
+            if (a == 255) {
+                px[0] = (uint8_t)(p >> 16);
+                px[1] = (uint8_t)(p >> 8);
+                px[2] = (uint8_t)p;
+            } else if (a == 0) {
+                px[0] = px[1] = px[2] = 0;
+            } else {
+                px[0] = unpremul(p >> 16 & 0xff, a);
+                px[1] = unpremul(p >> 8 & 0xff, a);
+                px[2] = unpremul(p & 0xff, a);
+            }
+            px[3] = (uint8_t)a;
+            memcpy(&v, px, 4);
+            memcpy(out + 4 * x, &v, 4);
+            if (x == 0 && y == 0)
+                first = v;
+            differ |= v ^ first;
+            any_alpha |= a;
+            last_id = id;
+            last_o = o;
+            last_v = v;
+        }
+    }
+    if (any_alpha == 0)
+        return TILE_EMPTY;
+    return differ == 0 ? TILE_UNIFORM : TILE_MIXED;
+}

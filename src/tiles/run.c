@@ -1,0 +1,792 @@
+/* SPDX-License-Identifier: MIT */
+/* The tiling run: the metatiles of the zoom range over the region (this
+ * shard's share, those with features), rendered by a pool of threads; per
+ * metatile one rasterisation and, per layer, compose, cut, skip empty
+ * tiles, link uniform ones, encode and write; then a done marker, so a
+ * rerun skips it. */
+#define _DEFAULT_SOURCE /* link() under strict C11 */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tiles_priv.h"
+
+/* Metatiles are at most this many pixels a side (plus the buffer): 8 x 8
+ * tiles of 256 px, 4 x 4 of 512, 2 x 2 of 1024 (512 @2x). */
+#define META_MAX_PX 2048
+/* Every how many mixed tiles one is also encoded as truecolour when the
+ * sizes are compared. */
+#define MEASURE_EVERY 16
+
+/* One tile of a metatile, for the MBTiles batch. */
+typedef struct pending {
+    int z;
+    long x, y;
+    char id[32];
+    size_t off, len; /* in the layer's batch bytes */
+} pending;
+
+typedef struct batch {
+    pending *p;
+    size_t n, cap;
+    vk_bytes data;
+} batch;
+
+/* The uniform colours of a layer already written this run. */
+typedef struct uniform_set {
+    uint32_t *v;
+    size_t n, cap;
+} uniform_set;
+
+typedef struct run {
+    const vk_tiles_job *job;
+    int meta_n, tile_px;
+    meta_pos *metas;
+    size_t nmetas, next;
+    char *done_dir;           /* DIR/.tiles-done/<key> */
+    mbtiles **mb;             /* per layer, or NULL */
+    int *mb_fresh;            /* per layer: created by this run */
+    pthread_mutex_t *mb_lock; /* per layer */
+    uniform_set *uniform;     /* per layer, under lock */
+    pthread_mutex_t lock;     /* next, uniform, err, stats */
+    /* Per zoom: its snapped geometry while metatiles of it are left. */
+    zoom_geom *zg[VK_TILES_MAX_ZOOM + 1];
+    size_t zleft[VK_TILES_MAX_ZOOM + 1];
+    pthread_mutex_t zlock;
+    vk_error err;
+    int failed;
+    vk_tiles_stats st;
+} run;
+
+typedef struct worker {
+    run *r;
+    int id;
+    meta_raster *mr;
+    tile_encoder *enc;
+    uint8_t *rgba;
+    vk_bytes png, cmp;
+    batch *b;                 /* per layer */
+    vk_strbuf marker;
+    size_t measured;
+    vk_tiles_stats st;
+    vk_error err;
+} worker;
+
+static double
+now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* mkdir -p; VK_EIO naming the folder. */
+static vk_status
+make_dirs(const char *path, vk_error *err)
+{
+    char *p = vk_xstrdup(path);
+
+    for (char *s = p + 1;; s++) {
+        char c = *s;
+
+        if (c != '/' && c != '\0')
+            continue;
+        *s = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            int e = errno;
+
+            VK_FAIL_AT(err, VK_EIO, p, 0, "cannot create the folder: %s",
+                       strerror(e));
+            vk_error_hint(err, "check that --out is writable");
+            free(p);
+            return VK_EIO;
+        }
+        *s = c;
+        if (c == '\0')
+            break;
+    }
+    free(p);
+    return VK_OK;
+}
+
+/* DIR/<layer>/<z>/<x>/<y>.png (y in the scheme of the run). */
+static char *
+tile_path(const run *r, size_t layer, int z, long x, long y)
+{
+    long yy = r->job->tms ? vk_tile_flip_y(z, y) : y;
+
+    return vk_xasprintf("%s/%s/%d/%ld/%ld.png", r->job->dir,
+                        r->job->layers[layer].id, z, x, yy);
+}
+
+static const vk_tilestyle *
+lstyle(const run *r, size_t layer)
+{
+    return r->job->layers[layer].style;
+}
+
+static char *
+marker_path(const run *r, const meta_pos *m)
+{
+    return vk_xasprintf("%s/%d/%ld-%ld", r->done_dir, m->z, m->mx, m->my);
+}
+
+/* ---- the metatiles ---------------------------------------------------- */
+
+/* The metatiles of this shard with features, zoom by zoom, row by row. */
+static void
+list_metatiles(run *r)
+{
+    const vk_tiles_job *job = r->job;
+    size_t cap = 0, *hits = NULL, hcap = 0;
+
+    for (int z = job->minzoom; z <= job->maxzoom; z++) {
+        vk_tile_range tr;
+        long n = 1L << z, mn = r->meta_n;
+
+        vk_tile_range_of(&job->region, z, &tr);
+        if (tr.x0 > tr.x1 || tr.y0 > tr.y1)
+            continue;
+        for (long my = tr.y0 / mn; my <= tr.y1 / mn; my++)
+            for (long mx = tr.x0 / mn; mx <= tr.x1 / mn; mx++) {
+                meta_pos m = {z, mx, my, mx * mn, my * mn, 0, 0};
+                vk_bbox a, b;
+
+                if (vk_tile_shard(z, mx, my, job->shard_n) != job->shard_i)
+                    continue;
+                m.nx = (int)(m.x0 + mn > n ? n - m.x0 : mn);
+                m.ny = (int)(m.y0 + mn > n ? n - m.y0 : mn);
+                /* Features within a pixel or so count: their outlines
+                 * reach in. */
+                vk_tile_bounds_merc(z, m.x0, m.y0, &a);
+                vk_tile_bounds_merc(z, m.x0 + m.nx - 1, m.y0 + m.ny - 1, &b);
+                vk_bbox_union(&a, &b);
+                {
+                    double pad = (a.maxx - a.minx) / (m.nx * r->tile_px) * 8;
+
+                    a.minx -= pad;
+                    a.miny -= pad;
+                    a.maxx += pad;
+                    a.maxy += pad;
+                }
+                if (vk_tilegeom_query(job->geom, 0, &a, &hits, &hcap) == 0)
+                    continue;
+                if (r->nmetas == cap) {
+                    cap = cap ? 2 * cap : 1024;
+                    r->metas = vk_xreallocarray(r->metas, cap,
+                                                sizeof *r->metas);
+                }
+                r->metas[r->nmetas++] = m;
+                r->zleft[z]++;
+            }
+    }
+    free(hits);
+}
+
+/* 1 when tile x, y of zoom z lies in the region of the run (--bbox). */
+static int
+in_region(const run *r, int z, long x, long y)
+{
+    vk_tile_range tr;
+
+    vk_tile_range_of(&r->job->region, z, &tr);
+    return x >= tr.x0 && x <= tr.x1 && y >= tr.y0 && y <= tr.y1;
+}
+
+/* 1 when metatile m was completed by an earlier run with the same
+ * settings and every tile its marker lists is still there. */
+static int
+already_done(const run *r, const meta_pos *m)
+{
+    char *path = marker_path(r, m), line[128];
+    FILE *fp;
+    int ok = 1;
+
+    if (r->job->force)
+        ok = 0;
+    for (size_t l = 0; ok && r->mb != NULL && l < r->job->nlayers; l++)
+        if (r->mb_fresh[l])
+            ok = 0;
+    fp = ok ? fopen(path, "r") : NULL;
+    free(path);
+    if (fp == NULL)
+        return 0;
+    while (ok && fgets(line, sizeof line, fp) != NULL) {
+        long x, y;
+        unsigned long mask;
+
+        if (sscanf(line, "%ld %ld %lx", &x, &y, &mask) != 3) {
+            ok = 0;
+            break;
+        }
+        for (size_t l = 0; ok && l < r->job->nlayers; l++) {
+            struct stat st;
+            char *tp;
+
+            if (!(mask >> l & 1))
+                continue;
+            tp = tile_path(r, l, m->z, x, y);
+            ok = stat(tp, &st) == 0 && st.st_size > 0;
+            free(tp);
+        }
+    }
+    fclose(fp);
+    return ok;
+}
+
+/* ---- writing ---------------------------------------------------------- */
+
+static vk_status
+write_file(const char *path, const vk_bytes *b, vk_error *err)
+{
+    vk_atomic a = {0};
+
+    if (vk_atomic_open(&a, path, err) != VK_OK)
+        return err->code;
+    a.no_sync = 1;
+    if (vk_atomic_write(&a, b->data, b->len, err) != VK_OK) {
+        vk_atomic_abort(&a);
+        return err->code;
+    }
+    return vk_atomic_commit(&a, err);
+}
+
+/* The x folder of a tile: created on first use. */
+static vk_status
+ensure_parent(const char *path, vk_error *err)
+{
+    char *dir = vk_xstrdup(path), *slash = strrchr(dir, '/');
+    vk_status st = VK_OK;
+
+    *slash = '\0';
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+        st = make_dirs(dir, err);
+    free(dir);
+    return st;
+}
+
+/* A uniform tile of colour v: the layer's one file of that colour
+ * (DIR/<layer>/.uniform/<rrggbbaa>.png, written once per run), hard
+ * linked under the tile's name via a temporary link and a rename; a copy
+ * where the file system has no hard links. */
+static vk_status
+write_uniform(worker *w, size_t layer, uint32_t v, const char *path,
+              vk_error *err)
+{
+    run *r = w->r;
+    const uint8_t *c = (const uint8_t *)&v;
+    char *canon = vk_xasprintf("%s/%s/.uniform/%02x%02x%02x%02x.png",
+                               r->job->dir, r->job->layers[layer].id, c[0],
+                               c[1], c[2], c[3]);
+    char *tmp = vk_xasprintf("%s.lnk-%d", path, w->id);
+    uniform_set *u = &r->uniform[layer];
+    vk_status st = VK_OK;
+    int have = 0, indexed;
+
+    /* The canonical file is written under the lock, so no thread links
+     * to it before it exists. */
+    pthread_mutex_lock(&r->lock);
+    for (size_t i = 0; i < u->n && !have; i++)
+        have = u->v[i] == v;
+    if (!have) {
+        st = tile_encode(w->enc, w->rgba, lstyle(r, layer), &w->png,
+                         &indexed, err);
+        if (st == VK_OK)
+            st = write_file(canon, &w->png, err);
+        if (st == VK_OK) {
+            if (u->n == u->cap) {
+                u->cap = u->cap ? 2 * u->cap : 16;
+                u->v = vk_xreallocarray(u->v, u->cap, sizeof *u->v);
+            }
+            u->v[u->n++] = v;
+        }
+    }
+    pthread_mutex_unlock(&r->lock);
+    if (st == VK_OK) {
+        unlink(tmp);
+        if (link(canon, tmp) == 0) {
+            if (rename(tmp, path) != 0) {
+                VK_FAIL_AT(err, VK_EIO, path, 0, "cannot move \"%s\" into "
+                           "place: %s", tmp, strerror(errno));
+                unlink(tmp);
+                st = VK_EIO;
+            }
+        } else {
+            int indexed2;
+
+            st = tile_encode(w->enc, w->rgba, lstyle(r, layer), &w->png,
+                             &indexed2, err);
+            if (st == VK_OK)
+                st = write_file(path, &w->png, err);
+        }
+    }
+    free(canon);
+    free(tmp);
+    return st;
+}
+
+static void
+batch_add(batch *b, int z, long x, long y, const char *id, const vk_bytes *png)
+{
+    pending *p;
+
+    if (b->n == b->cap) {
+        b->cap = b->cap ? 2 * b->cap : 64;
+        b->p = vk_xreallocarray(b->p, b->cap, sizeof *b->p);
+    }
+    p = &b->p[b->n++];
+    p->z = z;
+    p->x = x;
+    p->y = y;
+    snprintf(p->id, sizeof p->id, "%s", id);
+    p->off = b->data.len;
+    p->len = png->len;
+    if (b->data.len + png->len > b->data.cap) {
+        size_t cap = b->data.cap ? b->data.cap : 65536;
+
+        while (cap < b->data.len + png->len)
+            cap *= 2;
+        b->data.data = vk_xreallocarray(b->data.data, cap, 1);
+        b->data.cap = cap;
+    }
+    memcpy(b->data.data + b->data.len, png->data, png->len);
+    b->data.len += png->len;
+}
+
+static vk_status
+flush_batches(worker *w, vk_error *err)
+{
+    run *r = w->r;
+
+    for (size_t l = 0; r->mb != NULL && l < r->job->nlayers; l++) {
+        batch *b = &w->b[l];
+        vk_status st;
+
+        if (b->n == 0)
+            continue;
+        pthread_mutex_lock(&r->mb_lock[l]);
+        st = mbtiles_begin(r->mb[l], err);
+        for (size_t i = 0; st == VK_OK && i < b->n; i++)
+            st = mbtiles_put(r->mb[l], b->p[i].z, b->p[i].x, b->p[i].y,
+                             b->p[i].id, b->data.data + b->p[i].off,
+                             b->p[i].len, err);
+        if (st == VK_OK)
+            st = mbtiles_commit(r->mb[l], err);
+        pthread_mutex_unlock(&r->mb_lock[l]);
+        b->n = 0;
+        b->data.len = 0;
+        if (st != VK_OK)
+            return st;
+    }
+    return VK_OK;
+}
+
+/* One tile of one layer, composed into w->rgba: skip, link or write. */
+static vk_status
+put_tile(worker *w, size_t layer, const meta_pos *m, long x, long y,
+         int kind, int *written, vk_error *err)
+{
+    run *r = w->r;
+    char *path;
+    vk_status st = VK_OK;
+    char id[32];
+    double t0;
+    int indexed;
+
+    if (kind == TILE_EMPTY) {
+        w->st.tiles_empty++;
+        return VK_OK;
+    }
+    path = tile_path(r, layer, m->z, x, y);
+    if (ensure_parent(path, err) != VK_OK) {
+        free(path);
+        return err->code;
+    }
+    t0 = now_s();
+    if (kind == TILE_UNIFORM) {
+        uint32_t v;
+
+        memcpy(&v, w->rgba, 4);
+        st = write_uniform(w, layer, v, path, err);
+        w->st.tiles_uniform++;
+        if (st == VK_OK && r->mb != NULL) {
+            const uint8_t *c = w->rgba;
+
+            snprintf(id, sizeof id, "u%02x%02x%02x%02x", c[0], c[1], c[2],
+                     c[3]);
+            st = tile_encode(w->enc, w->rgba, lstyle(r, layer), &w->png,
+                             &indexed, err);
+            if (st == VK_OK)
+                batch_add(&w->b[layer], m->z, x, y, id, &w->png);
+        }
+    } else {
+        st = tile_encode(w->enc, w->rgba, lstyle(r, layer), &w->png,
+                         &indexed, err);
+        if (st == VK_OK) {
+            if (indexed)
+                w->st.png8++;
+            else
+                w->st.rgb++;
+            w->st.bytes += w->png.len;
+            if (r->job->measure_rgba && w->measured++ % MEASURE_EVERY == 0 &&
+                tile_encode_rgba(w->enc, w->rgba, &w->cmp, err) == VK_OK) {
+                w->st.sample_png_bytes += w->png.len;
+                w->st.sample_rgba_bytes += w->cmp.len;
+            }
+            st = write_file(path, &w->png, err);
+        }
+        if (st == VK_OK && r->mb != NULL) {
+            snprintf(id, sizeof id, "%d/%ld/%ld", m->z, x, y);
+            batch_add(&w->b[layer], m->z, x, y, id, &w->png);
+        }
+    }
+    w->st.encode_s += now_s() - t0;
+    if (st == VK_OK) {
+        w->st.tiles_written++;
+        *written = 1;
+    }
+    free(path);
+    return st;
+}
+
+/* The snapped geometry of zoom z, made by the first thread to need it
+ * (the others wait for it). */
+static const zoom_geom *
+zoom_get(run *r, int z)
+{
+    const zoom_geom *zg;
+
+    pthread_mutex_lock(&r->zlock);
+    if (r->zg[z] == NULL)
+        r->zg[z] = zoom_geom_build(r->job->geom, z, r->tile_px);
+    zg = r->zg[z];
+    pthread_mutex_unlock(&r->zlock);
+    return zg;
+}
+
+/* A metatile of zoom z is finished: after the last one, its geometry
+ * goes, so memory stays at about one zoom's worth. */
+static void
+zoom_done(run *r, int z)
+{
+    pthread_mutex_lock(&r->zlock);
+    if (--r->zleft[z] == 0) {
+        zoom_geom_destroy(r->zg[z]);
+        r->zg[z] = NULL;
+    }
+    pthread_mutex_unlock(&r->zlock);
+}
+
+static vk_status
+do_metatile(worker *w, const meta_pos *m, vk_error *err)
+{
+    run *r = w->r;
+    double t0 = now_s();
+    char *mpath;
+    vk_status st;
+
+    if ((st = meta_raster_draw(w->mr, m, zoom_get(r, m->z), err)) != VK_OK)
+        return st;
+    w->st.render_s += now_s() - t0;
+    w->marker.len = 0;
+    if (w->marker.s != NULL)
+        w->marker.s[0] = '\0';
+    for (int ty = 0; ty < m->ny; ty++)
+        for (int tx = 0; tx < m->nx; tx++) {
+            long x = m->x0 + tx, y = m->y0 + ty;
+            unsigned long mask = 0;
+
+            if (!in_region(r, m->z, x, y))
+                continue;
+            if (meta_raster_tile_blank(w->mr, tx, ty)) {
+                w->st.tiles_empty += r->job->nlayers;
+                continue;
+            }
+            for (size_t l = 0; l < r->job->nlayers; l++) {
+                int kind, written = 0;
+
+                t0 = now_s();
+                kind = meta_raster_compose(w->mr, r->job->layers[l].style,
+                                           tx, ty, w->rgba);
+                w->st.render_s += now_s() - t0;
+                if ((st = put_tile(w, l, m, x, y, kind, &written, err)) !=
+                    VK_OK)
+                    return st;
+                if (written)
+                    mask |= 1ul << l;
+            }
+            if (mask != 0)
+                vk_strbuf_appendf(&w->marker, "%ld %ld %lx\n", x, y, mask);
+        }
+    if ((st = flush_batches(w, err)) != VK_OK)
+        return st;
+
+    /* The marker last: its presence means every tile above is in place. */
+    mpath = marker_path(r, m);
+    {
+        vk_bytes b = {(uint8_t *)w->marker.s, w->marker.len, w->marker.cap};
+
+        st = write_file(mpath, &b, err);
+    }
+    free(mpath);
+    return st;
+}
+
+static void
+stats_add(vk_tiles_stats *a, const vk_tiles_stats *b)
+{
+    a->metatiles += b->metatiles;
+    a->metatiles_skipped += b->metatiles_skipped;
+    a->tiles_written += b->tiles_written;
+    a->tiles_uniform += b->tiles_uniform;
+    a->tiles_empty += b->tiles_empty;
+    a->png8 += b->png8;
+    a->rgb += b->rgb;
+    a->bytes += b->bytes;
+    a->sample_png_bytes += b->sample_png_bytes;
+    a->sample_rgba_bytes += b->sample_rgba_bytes;
+    a->render_s += b->render_s;
+    a->encode_s += b->encode_s;
+}
+
+static void *
+work(void *arg)
+{
+    worker *w = arg;
+    run *r = w->r;
+    size_t tp = (size_t)r->tile_px;
+
+    w->mr = meta_raster_create(r->job->geom, r->meta_n, r->tile_px,
+                               r->job->scale);
+    w->enc = tile_encoder_create(r->tile_px, r->job->zlevel);
+    w->rgba = vk_xmalloc(tp * tp * 4);
+    w->b = vk_xcalloc(r->job->nlayers, sizeof *w->b);
+    vk_error_init(&w->err);
+    for (;;) {
+        size_t i;
+        const meta_pos *m;
+
+        pthread_mutex_lock(&r->lock);
+        i = r->failed ? r->nmetas : r->next++;
+        pthread_mutex_unlock(&r->lock);
+        if (i >= r->nmetas)
+            break;
+        m = &r->metas[i];
+        w->st.metatiles++;
+        if (already_done(r, m)) {
+            w->st.metatiles_skipped++;
+            zoom_done(r, m->z);
+            continue;
+        }
+        if (do_metatile(w, m, &w->err) != VK_OK) {
+            pthread_mutex_lock(&r->lock);
+            if (!r->failed) {
+                r->failed = 1;
+                r->err = w->err;
+            }
+            pthread_mutex_unlock(&r->lock);
+            break;
+        }
+        zoom_done(r, m->z);
+    }
+    pthread_mutex_lock(&r->lock);
+    stats_add(&r->st, &w->st);
+    pthread_mutex_unlock(&r->lock);
+    for (size_t l = 0; l < r->job->nlayers; l++) {
+        free(w->b[l].p);
+        free(w->b[l].data.data);
+    }
+    free(w->b);
+    free(w->rgba);
+    free(w->png.data);
+    free(w->cmp.data);
+    vk_strbuf_free(&w->marker);
+    tile_encoder_destroy(w->enc);
+    meta_raster_destroy(w->mr);
+    return NULL;
+}
+
+/* ---- setup ------------------------------------------------------------ */
+
+static vk_status
+make_layout(run *r, vk_error *err)
+{
+    const vk_tiles_job *job = r->job;
+
+    for (size_t l = 0; l < job->nlayers; l++) {
+        char *d = vk_xasprintf("%s/%s/.uniform", job->dir, job->layers[l].id);
+        vk_status st = make_dirs(d, err);
+
+        free(d);
+        for (int z = job->minzoom; st == VK_OK && z <= job->maxzoom; z++) {
+            d = vk_xasprintf("%s/%s/%d", job->dir, job->layers[l].id, z);
+            st = make_dirs(d, err);
+            free(d);
+        }
+        if (st != VK_OK)
+            return st;
+    }
+    for (int z = job->minzoom; z <= job->maxzoom; z++) {
+        char *d = vk_xasprintf("%s/%d", r->done_dir, z);
+        vk_status st = make_dirs(d, err);
+
+        free(d);
+        if (st != VK_OK)
+            return st;
+    }
+    return VK_OK;
+}
+
+static vk_status
+open_mbtiles(run *r, vk_error *err)
+{
+    const vk_tiles_job *job = r->job;
+    size_t n = job->nlayers;
+
+    r->mb = vk_xcalloc(n, sizeof *r->mb);
+    r->mb_fresh = vk_xcalloc(n, sizeof *r->mb_fresh);
+    r->mb_lock = vk_xcalloc(n, sizeof *r->mb_lock);
+    for (size_t l = 0; l < n; l++) {
+        char *p = vk_xasprintf("%s/%s.mbtiles", job->dir, job->layers[l].id);
+        int existed = 0;
+
+        pthread_mutex_init(&r->mb_lock[l], NULL);
+        r->mb[l] = mbtiles_open(p, &existed, err);
+        free(p);
+        if (r->mb[l] == NULL)
+            return err->code;
+        r->mb_fresh[l] = !existed;
+    }
+    return VK_OK;
+}
+
+/* The metadata rows of MBTiles 1.3; bounds and center in lon/lat. */
+static vk_status
+write_metadata(run *r, size_t l, vk_error *err)
+{
+    const vk_tiles_job *job = r->job;
+    const vk_tiles_layer *ly = &job->layers[l];
+    mbtiles *m = r->mb[l];
+    double w, s, e, n;
+    char buf[256];
+    vk_status st = VK_OK;
+
+    vk_merc_to_lonlat(job->region.minx, job->region.miny, &w, &s);
+    vk_merc_to_lonlat(job->region.maxx, job->region.maxy, &e, &n);
+    st = mbtiles_begin(m, err);
+#define META(k, v) \
+    if (st == VK_OK && (v) != NULL) \
+        st = mbtiles_meta(m, (k), (v), err)
+    META("name", ly->name ? ly->name : ly->id);
+    META("format", "png");
+    META("type", "overlay");
+    META("version", "1.3");
+    META("scheme", "tms");
+    snprintf(buf, sizeof buf, "%.6f,%.6f,%.6f,%.6f", w, s, e, n);
+    META("bounds", buf);
+    snprintf(buf, sizeof buf, "%.6f,%.6f,%d", (w + e) / 2, (s + n) / 2,
+             job->minzoom + (job->maxzoom - job->minzoom) / 2);
+    META("center", buf);
+    snprintf(buf, sizeof buf, "%d", job->minzoom);
+    META("minzoom", buf);
+    snprintf(buf, sizeof buf, "%d", job->maxzoom);
+    META("maxzoom", buf);
+    META("description", ly->description);
+    META("attribution", ly->attribution);
+    META("json", ly->legend_json);
+#undef META
+    if (st == VK_OK)
+        st = mbtiles_commit(m, err);
+    return st;
+}
+
+static void
+run_free(run *r, vk_error *err)
+{
+    for (size_t l = 0; r->mb != NULL && l < r->job->nlayers; l++) {
+        if (mbtiles_close(r->mb[l], err->code == VK_OK ? err : NULL) !=
+            VK_OK)
+            r->failed = 1;
+        pthread_mutex_destroy(&r->mb_lock[l]);
+    }
+    for (size_t l = 0; r->uniform != NULL && l < r->job->nlayers; l++)
+        free(r->uniform[l].v);
+    free(r->uniform);
+    free(r->mb);
+    free(r->mb_fresh);
+    free(r->mb_lock);
+    for (int z = 0; z <= VK_TILES_MAX_ZOOM; z++)
+        zoom_geom_destroy(r->zg[z]);
+    free(r->metas);
+    free(r->done_dir);
+    pthread_mutex_destroy(&r->lock);
+    pthread_mutex_destroy(&r->zlock);
+}
+
+vk_status
+vk_tiles_run(const vk_tiles_job *job, vk_tiles_stats *st, vk_error *err)
+{
+    run r;
+    pthread_t *th;
+    worker *w;
+    int nth = job->jobs < 1 ? 1 : job->jobs, started = 0;
+    vk_status rc = VK_OK;
+
+    memset(&r, 0, sizeof r);
+    r.job = job;
+    r.tile_px = job->tile_size * job->scale;
+    r.meta_n = META_MAX_PX / r.tile_px < 1 ? 1 : META_MAX_PX / r.tile_px;
+    r.done_dir = vk_xasprintf("%s/.tiles-done/%s", job->dir,
+                              job->settings_key);
+    r.uniform = vk_xcalloc(job->nlayers, sizeof *r.uniform);
+    pthread_mutex_init(&r.lock, NULL);
+    pthread_mutex_init(&r.zlock, NULL);
+    vk_error_init(&r.err);
+
+    if (make_layout(&r, err) != VK_OK ||
+        (job->mbtiles && open_mbtiles(&r, err) != VK_OK)) {
+        rc = err->code;
+        run_free(&r, err);
+        return rc;
+    }
+    for (size_t l = 0; r.mb != NULL && l < job->nlayers; l++)
+        if (write_metadata(&r, l, err) != VK_OK) {
+            rc = err->code;
+            run_free(&r, err);
+            return rc;
+        }
+    list_metatiles(&r);
+
+    th = vk_xcalloc((size_t)nth, sizeof *th);
+    w = vk_xcalloc((size_t)nth, sizeof *w);
+    for (int i = 0; i < nth; i++) {
+        w[i].r = &r;
+        w[i].id = i;
+        if (pthread_create(&th[i], NULL, work, &w[i]) != 0)
+            break;
+        started++;
+    }
+    if (started == 0)
+        work(&w[0]); /* no thread could start: do it here */
+    for (int i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    free(th);
+    free(w);
+
+    if (r.failed) {
+        *err = r.err;
+        rc = err->code;
+    }
+    run_free(&r, err);
+    if (rc == VK_OK && err->code != VK_OK)
+        rc = err->code;
+    if (rc == VK_OK)
+        *st = r.st;
+    return rc;
+}

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: MIT */
+/* Internals of the tiles module: the grid index, the metatile renderer,
+ * the tile encoder and the MBTiles store, shared by its files. */
+#ifndef VK_TILES_PRIV_H
+#define VK_TILES_PRIV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vk/tiles.h"
+#include "vk/writers.h"
+
+/* A uniform grid over a level's extent; cell c lists the features whose
+ * bbox meets it: item[cell_off[c] .. cell_off[c+1]). */
+typedef struct tile_grid {
+    const vk_features *fs;
+    vk_bbox ext;
+    int cols, rows;
+    double cell_w, cell_h;
+    size_t *cell_off;
+    uint32_t *item;
+} tile_grid;
+
+struct vk_tilegeom {
+    const vk_features *level[3]; /* buurten, wijken, gemeenten */
+    tile_grid grid[3];
+    uint32_t *wijk_of;           /* per buurt + 1 (index 0: outside): a
+                                    number per distinct wijkcode */
+    uint32_t *gm_of;             /* the same per gemeentecode */
+};
+
+/* ---- raster.c: one metatile, ID raster and outline overlay ------------ */
+
+/* Metatile mx, my of zoom z covers tiles x0..x0+nx-1, y0..y0+ny-1; its
+ * rasters are (nx * tile_px + 2 * buf) pixels wide. */
+typedef struct meta_pos {
+    int z;
+    long mx, my, x0, y0;
+    int nx, ny;
+} meta_pos;
+
+typedef struct meta_raster meta_raster;
+
+/* A level's geometry snapped to the quarter-pixel grid of one zoom, with
+ * repeated points and degenerate rings dropped: the zoom's simplification,
+ * made once and shared by its metatiles. Feature i has rings
+ * feat_ring[i] .. feat_ring[i+1]-1; ring r has the points ring_off[r] ..
+ * ring_off[r+1]-1 of q (x, y in quarter pixels from the world's top-left,
+ * open: the first point is not repeated). */
+typedef struct snapped {
+    int64_t *q;
+    size_t *ring_off, *feat_ring;
+} snapped;
+
+typedef struct zoom_geom {
+    int z;
+    snapped lvl[3];
+} zoom_geom;
+
+zoom_geom *zoom_geom_build(const vk_tilegeom *g, int z, int tile_px);
+void zoom_geom_destroy(zoom_geom *zg);
+
+/* A renderer owned by one thread, sized for metatiles of meta_n tiles of
+ * tile_px pixels. */
+meta_raster *meta_raster_create(const vk_tilegeom *g, int meta_n,
+                                int tile_px, int scale);
+void meta_raster_destroy(meta_raster *r);
+/* Draws the ID raster and the overlay of metatile m from zg (of m's zoom).
+ * VK_ERENDER on a cairo failure. */
+vk_status meta_raster_draw(meta_raster *r, const meta_pos *m,
+                           const zoom_geom *zg, vk_error *err);
+
+/* What a composed tile holds. */
+enum { TILE_EMPTY = 0, TILE_UNIFORM = 1, TILE_MIXED = 2 };
+
+/* 1 when tile (tx, ty) of the metatile drawn last has no feature and no
+ * overlay pixel: empty in every layer. */
+int meta_raster_tile_blank(const meta_raster *r, int tx, int ty);
+/* Composes tile (tx, ty) of the metatile drawn last in style st into rgba
+ * (tile_px * tile_px * 4 bytes, straight alpha). Returns TILE_*. */
+int meta_raster_compose(const meta_raster *r, const vk_tilestyle *st,
+                        int tx, int ty, uint8_t *rgba);
+
+/* ---- encode.c: PNG8 when possible ------------------------------------- */
+
+typedef struct tile_encoder tile_encoder;
+tile_encoder *tile_encoder_create(int tile_px, int zlevel);
+void tile_encoder_destroy(tile_encoder *e);
+/* Encodes rgba (tile_px square, straight alpha) as PNG into out (reset
+ * first): exact palette when it has <= 256 colours, else quantised with
+ * libimagequant (keeping the fill colours of st exact) when that reaches
+ * the quality floor, else truecolour. *indexed tells which. */
+vk_status tile_encode(tile_encoder *e, const uint8_t *rgba,
+                      const vk_tilestyle *st, vk_bytes *out, int *indexed,
+                      vk_error *err);
+/* The same pixels as plain RGBA PNG (for the size comparison). */
+vk_status tile_encode_rgba(tile_encoder *e, const uint8_t *rgba,
+                           vk_bytes *out, vk_error *err);
+
+/* ---- mbtiles.c -------------------------------------------------------- */
+
+typedef struct mbtiles mbtiles;
+
+/* Opens (creating) path as MBTiles 1.3 with deduplicated images: tables
+ * map(zoom_level, tile_column, tile_row, tile_id) and images(tile_id,
+ * tile_data), view tiles. *existed tells whether the file was there. */
+mbtiles *mbtiles_open(const char *path, int *existed, vk_error *err);
+/* Sets a metadata row (replacing). */
+vk_status mbtiles_meta(mbtiles *m, const char *name, const char *value,
+                       vk_error *err);
+vk_status mbtiles_begin(mbtiles *m, vk_error *err);
+vk_status mbtiles_commit(mbtiles *m, vk_error *err);
+/* Stores tile z/x/y (XYZ y; stored as TMS row) with image id: an image
+ * already stored under id is shared. */
+vk_status mbtiles_put(mbtiles *m, int z, long x, long y, const char *id,
+                      const void *png, size_t len, vk_error *err);
+/* Checkpoints and closes; NULL-safe. */
+vk_status mbtiles_close(mbtiles *m, vk_error *err);
+
+#endif

@@ -1,0 +1,843 @@
+/* SPDX-License-Identifier: MIT */
+/* veerkracht tiles: tile math, shards, the tile set against a brute-force
+ * intersection test, empty and uniform tiles, PNG8 colours at buurt
+ * interiors, no seams, MBTiles through GDAL, resume, determinism and the
+ * refusal of huge ranges. One layer of the sample at z8-13. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gdal.h>
+
+#include "vk/tiles.h"
+#include "vk_test.h"
+
+#define ZMIN 8
+#define ZMAX 13
+#define STYLE "kwetsbare_bewoners"
+
+static char out[65536], errb[65536];
+
+/* The sample buurten in EPSG:3857 with the layer's colour per buurt. */
+static vk_features *bu;
+static vk_rgba *fill;
+static unsigned char *hatch;
+static char dir_main[4096];
+
+/* Made once in init: vk_test_src reuses its buffers. */
+static char args_buf[4096];
+
+static const char *
+common_args(void)
+{
+    return args_buf;
+}
+
+static void
+make_common_args(void)
+{
+    char *buf = args_buf;
+
+    snprintf(buf, sizeof args_buf, "--boundaries '%s' --table '%s' --table '%s' "
+             "--style '%s'", vk_test_src("samples/regio.gpkg"),
+             vk_test_src("samples/indicatoren.csv"),
+             vk_test_src("samples/leefbaarometer.csv"),
+             vk_test_src("styles/" STYLE ".yaml"));
+}
+
+/* Runs veerkracht tiles with extra options into dir (emptied first unless
+ * keep). Returns the exit status. */
+static int
+tiles_run(const char *dir, const char *extra, int keep)
+{
+    char *args, *rm;
+    int rc;
+
+    if (!keep) {
+        rm = vk_xasprintf("rm -rf '%s'", dir);
+        vk_test_run(rm, out, sizeof out, errb, sizeof errb);
+        free(rm);
+    }
+    args = vk_xasprintf("tiles %s --zoom %d-%d --out '%s' %s", common_args(),
+                        ZMIN, ZMAX, dir, extra);
+    rc = vk_test_vk(args, out, sizeof out, errb, sizeof errb);
+    free(args);
+    return rc;
+}
+
+static int
+init(void)
+{
+    vk_error err;
+    vk_source_opts so = {NULL, NULL, NULL};
+    vk_boundaries *b = NULL;
+    vk_table *t[2];
+    vk_table_opts to = {NULL, 0};
+    vk_tableset ts = {t, 2};
+    vk_style *st;
+    vk_layer *l;
+
+    vk_error_init(&err);
+    make_common_args();
+    if (vk_source_read_boundaries(vk_test_src("samples/regio.gpkg"), &so, &b,
+                                  &err) != VK_OK)
+        return 1;
+    t[0] = vk_table_read(vk_test_src("samples/indicatoren.csv"), &to, &err);
+    t[1] = vk_table_read(vk_test_src("samples/leefbaarometer.csv"), &to,
+                         &err);
+    st = vk_style_load(vk_test_src("styles/" STYLE ".yaml"), &err);
+    if (t[0] == NULL || t[1] == NULL || st == NULL)
+        return 1;
+    l = vk_layer_make(st, &ts, b->buurten, NULL, &err);
+    if (l == NULL)
+        return 1;
+    fill = vk_xcalloc(b->buurten->n, sizeof *fill);
+    hatch = vk_xcalloc(b->buurten->n, 1);
+    vk_layer_fill(l, fill);
+    vk_layer_hatch(l, hatch);
+    vk_layer_destroy(l);
+    vk_style_destroy(st);
+    vk_table_destroy(t[0]);
+    vk_table_destroy(t[1]);
+    bu = b->buurten;
+    b->buurten = NULL;
+    vk_boundaries_destroy(b);
+    if (vk_geo_transform(bu, "EPSG:3857", &err) != VK_OK)
+        return 1;
+
+    /* The run most tests look at. */
+    snprintf(dir_main, sizeof dir_main, "%s", vk_test_tmp("tiles-main"));
+    return tiles_run(dir_main, "--mbtiles --jobs 2", 0) != 0;
+}
+
+static int
+cleanup(void)
+{
+    vk_features_destroy(bu);
+    free(fill);
+    free(hatch);
+    return 0;
+}
+
+static char *
+tile_file(const char *dir, int z, long x, long y)
+{
+    return vk_xasprintf("%s/%s/%d/%ld/%ld.png", dir, STYLE, z, x, y);
+}
+
+static int
+exists(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0;
+}
+
+/* ---- tile math -------------------------------------------------------- */
+
+static void
+test_math(void)
+{
+    double fx, fy, lon, lat, x, y;
+    vk_bbox b;
+    vk_tile_range r;
+
+    /* Amsterdam (4.9, 52.37) is tile 10/525/336 (OSM wiki formula:
+     * x = (lon + 180) / 360 * 2^z = 525.94, y = (1 - asinh(tan(lat)) / pi)
+     * / 2 * 2^z = 336.53). */
+    vk_tile_from_lonlat(4.9, 52.37, 10, &fx, &fy);
+    CU_ASSERT_EQUAL((long)floor(fx), 525);
+    CU_ASSERT_EQUAL((long)floor(fy), 336);
+    CU_ASSERT_DOUBLE_EQUAL(fx, 525.937778, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(fy, 336.526087, 1e-6);
+
+    /* Its bounds: x from 525 / 1024 * 360 - 180 = 4.5703125 degrees, by
+     * 360 / 1024 = 0.3515625; and they hold the point. */
+    vk_tile_bounds_lonlat(10, 525, 336, &b);
+    CU_ASSERT_DOUBLE_EQUAL(b.minx, 4.5703125, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(b.maxx, 4.921875, 1e-9);
+    CU_ASSERT(b.miny < 52.37 && 52.37 < b.maxy);
+    /* lat of the top edge: atan(sinh(pi (1 - 2 * 336 / 1024))) = 52.482780
+     * degrees (OSM wiki inverse). */
+    CU_ASSERT_DOUBLE_EQUAL(b.maxy, 52.482780, 1e-6);
+
+    /* The world and its quarter, in metres. */
+    vk_tile_bounds_merc(0, 0, 0, &b);
+    CU_ASSERT_DOUBLE_EQUAL(b.minx, -20037508.342789, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(b.maxy, 20037508.342789, 1e-3);
+    vk_tile_bounds_merc(1, 1, 1, &b);
+    CU_ASSERT_DOUBLE_EQUAL(b.minx, 0, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(b.maxy, 0, 1e-6);
+
+    /* Round trip lon/lat -> metres -> lon/lat. */
+    vk_merc_from_lonlat(4.9, 52.37, &x, &y);
+    CU_ASSERT_DOUBLE_EQUAL(x, 545465.6, 1.0); /* 6378137 * 4.9 * pi / 180 */
+    vk_merc_to_lonlat(x, y, &lon, &lat);
+    CU_ASSERT_DOUBLE_EQUAL(lon, 4.9, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(lat, 52.37, 1e-9);
+
+    /* TMS counts from the south: 2^10 - 1 - 336. */
+    CU_ASSERT_EQUAL(vk_tile_flip_y(10, 336), 687);
+    CU_ASSERT_EQUAL(vk_tile_flip_y(0, 0), 0);
+    CU_ASSERT_EQUAL(vk_tile_flip_y(10, vk_tile_flip_y(10, 5)), 5);
+
+    /* Ranges and counts: one tile at z0, four at z1 for the whole world. */
+    vk_tile_bounds_merc(0, 0, 0, &b);
+    CU_ASSERT_EQUAL(vk_tile_count(&b, 0, 1), 5);
+    vk_tile_range_of(&b, 3, &r);
+    CU_ASSERT_EQUAL(r.x0, 0);
+    CU_ASSERT_EQUAL(r.x1, 7);
+    CU_ASSERT_EQUAL(r.y1, 7);
+    /* Saturates instead of wrapping: the world to z31 is ~2^62 tiles. */
+    CU_ASSERT(vk_tile_count(&b, 0, 22) > 5000000000000ull);
+}
+
+static void
+test_shard_math(void)
+{
+    /* Every metatile is in exactly one shard, and each shard gets a fair
+     * share of every zoom (not whole zooms). */
+    for (int z = 8; z <= 14; z++) {
+        size_t count[4] = {0}, total = 0;
+
+        for (long my = 0; my < 40; my++)
+            for (long mx = 0; mx < 40; mx++) {
+                int s = vk_tile_shard(z, mx, my, 4);
+
+                CU_ASSERT(s >= 0 && s < 4);
+                CU_ASSERT_EQUAL(s, vk_tile_shard(z, mx, my, 4));
+                count[s]++;
+                total++;
+            }
+        for (int s = 0; s < 4; s++)
+            CU_ASSERT(count[s] > total / 8);
+    }
+    CU_ASSERT_EQUAL(vk_tile_shard(9, 3, 4, 1), 0);
+}
+
+/* ---- brute force ------------------------------------------------------ */
+
+/* Does segment a-b meet box q? (Liang-Barsky clipping.) */
+static int
+seg_meets(double ax, double ay, double bx, double by, const vk_bbox *q)
+{
+    double t0 = 0, t1 = 1, dx = bx - ax, dy = by - ay;
+    double p[4] = {-dx, dx, -dy, dy};
+    double r[4] = {ax - q->minx, q->maxx - ax, ay - q->miny, q->maxy - ay};
+
+    for (int i = 0; i < 4; i++) {
+        if (p[i] == 0) {
+            if (r[i] < 0)
+                return 0;
+            continue;
+        }
+        double t = r[i] / p[i];
+
+        if (p[i] < 0 && t > t0)
+            t0 = t;
+        else if (p[i] > 0 && t < t1)
+            t1 = t;
+        if (t0 > t1)
+            return 0;
+    }
+    return 1;
+}
+
+/* Even-odd point in feature i. */
+static int
+inside(size_t i, double x, double y)
+{
+    const vk_feature *f = &bu->f[i];
+    const vk_geomset *g = &bu->g;
+    int in = 0;
+
+    for (size_t p = f->poly_first; p < f->poly_first + f->poly_count; p++)
+        for (size_t k = g->poly_off[p]; k < g->poly_off[p + 1]; k++)
+            for (size_t a = g->ring_off[k]; a + 1 < g->ring_off[k + 1];
+                 a++) {
+                double x1 = g->xy[2 * a], y1 = g->xy[2 * a + 1];
+                double x2 = g->xy[2 * a + 2], y2 = g->xy[2 * a + 3];
+
+                if ((y1 > y) != (y2 > y) &&
+                    x < (x2 - x1) * (y - y1) / (y2 - y1) + x1)
+                    in = !in;
+            }
+    return in;
+}
+
+/* Distance from x, y to the boundary of feature i. */
+static double
+edge_dist(size_t i, double x, double y)
+{
+    const vk_feature *f = &bu->f[i];
+    const vk_geomset *g = &bu->g;
+    double best = INFINITY;
+
+    for (size_t p = f->poly_first; p < f->poly_first + f->poly_count; p++)
+        for (size_t k = g->poly_off[p]; k < g->poly_off[p + 1]; k++)
+            for (size_t a = g->ring_off[k]; a + 1 < g->ring_off[k + 1];
+                 a++) {
+                double x1 = g->xy[2 * a], y1 = g->xy[2 * a + 1];
+                double dx = g->xy[2 * a + 2] - x1, dy = g->xy[2 * a + 3] - y1;
+                double l2 = dx * dx + dy * dy, t = 0;
+
+                if (l2 > 0)
+                    t = fmax(0, fmin(1, ((x - x1) * dx + (y - y1) * dy) / l2));
+                best = fmin(best, hypot(x - x1 - t * dx, y - y1 - t * dy));
+            }
+    return best;
+}
+
+/* Does any buurt meet box q? */
+static int
+any_meets(const vk_bbox *q)
+{
+    for (size_t i = 0; i < bu->n; i++) {
+        const vk_feature *f = &bu->f[i];
+        const vk_geomset *g = &bu->g;
+
+        if (f->bbox.minx > q->maxx || f->bbox.maxx < q->minx ||
+            f->bbox.miny > q->maxy || f->bbox.maxy < q->miny)
+            continue;
+        if (inside(i, (q->minx + q->maxx) / 2, (q->miny + q->maxy) / 2))
+            return 1;
+        for (size_t p = f->poly_first; p < f->poly_first + f->poly_count; p++)
+            for (size_t k = g->poly_off[p]; k < g->poly_off[p + 1]; k++)
+                for (size_t a = g->ring_off[k]; a + 1 < g->ring_off[k + 1];
+                     a++)
+                    if (seg_meets(g->xy[2 * a], g->xy[2 * a + 1],
+                                  g->xy[2 * a + 2], g->xy[2 * a + 3], q))
+                        return 1;
+    }
+    return 0;
+}
+
+static vk_bbox
+grow(vk_bbox b, double d)
+{
+    b.minx -= d;
+    b.miny -= d;
+    b.maxx += d;
+    b.maxy += d;
+    return b;
+}
+
+/* The tiles written are those meeting a buurt: every tile a buurt meets
+ * by more than 1.5 pixels is there, and every tile there has a buurt
+ * within 2 pixels (its outline). The rest are empty and not written. */
+static void
+test_tile_set(void)
+{
+    size_t written = 0, empty = 0;
+
+    for (int z = ZMIN; z <= ZMAX; z++) {
+        vk_tile_range r;
+        vk_bbox ext = bu->extent;
+
+        vk_tile_range_of(&ext, z, &r);
+        for (long y = r.y0 - 1; y <= r.y1 + 1; y++)
+            for (long x = r.x0 - 1; x <= r.x1 + 1; x++) {
+                vk_bbox t;
+                double px;
+                char *p = tile_file(dir_main, z, x, y);
+                int have = exists(p);
+
+                vk_tile_bounds_merc(z, x, y, &t);
+                px = (t.maxx - t.minx) / 256;
+                if (any_meets(&(vk_bbox){t.minx + 1.5 * px,
+                                         t.miny + 1.5 * px,
+                                         t.maxx - 1.5 * px,
+                                         t.maxy - 1.5 * px}))
+                    CU_ASSERT(have);
+                if (have) {
+                    vk_bbox g = grow(t, 2 * px);
+
+                    CU_ASSERT(any_meets(&g));
+                }
+                written += have;
+                empty += !have;
+                free(p);
+            }
+    }
+    CU_ASSERT(written > 100);
+    CU_ASSERT(empty > 20); /* the corners of the range are empty */
+}
+
+static long sql_count(GDALDatasetH ds, const char *sql);
+
+/* ---- pixels ----------------------------------------------------------- */
+
+/* Reads tile z/x/y of dir; NULL when missing. *ct gets the colour type. */
+static uint8_t *
+read_tile(const char *dir, int z, long x, long y, int *ct)
+{
+    char *p = tile_file(dir, z, x, y);
+    int w = 0, h = 0;
+    long ppm;
+    uint8_t *px = vk_test_png_read(p, &w, &h, ct, &ppm);
+
+    free(p);
+    if (px != NULL && (w != 256 || h != 256)) {
+        free(px);
+        return NULL;
+    }
+    return px;
+}
+
+static uint8_t
+to8(double v)
+{
+    return (uint8_t)lround(v * 255);
+}
+
+/* At z13, a buurt's interior point more than 3 pixels from its edges
+ * shows the buurt's class colour exactly, in a palette PNG. */
+static void
+test_colours(void)
+{
+    int z = ZMAX, checked = 0;
+
+    for (size_t i = 0; i < bu->n; i++) {
+        double x, y, lon, lat, fx, fy, px_m;
+        vk_error err;
+        vk_bbox tb;
+        uint8_t *px;
+        int ct = -1;
+
+        vk_error_init(&err);
+        if (hatch[i] ||
+            vk_features_interior_point(bu, i, &x, &y, &err) != VK_OK)
+            continue;
+        vk_merc_to_lonlat(x, y, &lon, &lat);
+        vk_tile_from_lonlat(lon, lat, z, &fx, &fy);
+        vk_tile_bounds_merc(z, (long)fx, (long)fy, &tb);
+        px_m = (tb.maxx - tb.minx) / 256;
+        if (edge_dist(i, x, y) < 3 * px_m)
+            continue;
+        px = read_tile(dir_main, z, (long)fx, (long)fy, &ct);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(px);
+        CU_ASSERT_EQUAL(ct, 3); /* PNG_COLOR_TYPE_PALETTE */
+        {
+            int cx = (int)((fx - floor(fx)) * 256);
+            int cy = (int)((fy - floor(fy)) * 256);
+            const uint8_t *p = px + ((size_t)cy * 256 + (size_t)cx) * 4;
+
+            if (getenv("VK_DEBUG_TILES"))
+                fprintf(stderr, "%zu: %d %d %d %d want %d %d %d\n", i, p[0], p[1],
+                        p[2], p[3], to8(fill[i].r), to8(fill[i].g),
+                        to8(fill[i].b));
+            CU_ASSERT_EQUAL(p[0], to8(fill[i].r));
+            CU_ASSERT_EQUAL(p[1], to8(fill[i].g));
+            CU_ASSERT_EQUAL(p[2], to8(fill[i].b));
+            CU_ASSERT_EQUAL(p[3], 255);
+        }
+        free(px);
+        checked++;
+    }
+    CU_ASSERT(checked > 100);
+}
+
+/* No background between buurten: a transparent pixel's centre is never
+ * inside a buurt by more than half a pixel (snapping moves edges by an
+ * eighth), at every zoom. */
+static void
+test_no_seams(void)
+{
+    size_t transparent = 0, seams = 0, tiles = 0;
+
+    for (int z = ZMIN; z <= ZMAX; z++) {
+        vk_tile_range r;
+
+        vk_tile_range_of(&bu->extent, z, &r);
+        for (long ty = r.y0; ty <= r.y1; ty++)
+            for (long tx = r.x0; tx <= r.x1; tx++) {
+                int ct;
+                uint8_t *px = read_tile(dir_main, z, tx, ty, &ct);
+                vk_bbox tb;
+                double res;
+
+                if (px == NULL)
+                    continue;
+                tiles++;
+                vk_tile_bounds_merc(z, tx, ty, &tb);
+                res = (tb.maxx - tb.minx) / 256;
+                for (int py = 0; py < 256; py++)
+                    for (int pxx = 0; pxx < 256; pxx++) {
+                        double x = tb.minx + (pxx + 0.5) * res;
+                        double y = tb.maxy - (py + 0.5) * res;
+
+                        if (px[((size_t)py * 256 + pxx) * 4 + 3] != 0)
+                            continue;
+                        transparent++;
+                        for (size_t i = 0; i < bu->n; i++)
+                            if (x >= bu->f[i].bbox.minx &&
+                                x <= bu->f[i].bbox.maxx &&
+                                y >= bu->f[i].bbox.miny &&
+                                y <= bu->f[i].bbox.maxy && inside(i, x, y) &&
+                                edge_dist(i, x, y) > 0.5 * res) {
+                                seams++;
+                                break;
+                            }
+                    }
+                free(px);
+            }
+    }
+    CU_ASSERT(tiles > 100);
+    CU_ASSERT(transparent > 0); /* the outside of the region */
+    CU_ASSERT_EQUAL(seams, 0);
+}
+
+/* Uniform tiles (inside one buurt) are hard links to one file per
+ * colour, and every linked tile is uniform. z15 over the middle fifth of
+ * the sample, where tiles are small enough to fall inside buurten. */
+static void
+test_uniform_links(void)
+{
+    char *d = vk_xstrdup(vk_test_tmp("tiles-uniform"));
+    size_t linked = 0;
+    double cx = (bu->extent.minx + bu->extent.maxx) / 2;
+    double cy = (bu->extent.miny + bu->extent.maxy) / 2;
+    double dx = (bu->extent.maxx - bu->extent.minx) / 10;
+    double dy = (bu->extent.maxy - bu->extent.miny) / 10;
+    vk_bbox box = {cx - dx, cy - dy, cx + dx, cy + dy}, ll;
+    char *args, *rm = vk_xasprintf("rm -rf '%s'", d);
+    int z = 15;
+    vk_tile_range r;
+
+    vk_test_run(rm, out, sizeof out, errb, sizeof errb);
+    free(rm);
+    vk_merc_to_lonlat(box.minx, box.miny, &ll.minx, &ll.miny);
+    vk_merc_to_lonlat(box.maxx, box.maxy, &ll.maxx, &ll.maxy);
+    args = vk_xasprintf("tiles %s --zoom %d --bbox %.6f,%.6f,%.6f,%.6f "
+                        "--mbtiles --out '%s'", common_args(), z, ll.minx, ll.miny,
+                        ll.maxx, ll.maxy, d);
+    CU_ASSERT_EQUAL_FATAL(vk_test_vk(args, out, sizeof out, errb,
+                                     sizeof errb), 0);
+    free(args);
+    vk_tile_range_of(&box, z, &r);
+    for (long ty = r.y0; ty <= r.y1; ty++)
+        for (long tx = r.x0; tx <= r.x1; tx++) {
+            char *p = tile_file(d, z, tx, ty);
+            struct stat st;
+
+            if (stat(p, &st) == 0 && st.st_nlink > 1) {
+                int ct;
+                uint8_t *px = read_tile(d, z, tx, ty, &ct);
+                size_t diff = 0;
+
+                CU_ASSERT_PTR_NOT_NULL_FATAL(px);
+                for (size_t i = 1; i < 256 * 256; i++)
+                    diff += memcmp(px, px + 4 * i, 4) != 0;
+                CU_ASSERT_EQUAL(diff, 0);
+                CU_ASSERT_EQUAL(px[3], 255);
+                free(px);
+                linked++;
+            }
+            free(p);
+        }
+    CU_ASSERT(linked > 5);
+
+    /* In MBTiles they share one image row per colour. */
+    {
+        char *path = vk_xasprintf("SQLITE:%s/%s.mbtiles", d, STYLE);
+        const char *const vec[] = {"SQLite", NULL};
+        GDALDatasetH v;
+
+        GDALAllRegister();
+        v = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, vec, NULL,
+                       NULL);
+        CU_ASSERT_PTR_NOT_NULL(v);
+        if (v != NULL) {
+            long rows = sql_count(v, "SELECT COUNT(*) FROM map");
+            long images = sql_count(v, "SELECT COUNT(*) FROM images");
+
+            CU_ASSERT(rows > 0);
+            CU_ASSERT(images > 0 && rows - images >= (long)linked - 8);
+            GDALClose(v);
+        }
+        free(path);
+    }
+    free(d);
+}
+
+/* ---- MBTiles and TileJSON --------------------------------------------- */
+
+static long
+sql_count(GDALDatasetH ds, const char *sql)
+{
+    OGRLayerH l = GDALDatasetExecuteSQL(ds, sql, NULL, NULL);
+    OGRFeatureH f;
+    long n = -1;
+
+    if (l == NULL)
+        return -1;
+    if ((f = OGR_L_GetNextFeature(l)) != NULL) {
+        n = (long)OGR_F_GetFieldAsInteger64(f, 0);
+        OGR_F_Destroy(f);
+    }
+    GDALDatasetReleaseResultSet(ds, l);
+    return n;
+}
+
+static void
+test_mbtiles(void)
+{
+    char *path = vk_xasprintf("%s/%s.mbtiles", dir_main, STYLE), *sqlpath;
+    const char *const vec[] = {"SQLite", NULL};
+    GDALDatasetH ds, v;
+    const char *s;
+    int w, h, bands;
+    uint8_t *px;
+    size_t opaque = 0;
+
+    GDALAllRegister();
+    ds = GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL,
+                    NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ds);
+    CU_ASSERT_STRING_EQUAL(GDALGetDriverShortName(GDALGetDatasetDriver(ds)),
+                           "MBTiles");
+    s = GDALGetMetadataItem(ds, "name", NULL);
+    CU_ASSERT(s != NULL && strstr(s, "wetsbare") != NULL);
+    s = GDALGetMetadataItem(ds, "format", NULL);
+    CU_ASSERT(s != NULL && strcmp(s, "png") == 0);
+    s = GDALGetMetadataItem(ds, "maxzoom", NULL);
+    CU_ASSERT(s != NULL && atoi(s) == ZMAX);
+    /* Full resolution is z13: the bounds' width over z13 pixels. */
+    w = GDALGetRasterXSize(ds);
+    h = GDALGetRasterYSize(ds);
+    bands = GDALGetRasterCount(ds);
+    CU_ASSERT(w > 256 && h > 256);
+    CU_ASSERT_EQUAL(bands, 4);
+    /* The middle 64 x 64 pixels are data: opaque. */
+    px = vk_xcalloc(64 * 64, 1);
+    CU_ASSERT_EQUAL(GDALRasterIO(GDALGetRasterBand(ds, 4), GF_Read,
+                                 w / 2 - 32, h / 2 - 32, 64, 64, px, 64, 64,
+                                 GDT_Byte, 0, 0), CE_None);
+    for (size_t i = 0; i < 64 * 64; i++)
+        opaque += px[i] == 255;
+    CU_ASSERT(opaque > 64 * 64 * 9 / 10);
+    free(px);
+    GDALClose(ds);
+
+    /* Uniform tiles share one image row. */
+    /* The SQLite driver reads the tables; "SQLITE:" keeps the MBTiles
+     * driver from claiming the file. */
+    sqlpath = vk_xasprintf("SQLITE:%s", path);
+    v = GDALOpenEx(sqlpath, GDAL_OF_VECTOR | GDAL_OF_READONLY, vec, NULL,
+                   NULL);
+    free(sqlpath);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+    {
+        long tiles = sql_count(v, "SELECT COUNT(*) FROM tiles");
+        long images = sql_count(v, "SELECT COUNT(*) FROM images");
+        long rows = sql_count(v, "SELECT COUNT(*) FROM map");
+
+        CU_ASSERT(tiles > 100);
+        CU_ASSERT_EQUAL(tiles, rows);
+        CU_ASSERT(images <= rows);
+        /* TMS rows: 13/4214/2703 (XYZ) is row 8191 - 2703 = 5488. */
+        CU_ASSERT(sql_count(v, "SELECT COUNT(*) FROM tiles WHERE "
+                            "zoom_level = 13 AND tile_row > 5000") ==
+                  sql_count(v, "SELECT COUNT(*) FROM tiles WHERE "
+                            "zoom_level = 13"));
+    }
+    GDALClose(v);
+    free(path);
+}
+
+static void
+test_tilejson(void)
+{
+    char *path = vk_xasprintf("%s/%s/tiles.json", dir_main, STYLE);
+    char *s = vk_test_slurp(path, NULL);
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"tilejson\": \"3.0.0\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"{z}/{x}/{y}.png\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"minzoom\": 8"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"maxzoom\": 13"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"attribution\": \"Bron: CBS"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"legend\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"bounds\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"center\""));
+    free(s);
+    free(path);
+}
+
+/* ---- runs ------------------------------------------------------------- */
+
+/* Every tile of the range: present in a iff in b, with the same bytes.
+ * Returns the number of tiles present. */
+static size_t
+same_tiles(const char *a, const char *b, const char *c)
+{
+    size_t n = 0;
+
+    for (int z = ZMIN; z <= ZMAX; z++) {
+        vk_tile_range r;
+
+        vk_tile_range_of(&bu->extent, z, &r);
+        for (long y = r.y0; y <= r.y1; y++)
+            for (long x = r.x0; x <= r.x1; x++) {
+                char *pa = tile_file(a, z, x, y), *pb = tile_file(b, z, x, y);
+                char *pc = c ? tile_file(c, z, x, y) : NULL;
+                size_t la = 0, lb = 0;
+                char *da = vk_test_slurp(pa, &la), *db = vk_test_slurp(pb,
+                                                                       &lb);
+
+                /* With c: b and c are shards, exactly one has the tile. */
+                if (c != NULL && db == NULL)
+                    db = vk_test_slurp(pc, &lb);
+                else if (c != NULL && db != NULL)
+                    CU_ASSERT(!exists(pc));
+                CU_ASSERT_EQUAL(da != NULL, db != NULL);
+                if (da != NULL && db != NULL) {
+                    CU_ASSERT(la == lb && memcmp(da, db, la) == 0);
+                    n++;
+                }
+                free(da);
+                free(db);
+                free(pa);
+                free(pb);
+                free(pc);
+            }
+    }
+    return n;
+}
+
+static void
+test_deterministic(void)
+{
+    char *d = vk_xstrdup(vk_test_tmp("tiles-j1"));
+
+    CU_ASSERT_EQUAL_FATAL(tiles_run(d, "--jobs 1", 0), 0);
+    CU_ASSERT(same_tiles(dir_main, d, NULL) > 100);
+    free(d);
+}
+
+static void
+test_shards(void)
+{
+    char *d0 = vk_xstrdup(vk_test_tmp("tiles-s0"));
+    char *d1 = vk_xstrdup(vk_test_tmp("tiles-s1"));
+
+    CU_ASSERT_EQUAL_FATAL(tiles_run(d0, "--shard 0/2", 0), 0);
+    CU_ASSERT_EQUAL_FATAL(tiles_run(d1, "--shard 1/2", 0), 0);
+    /* Disjoint, and together the single-machine run. */
+    CU_ASSERT(same_tiles(dir_main, d0, d1) > 100);
+    CU_ASSERT_EQUAL(tiles_run(d0, "--shard 2/2", 1), 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(errb, "--shard is i/n"));
+    free(d0);
+    free(d1);
+}
+
+static void
+test_resume(void)
+{
+    char *d = vk_xstrdup(vk_test_tmp("tiles-resume"));
+    char *victim = NULL, *orig = NULL;
+    size_t olen = 0, nlen = 0;
+
+    CU_ASSERT_EQUAL_FATAL(tiles_run(d, "", 0), 0);
+    CU_ASSERT_PTR_NULL(strstr(errb, " 0 tiles written"));
+    /* A rerun renders nothing. */
+    CU_ASSERT_EQUAL(tiles_run(d, "", 1), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(errb, " 0 tiles written"));
+    CU_ASSERT_PTR_NULL(strstr(errb, "(0 already done)"));
+    if (getenv("VK_DEBUG_TILES"))
+        fprintf(stderr, "%s\n", errb);
+
+    /* A deleted tile comes back, byte for byte. */
+    for (long x = 0; victim == NULL && x < (1L << 12); x++) {
+        vk_tile_range r;
+
+        vk_tile_range_of(&bu->extent, 12, &r);
+        if (x < r.x0 || x > r.x1)
+            continue;
+        for (long y = r.y0; victim == NULL && y <= r.y1; y++) {
+            char *p = tile_file(d, 12, x, y);
+            struct stat st;
+
+            if (stat(p, &st) == 0 && st.st_nlink == 1)
+                victim = p;
+            else
+                free(p);
+        }
+    }
+    CU_ASSERT_PTR_NOT_NULL_FATAL(victim);
+    orig = vk_test_slurp(victim, &olen);
+    CU_ASSERT_EQUAL(unlink(victim), 0);
+    CU_ASSERT_EQUAL(tiles_run(d, "", 1), 0);
+    CU_ASSERT_PTR_NULL(strstr(errb, " 0 tiles written"));
+    {
+        char *now = vk_test_slurp(victim, &nlen);
+
+        CU_ASSERT_PTR_NOT_NULL(now);
+        CU_ASSERT(now != NULL && nlen == olen &&
+                  memcmp(now, orig, olen) == 0);
+        free(now);
+    }
+    /* --force redoes everything. */
+    CU_ASSERT_EQUAL(tiles_run(d, "--force", 1), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(errb, "(0 already done)"));
+    free(orig);
+    free(victim);
+    free(d);
+}
+
+static void
+test_refuse_huge(void)
+{
+    char *d = vk_xstrdup(vk_test_tmp("tiles-huge"));
+    char *args = vk_xasprintf("rm -rf '%s'", d);
+
+    vk_test_run(args, out, sizeof out, errb, sizeof errb);
+    free(args);
+    args = vk_xasprintf("tiles %s --zoom 0-22 --out '%s'", common_args(), d);
+
+    CU_ASSERT_EQUAL(vk_test_vk(args, out, sizeof out, errb, sizeof errb), 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(errb, "--zoom 0-22 over the data is "));
+    CU_ASSERT_PTR_NOT_NULL(strstr(errb, "more than the limit of "
+                                        "20,000,000"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(errb, "narrow --zoom (e.g. --zoom 0-"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(errb, "--bbox"));
+    CU_ASSERT(!exists(d)); /* refused before writing anything */
+    free(args);
+
+    /* Bad options name the option and the value. */
+    args = vk_xasprintf("tiles %s --zoom 9-7 --out '%s'", common_args(), d);
+    CU_ASSERT_EQUAL(vk_test_vk(args, out, sizeof out, errb, sizeof errb), 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(errb, "--zoom is a zoom level or a range"));
+    free(args);
+    args = vk_xasprintf("tiles %s --zoom 9 --bbox 5,52,4,53 --out '%s'",
+                        common_args(), d);
+    CU_ASSERT_EQUAL(vk_test_vk(args, out, sizeof out, errb, sizeof errb), 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(errb, "--bbox is minlon,minlat"));
+    free(args);
+    free(d);
+}
+
+void
+vk_test_register_tiles(void)
+{
+    static const vk_test_case tests[] = {
+        {"math", test_math},
+        {"shard_math", test_shard_math},
+        {"tile_set", test_tile_set},
+        {"colours", test_colours},
+        {"no_seams", test_no_seams},
+        {"uniform_links", test_uniform_links},
+        {"mbtiles", test_mbtiles},
+        {"tilejson", test_tilejson},
+        {"deterministic", test_deterministic},
+        {"shards", test_shards},
+        {"resume", test_resume},
+        {"refuse_huge", test_refuse_huge},
+        {NULL, NULL},
+    };
+
+    vk_test_add_suite("tiles", init, cleanup, tests);
+}
