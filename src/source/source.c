@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* Reads boundary layers through OGR into flat polygon arrays. */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
@@ -486,6 +488,16 @@ open_dataset(const char *path, vk_error *err)
 {
     GDALDatasetH ds;
 
+    struct stat st;
+
+    /* A missing file says so (GDAL says nothing); connection strings such
+     * as PG:... and GDAL's virtual files are left to GDAL. */
+    if (strchr(path, ':') == NULL && strncmp(path, "/vsi", 4) != 0 &&
+        stat(path, &st) != 0) {
+        VK_FAIL_AT(err, VK_EIO, path, 0, "cannot open: %s", strerror(errno));
+        vk_error_hint(err, "check the path given with --boundaries");
+        return NULL;
+    }
     GDALAllRegister();
     CPLPushErrorHandler(CPLQuietErrorHandler);
     CPLErrorReset();

@@ -24,6 +24,7 @@ void vk_test_register_cli(void);
 void vk_test_register_palette(void);
 void vk_test_register_export(void);
 void vk_test_register_atlas(void);
+void vk_test_register_badinput(void);
 
 /* Adds a suite with tests; tests is a NULL-terminated list of name/func. */
 typedef struct vk_test_case {
