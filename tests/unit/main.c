@@ -22,6 +22,7 @@ main(int argc, char **argv)
         vk_test_register_cli,
         vk_test_register_palette,  vk_test_register_export,
         vk_test_register_atlas,    vk_test_register_badinput,
+        vk_test_register_faults,
     };
     unsigned failures;
 

@@ -1,0 +1,357 @@
+/* SPDX-License-Identifier: MIT */
+/* Faults from outside: runs killed at random moments and resumed, a full
+ * disk, an output folder that cannot be written, paths with spaces and
+ * quotes. Everything through the veerkracht binary. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "vk_test.h"
+
+static char out[65536], err[65536];
+
+static int
+sh(char *cmd)
+{
+    char o[4096], e[4096];
+    int rc = vk_test_run(cmd, o, sizeof o, e, sizeof e);
+
+    free(cmd);
+    return rc;
+}
+
+static double
+now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The number of temporaries (*.tmp-*) anywhere under dir. */
+static int
+count_tmp(const char *dir)
+{
+    char *cmd = vk_xasprintf("find '%s' -name '*.tmp-*' | wc -l", dir);
+    char o[64], e[256];
+    int n = -1;
+
+    if (vk_test_run(cmd, o, sizeof o, e, sizeof e) == 0)
+        n = atoi(o);
+    free(cmd);
+    return n;
+}
+
+int
+vk_test_kill_resume(const char *name, const char *args, const char *exclude,
+                    unsigned seed, int kills)
+{
+    char *clean = vk_xstrdup(vk_test_tmp(name));
+    char *dir = vk_xasprintf("%s-killed", clean);
+    char *cmd;
+    double t0, clean_s;
+    int rc, failed = 0;
+
+    /* The reference: one uninterrupted run. */
+    sh(vk_xasprintf("rm -rf '%s' '%s'", clean, dir));
+    cmd = vk_xasprintf("%s --out '%s'", args, clean);
+    t0 = now_s();
+    rc = vk_test_vk(cmd, out, sizeof out, err, sizeof err);
+    clean_s = now_s() - t0;
+    free(cmd);
+    if (rc != 0) {
+        fprintf(stderr, "\n  %s: the clean run failed (%d): %s", name, rc,
+                err);
+        failed = 1;
+    }
+
+    /* kills times: start in dir, SIGKILL after a seeded random delay in
+     * the first 90% of the clean run, wait; each run resumes the last. */
+    srand(seed);
+    for (int k = 0; k < kills && !failed; k++) {
+        double delay = 0.9 * clean_s * (double)rand() / (double)RAND_MAX;
+
+        cmd = vk_xasprintf("'%s' %s --out '%s' & pid=$!; sleep %.3f; "
+                           "kill -KILL $pid 2>/dev/null; wait $pid; "
+                           "sleep 0.1; echo $?", VK_EXE, args, dir, delay);
+        vk_test_run(cmd, out, sizeof out, err, sizeof err);
+        free(cmd);
+        if (strcmp(out, "137\n") != 0 && strcmp(out, "0\n") != 0) {
+            fprintf(stderr, "\n  %s: seed %u kill %d after %.3f s: exit "
+                    "%s", name, seed, k, delay, out);
+            failed = 1;
+        }
+    }
+
+    /* The rerun finishes with the same bytes and no temporaries. */
+    cmd = vk_xasprintf("%s --out '%s'", args, dir);
+    rc = vk_test_vk(cmd, out, sizeof out, err, sizeof err);
+    free(cmd);
+    if (!failed && rc != 0) {
+        fprintf(stderr, "\n  %s: seed %u: the resumed run failed (%d): %s",
+                name, seed, rc, err);
+        failed = 1;
+    }
+    if (!failed && count_tmp(dir) != 0) {
+        fprintf(stderr, "\n  %s: seed %u: temporaries left in %s", name,
+                seed, dir);
+        failed = 1;
+    }
+    cmd = vk_xasprintf("diff -r %s%s%s '%s' '%s'", exclude ? "-x '" : "",
+                       exclude ? exclude : "", exclude ? "'" : "", clean,
+                       dir);
+    if (!failed && vk_test_run(cmd, out, sizeof out, err, sizeof err) != 0) {
+        fprintf(stderr, "\n  %s: seed %u: outputs differ:\n%s", name, seed,
+                out);
+        failed = 1;
+    }
+    free(cmd);
+    free(dir);
+    free(clean);
+    return failed ? -1 : 0;
+}
+
+/* ---- killed runs ---------------------------------------------------- */
+
+static void
+test_atlas_killed_at_random(void)
+{
+    char *args = vk_xasprintf(
+        "atlas --boundaries '%s' --table '%s' --table '%s' --styles '%s' "
+        "--jobs 2 --format pdf,png --dpi 30",
+        vk_test_src("samples/regio.gpkg"),
+        vk_test_src("samples/indicatoren.csv"),
+        vk_test_src("samples/leefbaarometer.csv"), vk_test_src("styles"));
+
+    /* Four kills at seeded moments, each resuming the one before. A
+     * failure names the seed and delays; VK_TEST_SEED tries another. */
+    CU_ASSERT_EQUAL(vk_test_kill_resume("faults-atlas", args,
+                                        "atlas-report.json",
+                                        getenv("VK_TEST_SEED")
+                                            ? (unsigned)atoi(getenv(
+                                                  "VK_TEST_SEED"))
+                                            : 1u,
+                                        4), 0);
+    free(args);
+}
+
+/* ---- a full disk ---------------------------------------------------- */
+
+/* Mounts a 64 KiB tmpfs on dir; 0 on success. */
+static int
+mount_small(const char *dir, const char *opts)
+{
+    sh(vk_xasprintf("umount '%s' 2>/dev/null; rm -rf '%s'", dir, dir));
+    if (mkdir(dir, 0777) != 0)
+        return -1;
+    return sh(vk_xasprintf("mount -t tmpfs -o %s tmpfs '%s'", opts, dir));
+}
+
+static char *
+render_args(const char *outpath)
+{
+    return vk_xasprintf("render --boundaries '%s' --table '%s' --style '%s' "
+                        "--area GM0981 --out '%s'",
+                        vk_test_src("samples/regio.gpkg"),
+                        vk_test_src("samples/indicatoren.csv"),
+                        vk_test_src("styles/corporatiebezit.yaml"), outpath);
+}
+
+/* Renders into dir (PNG and PDF) expecting the disk-full message and
+ * nothing left behind. prefix runs before the command (a ulimit). */
+static void
+expect_full(const char *dir, const char *prefix, const char *msg)
+{
+    static const char *const ext[] = {"png", "pdf"};
+
+    for (int i = 0; i < 2; i++) {
+        char *target = vk_xasprintf("%s/kaart.%s", dir, ext[i]);
+        char *args = render_args(target);
+        char *cmd = vk_xasprintf("%s '%s' %s", prefix, VK_EXE, args);
+        char *want = vk_xasprintf("veerkracht render: %s: %s\n", target,
+                                  msg);
+        struct stat st;
+
+        CU_ASSERT_EQUAL(vk_test_run(cmd, out, sizeof out, err, sizeof err),
+                        1);
+        CU_ASSERT_STRING_EQUAL(err, want);
+        CU_ASSERT_NOT_EQUAL(stat(target, &st), 0);
+        CU_ASSERT_EQUAL(count_tmp(dir), 0);
+        free(want);
+        free(cmd);
+        free(args);
+        free(target);
+    }
+}
+
+static void
+test_disk_full_tmpfs(void)
+{
+    char *dir = vk_xstrdup(vk_test_tmp("faults-full"));
+
+    if (mount_small(dir, "size=64k") != 0) {
+        fprintf(stderr, "\n  skipped: cannot mount a tmpfs here (not root "
+                "or no CAP_SYS_ADMIN); disk_full_rlimit covers it\n");
+        free(dir);
+        return;
+    }
+    expect_full(dir, "", "cannot write: disk full (No space left on "
+                "device); free some disk space or write to another folder");
+    sh(vk_xasprintf("umount '%s'", dir));
+    free(dir);
+}
+
+static void
+test_disk_full_rlimit(void)
+{
+    char *dir = vk_xstrdup(vk_test_tmp("faults-fsize"));
+
+    /* A file size limit of 20 blocks; SIGXFSZ ignored (kept across exec)
+     * so that write() fails with EFBIG instead of killing the process. */
+    sh(vk_xasprintf("rm -rf '%s'; mkdir -p '%s'", dir, dir));
+    expect_full(dir, "trap '' XFSZ; ulimit -f 20;",
+                "cannot write: File too large");
+    free(dir);
+}
+
+/* ---- unwritable output ---------------------------------------------- */
+
+static void
+test_unwritable_out(void)
+{
+    char *file = vk_xstrdup(vk_test_tmp("faults-a-file"));
+    char *ro = vk_xstrdup(vk_test_tmp("faults-ro"));
+    char *target = vk_xasprintf("%s/kaart.pdf", file);
+    char *args = render_args(target);
+    char *want;
+    FILE *fp = fopen(file, "wb");
+
+    /* Root ignores permissions: a folder that is a regular file. */
+    CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+    fclose(fp);
+    CU_ASSERT_EQUAL(vk_test_vk(args, out, sizeof out, err, sizeof err), 1);
+    want = vk_xasprintf("veerkracht render: %s: cannot create a file in "
+                        "folder \"%s\": Not a directory; check that the "
+                        "folder exists and is writable\n", target, file);
+    CU_ASSERT_STRING_EQUAL(err, want);
+    free(want);
+    free(args);
+    free(target);
+
+    /* An atlas into it fails before drawing anything. */
+    args = vk_xasprintf("atlas --boundaries '%s' --table '%s' --table '%s' "
+                        "--styles '%s' --out '%s/atlas'",
+                        vk_test_src("samples/regio.gpkg"),
+                        vk_test_src("samples/indicatoren.csv"),
+                        vk_test_src("samples/leefbaarometer.csv"),
+                        vk_test_src("styles"), file);
+    CU_ASSERT_EQUAL(vk_test_vk(args, out, sizeof out, err, sizeof err), 1);
+    want = vk_xasprintf("veerkracht atlas: %s/atlas: cannot create the "
+                        "folder: Not a directory\n", file);
+    CU_ASSERT_STRING_EQUAL(err, want);
+    free(want);
+    free(args);
+
+    /* A read-only file system, when we may mount one. */
+    if (mount_small(ro, "ro,size=64k") == 0) {
+        target = vk_xasprintf("%s/kaart.png", ro);
+        args = render_args(target);
+        CU_ASSERT_EQUAL(vk_test_vk(args, out, sizeof out, err, sizeof err),
+                        1);
+        want = vk_xasprintf("veerkracht render: %s: cannot create a file "
+                            "in folder \"%s\": Read-only file system; check "
+                            "that the folder exists and is writable\n",
+                            target, ro);
+        CU_ASSERT_STRING_EQUAL(err, want);
+        free(want);
+        free(args);
+        free(target);
+        sh(vk_xasprintf("umount '%s'", ro));
+    } else {
+        fprintf(stderr, "\n  read-only part skipped: cannot mount a tmpfs "
+                "here\n");
+    }
+    free(ro);
+    free(file);
+}
+
+/* ---- odd paths ------------------------------------------------------ */
+
+static void
+test_paths_with_spaces_and_quotes(void)
+{
+    /* Shell-quoted below as '...'; the name has ' " $ and spaces. */
+    const char *name = "map's \"odd\" $HOME dir";
+    char *dir = vk_xasprintf("%s/%s", vk_test_tmp("faults-odd"), name);
+    char *qdir = vk_xstrdup(vk_test_tmp("faults-odd"));
+    char *cmd, *target, *csv;
+    struct stat st;
+
+    sh(vk_xasprintf("rm -rf '%s'", qdir));
+    CU_ASSERT_EQUAL_FATAL(mkdir(qdir, 0777), 0);
+    CU_ASSERT_EQUAL_FATAL(mkdir(dir, 0777), 0);
+    csv = vk_xasprintf("%s/indicatoren (kopie) 'x'.csv", dir);
+    target = vk_xasprintf("%s/kaart \"1\" 'a'.png", dir);
+    {
+        /* Copy through C: no quoting of the odd name at all. */
+        size_t len = 0;
+        char *data = vk_test_slurp(vk_test_src("samples/indicatoren.csv"),
+                                   &len);
+        FILE *fp = fopen(csv, "wb");
+
+        CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+        fwrite(data, 1, len, fp);
+        fclose(fp);
+        free(data);
+    }
+    /* Passed to the shell in double quotes with \ before " $ and `. */
+    {
+        vk_strbuf a = {0}, b = {0};
+
+        for (const char *p = csv; *p; p++) {
+            if (strchr("\"$`\\", *p))
+                vk_strbuf_append(&a, "\\");
+            vk_strbuf_appendn(&a, p, 1);
+        }
+        for (const char *p = target; *p; p++) {
+            if (strchr("\"$`\\", *p))
+                vk_strbuf_append(&b, "\\");
+            vk_strbuf_appendn(&b, p, 1);
+        }
+        cmd = vk_xasprintf("render --boundaries '%s' --table \"%s\" "
+                           "--style '%s' --area GM0981 --dpi 40 --out \"%s\"",
+                           vk_test_src("samples/regio.gpkg"), a.s,
+                           vk_test_src("styles/corporatiebezit.yaml"), b.s);
+        vk_strbuf_free(&a);
+        vk_strbuf_free(&b);
+    }
+    CU_ASSERT_EQUAL(vk_test_vk(cmd, out, sizeof out, err, sizeof err), 0);
+    CU_ASSERT_STRING_EQUAL(err, "");
+    CU_ASSERT_EQUAL(stat(target, &st), 0);
+    CU_ASSERT_EQUAL(count_tmp(qdir), 0);
+    free(cmd);
+    free(target);
+    free(csv);
+    free(qdir);
+    free(dir);
+}
+
+void
+vk_test_register_faults(void)
+{
+    static const vk_test_case tests[] = {
+        {"atlas_killed_at_random", test_atlas_killed_at_random},
+        {"disk_full_tmpfs", test_disk_full_tmpfs},
+        {"disk_full_rlimit", test_disk_full_rlimit},
+        {"unwritable_out", test_unwritable_out},
+        {"paths_with_spaces_and_quotes", test_paths_with_spaces_and_quotes},
+        {NULL, NULL},
+    };
+
+    vk_test_add_suite("faults", NULL, NULL, tests);
+}
