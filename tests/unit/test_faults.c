@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "vk_test.h"
 
 static char out[65536], err[65536];
@@ -341,6 +342,68 @@ test_paths_with_spaces_and_quotes(void)
     free(dir);
 }
 
+/* ---- file names from data ------------------------------------------- */
+
+/* Whatever the data: [A-Za-z0-9-], 1..60 long, no '-' at the ends, so
+ * never "", ".", "..", a '/' or a control character. */
+static void
+expect_safe(const char *code, const char *name)
+{
+    char *s = cli_slug(code, name);
+    size_t n = strlen(s);
+
+    CU_ASSERT(n > 0 && n <= 60);
+    CU_ASSERT(strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                        "0123456789-") == n);
+    CU_ASSERT(s[0] != '-' && s[n - 1] != '-');
+    free(s);
+}
+
+static void
+test_slug_hostile(void)
+{
+    char big[20000], ctl[40];
+    char *s;
+
+    /* Every control character, every ASCII symbol, separators only. */
+    for (int i = 1; i < 32; i++)
+        ctl[i - 1] = (char)i;
+    ctl[31] = '\0';
+    expect_safe(ctl, ctl);
+    expect_safe("!\"#$%&'()*+,./:;<=>?@[\\]^`{|}~", " \t\r\n/\\.");
+    expect_safe("/", "/");
+    expect_safe("..", "../..");
+    expect_safe("-", "--");
+    /* Very long: 20000 bytes of 2-byte letters, of separators, of bytes
+     * that are not UTF-8. */
+    for (size_t i = 0; i + 2 < sizeof big; i += 2)
+        memcpy(big + i, "\xc3\xa9", 2);
+    big[sizeof big - 2] = '\0';
+    expect_safe(big, big);
+    s = cli_slug("GM1", big);
+    CU_ASSERT_EQUAL(strlen(s), 60);
+    CU_ASSERT_EQUAL(strncmp(s, "GM1-eeee", 8), 0);
+    free(s);
+    memset(big, '/', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    expect_safe(big, big);
+    memset(big, 0xff, sizeof big - 1);
+    expect_safe(big, big);
+    /* Quotes and spaces become one '-'. */
+    s = cli_slug("GM2", "De \"Kern\" 'oud'  en   nieuw");
+    CU_ASSERT_STRING_EQUAL(s, "GM2-de-kern-oud-en-nieuw");
+    free(s);
+    /* Windows device names get the code in front, so a gemeente named
+     * CON is "GM3-con.pdf"; without a code the name stays (see
+     * docs/errors.md: atlas file names). */
+    s = cli_slug("GM3", "CON");
+    CU_ASSERT_STRING_EQUAL(s, "GM3-con");
+    free(s);
+    s = cli_slug_layer("../../x y");
+    CU_ASSERT_STRING_EQUAL(s, "x-y");
+    free(s);
+}
+
 void
 vk_test_register_faults(void)
 {
@@ -350,6 +413,7 @@ vk_test_register_faults(void)
         {"disk_full_rlimit", test_disk_full_rlimit},
         {"unwritable_out", test_unwritable_out},
         {"paths_with_spaces_and_quotes", test_paths_with_spaces_and_quotes},
+        {"slug_hostile", test_slug_hostile},
         {NULL, NULL},
     };
 
