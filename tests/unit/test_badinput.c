@@ -94,7 +94,8 @@ suite_init(void)
     return 0;
 }
 
-/* Replaces $IN (the corpus folder) and $GEN (the generated inputs). */
+/* Replaces $IN (the corpus folder), $GEN (the generated inputs) and $ROOT
+ * (the source tree). */
 static char *
 expand(const char *s)
 {
@@ -104,6 +105,9 @@ expand(const char *s)
         if (strncmp(s, "$IN", 3) == 0) {
             vk_strbuf_append(&sb, VK_SOURCE_DIR "/tests/bad-inputs");
             s += 3;
+        } else if (strncmp(s, "$ROOT", 5) == 0) {
+            vk_strbuf_append(&sb, VK_SOURCE_DIR);
+            s += 5;
         } else if (strncmp(s, "$GEN", 4) == 0) {
             vk_strbuf_append(&sb, gen);
             s += 4;
