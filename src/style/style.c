@@ -878,8 +878,10 @@ utf8_len(const unsigned char *s, size_t n)
 
     if (s[0] < 0x80)
         return 1;
-    k = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3
-        : s[0] >= 0xc2 && s[0] < 0xe0 ? 2 : 0;
+    k = s[0] >= 0xf0 && s[0] <= 0xf4   ? 4
+        : s[0] >= 0xe0 && s[0] <= 0xef ? 3
+        : s[0] >= 0xc2 && s[0] <= 0xdf ? 2
+                                       : 0;
     if (k == 0 || k > n)
         return 0;
     c = s[0] & (0x7f >> k);
