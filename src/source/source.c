@@ -294,8 +294,10 @@ read_feature(vk_features *fs, OGRFeatureH feat, const int *idx,
     f->fid = fid;
     /* A self-intersecting or otherwise invalid polygon breaks the dissolve
      * and draws wrongly: repair it (GEOS make-valid, keeping every point)
-     * and say which feature it was. */
-    if (!OGR_G_IsValid(g)) {
+     * and say which feature it was. Lines and points are skipped below. */
+    if ((wkbFlatten(OGR_G_GetGeometryType(g)) == wkbPolygon ||
+         wkbFlatten(OGR_G_GetGeometryType(g)) == wkbMultiPolygon) &&
+        !OGR_G_IsValid(g)) {
         repaired = OGR_G_MakeValid(g);
         vk_warnings_add(&fs->warnings, "%s: feature %ld (%s): invalid "
                         "geometry (self-intersecting?) %s", fs->path, fid,
