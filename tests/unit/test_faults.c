@@ -59,7 +59,7 @@ vk_test_kill_resume(const char *name, const char *args, const char *exclude,
     char *dir = vk_xasprintf("%s-killed", clean);
     char *cmd;
     double t0, clean_s;
-    int rc, failed = 0;
+    int rc, failed = 0, killed = 0;
 
     /* The reference: one uninterrupted run. */
     sh(vk_xasprintf("rm -rf '%s' '%s'", clean, dir));
@@ -82,14 +82,23 @@ vk_test_kill_resume(const char *name, const char *args, const char *exclude,
 
         cmd = vk_xasprintf("'%s' %s --out '%s' & pid=$!; sleep %.3f; "
                            "kill -KILL $pid 2>/dev/null; wait $pid; "
-                           "sleep 0.1; echo $?", VK_EXE, args, dir, delay);
+                           "rc=$?; sleep 0.1; echo $rc", VK_EXE, args, dir,
+                           delay);
         vk_test_run(cmd, out, sizeof out, err, sizeof err);
         free(cmd);
+        /* 137 = 128 + SIGKILL; 0 when the run ended before the kill. */
+        killed += strcmp(out, "137\n") == 0;
         if (strcmp(out, "137\n") != 0 && strcmp(out, "0\n") != 0) {
             fprintf(stderr, "\n  %s: seed %u kill %d after %.3f s: exit "
                     "%s", name, seed, k, delay, out);
             failed = 1;
         }
+    }
+
+    /* The first kill, into an empty folder, comes before the end. */
+    if (!failed && kills > 0 && killed == 0) {
+        fprintf(stderr, "\n  %s: seed %u: no run was killed", name, seed);
+        failed = 1;
     }
 
     /* The rerun finishes with the same bytes and no temporaries. */
