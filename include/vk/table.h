@@ -120,6 +120,13 @@ vk_status vk_join_column(const vk_join *j, const vk_table *t,
                          const char *column, double *out,
                          vk_cell *out_states, vk_error *err);
 
+/* A warning when few rows join: fewer matches than half of the table's
+ * rows or the features (whichever is less), with the match rate and
+ * example keys from both sides. Returns a new string (caller frees), or
+ * NULL when the match is good. */
+char *vk_join_low_match(const vk_features *fs, const vk_table *t,
+                        const vk_join *j);
+
 /* Writes the human-readable join report of `veerkracht check`. Returns a new
  * string owned by the caller. */
 char *vk_join_report(const vk_features *fs, const vk_table *t,

@@ -50,6 +50,9 @@ run(const cli_args *a)
     report = vk_join_report(b->buurten, t, j);
     fputs(report, stdout);
     free(report);
+    if ((report = vk_join_low_match(b->buurten, t, j)) != NULL)
+        fprintf(stderr, "warning: %s\n", report);
+    free(report);
     /* Nothing joined at all is a data error: wrong key or wrong file. */
     if (j->nmatched == 0 && vk_table_nrows(t) > 0)
         rc = EXIT_DATA;

@@ -242,6 +242,14 @@ cli_buurt_values(const cli_args *a, const vk_features *fs, const char *column,
         return NULL;
     cli_warnings(vk_table_warnings(t));
     j = vk_join_make(fs, t);
+    {
+        /* Few rows joining: most likely boundaries of another year. */
+        char *low = vk_join_low_match(fs, t, j);
+
+        if (low != NULL)
+            fprintf(stderr, "warning: %s\n", low);
+        free(low);
+    }
     v = vk_xcalloc(fs->n ? fs->n : 1, sizeof *v);
     if (vk_join_column(j, t, column, v, NULL, err) != VK_OK) {
         free(v);

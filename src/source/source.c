@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* Reads boundary layers through OGR into flat polygon arrays. */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
+#include <cpl_string.h>
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
@@ -105,12 +108,26 @@ vk_features_append(vk_features *fs)
     return f;
 }
 
+/* A text field as UTF-8. A DBF without .cpg (or code page byte) is not
+ * recoded by GDAL; its bytes are then most often Latin-1, which is read as
+ * such and counted in *latin1, so that no invalid UTF-8 reaches PDF labels
+ * or file names. */
 static char *
-field_string(OGRFeatureH feat, int idx)
+field_string(OGRFeatureH feat, int idx, int *latin1)
 {
+    const char *s;
+    char *u, *copy;
+
     if (idx < 0 || !OGR_F_IsFieldSetAndNotNull(feat, idx))
         return NULL;
-    return vk_xstrdup(OGR_F_GetFieldAsString(feat, idx));
+    s = OGR_F_GetFieldAsString(feat, idx);
+    if (CPLIsUTF8(s, -1))
+        return vk_xstrdup(s);
+    (*latin1)++;
+    u = CPLRecode(s, CPL_ENC_ISO8859_1, CPL_ENC_UTF8);
+    copy = vk_xstrdup(u != NULL ? u : "?");
+    CPLFree(u);
+    return copy;
 }
 
 /* Appends the rings of one OGR polygon (shell first) to the geomset. */
@@ -256,11 +273,13 @@ read_crs(vk_features *fs, OGRLayerH l, const char *crs, vk_error *err)
 }
 
 static void
-read_feature(vk_features *fs, OGRFeatureH feat, const int *idx)
+read_feature(vk_features *fs, OGRFeatureH feat, const int *idx,
+             int *latin1)
 {
-    OGRGeometryH g = OGR_F_GetGeometryRef(feat);
+    OGRGeometryH g = OGR_F_GetGeometryRef(feat), repaired = NULL;
     vk_feature *f;
     long fid = (long)OGR_F_GetFID(feat);
+    size_t added;
 
     /* Features without area are skipped, and said so. */
     if (g == NULL || OGR_G_IsEmpty(g)) {
@@ -273,11 +292,29 @@ read_feature(vk_features *fs, OGRFeatureH feat, const int *idx)
     }
     f = vk_features_append(fs);
     f->fid = fid;
-    f->code = field_string(feat, idx[0]);
-    f->name = field_string(feat, idx[1]);
-    f->wijkcode = field_string(feat, idx[2]);
-    f->gemeentecode = field_string(feat, idx[3]);
-    f->gemeentenaam = field_string(feat, idx[4]);
+    /* A self-intersecting or otherwise invalid polygon breaks the dissolve
+     * and draws wrongly: repair it (GEOS make-valid, keeping every point)
+     * and say which feature it was. Lines and points are skipped below. */
+    if ((wkbFlatten(OGR_G_GetGeometryType(g)) == wkbPolygon ||
+         wkbFlatten(OGR_G_GetGeometryType(g)) == wkbMultiPolygon) &&
+        !OGR_G_IsValid(g)) {
+        repaired = OGR_G_MakeValid(g);
+        vk_warnings_add(&fs->warnings, "%s: feature %ld (%s): invalid "
+                        "geometry (self-intersecting?) %s", fs->path, fid,
+                        idx[0] >= 0 ? OGR_F_GetFieldAsString(feat, idx[0])
+                                    : "?",
+                        repaired != NULL ? "repaired with make-valid; check "
+                                           "it in the source"
+                                         : "could not be repaired; drawn "
+                                           "as it is");
+        if (repaired != NULL)
+            g = repaired;
+    }
+    f->code = field_string(feat, idx[0], latin1);
+    f->name = field_string(feat, idx[1], latin1);
+    f->wijkcode = field_string(feat, idx[2], latin1);
+    f->gemeentecode = field_string(feat, idx[3], latin1);
+    f->gemeentenaam = field_string(feat, idx[4], latin1);
     if (idx[5] >= 0 && OGR_F_IsFieldSetAndNotNull(feat, idx[5]))
         f->water = vk_strcaseeq(OGR_F_GetFieldAsString(feat, idx[5]), "JA");
     if (idx[6] >= 0 && OGR_F_IsFieldSetAndNotNull(feat, idx[6])) {
@@ -287,7 +324,8 @@ read_feature(vk_features *fs, OGRFeatureH feat, const int *idx)
     }
     if (f->code == NULL)
         f->code = vk_xasprintf("#%ld", fid);
-    if (add_geometry(fs, f, g) == 0) {
+    added = add_geometry(fs, f, g);
+    if (added == 0) {
         vk_warnings_add(&fs->warnings, "%s: feature %ld (%s): not a polygon "
                         "(%s); skipped", fs->path, fid, f->code,
                         OGRGeometryTypeToName(OGR_G_GetGeometryType(g)));
@@ -297,9 +335,81 @@ read_feature(vk_features *fs, OGRFeatureH feat, const int *idx)
         free(f->wijkcode);
         free(f->gemeentecode);
         free(f->gemeentenaam);
-        return;
+    } else {
+        vk_bbox_union(&fs->extent, &f->bbox);
     }
-    vk_bbox_union(&fs->extent, &f->bbox);
+    if (repaired != NULL)
+        OGR_G_DestroyGeometry(repaired);
+}
+
+/* The extent of fs in lon/lat degrees, or 0 when it cannot be had. */
+static int
+extent_lonlat(const vk_features *fs, OGRSpatialReferenceH srs, vk_bbox *ll)
+{
+    OGRSpatialReferenceH wgs = OSRNewSpatialReference(NULL);
+    OGRCoordinateTransformationH ct = NULL;
+    int ok = 0;
+
+    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+    if (OSRImportFromEPSG(wgs, 4326) == OGRERR_NONE) {
+        OSRSetAxisMappingStrategy(wgs, OAMS_TRADITIONAL_GIS_ORDER);
+        ct = OCTNewCoordinateTransformation(srs, wgs);
+    }
+    if (ct != NULL)
+        ok = OCTTransformBounds(ct, fs->extent.minx, fs->extent.miny,
+                                fs->extent.maxx, fs->extent.maxy, &ll->minx,
+                                &ll->miny, &ll->maxx, &ll->maxy, 21) &&
+             isfinite(ll->minx) && isfinite(ll->maxx) &&
+             isfinite(ll->miny) && isfinite(ll->maxy);
+    OCTDestroyCoordinateTransformation(ct);
+    OSRDestroySpatialReference(wgs);
+    return ok;
+}
+
+/* Coordinates outside the CRS's area of use mean a CRS that does not fit
+ * the data (lon/lat degrees in an RD New file, a wrong .prj): an error
+ * when none lies inside, a warning when they reach well beyond it. */
+static vk_status
+check_area_of_use(vk_features *fs, vk_error *err)
+{
+    OGRSpatialReferenceH srs;
+    double w, s, e, n;
+    const char *area = NULL;
+    vk_bbox ll;
+    int known;
+
+    if (fs->n == 0 || vk_bbox_empty(&fs->extent))
+        return VK_OK;
+    srs = OSRNewSpatialReference(NULL);
+    if (OSRSetFromUserInput(srs, fs->crs_wkt) != OGRERR_NONE) {
+        OSRDestroySpatialReference(srs);
+        return VK_OK;
+    }
+    known = OSRGetAreaOfUse(srs, &w, &s, &e, &n, &area) && w < e && s < n &&
+            w >= -180.0;
+    if (!known) {
+        OSRDestroySpatialReference(srs);
+        return VK_OK;
+    }
+    if (!extent_lonlat(fs, srs, &ll) || ll.maxx < w || ll.minx > e ||
+        ll.maxy < s || ll.miny > n) {
+        VK_FAIL_AT(err, VK_EPROJ, fs->path, 0, "layer %s: the coordinates "
+                   "(%.6g %.6g .. %.6g %.6g) lie outside the area of use of "
+                   "%s (lon %.2f..%.2f, lat %.2f..%.2f)", fs->layer,
+                   fs->extent.minx, fs->extent.miny, fs->extent.maxx,
+                   fs->extent.maxy, fs->crs_name, w, e, s, n);
+        vk_error_hint(err, "the CRS does not fit the data: check the .prj "
+                      "file or --crs (lon/lat degrees given as RD New?)");
+    } else if (ll.minx < w - 1.0 || ll.maxx > e + 1.0 || ll.miny < s - 1.0 ||
+               ll.maxy > n + 1.0) {
+        vk_warnings_add(&fs->warnings, "%s: layer %s reaches beyond the "
+                        "area of use of %s (lon %.2f..%.2f, lat %.2f..%.2f "
+                        "against %.2f..%.2f, %.2f..%.2f); check the CRS",
+                        fs->path, fs->layer, fs->crs_name, ll.minx, ll.maxx,
+                        ll.miny, ll.maxy, w, e, s, n);
+    }
+    OSRDestroySpatialReference(srs);
+    return err->code;
 }
 
 static vk_features *
@@ -311,7 +421,7 @@ read_layer(GDALDatasetH ds, const char *path, const char *layer,
     OGRFeatureDefnH defn;
     OGRFeatureH feat;
     vk_features *fs;
-    int idx[7];
+    int idx[7], latin1 = 0;
 
     if (l == NULL)
         return NULL;
@@ -354,8 +464,17 @@ read_layer(GDALDatasetH ds, const char *path, const char *layer,
     /* Read every feature in the order the source gives. */
     OGR_L_ResetReading(l);
     while ((feat = OGR_L_GetNextFeature(l)) != NULL) {
-        read_feature(fs, feat, idx);
+        read_feature(fs, feat, idx, &latin1);
         OGR_F_Destroy(feat);
+    }
+    if (latin1 > 0)
+        vk_warnings_add(&fs->warnings, "%s: layer %s: %d names are not "
+                        "UTF-8 and were read as Latin-1; for a Shapefile, "
+                        "add a .cpg file naming its encoding (e.g. "
+                        "ISO-8859-1 or UTF-8)", path, fs->layer, latin1);
+    if (check_area_of_use(fs, err) != VK_OK) {
+        vk_features_destroy(fs);
+        return NULL;
     }
     if (CPLGetLastErrorType() >= CE_Failure && fs->n == 0) {
         VK_FAIL_AT(err, VK_EFORMAT, path, 0, "reading layer %s failed: %s",
@@ -371,6 +490,16 @@ open_dataset(const char *path, vk_error *err)
 {
     GDALDatasetH ds;
 
+    struct stat st;
+
+    /* A missing file says so (GDAL says nothing); connection strings such
+     * as PG:... and GDAL's virtual files are left to GDAL. */
+    if (strchr(path, ':') == NULL && strncmp(path, "/vsi", 4) != 0 &&
+        stat(path, &st) != 0) {
+        VK_FAIL_AT(err, VK_EIO, path, 0, "cannot open: %s", strerror(errno));
+        vk_error_hint(err, "check the path given with --boundaries");
+        return NULL;
+    }
     GDALAllRegister();
     CPLPushErrorHandler(CPLQuietErrorHandler);
     CPLErrorReset();

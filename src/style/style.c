@@ -872,6 +872,65 @@ style_new(const char *name)
     return s;
 }
 
+/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
+static size_t
+utf8_len(const unsigned char *s, size_t n)
+{
+    size_t k;
+    unsigned long c;
+
+    if (s[0] < 0x80)
+        return 1;
+    k = s[0] >= 0xf0 && s[0] <= 0xf4   ? 4
+        : s[0] >= 0xe0 && s[0] <= 0xef ? 3
+        : s[0] >= 0xc2 && s[0] <= 0xdf ? 2
+                                       : 0;
+    if (k == 0 || k > n)
+        return 0;
+    c = s[0] & (0x7f >> k);
+    for (size_t i = 1; i < k; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        c = c << 6 | (s[i] & 0x3f);
+    }
+    /* Overlong forms, surrogates and beyond U+10FFFF are not UTF-8. */
+    if ((k == 3 && c < 0x800) || (k == 4 && (c < 0x10000 || c > 0x10ffff)) ||
+        (c >= 0xd800 && c < 0xe000))
+        return 0;
+    return k;
+}
+
+/* A style is UTF-8 text without NUL bytes. Checked before libfyaml sees
+ * it: libfyaml 0.8 loops forever on a directive line ("%...") with an
+ * invalid byte (tests/crashers/style/). */
+static vk_status
+check_text(const char *name, const char *text, size_t len, vk_error *err)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    long line = 1, col = 1;
+
+    for (size_t i = 0; i < len;) {
+        size_t k = p[i] == 0 ? 0 : utf8_len(p + i, len - i);
+
+        if (k == 0) {
+            VK_FAIL_AT_COL(err, VK_EFORMAT, name, line, col,
+                           p[i] == 0 ? "a NUL byte: this is not a text file"
+                                     : "byte 0x%02x is not UTF-8 text",
+                           p[i]);
+            vk_error_hint(err, "save the style as UTF-8 text");
+            return err->code;
+        }
+        if (p[i] == '\n') {
+            line++;
+            col = 1;
+        } else {
+            col++;
+        }
+        i += k;
+    }
+    return VK_OK;
+}
+
 vk_style *
 vk_style_load_mem(const char *name, const char *text, size_t len,
                   vk_error *err)
@@ -884,6 +943,10 @@ vk_style_load_mem(const char *name, const char *text, size_t len,
     vk_style *s = style_new(name);
     ctx c = {name, err};
 
+    if (check_text(name, text, len, err) != VK_OK) {
+        vk_style_destroy(s);
+        return NULL;
+    }
     /* Parse with diagnostics captured instead of printed. */
     fy_diag_cfg_default(&dcfg);
     dcfg.fp = NULL;

@@ -567,3 +567,34 @@ vk_join_report(const vk_features *fs, const vk_table *t, const vk_join *j)
     report_more(&sb, w->n);
     return vk_strbuf_take(&sb);
 }
+
+char *
+vk_join_low_match(const vk_features *fs, const vk_table *t, const vk_join *j)
+{
+    size_t nrows = vk_table_nrows(t), few, shown = 0;
+    vk_strbuf sb = {0};
+
+    /* Fewer matches than half of the smaller side: the table and the
+     * boundaries are most likely of different CBS years (buurten are
+     * renumbered every year), or the key column is the wrong one. */
+    few = nrows < fs->n ? nrows : fs->n;
+    if (nrows == 0 || fs->n == 0 || 2 * j->nmatched >= few)
+        return NULL;
+    vk_strbuf_appendf(&sb, "%s: only %zu of %zu rows (%.1f%%) match one of "
+                      "the %zu buurten of %s", vk_table_path(t),
+                      j->nmatched, nrows,
+                      100.0 * (double)j->nmatched / (double)nrows, fs->n,
+                      fs->path ? fs->path : "the boundaries");
+    for (size_t i = 0; i < j->nrows_unmatched && shown < 3; i++, shown++)
+        vk_strbuf_appendf(&sb, "%s\"%s\"", shown ? ", " : "; keys such as ",
+                          vk_table_key(t, j->rows_unmatched[i]));
+    for (size_t i = 0; i < j->nfeatures_unmatched && i < 3; i++) {
+        const char *c = fs->f[j->features_unmatched[i]].code;
+
+        vk_strbuf_appendf(&sb, "%s\"%s\"", i ? ", " : " against codes such "
+                          "as ", c ? c : "?");
+    }
+    vk_strbuf_append(&sb, "; likely a different CBS year of boundaries and "
+                     "table, or the wrong key column (--key, --table-key)");
+    return vk_strbuf_take(&sb);
+}

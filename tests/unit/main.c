@@ -24,6 +24,8 @@ main(int argc, char **argv)
         vk_test_register_atlas,
         vk_test_register_viewer,
         vk_test_register_tiles,
+        vk_test_register_badinput,
+        vk_test_register_faults,
     };
     unsigned failures;
 

@@ -124,10 +124,17 @@ test_errors(void)
              "key with --key", grid_gpkg);
     CU_ASSERT_STRING_EQUAL(read_error(grid_gpkg, NULL, "bu_code", NULL),
                            expect);
-    CU_ASSERT_NSTRING_EQUAL(read_error("/nonexistent.gpkg", NULL, NULL,
-                                       NULL),
-                            "/nonexistent.gpkg: cannot open as vector data",
-                            44);
+    CU_ASSERT_STRING_EQUAL(read_error("/nonexistent.gpkg", NULL, NULL,
+                                      NULL),
+                           "/nonexistent.gpkg: cannot open: No such file or "
+                           "directory; check the path given with "
+                           "--boundaries");
+    /* A file GDAL cannot read. */
+    CU_ASSERT_NSTRING_EQUAL(read_error(VK_SOURCE_DIR "/styles/focuskaart."
+                                       "yaml", NULL, NULL, NULL),
+                            VK_SOURCE_DIR "/styles/focuskaart.yaml: cannot "
+                            "open as vector data",
+                            strlen(VK_SOURCE_DIR) + 45);
 }
 
 static void

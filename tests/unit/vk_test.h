@@ -26,6 +26,8 @@ void vk_test_register_export(void);
 void vk_test_register_atlas(void);
 void vk_test_register_viewer(void);
 void vk_test_register_tiles(void);
+void vk_test_register_badinput(void);
+void vk_test_register_faults(void);
 
 /* Adds a suite with tests; tests is a NULL-terminated list of name/func. */
 typedef struct vk_test_case {
@@ -70,6 +72,17 @@ int vk_test_poppler(const char *tool, const char *pdf, char *buf,
  * per metre (-1 without pHYs). In test_writers.c. */
 uint8_t *vk_test_png_read(const char *path, int *w, int *h, int *color_type,
                           long *ppm);
+
+/* Kill-and-resume check of a command that writes a folder (in
+ * test_faults.c): runs `veerkracht <args> --out <tmp>/<name>` once
+ * uninterrupted, then `kills` times into <name>-killed, each killed with
+ * SIGKILL after a random delay (srand(seed)) within the clean run's time,
+ * then once more to the end. Returns 0 when the last run succeeds, leaves
+ * no *.tmp-* file and its folder equals the clean one byte for byte (diff
+ * -r; exclude, if not NULL, is a file name pattern left out, e.g. a report
+ * with timings); else -1, saying why on stderr. For an atlas, or tiles. */
+int vk_test_kill_resume(const char *name, const char *args,
+                        const char *exclude, unsigned seed, int kills);
 
 /* Reads a whole file; returns malloc'd data (NUL-terminated) or NULL. */
 char *vk_test_slurp(const char *path, size_t *len);
