@@ -146,18 +146,74 @@ snap_ring(const double *xy, size_t a, size_t b, double inv_res,
     return 1;
 }
 
+/* Input points and rings of feature i: polygons are contiguous in the
+ * geomset, and so are their rings and points. */
 static void
-snap_level(snapped *sn, const vk_features *fs, double inv_res,
-           int64_t min_step)
+feature_extent(const vk_features *fs, size_t i, size_t *pts, size_t *rings)
 {
     const vk_geomset *g = &fs->g;
-    size_t np = 0, nr = 0;
+    const vk_feature *f = &fs->f[i];
+    size_t r0 = g->poly_off[f->poly_first];
+    size_t r1 = g->poly_off[f->poly_first + f->poly_count];
 
-    sn->q = vk_xmalloc(2 * (g->npts ? g->npts : 1) * sizeof *sn->q);
-    sn->ring_off = vk_xmalloc((g->nrings + 1) * sizeof *sn->ring_off);
-    sn->feat_ring = vk_xmalloc((fs->n + 1) * sizeof *sn->feat_ring);
-    sn->ring_off[0] = 0;
+    *rings = r1 - r0;
+    *pts = g->ring_off[r1] - g->ring_off[r0];
+}
+
+zoom_geom *
+zoom_geom_begin(const vk_tilegeom *g, int z, int tile_px)
+{
+    zoom_geom *zg = vk_xcalloc(1, sizeof *zg);
+    const vk_features *fs = g->level[0];
+    snapped *sn = &zg->lvl[0];
+    size_t np = 0, nr = 0, total = 0, part = 0;
+
+    zg->z = z;
+    zg->fs = fs;
+    zg->inv_res = ldexp((double)tile_px, z) / (2 * VK_MERC_HALF_M);
+    /* Only the buurten are drawn (outlines come from their raster). Each
+     * part gets the room its input needs, at the offsets the input has. */
     for (size_t i = 0; i < fs->n; i++) {
+        size_t p, rr;
+
+        feature_extent(fs, i, &p, &rr);
+        total += p;
+    }
+    /* A part ends where the points pass its share of the total. */
+    for (size_t i = 0; i < fs->n; i++) {
+        size_t p, rr;
+
+        if (part + 1 < ZOOM_PARTS &&
+            np >= (total / ZOOM_PARTS + 1) * (part + 1)) {
+            zg->part[part++].f1 = i;
+            zg->part[part].f0 = i;
+            zg->part[part].pbase = np;
+            zg->part[part].rbase = nr;
+        }
+        feature_extent(fs, i, &p, &rr);
+        np += p;
+        nr += rr;
+    }
+    zg->part[part].f1 = fs->n;
+    zg->nparts = part + 1;
+    sn->q = vk_xmalloc(2 * (np ? np : 1) * sizeof *sn->q);
+    sn->ring_off = vk_xmalloc((nr + 1) * sizeof *sn->ring_off);
+    sn->feat_ring = vk_xmalloc((fs->n + 1) * sizeof *sn->feat_ring);
+    return zg;
+}
+
+void
+zoom_geom_part(zoom_geom *zg, size_t part)
+{
+    zoom_part *zp = &zg->part[part];
+    snapped *sn = &zg->lvl[0];
+    const vk_features *fs = zg->fs;
+    const vk_geomset *g = &fs->g;
+    size_t np = zp->pbase, nr = 0;
+
+    /* Ring ends are written relative to pbase, at rbase + 1 + j;
+     * feat_ring relative to rbase: zoom_geom_finish moves both. */
+    for (size_t i = zp->f0; i < zp->f1; i++) {
         const vk_feature *f = &fs->f[i];
 
         sn->feat_ring[i] = nr;
@@ -165,23 +221,53 @@ snap_level(snapped *sn, const vk_features *fs, double inv_res,
              p++)
             for (size_t k = g->poly_off[p]; k < g->poly_off[p + 1]; k++)
                 if (snap_ring(g->xy, g->ring_off[k], g->ring_off[k + 1],
-                              inv_res, min_step, sn->q, &np))
-                    sn->ring_off[++nr] = np;
+                              zg->inv_res, 0, sn->q, &np))
+                    sn->ring_off[zp->rbase + 1 + nr++] = np - zp->pbase;
     }
-    sn->feat_ring[fs->n] = nr;
+    zp->np = np - zp->pbase;
+    zp->nr = nr;
+}
+
+void
+zoom_geom_finish(zoom_geom *zg)
+{
+    snapped *sn = &zg->lvl[0];
+    size_t np = 0, nr = 0;
+
+    /* Close the gaps between the parts, in order: every move goes to a
+     * lower or equal index, so nothing is overwritten before it moves. */
+    sn->ring_off[0] = 0;
+    for (size_t c = 0; c < zg->nparts; c++) {
+        const zoom_part *zp = &zg->part[c];
+
+        memmove(sn->q + 2 * np, sn->q + 2 * zp->pbase,
+                2 * zp->np * sizeof *sn->q);
+        for (size_t i = zp->f0; i < zp->f1; i++)
+            sn->feat_ring[i] += nr;
+        for (size_t j = 0; j < zp->nr; j++)
+            sn->ring_off[nr + 1 + j] = np + sn->ring_off[zp->rbase + 1 + j];
+        np += zp->np;
+        nr += zp->nr;
+    }
+    sn->feat_ring[zg->fs->n] = nr;
     /* Give back what simplification saved. */
     sn->q = vk_xreallocarray(sn->q, 2 * (np ? np : 1), sizeof *sn->q);
+}
+
+size_t
+zoom_geom_nparts(const zoom_geom *zg)
+{
+    return zg->nparts;
 }
 
 zoom_geom *
 zoom_geom_build(const vk_tilegeom *g, int z, int tile_px)
 {
-    zoom_geom *zg = vk_xcalloc(1, sizeof *zg);
-    double inv_res = ldexp((double)tile_px, z) / (2 * VK_MERC_HALF_M);
+    zoom_geom *zg = zoom_geom_begin(g, z, tile_px);
 
-    zg->z = z;
-    /* Only the buurten are drawn (outlines come from their raster). */
-    snap_level(&zg->lvl[0], g->level[0], inv_res, 0);
+    for (size_t c = 0; c < zg->nparts; c++)
+        zoom_geom_part(zg, c);
+    zoom_geom_finish(zg);
     return zg;
 }
 
