@@ -51,10 +51,16 @@ struct meta_raster {
     size_t *hits;         /* query results */
     size_t cap;
     struct edge *edges;   /* fill_ids: a feature's edges */
+    struct edge *etmp;    /* the same size, for sorting */
     size_t edge_cap;
     struct edge **act;    /* active edges of a row */
     double *xs;           /* their crossings */
     size_t act_cap;
+    struct gm_px {        /* edge_lines: gemeente line pixels */
+        int x, y;
+        uint32_t line;
+    } *gm;
+    size_t ngm, gm_cap;
 };
 
 /* Map metres to local pixels of the metatile drawn now. */
@@ -105,8 +111,10 @@ meta_raster_destroy(meta_raster *r)
     cairo_surface_destroy(r->ov_s);
     free(r->hits);
     free(r->edges);
+    free(r->etmp);
     free(r->act);
     free(r->xs);
+    free(r->gm);
     free(r);
 }
 
@@ -305,12 +313,50 @@ typedef struct edge {
     double x0, dxdy;
 } edge;
 
-static int
-cmp_edge(const void *a, const void *b)
+/* Sorts the n edges of r by y0, stably: insertion sort of runs of 16,
+ * then bottom-up merges through r->etmp (qsort's indirect compare cost
+ * more than the filling at low zoom). */
+static void
+sort_edges(meta_raster *r, size_t n)
 {
-    const edge *x = a, *y = b;
+    edge *a = r->edges, *b = r->etmp;
 
-    return x->y0 < y->y0 ? -1 : x->y0 > y->y0;
+    for (size_t s = 0; s < n; s += 16) {
+        size_t e = s + 16 < n ? s + 16 : n;
+
+        for (size_t i = s + 1; i < e; i++) {
+            edge v = a[i];
+            size_t j = i;
+
+            while (j > s && a[j - 1].y0 > v.y0) {
+                a[j] = a[j - 1];
+                j--;
+            }
+            a[j] = v;
+        }
+    }
+    for (size_t width = 16; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n;
+            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+            size_t i = lo, j = mid, k = lo;
+
+            while (i < mid && j < hi)
+                b[k++] = a[j].y0 < a[i].y0 ? a[j++] : a[i++];
+            while (i < mid)
+                b[k++] = a[i++];
+            while (j < hi)
+                b[k++] = a[j++];
+        }
+        {
+            edge *t = a;
+
+            a = b;
+            b = t;
+        }
+    }
+    r->edges = a;
+    r->etmp = b;
 }
 
 /* Fills feature i of the snapped buurten with value v in the ID raster
@@ -341,6 +387,8 @@ fill_ids(meta_raster *r, const snapped *sn, size_t i, const xf *t,
             r->edge_cap = 2 * (ne + n);
             r->edges = vk_xreallocarray(r->edges, r->edge_cap,
                                         sizeof *r->edges);
+            r->etmp = vk_xreallocarray(r->etmp, r->edge_cap,
+                                       sizeof *r->etmp);
         }
         for (size_t j = 0; j < n; j++) {
             const int64_t *p = q + 2 * j, *o = q + 2 * ((j + 1) % n);
@@ -376,7 +424,7 @@ fill_ids(meta_raster *r, const snapped *sn, size_t i, const xf *t,
         py0 = 0;
     if (py1 > h - 1)
         py1 = h - 1;
-    qsort(r->edges, ne, sizeof *r->edges, cmp_edge);
+    sort_edges(r, ne);
     if (r->act_cap < ne) {
         r->act_cap = ne;
         r->act = vk_xreallocarray(r->act, ne, sizeof *r->act);
@@ -467,40 +515,84 @@ line_of(const meta_raster *r, uint32_t a, uint32_t b, int z, int *gm)
  * stay on top.
  *
  * Exact, in register with the fills, deterministic and one pass over the
- * raster: stroking every outline with cairo's anti-aliasing cost more than
+ * raster (gemeente pixels are collected and painted after it): stroking every outline with cairo's anti-aliasing cost more than
  * everything else of a metatile put together (and its coverage levels
  * multiplied the colours of a tile past a PNG8 palette). The price is
  * crisp rather than anti-aliased lines, which at 1-2 px read much the
  * same. */
 static void
+paint_line(meta_raster *r, int x, int y, int n, uint32_t line, int w, int h)
+{
+    uint32_t *ov = r->ov + (size_t)y * r->stride;
+
+    for (int dy = 0; dy < n && y + dy < h; dy++)
+        for (int dx = 0; dx < n && x + dx < w; dx++)
+            ov[(size_t)dy * r->stride + x + dx] = line;
+}
+
+/* One boundary pixel (x, y): wijk and buurt lines are painted now,
+ * gemeente lines kept for later, so they end up on top. */
+static void
+boundary_pixel(meta_raster *r, const uint32_t *id, int x, int y, int z,
+               int w, int h)
+{
+    uint32_t c = id[x] & 0xffffff, rt = id[x + 1] & 0xffffff;
+    uint32_t dn = id[x + r->stride] & 0xffffff, l1, l2, line;
+    int g1, g2;
+
+    l1 = line_of(r, c, rt, z, &g1);
+    l2 = line_of(r, c, dn, z, &g2);
+    line = g1 ? l1 : g2 ? l2 : l1 ? l1 : l2;
+    if (line == 0)
+        return;
+    if (!(g1 || g2)) {
+        paint_line(r, x, y, r->scale, line, w, h);
+        return;
+    }
+    if (r->ngm == r->gm_cap) {
+        r->gm_cap = r->gm_cap ? 2 * r->gm_cap : 4096;
+        r->gm = vk_xreallocarray(r->gm, r->gm_cap, sizeof *r->gm);
+    }
+    r->gm[r->ngm].x = x;
+    r->gm[r->ngm].y = y;
+    r->gm[r->ngm++].line = line;
+}
+
+static void
 edge_lines(meta_raster *r, int w, int h, int z)
 {
     int wide = (z >= GM_WIDE_MINZOOM ? 2 : 1) * r->scale;
 
-    for (int pass = 0; pass < 2; pass++)
-        for (int y = 0; y + 1 < h; y++) {
-            const uint32_t *id = r->id + (size_t)y * r->stride;
-            uint32_t *ov = r->ov + (size_t)y * r->stride;
+    /* One pass over the raster, in row order; the gemeente lines follow
+     * in the same order. An ID pixel is 0 or 0xff000000 | index, so the
+     * raw words compare as the indices do; runs of 8 equal pixels (most
+     * of the raster) are skipped with one test. */
+    r->ngm = 0;
+    for (int y = 0; y + 1 < h; y++) {
+        const uint32_t *id = r->id + (size_t)y * r->stride;
+        const uint32_t *dn = id + r->stride;
+        int x = 0;
 
-            for (int x = 0; x + 1 < w; x++) {
-                uint32_t c = id[x] & 0xffffff, rt = id[x + 1] & 0xffffff;
-                uint32_t dn = id[x + r->stride] & 0xffffff, l1, l2, line;
-                int g1, g2, gm, n;
+        while (x + 1 < w) {
+            int end = x + 8 < w - 1 ? x + 8 : w - 1;
 
-                if (c == rt && c == dn)
+            if (x + 8 < w) {
+                uint32_t d = 0;
+
+                for (int j = 0; j < 8; j++)
+                    d |= (id[x + j] ^ id[x + j + 1]) | (id[x + j] ^ dn[x + j]);
+                if (d == 0) {
+                    x += 8;
                     continue;
-                l1 = line_of(r, c, rt, z, &g1);
-                l2 = line_of(r, c, dn, z, &g2);
-                gm = g1 || g2;
-                line = g1 ? l1 : g2 ? l2 : l1 ? l1 : l2;
-                if (line == 0 || gm != pass)
-                    continue;
-                n = gm ? wide : r->scale;
-                for (int dy = 0; dy < n && y + dy < h; dy++)
-                    for (int dx = 0; dx < n && x + dx < w; dx++)
-                        ov[(size_t)dy * r->stride + x + dx] = line;
+                }
             }
+            for (; x < end; x++)
+                if (id[x] != id[x + 1] || id[x] != dn[x])
+                    boundary_pixel(r, id, x, y, z, w, h);
         }
+    }
+    for (size_t k = 0; k < r->ngm; k++)
+        paint_line(r, r->gm[k].x, r->gm[k].y, wide, r->gm[k].line, w, h);
 }
 
 static void
