@@ -56,6 +56,12 @@ struct meta_raster {
     struct edge **act;    /* active edges of a row */
     double *xs;           /* their crossings */
     size_t act_cap;
+    struct px_run {       /* compose: runs of a tile's pixels */
+        uint32_t id, o;
+        uint16_t x, len;
+    } *runs;
+    size_t run_cap, *row_run; /* runs of row y: row_run[y] .. [y+1] */
+    int runs_ok, runs_tx, runs_ty;
     struct gm_px {        /* edge_lines: gemeente line pixels */
         int x, y;
         uint32_t line;
@@ -92,6 +98,7 @@ meta_raster_create(const vk_tilegeom *g, int meta_n, int tile_px, int scale)
     r->id = (uint32_t *)(void *)cairo_image_surface_get_data(r->id_s);
     r->ov = (uint32_t *)(void *)cairo_image_surface_get_data(r->ov_s);
     r->stride = cairo_image_surface_get_stride(r->id_s) / 4;
+    r->row_run = vk_xcalloc((size_t)tile_px + 1, sizeof *r->row_run);
 
     /* ID raster: exact colours, no blending, no anti-aliasing. */
     cairo_set_operator(r->id_cr, CAIRO_OPERATOR_SOURCE);
@@ -115,6 +122,8 @@ meta_raster_destroy(meta_raster *r)
     free(r->act);
     free(r->xs);
     free(r->gm);
+    free(r->runs);
+    free(r->row_run);
     free(r);
 }
 
@@ -617,6 +626,7 @@ meta_raster_draw(meta_raster *r, const meta_pos *m, const zoom_geom *zg,
     xf t;
 
     r->m = *m;
+    r->runs_ok = 0;
     t.zg = zg;
     t.inv_res = world_px / (2 * VK_MERC_HALF_M);
     t.qx0 = gx0 * 4;
@@ -680,9 +690,83 @@ unpremul(uint32_t c, uint32_t a)
     return (uint8_t)(v > 255 ? 255 : v);
 }
 
+/* Premultiplied p under overlay o, back to straight alpha RGBA bytes (as
+ * a word in memory order); its alpha goes to *alpha. */
+static inline uint32_t
+final_pixel(uint32_t p, uint32_t o, uint32_t *alpha)
+{
+    uint32_t a, v;
+    uint8_t px[4];
+
+    if (o != 0) {
+        uint32_t ia = 255 - (o >> 24);
+
+        p = ((o & 0xff000000u) + (mul255(p >> 24, ia) << 24)) |
+            (((o >> 16 & 0xff) + mul255(p >> 16 & 0xff, ia)) << 16) |
+            (((o >> 8 & 0xff) + mul255(p >> 8 & 0xff, ia)) << 8) |
+            ((o & 0xff) + mul255(p & 0xff, ia));
+    }
+    /* Back to straight alpha for PNG. */
+    a = p >> 24;
+    if (a == 255) {
+        px[0] = (uint8_t)(p >> 16);
+        px[1] = (uint8_t)(p >> 8);
+        px[2] = (uint8_t)p;
+    } else if (a == 0) {
+        px[0] = px[1] = px[2] = 0;
+    } else {
+        px[0] = unpremul(p >> 16 & 0xff, a);
+        px[1] = unpremul(p >> 8 & 0xff, a);
+        px[2] = unpremul(p & 0xff, a);
+    }
+    px[3] = (uint8_t)a;
+    memcpy(&v, px, 4);
+    *alpha = a;
+    return v;
+}
+
+/* The runs of equal (ID, overlay) pairs of tile (tx, ty), row by row,
+ * made once per tile and used by every layer's compose. */
+static void
+tile_runs(meta_raster *r, int tx, int ty)
+{
+    int tp = r->tile_px;
+    size_t n = 0;
+
+    if (r->runs_ok && r->runs_tx == tx && r->runs_ty == ty)
+        return;
+    for (int y = 0; y < tp; y++) {
+        size_t off = (size_t)(r->buf + ty * tp + y) * r->stride +
+                     (size_t)(r->buf + tx * tp);
+        const uint32_t *idr = r->id + off, *ovr = r->ov + off;
+
+        r->row_run[y] = n;
+        for (int x = 0; x < tp;) {
+            uint32_t id = idr[x], o = ovr[x];
+            int x0 = x;
+
+            while (x < tp && idr[x] == id && ovr[x] == o)
+                x++;
+            if (n == r->run_cap) {
+                r->run_cap = r->run_cap ? 2 * r->run_cap : 4096;
+                r->runs = vk_xreallocarray(r->runs, r->run_cap,
+                                           sizeof *r->runs);
+            }
+            r->runs[n].id = id & 0xffffff;
+            r->runs[n].o = o;
+            r->runs[n].x = (uint16_t)x0;
+            r->runs[n++].len = (uint16_t)(x - x0);
+        }
+    }
+    r->row_run[tp] = n;
+    r->runs_tx = tx;
+    r->runs_ty = ty;
+    r->runs_ok = 1;
+}
+
 int
-meta_raster_compose(const meta_raster *r, const vk_tilestyle *st, int tx,
-                    int ty, uint8_t *rgba)
+meta_raster_compose(meta_raster *r, const vk_tilestyle *st, int tx, int ty,
+                    uint8_t *rgba)
 {
     /* Premultiplied ARGB per slot, as cairo keeps pixels. */
     uint32_t pal[256];
@@ -691,6 +775,7 @@ meta_raster_compose(const meta_raster *r, const vk_tilestyle *st, int tx,
     uint32_t first = 0, differ = 0, any_alpha = 0;
     uint32_t hatch_px = 0xff000000u | (HATCH_GREY << 16) | (HATCH_GREY << 8) |
                         HATCH_GREY;
+    int have_first = 0;
 
     memset(pal, 0, sizeof pal);
     for (int s = 1; s < st->nslots; s++) {
@@ -699,62 +784,44 @@ meta_raster_compose(const meta_raster *r, const vk_tilestyle *st, int tx,
         pal[s] = a << 24 | mul255(st->rgba[s][0], a) << 16 |
                  mul255(st->rgba[s][1], a) << 8 | mul255(st->rgba[s][2], a);
     }
+    tile_runs(r, tx, ty);
+    /* A run of equal (ID, overlay) pixels is one colour, computed once
+     * and stored len times, unless its buurt is hatched. */
     for (int y = 0; y < tp; y++) {
-        size_t off = (size_t)(r->buf + ty * tp + y) * r->stride +
-                     (size_t)(r->buf + tx * tp);
-        const uint32_t *idr = r->id + off, *ovr = r->ov + off;
-        uint8_t *out = rgba + (size_t)y * tp * 4;
-        /* The last (ID, overlay) pair and its output: runs of equal
-         * pixels, the common case, cost a compare and a store. */
-        uint32_t last_id = UINT32_MAX, last_o = 0, last_v = 0;
-        int last_hatch = 0;
+        uint32_t *out = (uint32_t *)(void *)(rgba + (size_t)y * tp * 4);
 
-        for (int x = 0; x < tp; x++) {
-            uint32_t id = idr[x] & 0xffffff, o = ovr[x], p, a, v, slot;
-            uint8_t px[4];
+        for (size_t k = r->row_run[y]; k < r->row_run[y + 1]; k++) {
+            const struct px_run *ru = &r->runs[k];
+            uint32_t slot = ru->id ? st->slot[ru->id - 1] : 0, a, v;
+            int x0 = ru->x, x1 = ru->x + ru->len;
 
-            if (id == last_id && o == last_o && !last_hatch) {
-                memcpy(out + 4 * x, &last_v, 4);
+            if (!st->hatch[slot]) {
+                v = final_pixel(pal[slot], ru->o, &a);
+                if (!have_first) {
+                    first = v;
+                    have_first = 1;
+                }
+                for (int x = x0; x < x1; x++)
+                    out[x] = v;
+                differ |= v ^ first;
+                any_alpha |= a;
                 continue;
             }
-            slot = id ? st->slot[id - 1] : 0;
-            p = pal[slot];
-            last_hatch = st->hatch[slot];
             /* Masked buurten: grey lines anchored to the world's pixels,
              * so they continue across tiles. */
-            if (last_hatch && (gx0 + x + gy0 + y) % hp < r->scale)
-                p = hatch_px;
-            if (o != 0) {
-                uint32_t ia = 255 - (o >> 24);
+            for (int x = x0; x < x1; x++) {
+                uint32_t p = (gx0 + x + gy0 + y) % hp < r->scale
+                                 ? hatch_px : pal[slot];
 
-                p = ((o & 0xff000000u) + (mul255(p >> 24, ia) << 24)) |
-                    (((o >> 16 & 0xff) + mul255(p >> 16 & 0xff, ia)) << 16) |
-                    (((o >> 8 & 0xff) + mul255(p >> 8 & 0xff, ia)) << 8) |
-                    ((o & 0xff) + mul255(p & 0xff, ia));
+                v = final_pixel(p, ru->o, &a);
+                if (!have_first) {
+                    first = v;
+                    have_first = 1;
+                }
+                out[x] = v;
+                differ |= v ^ first;
+                any_alpha |= a;
             }
-            /* Back to straight alpha for PNG. */
-            a = p >> 24;
-            if (a == 255) {
-                px[0] = (uint8_t)(p >> 16);
-                px[1] = (uint8_t)(p >> 8);
-                px[2] = (uint8_t)p;
-            } else if (a == 0) {
-                px[0] = px[1] = px[2] = 0;
-            } else {
-                px[0] = unpremul(p >> 16 & 0xff, a);
-                px[1] = unpremul(p >> 8 & 0xff, a);
-                px[2] = unpremul(p & 0xff, a);
-            }
-            px[3] = (uint8_t)a;
-            memcpy(&v, px, 4);
-            memcpy(out + 4 * x, &v, 4);
-            if (x == 0 && y == 0)
-                first = v;
-            differ |= v ^ first;
-            any_alpha |= a;
-            last_id = id;
-            last_o = o;
-            last_v = v;
         }
     }
     if (any_alpha == 0)

@@ -100,7 +100,7 @@ enum { TILE_EMPTY = 0, TILE_UNIFORM = 1, TILE_MIXED = 2 };
 int meta_raster_tile_blank(const meta_raster *r, int tx, int ty);
 /* Composes tile (tx, ty) of the metatile drawn last in style st into rgba
  * (tile_px * tile_px * 4 bytes, straight alpha). Returns TILE_*. */
-int meta_raster_compose(const meta_raster *r, const vk_tilestyle *st,
+int meta_raster_compose(meta_raster *r, const vk_tilestyle *st,
                         int tx, int ty, uint8_t *rgba);
 
 /* ---- encode.c: PNG8 when possible ------------------------------------- */
