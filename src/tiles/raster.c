@@ -51,10 +51,22 @@ struct meta_raster {
     size_t *hits;         /* query results */
     size_t cap;
     struct edge *edges;   /* fill_ids: a feature's edges */
+    struct edge *etmp;    /* the same size, for sorting */
     size_t edge_cap;
     struct edge **act;    /* active edges of a row */
     double *xs;           /* their crossings */
     size_t act_cap;
+    struct px_run {       /* compose: runs of a tile's pixels */
+        uint32_t id, o;
+        uint16_t x, len;
+    } *runs;
+    size_t run_cap, *row_run; /* runs of row y: row_run[y] .. [y+1] */
+    int runs_ok, runs_tx, runs_ty;
+    struct gm_px {        /* edge_lines: gemeente line pixels */
+        int x, y;
+        uint32_t line;
+    } *gm;
+    size_t ngm, gm_cap;
 };
 
 /* Map metres to local pixels of the metatile drawn now. */
@@ -86,6 +98,7 @@ meta_raster_create(const vk_tilegeom *g, int meta_n, int tile_px, int scale)
     r->id = (uint32_t *)(void *)cairo_image_surface_get_data(r->id_s);
     r->ov = (uint32_t *)(void *)cairo_image_surface_get_data(r->ov_s);
     r->stride = cairo_image_surface_get_stride(r->id_s) / 4;
+    r->row_run = vk_xcalloc((size_t)tile_px + 1, sizeof *r->row_run);
 
     /* ID raster: exact colours, no blending, no anti-aliasing. */
     cairo_set_operator(r->id_cr, CAIRO_OPERATOR_SOURCE);
@@ -105,8 +118,12 @@ meta_raster_destroy(meta_raster *r)
     cairo_surface_destroy(r->ov_s);
     free(r->hits);
     free(r->edges);
+    free(r->etmp);
     free(r->act);
     free(r->xs);
+    free(r->gm);
+    free(r->runs);
+    free(r->row_run);
     free(r);
 }
 
@@ -146,18 +163,74 @@ snap_ring(const double *xy, size_t a, size_t b, double inv_res,
     return 1;
 }
 
+/* Input points and rings of feature i: polygons are contiguous in the
+ * geomset, and so are their rings and points. */
 static void
-snap_level(snapped *sn, const vk_features *fs, double inv_res,
-           int64_t min_step)
+feature_extent(const vk_features *fs, size_t i, size_t *pts, size_t *rings)
 {
     const vk_geomset *g = &fs->g;
-    size_t np = 0, nr = 0;
+    const vk_feature *f = &fs->f[i];
+    size_t r0 = g->poly_off[f->poly_first];
+    size_t r1 = g->poly_off[f->poly_first + f->poly_count];
 
-    sn->q = vk_xmalloc(2 * (g->npts ? g->npts : 1) * sizeof *sn->q);
-    sn->ring_off = vk_xmalloc((g->nrings + 1) * sizeof *sn->ring_off);
-    sn->feat_ring = vk_xmalloc((fs->n + 1) * sizeof *sn->feat_ring);
-    sn->ring_off[0] = 0;
+    *rings = r1 - r0;
+    *pts = g->ring_off[r1] - g->ring_off[r0];
+}
+
+zoom_geom *
+zoom_geom_begin(const vk_tilegeom *g, int z, int tile_px)
+{
+    zoom_geom *zg = vk_xcalloc(1, sizeof *zg);
+    const vk_features *fs = g->level[0];
+    snapped *sn = &zg->lvl[0];
+    size_t np = 0, nr = 0, total = 0, part = 0;
+
+    zg->z = z;
+    zg->fs = fs;
+    zg->inv_res = ldexp((double)tile_px, z) / (2 * VK_MERC_HALF_M);
+    /* Only the buurten are drawn (outlines come from their raster). Each
+     * part gets the room its input needs, at the offsets the input has. */
     for (size_t i = 0; i < fs->n; i++) {
+        size_t p, rr;
+
+        feature_extent(fs, i, &p, &rr);
+        total += p;
+    }
+    /* A part ends where the points pass its share of the total. */
+    for (size_t i = 0; i < fs->n; i++) {
+        size_t p, rr;
+
+        if (part + 1 < ZOOM_PARTS &&
+            np >= (total / ZOOM_PARTS + 1) * (part + 1)) {
+            zg->part[part++].f1 = i;
+            zg->part[part].f0 = i;
+            zg->part[part].pbase = np;
+            zg->part[part].rbase = nr;
+        }
+        feature_extent(fs, i, &p, &rr);
+        np += p;
+        nr += rr;
+    }
+    zg->part[part].f1 = fs->n;
+    zg->nparts = part + 1;
+    sn->q = vk_xmalloc(2 * (np ? np : 1) * sizeof *sn->q);
+    sn->ring_off = vk_xmalloc((nr + 1) * sizeof *sn->ring_off);
+    sn->feat_ring = vk_xmalloc((fs->n + 1) * sizeof *sn->feat_ring);
+    return zg;
+}
+
+void
+zoom_geom_part(zoom_geom *zg, size_t part)
+{
+    zoom_part *zp = &zg->part[part];
+    snapped *sn = &zg->lvl[0];
+    const vk_features *fs = zg->fs;
+    const vk_geomset *g = &fs->g;
+    size_t np = zp->pbase, nr = 0;
+
+    /* Ring ends are written relative to pbase, at rbase + 1 + j;
+     * feat_ring relative to rbase: zoom_geom_finish moves both. */
+    for (size_t i = zp->f0; i < zp->f1; i++) {
         const vk_feature *f = &fs->f[i];
 
         sn->feat_ring[i] = nr;
@@ -165,23 +238,53 @@ snap_level(snapped *sn, const vk_features *fs, double inv_res,
              p++)
             for (size_t k = g->poly_off[p]; k < g->poly_off[p + 1]; k++)
                 if (snap_ring(g->xy, g->ring_off[k], g->ring_off[k + 1],
-                              inv_res, min_step, sn->q, &np))
-                    sn->ring_off[++nr] = np;
+                              zg->inv_res, 0, sn->q, &np))
+                    sn->ring_off[zp->rbase + 1 + nr++] = np - zp->pbase;
     }
-    sn->feat_ring[fs->n] = nr;
+    zp->np = np - zp->pbase;
+    zp->nr = nr;
+}
+
+void
+zoom_geom_finish(zoom_geom *zg)
+{
+    snapped *sn = &zg->lvl[0];
+    size_t np = 0, nr = 0;
+
+    /* Close the gaps between the parts, in order: every move goes to a
+     * lower or equal index, so nothing is overwritten before it moves. */
+    sn->ring_off[0] = 0;
+    for (size_t c = 0; c < zg->nparts; c++) {
+        const zoom_part *zp = &zg->part[c];
+
+        memmove(sn->q + 2 * np, sn->q + 2 * zp->pbase,
+                2 * zp->np * sizeof *sn->q);
+        for (size_t i = zp->f0; i < zp->f1; i++)
+            sn->feat_ring[i] += nr;
+        for (size_t j = 0; j < zp->nr; j++)
+            sn->ring_off[nr + 1 + j] = np + sn->ring_off[zp->rbase + 1 + j];
+        np += zp->np;
+        nr += zp->nr;
+    }
+    sn->feat_ring[zg->fs->n] = nr;
     /* Give back what simplification saved. */
     sn->q = vk_xreallocarray(sn->q, 2 * (np ? np : 1), sizeof *sn->q);
+}
+
+size_t
+zoom_geom_nparts(const zoom_geom *zg)
+{
+    return zg->nparts;
 }
 
 zoom_geom *
 zoom_geom_build(const vk_tilegeom *g, int z, int tile_px)
 {
-    zoom_geom *zg = vk_xcalloc(1, sizeof *zg);
-    double inv_res = ldexp((double)tile_px, z) / (2 * VK_MERC_HALF_M);
+    zoom_geom *zg = zoom_geom_begin(g, z, tile_px);
 
-    zg->z = z;
-    /* Only the buurten are drawn (outlines come from their raster). */
-    snap_level(&zg->lvl[0], g->level[0], inv_res, 0);
+    for (size_t c = 0; c < zg->nparts; c++)
+        zoom_geom_part(zg, c);
+    zoom_geom_finish(zg);
     return zg;
 }
 
@@ -219,12 +322,50 @@ typedef struct edge {
     double x0, dxdy;
 } edge;
 
-static int
-cmp_edge(const void *a, const void *b)
+/* Sorts the n edges of r by y0, stably: insertion sort of runs of 16,
+ * then bottom-up merges through r->etmp (qsort's indirect compare cost
+ * more than the filling at low zoom). */
+static void
+sort_edges(meta_raster *r, size_t n)
 {
-    const edge *x = a, *y = b;
+    edge *a = r->edges, *b = r->etmp;
 
-    return x->y0 < y->y0 ? -1 : x->y0 > y->y0;
+    for (size_t s = 0; s < n; s += 16) {
+        size_t e = s + 16 < n ? s + 16 : n;
+
+        for (size_t i = s + 1; i < e; i++) {
+            edge v = a[i];
+            size_t j = i;
+
+            while (j > s && a[j - 1].y0 > v.y0) {
+                a[j] = a[j - 1];
+                j--;
+            }
+            a[j] = v;
+        }
+    }
+    for (size_t width = 16; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n;
+            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+            size_t i = lo, j = mid, k = lo;
+
+            while (i < mid && j < hi)
+                b[k++] = a[j].y0 < a[i].y0 ? a[j++] : a[i++];
+            while (i < mid)
+                b[k++] = a[i++];
+            while (j < hi)
+                b[k++] = a[j++];
+        }
+        {
+            edge *t = a;
+
+            a = b;
+            b = t;
+        }
+    }
+    r->edges = a;
+    r->etmp = b;
 }
 
 /* Fills feature i of the snapped buurten with value v in the ID raster
@@ -255,6 +396,8 @@ fill_ids(meta_raster *r, const snapped *sn, size_t i, const xf *t,
             r->edge_cap = 2 * (ne + n);
             r->edges = vk_xreallocarray(r->edges, r->edge_cap,
                                         sizeof *r->edges);
+            r->etmp = vk_xreallocarray(r->etmp, r->edge_cap,
+                                       sizeof *r->etmp);
         }
         for (size_t j = 0; j < n; j++) {
             const int64_t *p = q + 2 * j, *o = q + 2 * ((j + 1) % n);
@@ -290,7 +433,7 @@ fill_ids(meta_raster *r, const snapped *sn, size_t i, const xf *t,
         py0 = 0;
     if (py1 > h - 1)
         py1 = h - 1;
-    qsort(r->edges, ne, sizeof *r->edges, cmp_edge);
+    sort_edges(r, ne);
     if (r->act_cap < ne) {
         r->act_cap = ne;
         r->act = vk_xreallocarray(r->act, ne, sizeof *r->act);
@@ -381,40 +524,84 @@ line_of(const meta_raster *r, uint32_t a, uint32_t b, int z, int *gm)
  * stay on top.
  *
  * Exact, in register with the fills, deterministic and one pass over the
- * raster: stroking every outline with cairo's anti-aliasing cost more than
+ * raster (gemeente pixels are collected and painted after it): stroking every outline with cairo's anti-aliasing cost more than
  * everything else of a metatile put together (and its coverage levels
  * multiplied the colours of a tile past a PNG8 palette). The price is
  * crisp rather than anti-aliased lines, which at 1-2 px read much the
  * same. */
 static void
+paint_line(meta_raster *r, int x, int y, int n, uint32_t line, int w, int h)
+{
+    uint32_t *ov = r->ov + (size_t)y * r->stride;
+
+    for (int dy = 0; dy < n && y + dy < h; dy++)
+        for (int dx = 0; dx < n && x + dx < w; dx++)
+            ov[(size_t)dy * r->stride + x + dx] = line;
+}
+
+/* One boundary pixel (x, y): wijk and buurt lines are painted now,
+ * gemeente lines kept for later, so they end up on top. */
+static void
+boundary_pixel(meta_raster *r, const uint32_t *id, int x, int y, int z,
+               int w, int h)
+{
+    uint32_t c = id[x] & 0xffffff, rt = id[x + 1] & 0xffffff;
+    uint32_t dn = id[x + r->stride] & 0xffffff, l1, l2, line;
+    int g1, g2;
+
+    l1 = line_of(r, c, rt, z, &g1);
+    l2 = line_of(r, c, dn, z, &g2);
+    line = g1 ? l1 : g2 ? l2 : l1 ? l1 : l2;
+    if (line == 0)
+        return;
+    if (!(g1 || g2)) {
+        paint_line(r, x, y, r->scale, line, w, h);
+        return;
+    }
+    if (r->ngm == r->gm_cap) {
+        r->gm_cap = r->gm_cap ? 2 * r->gm_cap : 4096;
+        r->gm = vk_xreallocarray(r->gm, r->gm_cap, sizeof *r->gm);
+    }
+    r->gm[r->ngm].x = x;
+    r->gm[r->ngm].y = y;
+    r->gm[r->ngm++].line = line;
+}
+
+static void
 edge_lines(meta_raster *r, int w, int h, int z)
 {
     int wide = (z >= GM_WIDE_MINZOOM ? 2 : 1) * r->scale;
 
-    for (int pass = 0; pass < 2; pass++)
-        for (int y = 0; y + 1 < h; y++) {
-            const uint32_t *id = r->id + (size_t)y * r->stride;
-            uint32_t *ov = r->ov + (size_t)y * r->stride;
+    /* One pass over the raster, in row order; the gemeente lines follow
+     * in the same order. An ID pixel is 0 or 0xff000000 | index, so the
+     * raw words compare as the indices do; runs of 8 equal pixels (most
+     * of the raster) are skipped with one test. */
+    r->ngm = 0;
+    for (int y = 0; y + 1 < h; y++) {
+        const uint32_t *id = r->id + (size_t)y * r->stride;
+        const uint32_t *dn = id + r->stride;
+        int x = 0;
 
-            for (int x = 0; x + 1 < w; x++) {
-                uint32_t c = id[x] & 0xffffff, rt = id[x + 1] & 0xffffff;
-                uint32_t dn = id[x + r->stride] & 0xffffff, l1, l2, line;
-                int g1, g2, gm, n;
+        while (x + 1 < w) {
+            int end = x + 8 < w - 1 ? x + 8 : w - 1;
 
-                if (c == rt && c == dn)
+            if (x + 8 < w) {
+                uint32_t d = 0;
+
+                for (int j = 0; j < 8; j++)
+                    d |= (id[x + j] ^ id[x + j + 1]) | (id[x + j] ^ dn[x + j]);
+                if (d == 0) {
+                    x += 8;
                     continue;
-                l1 = line_of(r, c, rt, z, &g1);
-                l2 = line_of(r, c, dn, z, &g2);
-                gm = g1 || g2;
-                line = g1 ? l1 : g2 ? l2 : l1 ? l1 : l2;
-                if (line == 0 || gm != pass)
-                    continue;
-                n = gm ? wide : r->scale;
-                for (int dy = 0; dy < n && y + dy < h; dy++)
-                    for (int dx = 0; dx < n && x + dx < w; dx++)
-                        ov[(size_t)dy * r->stride + x + dx] = line;
+                }
             }
+            for (; x < end; x++)
+                if (id[x] != id[x + 1] || id[x] != dn[x])
+                    boundary_pixel(r, id, x, y, z, w, h);
         }
+    }
+    for (size_t k = 0; k < r->ngm; k++)
+        paint_line(r, r->gm[k].x, r->gm[k].y, wide, r->gm[k].line, w, h);
 }
 
 static void
@@ -439,6 +626,7 @@ meta_raster_draw(meta_raster *r, const meta_pos *m, const zoom_geom *zg,
     xf t;
 
     r->m = *m;
+    r->runs_ok = 0;
     t.zg = zg;
     t.inv_res = world_px / (2 * VK_MERC_HALF_M);
     t.qx0 = gx0 * 4;
@@ -502,9 +690,83 @@ unpremul(uint32_t c, uint32_t a)
     return (uint8_t)(v > 255 ? 255 : v);
 }
 
+/* Premultiplied p under overlay o, back to straight alpha RGBA bytes (as
+ * a word in memory order); its alpha goes to *alpha. */
+static inline uint32_t
+final_pixel(uint32_t p, uint32_t o, uint32_t *alpha)
+{
+    uint32_t a, v;
+    uint8_t px[4];
+
+    if (o != 0) {
+        uint32_t ia = 255 - (o >> 24);
+
+        p = ((o & 0xff000000u) + (mul255(p >> 24, ia) << 24)) |
+            (((o >> 16 & 0xff) + mul255(p >> 16 & 0xff, ia)) << 16) |
+            (((o >> 8 & 0xff) + mul255(p >> 8 & 0xff, ia)) << 8) |
+            ((o & 0xff) + mul255(p & 0xff, ia));
+    }
+    /* Back to straight alpha for PNG. */
+    a = p >> 24;
+    if (a == 255) {
+        px[0] = (uint8_t)(p >> 16);
+        px[1] = (uint8_t)(p >> 8);
+        px[2] = (uint8_t)p;
+    } else if (a == 0) {
+        px[0] = px[1] = px[2] = 0;
+    } else {
+        px[0] = unpremul(p >> 16 & 0xff, a);
+        px[1] = unpremul(p >> 8 & 0xff, a);
+        px[2] = unpremul(p & 0xff, a);
+    }
+    px[3] = (uint8_t)a;
+    memcpy(&v, px, 4);
+    *alpha = a;
+    return v;
+}
+
+/* The runs of equal (ID, overlay) pairs of tile (tx, ty), row by row,
+ * made once per tile and used by every layer's compose. */
+static void
+tile_runs(meta_raster *r, int tx, int ty)
+{
+    int tp = r->tile_px;
+    size_t n = 0;
+
+    if (r->runs_ok && r->runs_tx == tx && r->runs_ty == ty)
+        return;
+    for (int y = 0; y < tp; y++) {
+        size_t off = (size_t)(r->buf + ty * tp + y) * r->stride +
+                     (size_t)(r->buf + tx * tp);
+        const uint32_t *idr = r->id + off, *ovr = r->ov + off;
+
+        r->row_run[y] = n;
+        for (int x = 0; x < tp;) {
+            uint32_t id = idr[x], o = ovr[x];
+            int x0 = x;
+
+            while (x < tp && idr[x] == id && ovr[x] == o)
+                x++;
+            if (n == r->run_cap) {
+                r->run_cap = r->run_cap ? 2 * r->run_cap : 4096;
+                r->runs = vk_xreallocarray(r->runs, r->run_cap,
+                                           sizeof *r->runs);
+            }
+            r->runs[n].id = id & 0xffffff;
+            r->runs[n].o = o;
+            r->runs[n].x = (uint16_t)x0;
+            r->runs[n++].len = (uint16_t)(x - x0);
+        }
+    }
+    r->row_run[tp] = n;
+    r->runs_tx = tx;
+    r->runs_ty = ty;
+    r->runs_ok = 1;
+}
+
 int
-meta_raster_compose(const meta_raster *r, const vk_tilestyle *st, int tx,
-                    int ty, uint8_t *rgba)
+meta_raster_compose(meta_raster *r, const vk_tilestyle *st, int tx, int ty,
+                    uint8_t *rgba)
 {
     /* Premultiplied ARGB per slot, as cairo keeps pixels. */
     uint32_t pal[256];
@@ -513,6 +775,7 @@ meta_raster_compose(const meta_raster *r, const vk_tilestyle *st, int tx,
     uint32_t first = 0, differ = 0, any_alpha = 0;
     uint32_t hatch_px = 0xff000000u | (HATCH_GREY << 16) | (HATCH_GREY << 8) |
                         HATCH_GREY;
+    int have_first = 0;
 
     memset(pal, 0, sizeof pal);
     for (int s = 1; s < st->nslots; s++) {
@@ -521,62 +784,44 @@ meta_raster_compose(const meta_raster *r, const vk_tilestyle *st, int tx,
         pal[s] = a << 24 | mul255(st->rgba[s][0], a) << 16 |
                  mul255(st->rgba[s][1], a) << 8 | mul255(st->rgba[s][2], a);
     }
+    tile_runs(r, tx, ty);
+    /* A run of equal (ID, overlay) pixels is one colour, computed once
+     * and stored len times, unless its buurt is hatched. */
     for (int y = 0; y < tp; y++) {
-        size_t off = (size_t)(r->buf + ty * tp + y) * r->stride +
-                     (size_t)(r->buf + tx * tp);
-        const uint32_t *idr = r->id + off, *ovr = r->ov + off;
-        uint8_t *out = rgba + (size_t)y * tp * 4;
-        /* The last (ID, overlay) pair and its output: runs of equal
-         * pixels, the common case, cost a compare and a store. */
-        uint32_t last_id = UINT32_MAX, last_o = 0, last_v = 0;
-        int last_hatch = 0;
+        uint32_t *out = (uint32_t *)(void *)(rgba + (size_t)y * tp * 4);
 
-        for (int x = 0; x < tp; x++) {
-            uint32_t id = idr[x] & 0xffffff, o = ovr[x], p, a, v, slot;
-            uint8_t px[4];
+        for (size_t k = r->row_run[y]; k < r->row_run[y + 1]; k++) {
+            const struct px_run *ru = &r->runs[k];
+            uint32_t slot = ru->id ? st->slot[ru->id - 1] : 0, a, v;
+            int x0 = ru->x, x1 = ru->x + ru->len;
 
-            if (id == last_id && o == last_o && !last_hatch) {
-                memcpy(out + 4 * x, &last_v, 4);
+            if (!st->hatch[slot]) {
+                v = final_pixel(pal[slot], ru->o, &a);
+                if (!have_first) {
+                    first = v;
+                    have_first = 1;
+                }
+                for (int x = x0; x < x1; x++)
+                    out[x] = v;
+                differ |= v ^ first;
+                any_alpha |= a;
                 continue;
             }
-            slot = id ? st->slot[id - 1] : 0;
-            p = pal[slot];
-            last_hatch = st->hatch[slot];
             /* Masked buurten: grey lines anchored to the world's pixels,
              * so they continue across tiles. */
-            if (last_hatch && (gx0 + x + gy0 + y) % hp < r->scale)
-                p = hatch_px;
-            if (o != 0) {
-                uint32_t ia = 255 - (o >> 24);
+            for (int x = x0; x < x1; x++) {
+                uint32_t p = (gx0 + x + gy0 + y) % hp < r->scale
+                                 ? hatch_px : pal[slot];
 
-                p = ((o & 0xff000000u) + (mul255(p >> 24, ia) << 24)) |
-                    (((o >> 16 & 0xff) + mul255(p >> 16 & 0xff, ia)) << 16) |
-                    (((o >> 8 & 0xff) + mul255(p >> 8 & 0xff, ia)) << 8) |
-                    ((o & 0xff) + mul255(p & 0xff, ia));
+                v = final_pixel(p, ru->o, &a);
+                if (!have_first) {
+                    first = v;
+                    have_first = 1;
+                }
+                out[x] = v;
+                differ |= v ^ first;
+                any_alpha |= a;
             }
-            /* Back to straight alpha for PNG. */
-            a = p >> 24;
-            if (a == 255) {
-                px[0] = (uint8_t)(p >> 16);
-                px[1] = (uint8_t)(p >> 8);
-                px[2] = (uint8_t)p;
-            } else if (a == 0) {
-                px[0] = px[1] = px[2] = 0;
-            } else {
-                px[0] = unpremul(p >> 16 & 0xff, a);
-                px[1] = unpremul(p >> 8 & 0xff, a);
-                px[2] = unpremul(p & 0xff, a);
-            }
-            px[3] = (uint8_t)a;
-            memcpy(&v, px, 4);
-            memcpy(out + 4 * x, &v, 4);
-            if (x == 0 && y == 0)
-                first = v;
-            differ |= v ^ first;
-            any_alpha |= a;
-            last_id = id;
-            last_o = o;
-            last_v = v;
         }
     }
     if (any_alpha == 0)

@@ -57,7 +57,11 @@ typedef struct run {
     /* Per zoom: its snapped geometry while metatiles of it are left. */
     zoom_geom *zg[VK_TILES_MAX_ZOOM + 1];
     size_t zleft[VK_TILES_MAX_ZOOM + 1];
+    size_t znext[VK_TILES_MAX_ZOOM + 1];  /* next part to snap */
+    size_t zdone[VK_TILES_MAX_ZOOM + 1];  /* parts snapped */
+    int zready[VK_TILES_MAX_ZOOM + 1];
     pthread_mutex_t zlock;
+    pthread_cond_t zcond;                 /* a zoom became ready */
     vk_error err;
     int failed;
     vk_tiles_stats st;
@@ -455,8 +459,11 @@ put_tile(worker *w, size_t layer, const meta_pos *m, long x, long y,
     return st;
 }
 
-/* The snapped geometry of zoom z, made by the first thread to need it
- * (the others wait for it). */
+/* The snapped geometry of zoom z. The first thread to need it starts
+ * it; every thread needing it before it is ready snaps parts of it, so a
+ * new zoom does not keep the other threads waiting (with few metatiles
+ * per zoom, that wait was a large part of a run). The one finishing the
+ * last part compacts it and wakes the others. */
 static const zoom_geom *
 zoom_get(run *r, int z)
 {
@@ -464,7 +471,25 @@ zoom_get(run *r, int z)
 
     pthread_mutex_lock(&r->zlock);
     if (r->zg[z] == NULL)
-        r->zg[z] = zoom_geom_build(r->job->geom, z, r->tile_px);
+        r->zg[z] = zoom_geom_begin(r->job->geom, z, r->tile_px);
+    while (!r->zready[z]) {
+        zoom_geom *b = r->zg[z];
+        size_t part;
+
+        if (r->znext[z] == zoom_geom_nparts(b)) {
+            pthread_cond_wait(&r->zcond, &r->zlock);
+            continue;
+        }
+        part = r->znext[z]++;
+        pthread_mutex_unlock(&r->zlock);
+        zoom_geom_part(b, part);
+        pthread_mutex_lock(&r->zlock);
+        if (++r->zdone[z] == zoom_geom_nparts(b)) {
+            zoom_geom_finish(b);
+            r->zready[z] = 1;
+            pthread_cond_broadcast(&r->zcond);
+        }
+    }
     zg = r->zg[z];
     pthread_mutex_unlock(&r->zlock);
     return zg;
@@ -479,6 +504,8 @@ zoom_done(run *r, int z)
     if (--r->zleft[z] == 0) {
         zoom_geom_destroy(r->zg[z]);
         r->zg[z] = NULL;
+        r->zready[z] = 0;
+        r->znext[z] = r->zdone[z] = 0;
     }
     pthread_mutex_unlock(&r->zlock);
 }
@@ -727,6 +754,7 @@ run_free(run *r, vk_error *err)
     free(r->done_dir);
     pthread_mutex_destroy(&r->lock);
     pthread_mutex_destroy(&r->zlock);
+    pthread_cond_destroy(&r->zcond);
 }
 
 vk_status
@@ -747,6 +775,7 @@ vk_tiles_run(const vk_tiles_job *job, vk_tiles_stats *st, vk_error *err)
     r.uniform = vk_xcalloc(job->nlayers, sizeof *r.uniform);
     pthread_mutex_init(&r.lock, NULL);
     pthread_mutex_init(&r.zlock, NULL);
+    pthread_cond_init(&r.zcond, NULL);
     vk_error_init(&r.err);
 
     if (make_layout(&r, err) != VK_OK ||

@@ -52,12 +52,34 @@ typedef struct snapped {
     size_t *ring_off, *feat_ring;
 } snapped;
 
+/* Parts a zoom's geometry is snapped in, by several threads at once. */
+#define ZOOM_PARTS 16
+
+/* Features [f0, f1) of the buurten, their input starting at point pbase
+ * and ring rbase; np, nr: what snapping kept. */
+typedef struct zoom_part {
+    size_t f0, f1, pbase, rbase, np, nr;
+} zoom_part;
+
 typedef struct zoom_geom {
     int z;
     snapped lvl[3];
+    const vk_features *fs;
+    double inv_res;
+    zoom_part part[ZOOM_PARTS];
+    size_t nparts;
 } zoom_geom;
 
+/* Builds a zoom's geometry in one go. */
 zoom_geom *zoom_geom_build(const vk_tilegeom *g, int z, int tile_px);
+/* The same in steps, so threads can share the work: begin allocates,
+ * zoom_geom_part(zg, c) for every c < zoom_geom_nparts(zg), in any order
+ * and in parallel, then finish (after all parts) compacts. The result
+ * does not depend on who did which part. */
+zoom_geom *zoom_geom_begin(const vk_tilegeom *g, int z, int tile_px);
+size_t zoom_geom_nparts(const zoom_geom *zg);
+void zoom_geom_part(zoom_geom *zg, size_t part);
+void zoom_geom_finish(zoom_geom *zg);
 void zoom_geom_destroy(zoom_geom *zg);
 
 /* A renderer owned by one thread, sized for metatiles of meta_n tiles of
@@ -78,7 +100,7 @@ enum { TILE_EMPTY = 0, TILE_UNIFORM = 1, TILE_MIXED = 2 };
 int meta_raster_tile_blank(const meta_raster *r, int tx, int ty);
 /* Composes tile (tx, ty) of the metatile drawn last in style st into rgba
  * (tile_px * tile_px * 4 bytes, straight alpha). Returns TILE_*. */
-int meta_raster_compose(const meta_raster *r, const vk_tilestyle *st,
+int meta_raster_compose(meta_raster *r, const vk_tilestyle *st,
                         int tx, int ty, uint8_t *rgba);
 
 /* ---- encode.c: PNG8 when possible ------------------------------------- */

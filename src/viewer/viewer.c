@@ -168,6 +168,28 @@ layers_json(const vk_viewer_layer *layers, size_t n, const vk_viewer_opts *o,
     return root;
 }
 
+/* The simplification tolerance of buurten.geojson: half a CSS pixel on
+ * the ground at the deepest zoom of the tiles, at the middle latitude of
+ * o->bounds (the equator when there are none: a coarser tolerance), and at
+ * least 1 m. A pixel of a 256-px tile is 2 pi R / 256 / 2^z metres along
+ * the equator (156,543 m at z0), times cos(latitude) on the ground; at
+ * z12 in the Netherlands about 23.5 m, so 11.8 m. Finer detail cannot
+ * show at the viewer's zooms, and the file stays small (hover only). */
+static double
+hover_tolerance_m(const vk_viewer_opts *o)
+{
+    const double pi = 3.14159265358979323846, r_m = 6378137.0;
+    int tile = o->tile_size > 0 ? o->tile_size : 256;
+    double lat = 0, px_m, tol;
+
+    if (!vk_bbox_empty(&o->bounds) &&
+        !(o->bounds.minx == 0 && o->bounds.maxx == 0))
+        lat = (o->bounds.miny + o->bounds.maxy) / 2;
+    px_m = 2 * pi * r_m / tile / ldexp(1.0, o->maxzoom) * cos(lat * pi / 180);
+    tol = px_m / 2;
+    return tol < 1 ? 1 : tol;
+}
+
 vk_status
 vk_viewer_write(const char *dir, const vk_features *buurten,
                 const vk_viewer_layer *layers, size_t n,
@@ -183,7 +205,8 @@ vk_viewer_write(const char *dir, const vk_features *buurten,
 
     /* The buurten for hovering, and their extent when none is given. */
     vk_bbox_reset(&extent);
-    if (viewer_write_geojson(dir, buurten, &extent, err) != VK_OK)
+    if (viewer_write_geojson(dir, buurten, hover_tolerance_m(o), &extent,
+                             err) != VK_OK)
         return err->code;
     b = vk_bbox_empty(&o->bounds) ||
                 (o->bounds.minx == 0 && o->bounds.maxx == 0)

@@ -18,12 +18,13 @@ extern const size_t vk_viewer_index_html_len;
 vk_status viewer_write_file(const char *path, const void *data, size_t n,
                             vk_error *err);
 
-/* Writes dir/buurten.geojson: a copy of buurten simplified (tolerance
- * about 2 m on the ground) and transformed to lon/lat, coordinates with 6
- * decimals (~0.1 m), properties code, name, gemeente. The lon/lat extent
- * of the buurten goes to *extent. VK_EIO, VK_EPROJ. */
+/* Writes dir/buurten.geojson: a copy of buurten simplified (Douglas-
+ * Peucker, tolerance tol_m metres on the ground, in degrees of latitude
+ * for a lon/lat source) and transformed to lon/lat, coordinates with 5
+ * decimals (~1 m), properties code, name, gemeente. The lon/lat extent of
+ * the buurten goes to *extent. VK_EIO, VK_EPROJ. */
 vk_status viewer_write_geojson(const char *dir, const vk_features *buurten,
-                               vk_bbox *extent, vk_error *err);
+                               double tol_m, vk_bbox *extent, vk_error *err);
 
 /* Copies leaflet.js, leaflet.css and images/ (*.png) from the folder in
  * $VK_LEAFLET_DIR, or VIEWER_LEAFLET_DIR, to dir/leaflet/. VK_EIO naming
