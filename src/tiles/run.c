@@ -5,6 +5,7 @@
  * tiles, link uniform ones, encode and write; then a done marker, so a
  * rerun skips it. */
 #define _DEFAULT_SOURCE /* link() under strict C11 */
+#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -244,6 +245,122 @@ already_done(const run *r, const meta_pos *m)
     return ok;
 }
 
+/* ---- leftovers of a killed run ---------------------------------------- */
+
+/* The folder of a layer's uniform tiles: one per shard, so shards writing
+ * into one shared folder never touch each other's files. */
+static char *
+uniform_dir(const vk_tiles_job *job, size_t layer)
+{
+    if (job->shard_n > 1)
+        return vk_xasprintf("%s/%s/.uniform-%d-of-%d", job->dir,
+                            job->layers[layer].id, job->shard_i,
+                            job->shard_n);
+    return vk_xasprintf("%s/%s/.uniform", job->dir, job->layers[layer].id);
+}
+
+/* 1 for the names of our temporaries: "<name>.tmp-XXXXXX" (vk_atomic) and
+ * "<name>.lnk-<thread>" (uniform links). *stem_len gets the length of
+ * <name>. */
+static int
+is_temporary(const char *name, size_t *stem_len)
+{
+    const char *t = strstr(name, ".tmp-");
+
+    if (t == NULL)
+        t = strstr(name, ".lnk-");
+    if (t == NULL)
+        return 0;
+    *stem_len = (size_t)(t - name);
+    return 1;
+}
+
+/* Removes the temporaries in dir for which keep() says 0 (NULL: all). A
+ * run killed with SIGKILL leaves them; only the owner of a metatile (or of
+ * a uniform folder) writes there, so nobody else is using them. */
+static void
+sweep(const char *dir, int (*keep)(const char *, size_t, const void *),
+      const void *ctx)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+
+    if (d == NULL)
+        return;
+    while ((e = readdir(d)) != NULL) {
+        size_t stem;
+
+        if (!is_temporary(e->d_name, &stem) ||
+            (keep != NULL && keep(e->d_name, stem, ctx)))
+            continue;
+        {
+            char *p = vk_xasprintf("%s/%s", dir, e->d_name);
+
+            (void)unlink(p);
+            free(p);
+        }
+    }
+    closedir(d);
+}
+
+typedef struct tile_rows {
+    long y0, y1; /* file names y0 .. y1 (in the run's y scheme) */
+} tile_rows;
+
+/* Keeps temporaries of tiles outside the metatile's rows. */
+static int
+keep_other_rows(const char *name, size_t stem, const void *ctx)
+{
+    const tile_rows *rows = ctx;
+    char *end;
+    long y = strtol(name, &end, 10);
+
+    if (end != name + stem - 4 || strncmp(end, ".png", 4) != 0)
+        return 1;
+    return y < rows->y0 || y > rows->y1;
+}
+
+typedef struct marker_name {
+    char stem[64];
+} marker_name;
+
+static int
+keep_other_marker(const char *name, size_t stem, const void *ctx)
+{
+    const marker_name *m = ctx;
+
+    return stem != strlen(m->stem) || strncmp(name, m->stem, stem) != 0;
+}
+
+/* Removes what a killed run left of metatile m: its tiles' temporaries in
+ * every layer and its marker's. */
+static void
+sweep_metatile(const run *r, const meta_pos *m)
+{
+    const vk_tiles_job *job = r->job;
+    long ya = m->y0, yb = m->y0 + m->ny - 1;
+    tile_rows rows;
+    marker_name mk;
+    char *dir;
+
+    if (job->tms) {
+        ya = vk_tile_flip_y(m->z, m->y0 + m->ny - 1);
+        yb = vk_tile_flip_y(m->z, m->y0);
+    }
+    rows = (tile_rows){ya, yb};
+    for (size_t l = 0; l < job->nlayers; l++)
+        for (long x = m->x0; x < m->x0 + m->nx; x++) {
+            dir = vk_xasprintf("%s/%s/%d/%ld", job->dir, job->layers[l].id,
+                               m->z, x);
+            sweep(dir, keep_other_rows, &rows);
+            free(dir);
+        }
+    snprintf(mk.stem, sizeof mk.stem, "%ld-%ld", m->mx, m->my);
+    dir = vk_xasprintf("%s/%d", r->done_dir, m->z);
+    sweep(dir, keep_other_marker, &mk);
+    free(dir);
+}
+
 /* ---- writing ---------------------------------------------------------- */
 
 static vk_status
@@ -285,9 +402,9 @@ write_uniform(worker *w, size_t layer, uint32_t v, const char *path,
 {
     run *r = w->r;
     const uint8_t *c = (const uint8_t *)&v;
-    char *canon = vk_xasprintf("%s/%s/.uniform/%02x%02x%02x%02x.png",
-                               r->job->dir, r->job->layers[layer].id, c[0],
-                               c[1], c[2], c[3]);
+    char *udir = uniform_dir(r->job, layer);
+    char *canon = vk_xasprintf("%s/%02x%02x%02x%02x.png", udir, c[0], c[1],
+                               c[2], c[3]);
     char *tmp = vk_xasprintf("%s.lnk-%d", path, w->id);
     uniform_set *u = &r->uniform[layer];
     vk_status st = VK_OK;
@@ -331,6 +448,7 @@ write_uniform(worker *w, size_t layer, uint32_t v, const char *path,
         }
     }
     free(canon);
+    free(udir);
     free(tmp);
     return st;
 }
@@ -518,6 +636,7 @@ do_metatile(worker *w, const meta_pos *m, vk_error *err)
     char *mpath;
     vk_status st;
 
+    sweep_metatile(r, m);
     if ((st = meta_raster_draw(w->mr, m, zoom_get(r, m->z), err)) != VK_OK)
         return st;
     w->st.render_s += now_s() - t0;
@@ -647,9 +766,12 @@ make_layout(run *r, vk_error *err)
     const vk_tiles_job *job = r->job;
 
     for (size_t l = 0; l < job->nlayers; l++) {
-        char *d = vk_xasprintf("%s/%s/.uniform", job->dir, job->layers[l].id);
+        char *d = uniform_dir(job, l);
         vk_status st = make_dirs(d, err);
 
+        /* This run (shard) alone writes there. */
+        if (st == VK_OK)
+            sweep(d, NULL, NULL);
         free(d);
         for (int z = job->minzoom; st == VK_OK && z <= job->maxzoom; z++) {
             d = vk_xasprintf("%s/%s/%d", job->dir, job->layers[l].id, z);

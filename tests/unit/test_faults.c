@@ -153,6 +153,30 @@ test_atlas_killed_at_random(void)
     free(args);
 }
 
+/* A tile run (two layers, two threads) killed at random moments resumes
+ * to the same tiles, markers and viewer files, with no temporaries left:
+ * a metatile's leftovers go before it is drawn again. */
+static void
+test_tiles_killed_at_random(void)
+{
+    char *args = vk_xasprintf(
+        "tiles --boundaries '%s' --table '%s' --table '%s' --style '%s' "
+        "--style '%s' --zoom 9-13 --jobs 2",
+        vk_test_src("samples/regio.gpkg"),
+        vk_test_src("samples/indicatoren.csv"),
+        vk_test_src("samples/leefbaarometer.csv"),
+        vk_test_src("styles/kwetsbare_bewoners.yaml"),
+        vk_test_src("styles/focuskaart.yaml"));
+
+    CU_ASSERT_EQUAL(vk_test_kill_resume("faults-tiles", args, NULL,
+                                        getenv("VK_TEST_SEED")
+                                            ? (unsigned)atoi(getenv(
+                                                  "VK_TEST_SEED"))
+                                            : 1u,
+                                        4), 0);
+    free(args);
+}
+
 /* ---- a full disk ---------------------------------------------------- */
 
 /* Mounts a 64 KiB tmpfs on dir; 0 on success. */
@@ -580,6 +604,7 @@ vk_test_register_faults(void)
         {"million_vertices", test_million_vertices},
         {"million_rows", test_million_rows},
         {"atlas_killed_at_random", test_atlas_killed_at_random},
+        {"tiles_killed_at_random", test_tiles_killed_at_random},
         {"disk_full_tmpfs", test_disk_full_tmpfs},
         {"disk_full_rlimit", test_disk_full_rlimit},
         {"unwritable_out", test_unwritable_out},
