@@ -136,12 +136,30 @@ slug_part(vk_strbuf *sb, const char *s, int lower, int keep_underscore)
     }
 }
 
-/* Cuts sb to SLUG_MAX characters without a trailing '-'. */
+/* 1 when s (a slug: lowercase, no '.') is a Windows device name, which no
+ * file there can be called, with any extension: con, prn, aux, nul,
+ * com1-9, lpt1-9. */
+static int
+device_name(const char *s)
+{
+    static const char *const names[] = {"con", "prn", "aux", "nul", NULL};
+
+    for (size_t i = 0; names[i] != NULL; i++)
+        if (strcmp(s, names[i]) == 0)
+            return 1;
+    return (strncmp(s, "com", 3) == 0 || strncmp(s, "lpt", 3) == 0) &&
+           s[3] >= '1' && s[3] <= '9' && s[4] == '\0';
+}
+
+/* Cuts sb to SLUG_MAX characters without a trailing '-'; a Windows device
+ * name gets "-x" so the file can be copied to any system. */
 static char *
 finish(vk_strbuf *sb, const char *fallback)
 {
     if (sb->len == 0)
         vk_strbuf_append(sb, fallback);
+    if (device_name(sb->s))
+        vk_strbuf_append(sb, "-x");
     if (sb->len > SLUG_MAX) {
         sb->len = SLUG_MAX;
         while (sb->len > 1 && sb->s[sb->len - 1] == '-')

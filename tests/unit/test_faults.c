@@ -430,10 +430,22 @@ test_slug_hostile(void)
     CU_ASSERT_STRING_EQUAL(s, "GM2-de-kern-oud-en-nieuw");
     free(s);
     /* Windows device names get the code in front, so a gemeente named
-     * CON is "GM3-con.pdf"; without a code the name stays (see
-     * docs/errors.md: atlas file names). */
+     * CON is "GM3-con.pdf"; without a code "-x" is added, for layers too:
+     * no file is named con, nul, com1 or lpt9 (with any extension). */
     s = cli_slug("GM3", "CON");
     CU_ASSERT_STRING_EQUAL(s, "GM3-con");
+    free(s);
+    s = cli_slug("", "CON");
+    CU_ASSERT_STRING_EQUAL(s, "con-x");
+    free(s);
+    s = cli_slug(NULL, "Lpt9");
+    CU_ASSERT_STRING_EQUAL(s, "lpt9-x");
+    free(s);
+    s = cli_slug_layer("nul");
+    CU_ASSERT_STRING_EQUAL(s, "nul-x");
+    free(s);
+    s = cli_slug_layer("com10");
+    CU_ASSERT_STRING_EQUAL(s, "com10");
     free(s);
     s = cli_slug_layer("../../x y");
     CU_ASSERT_STRING_EQUAL(s, "x-y");
