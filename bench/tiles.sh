@@ -48,7 +48,7 @@ vk_tiles() { # name, base, zmax, style options...
   measure "$name" "$build/veerkracht" tiles --boundaries "$data/$base.gpkg" \
     --table "$data/$base-indicatoren.csv" \
     --table "$data/$base-leefbaarometer.csv" "$@" --zoom "7-$z" \
-    --out "$out/$name" --jobs "$jobs" --measure-png
+    --out "$out/$name" --jobs "$jobs"
 }
 
 echo "== veerkracht tiles: kwetsbare_bewoners, z7-$zmax, --jobs $jobs"
@@ -76,6 +76,11 @@ fi
 echo "== veerkracht tiles: all nine layers, z7-$zmax, --jobs $jobs"
 res=$(vk_tiles nine nl "$zmax" --styles "$root/styles")
 echo "veerkracht nine layers: $res"; summary nine
+
+echo "== PNG8 against truecolour: every 16th tile of one layer also as RGBA PNG"
+res=$(vk_tiles ratio nl "$zmax" --style "$root/styles/kwetsbare_bewoners.yaml" \
+  --measure-png)
+grep 'sampled size' "$out/ratio.time" | sed 's/^/  /'
 
 echo "== 100 m grid, z7-$grid_zmax"
 if [ -f "$data/nl-grid.gpkg" ] && [ -f "$data/nl-grid-indicatoren.csv" ] &&
