@@ -2,8 +2,10 @@
 /* Reads boundary layers through OGR into flat polygon arrays. */
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include <cpl_conv.h>
@@ -274,7 +276,7 @@ read_crs(vk_features *fs, OGRLayerH l, const char *crs, vk_error *err)
 
 static void
 read_feature(vk_features *fs, OGRFeatureH feat, const int *idx,
-             int *latin1)
+             int *latin1, int valid)
 {
     OGRGeometryH g = OGR_F_GetGeometryRef(feat), repaired = NULL;
     vk_feature *f;
@@ -297,7 +299,7 @@ read_feature(vk_features *fs, OGRFeatureH feat, const int *idx,
      * and say which feature it was. Lines and points are skipped below. */
     if ((wkbFlatten(OGR_G_GetGeometryType(g)) == wkbPolygon ||
          wkbFlatten(OGR_G_GetGeometryType(g)) == wkbMultiPolygon) &&
-        !OGR_G_IsValid(g)) {
+        !valid) {
         repaired = OGR_G_MakeValid(g);
         vk_warnings_add(&fs->warnings, "%s: feature %ld (%s): invalid "
                         "geometry (self-intersecting?) %s", fs->path, fid,
@@ -340,6 +342,89 @@ read_feature(vk_features *fs, OGRFeatureH feat, const int *idx,
     }
     if (repaired != NULL)
         OGR_G_DestroyGeometry(repaired);
+}
+
+/* ---- validity, checked in parallel ----------------------------------
+ * GEOS's validity check is most of the time of reading a national layer
+ * (0.6 s of 1.5 s for one gemeente's map from the national data), so
+ * features are read in batches whose polygons are checked on all cores.
+ * Each check has its own GEOS context (OGR_G_IsValid), so threads do not
+ * share state; the results are used in the source's order. */
+
+#define VALID_BATCH 512
+#define VALID_THREADS 8
+
+typedef struct valid_batch {
+    OGRFeatureH f[VALID_BATCH];
+    int valid[VALID_BATCH];
+    size_t n;
+} valid_batch;
+
+typedef struct valid_part {
+    valid_batch *b;
+    size_t from, to;
+} valid_part;
+
+static void *
+check_part(void *arg)
+{
+    valid_part *p = arg;
+
+    /* Error handlers are per thread: keep GEOS's notices quiet here too. */
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    for (size_t i = p->from; i < p->to; i++) {
+        OGRGeometryH g = OGR_F_GetGeometryRef(p->b->f[i]);
+        OGRwkbGeometryType t = g ? wkbFlatten(OGR_G_GetGeometryType(g))
+                                 : wkbUnknown;
+
+        p->b->valid[i] = (t != wkbPolygon && t != wkbMultiPolygon) ||
+                         OGR_G_IsEmpty(g) || OGR_G_IsValid(g);
+    }
+    CPLPopErrorHandler();
+    return NULL;
+}
+
+static void
+check_batch(valid_batch *b, int threads)
+{
+    pthread_t th[VALID_THREADS];
+    valid_part parts[VALID_THREADS];
+    int started[VALID_THREADS] = {0};
+
+    for (int t = 0; t < threads; t++)
+        parts[t] = (valid_part){b, b->n * (size_t)t / (size_t)threads,
+                                b->n * (size_t)(t + 1) / (size_t)threads};
+    /* The calling thread takes part 0; a thread that cannot start is done
+     * here too. */
+    for (int t = 1; t < threads; t++)
+        started[t] = pthread_create(&th[t], NULL, check_part, &parts[t]) == 0;
+    check_part(&parts[0]);
+    for (int t = 1; t < threads; t++) {
+        if (started[t])
+            pthread_join(th[t], NULL);
+        else
+            check_part(&parts[t]);
+    }
+}
+
+static int
+valid_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+    return n < 1 ? 1 : n > VALID_THREADS ? VALID_THREADS : (int)n;
+}
+
+static void
+read_batch(vk_features *fs, valid_batch *b, const int *idx, int *latin1,
+           int threads)
+{
+    check_batch(b, threads);
+    for (size_t i = 0; i < b->n; i++) {
+        read_feature(fs, b->f[i], idx, latin1, b->valid[i]);
+        OGR_F_Destroy(b->f[i]);
+    }
+    b->n = 0;
 }
 
 /* The extent of fs in lon/lat degrees, or 0 when it cannot be had. */
@@ -463,9 +548,17 @@ read_layer(GDALDatasetH ds, const char *path, const char *layer,
 
     /* Read every feature in the order the source gives. */
     OGR_L_ResetReading(l);
-    while ((feat = OGR_L_GetNextFeature(l)) != NULL) {
-        read_feature(fs, feat, idx, &latin1);
-        OGR_F_Destroy(feat);
+    {
+        valid_batch *b = vk_xcalloc(1, sizeof *b);
+        int threads = valid_threads();
+
+        while ((feat = OGR_L_GetNextFeature(l)) != NULL) {
+            b->f[b->n++] = feat;
+            if (b->n == VALID_BATCH)
+                read_batch(fs, b, idx, &latin1, threads);
+        }
+        read_batch(fs, b, idx, &latin1, threads);
+        free(b);
     }
     if (latin1 > 0)
         vk_warnings_add(&fs->warnings, "%s: layer %s: %d names are not "
