@@ -4,8 +4,10 @@
  * map (which tile shows which image) and images (each distinct image
  * once), so uniform tiles share one blob. Rows are in TMS order (y from
  * the south), as the spec says. The only file that uses SQLite. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -122,6 +124,61 @@ mbtiles_put(mbtiles *m, int z, long x, long y, const char *id,
     return VK_OK;
 }
 
+/* Copies the tiles into a new file in key order, in one transaction, so
+ * that the same tiles give the same bytes whatever order the threads (or
+ * an interrupted and resumed run) stored them in; then that file replaces
+ * the working one. Returns 0, or -1 with the temporary removed. */
+static int
+rebuild_sorted(mbtiles *m)
+{
+    char *tmp = malloc(strlen(m->path) + 16), *sql;
+    int ok;
+
+    if (tmp == NULL)
+        return -1;
+    sprintf(tmp, "%s.tmp-sorted", m->path);
+    (void)unlink(tmp);
+    sql = sqlite3_mprintf(
+        "ATTACH %Q AS sorted;"
+        "BEGIN;"
+        "CREATE TABLE sorted.metadata (name TEXT PRIMARY KEY, value TEXT);"
+        "CREATE TABLE sorted.map (zoom_level INTEGER, tile_column INTEGER, "
+        "tile_row INTEGER, tile_id TEXT, PRIMARY KEY (zoom_level, "
+        "tile_column, tile_row));"
+        "CREATE TABLE sorted.images (tile_id TEXT PRIMARY KEY, tile_data "
+        "BLOB);"
+        "CREATE VIEW sorted.tiles AS SELECT map.zoom_level AS zoom_level, "
+        "map.tile_column AS tile_column, map.tile_row AS tile_row, "
+        "images.tile_data AS tile_data FROM map JOIN images ON "
+        "images.tile_id = map.tile_id;"
+        "INSERT INTO sorted.metadata SELECT * FROM main.metadata ORDER BY "
+        "name;"
+        "INSERT INTO sorted.map SELECT * FROM main.map ORDER BY zoom_level, "
+        "tile_column, tile_row;"
+        "INSERT INTO sorted.images SELECT * FROM main.images ORDER BY "
+        "tile_id;"
+        "COMMIT;"
+        "DETACH sorted;",
+        tmp);
+    ok = sql != NULL &&
+         sqlite3_exec(m->db, "PRAGMA journal_mode=DELETE", NULL, NULL,
+                      NULL) == SQLITE_OK &&
+         sqlite3_exec(m->db, sql, NULL, NULL, NULL) == SQLITE_OK;
+    sqlite3_free(sql);
+    if (!ok) {
+        sqlite3_exec(m->db, "ROLLBACK", NULL, NULL, NULL);
+        sqlite3_exec(m->db, "DETACH sorted", NULL, NULL, NULL);
+    }
+    sqlite3_close(m->db);
+    m->db = NULL;
+    if (ok)
+        ok = rename(tmp, m->path) == 0;
+    if (!ok)
+        (void)unlink(tmp);
+    free(tmp);
+    return ok ? 0 : -1;
+}
+
 vk_status
 mbtiles_close(mbtiles *m, vk_error *err)
 {
@@ -132,11 +189,14 @@ mbtiles_close(mbtiles *m, vk_error *err)
     sqlite3_finalize(m->put_map);
     sqlite3_finalize(m->put_image);
     sqlite3_finalize(m->put_meta);
-    /* Back to a single file: checkpoint the WAL and drop it. */
-    if (m->db != NULL && err != NULL &&
-        sqlite3_exec(m->db, "PRAGMA journal_mode=DELETE", NULL, NULL,
-                     NULL) != SQLITE_OK)
-        st = db_fail(m, err, "cannot finish the file");
+    /* After a run that worked: one file, its rows in key order (the WAL
+     * is checkpointed and dropped on the way). After a failure the
+     * working file stays for the rerun to continue. */
+    if (m->db != NULL && err != NULL && rebuild_sorted(m) != 0)
+        st = VK_FAIL_AT(err, VK_EIO, m->path, 0, "cannot write the sorted "
+                        "MBTiles file beside it");
+    if (st != VK_OK)
+        vk_error_hint(err, "check the folder is writable with free space");
     sqlite3_close(m->db);
     free(m->path);
     free(m);

@@ -168,7 +168,7 @@ test_tiles_killed_at_random(void)
 {
     char *args = vk_xasprintf(
         "tiles --boundaries '%s' --table '%s' --table '%s' --style '%s' "
-        "--style '%s' --zoom 9-13 --jobs 2",
+        "--style '%s' --zoom 9-13 --jobs 2 --mbtiles",
         vk_test_src("samples/regio.gpkg"),
         vk_test_src("samples/indicatoren.csv"),
         vk_test_src("samples/leefbaarometer.csv"),
