@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <gdal.h>
+#include <png.h>
 
 #include "vk/tiles.h"
 #include "vk_test.h"
@@ -734,6 +735,48 @@ test_deterministic(void)
     free(d);
 }
 
+/* --tile-size 512 --scale 2: the same tiles (z/x/y cover the same ground
+ * as 256-pixel tiles; the viewer shows them one zoom up) at 1024 x 1024
+ * pixels, still palette PNGs. */
+static void
+test_tile_size_and_scale(void)
+{
+    char *d = vk_xstrdup(vk_test_tmp("tiles-512"));
+    int n = 0;
+
+    CU_ASSERT_EQUAL_FATAL(tiles_run(d, "--tile-size 512 --scale 2", 0), 0);
+    for (long x = 0; x < (1L << ZMAX) && n < 40; x++) {
+        char *col = vk_xasprintf("%s/%s/%d/%ld", dir_main, STYLE, ZMAX, x);
+        struct stat st;
+
+        if (stat(col, &st) == 0) {
+            for (long y = 0; y < (1L << ZMAX) && n < 40; y++) {
+                char *a = vk_xasprintf("%s/%ld.png", col, y);
+                char *b = vk_xasprintf("%s/%s/%d/%ld/%ld.png", d, STYLE, ZMAX,
+                                       x, y);
+                int w = 0, h = 0, ct = -1;
+                long ppm;
+                uint8_t *px;
+
+                if (stat(a, &st) == 0) {
+                    px = vk_test_png_read(b, &w, &h, &ct, &ppm);
+                    CU_ASSERT_PTR_NOT_NULL(px);
+                    CU_ASSERT_EQUAL(w, 1024);
+                    CU_ASSERT_EQUAL(h, 1024);
+                    CU_ASSERT_EQUAL(ct, PNG_COLOR_TYPE_PALETTE);
+                    free(px);
+                    n++;
+                }
+                free(a);
+                free(b);
+            }
+        }
+        free(col);
+    }
+    CU_ASSERT(n >= 10);
+    free(d);
+}
+
 static void
 test_shards(void)
 {
@@ -849,6 +892,7 @@ vk_test_register_tiles(void)
         {"mbtiles", test_mbtiles},
         {"tilejson", test_tilejson},
         {"deterministic", test_deterministic},
+        {"tile size 512 at scale 2", test_tile_size_and_scale},
         {"shards", test_shards},
         {"resume", test_resume},
         {"refuse_huge", test_refuse_huge},
