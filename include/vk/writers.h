@@ -37,6 +37,16 @@ vk_status vk_atomic_commit(vk_atomic *a, vk_error *err);
  * on a zeroed or already committed a. */
 void vk_atomic_abort(vk_atomic *a);
 
+/* Writes n bytes as the whole of path through vk_atomic (a temporary name,
+ * then rename); no_sync as in vk_atomic. Returns VK_OK or VK_EIO naming
+ * path. */
+vk_status vk_write_file(const char *path, const void *data, size_t n,
+                        int no_sync, vk_error *err);
+
+/* Creates the folder path and its missing parents. VK_EIO naming the
+ * folder that cannot be made, or path when it is not a folder. */
+vk_status vk_make_dirs(const char *path, vk_error *err);
+
 /* Writes 8-bit RGBA (straight alpha, rows top-down, stride bytes apart) as
  * PNG to fp and flushes fp, with the pixel density in dots per inch as a
  * pHYs chunk (0: none). Colour type RGB when every alpha is 255, else RGBA.

@@ -359,37 +359,6 @@ make_names(atlas *at, name_set *names)
 
 /* ---- the output folder ---------------------------------------------- */
 
-/* Creates dir and its parents. */
-static vk_status
-make_dir(const char *dir, vk_error *err)
-{
-    char *p = vk_xstrdup(dir);
-    struct stat st;
-
-    for (char *s = p + 1; ; s++) {
-        if (*s != '/' && *s != '\0')
-            continue;
-        {
-            char c = *s;
-
-            *s = '\0';
-            if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-                VK_FAIL_AT(err, VK_EIO, p, 0, "cannot create the folder: "
-                           "%s", strerror(errno));
-                free(p);
-                return VK_EIO;
-            }
-            *s = c;
-            if (c == '\0')
-                break;
-        }
-    }
-    free(p);
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-        return VK_FAIL_AT(err, VK_EIO, dir, 0, "--out is not a folder");
-    return VK_OK;
-}
-
 /* Locks the folder against another atlas writing into it, waiting a while
  * for one to end. The lock belongs to the open file, which the workers
  * share: it holds until the last of them is gone. Returns the fd or -1. */
@@ -761,7 +730,7 @@ run(const cli_args *a)
     }
 
     /* Inputs, the folder and its lock, then what is left to do. */
-    if (load(&at, &err) != VK_OK || make_dir(at.dir, &err) != VK_OK ||
+    if (load(&at, &err) != VK_OK || vk_make_dirs(at.dir, &err) != VK_OK ||
         (lock = lock_dir(&at, &err)) < 0) {
         rc = cli_report("atlas", &err, a->debug);
         goto cleanup;

@@ -358,34 +358,6 @@ check_count(const vk_bbox *region, const tiles_opts *o, const cli_args *a,
 
 /* Creates --out and its parents. */
 static vk_status
-make_out_dir(const char *dir, vk_error *err)
-{
-    char *p = vk_xstrdup(dir);
-    struct stat st;
-
-    for (char *s = p + 1;; s++) {
-        char c = *s;
-
-        if (c != '/' && c != '\0')
-            continue;
-        *s = '\0';
-        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-            VK_FAIL_AT(err, VK_EIO, p, 0, "cannot create the --out folder: "
-                       "%s", strerror(errno));
-            free(p);
-            return VK_EIO;
-        }
-        *s = c;
-        if (c == '\0')
-            break;
-    }
-    free(p);
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-        return VK_FAIL_AT(err, VK_EIO, dir, 0, "--out is not a folder");
-    return VK_OK;
-}
-
-static vk_status
 write_json(const char *path, json_t *j, vk_error *err)
 {
     char *s = json_dumps(j, JSON_INDENT(2) | JSON_ENSURE_ASCII);
@@ -725,7 +697,7 @@ tiles(const cli_args *a, const tiles_opts *o, tiles_run *t, vk_error *err)
                        a->bbox);
     if (check_count(&region, o, a, err) != VK_OK)
         return err->code;
-    if (make_out_dir(o->dir, err) != VK_OK)
+    if (vk_make_dirs(o->dir, err) != VK_OK)
         return err->code;
 
     for (int i = 0; i < t->nstyles; i++) {

@@ -230,7 +230,6 @@ vk_xw_discard(vk_xw *x)
 vk_status
 vk_xw_finish(vk_xw *x, const char *path, vk_error *err)
 {
-    vk_atomic a = {0};
     vk_status st;
 
     /* End the document; freeing the writer flushes it into the buffer. */
@@ -244,14 +243,8 @@ vk_xw_finish(vk_xw *x, const char *path, vk_error *err)
                    "the style document");
         return VK_EINTERNAL;
     }
-    st = vk_atomic_open(&a, path, err);
-    if (st == VK_OK)
-        st = vk_atomic_write(&a, xmlBufferContent(x->buf),
-                             (size_t)xmlBufferLength(x->buf), err);
-    if (st == VK_OK)
-        st = vk_atomic_commit(&a, err);
-    else
-        vk_atomic_abort(&a);
+    st = vk_write_file(path, xmlBufferContent(x->buf),
+                       (size_t)xmlBufferLength(x->buf), 0, err);
     vk_xw_discard(x);
     return st;
 }

@@ -65,7 +65,6 @@ vk_geotiff_write(const char *path, const unsigned char *rgba, int w, int h,
                  double dpi, vk_error *err)
 {
     char mem_path[64];
-    vk_atomic a = {0};
     vsi_l_offset len = 0;
     GByte *buf;
     vk_status st;
@@ -84,13 +83,7 @@ vk_geotiff_write(const char *path, const unsigned char *rgba, int w, int h,
     if (st == VK_OK && buf == NULL)
         st = VK_FAIL_AT(err, VK_EIO, path, 0, "GDAL wrote no GeoTIFF");
     if (st == VK_OK)
-        st = vk_atomic_open(&a, path, err);
-    if (st == VK_OK)
-        st = vk_atomic_write(&a, buf, (size_t)len, err);
-    if (st == VK_OK)
-        st = vk_atomic_commit(&a, err);
-    else
-        vk_atomic_abort(&a);
+        st = vk_write_file(path, buf, (size_t)len, 0, err);
     CPLFree(buf);
     VSIUnlink(mem_path);
     return st;

@@ -92,34 +92,6 @@ now_s(void)
 }
 
 /* mkdir -p; VK_EIO naming the folder. */
-static vk_status
-make_dirs(const char *path, vk_error *err)
-{
-    char *p = vk_xstrdup(path);
-
-    for (char *s = p + 1;; s++) {
-        char c = *s;
-
-        if (c != '/' && c != '\0')
-            continue;
-        *s = '\0';
-        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-            int e = errno;
-
-            VK_FAIL_AT(err, VK_EIO, p, 0, "cannot create the folder: %s",
-                       strerror(e));
-            vk_error_hint(err, "check that --out is writable");
-            free(p);
-            return VK_EIO;
-        }
-        *s = c;
-        if (c == '\0')
-            break;
-    }
-    free(p);
-    return VK_OK;
-}
-
 /* DIR/<layer>/<z>/<x>/<y>.png (y in the scheme of the run). */
 static char *
 tile_path(const run *r, size_t layer, int z, long x, long y)
@@ -363,21 +335,6 @@ sweep_metatile(const run *r, const meta_pos *m)
 
 /* ---- writing ---------------------------------------------------------- */
 
-static vk_status
-write_file(const char *path, const vk_bytes *b, vk_error *err)
-{
-    vk_atomic a = {0};
-
-    if (vk_atomic_open(&a, path, err) != VK_OK)
-        return err->code;
-    a.no_sync = 1;
-    if (vk_atomic_write(&a, b->data, b->len, err) != VK_OK) {
-        vk_atomic_abort(&a);
-        return err->code;
-    }
-    return vk_atomic_commit(&a, err);
-}
-
 /* The x folder of a tile: created on first use. */
 static vk_status
 ensure_parent(const char *path, vk_error *err)
@@ -387,7 +344,7 @@ ensure_parent(const char *path, vk_error *err)
 
     *slash = '\0';
     if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-        st = make_dirs(dir, err);
+        st = vk_make_dirs(dir, err);
     free(dir);
     return st;
 }
@@ -419,7 +376,7 @@ write_uniform(worker *w, size_t layer, uint32_t v, const char *path,
         st = tile_encode(w->enc, w->rgba, lstyle(r, layer), &w->png,
                          &indexed, err);
         if (st == VK_OK)
-            st = write_file(canon, &w->png, err);
+            st = vk_write_file(canon, w->png.data, w->png.len, 1, err);
         if (st == VK_OK) {
             if (u->n == u->cap) {
                 u->cap = u->cap ? 2 * u->cap : 16;
@@ -444,7 +401,7 @@ write_uniform(worker *w, size_t layer, uint32_t v, const char *path,
             st = tile_encode(w->enc, w->rgba, lstyle(r, layer), &w->png,
                              &indexed2, err);
             if (st == VK_OK)
-                st = write_file(path, &w->png, err);
+                st = vk_write_file(path, w->png.data, w->png.len, 1, err);
         }
     }
     free(canon);
@@ -561,7 +518,7 @@ put_tile(worker *w, size_t layer, const meta_pos *m, long x, long y,
                 w->st.sample_png_bytes += w->png.len;
                 w->st.sample_rgba_bytes += w->cmp.len;
             }
-            st = write_file(path, &w->png, err);
+            st = vk_write_file(path, w->png.data, w->png.len, 1, err);
         }
         if (st == VK_OK && r->mb != NULL) {
             snprintf(id, sizeof id, "%d/%ld/%ld", m->z, x, y);
@@ -675,11 +632,7 @@ do_metatile(worker *w, const meta_pos *m, vk_error *err)
 
     /* The marker last: its presence means every tile above is in place. */
     mpath = marker_path(r, m);
-    {
-        vk_bytes b = {(uint8_t *)w->marker.s, w->marker.len, w->marker.cap};
-
-        st = write_file(mpath, &b, err);
-    }
+    st = vk_write_file(mpath, w->marker.s, w->marker.len, 1, err);
     free(mpath);
     return st;
 }
@@ -767,7 +720,7 @@ make_layout(run *r, vk_error *err)
 
     for (size_t l = 0; l < job->nlayers; l++) {
         char *d = uniform_dir(job, l);
-        vk_status st = make_dirs(d, err);
+        vk_status st = vk_make_dirs(d, err);
 
         /* This run (shard) alone writes there. */
         if (st == VK_OK)
@@ -775,7 +728,7 @@ make_layout(run *r, vk_error *err)
         free(d);
         for (int z = job->minzoom; st == VK_OK && z <= job->maxzoom; z++) {
             d = vk_xasprintf("%s/%s/%d", job->dir, job->layers[l].id, z);
-            st = make_dirs(d, err);
+            st = vk_make_dirs(d, err);
             free(d);
         }
         if (st != VK_OK)
@@ -783,7 +736,7 @@ make_layout(run *r, vk_error *err)
     }
     for (int z = job->minzoom; z <= job->maxzoom; z++) {
         char *d = vk_xasprintf("%s/%d", r->done_dir, z);
-        vk_status st = make_dirs(d, err);
+        vk_status st = vk_make_dirs(d, err);
 
         free(d);
         if (st != VK_OK)

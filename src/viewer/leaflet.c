@@ -11,35 +11,6 @@
 #include "vk/writers.h"
 #include "viewer_priv.h"
 
-vk_status
-viewer_mkdir(const char *path, vk_error *err)
-{
-    struct stat st;
-
-    if (mkdir(path, 0777) == 0 ||
-        (errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
-        return VK_OK;
-    VK_FAIL_AT(err, VK_EIO, path, 0, "cannot create folder: %s",
-               strerror(errno));
-    vk_error_hint(err, "check that the output folder is writable");
-    return VK_EIO;
-}
-
-vk_status
-viewer_write_file(const char *path, const void *data, size_t n,
-                  vk_error *err)
-{
-    vk_atomic a = {0};
-
-    if (vk_atomic_open(&a, path, err) != VK_OK)
-        return err->code;
-    if (vk_atomic_write(&a, data, n, err) != VK_OK) {
-        vk_atomic_abort(&a);
-        return err->code;
-    }
-    return vk_atomic_commit(&a, err);
-}
-
 /* Reads a whole file into a new buffer; NULL (errno set) on failure. */
 static char *
 slurp(const char *path, size_t *len)
@@ -101,7 +72,7 @@ copy_file(const char *src, const char *rel, const char *dst, vk_error *err)
     if ((data = slurp(from, &len)) == NULL)
         missing(src, rel, err);
     else
-        viewer_write_file(to, data, len, err);
+        vk_write_file(to, data, len, 0, err);
     free(data);
     free(from);
     free(to);
@@ -169,7 +140,7 @@ viewer_copy_leaflet(const char *dir, vk_error *err)
     }
     if ((names = list_images(src, err)) == NULL)
         goto cleanup;
-    if (viewer_mkdir(dst, err) != VK_OK || viewer_mkdir(img, err) != VK_OK)
+    if (vk_make_dirs(dst, err) != VK_OK || vk_make_dirs(img, err) != VK_OK)
         goto cleanup;
     if (copy_file(src, "leaflet.js", dst, err) != VK_OK ||
         copy_file(src, "leaflet.css", dst, err) != VK_OK)

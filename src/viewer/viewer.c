@@ -40,7 +40,7 @@ write_json(const char *path, json_t *j, size_t flags, vk_error *err)
         /* Text files end in a newline. */
         char *line = vk_xasprintf("%s\n", text);
 
-        viewer_write_file(path, line, strlen(line), err);
+        vk_write_file(path, line, strlen(line), 0, err);
         free(line);
     }
     free(text);
@@ -218,7 +218,7 @@ vk_viewer_write(const char *dir, const vk_features *buurten,
         char *ldir = vk_xasprintf("%s/%s", dir, layers[i].style->id);
 
         path = vk_xasprintf("%s/values.json", ldir);
-        if (viewer_mkdir(ldir, err) == VK_OK)
+        if (vk_make_dirs(ldir, err) == VK_OK)
             write_json(path, values_json(buurten, &layers[i]),
                        JSON_COMPACT | JSON_SORT_KEYS, err);
         free(ldir);
@@ -237,8 +237,8 @@ vk_viewer_write(const char *dir, const vk_features *buurten,
     if (err->code != VK_OK)
         return err->code;
     path = vk_xasprintf("%s/index.html", dir);
-    viewer_write_file(path, vk_viewer_index_html, vk_viewer_index_html_len,
-                      err);
+    vk_write_file(path, vk_viewer_index_html, vk_viewer_index_html_len, 0,
+                  err);
     free(path);
     return err->code;
 }

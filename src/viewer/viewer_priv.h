@@ -7,16 +7,13 @@
 #include <stddef.h>
 
 #include "vk/viewer.h"
+#include "vk/writers.h"
 
 /* src/viewer/index.html, embedded at build time by cmake/embed.cmake
  * (generated index_html.c in the build tree). */
 extern const unsigned char vk_viewer_index_html[];
 extern const size_t vk_viewer_index_html_len;
 
-/* Writes data (n bytes) to path through a temporary name. VK_EIO naming
- * path. */
-vk_status viewer_write_file(const char *path, const void *data, size_t n,
-                            vk_error *err);
 
 /* Writes dir/buurten.geojson: a copy of buurten simplified (Douglas-
  * Peucker, tolerance tol_m metres on the ground, in degrees of latitude
@@ -33,7 +30,5 @@ vk_status viewer_copy_leaflet(const char *dir, vk_error *err);
 
 #define VIEWER_LEAFLET_DIR "/usr/share/javascript/leaflet"
 
-/* Creates folder path unless it exists. VK_EIO naming it. */
-vk_status viewer_mkdir(const char *path, vk_error *err);
 
 #endif

@@ -205,3 +205,51 @@ vk_atomic_abort(vk_atomic *a)
         unlink(a->tmp_path);
     atomic_clear(a);
 }
+
+vk_status
+vk_write_file(const char *path, const void *data, size_t n, int no_sync,
+              vk_error *err)
+{
+    vk_atomic a = {0};
+
+    if (vk_atomic_open(&a, path, err) != VK_OK)
+        return err->code;
+    a.no_sync = no_sync;
+    if (vk_atomic_write(&a, data, n, err) != VK_OK) {
+        vk_atomic_abort(&a);
+        return err->code;
+    }
+    return vk_atomic_commit(&a, err);
+}
+
+vk_status
+vk_make_dirs(const char *path, vk_error *err)
+{
+    char *p = vk_xstrdup(path);
+    struct stat st;
+
+    for (char *s = p + 1;; s++) {
+        char c = *s;
+
+        if (c != '/' && c != '\0')
+            continue;
+        *s = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            int e = errno;
+
+            VK_FAIL_AT(err, VK_EIO, p, 0, "cannot create the folder: %s",
+                       strerror(e));
+            vk_error_hint(err, "check that its parent exists and is "
+                          "writable");
+            free(p);
+            return VK_EIO;
+        }
+        *s = c;
+        if (c == '\0')
+            break;
+    }
+    free(p);
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+        return VK_FAIL_AT(err, VK_EIO, path, 0, "is not a folder");
+    return VK_OK;
+}

@@ -296,7 +296,8 @@ test_unwritable_out(void)
                         vk_test_src("styles"), file);
     CU_ASSERT_EQUAL(vk_test_vk(args, out, sizeof out, err, sizeof err), 1);
     want = vk_xasprintf("veerkracht atlas: %s/atlas: cannot create the "
-                        "folder: Not a directory\n", file);
+                        "folder: Not a directory; check that its parent "
+                        "exists and is writable\n", file);
     CU_ASSERT_STRING_EQUAL(err, want);
     free(want);
     free(args);
