@@ -12,6 +12,16 @@
 vk_status vk_geo_transform(vk_features *fs, const char *target_crs,
                            vk_error *err);
 
+/* Transforms several feature sets (buurten, wijken, gemeenten) to
+ * target_crs as vk_geo_transform does, each distinct point once: the levels
+ * share most of their vertices, and equal points stay equal. Many points
+ * in a projected CRS go through a 1 km grid of PROJ control points with
+ * bilinear interpolation (under 3 cm from RD New to Web Mercator, below a
+ * pixel even at zoom 22); few points, or lon/lat, through PROJ each. Sets
+ * in different CRSs are transformed one by one. */
+vk_status vk_geo_transform_sets(vk_features **sets, int nsets,
+                                const char *target_crs, vk_error *err);
+
 /* Picks a CRS to draw a geographic (lon/lat) set in: RD New when the extent
  * lies in the Netherlands, else the UTM zone of its centre. Returns a static
  * string like "EPSG:28992" or "EPSG:32631". */
