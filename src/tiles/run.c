@@ -275,62 +275,86 @@ sweep(const char *dir, int (*keep)(const char *, size_t, const void *),
     closedir(d);
 }
 
-typedef struct tile_rows {
-    long y0, y1; /* file names y0 .. y1 (in the run's y scheme) */
-} tile_rows;
+/* What a sweep callback needs: the run, and the zoom and column of the
+ * folder being swept. */
+typedef struct sweep_at {
+    const run *r;
+    int z;
+    long x;
+} sweep_at;
 
-/* Keeps temporaries of tiles outside the metatile's rows. */
+/* 1 when metatile (mx, my) of zoom z is another shard's. */
 static int
-keep_other_rows(const char *name, size_t stem, const void *ctx)
+other_shard(const run *r, int z, long mx, long my)
 {
-    const tile_rows *rows = ctx;
+    return vk_tile_shard(z, mx, my, r->job->shard_n) != r->job->shard_i;
+}
+
+/* Keeps the temporaries of tiles of metatiles of other shards. */
+static int
+keep_other_tile(const char *name, size_t stem, const void *ctx)
+{
+    const sweep_at *at = ctx;
     char *end;
     long y = strtol(name, &end, 10);
 
     if (end != name + stem - 4 || strncmp(end, ".png", 4) != 0)
         return 1;
-    return y < rows->y0 || y > rows->y1;
+    if (at->r->job->tms)
+        y = vk_tile_flip_y(at->z, y);
+    return other_shard(at->r, at->z, at->x / at->r->meta_n,
+                       y / at->r->meta_n);
 }
 
-typedef struct marker_name {
-    char stem[64];
-} marker_name;
-
+/* Keeps the temporaries of other shards' markers ("<mx>-<my>"). */
 static int
 keep_other_marker(const char *name, size_t stem, const void *ctx)
 {
-    const marker_name *m = ctx;
+    const sweep_at *at = ctx;
+    long mx, my;
+    int used = 0;
 
-    return stem != strlen(m->stem) || strncmp(name, m->stem, stem) != 0;
+    if (sscanf(name, "%ld-%ld%n", &mx, &my, &used) != 2 ||
+        (size_t)used != stem)
+        return 1;
+    return other_shard(at->r, at->z, mx, my);
 }
 
-/* Removes what a killed run left of metatile m: its tiles' temporaries in
- * every layer and its marker's. */
+/* Removes what a killed run left in the metatiles of this shard: tile
+ * and marker temporaries. Once, before any work, one pass over the
+ * folders (only the owner of a metatile ever writes into it). */
 static void
-sweep_metatile(const run *r, const meta_pos *m)
+sweep_leftovers(const run *r)
 {
     const vk_tiles_job *job = r->job;
-    long ya = m->y0, yb = m->y0 + m->ny - 1;
-    tile_rows rows;
-    marker_name mk;
-    char *dir;
 
-    if (job->tms) {
-        ya = vk_tile_flip_y(m->z, m->y0 + m->ny - 1);
-        yb = vk_tile_flip_y(m->z, m->y0);
-    }
-    rows = (tile_rows){ya, yb};
-    for (size_t l = 0; l < job->nlayers; l++)
-        for (long x = m->x0; x < m->x0 + m->nx; x++) {
-            dir = vk_xasprintf("%s/%s/%d/%ld", job->dir, job->layers[l].id,
-                               m->z, x);
-            sweep(dir, keep_other_rows, &rows);
-            free(dir);
+    for (int z = job->minzoom; z <= job->maxzoom; z++) {
+        sweep_at at = {r, z, 0};
+        char *dir = vk_xasprintf("%s/%d", r->done_dir, z);
+
+        sweep(dir, keep_other_marker, &at);
+        free(dir);
+        for (size_t l = 0; l < job->nlayers; l++) {
+            char *zdir = vk_xasprintf("%s/%s/%d", job->dir,
+                                      job->layers[l].id, z);
+            DIR *d = opendir(zdir);
+            struct dirent *e;
+
+            while (d != NULL && (e = readdir(d)) != NULL) {
+                char *end;
+
+                at.x = strtol(e->d_name, &end, 10);
+                if (end == e->d_name || *end != '\0')
+                    continue;
+                dir = vk_xasprintf("%s/%s", zdir, e->d_name);
+                sweep(dir, keep_other_tile, &at);
+                free(dir);
+            }
+            if (d != NULL)
+                closedir(d);
+            free(zdir);
         }
-    snprintf(mk.stem, sizeof mk.stem, "%ld-%ld", m->mx, m->my);
-    dir = vk_xasprintf("%s/%d", r->done_dir, m->z);
-    sweep(dir, keep_other_marker, &mk);
-    free(dir);
+    }
 }
 
 /* ---- writing ---------------------------------------------------------- */
@@ -593,7 +617,6 @@ do_metatile(worker *w, const meta_pos *m, vk_error *err)
     char *mpath;
     vk_status st;
 
-    sweep_metatile(r, m);
     if ((st = meta_raster_draw(w->mr, m, zoom_get(r, m->z), err)) != VK_OK)
         return st;
     w->st.render_s += now_s() - t0;
@@ -865,6 +888,7 @@ vk_tiles_run(const vk_tiles_job *job, vk_tiles_stats *st, vk_error *err)
             run_free(&r, err);
             return rc;
         }
+    sweep_leftovers(&r);
     list_metatiles(&r);
 
     th = vk_xcalloc((size_t)nth, sizeof *th);
