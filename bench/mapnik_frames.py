@@ -10,35 +10,22 @@ Prints one line: "mapnik: N frames in S s wall, C s CPU, F frames/s".
 import json
 import os
 import resource
-import subprocess
 import sys
 import time
 
 import mapnik
 
+import mapnik_common as mc
+
 data, out, breaks_json = sys.argv[1], sys.argv[2], sys.argv[3]
 n_gm = int(sys.argv[4]) if len(sys.argv) > 4 else 30
 os.makedirs(out, exist_ok=True)
 
-# Mapnik cannot join a CSV: put the value on the buurten first (not timed).
+# The value on the buurten (not timed).
 joined = os.path.join(out, "joined.gpkg")
-if not os.path.exists(joined):
-    subprocess.run(["ogr2ogr", "-f", "GPKG", joined,
-                    os.path.join(data, "nl.gpkg"), "buurten", "wijken",
-                    "gemeenten"], check=True)
-    subprocess.run(["ogr2ogr", "-update", "-f", "GPKG", joined,
-                    os.path.join(data, "nl-indicatoren.csv"), "-nln", "ind",
-                    "-oo", "SEPARATOR=SEMICOLON"], check=True)
-    subprocess.run(["ogr2ogr", "-update", "-f", "GPKG", joined, joined,
-                    "-nln", "buurten_v", "-dialect", "sqlite", "-sql",
-                    "SELECT b.geom AS geom, b.buurtcode, b.gemeentecode, "
-                    "b.water, CAST(REPLACE(NULLIF(NULLIF(i.kwetsbaar_pct, "
-                    "'.'), ''), ',', '.') AS REAL) AS v "
-                    "FROM buurten b LEFT JOIN ind i "
-                    "ON i.buurtcode = b.buurtcode"], check=True)
+mc.join(data, "nl", joined)
 
 br = json.load(open(breaks_json))["breaks"]
-colors = ["#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000"]
 
 # RD New as a PROJ string (this Mapnik takes no "+init="); the map and the
 # layers share it, so nothing is reprojected.
@@ -50,14 +37,7 @@ m = mapnik.Map(1, 1, RD)
 m.background = mapnik.Color("white")
 
 
-def add_style(name, rules):
-    st = mapnik.Style()
-    for r in rules:
-        st.rules.append(r)
-    m.append_style(name, st)
-
-
-def poly_rule(fill, line, width, flt=None, other=False):
+def poly_rule(fill=None, line=None, width=0, flt=None, other=False):
     r = mapnik.Rule()
     if flt is not None:
         r.filter = mapnik.Expression(flt)
@@ -75,18 +55,12 @@ def poly_rule(fill, line, width, flt=None, other=False):
     return r
 
 
-# Buurten by class (left closure, last class closed), water, no data; the
-# buurt outline white as veerkracht's 0.25 pt.
-rules = [poly_rule("#b3d1ee", "white", 0.35, "[water] = 'JA'")]
-for i in range(5):
-    hi = "<=" if i == 4 else "<"
-    rules.append(poly_rule(colors[i], "white", 0.35,
-                           "[water] != 'JA' and [v] >= %r and [v] %s %r"
-                           % (br[i], hi, br[i + 1])))
-rules.append(poly_rule("#d9d9d9", "white", 0.35, other=True))
-add_style("buurten", rules)
-add_style("wijken", [poly_rule(None, "#555555", 1.1)])
-add_style("gemeenten", [poly_rule(None, "#222222", 2.2)])
+# Buurten by class, water, no data; the buurt outline white as
+# veerkracht's 0.25 pt.
+mc.add_style(m, "buurten", mc.fill_rules(poly_rule, br, line="white",
+                                         width=0.35))
+mc.add_style(m, "wijken", [poly_rule(line="#555555", width=1.1)])
+mc.add_style(m, "gemeenten", [poly_rule(line="#222222", width=2.2)])
 
 for layer, style in (("buurten_v", "buurten"), ("wijken", "wijken"),
                      ("gemeenten", "gemeenten")):

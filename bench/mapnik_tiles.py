@@ -16,11 +16,12 @@ import json
 import math
 import os
 import resource
-import subprocess
 import sys
 import time
 
 import mapnik
+
+import mapnik_common as mc
 
 data, out, breaks_json = sys.argv[1], sys.argv[2], sys.argv[3]
 zmin, zmax = int(sys.argv[4]), int(sys.argv[5])
@@ -28,26 +29,12 @@ step = int(sys.argv[6]) if len(sys.argv) > 6 else 1
 base = sys.argv[7] if len(sys.argv) > 7 else "nl"
 os.makedirs(out, exist_ok=True)
 
-# Mapnik cannot join a CSV: put the value on the buurten first and project
-# everything to Web Mercator once, as veerkracht does (not timed).
+# The value on the buurten, everything in Web Mercator once, as
+# veerkracht does (not timed).
 joined = os.path.join(out, "joined-3857.gpkg")
-if not os.path.exists(joined):
-    src = os.path.join(data, base + ".gpkg")
-    subprocess.run(["ogr2ogr", "-f", "GPKG", "-t_srs", "EPSG:3857", joined,
-                    src, "buurten", "wijken", "gemeenten"], check=True)
-    subprocess.run(["ogr2ogr", "-update", "-f", "GPKG", joined,
-                    os.path.join(data, base + "-indicatoren.csv"), "-nln",
-                    "ind", "-oo", "SEPARATOR=SEMICOLON"], check=True)
-    subprocess.run(["ogr2ogr", "-update", "-f", "GPKG", joined, joined,
-                    "-nln", "buurten_v", "-dialect", "sqlite", "-sql",
-                    "SELECT b.geom AS geom, b.buurtcode, b.gemeentecode, "
-                    "b.water, CAST(REPLACE(NULLIF(NULLIF(i.kwetsbaar_pct, "
-                    "'.'), ''), ',', '.') AS REAL) AS v "
-                    "FROM buurten b LEFT JOIN ind i "
-                    "ON i.buurtcode = b.buurtcode"], check=True)
+mc.join(data, base, joined, "EPSG:3857")
 
 br = json.load(open(breaks_json))["breaks"]
-colors = ["#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000"]
 MERC = ("+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 "
         "+k=1 +units=m +nadgrids=@null +wktext +no_defs")
 HALF = 20037508.342789244
@@ -86,26 +73,14 @@ def rule(fill=None, line=None, width=0, opacity=1.0, flt=None, other=False,
     return r
 
 
-def style(name, rules):
-    st = mapnik.Style()
-    for r in rules:
-        st.rules.append(r)
-    m.append_style(name, st)
-
-
-# Fills by class (left closure, last class closed), water, no data.
-fills = [rule("#b3d1ee", flt="[water] = 'JA'")]
-for i in range(5):
-    hi = "<=" if i == 4 else "<"
-    fills.append(rule(colors[i], flt="[water] != 'JA' and [v] >= %r and "
-                      "[v] %s %r" % (br[i], hi, br[i + 1])))
-fills.append(rule("#d9d9d9", other=True))
-style("fills", fills)
+# Fills by class, water, no data.
+fills = mc.fill_rules(rule, br)
+mc.add_style(m, "fills", fills)
 # Outlines as veerkracht draws them (src/tiles/raster.c).
-style("buurt_lines", [rule(line="white", width=1.0, opacity=0.8,
+mc.add_style(m, "buurt_lines", [rule(line="white", width=1.0, opacity=0.8,
                            minzoom=11)])
-style("wijk_lines", [rule(line="#555555", width=1.0, minzoom=10)])
-style("gm_lines", [rule(line="#222222", width=1.0, maxzoom=10),
+mc.add_style(m, "wijk_lines", [rule(line="#555555", width=1.0, minzoom=10)])
+mc.add_style(m, "gm_lines", [rule(line="#222222", width=1.0, maxzoom=10),
                    rule(line="#222222", width=2.0, minzoom=11)])
 for layer, st in (("buurten_v", "fills"), ("buurten_v", "buurt_lines"),
                   ("wijken", "wijk_lines"), ("gemeenten", "gm_lines")):
