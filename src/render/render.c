@@ -155,29 +155,24 @@ bbox_meets(const vk_bbox *a, const vk_bbox *b)
 /* Scratch rings for clipping, grown as needed and kept for the process
  * (the renderer is single-threaded: the atlas forks, it does not spawn
  * threads). */
-typedef struct ringbuf {
-    double *p; /* x at 2i, y at 2i + 1, page points */
-    size_t n, cap;
-} ringbuf;
+static vk_pointbuf SCRATCH[2]; /* page points */
 
-static ringbuf SCRATCH[2];
-
-static void
-ring_push(ringbuf *r, double x, double y)
+void
+vk_pointbuf_push(vk_pointbuf *b, double x, double y)
 {
-    if (r->n == r->cap) {
-        r->cap = r->cap ? 2 * r->cap : 1024;
-        r->p = vk_xreallocarray(r->p, 2 * r->cap, sizeof *r->p);
+    if (b->n == b->cap) {
+        b->cap = b->cap ? 2 * b->cap : 1024;
+        b->p = vk_xreallocarray(b->p, 2 * b->cap, sizeof *b->p);
     }
-    r->p[2 * r->n] = x;
-    r->p[2 * r->n + 1] = y;
-    r->n++;
+    b->p[2 * b->n] = x;
+    b->p[2 * b->n + 1] = y;
+    b->n++;
 }
 
 /* One Sutherland-Hodgman step: keeps the part of ring in on the side of the
  * line coordinate[axis] = bound given by sign (+1: >= bound, -1: <=). */
 static void
-clip_side(const ringbuf *in, ringbuf *out, int axis, double bound,
+clip_side(const vk_pointbuf *in, vk_pointbuf *out, int axis, double bound,
           double sign)
 {
     out->n = 0;
@@ -195,10 +190,10 @@ clip_side(const ringbuf *in, ringbuf *out, int axis, double bound,
 
             c[axis] = bound;
             c[1 - axis] = a[1 - axis] + f * (b[1 - axis] - a[1 - axis]);
-            ring_push(out, c[0], c[1]);
+            vk_pointbuf_push(out, c[0], c[1]);
         }
         if (bin)
-            ring_push(out, b[0], b[1]);
+            vk_pointbuf_push(out, b[0], b[1]);
     }
 }
 
@@ -212,7 +207,7 @@ static void
 path_ring(cairo_t *cr, const double *xy, size_t n, const xform *t, int clip,
           double step)
 {
-    ringbuf *a = &SCRATCH[0], *b = &SCRATCH[1];
+    vk_pointbuf *a = &SCRATCH[0], *b = &SCRATCH[1];
     double lx, ly;
 
     /* Closed rings repeat the first point; close_path draws that edge. */
@@ -223,14 +218,14 @@ path_ring(cairo_t *cr, const double *xy, size_t n, const xform *t, int clip,
     a->n = 0;
     lx = t->px + (xy[0] - t->cx) / t->s;
     ly = t->py - (xy[1] - t->cy) / t->s;
-    ring_push(a, lx, ly);
+    vk_pointbuf_push(a, lx, ly);
     for (size_t i = 1; i < n; i++) {
         double x = t->px + (xy[2 * i] - t->cx) / t->s;
         double y = t->py - (xy[2 * i + 1] - t->cy) / t->s;
 
         if (fabs(x - lx) < step && fabs(y - ly) < step)
             continue;
-        ring_push(a, x, y);
+        vk_pointbuf_push(a, x, y);
         lx = x;
         ly = y;
     }
@@ -252,11 +247,11 @@ size_t
 vk_render_clip_ring(const double *xy, size_t n, const vk_bbox *box,
                     vk_geomset *out)
 {
-    ringbuf *a = &SCRATCH[0], *b = &SCRATCH[1];
+    vk_pointbuf *a = &SCRATCH[0], *b = &SCRATCH[1];
 
     a->n = 0;
     for (size_t i = 0; i < n; i++)
-        ring_push(a, xy[2 * i], xy[2 * i + 1]);
+        vk_pointbuf_push(a, xy[2 * i], xy[2 * i + 1]);
     clip_side(a, b, 0, box->minx, 1);
     clip_side(b, a, 0, box->maxx, -1);
     clip_side(a, b, 1, box->miny, 1);
@@ -342,7 +337,7 @@ path_simple(cairo_t *cr, const vk_simple *o, size_t i, int clip,
             const xform *t)
 {
     for (size_t r = o->feat_off[i]; r < o->feat_off[i + 1]; r++)
-        path_ring(cr, o->xy + 2 * o->ring_off[r],
+        path_ring(cr, o->pts.p + 2 * o->ring_off[r],
                   o->ring_off[r + 1] - o->ring_off[r], t, clip && t->clip_on,
                   0);
 }
@@ -557,7 +552,7 @@ vk_render_release(void)
     memset(&OVERVIEW, 0, sizeof OVERVIEW);
     for (size_t i = 0; i < 2; i++) {
         free(SCRATCH[i].p);
-        SCRATCH[i] = (ringbuf){0};
+        SCRATCH[i] = (vk_pointbuf){NULL, 0, 0};
     }
 }
 

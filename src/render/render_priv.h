@@ -7,13 +7,20 @@
 
 #include "vk/source.h"
 
+/* A growing array of points: x at 2i, y at 2i + 1. */
+typedef struct vk_pointbuf {
+    double *p;
+    size_t n, cap;
+} vk_pointbuf;
+
+void vk_pointbuf_push(vk_pointbuf *b, double x, double y);
+
 /* Rings of some features of a set, simplified. Feature i has rings
  * [feat_off[i], feat_off[i+1]); ring r has points [ring_off[r],
- * ring_off[r+1]) of xy, open (the first point is not repeated), the
+ * ring_off[r+1]) of pts, open (the first point is not repeated), the
  * feature's shells and holes as in the source. */
 typedef struct vk_simple {
-    double *xy;
-    size_t npts, cap_pts;
+    vk_pointbuf pts;
     size_t *ring_off;
     size_t nrings, cap_rings;
     size_t *feat_off; /* fs->n + 1 entries */

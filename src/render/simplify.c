@@ -90,18 +90,6 @@ see(vtable *t, uint32_t pt, uint32_t p, uint32_t q)
 }
 
 static void
-push_pt(vk_simple *o, double x, double y)
-{
-    if (o->npts == o->cap_pts) {
-        o->cap_pts = o->cap_pts ? 2 * o->cap_pts : 4096;
-        o->xy = vk_xreallocarray(o->xy, 2 * o->cap_pts, sizeof *o->xy);
-    }
-    o->xy[2 * o->npts] = x;
-    o->xy[2 * o->npts + 1] = y;
-    o->npts++;
-}
-
-static void
 end_ring(vk_simple *o)
 {
     if (o->nrings + 1 >= o->cap_rings) {
@@ -110,7 +98,7 @@ end_ring(vk_simple *o)
             vk_xreallocarray(o->ring_off, o->cap_rings + 1, sizeof *o->ring_off);
     }
     o->nrings++;
-    o->ring_off[o->nrings] = o->npts;
+    o->ring_off[o->nrings] = o->pts.n;
 }
 
 /* Squared distance of p from segment a-b. */
@@ -222,7 +210,7 @@ emit_arc(vk_simple *o, const double *ring, size_t n, size_t from, size_t len,
         size_t idx = rev ? m - k : k;
 
         if (ab->keep[idx])
-            push_pt(o, ab->pts[2 * idx], ab->pts[2 * idx + 1]);
+            vk_pointbuf_push(&o->pts, ab->pts[2 * idx], ab->pts[2 * idx + 1]);
     }
 }
 
@@ -293,7 +281,7 @@ vk_simple_build(vk_simple *o, const vk_features *fs,
              r < g->poly_off[f->poly_first + f->poly_count]; r++) {
             const double *xy = g->xy + 2 * g->ring_off[r];
             size_t n = open_len(xy, g->ring_off[r + 1] - g->ring_off[r]);
-            size_t nn = 0, start = o->npts, low = 0;
+            size_t nn = 0, start = o->pts.n, low = 0;
 
             if (n < 3)
                 continue;
@@ -319,10 +307,10 @@ vk_simple_build(vk_simple *o, const vk_features *fs,
 
                 emit_arc(o, xy, n, a, len, tol * tol, &ab);
             }
-            if (o->npts - start >= 3)
+            if (o->pts.n - start >= 3)
                 end_ring(o);
             else
-                o->npts = start;
+                o->pts.n = start;
         }
     }
     o->feat_off[fs->n] = o->nrings;
@@ -336,7 +324,7 @@ vk_simple_build(vk_simple *o, const vk_features *fs,
 void
 vk_simple_free(vk_simple *o)
 {
-    free(o->xy);
+    free(o->pts.p);
     free(o->ring_off);
     free(o->feat_off);
     memset(o, 0, sizeof *o);

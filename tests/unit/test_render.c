@@ -469,7 +469,7 @@ simple_has(const vk_simple *o, size_t f, double x, double y)
 {
     for (size_t r = o->feat_off[f]; r < o->feat_off[f + 1]; r++)
         for (size_t k = o->ring_off[r]; k < o->ring_off[r + 1]; k++)
-            if (o->xy[2 * k] == x && o->xy[2 * k + 1] == y)
+            if (o->pts.p[2 * k] == x && o->pts.p[2 * k + 1] == y)
                 return 1;
     return 0;
 }
@@ -499,8 +499,8 @@ test_simplify_keeps_shared_edges(void)
         sel[i] = 1;
     /* 25 m: about 0.2 pt at 1:350.000, coarse enough to drop a lot. */
     vk_simple_build(&o, fs, sel, 25.0);
-    CU_ASSERT_TRUE(o.npts > 0);
-    CU_ASSERT_TRUE(o.npts * 3 < fs->g.npts);
+    CU_ASSERT_TRUE(o.pts.n > 0);
+    CU_ASSERT_TRUE(o.pts.n * 3 < fs->g.npts);
 
     pts = calloc(fs->g.npts, sizeof *pts);
     for (size_t i = 0; i < fs->n; i++) {
