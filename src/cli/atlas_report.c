@@ -329,7 +329,6 @@ atlas_report_write(const atlas *at, int complete, double wall_s,
 {
     json_t *r = json_object(), *gm = json_array(), *ov = json_array();
     char *path = atlas_path(at, REPORT_NAME), *text;
-    vk_atomic f = {0};
     vk_status rc;
 
     /* complete: the final report (else the one written at the start);
@@ -362,11 +361,12 @@ atlas_report_write(const atlas *at, int complete, double wall_s,
         free(path);
         return VK_FAIL(err, VK_EINTERNAL, "cannot format the report");
     }
-    if ((rc = vk_atomic_open(&f, path, err)) == VK_OK &&
-        (rc = vk_atomic_write(&f, text, strlen(text), err)) == VK_OK &&
-        (rc = vk_atomic_write(&f, "\n", 1, err)) == VK_OK)
-        rc = vk_atomic_commit(&f, err);
-    vk_atomic_abort(&f);
+    {
+        char *line = vk_xasprintf("%s\n", text);
+
+        rc = vk_write_file(path, line, strlen(line), 0, err);
+        free(line);
+    }
     free(text);
     free(path);
     return rc;

@@ -360,17 +360,16 @@ static vk_status
 write_json(const char *path, json_t *j, vk_error *err)
 {
     char *s = json_dumps(j, JSON_INDENT(2) | JSON_ENSURE_ASCII);
-    vk_atomic at = {0};
     vk_status st;
 
     if (s == NULL)
         return VK_FAIL_AT(err, VK_EINTERNAL, path, 0, "cannot make JSON");
-    if ((st = vk_atomic_open(&at, path, err)) == VK_OK &&
-        (st = vk_atomic_write(&at, s, strlen(s), err)) == VK_OK &&
-        (st = vk_atomic_write(&at, "\n", 1, err)) == VK_OK)
-        st = vk_atomic_commit(&at, err);
-    else
-        vk_atomic_abort(&at);
+    {
+        char *line = vk_xasprintf("%s\n", s);
+
+        st = vk_write_file(path, line, strlen(line), 0, err);
+        free(line);
+    }
     free(s);
     return st;
 }
