@@ -157,69 +157,136 @@ interpolate(const double *c, size_t cols, double fx, double fy, double *x,
     }
 }
 
-/* Transforms the points of u (a set without features) to target. Many
- * points in a projected CRS: PROJ transforms a grid of control points
- * GRID_M apart over their extent, and each point is interpolated
- * bilinearly in its cell. RD New to Web Mercator is smooth: the error is
- * about f'' h^2 / 8 with Mercator's f'' ~ tan(lat) / R, under 3 cm for
- * 1 km cells at 52 degrees north: under a pixel even at z22 (3.7 cm).
- * Few points (fewer than 4 per control point), or lon/lat: PROJ on every
- * point. */
+/* Many points in a projected CRS are not each given to PROJ: PROJ
+ * transforms a grid of control points GRID_M apart over their extent, and
+ * each point is interpolated bilinearly in its cell. RD New to Web
+ * Mercator is smooth: the error is about f'' h^2 / 8 with Mercator's f'' ~
+ * tan(lat) / R, under 3 cm for 1 km cells at 52 degrees north: under a
+ * pixel even at z22 (3.7 cm). Few points (fewer than 4 per control
+ * point), or lon/lat: PROJ on every point. An interpolated point depends
+ * only on its own coordinates and the grid, so equal points stay equal. */
 #define GRID_M 1000.0
+
+typedef struct control_grid {
+    vk_bbox b;
+    size_t cols, rows;
+    vk_features c; /* the control points, transformed */
+} control_grid;
+
+/* 1 when n points over b (source CRS units) are better interpolated in a
+ * control grid than transformed one by one. */
+static int
+grid_pays(const vk_bbox *b, int geographic, size_t n)
+{
+    return !geographic && n > 0 &&
+           (b->maxx - b->minx) / GRID_M * (b->maxy - b->miny) / GRID_M <=
+               n / 4.0;
+}
+
+/* The control points over b in the CRS of src, transformed to target. */
+static vk_status
+grid_make(control_grid *cg, const vk_bbox *b, const vk_features *src,
+          const char *target, vk_error *err)
+{
+    vk_features *c = &cg->c;
+
+    cg->b = *b;
+    cg->cols = (size_t)ceil((b->maxx - b->minx) / GRID_M) + 1;
+    cg->rows = (size_t)ceil((b->maxy - b->miny) / GRID_M) + 1;
+    memset(c, 0, sizeof *c);
+    c->path = src->path;
+    c->crs_wkt = vk_xstrdup(src->crs_wkt);
+    c->crs_name = vk_xstrdup(src->crs_name);
+    c->g.npts = (cg->cols + 1) * (cg->rows + 1);
+    c->g.xy = vk_xmalloc(2 * c->g.npts * sizeof *c->g.xy);
+    for (size_t j = 0; j <= cg->rows; j++)
+        for (size_t i = 0; i <= cg->cols; i++) {
+            c->g.xy[2 * (j * (cg->cols + 1) + i)] = b->minx + (double)i * GRID_M;
+            c->g.xy[2 * (j * (cg->cols + 1) + i) + 1] =
+                b->miny + (double)j * GRID_M;
+        }
+    return vk_geo_transform(c, target, err);
+}
+
+/* Interpolates the n points xy in the grid; fs (if not NULL) then lives
+ * in the grid's target CRS. */
+static void
+grid_apply(const control_grid *cg, double *xy, size_t n, vk_features *fs)
+{
+    for (size_t k = 0; k < n; k++) {
+        double *p = xy + 2 * k;
+
+        interpolate(cg->c.g.xy, cg->cols, (p[0] - cg->b.minx) / GRID_M,
+                    (p[1] - cg->b.miny) / GRID_M, &p[0], &p[1]);
+    }
+    if (fs != NULL) {
+        free(fs->crs_wkt);
+        free(fs->crs_name);
+        fs->crs_wkt = vk_xstrdup(cg->c.crs_wkt);
+        fs->crs_name = vk_xstrdup(cg->c.crs_name);
+        fs->crs_geographic = cg->c.crs_geographic;
+    }
+}
+
+static void
+grid_free(control_grid *cg)
+{
+    free(cg->c.crs_wkt);
+    free(cg->c.crs_name);
+    free(cg->c.g.xy);
+}
+
+/* Transforms the points of u (a set without features) to target. */
 static vk_status
 transform_points(vk_features *u, int geographic, const char *target,
                  vk_error *err)
 {
+    control_grid cg;
     vk_bbox b;
-    vk_features c;
-    size_t cols, rows, n = u->g.npts;
-    vk_status st;
+    size_t n = u->g.npts;
 
     vk_bbox_reset(&b);
     for (size_t k = 0; k < n; k++)
         vk_bbox_add(&b, u->g.xy[2 * k], u->g.xy[2 * k + 1]);
-    if (geographic || n == 0 ||
-        (b.maxx - b.minx) / GRID_M * (b.maxy - b.miny) / GRID_M > n / 4.0)
+    if (!grid_pays(&b, geographic, n))
         return vk_geo_transform(u, target, err);
-    cols = (size_t)ceil((b.maxx - b.minx) / GRID_M) + 1;
-    rows = (size_t)ceil((b.maxy - b.miny) / GRID_M) + 1;
-    memset(&c, 0, sizeof c);
-    c.path = u->path;
-    c.crs_wkt = vk_xstrdup(u->crs_wkt);
-    c.crs_name = vk_xstrdup(u->crs_name);
-    c.g.npts = (cols + 1) * (rows + 1);
-    c.g.xy = vk_xmalloc(2 * c.g.npts * sizeof *c.g.xy);
-    for (size_t j = 0; j <= rows; j++)
-        for (size_t i = 0; i <= cols; i++) {
-            c.g.xy[2 * (j * (cols + 1) + i)] = b.minx + (double)i * GRID_M;
-            c.g.xy[2 * (j * (cols + 1) + i) + 1] = b.miny + (double)j * GRID_M;
-        }
-    st = vk_geo_transform(&c, target, err);
-    if (st == VK_OK) {
-        for (size_t k = 0; k < n; k++) {
-            double *p = u->g.xy + 2 * k;
-
-            interpolate(c.g.xy, cols, (p[0] - b.minx) / GRID_M,
-                        (p[1] - b.miny) / GRID_M, &p[0], &p[1]);
-        }
-        free(u->crs_wkt);
-        free(u->crs_name);
-        u->crs_wkt = c.crs_wkt;
-        u->crs_name = c.crs_name;
-        u->crs_geographic = c.crs_geographic;
-        c.crs_wkt = c.crs_name = NULL;
-    }
-    free(c.crs_wkt);
-    free(c.crs_name);
-    free(c.g.xy);
-    return st;
+    if (grid_make(&cg, &b, u, target, err) == VK_OK)
+        grid_apply(&cg, u->g.xy, n, u);
+    grid_free(&cg);
+    return err->code;
 }
 
-/* Transforms the levels to target with one PROJ call over their distinct
- * points: neighbouring buurten share their edges, and wijk and gemeente
+/* Sets in one projected CRS with many points: every point interpolated
+ * in one control grid over all of them (a hash of distinct points, as
+ * below, would cost more than the interpolation). Returns 0 when the
+ * grid does not pay, having done nothing. */
+static int
+transform_sets_grid(vk_features **sets, int nsets, size_t total,
+                    const char *target, vk_error *err)
+{
+    control_grid cg;
+    vk_bbox b;
+
+    vk_bbox_reset(&b);
+    for (int i = 0; i < nsets; i++)
+        for (size_t k = 0; k < sets[i]->g.npts; k++)
+            vk_bbox_add(&b, sets[i]->g.xy[2 * k], sets[i]->g.xy[2 * k + 1]);
+    if (!grid_pays(&b, sets[0]->crs_geographic, total))
+        return 0;
+    if (grid_make(&cg, &b, sets[0], target, err) == VK_OK)
+        for (int i = 0; i < nsets; i++) {
+            grid_apply(&cg, sets[i]->g.xy, sets[i]->g.npts, sets[i]);
+            recompute_bboxes(sets[i]);
+        }
+    grid_free(&cg);
+    return 1;
+}
+
+/* Transforms the levels to target. In a control grid when that pays (see
+ * above); else with one PROJ call over their distinct points:
+ * neighbouring buurten share their edges, and wijk and gemeente
  * boundaries repeat buurt vertices, so each point is transformed once
- * instead of three to five times (the datum shift from RD New is most of
- * the time of a national run at low zooms). Equal input points stay
+ * instead of three to five times. Either way equal input points stay
  * equal. Sets in different CRSs are transformed one by one. */
 vk_status
 vk_geo_transform_sets(vk_features **sets, int nsets, const char *target,
@@ -241,6 +308,8 @@ vk_geo_transform_sets(vk_features **sets, int nsets, const char *target,
                 return err->code;
         return VK_OK;
     }
+    if (transform_sets_grid(sets, nsets, total, target, err))
+        return err->code;
     while (cap < 2 * total + 2)
         cap *= 2;
 
