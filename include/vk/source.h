@@ -123,6 +123,8 @@ long vk_features_find(const vk_features *fs, const char *code);
 /* Appends a point / closes a ring / closes a polygon in a geomset; used by
  * readers and the transformer. */
 void vk_geomset_add_point(vk_geomset *g, double x, double y);
+/* Appends n points and returns them (x, y interleaved) to be filled. */
+double *vk_geomset_add_points(vk_geomset *g, size_t n);
 void vk_geomset_end_ring(vk_geomset *g);
 void vk_geomset_end_poly(vk_geomset *g);
 void vk_geomset_free(vk_geomset *g);

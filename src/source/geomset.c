@@ -42,6 +42,15 @@ vk_geomset_add_point(vk_geomset *g, double x, double y)
     g->npts++;
 }
 
+double *
+vk_geomset_add_points(vk_geomset *g, size_t n)
+{
+    ensure_offsets(g);
+    grow((void **)&g->xy, &g->cap_pts, 2 * (g->npts + n), sizeof *g->xy);
+    g->npts += n;
+    return g->xy + 2 * (g->npts - n);
+}
+
 void
 vk_geomset_end_ring(vk_geomset *g)
 {

@@ -148,11 +148,15 @@ add_polygon(vk_features *fs, vk_feature *f, OGRGeometryH poly)
                 return; /* a degenerate shell: no polygon at all */
             continue;
         }
-        for (int i = 0; i < np; i++) {
-            double x = OGR_G_GetX(ring, i), y = OGR_G_GetY(ring, i);
+        {
+            /* All points in one call: a call per coordinate cost more
+             * than the rest of the reading. */
+            double *xy = vk_geomset_add_points(&fs->g, (size_t)np);
 
-            vk_geomset_add_point(&fs->g, x, y);
-            vk_bbox_add(&f->bbox, x, y);
+            OGR_G_GetPoints(ring, xy, 2 * sizeof *xy, xy + 1,
+                            2 * sizeof *xy, NULL, 0);
+            for (int i = 0; i < np; i++)
+                vk_bbox_add(&f->bbox, xy[2 * i], xy[2 * i + 1]);
         }
         /* Close the ring if the source did not. */
         if (fs->g.xy[2 * first] != fs->g.xy[2 * (fs->g.npts - 1)] ||
@@ -347,23 +351,32 @@ read_feature(vk_features *fs, OGRFeatureH feat, const int *idx,
 /* ---- validity, checked in parallel ----------------------------------
  * GEOS's validity check is most of the time of reading a national layer
  * (0.6 s of 1.5 s for one gemeente's map from the national data), so
- * features are read in batches whose polygons are checked on all cores.
- * Each check has its own GEOS context (OGR_G_IsValid), so threads do not
- * share state; the results are used in the source's order. */
+ * features are read in batches whose polygons are checked on all cores
+ * while the next batch is read: the reading (one thread, OGR) and the
+ * checks overlap. Each check has its own GEOS context (OGR_G_IsValid),
+ * so threads do not share state; the checking threads only touch the
+ * geometries of their batch's features, never the layer; the results are
+ * used in the source's order. */
 
 #define VALID_BATCH 512
 #define VALID_THREADS 8
 
-typedef struct valid_batch {
-    OGRFeatureH f[VALID_BATCH];
-    int valid[VALID_BATCH];
-    size_t n;
-} valid_batch;
+typedef struct valid_batch valid_batch;
 
 typedef struct valid_part {
     valid_batch *b;
     size_t from, to;
+    pthread_t th;
+    int started;
 } valid_part;
+
+struct valid_batch {
+    OGRFeatureH f[VALID_BATCH];
+    int valid[VALID_BATCH];
+    size_t n;
+    valid_part parts[VALID_THREADS];
+    int nparts;
+};
 
 static void *
 check_part(void *arg)
@@ -384,27 +397,33 @@ check_part(void *arg)
     return NULL;
 }
 
+/* Starts the checks of b's polygons on threads threads. */
 static void
-check_batch(valid_batch *b, int threads)
+check_start(valid_batch *b, int threads)
 {
-    pthread_t th[VALID_THREADS];
-    valid_part parts[VALID_THREADS];
-    int started[VALID_THREADS] = {0};
+    b->nparts = threads;
+    for (int t = 0; t < threads; t++) {
+        valid_part *p = &b->parts[t];
 
-    for (int t = 0; t < threads; t++)
-        parts[t] = (valid_part){b, b->n * (size_t)t / (size_t)threads,
-                                b->n * (size_t)(t + 1) / (size_t)threads};
-    /* The calling thread takes part 0; a thread that cannot start is done
-     * here too. */
-    for (int t = 1; t < threads; t++)
-        started[t] = pthread_create(&th[t], NULL, check_part, &parts[t]) == 0;
-    check_part(&parts[0]);
-    for (int t = 1; t < threads; t++) {
-        if (started[t])
-            pthread_join(th[t], NULL);
-        else
-            check_part(&parts[t]);
+        p->b = b;
+        p->from = b->n * (size_t)t / (size_t)threads;
+        p->to = b->n * (size_t)(t + 1) / (size_t)threads;
+        p->started = pthread_create(&p->th, NULL, check_part, p) == 0;
     }
+}
+
+/* Waits for the checks of b; a part whose thread did not start is
+ * checked here. */
+static void
+check_wait(valid_batch *b)
+{
+    for (int t = 0; t < b->nparts; t++) {
+        if (b->parts[t].started)
+            pthread_join(b->parts[t].th, NULL);
+        else
+            check_part(&b->parts[t]);
+    }
+    b->nparts = 0;
 }
 
 static int
@@ -415,11 +434,11 @@ valid_threads(void)
     return n < 1 ? 1 : n > VALID_THREADS ? VALID_THREADS : (int)n;
 }
 
+/* Waits for the checks of b, then takes its features, in order. */
 static void
-read_batch(vk_features *fs, valid_batch *b, const int *idx, int *latin1,
-           int threads)
+read_batch(vk_features *fs, valid_batch *b, const int *idx, int *latin1)
 {
-    check_batch(b, threads);
+    check_wait(b);
     for (size_t i = 0; i < b->n; i++) {
         read_feature(fs, b->f[i], idx, latin1, b->valid[i]);
         OGR_F_Destroy(b->f[i]);
@@ -546,18 +565,27 @@ read_layer(GDALDatasetH ds, const char *path, const char *layer,
     idx[5] = find_field(defn, c->water);
     idx[6] = find_field(defn, c->inw);
 
-    /* Read every feature in the order the source gives. */
+    /* Read every feature in the order the source gives: batch cur fills
+     * while the one before it is checked. */
     OGR_L_ResetReading(l);
     {
-        valid_batch *b = vk_xcalloc(1, sizeof *b);
-        int threads = valid_threads();
+        valid_batch *b = vk_xcalloc(2, sizeof *b);
+        int threads = valid_threads(), cur = 0;
 
-        while ((feat = OGR_L_GetNextFeature(l)) != NULL) {
-            b->f[b->n++] = feat;
-            if (b->n == VALID_BATCH)
-                read_batch(fs, b, idx, &latin1, threads);
+        for (;;) {
+            feat = OGR_L_GetNextFeature(l);
+            if (feat != NULL)
+                b[cur].f[b[cur].n++] = feat;
+            if (feat == NULL || b[cur].n == VALID_BATCH) {
+                if (b[1 - cur].nparts > 0)
+                    read_batch(fs, &b[1 - cur], idx, &latin1);
+                check_start(&b[cur], threads);
+                cur = 1 - cur;
+            }
+            if (feat == NULL)
+                break;
         }
-        read_batch(fs, b, idx, &latin1, threads);
+        read_batch(fs, &b[1 - cur], idx, &latin1);
         free(b);
     }
     if (latin1 > 0)
