@@ -170,7 +170,9 @@ interpolate(const double *c, size_t cols, double fx, double fy, double *x,
 typedef struct control_grid {
     vk_bbox b;
     size_t cols, rows;
-    vk_features c; /* the control points, transformed */
+    double *ctl;   /* (cols + 1) x (rows + 1) control points, transformed
+                      (NaN where no point needs them) */
+    vk_features c; /* the control points needed, for PROJ; then the CRS */
 } control_grid;
 
 /* 1 when n points over b (source CRS units) are better interpolated in a
@@ -183,29 +185,66 @@ grid_pays(const vk_bbox *b, int geographic, size_t n)
                n / 4.0;
 }
 
-/* The control points over b in the CRS of src, transformed to target. */
+/* The cell of a point, as interpolate() takes it. */
+static size_t
+cell_of(const control_grid *cg, const double *p)
+{
+    size_t i = (size_t)((p[0] - cg->b.minx) / GRID_M);
+    size_t j = (size_t)((p[1] - cg->b.miny) / GRID_M);
+
+    i = i >= cg->cols ? cg->cols - 1 : i;
+    j = j >= cg->rows ? cg->rows - 1 : j;
+    return j * (cg->cols + 1) + i;
+}
+
+/* The control points over b (in the CRS of sets[0]) at the corners of the
+ * cells that hold points of the sets, transformed to target: PROJ's time
+ * is most of a national run's projection, and the Netherlands fill half
+ * their bounding box. */
 static vk_status
-grid_make(control_grid *cg, const vk_bbox *b, const vk_features *src,
-          const char *target, vk_error *err)
+grid_make(control_grid *cg, const vk_bbox *b, vk_features *const *sets,
+          int nsets, const char *target, vk_error *err)
 {
     vk_features *c = &cg->c;
+    size_t nctl, m = 0, w;
+    unsigned char *used;
 
     cg->b = *b;
     cg->cols = (size_t)ceil((b->maxx - b->minx) / GRID_M) + 1;
     cg->rows = (size_t)ceil((b->maxy - b->miny) / GRID_M) + 1;
-    memset(c, 0, sizeof *c);
-    c->path = src->path;
-    c->crs_wkt = vk_xstrdup(src->crs_wkt);
-    c->crs_name = vk_xstrdup(src->crs_name);
-    c->g.npts = (cg->cols + 1) * (cg->rows + 1);
-    c->g.xy = vk_xmalloc(2 * c->g.npts * sizeof *c->g.xy);
-    for (size_t j = 0; j <= cg->rows; j++)
-        for (size_t i = 0; i <= cg->cols; i++) {
-            c->g.xy[2 * (j * (cg->cols + 1) + i)] = b->minx + (double)i * GRID_M;
-            c->g.xy[2 * (j * (cg->cols + 1) + i) + 1] =
-                b->miny + (double)j * GRID_M;
+    w = cg->cols + 1;
+    nctl = w * (cg->rows + 1);
+    used = vk_xcalloc(nctl, 1);
+    for (int s = 0; s < nsets; s++)
+        for (size_t k = 0; k < sets[s]->g.npts; k++) {
+            size_t at = cell_of(cg, sets[s]->g.xy + 2 * k);
+
+            used[at] = used[at + 1] = used[at + w] = used[at + w + 1] = 1;
         }
-    return vk_geo_transform(c, target, err);
+    memset(c, 0, sizeof *c);
+    c->path = sets[0]->path;
+    c->crs_wkt = vk_xstrdup(sets[0]->crs_wkt);
+    c->crs_name = vk_xstrdup(sets[0]->crs_name);
+    for (size_t k = 0; k < nctl; k++)
+        m += used[k];
+    c->g.npts = m;
+    c->g.xy = vk_xmalloc(2 * (m ? m : 1) * sizeof *c->g.xy);
+    m = 0;
+    for (size_t k = 0; k < nctl; k++)
+        if (used[k]) {
+            c->g.xy[2 * m] = b->minx + (double)(k % w) * GRID_M;
+            c->g.xy[2 * m++ + 1] = b->miny + (double)(k / w) * GRID_M;
+        }
+    cg->ctl = vk_xmalloc(2 * nctl * sizeof *cg->ctl);
+    if (vk_geo_transform(c, target, err) == VK_OK) {
+        m = 0;
+        for (size_t k = 0; k < nctl; k++) {
+            cg->ctl[2 * k] = used[k] ? c->g.xy[2 * m] : NAN;
+            cg->ctl[2 * k + 1] = used[k] ? c->g.xy[2 * m++ + 1] : NAN;
+        }
+    }
+    free(used);
+    return err->code;
 }
 
 /* Interpolates the n points xy in the grid; fs (if not NULL) then lives
@@ -216,7 +255,7 @@ grid_apply(const control_grid *cg, double *xy, size_t n, vk_features *fs)
     for (size_t k = 0; k < n; k++) {
         double *p = xy + 2 * k;
 
-        interpolate(cg->c.g.xy, cg->cols, (p[0] - cg->b.minx) / GRID_M,
+        interpolate(cg->ctl, cg->cols, (p[0] - cg->b.minx) / GRID_M,
                     (p[1] - cg->b.miny) / GRID_M, &p[0], &p[1]);
     }
     if (fs != NULL) {
@@ -231,6 +270,7 @@ grid_apply(const control_grid *cg, double *xy, size_t n, vk_features *fs)
 static void
 grid_free(control_grid *cg)
 {
+    free(cg->ctl);
     free(cg->c.crs_wkt);
     free(cg->c.crs_name);
     free(cg->c.g.xy);
@@ -250,7 +290,7 @@ transform_points(vk_features *u, int geographic, const char *target,
         vk_bbox_add(&b, u->g.xy[2 * k], u->g.xy[2 * k + 1]);
     if (!grid_pays(&b, geographic, n))
         return vk_geo_transform(u, target, err);
-    if (grid_make(&cg, &b, u, target, err) == VK_OK)
+    if (grid_make(&cg, &b, &u, 1, target, err) == VK_OK)
         grid_apply(&cg, u->g.xy, n, u);
     grid_free(&cg);
     return err->code;
@@ -273,7 +313,7 @@ transform_sets_grid(vk_features **sets, int nsets, size_t total,
             vk_bbox_add(&b, sets[i]->g.xy[2 * k], sets[i]->g.xy[2 * k + 1]);
     if (!grid_pays(&b, sets[0]->crs_geographic, total))
         return 0;
-    if (grid_make(&cg, &b, sets[0], target, err) == VK_OK)
+    if (grid_make(&cg, &b, sets, nsets, target, err) == VK_OK)
         for (int i = 0; i < nsets; i++) {
             grid_apply(&cg, sets[i]->g.xy, sets[i]->g.npts, sets[i]);
             recompute_bboxes(sets[i]);
