@@ -58,22 +58,23 @@ int vk_tile_shard(int z, long mx, long my, int n);
 
 /* ---- geometry prepared for tiling ------------------------------------- */
 
-/* The three levels of a boundary set in EPSG:3857, with a grid index per
- * level. Borrows the feature sets, which must outlive it. */
+/* The buurten in EPSG:3857 with a grid index, and the numbers of their
+ * wijken and gemeenten (by code: every outline of a tile is drawn from the
+ * buurten, so the wijk and gemeente layers are not needed). Borrows the
+ * feature set, which must outlive it. */
 typedef struct vk_tilegeom vk_tilegeom;
 
-/* Indexes b (already transformed to EPSG:3857). Returns a new object
+/* Indexes buurten (already transformed to EPSG:3857). Returns a new object
  * (caller destroys) or NULL with VK_EDATA when there are more buurten than
  * the ID raster holds (2^24 - 1). */
-vk_tilegeom *vk_tilegeom_create(const vk_boundaries *b, vk_error *err);
+vk_tilegeom *vk_tilegeom_create(const vk_features *buurten, vk_error *err);
 void vk_tilegeom_destroy(vk_tilegeom *g);
 /* The extent of the buurten in metres (borrowed). */
 const vk_bbox *vk_tilegeom_extent(const vk_tilegeom *g);
 
-/* Features of a level (0 buurten, 1 wijken, 2 gemeenten) whose bbox meets
- * q, ascending, into *out (grown as needed, caller frees). Returns the
- * number found. */
-size_t vk_tilegeom_query(const vk_tilegeom *g, int level, const vk_bbox *q,
+/* The buurten whose bbox meets q, ascending, into *out (grown as needed,
+ * caller frees). Returns the number found. */
+size_t vk_tilegeom_query(const vk_tilegeom *g, const vk_bbox *q,
                          size_t **out, size_t *cap);
 
 /* ---- one layer's colours ---------------------------------------------- */

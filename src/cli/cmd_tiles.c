@@ -2,6 +2,7 @@
 /* veerkracht tiles: every layer as an XYZ pyramid of PNG tiles in Web
  * Mercator (and MBTiles), TileJSON per layer and the static viewer. */
 #include <errno.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -40,7 +41,7 @@ typedef struct tiles_run {
     char *ids[CLI_LIST_MAX];
     vk_table *tables[CLI_LIST_MAX];
     vk_tableset ts;
-    vk_boundaries *b;
+    vk_features *bu; /* the buurten: outlines come from their codes */
     vk_layer *layer[CLI_LIST_MAX];
     vk_legend *legend[CLI_LIST_MAX];
     char *legend_json[CLI_LIST_MAX];
@@ -173,7 +174,7 @@ run_free(tiles_run *t)
         vk_style_destroy(t->styles[i]);
     }
     cli_free_tables(t->tables, &t->ts);
-    vk_boundaries_destroy(t->b);
+    vk_features_destroy(t->bu);
 }
 
 /* Each style over all buurten (breaks per gemeente make no sense for one
@@ -181,7 +182,7 @@ run_free(tiles_run *t)
 static vk_status
 make_layers(tiles_run *t, vk_error *err)
 {
-    const vk_features *bu = t->b->buurten;
+    const vk_features *bu = t->bu;
 
     for (int i = 0; i < t->nstyles; i++) {
         vk_style all = *t->styles[i];
@@ -410,9 +411,13 @@ write_tilejson(const tiles_run *t, int i, const tiles_opts *o, int tms,
     return st;
 }
 
+/* Wall seconds of the phases of a run, for the summary. */
+typedef struct phases {
+    double read, project, tiling, viewer, total;
+} phases;
+
 static void
-print_stats(const vk_tiles_stats *s, double wall, double tiling,
-            const tiles_opts *o)
+print_stats(const vk_tiles_stats *s, const phases *ph, const tiles_opts *o)
 {
     size_t rendered = s->metatiles - s->metatiles_skipped;
 
@@ -420,15 +425,16 @@ print_stats(const vk_tiles_stats *s, double wall, double tiling,
             "written (%zu uniform, linked), %zu empty skipped; "
             "%zu PNG8, %zu truecolour; %.1f s with %d threads",
             s->metatiles, s->metatiles_skipped, s->tiles_written,
-            s->tiles_uniform, s->tiles_empty, s->png8, s->rgb, wall,
+            s->tiles_uniform, s->tiles_empty, s->png8, s->rgb, ph->total,
             o->jobs);
-    if (rendered > 0 && wall > 0)
-        fprintf(stderr, ", %.0f tiles/s", s->tiles_written / wall);
-    fprintf(stderr, "\ntiles: the tiling itself (after reading, "
-            "classifying and projecting): %.1f s", tiling);
-    if (rendered > 0 && tiling > 0)
-        fprintf(stderr, ", %.0f tiles/s", s->tiles_written / tiling);
-    fprintf(stderr, "\ntiles: thread time: %.1f s rasterising and "
+    if (rendered > 0 && ph->total > 0)
+        fprintf(stderr, ", %.0f tiles/s", s->tiles_written / ph->total);
+    fprintf(stderr, "\ntiles: reading and classifying %.2f s, projecting "
+            "%.2f s, tiling %.2f s", ph->read, ph->project, ph->tiling);
+    if (rendered > 0 && ph->tiling > 0)
+        fprintf(stderr, " (%.0f tiles/s)", s->tiles_written / ph->tiling);
+    fprintf(stderr, ", viewer %.2f s alongside the tiling\n", ph->viewer);
+    fprintf(stderr, "tiles: thread time: %.1f s rasterising and "
             "composing, %.1f s encoding and writing\n", s->render_s,
             s->encode_s);
     if (s->sample_rgba_bytes > 0)
@@ -448,18 +454,46 @@ wall_now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Reads, classifies and projects the data; tiles; writes the JSON and
- * the viewer. */
+/* The viewer, written by its own thread while the tiles are made: it
+ * only reads the buurten and the layers, and writes files of its own
+ * (index.html, leaflet/, layers.json, buurten.geojson, <layer>/values.json),
+ * none of which the tile run touches. */
+typedef struct viewer_task {
+    const char *dir;
+    const vk_features *buurten;
+    const vk_viewer_layer *layers;
+    size_t n;
+    vk_viewer_opts opts;
+    vk_error err;
+    double seconds;
+} viewer_task;
+
+static double wall_now(void);
+
+static void *
+viewer_thread(void *arg)
+{
+    viewer_task *v = arg;
+    double t0 = wall_now();
+
+    vk_viewer_write(v->dir, v->buurten, v->layers, v->n, &v->opts, &v->err);
+    v->seconds = wall_now() - t0;
+    return NULL;
+}
+
+/* Reads, classifies and projects the data; tiles while the viewer is
+ * written alongside; writes the TileJSON. */
 static vk_status
 tiles(const cli_args *a, const tiles_opts *o, tiles_run *t, vk_error *err)
 {
-    vk_source_opts so = {a->layer, a->key, a->crs};
     vk_tiles_layer ly[CLI_LIST_MAX];
     vk_viewer_layer vl[CLI_LIST_MAX];
-    vk_features *sets[3];
     vk_tiles_job job;
     vk_tiles_stats st = {0};
-    vk_viewer_opts vo;
+    viewer_task vt;
+    pthread_t vth;
+    int vstarted;
+    phases ph = {0};
     vk_bbox region;
     char *key;
     double t0 = wall_now(), t1;
@@ -469,21 +503,23 @@ tiles(const cli_args *a, const tiles_opts *o, tiles_run *t, vk_error *err)
         t->nstyles = 0;
         return err->code;
     }
+    /* Only the buurten layer: a tile's outlines are drawn where the
+     * wijkcode or gemeentecode of neighbouring buurten differ. */
     if (cli_read_tables(a, t->tables, &t->ts, err) != 0 ||
-        vk_source_read_boundaries(a->boundaries, &so, &t->b, err) != VK_OK)
+        (t->bu = vk_source_read_layer(a->boundaries, a->layer, a->key,
+                                      a->crs, err)) == NULL)
         return err->code;
-    cli_warnings(&t->b->buurten->warnings);
+    cli_warnings(&t->bu->warnings);
     if (make_layers(t, err) != VK_OK)
         return err->code;
+    ph.read = wall_now() - t0;
 
     /* Projected once for every zoom and layer. */
-    sets[0] = t->b->buurten;
-    sets[1] = t->b->wijken;
-    sets[2] = t->b->gemeenten;
-    if (vk_geo_transform_sets(sets, 3, "EPSG:3857", err) != VK_OK)
+    if (vk_geo_transform_sets(&t->bu, 1, "EPSG:3857", err) != VK_OK)
         return err->code;
-    if ((t->geom = vk_tilegeom_create(t->b, err)) == NULL)
+    if ((t->geom = vk_tilegeom_create(t->bu, err)) == NULL)
         return err->code;
+    ph.project = wall_now() - t0 - ph.read;
     region = region_of(t, o);
     if (vk_bbox_empty(&region))
         return VK_FAIL(err, VK_EUSAGE, "--bbox %s does not meet the data",
@@ -500,6 +536,17 @@ tiles(const cli_args *a, const tiles_opts *o, tiles_run *t, vk_error *err)
                                  t->styles[i]->source, t->mb_json[i]};
         vl[i] = (vk_viewer_layer){t->styles[i], t->layer[i], t->legend[i]};
     }
+    vt = (viewer_task){o->dir, t->bu, vl, (size_t)t->nstyles,
+                       {o->zmin, o->zmax, o->tile_size, o->scale, a->tms,
+                        {0, 0, 0, 0}}, {0}, 0};
+    vk_error_init(&vt.err);
+    vk_merc_to_lonlat(region.minx, region.miny, &vt.opts.bounds.minx,
+                      &vt.opts.bounds.miny);
+    vk_merc_to_lonlat(region.maxx, region.maxy, &vt.opts.bounds.maxx,
+                      &vt.opts.bounds.maxy);
+    /* Without a thread the viewer is written after the tiles. */
+    vstarted = pthread_create(&vth, NULL, viewer_thread, &vt) == 0;
+
     key = settings_key(a, t, o);
     t1 = wall_now();
     job = (vk_tiles_job){
@@ -512,21 +559,24 @@ tiles(const cli_args *a, const tiles_opts *o, tiles_run *t, vk_error *err)
         .measure_rgba = a->measure};
     rc = vk_tiles_run(&job, &st, err);
     free(key);
+    ph.tiling = wall_now() - t1;
+    if (vstarted)
+        pthread_join(vth, NULL);
+    else
+        viewer_thread(&vt);
     if (rc != VK_OK)
         return rc;
-    print_stats(&st, wall_now() - t0, wall_now() - t1, o);
-
+    if (vt.err.code != VK_OK) {
+        *err = vt.err;
+        return err->code;
+    }
     for (int i = 0; i < t->nstyles; i++)
         if (write_tilejson(t, i, o, a->tms, &region, err) != VK_OK)
             return err->code;
-    vo = (vk_viewer_opts){o->zmin, o->zmax, o->tile_size, o->scale, a->tms,
-                          {0, 0, 0, 0}};
-    vk_merc_to_lonlat(region.minx, region.miny, &vo.bounds.minx,
-                      &vo.bounds.miny);
-    vk_merc_to_lonlat(region.maxx, region.maxy, &vo.bounds.maxx,
-                      &vo.bounds.maxy);
-    return vk_viewer_write(o->dir, t->b->buurten, vl, (size_t)t->nstyles,
-                           &vo, err);
+    ph.viewer = vt.seconds;
+    ph.total = wall_now() - t0;
+    print_stats(&st, &ph, o);
+    return VK_OK;
 }
 
 static int

@@ -112,26 +112,23 @@ number_parents(const vk_features *bu, int gemeente)
 }
 
 vk_tilegeom *
-vk_tilegeom_create(const vk_boundaries *b, vk_error *err)
+vk_tilegeom_create(const vk_features *buurten, vk_error *err)
 {
     vk_tilegeom *g;
 
-    if (b->buurten->n > MAX_FEATURES) {
-        VK_FAIL_AT(err, VK_EDATA, b->buurten->path, 0,
+    if (buurten->n > MAX_FEATURES) {
+        VK_FAIL_AT(err, VK_EDATA, buurten->path, 0,
                    "%zu buurten are more than the %u a tile run can hold",
-                   b->buurten->n, MAX_FEATURES);
+                   buurten->n, MAX_FEATURES);
         vk_error_hint(err, "split the boundaries into parts and tile each "
                            "with --bbox");
         return NULL;
     }
     g = vk_xcalloc(1, sizeof *g);
-    g->level[0] = b->buurten;
-    g->level[1] = b->wijken;
-    g->level[2] = b->gemeenten;
-    for (int l = 0; l < 3; l++)
-        grid_build(&g->grid[l], g->level[l]);
-    g->wijk_of = number_parents(b->buurten, 0);
-    g->gm_of = number_parents(b->buurten, 1);
+    g->bu = buurten;
+    grid_build(&g->grid, buurten);
+    g->wijk_of = number_parents(buurten, 0);
+    g->gm_of = number_parents(buurten, 1);
     return g;
 }
 
@@ -140,10 +137,8 @@ vk_tilegeom_destroy(vk_tilegeom *g)
 {
     if (g == NULL)
         return;
-    for (int l = 0; l < 3; l++) {
-        free(g->grid[l].cell_off);
-        free(g->grid[l].item);
-    }
+    free(g->grid.cell_off);
+    free(g->grid.item);
     free(g->wijk_of);
     free(g->gm_of);
     free(g);
@@ -152,7 +147,7 @@ vk_tilegeom_destroy(vk_tilegeom *g)
 const vk_bbox *
 vk_tilegeom_extent(const vk_tilegeom *g)
 {
-    return &g->level[0]->extent;
+    return &g->bu->extent;
 }
 
 static int
@@ -174,11 +169,11 @@ push(size_t **out, size_t *cap, size_t n, size_t v)
 }
 
 size_t
-vk_tilegeom_query(const vk_tilegeom *g, int level, const vk_bbox *q,
-                  size_t **out, size_t *cap)
+vk_tilegeom_query(const vk_tilegeom *g, const vk_bbox *q, size_t **out,
+                  size_t *cap)
 {
-    const tile_grid *gr = &g->grid[level];
-    const vk_features *fs = g->level[level];
+    const tile_grid *gr = &g->grid;
+    const vk_features *fs = g->bu;
     int c0, r0, c1, r1;
     size_t n = 0, m = 0;
 

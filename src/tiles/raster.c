@@ -181,7 +181,7 @@ zoom_geom *
 zoom_geom_begin(const vk_tilegeom *g, int z, int tile_px)
 {
     zoom_geom *zg = vk_xcalloc(1, sizeof *zg);
-    const vk_features *fs = g->level[0];
+    const vk_features *fs = g->bu;
     snapped *sn = &zg->lvl[0];
     size_t np = 0, nr = 0, total = 0, part = 0;
 
@@ -481,8 +481,8 @@ fill_ids(meta_raster *r, const snapped *sn, size_t i, const xf *t,
 static void
 draw_ids(meta_raster *r, const xf *t, int w, int h)
 {
-    const vk_features *fs = r->g->level[0];
-    size_t n = vk_tilegeom_query(r->g, 0, &t->query, &r->hits, &r->cap);
+    const vk_features *fs = r->g->bu;
+    size_t n = vk_tilegeom_query(r->g, &t->query, &r->hits, &r->cap);
 
     for (size_t k = 0; k < n; k++) {
         size_t i = r->hits[k];

@@ -152,7 +152,7 @@ list_metatiles(run *r)
                     a.maxx += pad;
                     a.maxy += pad;
                 }
-                if (vk_tilegeom_query(job->geom, 0, &a, &hits, &hcap) == 0)
+                if (vk_tilegeom_query(job->geom, &a, &hits, &hcap) == 0)
                     continue;
                 if (r->nmetas == cap) {
                     cap = cap ? 2 * cap : 1024;

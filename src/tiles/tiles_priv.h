@@ -10,7 +10,7 @@
 #include "vk/tiles.h"
 #include "vk/writers.h"
 
-/* A uniform grid over a level's extent; cell c lists the features whose
+/* A uniform grid over the buurten's extent; cell c lists those whose
  * bbox meets it: item[cell_off[c] .. cell_off[c+1]). */
 typedef struct tile_grid {
     const vk_features *fs;
@@ -22,8 +22,8 @@ typedef struct tile_grid {
 } tile_grid;
 
 struct vk_tilegeom {
-    const vk_features *level[3]; /* buurten, wijken, gemeenten */
-    tile_grid grid[3];
+    const vk_features *bu;       /* the buurten */
+    tile_grid grid;
     uint32_t *wijk_of;           /* per buurt + 1 (index 0: outside): a
                                     number per distinct wijkcode */
     uint32_t *gm_of;             /* the same per gemeentecode */
