@@ -77,6 +77,24 @@ douglas_peucker(const double *xy, size_t n, double tol, unsigned char *keep)
     free(stack);
 }
 
+/* The tolerance in the units of fs for tol_m metres on the ground: degrees
+ * of latitude for lon/lat; Web Mercator metres are 1 / cos(latitude)
+ * ground metres (1.6 in the Netherlands); other projected CRSs, metres. */
+static double
+tolerance(const vk_features *fs, double tol_m)
+{
+    const double r_m = 6378137.0; /* the sphere of Web Mercator */
+    double lat;
+
+    if (fs->crs_geographic)
+        return tol_m / M_PER_DEG;
+    if (fs->crs_name == NULL || strcmp(fs->crs_name, "EPSG:3857") != 0 ||
+        vk_bbox_empty(&fs->extent))
+        return tol_m;
+    lat = atan(sinh((fs->extent.miny + fs->extent.maxy) / 2 / r_m));
+    return tol_m / cos(lat);
+}
+
 /* A copy of fs's geometry, each ring simplified; rings that would fall
  * below four points keep all theirs. Strings are not copied: the caller
  * reads them from fs (same feature order). */
@@ -85,7 +103,7 @@ simplified_copy(const vk_features *fs, double tol_m)
 {
     vk_features *c = vk_xcalloc(1, sizeof *c);
     const vk_geomset *g = &fs->g;
-    double tol = fs->crs_geographic ? tol_m / M_PER_DEG : tol_m;
+    double tol = tolerance(fs, tol_m);
     unsigned char *keep = NULL;
     size_t cap = 0;
 
@@ -234,8 +252,9 @@ viewer_write_geojson(const char *dir, const vk_features *buurten,
     vk_strbuf sb = {0};
     char *path = NULL;
 
-    /* Simplify in the source CRS (metres), then go to lon/lat: x east. */
-    if (vk_geo_transform(ll, "EPSG:4326", err) != VK_OK)
+    /* Simplify in the source CRS, then go to lon/lat: x east (through a
+     * control grid when there are many points, see vk_geo_transform_sets). */
+    if (vk_geo_transform_sets(&ll, 1, "EPSG:4326", err) != VK_OK)
         goto cleanup;
     vk_strbuf_append(&sb, "{\"type\":\"FeatureCollection\",\"features\":[\n");
     for (size_t i = 0; i < ll->n; i++) {
