@@ -269,6 +269,19 @@ tile_encode(tile_encoder *e, const uint8_t *rgba, const vk_tilestyle *st,
 }
 
 vk_status
+tile_encode_indexed(tile_encoder *e, const uint8_t *index,
+                    const uint32_t *pal, int ncol, vk_bytes *out,
+                    vk_error *err)
+{
+    int tp = e->tile_px;
+
+    out->len = 0;
+    memcpy(e->pal, pal, 4 * (size_t)ncol);
+    return vk_png_encode_indexed(out, index, tp, tp, (size_t)tp, e->pal,
+                                 ncol, e->zlevel, err);
+}
+
+vk_status
 tile_encode_rgba(tile_encoder *e, const uint8_t *rgba, vk_bytes *out,
                  vk_error *err)
 {

@@ -40,6 +40,10 @@
 #define HATCH_PERIOD_PX 6
 #define HATCH_GREY 0x8c
 
+/* Open addressing for the colours of a tile (at most 256): a power of
+ * two, at least twice that. */
+#define COLOUR_SLOTS 1024
+
 struct meta_raster {
     const vk_tilegeom *g;
     int meta_n, tile_px, scale, buf, side;
@@ -62,6 +66,10 @@ struct meta_raster {
     } *runs;
     size_t run_cap, *row_run; /* runs of row y: row_run[y] .. [y+1] */
     int runs_ok, runs_tx, runs_ty;
+    uint32_t ckey[COLOUR_SLOTS]; /* compose_indexed: colour -> number */
+    uint32_t cgen[COLOUR_SLOTS]; /* key valid when cgen == ccur */
+    uint8_t cnum[COLOUR_SLOTS];
+    uint32_t ccur;
     struct gm_px {        /* edge_lines: gemeente line pixels */
         int x, y;
         uint32_t line;
@@ -764,11 +772,23 @@ tile_runs(meta_raster *r, int tx, int ty)
     r->runs_ok = 1;
 }
 
+/* The slot colours of st, premultiplied ARGB as cairo keeps pixels. */
+static void
+slot_colours(const vk_tilestyle *st, uint32_t pal[256])
+{
+    memset(pal, 0, 256 * sizeof *pal);
+    for (int s = 1; s < st->nslots; s++) {
+        uint32_t a = st->rgba[s][3];
+
+        pal[s] = a << 24 | mul255(st->rgba[s][0], a) << 16 |
+                 mul255(st->rgba[s][1], a) << 8 | mul255(st->rgba[s][2], a);
+    }
+}
+
 int
 meta_raster_compose(meta_raster *r, const vk_tilestyle *st, int tx, int ty,
                     uint8_t *rgba)
 {
-    /* Premultiplied ARGB per slot, as cairo keeps pixels. */
     uint32_t pal[256];
     int tp = r->tile_px, hp = HATCH_PERIOD_PX * r->scale;
     long gx0 = (r->m.x0 + tx) * (long)tp, gy0 = (r->m.y0 + ty) * (long)tp;
@@ -777,13 +797,7 @@ meta_raster_compose(meta_raster *r, const vk_tilestyle *st, int tx, int ty,
                         HATCH_GREY;
     int have_first = 0;
 
-    memset(pal, 0, sizeof pal);
-    for (int s = 1; s < st->nslots; s++) {
-        uint32_t a = st->rgba[s][3];
-
-        pal[s] = a << 24 | mul255(st->rgba[s][0], a) << 16 |
-                 mul255(st->rgba[s][1], a) << 8 | mul255(st->rgba[s][2], a);
-    }
+    slot_colours(st, pal);
     tile_runs(r, tx, ty);
     /* A run of equal (ID, overlay) pixels is one colour, computed once
      * and stored len times, unless its buurt is hatched. */
@@ -827,4 +841,87 @@ meta_raster_compose(meta_raster *r, const vk_tilestyle *st, int tx, int ty,
     if (any_alpha == 0)
         return TILE_EMPTY;
     return differ == 0 ? TILE_UNIFORM : TILE_MIXED;
+}
+
+/* The number of colour v in this tile's palette, numbering it if new;
+ * -1 past 256 colours. */
+static inline int
+colour_number(meta_raster *r, uint32_t v, uint32_t *pal, int *ncol)
+{
+    uint32_t h = (v * 2654435761u) >> 22; /* top 10 bits */
+
+    while (r->cgen[h] == r->ccur && r->ckey[h] != v)
+        h = (h + 1) & (COLOUR_SLOTS - 1);
+    if (r->cgen[h] != r->ccur) {
+        if (*ncol == 256)
+            return -1;
+        r->cgen[h] = r->ccur;
+        r->ckey[h] = v;
+        r->cnum[h] = (uint8_t)*ncol;
+        pal[(*ncol)++] = v;
+    }
+    return r->cnum[h];
+}
+
+/* A run is one colour, numbered once and written len times (a hatched
+ * run two, pixel by pixel): no RGBA pixels and no per-pixel colour lookup
+ * (the encoder's). */
+int
+meta_raster_compose_indexed(meta_raster *r, const vk_tilestyle *st, int tx,
+                            int ty, uint8_t *index, uint32_t *pal, int *ncol)
+{
+    uint32_t spal[256];
+    int tp = r->tile_px, hp = HATCH_PERIOD_PX * r->scale, num = -1;
+    long gx0 = (r->m.x0 + tx) * (long)tp, gy0 = (r->m.y0 + ty) * (long)tp;
+    uint32_t last = 0, any_alpha = 0;
+    uint32_t hatch_px = 0xff000000u | (HATCH_GREY << 16) | (HATCH_GREY << 8) |
+                        HATCH_GREY;
+
+    slot_colours(st, spal);
+    tile_runs(r, tx, ty);
+    if (++r->ccur == 0) { /* the generation wrapped: clear for real */
+        memset(r->cgen, 0, sizeof r->cgen);
+        r->ccur = 1;
+    }
+    *ncol = 0;
+    for (int y = 0; y < tp; y++) {
+        uint8_t *out = index + (size_t)y * tp;
+
+        for (size_t k = r->row_run[y]; k < r->row_run[y + 1]; k++) {
+            const struct px_run *ru = &r->runs[k];
+            uint32_t slot = ru->id ? st->slot[ru->id - 1] : 0, a, v;
+
+            if (st->hatch[slot]) {
+                /* Grey lines anchored to the world's pixels, as in
+                 * meta_raster_compose. */
+                uint32_t ah, ab, vh = final_pixel(hatch_px, ru->o, &ah);
+                uint32_t vb = final_pixel(spal[slot], ru->o, &ab);
+
+                for (int x = ru->x; x < ru->x + ru->len; x++) {
+                    int h = (gx0 + x + gy0 + y) % hp < r->scale;
+
+                    v = h ? vh : vb;
+                    if (num < 0 || v != last) {
+                        if ((num = colour_number(r, v, pal, ncol)) < 0)
+                            return -1;
+                        last = v;
+                    }
+                    out[x] = (uint8_t)num;
+                    any_alpha |= h ? ah : ab;
+                }
+                continue;
+            }
+            v = final_pixel(spal[slot], ru->o, &a);
+            if (num < 0 || v != last) {
+                if ((num = colour_number(r, v, pal, ncol)) < 0)
+                    return -1;
+                last = v;
+            }
+            memset(out + ru->x, num, ru->len);
+            any_alpha |= a;
+        }
+    }
+    if (any_alpha == 0)
+        return TILE_EMPTY;
+    return *ncol == 1 ? TILE_UNIFORM : TILE_MIXED;
 }

@@ -73,7 +73,10 @@ typedef struct worker {
     int id;
     meta_raster *mr;
     tile_encoder *enc;
-    uint8_t *rgba;
+    uint8_t *rgba;            /* the tile composed last: these pixels, */
+    uint8_t *index;           /* or, when have_index, these indices */
+    uint32_t pal[256];        /* into this palette */
+    int ncol, have_index;
     vk_bytes png, cmp;
     batch *b;                 /* per layer */
     vk_strbuf marker;
@@ -373,6 +376,32 @@ ensure_parent(const char *path, vk_error *err)
     return st;
 }
 
+/* Encodes the tile composed last (see worker) into w->png. */
+static vk_status
+encode_tile(worker *w, size_t layer, int *indexed, vk_error *err)
+{
+    if (w->have_index) {
+        *indexed = 1;
+        return tile_encode_indexed(w->enc, w->index, w->pal, w->ncol,
+                                   &w->png, err);
+    }
+    return tile_encode(w->enc, w->rgba, lstyle(w->r, layer), &w->png,
+                       indexed, err);
+}
+
+/* The first pixel of the tile composed last, RGBA bytes in memory
+ * order. */
+static uint32_t
+first_colour(const worker *w)
+{
+    uint32_t v;
+
+    if (w->have_index)
+        return w->pal[0];
+    memcpy(&v, w->rgba, 4);
+    return v;
+}
+
 /* A uniform tile of colour v: the layer's one file of that colour
  * (DIR/<layer>/.uniform/<rrggbbaa>.png, written once per run), hard
  * linked under the tile's name via a temporary link and a rename; a copy
@@ -397,8 +426,7 @@ write_uniform(worker *w, size_t layer, uint32_t v, const char *path,
     for (size_t i = 0; i < u->n && !have; i++)
         have = u->v[i] == v;
     if (!have) {
-        st = tile_encode(w->enc, w->rgba, lstyle(r, layer), &w->png,
-                         &indexed, err);
+        st = encode_tile(w, layer, &indexed, err);
         if (st == VK_OK)
             st = vk_write_file(canon, w->png.data, w->png.len, 1, err);
         if (st == VK_OK) {
@@ -422,8 +450,7 @@ write_uniform(worker *w, size_t layer, uint32_t v, const char *path,
         } else {
             int indexed2;
 
-            st = tile_encode(w->enc, w->rgba, lstyle(r, layer), &w->png,
-                             &indexed2, err);
+            st = encode_tile(w, layer, &indexed2, err);
             if (st == VK_OK)
                 st = vk_write_file(path, w->png.data, w->png.len, 1, err);
         }
@@ -490,7 +517,8 @@ flush_batches(worker *w, vk_error *err)
     return VK_OK;
 }
 
-/* One tile of one layer, composed into w->rgba: skip, link or write. */
+/* The tile of one layer composed last (see worker): skip, link or
+ * write. */
 static vk_status
 put_tile(worker *w, size_t layer, const meta_pos *m, long x, long y,
          int kind, int *written, vk_error *err)
@@ -513,31 +541,29 @@ put_tile(worker *w, size_t layer, const meta_pos *m, long x, long y,
     }
     t0 = now_s();
     if (kind == TILE_UNIFORM) {
-        uint32_t v;
+        uint32_t v = first_colour(w);
 
-        memcpy(&v, w->rgba, 4);
         st = write_uniform(w, layer, v, path, err);
         w->st.tiles_uniform++;
         if (st == VK_OK && r->mb != NULL) {
-            const uint8_t *c = w->rgba;
+            const uint8_t *c = (const uint8_t *)&v;
 
             snprintf(id, sizeof id, "u%02x%02x%02x%02x", c[0], c[1], c[2],
                      c[3]);
-            st = tile_encode(w->enc, w->rgba, lstyle(r, layer), &w->png,
-                             &indexed, err);
+            st = encode_tile(w, layer, &indexed, err);
             if (st == VK_OK)
                 batch_add(&w->b[layer], m->z, x, y, id, &w->png);
         }
     } else {
-        st = tile_encode(w->enc, w->rgba, lstyle(r, layer), &w->png,
-                         &indexed, err);
+        st = encode_tile(w, layer, &indexed, err);
         if (st == VK_OK) {
             if (indexed)
                 w->st.png8++;
             else
                 w->st.rgb++;
             w->st.bytes += w->png.len;
-            if (r->job->measure_rgba && w->measured++ % MEASURE_EVERY == 0 &&
+            if (!w->have_index && r->job->measure_rgba &&
+                w->measured++ % MEASURE_EVERY == 0 &&
                 tile_encode_rgba(w->enc, w->rgba, &w->cmp, err) == VK_OK) {
                 w->st.sample_png_bytes += w->png.len;
                 w->st.sample_rgba_bytes += w->cmp.len;
@@ -635,11 +661,22 @@ do_metatile(worker *w, const meta_pos *m, vk_error *err)
                 continue;
             }
             for (size_t l = 0; l < r->job->nlayers; l++) {
-                int kind, written = 0;
+                int kind = -1, written = 0;
 
                 t0 = now_s();
-                kind = meta_raster_compose(w->mr, r->job->layers[l].style,
-                                           tx, ty, w->rgba);
+                /* Straight to palette indices, unless the tile needs
+                 * pixels (over 256 colours, or the size test). */
+                w->have_index = 0;
+                if (!r->job->measure_rgba)
+                    kind = meta_raster_compose_indexed(
+                        w->mr, r->job->layers[l].style, tx, ty, w->index,
+                        w->pal, &w->ncol);
+                if (r->job->measure_rgba || kind < 0)
+                    kind = meta_raster_compose(w->mr,
+                                               r->job->layers[l].style, tx,
+                                               ty, w->rgba);
+                else
+                    w->have_index = 1;
                 w->st.render_s += now_s() - t0;
                 if ((st = put_tile(w, l, m, x, y, kind, &written, err)) !=
                     VK_OK)
@@ -688,6 +725,7 @@ work(void *arg)
                                r->job->scale);
     w->enc = tile_encoder_create(r->tile_px, r->job->zlevel);
     w->rgba = vk_xmalloc(tp * tp * 4);
+    w->index = vk_xmalloc(tp * tp);
     w->b = vk_xcalloc(r->job->nlayers, sizeof *w->b);
     vk_error_init(&w->err);
     for (;;) {
@@ -726,6 +764,7 @@ work(void *arg)
     }
     free(w->b);
     free(w->rgba);
+    free(w->index);
     free(w->png.data);
     free(w->cmp.data);
     vk_strbuf_free(&w->marker);

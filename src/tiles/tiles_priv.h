@@ -102,6 +102,14 @@ int meta_raster_tile_blank(const meta_raster *r, int tx, int ty);
  * (tile_px * tile_px * 4 bytes, straight alpha). Returns TILE_*. */
 int meta_raster_compose(meta_raster *r, const vk_tilestyle *st,
                         int tx, int ty, uint8_t *rgba);
+/* The same tile as palette indices: index (tile_px * tile_px bytes) and
+ * pal (*ncol colours as RGBA bytes in memory order, numbered in order of
+ * first use, row by row), exactly the palette and indices the encoder
+ * makes from meta_raster_compose's pixels. Returns TILE_*, or -1 when the
+ * tile has more than 256 colours: then use meta_raster_compose. */
+int meta_raster_compose_indexed(meta_raster *r, const vk_tilestyle *st,
+                                int tx, int ty, uint8_t *index,
+                                uint32_t *pal, int *ncol);
 
 /* ---- encode.c: PNG8 when possible ------------------------------------- */
 
@@ -115,6 +123,11 @@ void tile_encoder_destroy(tile_encoder *e);
 vk_status tile_encode(tile_encoder *e, const uint8_t *rgba,
                       const vk_tilestyle *st, vk_bytes *out, int *indexed,
                       vk_error *err);
+/* Encodes a tile given as palette indices (meta_raster_compose_indexed)
+ * as PNG8 into out (reset first). */
+vk_status tile_encode_indexed(tile_encoder *e, const uint8_t *index,
+                              const uint32_t *pal, int ncol, vk_bytes *out,
+                              vk_error *err);
 /* The same pixels as plain RGBA PNG (for the size comparison). */
 vk_status tile_encode_rgba(tile_encoder *e, const uint8_t *rgba,
                            vk_bytes *out, vk_error *err);
