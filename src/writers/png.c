@@ -13,6 +13,9 @@
 /* libpng's own limit on a side is 1,000,000; the page sizes we make stay
  * far below, this only guards the size arithmetic. */
 #define MAX_SIDE 1000000
+/* Widest palette image packed to 1, 2 or 4 bits here (a row on the
+ * stack); wider ones are packed by libpng. */
+#define PACK_MAX 4096
 
 /* State shared with the libpng callbacks. */
 typedef struct png_out {
@@ -197,6 +200,36 @@ on_mem_flush(png_structp png)
     (void)png;
 }
 
+/* Packs width indices of src into row at depth bits each (1, 2 or 4; per
+ * = 8 / depth a byte), leftmost pixel in the high bits as PNG wants. A
+ * loop per depth with constant shifts. */
+static void
+pack_row(uint8_t *row, const uint8_t *src, int width, int depth, int per)
+{
+    int full = width / per, x = 0;
+
+    if (depth == 4)
+        for (int b = 0; b < full; b++, x += 2)
+            row[b] = (uint8_t)(src[x] << 4 | src[x + 1]);
+    else if (depth == 2)
+        for (int b = 0; b < full; b++, x += 4)
+            row[b] = (uint8_t)(src[x] << 6 | src[x + 1] << 4 |
+                               src[x + 2] << 2 | src[x + 3]);
+    else
+        for (int b = 0; b < full; b++, x += 8)
+            row[b] = (uint8_t)(src[x] << 7 | src[x + 1] << 6 |
+                               src[x + 2] << 5 | src[x + 3] << 4 |
+                               src[x + 4] << 3 | src[x + 5] << 2 |
+                               src[x + 6] << 1 | src[x + 7]);
+    if (x < width) { /* the last, partial byte */
+        uint8_t v = 0;
+
+        for (int k = 0; x + k < width; k++)
+            v |= (uint8_t)(src[x + k] << (8 - depth * (k + 1)));
+        row[full] = v;
+    }
+}
+
 /* The libpng calls of a memory encode; rows of 1 (indexed) or 4 (RGBA)
  * bytes per pixel. pal NULL: truecolour. Returns 0 or -1. */
 static int
@@ -233,6 +266,19 @@ encode_mem(png_structp png, png_infop info, const uint8_t *px, int width,
         if (ntrans > 0)
             png_set_tRNS(png, info, alpha, ntrans, NULL);
         png_write_info(png, info);
+        if (depth < 8 && width <= PACK_MAX) {
+            /* Rows packed here: libpng's own packing (png_set_packing)
+             * took a sixth of a tile's encoding time. */
+            uint8_t row[PACK_MAX];
+            int per = 8 / depth;
+
+            for (int y = 0; y < height; y++) {
+                pack_row(row, px + (size_t)y * stride, width, depth, per);
+                png_write_row(png, row);
+            }
+            png_write_end(png, info);
+            return 0;
+        }
         if (depth < 8)
             png_set_packing(png);
     } else {
