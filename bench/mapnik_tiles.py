@@ -97,7 +97,7 @@ def tile_index(v, n):
 
 
 t0, c0 = time.time(), resource.getrusage(resource.RUSAGE_SELF)
-ntiles = nmeta = 0
+ntiles = nmeta = nblank = 0
 im = mapnik.Image(TILE * META, TILE * META)
 for z in range(zmin, zmax + 1):
     n = 2 ** z
@@ -119,6 +119,8 @@ for z in range(zmin, zmax + 1):
         maxy = HALF - my * META * size
         m.zoom_to_box(mapnik.Box2d(minx, maxy - ny * size, minx + nx * size,
                                    maxy))
+        # render() paints over what the image holds: start transparent.
+        im.clear()
         mapnik.render(m, im)
         nmeta += 1
         for ty in range(ny):
@@ -126,14 +128,20 @@ for z in range(zmin, zmax + 1):
                 x, y = mx * META + tx, my * META + ty
                 if not (x0 <= x <= x1 and y0 <= y <= y1):
                     continue
+                v = im.view(tx * TILE, ty * TILE, TILE, TILE)
+                # Blank tiles (outside every feature) are not written, as
+                # veerkracht does: both write the same set of tiles.
+                if v.is_solid() and v.tostring()[3:4] == b"\0":
+                    nblank += 1
+                    continue
                 d = os.path.join(out, str(z), str(x))
                 os.makedirs(d, exist_ok=True)
                 with open(os.path.join(d, "%d.png" % y), "wb") as f:
-                    f.write(im.view(tx * TILE, ty * TILE, TILE, TILE)
-                            .tostring("png256"))
+                    f.write(v.tostring("png256"))
                 ntiles += 1
 t1, c1 = time.time(), resource.getrusage(resource.RUSAGE_SELF)
 cpu = (c1.ru_utime - c0.ru_utime) + (c1.ru_stime - c0.ru_stime)
-print("mapnik: %d tiles (%d metatiles, every %d-th) in %.2f s wall, "
-      "%.2f s CPU, %.1f tiles/s"
-      % (ntiles, nmeta, step, t1 - t0, cpu, ntiles / max(t1 - t0, 1e-9)))
+print("mapnik: %d tiles written, %d blank skipped (%d metatiles, every "
+      "%d-th) in %.2f s wall, %.2f s CPU, %.1f tiles/s"
+      % (ntiles, nblank, nmeta, step, t1 - t0, cpu,
+         ntiles / max(t1 - t0, 1e-9)))

@@ -4,11 +4,18 @@
 #  1. one layer (kwetsbare_bewoners) z7-ZMAX with veerkracht tiles;
 #  2. the same layer with Mapnik (Debian python3-mapnik, one persistent
 #     process, same breaks, colours and outlines, 8x8 metatiles cut into
-#     PNG8 tiles), every STEP-th metatile so its time stays bounded;
+#     PNG8 tiles, blank tiles not written), every STEP-th metatile (default
+#     all); its preparation (joining the CSV and projecting to Web Mercator
+#     with ogr2ogr, which Mapnik cannot do while rendering) is timed
+#     separately, and with STEP=1 the two tile sets are compared;
 #  3. all nine layers z7-ZMAX with veerkracht;
 #  4. the 100 m grid (DATA/nl-grid.gpkg from veerkracht-samplegen --grid)
 #     z7-GRID_ZMAX, one and nine layers, when those files exist.
 # Reports tiles/s, CPU seconds and peak RSS (GNU time) for each.
+# Every run writes into a new folder: the outputs of an earlier bench are
+# moved aside first and deleted at the end, because ext4 without a journal
+# (as here) skips inodes deleted in the last minutes when it allocates,
+# which made the first run after an `rm -rf` up to 0.5 s slower.
 # Usage: bench/tiles.sh [build dir]
 #   DATA=dir (default bench-data), OUT=dir, JOBS=n, ZMAX=12, GRID_ZMAX=14,
 #   STEP=4 (Mapnik: every STEP-th metatile), MAPNIK=0 skips Mapnik.
@@ -20,8 +27,12 @@ out=${OUT:-$root/bench-out/tiles}
 jobs=${JOBS:-$(nproc)}
 zmax=${ZMAX:-12}
 grid_zmax=${GRID_ZMAX:-14}
-step=${STEP:-4}
+step=${STEP:-1}
 mkdir -p "$data" "$out"
+trash="$out/.old-$$"
+mkdir "$trash"
+for f in "$out"/*; do [ -e "$f" ] && mv "$f" "$trash/"; done
+trap 'rm -rf "$trash"' EXIT
 
 # The national benchmark data from the sample generator (deterministic).
 [ -f "$data/nl.gpkg" ] && [ -f "$data/nl-leefbaarometer.csv" ] ||
@@ -44,7 +55,6 @@ summary() { grep '^tiles:' "$out/$1.time" | sed 's/^/  /'; }
 
 vk_tiles() { # name, base, zmax, style options...
   local name=$1 base=$2 z=$3; shift 3
-  rm -rf "${out:?}/$name"
   measure "$name" "$build/veerkracht" tiles --boundaries "$data/$base.gpkg" \
     --table "$data/$base-indicatoren.csv" \
     --table "$data/$base-leefbaarometer.csv" "$@" --zoom "7-$z" \
@@ -63,13 +73,35 @@ if [ "${MAPNIK:-1}" != 0 ]; then
     "$build/veerkracht" classify --boundaries "$data/nl.gpkg" \
       --table "$data/nl-indicatoren.csv" --field kwetsbaar_pct \
       --method quantile --classes 5 > "$out/breaks.json"
-    # Joins and projects once, not timed.
-    /usr/bin/python3 "$root/bench/mapnik_tiles.py" "$data" "$out/mapnik" \
-      "$out/breaks.json" 7 7 1000000 >/dev/null
+    # Joins and projects once (ogr2ogr), timed on its own.
+    res=$(measure mapnik-prep /usr/bin/python3 "$root/bench/mapnik_tiles.py" \
+      "$data" "$out/mapnik-prep" "$out/breaks.json" 7 7 1000000)
+    echo "mapnik preparation (join, projection): $res"
+    mkdir -p "$out/mapnik"
+    mv "$out/mapnik-prep/joined-3857.gpkg" "$out/mapnik/"
     res=$(measure mapnik /usr/bin/python3 "$root/bench/mapnik_tiles.py" \
       "$data" "$out/mapnik" "$out/breaks.json" 7 "$zmax" "$step")
     cat "$out/mapnik.out"
     echo "mapnik process: $res"
+    if [ "$step" = 1 ]; then
+      (cd "$out/mapnik" && find . -name '*.png' | sort) > "$out/mapnik.list"
+      (cd "$out/one/kwetsbare_bewoners" && find . -name '*.png' | sort) \
+        > "$out/one.list"
+      if cmp -s "$out/mapnik.list" "$out/one.list"; then
+        echo "  same tiles: both wrote the same $(wc -l < "$out/one.list")" \
+             "z/x/y"
+      else
+        echo "  the tile sets differ: see $out/mapnik.list and $out/one.list"
+      fi
+    fi
+    # Rates of the same tile set (veerkracht's phases from its summary).
+    awk '/^mapnik:/ {for (i = 1; i <= NF; i++) if ($i == "tiles/s") mk = $(i-1)}
+         END {print mk}' "$out/mapnik.out" > "$out/mapnik.rate"
+    awk -v mk="$(cat "$out/mapnik.rate")" '
+      /^tiles: [0-9]+ metatiles/ {for (i = 1; i <= NF; i++) if ($i == "tiles/s") p = $(i-1)}
+      /^tiles: reading/ {for (i = 1; i <= NF; i++) if ($i == "tiles/s),") t = substr($(i-1), 2)}
+      END {if (mk > 0) printf "  veerkracht / Mapnik tiles/s: %.1fx (whole process), " \
+             "%.1fx (tiling phase)\n", p / mk, t / mk}' "$out/one.time"
   fi
 fi
 
