@@ -37,6 +37,11 @@ vk_status vk_atomic_commit(vk_atomic *a, vk_error *err);
  * on a zeroed or already committed a. */
 void vk_atomic_abort(vk_atomic *a);
 
+/* Removes the temporaries ("<path>.tmp-XXXXXX") that a killed writer of
+ * path left beside it; for outputs that only one process writes. Returns
+ * how many were removed. */
+int vk_atomic_sweep(const char *path);
+
 /* Writes n bytes as the whole of path through vk_atomic (a temporary name,
  * then rename); no_sync as in vk_atomic. Returns VK_OK or VK_EIO naming
  * path. */

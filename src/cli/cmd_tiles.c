@@ -368,6 +368,7 @@ write_json(const char *path, json_t *j, vk_error *err)
     {
         char *line = vk_xasprintf("%s\n", s);
 
+        vk_atomic_sweep(path); /* what a killed run left */
         st = vk_write_file(path, line, strlen(line), 0, err);
         free(line);
     }
@@ -433,7 +434,11 @@ print_stats(const vk_tiles_stats *s, const phases *ph, const tiles_opts *o)
             "%.2f s, tiling %.2f s", ph->read, ph->project, ph->tiling);
     if (rendered > 0 && ph->tiling > 0)
         fprintf(stderr, " (%.0f tiles/s)", s->tiles_written / ph->tiling);
-    fprintf(stderr, ", viewer %.2f s alongside the tiling\n", ph->viewer);
+    if (ph->viewer >= 0)
+        fprintf(stderr, ", viewer %.2f s alongside the tiling\n",
+                ph->viewer);
+    else
+        fprintf(stderr, "; the viewer and tiles.json are shard 0's\n");
     fprintf(stderr, "tiles: thread time: %.1f s rasterising and "
             "composing, %.1f s encoding and writing\n", s->render_s,
             s->encode_s);
@@ -492,7 +497,7 @@ tiles(const cli_args *a, const tiles_opts *o, tiles_run *t, vk_error *err)
     vk_tiles_stats st = {0};
     viewer_task vt;
     pthread_t vth;
-    int vstarted;
+    int viewer, vstarted;
     phases ph = {0};
     vk_bbox region;
     char *key;
@@ -544,8 +549,12 @@ tiles(const cli_args *a, const tiles_opts *o, tiles_run *t, vk_error *err)
                       &vt.opts.bounds.miny);
     vk_merc_to_lonlat(region.maxx, region.maxy, &vt.opts.bounds.maxx,
                       &vt.opts.bounds.maxy);
-    /* Without a thread the viewer is written after the tiles. */
-    vstarted = pthread_create(&vth, NULL, viewer_thread, &vt) == 0;
+    /* The viewer and tiles.json are written by one shard only (0): the
+     * same files from several machines into a shared folder would race,
+     * and each writer clears what a killed run of it left. Without a
+     * thread the viewer is written after the tiles. */
+    viewer = o->shard_i == 0;
+    vstarted = viewer && pthread_create(&vth, NULL, viewer_thread, &vt) == 0;
 
     key = settings_key(a, t, o);
     t1 = wall_now();
@@ -562,7 +571,7 @@ tiles(const cli_args *a, const tiles_opts *o, tiles_run *t, vk_error *err)
     ph.tiling = wall_now() - t1;
     if (vstarted)
         pthread_join(vth, NULL);
-    else
+    else if (viewer)
         viewer_thread(&vt);
     if (rc != VK_OK)
         return rc;
@@ -570,10 +579,10 @@ tiles(const cli_args *a, const tiles_opts *o, tiles_run *t, vk_error *err)
         *err = vt.err;
         return err->code;
     }
-    for (int i = 0; i < t->nstyles; i++)
+    for (int i = 0; viewer && i < t->nstyles; i++)
         if (write_tilejson(t, i, o, a->tms, &region, err) != VK_OK)
             return err->code;
-    ph.viewer = vt.seconds;
+    ph.viewer = viewer ? vt.seconds : -1;
     ph.total = wall_now() - t0;
     print_stats(&st, &ph, o);
     return VK_OK;

@@ -263,7 +263,7 @@ viewer_write_geojson(const char *dir, const vk_features *buurten,
     }
     vk_strbuf_append(&sb, "]}\n");
     path = vk_xasprintf("%s/buurten.geojson", dir);
-    if (vk_write_file(path, sb.s, sb.len, 0, err) == VK_OK)
+    if (viewer_write_file(path, sb.s, sb.len, err) == VK_OK)
         *extent = ll->extent;
 
 cleanup:

@@ -72,7 +72,7 @@ copy_file(const char *src, const char *rel, const char *dst, vk_error *err)
     if ((data = slurp(from, &len)) == NULL)
         missing(src, rel, err);
     else
-        vk_write_file(to, data, len, 0, err);
+        viewer_write_file(to, data, len, err);
     free(data);
     free(from);
     free(to);

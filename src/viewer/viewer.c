@@ -25,6 +25,14 @@ round6(double v)
     return json_real(round(v * 1e6) / 1e6);
 }
 
+vk_status
+viewer_write_file(const char *path, const void *data, size_t n,
+                  vk_error *err)
+{
+    vk_atomic_sweep(path);
+    return vk_write_file(path, data, n, 0, err);
+}
+
 /* Writes a JSON value to path through a temporary name; steals j. */
 static vk_status
 write_json(const char *path, json_t *j, size_t flags, vk_error *err)
@@ -40,7 +48,7 @@ write_json(const char *path, json_t *j, size_t flags, vk_error *err)
         /* Text files end in a newline. */
         char *line = vk_xasprintf("%s\n", text);
 
-        vk_write_file(path, line, strlen(line), 0, err);
+        viewer_write_file(path, line, strlen(line), err);
         free(line);
     }
     free(text);
@@ -237,8 +245,8 @@ vk_viewer_write(const char *dir, const vk_features *buurten,
     if (err->code != VK_OK)
         return err->code;
     path = vk_xasprintf("%s/index.html", dir);
-    vk_write_file(path, vk_viewer_index_html, vk_viewer_index_html_len, 0,
-                  err);
+    viewer_write_file(path, vk_viewer_index_html, vk_viewer_index_html_len,
+                      err);
     free(path);
     return err->code;
 }

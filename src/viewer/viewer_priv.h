@@ -20,6 +20,11 @@ extern const size_t vk_viewer_index_html_len;
  * for a lon/lat source) and transformed to lon/lat, coordinates with 5
  * decimals (~1 m), properties code, name, gemeente. The lon/lat extent of
  * the buurten goes to *extent. VK_EIO, VK_EPROJ. */
+/* vk_write_file, after removing what a killed run left of path: the
+ * viewer's files are written by one process (an unsharded run, or shard
+ * 0). */
+vk_status viewer_write_file(const char *path, const void *data, size_t n,
+                            vk_error *err);
 vk_status viewer_write_geojson(const char *dir, const vk_features *buurten,
                                double tol_m, vk_bbox *extent, vk_error *err);
 

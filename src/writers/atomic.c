@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Atomic output files: write under a temporary name beside the target, then
  * fsync and rename, so a reader never sees half a map. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -46,6 +47,34 @@ dir_of(const char *path)
     if (slash == path)
         return vk_xstrdup("/");
     return vk_xstrndup(path, (size_t)(slash - path));
+}
+
+int
+vk_atomic_sweep(const char *path)
+{
+    char *dir = dir_of(path);
+    const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+    size_t blen = strlen(base);
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int n = 0;
+
+    while (d != NULL && (e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, base, blen) != 0 ||
+            strncmp(e->d_name + blen, TMP_SUFFIX, 5) != 0 ||
+            strlen(e->d_name + blen) != strlen(TMP_SUFFIX))
+            continue;
+        {
+            char *p = vk_xasprintf("%s/%s", dir, e->d_name);
+
+            n += unlink(p) == 0;
+            free(p);
+        }
+    }
+    if (d != NULL)
+        closedir(d);
+    free(dir);
+    return n;
 }
 
 /* The mode a plain fopen() would give: 0666 minus the umask. umask() can

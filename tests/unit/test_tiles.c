@@ -787,10 +787,85 @@ test_shards(void)
     CU_ASSERT_EQUAL_FATAL(tiles_run(d1, "--shard 1/2", 0), 0);
     /* Disjoint, and together the single-machine run. */
     CU_ASSERT(same_tiles(dir_main, d0, d1) > 100);
+    /* The viewer and tiles.json are shard 0's alone. */
+    {
+        char *v0 = vk_xasprintf("%s/index.html", d0);
+        char *v1 = vk_xasprintf("%s/index.html", d1);
+        char *j0 = vk_xasprintf("%s/%s/tiles.json", d0, STYLE);
+        char *j1 = vk_xasprintf("%s/%s/tiles.json", d1, STYLE);
+        struct stat st;
+
+        CU_ASSERT_EQUAL(stat(v0, &st), 0);
+        CU_ASSERT_NOT_EQUAL(stat(v1, &st), 0);
+        CU_ASSERT_EQUAL(stat(j0, &st), 0);
+        CU_ASSERT_NOT_EQUAL(stat(j1, &st), 0);
+        CU_ASSERT_PTR_NOT_NULL(strstr(errb, "the viewer and tiles.json are "
+                                            "shard 0's"));
+        free(v0);
+        free(v1);
+        free(j0);
+        free(j1);
+    }
     CU_ASSERT_EQUAL(tiles_run(d0, "--shard 2/2", 1), 2);
     CU_ASSERT_PTR_NOT_NULL(strstr(errb, "--shard is i/n"));
     free(d0);
     free(d1);
+}
+
+/* Writes text as the whole of path; 0 on success. */
+static int
+put_file(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "w");
+
+    if (fp == NULL)
+        return -1;
+    fputs(text, fp);
+    return fclose(fp);
+}
+
+/* A run killed while the viewer was written left its temporaries: the
+ * rerun removes them (they are made here, named as vk_atomic names them),
+ * and keeps files that only look alike. */
+static void
+test_viewer_leftovers(void)
+{
+    char *d = vk_xstrdup(vk_test_tmp("tiles-viewer-left"));
+    const char *left[] = {"index.html.tmp-a1B2c3", "layers.json.tmp-XXXXXX",
+                          "buurten.geojson.tmp-zz9zz9",
+                          "leaflet/leaflet.js.tmp-q1w2e3",
+                          STYLE "/values.json.tmp-000000",
+                          STYLE "/tiles.json.tmp-abcdef"};
+    const char *keep[] = {"index.html.tmp-toolong", "notes.tmp-abcdef"};
+    struct stat st;
+
+    CU_ASSERT_EQUAL_FATAL(tiles_run(d, "", 0), 0);
+    for (size_t i = 0; i < sizeof left / sizeof *left; i++) {
+        char *p = vk_xasprintf("%s/%s", d, left[i]);
+
+        CU_ASSERT_EQUAL(put_file(p, "half"), 0);
+        free(p);
+    }
+    for (size_t i = 0; i < sizeof keep / sizeof *keep; i++) {
+        char *p = vk_xasprintf("%s/%s", d, keep[i]);
+
+        CU_ASSERT_EQUAL(put_file(p, "mine"), 0);
+        free(p);
+    }
+    CU_ASSERT_EQUAL_FATAL(tiles_run(d, "", 1), 0);
+    for (size_t i = 0; i < sizeof left / sizeof *left; i++) {
+        char *p = vk_xasprintf("%s/%s", d, left[i]);
+
+        CU_ASSERT_NOT_EQUAL(stat(p, &st), 0);
+        free(p);
+    }
+    for (size_t i = 0; i < sizeof keep / sizeof *keep; i++) {
+        char *p = vk_xasprintf("%s/%s", d, keep[i]);
+
+        CU_ASSERT_EQUAL(stat(p, &st), 0);
+        free(p);
+    }
+    free(d);
 }
 
 static void
@@ -894,6 +969,7 @@ vk_test_register_tiles(void)
         {"deterministic", test_deterministic},
         {"tile size 512 at scale 2", test_tile_size_and_scale},
         {"shards", test_shards},
+        {"viewer_leftovers", test_viewer_leftovers},
         {"resume", test_resume},
         {"refuse_huge", test_refuse_huge},
         {NULL, NULL},
