@@ -15,7 +15,9 @@
 # Every run writes into a new folder: the outputs of an earlier bench are
 # moved aside first and deleted at the end, because ext4 without a journal
 # (as here) skips inodes deleted in the last minutes when it allocates,
-# which made the first run after an `rm -rf` up to 0.5 s slower.
+# which made the first run after an `rm -rf` up to 0.5 s slower (one
+# layer). Leave five minutes between two benches, and delete nothing big
+# just before one.
 # Usage: bench/tiles.sh [build dir]
 #   DATA=dir (default bench-data), OUT=dir, JOBS=n, ZMAX=12, GRID_ZMAX=14,
 #   STEP=4 (Mapnik: every STEP-th metatile), MAPNIK=0 skips Mapnik.
