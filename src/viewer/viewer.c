@@ -79,40 +79,225 @@ format_value(const vk_style *s, const vk_layer *l, size_t i)
                         s->unit ? s->unit : "");
 }
 
-/* {"<buurtcode>": {"v": "<value as shown>", "c": "<legend label>"}}: "v"
- * only for a buurt with a class (never for masked buurten, whose value is
- * not to be shown), "c" the label of its legend entry (the no-data, mask
- * or water label otherwise). Keys sorted. */
-static json_t *
-values_json(const vk_features *bu, const vk_viewer_layer *vl)
+/* A string as JSON (quotes included), escaped by jansson; NULL when it
+ * is not valid UTF-8 (jansson would drop such a key or value). Caller
+ * frees. */
+static char *
+json_quoted(const char *v)
+{
+    json_t *s = v != NULL ? json_string(v) : NULL;
+    char *q = s != NULL ? json_dumps(s, JSON_ENCODE_ANY) : NULL;
+
+    json_decref(s);
+    return q;
+}
+
+/* The buurten with a code in the order of their codes (as JSON_SORT_KEYS
+ * sorts: strcmp), each code once (the last buurt with it, as a JSON
+ * object keeps the last value set), the code quoted for JSON: made once
+ * and shared by every layer's values.json. */
+typedef struct code_order {
+    struct code_ref {
+        const char *code;
+        size_t i;
+        char *quoted;
+    } *ref;
+    size_t n;
+} code_order;
+
+static int
+cmp_code_ref(const void *a, const void *b)
+{
+    const struct code_ref *x = a, *y = b;
+    int c = strcmp(x->code, y->code);
+
+    return c != 0 ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+static void
+code_order_make(code_order *co, const vk_features *bu)
+{
+    size_t m = 0;
+
+    co->ref = vk_xcalloc(bu->n ? bu->n : 1, sizeof *co->ref);
+    co->n = 0;
+    for (size_t i = 0; i < bu->n; i++)
+        if (bu->f[i].code != NULL)
+            co->ref[co->n++] = (struct code_ref){bu->f[i].code, i, NULL};
+    qsort(co->ref, co->n, sizeof *co->ref, cmp_code_ref);
+    for (size_t k = 0; k < co->n; k++) {
+        if (k + 1 < co->n && strcmp(co->ref[k].code, co->ref[k + 1].code) == 0)
+            continue; /* a later buurt has the same code */
+        co->ref[m] = co->ref[k];
+        co->ref[m++].quoted = json_quoted(co->ref[k].code);
+    }
+    co->n = m;
+}
+
+static void
+code_order_free(code_order *co)
+{
+    for (size_t k = 0; k < co->n; k++)
+        free(co->ref[k].quoted);
+    free(co->ref);
+}
+
+/* s quoted for JSON without its quotes, "" for NULL (or invalid UTF-8:
+ * then the value as a whole is checked again, see value_quoted). */
+static char *
+json_inner(const char *s)
+{
+    char *q = json_quoted(s != NULL ? s : "");
+
+    if (q == NULL)
+        return vk_xstrdup("");
+    memmove(q, q + 1, strlen(q) - 2);
+    q[strlen(q) - 2] = '\0';
+    return q;
+}
+
+/* A label that is not valid UTF-8: jansson would leave "c" out. */
+static char NOT_UTF8[] = "";
+
+/* What values.json says of one layer, quoted once: legend labels, the
+ * unit and the axis titles. */
+typedef struct layer_text {
+    char **label;          /* per legend entry; NULL, or NOT_UTF8 */
+    char *water, *mask, *nodata;
+    char *unit, *xtitle, *ytitle; /* inner (no quotes) */
+    int plain;             /* all of them valid UTF-8 */
+} layer_text;
+
+/* A label quoted: NULL for none, NOT_UTF8 when jansson refuses it. */
+static char *
+label_quoted(const char *label)
+{
+    char *q;
+
+    if (label == NULL)
+        return NULL;
+    q = json_quoted(label);
+    return q != NULL ? q : NOT_UTF8;
+}
+
+static void
+label_free(char *q)
+{
+    if (q != NOT_UTF8)
+        free(q);
+}
+
+static void
+layer_text_make(layer_text *lt, const vk_viewer_layer *vl)
+{
+    const vk_style *s = vl->style;
+    const char *parts[3] = {s->unit, s->bivariate ? axis_title(&s->x) : NULL,
+                            s->bivariate ? axis_title(&s->y) : NULL};
+
+    lt->label = vk_xcalloc(vl->legend->n ? vl->legend->n : 1,
+                           sizeof *lt->label);
+    for (size_t c = 0; c < vl->legend->n; c++)
+        lt->label[c] = label_quoted(vl->legend->e[c].label);
+    lt->water = label_quoted("Water");
+    lt->mask = label_quoted(s->mask_label);
+    lt->nodata = label_quoted(s->nodata_label);
+    lt->plain = 1;
+    for (int k = 0; k < 3; k++) {
+        char *q = parts[k] != NULL ? json_quoted(parts[k]) : NULL;
+
+        lt->plain = lt->plain && (parts[k] == NULL || q != NULL);
+        free(q);
+    }
+    lt->unit = json_inner(s->unit);
+    lt->xtitle = json_inner(parts[1]);
+    lt->ytitle = json_inner(parts[2]);
+}
+
+static void
+layer_text_free(layer_text *lt, size_t nlabels)
+{
+    for (size_t c = 0; c < nlabels; c++)
+        label_free(lt->label[c]);
+    free(lt->label);
+    label_free(lt->water);
+    label_free(lt->mask);
+    label_free(lt->nodata);
+    free(lt->unit);
+    free(lt->xtitle);
+    free(lt->ytitle);
+}
+
+/* "v" of buurt i, quoted, appended to sb: the numbers from vk_format_nl
+ * are digits, signs, dots and commas, which JSON keeps as they are, so
+ * only the unit and titles needed escaping (once, in lt). */
+static void
+append_value(vk_strbuf *sb, const char *sep, const vk_style *s,
+             const vk_layer *l, const layer_text *lt, size_t i)
+{
+    char a[64], b[64];
+
+    if (!lt->plain) { /* a unit or title not UTF-8: as jansson would */
+        char *v = format_value(s, l, i), *q = json_quoted(v);
+
+        if (q != NULL)
+            vk_strbuf_appendf(sb, "%s\"v\":%s", sep, q);
+        free(q);
+        free(v);
+        return;
+    }
+    vk_format_nl(l->vx[i], s->decimals, a, sizeof a);
+    if (!s->bivariate) {
+        vk_strbuf_appendf(sb, "%s\"v\":\"%s%s\"", sep, a, lt->unit);
+        return;
+    }
+    vk_format_nl(l->vy[i], s->decimals, b, sizeof b);
+    vk_strbuf_appendf(sb, "%s\"v\":\"%s: %s%s; %s: %s%s\"", sep, lt->xtitle,
+                      a, lt->unit, lt->ytitle, b, lt->unit);
+}
+
+/* values.json of one layer, as jansson would write
+ * {"<buurtcode>": {"c": "<legend label>", "v": "<value as shown>"}} with
+ * JSON_COMPACT | JSON_SORT_KEYS, but streamed: on the 100 m grid the
+ * object tree of 461,304 cells per layer took most of the viewer's time.
+ * "v" only for a buurt with a class (never for masked buurten, whose
+ * value is not to be shown), "c" the label of its legend entry (the
+ * no-data, mask or water label otherwise). */
+static char *
+values_text(const vk_features *bu, const code_order *co,
+            const vk_viewer_layer *vl)
 {
     const vk_style *s = vl->style;
     const vk_layer *l = vl->layer;
-    json_t *root = json_object();
+    vk_strbuf sb = {0};
+    layer_text lt;
+    int first = 1;
 
-    for (size_t i = 0; i < bu->n && i < l->n; i++) {
-        json_t *o;
+    layer_text_make(&lt, vl);
+    vk_strbuf_append(&sb, "{");
+    for (size_t k = 0; k < co->n; k++) {
+        size_t i = co->ref[k].i;
+        int c;
         const char *label;
-        int c = l->cls[i];
 
-        if (bu->f[i].code == NULL)
+        if (co->ref[k].quoted == NULL || i >= l->n || i >= bu->n)
             continue;
-        o = json_object();
-        if (c >= 0) {
-            char *v = format_value(s, l, i);
-
-            json_object_set_new(o, "v", json_string(v));
-            free(v);
-            label = (size_t)c < vl->legend->n ? vl->legend->e[c].label : NULL;
-        } else {
-            label = c == VK_CLASS_WATER    ? "Water"
-                    : c == VK_CLASS_MASKED ? s->mask_label
-                                           : s->nodata_label;
-        }
-        json_object_set_new(o, "c", str_or_null(label));
-        json_object_set_new(root, bu->f[i].code, o);
+        c = l->cls[i];
+        label = c >= 0 ? ((size_t)c < vl->legend->n ? lt.label[c] : NULL)
+                : c == VK_CLASS_WATER  ? lt.water
+                : c == VK_CLASS_MASKED ? lt.mask
+                                       : lt.nodata;
+        vk_strbuf_appendf(&sb, "%s%s:{", first ? "" : ",",
+                          co->ref[k].quoted);
+        first = 0;
+        if (label != NOT_UTF8)
+            vk_strbuf_appendf(&sb, "\"c\":%s", label ? label : "null");
+        if (c >= 0)
+            append_value(&sb, label != NOT_UTF8 ? "," : "", s, l, &lt, i);
+        vk_strbuf_append(&sb, "}");
     }
-    return root;
+    vk_strbuf_append(&sb, "}\n");
+    layer_text_free(&lt, vl->legend->n);
+    return vk_strbuf_take(&sb);
 }
 
 /* One entry of layers.json's "layers". */
@@ -205,6 +390,7 @@ vk_viewer_write(const char *dir, const vk_features *buurten,
 {
     vk_bbox extent, b;
     char *path = NULL;
+    code_order co;
     json_t *j;
 
     /* Leaflet first: without it the page is useless. */
@@ -222,19 +408,24 @@ vk_viewer_write(const char *dir, const vk_features *buurten,
             : o->bounds;
 
     /* Each layer's values. */
-    for (size_t i = 0; i < n; i++) {
+    code_order_make(&co, buurten);
+    for (size_t i = 0; i < n && err->code == VK_OK; i++) {
         char *ldir = vk_xasprintf("%s/%s", dir, layers[i].style->id);
 
         path = vk_xasprintf("%s/values.json", ldir);
-        if (vk_make_dirs(ldir, err) == VK_OK)
-            write_json(path, values_json(buurten, &layers[i]),
-                       JSON_COMPACT | JSON_SORT_KEYS, err);
+        if (vk_make_dirs(ldir, err) == VK_OK) {
+            char *text = values_text(buurten, &co, &layers[i]);
+
+            viewer_write_file(path, text, strlen(text), err);
+            free(text);
+        }
         free(ldir);
         free(path);
         path = NULL;
-        if (err->code != VK_OK)
-            return err->code;
     }
+    code_order_free(&co);
+    if (err->code != VK_OK)
+        return err->code;
 
     /* The layer list, then the page that reads it. */
     if ((j = layers_json(layers, n, o, &b, err)) == NULL)
