@@ -97,7 +97,7 @@ enum { TILE_EMPTY = 0, TILE_UNIFORM = 1, TILE_MIXED = 2 };
 
 /* 1 when tile (tx, ty) of the metatile drawn last has no feature and no
  * overlay pixel: empty in every layer. */
-int meta_raster_tile_blank(const meta_raster *r, int tx, int ty);
+int meta_raster_tile_blank(meta_raster *r, int tx, int ty);
 /* Composes tile (tx, ty) of the metatile drawn last in style st into rgba
  * (tile_px * tile_px * 4 bytes, straight alpha). Returns TILE_*. */
 int meta_raster_compose(meta_raster *r, const vk_tilestyle *st,
