@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,16 +78,38 @@ vk_atomic_sweep(const char *path)
     return n;
 }
 
-/* The mode a plain fopen() would give: 0666 minus the umask. umask() can
- * only be read by setting it, so it is set back at once (not thread safe;
- * the program writes from one thread). */
+/* The mode a plain fopen() would give: 0666 minus the umask, found once.
+ * Linux tells the umask in /proc/self/status; elsewhere umask() can only
+ * be read by setting it and setting it back, which must not happen per
+ * file: tile threads and the viewer's write at the same time, and one
+ * thread's set-back could restore another's temporary value for good. */
+static pthread_once_t mode_once = PTHREAD_ONCE_INIT;
+static mode_t file_mode;
+
+static void
+find_file_mode(void)
+{
+    FILE *fp = fopen("/proc/self/status", "r");
+    char line[256];
+    unsigned mask = 0;
+    int found = 0;
+
+    while (fp != NULL && !found && fgets(line, sizeof line, fp) != NULL)
+        found = sscanf(line, "Umask: %o", &mask) == 1;
+    if (fp != NULL)
+        fclose(fp);
+    if (!found) {
+        mask = umask(022);
+        umask((mode_t)mask);
+    }
+    file_mode = 0666 & ~(mode_t)mask;
+}
+
 static mode_t
 default_file_mode(void)
 {
-    mode_t mask = umask(022);
-
-    umask(mask);
-    return 0666 & ~mask;
+    pthread_once(&mode_once, find_file_mode);
+    return file_mode;
 }
 
 static void

@@ -812,6 +812,36 @@ test_shards(void)
     free(d1);
 }
 
+/* Files get 0666 minus the user's umask, in every thread: the umask was
+ * read per file by setting and restoring it, and concurrent writers
+ * (tile threads, the viewer's) could leave 022 behind for good. */
+static void
+test_file_modes(void)
+{
+    char *d = vk_xstrdup(vk_test_tmp("tiles-umask"));
+    char *cmd;
+    int rc;
+
+    cmd = vk_xasprintf("rm -rf '%s'; umask 002; '%s' tiles %s --zoom %d-%d "
+                       "--jobs 2 --out '%s' 2>/dev/null && "
+                       "find '%s' -type f \\( -name '*.png' -o -name "
+                       "'*.json' -o -name '*.html' -o -name '*.geojson' "
+                       "\\) ! -perm 664 | wc -l && find '%s' -name '*.png' "
+                       "| wc -l", d, VK_EXE, common_args(), ZMIN, ZMAX, d,
+                       d, d);
+    rc = vk_test_run(cmd, out, sizeof out, errb, sizeof errb);
+    CU_ASSERT_EQUAL(rc, 0);
+    {
+        long wrong = -1, pngs = 0;
+
+        CU_ASSERT_EQUAL(sscanf(out, "%ld %ld", &wrong, &pngs), 2);
+        CU_ASSERT_EQUAL(wrong, 0);
+        CU_ASSERT(pngs > 100);
+    }
+    free(cmd);
+    free(d);
+}
+
 /* Writes text as the whole of path; 0 on success. */
 static int
 put_file(const char *path, const char *text)
@@ -970,6 +1000,7 @@ vk_test_register_tiles(void)
         {"tile size 512 at scale 2", test_tile_size_and_scale},
         {"shards", test_shards},
         {"viewer_leftovers", test_viewer_leftovers},
+        {"file_modes", test_file_modes},
         {"resume", test_resume},
         {"refuse_huge", test_refuse_huge},
         {NULL, NULL},
