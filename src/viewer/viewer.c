@@ -2,6 +2,7 @@
 /* The static viewer of a tile directory: index.html, Leaflet, layers.json,
  * buurten.geojson and each layer's values.json (layout in vk/viewer.h). */
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -227,6 +228,20 @@ layer_text_free(layer_text *lt, size_t nlabels)
     free(lt->ytitle);
 }
 
+/* Appends the strings up to NULL (no printf: values.json of the grid makes
+ * millions of appends). */
+static void
+append_all(vk_strbuf *sb, ...)
+{
+    va_list ap;
+    const char *p;
+
+    va_start(ap, sb);
+    while ((p = va_arg(ap, const char *)) != NULL)
+        vk_strbuf_append(sb, p);
+    va_end(ap);
+}
+
 /* "v" of buurt i, quoted, appended to sb: the numbers from vk_format_nl
  * are digits, signs, dots and commas, which JSON keeps as they are, so
  * only the unit and titles needed escaping (once, in lt). */
@@ -240,19 +255,19 @@ append_value(vk_strbuf *sb, const char *sep, const vk_style *s,
         char *v = format_value(s, l, i), *q = json_quoted(v);
 
         if (q != NULL)
-            vk_strbuf_appendf(sb, "%s\"v\":%s", sep, q);
+            append_all(sb, sep, "\"v\":", q, (char *)NULL);
         free(q);
         free(v);
         return;
     }
     vk_format_nl(l->vx[i], s->decimals, a, sizeof a);
     if (!s->bivariate) {
-        vk_strbuf_appendf(sb, "%s\"v\":\"%s%s\"", sep, a, lt->unit);
+        append_all(sb, sep, "\"v\":\"", a, lt->unit, "\"", (char *)NULL);
         return;
     }
     vk_format_nl(l->vy[i], s->decimals, b, sizeof b);
-    vk_strbuf_appendf(sb, "%s\"v\":\"%s: %s%s; %s: %s%s\"", sep, lt->xtitle,
-                      a, lt->unit, lt->ytitle, b, lt->unit);
+    append_all(sb, sep, "\"v\":\"", lt->xtitle, ": ", a, lt->unit, "; ",
+               lt->ytitle, ": ", b, lt->unit, "\"", (char *)NULL);
 }
 
 /* values.json of one layer, as jansson would write
@@ -286,11 +301,11 @@ values_text(const vk_features *bu, const code_order *co,
                 : c == VK_CLASS_WATER  ? lt.water
                 : c == VK_CLASS_MASKED ? lt.mask
                                        : lt.nodata;
-        vk_strbuf_appendf(&sb, "%s%s:{", first ? "" : ",",
-                          co->ref[k].quoted);
+        append_all(&sb, first ? "" : ",", co->ref[k].quoted, ":{",
+                   (char *)NULL);
         first = 0;
         if (label != NOT_UTF8)
-            vk_strbuf_appendf(&sb, "\"c\":%s", label ? label : "null");
+            append_all(&sb, "\"c\":", label ? label : "null", (char *)NULL);
         if (c >= 0)
             append_value(&sb, label != NOT_UTF8 ? "," : "", s, l, &lt, i);
         vk_strbuf_append(&sb, "}");
