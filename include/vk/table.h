@@ -66,10 +66,12 @@ char *vk_table_years(const vk_table *t);
 vk_table *vk_table_year(const vk_table *t, const char *year, vk_error *err);
 
 /* The tables a map draws on: wide ones (one row per key) and long ones
- * (one row per key and year). Borrowed pointers. */
+ * (one row per key and year). Borrowed pointers. joins is optional (NULL:
+ * every value joins its table anew): see vk_join_cache. */
 typedef struct vk_tableset {
     vk_table *const *t;
     size_t n;
+    struct vk_join_cache *joins;
 } vk_tableset;
 
 /* Parses a cell as a number the way CBS and Excel write them: decimal comma
@@ -112,6 +114,18 @@ typedef struct vk_join {
  * restored, if that is unambiguous. Returns a new join (caller owns). */
 vk_join *vk_join_make(const vk_features *fs, const vk_table *t);
 void vk_join_destroy(vk_join *j);
+
+/* The joins of one feature set with tables, each made on first use and
+ * kept: nine layers over the 461,304 cells of a 100 m grid made the same
+ * join for every value. Not thread safe; the caller keeps fs and the
+ * tables alive as long as the cache. */
+typedef struct vk_join_cache vk_join_cache;
+vk_join_cache *vk_join_cache_create(const vk_features *fs);
+void vk_join_cache_destroy(vk_join_cache *c);
+/* The join of fs with t, or NULL when fs is not the cache's feature set
+ * (the caller then makes its own). Owned by the cache. */
+const vk_join *vk_join_cache_get(vk_join_cache *c, const vk_features *fs,
+                                 const vk_table *t);
 
 /* Fills out[feature] with the joined value of a numeric column (NAN where the
  * feature has no row, or the cell is missing/nodata). out_states may be

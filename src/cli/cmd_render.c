@@ -137,7 +137,7 @@ run(const cli_args *a)
     vk_page_opts po = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 300.0, NULL, 0};
     vk_style *styles[CLI_LIST_MAX];
     vk_table *tables[CLI_LIST_MAX];
-    vk_tableset ts = {tables, 0};
+    vk_tableset ts = {tables, 0, NULL};
     page_data pd[CLI_LIST_MAX] = {{0}};
     vk_page pages[CLI_LIST_MAX];
     vk_boundaries *b = NULL;

@@ -31,7 +31,7 @@ static int
 run(const cli_args *a)
 {
     vk_table *tables[CLI_LIST_MAX];
-    vk_tableset ts = {tables, 0};
+    vk_tableset ts = {tables, 0, NULL};
     vk_boundaries *b = NULL;
     vk_export_spec *spec = NULL;
     vk_layer *l = NULL;

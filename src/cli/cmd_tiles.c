@@ -173,6 +173,7 @@ run_free(tiles_run *t)
         free(t->ids[i]);
         vk_style_destroy(t->styles[i]);
     }
+    vk_join_cache_destroy(t->ts.joins);
     cli_free_tables(t->tables, &t->ts);
     vk_features_destroy(t->bu);
 }
@@ -515,6 +516,8 @@ tiles(const cli_args *a, const tiles_opts *o, tiles_run *t, vk_error *err)
                                       a->crs, err)) == NULL)
         return err->code;
     cli_warnings(&t->bu->warnings);
+    /* Every layer's values join the same buurten to the same tables. */
+    t->ts.joins = vk_join_cache_create(t->bu);
     if (make_layers(t, err) != VK_OK)
         return err->code;
     ph.read = wall_now() - t0;

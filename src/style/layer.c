@@ -75,6 +75,7 @@ operand(const vk_tableset *ts, const vk_features *fs, const char *col,
 {
     const vk_table *t = find_table(ts, col, year, err);
     vk_table *one_year = NULL;
+    const vk_join *cached;
     vk_join *j;
 
     if (t == NULL)
@@ -84,9 +85,15 @@ operand(const vk_tableset *ts, const vk_features *fs, const char *col,
             return err->code;
         t = one_year;
     }
-    j = vk_join_make(fs, t);
-    vk_join_column(j, t, col, out, NULL, err);
-    vk_join_destroy(j);
+    /* One year of a long table is a table of its own, made here. */
+    cached = one_year == NULL ? vk_join_cache_get(ts->joins, fs, t) : NULL;
+    if (cached != NULL) {
+        vk_join_column(cached, t, col, out, NULL, err);
+    } else {
+        j = vk_join_make(fs, t);
+        vk_join_column(j, t, col, out, NULL, err);
+        vk_join_destroy(j);
+    }
     vk_table_destroy(one_year);
     return err->code;
 }

@@ -357,6 +357,49 @@ vk_join_destroy(vk_join *j)
     free(j);
 }
 
+struct vk_join_cache {
+    const vk_features *fs;
+    const vk_table **t;
+    vk_join **j;
+    size_t n;
+};
+
+vk_join_cache *
+vk_join_cache_create(const vk_features *fs)
+{
+    vk_join_cache *c = vk_xcalloc(1, sizeof *c);
+
+    c->fs = fs;
+    return c;
+}
+
+void
+vk_join_cache_destroy(vk_join_cache *c)
+{
+    if (c == NULL)
+        return;
+    for (size_t i = 0; i < c->n; i++)
+        vk_join_destroy(c->j[i]);
+    free(c->t);
+    free(c->j);
+    free(c);
+}
+
+const vk_join *
+vk_join_cache_get(vk_join_cache *c, const vk_features *fs, const vk_table *t)
+{
+    if (c == NULL || fs != c->fs)
+        return NULL;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->t[i] == t)
+            return c->j[i];
+    c->t = vk_xreallocarray(c->t, c->n + 1, sizeof *c->t);
+    c->j = vk_xreallocarray(c->j, c->n + 1, sizeof *c->j);
+    c->t[c->n] = t;
+    c->j[c->n] = vk_join_make(fs, t);
+    return c->j[c->n++];
+}
+
 vk_status
 vk_join_column(const vk_join *j, const vk_table *t, const char *column,
                double *out, vk_cell *out_states, vk_error *err)

@@ -226,7 +226,7 @@ fixture_open(fixture *fx)
     fx->fs = vk_fixture_grid();
     fx->t[0] = vk_table_read_mem("wide.csv", WIDE, strlen(WIDE), NULL, &err);
     fx->t[1] = vk_table_read_mem("long.csv", LONG, strlen(LONG), NULL, &err);
-    fx->ts = (vk_tableset){fx->t, 2};
+    fx->ts = (vk_tableset){fx->t, 2, NULL};
     CU_ASSERT_EQUAL(err.code, VK_OK);
 }
 

@@ -77,7 +77,7 @@ init(void)
     vk_boundaries *b = NULL;
     vk_table *t[2];
     vk_table_opts to = {NULL, 0};
-    vk_tableset ts = {t, 2};
+    vk_tableset ts = {t, 2, NULL};
     vk_style *st;
     vk_layer *l;
 

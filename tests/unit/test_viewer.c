@@ -33,7 +33,7 @@ static int
 suite_init(void)
 {
     vk_error e;
-    vk_tableset ts = {tables, 2};
+    vk_tableset ts = {tables, 2, NULL};
 
     vk_error_init(&e);
     if (vk_source_read_boundaries(vk_test_src("samples/regio.gpkg"), NULL,
