@@ -640,6 +640,39 @@ test_join_exact(void)
     vk_table_destroy(t);
 }
 
+/* The cache makes a table's join once, the same as vk_join_make, keeps it
+ * per table, and declines another feature set. */
+static void
+test_join_cache(void)
+{
+    vk_error err;
+    vk_table *t = read_csv("buurtcode;lbm\nBU00010000;1\nBU00010004;5\n",
+                           NULL, 0, &err);
+    vk_table *u = read_csv("buurtcode;x\nBU00010001;1\n", NULL, 0, &err);
+    vk_join_cache *c = vk_join_cache_create(grid);
+    const vk_join *a, *b;
+    vk_features other = *grid;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(u);
+    a = vk_join_cache_get(c, grid, t);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_EQUAL(a->nmatched, 2);
+    CU_ASSERT_EQUAL(a->row_of_feature[0], 0);
+    CU_ASSERT_EQUAL(a->row_of_feature[4], 1);
+    CU_ASSERT_EQUAL(a->row_of_feature[1], -1);
+    CU_ASSERT_PTR_EQUAL(vk_join_cache_get(c, grid, t), a);
+    b = vk_join_cache_get(c, grid, u);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    CU_ASSERT_PTR_NOT_EQUAL(b, a);
+    CU_ASSERT_EQUAL(b->row_of_feature[1], 0);
+    CU_ASSERT_PTR_NULL(vk_join_cache_get(c, &other, t));
+    CU_ASSERT_PTR_NULL(vk_join_cache_get(NULL, grid, t));
+    vk_join_cache_destroy(c);
+    vk_table_destroy(t);
+    vk_table_destroy(u);
+}
+
 /*
  * The grid codes BU00010000..BU00010008 have the loose form BU10000..BU10008
  * (prefix, digits without leading zeros): "BU10004", "bu010005" and the bare
@@ -860,6 +893,7 @@ vk_test_register_table(void)
         {"numeric_errors", test_numeric_errors},
         {"join_exact", test_join_exact},
         {"join_loose", test_join_loose},
+        {"join_cache", test_join_cache},
         {"join_duplicate_feature_codes", test_join_duplicate_feature_codes},
         {"join_column", test_join_column},
         {"join_report", test_join_report},
