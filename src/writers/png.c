@@ -17,19 +17,21 @@
  * stack); wider ones are packed by libpng. */
 #define PACK_MAX 4096
 
-/* State shared with the libpng callbacks. */
-typedef struct png_out {
-    FILE *fp;
-    int errnum;      /* errno of a failed write, 0 if none */
+/* State shared with the libpng callbacks: the output is a file or
+ * memory. */
+typedef struct png_job {
+    FILE *fp;        /* the file, or NULL for */
+    vk_bytes *out;   /* memory */
+    int errnum;      /* errno of a failed file write, 0 if none */
     char msg[256];   /* libpng's error message */
-} png_out;
+} png_job;
 
 static void
 on_error(png_structp png, png_const_charp msg)
 {
-    png_out *o = png_get_error_ptr(png);
+    png_job *j = png_get_error_ptr(png);
 
-    snprintf(o->msg, sizeof o->msg, "%s", msg);
+    snprintf(j->msg, sizeof j->msg, "%s", msg);
     png_longjmp(png, 1);
 }
 
@@ -45,23 +47,37 @@ on_warning(png_structp png, png_const_charp msg)
 static void
 on_write(png_structp png, png_bytep data, size_t n)
 {
-    png_out *o = png_get_io_ptr(png);
+    png_job *j = png_get_io_ptr(png);
+    vk_bytes *b = j->out;
 
-    errno = 0;
-    if (fwrite(data, 1, n, o->fp) != n) {
-        o->errnum = errno != 0 ? errno : EIO;
-        png_error(png, "write failed");
+    if (j->fp != NULL) {
+        errno = 0;
+        if (fwrite(data, 1, n, j->fp) != n) {
+            j->errnum = errno != 0 ? errno : EIO;
+            png_error(png, "write failed");
+        }
+        return;
     }
+    if (b->len + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+
+        while (cap < b->len + n)
+            cap *= 2;
+        b->data = vk_xreallocarray(b->data, cap, 1);
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, data, n);
+    b->len += n;
 }
 
 static void
 on_flush(png_structp png)
 {
-    png_out *o = png_get_io_ptr(png);
+    png_job *j = png_get_io_ptr(png);
 
     errno = 0;
-    if (fflush(o->fp) != 0) {
-        o->errnum = errno != 0 ? errno : EIO;
+    if (j->fp != NULL && fflush(j->fp) != 0) {
+        j->errnum = errno != 0 ? errno : EIO;
         png_error(png, "write failed");
     }
 }
@@ -78,126 +94,6 @@ all_opaque(const uint8_t *rgba, int width, int height, size_t stride)
                 return 0;
     }
     return 1;
-}
-
-/* The libpng calls; kept apart so that no local of this function changes
- * between setjmp and a longjmp. Returns 0 or -1 after a libpng error. */
-static int
-encode(png_structp png, png_infop info, const uint8_t *rgba, int width,
-       int height, size_t stride, double dpi, int opaque)
-{
-    if (setjmp(png_jmpbuf(png)))
-        return -1;
-
-    png_set_write_fn(png, png_get_error_ptr(png), on_write, on_flush);
-    png_set_compression_level(png, 6);
-    png_set_IHDR(png, info, (png_uint_32)width, (png_uint_32)height, 8,
-                 opaque ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_RGB_ALPHA,
-                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
-                 PNG_FILTER_TYPE_DEFAULT);
-    if (dpi > 0) {
-        /* pHYs counts pixels per metre; one inch is 0.0254 m. */
-        png_uint_32 ppm = (png_uint_32)lround(dpi / 0.0254);
-
-        png_set_pHYs(png, info, ppm, ppm, PNG_RESOLUTION_METER);
-    }
-    png_write_info(png, info);
-
-    /* Rows stay RGBA in memory; for an RGB file libpng drops the 4th
-     * byte of each pixel. */
-    if (opaque)
-        png_set_filler(png, 0, PNG_FILLER_AFTER);
-    for (int y = 0; y < height; y++)
-        png_write_row(png, rgba + (size_t)y * stride);
-    png_write_end(png, info);
-    return 0;
-}
-
-vk_status
-vk_png_write_rgba(FILE *fp, const char *name, const uint8_t *rgba,
-                  int width, int height, size_t stride, double dpi,
-                  vk_error *err)
-{
-    png_out o = {.fp = fp};
-    png_structp png;
-    png_infop info;
-    int opaque, rc;
-
-    /* Check the request before libpng sees it. */
-    if (fp == NULL || rgba == NULL || width <= 0 || height <= 0 ||
-        width > MAX_SIDE || height > MAX_SIDE ||
-        stride < 4 * (size_t)width || !(dpi >= 0 && dpi <= 1e6))
-        return VK_FAIL_AT(err, VK_EINTERNAL, name, 0,
-                          "bad PNG request: %d x %d pixels, stride %zu, "
-                          "%g dpi", width, height, stride, dpi);
-
-    png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &o, on_error,
-                                  on_warning);
-    info = png != NULL ? png_create_info_struct(png) : NULL;
-    if (info == NULL) {
-        png_destroy_write_struct(&png, NULL);
-        return VK_FAIL_AT(err, VK_EINTERNAL, name, 0,
-                          "cannot set up the PNG encoder");
-    }
-
-    /* An opaque image is written as RGB: a quarter smaller, same look. */
-    opaque = all_opaque(rgba, width, height, stride);
-    rc = encode(png, info, rgba, width, height, stride, dpi, opaque);
-    png_destroy_write_struct(&png, &info);
-
-    /* Write errors name the file; anything else from libpng is ours. */
-    if (rc != 0 && o.errnum != 0)
-        return vk_writers_fail_errno(err, name, "write", o.errnum);
-    if (rc != 0)
-        return VK_FAIL_AT(err, VK_EINTERNAL, name, 0,
-                          "PNG encoding failed: %s", o.msg);
-
-    /* Surface buffered write errors (a full disk) now, not at close. */
-    errno = 0;
-    if (fflush(fp) != 0 || ferror(fp))
-        return vk_writers_fail_errno(err, name, "write",
-                                     errno != 0 ? errno : EIO);
-    return VK_OK;
-}
-
-/* ---- encoding into memory (tiles) ------------------------------------- */
-
-typedef struct png_mem {
-    vk_bytes *out;
-    char msg[256];
-} png_mem;
-
-static void
-on_mem_error(png_structp png, png_const_charp msg)
-{
-    png_mem *m = png_get_error_ptr(png);
-
-    snprintf(m->msg, sizeof m->msg, "%s", msg);
-    png_longjmp(png, 1);
-}
-
-static void
-on_mem_write(png_structp png, png_bytep data, size_t n)
-{
-    png_mem *m = png_get_io_ptr(png);
-    vk_bytes *b = m->out;
-
-    if (b->len + n > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-
-        while (cap < b->len + n)
-            cap *= 2;
-        b->data = vk_xreallocarray(b->data, cap, 1);
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, data, n);
-    b->len += n;
-}
-
-static void
-on_mem_flush(png_structp png)
-{
-    (void)png;
 }
 
 /* Packs width indices of src into row at depth bits each (1, 2 or 4; per
@@ -230,81 +126,162 @@ pack_row(uint8_t *row, const uint8_t *src, int width, int depth, int per)
     }
 }
 
-/* The libpng calls of a memory encode; rows of 1 (indexed) or 4 (RGBA)
- * bytes per pixel. pal NULL: truecolour. Returns 0 or -1. */
+/* What to encode: rows of 1 (indexed, pal given) or 4 (RGBA) bytes per
+ * pixel. */
+typedef struct png_req {
+    const uint8_t *px;
+    int width, height;
+    size_t stride;
+    const uint8_t *pal; /* npal RGBA entries, or NULL: truecolour */
+    int npal, zlevel;
+    double dpi;         /* > 0: a pHYs chunk */
+    int opaque;         /* truecolour without alpha */
+} png_req;
+
+/* The libpng calls; kept apart so that no local of this function changes
+ * between setjmp and a longjmp. Returns 0 or -1 after a libpng error. */
 static int
-encode_mem(png_structp png, png_infop info, const uint8_t *px, int width,
-           int height, size_t stride, const uint8_t *pal, int npal,
-           int zlevel, int opaque)
+encode(png_structp png, png_infop info, const png_req *im)
 {
+    const int depth = im->pal == NULL ? 8
+                      : im->npal <= 2  ? 1
+                      : im->npal <= 4  ? 2
+                      : im->npal <= 16 ? 4
+                                       : 8;
+
     if (setjmp(png_jmpbuf(png)))
         return -1;
 
-    png_set_write_fn(png, png_get_error_ptr(png), on_mem_write,
-                     on_mem_flush);
-    png_set_compression_level(png, zlevel);
-    if (pal != NULL) {
+    png_set_write_fn(png, png_get_error_ptr(png), on_write, on_flush);
+    png_set_compression_level(png, im->zlevel);
+    if (im->pal != NULL) {
         png_color colors[256];
         png_byte alpha[256];
-        int depth = npal <= 2 ? 1 : npal <= 4 ? 2 : npal <= 16 ? 4 : 8;
         int ntrans = 0;
 
-        for (int i = 0; i < npal; i++) {
-            colors[i].red = pal[4 * i];
-            colors[i].green = pal[4 * i + 1];
-            colors[i].blue = pal[4 * i + 2];
-            alpha[i] = pal[4 * i + 3];
+        for (int i = 0; i < im->npal; i++) {
+            colors[i].red = im->pal[4 * i];
+            colors[i].green = im->pal[4 * i + 1];
+            colors[i].blue = im->pal[4 * i + 2];
+            alpha[i] = im->pal[4 * i + 3];
             if (alpha[i] != 255)
                 ntrans = i + 1; /* tRNS may stop after the last one */
         }
         /* Palette images compress best unfiltered (PNG spec 12.8). */
         png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
-        png_set_IHDR(png, info, (png_uint_32)width, (png_uint_32)height,
-                     depth, PNG_COLOR_TYPE_PALETTE, PNG_INTERLACE_NONE,
-                     PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-        png_set_PLTE(png, info, colors, npal);
-        if (ntrans > 0)
-            png_set_tRNS(png, info, alpha, ntrans, NULL);
-        png_write_info(png, info);
-        if (depth < 8 && width <= PACK_MAX) {
-            /* Rows packed here: libpng's own packing (png_set_packing)
-             * took a sixth of a tile's encoding time. */
-            uint8_t row[PACK_MAX];
-            int per = 8 / depth;
-
-            for (int y = 0; y < height; y++) {
-                pack_row(row, px + (size_t)y * stride, width, depth, per);
-                png_write_row(png, row);
-            }
-            png_write_end(png, info);
-            return 0;
-        }
-        if (depth < 8)
-            png_set_packing(png);
-    } else {
-        png_set_IHDR(png, info, (png_uint_32)width, (png_uint_32)height, 8,
-                     opaque ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_RGB_ALPHA,
+        png_set_IHDR(png, info, (png_uint_32)im->width,
+                     (png_uint_32)im->height, depth, PNG_COLOR_TYPE_PALETTE,
                      PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
                      PNG_FILTER_TYPE_DEFAULT);
-        png_write_info(png, info);
-        if (opaque)
-            png_set_filler(png, 0, PNG_FILLER_AFTER);
+        png_set_PLTE(png, info, colors, im->npal);
+        if (ntrans > 0)
+            png_set_tRNS(png, info, alpha, ntrans, NULL);
+    } else {
+        png_set_IHDR(png, info, (png_uint_32)im->width,
+                     (png_uint_32)im->height, 8,
+                     im->opaque ? PNG_COLOR_TYPE_RGB
+                                : PNG_COLOR_TYPE_RGB_ALPHA,
+                     PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+                     PNG_FILTER_TYPE_DEFAULT);
     }
-    for (int y = 0; y < height; y++)
-        png_write_row(png, px + (size_t)y * stride);
+    if (im->dpi > 0) {
+        /* pHYs counts pixels per metre; one inch is 0.0254 m. */
+        png_uint_32 ppm = (png_uint_32)lround(im->dpi / 0.0254);
+
+        png_set_pHYs(png, info, ppm, ppm, PNG_RESOLUTION_METER);
+    }
+    png_write_info(png, info);
+
+    if (depth < 8 && im->width <= PACK_MAX) {
+        /* Rows packed here: libpng's own packing (png_set_packing) took a
+         * sixth of a tile's encoding time. */
+        uint8_t row[PACK_MAX];
+
+        for (int y = 0; y < im->height; y++) {
+            pack_row(row, im->px + (size_t)y * im->stride, im->width, depth,
+                     8 / depth);
+            png_write_row(png, row);
+        }
+    } else {
+        if (depth < 8)
+            png_set_packing(png);
+        /* Rows stay RGBA in memory; for an RGB file libpng drops the 4th
+         * byte of each pixel. */
+        if (im->pal == NULL && im->opaque)
+            png_set_filler(png, 0, PNG_FILLER_AFTER);
+        for (int y = 0; y < im->height; y++)
+            png_write_row(png, im->px + (size_t)y * im->stride);
+    }
     png_write_end(png, info);
     return 0;
 }
+
+/* Encodes im into j's file or memory; errors name name (may be NULL). */
+static vk_status
+encode_png(png_job *j, const char *name, png_req *im, vk_error *err)
+{
+    png_structp png;
+    png_infop info;
+    int rc;
+
+    png = png_create_write_struct(PNG_LIBPNG_VER_STRING, j, on_error,
+                                  on_warning);
+    info = png != NULL ? png_create_info_struct(png) : NULL;
+    if (info == NULL) {
+        png_destroy_write_struct(&png, NULL);
+        return VK_FAIL_AT(err, VK_EINTERNAL, name, 0,
+                          "cannot set up the PNG encoder");
+    }
+    /* An opaque image is written as RGB: a quarter smaller, same look. */
+    if (im->pal == NULL)
+        im->opaque = all_opaque(im->px, im->width, im->height, im->stride);
+    rc = encode(png, info, im);
+    png_destroy_write_struct(&png, &info);
+
+    /* Write errors name the file; anything else from libpng is ours. */
+    if (rc != 0 && j->errnum != 0)
+        return vk_writers_fail_errno(err, name, "write", j->errnum);
+    if (rc != 0)
+        return VK_FAIL_AT(err, VK_EINTERNAL, name, 0,
+                          "PNG encoding failed: %s", j->msg);
+    return VK_OK;
+}
+
+vk_status
+vk_png_write_rgba(FILE *fp, const char *name, const uint8_t *rgba,
+                  int width, int height, size_t stride, double dpi,
+                  vk_error *err)
+{
+    png_job j = {.fp = fp};
+    png_req im = {rgba, width, height, stride, NULL, 0, 6, dpi, 0};
+
+    /* Check the request before libpng sees it. */
+    if (fp == NULL || rgba == NULL || width <= 0 || height <= 0 ||
+        width > MAX_SIDE || height > MAX_SIDE ||
+        stride < 4 * (size_t)width || !(dpi >= 0 && dpi <= 1e6))
+        return VK_FAIL_AT(err, VK_EINTERNAL, name, 0,
+                          "bad PNG request: %d x %d pixels, stride %zu, "
+                          "%g dpi", width, height, stride, dpi);
+    if (encode_png(&j, name, &im, err) != VK_OK)
+        return err->code;
+
+    /* Surface buffered write errors (a full disk) now, not at close. */
+    errno = 0;
+    if (fflush(fp) != 0 || ferror(fp))
+        return vk_writers_fail_errno(err, name, "write",
+                                     errno != 0 ? errno : EIO);
+    return VK_OK;
+}
+
+/* ---- encoding into memory (tiles) ------------------------------------- */
 
 static vk_status
 encode_to_mem(vk_bytes *out, const uint8_t *px, int width, int height,
               size_t stride, const uint8_t *pal, int npal, int zlevel,
               vk_error *err)
 {
-    png_mem m = {.out = out};
-    png_structp png;
-    png_infop info;
-    int rc, opaque = 0;
+    png_job j = {.out = out};
+    png_req im = {px, width, height, stride, pal, npal, zlevel, 0, 0};
 
     if (px == NULL || width <= 0 || height <= 0 || width > MAX_SIDE ||
         height > MAX_SIDE || zlevel < 0 || zlevel > 9 ||
@@ -313,21 +290,7 @@ encode_to_mem(vk_bytes *out, const uint8_t *px, int width, int height,
         return VK_FAIL(err, VK_EINTERNAL, "bad PNG request: %d x %d "
                        "pixels, stride %zu, %d colours", width, height,
                        stride, npal);
-    png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &m, on_mem_error,
-                                  on_warning);
-    info = png != NULL ? png_create_info_struct(png) : NULL;
-    if (info == NULL) {
-        png_destroy_write_struct(&png, NULL);
-        return VK_FAIL(err, VK_EINTERNAL, "cannot set up the PNG encoder");
-    }
-    if (pal == NULL)
-        opaque = all_opaque(px, width, height, stride);
-    rc = encode_mem(png, info, px, width, height, stride, pal, npal, zlevel,
-                    opaque);
-    png_destroy_write_struct(&png, &info);
-    if (rc != 0)
-        return VK_FAIL(err, VK_EINTERNAL, "PNG encoding failed: %s", m.msg);
-    return VK_OK;
+    return encode_png(&j, NULL, &im, err);
 }
 
 vk_status
