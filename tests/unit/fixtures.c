@@ -164,6 +164,16 @@ vk_test_slurp(const char *path, size_t *len)
 }
 
 int
+vk_test_sh(char *cmd)
+{
+    char o[4096], e[4096];
+    int rc = vk_test_run(cmd, o, sizeof o, e, sizeof e);
+
+    free(cmd);
+    return rc;
+}
+
+int
 vk_test_vk(const char *args, char *out, size_t out_cap, char *errbuf,
            size_t err_cap)
 {

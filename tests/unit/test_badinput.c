@@ -37,23 +37,14 @@ write_grid(const char *path, const char *driver, int latin1)
 }
 
 static int
-sh(char *cmd)
-{
-    char o[256], e[1024];
-    int rc = vk_test_run(cmd, o, sizeof o, e, sizeof e);
-
-    free(cmd);
-    return rc;
-}
-
-static int
 suite_init(void)
 {
     char path[4200];
     FILE *fp;
 
     snprintf(gen, sizeof gen, "%s", vk_test_tmp("badinput"));
-    if (sh(vk_xasprintf("rm -rf '%s' && mkdir -p '%s'", gen, gen)) != 0)
+    if (vk_test_sh(vk_xasprintf("rm -rf '%s' && mkdir -p '%s'", gen,
+                                gen)) != 0)
         return -1;
 
     /* The grid as GeoPackage; as Shapefile without .prj. */
@@ -76,7 +67,7 @@ suite_init(void)
         return -1;
     fputs("ISO-8859-1\n", fp);
     fclose(fp);
-    if (sh(vk_xasprintf("cd '%s' && for e in shp shx dbf prj; do "
+    if (vk_test_sh(vk_xasprintf("cd '%s' && for e in shp shx dbf prj; do "
                         "cp latin1-cpg.$e latin1-nocpg.$e; done", gen)) != 0)
         return -1;
     snprintf(path, sizeof path, "%s/latin1-nocpg.dbf", gen);

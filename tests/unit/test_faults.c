@@ -18,16 +18,6 @@
 
 static char out[65536], err[65536];
 
-static int
-sh(char *cmd)
-{
-    char o[4096], e[4096];
-    int rc = vk_test_run(cmd, o, sizeof o, e, sizeof e);
-
-    free(cmd);
-    return rc;
-}
-
 static double
 now_s(void)
 {
@@ -62,7 +52,7 @@ vk_test_kill_resume(const char *name, const char *args, const char *exclude,
     int rc, failed = 0, killed = 0;
 
     /* The reference: one uninterrupted run. */
-    sh(vk_xasprintf("rm -rf '%s' '%s'", clean, dir));
+    vk_test_sh(vk_xasprintf("rm -rf '%s' '%s'", clean, dir));
     cmd = vk_xasprintf("%s --out '%s'", args, clean);
     t0 = now_s();
     rc = vk_test_vk(cmd, out, sizeof out, err, sizeof err);
@@ -83,7 +73,7 @@ vk_test_kill_resume(const char *name, const char *args, const char *exclude,
     for (double scale = 0.9; !failed && kills > 0 && killed == 0 &&
                              scale > 0.02;
          scale /= 3) {
-        sh(vk_xasprintf("rm -rf '%s'", dir));
+        vk_test_sh(vk_xasprintf("rm -rf '%s'", dir));
         for (int k = 0; k < kills && !failed; k++) {
             double delay = scale * clean_s * (double)rand() / (double)RAND_MAX;
 
@@ -138,6 +128,16 @@ vk_test_kill_resume(const char *name, const char *args, const char *exclude,
 
 /* ---- killed runs ---------------------------------------------------- */
 
+
+/* The seed of the kill moments: VK_TEST_SEED, else 1. */
+static unsigned
+kill_seed(void)
+{
+    const char *s = getenv("VK_TEST_SEED");
+
+    return s != NULL ? (unsigned)atoi(s) : 1u;
+}
+
 static void
 test_atlas_killed_at_random(void)
 {
@@ -152,10 +152,7 @@ test_atlas_killed_at_random(void)
      * failure names the seed and delays; VK_TEST_SEED tries another. */
     CU_ASSERT_EQUAL(vk_test_kill_resume("faults-atlas", args,
                                         "atlas-report.json",
-                                        getenv("VK_TEST_SEED")
-                                            ? (unsigned)atoi(getenv(
-                                                  "VK_TEST_SEED"))
-                                            : 1u,
+                                        kill_seed(),
                                         4), 0);
     free(args);
 }
@@ -176,10 +173,7 @@ test_tiles_killed_at_random(void)
         vk_test_src("styles/focuskaart.yaml"));
 
     CU_ASSERT_EQUAL(vk_test_kill_resume("faults-tiles", args, NULL,
-                                        getenv("VK_TEST_SEED")
-                                            ? (unsigned)atoi(getenv(
-                                                  "VK_TEST_SEED"))
-                                            : 1u,
+                                        kill_seed(),
                                         4), 0);
     free(args);
 }
@@ -190,10 +184,11 @@ test_tiles_killed_at_random(void)
 static int
 mount_small(const char *dir, const char *opts)
 {
-    sh(vk_xasprintf("umount '%s' 2>/dev/null; rm -rf '%s'", dir, dir));
+    vk_test_sh(vk_xasprintf("umount '%s' 2>/dev/null; rm -rf '%s'", dir, dir));
     if (mkdir(dir, 0777) != 0)
         return -1;
-    return sh(vk_xasprintf("mount -t tmpfs -o %s tmpfs '%s'", opts, dir));
+    return vk_test_sh(vk_xasprintf("mount -t tmpfs -o %s tmpfs '%s'", opts,
+                                   dir));
 }
 
 static char *
@@ -246,7 +241,7 @@ test_disk_full_tmpfs(void)
     }
     expect_full(dir, "", "cannot write: disk full (No space left on "
                 "device); free some disk space or write to another folder");
-    sh(vk_xasprintf("umount '%s'", dir));
+    vk_test_sh(vk_xasprintf("umount '%s'", dir));
     free(dir);
 }
 
@@ -257,7 +252,7 @@ test_disk_full_rlimit(void)
 
     /* A file size limit of 20 blocks; SIGXFSZ ignored (kept across exec)
      * so that write() fails with EFBIG instead of killing the process. */
-    sh(vk_xasprintf("rm -rf '%s'; mkdir -p '%s'", dir, dir));
+    vk_test_sh(vk_xasprintf("rm -rf '%s'; mkdir -p '%s'", dir, dir));
     expect_full(dir, "trap '' XFSZ; ulimit -f 20;",
                 "cannot write: File too large");
     free(dir);
@@ -316,7 +311,7 @@ test_unwritable_out(void)
         free(want);
         free(args);
         free(target);
-        sh(vk_xasprintf("umount '%s'", ro));
+        vk_test_sh(vk_xasprintf("umount '%s'", ro));
     } else {
         fprintf(stderr, "\n  read-only part skipped: cannot mount a tmpfs "
                 "here\n");
@@ -337,7 +332,7 @@ test_paths_with_spaces_and_quotes(void)
     char *cmd, *target, *csv;
     struct stat st;
 
-    sh(vk_xasprintf("rm -rf '%s'", qdir));
+    vk_test_sh(vk_xasprintf("rm -rf '%s'", qdir));
     CU_ASSERT_EQUAL_FATAL(mkdir(qdir, 0777), 0);
     CU_ASSERT_EQUAL_FATAL(mkdir(dir, 0777), 0);
     csv = vk_xasprintf("%s/indicatoren (kopie) 'x'.csv", dir);

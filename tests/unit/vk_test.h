@@ -57,6 +57,10 @@ const char *vk_test_tmp(const char *name);
 int vk_test_run(const char *cmd, char *out, size_t out_cap, char *errbuf,
                 size_t err_cap);
 
+/* Runs cmd (malloc'd; freed here) through /bin/sh, its output discarded;
+ * returns the exit status, or -1. */
+int vk_test_sh(char *cmd);
+
 /* Runs the veerkracht binary with args (shell-quoted by the caller) as
  * vk_test_run does. */
 int vk_test_vk(const char *args, char *out, size_t out_cap, char *errbuf,
