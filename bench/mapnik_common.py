@@ -33,10 +33,37 @@ def join(data, base, joined, t_srs=None):
                     "ON i.buurtcode = b.buurtcode"], check=True)
 
 
-def fill_rules(rule, breaks, **kw):
+def rule(fill=None, line=None, width=0, opacity=1.0, flt=None, other=False,
+         max_scale=None, min_scale=None, gamma=None):
+    """One rule: an optional filter (or the else rule), the scale
+    denominators it shows between, a fill (with its gamma) and a line."""
+    r = mapnik.Rule()
+    if flt is not None:
+        r.filter = mapnik.Expression(flt)
+    if other:
+        r.set_else(True)
+    if max_scale is not None:
+        r.max_scale = max_scale
+    if min_scale is not None:
+        r.min_scale = min_scale
+    if fill is not None:
+        ps = mapnik.PolygonSymbolizer()
+        ps.fill = mapnik.Color(fill)
+        if gamma is not None:
+            ps.gamma = gamma
+        r.symbols.append(ps)
+    if line is not None:
+        ls = mapnik.LineSymbolizer()
+        ls.stroke = mapnik.Color(line)
+        ls.stroke_width = width
+        ls.stroke_opacity = opacity
+        r.symbols.append(ls)
+    return r
+
+
+def fill_rules(breaks, **kw):
     """Water, the five classes (left closure, the last closed) and no
-    data, as veerkracht classifies; RULE(fill, flt=..., other=..., **kw)
-    makes one rule."""
+    data, as veerkracht classifies; kw as rule() takes them."""
     rules = [rule(WATER, flt="[water] = 'JA'", **kw)]
     for i in range(5):
         hi = "<=" if i == 4 else "<"

@@ -37,30 +37,11 @@ m = mapnik.Map(1, 1, RD)
 m.background = mapnik.Color("white")
 
 
-def poly_rule(fill=None, line=None, width=0, flt=None, other=False):
-    r = mapnik.Rule()
-    if flt is not None:
-        r.filter = mapnik.Expression(flt)
-    if other:
-        r.set_else(True)
-    if fill is not None:
-        ps = mapnik.PolygonSymbolizer()
-        ps.fill = mapnik.Color(fill)
-        r.symbols.append(ps)
-    if line is not None:
-        ls = mapnik.LineSymbolizer()
-        ls.stroke = mapnik.Color(line)
-        ls.stroke_width = width
-        r.symbols.append(ls)
-    return r
-
-
 # Buurten by class, water, no data; the buurt outline white as
 # veerkracht's 0.25 pt.
-mc.add_style(m, "buurten", mc.fill_rules(poly_rule, br, line="white",
-                                         width=0.35))
-mc.add_style(m, "wijken", [poly_rule(line="#555555", width=1.1)])
-mc.add_style(m, "gemeenten", [poly_rule(line="#222222", width=2.2)])
+mc.add_style(m, "buurten", mc.fill_rules(br, line="white", width=0.35))
+mc.add_style(m, "wijken", [mc.rule(line="#555555", width=1.1)])
+mc.add_style(m, "gemeenten", [mc.rule(line="#222222", width=2.2)])
 
 for layer, style in (("buurten_v", "buurten"), ("wijken", "wijken"),
                      ("gemeenten", "gemeenten")):

@@ -48,33 +48,16 @@ def denom(z):
     return 559082264.028 / 2 ** (z - 0.5)
 
 
-def rule(fill=None, line=None, width=0, opacity=1.0, flt=None, other=False,
-         minzoom=None, maxzoom=None):
-    r = mapnik.Rule()
-    if flt is not None:
-        r.filter = mapnik.Expression(flt)
-    if other:
-        r.set_else(True)
-    if minzoom is not None:
-        r.max_scale = denom(minzoom)
-    if maxzoom is not None:
-        r.min_scale = denom(maxzoom + 1)
-    if fill is not None:
-        ps = mapnik.PolygonSymbolizer()
-        ps.fill = mapnik.Color(fill)
-        ps.gamma = 0.0  # no anti-aliased seams between neighbours
-        r.symbols.append(ps)
-    if line is not None:
-        ls = mapnik.LineSymbolizer()
-        ls.stroke = mapnik.Color(line)
-        ls.stroke_width = width
-        ls.stroke_opacity = opacity
-        r.symbols.append(ls)
-    return r
+def rule(minzoom=None, maxzoom=None, **kw):
+    """mapnik_common.rule between zoom levels minzoom and maxzoom."""
+    return mc.rule(max_scale=denom(minzoom) if minzoom is not None else None,
+                   min_scale=(denom(maxzoom + 1) if maxzoom is not None
+                              else None), **kw)
 
 
-# Fills by class, water, no data.
-fills = mc.fill_rules(rule, br)
+# Fills by class, water, no data; gamma 0: no anti-aliased seams between
+# neighbours.
+fills = mc.fill_rules(br, gamma=0.0)
 mc.add_style(m, "fills", fills)
 # Outlines as veerkracht draws them (src/tiles/raster.c).
 mc.add_style(m, "buurt_lines", [rule(line="white", width=1.0, opacity=0.8,
