@@ -48,6 +48,13 @@ int vk_atomic_sweep(const char *path);
 vk_status vk_write_file(const char *path, const void *data, size_t n,
                         int no_sync, vk_error *err);
 
+struct json_t;
+/* Writes j as JSON text (json_dumps with flags) and a newline as the whole
+ * of path, as vk_write_file does. VK_EINTERNAL naming path when jansson
+ * cannot encode it; else as vk_write_file. */
+vk_status vk_write_json(const char *path, const struct json_t *j,
+                        size_t flags, vk_error *err);
+
 /* Creates the folder path and its missing parents. VK_EIO naming the
  * folder that cannot be made, or path when it is not a folder. */
 vk_status vk_make_dirs(const char *path, vk_error *err);

@@ -328,7 +328,7 @@ atlas_report_write(const atlas *at, int complete, double wall_s,
                    double cpu_s, vk_error *err)
 {
     json_t *r = json_object(), *gm = json_array(), *ov = json_array();
-    char *path = atlas_path(at, REPORT_NAME), *text;
+    char *path = atlas_path(at, REPORT_NAME);
     vk_status rc;
 
     /* complete: the final report (else the one written at the start);
@@ -355,19 +355,9 @@ atlas_report_write(const atlas *at, int complete, double wall_s,
         json_decref(gm);
         json_decref(ov);
     }
-    text = json_dumps(r, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+    rc = vk_write_json(path, r, JSON_INDENT(2) | JSON_REAL_PRECISION(10),
+                       err);
     json_decref(r);
-    if (text == NULL) {
-        free(path);
-        return VK_FAIL(err, VK_EINTERNAL, "cannot format the report");
-    }
-    {
-        char *line = vk_xasprintf("%s\n", text);
-
-        rc = vk_write_file(path, line, strlen(line), 0, err);
-        free(line);
-    }
-    free(text);
     free(path);
     return rc;
 }

@@ -357,26 +357,6 @@ check_count(const vk_bbox *region, const tiles_opts *o, const cli_args *a,
     return VK_EUSAGE;
 }
 
-/* Creates --out and its parents. */
-static vk_status
-write_json(const char *path, json_t *j, vk_error *err)
-{
-    char *s = json_dumps(j, JSON_INDENT(2) | JSON_ENSURE_ASCII);
-    vk_status st;
-
-    if (s == NULL)
-        return VK_FAIL_AT(err, VK_EINTERNAL, path, 0, "cannot make JSON");
-    {
-        char *line = vk_xasprintf("%s\n", s);
-
-        vk_atomic_sweep(path); /* what a killed run left */
-        st = vk_write_file(path, line, strlen(line), 0, err);
-        free(line);
-    }
-    free(s);
-    return st;
-}
-
 /* DIR/<layer>/tiles.json, TileJSON 3.0.0 with a relative tile URL. */
 static vk_status
 write_tilejson(const tiles_run *t, int i, const tiles_opts *o, int tms,
@@ -407,7 +387,8 @@ write_tilejson(const tiles_run *t, int i, const tiles_opts *o, int tms,
                                                (o->zmin + o->zmax) / 2));
     json_object_set_new(j, "tileSize", json_integer(o->tile_size));
     json_object_set_new(j, "legend", legend ? legend : json_null());
-    st = write_json(path, j, err);
+    vk_atomic_sweep(path); /* what a killed run left */
+    st = vk_write_json(path, j, JSON_INDENT(2) | JSON_ENSURE_ASCII, err);
     json_decref(j);
     free(path);
     return st;

@@ -38,21 +38,9 @@ viewer_write_file(const char *path, const void *data, size_t n,
 static vk_status
 write_json(const char *path, json_t *j, size_t flags, vk_error *err)
 {
-    char *text = json_dumps(j, flags);
-
+    vk_atomic_sweep(path);
+    vk_write_json(path, j, flags, err);
     json_decref(j);
-    if (text == NULL) {
-        VK_FAIL_AT(err, VK_EINTERNAL, path, 0, "cannot encode JSON");
-        return VK_EINTERNAL;
-    }
-    {
-        /* Text files end in a newline. */
-        char *line = vk_xasprintf("%s\n", text);
-
-        viewer_write_file(path, line, strlen(line), err);
-        free(line);
-    }
-    free(text);
     return err->code;
 }
 

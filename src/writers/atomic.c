@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "vk/writers.h"
 #include "writers_priv.h"
 
@@ -272,6 +274,21 @@ vk_write_file(const char *path, const void *data, size_t n, int no_sync,
         return err->code;
     }
     return vk_atomic_commit(&a, err);
+}
+
+vk_status
+vk_write_json(const char *path, const json_t *j, size_t flags, vk_error *err)
+{
+    char *text = json_dumps(j, flags), *line;
+    vk_status st;
+
+    if (text == NULL)
+        return VK_FAIL_AT(err, VK_EINTERNAL, path, 0, "cannot encode JSON");
+    line = vk_xasprintf("%s\n", text); /* text files end in a newline */
+    st = vk_write_file(path, line, strlen(line), 0, err);
+    free(line);
+    free(text);
+    return st;
 }
 
 vk_status
