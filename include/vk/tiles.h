@@ -85,6 +85,8 @@ size_t vk_tilegeom_query(const vk_tilegeom *g, const vk_bbox *q,
 typedef struct vk_tilestyle {
     uint8_t *slot;          /* per buurt */
     uint8_t rgba[256][4];
+    uint32_t premul[256];   /* the same as premultiplied ARGB words, as
+                               tiles are composed (slot 0: 0) */
     uint8_t hatch[256];
     int nslots;
 } vk_tilestyle;

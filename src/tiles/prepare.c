@@ -244,6 +244,13 @@ vk_tilestyle_make(vk_tilestyle *ts, const vk_rgba *fill,
         }
         ts->slot[i] = (uint8_t)s;
     }
+    for (int s = 1; s < ts->nslots; s++) {
+        uint32_t a = ts->rgba[s][3];
+
+        ts->premul[s] = a << 24 | mul255(ts->rgba[s][0], a) << 16 |
+                        mul255(ts->rgba[s][1], a) << 8 |
+                        mul255(ts->rgba[s][2], a);
+    }
     return VK_OK;
 }
 

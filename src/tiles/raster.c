@@ -678,15 +678,6 @@ meta_raster_draw(meta_raster *r, const meta_pos *m, const zoom_geom *zg,
     return VK_OK;
 }
 
-/* (x * a + 127) / 255, rounded, for 8-bit x and a. */
-static inline uint32_t
-mul255(uint32_t x, uint32_t a)
-{
-    uint32_t v = x * a + 128;
-
-    return (v + (v >> 8)) >> 8;
-}
-
 static inline uint8_t
 unpremul(uint32_t c, uint32_t a)
 {
@@ -769,19 +760,6 @@ tile_runs(meta_raster *r, int tx, int ty)
     r->runs_ok = 1;
 }
 
-/* The slot colours of st, premultiplied ARGB as cairo keeps pixels. */
-static void
-slot_colours(const vk_tilestyle *st, uint32_t pal[256])
-{
-    memset(pal, 0, 256 * sizeof *pal);
-    for (int s = 1; s < st->nslots; s++) {
-        uint32_t a = st->rgba[s][3];
-
-        pal[s] = a << 24 | mul255(st->rgba[s][0], a) << 16 |
-                 mul255(st->rgba[s][1], a) << 8 | mul255(st->rgba[s][2], a);
-    }
-}
-
 /* From the tile's runs (kept for compose): one scan of the rasters per
  * tile instead of two. */
 int
@@ -798,7 +776,7 @@ int
 meta_raster_compose(meta_raster *r, const vk_tilestyle *st, int tx, int ty,
                     uint8_t *rgba)
 {
-    uint32_t pal[256];
+    const uint32_t *pal = st->premul;
     int tp = r->tile_px, hp = HATCH_PERIOD_PX * r->scale;
     long gx0 = (r->m.x0 + tx) * (long)tp, gy0 = (r->m.y0 + ty) * (long)tp;
     uint32_t first = 0, differ = 0, any_alpha = 0;
@@ -806,7 +784,6 @@ meta_raster_compose(meta_raster *r, const vk_tilestyle *st, int tx, int ty,
                         HATCH_GREY;
     int have_first = 0;
 
-    slot_colours(st, pal);
     tile_runs(r, tx, ty);
     /* A run of equal (ID, overlay) pixels is one colour, computed once
      * and stored len times, unless its buurt is hatched. */
@@ -879,14 +856,13 @@ int
 meta_raster_compose_indexed(meta_raster *r, const vk_tilestyle *st, int tx,
                             int ty, uint8_t *index, uint32_t *pal, int *ncol)
 {
-    uint32_t spal[256];
+    const uint32_t *spal = st->premul;
     int tp = r->tile_px, hp = HATCH_PERIOD_PX * r->scale, num = -1;
     long gx0 = (r->m.x0 + tx) * (long)tp, gy0 = (r->m.y0 + ty) * (long)tp;
     uint32_t last = 0, any_alpha = 0;
     uint32_t hatch_px = 0xff000000u | (HATCH_GREY << 16) | (HATCH_GREY << 8) |
                         HATCH_GREY;
 
-    slot_colours(st, spal);
     tile_runs(r, tx, ty);
     if (++r->ccur == 0) { /* the generation wrapped: clear for real */
         memset(r->cgen, 0, sizeof r->cgen);

@@ -29,6 +29,15 @@ struct vk_tilegeom {
     uint32_t *gm_of;             /* the same per gemeentecode */
 };
 
+/* (x * a + 127) / 255, rounded, for 8-bit x and a. */
+static inline uint32_t
+mul255(uint32_t x, uint32_t a)
+{
+    uint32_t v = x * a + 128;
+
+    return (v + (v >> 8)) >> 8;
+}
+
 /* ---- raster.c: one metatile, ID raster and outline overlay ------------ */
 
 /* Metatile mx, my of zoom z covers tiles x0..x0+nx-1, y0..y0+ny-1; its
