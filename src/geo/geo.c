@@ -276,26 +276,6 @@ grid_free(control_grid *cg)
     free(cg->c.g.xy);
 }
 
-/* Transforms the points of u (a set without features) to target. */
-static vk_status
-transform_points(vk_features *u, int geographic, const char *target,
-                 vk_error *err)
-{
-    control_grid cg;
-    vk_bbox b;
-    size_t n = u->g.npts;
-
-    vk_bbox_reset(&b);
-    for (size_t k = 0; k < n; k++)
-        vk_bbox_add(&b, u->g.xy[2 * k], u->g.xy[2 * k + 1]);
-    if (!grid_pays(&b, geographic, n))
-        return vk_geo_transform(u, target, err);
-    if (grid_make(&cg, &b, &u, 1, target, err) == VK_OK)
-        grid_apply(&cg, u->g.xy, n, u);
-    grid_free(&cg);
-    return err->code;
-}
-
 /* Sets in one projected CRS with many points: every point interpolated
  * in one control grid over all of them (a hash of distinct points, as
  * below, would cost more than the interpolation). Returns 0 when the
@@ -381,8 +361,8 @@ vk_geo_transform_sets(vk_features **sets, int nsets, const char *target,
     u.g.xy = vk_xmalloc(2 * (nu ? nu : 1) * sizeof *u.g.xy);
     memcpy(u.g.xy, orig, 2 * nu * sizeof *orig);
     u.g.npts = nu;
-    if (transform_points(&u, sets[0]->crs_geographic, target, err) ==
-        VK_OK) {
+    /* The grid did not pay for all points, so it does not for fewer. */
+    if (vk_geo_transform(&u, target, err) == VK_OK) {
         for (int i = 0; i < nsets; i++) {
             vk_features *fs = sets[i];
             vk_geomset *g = &fs->g;
