@@ -48,6 +48,7 @@ typedef struct vk_features {
     int crs_geographic;  /* 1 for lon/lat */
     vk_feature *f;
     size_t n;
+    size_t cap;          /* room in f (vk_features_append); 0: exactly n */
     vk_geomset g;
     vk_bbox extent;
     vk_warnings warnings; /* skipped or repaired features, etc. */

@@ -130,6 +130,11 @@ int cli_label_mode(const char *cmd, const cli_args *a, vk_label_mode *out);
  * cli_free_tables), or -1 with err set. */
 int cli_read_tables(const cli_args *a, vk_table **tables, vk_tableset *ts,
                     vk_error *err);
+/* The same without printing the warnings (for a thread), and the
+ * warnings of a set so read, in table order. */
+int cli_load_tables(const cli_args *a, vk_table **tables, vk_tableset *ts,
+                    vk_error *err);
+void cli_table_warnings(const vk_tableset *ts);
 void cli_free_tables(vk_table **tables, vk_tableset *ts);
 
 /* Loads the styles named by --style (in order) or found in --styles DIR

@@ -468,6 +468,23 @@ viewer_thread(void *arg)
     return NULL;
 }
 
+/* The --table files, read by a thread of their own. */
+typedef struct tables_task {
+    const cli_args *a;
+    tiles_run *t;
+    vk_error err;
+    int rc;
+} tables_task;
+
+static void *
+tables_thread(void *arg)
+{
+    tables_task *tt = arg;
+
+    tt->rc = cli_load_tables(tt->a, tt->t->tables, &tt->t->ts, &tt->err);
+    return NULL;
+}
+
 /* Reads, classifies and projects the data; tiles while the viewer is
  * written alongside; writes the TileJSON. */
 static vk_status
@@ -481,6 +498,9 @@ tiles(const cli_args *a, const tiles_opts *o, tiles_run *t, vk_error *err)
     pthread_t vth;
     int viewer, vstarted;
     phases ph = {0};
+    tables_task tt;
+    pthread_t tth;
+    int tstarted = 0;
     vk_bbox region;
     char *key;
     double t0 = wall_now(), t1;
@@ -490,11 +510,28 @@ tiles(const cli_args *a, const tiles_opts *o, tiles_run *t, vk_error *err)
         t->nstyles = 0;
         return err->code;
     }
-    /* Only the buurten layer: a tile's outlines are drawn where the
-     * wijkcode or gemeentecode of neighbouring buurten differ. */
-    if (cli_read_tables(a, t->tables, &t->ts, err) != 0 ||
-        (t->bu = vk_source_read_layer(a->boundaries, a->layer, a->key,
-                                      a->crs, err)) == NULL)
+    /* The tables are read by a thread while the boundaries are: only
+     * the buurten layer, as a tile's outlines are drawn where the
+     * wijkcode or gemeentecode of neighbouring buurten differ. Errors and
+     * warnings come in the order of a serial read. */
+    tt = (tables_task){a, t, {0}, 0};
+    vk_error_init(&tt.err);
+    if (pthread_create(&tth, NULL, tables_thread, &tt) != 0)
+        tables_thread(&tt);
+    else
+        tstarted = 1;
+    t->bu = vk_source_read_layer(a->boundaries, a->layer, a->key, a->crs,
+                                 err);
+    if (tstarted)
+        pthread_join(tth, NULL);
+    if (tt.rc != 0) {
+        vk_features_destroy(t->bu);
+        t->bu = NULL;
+        *err = tt.err;
+        return err->code;
+    }
+    cli_table_warnings(&t->ts);
+    if (t->bu == NULL)
         return err->code;
     cli_warnings(&t->bu->warnings);
     /* Every layer's values join the same buurten to the same tables. */

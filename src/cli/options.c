@@ -302,9 +302,11 @@ cli_label_mode(const char *cmd, const cli_args *a, vk_label_mode *out)
     return -1;
 }
 
-int
-cli_read_tables(const cli_args *a, vk_table **tables, vk_tableset *ts,
-                vk_error *err)
+/* Reads every --table, printing each one's warnings when print is set
+ * (as soon as it is read, so they come before a later table's error). */
+static int
+load_tables(const cli_args *a, vk_table **tables, vk_tableset *ts, int print,
+            vk_error *err)
 {
     vk_table_opts to = {a->table_key ? a->table_key : a->key, 0};
 
@@ -316,10 +318,32 @@ cli_read_tables(const cli_args *a, vk_table **tables, vk_tableset *ts,
             cli_free_tables(tables, ts);
             return -1;
         }
-        cli_warnings(vk_table_warnings(tables[i]));
+        if (print)
+            cli_warnings(vk_table_warnings(tables[i]));
         ts->n++;
     }
     return 0;
+}
+
+int
+cli_read_tables(const cli_args *a, vk_table **tables, vk_tableset *ts,
+                vk_error *err)
+{
+    return load_tables(a, tables, ts, 1, err);
+}
+
+int
+cli_load_tables(const cli_args *a, vk_table **tables, vk_tableset *ts,
+                vk_error *err)
+{
+    return load_tables(a, tables, ts, 0, err);
+}
+
+void
+cli_table_warnings(const vk_tableset *ts)
+{
+    for (size_t i = 0; i < ts->n; i++)
+        cli_warnings(vk_table_warnings(ts->t[i]));
 }
 
 void

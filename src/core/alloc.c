@@ -1,17 +1,45 @@
 /* SPDX-License-Identifier: MIT */
 /* Checked allocation and small string helpers: out of memory aborts. */
+#define _DEFAULT_SOURCE /* madvise() and MADV_HUGEPAGE under strict C11 */
 #include "vk/core.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static void
 oom(size_t size)
 {
     fprintf(stderr, "veerkracht: out of memory allocating %zu bytes\n", size);
     abort();
+}
+
+/* Blocks of this size or more ask for transparent huge pages. */
+#define HUGE_MIN ((size_t)4 << 20)
+#define HUGE_PAGE ((uintptr_t)2 << 20)
+
+/* Asks the kernel to back the whole 2 MiB pages inside a big block with
+ * huge pages (Linux, THP in "madvise" mode, the usual default). A block
+ * of tens of megabytes written once (the snapped geometry of a zoom, the
+ * points read from a GeoPackage, a metatile raster) otherwise costs a
+ * page fault per 4 KiB, and on a virtual machine a fault costs
+ * microseconds: 0.8 s of CPU in a one-layer national tile run. Advice
+ * only: without THP nothing changes. */
+static void
+advise_huge(void *p, size_t size)
+{
+#ifdef MADV_HUGEPAGE /* Linux */
+    uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+    uintptr_t e = ((uintptr_t)p + size) & ~(HUGE_PAGE - 1);
+
+    if (size >= HUGE_MIN && e > a)
+        (void)madvise((void *)a, e - a, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)size;
+#endif
 }
 
 void *
@@ -21,6 +49,7 @@ vk_xmalloc(size_t size)
 
     if (p == NULL)
         oom(size);
+    advise_huge(p, size);
     return p;
 }
 
@@ -34,6 +63,7 @@ vk_xcalloc(size_t n, size_t size)
     p = calloc(n ? n : 1, size ? size : 1);
     if (p == NULL)
         oom(n * size);
+    advise_huge(p, n * size);
     return p;
 }
 
@@ -47,6 +77,25 @@ vk_xreallocarray(void *p, size_t n, size_t size)
     q = realloc(p, n * size != 0 ? n * size : 1);
     if (q == NULL)
         oom(n * size);
+    if (q != p) /* grown in place, the block keeps its advice */
+        advise_huge(q, n * size);
+    return q;
+}
+
+void *
+vk_xgrowarray(void *p, size_t old_n, size_t n, size_t size)
+{
+    void *q;
+
+    if (size != 0 && n > SIZE_MAX / size)
+        oom(SIZE_MAX);
+    if (p == NULL || n * size < HUGE_MIN || old_n >= n)
+        return vk_xreallocarray(p, n, size);
+    /* A new block, advised before the copy touches it: realloc would
+     * fault it in 4 KiB pages as it copies. */
+    q = vk_xmalloc(n * size);
+    memcpy(q, p, old_n * size);
+    free(p);
     return q;
 }
 

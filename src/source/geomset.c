@@ -14,7 +14,7 @@ grow(void **p, size_t *cap, size_t need, size_t elem)
         return;
     while (c < need)
         c *= 2;
-    *p = vk_xreallocarray(*p, c, elem);
+    *p = vk_xgrowarray(*p, *cap, c, elem);
     *cap = c;
 }
 

@@ -100,7 +100,13 @@ vk_features_append(vk_features *fs)
 {
     vk_feature *f;
 
-    fs->f = vk_xreallocarray(fs->f, fs->n + 1, sizeof *fs->f);
+    /* Doubling: a national grid has half a million features. */
+    if (fs->n + 1 > fs->cap) {
+        size_t c = fs->n < 32 ? 64 : 2 * fs->n;
+
+        fs->f = vk_xgrowarray(fs->f, fs->n, c, sizeof *fs->f);
+        fs->cap = c;
+    }
     f = &fs->f[fs->n++];
     memset(f, 0, sizeof *f);
     f->fid = -1;

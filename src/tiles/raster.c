@@ -97,15 +97,19 @@ meta_raster_create(const vk_tilegeom *g, int meta_n, int tile_px, int scale)
     r->scale = scale;
     r->buf = BUF_PX * scale;
     r->side = meta_n * tile_px + 2 * r->buf;
-    r->id_s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, r->side,
-                                         r->side);
-    r->ov_s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, r->side,
-                                         r->side);
+    /* The rasters are ours (vk_xcalloc: big blocks get huge pages). */
+    r->stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, r->side) /
+                4;
+    r->id = vk_xcalloc((size_t)r->stride * (size_t)r->side, 4);
+    r->ov = vk_xcalloc((size_t)r->stride * (size_t)r->side, 4);
+    r->id_s = cairo_image_surface_create_for_data(
+        (unsigned char *)r->id, CAIRO_FORMAT_ARGB32, r->side, r->side,
+        r->stride * 4);
+    r->ov_s = cairo_image_surface_create_for_data(
+        (unsigned char *)r->ov, CAIRO_FORMAT_ARGB32, r->side, r->side,
+        r->stride * 4);
     r->id_cr = cairo_create(r->id_s);
     r->ov_cr = cairo_create(r->ov_s);
-    r->id = (uint32_t *)(void *)cairo_image_surface_get_data(r->id_s);
-    r->ov = (uint32_t *)(void *)cairo_image_surface_get_data(r->ov_s);
-    r->stride = cairo_image_surface_get_stride(r->id_s) / 4;
     r->row_run = vk_xcalloc((size_t)tile_px + 1, sizeof *r->row_run);
 
     /* ID raster: exact colours, no blending, no anti-aliasing. */
@@ -124,6 +128,8 @@ meta_raster_destroy(meta_raster *r)
     cairo_destroy(r->ov_cr);
     cairo_surface_destroy(r->id_s);
     cairo_surface_destroy(r->ov_s);
+    free(r->id);
+    free(r->ov);
     free(r->hits);
     free(r->edges);
     free(r->etmp);
@@ -200,11 +206,11 @@ feature_extent(const vk_features *fs, size_t i, size_t *pts, size_t *rings)
 }
 
 zoom_geom *
-zoom_geom_begin(const vk_tilegeom *g, int z, int tile_px)
+zoom_geom_begin(const vk_tilegeom *g, int z, int tile_px, zoom_geom *spare)
 {
     zoom_geom *zg = vk_xcalloc(1, sizeof *zg);
     const vk_features *fs = g->bu;
-    snapped *sn = &zg->lvl[0];
+    snapped *sn = &zg->sn;
     size_t np = 0, nr = 0, total = 0, part = 0;
 
     zg->z = z;
@@ -235,9 +241,14 @@ zoom_geom_begin(const vk_tilegeom *g, int z, int tile_px)
     }
     zg->part[part].f1 = fs->n;
     zg->nparts = part + 1;
-    sn->q = vk_xmalloc(2 * (np ? np : 1) * sizeof *sn->q);
-    sn->ring_off = vk_xmalloc((nr + 1) * sizeof *sn->ring_off);
-    sn->feat_ring = vk_xmalloc((fs->n + 1) * sizeof *sn->feat_ring);
+    if (spare != NULL) {
+        *sn = spare->sn;
+        free(spare);
+    } else {
+        sn->q = vk_xmalloc(2 * (np ? np : 1) * sizeof *sn->q);
+        sn->ring_off = vk_xmalloc((nr + 1) * sizeof *sn->ring_off);
+        sn->feat_ring = vk_xmalloc((fs->n + 1) * sizeof *sn->feat_ring);
+    }
     return zg;
 }
 
@@ -245,7 +256,7 @@ void
 zoom_geom_part(zoom_geom *zg, size_t part)
 {
     zoom_part *zp = &zg->part[part];
-    snapped *sn = &zg->lvl[0];
+    snapped *sn = &zg->sn;
     const vk_features *fs = zg->fs;
     const vk_geomset *g = &fs->g;
     size_t np = zp->pbase, nr = 0;
@@ -270,7 +281,7 @@ zoom_geom_part(zoom_geom *zg, size_t part)
 void
 zoom_geom_finish(zoom_geom *zg)
 {
-    snapped *sn = &zg->lvl[0];
+    snapped *sn = &zg->sn;
     size_t np = 0, nr = 0;
 
     /* Close the gaps between the parts, in order: every move goes to a
@@ -289,8 +300,6 @@ zoom_geom_finish(zoom_geom *zg)
         nr += zp->nr;
     }
     sn->feat_ring[zg->fs->n] = nr;
-    /* Give back what simplification saved. */
-    sn->q = vk_xreallocarray(sn->q, 2 * (np ? np : 1), sizeof *sn->q);
 }
 
 size_t
@@ -299,27 +308,14 @@ zoom_geom_nparts(const zoom_geom *zg)
     return zg->nparts;
 }
 
-zoom_geom *
-zoom_geom_build(const vk_tilegeom *g, int z, int tile_px)
-{
-    zoom_geom *zg = zoom_geom_begin(g, z, tile_px);
-
-    for (size_t c = 0; c < zg->nparts; c++)
-        zoom_geom_part(zg, c);
-    zoom_geom_finish(zg);
-    return zg;
-}
-
 void
 zoom_geom_destroy(zoom_geom *zg)
 {
     if (zg == NULL)
         return;
-    for (int l = 0; l < 3; l++) {
-        free(zg->lvl[l].q);
-        free(zg->lvl[l].ring_off);
-        free(zg->lvl[l].feat_ring);
-    }
+    free(zg->sn.q);
+    free(zg->sn.ring_off);
+    free(zg->sn.feat_ring);
     free(zg);
 }
 
@@ -511,7 +507,7 @@ draw_ids(meta_raster *r, const xf *t, int w, int h)
 
         if (!covers_pixel_centre(&fs->f[i].bbox, t))
             continue;
-        fill_ids(r, &t->zg->lvl[0], i, t, 0xff000000u | (uint32_t)(i + 1),
+        fill_ids(r, &t->zg->sn, i, t, 0xff000000u | (uint32_t)(i + 1),
                  w, h);
     }
 }

@@ -57,6 +57,7 @@ typedef struct run {
     pthread_mutex_t lock;     /* next, uniform, err, stats */
     /* Per zoom: its snapped geometry while metatiles of it are left. */
     zoom_geom *zg[VK_TILES_MAX_ZOOM + 1];
+    zoom_geom *spare;            /* a finished zoom's, for the next */
     size_t zleft[VK_TILES_MAX_ZOOM + 1];
     size_t znext[VK_TILES_MAX_ZOOM + 1];  /* next part to snap */
     size_t zdone[VK_TILES_MAX_ZOOM + 1];  /* parts snapped */
@@ -595,8 +596,10 @@ zoom_get(run *r, int z)
     const zoom_geom *zg;
 
     pthread_mutex_lock(&r->zlock);
-    if (r->zg[z] == NULL)
-        r->zg[z] = zoom_geom_begin(r->job->geom, z, r->tile_px);
+    if (r->zg[z] == NULL) {
+        r->zg[z] = zoom_geom_begin(r->job->geom, z, r->tile_px, r->spare);
+        r->spare = NULL;
+    }
     while (!r->zready[z]) {
         zoom_geom *b = r->zg[z];
         size_t part;
@@ -627,7 +630,8 @@ zoom_done(run *r, int z)
 {
     pthread_mutex_lock(&r->zlock);
     if (--r->zleft[z] == 0) {
-        zoom_geom_destroy(r->zg[z]);
+        zoom_geom_destroy(r->spare);
+        r->spare = r->zg[z];
         r->zg[z] = NULL;
         r->zready[z] = 0;
         r->znext[z] = r->zdone[z] = 0;
@@ -887,6 +891,7 @@ run_free(run *r, vk_error *err)
     free(r->mb_lock);
     for (int z = 0; z <= VK_TILES_MAX_ZOOM; z++)
         zoom_geom_destroy(r->zg[z]);
+    zoom_geom_destroy(r->spare);
     free(r->metas);
     free(r->done_dir);
     pthread_mutex_destroy(&r->lock);

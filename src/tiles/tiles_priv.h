@@ -72,20 +72,22 @@ typedef struct zoom_part {
 
 typedef struct zoom_geom {
     int z;
-    snapped lvl[3];
+    snapped sn;
     const vk_features *fs;
     double inv_res;
     zoom_part part[ZOOM_PARTS];
     size_t nparts;
 } zoom_geom;
 
-/* Builds a zoom's geometry in one go. */
-zoom_geom *zoom_geom_build(const vk_tilegeom *g, int z, int tile_px);
-/* The same in steps, so threads can share the work: begin allocates,
- * zoom_geom_part(zg, c) for every c < zoom_geom_nparts(zg), in any order
- * and in parallel, then finish (after all parts) compacts. The result
- * does not depend on who did which part. */
-zoom_geom *zoom_geom_begin(const vk_tilegeom *g, int z, int tile_px);
+/* Builds a zoom's geometry in steps, so threads can share the work:
+ * begin allocates (or takes the arrays of spare, a finished zoom's
+ * geometry, then gone: every zoom needs the same room, and memory
+ * written before costs no page faults), zoom_geom_part(zg, c) for every
+ * c < zoom_geom_nparts(zg), in any order and in parallel, then finish
+ * (after all parts) compacts. The result does not depend on who did
+ * which part. */
+zoom_geom *zoom_geom_begin(const vk_tilegeom *g, int z, int tile_px,
+                           zoom_geom *spare);
 size_t zoom_geom_nparts(const zoom_geom *zg);
 void zoom_geom_part(zoom_geom *zg, size_t part);
 void zoom_geom_finish(zoom_geom *zg);
