@@ -137,7 +137,17 @@ vk_bbox_empty(const vk_bbox *b)
 }
 
 void vk_bbox_reset(vk_bbox *b);
-void vk_bbox_add(vk_bbox *b, double x, double y);
+
+/* Inline: it runs once per point of every layer read or projected. */
+static inline void
+vk_bbox_add(vk_bbox *b, double x, double y)
+{
+    if (x < b->minx) b->minx = x;
+    if (x > b->maxx) b->maxx = x;
+    if (y < b->miny) b->miny = y;
+    if (y > b->maxy) b->maxy = y;
+}
+
 void vk_bbox_union(vk_bbox *b, const vk_bbox *o);
 
 #endif

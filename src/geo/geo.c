@@ -1,22 +1,77 @@
 /* SPDX-License-Identifier: MIT */
 /* Coordinate transformation of feature sets with PROJ. */
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <proj.h>
 
 #include "vk/geo.h"
 
-static void
-recompute_bboxes(vk_features *fs)
+/* ---- passes over millions of points, on all cores ------------------ */
+
+#define PAR_MAX 8          /* threads at most */
+
+typedef void par_fn(void *ctx, int part, size_t from, size_t to);
+
+typedef struct par_job {
+    par_fn *fn;
+    void *ctx;
+    int part;
+    size_t from, to;
+} par_job;
+
+static void *
+par_thread(void *arg)
 {
+    par_job *j = arg;
+
+    j->fn(j->ctx, j->part, j->from, j->to);
+    return NULL;
+}
+
+/* Calls fn(ctx, part, from, to) over [0, n) split in parts of at least
+ * min items, each on a thread of its own (part 0 on this one); returns
+ * the number of parts (at most PAR_MAX). What fn writes must depend only
+ * on its range, so the result is the same for any number of parts. */
+static int
+par_for(size_t n, size_t min, par_fn *fn, void *ctx)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int parts = cores < 1 ? 1 : cores > PAR_MAX ? PAR_MAX : (int)cores;
+    par_job job[PAR_MAX];
+    pthread_t th[PAR_MAX];
+    int started[PAR_MAX] = {0};
+
+    if ((size_t)parts > n / min)
+        parts = n / min < 1 ? 1 : (int)(n / min);
+    for (int t = 0; t < parts; t++)
+        job[t] = (par_job){fn, ctx, t, n * (size_t)t / (size_t)parts,
+                           n * (size_t)(t + 1) / (size_t)parts};
+    for (int t = 1; t < parts; t++)
+        started[t] = pthread_create(&th[t], NULL, par_thread, &job[t]) == 0;
+    par_thread(&job[0]);
+    for (int t = 1; t < parts; t++) {
+        if (started[t])
+            pthread_join(th[t], NULL);
+        else
+            par_thread(&job[t]);
+    }
+    return parts;
+}
+
+static void
+bboxes_part(void *ctx, int part, size_t from, size_t to)
+{
+    vk_features *fs = ctx;
     const vk_geomset *g = &fs->g;
 
-    vk_bbox_reset(&fs->extent);
-    for (size_t i = 0; i < fs->n; i++) {
+    (void)part;
+    for (size_t i = from; i < to; i++) {
         vk_feature *f = &fs->f[i];
         size_t r0 = g->poly_off[f->poly_first];
         size_t r1 = g->poly_off[f->poly_first + f->poly_count];
@@ -24,8 +79,16 @@ recompute_bboxes(vk_features *fs)
         vk_bbox_reset(&f->bbox);
         for (size_t p = g->ring_off[r0]; p < g->ring_off[r1]; p++)
             vk_bbox_add(&f->bbox, g->xy[2 * p], g->xy[2 * p + 1]);
-        vk_bbox_union(&fs->extent, &f->bbox);
     }
+}
+
+static void
+recompute_bboxes(vk_features *fs)
+{
+    par_for(fs->n, 2000, bboxes_part, fs);
+    vk_bbox_reset(&fs->extent);
+    for (size_t i = 0; i < fs->n; i++)
+        vk_bbox_union(&fs->extent, &fs->f[i].bbox);
 }
 
 vk_status
@@ -197,6 +260,58 @@ cell_of(const control_grid *cg, const double *p)
     return j * (cg->cols + 1) + i;
 }
 
+/* Points per thread at least. */
+#define POINTS_MIN 262144
+
+/* A pass over the points xy of a set, in parts (par_for): their bbox,
+ * the control points their cells need, their interpolation. */
+typedef struct pts_job {
+    const control_grid *cg;
+    double *xy;
+    vk_bbox box[PAR_MAX];
+    unsigned char *used[PAR_MAX];
+    size_t nctl;
+} pts_job;
+
+static void
+bbox_part(void *ctx, int part, size_t from, size_t to)
+{
+    pts_job *j = ctx;
+
+    vk_bbox_reset(&j->box[part]);
+    for (size_t k = from; k < to; k++)
+        vk_bbox_add(&j->box[part], j->xy[2 * k], j->xy[2 * k + 1]);
+}
+
+static void
+used_part(void *ctx, int part, size_t from, size_t to)
+{
+    pts_job *j = ctx;
+    size_t w = j->cg->cols + 1;
+    unsigned char *used = j->used[part] = vk_xcalloc(j->nctl, 1);
+
+    for (size_t k = from; k < to; k++) {
+        size_t at = cell_of(j->cg, j->xy + 2 * k);
+
+        used[at] = used[at + 1] = used[at + w] = used[at + w + 1] = 1;
+    }
+}
+
+static void
+apply_part(void *ctx, int part, size_t from, size_t to)
+{
+    const pts_job *j = ctx;
+    const control_grid *cg = j->cg;
+
+    (void)part;
+    for (size_t k = from; k < to; k++) {
+        double *p = j->xy + 2 * k;
+
+        interpolate(cg->ctl, cg->cols, (p[0] - cg->b.minx) / GRID_M,
+                    (p[1] - cg->b.miny) / GRID_M, &p[0], &p[1]);
+    }
+}
+
 /* The control points over b (in the CRS of sets[0]) at the corners of the
  * cells that hold points of the sets, transformed to target: PROJ's time
  * is most of a national run's projection, and the Netherlands fill half
@@ -215,12 +330,16 @@ grid_make(control_grid *cg, const vk_bbox *b, vk_features *const *sets,
     w = cg->cols + 1;
     nctl = w * (cg->rows + 1);
     used = vk_xcalloc(nctl, 1);
-    for (int s = 0; s < nsets; s++)
-        for (size_t k = 0; k < sets[s]->g.npts; k++) {
-            size_t at = cell_of(cg, sets[s]->g.xy + 2 * k);
+    for (int s = 0; s < nsets; s++) {
+        pts_job j = {cg, sets[s]->g.xy, {{0, 0, 0, 0}}, {NULL}, nctl};
+        int parts = par_for(sets[s]->g.npts, POINTS_MIN, used_part, &j);
 
-            used[at] = used[at + 1] = used[at + w] = used[at + w + 1] = 1;
+        for (int t = 0; t < parts; t++) {
+            for (size_t k = 0; k < nctl; k++)
+                used[k] |= j.used[t][k];
+            free(j.used[t]);
         }
+    }
     memset(c, 0, sizeof *c);
     c->path = sets[0]->path;
     c->crs_wkt = vk_xstrdup(sets[0]->crs_wkt);
@@ -252,12 +371,9 @@ grid_make(control_grid *cg, const vk_bbox *b, vk_features *const *sets,
 static void
 grid_apply(const control_grid *cg, double *xy, size_t n, vk_features *fs)
 {
-    for (size_t k = 0; k < n; k++) {
-        double *p = xy + 2 * k;
+    pts_job j = {cg, xy, {{0, 0, 0, 0}}, {NULL}, 0};
 
-        interpolate(cg->ctl, cg->cols, (p[0] - cg->b.minx) / GRID_M,
-                    (p[1] - cg->b.miny) / GRID_M, &p[0], &p[1]);
-    }
+    par_for(n, POINTS_MIN, apply_part, &j);
     if (fs != NULL) {
         free(fs->crs_wkt);
         free(fs->crs_name);
@@ -288,9 +404,13 @@ transform_sets_grid(vk_features **sets, int nsets, size_t total,
     vk_bbox b;
 
     vk_bbox_reset(&b);
-    for (int i = 0; i < nsets; i++)
-        for (size_t k = 0; k < sets[i]->g.npts; k++)
-            vk_bbox_add(&b, sets[i]->g.xy[2 * k], sets[i]->g.xy[2 * k + 1]);
+    for (int i = 0; i < nsets; i++) {
+        pts_job j = {NULL, sets[i]->g.xy, {{0, 0, 0, 0}}, {NULL}, 0};
+        int parts = par_for(sets[i]->g.npts, POINTS_MIN, bbox_part, &j);
+
+        for (int t = 0; t < parts; t++)
+            vk_bbox_union(&b, &j.box[t]);
+    }
     if (!grid_pays(&b, sets[0]->crs_geographic, total))
         return 0;
     if (grid_make(&cg, &b, sets, nsets, target, err) == VK_OK)

@@ -85,14 +85,6 @@ vk_bbox_reset(vk_bbox *b)
     b->maxx = b->maxy = -INFINITY;
 }
 
-void
-vk_bbox_add(vk_bbox *b, double x, double y)
-{
-    if (x < b->minx) b->minx = x;
-    if (x > b->maxx) b->maxx = x;
-    if (y < b->miny) b->miny = y;
-    if (y > b->maxy) b->maxy = y;
-}
 
 void
 vk_bbox_union(vk_bbox *b, const vk_bbox *o)

@@ -356,100 +356,171 @@ read_feature(vk_features *fs, OGRFeatureH feat, const int *idx,
 
 /* ---- validity, checked in parallel ----------------------------------
  * GEOS's validity check is most of the time of reading a national layer
- * (0.6 s of 1.5 s for one gemeente's map from the national data), so
- * features are read in batches whose polygons are checked on all cores
- * while the next batch is read: the reading (one thread, OGR) and the
- * checks overlap. Each check has its own GEOS context (OGR_G_IsValid),
- * so threads do not share state; the checking threads only touch the
- * geometries of their batch's features, never the layer; the results are
- * used in the source's order. */
+ * (0.3 s of CPU for 14,501 buurten, against 0.1 s for GDAL to read them),
+ * so it runs on every core while the features are read: the reader (this
+ * thread, OGR) fills batches in source order, a pool of checkers takes
+ * chunks of the oldest batches, and the reader takes a batch's features
+ * once all are checked, in order. A reader that has to wait checks too,
+ * so no core idles. Each check has its own GEOS context
+ * (OGR_G_IsValid); a checker only touches the geometries of the chunk it
+ * took, never the layer. The results do not depend on who checked what. */
 
-#define VALID_BATCH 512
+#define VALID_BATCH 256   /* features per batch */
+#define VALID_SLOTS 6     /* batches in flight */
+#define VALID_CHUNK 16    /* features a checker takes at a time */
 #define VALID_THREADS 8
 
-typedef struct valid_batch valid_batch;
-
-typedef struct valid_part {
-    valid_batch *b;
-    size_t from, to;
-    pthread_t th;
-    int started;
-} valid_part;
-
-struct valid_batch {
+typedef struct valid_slot {
     OGRFeatureH f[VALID_BATCH];
     int valid[VALID_BATCH];
-    size_t n;
-    valid_part parts[VALID_THREADS];
-    int nparts;
-};
+    size_t n, next, done; /* features, first not taken, checked */
+} valid_slot;
 
-static void *
-check_part(void *arg)
+typedef struct valid_pool {
+    pthread_mutex_t lock;
+    pthread_cond_t work, checked; /* a chunk to take; a batch complete */
+    valid_slot slot[VALID_SLOTS];
+    size_t head, count;           /* batches in flight, oldest first */
+    int stop, nth;
+    pthread_t th[VALID_THREADS];
+} valid_pool;
+
+static void
+check_chunk(valid_slot *s, size_t from, size_t to)
 {
-    valid_part *p = arg;
-
-    /* Error handlers are per thread: keep GEOS's notices quiet here too. */
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    for (size_t i = p->from; i < p->to; i++) {
-        OGRGeometryH g = OGR_F_GetGeometryRef(p->b->f[i]);
+    for (size_t i = from; i < to; i++) {
+        OGRGeometryH g = OGR_F_GetGeometryRef(s->f[i]);
         OGRwkbGeometryType t = g ? wkbFlatten(OGR_G_GetGeometryType(g))
                                  : wkbUnknown;
 
-        p->b->valid[i] = (t != wkbPolygon && t != wkbMultiPolygon) ||
-                         OGR_G_IsEmpty(g) || OGR_G_IsValid(g);
+        s->valid[i] = (t != wkbPolygon && t != wkbMultiPolygon) ||
+                      OGR_G_IsEmpty(g) || OGR_G_IsValid(g);
     }
+}
+
+/* With the lock held: takes a chunk of the oldest batch that has one,
+ * checks it without the lock, and counts it. 0 when there is none. */
+static int
+check_some(valid_pool *p)
+{
+    for (size_t k = 0; k < p->count; k++) {
+        valid_slot *s = &p->slot[(p->head + k) % VALID_SLOTS];
+        size_t from = s->next, to;
+
+        if (from == s->n)
+            continue;
+        to = from + VALID_CHUNK < s->n ? from + VALID_CHUNK : s->n;
+        s->next = to;
+        pthread_mutex_unlock(&p->lock);
+        check_chunk(s, from, to);
+        pthread_mutex_lock(&p->lock);
+        s->done += to - from;
+        if (s->done == s->n)
+            pthread_cond_broadcast(&p->checked);
+        return 1;
+    }
+    return 0;
+}
+
+static void *
+checker(void *arg)
+{
+    valid_pool *p = arg;
+
+    /* Error handlers are per thread: keep GEOS's notices quiet here too. */
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    pthread_mutex_lock(&p->lock);
+    while (!p->stop)
+        if (!check_some(p))
+            pthread_cond_wait(&p->work, &p->lock);
+    pthread_mutex_unlock(&p->lock);
     CPLPopErrorHandler();
     return NULL;
 }
 
-/* Starts the checks of b's polygons on threads threads. */
 static void
-check_start(valid_batch *b, int threads)
-{
-    b->nparts = threads;
-    for (int t = 0; t < threads; t++) {
-        valid_part *p = &b->parts[t];
-
-        p->b = b;
-        p->from = b->n * (size_t)t / (size_t)threads;
-        p->to = b->n * (size_t)(t + 1) / (size_t)threads;
-        p->started = pthread_create(&p->th, NULL, check_part, p) == 0;
-    }
-}
-
-/* Waits for the checks of b; a part whose thread did not start is
- * checked here. */
-static void
-check_wait(valid_batch *b)
-{
-    for (int t = 0; t < b->nparts; t++) {
-        if (b->parts[t].started)
-            pthread_join(b->parts[t].th, NULL);
-        else
-            check_part(&b->parts[t]);
-    }
-    b->nparts = 0;
-}
-
-static int
-valid_threads(void)
+pool_start(valid_pool *p)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
+    int want = n < 1 ? 1 : n > VALID_THREADS ? VALID_THREADS : (int)n;
 
-    return n < 1 ? 1 : n > VALID_THREADS ? VALID_THREADS : (int)n;
+    memset(p, 0, sizeof *p);
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_cond_init(&p->work, NULL);
+    pthread_cond_init(&p->checked, NULL);
+    for (int t = 0; t < want; t++)
+        if (pthread_create(&p->th[p->nth], NULL, checker, p) == 0)
+            p->nth++;
 }
 
-/* Waits for the checks of b, then takes its features, in order. */
 static void
-read_batch(vk_features *fs, valid_batch *b, const int *idx, int *latin1)
+pool_stop(valid_pool *p)
 {
-    check_wait(b);
-    for (size_t i = 0; i < b->n; i++) {
-        read_feature(fs, b->f[i], idx, latin1, b->valid[i]);
-        OGR_F_Destroy(b->f[i]);
+    pthread_mutex_lock(&p->lock);
+    p->stop = 1;
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->lock);
+    for (int t = 0; t < p->nth; t++)
+        pthread_join(p->th[t], NULL);
+    pthread_cond_destroy(&p->checked);
+    pthread_cond_destroy(&p->work);
+    pthread_mutex_destroy(&p->lock);
+}
+
+/* The batch the reader fills next (not in flight, so its own). */
+static valid_slot *
+pool_free_slot(valid_pool *p)
+{
+    valid_slot *s = &p->slot[(p->head + p->count) % VALID_SLOTS];
+
+    s->n = s->next = s->done = 0;
+    return s;
+}
+
+/* Puts the filled batch in flight for the checkers. */
+static void
+pool_publish(valid_pool *p)
+{
+    pthread_mutex_lock(&p->lock);
+    p->count++;
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->lock);
+}
+
+/* Waits for the oldest batch in flight, checking with the pool (GDAL's
+ * last error of this thread is kept: a notice from a check is not an
+ * error of the reading), then takes its features, in order. */
+static void
+pool_take(valid_pool *p, vk_features *fs, const int *idx, int *latin1)
+{
+    valid_slot *s;
+    CPLErr etype = CPLGetLastErrorType();
+    CPLErrorNum eno = CPLGetLastErrorNo();
+    char *emsg = vk_xstrdup(CPLGetLastErrorMsg());
+    int helped = 0;
+
+    pthread_mutex_lock(&p->lock);
+    s = &p->slot[p->head];
+    while (s->done < s->n) {
+        if (!helped) {
+            CPLPushErrorHandler(CPLQuietErrorHandler);
+            helped = 1;
+        }
+        if (!check_some(p))
+            pthread_cond_wait(&p->checked, &p->lock);
     }
-    b->n = 0;
+    p->head = (p->head + 1) % VALID_SLOTS;
+    p->count--;
+    pthread_mutex_unlock(&p->lock);
+    if (helped) {
+        CPLPopErrorHandler();
+        CPLErrorSetState(etype, eno, emsg);
+    }
+    free(emsg);
+    for (size_t i = 0; i < s->n; i++) {
+        read_feature(fs, s->f[i], idx, latin1, s->valid[i]);
+        OGR_F_Destroy(s->f[i]);
+    }
 }
 
 /* The extent of fs in lon/lat degrees, or 0 when it cannot be had. */
@@ -571,28 +642,31 @@ read_layer(GDALDatasetH ds, const char *path, const char *layer,
     idx[5] = find_field(defn, c->water);
     idx[6] = find_field(defn, c->inw);
 
-    /* Read every feature in the order the source gives: batch cur fills
-     * while the one before it is checked. */
+    /* Read every feature in the order the source gives, checked by the
+     * pool while the next ones are read. */
     OGR_L_ResetReading(l);
     {
-        valid_batch *b = vk_xcalloc(2, sizeof *b);
-        int threads = valid_threads(), cur = 0;
+        valid_pool *pool = vk_xmalloc(sizeof *pool);
 
-        for (;;) {
-            feat = OGR_L_GetNextFeature(l);
-            if (feat != NULL)
-                b[cur].f[b[cur].n++] = feat;
-            if (feat == NULL || b[cur].n == VALID_BATCH) {
-                if (b[1 - cur].nparts > 0)
-                    read_batch(fs, &b[1 - cur], idx, &latin1);
-                check_start(&b[cur], threads);
-                cur = 1 - cur;
-            }
-            if (feat == NULL)
-                break;
+        int more = 1;
+
+        pool_start(pool);
+        while (more) {
+            valid_slot *s;
+
+            if (pool->count == VALID_SLOTS)
+                pool_take(pool, fs, idx, &latin1);
+            s = pool_free_slot(pool);
+            while (s->n < VALID_BATCH &&
+                   (more = (feat = OGR_L_GetNextFeature(l)) != NULL))
+                s->f[s->n++] = feat;
+            if (s->n > 0)
+                pool_publish(pool);
         }
-        read_batch(fs, &b[1 - cur], idx, &latin1);
-        free(b);
+        while (pool->count > 0)
+            pool_take(pool, fs, idx, &latin1);
+        pool_stop(pool);
+        free(pool);
     }
     if (latin1 > 0)
         vk_warnings_add(&fs->warnings, "%s: layer %s: %d names are not "

@@ -64,7 +64,7 @@ struct meta_raster {
         uint32_t id, o;
         uint16_t x, len;
     } *runs;
-    size_t run_cap, *row_run; /* runs of row y: row_run[y] .. [y+1] */
+    size_t *row_run;      /* runs of row y: row_run[y] .. [y+1] */
     int runs_ok, runs_tx, runs_ty;
     uint32_t ckey[COLOUR_SLOTS]; /* compose_indexed: colour -> number */
     uint32_t cgen[COLOUR_SLOTS]; /* key valid when cgen == ccur */
@@ -111,6 +111,8 @@ meta_raster_create(const vk_tilegeom *g, int meta_n, int tile_px, int scale)
     r->id_cr = cairo_create(r->id_s);
     r->ov_cr = cairo_create(r->ov_s);
     r->row_run = vk_xcalloc((size_t)tile_px + 1, sizeof *r->row_run);
+    /* A tile has at most a run per pixel. */
+    r->runs = vk_xmalloc((size_t)tile_px * (size_t)tile_px * sizeof *r->runs);
 
     /* ID raster: exact colours, no blending, no anti-aliasing. */
     cairo_set_operator(r->id_cr, CAIRO_OPERATOR_SOURCE);
@@ -735,15 +737,20 @@ tile_runs(meta_raster *r, int tx, int ty)
         r->row_run[y] = n;
         for (int x = 0; x < tp;) {
             uint32_t id = idr[x], o = ovr[x];
-            int x0 = x;
+            int x0 = x++;
 
+            /* Most runs are long: 8 pixels a test while they last. */
+            while (x + 8 <= tp) {
+                uint32_t d = 0;
+
+                for (int j = 0; j < 8; j++)
+                    d |= (idr[x + j] ^ id) | (ovr[x + j] ^ o);
+                if (d != 0)
+                    break;
+                x += 8;
+            }
             while (x < tp && idr[x] == id && ovr[x] == o)
                 x++;
-            if (n == r->run_cap) {
-                r->run_cap = r->run_cap ? 2 * r->run_cap : 4096;
-                r->runs = vk_xreallocarray(r->runs, r->run_cap,
-                                           sizeof *r->runs);
-            }
             r->runs[n].id = id & 0xffffff;
             r->runs[n].o = o;
             r->runs[n].x = (uint16_t)x0;
