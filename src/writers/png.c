@@ -6,6 +6,7 @@
 #include <png.h>
 #include <stdio.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "vk/writers.h"
 #include "writers_priv.h"
@@ -136,6 +137,7 @@ typedef struct png_req {
     int npal, zlevel;
     double dpi;         /* > 0: a pHYs chunk */
     int opaque;         /* truecolour without alpha */
+    int up_rle;         /* indexed: Up filter and zlib's Z_RLE */
 } png_req;
 
 /* The libpng calls; kept apart so that no local of this function changes
@@ -167,8 +169,16 @@ encode(png_structp png, png_infop info, const png_req *im)
             if (alpha[i] != 255)
                 ntrans = i + 1; /* tRNS may stop after the last one */
         }
-        /* Palette images compress best unfiltered (PNG spec 12.8). */
-        png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
+        /* Palette images compress best unfiltered (PNG spec 12.8), as a
+         * rule. Map tiles (flat areas, a few colours) are the exception:
+         * with the Up filter a row that repeats the one above is zeros,
+         * which zlib's run-length strategy packs at once. On the national
+         * tiles of one layer: 2 % smaller and a third less time than
+         * unfiltered at level 3 (0.23 against 0.35 s for 1,611 tiles). */
+        png_set_filter(png, PNG_FILTER_TYPE_BASE,
+                       im->up_rle ? PNG_FILTER_UP : PNG_FILTER_NONE);
+        if (im->up_rle)
+            png_set_compression_strategy(png, Z_RLE);
         png_set_IHDR(png, info, (png_uint_32)im->width,
                      (png_uint_32)im->height, depth, PNG_COLOR_TYPE_PALETTE,
                      PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
@@ -253,7 +263,7 @@ vk_png_write_rgba(FILE *fp, const char *name, const uint8_t *rgba,
                   vk_error *err)
 {
     png_job j = {.fp = fp};
-    png_req im = {rgba, width, height, stride, NULL, 0, 6, dpi, 0};
+    png_req im = {rgba, width, height, stride, NULL, 0, 6, dpi, 0, 0};
 
     /* Check the request before libpng sees it. */
     if (fp == NULL || rgba == NULL || width <= 0 || height <= 0 ||
@@ -281,7 +291,8 @@ encode_to_mem(vk_bytes *out, const uint8_t *px, int width, int height,
               vk_error *err)
 {
     png_job j = {.out = out};
-    png_req im = {px, width, height, stride, pal, npal, zlevel, 0, 0};
+    png_req im = {px, width, height, stride, pal, npal, zlevel, 0, 0,
+                  pal != NULL};
 
     if (px == NULL || width <= 0 || height <= 0 || width > MAX_SIDE ||
         height > MAX_SIDE || zlevel < 0 || zlevel > 9 ||
