@@ -72,6 +72,7 @@ typedef struct run {
 typedef struct worker {
     run *r;
     int id;
+    unsigned tag;             /* of its temporaries: process and thread */
     meta_raster *mr;
     tile_encoder *enc;
     uint8_t *rgba;            /* the tile composed last: these pixels, */
@@ -536,15 +537,13 @@ put_tile(worker *w, size_t layer, const meta_pos *m, long x, long y,
         return VK_OK;
     }
     path = tile_path(r, layer, m->z, x, y);
-    if (ensure_parent(path, err) != VK_OK) {
-        free(path);
-        return err->code;
-    }
     t0 = now_s();
     if (kind == TILE_UNIFORM) {
         uint32_t v = first_colour(w);
 
-        st = write_uniform(w, layer, v, path, err);
+        st = ensure_parent(path, err);
+        if (st == VK_OK)
+            st = write_uniform(w, layer, v, path, err);
         w->st.tiles_uniform++;
         if (st == VK_OK && r->mb != NULL) {
             const uint8_t *c = (const uint8_t *)&v;
@@ -569,7 +568,8 @@ put_tile(worker *w, size_t layer, const meta_pos *m, long x, long y,
                 w->st.sample_png_bytes += w->png.len;
                 w->st.sample_rgba_bytes += w->cmp.len;
             }
-            st = vk_write_file(path, w->png.data, w->png.len, 1, err);
+            /* The metatile's owner is the tile's only writer. */
+            st = vk_write_small(path, w->tag, w->png.data, w->png.len, err);
         }
         if (st == VK_OK && r->mb != NULL) {
             snprintf(id, sizeof id, "%d/%ld/%ld", m->z, x, y);
@@ -940,6 +940,7 @@ vk_tiles_run(const vk_tiles_job *job, vk_tiles_stats *st, vk_error *err)
     for (int i = 0; i < nth; i++) {
         w[i].r = &r;
         w[i].id = i;
+        w[i].tag = (unsigned)getpid() * 64u + (unsigned)i;
         if (pthread_create(&th[i], NULL, work, &w[i]) != 0)
             break;
         started++;

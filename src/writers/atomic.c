@@ -125,12 +125,37 @@ atomic_clear(vk_atomic *a)
     a->no_sync = 0;
 }
 
+/* The temporary of path could not be created (errno e). */
+static vk_status
+fail_create(const char *path, int e, vk_error *err)
+{
+    char *dir = dir_of(path);
+
+    VK_FAIL_AT(err, VK_EIO, path, 0,
+               "cannot create a file in folder \"%s\": %s", dir,
+               strerror(e));
+    vk_error_hint(err, "check that the folder exists and is writable");
+    free(dir);
+    return VK_EIO;
+}
+
+/* The finished temporary tmp could not be renamed to path (errno e): it
+ * goes. */
+static vk_status
+fail_rename(const char *path, const char *tmp, int e, vk_error *err)
+{
+    VK_FAIL_AT(err, VK_EIO, path, 0, "cannot move \"%s\" into place: %s",
+               tmp, strerror(e));
+    unlink(tmp);
+    return VK_EIO;
+}
+
 vk_status
 vk_atomic_open(vk_atomic *a, const char *path, vk_error *err)
 {
     struct stat st;
     size_t len = path != NULL ? strlen(path) : 0;
-    char *tmp, *dir;
+    char *tmp;
     FILE *fp;
     int fd;
 
@@ -147,16 +172,8 @@ vk_atomic_open(vk_atomic *a, const char *path, vk_error *err)
     tmp = vk_xasprintf("%s" TMP_SUFFIX, path);
     fd = mkstemp(tmp);
     if (fd < 0) {
-        int e = errno;
-
-        dir = dir_of(path);
-        VK_FAIL_AT(err, VK_EIO, path, 0,
-                   "cannot create a file in folder \"%s\": %s", dir,
-                   strerror(e));
-        vk_error_hint(err, "check that the folder exists and is writable");
-        free(dir);
         free(tmp);
-        return VK_EIO;
+        return fail_create(path, errno, err);
     }
 
     /* mkstemp makes the file private (0600); give it the usual mode. */
@@ -234,11 +251,7 @@ vk_atomic_commit(vk_atomic *a, vk_error *err)
 
     /* Move it into place, replacing an older file of that name. */
     if (rename(a->tmp_path, a->path) != 0) {
-        e = errno;
-        VK_FAIL_AT(err, VK_EIO, a->path, 0,
-                   "cannot move \"%s\" into place: %s", a->tmp_path,
-                   strerror(e));
-        unlink(a->tmp_path);
+        fail_rename(a->path, a->tmp_path, errno, err);
         atomic_clear(a);
         return VK_EIO;
     }
@@ -274,6 +287,69 @@ vk_write_file(const char *path, const void *data, size_t n, int no_sync,
         return err->code;
     }
     return vk_atomic_commit(&a, err);
+}
+
+/* Opens path's temporary tmp for writing, making the parent folder when
+ * it is missing; -1 with errno set on failure. */
+static int
+open_small(const char *path, const char *tmp)
+{
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+
+    if (fd < 0 && errno == ENOENT) {
+        char *dir = dir_of(path);
+        vk_error ignored;
+
+        vk_error_init(&ignored);
+        if (vk_make_dirs(dir, &ignored) == VK_OK)
+            fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+        else
+            errno = ENOENT;
+        free(dir);
+    }
+    return fd;
+}
+
+vk_status
+vk_write_small(const char *path, unsigned tag, const void *data, size_t n,
+               vk_error *err)
+{
+    char *tmp = vk_xasprintf("%s.tmp-%06u", path, tag % 1000000u);
+    const char *verb = "write";
+    int fd = open_small(path, tmp), e = 0;
+    ssize_t put = 0;
+
+    if (fd < 0) {
+        free(tmp);
+        return fail_create(path, errno, err);
+    }
+    while ((size_t)put < n) {
+        ssize_t k = write(fd, (const char *)data + put, n - (size_t)put);
+
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            e = k < 0 ? errno : EIO;
+            break;
+        }
+        put += k;
+    }
+    if (close(fd) != 0 && e == 0) {
+        e = errno;
+        verb = "close";
+    }
+    if (e != 0) {
+        unlink(tmp);
+        free(tmp);
+        return vk_writers_fail_errno(err, path, verb, e);
+    }
+    if (rename(tmp, path) != 0) {
+        fail_rename(path, tmp, errno, err);
+        free(tmp);
+        return VK_EIO;
+    }
+    free(tmp);
+    return VK_OK;
 }
 
 vk_status
