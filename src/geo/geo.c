@@ -91,12 +91,29 @@ recompute_bboxes(vk_features *fs)
         vk_bbox_union(&fs->extent, &fs->f[i].bbox);
 }
 
+/* fs now lives in dst (target as the user named it). */
+static void
+set_crs(vk_features *fs, PJ_CONTEXT *ctx, const PJ *dst, const char *target)
+{
+    const char *wkt = proj_as_wkt(ctx, dst, PJ_WKT2_2019, NULL);
+    const char *auth = proj_get_id_auth_name(dst, 0);
+    const char *code = proj_get_id_code(dst, 0);
+    const char *name = proj_get_name(dst);
+
+    free(fs->crs_wkt);
+    free(fs->crs_name);
+    fs->crs_wkt = vk_xstrdup(wkt ? wkt : target);
+    fs->crs_name = auth && code ? vk_xasprintf("%s:%s", auth, code)
+                                : vk_xstrdup(name ? name : target);
+    fs->crs_geographic = proj_get_type(dst) == PJ_TYPE_GEOGRAPHIC_2D_CRS ||
+                         proj_get_type(dst) == PJ_TYPE_GEOGRAPHIC_3D_CRS;
+}
+
 vk_status
 vk_geo_transform(vk_features *fs, const char *target_crs, vk_error *err)
 {
     PJ_CONTEXT *ctx = proj_context_create();
     PJ *src = NULL, *dst = NULL, *raw = NULL, *op = NULL;
-    const char *name;
     size_t n = fs->g.npts, bad = 0;
 
     proj_log_level(ctx, PJ_LOG_NONE);
@@ -135,21 +152,7 @@ vk_geo_transform(vk_features *fs, const char *target_crs, vk_error *err)
     recompute_bboxes(fs);
 
     /* The set now lives in the target CRS. */
-    {
-        const char *wkt = proj_as_wkt(ctx, dst, PJ_WKT2_2019, NULL);
-        const char *auth = proj_get_id_auth_name(dst, 0);
-        const char *code = proj_get_id_code(dst, 0);
-
-        free(fs->crs_wkt);
-        free(fs->crs_name);
-        fs->crs_wkt = vk_xstrdup(wkt ? wkt : target_crs);
-        name = proj_get_name(dst);
-        fs->crs_name = auth && code ? vk_xasprintf("%s:%s", auth, code)
-                                    : vk_xstrdup(name ? name : target_crs);
-        fs->crs_geographic =
-            proj_get_type(dst) == PJ_TYPE_GEOGRAPHIC_2D_CRS ||
-            proj_get_type(dst) == PJ_TYPE_GEOGRAPHIC_3D_CRS;
-    }
+    set_crs(fs, ctx, dst, target_crs);
 
 cleanup:
     proj_destroy(op);
@@ -422,6 +425,53 @@ transform_sets_grid(vk_features **sets, int nsets, size_t total,
     return 1;
 }
 
+/* ---- Web Mercator to lon/lat: a closed form ----------------------- */
+
+static int
+is_crs(const vk_features *fs, const char *name)
+{
+    return fs->crs_name != NULL && strcmp(fs->crs_name, name) == 0;
+}
+
+static void
+webmerc_part(void *ctx, int part, size_t from, size_t to)
+{
+    const double r_m = 6378137.0, deg = 180.0 / 3.14159265358979323846;
+    double *xy = ctx;
+
+    (void)part;
+    for (size_t k = from; k < to; k++) {
+        xy[2 * k] = xy[2 * k] / r_m * deg;
+        xy[2 * k + 1] = atan(sinh(xy[2 * k + 1] / r_m)) * deg;
+    }
+}
+
+/* Web Mercator (EPSG:3857, the tiles' CRS) is defined on a sphere of
+ * radius 6378137 m over WGS 84 lon/lat; its inverse is exact in closed
+ * form, as PROJ computes it, with no pipeline to set up (most of the time
+ * of the viewer's GeoJSON) and no control grid. PROJ only names the CRS. */
+static vk_status
+webmerc_to_lonlat(vk_features **sets, int nsets, const char *target,
+                  vk_error *err)
+{
+    PJ_CONTEXT *ctx = proj_context_create();
+    PJ *dst;
+
+    proj_log_level(ctx, PJ_LOG_NONE);
+    if ((dst = proj_create(ctx, target)) == NULL) {
+        proj_context_destroy(ctx);
+        return VK_FAIL(err, VK_EPROJ, "unknown CRS \"%s\"", target);
+    }
+    for (int i = 0; i < nsets; i++) {
+        par_for(sets[i]->g.npts, POINTS_MIN, webmerc_part, sets[i]->g.xy);
+        recompute_bboxes(sets[i]);
+        set_crs(sets[i], ctx, dst, target);
+    }
+    proj_destroy(dst);
+    proj_context_destroy(ctx);
+    return VK_OK;
+}
+
 /* Transforms the levels to target. In a control grid when that pays (see
  * above); else with one PROJ call over their distinct points:
  * neighbouring buurten share their edges, and wijk and gemeente
@@ -448,6 +498,8 @@ vk_geo_transform_sets(vk_features **sets, int nsets, const char *target,
                 return err->code;
         return VK_OK;
     }
+    if (is_crs(sets[0], "EPSG:3857") && strcmp(target, "EPSG:4326") == 0)
+        return webmerc_to_lonlat(sets, nsets, target, err);
     if (transform_sets_grid(sets, nsets, total, target, err))
         return err->code;
     while (cap < 2 * total + 2)
