@@ -2,8 +2,7 @@
 /* The metatile renderer: per metatile, one ID raster (each buurt filled
  * with its index + 1, no anti-aliasing) and one outline overlay derived
  * from it, shared by every layer; a layer's tile is then a table lookup
- * per pixel plus the overlay composited on top. (cairo only holds the two
- * pixel buffers.)
+ * per pixel plus the overlay composited on top.
  *
  * How it avoids seams and gaps: every vertex is snapped to a quarter-pixel
  * grid anchored at the world origin of the zoom, so two buurten sharing an
@@ -18,8 +17,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <cairo.h>
 
 #include "tiles_priv.h"
 
@@ -36,6 +33,9 @@
 #define GM_WIDE_MINZOOM 11
 #define BUURT_MINZOOM 11
 #define BUURT_LINE_ALPHA 0.8
+/* The overlay holds a line class per pixel, in priority order; their
+ * colours (premultiplied) are in meta_raster.line. */
+enum { LINE_NONE, LINE_BUURT, LINE_WIJK, LINE_GM, LINE_CLASSES };
 /* Hatch of masked buurten: one line every HATCH_PERIOD_PX, 45 degrees. */
 #define HATCH_PERIOD_PX 6
 #define HATCH_GREY 0x8c
@@ -47,10 +47,10 @@
 struct meta_raster {
     const vk_tilegeom *g;
     int meta_n, tile_px, scale, buf, side;
-    cairo_surface_t *id_s, *ov_s;
-    cairo_t *id_cr, *ov_cr;
-    uint32_t *id, *ov;    /* pixel data of the surfaces */
-    int stride;           /* in pixels */
+    uint32_t *id;         /* the ID raster: 0 or 0xff000000 | index + 1 */
+    uint8_t *ov;          /* the overlay: a LINE_* per pixel */
+    uint32_t line[LINE_CLASSES]; /* their colours, premultiplied */
+    int stride;           /* pixels per row of both */
     meta_pos m;           /* drawn last */
     size_t *hits;         /* query results */
     size_t cap;
@@ -97,27 +97,21 @@ meta_raster_create(const vk_tilegeom *g, int meta_n, int tile_px, int scale)
     r->scale = scale;
     r->buf = BUF_PX * scale;
     r->side = meta_n * tile_px + 2 * r->buf;
-    /* The rasters are ours (vk_xcalloc: big blocks get huge pages). */
-    r->stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, r->side) /
-                4;
-    r->id = vk_xcalloc((size_t)r->stride * (size_t)r->side, 4);
-    r->ov = vk_xcalloc((size_t)r->stride * (size_t)r->side, 4);
-    r->id_s = cairo_image_surface_create_for_data(
-        (unsigned char *)r->id, CAIRO_FORMAT_ARGB32, r->side, r->side,
-        r->stride * 4);
-    r->ov_s = cairo_image_surface_create_for_data(
-        (unsigned char *)r->ov, CAIRO_FORMAT_ARGB32, r->side, r->side,
-        r->stride * 4);
-    r->id_cr = cairo_create(r->id_s);
-    r->ov_cr = cairo_create(r->ov_s);
+    /* Big blocks: huge pages (vk_xcalloc), cleared per metatile. */
+    r->stride = r->side;
+    r->id = vk_xcalloc((size_t)r->stride * (size_t)r->side, sizeof *r->id);
+    r->ov = vk_xcalloc((size_t)r->stride * (size_t)r->side, 1);
+    {
+        uint32_t ba = (uint32_t)lround(BUURT_LINE_ALPHA * 255);
+
+        r->line[LINE_NONE] = 0;
+        r->line[LINE_BUURT] = ba << 24 | ba << 16 | ba << 8 | ba;
+        r->line[LINE_WIJK] = 0xff000000u | WIJK_LINE;
+        r->line[LINE_GM] = 0xff000000u | GM_LINE;
+    }
     r->row_run = vk_xcalloc((size_t)tile_px + 1, sizeof *r->row_run);
     /* A tile has at most a run per pixel. */
     r->runs = vk_xmalloc((size_t)tile_px * (size_t)tile_px * sizeof *r->runs);
-
-    /* ID raster: exact colours, no blending, no anti-aliasing. */
-    cairo_set_operator(r->id_cr, CAIRO_OPERATOR_SOURCE);
-    cairo_set_antialias(r->id_cr, CAIRO_ANTIALIAS_NONE);
-    cairo_set_fill_rule(r->id_cr, CAIRO_FILL_RULE_EVEN_ODD);
     return r;
 }
 
@@ -126,10 +120,6 @@ meta_raster_destroy(meta_raster *r)
 {
     if (r == NULL)
         return;
-    cairo_destroy(r->id_cr);
-    cairo_destroy(r->ov_cr);
-    cairo_surface_destroy(r->id_s);
-    cairo_surface_destroy(r->ov_s);
     free(r->id);
     free(r->ov);
     free(r->hits);
@@ -514,25 +504,23 @@ draw_ids(meta_raster *r, const xf *t, int w, int h)
     }
 }
 
-/* The outline colour (premultiplied) a boundary pixel gets, by
- * priority: gemeente over wijk over buurt; 0 for none. */
+/* The outline class (LINE_*) a boundary pixel gets, by priority:
+ * gemeente over wijk over buurt; LINE_NONE for none. */
 static uint32_t
 line_of(const meta_raster *r, uint32_t a, uint32_t b, int z, int *gm)
 {
-    uint32_t ba = (uint32_t)lround(BUURT_LINE_ALPHA * 255);
-
     *gm = 0;
     if (a == b)
-        return 0;
+        return LINE_NONE;
     if (r->g->gm_of[a] != r->g->gm_of[b]) {
         *gm = 1;
-        return 0xff000000u | GM_LINE;
+        return LINE_GM;
     }
     if (z >= WIJK_MINZOOM && r->g->wijk_of[a] != r->g->wijk_of[b])
-        return 0xff000000u | WIJK_LINE;
+        return LINE_WIJK;
     if (z >= BUURT_MINZOOM)
-        return ba << 24 | ba << 16 | ba << 8 | ba;
-    return 0;
+        return LINE_BUURT;
+    return LINE_NONE;
 }
 
 /* All outlines from the ID raster: a pixel whose buurt differs from that
@@ -544,7 +532,8 @@ line_of(const meta_raster *r, uint32_t a, uint32_t b, int z, int *gm)
  * stay on top.
  *
  * Exact, in register with the fills, deterministic and one pass over the
- * raster (gemeente pixels are collected and painted after it): stroking every outline with cairo's anti-aliasing cost more than
+ * raster (gemeente pixels are collected and painted after it): stroking
+ * every outline with cairo's anti-aliasing cost more than
  * everything else of a metatile put together (and its coverage levels
  * multiplied the colours of a tile past a PNG8 palette). The price is
  * crisp rather than anti-aliased lines, which at 1-2 px read much the
@@ -552,11 +541,11 @@ line_of(const meta_raster *r, uint32_t a, uint32_t b, int z, int *gm)
 static void
 paint_line(meta_raster *r, int x, int y, int n, uint32_t line, int w, int h)
 {
-    uint32_t *ov = r->ov + (size_t)y * r->stride;
+    uint8_t *ov = r->ov + (size_t)y * r->stride;
 
     for (int dy = 0; dy < n && y + dy < h; dy++)
         for (int dx = 0; dx < n && x + dx < w; dx++)
-            ov[(size_t)dy * r->stride + x + dx] = line;
+            ov[(size_t)dy * r->stride + x + dx] = (uint8_t)line;
 }
 
 /* One boundary pixel (x, y): wijk and buurt lines are painted now,
@@ -624,18 +613,8 @@ edge_lines(meta_raster *r, int w, int h, int z)
         paint_line(r, r->gm[k].x, r->gm[k].y, wide, r->gm[k].line, w, h);
 }
 
-static void
-clear(cairo_t *cr)
-{
-    cairo_save(cr);
-    cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
-    cairo_paint(cr);
-    cairo_restore(cr);
-}
-
-vk_status
-meta_raster_draw(meta_raster *r, const meta_pos *m, const zoom_geom *zg,
-                 vk_error *err)
+void
+meta_raster_draw(meta_raster *r, const meta_pos *m, const zoom_geom *zg)
 {
     double world_px = ldexp((double)r->tile_px, m->z);
     double res = 2 * VK_MERC_HALF_M / world_px;
@@ -656,24 +635,11 @@ meta_raster_draw(meta_raster *r, const meta_pos *m, const zoom_geom *zg,
     t.query.maxy = VK_MERC_HALF_M - (double)gy0 * res;
     t.query.miny = VK_MERC_HALF_M - (double)(gy0 + h) * res;
 
-    clear(r->id_cr);
-    clear(r->ov_cr);
-    cairo_surface_flush(r->id_s);
+    /* The rows this metatile uses, cleared (nothing reads beyond). */
+    memset(r->id, 0, (size_t)h * (size_t)r->stride * sizeof *r->id);
+    memset(r->ov, 0, (size_t)h * (size_t)r->stride);
     draw_ids(r, &t, w, h);
-    cairo_surface_mark_dirty(r->id_s);
-    cairo_surface_flush(r->ov_s);
     edge_lines(r, w, h, m->z);
-    cairo_surface_mark_dirty(r->ov_s);
-    cairo_surface_flush(r->id_s);
-    cairo_surface_flush(r->ov_s);
-    if (cairo_status(r->id_cr) != CAIRO_STATUS_SUCCESS ||
-        cairo_status(r->ov_cr) != CAIRO_STATUS_SUCCESS)
-        return VK_FAIL(err, VK_ERENDER, "drawing metatile %d/%ld/%ld "
-                       "failed: %s", m->z, m->mx, m->my,
-                       cairo_status_to_string(cairo_status(r->id_cr) ?
-                                              cairo_status(r->id_cr) :
-                                              cairo_status(r->ov_cr)));
-    return VK_OK;
 }
 
 static inline uint8_t
@@ -732,7 +698,8 @@ tile_runs(meta_raster *r, int tx, int ty)
     for (int y = 0; y < tp; y++) {
         size_t off = (size_t)(r->buf + ty * tp + y) * r->stride +
                      (size_t)(r->buf + tx * tp);
-        const uint32_t *idr = r->id + off, *ovr = r->ov + off;
+        const uint32_t *idr = r->id + off;
+        const uint8_t *ovr = r->ov + off;
 
         r->row_run[y] = n;
         for (int x = 0; x < tp;) {
@@ -752,7 +719,7 @@ tile_runs(meta_raster *r, int tx, int ty)
             while (x < tp && idr[x] == id && ovr[x] == o)
                 x++;
             r->runs[n].id = id & 0xffffff;
-            r->runs[n].o = o;
+            r->runs[n].o = r->line[o];
             r->runs[n].x = (uint16_t)x0;
             r->runs[n++].len = (uint16_t)(x - x0);
         }

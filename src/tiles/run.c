@@ -647,8 +647,7 @@ do_metatile(worker *w, const meta_pos *m, vk_error *err)
     char *mpath;
     vk_status st;
 
-    if ((st = meta_raster_draw(w->mr, m, zoom_get(r, m->z), err)) != VK_OK)
-        return st;
+    meta_raster_draw(w->mr, m, zoom_get(r, m->z));
     w->st.render_s += now_s() - t0;
     w->marker.len = 0;
     if (w->marker.s != NULL)

@@ -98,10 +98,10 @@ void zoom_geom_destroy(zoom_geom *zg);
 meta_raster *meta_raster_create(const vk_tilegeom *g, int meta_n,
                                 int tile_px, int scale);
 void meta_raster_destroy(meta_raster *r);
-/* Draws the ID raster and the overlay of metatile m from zg (of m's zoom).
- * VK_ERENDER on a cairo failure. */
-vk_status meta_raster_draw(meta_raster *r, const meta_pos *m,
-                           const zoom_geom *zg, vk_error *err);
+/* Draws the ID raster and the overlay of metatile m from zg (of m's
+ * zoom). */
+void meta_raster_draw(meta_raster *r, const meta_pos *m,
+                      const zoom_geom *zg);
 
 /* What a composed tile holds. */
 enum { TILE_EMPTY = 0, TILE_UNIFORM = 1, TILE_MIXED = 2 };
