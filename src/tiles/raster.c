@@ -15,8 +15,10 @@
  * global. The rasters extend BUF_PX pixels around the metatile, so
  * outlines on its edge see the buurt beyond. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "tiles_priv.h"
 
@@ -378,6 +380,20 @@ sort_edges(meta_raster *r, size_t n)
     r->etmp = b;
 }
 
+/* n pixels of value v: wmemset, the C library's vectorised fill of
+ * 32-bit words, where wchar_t is one (glibc; int and unsigned int may
+ * alias); a loop elsewhere. */
+static inline void
+fill_span(uint32_t *p, uint32_t v, size_t n)
+{
+#if WCHAR_MAX == INT32_MAX && WCHAR_MIN == INT32_MIN
+    wmemset((wchar_t *)(void *)p, (wchar_t)v, n);
+#else
+    for (size_t k = 0; k < n; k++)
+        p[k] = v;
+#endif
+}
+
 /* Fills feature i of the snapped buurten with value v in the ID raster
  * (w x h pixels): even-odd, a pixel taken when its centre is inside.
  *
@@ -482,8 +498,8 @@ fill_ids(meta_raster *r, const snapped *sn, size_t i, const xf *t,
                 a = 0;
             if (b > w)
                 b = w;
-            for (long px = (long)a; px < (long)b; px++)
-                row[px] = v;
+            if (a < b)
+                fill_span(row + (long)a, v, (size_t)((long)b - (long)a));
         }
     }
 }
