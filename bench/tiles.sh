@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Benchmark (not a test): web tiles of the national benchmark data.
-#  1. one layer (kwetsbare_bewoners) z7-ZMAX with veerkracht tiles;
-#  2. the same layer with Mapnik (Debian python3-mapnik, one persistent
-#     process, same breaks, colours and outlines, 8x8 metatiles cut into
-#     PNG8 tiles, blank tiles not written), every STEP-th metatile (default
-#     all); its preparation (joining the CSV and projecting to Web Mercator
-#     with ogr2ogr, which Mapnik cannot do while rendering) is timed
-#     separately, and with STEP=1 the two tile sets are compared;
-#  3. all nine layers z7-ZMAX with veerkracht;
+#  1. one layer (kwetsbare_bewoners) and all nine layers z7-ZMAX with
+#     veerkracht tiles, alternately, ROUNDS times (default 3): this
+#     machine's noise is some 10 %, so the medians are the figures;
+#  2. after the first round, the same layer with Mapnik (Debian
+#     python3-mapnik, one persistent process, same breaks, colours and
+#     outlines, 8x8 metatiles cut into PNG8 tiles, blank tiles not
+#     written), every STEP-th metatile (default all); its preparation
+#     (joining the CSV and projecting to Web Mercator with ogr2ogr, which
+#     Mapnik cannot do while rendering) is timed separately, and with
+#     STEP=1 the two tile sets are compared;
+#  3. PNG8 against truecolour PNG sizes;
 #  4. the 100 m grid (DATA/nl-grid.gpkg from veerkracht-samplegen --grid)
 #     z7-GRID_ZMAX, one and nine layers, when those files exist.
 # Reports tiles/s, CPU seconds and peak RSS (GNU time) for each.
@@ -20,7 +23,8 @@
 # just before one.
 # Usage: bench/tiles.sh [build dir]
 #   DATA=dir (default bench-data), OUT=dir, JOBS=n, ZMAX=12, GRID_ZMAX=14,
-#   STEP=4 (Mapnik: every STEP-th metatile), MAPNIK=0 skips Mapnik.
+#   ROUNDS=3, STEP=1 (Mapnik: every STEP-th metatile), MAPNIK=0 skips
+#   Mapnik.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}
@@ -63,53 +67,89 @@ vk_tiles() { # name, base, zmax, style options...
     --out "$out/$name" --jobs "$jobs"
 }
 
-echo "== veerkracht tiles: kwetsbare_bewoners, z7-$zmax, --jobs $jobs"
-res=$(vk_tiles one nl "$zmax" --style "$root/styles/kwetsbare_bewoners.yaml")
-echo "veerkracht one layer: $res"; summary one
+# Seconds of GNU time's wall clock ("m:ss.cc" or "h:mm:ss") of a run.
+wall_s() {
+  awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0
+    for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s}' "$out/$1.time"
+}
+# A number from veerkracht's summary: the word before "tiles/s" in the
+# line starting "tiles: <what>" (tiles/s of the process, or of tiling).
+vk_rate() { # name, what (metatiles|reading)
+  awk -v w="$2" '$2 == w || ($2 ~ /^[0-9]+$/ && $3 == w) {
+    for (i = 1; i <= NF; i++) if ($i ~ /^tiles\/s/) { v = $(i-1); sub(/^\(/, "", v); print v } }' \
+    "$out/$1.time" | head -1
+}
+median() { sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 
-if [ "${MAPNIK:-1}" != 0 ]; then
+mapnik_run() {
   if ! /usr/bin/python3 -c 'import mapnik' 2>/dev/null; then
     echo "bench: Mapnik part skipped: needs Debian python3-mapnik" >&2
-  else
-    echo "== Mapnik: the same layer, z7-$zmax, every $step-th metatile"
-    "$build/veerkracht" classify --boundaries "$data/nl.gpkg" \
-      --table "$data/nl-indicatoren.csv" --field kwetsbaar_pct \
-      --method quantile --classes 5 > "$out/breaks.json"
-    # Joins and projects once (ogr2ogr), timed on its own.
-    res=$(measure mapnik-prep /usr/bin/python3 "$root/bench/mapnik_tiles.py" \
-      "$data" "$out/mapnik-prep" "$out/breaks.json" 7 7 1000000)
-    echo "mapnik preparation (join, projection): $res"
-    mkdir -p "$out/mapnik"
-    mv "$out/mapnik-prep/joined-3857.gpkg" "$out/mapnik/"
-    res=$(measure mapnik /usr/bin/python3 "$root/bench/mapnik_tiles.py" \
-      "$data" "$out/mapnik" "$out/breaks.json" 7 "$zmax" "$step")
-    cat "$out/mapnik.out"
-    echo "mapnik process: $res"
-    if [ "$step" = 1 ]; then
-      (cd "$out/mapnik" && find . -name '*.png' | sort) > "$out/mapnik.list"
-      (cd "$out/one/kwetsbare_bewoners" && find . -name '*.png' | sort) \
-        > "$out/one.list"
-      if cmp -s "$out/mapnik.list" "$out/one.list"; then
-        echo "  same tiles: both wrote the same $(wc -l < "$out/one.list")" \
-             "z/x/y"
-      else
-        echo "  the tile sets differ: see $out/mapnik.list and $out/one.list"
-      fi
-    fi
-    # Rates of the same tile set (veerkracht's phases from its summary).
-    awk '/^mapnik:/ {for (i = 1; i <= NF; i++) if ($i == "tiles/s") mk = $(i-1)}
-         END {print mk}' "$out/mapnik.out" > "$out/mapnik.rate"
-    awk -v mk="$(cat "$out/mapnik.rate")" '
-      /^tiles: [0-9]+ metatiles/ {for (i = 1; i <= NF; i++) if ($i == "tiles/s") p = $(i-1)}
-      /^tiles: reading/ {for (i = 1; i <= NF; i++) if ($i == "tiles/s),") t = substr($(i-1), 2)}
-      END {if (mk > 0) printf "  veerkracht / Mapnik tiles/s: %.1fx (whole process), " \
-             "%.1fx (tiling phase)\n", p / mk, t / mk}' "$out/one.time"
+    return
   fi
-fi
+  echo "== Mapnik: the same layer, z7-$zmax, every $step-th metatile"
+  "$build/veerkracht" classify --boundaries "$data/nl.gpkg" \
+    --table "$data/nl-indicatoren.csv" --field kwetsbaar_pct \
+    --method quantile --classes 5 > "$out/breaks.json"
+  # Joins and projects once (ogr2ogr), timed on its own.
+  res=$(measure mapnik-prep /usr/bin/python3 "$root/bench/mapnik_tiles.py" \
+    "$data" "$out/mapnik-prep" "$out/breaks.json" 7 7 1000000)
+  echo "mapnik preparation (join, projection): $res"
+  mkdir -p "$out/mapnik"
+  mv "$out/mapnik-prep/joined-3857.gpkg" "$out/mapnik/"
+  res=$(measure mapnik /usr/bin/python3 "$root/bench/mapnik_tiles.py" \
+    "$data" "$out/mapnik" "$out/breaks.json" 7 "$zmax" "$step")
+  cat "$out/mapnik.out"
+  echo "mapnik process: $res"
+  if [ "$step" = 1 ]; then
+    (cd "$out/mapnik" && find . -name '*.png' | sort) > "$out/mapnik.list"
+    (cd "$out/one-1/kwetsbare_bewoners" && find . -name '*.png' | sort) \
+      > "$out/one.list"
+    if cmp -s "$out/mapnik.list" "$out/one.list"; then
+      echo "  same tiles: both wrote the same $(wc -l < "$out/one.list")" \
+           "z/x/y"
+    else
+      echo "  the tile sets differ: see $out/mapnik.list and $out/one.list"
+    fi
+  fi
+  awk '/^mapnik:/ {for (i = 1; i <= NF; i++) if ($i == "tiles/s") mk = $(i-1)}
+       END {print mk}' "$out/mapnik.out" > "$out/mapnik.rate"
+}
 
-echo "== veerkracht tiles: all nine layers, z7-$zmax, --jobs $jobs"
-res=$(vk_tiles nine nl "$zmax" --styles "$root/styles")
-echo "veerkracht nine layers: $res"; summary nine
+# veerkracht one layer and nine layers, alternately, ROUNDS times (the
+# machine's noise is some 10 %: medians are quoted); Mapnik once, after
+# the first round.
+rounds=${ROUNDS:-3}
+for i in $(seq 1 "$rounds"); do
+  echo "== round $i of $rounds: veerkracht, kwetsbare_bewoners, then all" \
+       "nine layers, z7-$zmax, --jobs $jobs"
+  res=$(vk_tiles "one-$i" nl "$zmax" \
+    --style "$root/styles/kwetsbare_bewoners.yaml")
+  echo "veerkracht one layer: $res"; summary "one-$i"
+  res=$(vk_tiles "nine-$i" nl "$zmax" --styles "$root/styles")
+  echo "veerkracht nine layers: $res"; summary "nine-$i"
+  if [ "$i" = 1 ] && [ "${MAPNIK:-1}" != 0 ]; then
+    mapnik_run
+  fi
+done
+
+echo "== medians of $rounds rounds"
+one_w=$(for i in $(seq 1 "$rounds"); do wall_s "one-$i"; done | median)
+nine_w=$(for i in $(seq 1 "$rounds"); do wall_s "nine-$i"; done | median)
+one_t=$(for i in $(seq 1 "$rounds"); do vk_rate "one-$i" reading; done |
+  median)
+tiles1=$(awk '/^tiles: [0-9]+ metatiles/ {for (i = 1; i <= NF; i++)
+  if ($i == "written") print $(i-2)}' "$out/one-1.time")
+echo "  one layer: $one_w s wall (GNU time, the whole process)," \
+     "$(awk -v n="$tiles1" -v w="$one_w" 'BEGIN {printf "%.0f", n / w}') tiles/s;" \
+     "tiling phase $one_t tiles/s"
+echo "  nine layers: $nine_w s wall;" \
+     "$(awk -v a="$nine_w" -v b="$one_w" 'BEGIN {printf "%.2f", a / b}') x one layer"
+if [ -s "$out/mapnik.rate" ]; then
+  awk -v mk="$(cat "$out/mapnik.rate")" -v n="$tiles1" -v w="$one_w" \
+      -v t="$one_t" 'BEGIN {if (mk > 0) printf "  veerkracht / Mapnik" \
+      " tiles/s: %.1fx (whole process), %.1fx (tiling phase)\n",
+      n / w / mk, t / mk}'
+fi
 
 echo "== PNG8 against truecolour: every 16th tile of one layer also as RGBA PNG"
 res=$(vk_tiles ratio nl "$zmax" --style "$root/styles/kwetsbare_bewoners.yaml" \

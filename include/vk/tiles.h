@@ -76,6 +76,11 @@ const vk_bbox *vk_tilegeom_extent(const vk_tilegeom *g);
  * caller frees). Returns the number found. */
 size_t vk_tilegeom_query(const vk_tilegeom *g, const vk_bbox *q,
                          size_t **out, size_t *cap);
+/* VK_EDATA (with a hint) when the buurten span more pixels at zoom z
+ * (tiles of tile_px pixels) than tiles can address: about 5e8, the whole
+ * world up to zoom 20 in 256-pixel tiles, the Netherlands at any zoom. */
+vk_status vk_tilegeom_check_zoom(const vk_tilegeom *g, int z, int tile_px,
+                                 vk_error *err);
 
 /* ---- one layer's colours ---------------------------------------------- */
 

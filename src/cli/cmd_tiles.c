@@ -543,7 +543,9 @@ tiles(const cli_args *a, const tiles_opts *o, tiles_run *t, vk_error *err)
     /* Projected once for every zoom and layer. */
     if (vk_geo_transform_sets(&t->bu, 1, "EPSG:3857", err) != VK_OK)
         return err->code;
-    if ((t->geom = vk_tilegeom_create(t->bu, err)) == NULL)
+    if ((t->geom = vk_tilegeom_create(t->bu, err)) == NULL ||
+        vk_tilegeom_check_zoom(t->geom, o->zmax, o->tile_size * o->scale,
+                               err) != VK_OK)
         return err->code;
     ph.project = wall_now() - t0 - ph.read;
     region = region_of(t, o);

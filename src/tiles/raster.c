@@ -152,23 +152,21 @@ round_q(double v)
 }
 
 /* Snaps ring [a, b) of xy to quarter pixels of a world inv_res pixels per
- * metre wide, dropping repeated points and the closing one, into q at
- * *n. Keeps the ring (returns 1) if 3 or more points remain. */
+ * metre wide, less the origin (ox, oy), dropping repeated points and the
+ * closing one, into q at *n. Keeps the ring (returns 1) if 3 or more
+ * points remain. */
 static int
-snap_ring(const double *xy, size_t a, size_t b, double inv_res,
-          int64_t min_step, int64_t *q, size_t *n)
+snap_ring(const double *xy, size_t a, size_t b, double inv_res, int64_t ox,
+          int64_t oy, int32_t *q, size_t *n)
 {
     size_t start = *n, k = start;
 
     for (size_t i = a; i < b; i++) {
-        int64_t qx = round_q((xy[2 * i] + VK_MERC_HALF_M) * inv_res * 4);
-        int64_t qy = round_q((VK_MERC_HALF_M - xy[2 * i + 1]) * inv_res * 4);
+        int32_t qx = (int32_t)(round_q((xy[2 * i] + VK_MERC_HALF_M) *
+                                       inv_res * 4) - ox);
+        int32_t qy = (int32_t)(round_q((VK_MERC_HALF_M - xy[2 * i + 1]) *
+                                       inv_res * 4) - oy);
 
-        /* Lines only: a point closer than min_step to the last one kept
-         * adds nothing a stroke shows (the ring's last point stays). */
-        if (k > start && llabs(qx - q[2 * (k - 1)]) < min_step &&
-            llabs(qy - q[2 * (k - 1) + 1]) < min_step && i + 1 < b)
-            continue;
         if (k > start && qx == q[2 * (k - 1)] && qy == q[2 * (k - 1) + 1])
             continue;
         q[2 * k] = qx;
@@ -199,6 +197,41 @@ feature_extent(const vk_features *fs, size_t i, size_t *pts, size_t *rings)
     *pts = g->ring_off[r1] - g->ring_off[r0];
 }
 
+/* The origin of a zoom's snapped coordinates: the quarter pixel a little
+ * above and left of the buurten's extent (Web Mercator metres), so that
+ * they fit 32 bits (vk_tilegeom_check_zoom), half the memory of 64. */
+static void
+zoom_origin(const vk_tilegeom *g, double inv_res, int64_t *ox, int64_t *oy)
+{
+    const vk_bbox *e = &g->bu->extent;
+
+    if (vk_bbox_empty(e)) {
+        *ox = *oy = 0;
+        return;
+    }
+    *ox = round_q((e->minx + VK_MERC_HALF_M) * inv_res * 4) - 4;
+    *oy = round_q((VK_MERC_HALF_M - e->maxy) * inv_res * 4) - 4;
+}
+
+vk_status
+vk_tilegeom_check_zoom(const vk_tilegeom *g, int z, int tile_px,
+                       vk_error *err)
+{
+    double inv_res = ldexp((double)tile_px, z) / (2 * VK_MERC_HALF_M);
+    const vk_bbox *e = &g->bu->extent;
+
+    if (vk_bbox_empty(e) ||
+        ((e->maxx - e->minx) * inv_res < ZOOM_MAX_SPAN_PX &&
+         (e->maxy - e->miny) * inv_res < ZOOM_MAX_SPAN_PX))
+        return VK_OK;
+    VK_FAIL(err, VK_EDATA, "at zoom %d the buurten span more than %.0f "
+            "pixels across, more than tiles can address", z,
+            ZOOM_MAX_SPAN_PX);
+    vk_error_hint(err, "lower --zoom (the whole world fits up to zoom 20 "
+                  "in 256-pixel tiles)");
+    return VK_EDATA;
+}
+
 zoom_geom *
 zoom_geom_begin(const vk_tilegeom *g, int z, int tile_px, zoom_geom *spare)
 {
@@ -210,6 +243,7 @@ zoom_geom_begin(const vk_tilegeom *g, int z, int tile_px, zoom_geom *spare)
     zg->z = z;
     zg->fs = fs;
     zg->inv_res = ldexp((double)tile_px, z) / (2 * VK_MERC_HALF_M);
+    zoom_origin(g, zg->inv_res, &sn->ox, &sn->oy);
     /* Only the buurten are drawn (outlines come from their raster). Each
      * part gets the room its input needs, at the offsets the input has. */
     for (size_t i = 0; i < fs->n; i++) {
@@ -265,7 +299,7 @@ zoom_geom_part(zoom_geom *zg, size_t part)
              p++)
             for (size_t k = g->poly_off[p]; k < g->poly_off[p + 1]; k++)
                 if (snap_ring(g->xy, g->ring_off[k], g->ring_off[k + 1],
-                              zg->inv_res, 0, sn->q, &np))
+                              zg->inv_res, sn->ox, sn->oy, sn->q, &np))
                     sn->ring_off[zp->rbase + 1 + nr++] = np - zp->pbase;
     }
     zp->np = np - zp->pbase;
@@ -412,10 +446,11 @@ fill_ids(meta_raster *r, const snapped *sn, size_t i, const xf *t,
 {
     size_t ne = 0, first = 0, nact;
     int64_t ymin = INT64_MAX, ymax = INT64_MIN;
+    int64_t dx = sn->ox - t->qx0, dy = sn->oy - t->qy0; /* to the raster */
     long py0, py1;
 
     for (size_t k = sn->feat_ring[i]; k < sn->feat_ring[i + 1]; k++) {
-        const int64_t *q = sn->q + 2 * sn->ring_off[k];
+        const int32_t *q = sn->q + 2 * sn->ring_off[k];
         size_t n = sn->ring_off[k + 1] - sn->ring_off[k];
 
         if (ne + n > r->edge_cap) {
@@ -426,9 +461,9 @@ fill_ids(meta_raster *r, const snapped *sn, size_t i, const xf *t,
                                        sizeof *r->etmp);
         }
         for (size_t j = 0; j < n; j++) {
-            const int64_t *p = q + 2 * j, *o = q + 2 * ((j + 1) % n);
-            int64_t ax = p[0] - t->qx0, ay = p[1] - t->qy0;
-            int64_t bx = o[0] - t->qx0, by = o[1] - t->qy0;
+            const int32_t *p = q + 2 * j, *o = q + 2 * ((j + 1) % n);
+            int64_t ax = p[0] + dx, ay = p[1] + dy;
+            int64_t bx = o[0] + dx, by = o[1] + dy;
             edge *e = &r->edges[ne];
 
             if (ay == by)

@@ -919,6 +919,11 @@ vk_tiles_run(const vk_tiles_job *job, vk_tiles_stats *st, vk_error *err)
     pthread_cond_init(&r.zcond, NULL);
     vk_error_init(&r.err);
 
+    if (vk_tilegeom_check_zoom(job->geom, job->maxzoom, r.tile_px, err) !=
+        VK_OK) {
+        run_free(&r, err);
+        return err->code;
+    }
     if (make_layout(&r, err) != VK_OK ||
         (job->mbtiles && open_mbtiles(&r, err) != VK_OK)) {
         rc = err->code;

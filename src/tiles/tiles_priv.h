@@ -54,12 +54,18 @@ typedef struct meta_raster meta_raster;
  * repeated points and degenerate rings dropped: the zoom's simplification,
  * made once and shared by its metatiles. Feature i has rings
  * feat_ring[i] .. feat_ring[i+1]-1; ring r has the points ring_off[r] ..
- * ring_off[r+1]-1 of q (x, y in quarter pixels from the world's top-left,
+ * ring_off[r+1]-1 of q (x, y in quarter pixels from the origin (ox, oy),
  * open: the first point is not repeated). */
 typedef struct snapped {
-    int64_t *q;
+    int32_t *q;        /* less the origin: */
+    int64_t ox, oy;    /* quarter pixels of the world's top-left */
     size_t *ring_off, *feat_ring;
 } snapped;
+
+/* Pixels across the buurten may span at most, at the highest zoom, so
+ * that their snapped coordinates fit 32 bits (with room to spare): the
+ * Netherlands at zoom 22 in 512-pixel tiles span 1.6e7. */
+#define ZOOM_MAX_SPAN_PX 500000000.0
 
 /* Parts a zoom's geometry is snapped in, by several threads at once. */
 #define ZOOM_PARTS 16

@@ -984,6 +984,53 @@ test_refuse_huge(void)
     free(d);
 }
 
+/* Buurten far apart (lon -170 and 170) span more pixels at zoom 22 than
+ * the snapped coordinates can hold: refused before anything is written,
+ * with the zoom and what to do. At zoom 20 they fit. */
+static void
+test_refuse_span(void)
+{
+    char *d = vk_xstrdup(vk_test_tmp("tiles-span"));
+    char *gj = vk_xasprintf("%s.geojson", d), *csv = vk_xasprintf("%s.csv", d);
+    char *args = vk_xasprintf("rm -rf '%s'", d);
+
+    vk_test_run(args, out, sizeof out, errb, sizeof errb);
+    free(args);
+    CU_ASSERT_EQUAL_FATAL(
+        put_file(gj, "{\"type\":\"FeatureCollection\",\"features\":["
+                     "{\"type\":\"Feature\",\"properties\":{\"buurtcode\":"
+                     "\"BU00010001\",\"gemeentecode\":\"GM0001\"},"
+                     "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
+                     "[[[-170,0],[-169.99,0],[-169.99,0.01],[-170,0]]]}},"
+                     "{\"type\":\"Feature\",\"properties\":{\"buurtcode\":"
+                     "\"BU00010002\",\"gemeentecode\":\"GM0001\"},"
+                     "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
+                     "[[[170,0],[170.01,0],[170.01,0.01],[170,0]]]}}]}\n"),
+        0);
+    CU_ASSERT_EQUAL_FATAL(put_file(csv, "buurtcode;kwetsbaar_pct\n"
+                                        "BU00010001;10\nBU00010002;20\n"), 0);
+
+    args = vk_xasprintf("tiles --boundaries '%s' --table '%s' --style "
+                        "'%s/styles/kwetsbare_bewoners.yaml' --zoom 22 "
+                        "--bbox 170,0,170.0001,0.0001 --out '%s'", gj, csv,
+                        VK_SOURCE_DIR, d);
+    CU_ASSERT_EQUAL(vk_test_vk(args, out, sizeof out, errb, sizeof errb), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(errb, "at zoom 22 the buurten span more "
+                                        "than 500000000 pixels across"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(errb, "lower --zoom"));
+    CU_ASSERT(!exists(d));
+    free(args);
+    args = vk_xasprintf("tiles --boundaries '%s' --table '%s' --style "
+                        "'%s/styles/kwetsbare_bewoners.yaml' --zoom 20 "
+                        "--bbox 170,0,170.0001,0.0001 --out '%s'", gj, csv,
+                        VK_SOURCE_DIR, d);
+    CU_ASSERT_EQUAL(vk_test_vk(args, out, sizeof out, errb, sizeof errb), 0);
+    free(args);
+    free(gj);
+    free(csv);
+    free(d);
+}
+
 void
 vk_test_register_tiles(void)
 {
@@ -1003,6 +1050,7 @@ vk_test_register_tiles(void)
         {"file_modes", test_file_modes},
         {"resume", test_resume},
         {"refuse_huge", test_refuse_huge},
+        {"refuse_span", test_refuse_span},
         {NULL, NULL},
     };
 
