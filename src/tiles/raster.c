@@ -46,12 +46,26 @@ enum { LINE_NONE, LINE_BUURT, LINE_WIJK, LINE_GM, LINE_CLASSES };
  * two, at least twice that. */
 #define COLOUR_SLOTS 1024
 
+/* A layer's final colours (straight-alpha RGBA words in memory order,
+ * and their alpha) per slot and outline class, and the hatch's per class:
+ * composing a run looks its colour up instead of blending it. */
+typedef struct final_table {
+    const vk_tilestyle *st;
+    uint32_t v[256][LINE_CLASSES], hatch[LINE_CLASSES];
+    uint8_t a[256][LINE_CLASSES], hatch_a[LINE_CLASSES];
+} final_table;
+
+/* Layers whose final colours a renderer keeps (the last ones used). */
+#define FINAL_CACHE 16
+
 struct meta_raster {
     const vk_tilegeom *g;
     int meta_n, tile_px, scale, buf, side;
     uint32_t *id;         /* the ID raster: 0 or 0xff000000 | index + 1 */
     uint8_t *ov;          /* the overlay: a LINE_* per pixel */
     uint32_t line[LINE_CLASSES]; /* their colours, premultiplied */
+    final_table *fin;     /* FINAL_CACHE layers' final colours */
+    int fin_next;         /* the one to replace next */
     int stride;           /* pixels per row of both */
     meta_pos m;           /* drawn last */
     size_t *hits;         /* query results */
@@ -63,8 +77,9 @@ struct meta_raster {
     double *xs;           /* their crossings */
     size_t act_cap;
     struct px_run {       /* compose: runs of a tile's pixels */
-        uint32_t id, o;
+        uint32_t id;      /* buurt index + 1, 0 for none */
         uint16_t x, len;
+        uint8_t c;        /* outline class */
     } *runs;
     size_t *row_run;      /* runs of row y: row_run[y] .. [y+1] */
     int runs_ok, runs_tx, runs_ty;
@@ -111,6 +126,7 @@ meta_raster_create(const vk_tilegeom *g, int meta_n, int tile_px, int scale)
         r->line[LINE_WIJK] = 0xff000000u | WIJK_LINE;
         r->line[LINE_GM] = 0xff000000u | GM_LINE;
     }
+    r->fin = vk_xcalloc(FINAL_CACHE, sizeof *r->fin);
     r->row_run = vk_xcalloc((size_t)tile_px + 1, sizeof *r->row_run);
     /* A tile has at most a run per pixel. */
     r->runs = vk_xmalloc((size_t)tile_px * (size_t)tile_px * sizeof *r->runs);
@@ -124,6 +140,7 @@ meta_raster_destroy(meta_raster *r)
         return;
     free(r->id);
     free(r->ov);
+    free(r->fin);
     free(r->hits);
     free(r->edges);
     free(r->etmp);
@@ -736,6 +753,32 @@ final_pixel(uint32_t p, uint32_t o, uint32_t *alpha)
     return v;
 }
 
+/* The final colours of layer st, made on its first use. */
+static const final_table *
+final_colours(meta_raster *r, const vk_tilestyle *st)
+{
+    const uint32_t hatch_px = 0xff000000u | (HATCH_GREY << 16) |
+                              (HATCH_GREY << 8) | HATCH_GREY;
+    final_table *t;
+    uint32_t a;
+
+    for (int k = 0; k < FINAL_CACHE; k++)
+        if (r->fin[k].st == st)
+            return &r->fin[k];
+    t = &r->fin[r->fin_next];
+    r->fin_next = (r->fin_next + 1) % FINAL_CACHE;
+    t->st = st;
+    for (int c = 0; c < LINE_CLASSES; c++) {
+        for (int s = 0; s < st->nslots; s++) {
+            t->v[s][c] = final_pixel(st->premul[s], r->line[c], &a);
+            t->a[s][c] = (uint8_t)a;
+        }
+        t->hatch[c] = final_pixel(hatch_px, r->line[c], &a);
+        t->hatch_a[c] = (uint8_t)a;
+    }
+    return t;
+}
+
 /* The runs of equal (ID, overlay) pairs of tile (tx, ty), row by row,
  * made once per tile and used by every layer's compose. */
 static void
@@ -770,7 +813,7 @@ tile_runs(meta_raster *r, int tx, int ty)
             while (x < tp && idr[x] == id && ovr[x] == o)
                 x++;
             r->runs[n].id = id & 0xffffff;
-            r->runs[n].o = r->line[o];
+            r->runs[n].c = (uint8_t)o;
             r->runs[n].x = (uint16_t)x0;
             r->runs[n++].len = (uint16_t)(x - x0);
         }
@@ -788,7 +831,7 @@ meta_raster_tile_blank(meta_raster *r, int tx, int ty)
 {
     tile_runs(r, tx, ty);
     for (size_t k = 0; k < r->row_run[r->tile_px]; k++)
-        if ((r->runs[k].id | r->runs[k].o) != 0)
+        if ((r->runs[k].id | r->runs[k].c) != 0)
             return 0;
     return 1;
 }
@@ -817,7 +860,7 @@ meta_raster_compose(meta_raster *r, const vk_tilestyle *st, int tx, int ty,
             int x0 = ru->x, x1 = ru->x + ru->len;
 
             if (!st->hatch[slot]) {
-                v = final_pixel(pal[slot], ru->o, &a);
+                v = final_pixel(pal[slot], r->line[ru->c], &a);
                 if (!have_first) {
                     first = v;
                     have_first = 1;
@@ -834,7 +877,7 @@ meta_raster_compose(meta_raster *r, const vk_tilestyle *st, int tx, int ty,
                 uint32_t p = (gx0 + x + gy0 + y) % hp < r->scale
                                  ? hatch_px : pal[slot];
 
-                v = final_pixel(p, ru->o, &a);
+                v = final_pixel(p, r->line[ru->c], &a);
                 if (!have_first) {
                     first = v;
                     have_first = 1;
@@ -877,12 +920,10 @@ int
 meta_raster_compose_indexed(meta_raster *r, const vk_tilestyle *st, int tx,
                             int ty, uint8_t *index, uint32_t *pal, int *ncol)
 {
-    const uint32_t *spal = st->premul;
+    const final_table *ft = final_colours(r, st);
     int tp = r->tile_px, hp = HATCH_PERIOD_PX * r->scale, num = -1;
     long gx0 = (r->m.x0 + tx) * (long)tp, gy0 = (r->m.y0 + ty) * (long)tp;
     uint32_t last = 0, any_alpha = 0;
-    uint32_t hatch_px = 0xff000000u | (HATCH_GREY << 16) | (HATCH_GREY << 8) |
-                        HATCH_GREY;
 
     tile_runs(r, tx, ty);
     if (++r->ccur == 0) { /* the generation wrapped: clear for real */
@@ -900,8 +941,8 @@ meta_raster_compose_indexed(meta_raster *r, const vk_tilestyle *st, int tx,
             if (st->hatch[slot]) {
                 /* Grey lines anchored to the world's pixels, as in
                  * meta_raster_compose. */
-                uint32_t ah, ab, vh = final_pixel(hatch_px, ru->o, &ah);
-                uint32_t vb = final_pixel(spal[slot], ru->o, &ab);
+                uint32_t ah = ft->hatch_a[ru->c], vh = ft->hatch[ru->c];
+                uint32_t ab = ft->a[slot][ru->c], vb = ft->v[slot][ru->c];
 
                 for (int x = ru->x; x < ru->x + ru->len; x++) {
                     int h = (gx0 + x + gy0 + y) % hp < r->scale;
@@ -917,7 +958,8 @@ meta_raster_compose_indexed(meta_raster *r, const vk_tilestyle *st, int tx,
                 }
                 continue;
             }
-            v = final_pixel(spal[slot], ru->o, &a);
+            v = ft->v[slot][ru->c];
+            a = ft->a[slot][ru->c];
             if (num < 0 || v != last) {
                 if ((num = colour_number(r, v, pal, ncol)) < 0)
                     return -1;
