@@ -2,15 +2,15 @@
 # SPDX-License-Identifier: MIT
 # Benchmark (not a test): web tiles of the national benchmark data.
 #  1. one layer (kwetsbare_bewoners) and all nine layers z7-ZMAX with
-#     veerkracht tiles, alternately, ROUNDS times (default 3): this
-#     machine's noise is some 10 %, so the medians are the figures;
-#  2. after the first round, the same layer with Mapnik (Debian
+#     veerkracht tiles, ROUNDS times (default 3): single runs on this
+#     machine differ by 10-20 %, so the medians are the figures;
+#  2. in each round, between the two, the same layer with Mapnik (Debian
 #     python3-mapnik, one persistent process, same breaks, colours and
 #     outlines, 8x8 metatiles cut into PNG8 tiles, blank tiles not
 #     written), every STEP-th metatile (default all); its preparation
 #     (joining the CSV and projecting to Web Mercator with ogr2ogr, which
-#     Mapnik cannot do while rendering) is timed separately, and with
-#     STEP=1 the two tile sets are compared;
+#     Mapnik cannot do while rendering) is made once and timed
+#     separately, and with STEP=1 the two tile sets are compared;
 #  3. PNG8 against truecolour PNG sizes;
 #  4. the 100 m grid (DATA/nl-grid.gpkg from veerkracht-samplegen --grid)
 #     z7-GRID_ZMAX, one and nine layers, when those files exist.
@@ -81,27 +81,31 @@ vk_rate() { # name, what (metatiles|reading)
 }
 median() { sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 
-mapnik_run() {
-  if ! /usr/bin/python3 -c 'import mapnik' 2>/dev/null; then
-    echo "bench: Mapnik part skipped: needs Debian python3-mapnik" >&2
-    return
-  fi
-  echo "== Mapnik: the same layer, z7-$zmax, every $step-th metatile"
+mapnik_ok() { /usr/bin/python3 -c 'import mapnik' 2>/dev/null; }
+
+# Mapnik's preparation, once: join and project (ogr2ogr), timed alone.
+mapnik_prep() {
+  echo "== Mapnik's preparation for kwetsbare_bewoners, z7-$zmax"
   "$build/veerkracht" classify --boundaries "$data/nl.gpkg" \
     --table "$data/nl-indicatoren.csv" --field kwetsbaar_pct \
     --method quantile --classes 5 > "$out/breaks.json"
-  # Joins and projects once (ogr2ogr), timed on its own.
   res=$(measure mapnik-prep /usr/bin/python3 "$root/bench/mapnik_tiles.py" \
     "$data" "$out/mapnik-prep" "$out/breaks.json" 7 7 1000000)
   echo "mapnik preparation (join, projection): $res"
-  mkdir -p "$out/mapnik"
-  mv "$out/mapnik-prep/joined-3857.gpkg" "$out/mapnik/"
-  res=$(measure mapnik /usr/bin/python3 "$root/bench/mapnik_tiles.py" \
-    "$data" "$out/mapnik" "$out/breaks.json" 7 "$zmax" "$step")
-  cat "$out/mapnik.out"
+}
+
+# Mapnik's tiles of round i, every STEP-th metatile; the first round's
+# tile set is compared with veerkracht's.
+mapnik_run() { # round
+  local i=$1
+  mkdir -p "$out/mapnik-$i"
+  cp "$out/mapnik-prep/joined-3857.gpkg" "$out/mapnik-$i/"
+  res=$(measure "mapnik-$i" /usr/bin/python3 "$root/bench/mapnik_tiles.py" \
+    "$data" "$out/mapnik-$i" "$out/breaks.json" 7 "$zmax" "$step")
+  sed 's/^/  /' "$out/mapnik-$i.out"
   echo "mapnik process: $res"
-  if [ "$step" = 1 ]; then
-    (cd "$out/mapnik" && find . -name '*.png' | sort) > "$out/mapnik.list"
+  if [ "$i" = 1 ] && [ "$step" = 1 ]; then
+    (cd "$out/mapnik-1" && find . -name '*.png' | sort) > "$out/mapnik.list"
     (cd "$out/one-1/kwetsbare_bewoners" && find . -name '*.png' | sort) \
       > "$out/one.list"
     if cmp -s "$out/mapnik.list" "$out/one.list"; then
@@ -111,25 +115,30 @@ mapnik_run() {
       echo "  the tile sets differ: see $out/mapnik.list and $out/one.list"
     fi
   fi
-  awk '/^mapnik:/ {for (i = 1; i <= NF; i++) if ($i == "tiles/s") mk = $(i-1)}
-       END {print mk}' "$out/mapnik.out" > "$out/mapnik.rate"
+  awk '/^mapnik:/ {for (i = 1; i <= NF; i++) if ($i == "tiles/s") print $(i-1)}' \
+    "$out/mapnik-$i.out" >> "$out/mapnik.rates"
 }
 
-# veerkracht one layer and nine layers, alternately, ROUNDS times (the
-# machine's noise is some 10 %: medians are quoted); Mapnik once, after
-# the first round.
+# veerkracht one layer, Mapnik the same layer, veerkracht nine layers,
+# ROUNDS times (single runs differ by 10-20 % on this machine, Mapnik's
+# as much: medians are quoted).
 rounds=${ROUNDS:-3}
+mapnik=${MAPNIK:-1}
+if [ "$mapnik" != 0 ] && ! mapnik_ok; then
+  echo "bench: Mapnik part skipped: needs Debian python3-mapnik" >&2
+  mapnik=0
+fi
+[ "$mapnik" = 0 ] || mapnik_prep
 for i in $(seq 1 "$rounds"); do
-  echo "== round $i of $rounds: veerkracht, kwetsbare_bewoners, then all" \
-       "nine layers, z7-$zmax, --jobs $jobs"
+  echo "== round $i of $rounds: veerkracht kwetsbare_bewoners, Mapnik the" \
+       "same (every $step-th metatile), veerkracht all nine layers;" \
+       "z7-$zmax, --jobs $jobs"
   res=$(vk_tiles "one-$i" nl "$zmax" \
     --style "$root/styles/kwetsbare_bewoners.yaml")
   echo "veerkracht one layer: $res"; summary "one-$i"
+  [ "$mapnik" = 0 ] || mapnik_run "$i"
   res=$(vk_tiles "nine-$i" nl "$zmax" --styles "$root/styles")
   echo "veerkracht nine layers: $res"; summary "nine-$i"
-  if [ "$i" = 1 ] && [ "${MAPNIK:-1}" != 0 ]; then
-    mapnik_run
-  fi
 done
 
 echo "== medians of $rounds rounds"
@@ -144,8 +153,10 @@ echo "  one layer: $one_w s wall (GNU time, the whole process)," \
      "tiling phase $one_t tiles/s"
 echo "  nine layers: $nine_w s wall;" \
      "$(awk -v a="$nine_w" -v b="$one_w" 'BEGIN {printf "%.2f", a / b}') x one layer"
-if [ -s "$out/mapnik.rate" ]; then
-  awk -v mk="$(cat "$out/mapnik.rate")" -v n="$tiles1" -v w="$one_w" \
+if [ -s "$out/mapnik.rates" ]; then
+  mk=$(median < "$out/mapnik.rates")
+  echo "  Mapnik: $mk tiles/s (its loop)"
+  awk -v mk="$mk" -v n="$tiles1" -v w="$one_w" \
       -v t="$one_t" 'BEGIN {if (mk > 0) printf "  veerkracht / Mapnik" \
       " tiles/s: %.1fx (whole process), %.1fx (tiling phase)\n",
       n / w / mk, t / mk}'
