@@ -4,7 +4,7 @@
 #  1. one layer (kwetsbare_bewoners) and all nine layers z7-ZMAX with
 #     veerkracht tiles, ROUNDS times (default 3): single runs on this
 #     machine differ by 10-20 %, so the medians are the figures;
-#  2. in each round, between the two, the same layer with Mapnik (Debian
+#  2. in each round, after those two, the same layer with Mapnik (Debian
 #     python3-mapnik, one persistent process, same breaks, colours and
 #     outlines, 8x8 metatiles cut into PNG8 tiles, blank tiles not
 #     written), every STEP-th metatile (default all); its preparation
@@ -123,9 +123,11 @@ mapnik_run() { # round
     "$out/mapnik-$i.out" >> "$out/mapnik.rates"
 }
 
-# veerkracht one layer, Mapnik the same layer, veerkracht nine layers,
-# ROUNDS times (single runs differ by 10-20 % on this machine, Mapnik's
-# as much: medians are quoted).
+# veerkracht one layer and nine layers (next to each other: their ratio
+# is a target), then Mapnik the same layer, ROUNDS times (single runs
+# differ by 10-20 % on this machine, Mapnik's as much: medians are
+# quoted; a veerkracht run right after Mapnik's 18 s of full load was
+# often slower).
 rounds=${ROUNDS:-3}
 mapnik=${MAPNIK:-1}
 if [ "$mapnik" != 0 ] && ! mapnik_ok; then
@@ -134,15 +136,15 @@ if [ "$mapnik" != 0 ] && ! mapnik_ok; then
 fi
 [ "$mapnik" = 0 ] || mapnik_prep
 for i in $(seq 1 "$rounds"); do
-  echo "== round $i of $rounds: veerkracht kwetsbare_bewoners, Mapnik the" \
-       "same (every $step-th metatile), veerkracht all nine layers;" \
-       "z7-$zmax, --jobs $jobs"
+  echo "== round $i of $rounds: veerkracht kwetsbare_bewoners, veerkracht" \
+       "all nine layers, Mapnik kwetsbare_bewoners (every $step-th" \
+       "metatile); z7-$zmax, --jobs $jobs"
   res=$(vk_tiles "one-$i" nl "$zmax" \
     --style "$root/styles/kwetsbare_bewoners.yaml")
   echo "veerkracht one layer: $res"; summary "one-$i"
-  [ "$mapnik" = 0 ] || mapnik_run "$i"
   res=$(vk_tiles "nine-$i" nl "$zmax" --styles "$root/styles")
   echo "veerkracht nine layers: $res"; summary "nine-$i"
+  [ "$mapnik" = 0 ] || mapnik_run "$i"
 done
 
 echo "== medians of $rounds rounds"
