@@ -121,12 +121,35 @@ marker_path(const run *r, const meta_pos *m)
 
 /* ---- the metatiles ---------------------------------------------------- */
 
-/* The metatiles of this shard with features, zoom by zoom, row by row. */
+/* A metatile and the number of buurten it meets (its work, roughly). */
+typedef struct meta_work {
+    meta_pos m;
+    size_t hits;
+} meta_work;
+
+/* Heavier first; then row by row, as listed. */
+static int
+cmp_work(const void *a, const void *b)
+{
+    const meta_work *p = a, *q = b;
+
+    if (p->hits != q->hits)
+        return p->hits < q->hits ? 1 : -1;
+    if (p->m.my != q->m.my)
+        return p->m.my < q->m.my ? -1 : 1;
+    return (p->m.mx > q->m.mx) - (p->m.mx < q->m.mx);
+}
+
+/* The metatiles of this shard with features, zoom by zoom; within a zoom
+ * those that meet the most buurten first, so the run does not end with
+ * one thread on a heavy metatile while the others wait (with nine layers
+ * the last metatile of zoom 12 took a tenth of a second). */
 static void
 list_metatiles(run *r)
 {
     const vk_tiles_job *job = r->job;
-    size_t cap = 0, *hits = NULL, hcap = 0;
+    size_t cap = 0, *hits = NULL, hcap = 0, nw = 0, wcap = 0;
+    meta_work *w = NULL;
 
     for (int z = job->minzoom; z <= job->maxzoom; z++) {
         vk_tile_range tr;
@@ -139,6 +162,7 @@ list_metatiles(run *r)
             for (long mx = tr.x0 / mn; mx <= tr.x1 / mn; mx++) {
                 meta_pos m = {z, mx, my, mx * mn, my * mn, 0, 0};
                 vk_bbox a, b;
+                size_t nh;
 
                 if (vk_tile_shard(z, mx, my, job->shard_n) != job->shard_i)
                     continue;
@@ -157,17 +181,27 @@ list_metatiles(run *r)
                     a.maxx += pad;
                     a.maxy += pad;
                 }
-                if (vk_tilegeom_query(job->geom, &a, &hits, &hcap) == 0)
+                if ((nh = vk_tilegeom_query(job->geom, &a, &hits, &hcap)) ==
+                    0)
                     continue;
-                if (r->nmetas == cap) {
-                    cap = cap ? 2 * cap : 1024;
-                    r->metas = vk_xreallocarray(r->metas, cap,
-                                                sizeof *r->metas);
+                if (nw == wcap) {
+                    wcap = wcap ? 2 * wcap : 1024;
+                    w = vk_xreallocarray(w, wcap, sizeof *w);
                 }
-                r->metas[r->nmetas++] = m;
+                w[nw].m = m;
+                w[nw++].hits = nh;
                 r->zleft[z]++;
             }
+        qsort(w, nw, sizeof *w, cmp_work);
+        if (r->nmetas + nw > cap) {
+            cap = r->nmetas + nw;
+            r->metas = vk_xreallocarray(r->metas, cap, sizeof *r->metas);
+        }
+        for (size_t k = 0; k < nw; k++)
+            r->metas[r->nmetas++] = w[k].m;
+        nw = 0;
     }
+    free(w);
     free(hits);
 }
 
