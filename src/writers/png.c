@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <math.h>
 #include <png.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <zlib.h>
@@ -97,6 +98,16 @@ all_opaque(const uint8_t *rgba, int width, int height, size_t stride)
     return 1;
 }
 
+static int
+little_endian(void)
+{
+    const uint16_t one = 1;
+    uint8_t b;
+
+    memcpy(&b, &one, 1);
+    return b == 1;
+}
+
 /* Packs width indices of src into row at depth bits each (1, 2 or 4; per
  * = 8 / depth a byte), leftmost pixel in the high bits as PNG wants. A
  * loop per depth with constant shifts. */
@@ -105,10 +116,29 @@ pack_row(uint8_t *row, const uint8_t *src, int width, int depth, int per)
 {
     int full = width / per, x = 0;
 
-    if (depth == 4)
-        for (int b = 0; b < full; b++, x += 2)
+    if (depth == 4) {
+        int b = 0;
+
+        /* Eight indices (each < 16) at a time, on little-endian machines:
+         * with s0..s7 in one word, (w << 4 | w >> 8) holds s0 << 4 | s1
+         * in byte 0, s2 << 4 | s3 in byte 2, and so on; the even bytes
+         * are gathered into four. A sixth of a nine-layer run's encoding
+         * time went to the byte loop. */
+        if (little_endian())
+            for (; b + 4 <= full; b += 4, x += 8) {
+                uint64_t w, u;
+                uint32_t o;
+
+                memcpy(&w, src + x, 8);
+                u = (w << 4 | w >> 8) & 0x00ff00ff00ff00ffull;
+                u = (u | u >> 8) & 0x0000ffff0000ffffull;
+                u = (u | u >> 16) & 0x00000000ffffffffull;
+                o = (uint32_t)u;
+                memcpy(row + b, &o, 4);
+            }
+        for (; b < full; b++, x += 2)
             row[b] = (uint8_t)(src[x] << 4 | src[x + 1]);
-    else if (depth == 2)
+    } else if (depth == 2)
         for (int b = 0; b < full; b++, x += 4)
             row[b] = (uint8_t)(src[x] << 6 | src[x + 1] << 4 |
                                src[x + 2] << 2 | src[x + 3]);
