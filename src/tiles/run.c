@@ -192,7 +192,8 @@ list_metatiles(run *r)
                 w[nw++].hits = nh;
                 r->zleft[z]++;
             }
-        qsort(w, nw, sizeof *w, cmp_work);
+        if (nw > 1) /* w is NULL before the first metatile */
+            qsort(w, nw, sizeof *w, cmp_work);
         if (r->nmetas + nw > cap) {
             cap = r->nmetas + nw;
             r->metas = vk_xreallocarray(r->metas, cap, sizeof *r->metas);
