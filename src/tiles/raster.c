@@ -840,51 +840,36 @@ int
 meta_raster_compose(meta_raster *r, const vk_tilestyle *st, int tx, int ty,
                     uint8_t *rgba)
 {
-    const uint32_t *pal = st->premul;
+    const final_table *ft = final_colours(r, st);
     int tp = r->tile_px, hp = HATCH_PERIOD_PX * r->scale;
     long gx0 = (r->m.x0 + tx) * (long)tp, gy0 = (r->m.y0 + ty) * (long)tp;
     uint32_t first = 0, differ = 0, any_alpha = 0;
-    uint32_t hatch_px = 0xff000000u | (HATCH_GREY << 16) | (HATCH_GREY << 8) |
-                        HATCH_GREY;
     int have_first = 0;
 
     tile_runs(r, tx, ty);
-    /* A run of equal (ID, overlay) pixels is one colour, computed once
+    /* A run of equal (ID, overlay) pixels is one colour, looked up once
      * and stored len times, unless its buurt is hatched. */
     for (int y = 0; y < tp; y++) {
         uint32_t *out = (uint32_t *)(void *)(rgba + (size_t)y * tp * 4);
 
         for (size_t k = r->row_run[y]; k < r->row_run[y + 1]; k++) {
             const struct px_run *ru = &r->runs[k];
-            uint32_t slot = ru->id ? st->slot[ru->id - 1] : 0, a, v;
-            int x0 = ru->x, x1 = ru->x + ru->len;
+            uint32_t slot = ru->id ? st->slot[ru->id - 1] : 0;
+            uint32_t v = ft->v[slot][ru->c], a = ft->a[slot][ru->c];
+            int x0 = ru->x, x1 = ru->x + ru->len, hatched = st->hatch[slot];
 
-            if (!st->hatch[slot]) {
-                v = final_pixel(pal[slot], r->line[ru->c], &a);
-                if (!have_first) {
-                    first = v;
-                    have_first = 1;
-                }
-                for (int x = x0; x < x1; x++)
-                    out[x] = v;
-                differ |= v ^ first;
-                any_alpha |= a;
-                continue;
-            }
-            /* Masked buurten: grey lines anchored to the world's pixels,
-             * so they continue across tiles. */
             for (int x = x0; x < x1; x++) {
-                uint32_t p = (gx0 + x + gy0 + y) % hp < r->scale
-                                 ? hatch_px : pal[slot];
+                /* Masked buurten: grey lines anchored to the world's
+                 * pixels, so they continue across tiles. */
+                int h = hatched && (gx0 + x + gy0 + y) % hp < r->scale;
 
-                v = final_pixel(p, r->line[ru->c], &a);
+                out[x] = h ? ft->hatch[ru->c] : v;
                 if (!have_first) {
-                    first = v;
+                    first = out[x];
                     have_first = 1;
                 }
-                out[x] = v;
-                differ |= v ^ first;
-                any_alpha |= a;
+                differ |= out[x] ^ first;
+                any_alpha |= h ? ft->hatch_a[ru->c] : a;
             }
         }
     }
