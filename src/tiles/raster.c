@@ -87,6 +87,10 @@ struct meta_raster {
     uint32_t cgen[COLOUR_SLOTS]; /* key valid when cgen == ccur */
     uint8_t cnum[COLOUR_SLOTS];
     uint32_t ccur;
+    /* compose_indexed: the colour number of a (slot, outline class) pair
+     * of this tile, valid when kgen == ccur */
+    uint32_t kgen[256 * LINE_CLASSES];
+    uint8_t knum[256 * LINE_CLASSES];
     struct gm_px {        /* edge_lines: gemeente line pixels */
         int x, y;
         uint32_t line;
@@ -898,9 +902,10 @@ colour_number(meta_raster *r, uint32_t v, uint32_t *pal, int *ncol)
     return r->cnum[h];
 }
 
-/* A run is one colour, numbered once and written len times (a hatched
- * run two, pixel by pixel): no RGBA pixels and no per-pixel colour lookup
- * (the encoder's). */
+/* A run is one colour: its (slot, outline class) pair is numbered once a
+ * tile, and a run of the pair seen last costs no lookup at all; a hatched
+ * run is numbered pixel by pixel. No RGBA pixels and no per-pixel colour
+ * lookup (the encoder's). */
 int
 meta_raster_compose_indexed(meta_raster *r, const vk_tilestyle *st, int tx,
                             int ty, uint8_t *index, uint32_t *pal, int *ncol)
@@ -908,11 +913,12 @@ meta_raster_compose_indexed(meta_raster *r, const vk_tilestyle *st, int tx,
     const final_table *ft = final_colours(r, st);
     int tp = r->tile_px, hp = HATCH_PERIOD_PX * r->scale, num = -1;
     long gx0 = (r->m.x0 + tx) * (long)tp, gy0 = (r->m.y0 + ty) * (long)tp;
-    uint32_t last = 0, any_alpha = 0;
+    uint32_t last = 0, any_alpha = 0, last_key = UINT32_MAX;
 
     tile_runs(r, tx, ty);
     if (++r->ccur == 0) { /* the generation wrapped: clear for real */
         memset(r->cgen, 0, sizeof r->cgen);
+        memset(r->kgen, 0, sizeof r->kgen);
         r->ccur = 1;
     }
     *ncol = 0;
@@ -921,37 +927,52 @@ meta_raster_compose_indexed(meta_raster *r, const vk_tilestyle *st, int tx,
 
         for (size_t k = r->row_run[y]; k < r->row_run[y + 1]; k++) {
             const struct px_run *ru = &r->runs[k];
-            uint32_t slot = ru->id ? st->slot[ru->id - 1] : 0, a, v;
+            uint32_t slot = ru->id ? st->slot[ru->id - 1] : 0;
+            uint32_t key = slot * LINE_CLASSES + ru->c;
 
-            if (st->hatch[slot]) {
-                /* Grey lines anchored to the world's pixels, as in
-                 * meta_raster_compose. */
-                uint32_t ah = ft->hatch_a[ru->c], vh = ft->hatch[ru->c];
-                uint32_t ab = ft->a[slot][ru->c], vb = ft->v[slot][ru->c];
+            if (key != last_key) {
+                if (st->hatch[slot]) {
+                    /* Grey lines anchored to the world's pixels, as in
+                     * meta_raster_compose. */
+                    uint32_t ah = ft->hatch_a[ru->c], vh = ft->hatch[ru->c];
+                    uint32_t ab = ft->a[slot][ru->c];
+                    uint32_t vb = ft->v[slot][ru->c], v;
 
-                for (int x = ru->x; x < ru->x + ru->len; x++) {
-                    int h = (gx0 + x + gy0 + y) % hp < r->scale;
+                    num = -1; /* last may be stale after cached pairs */
+                    for (int x = ru->x; x < ru->x + ru->len; x++) {
+                        int h = (gx0 + x + gy0 + y) % hp < r->scale;
 
-                    v = h ? vh : vb;
-                    if (num < 0 || v != last) {
-                        if ((num = colour_number(r, v, pal, ncol)) < 0)
-                            return -1;
-                        last = v;
+                        v = h ? vh : vb;
+                        if (num < 0 || v != last) {
+                            if ((num = colour_number(r, v, pal, ncol)) < 0)
+                                return -1;
+                            last = v;
+                        }
+                        out[x] = (uint8_t)num;
+                        any_alpha |= h ? ah : ab;
                     }
-                    out[x] = (uint8_t)num;
-                    any_alpha |= h ? ah : ab;
+                    last_key = UINT32_MAX;
+                    continue;
                 }
-                continue;
+                if (r->kgen[key] == r->ccur)
+                    num = r->knum[key];
+                else {
+                    last = ft->v[slot][ru->c];
+                    if ((num = colour_number(r, last, pal, ncol)) < 0)
+                        return -1;
+                    any_alpha |= ft->a[slot][ru->c];
+                    r->kgen[key] = r->ccur;
+                    r->knum[key] = (uint8_t)num;
+                }
+                last_key = key;
             }
-            v = ft->v[slot][ru->c];
-            a = ft->a[slot][ru->c];
-            if (num < 0 || v != last) {
-                if ((num = colour_number(r, v, pal, ncol)) < 0)
-                    return -1;
-                last = v;
-            }
-            memset(out + ru->x, num, ru->len);
-            any_alpha |= a;
+            /* Most runs are a pixel or two (outlines): no call for
+             * those. */
+            if (ru->len <= 4)
+                for (int x = ru->x; x < ru->x + ru->len; x++)
+                    out[x] = (uint8_t)num;
+            else
+                memset(out + ru->x, num, ru->len);
         }
     }
     if (any_alpha == 0)
