@@ -54,6 +54,12 @@ vk_status vk_write_file(const char *path, const void *data, size_t n,
  * Four system calls instead of eight. */
 vk_status vk_write_small(const char *path, unsigned tag, const void *data,
                          size_t n, vk_error *err);
+/* The same for name in the folder open as dirfd (read-only will do), whose
+ * name dir is only for messages: a tile's folder is looked up once per
+ * metatile instead of twice per tile. The folder must exist. */
+vk_status vk_write_small_at(int dirfd, const char *dir, const char *name,
+                            unsigned tag, const void *data, size_t n,
+                            vk_error *err);
 
 struct json_t;
 /* Writes j as JSON text (json_dumps with flags) and a newline as the whole

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -289,20 +290,22 @@ vk_write_file(const char *path, const void *data, size_t n, int no_sync,
     return vk_atomic_commit(&a, err);
 }
 
-/* Opens path's temporary tmp for writing, making the parent folder when
- * it is missing; -1 with errno set on failure. */
+/* Opens tmp (relative to dirfd) for writing; for AT_FDCWD, makes the
+ * parent folder of path when it is missing. -1 with errno set on
+ * failure. */
 static int
-open_small(const char *path, const char *tmp)
+open_small(int dirfd, const char *path, const char *tmp)
 {
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    const int flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC;
+    int fd = openat(dirfd, tmp, flags, 0666);
 
-    if (fd < 0 && errno == ENOENT) {
+    if (fd < 0 && errno == ENOENT && dirfd == AT_FDCWD) {
         char *dir = dir_of(path);
         vk_error ignored;
 
         vk_error_init(&ignored);
         if (vk_make_dirs(dir, &ignored) == VK_OK)
-            fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+            fd = openat(dirfd, tmp, flags, 0666);
         else
             errno = ENOENT;
         free(dir);
@@ -310,18 +313,42 @@ open_small(const char *path, const char *tmp)
     return fd;
 }
 
-vk_status
-vk_write_small(const char *path, unsigned tag, const void *data, size_t n,
-               vk_error *err)
+/* The whole name of name in dir (NULL: name is whole), for a message. */
+static char *
+shown(const char *dir, const char *name, const char *suffix, unsigned tag)
 {
-    char *tmp = vk_xasprintf("%s.tmp-%06u", path, tag % 1000000u);
+    if (suffix == NULL)
+        return dir != NULL ? vk_xasprintf("%s/%s", dir, name)
+                           : vk_xstrdup(name);
+    return dir != NULL ? vk_xasprintf("%s/%s%s%06u", dir, name, suffix, tag)
+                       : vk_xasprintf("%s%s%06u", name, suffix, tag);
+}
+
+/* vk_write_small and vk_write_small_at: name relative to dirfd, in the
+ * folder named dir (NULL for AT_FDCWD: name is the path). Names are
+ * put together only for messages. */
+static vk_status
+write_small(int dirfd, const char *dir, const char *name, unsigned tag,
+            const void *data, size_t n, vk_error *err)
+{
+    char tmp[PATH_MAX], *path;
     const char *verb = "write";
-    int fd = open_small(path, tmp), e = 0;
+    int fd, e = 0;
     ssize_t put = 0;
 
+    tag %= 1000000u;
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp-%06u", name, tag) >=
+        sizeof tmp) {
+        fd = -1;
+        errno = ENAMETOOLONG;
+    } else
+        fd = open_small(dirfd, name, tmp);
     if (fd < 0) {
-        free(tmp);
-        return fail_create(path, errno, err);
+        e = errno;
+        path = shown(dir, name, NULL, 0);
+        fail_create(path, e, err);
+        free(path);
+        return VK_EIO;
     }
     while ((size_t)put < n) {
         ssize_t k = write(fd, (const char *)data + put, n - (size_t)put);
@@ -338,18 +365,36 @@ vk_write_small(const char *path, unsigned tag, const void *data, size_t n,
         e = errno;
         verb = "close";
     }
-    if (e != 0) {
-        unlink(tmp);
-        free(tmp);
-        return vk_writers_fail_errno(err, path, verb, e);
+    if (e == 0 && renameat(dirfd, tmp, dirfd, name) == 0)
+        return VK_OK;
+    path = shown(dir, name, NULL, 0);
+    if (e == 0) {
+        char *t = shown(dir, name, ".tmp-", tag);
+
+        e = errno;
+        unlinkat(dirfd, tmp, 0);
+        fail_rename(path, t, e, err);
+        free(t);
+    } else {
+        unlinkat(dirfd, tmp, 0);
+        vk_writers_fail_errno(err, path, verb, e);
     }
-    if (rename(tmp, path) != 0) {
-        fail_rename(path, tmp, errno, err);
-        free(tmp);
-        return VK_EIO;
-    }
-    free(tmp);
-    return VK_OK;
+    free(path);
+    return VK_EIO;
+}
+
+vk_status
+vk_write_small(const char *path, unsigned tag, const void *data, size_t n,
+               vk_error *err)
+{
+    return write_small(AT_FDCWD, NULL, path, tag, data, n, err);
+}
+
+vk_status
+vk_write_small_at(int dirfd, const char *dir, const char *name,
+                  unsigned tag, const void *data, size_t n, vk_error *err)
+{
+    return write_small(dirfd, dir, name, tag, data, n, err);
 }
 
 vk_status

@@ -1031,6 +1031,43 @@ test_refuse_span(void)
     free(d);
 }
 
+/* A tile column that cannot be opened as a folder (a file stands in its
+ * place) stops the run with a message naming it; no temporary is left. */
+static void
+test_column_not_folder(void)
+{
+    char *d = vk_xstrdup(vk_test_tmp("tiles-column"));
+    char *cmd, col[64] = "";
+    int rc;
+
+    /* A column of the main run at ZMAX without uniform (linked) tiles:
+     * all its tiles go through the column folder. */
+    cmd = vk_xasprintf("cd '%s/%s/%d' && for x in *; do "
+                       "[ -z \"$(find $x -type f -links +1)\" ] && "
+                       "[ -n \"$(find $x -name '*.png')\" ] && "
+                       "echo $x && break; done; true",
+                       dir_main, STYLE, ZMAX);
+    CU_ASSERT_EQUAL(vk_test_run(cmd, out, sizeof out, errb, sizeof errb), 0);
+    free(cmd);
+    CU_ASSERT_EQUAL_FATAL(sscanf(out, "%63s", col), 1);
+    cmd = vk_xasprintf("rm -rf '%s' && mkdir -p '%s/%s/%d' && "
+                       "echo not a folder > '%s/%s/%d/%s'", d, d, STYLE,
+                       ZMAX, d, STYLE, ZMAX, col);
+    CU_ASSERT_EQUAL(vk_test_run(cmd, out, sizeof out, errb, sizeof errb), 0);
+    free(cmd);
+    rc = tiles_run(d, "--jobs 2", 1);
+    CU_ASSERT_NOT_EQUAL(rc, 0);
+    cmd = vk_xasprintf("%s/%s/%d/%s: cannot open the folder: Not a "
+                       "directory", d, STYLE, ZMAX, col);
+    CU_ASSERT_PTR_NOT_NULL(strstr(errb, cmd));
+    free(cmd);
+    cmd = vk_xasprintf("find '%s' -name '*.tmp-*' | wc -l", d);
+    CU_ASSERT_EQUAL(vk_test_run(cmd, out, sizeof out, errb, sizeof errb), 0);
+    CU_ASSERT_EQUAL(atoi(out), 0);
+    free(cmd);
+    free(d);
+}
+
 void
 vk_test_register_tiles(void)
 {
@@ -1049,6 +1086,7 @@ vk_test_register_tiles(void)
         {"viewer_leftovers", test_viewer_leftovers},
         {"file_modes", test_file_modes},
         {"resume", test_resume},
+        {"column_not_folder", test_column_not_folder},
         {"refuse_huge", test_refuse_huge},
         {"refuse_span", test_refuse_span},
         {NULL, NULL},
