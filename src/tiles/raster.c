@@ -82,6 +82,7 @@ struct meta_raster {
         uint8_t c;        /* outline class */
     } *runs;
     size_t *row_run;      /* runs of row y: row_run[y] .. [y+1] */
+    uint8_t *row_same;    /* 1: row y's runs are row y - 1's */
     int runs_ok, runs_tx, runs_ty;
     uint32_t ckey[COLOUR_SLOTS]; /* compose_indexed: colour -> number */
     uint32_t cgen[COLOUR_SLOTS]; /* key valid when cgen == ccur */
@@ -90,7 +91,7 @@ struct meta_raster {
     /* compose_indexed: the colour number of a (slot, outline class) pair
      * of this tile, valid when kgen == ccur */
     uint32_t kgen[256 * LINE_CLASSES];
-    uint8_t knum[256 * LINE_CLASSES];
+    uint16_t knum[256 * LINE_CLASSES]; /* or KNUM_HATCHED */
     struct gm_px {        /* edge_lines: gemeente line pixels */
         int x, y;
         uint32_t line;
@@ -132,6 +133,7 @@ meta_raster_create(const vk_tilegeom *g, int meta_n, int tile_px, int scale)
     }
     r->fin = vk_xcalloc(FINAL_CACHE, sizeof *r->fin);
     r->row_run = vk_xcalloc((size_t)tile_px + 1, sizeof *r->row_run);
+    r->row_same = vk_xcalloc((size_t)tile_px, 1);
     /* A tile has at most a run per pixel. */
     r->runs = vk_xmalloc((size_t)tile_px * (size_t)tile_px * sizeof *r->runs);
     return r;
@@ -153,6 +155,7 @@ meta_raster_destroy(meta_raster *r)
     free(r->gm);
     free(r->runs);
     free(r->row_run);
+    free(r->row_same);
     free(r);
 }
 
@@ -783,6 +786,24 @@ final_colours(meta_raster *r, const vk_tilestyle *st)
     return t;
 }
 
+/* 1 when the runs of row y (runs[row_run[y]] up to runs[end]) are those
+ * of row y - 1: about a third of a tile's rows, which compose copies. */
+static int
+same_runs(const meta_raster *r, int y, size_t end)
+{
+    const struct px_run *a = r->runs + r->row_run[y - 1];
+    const struct px_run *b = r->runs + r->row_run[y];
+    size_t n = r->row_run[y] - r->row_run[y - 1];
+
+    if (end - r->row_run[y] != n)
+        return 0;
+    /* Equal lengths from x = 0 are equal places. */
+    for (size_t k = 0; k < n; k++)
+        if (a[k].id != b[k].id || a[k].c != b[k].c || a[k].len != b[k].len)
+            return 0;
+    return 1;
+}
+
 /* The runs of equal (ID, overlay) pairs of tile (tx, ty), row by row,
  * made once per tile and used by every layer's compose. */
 static void
@@ -821,6 +842,7 @@ tile_runs(meta_raster *r, int tx, int ty)
             r->runs[n].x = (uint16_t)x0;
             r->runs[n++].len = (uint16_t)(x - x0);
         }
+        r->row_same[y] = y > 0 && same_runs(r, y, n);
     }
     r->row_run[tp] = n;
     r->runs_tx = tx;
@@ -902,18 +924,50 @@ colour_number(meta_raster *r, uint32_t v, uint32_t *pal, int *ncol)
     return r->cnum[h];
 }
 
+/* knum: the pair is hatched (its runs are numbered pixel by pixel). */
+#define KNUM_HATCHED 0x100
+
+/* Numbers the colours of a hatched run pixel by pixel: grey lines
+ * anchored to the world's pixels, as in meta_raster_compose. Returns -1
+ * past 256 colours, else 0. */
+static int
+compose_hatched(meta_raster *r, const final_table *ft, uint32_t slot,
+                const struct px_run *ru, long gx, long gy, uint8_t *out,
+                uint32_t *pal, int *ncol, uint32_t *any_alpha)
+{
+    int hp = HATCH_PERIOD_PX * r->scale, num = -1;
+    uint32_t ah = ft->hatch_a[ru->c], vh = ft->hatch[ru->c];
+    uint32_t ab = ft->a[slot][ru->c], vb = ft->v[slot][ru->c], last = 0;
+
+    for (int x = ru->x; x < ru->x + ru->len; x++) {
+        int h = (gx + x + gy) % hp < r->scale;
+        uint32_t v = h ? vh : vb;
+
+        if (num < 0 || v != last) {
+            if ((num = colour_number(r, v, pal, ncol)) < 0)
+                return -1;
+            last = v;
+        }
+        out[x] = (uint8_t)num;
+        *any_alpha |= h ? ah : ab;
+    }
+    return 0;
+}
+
 /* A run is one colour: its (slot, outline class) pair is numbered once a
- * tile, and a run of the pair seen last costs no lookup at all; a hatched
- * run is numbered pixel by pixel. No RGBA pixels and no per-pixel colour
- * lookup (the encoder's). */
+ * tile, then each run is a table lookup and a fill; a row with the runs
+ * of the row above (and no hatch) is a copy of it. No RGBA pixels and no
+ * per-pixel colour lookup (the encoder's). */
 int
 meta_raster_compose_indexed(meta_raster *r, const vk_tilestyle *st, int tx,
                             int ty, uint8_t *index, uint32_t *pal, int *ncol)
 {
     const final_table *ft = final_colours(r, st);
-    int tp = r->tile_px, hp = HATCH_PERIOD_PX * r->scale, num = -1;
+    const uint8_t *slots = st->slot;
+    int tp = r->tile_px, prev_hatched = 1;
     long gx0 = (r->m.x0 + tx) * (long)tp, gy0 = (r->m.y0 + ty) * (long)tp;
-    uint32_t last = 0, any_alpha = 0, last_key = UINT32_MAX;
+    uint32_t any_alpha = 0, cur, *kgen = r->kgen;
+    uint16_t *knum = r->knum;
 
     tile_runs(r, tx, ty);
     if (++r->ccur == 0) { /* the generation wrapped: clear for real */
@@ -921,59 +975,54 @@ meta_raster_compose_indexed(meta_raster *r, const vk_tilestyle *st, int tx,
         memset(r->kgen, 0, sizeof r->kgen);
         r->ccur = 1;
     }
+    cur = r->ccur;
     *ncol = 0;
     for (int y = 0; y < tp; y++) {
+        /* Locals: stores through out (bytes) may alias anything, so the
+         * compiler would reload fields of r every run. */
         uint8_t *out = index + (size_t)y * tp;
+        const struct px_run *ru = r->runs + r->row_run[y];
+        const struct px_run *end = r->runs + r->row_run[y + 1];
+        int hatched = 0;
 
-        for (size_t k = r->row_run[y]; k < r->row_run[y + 1]; k++) {
-            const struct px_run *ru = &r->runs[k];
-            uint32_t slot = ru->id ? st->slot[ru->id - 1] : 0;
-            uint32_t key = slot * LINE_CLASSES + ru->c;
+        if (r->row_same[y] && !prev_hatched) {
+            memcpy(out, out - tp, (size_t)tp);
+            continue;
+        }
+        for (; ru < end; ru++) {
+            uint32_t slot = ru->id ? slots[ru->id - 1] : 0;
+            uint32_t key = slot * LINE_CLASSES + ru->c, num;
 
-            if (key != last_key) {
-                if (st->hatch[slot]) {
-                    /* Grey lines anchored to the world's pixels, as in
-                     * meta_raster_compose. */
-                    uint32_t ah = ft->hatch_a[ru->c], vh = ft->hatch[ru->c];
-                    uint32_t ab = ft->a[slot][ru->c];
-                    uint32_t vb = ft->v[slot][ru->c], v;
+            if (kgen[key] != cur) { /* the pair's first run in the tile */
+                int n = KNUM_HATCHED;
 
-                    num = -1; /* last may be stale after cached pairs */
-                    for (int x = ru->x; x < ru->x + ru->len; x++) {
-                        int h = (gx0 + x + gy0 + y) % hp < r->scale;
-
-                        v = h ? vh : vb;
-                        if (num < 0 || v != last) {
-                            if ((num = colour_number(r, v, pal, ncol)) < 0)
-                                return -1;
-                            last = v;
-                        }
-                        out[x] = (uint8_t)num;
-                        any_alpha |= h ? ah : ab;
-                    }
-                    last_key = UINT32_MAX;
-                    continue;
-                }
-                if (r->kgen[key] == r->ccur)
-                    num = r->knum[key];
-                else {
-                    last = ft->v[slot][ru->c];
-                    if ((num = colour_number(r, last, pal, ncol)) < 0)
+                /* Colours are numbered in order of first use: a hatched
+                 * pair's as its pixels come. */
+                if (!st->hatch[slot]) {
+                    n = colour_number(r, ft->v[slot][ru->c], pal, ncol);
+                    if (n < 0)
                         return -1;
                     any_alpha |= ft->a[slot][ru->c];
-                    r->kgen[key] = r->ccur;
-                    r->knum[key] = (uint8_t)num;
                 }
-                last_key = key;
+                kgen[key] = cur;
+                knum[key] = (uint16_t)n;
             }
-            /* Most runs are a pixel or two (outlines): no call for
-             * those. */
-            if (ru->len <= 4)
-                for (int x = ru->x; x < ru->x + ru->len; x++)
-                    out[x] = (uint8_t)num;
-            else
-                memset(out + ru->x, num, ru->len);
+            num = knum[key];
+            if (num == KNUM_HATCHED) {
+                if (compose_hatched(r, ft, slot, ru, gx0, gy0 + y, out, pal,
+                                    ncol, &any_alpha) < 0)
+                    return -1;
+                hatched = 1;
+            } else if (ru->len <= 8 && ru->x + 8 <= tp) {
+                /* Most runs are short (outlines): eight bytes stored at
+                 * once, the surplus overwritten by the runs after. */
+                uint64_t v = num * 0x0101010101010101ull;
+
+                memcpy(out + ru->x, &v, 8);
+            } else
+                memset(out + ru->x, (int)num, ru->len);
         }
+        prev_hatched = hatched;
     }
     if (any_alpha == 0)
         return TILE_EMPTY;
