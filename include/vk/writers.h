@@ -47,16 +47,13 @@ int vk_atomic_sweep(const char *path);
  * path. */
 vk_status vk_write_file(const char *path, const void *data, size_t n,
                         int no_sync, vk_error *err);
-/* The same for many small files (tiles), each written by one owner: the
- * temporary is "<path>.tmp-" and tag as 6 digits (a name vk_atomic_sweep
- * knows; tag tells the owner's threads apart), opened with the usual mode
- * and written with one write(); a missing parent folder is made; no sync.
- * Four system calls instead of eight. */
-vk_status vk_write_small(const char *path, unsigned tag, const void *data,
-                         size_t n, vk_error *err);
-/* The same for name in the folder open as dirfd (read-only will do), whose
- * name dir is only for messages: a tile's folder is looked up once per
- * metatile instead of twice per tile. The folder must exist. */
+/* The same for many small files (tiles), each written by one owner: name
+ * in the folder open as dirfd (read-only will do; dir is its name, for
+ * messages), so a tile's folder is looked up once per metatile instead of
+ * twice per tile. The temporary is "<name>.tmp-" and tag as 6 digits (a
+ * name vk_atomic_sweep knows; tag tells the owner's threads apart), opened
+ * with the usual mode and written with one write(); no sync. Four system
+ * calls instead of eight. */
 vk_status vk_write_small_at(int dirfd, const char *dir, const char *name,
                             unsigned tag, const void *data, size_t n,
                             vk_error *err);

@@ -100,14 +100,20 @@ now_s(void)
 }
 
 /* mkdir -p; VK_EIO naming the folder. */
-/* DIR/<layer>/<z>/<x>/<y>.png (y in the scheme of the run). */
+/* The y of tile y of zoom z in the file names: y in the scheme of the
+ * run. */
+static long
+file_y(const run *r, int z, long y)
+{
+    return r->job->tms ? vk_tile_flip_y(z, y) : y;
+}
+
+/* DIR/<layer>/<z>/<x>/<y>.png */
 static char *
 tile_path(const run *r, size_t layer, int z, long x, long y)
 {
-    long yy = r->job->tms ? vk_tile_flip_y(z, y) : y;
-
     return vk_xasprintf("%s/%s/%d/%ld/%ld.png", r->job->dir,
-                        r->job->layers[layer].id, z, x, yy);
+                        r->job->layers[layer].id, z, x, file_y(r, z, y));
 }
 
 static const vk_tilestyle *
@@ -456,20 +462,6 @@ close_columns(worker *w)
         }
 }
 
-/* The x folder of a tile: created on first use. */
-static vk_status
-ensure_parent(const char *path, vk_error *err)
-{
-    char *dir = vk_xstrdup(path), *slash = strrchr(dir, '/');
-    vk_status st = VK_OK;
-
-    *slash = '\0';
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-        st = vk_make_dirs(dir, err);
-    free(dir);
-    return st;
-}
-
 /* Encodes the tile composed last (see worker) into w->png. */
 static vk_status
 encode_tile(worker *w, size_t layer, int *indexed, vk_error *err)
@@ -632,10 +624,13 @@ put_tile(worker *w, size_t layer, const meta_pos *m, long x, long y,
     if (kind == TILE_UNIFORM) {
         uint32_t v = first_colour(w);
 
+        const char *dir;
+
+        /* The folder is made if missing (links go by their whole name). */
         path = tile_path(r, layer, m->z, x, y);
-        st = ensure_parent(path, err);
-        if (st == VK_OK)
-            st = write_uniform(w, layer, v, path, err);
+        st = column_dir(w, layer, m, x, &dir, err) < 0
+                 ? VK_EIO
+                 : write_uniform(w, layer, v, path, err);
         w->st.tiles_uniform++;
         if (st == VK_OK && r->mb != NULL) {
             const uint8_t *c = (const uint8_t *)&v;
@@ -665,8 +660,7 @@ put_tile(worker *w, size_t layer, const meta_pos *m, long x, long y,
             int fd = column_dir(w, layer, m, x, &dir, err);
             char name[32];
 
-            snprintf(name, sizeof name, "%ld.png",
-                     r->job->tms ? vk_tile_flip_y(m->z, y) : y);
+            snprintf(name, sizeof name, "%ld.png", file_y(r, m->z, y));
             st = fd < 0 ? VK_EIO
                         : vk_write_small_at(fd, dir, name, w->tag,
                                             w->png.data, w->png.len, err);

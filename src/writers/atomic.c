@@ -290,62 +290,25 @@ vk_write_file(const char *path, const void *data, size_t n, int no_sync,
     return vk_atomic_commit(&a, err);
 }
 
-/* Opens tmp (relative to dirfd) for writing; for AT_FDCWD, makes the
- * parent folder of path when it is missing. -1 with errno set on
- * failure. */
-static int
-open_small(int dirfd, const char *path, const char *tmp)
+vk_status
+vk_write_small_at(int dirfd, const char *dir, const char *name,
+                  unsigned tag, const void *data, size_t n, vk_error *err)
 {
-    const int flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC;
-    int fd = openat(dirfd, tmp, flags, 0666);
-
-    if (fd < 0 && errno == ENOENT && dirfd == AT_FDCWD) {
-        char *dir = dir_of(path);
-        vk_error ignored;
-
-        vk_error_init(&ignored);
-        if (vk_make_dirs(dir, &ignored) == VK_OK)
-            fd = openat(dirfd, tmp, flags, 0666);
-        else
-            errno = ENOENT;
-        free(dir);
-    }
-    return fd;
-}
-
-/* The whole name of name in dir (NULL: name is whole), for a message. */
-static char *
-shown(const char *dir, const char *name, const char *suffix, unsigned tag)
-{
-    if (suffix == NULL)
-        return dir != NULL ? vk_xasprintf("%s/%s", dir, name)
-                           : vk_xstrdup(name);
-    return dir != NULL ? vk_xasprintf("%s/%s%s%06u", dir, name, suffix, tag)
-                       : vk_xasprintf("%s%s%06u", name, suffix, tag);
-}
-
-/* vk_write_small and vk_write_small_at: name relative to dirfd, in the
- * folder named dir (NULL for AT_FDCWD: name is the path). Names are
- * put together only for messages. */
-static vk_status
-write_small(int dirfd, const char *dir, const char *name, unsigned tag,
-            const void *data, size_t n, vk_error *err)
-{
-    char tmp[PATH_MAX], *path;
+    char tmp[PATH_MAX], *path, *shown_tmp;
     const char *verb = "write";
-    int fd, e = 0;
+    int fd = -1, e = 0;
     ssize_t put = 0;
 
     tag %= 1000000u;
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp-%06u", name, tag) >=
-        sizeof tmp) {
-        fd = -1;
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp-%06u", name, tag) <
+        sizeof tmp)
+        fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+                    0666);
+    else
         errno = ENAMETOOLONG;
-    } else
-        fd = open_small(dirfd, name, tmp);
     if (fd < 0) {
         e = errno;
-        path = shown(dir, name, NULL, 0);
+        path = vk_xasprintf("%s/%s", dir, name);
         fail_create(path, e, err);
         free(path);
         return VK_EIO;
@@ -365,36 +328,24 @@ write_small(int dirfd, const char *dir, const char *name, unsigned tag,
         e = errno;
         verb = "close";
     }
-    if (e == 0 && renameat(dirfd, tmp, dirfd, name) == 0)
-        return VK_OK;
-    path = shown(dir, name, NULL, 0);
     if (e == 0) {
-        char *t = shown(dir, name, ".tmp-", tag);
-
+        if (renameat(dirfd, tmp, dirfd, name) == 0)
+            return VK_OK;
         e = errno;
-        unlinkat(dirfd, tmp, 0);
-        fail_rename(path, t, e, err);
-        free(t);
-    } else {
-        unlinkat(dirfd, tmp, 0);
+        verb = NULL;
+    }
+    /* Names are put together only for messages. */
+    path = vk_xasprintf("%s/%s", dir, name);
+    shown_tmp = vk_xasprintf("%s/%s", dir, tmp);
+    if (verb == NULL)
+        fail_rename(path, shown_tmp, e, err); /* removes the temporary */
+    else {
+        unlink(shown_tmp);
         vk_writers_fail_errno(err, path, verb, e);
     }
+    free(shown_tmp);
     free(path);
     return VK_EIO;
-}
-
-vk_status
-vk_write_small(const char *path, unsigned tag, const void *data, size_t n,
-               vk_error *err)
-{
-    return write_small(AT_FDCWD, NULL, path, tag, data, n, err);
-}
-
-vk_status
-vk_write_small_at(int dirfd, const char *dir, const char *name,
-                  unsigned tag, const void *data, size_t n, vk_error *err)
-{
-    return write_small(dirfd, dir, name, tag, data, n, err);
 }
 
 vk_status
