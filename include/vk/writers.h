@@ -85,19 +85,28 @@ typedef struct vk_bytes {
     size_t len, cap;
 } vk_bytes;
 
+/* What an indexed encoder keeps from image to image (its zlib stream and
+ * buffers): one per thread. */
+typedef struct vk_png_enc vk_png_enc;
+vk_png_enc *vk_png_enc_create(void);
+void vk_png_enc_destroy(vk_png_enc *e);
+
 /* Encodes an indexed image as PNG into out (appended): index holds one
  * palette index per pixel (rows stride bytes apart), palette npal entries
  * of straight RGBA (a tRNS chunk only when some alpha is below 255). The
- * bit depth is the smallest that holds npal (1, 2, 4 or 8). zlevel is the
- * zlib level 0-9; no time chunk, so output is deterministic. Returns VK_OK
- * or VK_EINTERNAL (bad request, libpng failure). */
-vk_status vk_png_encode_indexed(vk_bytes *out, const uint8_t *index,
-                                int width, int height, size_t stride,
-                                const uint8_t *palette_rgba, int npal,
-                                int zlevel, vk_error *err);
+ * bit depth is the smallest that holds npal (1, 2, 4 or 8); rows use the
+ * Up filter and zlib's run-length strategy at level zlevel (0-9), which
+ * suits flat maps; libpng writes the chunks. enc may be NULL (one is made
+ * for the call). No time chunk, so output is deterministic. Returns VK_OK
+ * or VK_EINTERNAL (bad request, zlib or libpng failure). */
+vk_status vk_png_encode_indexed(vk_png_enc *enc, vk_bytes *out,
+                                const uint8_t *index, int width, int height,
+                                size_t stride, const uint8_t *palette_rgba,
+                                int npal, int zlevel, vk_error *err);
 
 /* Encodes 8-bit RGBA (straight alpha) as PNG into out (appended): RGB when
- * every alpha is 255, else RGBA; otherwise as vk_png_encode_indexed. */
+ * every alpha is 255, else RGBA; libpng's default filters at zlevel;
+ * otherwise as vk_png_encode_indexed. */
 vk_status vk_png_encode_rgba_mem(vk_bytes *out, const uint8_t *rgba,
                                  int width, int height, size_t stride,
                                  int zlevel, vk_error *err);

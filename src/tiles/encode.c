@@ -44,6 +44,7 @@ struct tile_encoder {
     uint32_t cur;
     uint8_t pal[256 * 4];
     liq_attr *liq;
+    vk_png_enc *png;
 };
 
 tile_encoder *
@@ -55,6 +56,7 @@ tile_encoder_create(int tile_px, int zlevel)
     e->zlevel = zlevel;
     e->index = vk_xmalloc((size_t)tile_px * (size_t)tile_px);
     e->cnum = vk_xmalloc((size_t)tile_px * (size_t)tile_px * 2);
+    e->png = vk_png_enc_create();
     e->liq = liq_attr_create();
     if (e->liq == NULL)
         abort(); /* only fails on a CPU without SSE2 or out of memory */
@@ -70,6 +72,7 @@ tile_encoder_destroy(tile_encoder *e)
     if (e == NULL)
         return;
     liq_attr_destroy(e->liq);
+    vk_png_enc_destroy(e->png);
     free(e->cnum);
     free(e->index);
     free(e);
@@ -260,7 +263,7 @@ tile_encode(tile_encoder *e, const uint8_t *rgba, const vk_tilestyle *st,
         ncol = quantise(e, rgba, st);
     if (ncol > 0) {
         *indexed = 1;
-        return vk_png_encode_indexed(out, e->index, tp, tp, (size_t)tp,
+        return vk_png_encode_indexed(e->png, out, e->index, tp, tp, (size_t)tp,
                                      e->pal, ncol, e->zlevel, err);
     }
     *indexed = 0;
@@ -277,7 +280,7 @@ tile_encode_indexed(tile_encoder *e, const uint8_t *index,
 
     out->len = 0;
     memcpy(e->pal, pal, 4 * (size_t)ncol);
-    return vk_png_encode_indexed(out, index, tp, tp, (size_t)tp, e->pal,
+    return vk_png_encode_indexed(e->png, out, index, tp, tp, (size_t)tp, e->pal,
                                  ncol, e->zlevel, err);
 }
 

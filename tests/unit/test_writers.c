@@ -480,6 +480,160 @@ test_png_errors(void)
     free(img);
 }
 
+/* An index image of w x h (rows stride apart) below npal: bands of rows
+ * that repeat the row above (the Up filter's zeros), runs and noise. */
+static uint8_t *
+index_image(int w, int h, size_t stride, int npal, uint32_t seed)
+{
+    uint8_t *px = vk_xcalloc(stride * (size_t)h, 1);
+
+    for (int y = 0; y < h; y++) {
+        uint8_t *row = px + (size_t)y * stride;
+
+        if (y % 4 == 3) {
+            memcpy(row, row - stride, (size_t)w);
+            continue;
+        }
+        for (int x = 0; x < w; x++) {
+            seed = seed * 1103515245u + 12345u;
+            row[x] = (uint8_t)(y % 4 == 1 ? (int)((seed >> 16) % 32768u) % npal
+                                          : (x / 5 + y) % npal);
+        }
+    }
+    return px;
+}
+
+/* Decodes a PNG in memory to RGBA and checks it against index and pal;
+ * returns the bit depth from IHDR (-1 when it does not decode or
+ * differs) and the number of IDAT chunks in *nidat. */
+static int
+indexed_matches(const vk_bytes *png, const uint8_t *index, int w, int h,
+                size_t stride, const uint8_t *pal, int *nidat)
+{
+    png_image img;
+    uint8_t *rgba;
+    int depth, same = 1;
+
+    *nidat = 0;
+    for (size_t off = 8; off + 8 <= png->len;) {
+        const uint8_t *c = png->data + off;
+        size_t n = (size_t)c[0] << 24 | (size_t)c[1] << 16 |
+                   (size_t)c[2] << 8 | c[3];
+
+        *nidat += memcmp(c + 4, "IDAT", 4) == 0;
+        off += n + 12;
+    }
+    memset(&img, 0, sizeof img);
+    img.version = PNG_IMAGE_VERSION;
+    if (png->len < 29 ||
+        !png_image_begin_read_from_memory(&img, png->data, png->len))
+        return -1;
+    depth = png->data[24];
+    img.format = PNG_FORMAT_RGBA;
+    rgba = vk_xmalloc(PNG_IMAGE_SIZE(img));
+    if ((int)img.width != w || (int)img.height != h ||
+        !png_image_finish_read(&img, NULL, rgba, 0, NULL)) {
+        png_image_free(&img);
+        free(rgba);
+        return -1;
+    }
+    for (int y = 0; y < h && same; y++)
+        for (int x = 0; x < w && same; x++)
+            same = memcmp(rgba + 4 * ((size_t)y * (size_t)w + (size_t)x),
+                          pal + 4 * index[(size_t)y * stride + (size_t)x],
+                          4) == 0;
+    free(rgba);
+    return same ? depth : -1;
+}
+
+static void
+test_png_indexed_roundtrip(void)
+{
+    /* Widths around the packing steps (32 indices a step at 4 bits, 8
+     * a word) and one wider than a tile; palettes for each bit depth. */
+    static const int widths[] = {1, 7, 31, 33, 256, 4099};
+    static const struct {
+        int npal, depth;
+    } pals[] = {{2, 1}, {3, 2}, {16, 4}, {17, 8}, {256, 8}};
+    vk_png_enc *enc = vk_png_enc_create();
+    uint8_t pal[256 * 4];
+    vk_error err;
+
+    for (int i = 0; i < 256; i++) {
+        pal[4 * i] = (uint8_t)(i * 37);
+        pal[4 * i + 1] = (uint8_t)(255 - i);
+        pal[4 * i + 2] = (uint8_t)(i * 11);
+        pal[4 * i + 3] = (uint8_t)(i % 3 == 0 ? 255 : i % 3 == 1 ? 0 : 128);
+    }
+    for (size_t p = 0; p < sizeof pals / sizeof pals[0]; p++)
+        for (size_t k = 0; k < sizeof widths / sizeof widths[0]; k++) {
+            const int w = widths[k], h = 9;
+            const size_t stride = (size_t)w + 5;
+            uint8_t *idx = index_image(w, h, stride, pals[p].npal,
+                                       (uint32_t)(p * 7 + k));
+            vk_bytes a = {0}, b = {0};
+            int nidat = 0;
+
+            vk_error_init(&err);
+            CU_ASSERT_EQUAL(vk_png_encode_indexed(enc, &a, idx, w, h, stride,
+                                                  pal, pals[p].npal, 3,
+                                                  &err), VK_OK);
+            CU_ASSERT_EQUAL(indexed_matches(&a, idx, w, h, stride, pal,
+                                            &nidat), pals[p].depth);
+            CU_ASSERT_EQUAL(nidat, 1);
+            /* A kept encoder and a fresh one give the same bytes. */
+            CU_ASSERT_EQUAL(vk_png_encode_indexed(NULL, &b, idx, w, h,
+                                                  stride, pal, pals[p].npal,
+                                                  3, &err), VK_OK);
+            CU_ASSERT_TRUE(a.len == b.len &&
+                           memcmp(a.data, b.data, a.len) == 0);
+            free(a.data);
+            free(b.data);
+            free(idx);
+        }
+
+    /* Noise of 1.5 MB does not compress: its data goes in two IDAT
+     * chunks of at most 1 MiB. */
+    {
+        const int w = 1500, h = 1000;
+        uint8_t *idx = vk_xmalloc((size_t)w * (size_t)h);
+        uint32_t seed = 1;
+        vk_bytes a = {0};
+        int nidat = 0;
+
+        for (size_t i = 0; i < (size_t)w * (size_t)h; i++) {
+            seed = seed * 1103515245u + 12345u;
+            idx[i] = (uint8_t)(seed >> 23);
+        }
+        vk_error_init(&err);
+        CU_ASSERT_EQUAL(vk_png_encode_indexed(enc, &a, idx, w, h, (size_t)w,
+                                              pal, 256, 1, &err), VK_OK);
+        CU_ASSERT_EQUAL(indexed_matches(&a, idx, w, h, (size_t)w, pal,
+                                        &nidat), 8);
+        CU_ASSERT_EQUAL(nidat, 2);
+        free(a.data);
+        free(idx);
+    }
+
+    /* Requests that cannot be right are refused. */
+    {
+        uint8_t idx[4] = {0};
+        vk_bytes a = {0};
+
+        vk_error_init(&err);
+        CU_ASSERT_EQUAL(vk_png_encode_indexed(enc, &a, idx, 2, 2, 1, pal, 4,
+                                              3, &err), VK_EINTERNAL);
+        vk_error_init(&err);
+        CU_ASSERT_EQUAL(vk_png_encode_indexed(enc, &a, idx, 2, 2, 2, NULL, 4,
+                                              3, &err), VK_EINTERNAL);
+        vk_error_init(&err);
+        CU_ASSERT_EQUAL(vk_png_encode_indexed(enc, &a, idx, 2, 2, 2, pal, 0,
+                                              3, &err), VK_EINTERNAL);
+        free(a.data);
+    }
+    vk_png_enc_destroy(enc);
+}
+
 void
 vk_test_register_writers(void)
 {
@@ -500,6 +654,8 @@ vk_test_register_writers(void)
         {"png with alpha is RGBA", test_png_rgba_with_alpha},
         {"png output is deterministic", test_png_deterministic},
         {"png write errors", test_png_errors},
+        {"png indexed round trip at 1, 2, 4 and 8 bits",
+         test_png_indexed_roundtrip},
         {NULL, NULL},
     };
 
