@@ -19,12 +19,14 @@
 # moved aside first and deleted at the end, because ext4 without a journal
 # (as here) skips inodes deleted in the last minutes when it allocates,
 # which made the first run after an `rm -rf` up to 0.5 s slower (one
-# layer). Leave five minutes between two benches, and delete nothing big
-# just before one.
+# layer; a bench started three minutes after another came out 2.26 x
+# for nine layers against 1.6-1.7 x). So a bench waits until five minutes
+# have passed since the last one's deletions (it notes when in
+# OUT/.deleted; WAIT=0 skips the wait); delete nothing big just before one.
 # Usage: bench/tiles.sh [build dir]
 #   DATA=dir (default bench-data), OUT=dir, JOBS=n, ZMAX=12, GRID_ZMAX=14,
 #   ROUNDS=3, STEP=1 (Mapnik: every STEP-th metatile), MAPNIK=0 skips
-#   Mapnik.
+#   Mapnik, WAIT=0 skips the wait after an earlier bench.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}
@@ -35,10 +37,17 @@ zmax=${ZMAX:-12}
 grid_zmax=${GRID_ZMAX:-14}
 step=${STEP:-1}
 mkdir -p "$data" "$out"
+if [ "${WAIT:-1}" != 0 ] && [ -f "$out/.deleted" ]; then
+  left=$(( $(stat -c %Y "$out/.deleted") + 300 - $(date +%s) ))
+  if [ "$left" -gt 0 ]; then
+    echo "waiting ${left} s: the last bench deleted its outputs less than five minutes ago (WAIT=0 skips)"
+    sleep "$left"
+  fi
+fi
 trash="$out/.old-$$"
 mkdir "$trash"
 for f in "$out"/*; do [ -e "$f" ] && mv "$f" "$trash/"; done
-trap 'rm -rf "$trash"' EXIT
+trap 'rm -rf "$trash"; touch "$out/.deleted"' EXIT
 
 # The national benchmark data from the sample generator (deterministic).
 [ -f "$data/nl.gpkg" ] && [ -f "$data/nl-leefbaarometer.csv" ] ||
