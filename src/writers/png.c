@@ -8,6 +8,7 @@
 #include <png.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 #ifdef __SSE2__
