@@ -113,6 +113,11 @@ typedef struct xf {
     const zoom_geom *zg;  /* the geometry snapped for this zoom */
 } xf;
 
+/* Tile rows are 256, 512 or 1024 pixels (vk_tiles_job: 256 or 512 at
+ * scale 1 or 2, checked by vk_tiles_run): where their runs start fits
+ * in RUN_WORDS words of 64 bits (tile_runs). */
+#define RUN_WORDS 16
+
 meta_raster *
 meta_raster_create(const vk_tilegeom *g, int meta_n, int tile_px, int scale)
 {
@@ -396,18 +401,31 @@ covers_pixel_centre(const vk_bbox *b, const xf *t)
 typedef struct edge {
     int64_t y0, y1;
     double x0, dxdy;
-    uint32_t row;         /* bucket_edges: first row, from py0 */
 } edge;
 
+/* The first row of [py0, py1] whose centre edge e reaches, from py0;
+ * nb (past the last) if it reaches none. Rows py with y0 <= 4py + 2 < y1
+ * (see fill_ids): from (y0 + 1) >> 2 up to ((y1 + 1) >> 2) - 1. */
+static inline size_t
+edge_row(const edge *e, long py0, long py1, size_t nb)
+{
+    long s = (long)((e->y0 + 1) >> 2), last = (long)((e->y1 + 1) >> 2) - 1;
+
+    if (s < py0)
+        s = py0;
+    return s > py1 || last < s ? nb : (size_t)(s - py0);
+}
+
 /* Orders the n edges of r by the first row of [py0, py1] whose centre
- * they reach, dropping those that reach none: a counting sort over the
- * rows (a feature's rows are fewer than its edges where it matters),
- * through r->etmp. Edges joining on the same row may come in any order:
- * their crossings are sorted by x. Returns the edges kept. */
+ * they reach (their y0 order), dropping those that reach none: a
+ * counting sort over the rows (a feature's rows are fewer than its edges
+ * where it matters), through r->etmp. Edges joining on the same row may
+ * come in any order: their crossings are sorted by x. Returns the edges
+ * kept. */
 static size_t
 bucket_edges(meta_raster *r, size_t n, long py0, long py1)
 {
-    size_t nb = (size_t)(py1 - py0 + 1), kept = 0, sum = 0;
+    size_t nb = (size_t)(py1 - py0 + 1), sum = 0;
     uint32_t *cnt;
     edge *a = r->edges, *b = r->etmp;
 
@@ -417,30 +435,19 @@ bucket_edges(meta_raster *r, size_t n, long py0, long py1)
     }
     cnt = r->bucket;
     memset(cnt, 0, (nb + 1) * sizeof *cnt);
-    for (size_t i = 0; i < n; i++) {
-        /* Rows py with y0 <= 4py + 2 < y1: from (y0 + 1) >> 2 up to
-         * ((y1 + 1) >> 2) - 1 (see fill_ids); nb: none in range. */
-        long s = (long)((a[i].y0 + 1) >> 2), e = (long)((a[i].y1 + 1) >> 2) - 1;
-
-        if (s < py0)
-            s = py0;
-        a[i].row = s > py1 || e < s ? (uint32_t)nb : (uint32_t)(s - py0);
-        cnt[a[i].row]++;
-    }
-    for (size_t k = 0; k < nb; k++) {
+    for (size_t i = 0; i < n; i++)
+        cnt[edge_row(&a[i], py0, py1, nb)]++;
+    for (size_t k = 0; k <= nb; k++) {
         uint32_t c = cnt[k];
 
         cnt[k] = (uint32_t)sum;
         sum += c;
     }
     for (size_t i = 0; i < n; i++)
-        if (a[i].row < nb) {
-            b[cnt[a[i].row]++] = a[i];
-            kept++;
-        }
+        b[cnt[edge_row(&a[i], py0, py1, nb)]++] = a[i];
     r->edges = b;
     r->etmp = a;
-    return kept;
+    return (size_t)cnt[nb - 1];
 }
 
 /* n pixels of value v: wmemset, the C library's vectorised fill of
@@ -536,8 +543,8 @@ fill_ids(meta_raster *r, const snapped *sn, size_t i, const xf *t,
         size_t nx = 0, keep = 0;
         uint32_t *row = r->id + (size_t)py * r->stride;
 
-        /* Edges reaching the row join; ended ones leave. */
-        while (first < ne && r->edges[first].row <= (uint32_t)(py - py0))
+        /* Edges starting at or above the row join; ended ones leave. */
+        while (first < ne && r->edges[first].y0 <= yc)
             r->act[nact++] = &r->edges[first++];
         for (size_t k = 0; k < nact; k++)
             if (r->act[k]->y1 > yc)
@@ -810,28 +817,17 @@ same_runs(const meta_raster *r, int y, size_t end)
     return 1;
 }
 
-#ifdef __SSE2__
-/* Rows of up to RUN_WORDS * 64 pixels (1024: 512-pixel tiles at scale
- * 2) go through runs_of_row. */
-#define RUN_WORDS 16
-
-/* Appends the runs of a row of tp pixels (a multiple of 64) to runs at
- * n; returns the new count. Where a run starts (pixel x differs from
- * x - 1 in ID or outline class) is found 16 pixels a step with SSE2,
- * into a bit mask that is then walked: the same runs as the scalar loop
- * in tile_runs (nine national layers z7-12: 3 to 8 % less CPU in all).
- * idr[-1] and ovr[-1] are the raster's buffer left of the tile (x = 0
- * starts a run anyway). */
-static size_t
-runs_of_row(struct px_run *runs, size_t n, const uint32_t *idr,
-            const uint8_t *ovr, int tp)
+/* Sets bit x of m[x / 64] (0 < x < tp) where pixel x starts a run: its
+ * ID or outline class differs from pixel x - 1's. With SSE2, 16 pixels a
+ * step. idr[-1] and ovr[-1] are the raster's buffer left of the tile;
+ * bit 0 is left clear (the first run starts at 0 anyway). */
+static void
+run_starts(uint64_t *m, const uint32_t *idr, const uint8_t *ovr, int tp)
 {
-    uint64_t m[RUN_WORDS];
-    int x0 = 0;
-
     for (int w = 0; w < tp / 64; w++) {
         uint64_t bits = 0;
 
+#ifdef __SSE2__
         for (int k = 0; k < 64; k += 16) {
             int x = 64 * w + k;
             __m128i eo = _mm_cmpeq_epi8(
@@ -851,33 +847,27 @@ runs_of_row(struct px_run *runs, size_t n, const uint32_t *idr,
             }
             bits |= (uint64_t)(~(same & si) & 0xffffu) << k;
         }
+#else
+        for (int k = 0; k < 64; k++) {
+            int x = 64 * w + k;
+
+            bits |= (uint64_t)(idr[x] != idr[x - 1] || ovr[x] != ovr[x - 1])
+                    << k;
+        }
+#endif
         m[w] = bits;
     }
-    m[0] &= ~(uint64_t)1; /* the first run starts at 0 */
-    for (int w = 0; w < tp / 64; w++)
-        for (uint64_t bits = m[w]; bits != 0; bits &= bits - 1) {
-            int x = 64 * w + __builtin_ctzll(bits);
-
-            runs[n].id = idr[x0] & 0xffffff;
-            runs[n].c = ovr[x0];
-            runs[n].x = (uint16_t)x0;
-            runs[n++].len = (uint16_t)(x - x0);
-            x0 = x;
-        }
-    runs[n].id = idr[x0] & 0xffffff;
-    runs[n].c = ovr[x0];
-    runs[n].x = (uint16_t)x0;
-    runs[n++].len = (uint16_t)(tp - x0);
-    return n;
+    m[0] &= ~(uint64_t)1;
 }
-#endif
 
 /* The runs of equal (ID, overlay) pairs of tile (tx, ty), row by row,
- * made once per tile and used by every layer's compose. */
+ * made once per tile and used by every layer's compose: where runs
+ * start (run_starts), then a walk over those bits, the end of the row
+ * (bit 0 of the word past the last) closing the last run. */
 static void
 tile_runs(meta_raster *r, int tx, int ty)
 {
-    int tp = r->tile_px;
+    int tp = r->tile_px, nw = tp / 64;
     size_t n = 0;
 
     if (r->runs_ok && r->runs_tx == tx && r->runs_ty == ty)
@@ -887,36 +877,22 @@ tile_runs(meta_raster *r, int tx, int ty)
                      (size_t)(r->buf + tx * tp);
         const uint32_t *idr = r->id + off;
         const uint8_t *ovr = r->ov + off;
+        uint64_t m[RUN_WORDS + 1];
+        int x0 = 0;
 
         r->row_run[y] = n;
-#ifdef __SSE2__
-        if (tp % 64 == 0 && tp <= RUN_WORDS * 64) {
-            n = runs_of_row(r->runs, n, idr, ovr, tp);
-            r->row_same[y] = y > 0 && same_runs(r, y, n);
-            continue;
-        }
-#endif
-        for (int x = 0; x < tp;) {
-            uint32_t id = idr[x], o = ovr[x];
-            int x0 = x++;
+        run_starts(m, idr, ovr, tp);
+        m[nw] = 1;
+        for (int w = 0; w <= nw; w++)
+            for (uint64_t bits = m[w]; bits != 0; bits &= bits - 1) {
+                int x = 64 * w + __builtin_ctzll(bits);
 
-            /* Most runs are long: 8 pixels a test while they last. */
-            while (x + 8 <= tp) {
-                uint32_t d = 0;
-
-                for (int j = 0; j < 8; j++)
-                    d |= (idr[x + j] ^ id) | (ovr[x + j] ^ o);
-                if (d != 0)
-                    break;
-                x += 8;
+                r->runs[n].id = idr[x0] & 0xffffff;
+                r->runs[n].c = ovr[x0];
+                r->runs[n].x = (uint16_t)x0;
+                r->runs[n++].len = (uint16_t)(x - x0);
+                x0 = x;
             }
-            while (x < tp && idr[x] == id && ovr[x] == o)
-                x++;
-            r->runs[n].id = id & 0xffffff;
-            r->runs[n].c = (uint8_t)o;
-            r->runs[n].x = (uint16_t)x0;
-            r->runs[n++].len = (uint16_t)(x - x0);
-        }
         r->row_same[y] = y > 0 && same_runs(r, y, n);
     }
     r->row_run[tp] = n;

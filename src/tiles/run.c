@@ -1011,6 +1011,11 @@ vk_tiles_run(const vk_tiles_job *job, vk_tiles_stats *st, vk_error *err)
     int nth = job->jobs < 1 ? 1 : job->jobs, started = 0;
     vk_status rc = VK_OK;
 
+    if ((job->tile_size != 256 && job->tile_size != 512) ||
+        (job->scale != 1 && job->scale != 2))
+        return VK_FAIL(err, VK_EUSAGE, "tile size %d at scale %d: tiles "
+                       "are 256 or 512 pixels at scale 1 or 2",
+                       job->tile_size, job->scale);
     memset(&r, 0, sizeof r);
     r.job = job;
     r.tile_px = job->tile_size * job->scale;

@@ -987,6 +987,31 @@ test_refuse_huge(void)
 /* Buurten far apart (lon -170 and 170) span more pixels at zoom 22 than
  * the snapped coordinates can hold: refused before anything is written,
  * with the zoom and what to do. At zoom 20 they fit. */
+/* The library refuses tile sizes the raster is not made for, before
+ * anything else (the CLI only passes 256 or 512 at scale 1 or 2). */
+static void
+test_refuse_tile_size(void)
+{
+    static const int bad[][2] = {{300, 1}, {256, 3}, {1024, 1}, {0, 0}};
+
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        vk_tiles_job job;
+        vk_error err;
+        char want[64];
+
+        memset(&job, 0, sizeof job);
+        job.tile_size = bad[i][0];
+        job.scale = bad[i][1];
+        vk_error_init(&err);
+        CU_ASSERT_EQUAL(vk_tiles_run(&job, NULL, &err), VK_EUSAGE);
+        snprintf(want, sizeof want, "tile size %d at scale %d: ", bad[i][0],
+                 bad[i][1]);
+        CU_ASSERT_PTR_NOT_NULL(strstr(err.what, want));
+        CU_ASSERT_PTR_NOT_NULL(strstr(err.what, "256 or 512 pixels at "
+                                                "scale 1 or 2"));
+    }
+}
+
 static void
 test_refuse_span(void)
 {
@@ -1089,6 +1114,7 @@ vk_test_register_tiles(void)
         {"column_not_folder", test_column_not_folder},
         {"refuse_huge", test_refuse_huge},
         {"refuse_span", test_refuse_span},
+        {"refuse_tile_size", test_refuse_tile_size},
         {NULL, NULL},
     };
 
