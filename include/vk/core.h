@@ -6,6 +6,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #if defined(__GNUC__)
 #define VK_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -111,5 +112,59 @@ void vk_keyed_sort(vk_keyed *k, size_t n);
 
 /* Case-insensitive ASCII comparison. */
 int vk_strcaseeq(const char *a, const char *b);
+
+/* ---- hash tables (hash.c) ------------------------------------------- */
+
+/* Gives the key string of a stored value; the map keeps no strings itself,
+ * so keys may live in a buffer that moves (a table's string pool) or in
+ * the caller's array. */
+typedef const char *(*vk_strmap_keyfn)(const void *ctx, size_t value);
+
+/* An open-addressing hash map from strings to size_t values (linear
+ * probing, power-of-two capacity, at most half full). Zero-initialise
+ * before use; set icase before the first add for keys that are equal
+ * regardless of ASCII case (file names on a case-insensitive disk). Each
+ * slot keeps the key's hash, so growing never calls keyfn and most failed
+ * probes skip the string comparison. */
+typedef struct vk_strmap {
+    struct vk_strmap_slot {
+        size_t hash;
+        size_t value1; /* value + 1; 0 marks an empty slot */
+    } *slot;
+    size_t cap, n;
+    int icase;
+} vk_strmap;
+
+/* Looks key up; returns 1 and sets *value when found, else 0. keyfn(ctx, v)
+ * gives the key of a stored value v. */
+int vk_strmap_get(const vk_strmap *m, const char *key, vk_strmap_keyfn keyfn,
+                  const void *ctx, size_t *value);
+/* Adds key -> value; the caller has checked that key is not present yet.
+ * key is only hashed, not kept. */
+void vk_strmap_add(vk_strmap *m, const char *key, size_t value);
+/* Makes room for n keys in all, so that adding them never rehashes. */
+void vk_strmap_reserve(vk_strmap *m, size_t n);
+void vk_strmap_free(vk_strmap *m);
+
+/* A hash of a point; -0.0 and 0.0 hash alike. */
+size_t vk_point_hash(double x, double y);
+
+/* The distinct points of a coordinate array xy (x at 2i, y at 2i + 1)
+ * that the caller owns and may grow: slot[s] holds a point's index + 1,
+ * 0 an empty slot. Points are equal when their coordinates have the same
+ * bits once -0.0 is taken as 0.0. The caller fills slots and keeps at
+ * least one empty. */
+typedef struct vk_pointidx {
+    uint32_t *slot;
+    size_t cap; /* a power of two */
+} vk_pointidx;
+
+/* An empty table of at least min_slots slots (a power of two, >= 16). */
+void vk_pointidx_init(vk_pointidx *t, size_t min_slots);
+/* The slot of the point (x, y) in t over xy: the one holding an equal
+ * point, else the empty slot where it belongs (slot[s] == 0). */
+size_t vk_pointidx_find(const vk_pointidx *t, const double *xy, double x,
+                        double y);
+void vk_pointidx_free(vk_pointidx *t);
 
 #endif

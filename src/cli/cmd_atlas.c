@@ -31,64 +31,45 @@
 
 /* Case-insensitive, as file systems may be: "GM1-a" and "gm1-A" clash. */
 typedef struct name_set {
-    char **k;
-    size_t n, cap; /* cap a power of two, at most half full */
+    char **k;     /* the names, in order of adding */
+    size_t n, cap;
+    vk_strmap map; /* name -> index into k, ignoring case */
 } name_set;
 
-static size_t
-name_hash(const char *s)
+static const char *
+name_key(const void *ctx, size_t i)
 {
-    uint64_t h = 1469598103934665603u; /* FNV-1a */
-
-    for (; *s != '\0'; s++)
-        h = (h ^ (uint64_t)tolower((unsigned char)*s)) * 1099511628211u;
-    return (size_t)h;
+    return ((const name_set *)ctx)->k[i];
 }
 
 /* The stored name equal to k but for case, or NULL. */
 static const char *
 name_find(const name_set *s, const char *k)
 {
-    for (size_t i = s->cap ? name_hash(k) & (s->cap - 1) : 0;
-         s->cap && s->k[i] != NULL; i = (i + 1) & (s->cap - 1))
-        if (vk_strcaseeq(s->k[i], k))
-            return s->k[i];
-    return NULL;
+    size_t i;
+
+    return vk_strmap_get(&s->map, k, name_key, s, &i) ? s->k[i] : NULL;
 }
 
 static void
 name_add(name_set *s, const char *k)
 {
-    size_t i;
-
-    if (2 * (s->n + 1) > s->cap) {
-        name_set g = {vk_xcalloc(s->cap ? 2 * s->cap : 64, sizeof(char *)),
-                      0, s->cap ? 2 * s->cap : 64};
-
-        for (size_t j = 0; j < s->cap; j++)
-            if (s->k[j] != NULL) {
-                for (i = name_hash(s->k[j]) & (g.cap - 1); g.k[i] != NULL;
-                     i = (i + 1) & (g.cap - 1))
-                    ;
-                g.k[i] = s->k[j];
-                g.n++;
-            }
-        free(s->k);
-        *s = g;
+    if (s->n == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 64;
+        s->k = vk_xreallocarray(s->k, s->cap, sizeof *s->k);
     }
-    for (i = name_hash(k) & (s->cap - 1); s->k[i] != NULL;
-         i = (i + 1) & (s->cap - 1))
-        ;
-    s->k[i] = vk_xstrdup(k);
-    s->n++;
+    s->map.icase = 1;
+    vk_strmap_add(&s->map, k, s->n);
+    s->k[s->n++] = vk_xstrdup(k);
 }
 
 static void
 name_set_free(name_set *s)
 {
-    for (size_t i = 0; i < s->cap; i++)
+    for (size_t i = 0; i < s->n; i++)
         free(s->k[i]);
     free(s->k);
+    vk_strmap_free(&s->map);
 }
 
 /* ---- options -------------------------------------------------------- */

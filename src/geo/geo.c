@@ -184,19 +184,6 @@ vk_geo_pick_projected(const vk_bbox *ll)
 
 /* ---- several sets, their shared points once ----------------------- */
 
-static uint64_t
-point_hash(const double *p)
-{
-    uint64_t a, b;
-
-    memcpy(&a, p, 8);
-    memcpy(&b, p + 1, 8);
-    a ^= b * 0x9e3779b97f4a7c15u;
-    a ^= a >> 29;
-    a *= 0xbf58476d1ce4e5b9u;
-    return a ^ (a >> 32);
-}
-
 /* The bilinear interpolation in cell (i, j) of a grid of transformed
  * control points c (cols + 1 by rows + 1, x and y interleaved). */
 static void
@@ -483,8 +470,8 @@ vk_geo_transform_sets(vk_features **sets, int nsets, const char *target,
                       vk_error *err)
 {
     vk_features u;
-    size_t total = 0, cap = 1, nu = 0;
-    uint32_t *slot;
+    size_t total = 0, nu = 0;
+    vk_pointidx idx;
     double *orig;
     int same = 1;
 
@@ -502,25 +489,20 @@ vk_geo_transform_sets(vk_features **sets, int nsets, const char *target,
         return webmerc_to_lonlat(sets, nsets, target, err);
     if (transform_sets_grid(sets, nsets, total, target, err))
         return err->code;
-    while (cap < 2 * total + 2)
-        cap *= 2;
 
     /* The distinct points, in order of first use. */
     orig = vk_xcalloc(2 * (total ? total : 1), sizeof *orig);
-    slot = vk_xcalloc(cap, sizeof *slot); /* index + 1; 0 = free */
+    vk_pointidx_init(&idx, 2 * total + 2);
     for (int i = 0; i < nsets; i++) {
         const vk_geomset *g = &sets[i]->g;
 
         for (size_t k = 0; k < g->npts; k++) {
             const double *p = g->xy + 2 * k;
-            size_t h = point_hash(p) & (cap - 1);
+            size_t h = vk_pointidx_find(&idx, orig, p[0], p[1]);
 
-            while (slot[h] != 0 &&
-                   memcmp(orig + 2 * (slot[h] - 1), p, 16) != 0)
-                h = (h + 1) & (cap - 1);
-            if (slot[h] == 0) {
+            if (idx.slot[h] == 0) {
                 memcpy(orig + 2 * nu, p, 16);
-                slot[h] = (uint32_t)++nu;
+                idx.slot[h] = (uint32_t)++nu;
             }
         }
     }
@@ -541,11 +523,9 @@ vk_geo_transform_sets(vk_features **sets, int nsets, const char *target,
 
             for (size_t k = 0; k < g->npts; k++) {
                 double *p = g->xy + 2 * k;
-                size_t h = point_hash(p) & (cap - 1);
+                size_t h = vk_pointidx_find(&idx, orig, p[0], p[1]);
 
-                while (memcmp(orig + 2 * (slot[h] - 1), p, 16) != 0)
-                    h = (h + 1) & (cap - 1);
-                memcpy(p, u.g.xy + 2 * (slot[h] - 1), 16);
+                memcpy(p, u.g.xy + 2 * (idx.slot[h] - 1), 16);
             }
             recompute_bboxes(fs);
             free(fs->crs_wkt);
@@ -558,7 +538,7 @@ vk_geo_transform_sets(vk_features **sets, int nsets, const char *target,
     free(u.crs_wkt);
     free(u.crs_name);
     free(u.g.xy);
-    free(slot);
+    vk_pointidx_free(&idx);
     free(orig);
     return err->code;
 }

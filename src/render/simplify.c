@@ -11,18 +11,18 @@
 
 #include "render_priv.h"
 
-/* A vertex seen in the rings, as indices of points in the geomset (so a
- * slot is 16 bytes: the national buurten have 2.7 million vertices): the
- * vertex, its first neighbour pair in canonical order, and whether it is a
- * node. */
-typedef struct vslot {
-    uint32_t pt, a, b;
+/* The neighbours of a vertex seen in the rings, kept beside its slot in
+ * the point index (so a vertex takes 16 bytes: the national buurten have
+ * 2.7 million): its first neighbour pair as point indices in canonical
+ * order, and whether it is a node. */
+typedef struct vnb {
+    uint32_t a, b;
     uint32_t state; /* 0 free, 1 used, 2 used and a node */
-} vslot;
+} vnb;
 
 typedef struct vtable {
-    vslot *s;
-    size_t cap; /* a power of two */
+    vk_pointidx idx;
+    vnb *nb;         /* per slot of idx */
     const double *xy;
 } vtable;
 
@@ -30,23 +30,6 @@ static int
 less_pt(double ax, double ay, double bx, double by)
 {
     return ax < bx || (ax == bx && ay < by);
-}
-
-static size_t
-hash_pt(double x, double y)
-{
-    uint64_t a, b, h;
-
-    /* +0.0 so that -0.0 and 0.0 hash alike (they compare equal). */
-    x += 0.0;
-    y += 0.0;
-    memcpy(&a, &x, sizeof a);
-    memcpy(&b, &y, sizeof b);
-    h = a * 0x9E3779B97F4A7C15ULL ^ (b + 0x632BE59BD9B4E019ULL + (a << 6));
-    h ^= h >> 29;
-    h *= 0xBF58476D1CE4E5B9ULL;
-    h ^= h >> 32;
-    return (size_t)h;
 }
 
 static int
@@ -57,22 +40,19 @@ same_pt(const double *xy, uint32_t i, uint32_t j)
 }
 
 /* The slot of the vertex at point index pt: its own or a free one. */
-static vslot *
+static size_t
 slot(const vtable *t, uint32_t pt)
 {
-    size_t i = hash_pt(t->xy[2 * (size_t)pt], t->xy[2 * (size_t)pt + 1]) &
-               (t->cap - 1);
-
-    while (t->s[i].state != 0 && !same_pt(t->xy, t->s[i].pt, pt))
-        i = (i + 1) & (t->cap - 1);
-    return &t->s[i];
+    return vk_pointidx_find(&t->idx, t->xy, t->xy[2 * (size_t)pt],
+                            t->xy[2 * (size_t)pt + 1]);
 }
 
 /* Records the vertex at point index pt with neighbours p and q. */
 static void
 see(vtable *t, uint32_t pt, uint32_t p, uint32_t q)
 {
-    vslot *s = slot(t, pt);
+    size_t s = slot(t, pt);
+    vnb *v = &t->nb[s];
     const double *xy = t->xy;
     uint32_t a = p, b = q;
 
@@ -81,12 +61,13 @@ see(vtable *t, uint32_t pt, uint32_t p, uint32_t q)
         a = q;
         b = p;
     }
-    if (s->state == 0) {
-        *s = (vslot){pt, a, b, 1};
+    if (v->state == 0) {
+        t->idx.slot[s] = pt + 1;
+        *v = (vnb){a, b, 1};
         return;
     }
-    if (!same_pt(xy, s->a, a) || !same_pt(xy, s->b, b))
-        s->state = 2;
+    if (!same_pt(xy, v->a, a) || !same_pt(xy, v->b, b))
+        v->state = 2;
 }
 
 static void
@@ -228,7 +209,7 @@ vk_simple_build(vk_simple *o, const vk_features *fs,
                 const unsigned char *sel, double tol)
 {
     const vk_geomset *g = &fs->g;
-    vtable t = {NULL, 0, g->xy};
+    vtable t = {{NULL, 0}, NULL, g->xy};
     arcbuf ab = {0};
     /* Point indices are 32-bit: past that every vertex is a node, which
      * keeps the rings as they are. */
@@ -250,10 +231,9 @@ vk_simple_build(vk_simple *o, const vk_features *fs,
                      g->ring_off[g->poly_off[p]];
     }
     /* Most vertices are shared by two rings: total slots hold them at a
-     * load of about a half. */
-    for (t.cap = 16; indexed && t.cap < total; t.cap *= 2)
-        ;
-    t.s = vk_xcalloc(t.cap, sizeof *t.s);
+     * load of about a half (one more keeps a slot empty). */
+    vk_pointidx_init(&t.idx, indexed ? total + 1 : 0);
+    t.nb = vk_xcalloc(t.idx.cap, sizeof *t.nb);
     for (size_t i = 0; indexed && i < fs->n; i++) {
         const vk_feature *f = &fs->f[i];
 
@@ -291,7 +271,8 @@ vk_simple_build(vk_simple *o, const vk_features *fs,
             }
             for (size_t k = 0; k < n; k++) {
                 if (!indexed ||
-                    slot(&t, (uint32_t)(g->ring_off[r] + k))->state == 2)
+                    t.nb[slot(&t, (uint32_t)(g->ring_off[r] + k))].state ==
+                        2)
                     nodes[nn++] = k;
                 if (less_pt(xy[2 * k], xy[2 * k + 1], xy[2 * low],
                             xy[2 * low + 1]))
@@ -318,7 +299,8 @@ vk_simple_build(vk_simple *o, const vk_features *fs,
     free(ab.pts);
     free(ab.keep);
     free(ab.stack);
-    free(t.s);
+    free(t.nb);
+    vk_pointidx_free(&t.idx);
 }
 
 void

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Joins table rows to boundary features by key, and writes the join report
- * of `veerkracht check`; also the string hash map the table uses. */
+ * of `veerkracht check`. */
 #include "table_priv.h"
 
 #include <math.h>
@@ -13,91 +13,6 @@
 
 /* Longest code that gets a loose form; CBS codes have 6 to 10 characters. */
 #define LOOSE_MAX 64
-
-/* ---- string hash map ---- */
-
-/* FNV-1a with a final fold of the high bits into the low ones, which pick
- * the slot. */
-static size_t
-hash_str(const char *s)
-{
-    uint64_t h = 14695981039346656037u;
-
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211u;
-    }
-    h ^= h >> 32;
-    return (size_t)h;
-}
-
-int
-vk_strmap_get(const vk_strmap *m, const char *key, vk_strmap_keyfn keyfn,
-              const void *ctx, size_t *value)
-{
-    size_t h, mask;
-
-    if (m->cap == 0)
-        return 0;
-    h = hash_str(key);
-    mask = m->cap - 1;
-    for (size_t i = h & mask; m->slot[i].value1 != 0; i = (i + 1) & mask) {
-        const struct vk_strmap_slot *s = &m->slot[i];
-
-        if (s->hash == h && strcmp(keyfn(ctx, s->value1 - 1), key) == 0) {
-            *value = s->value1 - 1;
-            return 1;
-        }
-    }
-    return 0;
-}
-
-static void
-put_slot(vk_strmap *m, size_t hash, size_t value1)
-{
-    size_t mask = m->cap - 1, i = hash & mask;
-
-    while (m->slot[i].value1 != 0)
-        i = (i + 1) & mask;
-    m->slot[i].hash = hash;
-    m->slot[i].value1 = value1;
-}
-
-void
-vk_strmap_reserve(vk_strmap *m, size_t n)
-{
-    vk_strmap old = *m;
-    size_t cap = m->cap ? m->cap : 64;
-
-    /* Keep the map at most half full so probe runs stay short. */
-    while (cap / 2 < n)
-        cap *= 2;
-    if (cap == m->cap)
-        return;
-    m->cap = cap;
-    m->slot = vk_xcalloc(m->cap, sizeof *m->slot);
-    for (size_t i = 0; i < old.cap; i++)
-        if (old.slot[i].value1 != 0)
-            put_slot(m, old.slot[i].hash, old.slot[i].value1);
-    free(old.slot);
-}
-
-void
-vk_strmap_add(vk_strmap *m, const char *key, size_t value)
-{
-    if (2 * (m->n + 1) > m->cap)
-        vk_strmap_reserve(m, m->n + 1);
-    put_slot(m, hash_str(key), value + 1);
-    m->n++;
-}
-
-void
-vk_strmap_free(vk_strmap *m)
-{
-    free(m->slot);
-    m->slot = NULL;
-    m->cap = m->n = 0;
-}
 
 /* ---- loose keys ---- */
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Tests of the error record, strings and warnings. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,6 +81,113 @@ test_strbuf_warnings(void)
     CU_ASSERT_FALSE(vk_strcaseeq("bu_code", "bu_cod"));
 }
 
+/* ---- hash tables, against a linear search ---------------------------- */
+
+static const char *
+key_at(const void *ctx, size_t i)
+{
+    return ((char *const *)ctx)[i];
+}
+
+static void
+test_strmap(void)
+{
+    enum { N = 3000 };
+    char *keys[N];
+    vk_strmap exact = {0}, icase = {0};
+    size_t v;
+
+    /* Codes in a pattern that collides in few bits, then mixed case. */
+    for (size_t i = 0; i < N; i++) {
+        keys[i] = vk_xasprintf(i % 2 ? "BU%08zu" : "wk%06zuAb", i * 64);
+        vk_strmap_add(&exact, keys[i], i);
+    }
+    icase.icase = 1;
+    for (size_t i = 0; i < N; i++)
+        vk_strmap_add(&icase, keys[i], i);
+    CU_ASSERT_EQUAL(exact.n, N);
+    /* At most half full, a power of two. */
+    CU_ASSERT_TRUE(exact.cap >= 2 * N && (exact.cap & (exact.cap - 1)) == 0);
+    for (size_t i = 0; i < N; i++) {
+        char *up = vk_xstrdup(keys[i]);
+
+        for (char *c = up; *c; c++)
+            *c = (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c);
+        v = N;
+        CU_ASSERT_TRUE(vk_strmap_get(&exact, keys[i], key_at, keys, &v));
+        CU_ASSERT_EQUAL(v, i);
+        /* The exact map tells case apart, the other does not. */
+        CU_ASSERT_EQUAL(vk_strmap_get(&exact, up, key_at, keys, &v),
+                        strcmp(up, keys[i]) == 0);
+        v = N;
+        CU_ASSERT_TRUE(vk_strmap_get(&icase, up, key_at, keys, &v));
+        CU_ASSERT_EQUAL(v, i);
+        free(up);
+    }
+    CU_ASSERT_FALSE(vk_strmap_get(&exact, "BU0000006", key_at, keys, &v));
+    CU_ASSERT_FALSE(vk_strmap_get(&exact, "", key_at, keys, &v));
+    vk_strmap_free(&exact);
+    vk_strmap_free(&icase);
+    CU_ASSERT_FALSE(vk_strmap_get(&exact, "BU00000000", key_at, keys, &v));
+    for (size_t i = 0; i < N; i++)
+        free(keys[i]);
+}
+
+static void
+test_pointidx(void)
+{
+    /* Points on a grid with repeats, -0.0 beside 0.0 and a NaN: the
+     * distinct ones numbered in order of first use, as a quadratic scan
+     * numbers them. */
+    enum { N = 500 };
+    double in[2 * N], *uniq = vk_xcalloc(2 * N, sizeof *uniq);
+    size_t nu = 0, brute_n = 0, brute_id[N];
+    vk_pointidx t;
+
+    for (size_t i = 0; i < N; i++) {
+        in[2 * i] = (double)((i * 7) % 23) * 0.5;
+        in[2 * i + 1] = (double)((i * 3) % 11);
+    }
+    in[2] = -0.0;
+    in[3] = 0.0;
+    in[4] = 0.0;
+    in[5] = 0.0;
+    in[6] = NAN;
+    in[7] = 1;
+    in[8] = NAN;
+    in[9] = 1;
+    for (size_t i = 0; i < N; i++) {
+        size_t j;
+
+        for (j = 0; j < i; j++)
+            if ((in[2 * j] == in[2 * i] ||
+                 (isnan(in[2 * j]) && isnan(in[2 * i]))) &&
+                in[2 * j + 1] == in[2 * i + 1])
+                break;
+        brute_id[i] = j < i ? brute_id[j] : brute_n++;
+    }
+    vk_pointidx_init(&t, 2 * N);
+    CU_ASSERT_TRUE(t.cap >= 2 * N && (t.cap & (t.cap - 1)) == 0);
+    for (size_t i = 0; i < N; i++) {
+        size_t s = vk_pointidx_find(&t, uniq, in[2 * i], in[2 * i + 1]);
+
+        if (t.slot[s] == 0) {
+            uniq[2 * nu] = in[2 * i];
+            uniq[2 * nu + 1] = in[2 * i + 1];
+            t.slot[s] = (uint32_t)++nu;
+        }
+        CU_ASSERT_EQUAL(t.slot[s] - 1, brute_id[i]);
+    }
+    CU_ASSERT_EQUAL(nu, brute_n);
+    /* -0.0 found 0.0's slot and hashes alike. */
+    CU_ASSERT_EQUAL(vk_point_hash(-0.0, 0.0), vk_point_hash(0.0, -0.0));
+    CU_ASSERT_EQUAL(t.slot[vk_pointidx_find(&t, uniq, 0.0, -0.0)],
+                    t.slot[vk_pointidx_find(&t, uniq, -0.0, 0.0)]);
+    CU_ASSERT_EQUAL(t.slot[vk_pointidx_find(&t, uniq, 99, 99)], 0);
+    vk_pointidx_free(&t);
+    free(uniq);
+}
+
 void
 vk_test_register_core(void)
 {
@@ -88,6 +196,8 @@ vk_test_register_core(void)
         {"error_first_wins", test_error_first_wins},
         {"error_column_feature", test_error_column_feature},
         {"strbuf_warnings", test_strbuf_warnings},
+        {"strmap", test_strmap},
+        {"pointidx", test_pointidx},
         {NULL, NULL},
     };
 
