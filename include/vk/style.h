@@ -120,6 +120,38 @@ vk_legend *vk_legend_build(const vk_style *s, const vk_breaks *br,
                            size_t nodata_count, size_t water_count);
 void vk_legend_destroy(vk_legend *l);
 
+/* The look of the map that does not depend on the layer (carto.c): one
+ * table read by print (render, layout), tiles and the export. Colours are
+ * 0xRRGGBB; widths in points on paper (tiles draw one or two CSS pixels). */
+typedef struct vk_carto {
+    unsigned buurt_line;        /* the area's buurt outlines */
+    double buurt_line_alpha, buurt_line_pt;
+    unsigned wijk_line;         /* the area's wijk boundaries */
+    double wijk_line_pt;
+    unsigned gm_line;           /* the area's gemeente boundary */
+    double gm_line_pt;
+    double overall_gm_line_pt;  /* gemeente lines on a small-scale map */
+    double min_buurt_pt;        /* buurt outlines need buurten this big on
+                                   average */
+    unsigned surround_fill, surround_line; /* outside the area */
+    unsigned other_gm_line;     /* other gemeenten' boundaries */
+    double other_gm_line_pt;
+    unsigned no_fill;           /* a buurt drawn without a layer */
+    unsigned overview_fill, overview_area;
+    unsigned hatch_line;        /* the hatch of masked buurten */
+    double hatch_line_pt, hatch_spacing_pt;
+    int hatch_period_px;        /* in tiles, CSS pixels */
+    unsigned water;             /* water buurten */
+    unsigned nodata, mask;      /* a style's defaults */
+    unsigned label, neighbour_label, water_label;
+    int wijk_minzoom, buurt_minzoom, gm_wide_minzoom; /* tiles */
+} vk_carto;
+
+extern const vk_carto vk_cartography;
+
+/* rgb (0xRRGGBB) with alpha as a colour. */
+vk_rgba vk_carto_rgba(unsigned rgb, double alpha);
+
 /* The colour of water buurten. */
 vk_rgba vk_style_water_color(void);
 

@@ -330,9 +330,10 @@ vk_export_spec_from_style(const vk_style *st, const vk_breaks *br,
     o->spec.n = k;
     o->spec.nodata = st->nodata_color;
     o->spec.nodata_label = o->nodata_label;
-    /* The buurt outline render draws: 0.25 pt white at 80% opacity. */
-    o->spec.outline_width_mm = 0.25 * 25.4 / 72.0;
-    o->spec.outline = (vk_rgba){1, 1, 1, 0.8};
+    /* The buurt outline render draws (0.25 pt white at 80% opacity). */
+    o->spec.outline_width_mm = vk_cartography.buurt_line_pt * 25.4 / 72.0;
+    o->spec.outline = vk_carto_rgba(vk_cartography.buurt_line,
+                                    vk_cartography.buurt_line_alpha);
     return &o->spec;
 }
 

@@ -87,10 +87,7 @@ static const double SIZES_PT[] = {6.5, 5.75, 5.0};
 #define HALO_EM 0.23         /* halo stroke width / text size (1.5 pt at
                                 6.5 pt): 0.75 pt of white around glyphs */
 #define PRECISION_PT 0.5     /* polylabel precision on the page */
-#define LABEL_RGB 0x222222
-#define NEIGHBOUR_RGB 0x7a7a7a   /* names of the surrounding gemeenten */
 static const double NEIGHBOUR_PT[] = {8.0, 6.5}; /* sizes tried */
-#define WATER_RGB 0x1f4e79
 
 /* ---- polylabel ------------------------------------------------------- */
 
@@ -815,7 +812,7 @@ draw_boxes(cairo_t *cr, PangoContext *pc, const vk_page_geom *g,
     cairo_clip(cr);
 
     /* The surrounding gemeenten' names, quietly, on their grey. */
-    set_hex(cr, NEIGHBOUR_RGB);
+    set_hex(cr, vk_cartography.neighbour_label);
     for (size_t i = 0; i < LABELS.nnb; i++) {
         const vk_label_box *b = &LABELS.nb[i];
         PangoLayout *lo = label_layout(pc, b->text, 0, b->size_pt, 1);
@@ -837,7 +834,8 @@ draw_boxes(cairo_t *cr, PangoContext *pc, const vk_page_geom *g,
         cairo_set_source_rgb(cr, 1, 1, 1);
         cairo_set_line_width(cr, HALO_EM * b->size_pt);
         cairo_stroke(cr);
-        set_hex(cr, b->water ? WATER_RGB : LABEL_RGB);
+        set_hex(cr, b->water ? vk_cartography.water_label
+                                : vk_cartography.label);
         cairo_move_to(cr, b->box.x_pt, b->box.y_pt);
         pango_cairo_show_layout(cr, lo);
         g_object_unref(lo);

@@ -489,7 +489,7 @@ draw_legend_row(cairo_t *cr, PangoContext *pc, const vk_legend_entry *e,
                           e->color.a);
     cairo_fill_preserve(cr);
     if (e->hatch) {
-        vk_render_hatch(cr, 2.5 * k);
+        vk_render_hatch(cr, vk_cartography.hatch_spacing_pt * k);
         cairo_rectangle(cr, x + 0.25,
                         y + (LEG_ROW_H - LEG_SWATCH_H) * k / 2,
                         LEG_SWATCH_W * k - 0.5, LEG_SWATCH_H * k);

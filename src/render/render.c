@@ -24,25 +24,9 @@
  * features just outside still show at the edge (widest line is 1.6 pt). */
 #define CULL_PAD_PT 2.0
 
-/* Line widths in points and colours (0xRRGGBB) of the map. */
-#define SURROUND_FILL 0xe6e6e6
-#define SURROUND_LINE 0xcfcfcf
-#define BUURT_LINE_PT 0.25
-#define BUURT_LINE_ALPHA 0.8
-#define WIJK_LINE 0x555555
-#define WIJK_LINE_PT 0.8
-#define GM_LINE 0x222222
-#define GM_LINE_PT 1.6
-#define OVERALL_GM_LINE_PT 0.3 /* gemeente lines on a small-scale map */
-#define MIN_BUURT_PT 6.0 /* buurt outlines need buurten this big on average */
-#define OTHER_GM_LINE 0x999999
-#define OTHER_GM_LINE_PT 0.6
-#define NO_FILL 0xcccccc
-#define OVERVIEW_FILL 0xcfcfcf
-#define OVERVIEW_AREA 0xd7301f
-#define HATCH_LINE 0x8c8c8c
-#define HATCH_LINE_PT 0.4
-#define HATCH_SPACING_PT 2.5
+/* Line widths in points and colours (0xRRGGBB) of the map: the one
+ * cartography table (vk_cartography). */
+#define CARTO (&vk_cartography)
 
 /* Map to page: page = centre_pt + (map - centre) / s, y flipped. */
 typedef struct xform {
@@ -324,8 +308,8 @@ vk_render_hatch(cairo_t *cr, double spacing_pt)
         cairo_move_to(cr, d - y0, y0);
         cairo_line_to(cr, d - y1, y1);
     }
-    set_hex(cr, HATCH_LINE, 1);
-    cairo_set_line_width(cr, HATCH_LINE_PT);
+    set_hex(cr, CARTO->hatch_line, 1);
+    cairo_set_line_width(cr, CARTO->hatch_line_pt);
     cairo_stroke(cr);
     cairo_restore(cr);
     cairo_new_path(cr);
@@ -361,12 +345,12 @@ fill_buurten(cairo_t *cr, const vk_mapview *v, const xform *t, int focus,
                                  !bbox_meets(&f->bbox, &t->visible))
             continue;
         if (!focus)
-            set_hex(cr, SURROUND_FILL, 1);
+            set_hex(cr, CARTO->surround_fill, 1);
         else if (v->fill != NULL)
             cairo_set_source_rgba(cr, v->fill[i].r, v->fill[i].g,
                                   v->fill[i].b, v->fill[i].a);
         else
-            set_hex(cr, NO_FILL, 1);
+            set_hex(cr, CARTO->no_fill, 1);
         if (simple != NULL)
             path_simple(cr, simple, i, !bbox_inside(&f->bbox, &t->visible),
                         t);
@@ -374,7 +358,7 @@ fill_buurten(cairo_t *cr, const vk_mapview *v, const xform *t, int focus,
             path_feature(cr, fs, f, t);
         if (focus && v->hatch != NULL && v->hatch[i]) {
             cairo_fill_preserve(cr);
-            vk_render_hatch(cr, HATCH_SPACING_PT);
+            vk_render_hatch(cr, CARTO->hatch_spacing_pt);
         } else {
             cairo_fill(cr);
         }
@@ -401,10 +385,10 @@ stroke_buurten(cairo_t *cr, const vk_mapview *v, const xform *t, int focus,
             path_feature(cr, fs, f, t);
     }
     if (focus)
-        set_hex(cr, 0xffffff, BUURT_LINE_ALPHA);
+        set_hex(cr, CARTO->buurt_line, CARTO->buurt_line_alpha);
     else
-        set_hex(cr, SURROUND_LINE, 1);
-    cairo_set_line_width(cr, BUURT_LINE_PT);
+        set_hex(cr, CARTO->surround_line, 1);
+    cairo_set_line_width(cr, CARTO->buurt_line_pt);
     cairo_stroke(cr);
 }
 
@@ -468,7 +452,7 @@ draw_under(cairo_t *cr, const vk_mapview *v, const xform *t,
     if (v->b == NULL || v->b->buurten == NULL)
         return;
     if (v->area != NULL && v->b->gemeenten != NULL) {
-        fill_level(cr, v, t, v->b->gemeenten, SURROUND_FILL);
+        fill_level(cr, v, t, v->b->gemeenten, CARTO->surround_fill);
     } else {
         fill_buurten(cr, v, t, 0, NULL);
         stroke_buurten(cr, v, t, 0, NULL);
@@ -491,17 +475,19 @@ draw_over(cairo_t *cr, const vk_mapview *v, const xform *t,
     if (v->area == NULL && v->b->buurten != NULL && v->b->buurten->n > 0 &&
         sqrt((v->b->buurten->extent.maxx - v->b->buurten->extent.minx) *
              (v->b->buurten->extent.maxy - v->b->buurten->extent.miny) /
-             (double)v->b->buurten->n) / t->s < MIN_BUURT_PT) {
-        stroke_level(cr, v, t, v->b->gemeenten, 1, 1, GM_LINE,
-                     OVERALL_GM_LINE_PT);
+             (double)v->b->buurten->n) / t->s < CARTO->min_buurt_pt) {
+        stroke_level(cr, v, t, v->b->gemeenten, 1, 1, CARTO->gm_line,
+                     CARTO->overall_gm_line_pt);
         return;
     }
     if (v->b->buurten != NULL)
         stroke_buurten(cr, v, t, 1, simple);
-    stroke_level(cr, v, t, v->b->gemeenten, 1, 0, OTHER_GM_LINE,
-                 OTHER_GM_LINE_PT);
-    stroke_level(cr, v, t, v->b->wijken, 0, 1, WIJK_LINE, WIJK_LINE_PT);
-    stroke_level(cr, v, t, v->b->gemeenten, 1, 1, GM_LINE, GM_LINE_PT);
+    stroke_level(cr, v, t, v->b->gemeenten, 1, 0, CARTO->other_gm_line,
+                 CARTO->other_gm_line_pt);
+    stroke_level(cr, v, t, v->b->wijken, 0, 1, CARTO->wijk_line,
+                 CARTO->wijk_line_pt);
+    stroke_level(cr, v, t, v->b->gemeenten, 1, 1, CARTO->gm_line,
+                 CARTO->gm_line_pt);
 }
 
 /* ---- parts shared by the pages of one area ----------------------------
@@ -695,7 +681,7 @@ overview_grey(const vk_features *gemeenten, const xform *t, double x_pt,
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
     for (size_t i = 0; i < gemeenten->n; i++)
         path_feature(cr, gemeenten, &gemeenten->f[i], t);
-    set_hex(cr, OVERVIEW_FILL, 1);
+    set_hex(cr, CARTO->overview_fill, 1);
     cairo_fill(cr);
     cairo_destroy(cr);
     OVERVIEW = (overview_part){gemeenten, x_pt, y_pt, w_pt, h_pt, s};
@@ -725,14 +711,14 @@ vk_render_overview(cairo_t *cr, const vk_features *gemeenten,
     } else {
         for (size_t i = 0; i < gemeenten->n; i++)
             path_feature(cr, gemeenten, &gemeenten->f[i], &t);
-        set_hex(cr, OVERVIEW_FILL, 1);
+        set_hex(cr, CARTO->overview_fill, 1);
         cairo_fill(cr);
     }
     for (size_t i = 0; area != NULL && i < gemeenten->n; i++)
         if (gemeenten->f[i].code != NULL &&
             strcmp(gemeenten->f[i].code, area) == 0)
             path_feature(cr, gemeenten, &gemeenten->f[i], &t);
-    set_hex(cr, OVERVIEW_AREA, 1);
+    set_hex(cr, CARTO->overview_area, 1);
     cairo_fill(cr);
     cairo_restore(cr);
 }

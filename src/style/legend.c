@@ -141,6 +141,5 @@ vk_legend_destroy(vk_legend *l)
 vk_rgba
 vk_style_water_color(void)
 {
-    /* #b3d1ee: a pale blue that reads as water next to any palette. */
-    return (vk_rgba){0xb3 / 255.0, 0xd1 / 255.0, 0xee / 255.0, 1.0};
+    return vk_carto_rgba(vk_cartography.water, 1.0);
 }

@@ -865,10 +865,10 @@ style_new(const char *name)
     s->unit = vk_xstrdup("");
     s->decimals = 1;
     s->nodata_label = vk_xstrdup("Geen gegevens");
-    vk_color_parse("#d9d9d9", &s->nodata_color);
+    s->nodata_color = vk_carto_rgba(vk_cartography.nodata, 1.0);
     /* The Leefbaarometer publishes no scores below 50 residents. */
     s->mask_min_inwoners = 50;
-    vk_color_parse("#ffffff", &s->mask_color);
+    s->mask_color = vk_carto_rgba(vk_cartography.mask, 1.0);
     return s;
 }
 

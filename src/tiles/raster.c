@@ -30,20 +30,13 @@
 #define BUF_PX 8
 
 /* Outlines per zoom, in CSS pixels (times --scale): gemeente boundaries at
- * every zoom, wijk boundaries from WIJK_MINZOOM, buurt outlines (white,
- * translucent as on the printed map, one pixel) from BUURT_MINZOOM. */
-#define GM_LINE 0x222222
-#define WIJK_LINE 0x555555
-#define WIJK_MINZOOM 10
-#define GM_WIDE_MINZOOM 11
-#define BUURT_MINZOOM 11
-#define BUURT_LINE_ALPHA 0.8
+ * every zoom, wijk boundaries from the cartography's wijk_minzoom, buurt
+ * outlines (white, translucent as on the printed map, one pixel) from
+ * buurt_minzoom; colours and the hatch from the same table as print. */
+#define CARTO (&vk_cartography)
 /* The overlay holds a line class per pixel, in priority order; their
  * colours (premultiplied) are in meta_raster.line. */
 enum { LINE_NONE, LINE_BUURT, LINE_WIJK, LINE_GM, LINE_CLASSES };
-/* Hatch of masked buurten: one line every HATCH_PERIOD_PX, 45 degrees. */
-#define HATCH_PERIOD_PX 6
-#define HATCH_GREY 0x8c
 
 /* Open addressing for the colours of a tile (at most 256): a power of
  * two, at least twice that. */
@@ -118,6 +111,18 @@ typedef struct xf {
  * in RUN_WORDS words of 64 bits (tile_runs). */
 #define RUN_WORDS 16
 
+/* 0xRRGGBB with alpha as a premultiplied ARGB word (alpha in 8 bits, each
+ * channel times it, rounded). */
+static uint32_t
+premul(unsigned rgb, double alpha)
+{
+    uint32_t a = (uint32_t)lround(alpha * 255), w = a << 24;
+
+    for (int sh = 0; sh < 24; sh += 8)
+        w |= (((rgb >> sh) & 0xff) * a + 127) / 255 << sh;
+    return w;
+}
+
 meta_raster *
 meta_raster_create(const vk_tilegeom *g, int meta_n, int tile_px, int scale)
 {
@@ -134,12 +139,11 @@ meta_raster_create(const vk_tilegeom *g, int meta_n, int tile_px, int scale)
     r->id = vk_xcalloc((size_t)r->stride * (size_t)r->side, sizeof *r->id);
     r->ov = vk_xcalloc((size_t)r->stride * (size_t)r->side, 1);
     {
-        uint32_t ba = (uint32_t)lround(BUURT_LINE_ALPHA * 255);
-
         r->line[LINE_NONE] = 0;
-        r->line[LINE_BUURT] = ba << 24 | ba << 16 | ba << 8 | ba;
-        r->line[LINE_WIJK] = 0xff000000u | WIJK_LINE;
-        r->line[LINE_GM] = 0xff000000u | GM_LINE;
+        r->line[LINE_BUURT] = premul(CARTO->buurt_line,
+                                     CARTO->buurt_line_alpha);
+        r->line[LINE_WIJK] = premul(CARTO->wijk_line, 1);
+        r->line[LINE_GM] = premul(CARTO->gm_line, 1);
     }
     r->fin = vk_xcalloc(FINAL_CACHE, sizeof *r->fin);
     r->row_run = vk_xcalloc((size_t)tile_px + 1, sizeof *r->row_run);
@@ -604,9 +608,9 @@ line_of(const meta_raster *r, uint32_t a, uint32_t b, int z, int *gm)
         *gm = 1;
         return LINE_GM;
     }
-    if (z >= WIJK_MINZOOM && r->g->wijk_of[a] != r->g->wijk_of[b])
+    if (z >= CARTO->wijk_minzoom && r->g->wijk_of[a] != r->g->wijk_of[b])
         return LINE_WIJK;
-    if (z >= BUURT_MINZOOM)
+    if (z >= CARTO->buurt_minzoom)
         return LINE_BUURT;
     return LINE_NONE;
 }
@@ -614,9 +618,9 @@ line_of(const meta_raster *r, uint32_t a, uint32_t b, int z, int *gm)
 /* All outlines from the ID raster: a pixel whose buurt differs from that
  * of its right or lower neighbour lies on a boundary, a gemeente boundary
  * when the two buurten' gemeentecodes differ (or one side is outside), a
- * wijk boundary (from WIJK_MINZOOM) when their wijkcodes do, else a buurt
- * boundary (from BUURT_MINZOOM). Lines are one CSS pixel (times --scale),
- * gemeente lines two from GM_WIDE_MINZOOM, drawn after the others so they
+ * wijk boundary (from CARTO->wijk_minzoom) when their wijkcodes do, else a buurt
+ * boundary (from CARTO->buurt_minzoom). Lines are one CSS pixel (times --scale),
+ * gemeente lines two from CARTO->gm_wide_minzoom, drawn after the others so they
  * stay on top.
  *
  * Exact, in register with the fills, deterministic and one pass over the
@@ -667,7 +671,7 @@ boundary_pixel(meta_raster *r, const uint32_t *id, int x, int y, int z,
 static void
 edge_lines(meta_raster *r, int w, int h, int z)
 {
-    int wide = (z >= GM_WIDE_MINZOOM ? 2 : 1) * r->scale;
+    int wide = (z >= CARTO->gm_wide_minzoom ? 2 : 1) * r->scale;
 
     /* One pass over the raster, in row order; the gemeente lines follow
      * in the same order. An ID pixel is 0 or 0xff000000 | index, so the
@@ -777,8 +781,7 @@ final_pixel(uint32_t p, uint32_t o, uint32_t *alpha)
 static const final_table *
 final_colours(meta_raster *r, const vk_tilestyle *st)
 {
-    const uint32_t hatch_px = 0xff000000u | (HATCH_GREY << 16) |
-                              (HATCH_GREY << 8) | HATCH_GREY;
+    const uint32_t hatch_px = premul(CARTO->hatch_line, 1);
     final_table *t;
     uint32_t a;
 
@@ -918,7 +921,7 @@ meta_raster_compose(meta_raster *r, const vk_tilestyle *st, int tx, int ty,
                     uint8_t *rgba)
 {
     const final_table *ft = final_colours(r, st);
-    int tp = r->tile_px, hp = HATCH_PERIOD_PX * r->scale;
+    int tp = r->tile_px, hp = CARTO->hatch_period_px * r->scale;
     long gx0 = (r->m.x0 + tx) * (long)tp, gy0 = (r->m.y0 + ty) * (long)tp;
     uint32_t first = 0, differ = 0, any_alpha = 0;
     int have_first = 0;
@@ -986,7 +989,7 @@ compose_hatched(meta_raster *r, const final_table *ft, uint32_t slot,
                 const struct px_run *ru, long gx, long gy, uint8_t *out,
                 uint32_t *pal, int *ncol, uint32_t *any_alpha)
 {
-    int hp = HATCH_PERIOD_PX * r->scale, num = -1;
+    int hp = CARTO->hatch_period_px * r->scale, num = -1;
     uint32_t ah = ft->hatch_a[ru->c], vh = ft->hatch[ru->c];
     uint32_t ab = ft->a[slot][ru->c], vb = ft->v[slot][ru->c], last = 0;
 
