@@ -23,8 +23,8 @@ vk_status vk_geo_transform_sets(vk_features **sets, int nsets,
                                 const char *target_crs, vk_error *err);
 
 /* Picks a CRS to draw a geographic (lon/lat) set in: RD New when the extent
- * lies in the Netherlands, else the UTM zone of its centre. Returns a static
- * string like "EPSG:28992" or "EPSG:32631". */
+ * lies in the Netherlands, else the UTM zone of its centre. Returns a
+ * constant string like "EPSG:28992" or "EPSG:32631". */
 const char *vk_geo_pick_projected(const vk_bbox *lonlat);
 
 #endif

@@ -39,11 +39,23 @@ double vk_render_scale(const vk_mapview *v);
 void vk_render_to_page(const vk_mapview *v, double x, double y, double *px,
                        double *py);
 
+/* What the pages of one document share, made by the caller and passed to
+ * every drawing call of that document: in a PDF the parts of a map that
+ * do not depend on the layer (paper, surroundings, outlines) and the
+ * overview's grey gemeenten are recorded once and painted on each page
+ * (one Form XObject), and scratch memory is kept. A context must not
+ * outlive the boundaries drawn with it. Not for two threads at once.
+ * vk_render_ctx_create never fails; destroy accepts NULL. */
+typedef struct vk_render_ctx vk_render_ctx;
+
+vk_render_ctx *vk_render_ctx_create(void);
+void vk_render_ctx_destroy(vk_render_ctx *ctx);
+
 /* The small overview map: every gemeente in grey, area (a gemeentecode, or
- * NULL) in red, fitted into the box. */
-void vk_render_overview(cairo_t *cr, const vk_features *gemeenten,
-                        const char *area, double x_pt, double y_pt,
-                        double w_pt, double h_pt);
+ * NULL) in red, fitted into the box. ctx may be NULL (nothing shared). */
+void vk_render_overview(cairo_t *cr, vk_render_ctx *ctx,
+                        const vk_features *gemeenten, const char *area,
+                        double x_pt, double y_pt, double w_pt, double h_pt);
 
 /* Strokes diagonal grey hatch lines inside the current path (consumed), at
  * spacing_pt: the mark of masked buurten, also used for legend swatches. */
@@ -55,21 +67,16 @@ void vk_render_hatch(cairo_t *cr, double spacing_pt);
  * gemeenten' boundaries in grey, the area's wijk boundaries in dark grey,
  * the area's gemeente boundary in near black. Even-odd fill: a feature's
  * later rings are holes. Features whose bbox misses the frame are skipped.
- * cr's state is restored. Returns VK_OK or VK_ERENDER (cairo status,
- * including an error cr already had). */
-vk_status vk_render_map(cairo_t *cr, const vk_mapview *v, vk_error *err);
+ * cr's state is restored. ctx holds what the pages of a document share
+ * (NULL: nothing). Returns VK_OK or VK_ERENDER (cairo status, including an
+ * error cr already had). */
+vk_status vk_render_map(cairo_t *cr, vk_render_ctx *ctx, const vk_mapview *v,
+                        vk_error *err);
 
 /* Cuts the ring xy (n points, closed or not) to box and appends what is
  * left as one polygon (a closed shell) to out. Returns its number of
  * points, 0 when nothing is left (nothing appended). */
 size_t vk_render_clip_ring(const double *xy, size_t n, const vk_bbox *box,
                            vk_geomset *out);
-
-/* On a PDF surface vk_render_map records what does not depend on the fill
- * (paper, surroundings, outlines) once per view and paints it from the
- * recording, so the pages of one area share it as one Form XObject. The
- * renderer keeps that recording and scratch memory until this is called,
- * after the document (it is not thread-safe). */
-void vk_render_release(void);
 
 #endif

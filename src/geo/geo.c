@@ -163,12 +163,28 @@ cleanup:
     return err->code;
 }
 
+/* The names of the UTM zones, north (EPSG:326zz) and south (327zz), as
+ * constants: the caller gets a string that lives as long as the program. */
+#define UTM_ZONE(hemi, z) "EPSG:32" #hemi #z
+#define UTM_TEN(hemi, d)                                                   \
+    UTM_ZONE(hemi, d##0), UTM_ZONE(hemi, d##1), UTM_ZONE(hemi, d##2),      \
+        UTM_ZONE(hemi, d##3), UTM_ZONE(hemi, d##4), UTM_ZONE(hemi, d##5),  \
+        UTM_ZONE(hemi, d##6), UTM_ZONE(hemi, d##7), UTM_ZONE(hemi, d##8),  \
+        UTM_ZONE(hemi, d##9)
+#define UTM_HEMI(hemi)                                                     \
+    {UTM_ZONE(hemi, 01), UTM_ZONE(hemi, 02), UTM_ZONE(hemi, 03),           \
+     UTM_ZONE(hemi, 04), UTM_ZONE(hemi, 05), UTM_ZONE(hemi, 06),           \
+     UTM_ZONE(hemi, 07), UTM_ZONE(hemi, 08), UTM_ZONE(hemi, 09),           \
+     UTM_TEN(hemi, 1), UTM_TEN(hemi, 2), UTM_TEN(hemi, 3),                 \
+     UTM_TEN(hemi, 4), UTM_TEN(hemi, 5), UTM_ZONE(hemi, 60)}
+
+static const char *const UTM_NAMES[2][60] = {UTM_HEMI(6), UTM_HEMI(7)};
+
 const char *
 vk_geo_pick_projected(const vk_bbox *ll)
 {
-    static char buf[2][60][16];
     double lon = (ll->minx + ll->maxx) / 2, lat = (ll->miny + ll->maxy) / 2;
-    int zone, south;
+    int zone;
 
     /* The Netherlands, roughly, including its territorial waters. */
     if (ll->minx >= 2.5 && ll->maxx <= 7.6 && ll->miny >= 50.5 &&
@@ -176,10 +192,7 @@ vk_geo_pick_projected(const vk_bbox *ll)
         return "EPSG:28992";
     zone = (int)floor((lon + 180.0) / 6.0) + 1;
     zone = zone < 1 ? 1 : zone > 60 ? 60 : zone;
-    south = lat < 0;
-    snprintf(buf[south][zone - 1], sizeof buf[0][0], "EPSG:%d",
-             (south ? 32700 : 32600) + zone);
-    return buf[south][zone - 1];
+    return UTM_NAMES[lat < 0][zone - 1];
 }
 
 /* ---- several sets, their shared points once ----------------------- */

@@ -740,11 +740,8 @@ place_neighbours(PangoContext *pc, const vk_page *page, double k,
     *nout = n;
 }
 
-/* Placed labels depend on the view, not on the layer: the pages of one
- * gemeente place them once, and a PDF draws them once (a recording painted
- * on every page is one Form XObject, its text still text). One entry, kept
- * for one document: vk_layout_write releases it at the end. */
-typedef struct label_cache {
+/* One entry: the labels of the last view, for the next page. */
+struct vk_label_cache {
     const vk_boundaries *b;
     char *area;
     vk_label_mode mode;
@@ -756,19 +753,32 @@ typedef struct label_cache {
     vk_label_box *nb;     /* names of the surrounding gemeenten */
     size_t nnb;
     cairo_surface_t *rec; /* the drawn labels, for PDF; made on first use */
-} label_cache;
+};
 
-static label_cache LABELS;
+vk_label_cache *
+vk_layout_labels_create(void)
+{
+    return vk_xcalloc(1, sizeof(vk_label_cache));
+}
+
+static void
+cache_clear(vk_label_cache *c)
+{
+    if (c->rec != NULL)
+        cairo_surface_destroy(c->rec);
+    free(c->boxes);
+    free(c->nb);
+    free(c->area);
+    memset(c, 0, sizeof *c);
+}
 
 void
-vk_layout_labels_release(void)
+vk_layout_labels_destroy(vk_label_cache *c)
 {
-    if (LABELS.rec != NULL)
-        cairo_surface_destroy(LABELS.rec);
-    free(LABELS.boxes);
-    free(LABELS.nb);
-    free(LABELS.area);
-    memset(&LABELS, 0, sizeof LABELS);
+    if (c == NULL)
+        return;
+    cache_clear(c);
+    free(c);
 }
 
 static int
@@ -779,31 +789,31 @@ same_box(const vk_box *a, const vk_box *b)
 }
 
 static void
-cached_place(PangoContext *pc, const vk_page *page, const vk_page_geom *g,
-             const vk_mapview *view)
+cached_place(vk_label_cache *c, PangoContext *pc, const vk_page *page,
+             const vk_page_geom *g, const vk_mapview *view)
 {
     size_t nc;
 
-    if (LABELS.b == page->b && LABELS.b != NULL && LABELS.mode == page->labels &&
-        (LABELS.area == NULL) == (page->area == NULL) &&
-        (page->area == NULL || strcmp(LABELS.area, page->area) == 0) &&
-        memcmp(&LABELS.extent, &view->extent, sizeof view->extent) == 0 &&
-        same_box(&LABELS.map, &g->map) && LABELS.scale == g->scale)
+    if (c->b == page->b && c->b != NULL && c->mode == page->labels &&
+        (c->area == NULL) == (page->area == NULL) &&
+        (page->area == NULL || strcmp(c->area, page->area) == 0) &&
+        memcmp(&c->extent, &view->extent, sizeof view->extent) == 0 &&
+        same_box(&c->map, &g->map) && c->scale == g->scale)
         return;
-    vk_layout_labels_release();
-    LABELS.b = page->b;
-    LABELS.area = page->area != NULL ? vk_xstrdup(page->area) : NULL;
-    LABELS.mode = page->labels;
-    LABELS.extent = view->extent;
-    LABELS.map = g->map;
-    LABELS.scale = g->scale;
-    place(pc, page, g->scale, view, &LABELS.boxes, &LABELS.n, &nc);
-    place_neighbours(pc, page, g->scale, view, &LABELS.nb, &LABELS.nnb);
+    cache_clear(c);
+    c->b = page->b;
+    c->area = page->area != NULL ? vk_xstrdup(page->area) : NULL;
+    c->mode = page->labels;
+    c->extent = view->extent;
+    c->map = g->map;
+    c->scale = g->scale;
+    place(pc, page, g->scale, view, &c->boxes, &c->n, &nc);
+    place_neighbours(pc, page, g->scale, view, &c->nb, &c->nnb);
 }
 
 static void
 draw_boxes(cairo_t *cr, PangoContext *pc, const vk_page_geom *g,
-           const vk_label_box *boxes, size_t n)
+           const vk_label_cache *c)
 {
     /* Nothing leaves the map frame. */
     cairo_save(cr);
@@ -813,8 +823,8 @@ draw_boxes(cairo_t *cr, PangoContext *pc, const vk_page_geom *g,
 
     /* The surrounding gemeenten' names, quietly, on their grey. */
     set_hex(cr, vk_cartography.neighbour_label);
-    for (size_t i = 0; i < LABELS.nnb; i++) {
-        const vk_label_box *b = &LABELS.nb[i];
+    for (size_t i = 0; i < c->nnb; i++) {
+        const vk_label_box *b = &c->nb[i];
         PangoLayout *lo = label_layout(pc, b->text, 0, b->size_pt, 1);
 
         cairo_move_to(cr, b->box.x_pt, b->box.y_pt);
@@ -823,8 +833,8 @@ draw_boxes(cairo_t *cr, PangoContext *pc, const vk_page_geom *g,
     }
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-    for (size_t i = 0; i < n; i++) {
-        const vk_label_box *b = &boxes[i];
+    for (size_t i = 0; i < c->n; i++) {
+        const vk_label_box *b = &c->boxes[i];
         PangoLayout *lo = label_layout(pc, b->text, b->split, b->size_pt,
                                        b->water);
 
@@ -844,37 +854,39 @@ draw_boxes(cairo_t *cr, PangoContext *pc, const vk_page_geom *g,
 }
 
 vk_status
-vk_layout_draw_labels(cairo_t *cr, PangoContext *pc, const vk_page *page,
+vk_layout_draw_labels(cairo_t *cr, vk_layout_doc *doc, const vk_page *page,
                       const vk_page_geom *g, const vk_mapview *view,
                       vk_error *err)
 {
+    vk_label_cache *c = doc->labels;
+    PangoContext *pc = doc->pc;
     cairo_status_t st;
 
-    cached_place(pc, page, g, view);
-    if (LABELS.n == 0 && LABELS.nnb == 0)
+    cached_place(c, pc, page, g, view);
+    if (c->n == 0 && c->nnb == 0)
         return VK_OK;
     if (cairo_surface_get_type(cairo_get_target(cr)) ==
         CAIRO_SURFACE_TYPE_PDF) {
-        if (LABELS.rec == NULL) {
+        if (c->rec == NULL) {
             cairo_rectangle_t r = {g->map.x_pt, g->map.y_pt, g->map.w_pt,
                                    g->map.h_pt};
             cairo_t *rc;
 
-            LABELS.rec =
+            c->rec =
                 cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &r);
-            rc = cairo_create(LABELS.rec);
+            rc = cairo_create(c->rec);
             /* Lay the text out for the recording as for the page. */
             pango_cairo_update_context(rc, pc);
-            draw_boxes(rc, pc, g, LABELS.boxes, LABELS.n);
+            draw_boxes(rc, pc, g, c);
             cairo_destroy(rc);
             pango_cairo_update_context(cr, pc);
         }
         cairo_save(cr);
-        cairo_set_source_surface(cr, LABELS.rec, 0, 0);
+        cairo_set_source_surface(cr, c->rec, 0, 0);
         cairo_paint(cr);
         cairo_restore(cr);
     } else {
-        draw_boxes(cr, pc, g, LABELS.boxes, LABELS.n);
+        draw_boxes(cr, pc, g, c);
     }
 
     st = cairo_status(cr);

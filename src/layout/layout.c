@@ -715,32 +715,34 @@ draw_footer(cairo_t *cr, PangoContext *pc, const vk_page *page,
 /* The small map of all gemeenten with this one in red, left of the north
  * arrow. */
 static void
-draw_overview(cairo_t *cr, const vk_page *page, const vk_page_geom *g)
+draw_overview(cairo_t *cr, vk_layout_doc *doc, const vk_page *page,
+              const vk_page_geom *g)
 {
     double k = g->scale, w = OVERVIEW_W * k, h = g->furniture.h_pt - 2 * k;
     double x = g->furniture.x_pt + g->furniture.w_pt - (ARROW_W + 12) * k - w;
 
     if (page->b == NULL || page->b->gemeenten == NULL)
         return;
-    vk_render_overview(cr, page->b->gemeenten, page->area, x,
+    vk_render_overview(cr, doc->render, page->b->gemeenten, page->area, x,
                        g->furniture.y_pt, w, h);
 }
 
 /* Draws one page on cr in points. Returns VK_OK or VK_ERENDER. */
 static vk_status
-draw_page(cairo_t *cr, PangoContext *pc, const vk_page *page,
+draw_page(cairo_t *cr, vk_layout_doc *doc, const vk_page *page,
           const vk_page_geom *g, const vk_mapview *view, vk_error *err)
 {
+    PangoContext *pc = doc->pc;
     cairo_status_t st;
 
     /* Lay text out for this surface (font options, transformation). */
     pango_cairo_update_context(cr, pc);
 
     draw_header(cr, pc, page, g);
-    if (vk_render_map(cr, view, err) != VK_OK)
+    if (vk_render_map(cr, doc->render, view, err) != VK_OK)
         return VK_ERENDER;
     /* Buurt labels over the map, clipped to its frame (labels.c). */
-    if (vk_layout_draw_labels(cr, pc, page, g, view, err) != VK_OK)
+    if (vk_layout_draw_labels(cr, doc, page, g, view, err) != VK_OK)
         return VK_ERENDER;
     cairo_rectangle(cr, g->map.x_pt, g->map.y_pt, g->map.w_pt,
                     g->map.h_pt);
@@ -751,7 +753,7 @@ draw_page(cairo_t *cr, PangoContext *pc, const vk_page *page,
     draw_scale_bar(cr, pc, g, view,
                    g->furniture.w_pt - (ARROW_W + OVERVIEW_W + 34) *
                                            g->scale);
-    draw_overview(cr, page, g);
+    draw_overview(cr, doc, page, g);
     draw_north_arrow(cr, pc, g);
     draw_footer(cr, pc, page, g);
 
@@ -806,7 +808,7 @@ pdf_metadata(cairo_surface_t *s, const vk_page *p)
 }
 
 static vk_status
-write_pdf(vk_atomic *a, PangoContext *pc, const vk_page *pages,
+write_pdf(vk_atomic *a, vk_layout_doc *doc, const vk_page *pages,
           const vk_page_geom *geoms, const vk_mapview *views, size_t npages,
           vk_error *err)
 {
@@ -825,7 +827,7 @@ write_pdf(vk_atomic *a, PangoContext *pc, const vk_page *pages,
 
         cairo_pdf_surface_set_size(s, geoms[i].w_pt, geoms[i].h_pt);
         cr = cairo_create(s);
-        rc = draw_page(cr, pc, &pages[i], &geoms[i], &views[i], err);
+        rc = draw_page(cr, doc, &pages[i], &geoms[i], &views[i], err);
         cairo_show_page(cr);
         cairo_destroy(cr);
     }
@@ -869,7 +871,7 @@ argb_to_rgba(unsigned char *data, int w, int h, int stride)
  * surface at dpi (white paper). *gt gets the frame's georeference: the
  * map coordinates of the top-left pixel corner and the pixel size. */
 static vk_status
-raster(PangoContext *pc, const vk_page *page, const vk_page_geom *g,
+raster(vk_layout_doc *doc, const vk_page *page, const vk_page_geom *g,
        const vk_mapview *view, double dpi, int map_only, const char *path,
        cairo_surface_t **out, double gt[6], vk_error *err)
 {
@@ -902,12 +904,12 @@ raster(PangoContext *pc, const vk_page *page, const vk_page_geom *g,
     cairo_paint(cr);
     if (map_only) {
         cairo_translate(cr, -g->map.x_pt, -g->map.y_pt);
-        pango_cairo_update_context(cr, pc);
-        rc = vk_render_map(cr, view, err);
+        pango_cairo_update_context(cr, doc->pc);
+        rc = vk_render_map(cr, doc->render, view, err);
         if (rc == VK_OK)
-            rc = vk_layout_draw_labels(cr, pc, page, g, view, err);
+            rc = vk_layout_draw_labels(cr, doc, page, g, view, err);
     } else {
-        rc = draw_page(cr, pc, page, g, view, err);
+        rc = draw_page(cr, doc, page, g, view, err);
     }
     cairo_destroy(cr);
     cairo_surface_flush(s);
@@ -934,7 +936,7 @@ raster(PangoContext *pc, const vk_page *page, const vk_page_geom *g,
 }
 
 static vk_status
-write_image(vk_atomic *a, const char *path, PangoContext *pc,
+write_image(vk_atomic *a, const char *path, vk_layout_doc *doc,
             const vk_page *page, const vk_page_geom *g,
             const vk_mapview *view, double dpi, vk_format fmt, vk_error *err)
 {
@@ -942,8 +944,8 @@ write_image(vk_atomic *a, const char *path, PangoContext *pc,
     double gt[6];
     unsigned char *data;
     int stride, w, h;
-    vk_status rc = raster(pc, page, g, view, dpi, fmt != VK_FORMAT_PNG, path,
-                          &s, gt, err);
+    vk_status rc = raster(doc, page, g, view, dpi, fmt != VK_FORMAT_PNG,
+                          path, &s, gt, err);
 
     if (rc != VK_OK)
         return rc;
@@ -972,6 +974,7 @@ vk_layout_write(const char *out_path, const vk_page *pages, size_t npages,
     vk_page_geom *geoms = NULL;
     vk_mapview *views = NULL;
     PangoContext *pc = NULL;
+    vk_layout_doc doc = {NULL, NULL, NULL};
     vk_atomic a = {0};
     vk_status rc = VK_OK;
 
@@ -1000,14 +1003,17 @@ vk_layout_write(const char *out_path, const vk_page *pages, size_t npages,
         set_opts.nset = npages;
     }
     pc = vk_layout_text_context();
+    /* What the pages share lives as long as the document. */
+    doc = (vk_layout_doc){pc, vk_render_ctx_create(),
+                          vk_layout_labels_create()};
     geoms = vk_xcalloc(npages, sizeof *geoms);
     views = vk_xcalloc(npages, sizeof *views);
     for (size_t i = 0; i < npages && rc == VK_OK; i++)
         rc = geometry(pc, &pages[i], &set_opts, &geoms[i], &views[i], err);
     /* GDAL writes the GeoTIFF, through its own temporary name. */
     if (rc == VK_OK && opts->format == VK_FORMAT_MAP_TIF) {
-        rc = write_image(NULL, out_path, pc, &pages[0], &geoms[0], &views[0],
-                         dpi, opts->format, err);
+        rc = write_image(NULL, out_path, &doc, &pages[0], &geoms[0],
+                         &views[0], dpi, opts->format, err);
         goto cleanup;
     }
     if (rc == VK_OK)
@@ -1015,10 +1021,10 @@ vk_layout_write(const char *out_path, const vk_page *pages, size_t npages,
     if (rc != VK_OK)
         goto cleanup;
     if (opts->format != VK_FORMAT_PDF)
-        rc = write_image(&a, out_path, pc, &pages[0], &geoms[0], &views[0],
-                         dpi, opts->format, err);
+        rc = write_image(&a, out_path, &doc, &pages[0], &geoms[0],
+                         &views[0], dpi, opts->format, err);
     else
-        rc = write_pdf(&a, pc, pages, geoms, views, npages, err);
+        rc = write_pdf(&a, &doc, pages, geoms, views, npages, err);
 
     /* Only a complete file replaces the target. */
     if (rc == VK_OK)
@@ -1027,9 +1033,8 @@ vk_layout_write(const char *out_path, const vk_page *pages, size_t npages,
         vk_atomic_abort(&a);
 
 cleanup:
-    /* What the pages shared lives as long as the document. */
-    vk_render_release();
-    vk_layout_labels_release();
+    vk_render_ctx_destroy(doc.render);
+    vk_layout_labels_destroy(doc.labels);
     free(views);
     free(geoms);
     g_object_unref(pc);

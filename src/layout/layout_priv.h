@@ -17,15 +17,31 @@
  * same in PDF and at any PNG density. Caller unrefs. */
 PangoContext *vk_layout_text_context(void);
 
+/* The labels placed for the pages of one document (labels.c): their
+ * placement depends on the view, not on the layer, so the pages of one
+ * gemeente place them once, and a PDF draws them once (a recording painted
+ * on every page is one Form XObject, its text still text). */
+typedef struct vk_label_cache vk_label_cache;
+
+vk_label_cache *vk_layout_labels_create(void);
+void vk_layout_labels_destroy(vk_label_cache *c);
+
+/* What the pages of one document share, made by vk_layout_write: the
+ * text context, the renderer's recordings and the placed labels. */
+typedef struct vk_layout_doc {
+    PangoContext *pc;
+    vk_render_ctx *render;
+    vk_label_cache *labels;
+} vk_layout_doc;
+
 /* Places and draws the labels page->labels asks for over the map of view
  * (drawn already), clipped to the map frame g->map, with text sizes times
- * g->scale. pc is the page's text context, updated for cr (see draw_page).
- * cr's state is restored. Does nothing with VK_LABELS_NONE. Returns VK_OK
- * or VK_ERENDER (cairo status, including an error cr already had). */
-/* Frees the labels placed and recorded for the pages of one document. */
-void vk_layout_labels_release(void);
-
-vk_status vk_layout_draw_labels(cairo_t *cr, PangoContext *pc,
+ * g->scale, keeping them in doc->labels for the next page of the same
+ * view. doc->pc is the page's text context, updated for cr (see
+ * draw_page). cr's state is restored. Does nothing with VK_LABELS_NONE.
+ * Returns VK_OK or VK_ERENDER (cairo status, including an error cr
+ * already had). */
+vk_status vk_layout_draw_labels(cairo_t *cr, vk_layout_doc *doc,
                                 const vk_page *page, const vk_page_geom *g,
                                 const vk_mapview *view, vk_error *err);
 

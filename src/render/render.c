@@ -36,6 +36,7 @@ typedef struct xform {
     vk_bbox visible;     /* map units inside the frame plus CULL_PAD_PT */
     vk_bbox clip;        /* the same in page points */
     int clip_on;         /* cut rings to clip (the map; not the overview) */
+    vk_pointbuf *scratch; /* two rings' room for clipping (the context's) */
 } xform;
 
 static xform
@@ -63,6 +64,7 @@ view_xform(const vk_mapview *v)
     t.clip = (vk_bbox){t.px - hw / t.s, t.py - hh / t.s, t.px + hw / t.s,
                        t.py + hh / t.s};
     t.clip_on = 1;
+    t.scratch = NULL;
     return t;
 }
 
@@ -136,11 +138,6 @@ bbox_meets(const vk_bbox *a, const vk_bbox *b)
            a->miny <= b->maxy && a->maxy >= b->miny;
 }
 
-/* Scratch rings for clipping, grown as needed and kept for the process
- * (the renderer is single-threaded: the atlas forks, it does not spawn
- * threads). */
-static vk_pointbuf SCRATCH[2]; /* page points */
-
 void
 vk_pointbuf_push(vk_pointbuf *b, double x, double y)
 {
@@ -191,7 +188,7 @@ static void
 path_ring(cairo_t *cr, const double *xy, size_t n, const xform *t, int clip,
           double step)
 {
-    vk_pointbuf *a = &SCRATCH[0], *b = &SCRATCH[1];
+    vk_pointbuf *a = &t->scratch[0], *b = &t->scratch[1];
     double lx, ly;
 
     /* Closed rings repeat the first point; close_path draws that edge. */
@@ -231,23 +228,26 @@ size_t
 vk_render_clip_ring(const double *xy, size_t n, const vk_bbox *box,
                     vk_geomset *out)
 {
-    vk_pointbuf *a = &SCRATCH[0], *b = &SCRATCH[1];
+    vk_pointbuf a = {NULL, 0, 0}, b = {NULL, 0, 0};
+    size_t kept = 0;
 
-    a->n = 0;
     for (size_t i = 0; i < n; i++)
-        vk_pointbuf_push(a, xy[2 * i], xy[2 * i + 1]);
-    clip_side(a, b, 0, box->minx, 1);
-    clip_side(b, a, 0, box->maxx, -1);
-    clip_side(a, b, 1, box->miny, 1);
-    clip_side(b, a, 1, box->maxy, -1);
-    if (a->n < 3)
-        return 0;
-    for (size_t i = 0; i < a->n; i++)
-        vk_geomset_add_point(out, a->p[2 * i], a->p[2 * i + 1]);
-    vk_geomset_add_point(out, a->p[0], a->p[1]);
-    vk_geomset_end_ring(out);
-    vk_geomset_end_poly(out);
-    return a->n + 1;
+        vk_pointbuf_push(&a, xy[2 * i], xy[2 * i + 1]);
+    clip_side(&a, &b, 0, box->minx, 1);
+    clip_side(&b, &a, 0, box->maxx, -1);
+    clip_side(&a, &b, 1, box->miny, 1);
+    clip_side(&b, &a, 1, box->maxy, -1);
+    if (a.n >= 3) {
+        for (size_t i = 0; i < a.n; i++)
+            vk_geomset_add_point(out, a.p[2 * i], a.p[2 * i + 1]);
+        vk_geomset_add_point(out, a.p[0], a.p[1]);
+        vk_geomset_end_ring(out);
+        vk_geomset_end_poly(out);
+        kept = a.n + 1;
+    }
+    free(a.p);
+    free(b.p);
+    return kept;
 }
 
 /* 1 when bbox b (map units) lies inside the visible part of the view. */
@@ -494,8 +494,8 @@ draw_over(cairo_t *cr, const vk_mapview *v, const xform *t,
  * Everything but the area's fills is the same on every layer's page of a
  * gemeente. In a PDF it is recorded once and painted from the recording:
  * cairo writes one Form XObject per document for it, so the nine pages of
- * a gemeente carry those vertices once instead of nine times. One entry:
- * the atlas makes a gemeente's pages one after the other. */
+ * a gemeente carry those vertices once instead of nine times. One entry
+ * per context: a document's pages come one area after the other. */
 typedef struct shared_parts {
     const vk_boundaries *b;
     char *area;
@@ -505,52 +505,63 @@ typedef struct shared_parts {
     vk_simple fills; /* the area's buurten in view, simplified */
 } shared_parts;
 
-static shared_parts PARTS;
-
 /* The grey gemeenten of the overview, the same on every page: recorded
- * once per process and box, so a PDF holds them once. */
+ * once per context and box, so a PDF holds them once. */
 typedef struct overview_part {
     const vk_features *gemeenten;
     double x_pt, y_pt, w_pt, h_pt;
     cairo_surface_t *grey;
 } overview_part;
 
-static overview_part OVERVIEW;
+/* What the pages of one document share; the boundaries a part was made
+ * from are compared by address, which is sound because a context lives no
+ * longer than the document whose pages borrow them. */
+struct vk_render_ctx {
+    vk_pointbuf scratch[2]; /* rings being clipped, in page points */
+    shared_parts parts;
+    overview_part overview;
+};
+
+vk_render_ctx *
+vk_render_ctx_create(void)
+{
+    return vk_xcalloc(1, sizeof(vk_render_ctx));
+}
 
 static void
-parts_clear(void)
+parts_clear(shared_parts *p)
 {
-    if (PARTS.under != NULL)
-        cairo_surface_destroy(PARTS.under);
-    if (PARTS.over != NULL)
-        cairo_surface_destroy(PARTS.over);
-    free(PARTS.area);
-    vk_simple_free(&PARTS.fills);
-    memset(&PARTS, 0, sizeof PARTS);
+    if (p->under != NULL)
+        cairo_surface_destroy(p->under);
+    if (p->over != NULL)
+        cairo_surface_destroy(p->over);
+    free(p->area);
+    vk_simple_free(&p->fills);
+    memset(p, 0, sizeof *p);
 }
 
 void
-vk_render_release(void)
+vk_render_ctx_destroy(vk_render_ctx *ctx)
 {
-    parts_clear();
-    if (OVERVIEW.grey != NULL)
-        cairo_surface_destroy(OVERVIEW.grey);
-    memset(&OVERVIEW, 0, sizeof OVERVIEW);
-    for (size_t i = 0; i < 2; i++) {
-        free(SCRATCH[i].p);
-        SCRATCH[i] = (vk_pointbuf){NULL, 0, 0};
-    }
+    if (ctx == NULL)
+        return;
+    parts_clear(&ctx->parts);
+    if (ctx->overview.grey != NULL)
+        cairo_surface_destroy(ctx->overview.grey);
+    for (size_t i = 0; i < 2; i++)
+        free(ctx->scratch[i].p);
+    free(ctx);
 }
 
 static int
-parts_match(const vk_mapview *v)
+parts_match(const shared_parts *p, const vk_mapview *v)
 {
-    return PARTS.under != NULL && PARTS.b == v->b &&
-           (PARTS.area == NULL) == (v->area == NULL) &&
-           (v->area == NULL || strcmp(PARTS.area, v->area) == 0) &&
-           memcmp(&PARTS.extent, &v->extent, sizeof v->extent) == 0 &&
-           PARTS.x_pt == v->x_pt && PARTS.y_pt == v->y_pt &&
-           PARTS.w_pt == v->w_pt && PARTS.h_pt == v->h_pt;
+    return p->under != NULL && p->b == v->b &&
+           (p->area == NULL) == (v->area == NULL) &&
+           (v->area == NULL || strcmp(p->area, v->area) == 0) &&
+           memcmp(&p->extent, &v->extent, sizeof v->extent) == 0 &&
+           p->x_pt == v->x_pt && p->y_pt == v->y_pt &&
+           p->w_pt == v->w_pt && p->h_pt == v->h_pt;
 }
 
 static cairo_surface_t *
@@ -570,16 +581,16 @@ record(const vk_mapview *v, const xform *t,
 }
 
 static void
-parts_make(const vk_mapview *v, const xform *t)
+parts_make(shared_parts *p, const vk_mapview *v, const xform *t)
 {
-    parts_clear();
-    PARTS.b = v->b;
-    PARTS.area = v->area != NULL ? vk_xstrdup(v->area) : NULL;
-    PARTS.extent = v->extent;
-    PARTS.x_pt = v->x_pt;
-    PARTS.y_pt = v->y_pt;
-    PARTS.w_pt = v->w_pt;
-    PARTS.h_pt = v->h_pt;
+    parts_clear(p);
+    p->b = v->b;
+    p->area = v->area != NULL ? vk_xstrdup(v->area) : NULL;
+    p->extent = v->extent;
+    p->x_pt = v->x_pt;
+    p->y_pt = v->y_pt;
+    p->w_pt = v->w_pt;
+    p->h_pt = v->h_pt;
     if (v->b != NULL && v->b->buurten != NULL) {
         const vk_features *fs = v->b->buurten;
         unsigned char *sel = vk_xcalloc(fs->n + 1, 1);
@@ -587,12 +598,12 @@ parts_make(const vk_mapview *v, const xform *t)
         for (size_t i = 0; i < fs->n; i++)
             sel[i] = in_area(v, &fs->f[i], 0) &&
                      bbox_meets(&fs->f[i].bbox, &t->visible);
-        vk_simple_build(&PARTS.fills, fs, sel, SIMPLIFY_PT * t->s);
+        vk_simple_build(&p->fills, fs, sel, SIMPLIFY_PT * t->s);
         free(sel);
     }
-    PARTS.under = record(v, t, draw_under, NULL);
-    PARTS.over = record(v, t, draw_over,
-                        PARTS.fills.feat_off != NULL ? &PARTS.fills : NULL);
+    p->under = record(v, t, draw_under, NULL);
+    p->over = record(v, t, draw_over,
+                     p->fills.feat_off != NULL ? &p->fills : NULL);
 }
 
 static void
@@ -605,13 +616,20 @@ paint_part(cairo_t *cr, cairo_surface_t *part)
 }
 
 vk_status
-vk_render_map(cairo_t *cr, const vk_mapview *v, vk_error *err)
+vk_render_map(cairo_t *cr, vk_render_ctx *ctx, const vk_mapview *v,
+              vk_error *err)
 {
+    vk_render_ctx *own = ctx == NULL ? vk_render_ctx_create() : NULL;
     xform t = view_xform(v);
     cairo_status_t st;
     int shared = cairo_surface_get_type(cairo_get_target(cr)) ==
                  CAIRO_SURFACE_TYPE_PDF;
+    shared_parts *p;
 
+    if (own != NULL)
+        ctx = own;
+    p = &ctx->parts;
+    t.scratch = ctx->scratch;
     cairo_save(cr);
 
     /* Nothing leaves the frame. */
@@ -622,17 +640,17 @@ vk_render_map(cairo_t *cr, const vk_mapview *v, vk_error *err)
     /* Under the area's colours and over them; the area on top of the
      * surroundings, so its colours are never covered by grey. */
     if (shared) {
-        if (!parts_match(v))
-            parts_make(v, &t);
-        paint_part(cr, PARTS.under);
+        if (!parts_match(p, v))
+            parts_make(p, v, &t);
+        paint_part(cr, p->under);
     } else {
         draw_under(cr, v, &t, NULL);
     }
     line_style(cr);
     if (v->b != NULL && v->b->buurten != NULL)
-        fill_buurten(cr, v, &t, 1, shared ? &PARTS.fills : NULL);
+        fill_buurten(cr, v, &t, 1, shared ? &p->fills : NULL);
     if (shared)
-        paint_part(cr, PARTS.over);
+        paint_part(cr, p->over);
     else
         draw_over(cr, v, &t, NULL);
     cairo_restore(cr);
@@ -640,7 +658,8 @@ vk_render_map(cairo_t *cr, const vk_mapview *v, vk_error *err)
     /* cairo's status is sticky: one check covers every call above. */
     st = cairo_status(cr);
     if (st == CAIRO_STATUS_SUCCESS && shared)
-        st = cairo_surface_status(PARTS.over);
+        st = cairo_surface_status(p->over);
+    vk_render_ctx_destroy(own);
     if (st != CAIRO_STATUS_SUCCESS)
         return VK_FAIL(err, VK_ERENDER, "drawing the map failed: %s",
                        cairo_status_to_string(st));
@@ -663,19 +682,18 @@ overview_view(const vk_features *gemeenten, double x_pt, double y_pt,
 }
 
 static cairo_surface_t *
-overview_grey(const vk_features *gemeenten, const xform *t, double x_pt,
-              double y_pt, double w_pt, double h_pt)
+overview_grey(overview_part *o, const vk_features *gemeenten, const xform *t,
+              double x_pt, double y_pt, double w_pt, double h_pt)
 {
     cairo_rectangle_t r = {x_pt, y_pt, w_pt, h_pt};
     cairo_surface_t *s;
     cairo_t *cr;
 
-    if (OVERVIEW.grey != NULL && OVERVIEW.gemeenten == gemeenten &&
-        OVERVIEW.x_pt == x_pt && OVERVIEW.y_pt == y_pt &&
-        OVERVIEW.w_pt == w_pt && OVERVIEW.h_pt == h_pt)
-        return OVERVIEW.grey;
-    if (OVERVIEW.grey != NULL)
-        cairo_surface_destroy(OVERVIEW.grey);
+    if (o->grey != NULL && o->gemeenten == gemeenten && o->x_pt == x_pt &&
+        o->y_pt == y_pt && o->w_pt == w_pt && o->h_pt == h_pt)
+        return o->grey;
+    if (o->grey != NULL)
+        cairo_surface_destroy(o->grey);
     s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &r);
     cr = cairo_create(s);
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
@@ -684,20 +702,26 @@ overview_grey(const vk_features *gemeenten, const xform *t, double x_pt,
     set_hex(cr, CARTO->overview_fill, 1);
     cairo_fill(cr);
     cairo_destroy(cr);
-    OVERVIEW = (overview_part){gemeenten, x_pt, y_pt, w_pt, h_pt, s};
+    *o = (overview_part){gemeenten, x_pt, y_pt, w_pt, h_pt, s};
     return s;
 }
 
 void
-vk_render_overview(cairo_t *cr, const vk_features *gemeenten,
-                   const char *area, double x_pt, double y_pt, double w_pt,
-                   double h_pt)
+vk_render_overview(cairo_t *cr, vk_render_ctx *ctx,
+                   const vk_features *gemeenten, const char *area,
+                   double x_pt, double y_pt, double w_pt, double h_pt)
 {
+    vk_render_ctx *own = ctx == NULL ? vk_render_ctx_create() : NULL;
     xform t;
 
-    if (gemeenten == NULL || vk_bbox_empty(&gemeenten->extent))
+    if (gemeenten == NULL || vk_bbox_empty(&gemeenten->extent)) {
+        vk_render_ctx_destroy(own);
         return;
+    }
+    if (own != NULL)
+        ctx = own;
     overview_view(gemeenten, x_pt, y_pt, w_pt, h_pt, &t);
+    t.scratch = ctx->scratch;
     cairo_save(cr);
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
 
@@ -705,8 +729,10 @@ vk_render_overview(cairo_t *cr, const vk_features *gemeenten,
      * top. */
     if (cairo_surface_get_type(cairo_get_target(cr)) ==
         CAIRO_SURFACE_TYPE_PDF) {
-        cairo_set_source_surface(
-            cr, overview_grey(gemeenten, &t, x_pt, y_pt, w_pt, h_pt), 0, 0);
+        cairo_set_source_surface(cr,
+                                 overview_grey(&ctx->overview, gemeenten, &t,
+                                               x_pt, y_pt, w_pt, h_pt),
+                                 0, 0);
         cairo_paint(cr);
     } else {
         for (size_t i = 0; i < gemeenten->n; i++)
@@ -721,4 +747,5 @@ vk_render_overview(cairo_t *cr, const vk_features *gemeenten,
     set_hex(cr, CARTO->overview_area, 1);
     cairo_fill(cr);
     cairo_restore(cr);
+    vk_render_ctx_destroy(own);
 }

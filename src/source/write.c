@@ -376,14 +376,11 @@ vk_status
 vk_source_write_layer(const char *path, const char *driver, const char *layer,
                       const vk_features *fs, vk_level level, vk_error *err)
 {
-    static int registered;
     writer w = {.path = path};
     vk_status st;
 
-    if (!registered) {
-        GDALAllRegister();
-        registered = 1;
-    }
+    /* GDAL registers its drivers once, however often it is asked. */
+    GDALAllRegister();
     /* Library code never prints: keep GDAL quiet and report its message. */
     CPLPushErrorHandler(CPLQuietErrorHandler);
     CPLErrorReset();

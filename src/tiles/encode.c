@@ -4,7 +4,6 @@
  * MAX_HIST colours, the 256 most frequent exact and the rare rest mapped
  * to the nearest; beyond that quantised with libimagequant when it reaches
  * MIN_QUALITY, else truecolour. The only file that uses libimagequant. */
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,18 +77,22 @@ tile_encoder_destroy(tile_encoder *e)
     free(e);
 }
 
-/* Most frequent first; equal counts by colour value: deterministic. */
-static const tile_encoder *sort_enc; /* qsort has no context argument */
+/* A colour of the tile with its pixel count, for sorting. */
+typedef struct freq {
+    uint32_t count, color;
+    uint16_t num;
+} freq;
 
+/* Most frequent first; equal counts by colour value (the colours of a
+ * tile are distinct, so the order is total and deterministic). */
 static int
 cmp_freq(const void *a, const void *b)
 {
-    const tile_encoder *e = sort_enc;
-    uint16_t x = *(const uint16_t *)a, y = *(const uint16_t *)b;
+    const freq *x = a, *y = b;
 
-    if (e->count[x] != e->count[y])
-        return e->count[x] > e->count[y] ? -1 : 1;
-    return e->color[x] < e->color[y] ? -1 : e->color[x] > e->color[y];
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return x->color < y->color ? -1 : x->color > y->color;
 }
 
 static uint32_t
@@ -113,14 +116,14 @@ dist2(uint32_t a, uint32_t b)
 static int
 reduce_palette(tile_encoder *e, int ncol, size_t n)
 {
-    static pthread_mutex_t sort_lock = PTHREAD_MUTEX_INITIALIZER;
+    freq *f = vk_xmalloc((size_t)ncol * sizeof *f);
 
     for (int i = 0; i < ncol; i++)
-        e->order[i] = (uint16_t)i;
-    pthread_mutex_lock(&sort_lock);
-    sort_enc = e;
-    qsort(e->order, (size_t)ncol, sizeof *e->order, cmp_freq);
-    pthread_mutex_unlock(&sort_lock);
+        f[i] = (freq){e->count[i], e->color[i], (uint16_t)i};
+    qsort(f, (size_t)ncol, sizeof *f, cmp_freq);
+    for (int i = 0; i < ncol; i++)
+        e->order[i] = f[i].num;
+    free(f);
     for (int i = 0; i < 256; i++) {
         e->remap[e->order[i]] = (uint8_t)i;
         memcpy(e->pal + 4 * i, &e->color[e->order[i]], 4);

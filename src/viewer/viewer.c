@@ -145,8 +145,9 @@ json_inner(const char *s)
     return q;
 }
 
-/* A label that is not valid UTF-8: jansson would leave "c" out. */
-static char NOT_UTF8[] = "";
+/* A label that is not valid UTF-8 (jansson would leave it out): a marker
+ * compared by address, never written through. */
+static const char NOT_UTF8[] = "";
 
 /* What values.json says of one layer, quoted once: legend labels, the
  * unit and the axis titles. */
@@ -166,7 +167,7 @@ label_quoted(const char *label)
     if (label == NULL)
         return NULL;
     q = json_quoted(label);
-    return q != NULL ? q : NOT_UTF8;
+    return q != NULL ? q : (char *)NOT_UTF8;
 }
 
 static void

@@ -176,7 +176,7 @@ render(const vk_boundaries *b, const vk_rgba *fill, const char *area,
     vk_render_fit(v, &a, 0.05);
     cairo_scale(cr, px_per_pt, px_per_pt);
     vk_error_init(&err);
-    *rc = vk_render_map(cr, v, &err);
+    *rc = vk_render_map(cr, NULL, v, &err);
     cairo_destroy(cr);
     return s;
 }
@@ -437,7 +437,7 @@ test_cairo_error_reported(void)
     /* A context already in error: nothing is drawn, the status shows. */
     vk_render_fit(&v, NULL, 0);
     vk_error_init(&err);
-    CU_ASSERT_EQUAL(vk_render_map(cr, &v, &err), VK_ERENDER);
+    CU_ASSERT_EQUAL(vk_render_map(cr, NULL, &v, &err), VK_ERENDER);
     CU_ASSERT_EQUAL(err.code, VK_ERENDER);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.what, "invalid"));
     cairo_destroy(cr);
