@@ -113,6 +113,42 @@ void vk_keyed_sort(vk_keyed *k, size_t n);
 /* Case-insensitive ASCII comparison. */
 int vk_strcaseeq(const char *a, const char *b);
 
+/* ---- file names from data (slug.c) ---------------------------------- */
+
+/* The file name (without extension) of a gemeente's output: code, '-' and
+ * name folded to ASCII (diacritics of Latin-1 and Latin Extended-A to
+ * their letter, apostrophes dropped, every other run of characters one
+ * '-', the name lowercased), at most 60 characters of [A-Za-z0-9-] that
+ * neither start nor end with '-'; "gemeente" when nothing is left. Either
+ * argument may be NULL. Returns a new string (caller frees). */
+char *vk_slug(const char *code, const char *name);
+/* The same for a layer id, lowercased, keeping '_' ("layer" when empty). */
+char *vk_slug_layer(const char *id);
+
+/* ---- up to date (digest.c) ----------------------------------------- */
+
+/* A 64-bit FNV-1a digest of what outputs depend on: the identity of the
+ * input files (path, size, modification time), the contents of small ones
+ * (styles) and the options. Outputs made under one digest are up to date
+ * for a run with the same digest; any change to an input or an option
+ * gives another. vk_digest_init starts one for a kind of output. */
+typedef struct vk_digest {
+    uint64_t h;
+} vk_digest;
+
+void vk_digest_init(vk_digest *d, const char *what);
+void vk_digest_bytes(vk_digest *d, const void *p, size_t n);
+void vk_digest_str(vk_digest *d, const char *s);   /* NULL allowed */
+void vk_digest_int(vk_digest *d, long long v);
+void vk_digest_double(vk_digest *d, double v);
+/* A file's path, size and modification time (the path alone when it
+ * cannot be examined: a URL, a /vsizip/ path). */
+void vk_digest_file_id(vk_digest *d, const char *path);
+/* A file's path and contents. */
+void vk_digest_file(vk_digest *d, const char *path);
+/* The digest as 16 hex digits into buf; returns buf. */
+char *vk_digest_hex(const vk_digest *d, char buf[17]);
+
 /* ---- hash tables (hash.c) ------------------------------------------- */
 
 /* Gives the key string of a stored value; the map keeps no strings itself,

@@ -4,6 +4,7 @@
 #ifndef VK_LAYOUT_H
 #define VK_LAYOUT_H
 
+#include "vk/mapset.h"
 #include "vk/render.h"
 #include "vk/source.h"
 #include "vk/style.h"
@@ -40,6 +41,12 @@ typedef struct vk_page {
     const char *date;         /* date of the data, or NULL */
     vk_label_mode labels;     /* buurt labels inside the map frame */
 } vk_page;
+
+/* The page of a painted layer over boundaries b: its colours, hatch,
+ * legend and texts, the area of the paint (all when it has none) and the
+ * labels asked for. Borrows from both. */
+vk_page vk_layout_page(const vk_boundaries *b, const vk_paint *p,
+                       vk_label_mode labels);
 
 typedef struct vk_page_opts {
     vk_paper paper;

@@ -84,6 +84,15 @@ vk_style *vk_style_load_mem(const char *name, const char *text, size_t len,
                             vk_error *err);
 void vk_style_destroy(vk_style *s);
 
+/* Loads a set of styles: the npaths files given, in that order, or else
+ * every *.yaml of dir (NULL: "styles") sorted by their order: key, then
+ * id. At most max. Returns the number loaded into out (caller destroys
+ * each), or -1 with err set: the codes of vk_style_load; VK_EIO for a
+ * folder that cannot be opened, VK_EDATA for one without styles,
+ * VK_EUSAGE for more than max. */
+int vk_styles_load(const char *const *paths, size_t npaths, const char *dir,
+                   vk_style **out, size_t max, vk_error *err);
+
 /* Parses "#rrggbb" or "#rrggbbaa". Returns 0 on success, -1 otherwise. */
 int vk_color_parse(const char *s, vk_rgba *out);
 
@@ -184,9 +193,10 @@ vk_status vk_value_compute(const vk_value_spec *v, const vk_tableset *ts,
                            vk_error *err);
 
 /* Computes values and classes of style s for the buurten fs. Breaks come
- * from all buurten, or from those of scope_area when the style's scope is
- * gemeente (then scope_area must be given). Water and masked buurten never
- * take part. Returns a new layer (caller owns) or NULL with err set. */
+ * from the buurten of gemeente scope_area, or from all buurten when it is
+ * NULL (the caller decides; the style's scope: key says what it asks
+ * for). Water and masked buurten never take part. Returns a new layer
+ * (caller owns; it borrows s) or NULL with err set. */
 vk_layer *vk_layer_make(const vk_style *s, const vk_tableset *ts,
                         const vk_features *fs, const char *scope_area,
                         vk_error *err);

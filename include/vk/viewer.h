@@ -39,6 +39,8 @@ typedef struct vk_viewer_layer {
     const vk_style *style;   /* id, title, source line, unit, decimals */
     const vk_layer *layer;   /* values and classes per buurt */
     const vk_legend *legend; /* legend over all buurten */
+    const char *id;          /* folder of its tiles (the map set's layer
+                                id); NULL: the style's id */
 } vk_viewer_layer;
 
 typedef struct vk_viewer_opts {
@@ -68,5 +70,13 @@ typedef struct vk_viewer_opts {
 vk_status vk_viewer_write(const char *dir, const vk_features *buurten,
                           const vk_viewer_layer *layers, size_t n,
                           const vk_viewer_opts *o, vk_error *err);
+
+/* Writes DIR/<layer>/tiles.json: TileJSON 3.0.0 of the layer with a
+ * relative tile URL, its zooms, bounds and centre from o, and its legend
+ * (legend_json, from vk_viewer_legend_json). Returns VK_OK or VK_EIO
+ * naming the file. */
+vk_status vk_viewer_write_tilejson(const char *dir, const vk_viewer_layer *vl,
+                                   const vk_viewer_opts *o,
+                                   const char *legend_json, vk_error *err);
 
 #endif

@@ -9,6 +9,7 @@
 #include "vk/classify.h"
 #include "vk/style.h"
 #include "vk/geo.h"
+#include "vk/mapset.h"
 #include "vk/render.h"
 #include "vk/layout.h"
 #include "vk/writers.h"

@@ -69,6 +69,14 @@ vk_status vk_write_json(const char *path, const struct json_t *j,
  * folder that cannot be made, or path when it is not a folder. */
 vk_status vk_make_dirs(const char *path, vk_error *err);
 
+/* Done markers (done.c), the one up-to-date scheme of atlas and tiles:
+ * the folder DIR/.<kind>-done/<key> for a run whose digest is key
+ * (vk_digest_hex), made when missing; the markers of other digests are
+ * removed, as this run overwrites their files. Returns a new path (caller
+ * frees) or NULL with VK_EIO naming the folder. */
+char *vk_done_dir(const char *dir, const char *kind, const char *key,
+                  vk_error *err);
+
 /* Writes 8-bit RGBA (straight alpha, rows top-down, stride bytes apart) as
  * PNG to fp and flushes fp, with the pixel density in dots per inch as a
  * pHYs chunk (0: none). Colour type RGB when every alpha is 255, else RGBA.

@@ -6,7 +6,7 @@
 #include "vk/vk.h"
 
 /* Every option any subcommand takes; each command lists the ones it uses. */
-#define CLI_LIST_MAX 32
+#define CLI_LIST_MAX VK_MAPSET_MAX_STYLES
 
 typedef struct cli_list {
     const char *v[CLI_LIST_MAX];
@@ -69,25 +69,27 @@ int cli_report(const char *cmd, const vk_error *err, int debug);
 /* Prints warnings to stderr, prefixed "warning: ". */
 void cli_warnings(const vk_warnings *w);
 
-/* Reads boundaries and puts them in the CRS to draw in: --crs if given, the
- * source CRS if projected, else a local projected one. */
-vk_status cli_load_boundaries(const cli_args *a, vk_boundaries **out,
-                              vk_error *err);
-
-/* The values of a table column per buurt of fs (read with --table and the
- * key options), NAN where there is none and for water buurten, which are
- * never classified. Returns a new array of fs->n values, or NULL. */
-double *cli_buurt_values(const cli_args *a, const vk_features *fs,
-                         const char *column, vk_error *err);
-
-/* The gemeente of b with this code or name (case-insensitive), borrowed
- * from b; NULL with VK_EDATA listing the gemeenten when there is none. */
-const vk_feature *cli_find_area(const vk_boundaries *b, const char *area,
-                                vk_error *err);
+/* The map set options of the command line: boundaries, layer, keys,
+ * --crs, every --table, the --style files or the --styles folder. Borrows
+ * from a. */
+void cli_mapset_opts(const cli_args *a, vk_mapset_levels levels,
+                     vk_mapset_opts *o);
+/* Opens the map set, printing the warnings of the reading (also when it
+ * fails) and appending them to keep when it is not NULL. */
+vk_mapset *cli_mapset_open(const vk_mapset_opts *o, vk_warnings *keep,
+                           vk_error *err);
+/* Prints the map set's warnings since the last call. */
+void cli_mapset_warnings(vk_mapset *ms);
 
 /* The --labels mode of a (default: names) into *out; returns -1, or
  * prints a usage error for cmd and returns EXIT_USAGE. */
 int cli_label_mode(const char *cmd, const cli_args *a, vk_label_mode *out);
+
+/* --paper, --orientation and --dpi (render, atlas) into the outputs,
+ * which keep their value when an option is not given; returns -1, or
+ * prints a usage error for cmd and returns EXIT_USAGE. */
+int cli_page_options(const char *cmd, const cli_args *a, vk_paper *paper,
+                     int *landscape, double *dpi);
 
 /* Options shared by several commands, one definition each. */
 #define CLI_OPT_BOUNDARIES(required)                                       \
@@ -125,32 +127,6 @@ int cli_label_mode(const char *cmd, const cli_args *a, vk_label_mode *out);
     {"crs", OPT_STR, "CRS", "draw in this CRS (default: the source's; "    \
      "assumed when the source has none)", offsetof(cli_args, crs), 0}
 #define CLI_OPT_END {NULL, OPT_STR, NULL, NULL, 0, 0}
-
-/* Reads every --table; returns 0 and fills the set (free with
- * cli_free_tables), or -1 with err set. */
-int cli_read_tables(const cli_args *a, vk_table **tables, vk_tableset *ts,
-                    vk_error *err);
-/* The same without printing the warnings (for a thread), and the
- * warnings of a set so read, in table order. */
-int cli_load_tables(const cli_args *a, vk_table **tables, vk_tableset *ts,
-                    vk_error *err);
-void cli_table_warnings(const vk_tableset *ts);
-void cli_free_tables(vk_table **tables, vk_tableset *ts);
-
-/* Loads the styles named by --style (in order) or found in --styles DIR
- * (sorted by their "order", then name). Returns the number loaded (> 0) or
- * -1 with err set; out holds at most CLI_LIST_MAX. */
-int cli_load_styles(const cli_args *a, vk_style **out, vk_error *err);
-
-/* The file name (without extension) of a gemeente's output: code, '-' and
- * name folded to ASCII (diacritics of Latin-1 and Latin Extended-A to
- * their letter, apostrophes dropped, every other run of characters one
- * '-', the name lowercased), at most 60 characters of [A-Za-z0-9-] that
- * neither start nor end with '-'; "gemeente" when nothing is left. Either
- * argument may be NULL. Returns a new string (caller frees). */
-char *cli_slug(const char *code, const char *name);
-/* The same for a layer id, lowercased, keeping '_' ("layer" when empty). */
-char *cli_slug_layer(const char *id);
 
 extern const cli_command cmd_check, cmd_classify, cmd_render, cmd_layers,
     cmd_style_export, cmd_atlas;

@@ -52,18 +52,27 @@ static double *
 load_values(const cli_args *a, size_t *n, vk_error *err)
 {
     vk_table_opts to = {a->table_key ? a->table_key : a->key, 0};
-    vk_features *fs;
     vk_table *t;
     double *v = NULL;
 
     if (a->boundaries != NULL) {
-        fs = vk_source_read_layer(a->boundaries, a->layer, a->key, a->crs,
-                                  err);
-        if (fs == NULL)
+        vk_mapset_opts mo;
+        vk_mapset *ms;
+
+        cli_mapset_opts(a, VK_MAPSET_BUURTEN, &mo);
+        mo.tables = &a->table;
+        mo.ntables = 1;
+        mo.no_styles = 1;
+        if ((ms = cli_mapset_open(&mo, NULL, err)) == NULL)
             return NULL;
-        *n = fs->n;
-        v = cli_buurt_values(a, fs, a->field, err);
-        vk_features_destroy(fs);
+        *n = vk_mapset_boundaries(ms)->buurten->n;
+        v = vk_xcalloc(*n ? *n : 1, sizeof *v);
+        if (vk_mapset_column(ms, a->field, v, err) != VK_OK) {
+            free(v);
+            v = NULL;
+        }
+        cli_mapset_warnings(ms);
+        vk_mapset_destroy(ms);
         return v;
     }
     if ((t = vk_table_read(a->table, &to, err)) == NULL)

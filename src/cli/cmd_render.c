@@ -44,53 +44,6 @@ output_format(const cli_args *a, vk_format *fmt)
     return -1;
 }
 
-/* One page: a style applied to the buurten, its colours and legend. */
-typedef struct page_data {
-    vk_layer *layer;
-    vk_rgba *fill;
-    unsigned char *hatch;
-    vk_legend *legend;
-    char *subtitle;
-} page_data;
-
-static void
-page_free(page_data *p)
-{
-    vk_layer_destroy(p->layer);
-    free(p->fill);
-    free(p->hatch);
-    vk_legend_destroy(p->legend);
-    free(p->subtitle);
-}
-
-static vk_status
-make_page(const cli_args *a, const vk_style *s, const vk_tableset *ts,
-          const vk_boundaries *b, const vk_feature *area, page_data *p,
-          vk_error *err)
-{
-    vk_style scoped = *s;
-
-    /* --scope overrides the style's scope. */
-    if (a->scope != NULL)
-        scoped.scope_gemeente = strcmp(a->scope, "gemeente") == 0;
-    p->layer = vk_layer_make(&scoped, ts, b->buurten, area->code, err);
-    if (p->layer == NULL)
-        return err->code;
-    p->layer->style = s;
-    cli_warnings(&p->layer->warnings);
-    p->fill = vk_xcalloc(b->buurten->n, sizeof *p->fill);
-    vk_layer_fill(p->layer, p->fill);
-    p->hatch = vk_xcalloc(b->buurten->n, 1);
-    vk_layer_hatch(p->layer, p->hatch);
-    p->legend = vk_layer_legend(p->layer, b->buurten, area->code);
-    p->subtitle = s->subtitle
-                      ? vk_xasprintf("%s \xe2\x80\x93 %s",
-                                     area->name ? area->name : area->code,
-                                     s->subtitle)
-                      : vk_xstrdup(area->name ? area->name : area->code);
-    return VK_OK;
-}
-
 /* Checks the options that need no data; returns -1 or an exit status. */
 static int
 page_options(const cli_args *a, vk_page_opts *po)
@@ -99,33 +52,13 @@ page_options(const cli_args *a, vk_page_opts *po)
 
     if (rc >= 0)
         return rc;
-    if (a->paper != NULL && vk_paper_parse(a->paper, &po->paper) != 0) {
-        fprintf(stderr, "veerkracht render: --paper is A4 or A3, not "
-                "\"%s\"\n", a->paper);
-        return EXIT_USAGE;
-    }
-    if (a->orientation != NULL) {
-        if (strcmp(a->orientation, "portrait") == 0) {
-            po->landscape = 0;
-        } else if (strcmp(a->orientation, "landscape") == 0) {
-            po->landscape = 1;
-        } else {
-            fprintf(stderr, "veerkracht render: --orientation is portrait "
-                    "or landscape, not \"%s\"\n", a->orientation);
-            return EXIT_USAGE;
-        }
-    }
+    if ((rc = cli_page_options("render", a, &po->paper, &po->landscape,
+                               &po->dpi)) >= 0)
+        return rc;
     if (a->scope != NULL && strcmp(a->scope, "all") != 0 &&
         strcmp(a->scope, "gemeente") != 0) {
         fprintf(stderr, "veerkracht render: --scope is all or gemeente, not "
                 "\"%s\"\n", a->scope);
-        return EXIT_USAGE;
-    }
-    if (a->dpi > 0)
-        po->dpi = a->dpi;
-    if (po->dpi > 1200) {
-        fprintf(stderr, "veerkracht render: --dpi %g is more than 1200\n",
-                po->dpi);
         return EXIT_USAGE;
     }
     return -1;
@@ -135,66 +68,62 @@ static int
 run(const cli_args *a)
 {
     vk_page_opts po = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 300.0, NULL, 0};
-    vk_style *styles[CLI_LIST_MAX];
-    vk_table *tables[CLI_LIST_MAX];
-    vk_tableset ts = {tables, 0, NULL};
-    page_data pd[CLI_LIST_MAX] = {{0}};
-    vk_page pages[CLI_LIST_MAX];
-    vk_boundaries *b = NULL;
+    vk_paint *paint[VK_MAPSET_MAX_STYLES] = {NULL};
+    vk_page pages[VK_MAPSET_MAX_STYLES];
+    vk_scope scope = VK_SCOPE_STYLE;
+    vk_mapset_opts mo;
+    vk_mapset *ms = NULL;
     const vk_feature *area;
     vk_label_mode labels;
     vk_error err;
-    int rc, nstyles = 0;
+    size_t n = 0;
+    int rc;
 
     vk_error_init(&err);
     if ((rc = page_options(a, &po)) >= 0 ||
         (rc = cli_label_mode("render", a, &labels)) >= 0)
         return rc;
+    /* --scope overrides the styles' own. */
+    if (a->scope != NULL)
+        scope = strcmp(a->scope, "gemeente") == 0 ? VK_SCOPE_AREA
+                                                  : VK_SCOPE_ALL;
 
-    /* Styles first: their errors are the cheapest to find. */
-    if ((nstyles = cli_load_styles(a, styles, &err)) < 0) {
-        nstyles = 0;
+    cli_mapset_opts(a, VK_MAPSET_ALL_LEVELS, &mo);
+    if ((ms = cli_mapset_open(&mo, NULL, &err)) == NULL) {
         rc = cli_report("render", &err, a->debug);
         goto cleanup;
     }
-    if (po.format != VK_FORMAT_PDF && nstyles > 1) {
+    n = vk_mapset_nstyles(ms);
+    if (po.format != VK_FORMAT_PDF && n > 1) {
         fprintf(stderr, "veerkracht render: an image holds one map; give one "
                 "--style, or write a .pdf\n");
         rc = EXIT_USAGE;
         goto cleanup;
     }
-    if (cli_load_boundaries(a, &b, &err) != VK_OK ||
-        (area = cli_find_area(b, a->area, &err)) == NULL ||
-        cli_read_tables(a, tables, &ts, &err) != 0) {
+    if ((area = vk_mapset_find_gemeente(ms, a->area, &err)) == NULL) {
         rc = cli_report("render", &err, a->debug);
         goto cleanup;
     }
 
     /* A page per style, in one file. */
-    for (int i = 0; i < nstyles; i++) {
-        if (make_page(a, styles[i], &ts, b, area, &pd[i], &err) != VK_OK) {
+    for (size_t i = 0; i < n; i++) {
+        paint[i] = vk_mapset_paint(ms, i, scope, area, &err);
+        cli_mapset_warnings(ms);
+        if (paint[i] == NULL) {
             rc = cli_report("render", &err, a->debug);
             goto cleanup;
         }
-        pages[i] = (vk_page){b, pd[i].fill, pd[i].hatch, area->code,
-                             styles[i]->title, pd[i].subtitle, pd[i].legend,
-                             styles[i]->source
-                                 ? styles[i]->source
-                                 : "Bron: CBS Wijk- en buurtkaart; "
-                                   "bewerking veerkracht",
-                             styles[i]->date, labels};
+        pages[i] = vk_layout_page(vk_mapset_boundaries(ms), paint[i],
+                                  labels);
     }
     rc = EXIT_OK_;
-    if (vk_layout_write(a->out, pages, (size_t)nstyles, &po, &err) != VK_OK)
+    if (vk_layout_write(a->out, pages, n, &po, &err) != VK_OK)
         rc = cli_report("render", &err, a->debug);
 
 cleanup:
-    for (int i = 0; i < nstyles; i++) {
-        page_free(&pd[i]);
-        vk_style_destroy(styles[i]);
-    }
-    cli_free_tables(tables, &ts);
-    vk_boundaries_destroy(b);
+    for (size_t i = 0; i < n; i++)
+        vk_paint_destroy(paint[i]);
+    vk_mapset_destroy(ms);
     return rc;
 }
 

@@ -10,32 +10,37 @@
 
 #include "cli.h"
 
-/* Breaks from all buurten (the style's default scope), as render uses. */
-static vk_layer *
-classified(const cli_args *a, const vk_style *s, vk_boundaries **b,
-           vk_table **tables, vk_tableset *ts, vk_error *err)
+/* The style painted as render paints it: breaks over all buurten, or
+ * over the gemeente's for a style scoped per gemeente (--area). */
+static vk_paint *
+classified(const cli_args *a, vk_mapset *ms, vk_error *err)
 {
-    if (cli_load_boundaries(a, b, err) != VK_OK ||
-        cli_read_tables(a, tables, ts, err) != 0)
-        return NULL;
+    const vk_style *s = vk_mapset_style(ms, 0);
+    const vk_feature *area = NULL;
+    vk_paint *p;
+
     if (s->scope_gemeente && a->area == NULL) {
         VK_FAIL(err, VK_EUSAGE, "style %s has scope gemeente: its breaks "
                 "depend on the gemeente", s->id);
         vk_error_hint(err, "name it with --area");
         return NULL;
     }
-    return vk_layer_make(s, ts, (*b)->buurten, a->area, err);
+    if (a->area != NULL &&
+        (area = vk_mapset_find_gemeente(ms, a->area, err)) == NULL)
+        return NULL;
+    p = vk_mapset_paint(ms, 0, VK_SCOPE_STYLE, area, err);
+    cli_mapset_warnings(ms);
+    return p;
 }
 
 static int
 run(const cli_args *a)
 {
-    vk_table *tables[CLI_LIST_MAX];
-    vk_tableset ts = {tables, 0, NULL};
-    vk_boundaries *b = NULL;
     vk_export_spec *spec = NULL;
-    vk_layer *l = NULL;
-    vk_style *s = NULL;
+    vk_mapset_opts mo;
+    vk_mapset *ms = NULL;
+    vk_paint *p = NULL;
+    const vk_style *s;
     vk_error err;
     int qml, rc = EXIT_OK_;
 
@@ -46,22 +51,23 @@ run(const cli_args *a)
         return EXIT_USAGE;
     }
     qml = strcmp(a->format, "qml") == 0;
-    if ((s = vk_style_load(a->style, &err)) == NULL ||
-        (l = classified(a, s, &b, tables, &ts, &err)) == NULL ||
-        (spec = vk_export_spec_from_style(s, l->bx, a->field, &err)) ==
-            NULL ||
+    cli_mapset_opts(a, VK_MAPSET_ALL_LEVELS, &mo);
+    mo.styles = &a->style;
+    mo.nstyles = 1;
+    if ((ms = cli_mapset_open(&mo, NULL, &err)) == NULL ||
+        (p = classified(a, ms, &err)) == NULL ||
+        (spec = vk_export_spec_from_style(s = p->style, p->layer->bx,
+                                          a->field, &err)) == NULL ||
         (qml ? vk_export_qml(spec, a->out, &err)
              : vk_export_sld(spec, a->out, &err)) != VK_OK)
         rc = cli_report("style export", &err, a->debug);
     else
         printf("%s: %s of %s, %d classes on field \"%s\"\n", a->out,
-               qml ? "QGIS style" : "SLD", s->id, l->bx->k,
+               qml ? "QGIS style" : "SLD", s->id, p->layer->bx->k,
                a->field ? a->field : s->x.value.a);
     vk_export_spec_destroy(spec);
-    vk_layer_destroy(l);
-    cli_free_tables(tables, &ts);
-    vk_boundaries_destroy(b);
-    vk_style_destroy(s);
+    vk_paint_destroy(p);
+    vk_mapset_destroy(ms);
     return rc;
 }
 

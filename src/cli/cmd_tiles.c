@@ -36,17 +36,12 @@ typedef struct tiles_opts {
 
 /* Everything made from the inputs, freed by run_free. */
 typedef struct tiles_run {
-    vk_style *styles[CLI_LIST_MAX];
-    int nstyles;
-    char *ids[CLI_LIST_MAX];
-    vk_table *tables[CLI_LIST_MAX];
-    vk_tableset ts;
-    vk_features *bu; /* the buurten: outlines come from their codes */
-    vk_layer *layer[CLI_LIST_MAX];
-    vk_legend *legend[CLI_LIST_MAX];
-    char *legend_json[CLI_LIST_MAX];
-    char *mb_json[CLI_LIST_MAX];
-    vk_tilestyle tstyle[CLI_LIST_MAX];
+    vk_mapset *ms;
+    size_t nstyles;
+    vk_paint *paint[VK_MAPSET_MAX_STYLES];
+    char *legend_json[VK_MAPSET_MAX_STYLES];
+    char *mb_json[VK_MAPSET_MAX_STYLES];
+    vk_tilestyle tstyle[VK_MAPSET_MAX_STYLES];
     vk_tilegeom *geom;
 } tiles_run;
 
@@ -164,18 +159,13 @@ static void
 run_free(tiles_run *t)
 {
     vk_tilegeom_destroy(t->geom);
-    for (int i = 0; i < t->nstyles; i++) {
+    for (size_t i = 0; i < t->nstyles; i++) {
         vk_tilestyle_free(&t->tstyle[i]);
         free(t->legend_json[i]);
         free(t->mb_json[i]);
-        vk_legend_destroy(t->legend[i]);
-        vk_layer_destroy(t->layer[i]);
-        free(t->ids[i]);
-        vk_style_destroy(t->styles[i]);
+        vk_paint_destroy(t->paint[i]);
     }
-    vk_join_cache_destroy(t->ts.joins);
-    cli_free_tables(t->tables, &t->ts);
-    vk_features_destroy(t->bu);
+    vk_mapset_destroy(t->ms);
 }
 
 /* Each style over all buurten (breaks per gemeente make no sense for one
@@ -183,111 +173,38 @@ run_free(tiles_run *t)
 static vk_status
 make_layers(tiles_run *t, vk_error *err)
 {
-    const vk_features *bu = t->bu;
+    const vk_features *bu = vk_mapset_boundaries(t->ms)->buurten;
 
-    for (int i = 0; i < t->nstyles; i++) {
-        vk_style all = *t->styles[i];
-        vk_rgba *fill = vk_xcalloc(bu->n ? bu->n : 1, sizeof *fill);
-        unsigned char *hatch = vk_xcalloc(bu->n ? bu->n : 1, 1);
-        vk_status st;
+    t->nstyles = vk_mapset_nstyles(t->ms);
+    for (size_t i = 0; i < t->nstyles; i++) {
+        vk_paint *p = vk_mapset_paint(t->ms, i, VK_SCOPE_ALL, NULL, err);
 
-        t->ids[i] = cli_slug_layer(t->styles[i]->id);
-        for (int j = 0; j < i; j++)
-            if (strcmp(t->ids[i], t->ids[j]) == 0) {
-                free(fill);
-                free(hatch);
-                return VK_FAIL_AT(err, VK_EUSAGE, t->styles[i]->path, 0,
-                                  "two styles make the tile folder \"%s\": "
-                                  "%s and this one", t->ids[i],
-                                  t->styles[j]->path);
-            }
-        all.scope_gemeente = 0;
-        t->layer[i] = vk_layer_make(&all, &t->ts, bu, NULL, err);
-        if (t->layer[i] == NULL) {
-            free(fill);
-            free(hatch);
+        cli_mapset_warnings(t->ms);
+        if ((t->paint[i] = p) == NULL ||
+            vk_tilestyle_make(&t->tstyle[i], p->fill, p->hatch, bu->n,
+                              err) != VK_OK)
             return err->code;
-        }
-        t->layer[i]->style = t->styles[i];
-        cli_warnings(&t->layer[i]->warnings);
-        vk_layer_fill(t->layer[i], fill);
-        vk_layer_hatch(t->layer[i], hatch);
-        st = vk_tilestyle_make(&t->tstyle[i], fill, hatch, bu->n, err);
-        free(fill);
-        free(hatch);
-        if (st != VK_OK)
-            return st;
-        t->legend[i] = vk_layer_legend(t->layer[i], bu, NULL);
-        t->legend_json[i] = vk_viewer_legend_json(t->legend[i]);
+        t->legend_json[i] = vk_viewer_legend_json(p->legend);
         t->mb_json[i] = vk_xasprintf("{\"legend\":%s}", t->legend_json[i]);
     }
     return VK_OK;
 }
 
-/* FNV-1a over bytes. */
-static uint64_t
-fnv(uint64_t h, const void *p, size_t n)
+/* What the tiles depend on besides the zoom range, bbox and shard: the
+ * map set's inputs and the tile options (done markers of another digest
+ * are removed). */
+static void
+settings_key(const cli_args *a, const tiles_run *t, const tiles_opts *o,
+             char key[17])
 {
-    const unsigned char *s = p;
+    vk_digest d;
 
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ s[i]) * 1099511628211u;
-    return h;
-}
-
-static uint64_t
-fnv_str(uint64_t h, const char *s)
-{
-    return fnv(h, s ? s : "(null)", strlen(s ? s : "(null)") + 1);
-}
-
-/* A file's identity: path, size and modification time. */
-static uint64_t
-fnv_file(uint64_t h, const char *path)
-{
-    struct stat st;
-
-    h = fnv_str(h, path);
-    if (stat(path, &st) == 0) {
-        int64_t v[3] = {(int64_t)st.st_size, (int64_t)st.st_mtim.tv_sec,
-                        (int64_t)st.st_mtim.tv_nsec};
-
-        h = fnv(h, v, sizeof v);
-    }
-    return h;
-}
-
-/* What the tiles depend on besides the zoom range, bbox and shard: done
- * markers of other settings do not count. */
-static char *
-settings_key(const cli_args *a, const tiles_run *t, const tiles_opts *o)
-{
-    uint64_t h = 1469598103934665603u;
-    int v[3] = {o->tile_size, o->scale, a->tms};
-
-    h = fnv_str(h, "veerkracht tiles 1");
-    h = fnv_file(h, a->boundaries);
-    for (int i = 0; i < a->tables.n; i++)
-        h = fnv_file(h, a->tables.v[i]);
-    for (int i = 0; i < t->nstyles; i++) {
-        size_t len = 0;
-        FILE *fp = fopen(t->styles[i]->path, "rb");
-
-        h = fnv_str(h, t->ids[i]);
-        if (fp != NULL) {
-            char buf[4096];
-
-            while ((len = fread(buf, 1, sizeof buf, fp)) > 0)
-                h = fnv(h, buf, len);
-            fclose(fp);
-        }
-    }
-    h = fnv_str(h, a->layer);
-    h = fnv_str(h, a->key);
-    h = fnv_str(h, a->table_key);
-    h = fnv_str(h, a->crs);
-    h = fnv(h, v, sizeof v);
-    return vk_xasprintf("%016llx", (unsigned long long)h);
+    vk_digest_init(&d, "veerkracht tiles 2");
+    vk_mapset_digest(t->ms, &d);
+    vk_digest_int(&d, o->tile_size);
+    vk_digest_int(&d, o->scale);
+    vk_digest_int(&d, a->tms);
+    vk_digest_hex(&d, key);
 }
 
 /* The data in Web Mercator, cut to --bbox. */
@@ -355,43 +272,6 @@ check_count(const vk_bbox *region, const tiles_opts *o, const cli_args *a,
         vk_error_hint(err, "narrow --zoom or tile a part with --bbox "
                       "minlon,minlat,maxlon,maxlat");
     return VK_EUSAGE;
-}
-
-/* DIR/<layer>/tiles.json, TileJSON 3.0.0 with a relative tile URL. */
-static vk_status
-write_tilejson(const tiles_run *t, int i, const tiles_opts *o, int tms,
-               const vk_bbox *region, vk_error *err)
-{
-    const vk_style *s = t->styles[i];
-    json_t *j = json_object(), *legend;
-    double w, so, e, n;
-    char *path = vk_xasprintf("%s/%s/tiles.json", o->dir, t->ids[i]);
-    vk_status st;
-
-    vk_merc_to_lonlat(region->minx, region->miny, &w, &so);
-    vk_merc_to_lonlat(region->maxx, region->maxy, &e, &n);
-    legend = json_loads(t->legend_json[i], 0, NULL);
-    json_object_set_new(j, "tilejson", json_string("3.0.0"));
-    json_object_set_new(j, "name", json_string(s->title));
-    if (s->subtitle != NULL)
-        json_object_set_new(j, "description", json_string(s->subtitle));
-    if (s->source != NULL)
-        json_object_set_new(j, "attribution", json_string(s->source));
-    json_object_set_new(j, "scheme", json_string(tms ? "tms" : "xyz"));
-    json_object_set_new(j, "tiles", json_pack("[s]", "{z}/{x}/{y}.png"));
-    json_object_set_new(j, "minzoom", json_integer(o->zmin));
-    json_object_set_new(j, "maxzoom", json_integer(o->zmax));
-    json_object_set_new(j, "bounds", json_pack("[f,f,f,f]", w, so, e, n));
-    json_object_set_new(j, "center", json_pack("[f,f,i]", (w + e) / 2,
-                                               (so + n) / 2,
-                                               (o->zmin + o->zmax) / 2));
-    json_object_set_new(j, "tileSize", json_integer(o->tile_size));
-    json_object_set_new(j, "legend", legend ? legend : json_null());
-    vk_atomic_sweep(path); /* what a killed run left */
-    st = vk_write_json(path, j, JSON_INDENT(2) | JSON_ENSURE_ASCII, err);
-    json_decref(j);
-    free(path);
-    return st;
 }
 
 /* Wall seconds of the phases of a run, for the summary. */
@@ -468,82 +348,37 @@ viewer_thread(void *arg)
     return NULL;
 }
 
-/* The --table files, read by a thread of their own. */
-typedef struct tables_task {
-    const cli_args *a;
-    tiles_run *t;
-    vk_error err;
-    int rc;
-} tables_task;
-
-static void *
-tables_thread(void *arg)
-{
-    tables_task *tt = arg;
-
-    tt->rc = cli_load_tables(tt->a, tt->t->tables, &tt->t->ts, &tt->err);
-    return NULL;
-}
-
 /* Reads, classifies and projects the data; tiles while the viewer is
  * written alongside; writes the TileJSON. */
 static vk_status
 tiles(const cli_args *a, const tiles_opts *o, tiles_run *t, vk_error *err)
 {
-    vk_tiles_layer ly[CLI_LIST_MAX];
-    vk_viewer_layer vl[CLI_LIST_MAX];
+    vk_tiles_layer ly[VK_MAPSET_MAX_STYLES];
+    vk_viewer_layer vl[VK_MAPSET_MAX_STYLES];
+    vk_mapset_opts mo;
+    const vk_features *bu;
     vk_tiles_job job;
     vk_tiles_stats st = {0};
     viewer_task vt;
     pthread_t vth;
     int viewer, vstarted;
     phases ph = {0};
-    tables_task tt;
-    pthread_t tth;
-    int tstarted = 0;
     vk_bbox region;
-    char *key;
+    char key[17];
     double t0 = wall_now(), t1;
     vk_status rc;
 
-    if ((t->nstyles = cli_load_styles(a, t->styles, err)) < 0) {
-        t->nstyles = 0;
-        return err->code;
-    }
-    /* The tables are read by a thread while the boundaries are: only
-     * the buurten layer, as a tile's outlines are drawn where the
-     * wijkcode or gemeentecode of neighbouring buurten differ. Errors and
-     * warnings come in the order of a serial read. */
-    tt = (tables_task){a, t, {0}, 0};
-    vk_error_init(&tt.err);
-    if (pthread_create(&tth, NULL, tables_thread, &tt) != 0)
-        tables_thread(&tt);
-    else
-        tstarted = 1;
-    t->bu = vk_source_read_layer(a->boundaries, a->layer, a->key, a->crs,
-                                 err);
-    if (tstarted)
-        pthread_join(tth, NULL);
-    if (tt.rc != 0) {
-        vk_features_destroy(t->bu);
-        t->bu = NULL;
-        *err = tt.err;
-        return err->code;
-    }
-    cli_table_warnings(&t->ts);
-    if (t->bu == NULL)
-        return err->code;
-    cli_warnings(&t->bu->warnings);
-    /* Every layer's values join the same buurten to the same tables. */
-    t->ts.joins = vk_join_cache_create(t->bu);
-    if (make_layers(t, err) != VK_OK)
+    cli_mapset_opts(a, VK_MAPSET_BUURTEN, &mo);
+    if ((t->ms = cli_mapset_open(&mo, NULL, err)) == NULL ||
+        make_layers(t, err) != VK_OK)
         return err->code;
     ph.read = wall_now() - t0;
 
     /* Projected once for every zoom and layer. */
-    if (vk_geo_transform_sets(&t->bu, 1, "EPSG:3857", err) != VK_OK)
+    if (vk_mapset_to_crs(t->ms, "EPSG:3857", err) != VK_OK)
         return err->code;
-    if ((t->geom = vk_tilegeom_create(t->bu, err)) == NULL ||
+    bu = vk_mapset_boundaries(t->ms)->buurten;
+    if ((t->geom = vk_tilegeom_create(bu, err)) == NULL ||
         vk_tilegeom_check_zoom(t->geom, o->zmax, o->tile_size * o->scale,
                                err) != VK_OK)
         return err->code;
@@ -557,14 +392,17 @@ tiles(const cli_args *a, const tiles_opts *o, tiles_run *t, vk_error *err)
     if (vk_make_dirs(o->dir, err) != VK_OK)
         return err->code;
 
-    for (int i = 0; i < t->nstyles; i++) {
-        ly[i] = (vk_tiles_layer){t->ids[i], &t->tstyle[i],
-                                 t->styles[i]->title,
-                                 t->styles[i]->subtitle,
-                                 t->styles[i]->source, t->mb_json[i]};
-        vl[i] = (vk_viewer_layer){t->styles[i], t->layer[i], t->legend[i]};
+    for (size_t i = 0; i < t->nstyles; i++) {
+        const vk_style *sty = t->paint[i]->style;
+
+        ly[i] = (vk_tiles_layer){vk_mapset_layer_id(t->ms, i), &t->tstyle[i],
+                                 sty->title, sty->subtitle, sty->source,
+                                 t->mb_json[i]};
+        vl[i] = (vk_viewer_layer){sty, t->paint[i]->layer,
+                                  t->paint[i]->legend,
+                                  vk_mapset_layer_id(t->ms, i)};
     }
-    vt = (viewer_task){o->dir, t->bu, vl, (size_t)t->nstyles,
+    vt = (viewer_task){o->dir, bu, vl, t->nstyles,
                        {o->zmin, o->zmax, o->tile_size, o->scale, a->tms,
                         {0, 0, 0, 0}}, {0}, 0};
     vk_error_init(&vt.err);
@@ -579,18 +417,17 @@ tiles(const cli_args *a, const tiles_opts *o, tiles_run *t, vk_error *err)
     viewer = o->shard_i == 0;
     vstarted = viewer && pthread_create(&vth, NULL, viewer_thread, &vt) == 0;
 
-    key = settings_key(a, t, o);
+    settings_key(a, t, o, key);
     t1 = wall_now();
     job = (vk_tiles_job){
         .dir = o->dir, .geom = t->geom, .layers = ly,
-        .nlayers = (size_t)t->nstyles, .minzoom = o->zmin,
+        .nlayers = t->nstyles, .minzoom = o->zmin,
         .maxzoom = o->zmax, .tile_size = o->tile_size, .scale = o->scale,
         .tms = a->tms, .mbtiles = a->mbtiles, .force = a->force,
         .jobs = o->jobs, .shard_i = o->shard_i, .shard_n = o->shard_n,
         .region = region, .settings_key = key, .zlevel = ZLEVEL,
         .measure_rgba = a->measure};
     rc = vk_tiles_run(&job, &st, err);
-    free(key);
     ph.tiling = wall_now() - t1;
     if (vstarted)
         pthread_join(vth, NULL);
@@ -602,8 +439,9 @@ tiles(const cli_args *a, const tiles_opts *o, tiles_run *t, vk_error *err)
         *err = vt.err;
         return err->code;
     }
-    for (int i = 0; viewer && i < t->nstyles; i++)
-        if (write_tilejson(t, i, o, a->tms, &region, err) != VK_OK)
+    for (size_t i = 0; viewer && i < t->nstyles; i++)
+        if (vk_viewer_write_tilejson(o->dir, &vl[i], &vt.opts,
+                                     t->legend_json[i], err) != VK_OK)
             return err->code;
     ph.viewer = viewer ? vt.seconds : -1;
     ph.total = wall_now() - t0;

@@ -192,97 +192,76 @@ cli_warnings(const vk_warnings *w)
         fprintf(stderr, "warning: %s\n", w->msg[i]);
 }
 
-static vk_status
-to_crs(vk_boundaries *b, const char *crs, vk_error *err)
+void
+cli_mapset_opts(const cli_args *a, vk_mapset_levels levels,
+                vk_mapset_opts *o)
 {
-    vk_features *sets[3] = {b->buurten, b->wijken, b->gemeenten};
-
-    for (int i = 0; i < 3; i++)
-        if (vk_geo_transform(sets[i], crs, err) != VK_OK)
-            return err->code;
-    return VK_OK;
+    *o = (vk_mapset_opts){
+        .boundaries = a->boundaries,
+        .layer = a->layer,
+        .key = a->key,
+        .table_key = a->table_key,
+        .crs = a->crs,
+        .tables = a->tables.v,
+        .ntables = (size_t)a->tables.n,
+        .styles = a->styles_given.v,
+        .nstyles = (size_t)a->styles_given.n,
+        .styles_dir = a->styles_dir,
+        .levels = levels,
+    };
 }
 
-vk_status
-cli_load_boundaries(const cli_args *a, vk_boundaries **out, vk_error *err)
+vk_mapset *
+cli_mapset_open(const vk_mapset_opts *o, vk_warnings *keep, vk_error *err)
 {
-    vk_source_opts so = {a->layer, a->key, a->crs};
-    vk_boundaries *b = NULL;
+    vk_warnings w = {0};
+    vk_mapset *ms = vk_mapset_open(o, &w, err);
 
-    if (vk_source_read_boundaries(a->boundaries, &so, &b, err) != VK_OK)
-        return err->code;
-    cli_warnings(&b->buurten->warnings);
-    /* Draw in --crs, else the source CRS; never in stretched lon/lat. */
-    if (a->crs != NULL && strcmp(a->crs, b->buurten->crs_name) != 0) {
-        if (to_crs(b, a->crs, err) != VK_OK) {
-            vk_boundaries_destroy(b);
-            return err->code;
+    cli_warnings(&w);
+    for (size_t i = 0; keep != NULL && i < w.n; i++)
+        vk_warnings_add(keep, "%s", w.msg[i]);
+    vk_warnings_free(&w);
+    return ms;
+}
+
+void
+cli_mapset_warnings(vk_mapset *ms)
+{
+    vk_warnings w = {0};
+
+    vk_mapset_take_warnings(ms, &w);
+    cli_warnings(&w);
+    vk_warnings_free(&w);
+}
+
+int
+cli_page_options(const char *cmd, const cli_args *a, vk_paper *paper,
+                 int *landscape, double *dpi)
+{
+    if (a->paper != NULL && vk_paper_parse(a->paper, paper) != 0) {
+        fprintf(stderr, "veerkracht %s: --paper is A4 or A3, not \"%s\"\n",
+                cmd, a->paper);
+        return EXIT_USAGE;
+    }
+    if (a->orientation != NULL) {
+        if (strcmp(a->orientation, "portrait") == 0) {
+            *landscape = 0;
+        } else if (strcmp(a->orientation, "landscape") == 0) {
+            *landscape = 1;
+        } else {
+            fprintf(stderr, "veerkracht %s: --orientation is portrait or "
+                    "landscape, not \"%s\"\n", cmd, a->orientation);
+            return EXIT_USAGE;
         }
-    } else if (a->crs == NULL && b->buurten->crs_geographic) {
-        if (to_crs(b, vk_geo_pick_projected(&b->buurten->extent), err) !=
-            VK_OK) {
-            vk_boundaries_destroy(b);
-            return err->code;
-        }
     }
-    *out = b;
-    return VK_OK;
-}
-
-double *
-cli_buurt_values(const cli_args *a, const vk_features *fs, const char *column,
-                 vk_error *err)
-{
-    vk_table_opts to = {a->table_key ? a->table_key : a->key, 0};
-    vk_table *t = vk_table_read(a->table, &to, err);
-    double *v;
-    vk_join *j;
-
-    if (t == NULL)
-        return NULL;
-    cli_warnings(vk_table_warnings(t));
-    j = vk_join_make(fs, t);
-    {
-        /* Few rows joining: most likely boundaries of another year. */
-        char *low = vk_join_low_match(fs, t, j);
-
-        if (low != NULL)
-            fprintf(stderr, "warning: %s\n", low);
-        free(low);
+    if (a->dpi > 0)
+        *dpi = a->dpi;
+    if (*dpi > 1200) {
+        fprintf(stderr, "veerkracht %s: --dpi %g is more than 1200\n", cmd,
+                *dpi);
+        return EXIT_USAGE;
     }
-    v = vk_xcalloc(fs->n ? fs->n : 1, sizeof *v);
-    if (vk_join_column(j, t, column, v, NULL, err) != VK_OK) {
-        free(v);
-        v = NULL;
-    }
-    for (size_t i = 0; v != NULL && i < fs->n; i++)
-        if (fs->f[i].water)
-            v[i] = NAN;
-    vk_join_destroy(j);
-    vk_table_destroy(t);
-    return v;
-}
-
-const vk_feature *
-cli_find_area(const vk_boundaries *b, const char *area, vk_error *err)
-{
-    const vk_features *g = b->gemeenten;
-    vk_strbuf sb = {0};
-
-    for (size_t i = 0; i < g->n; i++)
-        if (vk_strcaseeq(g->f[i].code, area) ||
-            (g->f[i].name != NULL && vk_strcaseeq(g->f[i].name, area)))
-            return &g->f[i];
-    for (size_t i = 0; i < g->n && i < 20; i++)
-        vk_strbuf_appendf(&sb, "%s%s (%s)", i ? ", " : "", g->f[i].code,
-                          g->f[i].name ? g->f[i].name : "?");
-    if (g->n > 20)
-        vk_strbuf_appendf(&sb, ", ... (%zu in all)", g->n);
-    VK_FAIL_AT(err, VK_EDATA, b->buurten->path, 0,
-               "gemeente \"%s\" not found", area);
-    vk_error_hint(err, "the gemeenten are: %s", sb.s ? sb.s : "none");
-    vk_strbuf_free(&sb);
-    return NULL;
+    return -1;
 }
 
 int
@@ -300,56 +279,4 @@ cli_label_mode(const char *cmd, const cli_args *a, vk_label_mode *out)
         return EXIT_USAGE;
     }
     return -1;
-}
-
-/* Reads every --table, printing each one's warnings when print is set
- * (as soon as it is read, so they come before a later table's error). */
-static int
-load_tables(const cli_args *a, vk_table **tables, vk_tableset *ts, int print,
-            vk_error *err)
-{
-    vk_table_opts to = {a->table_key ? a->table_key : a->key, 0};
-
-    ts->t = tables;
-    ts->n = 0;
-    for (int i = 0; i < a->tables.n; i++) {
-        /* A long table's key is usually bu_code, found by default. */
-        if ((tables[i] = vk_table_read(a->tables.v[i], &to, err)) == NULL) {
-            cli_free_tables(tables, ts);
-            return -1;
-        }
-        if (print)
-            cli_warnings(vk_table_warnings(tables[i]));
-        ts->n++;
-    }
-    return 0;
-}
-
-int
-cli_read_tables(const cli_args *a, vk_table **tables, vk_tableset *ts,
-                vk_error *err)
-{
-    return load_tables(a, tables, ts, 1, err);
-}
-
-int
-cli_load_tables(const cli_args *a, vk_table **tables, vk_tableset *ts,
-                vk_error *err)
-{
-    return load_tables(a, tables, ts, 0, err);
-}
-
-void
-cli_table_warnings(const vk_tableset *ts)
-{
-    for (size_t i = 0; i < ts->n; i++)
-        cli_warnings(vk_table_warnings(ts->t[i]));
-}
-
-void
-cli_free_tables(vk_table **tables, vk_tableset *ts)
-{
-    for (size_t i = 0; i < ts->n; i++)
-        vk_table_destroy(tables[i]);
-    ts->n = 0;
 }

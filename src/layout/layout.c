@@ -965,6 +965,24 @@ write_image(vk_atomic *a, const char *path, vk_layout_doc *doc,
     return rc;
 }
 
+vk_page
+vk_layout_page(const vk_boundaries *b, const vk_paint *p,
+               vk_label_mode labels)
+{
+    return (vk_page){
+        .b = b,
+        .fill = p->fill,
+        .hatch = p->hatch,
+        .area = p->area != NULL ? p->area->code : NULL,
+        .title = p->style->title,
+        .subtitle = p->subtitle,
+        .legend = p->legend,
+        .source = p->source,
+        .date = p->style->date,
+        .labels = labels,
+    };
+}
+
 vk_status
 vk_layout_write(const char *out_path, const vk_page *pages, size_t npages,
                 const vk_page_opts *opts, vk_error *err)

@@ -197,7 +197,7 @@ vk_layer_make(const vk_style *s, const vk_tableset *ts, const vk_features *fs,
               const char *scope_area, vk_error *err)
 {
     vk_layer *l = vk_xcalloc(1, sizeof *l);
-    const char *area = s->scope_gemeente ? scope_area : NULL;
+    const char *area = scope_area;
     size_t n = fs->n ? fs->n : 1;
 
     l->style = s;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Reads styles/<layer>.yaml with libfyaml into a checked vk_style. */
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -1050,4 +1051,97 @@ vk_style_destroy(vk_style *s)
     free(s->source);
     free(s->date);
     free(s);
+}
+
+/* ---- a set of styles ------------------------------------------------ */
+
+static int
+cmp_style(const void *a, const void *b)
+{
+    const vk_style *x = *(vk_style *const *)a, *y = *(vk_style *const *)b;
+
+    if (x->order != y->order)
+        return x->order < y->order ? -1 : 1;
+    return strcmp(x->id, y->id);
+}
+
+static int
+cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The *.yaml files of dir, sorted, as new strings; -1 with err set. */
+static int
+list_dir(const char *dir, char **names, size_t max, vk_error *err)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    size_t n = 0;
+
+    if (d == NULL) {
+        VK_FAIL_AT(err, VK_EIO, dir, 0, "cannot open the styles folder: %s",
+                   strerror(errno));
+        return -1;
+    }
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+
+        if (len <= 5 || strcmp(e->d_name + len - 5, ".yaml") != 0)
+            continue;
+        if (n == max) {
+            VK_FAIL_AT(err, VK_EUSAGE, dir, 0, "holds more than %zu styles",
+                       max);
+            break;
+        }
+        names[n++] = vk_xasprintf("%s/%s", dir, e->d_name);
+    }
+    closedir(d);
+    if (err->code == VK_OK && n == 0)
+        VK_FAIL_AT(err, VK_EDATA, dir, 0, "has no .yaml styles");
+    if (err->code != VK_OK) {
+        while (n > 0)
+            free(names[--n]);
+        return -1;
+    }
+    qsort(names, n, sizeof *names, cmp_name);
+    return (int)n;
+}
+
+int
+vk_styles_load(const char *const *paths, size_t npaths, const char *dir,
+               vk_style **out, size_t max, vk_error *err)
+{
+    char **names = vk_xcalloc(max + 1, sizeof *names);
+    int n = 0, loaded = 0;
+
+    if (npaths > max) {
+        free(names);
+        VK_FAIL(err, VK_EUSAGE, "more than %zu styles given", max);
+        return -1;
+    }
+    if (npaths > 0) {
+        for (size_t i = 0; i < npaths; i++)
+            names[n++] = vk_xstrdup(paths[i]);
+    } else if ((n = list_dir(dir != NULL ? dir : "styles", names, max,
+                             err)) < 0) {
+        free(names);
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        if (err->code == VK_OK &&
+            (out[loaded] = vk_style_load(names[i], err)) != NULL)
+            loaded++;
+        free(names[i]);
+    }
+    free(names);
+    if (err->code != VK_OK) {
+        while (loaded > 0)
+            vk_style_destroy(out[--loaded]);
+        return -1;
+    }
+    /* A folder is shown in the layers' own order; given ones as given. */
+    if (npaths == 0)
+        qsort(out, (size_t)loaded, sizeof *out, cmp_style);
+    return loaded;
 }

@@ -304,6 +304,13 @@ values_text(const vk_features *bu, const code_order *co,
     return vk_strbuf_take(&sb);
 }
 
+/* The layer's folder: its id as the tiles have it, else the style's. */
+static const char *
+layer_id(const vk_viewer_layer *vl)
+{
+    return vl->id != NULL ? vl->id : vl->style->id;
+}
+
 /* One entry of layers.json's "layers". */
 static json_t *
 layer_json(const vk_viewer_layer *vl, vk_error *err)
@@ -319,9 +326,9 @@ layer_json(const vk_viewer_layer *vl, vk_error *err)
         json_decref(o);
         return NULL;
     }
-    tiles = vk_xasprintf("%s/{z}/{x}/{y}.png", s->id);
-    values = vk_xasprintf("%s/values.json", s->id);
-    json_object_set_new(o, "id", json_string(s->id));
+    tiles = vk_xasprintf("%s/{z}/{x}/{y}.png", layer_id(vl));
+    values = vk_xasprintf("%s/values.json", layer_id(vl));
+    json_object_set_new(o, "id", json_string(layer_id(vl)));
     json_object_set_new(o, "title", str_or_null(s->title));
     json_object_set_new(o, "subtitle", str_or_null(s->subtitle));
     json_object_set_new(o, "source", str_or_null(s->source));
@@ -414,7 +421,7 @@ vk_viewer_write(const char *dir, const vk_features *buurten,
     /* Each layer's values. */
     code_order_make(&co, buurten);
     for (size_t i = 0; i < n && err->code == VK_OK; i++) {
-        char *ldir = vk_xasprintf("%s/%s", dir, layers[i].style->id);
+        char *ldir = vk_xasprintf("%s/%s", dir, layer_id(&layers[i]));
 
         path = vk_xasprintf("%s/values.json", ldir);
         if (vk_make_dirs(ldir, err) == VK_OK) {
@@ -444,4 +451,41 @@ vk_viewer_write(const char *dir, const vk_features *buurten,
                       err);
     free(path);
     return err->code;
+}
+
+vk_status
+vk_viewer_write_tilejson(const char *dir, const vk_viewer_layer *vl,
+                         const vk_viewer_opts *o, const char *legend_json,
+                         vk_error *err)
+{
+    const vk_style *s = vl->style;
+    json_t *j = json_object(), *legend;
+    const vk_bbox *b = &o->bounds;
+    char *path = vk_xasprintf("%s/%s/tiles.json", dir, layer_id(vl));
+    vk_status st;
+
+    legend = legend_json != NULL ? json_loads(legend_json, 0, NULL) : NULL;
+    json_object_set_new(j, "tilejson", json_string("3.0.0"));
+    json_object_set_new(j, "name", json_string(s->title));
+    if (s->subtitle != NULL)
+        json_object_set_new(j, "description", json_string(s->subtitle));
+    if (s->source != NULL)
+        json_object_set_new(j, "attribution", json_string(s->source));
+    json_object_set_new(j, "scheme", json_string(o->tms ? "tms" : "xyz"));
+    json_object_set_new(j, "tiles", json_pack("[s]", "{z}/{x}/{y}.png"));
+    json_object_set_new(j, "minzoom", json_integer(o->minzoom));
+    json_object_set_new(j, "maxzoom", json_integer(o->maxzoom));
+    json_object_set_new(j, "bounds", json_pack("[f,f,f,f]", b->minx, b->miny,
+                                               b->maxx, b->maxy));
+    json_object_set_new(j, "center", json_pack("[f,f,i]",
+                                               (b->minx + b->maxx) / 2,
+                                               (b->miny + b->maxy) / 2,
+                                               (o->minzoom + o->maxzoom) / 2));
+    json_object_set_new(j, "tileSize", json_integer(o->tile_size));
+    json_object_set_new(j, "legend", legend ? legend : json_null());
+    vk_atomic_sweep(path); /* what a killed run left */
+    st = vk_write_json(path, j, JSON_INDENT(2) | JSON_ENSURE_ASCII, err);
+    json_decref(j);
+    free(path);
+    return st;
 }

@@ -10,7 +10,6 @@
 
 #include <jansson.h>
 
-#include "cli.h"
 #include "vk_test.h"
 
 static char out[65536], err[65536];
@@ -27,7 +26,7 @@ static const char *const GEMEENTEN[][2] = {
 static void
 expect_slug(const char *code, const char *name, const char *want)
 {
-    char *s = cli_slug(code, name);
+    char *s = vk_slug(code, name);
 
     CU_ASSERT_STRING_EQUAL(s, want);
     /* Whatever the input: [A-Za-z0-9-], no '-' at the ends, <= 60. */
@@ -78,20 +77,20 @@ test_slug(void)
     expect_slug(NULL, NULL, "gemeente");
     expect_slug("", "...", "gemeente");
     /* At most 60 characters, not ending in '-'. */
-    s = cli_slug("GM9", "aaaaaaaaaa aaaaaaaaaa aaaaaaaaaa aaaaaaaaaa "
+    s = vk_slug("GM9", "aaaaaaaaaa aaaaaaaaaa aaaaaaaaaa aaaaaaaaaa "
                         "aaaaaaaaaa aaaaaaaaaa aaaaaaaaaa");
     CU_ASSERT_EQUAL(strlen(s), 60);
     CU_ASSERT_STRING_EQUAL(s + 48, "aaaaaaaaaa-a");
     free(s);
-    s = cli_slug("GM10", "aaaaaaaaaa aaaaaaaaaa aaaaaaaaaa aaaaaaaaaa "
+    s = vk_slug("GM10", "aaaaaaaaaa aaaaaaaaaa aaaaaaaaaa aaaaaaaaaa "
                          "aaaaaaaaaa aaaaaaaaaa aaaaaaaaaa");
     CU_ASSERT_EQUAL(strlen(s), 59);
     CU_ASSERT_STRING_EQUAL(s + 49, "aaaaaaaaaa");
     free(s);
-    s = cli_slug_layer("Signalering_Relatief v2");
+    s = vk_slug_layer("Signalering_Relatief v2");
     CU_ASSERT_STRING_EQUAL(s, "signalering_relatief-v2");
     free(s);
-    s = cli_slug_layer("../");
+    s = vk_slug_layer("../");
     CU_ASSERT_STRING_EQUAL(s, "layer");
     free(s);
 }

@@ -13,7 +13,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
 #include "vk_test.h"
 
 static char out[65536], err[65536];
@@ -388,7 +387,7 @@ test_paths_with_spaces_and_quotes(void)
 static void
 expect_safe(const char *code, const char *name)
 {
-    char *s = cli_slug(code, name);
+    char *s = vk_slug(code, name);
     size_t n = strlen(s);
 
     CU_ASSERT(n > 0 && n <= 60);
@@ -419,7 +418,7 @@ test_slug_hostile(void)
         memcpy(big + i, "\xc3\xa9", 2);
     big[sizeof big - 2] = '\0';
     expect_safe(big, big);
-    s = cli_slug("GM1", big);
+    s = vk_slug("GM1", big);
     CU_ASSERT_EQUAL(strlen(s), 60);
     CU_ASSERT_EQUAL(strncmp(s, "GM1-eeee", 8), 0);
     free(s);
@@ -429,28 +428,28 @@ test_slug_hostile(void)
     memset(big, 0xff, sizeof big - 1);
     expect_safe(big, big);
     /* Quotes and spaces become one '-'. */
-    s = cli_slug("GM2", "De \"Kern\" 'oud'  en   nieuw");
+    s = vk_slug("GM2", "De \"Kern\" 'oud'  en   nieuw");
     CU_ASSERT_STRING_EQUAL(s, "GM2-de-kern-oud-en-nieuw");
     free(s);
     /* Windows device names get the code in front, so a gemeente named
      * CON is "GM3-con.pdf"; without a code "-x" is added, for layers too:
      * no file is named con, nul, com1 or lpt9 (with any extension). */
-    s = cli_slug("GM3", "CON");
+    s = vk_slug("GM3", "CON");
     CU_ASSERT_STRING_EQUAL(s, "GM3-con");
     free(s);
-    s = cli_slug("", "CON");
+    s = vk_slug("", "CON");
     CU_ASSERT_STRING_EQUAL(s, "con-x");
     free(s);
-    s = cli_slug(NULL, "Lpt9");
+    s = vk_slug(NULL, "Lpt9");
     CU_ASSERT_STRING_EQUAL(s, "lpt9-x");
     free(s);
-    s = cli_slug_layer("nul");
+    s = vk_slug_layer("nul");
     CU_ASSERT_STRING_EQUAL(s, "nul-x");
     free(s);
-    s = cli_slug_layer("com10");
+    s = vk_slug_layer("com10");
     CU_ASSERT_STRING_EQUAL(s, "com10");
     free(s);
-    s = cli_slug_layer("../../x y");
+    s = vk_slug_layer("../../x y");
     CU_ASSERT_STRING_EQUAL(s, "x-y");
     free(s);
 }

@@ -56,7 +56,7 @@ suite_init(void)
         if (layers[i] == NULL)
             return 1;
         legends[i] = vk_layer_legend(layers[i], sample->buurten, NULL);
-        vlayers[i] = (vk_viewer_layer){styles[i], layers[i], legends[i]};
+        vlayers[i] = (vk_viewer_layer){styles[i], layers[i], legends[i], NULL};
     }
     return 0;
 }

@@ -14,7 +14,7 @@
 #include <sys/prctl.h>
 #endif
 
-#include "atlas.h"
+#include "atlas_priv.h"
 #include "vk/core.h"
 
 /* Milliseconds between ticks while nothing arrives. */
@@ -71,7 +71,7 @@ write_full(int fd, const void *p, size_t n)
  * atexit handlers (the leak checker's too) are not run twice. */
 static void
 worker_main(int cmd_fd, int res_fd, pid_t parent,
-            const atlas_pool_ops *ops)
+            const vk_atlas_pool_ops *ops)
 {
     size_t task;
 
@@ -104,7 +104,7 @@ worker_main(int cmd_fd, int res_fd, pid_t parent,
 
 /* Starts a worker in slot w. Returns 0, or -1 with errno set. */
 static int
-spawn(worker *ws, int nw, int w, const atlas_pool_ops *ops)
+spawn(worker *ws, int nw, int w, const vk_atlas_pool_ops *ops)
 {
     int cmd[2], res[2];
     pid_t pid, parent = getpid();
@@ -183,7 +183,7 @@ describe_exit(int status, char *why, size_t size)
 /* Reads what worker w has sent and passes complete lines on; hands out
  * the next task after each. Returns 1 at EOF. */
 static int
-drain(worker *w, const atlas_pool_ops *ops, const size_t *order, size_t n,
+drain(worker *w, const vk_atlas_pool_ops *ops, const size_t *order, size_t n,
       size_t *next, volatile sig_atomic_t *stop)
 {
     char chunk[65536];
@@ -218,7 +218,7 @@ drain(worker *w, const atlas_pool_ops *ops, const size_t *order, size_t n,
 
 /* Reaps worker w after its EOF and reports a task it did not finish. */
 static void
-reap(worker *w, const atlas_pool_ops *ops, const char *reason)
+reap(worker *w, const vk_atlas_pool_ops *ops, const char *reason)
 {
     char why[160];
     int status = 0;
@@ -241,8 +241,8 @@ reap(worker *w, const atlas_pool_ops *ops, const char *reason)
 }
 
 size_t
-atlas_pool_run(const size_t *order, size_t n, int jobs,
-               const atlas_pool_ops *ops, volatile sig_atomic_t *stop)
+vk_atlas_pool_run(const size_t *order, size_t n, int jobs,
+               const vk_atlas_pool_ops *ops, volatile sig_atomic_t *stop)
 {
     worker *ws;
     struct pollfd *pfd;

@@ -1,24 +1,23 @@
 /* SPDX-License-Identifier: MIT */
-/* What veerkracht atlas tells: a log line per task (a progress bar on a
- * terminal), atlas-report.json and the summary on stderr. */
+/* What the atlas tells: a log line per task and the progress (to the
+ * caller's events), atlas-report.json and the summary lines. */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "atlas.h"
+#include "atlas_priv.h"
+#include "vk/writers.h"
 
 #define REPORT_NAME "atlas-report.json"
-#define BAR_WIDTH 20
-/* Seconds between redraws of the bar while nothing finishes. */
-#define REDRAW_S 0.5
 /* Failures named in the summary line; the report has all. */
 #define SUMMARY_FAILURES 3
 
 double
-atlas_now(void)
+vk_atlas_now(void)
 {
     struct timespec ts;
 
@@ -55,7 +54,7 @@ utf8_len(const unsigned char *s)
 }
 
 json_t *
-atlas_json_str(const char *s)
+vk_atlas_json_str(const char *s)
 {
     vk_strbuf sb = {0};
     json_t *j;
@@ -75,124 +74,97 @@ atlas_json_str(const char *s)
 }
 
 char *
-atlas_path(const atlas *at, const char *name)
+vk_atlas_path(const vk_atlas *at, const char *name)
 {
     return vk_xasprintf("%s/%s", at->dir, name);
 }
 
 json_t *
-atlas_task_outputs(const atlas *at, const atlas_task *t, unsigned formats)
+vk_atlas_task_outputs(const vk_atlas *at, const vk_atlas_task *t,
+                      unsigned formats)
 {
     json_t *o = json_array();
 
-    if (formats & ATLAS_PDF)
+    if (formats & VK_ATLAS_PDF)
         json_array_append_new(o, json_sprintf("%s.pdf", t->slug));
-    if (formats & ATLAS_PNG) {
+    if (formats & VK_ATLAS_PNG) {
         if (t->gm == NULL)
             json_array_append_new(o, json_sprintf("%s.png", t->slug));
-        for (int s = 0; t->gm != NULL && s < at->nstyles; s++)
-            json_array_append_new(o, json_sprintf("%s-%s.png", t->slug,
-                                                  at->layer_id[s]));
+        for (size_t s = 0; t->gm != NULL && s < at->nstyles; s++)
+            json_array_append_new(
+                o, json_sprintf("%s-%s.png", t->slug,
+                                vk_mapset_layer_id(at->ms, s)));
     }
     return o;
 }
 
-/* Prints s with control characters (from data: names, paths) as '?'. */
-static void
-put_clean(FILE *fp, const char *s)
+void
+vk_atlas_log(const vk_atlas *at, int task_ok, const char *fmt, ...)
 {
-    for (; s != NULL && *s != '\0'; s++)
-        fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, fp);
+    va_list ap;
+    char *line;
+    int len;
+
+    if (at->ev == NULL || at->ev->log == NULL)
+        return;
+    va_start(ap, fmt);
+    len = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (len < 0)
+        return;
+    line = vk_xmalloc((size_t)len + 1);
+    va_start(ap, fmt);
+    vsnprintf(line, (size_t)len + 1, fmt, ap);
+    va_end(ap);
+    /* Control characters from data (names, paths) become '?'. */
+    for (char *c = line; *c != '\0'; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            *c = '?';
+    at->ev->log(at->ev->ctx, line, task_ok);
+    free(line);
 }
 
 /* "GM0363 amsterdam", "nederland leefbaarheid": the slug, first '-' a
- * space. */
-static void
-put_label(FILE *fp, const atlas_task *t)
+ * space, into a new string. */
+static char *
+task_label(const vk_atlas_task *t)
 {
     const char *dash = strchr(t->slug, '-');
 
-    if (dash == NULL) {
-        fputs(t->slug, fp);
-        return;
-    }
-    fprintf(fp, "%.*s %s", (int)(dash - t->slug), t->slug, dash + 1);
-}
-
-static void
-clear_bar(const atlas *at)
-{
-    if (at->tty)
-        fputs("\r\033[K", stderr);
+    if (dash == NULL)
+        return vk_xstrdup(t->slug);
+    return vk_xasprintf("%.*s %s", (int)(dash - t->slug), t->slug, dash + 1);
 }
 
 void
-atlas_progress_end(atlas *at)
+vk_atlas_tick(void *ctx)
 {
-    clear_bar(at);
-    fflush(stderr);
-}
-
-static void
-put_duration(FILE *fp, double s)
-{
-    long t = (long)ceil(s);
-
-    if (t >= 3600)
-        fprintf(fp, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
-    else
-        fprintf(fp, "%ld:%02ld", t / 60, t % 60);
-}
-
-static void
-draw_bar(atlas *at)
-{
+    const vk_atlas *at = ctx;
     size_t todo = at->todo_gm + at->todo_ov, done = at->done_gm + at->done_ov;
-    int fill = todo ? (int)(BAR_WIDTH * done / todo) : BAR_WIDTH;
-    double elapsed = atlas_now() - at->t_start;
+    vk_atlas_progress p = {at->todo_gm, at->done_gm, at->todo_ov,
+                           at->done_ov, vk_atlas_now() - at->t_start, -1};
 
-    fputs("\r[", stderr);
-    for (int i = 0; i < BAR_WIDTH; i++)
-        fputc(i < fill ? '#' : '.', stderr);
-    fprintf(stderr, "] %zu/%zu gemeenten", at->done_gm, at->todo_gm);
-    if (at->todo_ov > 0)
-        fprintf(stderr, ", %zu/%zu overviews", at->done_ov, at->todo_ov);
+    if (at->ev == NULL || at->ev->progress == NULL)
+        return;
     /* Time left: what remains at the mean time of its kind so far (an
      * overview takes much longer than a gemeente), over the jobs; before
      * any gemeente is done, at the pace so far. */
-    if (done == 0) {
-        fputs(", estimating", stderr);
-    } else {
-        double left = elapsed * (double)(todo - done) / (double)done;
-
+    if (done > 0) {
+        p.left_s = p.elapsed_s * (double)(todo - done) / (double)done;
         if (at->done_gm > 0)
-            left = (at->worked_gm_s / (double)at->done_gm *
-                        (double)(at->todo_gm - at->done_gm) +
-                    (at->done_ov ? at->worked_ov_s / (double)at->done_ov
-                                 : 0) *
-                        (double)(at->todo_ov - at->done_ov)) /
-                   (double)(at->jobs > 0 ? at->jobs : 1);
-        fputs(", ", stderr);
-        put_duration(stderr, left);
-        fputs(" left", stderr);
+            p.left_s = (at->worked_gm_s / (double)at->done_gm *
+                            (double)(at->todo_gm - at->done_gm) +
+                        (at->done_ov ? at->worked_ov_s / (double)at->done_ov
+                                     : 0) *
+                            (double)(at->todo_ov - at->done_ov)) /
+                       (double)(at->jobs > 0 ? at->jobs : 1);
     }
-    fputs("\033[K", stderr);
-    fflush(stderr);
-    at->t_drawn = atlas_now();
-}
-
-void
-atlas_progress(void *ctx)
-{
-    atlas *at = ctx;
-
-    if (at->tty && atlas_now() - at->t_drawn >= REDRAW_S)
-        draw_bar(at);
+    at->ev->progress(at->ev->ctx, &p);
 }
 
 /* Takes the worker's result line into t; 0, or -1 when it is garbled. */
 static int
-take_result(atlas_task *t, const char *line)
+take_result(vk_atlas_task *t, const char *line)
 {
     json_t *r = json_loads(line, 0, NULL), *v;
 
@@ -200,8 +172,8 @@ take_result(atlas_task *t, const char *line)
         json_decref(r);
         return -1;
     }
-    t->status = json_is_true(json_object_get(r, "ok")) ? ATLAS_OK
-                                                        : ATLAS_FAILED;
+    t->status = json_is_true(json_object_get(r, "ok")) ? VK_ATLAS_OK
+                                                        : VK_ATLAS_FAILED;
     t->seconds = json_number_value(json_object_get(r, "seconds"));
     t->pages = (int)json_integer_value(json_object_get(r, "pages"));
     if (json_is_array(v = json_object_get(r, "outputs")))
@@ -210,20 +182,41 @@ take_result(atlas_task *t, const char *line)
         t->warnings = json_incref(v);
     if (json_is_string(v = json_object_get(r, "error")))
         t->error = vk_xstrdup(json_string_value(v));
-    else if (t->status == ATLAS_FAILED)
+    else if (t->status == VK_ATLAS_FAILED)
         t->error = vk_xstrdup("failed without a message");
     json_decref(r);
     return 0;
 }
 
-void
-atlas_task_done(void *ctx, size_t i, const char *line, const char *why)
+/* Marks task t done under the run's digest: its marker lists the files
+ * it made, so a later run knows them complete. A marker that cannot be
+ * written only means the task is made again next time. */
+static void
+mark_done(const vk_atlas *at, const vk_atlas_task *t)
 {
-    atlas *at = ctx;
-    atlas_task *t = &at->task[i];
+    char *path = vk_xasprintf("%s/%s", at->done_dir, t->slug);
+    vk_strbuf sb = {0};
+    json_t *v;
+    size_t i;
+    vk_error err;
+
+    json_array_foreach(t->outputs, i, v)
+        vk_strbuf_appendf(&sb, "%s\n", json_string_value(v));
+    vk_error_init(&err);
+    (void)vk_write_file(path, sb.s != NULL ? sb.s : "", sb.len, 1, &err);
+    vk_strbuf_free(&sb);
+    free(path);
+}
+
+void
+vk_atlas_task_done(void *ctx, size_t i, const char *line, const char *why)
+{
+    vk_atlas *at = ctx;
+    vk_atlas_task *t = &at->task[i];
+    char *label;
 
     if (line == NULL || take_result(t, line) != 0) {
-        t->status = ATLAS_FAILED;
+        t->status = VK_ATLAS_FAILED;
         t->error = vk_xstrdup(line == NULL ? why : "garbled worker result");
     }
     if (t->gm != NULL) {
@@ -233,59 +226,54 @@ atlas_task_done(void *ctx, size_t i, const char *line, const char *why)
         at->done_ov++;
         at->worked_ov_s += t->seconds;
     }
+    if (t->status == VK_ATLAS_OK && t->outputs != NULL)
+        mark_done(at, t);
 
-    /* A line per task in a log; on a terminal only failures, above the
-     * bar. */
-    if (at->tty && t->status == ATLAS_OK) {
-        draw_bar(at);
-        return;
-    }
-    clear_bar(at);
-    fputs("atlas: ", stderr);
-    put_label(stderr, t);
-    if (t->status == ATLAS_OK) {
+    /* A line per task. */
+    label = task_label(t);
+    if (t->status == VK_ATLAS_OK) {
         size_t nout = json_array_size(t->outputs);
+        char kinds[64] = "";
 
-        fprintf(stderr, ": %d page%s", t->pages, t->pages == 1 ? "" : "s");
-        if ((at->formats & ATLAS_PNG) && (at->formats & ATLAS_PDF))
-            fprintf(stderr, " (PDF and %zu PNG)", nout ? nout - 1 : 0);
-        else if (at->formats & ATLAS_PNG)
-            fputs(" (PNG)", stderr);
-        fprintf(stderr, ", %.2f s\n", t->seconds);
+        if ((at->formats & VK_ATLAS_PNG) && (at->formats & VK_ATLAS_PDF))
+            snprintf(kinds, sizeof kinds, " (PDF and %zu PNG)",
+                     nout ? nout - 1 : 0);
+        else if (at->formats & VK_ATLAS_PNG)
+            snprintf(kinds, sizeof kinds, " (PNG)");
+        vk_atlas_log(at, 1, "atlas: %s: %d page%s%s, %.2f s", label,
+                     t->pages, t->pages == 1 ? "" : "s", kinds, t->seconds);
     } else {
-        fputs(": failed: ", stderr);
-        put_clean(stderr, t->error);
-        fputc('\n', stderr);
+        vk_atlas_log(at, 0, "atlas: %s: failed: %s", label, t->error);
     }
-    if (at->tty)
-        draw_bar(at);
-    fflush(stderr);
+    free(label);
+    vk_atlas_tick(at);
 }
 
 static const char *
-status_name(atlas_status s)
+status_name(vk_atlas_status s)
 {
     switch (s) {
-    case ATLAS_OK: return "ok";
-    case ATLAS_SKIPPED: return "skipped";
-    case ATLAS_FAILED: return "failed";
-    case ATLAS_TODO: break;
+    case VK_ATLAS_OK: return "ok";
+    case VK_ATLAS_SKIPPED: return "skipped";
+    case VK_ATLAS_FAILED: return "failed";
+    case VK_ATLAS_TODO: break;
     }
     return "failed";
 }
 
 /* The report entry of task t. */
 static json_t *
-task_json(const atlas *at, const atlas_task *t)
+task_json(const vk_atlas *at, const vk_atlas_task *t)
 {
     json_t *o = json_object();
 
     if (t->gm != NULL) {
-        json_object_set_new(o, "code", atlas_json_str(t->gm->code));
-        json_object_set_new(o, "name", atlas_json_str(t->gm->name));
+        json_object_set_new(o, "code", vk_atlas_json_str(t->gm->code));
+        json_object_set_new(o, "name", vk_atlas_json_str(t->gm->name));
     } else {
         json_object_set_new(o, "layer",
-                            atlas_json_str(at->styles[t->style]->id));
+                            vk_atlas_json_str(
+                                vk_mapset_style(at->ms, t->style)->id));
     }
     json_object_set_new(o, "status", json_string(status_name(t->status)));
     json_object_set_new(o, "outputs", t->outputs != NULL
@@ -297,38 +285,38 @@ task_json(const atlas *at, const atlas_task *t)
     json_object_set_new(o, "warnings", t->warnings != NULL
                                            ? json_incref(t->warnings)
                                            : json_array());
-    json_object_set_new(o, "error", atlas_json_str(t->error));
+    json_object_set_new(o, "error", vk_atlas_json_str(t->error));
     return o;
 }
 
 /* {"total", "written", "skipped", "failed"} of the gemeenten (overviews
  * 0) or the overviews (1). */
 static json_t *
-totals(const atlas *at, int overviews, size_t *failed)
+totals(const vk_atlas *at, int overviews, size_t *failed)
 {
     size_t n[4] = {0};
 
     for (size_t i = 0; i < at->ntasks; i++) {
-        const atlas_task *t = &at->task[i];
+        const vk_atlas_task *t = &at->task[i];
 
         if (t->selected && (t->gm == NULL) == overviews)
             n[t->status]++;
     }
     if (failed != NULL)
-        *failed = n[ATLAS_FAILED] + n[ATLAS_TODO];
+        *failed = n[VK_ATLAS_FAILED] + n[VK_ATLAS_TODO];
     return json_pack("{s:I, s:I, s:I, s:I}", "total",
                      (json_int_t)(n[0] + n[1] + n[2] + n[3]), "written",
-                     (json_int_t)n[ATLAS_OK], "skipped",
-                     (json_int_t)n[ATLAS_SKIPPED], "failed",
-                     (json_int_t)(n[ATLAS_FAILED] + n[ATLAS_TODO]));
+                     (json_int_t)n[VK_ATLAS_OK], "skipped",
+                     (json_int_t)n[VK_ATLAS_SKIPPED], "failed",
+                     (json_int_t)(n[VK_ATLAS_FAILED] + n[VK_ATLAS_TODO]));
 }
 
 vk_status
-atlas_report_write(const atlas *at, int complete, double wall_s,
-                   double cpu_s, vk_error *err)
+vk_atlas_report_write(const vk_atlas *at, int complete, double wall_s,
+                      double cpu_s, vk_error *err)
 {
     json_t *r = json_object(), *gm = json_array(), *ov = json_array();
-    char *path = atlas_path(at, REPORT_NAME);
+    char *path = vk_atlas_path(at, REPORT_NAME);
     vk_status rc;
 
     /* complete: the final report (else the one written at the start);
@@ -364,38 +352,41 @@ atlas_report_write(const atlas *at, int complete, double wall_s,
 
 /* "4 gemeenten: 3 written, 0 skipped, 1 failed (GM0982: ...)". */
 static size_t
-summary_line(const atlas *at, int overviews)
+summary_line(const vk_atlas *at, int overviews)
 {
     size_t n[4] = {0}, named = 0, failed, all;
+    vk_strbuf sb = {0};
 
     for (size_t i = 0; i < at->ntasks; i++)
         if (at->task[i].selected && (at->task[i].gm == NULL) == overviews)
             n[at->task[i].status]++;
-    failed = n[ATLAS_FAILED] + n[ATLAS_TODO];
+    failed = n[VK_ATLAS_FAILED] + n[VK_ATLAS_TODO];
     all = n[0] + n[1] + n[2] + n[3];
-    fprintf(stderr, "atlas: %zu %s: %zu written, %zu skipped, %zu failed",
-            all, overviews ? (all == 1 ? "overview" : "overviews")
-                           : (all == 1 ? "gemeente" : "gemeenten"),
-            n[ATLAS_OK], n[ATLAS_SKIPPED], failed);
+    vk_strbuf_appendf(&sb, "atlas: %zu %s: %zu written, %zu skipped, %zu "
+                      "failed", all,
+                      overviews ? (all == 1 ? "overview" : "overviews")
+                                : (all == 1 ? "gemeente" : "gemeenten"),
+                      n[VK_ATLAS_OK], n[VK_ATLAS_SKIPPED], failed);
     for (size_t i = 0; i < at->ntasks && named < SUMMARY_FAILURES; i++) {
-        const atlas_task *t = &at->task[i];
+        const vk_atlas_task *t = &at->task[i];
 
         if (!t->selected || (t->gm == NULL) != overviews ||
-            (t->status != ATLAS_FAILED && t->status != ATLAS_TODO))
+            (t->status != VK_ATLAS_FAILED && t->status != VK_ATLAS_TODO))
             continue;
-        fputs(named++ ? "; " : " (", stderr);
-        put_clean(stderr, t->gm ? t->gm->code : at->layer_id[t->style]);
-        fputs(": ", stderr);
-        put_clean(stderr, t->error ? t->error : "not done");
+        vk_strbuf_appendf(&sb, "%s%s: %s", named++ ? "; " : " (",
+                          t->gm ? t->gm->code
+                                : vk_mapset_layer_id(at->ms, t->style),
+                          t->error ? t->error : "not done");
     }
     if (named > 0)
-        fprintf(stderr, "%s)", failed > named ? "; ..." : "");
-    fputc('\n', stderr);
+        vk_strbuf_appendf(&sb, "%s)", failed > named ? "; ..." : "");
+    vk_atlas_log(at, 0, "%s", sb.s);
+    vk_strbuf_free(&sb);
     return failed;
 }
 
 size_t
-atlas_summary(const atlas *at)
+vk_atlas_summary(const vk_atlas *at)
 {
     size_t failed = summary_line(at, 0), nwarn = 0;
     int overviews = 0;
@@ -407,11 +398,10 @@ atlas_summary(const atlas *at)
     }
     if (overviews)
         failed += summary_line(at, 1);
-    fprintf(stderr, "atlas: report in ");
-    put_clean(stderr, at->dir);
-    fprintf(stderr, "/%s", REPORT_NAME);
     if (nwarn > 0)
-        fprintf(stderr, " (%zu warning%s)", nwarn, nwarn == 1 ? "" : "s");
-    fputc('\n', stderr);
+        vk_atlas_log(at, 0, "atlas: report in %s/%s (%zu warning%s)",
+                     at->dir, REPORT_NAME, nwarn, nwarn == 1 ? "" : "s");
+    else
+        vk_atlas_log(at, 0, "atlas: report in %s/%s", at->dir, REPORT_NAME);
     return failed;
 }

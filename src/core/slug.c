@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "vk/core.h"
 
 #define SLUG_MAX 60
 
@@ -170,7 +170,7 @@ finish(vk_strbuf *sb, const char *fallback)
 }
 
 char *
-cli_slug(const char *code, const char *name)
+vk_slug(const char *code, const char *name)
 {
     vk_strbuf sb = {0};
     size_t code_len;
@@ -189,7 +189,7 @@ cli_slug(const char *code, const char *name)
 }
 
 char *
-cli_slug_layer(const char *id)
+vk_slug_layer(const char *id)
 {
     vk_strbuf sb = {0};
 

@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: MIT */
+/* A map set: the boundaries, indicator tables and layer styles of a job,
+ * read once, and per style the painted layer (values, classes, colours,
+ * hatch, legend) for a scope and an area. render, atlas and tiles each
+ * build one with a single call; everything it hands out is its own. */
+#ifndef VK_MAPSET_H
+#define VK_MAPSET_H
+
+#include <stddef.h>
+
+#include "vk/core.h"
+#include "vk/source.h"
+#include "vk/style.h"
+#include "vk/table.h"
+
+/* The most styles a set holds (a folder of styles, or --style given). */
+#define VK_MAPSET_MAX_STYLES 32
+
+/* The source line of a page whose style names none. */
+#define VK_MAPSET_DEFAULT_SOURCE \
+    "Bron: CBS Wijk- en buurtkaart; bewerking veerkracht"
+
+/* Which levels of the boundaries a job needs. */
+typedef enum vk_mapset_levels {
+    VK_MAPSET_ALL_LEVELS = 0, /* buurten, wijken, gemeenten (print) */
+    VK_MAPSET_BUURTEN         /* the buurten layer alone (tiles: outlines
+                                 come from the buurten's codes) */
+} vk_mapset_levels;
+
+typedef struct vk_mapset_opts {
+    const char *boundaries;   /* any OGR source */
+    const char *layer;        /* buurten layer; NULL: "buurten" or the only
+                                 one */
+    const char *key;          /* key column on both sides; NULL: buurtcode */
+    const char *table_key;    /* the tables' key when it differs */
+    const char *crs;          /* CRS assumed when the source has none; with
+                                 ALL_LEVELS also the CRS to draw in */
+    const char *const *tables; /* indicator tables (CSV), in order */
+    size_t ntables;
+    const char *const *styles; /* style files, in the order given */
+    size_t nstyles;
+    const char *styles_dir;   /* when no styles are given: every .yaml of
+                                 it, in the layers' order; NULL: "styles" */
+    int no_styles;            /* a set of data alone (classify) */
+    vk_mapset_levels levels;
+} vk_mapset_opts;
+
+typedef struct vk_mapset vk_mapset;
+
+/* Reads styles (first: their errors are the cheapest), then the boundaries
+ * and, alongside, the tables. With ALL_LEVELS the boundaries are put in
+ * the CRS to draw in: opts->crs when given, else the source's when it is
+ * projected, else a projected one picked for the extent (never stretched
+ * lon/lat). Each style gets a layer id for file and folder names (its id
+ * as a slug). Returns a new set (caller destroys) or NULL with err set:
+ * the codes of vk_style_load, vk_source_read_boundaries, vk_table_read
+ * and vk_geo_transform; VK_EUSAGE when two styles share a layer id or a
+ * folder holds more than VK_MAPSET_MAX_STYLES; VK_EDATA for a folder
+ * without styles. The warnings met while reading (the boundaries', then
+ * the tables') are appended to *warnings, also when it fails; NULL drops
+ * them. */
+vk_mapset *vk_mapset_open(const vk_mapset_opts *opts, vk_warnings *warnings,
+                          vk_error *err);
+void vk_mapset_destroy(vk_mapset *ms);
+
+/* Moves the warnings gathered since the last call (classifying layers) to
+ * the end of out, in the order they arose. */
+void vk_mapset_take_warnings(vk_mapset *ms, vk_warnings *out);
+
+/* The styles, in the set's order, and their layer ids (borrowed). */
+size_t vk_mapset_nstyles(const vk_mapset *ms);
+const vk_style *vk_mapset_style(const vk_mapset *ms, size_t i);
+const char *vk_mapset_layer_id(const vk_mapset *ms, size_t i);
+
+/* What the set was read from: a copy of the options it was opened with,
+ * its styles those loaded, in the set's order (borrowed). */
+const vk_mapset_opts *vk_mapset_inputs(const vk_mapset *ms);
+
+/* Adds what the outputs of the set depend on to d: the boundaries (a
+ * Shapefile's .dbf, .shx, .prj and .cpg too) and the tables by identity
+ * (path, size, modification time), the styles by content, the layer, keys
+ * and CRS. The caller adds its own options. */
+void vk_mapset_digest(const vk_mapset *ms, vk_digest *d);
+
+/* The boundaries in the CRS to draw in (borrowed, as long as ms lives). */
+const vk_boundaries *vk_mapset_boundaries(const vk_mapset *ms);
+/* The tables (borrowed). */
+const vk_tableset *vk_mapset_tables(const vk_mapset *ms);
+
+/* Moves the boundaries to crs (all levels held), e.g. to EPSG:3857 for
+ * tiles once the layers are classified. Returns VK_OK or the codes of
+ * vk_geo_transform_sets. */
+vk_status vk_mapset_to_crs(vk_mapset *ms, const char *crs, vk_error *err);
+
+/* The gemeente with this code or name (case-insensitive), borrowed; NULL
+ * with VK_EDATA listing the gemeenten when there is none. */
+const vk_feature *vk_mapset_find_gemeente(const vk_mapset *ms,
+                                          const char *code_or_name,
+                                          vk_error *err);
+
+/* The values of a column of the first table per buurt (joined on the
+ * key) into out (a value per buurt), NAN where there is none and for water
+ * buurten, which are never classified; a warning when few rows join.
+ * Returns VK_OK, or the codes of vk_join_column (VK_EDATA: no such
+ * column), VK_EUSAGE without a table. */
+vk_status vk_mapset_column(vk_mapset *ms, const char *column, double *out,
+                           vk_error *err);
+
+/* Where a layer's class breaks come from. */
+typedef enum vk_scope {
+    VK_SCOPE_STYLE = 0, /* as the style says (its scope: key) */
+    VK_SCOPE_ALL,       /* all buurten: maps of different gemeenten compare */
+    VK_SCOPE_AREA       /* the area's buurten alone */
+} vk_scope;
+
+/* A style painted for an area: what a page or a tile layer shows. */
+typedef struct vk_paint {
+    const vk_style *style;      /* the set's */
+    const vk_layer *layer;      /* values, breaks, class per buurt */
+    const vk_rgba *fill;        /* colour per buurt */
+    const unsigned char *hatch; /* 1 per masked buurt */
+    const vk_feature *area;     /* the gemeente, NULL for all */
+    vk_legend *legend;          /* the area's buurten counted */
+    char *subtitle;             /* "<area name> – <style subtitle>" */
+    const char *source;         /* the style's source line or the default */
+    int scope_area;             /* breaks from the area's buurten alone */
+    int no_class;               /* no buurt of the area has a class (all
+                                   water, masked or without a value) */
+} vk_paint;
+
+/* Paints style i for area (a gemeente of vk_mapset_boundaries, or NULL for
+ * all): breaks as scope says (VK_SCOPE_AREA and a style scoped per
+ * gemeente need an area; without one they take all buurten), the legend
+ * counting the area's buurten. Breaks over all buurten are classified
+ * once per style and shared by every paint of it (the set keeps them);
+ * their warnings, and those of a layer made for an area, go to the set's
+ * warnings. Returns a new paint (free with vk_paint_destroy) or NULL with
+ * err set (the codes of vk_layer_make). Not for two threads at once. */
+vk_paint *vk_mapset_paint(vk_mapset *ms, size_t i, vk_scope scope,
+                          const vk_feature *area, vk_error *err);
+void vk_paint_destroy(vk_paint *p);
+
+#endif

@@ -1,0 +1,496 @@
+/* SPDX-License-Identifier: MIT */
+/* The map set: styles, boundaries and tables read once, and the painted
+ * layers every output draws from. */
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vk/geo.h"
+#include "vk/mapset.h"
+
+struct vk_mapset {
+    vk_mapset_opts in;   /* what it was read from (its own copies) */
+    vk_style *style[VK_MAPSET_MAX_STYLES];
+    char *layer_id[VK_MAPSET_MAX_STYLES];
+    size_t nstyles;
+    vk_boundaries *b;
+    vk_table **tables;
+    size_t ntables;
+    vk_tableset ts;
+    /* Per style, made on first use: the layer over all buurten, its
+     * colours and hatch, shared by the paints of every area. */
+    vk_layer *all[VK_MAPSET_MAX_STYLES];
+    vk_rgba *all_fill[VK_MAPSET_MAX_STYLES];
+    unsigned char *all_hatch[VK_MAPSET_MAX_STYLES];
+    vk_warnings warnings; /* not yet taken */
+};
+
+/* ---- styles ---------------------------------------------------------- */
+
+/* Loads the styles given, or those of the folder in the layers' order,
+ * and gives each its layer id. */
+static vk_status
+load_styles(vk_mapset *ms, const vk_mapset_opts *o, vk_error *err)
+{
+    int n;
+
+    if (o->no_styles)
+        return VK_OK;
+    n = vk_styles_load(o->styles, o->nstyles, o->styles_dir, ms->style,
+                       VK_MAPSET_MAX_STYLES, err);
+    if (n < 0)
+        return err->code;
+    ms->nstyles = (size_t)n;
+    for (size_t i = 0; i < ms->nstyles; i++) {
+        ms->layer_id[i] = vk_slug_layer(ms->style[i]->id);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(ms->layer_id[i], ms->layer_id[j]) == 0)
+                return VK_FAIL_AT(err, VK_EUSAGE, ms->style[i]->path, 0,
+                                  "two styles have the layer id \"%s\" "
+                                  "(file and folder names): %s and this "
+                                  "one", ms->layer_id[i],
+                                  ms->style[j]->path);
+    }
+    return VK_OK;
+}
+
+/* ---- the data -------------------------------------------------------- */
+
+/* The tables, read by a thread of their own while the boundaries are. */
+typedef struct tables_task {
+    const vk_mapset_opts *o;
+    vk_table **t;
+    size_t n;
+    vk_error err;
+} tables_task;
+
+static void *
+tables_thread(void *arg)
+{
+    tables_task *tt = arg;
+    vk_table_opts to = {tt->o->table_key ? tt->o->table_key : tt->o->key,
+                        0};
+
+    for (size_t i = 0; i < tt->o->ntables; i++) {
+        /* A long table's key is usually bu_code, found by default. */
+        if ((tt->t[i] = vk_table_read(tt->o->tables[i], &to, &tt->err)) ==
+            NULL)
+            break;
+        tt->n++;
+    }
+    return NULL;
+}
+
+static vk_status
+to_crs(vk_boundaries *b, const char *crs, vk_error *err)
+{
+    vk_features *sets[3] = {b->buurten, b->wijken, b->gemeenten};
+
+    for (int i = 0; i < 3; i++)
+        if (sets[i] != NULL && vk_geo_transform(sets[i], crs, err) != VK_OK)
+            return err->code;
+    return VK_OK;
+}
+
+/* The boundaries, in the CRS to draw in for print. */
+static vk_status
+read_boundaries(vk_mapset *ms, const vk_mapset_opts *o, vk_error *err)
+{
+    vk_source_opts so = {o->layer, o->key, o->crs};
+
+    if (o->levels == VK_MAPSET_BUURTEN) {
+        ms->b = vk_xcalloc(1, sizeof *ms->b);
+        ms->b->buurten = vk_source_read_layer(o->boundaries, o->layer,
+                                              o->key, o->crs, err);
+        return err->code;
+    }
+    if (vk_source_read_boundaries(o->boundaries, &so, &ms->b, err) != VK_OK)
+        return err->code;
+    /* Draw in --crs, else the source CRS; never in stretched lon/lat. */
+    if (o->crs != NULL && strcmp(o->crs, ms->b->buurten->crs_name) != 0)
+        return to_crs(ms->b, o->crs, err);
+    if (o->crs == NULL && ms->b->buurten->crs_geographic)
+        return to_crs(ms->b, vk_geo_pick_projected(&ms->b->buurten->extent),
+                      err);
+    return VK_OK;
+}
+
+static void
+add_warnings(vk_warnings *to, const vk_warnings *from)
+{
+    for (size_t i = 0; to != NULL && i < from->n; i++)
+        vk_warnings_add(to, "%s", from->msg[i]);
+}
+
+static char *
+dup_or_null(const char *s)
+{
+    return s != NULL ? vk_xstrdup(s) : NULL;
+}
+
+/* A copy of the options, every string its own; the styles are those
+ * loaded (a folder's, in the set's order). */
+static void
+keep_inputs(vk_mapset *ms, const vk_mapset_opts *o)
+{
+    char **tables = vk_xcalloc(o->ntables + 1, sizeof *tables);
+    char **styles = vk_xcalloc(ms->nstyles + 1, sizeof *styles);
+
+    for (size_t i = 0; i < o->ntables; i++)
+        tables[i] = vk_xstrdup(o->tables[i]);
+    for (size_t i = 0; i < ms->nstyles; i++)
+        styles[i] = vk_xstrdup(ms->style[i]->path);
+    ms->in = (vk_mapset_opts){
+        .boundaries = dup_or_null(o->boundaries),
+        .layer = dup_or_null(o->layer),
+        .key = dup_or_null(o->key),
+        .table_key = dup_or_null(o->table_key),
+        .crs = dup_or_null(o->crs),
+        .tables = (const char *const *)tables,
+        .ntables = o->ntables,
+        .styles = (const char *const *)styles,
+        .nstyles = ms->nstyles,
+        .styles_dir = dup_or_null(o->styles_dir),
+        .levels = o->levels,
+    };
+}
+
+static void
+free_inputs(vk_mapset_opts *in)
+{
+    for (size_t i = 0; in->tables != NULL && i < in->ntables; i++)
+        free((char *)in->tables[i]);
+    for (size_t i = 0; in->styles != NULL && i < in->nstyles; i++)
+        free((char *)in->styles[i]);
+    free((void *)in->tables);
+    free((void *)in->styles);
+    free((char *)in->boundaries);
+    free((char *)in->layer);
+    free((char *)in->key);
+    free((char *)in->table_key);
+    free((char *)in->crs);
+    free((char *)in->styles_dir);
+}
+
+vk_mapset *
+vk_mapset_open(const vk_mapset_opts *o, vk_warnings *warnings,
+               vk_error *err)
+{
+    vk_mapset *ms = vk_xcalloc(1, sizeof *ms);
+    tables_task tt;
+    pthread_t th;
+    int threaded;
+
+    if (load_styles(ms, o, err) != VK_OK) {
+        vk_mapset_destroy(ms);
+        return NULL;
+    }
+
+    /* The tables are read by a thread while the boundaries are; errors
+     * and warnings come in the order of a serial read. */
+    ms->tables = vk_xcalloc(o->ntables ? o->ntables : 1, sizeof *ms->tables);
+    tt = (tables_task){o, ms->tables, 0, {0}};
+    vk_error_init(&tt.err);
+    threaded = pthread_create(&th, NULL, tables_thread, &tt) == 0;
+    if (!threaded)
+        tables_thread(&tt);
+    read_boundaries(ms, o, err);
+    if (threaded)
+        pthread_join(th, NULL);
+    ms->ntables = tt.n;
+    ms->ts = (vk_tableset){ms->tables, ms->ntables, NULL};
+    if (ms->b != NULL && ms->b->buurten != NULL)
+        add_warnings(warnings, &ms->b->buurten->warnings);
+    for (size_t i = 0; i < ms->ntables; i++)
+        add_warnings(warnings, vk_table_warnings(ms->tables[i]));
+    if (err->code == VK_OK && tt.err.code != VK_OK)
+        *err = tt.err;
+    if (err->code != VK_OK) {
+        vk_mapset_destroy(ms);
+        return NULL;
+    }
+    /* Every layer's values join the same buurten to the same tables. */
+    ms->ts.joins = vk_join_cache_create(ms->b->buurten);
+    keep_inputs(ms, o);
+    return ms;
+}
+
+void
+vk_mapset_destroy(vk_mapset *ms)
+{
+    if (ms == NULL)
+        return;
+    for (size_t i = 0; i < ms->nstyles; i++) {
+        vk_layer_destroy(ms->all[i]);
+        free(ms->all_fill[i]);
+        free(ms->all_hatch[i]);
+        free(ms->layer_id[i]);
+        vk_style_destroy(ms->style[i]);
+    }
+    /* A style that failed to load left no slot; the ones before did. */
+    vk_join_cache_destroy(ms->ts.joins);
+    for (size_t i = 0; i < ms->ntables; i++)
+        vk_table_destroy(ms->tables[i]);
+    free(ms->tables);
+    vk_boundaries_destroy(ms->b);
+    vk_warnings_free(&ms->warnings);
+    free_inputs(&ms->in);
+    free(ms);
+}
+
+void
+vk_mapset_take_warnings(vk_mapset *ms, vk_warnings *out)
+{
+    add_warnings(out, &ms->warnings);
+    vk_warnings_free(&ms->warnings);
+}
+
+size_t
+vk_mapset_nstyles(const vk_mapset *ms)
+{
+    return ms->nstyles;
+}
+
+const vk_style *
+vk_mapset_style(const vk_mapset *ms, size_t i)
+{
+    return ms->style[i];
+}
+
+const char *
+vk_mapset_layer_id(const vk_mapset *ms, size_t i)
+{
+    return ms->layer_id[i];
+}
+
+const vk_mapset_opts *
+vk_mapset_inputs(const vk_mapset *ms)
+{
+    return &ms->in;
+}
+
+void
+vk_mapset_digest(const vk_mapset *ms, vk_digest *d)
+{
+    const char *b = ms->in.boundaries;
+    size_t len = strlen(b);
+
+    /* A Shapefile is several files; the optional ones may be missing. */
+    vk_digest_file_id(d, b);
+    if (len > 4 && vk_strcaseeq(b + len - 4, ".shp")) {
+        static const char *const side[] = {".dbf", ".shx", ".prj", ".cpg"};
+
+        for (size_t i = 0; i < sizeof side / sizeof side[0]; i++) {
+            char *p = vk_xasprintf("%.*s%s", (int)(len - 4), b, side[i]);
+
+            vk_digest_file_id(d, p);
+            free(p);
+        }
+    }
+    vk_digest_str(d, ms->in.layer);
+    vk_digest_str(d, ms->in.key);
+    vk_digest_str(d, ms->in.table_key);
+    vk_digest_str(d, ms->in.crs);
+    vk_digest_int(d, (long long)ms->in.levels);
+    vk_digest_int(d, (long long)ms->in.ntables);
+    for (size_t i = 0; i < ms->in.ntables; i++)
+        vk_digest_file_id(d, ms->in.tables[i]);
+    /* Styles are small and often edited in place: by content. */
+    vk_digest_int(d, (long long)ms->nstyles);
+    for (size_t i = 0; i < ms->nstyles; i++) {
+        vk_digest_str(d, ms->layer_id[i]);
+        vk_digest_file(d, ms->style[i]->path);
+    }
+}
+
+const vk_boundaries *
+vk_mapset_boundaries(const vk_mapset *ms)
+{
+    return ms->b;
+}
+
+const vk_tableset *
+vk_mapset_tables(const vk_mapset *ms)
+{
+    return &ms->ts;
+}
+
+vk_status
+vk_mapset_to_crs(vk_mapset *ms, const char *crs, vk_error *err)
+{
+    vk_features *sets[3];
+    int n = 0;
+
+    if (ms->b->buurten != NULL)
+        sets[n++] = ms->b->buurten;
+    if (ms->b->wijken != NULL)
+        sets[n++] = ms->b->wijken;
+    if (ms->b->gemeenten != NULL)
+        sets[n++] = ms->b->gemeenten;
+    return vk_geo_transform_sets(sets, n, crs, err);
+}
+
+const vk_feature *
+vk_mapset_find_gemeente(const vk_mapset *ms, const char *area,
+                        vk_error *err)
+{
+    const vk_features *g = ms->b->gemeenten;
+    vk_strbuf sb = {0};
+
+    for (size_t i = 0; g != NULL && i < g->n; i++)
+        if (vk_strcaseeq(g->f[i].code, area) ||
+            (g->f[i].name != NULL && vk_strcaseeq(g->f[i].name, area)))
+            return &g->f[i];
+    for (size_t i = 0; g != NULL && i < g->n && i < 20; i++)
+        vk_strbuf_appendf(&sb, "%s%s (%s)", i ? ", " : "", g->f[i].code,
+                          g->f[i].name ? g->f[i].name : "?");
+    if (g != NULL && g->n > 20)
+        vk_strbuf_appendf(&sb, ", ... (%zu in all)", g->n);
+    VK_FAIL_AT(err, VK_EDATA, ms->b->buurten->path, 0,
+               "gemeente \"%s\" not found", area);
+    vk_error_hint(err, "the gemeenten are: %s", sb.s ? sb.s : "none");
+    vk_strbuf_free(&sb);
+    return NULL;
+}
+
+vk_status
+vk_mapset_column(vk_mapset *ms, const char *column, double *out,
+                 vk_error *err)
+{
+    const vk_features *fs = ms->b->buurten;
+    const vk_table *t;
+    vk_join *j;
+    char *low;
+
+    if (ms->ntables == 0)
+        return VK_FAIL(err, VK_EUSAGE, "no table to take \"%s\" from",
+                       column);
+    t = ms->tables[0];
+    j = vk_join_make(fs, t);
+    /* Few rows joining: most likely boundaries of another year. */
+    if ((low = vk_join_low_match(fs, t, j)) != NULL)
+        vk_warnings_add(&ms->warnings, "%s", low);
+    free(low);
+    if (vk_join_column(j, t, column, out, NULL, err) == VK_OK)
+        for (size_t i = 0; i < fs->n; i++)
+            if (fs->f[i].water)
+                out[i] = NAN;
+    vk_join_destroy(j);
+    return err->code;
+}
+
+/* ---- painted layers -------------------------------------------------- */
+
+/* A layer's colour and hatch per buurt, into new arrays. */
+static void
+paint_colours(const vk_layer *l, size_t n, vk_rgba **fill,
+              unsigned char **hatch)
+{
+    *fill = vk_xcalloc(n ? n : 1, sizeof **fill);
+    vk_layer_fill(l, *fill);
+    *hatch = vk_xcalloc(n ? n : 1, 1);
+    vk_layer_hatch(l, *hatch);
+}
+
+/* The layer of style i over all buurten, made once. */
+static vk_status
+layer_all(vk_mapset *ms, size_t i, vk_error *err)
+{
+    vk_layer *l;
+
+    if (ms->all[i] != NULL)
+        return VK_OK;
+    l = vk_layer_make(ms->style[i], &ms->ts, ms->b->buurten, NULL, err);
+    if (l == NULL)
+        return err->code;
+    add_warnings(&ms->warnings, &l->warnings);
+    ms->all[i] = l;
+    paint_colours(l, ms->b->buurten->n, &ms->all_fill[i], &ms->all_hatch[i]);
+    return VK_OK;
+}
+
+/* 1 when no buurt of area (all when NULL) has a class. */
+static int
+no_class(const vk_layer *l, const vk_features *bu, const char *area)
+{
+    for (size_t i = 0; i < bu->n; i++)
+        if ((area == NULL || (bu->f[i].gemeentecode != NULL &&
+                              strcmp(bu->f[i].gemeentecode, area) == 0)) &&
+            l->cls[i] >= 0)
+            return 0;
+    return 1;
+}
+
+/* What a paint owns besides what it shows. */
+typedef struct owned_paint {
+    vk_paint p;
+    vk_layer *layer;
+    vk_rgba *fill;
+    unsigned char *hatch;
+} owned_paint;
+
+vk_paint *
+vk_mapset_paint(vk_mapset *ms, size_t i, vk_scope scope,
+                const vk_feature *area, vk_error *err)
+{
+    const vk_style *st = ms->style[i];
+    const vk_features *bu = ms->b->buurten;
+    const char *code = area != NULL ? area->code : NULL;
+    const char *where = area == NULL         ? "Alle gemeenten"
+                        : area->name != NULL ? area->name
+                                             : area->code;
+    owned_paint *o = vk_xcalloc(1, sizeof *o);
+    int own = code != NULL &&
+              (scope == VK_SCOPE_AREA ||
+               (scope == VK_SCOPE_STYLE && st->scope_gemeente));
+
+    /* Breaks of the area's own buurten are this paint's; over all
+     * buurten they are the set's, made once. */
+    if (own) {
+        o->layer = vk_layer_make(st, &ms->ts, bu, code, err);
+        if (o->layer == NULL) {
+            free(o);
+            return NULL;
+        }
+        add_warnings(&ms->warnings, &o->layer->warnings);
+        paint_colours(o->layer, bu->n, &o->fill, &o->hatch);
+        o->p.layer = o->layer;
+        o->p.fill = o->fill;
+        o->p.hatch = o->hatch;
+    } else {
+        if (layer_all(ms, i, err) != VK_OK) {
+            free(o);
+            return NULL;
+        }
+        o->p.layer = ms->all[i];
+        o->p.fill = ms->all_fill[i];
+        o->p.hatch = ms->all_hatch[i];
+    }
+    o->p.style = st;
+    o->p.area = area;
+    o->p.scope_area = own;
+    o->p.legend = vk_layer_legend(o->p.layer, bu, code);
+    o->p.subtitle = st->subtitle != NULL
+                        ? vk_xasprintf("%s \xe2\x80\x93 %s", where,
+                                       st->subtitle)
+                        : vk_xstrdup(where);
+    o->p.source = st->source != NULL ? st->source : VK_MAPSET_DEFAULT_SOURCE;
+    o->p.no_class = no_class(o->p.layer, bu, code);
+    return &o->p;
+}
+
+void
+vk_paint_destroy(vk_paint *p)
+{
+    owned_paint *o = (owned_paint *)p;
+
+    if (o == NULL)
+        return;
+    vk_legend_destroy(o->p.legend);
+    free(o->p.subtitle);
+    vk_layer_destroy(o->layer);
+    free(o->fill);
+    free(o->hatch);
+    free(o);
+}
