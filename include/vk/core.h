@@ -110,6 +110,9 @@ typedef struct vk_keyed {
 /* Sorts by key, then index (a stable grouping). */
 void vk_keyed_sort(vk_keyed *k, size_t n);
 
+/* Seconds on a monotonic clock (clock.c), for timings. */
+double vk_now_s(void);
+
 /* Case-insensitive ASCII comparison. */
 int vk_strcaseeq(const char *a, const char *b);
 

@@ -450,7 +450,7 @@ make_all(vk_atlas *at, int jobs, volatile sig_atomic_t *stop)
                      at->todo_gm == 1 ? "" : "n", at->todo_ov,
                      at->todo_ov == 1 ? "" : "s", at->jobs,
                      at->jobs == 1 ? "" : "s");
-        at->t_start = vk_atlas_now();
+        at->t_start = vk_now_s();
         fflush(NULL);
         vk_atlas_pool_run(order, n, at->jobs, &ops, stop);
     }
@@ -522,7 +522,7 @@ vk_atlas_run(vk_mapset *ms, const vk_atlas_opts *opts,
     vk_atlas at;
     name_set names = {0};
     volatile sig_atomic_t no_stop = 0;
-    double t0 = vk_atlas_now();
+    double t0 = vk_now_s();
     int lock = -1, jobs = opts->jobs;
     char key[17];
 
@@ -559,7 +559,7 @@ vk_atlas_run(vk_mapset *ms, const vk_atlas_opts *opts,
         remove_stale(&at, &names);
     res->failed = vk_atlas_summary(&at);
     res->interrupted = at.interrupted;
-    vk_atlas_report_write(&at, 1, vk_atlas_now() - t0, cpu_seconds(), err);
+    vk_atlas_report_write(&at, 1, vk_now_s() - t0, cpu_seconds(), err);
 
 cleanup:
     if (lock >= 0)

@@ -54,14 +54,12 @@ typedef struct vk_atlas {
     int interrupted;            /* the signal that stopped the run, or 0 */
 
     /* Progress, in the parent. */
-    double t_start;             /* seconds (vk_atlas_now) */
+    double t_start;             /* seconds (vk_now_s) */
     int jobs;
     size_t todo_gm, done_gm, todo_ov, done_ov;
     double worked_gm_s, worked_ov_s; /* summed time of finished tasks */
 } vk_atlas;
 
-/* Seconds on a monotonic clock. */
-double vk_atlas_now(void);
 /* A JSON string of s with invalid UTF-8 bytes replaced by '?'. */
 json_t *vk_atlas_json_str(const char *s);
 /* dir/name; caller frees. */

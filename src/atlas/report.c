@@ -16,14 +16,6 @@
 /* Failures named in the summary line; the report has all. */
 #define SUMMARY_FAILURES 3
 
-double
-vk_atlas_now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* Length of the valid UTF-8 sequence at s, 0 if it is not one. */
 static size_t
@@ -142,7 +134,7 @@ vk_atlas_tick(void *ctx)
     const vk_atlas *at = ctx;
     size_t todo = at->todo_gm + at->todo_ov, done = at->done_gm + at->done_ov;
     vk_atlas_progress p = {at->todo_gm, at->done_gm, at->todo_ov,
-                           at->done_ov, vk_atlas_now() - at->t_start, -1};
+                           at->done_ov, vk_now_s() - at->t_start, -1};
 
     if (at->ev == NULL || at->ev->progress == NULL)
         return;

@@ -109,7 +109,7 @@ vk_atlas_run_task(void *ctx, size_t ti)
 {
     const vk_atlas *at = ctx;
     const vk_atlas_task *t = &at->task[ti];
-    double t0 = vk_atlas_now();
+    double t0 = vk_now_s();
     json_t *res = json_object(), *outputs = json_array(),
            *warnings = json_array();
     page_set ps;
@@ -134,7 +134,7 @@ vk_atlas_run_task(void *ctx, size_t ti)
     if (rc == VK_OK)
         rc = write_pages(at, t, &ps, outputs, &err);
     json_object_set_new(res, "ok", json_boolean(rc == VK_OK));
-    json_object_set_new(res, "seconds", json_real(vk_atlas_now() - t0));
+    json_object_set_new(res, "seconds", json_real(vk_now_s() - t0));
     json_object_set_new(res, "pages", json_integer(ps.n));
     json_object_set_new(res, "outputs", outputs);
     json_object_set_new(res, "warnings", warnings);

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -81,14 +80,6 @@ typedef struct teller {
     int have;
 } teller;
 
-static double
-now_s(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static void
 put_duration(double s)
@@ -123,7 +114,7 @@ draw_bar(teller *tl)
     }
     fputs("\033[K", stderr);
     fflush(stderr);
-    tl->t_drawn = now_s();
+    tl->t_drawn = vk_now_s();
 }
 
 /* A line per task in a log; on a terminal only failures and notes, above
@@ -152,7 +143,7 @@ on_progress(void *ctx, const vk_atlas_progress *p)
 
     tl->last = *p;
     tl->have = 1;
-    if (tl->tty && (task_done || now_s() - tl->t_drawn >= REDRAW_S))
+    if (tl->tty && (task_done || vk_now_s() - tl->t_drawn >= REDRAW_S))
         draw_bar(tl);
 }
 

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -136,14 +135,6 @@ check_options(const cli_args *a, tiles_opts *o)
     return -1;
 }
 
-static double
-wall_now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void
 print_stats(const vk_web_stats *ws, double read_s, double total_s,
@@ -189,7 +180,7 @@ run(const cli_args *a)
     vk_mapset *ms;
     vk_web_stats st;
     vk_error err;
-    double t0 = wall_now(), read_s;
+    double t0 = vk_now_s(), read_s;
     int rc;
 
     if ((rc = check_options(a, &o)) >= 0)
@@ -202,11 +193,11 @@ run(const cli_args *a)
         free(o.dir);
         return cli_report("tiles", &err, a->debug);
     }
-    read_s = wall_now() - t0;
+    read_s = vk_now_s() - t0;
     rc = vk_web_make(ms, &o.web, &st, &err);
     cli_mapset_warnings(ms);
     if (rc == VK_OK)
-        print_stats(&st, read_s, wall_now() - t0, &o);
+        print_stats(&st, read_s, vk_now_s() - t0, &o);
     else
         rc = cli_report("tiles", &err, a->debug);
     vk_mapset_destroy(ms);

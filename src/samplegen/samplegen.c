@@ -39,14 +39,6 @@ typedef vk_samplegen_scale scale_def;
 
 /* Helpers */
 
-static double
-now_s(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 /* Feature sets */
 
@@ -376,7 +368,7 @@ static vk_status
 write_grid(const gen *G, outputs *o, const vk_features *const fs[3],
            const int *order, vk_error *err)
 {
-    double t0 = now_s();
+    double t0 = vk_now_s();
     vk_features *cells = NULL;
     vk_samplegen_row *rows = NULL;
     char *gpkg = join(o->tmp, grid_files[0]);
@@ -401,7 +393,7 @@ write_grid(const gen *G, outputs *o, const vk_features *const fs[3],
         st = vk_samplegen_write_lbm_long(lbm, rows, cells->n, G->seed, err);
     if (cells != NULL)
         o->ncells = cells->n;
-    o->t_grid = now_s() - t0;
+    o->t_grid = vk_now_s() - t0;
     free(rows);
     vk_features_destroy(cells);
     free(lbm);
@@ -681,7 +673,7 @@ main(int argc, char **argv)
     int *order = NULL;
     outputs o = {0};
     vk_strbuf report = {0};
-    double t0 = now_s(), t_gen;
+    double t0 = vk_now_s(), t_gen;
     vk_status st;
     char msg[1400];
 
@@ -708,7 +700,7 @@ main(int argc, char **argv)
         fs[2] = fs[1] != NULL ? unit_features(&G, fs[0], order, 2, &err) : NULL;
         st = fs[2] != NULL ? VK_OK : err.code;
     }
-    t_gen = now_s() - t0;
+    t_gen = vk_now_s() - t0;
 
     /* Indicator rows in buurtcode order, then all files. */
     if (st == VK_OK) {
@@ -732,7 +724,7 @@ main(int argc, char **argv)
                            order, &report, &err);
     }
     if (st == VK_OK)
-        print_summary(&G, (const vk_features *const *)fs, t_gen, now_s() - t0,
+        print_summary(&G, (const vk_features *const *)fs, t_gen, vk_now_s() - t0,
                       &report);
     if (st == VK_OK && o.grid)
         printf("grid: %zu populated 100 m cells in %s, %.2f s\n", o.ncells,

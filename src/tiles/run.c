@@ -90,14 +90,6 @@ typedef struct worker {
     vk_error err;
 } worker;
 
-static double
-now_s(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* mkdir -p; VK_EIO naming the folder. */
 /* The y of tile y of zoom z in the file names: y in the scheme of the
@@ -620,7 +612,7 @@ put_tile(worker *w, size_t layer, const meta_pos *m, long x, long y,
         w->st.tiles_empty++;
         return VK_OK;
     }
-    t0 = now_s();
+    t0 = vk_now_s();
     if (kind == TILE_UNIFORM) {
         uint32_t v = first_colour(w);
 
@@ -670,7 +662,7 @@ put_tile(worker *w, size_t layer, const meta_pos *m, long x, long y,
             batch_add(&w->b[layer], m->z, x, y, id, &w->png);
         }
     }
-    w->st.encode_s += now_s() - t0;
+    w->st.encode_s += vk_now_s() - t0;
     if (st == VK_OK) {
         w->st.tiles_written++;
         *written = 1;
@@ -737,12 +729,12 @@ static vk_status
 do_metatile(worker *w, const meta_pos *m, vk_error *err)
 {
     run *r = w->r;
-    double t0 = now_s();
+    double t0 = vk_now_s();
     char *mpath;
     vk_status st;
 
     meta_raster_draw(w->mr, m, zoom_get(r, m->z));
-    w->st.render_s += now_s() - t0;
+    w->st.render_s += vk_now_s() - t0;
     w->marker.len = 0;
     if (w->marker.s != NULL)
         w->marker.s[0] = '\0';
@@ -760,7 +752,7 @@ do_metatile(worker *w, const meta_pos *m, vk_error *err)
             for (size_t l = 0; l < r->job->nlayers; l++) {
                 int kind = -1, written = 0;
 
-                t0 = now_s();
+                t0 = vk_now_s();
                 /* Straight to palette indices, unless the tile needs
                  * pixels (over 256 colours, or the size test). */
                 w->have_index = 0;
@@ -774,7 +766,7 @@ do_metatile(worker *w, const meta_pos *m, vk_error *err)
                                                ty, w->rgba);
                 else
                     w->have_index = 1;
-                w->st.render_s += now_s() - t0;
+                w->st.render_s += vk_now_s() - t0;
                 if ((st = put_tile(w, l, m, x, y, kind, &written, err)) !=
                     VK_OK)
                     return st;

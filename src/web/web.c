@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "vk/viewer.h"
 #include "vk/web.h"
@@ -29,14 +28,6 @@ typedef struct web {
     vk_tilegeom *geom;
 } web;
 
-static double
-wall_now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void
 web_free(web *w)
@@ -182,10 +173,10 @@ static void *
 viewer_thread(void *arg)
 {
     viewer_task *v = arg;
-    double t0 = wall_now();
+    double t0 = vk_now_s();
 
     vk_viewer_write(v->dir, v->buurten, v->layers, v->n, &v->opts, &v->err);
-    v->seconds = wall_now() - t0;
+    v->seconds = vk_now_s() - t0;
     return NULL;
 }
 
@@ -219,7 +210,7 @@ tile_and_view(vk_mapset *ms, web *w, const vk_web_opts *o,
     vstarted = viewer && pthread_create(&vth, NULL, viewer_thread, &vt) == 0;
 
     settings_key(ms, o, key);
-    t1 = wall_now();
+    t1 = vk_now_s();
     job = (vk_tiles_job){
         .dir = o->dir, .geom = w->geom, .layers = w->ly,
         .nlayers = w->nstyles, .minzoom = o->minzoom,
@@ -229,7 +220,7 @@ tile_and_view(vk_mapset *ms, web *w, const vk_web_opts *o,
         .region = *region, .settings_key = key, .zlevel = ZLEVEL,
         .measure_rgba = o->measure_rgba};
     rc = vk_tiles_run(&job, &st->tiles, err);
-    st->tiling_s = wall_now() - t1;
+    st->tiling_s = vk_now_s() - t1;
     if (vstarted)
         pthread_join(vth, NULL);
     else if (viewer)
@@ -252,7 +243,7 @@ vk_status
 vk_web_make(vk_mapset *ms, const vk_web_opts *o, vk_web_stats *st,
             vk_error *err)
 {
-    double t0 = wall_now();
+    double t0 = vk_now_s();
     vk_bbox region;
     web w;
 
@@ -261,7 +252,7 @@ vk_web_make(vk_mapset *ms, const vk_web_opts *o, vk_web_stats *st,
     st->viewer_s = -1;
     if (make_layers(ms, &w, err) != VK_OK)
         goto done;
-    st->classify_s = wall_now() - t0;
+    st->classify_s = vk_now_s() - t0;
 
     /* Projected once for every zoom and layer. */
     if (vk_mapset_to_crs(ms, "EPSG:3857", err) != VK_OK ||
@@ -270,7 +261,7 @@ vk_web_make(vk_mapset *ms, const vk_web_opts *o, vk_web_stats *st,
         vk_tilegeom_check_zoom(w.geom, o->maxzoom, o->tile_size * o->scale,
                                err) != VK_OK)
         goto done;
-    st->project_s = wall_now() - t0 - st->classify_s;
+    st->project_s = vk_now_s() - t0 - st->classify_s;
     region = region_of(w.geom, o);
     if (vk_bbox_empty(&region)) {
         char box[128];
