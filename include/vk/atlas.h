@@ -22,7 +22,7 @@ enum { VK_ATLAS_PDF = 1, VK_ATLAS_PNG = 2 };
 typedef struct vk_atlas_progress {
     size_t todo_gm, done_gm, todo_ov, done_ov; /* gemeenten, overviews */
     double elapsed_s;
-    double left_s;  /* estimated; < 0 while estimating */
+    double left_s; /* estimated; < 0 while estimating */
 } vk_atlas_progress;
 
 /* What a run tells, as it happens; any callback may be NULL. */
@@ -37,16 +37,16 @@ typedef struct vk_atlas_events {
 } vk_atlas_events;
 
 typedef struct vk_atlas_opts {
-    const char *dir;          /* output folder (made when missing) */
-    unsigned formats;         /* VK_ATLAS_PDF | VK_ATLAS_PNG; 0: PDF */
+    const char *dir;  /* output folder (made when missing) */
+    unsigned formats; /* VK_ATLAS_PDF | VK_ATLAS_PNG; 0: PDF */
     vk_paper paper;
-    int landscape;            /* -1: from each gemeente's shape */
-    double dpi;               /* PNG */
-    vk_label_mode labels;     /* on the gemeente pages; none on overviews */
-    const char *gemeenten;    /* "GM0363,Utrecht,..." or NULL for all (and
-                                 the overviews) */
-    int jobs;                 /* worker processes; <= 0: one per core */
-    int force;                /* make every file anew */
+    int landscape;         /* -1: from each gemeente's shape */
+    double dpi;            /* PNG */
+    vk_label_mode labels;  /* on the gemeente pages; none on overviews */
+    const char *gemeenten; /* "GM0363,Utrecht,..." or NULL for all (and
+                              the overviews) */
+    int jobs;              /* worker processes; <= 0: one per core */
+    int force;             /* make every file anew */
     /* Set (by a signal handler) to stop: workers end, their temporaries
      * go, the report says interrupted. May be NULL. */
     volatile sig_atomic_t *stop;
@@ -56,8 +56,8 @@ typedef struct vk_atlas_opts {
 } vk_atlas_opts;
 
 typedef struct vk_atlas_result {
-    size_t failed;            /* gemeenten and overviews not made */
-    int interrupted;          /* the value *stop had, or 0 */
+    size_t failed;   /* gemeenten and overviews not made */
+    int interrupted; /* the value *stop had, or 0 */
 } vk_atlas_result;
 
 /* Makes the atlas of ms into opts->dir: DIR/<code>-<name>.pdf per

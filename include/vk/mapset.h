@@ -28,20 +28,20 @@ typedef enum vk_mapset_levels {
 } vk_mapset_levels;
 
 typedef struct vk_mapset_opts {
-    const char *boundaries;   /* any OGR source */
-    const char *layer;        /* buurten layer; NULL: "buurten" or the only
-                                 one */
-    const char *key;          /* key column on both sides; NULL: buurtcode */
-    const char *table_key;    /* the tables' key when it differs */
-    const char *crs;          /* CRS assumed when the source has none; with
-                                 ALL_LEVELS also the CRS to draw in */
+    const char *boundaries;    /* any OGR source */
+    const char *layer;         /* buurten layer; NULL: "buurten" or the only
+                                  one */
+    const char *key;           /* key column on both sides; NULL: buurtcode */
+    const char *table_key;     /* the tables' key when it differs */
+    const char *crs;           /* CRS assumed when the source has none; with
+                                  ALL_LEVELS also the CRS to draw in */
     const char *const *tables; /* indicator tables (CSV), in order */
     size_t ntables;
     const char *const *styles; /* style files, in the order given */
     size_t nstyles;
-    const char *styles_dir;   /* when no styles are given: every .yaml of
-                                 it, in the layers' order; NULL: "styles" */
-    int no_styles;            /* a set of data alone (classify) */
+    const char *styles_dir; /* when no styles are given: every .yaml of
+                               it, in the layers' order; NULL: "styles" */
+    int no_styles;          /* a set of data alone (classify) */
     vk_mapset_levels levels;
 } vk_mapset_opts;
 

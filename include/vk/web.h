@@ -9,22 +9,22 @@
 #include "vk/tiles.h"
 
 typedef struct vk_web_opts {
-    const char *dir;         /* output folder (made when missing) */
+    const char *dir; /* output folder (made when missing) */
     int minzoom, maxzoom;
-    int tile_size, scale;    /* 256 or 512; 1 or 2 */
+    int tile_size, scale; /* 256 or 512; 1 or 2 */
     int tms, mbtiles, force;
-    int jobs;                /* threads, >= 1 */
-    int shard_i, shard_n;    /* shard i of n (n >= 1); shard 0 writes the
-                                viewer and TileJSON */
+    int jobs;             /* threads, >= 1 */
+    int shard_i, shard_n; /* shard i of n (n >= 1); shard 0 writes the
+                             viewer and TileJSON */
     int have_bbox;
-    vk_bbox bbox_lonlat;     /* only this part, with have_bbox */
-    int measure_rgba;        /* also encode every 16th tile as RGBA */
+    vk_bbox bbox_lonlat; /* only this part, with have_bbox */
+    int measure_rgba;    /* also encode every 16th tile as RGBA */
 } vk_web_opts;
 
 typedef struct vk_web_stats {
     vk_tiles_stats tiles;
     double classify_s, project_s, tiling_s;
-    double viewer_s;         /* alongside the tiling; < 0: not this shard */
+    double viewer_s; /* alongside the tiling; < 0: not this shard */
 } vk_web_stats;
 
 /* Makes the web outputs of ms (opened with VK_MAPSET_BUURTEN): paints each

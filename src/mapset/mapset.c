@@ -10,7 +10,7 @@
 #include "vk/mapset.h"
 
 struct vk_mapset {
-    vk_mapset_opts in;   /* what it was read from (its own copies) */
+    vk_mapset_opts in; /* what it was read from (its own copies) */
     vk_style *style[VK_MAPSET_MAX_STYLES];
     char *layer_id[VK_MAPSET_MAX_STYLES];
     size_t nstyles;
@@ -49,8 +49,8 @@ load_styles(vk_mapset *ms, const vk_mapset_opts *o, vk_error *err)
                 return VK_FAIL_AT(err, VK_EUSAGE, ms->style[i]->path, 0,
                                   "two styles have the layer id \"%s\" "
                                   "(file and folder names): %s and this "
-                                  "one", ms->layer_id[i],
-                                  ms->style[j]->path);
+                                  "one",
+                                  ms->layer_id[i], ms->style[j]->path);
     }
     return VK_OK;
 }
@@ -69,13 +69,11 @@ static void *
 tables_thread(void *arg)
 {
     tables_task *tt = arg;
-    vk_table_opts to = {tt->o->table_key ? tt->o->table_key : tt->o->key,
-                        0};
+    vk_table_opts to = {tt->o->table_key ? tt->o->table_key : tt->o->key, 0};
 
     for (size_t i = 0; i < tt->o->ntables; i++) {
         /* A long table's key is usually bu_code, found by default. */
-        if ((tt->t[i] = vk_table_read(tt->o->tables[i], &to, &tt->err)) ==
-            NULL)
+        if ((tt->t[i] = vk_table_read(tt->o->tables[i], &to, &tt->err)) == NULL)
             break;
         tt->n++;
     }
@@ -101,8 +99,8 @@ read_boundaries(vk_mapset *ms, const vk_mapset_opts *o, vk_error *err)
 
     if (o->levels == VK_MAPSET_BUURTEN) {
         ms->b = vk_xcalloc(1, sizeof *ms->b);
-        ms->b->buurten = vk_source_read_layer(o->boundaries, o->layer,
-                                              o->key, o->crs, err);
+        ms->b->buurten =
+            vk_source_read_layer(o->boundaries, o->layer, o->key, o->crs, err);
         return err->code;
     }
     if (vk_source_read_boundaries(o->boundaries, &so, &ms->b, err) != VK_OK)
@@ -174,8 +172,7 @@ free_inputs(vk_mapset_opts *in)
 }
 
 vk_mapset *
-vk_mapset_open(const vk_mapset_opts *o, vk_warnings *warnings,
-               vk_error *err)
+vk_mapset_open(const vk_mapset_opts *o, vk_warnings *warnings, vk_error *err)
 {
     vk_mapset *ms = vk_xcalloc(1, sizeof *ms);
     tables_task tt;
@@ -332,8 +329,7 @@ vk_mapset_to_crs(vk_mapset *ms, const char *crs, vk_error *err)
 }
 
 const vk_feature *
-vk_mapset_find_gemeente(const vk_mapset *ms, const char *area,
-                        vk_error *err)
+vk_mapset_find_gemeente(const vk_mapset *ms, const char *area, vk_error *err)
 {
     const vk_features *g = ms->b->gemeenten;
     vk_strbuf sb = {0};
@@ -355,8 +351,7 @@ vk_mapset_find_gemeente(const vk_mapset *ms, const char *area,
 }
 
 vk_status
-vk_mapset_column(vk_mapset *ms, const char *column, double *out,
-                 vk_error *err)
+vk_mapset_column(vk_mapset *ms, const char *column, double *out, vk_error *err)
 {
     const vk_features *fs = ms->b->buurten;
     const vk_table *t;
@@ -364,8 +359,7 @@ vk_mapset_column(vk_mapset *ms, const char *column, double *out,
     char *low;
 
     if (ms->ntables == 0)
-        return VK_FAIL(err, VK_EUSAGE, "no table to take \"%s\" from",
-                       column);
+        return VK_FAIL(err, VK_EUSAGE, "no table to take \"%s\" from", column);
     t = ms->tables[0];
     j = vk_join_make(fs, t);
     /* Few rows joining: most likely boundaries of another year. */
@@ -431,8 +425,8 @@ typedef struct owned_paint {
 } owned_paint;
 
 vk_paint *
-vk_mapset_paint(vk_mapset *ms, size_t i, vk_scope scope,
-                const vk_feature *area, vk_error *err)
+vk_mapset_paint(vk_mapset *ms, size_t i, vk_scope scope, const vk_feature *area,
+                vk_error *err)
 {
     const vk_style *st = ms->style[i];
     const vk_features *bu = ms->b->buurten;
@@ -441,9 +435,8 @@ vk_mapset_paint(vk_mapset *ms, size_t i, vk_scope scope,
                         : area->name != NULL ? area->name
                                              : area->code;
     owned_paint *o = vk_xcalloc(1, sizeof *o);
-    int own = code != NULL &&
-              (scope == VK_SCOPE_AREA ||
-               (scope == VK_SCOPE_STYLE && st->scope_gemeente));
+    int own = code != NULL && (scope == VK_SCOPE_AREA ||
+                               (scope == VK_SCOPE_STYLE && st->scope_gemeente));
 
     /* Breaks of the area's own buurten are this paint's; over all
      * buurten they are the set's, made once. */
@@ -471,10 +464,9 @@ vk_mapset_paint(vk_mapset *ms, size_t i, vk_scope scope,
     o->p.area = area;
     o->p.scope_area = own;
     o->p.legend = vk_layer_legend(o->p.layer, bu, code);
-    o->p.subtitle = st->subtitle != NULL
-                        ? vk_xasprintf("%s \xe2\x80\x93 %s", where,
-                                       st->subtitle)
-                        : vk_xstrdup(where);
+    o->p.subtitle = st->subtitle != NULL ? vk_xasprintf("%s \xe2\x80\x93 %s",
+                                                        where, st->subtitle)
+                                         : vk_xstrdup(where);
     o->p.source = st->source != NULL ? st->source : VK_MAPSET_DEFAULT_SOURCE;
     o->p.no_class = no_class(o->p.layer, bu, code);
     return &o->p;

@@ -29,7 +29,7 @@
  * cores, and one thread per call keeps its results deterministic. */
 extern void omp_set_num_threads(int n);
 
-struct tile_encoder {
+struct vk_tile_encoder {
     int tile_px, zlevel;
     uint8_t *index;             /* one palette index per pixel */
     uint32_t key[HASH_SLOTS];   /* colour as stored in memory */
@@ -46,10 +46,10 @@ struct tile_encoder {
     vk_png_enc *png;
 };
 
-tile_encoder *
-tile_encoder_create(int tile_px, int zlevel)
+vk_tile_encoder *
+vk_tile_encoder_create(int tile_px, int zlevel)
 {
-    tile_encoder *e = vk_xcalloc(1, sizeof *e);
+    vk_tile_encoder *e = vk_xcalloc(1, sizeof *e);
 
     e->tile_px = tile_px;
     e->zlevel = zlevel;
@@ -66,7 +66,7 @@ tile_encoder_create(int tile_px, int zlevel)
 }
 
 void
-tile_encoder_destroy(tile_encoder *e)
+vk_tile_encoder_destroy(vk_tile_encoder *e)
 {
     if (e == NULL)
         return;
@@ -114,7 +114,7 @@ dist2(uint32_t a, uint32_t b)
  * deterministic; such a pixel moves to a colour of nearly the same
  * coverage, which the eye does not see at line edges. Returns 256. */
 static int
-reduce_palette(tile_encoder *e, int ncol, size_t n)
+reduce_palette(vk_tile_encoder *e, int ncol, size_t n)
 {
     freq *f = vk_xmalloc((size_t)ncol * sizeof *f);
 
@@ -152,7 +152,7 @@ reduce_palette(tile_encoder *e, int ncol, size_t n)
  * (returning 257) at the 257th colour. Returns the number of colours, or
  * 0 when over MAX_HIST. */
 static int
-number_colours(tile_encoder *e, const uint8_t *rgba, int full)
+number_colours(vk_tile_encoder *e, const uint8_t *rgba, int full)
 {
     size_t n = (size_t)e->tile_px * (size_t)e->tile_px;
     const uint32_t *px = (const uint32_t *)(const void *)rgba;
@@ -197,7 +197,7 @@ number_colours(tile_encoder *e, const uint8_t *rgba, int full)
  * reduce_palette. Returns the number of colours, or 0 if over
  * MAX_HIST. */
 static int
-exact_palette(tile_encoder *e, const uint8_t *rgba)
+exact_palette(vk_tile_encoder *e, const uint8_t *rgba)
 {
     size_t n = (size_t)e->tile_px * (size_t)e->tile_px;
     int ncol = number_colours(e, rgba, 0);
@@ -216,7 +216,7 @@ exact_palette(tile_encoder *e, const uint8_t *rgba)
 /* Quantises to at most 256 colours; returns the count, or 0 when
  * libimagequant cannot reach MIN_QUALITY. */
 static int
-quantise(tile_encoder *e, const uint8_t *rgba, const vk_tilestyle *st)
+quantise(vk_tile_encoder *e, const uint8_t *rgba, const vk_tilestyle *st)
 {
     size_t n = (size_t)e->tile_px * (size_t)e->tile_px;
     liq_image *img;
@@ -255,7 +255,7 @@ quantise(tile_encoder *e, const uint8_t *rgba, const vk_tilestyle *st)
 }
 
 vk_status
-tile_encode(tile_encoder *e, const uint8_t *rgba, const vk_tilestyle *st,
+vk_tile_encode(vk_tile_encoder *e, const uint8_t *rgba, const vk_tilestyle *st,
             vk_bytes *out, int *indexed, vk_error *err)
 {
     int tp = e->tile_px, ncol;
@@ -275,7 +275,7 @@ tile_encode(tile_encoder *e, const uint8_t *rgba, const vk_tilestyle *st,
 }
 
 vk_status
-tile_encode_indexed(tile_encoder *e, const uint8_t *index,
+vk_tile_encode_indexed(vk_tile_encoder *e, const uint8_t *index,
                     const uint32_t *pal, int ncol, vk_bytes *out,
                     vk_error *err)
 {
@@ -288,7 +288,7 @@ tile_encode_indexed(tile_encoder *e, const uint8_t *index,
 }
 
 vk_status
-tile_encode_rgba(tile_encoder *e, const uint8_t *rgba, vk_bytes *out,
+vk_tile_encode_rgba(vk_tile_encoder *e, const uint8_t *rgba, vk_bytes *out,
                  vk_error *err)
 {
     out->len = 0;

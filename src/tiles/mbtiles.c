@@ -13,7 +13,7 @@
 
 #include "tiles_priv.h"
 
-struct mbtiles {
+struct vk_mbtiles {
     sqlite3 *db;
     char *path;
     sqlite3_stmt *put_map, *put_image, *put_meta;
@@ -33,7 +33,7 @@ static const char *const SCHEMA =
     "images.tile_id = map.tile_id;";
 
 static vk_status
-db_fail(mbtiles *m, vk_error *err, const char *what)
+db_fail(vk_mbtiles *m, vk_error *err, const char *what)
 {
     VK_FAIL_AT(err, VK_EIO, m->path, 0, "%s: %s", what,
                m->db ? sqlite3_errmsg(m->db) : "out of memory");
@@ -42,10 +42,10 @@ db_fail(mbtiles *m, vk_error *err, const char *what)
     return VK_EIO;
 }
 
-mbtiles *
-mbtiles_open(const char *path, int *existed, vk_error *err)
+vk_mbtiles *
+vk_mbtiles_open(const char *path, int *existed, vk_error *err)
 {
-    mbtiles *m = vk_xcalloc(1, sizeof *m);
+    vk_mbtiles *m = vk_xcalloc(1, sizeof *m);
     FILE *fp = fopen(path, "rb");
 
     *existed = fp != NULL;
@@ -56,7 +56,7 @@ mbtiles_open(const char *path, int *existed, vk_error *err)
                         SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         NULL) != SQLITE_OK) {
         db_fail(m, err, "cannot open as MBTiles");
-        mbtiles_close(m, NULL);
+        vk_mbtiles_close(m, NULL);
         return NULL;
     }
     /* WAL and no fsync per commit: a crash loses at most the last
@@ -72,14 +72,14 @@ mbtiles_open(const char *path, int *existed, vk_error *err)
         sqlite3_prepare_v2(m->db, "INSERT OR REPLACE INTO metadata VALUES "
                            "(?, ?)", -1, &m->put_meta, NULL) != SQLITE_OK) {
         db_fail(m, err, "cannot set up the MBTiles tables");
-        mbtiles_close(m, NULL);
+        vk_mbtiles_close(m, NULL);
         return NULL;
     }
     return m;
 }
 
 vk_status
-mbtiles_meta(mbtiles *m, const char *name, const char *value, vk_error *err)
+vk_mbtiles_meta(vk_mbtiles *m, const char *name, const char *value, vk_error *err)
 {
     sqlite3_reset(m->put_meta);
     sqlite3_bind_text(m->put_meta, 1, name, -1, SQLITE_TRANSIENT);
@@ -90,7 +90,7 @@ mbtiles_meta(mbtiles *m, const char *name, const char *value, vk_error *err)
 }
 
 vk_status
-mbtiles_begin(mbtiles *m, vk_error *err)
+vk_mbtiles_begin(vk_mbtiles *m, vk_error *err)
 {
     if (sqlite3_exec(m->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
         return db_fail(m, err, "cannot start a transaction");
@@ -98,7 +98,7 @@ mbtiles_begin(mbtiles *m, vk_error *err)
 }
 
 vk_status
-mbtiles_commit(mbtiles *m, vk_error *err)
+vk_mbtiles_commit(vk_mbtiles *m, vk_error *err)
 {
     if (sqlite3_exec(m->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
         return db_fail(m, err, "cannot commit tiles");
@@ -106,7 +106,7 @@ mbtiles_commit(mbtiles *m, vk_error *err)
 }
 
 vk_status
-mbtiles_put(mbtiles *m, int z, long x, long y, const char *id,
+vk_mbtiles_put(vk_mbtiles *m, int z, long x, long y, const char *id,
             const void *png, size_t len, vk_error *err)
 {
     sqlite3_reset(m->put_image);
@@ -129,7 +129,7 @@ mbtiles_put(mbtiles *m, int z, long x, long y, const char *id,
  * an interrupted and resumed run) stored them in; then that file replaces
  * the working one. Returns 0, or -1 with the temporary removed. */
 static int
-rebuild_sorted(mbtiles *m)
+rebuild_sorted(vk_mbtiles *m)
 {
     char *tmp = malloc(strlen(m->path) + 16), *sql;
     int ok;
@@ -180,7 +180,7 @@ rebuild_sorted(mbtiles *m)
 }
 
 vk_status
-mbtiles_close(mbtiles *m, vk_error *err)
+vk_mbtiles_close(vk_mbtiles *m, vk_error *err)
 {
     vk_status st = VK_OK;
 

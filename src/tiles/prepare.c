@@ -20,7 +20,7 @@ meets(const vk_bbox *a, const vk_bbox *b)
 
 /* The cell range of bbox q, clamped; 0 if it misses the grid. */
 static int
-cell_range(const tile_grid *g, const vk_bbox *q, int *c0, int *r0, int *c1,
+cell_range(const vk_tile_grid *g, const vk_bbox *q, int *c0, int *r0, int *c1,
            int *r1)
 {
     if (g->cols == 0 || !meets(q, &g->ext))
@@ -35,7 +35,7 @@ cell_range(const tile_grid *g, const vk_bbox *q, int *c0, int *r0, int *c1,
 /* Builds the grid in two passes: count per cell, then fill (CSR). About
  * two cells per feature a side keeps lists short for small features. */
 static void
-grid_build(tile_grid *g, const vk_features *fs)
+grid_build(vk_tile_grid *g, const vk_features *fs)
 {
     size_t ncells, *fill;
     int side;
@@ -172,7 +172,7 @@ size_t
 vk_tilegeom_query(const vk_tilegeom *g, const vk_bbox *q, size_t **out,
                   size_t *cap)
 {
-    const tile_grid *gr = &g->grid;
+    const vk_tile_grid *gr = &g->grid;
     const vk_features *fs = g->bu;
     int c0, r0, c1, r1;
     size_t n = 0, m = 0;

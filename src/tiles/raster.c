@@ -54,7 +54,7 @@ typedef struct final_table {
 /* Layers whose final colours a renderer keeps (the last ones used). */
 #define FINAL_CACHE 16
 
-struct meta_raster {
+struct vk_meta_raster {
     const vk_tilegeom *g;
     int meta_n, tile_px, scale, buf, side;
     uint32_t *id;         /* the ID raster: 0 or 0xff000000 | index + 1 */
@@ -63,7 +63,7 @@ struct meta_raster {
     final_table *fin;     /* FINAL_CACHE layers' final colours */
     int fin_next;         /* the one to replace next */
     int stride;           /* pixels per row of both */
-    meta_pos m;           /* drawn last */
+    vk_meta_pos m;           /* drawn last */
     size_t *hits;         /* query results */
     size_t cap;
     struct edge *edges;   /* fill_ids: a feature's edges */
@@ -103,7 +103,7 @@ typedef struct xf {
     int64_t qx0, qy0;     /* raster origin, quarter pixels from the world's
                              top-left corner */
     vk_bbox query;        /* metres covered by the raster */
-    const zoom_geom *zg;  /* the geometry snapped for this zoom */
+    const vk_zoom_geom *zg;  /* the geometry snapped for this zoom */
 } xf;
 
 /* Tile rows are 256, 512 or 1024 pixels (vk_tiles_job: 256 or 512 at
@@ -123,10 +123,10 @@ premul(unsigned rgb, double alpha)
     return w;
 }
 
-meta_raster *
-meta_raster_create(const vk_tilegeom *g, int meta_n, int tile_px, int scale)
+vk_meta_raster *
+vk_meta_raster_create(const vk_tilegeom *g, int meta_n, int tile_px, int scale)
 {
-    meta_raster *r = vk_xcalloc(1, sizeof *r);
+    vk_meta_raster *r = vk_xcalloc(1, sizeof *r);
 
     r->g = g;
     r->meta_n = meta_n;
@@ -154,7 +154,7 @@ meta_raster_create(const vk_tilegeom *g, int meta_n, int tile_px, int scale)
 }
 
 void
-meta_raster_destroy(meta_raster *r)
+vk_meta_raster_destroy(vk_meta_raster *r)
 {
     if (r == NULL)
         return;
@@ -271,12 +271,12 @@ vk_tilegeom_check_zoom(const vk_tilegeom *g, int z, int tile_px,
     return VK_EDATA;
 }
 
-zoom_geom *
-zoom_geom_begin(const vk_tilegeom *g, int z, int tile_px, zoom_geom *spare)
+vk_zoom_geom *
+vk_zoom_geom_begin(const vk_tilegeom *g, int z, int tile_px, vk_zoom_geom *spare)
 {
-    zoom_geom *zg = vk_xcalloc(1, sizeof *zg);
+    vk_zoom_geom *zg = vk_xcalloc(1, sizeof *zg);
     const vk_features *fs = g->bu;
-    snapped *sn = &zg->sn;
+    vk_snapped *sn = &zg->sn;
     size_t np = 0, nr = 0, total = 0, part = 0;
 
     zg->z = z;
@@ -320,10 +320,10 @@ zoom_geom_begin(const vk_tilegeom *g, int z, int tile_px, zoom_geom *spare)
 }
 
 void
-zoom_geom_part(zoom_geom *zg, size_t part)
+vk_zoom_geom_part(vk_zoom_geom *zg, size_t part)
 {
-    zoom_part *zp = &zg->part[part];
-    snapped *sn = &zg->sn;
+    vk_zoom_part *zp = &zg->part[part];
+    vk_snapped *sn = &zg->sn;
     const vk_features *fs = zg->fs;
     const vk_geomset *g = &fs->g;
     size_t np = zp->pbase, nr = 0;
@@ -346,16 +346,16 @@ zoom_geom_part(zoom_geom *zg, size_t part)
 }
 
 void
-zoom_geom_finish(zoom_geom *zg)
+vk_zoom_geom_finish(vk_zoom_geom *zg)
 {
-    snapped *sn = &zg->sn;
+    vk_snapped *sn = &zg->sn;
     size_t np = 0, nr = 0;
 
     /* Close the gaps between the parts, in order: every move goes to a
      * lower or equal index, so nothing is overwritten before it moves. */
     sn->ring_off[0] = 0;
     for (size_t c = 0; c < zg->nparts; c++) {
-        const zoom_part *zp = &zg->part[c];
+        const vk_zoom_part *zp = &zg->part[c];
 
         memmove(sn->q + 2 * np, sn->q + 2 * zp->pbase,
                 2 * zp->np * sizeof *sn->q);
@@ -370,13 +370,13 @@ zoom_geom_finish(zoom_geom *zg)
 }
 
 size_t
-zoom_geom_nparts(const zoom_geom *zg)
+vk_zoom_geom_nparts(const vk_zoom_geom *zg)
 {
     return zg->nparts;
 }
 
 void
-zoom_geom_destroy(zoom_geom *zg)
+vk_zoom_geom_destroy(vk_zoom_geom *zg)
 {
     if (zg == NULL)
         return;
@@ -427,7 +427,7 @@ edge_row(const edge *e, long py0, long py1, size_t nb)
  * come in any order: their crossings are sorted by x. Returns the edges
  * kept. */
 static size_t
-bucket_edges(meta_raster *r, size_t n, long py0, long py1)
+bucket_edges(vk_meta_raster *r, size_t n, long py0, long py1)
 {
     size_t nb = (size_t)(py1 - py0 + 1), sum = 0;
     uint32_t *cnt;
@@ -481,7 +481,7 @@ fill_span(uint32_t *p, uint32_t v, size_t n)
  * overlap. Replaces one cairo fill per buurt, whose fixed cost dominated
  * at low zoom where thousands of buurten are a few pixels each. */
 static void
-fill_ids(meta_raster *r, const snapped *sn, size_t i, const xf *t,
+fill_ids(vk_meta_raster *r, const vk_snapped *sn, size_t i, const xf *t,
          uint32_t v, int w, int h)
 {
     size_t ne = 0, first = 0, nact;
@@ -581,7 +581,7 @@ fill_ids(meta_raster *r, const snapped *sn, size_t i, const xf *t,
 }
 
 static void
-draw_ids(meta_raster *r, const xf *t, int w, int h)
+draw_ids(vk_meta_raster *r, const xf *t, int w, int h)
 {
     const vk_features *fs = r->g->bu;
     size_t n = vk_tilegeom_query(r->g, &t->query, &r->hits, &r->cap);
@@ -599,7 +599,7 @@ draw_ids(meta_raster *r, const xf *t, int w, int h)
 /* The outline class (LINE_*) a boundary pixel gets, by priority:
  * gemeente over wijk over buurt; LINE_NONE for none. */
 static uint32_t
-line_of(const meta_raster *r, uint32_t a, uint32_t b, int z, int *gm)
+line_of(const vk_meta_raster *r, uint32_t a, uint32_t b, int z, int *gm)
 {
     *gm = 0;
     if (a == b)
@@ -631,7 +631,7 @@ line_of(const meta_raster *r, uint32_t a, uint32_t b, int z, int *gm)
  * crisp rather than anti-aliased lines, which at 1-2 px read much the
  * same. */
 static void
-paint_line(meta_raster *r, int x, int y, int n, uint32_t line, int w, int h)
+paint_line(vk_meta_raster *r, int x, int y, int n, uint32_t line, int w, int h)
 {
     uint8_t *ov = r->ov + (size_t)y * r->stride;
 
@@ -643,7 +643,7 @@ paint_line(meta_raster *r, int x, int y, int n, uint32_t line, int w, int h)
 /* One boundary pixel (x, y): wijk and buurt lines are painted now,
  * gemeente lines kept for later, so they end up on top. */
 static void
-boundary_pixel(meta_raster *r, const uint32_t *id, int x, int y, int z,
+boundary_pixel(vk_meta_raster *r, const uint32_t *id, int x, int y, int z,
                int w, int h)
 {
     uint32_t c = id[x] & 0xffffff, rt = id[x + 1] & 0xffffff;
@@ -669,7 +669,7 @@ boundary_pixel(meta_raster *r, const uint32_t *id, int x, int y, int z,
 }
 
 static void
-edge_lines(meta_raster *r, int w, int h, int z)
+edge_lines(vk_meta_raster *r, int w, int h, int z)
 {
     int wide = (z >= CARTO->gm_wide_minzoom ? 2 : 1) * r->scale;
 
@@ -706,7 +706,7 @@ edge_lines(meta_raster *r, int w, int h, int z)
 }
 
 void
-meta_raster_draw(meta_raster *r, const meta_pos *m, const zoom_geom *zg)
+vk_meta_raster_draw(vk_meta_raster *r, const vk_meta_pos *m, const vk_zoom_geom *zg)
 {
     double world_px = ldexp((double)r->tile_px, m->z);
     double res = 2 * VK_MERC_HALF_M / world_px;
@@ -779,7 +779,7 @@ final_pixel(uint32_t p, uint32_t o, uint32_t *alpha)
 
 /* The final colours of layer st, made on its first use. */
 static const final_table *
-final_colours(meta_raster *r, const vk_tilestyle *st)
+final_colours(vk_meta_raster *r, const vk_tilestyle *st)
 {
     const uint32_t hatch_px = premul(CARTO->hatch_line, 1);
     final_table *t;
@@ -805,7 +805,7 @@ final_colours(meta_raster *r, const vk_tilestyle *st)
 /* 1 when the runs of row y (runs[row_run[y]] up to runs[end]) are those
  * of row y - 1: about a third of a tile's rows, which compose copies. */
 static int
-same_runs(const meta_raster *r, int y, size_t end)
+same_runs(const vk_meta_raster *r, int y, size_t end)
 {
     const struct px_run *a = r->runs + r->row_run[y - 1];
     const struct px_run *b = r->runs + r->row_run[y];
@@ -868,7 +868,7 @@ run_starts(uint64_t *m, const uint32_t *idr, const uint8_t *ovr, int tp)
  * start (run_starts), then a walk over those bits, the end of the row
  * (bit 0 of the word past the last) closing the last run. */
 static void
-tile_runs(meta_raster *r, int tx, int ty)
+tile_runs(vk_meta_raster *r, int tx, int ty)
 {
     int tp = r->tile_px, nw = tp / 64;
     size_t n = 0;
@@ -907,7 +907,7 @@ tile_runs(meta_raster *r, int tx, int ty)
 /* From the tile's runs (kept for compose): one scan of the rasters per
  * tile instead of two. */
 int
-meta_raster_tile_blank(meta_raster *r, int tx, int ty)
+vk_meta_raster_tile_blank(vk_meta_raster *r, int tx, int ty)
 {
     tile_runs(r, tx, ty);
     for (size_t k = 0; k < r->row_run[r->tile_px]; k++)
@@ -917,7 +917,7 @@ meta_raster_tile_blank(meta_raster *r, int tx, int ty)
 }
 
 int
-meta_raster_compose(meta_raster *r, const vk_tilestyle *st, int tx, int ty,
+vk_meta_raster_compose(vk_meta_raster *r, const vk_tilestyle *st, int tx, int ty,
                     uint8_t *rgba)
 {
     const final_table *ft = final_colours(r, st);
@@ -961,7 +961,7 @@ meta_raster_compose(meta_raster *r, const vk_tilestyle *st, int tx, int ty,
 /* The number of colour v in this tile's palette, numbering it if new;
  * -1 past 256 colours. */
 static inline int
-colour_number(meta_raster *r, uint32_t v, uint32_t *pal, int *ncol)
+colour_number(vk_meta_raster *r, uint32_t v, uint32_t *pal, int *ncol)
 {
     uint32_t h = (v * 2654435761u) >> 22; /* top 10 bits */
 
@@ -985,7 +985,7 @@ colour_number(meta_raster *r, uint32_t v, uint32_t *pal, int *ncol)
  * anchored to the world's pixels, as in meta_raster_compose. Returns -1
  * past 256 colours, else 0. */
 static int
-compose_hatched(meta_raster *r, const final_table *ft, uint32_t slot,
+compose_hatched(vk_meta_raster *r, const final_table *ft, uint32_t slot,
                 const struct px_run *ru, long gx, long gy, uint8_t *out,
                 uint32_t *pal, int *ncol, uint32_t *any_alpha)
 {
@@ -1013,7 +1013,7 @@ compose_hatched(meta_raster *r, const final_table *ft, uint32_t slot,
  * of the row above (and no hatch) is a copy of it. No RGBA pixels and no
  * per-pixel colour lookup (the encoder's). */
 int
-meta_raster_compose_indexed(meta_raster *r, const vk_tilestyle *st, int tx,
+vk_meta_raster_compose_indexed(vk_meta_raster *r, const vk_tilestyle *st, int tx,
                             int ty, uint8_t *index, uint32_t *pal, int *ncol)
 {
     const final_table *ft = final_colours(r, st);

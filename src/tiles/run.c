@@ -48,17 +48,17 @@ typedef struct uniform_set {
 typedef struct run {
     const vk_tiles_job *job;
     int meta_n, tile_px;
-    meta_pos *metas;
+    vk_meta_pos *metas;
     size_t nmetas, next;
     char *done_dir;           /* DIR/.tiles-done/<key> */
-    mbtiles **mb;             /* per layer, or NULL */
+    vk_mbtiles **mb;             /* per layer, or NULL */
     int *mb_fresh;            /* per layer: created by this run */
     pthread_mutex_t *mb_lock; /* per layer */
     uniform_set *uniform;     /* per layer, under lock */
     pthread_mutex_t lock;     /* next, uniform, err, stats */
     /* Per zoom: its snapped geometry while metatiles of it are left. */
-    zoom_geom *zg[VK_TILES_MAX_ZOOM + 1];
-    zoom_geom *spare;            /* a finished zoom's, for the next */
+    vk_zoom_geom *zg[VK_TILES_MAX_ZOOM + 1];
+    vk_zoom_geom *spare;            /* a finished zoom's, for the next */
     size_t zleft[VK_TILES_MAX_ZOOM + 1];
     size_t znext[VK_TILES_MAX_ZOOM + 1];  /* next part to snap */
     size_t zdone[VK_TILES_MAX_ZOOM + 1];  /* parts snapped */
@@ -74,8 +74,8 @@ typedef struct worker {
     run *r;
     int id;
     unsigned tag;             /* of its temporaries: process and thread */
-    meta_raster *mr;
-    tile_encoder *enc;
+    vk_meta_raster *mr;
+    vk_tile_encoder *enc;
     uint8_t *rgba;            /* the tile composed last: these pixels, */
     uint8_t *index;           /* or, when have_index, these indices */
     uint32_t pal[256];        /* into this palette */
@@ -115,7 +115,7 @@ lstyle(const run *r, size_t layer)
 }
 
 static char *
-marker_path(const run *r, const meta_pos *m)
+marker_path(const run *r, const vk_meta_pos *m)
 {
     return vk_xasprintf("%s/%d/%ld-%ld", r->done_dir, m->z, m->mx, m->my);
 }
@@ -124,7 +124,7 @@ marker_path(const run *r, const meta_pos *m)
 
 /* A metatile and the number of buurten it meets (its work, roughly). */
 typedef struct meta_work {
-    meta_pos m;
+    vk_meta_pos m;
     size_t hits;
 } meta_work;
 
@@ -161,7 +161,7 @@ list_metatiles(run *r)
             continue;
         for (long my = tr.y0 / mn; my <= tr.y1 / mn; my++)
             for (long mx = tr.x0 / mn; mx <= tr.x1 / mn; mx++) {
-                meta_pos m = {z, mx, my, mx * mn, my * mn, 0, 0};
+                vk_meta_pos m = {z, mx, my, mx * mn, my * mn, 0, 0};
                 vk_bbox a, b;
                 size_t nh;
 
@@ -220,7 +220,7 @@ in_region(const run *r, int z, long x, long y)
 /* 1 when metatile m was completed by an earlier run with the same
  * settings and every tile its marker lists is still there. */
 static int
-already_done(const run *r, const meta_pos *m)
+already_done(const run *r, const vk_meta_pos *m)
 {
     char *path = marker_path(r, m), line[128];
     FILE *fp;
@@ -405,7 +405,7 @@ sweep_leftovers(const run *r)
  * renamed by its name alone: two path lookups a tile fewer. -1 with err
  * set when it cannot be made or opened. */
 static int
-column_dir(worker *w, size_t l, const meta_pos *m, long x, const char **dir,
+column_dir(worker *w, size_t l, const vk_meta_pos *m, long x, const char **dir,
            vk_error *err)
 {
     const run *r = w->r;
@@ -460,10 +460,10 @@ encode_tile(worker *w, size_t layer, int *indexed, vk_error *err)
 {
     if (w->have_index) {
         *indexed = 1;
-        return tile_encode_indexed(w->enc, w->index, w->pal, w->ncol,
+        return vk_tile_encode_indexed(w->enc, w->index, w->pal, w->ncol,
                                    &w->png, err);
     }
-    return tile_encode(w->enc, w->rgba, lstyle(w->r, layer), &w->png,
+    return vk_tile_encode(w->enc, w->rgba, lstyle(w->r, layer), &w->png,
                        indexed, err);
 }
 
@@ -579,13 +579,13 @@ flush_batches(worker *w, vk_error *err)
         if (b->n == 0)
             continue;
         pthread_mutex_lock(&r->mb_lock[l]);
-        st = mbtiles_begin(r->mb[l], err);
+        st = vk_mbtiles_begin(r->mb[l], err);
         for (size_t i = 0; st == VK_OK && i < b->n; i++)
-            st = mbtiles_put(r->mb[l], b->p[i].z, b->p[i].x, b->p[i].y,
+            st = vk_mbtiles_put(r->mb[l], b->p[i].z, b->p[i].x, b->p[i].y,
                              b->p[i].id, b->data.data + b->p[i].off,
                              b->p[i].len, err);
         if (st == VK_OK)
-            st = mbtiles_commit(r->mb[l], err);
+            st = vk_mbtiles_commit(r->mb[l], err);
         pthread_mutex_unlock(&r->mb_lock[l]);
         b->n = 0;
         b->data.len = 0;
@@ -598,7 +598,7 @@ flush_batches(worker *w, vk_error *err)
 /* The tile of one layer composed last (see worker): skip, link or
  * write. */
 static vk_status
-put_tile(worker *w, size_t layer, const meta_pos *m, long x, long y,
+put_tile(worker *w, size_t layer, const vk_meta_pos *m, long x, long y,
          int kind, int *written, vk_error *err)
 {
     run *r = w->r;
@@ -643,7 +643,7 @@ put_tile(worker *w, size_t layer, const meta_pos *m, long x, long y,
             w->st.bytes += w->png.len;
             if (!w->have_index && r->job->measure_rgba &&
                 w->measured++ % MEASURE_EVERY == 0 &&
-                tile_encode_rgba(w->enc, w->rgba, &w->cmp, err) == VK_OK) {
+                vk_tile_encode_rgba(w->enc, w->rgba, &w->cmp, err) == VK_OK) {
                 w->st.sample_png_bytes += w->png.len;
                 w->st.sample_rgba_bytes += w->cmp.len;
             }
@@ -676,30 +676,30 @@ put_tile(worker *w, size_t layer, const meta_pos *m, long x, long y,
  * new zoom does not keep the other threads waiting (with few metatiles
  * per zoom, that wait was a large part of a run). The one finishing the
  * last part compacts it and wakes the others. */
-static const zoom_geom *
+static const vk_zoom_geom *
 zoom_get(run *r, int z)
 {
-    const zoom_geom *zg;
+    const vk_zoom_geom *zg;
 
     pthread_mutex_lock(&r->zlock);
     if (r->zg[z] == NULL) {
-        r->zg[z] = zoom_geom_begin(r->job->geom, z, r->tile_px, r->spare);
+        r->zg[z] = vk_zoom_geom_begin(r->job->geom, z, r->tile_px, r->spare);
         r->spare = NULL;
     }
     while (!r->zready[z]) {
-        zoom_geom *b = r->zg[z];
+        vk_zoom_geom *b = r->zg[z];
         size_t part;
 
-        if (r->znext[z] == zoom_geom_nparts(b)) {
+        if (r->znext[z] == vk_zoom_geom_nparts(b)) {
             pthread_cond_wait(&r->zcond, &r->zlock);
             continue;
         }
         part = r->znext[z]++;
         pthread_mutex_unlock(&r->zlock);
-        zoom_geom_part(b, part);
+        vk_zoom_geom_part(b, part);
         pthread_mutex_lock(&r->zlock);
-        if (++r->zdone[z] == zoom_geom_nparts(b)) {
-            zoom_geom_finish(b);
+        if (++r->zdone[z] == vk_zoom_geom_nparts(b)) {
+            vk_zoom_geom_finish(b);
             r->zready[z] = 1;
             pthread_cond_broadcast(&r->zcond);
         }
@@ -716,7 +716,7 @@ zoom_done(run *r, int z)
 {
     pthread_mutex_lock(&r->zlock);
     if (--r->zleft[z] == 0) {
-        zoom_geom_destroy(r->spare);
+        vk_zoom_geom_destroy(r->spare);
         r->spare = r->zg[z];
         r->zg[z] = NULL;
         r->zready[z] = 0;
@@ -726,14 +726,14 @@ zoom_done(run *r, int z)
 }
 
 static vk_status
-do_metatile(worker *w, const meta_pos *m, vk_error *err)
+do_metatile(worker *w, const vk_meta_pos *m, vk_error *err)
 {
     run *r = w->r;
     double t0 = vk_now_s();
     char *mpath;
     vk_status st;
 
-    meta_raster_draw(w->mr, m, zoom_get(r, m->z));
+    vk_meta_raster_draw(w->mr, m, zoom_get(r, m->z));
     w->st.render_s += vk_now_s() - t0;
     w->marker.len = 0;
     if (w->marker.s != NULL)
@@ -745,7 +745,7 @@ do_metatile(worker *w, const meta_pos *m, vk_error *err)
 
             if (!in_region(r, m->z, x, y))
                 continue;
-            if (meta_raster_tile_blank(w->mr, tx, ty)) {
+            if (vk_meta_raster_tile_blank(w->mr, tx, ty)) {
                 w->st.tiles_empty += r->job->nlayers;
                 continue;
             }
@@ -757,11 +757,11 @@ do_metatile(worker *w, const meta_pos *m, vk_error *err)
                  * pixels (over 256 colours, or the size test). */
                 w->have_index = 0;
                 if (!r->job->measure_rgba)
-                    kind = meta_raster_compose_indexed(
+                    kind = vk_meta_raster_compose_indexed(
                         w->mr, r->job->layers[l].style, tx, ty, w->index,
                         w->pal, &w->ncol);
                 if (r->job->measure_rgba || kind < 0)
-                    kind = meta_raster_compose(w->mr,
+                    kind = vk_meta_raster_compose(w->mr,
                                                r->job->layers[l].style, tx,
                                                ty, w->rgba);
                 else
@@ -811,9 +811,9 @@ work(void *arg)
     size_t tp = (size_t)r->tile_px;
     size_t ncol = r->job->nlayers * (size_t)r->meta_n;
 
-    w->mr = meta_raster_create(r->job->geom, r->meta_n, r->tile_px,
+    w->mr = vk_meta_raster_create(r->job->geom, r->meta_n, r->tile_px,
                                r->job->scale);
-    w->enc = tile_encoder_create(r->tile_px, r->job->zlevel);
+    w->enc = vk_tile_encoder_create(r->tile_px, r->job->zlevel);
     w->rgba = vk_xmalloc(tp * tp * 4);
     w->index = vk_xmalloc(tp * tp);
     w->b = vk_xcalloc(r->job->nlayers, sizeof *w->b);
@@ -824,7 +824,7 @@ work(void *arg)
         w->colfd[k] = -1;
     for (;;) {
         size_t i;
-        const meta_pos *m;
+        const vk_meta_pos *m;
         vk_status st;
 
         pthread_mutex_lock(&r->lock);
@@ -867,8 +867,8 @@ work(void *arg)
     free(w->png.data);
     free(w->cmp.data);
     vk_strbuf_free(&w->marker);
-    tile_encoder_destroy(w->enc);
-    meta_raster_destroy(w->mr);
+    vk_tile_encoder_destroy(w->enc);
+    vk_meta_raster_destroy(w->mr);
     return NULL;
 }
 
@@ -920,7 +920,7 @@ open_mbtiles(run *r, vk_error *err)
         int existed = 0;
 
         pthread_mutex_init(&r->mb_lock[l], NULL);
-        r->mb[l] = mbtiles_open(p, &existed, err);
+        r->mb[l] = vk_mbtiles_open(p, &existed, err);
         free(p);
         if (r->mb[l] == NULL)
             return err->code;
@@ -935,17 +935,17 @@ write_metadata(run *r, size_t l, vk_error *err)
 {
     const vk_tiles_job *job = r->job;
     const vk_tiles_layer *ly = &job->layers[l];
-    mbtiles *m = r->mb[l];
+    vk_mbtiles *m = r->mb[l];
     double w, s, e, n;
     char buf[256];
     vk_status st = VK_OK;
 
     vk_merc_to_lonlat(job->region.minx, job->region.miny, &w, &s);
     vk_merc_to_lonlat(job->region.maxx, job->region.maxy, &e, &n);
-    st = mbtiles_begin(m, err);
+    st = vk_mbtiles_begin(m, err);
 #define META(k, v) \
     if (st == VK_OK && (v) != NULL) \
-        st = mbtiles_meta(m, (k), (v), err)
+        st = vk_mbtiles_meta(m, (k), (v), err)
     META("name", ly->name ? ly->name : ly->id);
     META("format", "png");
     META("type", "overlay");
@@ -965,7 +965,7 @@ write_metadata(run *r, size_t l, vk_error *err)
     META("json", ly->legend_json);
 #undef META
     if (st == VK_OK)
-        st = mbtiles_commit(m, err);
+        st = vk_mbtiles_commit(m, err);
     return st;
 }
 
@@ -973,7 +973,7 @@ static void
 run_free(run *r, vk_error *err)
 {
     for (size_t l = 0; r->mb != NULL && l < r->job->nlayers; l++) {
-        if (mbtiles_close(r->mb[l], err->code == VK_OK ? err : NULL) !=
+        if (vk_mbtiles_close(r->mb[l], err->code == VK_OK ? err : NULL) !=
             VK_OK)
             r->failed = 1;
         pthread_mutex_destroy(&r->mb_lock[l]);
@@ -985,8 +985,8 @@ run_free(run *r, vk_error *err)
     free(r->mb_fresh);
     free(r->mb_lock);
     for (int z = 0; z <= VK_TILES_MAX_ZOOM; z++)
-        zoom_geom_destroy(r->zg[z]);
-    zoom_geom_destroy(r->spare);
+        vk_zoom_geom_destroy(r->zg[z]);
+    vk_zoom_geom_destroy(r->spare);
     free(r->metas);
     free(r->done_dir);
     pthread_mutex_destroy(&r->lock);

@@ -12,18 +12,18 @@
 
 /* A uniform grid over the buurten's extent; cell c lists those whose
  * bbox meets it: item[cell_off[c] .. cell_off[c+1]). */
-typedef struct tile_grid {
+typedef struct vk_tile_grid {
     const vk_features *fs;
     vk_bbox ext;
     int cols, rows;
     double cell_w, cell_h;
     size_t *cell_off;
     uint32_t *item;
-} tile_grid;
+} vk_tile_grid;
 
 struct vk_tilegeom {
     const vk_features *bu;       /* the buurten */
-    tile_grid grid;
+    vk_tile_grid grid;
     uint32_t *wijk_of;           /* per buurt + 1 (index 0: outside): a
                                     number per distinct wijkcode */
     uint32_t *gm_of;             /* the same per gemeentecode */
@@ -42,13 +42,13 @@ mul255(uint32_t x, uint32_t a)
 
 /* Metatile mx, my of zoom z covers tiles x0..x0+nx-1, y0..y0+ny-1; its
  * rasters are (nx * tile_px + 2 * buf) pixels wide. */
-typedef struct meta_pos {
+typedef struct vk_meta_pos {
     int z;
     long mx, my, x0, y0;
     int nx, ny;
-} meta_pos;
+} vk_meta_pos;
 
-typedef struct meta_raster meta_raster;
+typedef struct vk_meta_raster vk_meta_raster;
 
 /* A level's geometry snapped to the quarter-pixel grid of one zoom, with
  * repeated points and degenerate rings dropped: the zoom's simplification,
@@ -56,11 +56,11 @@ typedef struct meta_raster meta_raster;
  * feat_ring[i] .. feat_ring[i+1]-1; ring r has the points ring_off[r] ..
  * ring_off[r+1]-1 of q (x, y in quarter pixels from the origin (ox, oy),
  * open: the first point is not repeated). */
-typedef struct snapped {
+typedef struct vk_snapped {
     int32_t *q;        /* less the origin: */
     int64_t ox, oy;    /* quarter pixels of the world's top-left */
     size_t *ring_off, *feat_ring;
-} snapped;
+} vk_snapped;
 
 /* Pixels across the buurten may span at most, at the highest zoom, so
  * that their snapped coordinates fit 32 bits (with room to spare): the
@@ -72,101 +72,101 @@ typedef struct snapped {
 
 /* Features [f0, f1) of the buurten, their input starting at point pbase
  * and ring rbase; np, nr: what snapping kept. */
-typedef struct zoom_part {
+typedef struct vk_zoom_part {
     size_t f0, f1, pbase, rbase, np, nr;
-} zoom_part;
+} vk_zoom_part;
 
-typedef struct zoom_geom {
+typedef struct vk_zoom_geom {
     int z;
-    snapped sn;
+    vk_snapped sn;
     const vk_features *fs;
     double inv_res;
-    zoom_part part[ZOOM_PARTS];
+    vk_zoom_part part[ZOOM_PARTS];
     size_t nparts;
-} zoom_geom;
+} vk_zoom_geom;
 
 /* Builds a zoom's geometry in steps, so threads can share the work:
  * begin allocates (or takes the arrays of spare, a finished zoom's
  * geometry, then gone: every zoom needs the same room, and memory
- * written before costs no page faults), zoom_geom_part(zg, c) for every
- * c < zoom_geom_nparts(zg), in any order and in parallel, then finish
+ * written before costs no page faults), vk_zoom_geom_part(zg, c) for every
+ * c < vk_zoom_geom_nparts(zg), in any order and in parallel, then finish
  * (after all parts) compacts. The result does not depend on who did
  * which part. */
-zoom_geom *zoom_geom_begin(const vk_tilegeom *g, int z, int tile_px,
-                           zoom_geom *spare);
-size_t zoom_geom_nparts(const zoom_geom *zg);
-void zoom_geom_part(zoom_geom *zg, size_t part);
-void zoom_geom_finish(zoom_geom *zg);
-void zoom_geom_destroy(zoom_geom *zg);
+vk_zoom_geom *vk_zoom_geom_begin(const vk_tilegeom *g, int z, int tile_px,
+                           vk_zoom_geom *spare);
+size_t vk_zoom_geom_nparts(const vk_zoom_geom *zg);
+void vk_zoom_geom_part(vk_zoom_geom *zg, size_t part);
+void vk_zoom_geom_finish(vk_zoom_geom *zg);
+void vk_zoom_geom_destroy(vk_zoom_geom *zg);
 
 /* A renderer owned by one thread, sized for metatiles of meta_n tiles of
  * tile_px pixels. */
-meta_raster *meta_raster_create(const vk_tilegeom *g, int meta_n,
+vk_meta_raster *vk_meta_raster_create(const vk_tilegeom *g, int meta_n,
                                 int tile_px, int scale);
-void meta_raster_destroy(meta_raster *r);
+void vk_meta_raster_destroy(vk_meta_raster *r);
 /* Draws the ID raster and the overlay of metatile m from zg (of m's
  * zoom). */
-void meta_raster_draw(meta_raster *r, const meta_pos *m,
-                      const zoom_geom *zg);
+void vk_meta_raster_draw(vk_meta_raster *r, const vk_meta_pos *m,
+                      const vk_zoom_geom *zg);
 
 /* What a composed tile holds. */
 enum { TILE_EMPTY = 0, TILE_UNIFORM = 1, TILE_MIXED = 2 };
 
 /* 1 when tile (tx, ty) of the metatile drawn last has no feature and no
  * overlay pixel: empty in every layer. */
-int meta_raster_tile_blank(meta_raster *r, int tx, int ty);
+int vk_meta_raster_tile_blank(vk_meta_raster *r, int tx, int ty);
 /* Composes tile (tx, ty) of the metatile drawn last in style st into rgba
  * (tile_px * tile_px * 4 bytes, straight alpha). Returns TILE_*. */
-int meta_raster_compose(meta_raster *r, const vk_tilestyle *st,
+int vk_meta_raster_compose(vk_meta_raster *r, const vk_tilestyle *st,
                         int tx, int ty, uint8_t *rgba);
 /* The same tile as palette indices: index (tile_px * tile_px bytes) and
  * pal (*ncol colours as RGBA bytes in memory order, numbered in order of
  * first use, row by row), exactly the palette and indices the encoder
  * makes from meta_raster_compose's pixels. Returns TILE_*, or -1 when the
  * tile has more than 256 colours: then use meta_raster_compose. */
-int meta_raster_compose_indexed(meta_raster *r, const vk_tilestyle *st,
+int vk_meta_raster_compose_indexed(vk_meta_raster *r, const vk_tilestyle *st,
                                 int tx, int ty, uint8_t *index,
                                 uint32_t *pal, int *ncol);
 
 /* ---- encode.c: PNG8 when possible ------------------------------------- */
 
-typedef struct tile_encoder tile_encoder;
-tile_encoder *tile_encoder_create(int tile_px, int zlevel);
-void tile_encoder_destroy(tile_encoder *e);
+typedef struct vk_tile_encoder vk_tile_encoder;
+vk_tile_encoder *vk_tile_encoder_create(int tile_px, int zlevel);
+void vk_tile_encoder_destroy(vk_tile_encoder *e);
 /* Encodes rgba (tile_px square, straight alpha) as PNG into out (reset
  * first): exact palette when it has <= 256 colours, else quantised with
  * libimagequant (keeping the fill colours of st exact) when that reaches
  * the quality floor, else truecolour. *indexed tells which. */
-vk_status tile_encode(tile_encoder *e, const uint8_t *rgba,
+vk_status vk_tile_encode(vk_tile_encoder *e, const uint8_t *rgba,
                       const vk_tilestyle *st, vk_bytes *out, int *indexed,
                       vk_error *err);
 /* Encodes a tile given as palette indices (meta_raster_compose_indexed)
  * as PNG8 into out (reset first). */
-vk_status tile_encode_indexed(tile_encoder *e, const uint8_t *index,
+vk_status vk_tile_encode_indexed(vk_tile_encoder *e, const uint8_t *index,
                               const uint32_t *pal, int ncol, vk_bytes *out,
                               vk_error *err);
 /* The same pixels as plain RGBA PNG (for the size comparison). */
-vk_status tile_encode_rgba(tile_encoder *e, const uint8_t *rgba,
+vk_status vk_tile_encode_rgba(vk_tile_encoder *e, const uint8_t *rgba,
                            vk_bytes *out, vk_error *err);
 
 /* ---- mbtiles.c -------------------------------------------------------- */
 
-typedef struct mbtiles mbtiles;
+typedef struct vk_mbtiles vk_mbtiles;
 
 /* Opens (creating) path as MBTiles 1.3 with deduplicated images: tables
  * map(zoom_level, tile_column, tile_row, tile_id) and images(tile_id,
  * tile_data), view tiles. *existed tells whether the file was there. */
-mbtiles *mbtiles_open(const char *path, int *existed, vk_error *err);
+vk_mbtiles *vk_mbtiles_open(const char *path, int *existed, vk_error *err);
 /* Sets a metadata row (replacing). */
-vk_status mbtiles_meta(mbtiles *m, const char *name, const char *value,
+vk_status vk_mbtiles_meta(vk_mbtiles *m, const char *name, const char *value,
                        vk_error *err);
-vk_status mbtiles_begin(mbtiles *m, vk_error *err);
-vk_status mbtiles_commit(mbtiles *m, vk_error *err);
+vk_status vk_mbtiles_begin(vk_mbtiles *m, vk_error *err);
+vk_status vk_mbtiles_commit(vk_mbtiles *m, vk_error *err);
 /* Stores tile z/x/y (XYZ y; stored as TMS row) with image id: an image
  * already stored under id is shared. */
-vk_status mbtiles_put(mbtiles *m, int z, long x, long y, const char *id,
+vk_status vk_mbtiles_put(vk_mbtiles *m, int z, long x, long y, const char *id,
                       const void *png, size_t len, vk_error *err);
 /* Checkpoints and closes; NULL-safe. */
-vk_status mbtiles_close(mbtiles *m, vk_error *err);
+vk_status vk_mbtiles_close(vk_mbtiles *m, vk_error *err);
 
 #endif

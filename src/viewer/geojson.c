@@ -249,7 +249,7 @@ append_feature(vk_strbuf *sb, const vk_feature *src, const vk_features *ll,
 }
 
 vk_status
-viewer_write_geojson(const char *dir, const vk_features *buurten,
+vk_viewer_write_geojson(const char *dir, const vk_features *buurten,
                      double tol_m, vk_bbox *extent, vk_error *err)
 {
     vk_features *ll = simplified_copy(buurten, tol_m);
@@ -267,7 +267,7 @@ viewer_write_geojson(const char *dir, const vk_features *buurten,
     }
     vk_strbuf_append(&sb, "]}\n");
     path = vk_xasprintf("%s/buurten.geojson", dir);
-    if (viewer_write_file(path, sb.s, sb.len, err) == VK_OK)
+    if (vk_viewer_write_file(path, sb.s, sb.len, err) == VK_OK)
         *extent = ll->extent;
 
 cleanup:

@@ -72,7 +72,7 @@ copy_file(const char *src, const char *rel, const char *dst, vk_error *err)
     if ((data = slurp(from, &len)) == NULL)
         missing(src, rel, err);
     else
-        viewer_write_file(to, data, len, err);
+        vk_viewer_write_file(to, data, len, err);
     free(data);
     free(from);
     free(to);
@@ -118,7 +118,7 @@ list_images(const char *src, vk_error *err)
 }
 
 vk_status
-viewer_copy_leaflet(const char *dir, vk_error *err)
+vk_viewer_copy_leaflet(const char *dir, vk_error *err)
 {
     const char *env = getenv("VK_LEAFLET_DIR");
     const char *src = env != NULL && env[0] ? env : VIEWER_LEAFLET_DIR;

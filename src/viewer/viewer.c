@@ -27,7 +27,7 @@ round6(double v)
 }
 
 vk_status
-viewer_write_file(const char *path, const void *data, size_t n,
+vk_viewer_write_file(const char *path, const void *data, size_t n,
                   vk_error *err)
 {
     vk_atomic_sweep(path);
@@ -405,12 +405,12 @@ vk_viewer_write(const char *dir, const vk_features *buurten,
     json_t *j;
 
     /* Leaflet first: without it the page is useless. */
-    if (viewer_copy_leaflet(dir, err) != VK_OK)
+    if (vk_viewer_copy_leaflet(dir, err) != VK_OK)
         return err->code;
 
     /* The buurten for hovering, and their extent when none is given. */
     vk_bbox_reset(&extent);
-    if (viewer_write_geojson(dir, buurten, hover_tolerance_m(o), &extent,
+    if (vk_viewer_write_geojson(dir, buurten, hover_tolerance_m(o), &extent,
                              err) != VK_OK)
         return err->code;
     b = vk_bbox_empty(&o->bounds) ||
@@ -427,7 +427,7 @@ vk_viewer_write(const char *dir, const vk_features *buurten,
         if (vk_make_dirs(ldir, err) == VK_OK) {
             char *text = values_text(buurten, &co, &layers[i]);
 
-            viewer_write_file(path, text, strlen(text), err);
+            vk_viewer_write_file(path, text, strlen(text), err);
             free(text);
         }
         free(ldir);
@@ -447,7 +447,7 @@ vk_viewer_write(const char *dir, const vk_features *buurten,
     if (err->code != VK_OK)
         return err->code;
     path = vk_xasprintf("%s/index.html", dir);
-    viewer_write_file(path, vk_viewer_index_html, vk_viewer_index_html_len,
+    vk_viewer_write_file(path, vk_viewer_index_html, vk_viewer_index_html_len,
                       err);
     free(path);
     return err->code;

@@ -23,15 +23,15 @@ extern const size_t vk_viewer_index_html_len;
 /* vk_write_file, after removing what a killed run left of path: the
  * viewer's files are written by one process (an unsharded run, or shard
  * 0). */
-vk_status viewer_write_file(const char *path, const void *data, size_t n,
+vk_status vk_viewer_write_file(const char *path, const void *data, size_t n,
                             vk_error *err);
-vk_status viewer_write_geojson(const char *dir, const vk_features *buurten,
+vk_status vk_viewer_write_geojson(const char *dir, const vk_features *buurten,
                                double tol_m, vk_bbox *extent, vk_error *err);
 
 /* Copies leaflet.js, leaflet.css and images/ (*.png) from the folder in
  * $VK_LEAFLET_DIR, or VIEWER_LEAFLET_DIR, to dir/leaflet/. VK_EIO naming
  * the missing file and the package libjs-leaflet. */
-vk_status viewer_copy_leaflet(const char *dir, vk_error *err);
+vk_status vk_viewer_copy_leaflet(const char *dir, vk_error *err);
 
 #define VIEWER_LEAFLET_DIR "/usr/share/javascript/leaflet"
 

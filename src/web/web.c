@@ -28,7 +28,6 @@ typedef struct web {
     vk_tilegeom *geom;
 } web;
 
-
 static void
 web_free(web *w)
 {
@@ -55,13 +54,16 @@ make_layers(vk_mapset *ms, web *w, vk_error *err)
         if ((w->paint[i] = p) == NULL)
             return err->code;
         w->nstyles++;
-        if (vk_tilestyle_make(&w->tstyle[i], p->fill, p->hatch, bu->n,
-                              err) != VK_OK)
+        if (vk_tilestyle_make(&w->tstyle[i], p->fill, p->hatch, bu->n, err) !=
+            VK_OK)
             return err->code;
         w->legend_json[i] = vk_viewer_legend_json(p->legend);
         w->mb_json[i] = vk_xasprintf("{\"legend\":%s}", w->legend_json[i]);
-        w->ly[i] = (vk_tiles_layer){id, &w->tstyle[i], p->style->title,
-                                    p->style->subtitle, p->style->source,
+        w->ly[i] = (vk_tiles_layer){id,
+                                    &w->tstyle[i],
+                                    p->style->title,
+                                    p->style->subtitle,
+                                    p->style->source,
                                     w->mb_json[i]};
         w->vl[i] = (vk_viewer_layer){p->style, p->layer, p->legend, id};
     }
@@ -92,10 +94,10 @@ region_of(const vk_tilegeom *g, const vk_web_opts *o)
     if (o->have_bbox) {
         vk_bbox b;
 
-        vk_merc_from_lonlat(o->bbox_lonlat.minx, o->bbox_lonlat.miny,
-                            &b.minx, &b.miny);
-        vk_merc_from_lonlat(o->bbox_lonlat.maxx, o->bbox_lonlat.maxy,
-                            &b.maxx, &b.maxy);
+        vk_merc_from_lonlat(o->bbox_lonlat.minx, o->bbox_lonlat.miny, &b.minx,
+                            &b.miny);
+        vk_merc_from_lonlat(o->bbox_lonlat.maxx, o->bbox_lonlat.maxy, &b.maxx,
+                            &b.maxy);
         r.minx = r.minx > b.minx ? r.minx : b.minx;
         r.miny = r.miny > b.miny ? r.miny : b.miny;
         r.maxx = r.maxx < b.maxx ? r.maxx : b.maxx;
@@ -140,18 +142,21 @@ check_count(const vk_bbox *region, const vk_web_opts *o, vk_error *err)
         snprintf(zooms, sizeof zooms, "%d", o->minzoom);
     else
         snprintf(zooms, sizeof zooms, "%d-%d", o->minzoom, o->maxzoom);
-    VK_FAIL(err, VK_EUSAGE, "--zoom %s over %s is %s tiles, more than the "
-            "limit of %s", zooms, o->have_bbox ? "--bbox" : "the data",
+    VK_FAIL(err, VK_EUSAGE,
+            "--zoom %s over %s is %s tiles, more than the "
+            "limit of %s",
+            zooms, o->have_bbox ? "--bbox" : "the data",
             group(n, b1, sizeof b1), group(VK_WEB_MAX_TILES, b2, sizeof b2));
     if (vk_tile_count(region, o->minzoom, z) <= VK_WEB_MAX_TILES)
-        vk_error_hint(err, "narrow --zoom (e.g. --zoom %d-%d: %s tiles) or "
+        vk_error_hint(err,
+                      "narrow --zoom (e.g. --zoom %d-%d: %s tiles) or "
                       "tile a part with --bbox minlon,minlat,maxlon,maxlat",
                       o->minzoom, z,
                       group(vk_tile_count(region, o->minzoom, z), b1,
                             sizeof b1));
     else
         vk_error_hint(err, "narrow --zoom or tile a part with --bbox "
-                      "minlon,minlat,maxlon,maxlat");
+                           "minlon,minlat,maxlon,maxlat");
     return VK_EUSAGE;
 }
 
@@ -194,9 +199,18 @@ tile_and_view(vk_mapset *ms, web *w, const vk_web_opts *o,
     double t1;
     vk_status rc;
 
-    vt = (viewer_task){o->dir, bu, w->vl, w->nstyles,
-                       {o->minzoom, o->maxzoom, o->tile_size, o->scale,
-                        o->tms, {0, 0, 0, 0}}, {0}, 0};
+    vt = (viewer_task){o->dir,
+                       bu,
+                       w->vl,
+                       w->nstyles,
+                       {o->minzoom,
+                        o->maxzoom,
+                        o->tile_size,
+                        o->scale,
+                        o->tms,
+                        {0, 0, 0, 0}},
+                       {0},
+                       0};
     vk_error_init(&vt.err);
     vk_merc_to_lonlat(region->minx, region->miny, &vt.opts.bounds.minx,
                       &vt.opts.bounds.miny);
@@ -211,14 +225,24 @@ tile_and_view(vk_mapset *ms, web *w, const vk_web_opts *o,
 
     settings_key(ms, o, key);
     t1 = vk_now_s();
-    job = (vk_tiles_job){
-        .dir = o->dir, .geom = w->geom, .layers = w->ly,
-        .nlayers = w->nstyles, .minzoom = o->minzoom,
-        .maxzoom = o->maxzoom, .tile_size = o->tile_size, .scale = o->scale,
-        .tms = o->tms, .mbtiles = o->mbtiles, .force = o->force,
-        .jobs = o->jobs, .shard_i = o->shard_i, .shard_n = o->shard_n,
-        .region = *region, .settings_key = key, .zlevel = ZLEVEL,
-        .measure_rgba = o->measure_rgba};
+    job = (vk_tiles_job){.dir = o->dir,
+                         .geom = w->geom,
+                         .layers = w->ly,
+                         .nlayers = w->nstyles,
+                         .minzoom = o->minzoom,
+                         .maxzoom = o->maxzoom,
+                         .tile_size = o->tile_size,
+                         .scale = o->scale,
+                         .tms = o->tms,
+                         .mbtiles = o->mbtiles,
+                         .force = o->force,
+                         .jobs = o->jobs,
+                         .shard_i = o->shard_i,
+                         .shard_n = o->shard_n,
+                         .region = *region,
+                         .settings_key = key,
+                         .zlevel = ZLEVEL,
+                         .measure_rgba = o->measure_rgba};
     rc = vk_tiles_run(&job, &st->tiles, err);
     st->tiling_s = vk_now_s() - t1;
     if (vstarted)
@@ -256,8 +280,8 @@ vk_web_make(vk_mapset *ms, const vk_web_opts *o, vk_web_stats *st,
 
     /* Projected once for every zoom and layer. */
     if (vk_mapset_to_crs(ms, "EPSG:3857", err) != VK_OK ||
-        (w.geom = vk_tilegeom_create(vk_mapset_boundaries(ms)->buurten,
-                                     err)) == NULL ||
+        (w.geom = vk_tilegeom_create(vk_mapset_boundaries(ms)->buurten, err)) ==
+            NULL ||
         vk_tilegeom_check_zoom(w.geom, o->maxzoom, o->tile_size * o->scale,
                                err) != VK_OK)
         goto done;
@@ -267,8 +291,7 @@ vk_web_make(vk_mapset *ms, const vk_web_opts *o, vk_web_stats *st,
         char box[128];
 
         snprintf(box, sizeof box, "%g,%g,%g,%g", o->bbox_lonlat.minx,
-                 o->bbox_lonlat.miny, o->bbox_lonlat.maxx,
-                 o->bbox_lonlat.maxy);
+                 o->bbox_lonlat.miny, o->bbox_lonlat.maxx, o->bbox_lonlat.maxy);
         VK_FAIL(err, VK_EUSAGE, "--bbox %s does not meet the data", box);
         goto done;
     }

@@ -43,8 +43,7 @@ remove_tree(const char *path)
 }
 
 char *
-vk_done_dir(const char *dir, const char *kind, const char *key,
-            vk_error *err)
+vk_done_dir(const char *dir, const char *kind, const char *key, vk_error *err)
 {
     char *base = vk_xasprintf("%s/.%s-done", dir, kind);
     char *mine = vk_xasprintf("%s/%s", base, key);
