@@ -1012,8 +1012,6 @@ vk_tiles_run(const vk_tiles_job *job, vk_tiles_stats *st, vk_error *err)
     r.job = job;
     r.tile_px = job->tile_size * job->scale;
     r.meta_n = META_MAX_PX / r.tile_px < 1 ? 1 : META_MAX_PX / r.tile_px;
-    r.done_dir = vk_xasprintf("%s/.tiles-done/%s", job->dir,
-                              job->settings_key);
     r.uniform = vk_xcalloc(job->nlayers, sizeof *r.uniform);
     pthread_mutex_init(&r.lock, NULL);
     pthread_mutex_init(&r.zlock, NULL);
@@ -1025,7 +1023,11 @@ vk_tiles_run(const vk_tiles_job *job, vk_tiles_stats *st, vk_error *err)
         run_free(&r, err);
         return err->code;
     }
-    if (make_layout(&r, err) != VK_OK ||
+    /* The one up-to-date scheme: markers under the run's digest, those of
+     * other digests gone. */
+    if ((r.done_dir = vk_done_dir(job->dir, "tiles", job->settings_key,
+                                  err)) == NULL ||
+        make_layout(&r, err) != VK_OK ||
         (job->mbtiles && open_mbtiles(&r, err) != VK_OK)) {
         rc = err->code;
         run_free(&r, err);
