@@ -44,6 +44,18 @@ typedef struct vk_export_spec {
     const char *nodata_label; /* NULL: no no-data rule */
     double outline_width_mm; /* 0: no outline */
     vk_rgba outline;
+    /* Water and masked buurten, drawn as the map draws them by rules after
+     * the classes (so over them): water where water_field is 'JA', the
+     * mask colour with a 45-degree hatch where mask_field is below
+     * mask_below. NULL fields: no such rule. */
+    const char *water_field;
+    vk_rgba water;
+    const char *water_label;
+    const char *mask_field;
+    double mask_below;
+    vk_rgba mask, hatch;
+    double hatch_width_mm, hatch_spacing_mm;
+    const char *mask_label;
 } vk_export_spec;
 
 /* Writes s as a QGIS 3 layer style file to path (atomically: a temporary
@@ -78,8 +90,11 @@ vk_status vk_export_sld(const vk_export_spec *s, const char *path,
  * opacity). name is st->id, title st->title. field names the attribute
  * holding the value in the layer the style will be used with; NULL takes
  * the style's column, which only works when the value is that column as
- * is (no minus/per, year, relative or negate). Masked and water buurten are
- * not special: in QGIS they take the class of their value, or no data.
+ * is (no minus/per, year, relative or negate). Water buurten (the CBS
+ * column "water" is JA) get the water colour and, when the style masks,
+ * buurten with fewer "aantal_inwoners" the mask colour and the hatch, all
+ * from the cartography table (vk_cartography) as print and tiles draw
+ * them.
  * Returns a new spec that owns its classes and strings (free with
  * vk_export_spec_destroy), or NULL with VK_EUSAGE for a bivariate style,
  * breaks without classes, a style without colours, or a derived value

@@ -59,6 +59,11 @@ typedef struct vk_page_opts {
      * page of vk_layout_geometry). */
     const struct vk_page *set;
     size_t nset;
+    /* Called with each page's map extent once it is laid out and before
+     * anything is drawn, so that a source read on demand can read what
+     * lies there (vk_mapset_load_extent); NULL when all is read. */
+    vk_status (*load)(void *ctx, const vk_bbox *extent, vk_error *err);
+    void *load_ctx;
 } vk_page_opts;
 
 /* A rectangle on the page in points, from the top-left corner. */

@@ -42,6 +42,11 @@ typedef struct vk_mapset_opts {
     const char *styles_dir; /* when no styles are given: every .yaml of
                                it, in the layers' order; NULL: "styles" */
     int no_styles;          /* a set of data alone (classify) */
+    int on_demand;          /* read geometry only where pages look (one
+                               area's pages: vk_mapset_load_area, then
+                               vk_mapset_load_extent); falls back to
+                               reading all when the dataset lacks a level
+                               or its CRS is not the one to draw in */
     vk_mapset_levels levels;
 } vk_mapset_opts;
 
@@ -91,6 +96,16 @@ const vk_tableset *vk_mapset_tables(const vk_mapset *ms);
  * tiles once the layers are classified. Returns VK_OK or the codes of
  * vk_geo_transform_sets. */
 vk_status vk_mapset_to_crs(vk_mapset *ms, const char *crs, vk_error *err);
+
+/* Reading on demand: the geometry of every gemeente (the overview) and
+ * of area's buurten (all buurten when NULL), so that a page can be laid
+ * out; then, for each page's extent, what lies in and near it. Both do
+ * nothing when everything was read. Returns VK_OK, or VK_EPROJ when the
+ * coordinates lie outside the CRS's area of use. */
+vk_status vk_mapset_load_area(vk_mapset *ms, const vk_feature *area,
+                              vk_error *err);
+vk_status vk_mapset_load_extent(vk_mapset *ms, const vk_bbox *extent,
+                                vk_error *err);
 
 /* The gemeente with this code or name (case-insensitive), borrowed; NULL
  * with VK_EDATA listing the gemeenten when there is none. */

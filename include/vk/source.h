@@ -38,6 +38,8 @@ typedef struct vk_feature {
     double inwoners;     /* aantal_inwoners; NAN when unknown or nodata */
     size_t poly_first, poly_count; /* polygons in the set's geomset */
     vk_bbox bbox;        /* empty features have minx > maxx */
+    int loaded;          /* read on demand: 1 its geometry has been read,
+                            2 read and checked for validity */
 } vk_feature;
 
 typedef struct vk_features {
@@ -84,12 +86,54 @@ vk_status vk_source_read_boundaries(const char *path,
                                     const vk_source_opts *opts,
                                     vk_boundaries **out, vk_error *err);
 
-/* Level of a feature set when written: which CBS columns it carries. */
+/* The level of a feature set: which CBS columns it carries. */
 typedef enum vk_level {
     VK_LEVEL_BUURT = 0, /* buurtcode buurtnaam wijkcode gemeentecode ... */
     VK_LEVEL_WIJK,      /* wijkcode wijknaam gemeentecode gemeentenaam ... */
     VK_LEVEL_GEMEENTE   /* gemeentecode gemeentenaam water aantal_inwoners */
 } vk_level;
+
+/* ---- reading on demand (ondemand.c) ---------------------------------- */
+
+/* A boundary dataset kept open, to read what a job needs when it needs it:
+ * every feature's attributes at once, geometry only where a page looks
+ * (through the layer's spatial index), checked for validity then. */
+typedef struct vk_source vk_source;
+
+/* Opens path: its buurten layer (opts->layer, else "buurten" or the only
+ * one) and the "wijken" and "gemeenten" layers when it has them. Returns a
+ * new source (vk_source_close) or NULL with VK_EIO or VK_EDATA. */
+vk_source *vk_source_open(const char *path, const vk_source_opts *opts,
+                          vk_error *err);
+void vk_source_close(vk_source *s);
+/* 1 when the dataset has a layer of this level (the buurten always). */
+int vk_source_has_level(const vk_source *s, vk_level level);
+/* The features of a level with their attributes, in the source's order,
+ * without geometry (poly_count 0, bbox empty, loaded 0); key as in
+ * vk_source_read_layer (buurten only), crs assumed when the layer has
+ * none. Unlike vk_source_read_layer it keeps features without area: they
+ * count in the join and classification, and are drawn as nothing. Returns
+ * a new set or NULL (VK_EDATA, VK_EPROJ). */
+vk_features *vk_source_read_attrs(vk_source *s, vk_level level,
+                                  const char *key, const char *crs,
+                                  vk_error *err);
+/* Reads the geometry of the features of level (in fs, made by
+ * vk_source_read_attrs of s) that the layer's spatial filter finds in box
+ * (NULL: all), unless read already. With check, invalid polygons are
+ * repaired and said in fs's warnings, also those read before without it;
+ * without, they are taken as they are (a small overview map). Returns
+ * VK_OK. */
+vk_status vk_source_load_box(vk_source *s, vk_level level, vk_features *fs,
+                             const vk_bbox *box, int check, vk_error *err);
+/* The same, checked, for the n features of fs with these indices. */
+vk_status vk_source_load_features(vk_source *s, vk_level level,
+                                  vk_features *fs, const size_t *which,
+                                  size_t n, vk_error *err);
+/* VK_EPROJ naming the file when the geometry read of fs lies outside its
+ * CRS's area of use (lon/lat given as RD New, a wrong .prj); a warning
+ * when it reaches well beyond. */
+vk_status vk_source_check_area_of_use(vk_features *fs, vk_error *err);
+
 
 /* Writes fs as a new layer with the CBS 2022+ column names of its level
  * (water as "JA"/"NEE", aantal_inwoners as integer, NAN as -99997) and

@@ -64,10 +64,18 @@ page_options(const cli_args *a, vk_page_opts *po)
     return -1;
 }
 
+/* The pages' geometry, read on demand once the layout knows the extent. */
+static vk_status
+load_extent(void *ctx, const vk_bbox *extent, vk_error *err)
+{
+    return vk_mapset_load_extent(ctx, extent, err);
+}
+
 static int
 run(const cli_args *a)
 {
-    vk_page_opts po = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 300.0, NULL, 0};
+    vk_page_opts po = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 300.0, NULL, 0,
+                       NULL, NULL};
     vk_paint *paint[VK_MAPSET_MAX_STYLES] = {NULL};
     vk_page pages[VK_MAPSET_MAX_STYLES];
     vk_scope scope = VK_SCOPE_STYLE;
@@ -88,7 +96,9 @@ run(const cli_args *a)
         scope = strcmp(a->scope, "gemeente") == 0 ? VK_SCOPE_AREA
                                                   : VK_SCOPE_ALL;
 
+    /* One area's pages: the geometry is read where they look. */
     cli_mapset_opts(a, VK_MAPSET_ALL_LEVELS, &mo);
+    mo.on_demand = 1;
     if ((ms = cli_mapset_open(&mo, NULL, &err)) == NULL) {
         rc = cli_report("render", &err, a->debug);
         goto cleanup;
@@ -100,7 +110,8 @@ run(const cli_args *a)
         rc = EXIT_USAGE;
         goto cleanup;
     }
-    if ((area = vk_mapset_find_gemeente(ms, a->area, &err)) == NULL) {
+    if ((area = vk_mapset_find_gemeente(ms, a->area, &err)) == NULL ||
+        vk_mapset_load_area(ms, area, &err) != VK_OK) {
         rc = cli_report("render", &err, a->debug);
         goto cleanup;
     }
@@ -117,6 +128,8 @@ run(const cli_args *a)
                                   labels);
     }
     rc = EXIT_OK_;
+    po.load = load_extent;
+    po.load_ctx = ms;
     if (vk_layout_write(a->out, pages, n, &po, &err) != VK_OK)
         rc = cli_report("render", &err, a->debug);
 

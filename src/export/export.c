@@ -330,6 +330,20 @@ vk_export_spec_from_style(const vk_style *st, const vk_breaks *br,
     o->spec.n = k;
     o->spec.nodata = st->nodata_color;
     o->spec.nodata_label = o->nodata_label;
+    /* Water and the mask as the map draws them. */
+    o->spec.water_field = "water";
+    o->spec.water = vk_style_water_color();
+    o->spec.water_label = "Water";
+    if (st->mask_min_inwoners > 0) {
+        o->spec.mask_field = "aantal_inwoners";
+        o->spec.mask_below = st->mask_min_inwoners;
+        o->spec.mask = st->mask_color;
+        o->spec.hatch = vk_carto_rgba(vk_cartography.hatch_line, 1.0);
+        o->spec.hatch_width_mm = vk_cartography.hatch_line_pt * 25.4 / 72.0;
+        o->spec.hatch_spacing_mm =
+            vk_cartography.hatch_spacing_pt * 25.4 / 72.0;
+        o->spec.mask_label = st->mask_label;
+    }
     /* The buurt outline render draws (0.25 pt white at 80% opacity). */
     o->spec.outline_width_mm = vk_cartography.buurt_line_pt * 25.4 / 72.0;
     o->spec.outline = vk_carto_rgba(vk_cartography.buurt_line,

@@ -81,34 +81,10 @@ typedef struct prop {
     const char *v;
 } prop;
 
+/* The properties of a symbol layer, in both forms QGIS 3 reads. */
 static void
-write_fill_symbol(vk_xw *x, int index, vk_rgba fill, const vk_export_spec *s)
+write_props(vk_xw *x, const prop *props, size_t np)
 {
-    char name[16], color[32], outline[32], width[VK_EXPORT_NUM_MAX];
-    int has_outline = s->outline_width_mm > 0;
-    prop props[] = {
-        {"color", qgis_color(fill, color, sizeof color)},
-        {"joinstyle", "bevel"},
-        {"outline_color", qgis_color(s->outline, outline, sizeof outline)},
-        {"outline_style", has_outline ? "solid" : "no"},
-        {"outline_width", vk_export_number(s->outline_width_mm, width)},
-        {"outline_width_unit", "MM"},
-        {"style", "solid"},
-    };
-    size_t np = sizeof props / sizeof props[0];
-
-    snprintf(name, sizeof name, "%d", index);
-    vk_xw_start(x, "symbol");
-    vk_xw_attr(x, "type", "fill");
-    vk_xw_attr(x, "name", name);
-    vk_xw_attr(x, "alpha", "1");
-    vk_xw_attr(x, "clip_to_extent", "1");
-    vk_xw_attr(x, "force_rhr", "0");
-    vk_xw_start(x, "layer");
-    vk_xw_attr(x, "class", "SimpleFill");
-    vk_xw_attr(x, "pass", "0");
-    vk_xw_attr(x, "locked", "0");
-    vk_xw_attr(x, "enabled", "1");
     vk_xw_start(x, "Option");
     vk_xw_attr(x, "type", "Map");
     for (size_t i = 0; i < np; i++) {
@@ -125,7 +101,83 @@ write_fill_symbol(vk_xw *x, int index, vk_rgba fill, const vk_export_spec *s)
         vk_xw_attr(x, "v", props[i].v);
         vk_xw_end(x);
     }
+}
+
+static void
+start_symbol(vk_xw *x, const char *type, const char *name)
+{
+    vk_xw_start(x, "symbol");
+    vk_xw_attr(x, "type", type);
+    vk_xw_attr(x, "name", name);
+    vk_xw_attr(x, "alpha", "1");
+    vk_xw_attr(x, "clip_to_extent", "1");
+    vk_xw_attr(x, "force_rhr", "0");
+}
+
+static void
+start_layer(vk_xw *x, const char *cls)
+{
+    vk_xw_start(x, "layer");
+    vk_xw_attr(x, "class", cls);
+    vk_xw_attr(x, "pass", "0");
+    vk_xw_attr(x, "locked", "0");
+    vk_xw_attr(x, "enabled", "1");
+}
+
+/* The hatch of masked buurten over their fill: lines at 45 degrees, as
+ * the map draws them. */
+static void
+write_hatch_layer(vk_xw *x, const vk_export_spec *s)
+{
+    char color[32], dist[VK_EXPORT_NUM_MAX], width[VK_EXPORT_NUM_MAX];
+    prop fill[] = {
+        {"angle", "45"},
+        {"distance", vk_export_number(s->hatch_spacing_mm, dist)},
+        {"distance_unit", "MM"},
+        {"offset", "0"},
+    };
+    prop line[] = {
+        {"capstyle", "flat"},
+        {"line_color", qgis_color(s->hatch, color, sizeof color)},
+        {"line_style", "solid"},
+        {"line_width", vk_export_number(s->hatch_width_mm, width)},
+        {"line_width_unit", "MM"},
+    };
+
+    start_layer(x, "LinePatternFill");
+    write_props(x, fill, sizeof fill / sizeof fill[0]);
+    start_symbol(x, "line", "@hatch@1");
+    start_layer(x, "SimpleLine");
+    write_props(x, line, sizeof line / sizeof line[0]);
     vk_xw_end(x); /* layer */
+    vk_xw_end(x); /* symbol */
+    vk_xw_end(x); /* layer */
+}
+
+static void
+write_fill_symbol(vk_xw *x, int index, vk_rgba fill, const vk_export_spec *s,
+                  int hatched)
+{
+    char name[16], color[32], outline[32], width[VK_EXPORT_NUM_MAX];
+    int has_outline = s->outline_width_mm > 0;
+    prop props[] = {
+        {"color", qgis_color(fill, color, sizeof color)},
+        {"joinstyle", "bevel"},
+        {"outline_color", qgis_color(s->outline, outline, sizeof outline)},
+        {"outline_style", has_outline ? "solid" : "no"},
+        {"outline_width", vk_export_number(s->outline_width_mm, width)},
+        {"outline_width_unit", "MM"},
+        {"style", "solid"},
+    };
+    size_t np = sizeof props / sizeof props[0];
+
+    snprintf(name, sizeof name, "%d", index);
+    start_symbol(x, "fill", name);
+    start_layer(x, "SimpleFill");
+    write_props(x, props, np);
+    vk_xw_end(x); /* layer */
+    if (hatched)
+        write_hatch_layer(x, s);
     vk_xw_end(x); /* symbol */
 }
 
@@ -160,6 +212,27 @@ write_rules(vk_xw *x, const vk_export_spec *s)
                    filter);
         free(filter);
     }
+    /* Water and the mask after the classes, so drawn over them; ELSE
+     * takes what no rule does. */
+    if (s->water_field != NULL) {
+        vk_strbuf sb = {0};
+
+        append_field(&sb, s->water_field);
+        vk_strbuf_append(&sb, " = 'JA'");
+        write_rule(x, "{veerkracht-water}", (int)s->n + 1, s->water_label,
+                   sb.s);
+        vk_strbuf_free(&sb);
+    }
+    if (s->mask_field != NULL) {
+        char *filter;
+        vk_strbuf sb = {0};
+
+        append_test(&sb, s->mask_field, "<", s->mask_below);
+        filter = vk_strbuf_take(&sb);
+        write_rule(x, "{veerkracht-mask}", (int)s->n + 2, s->mask_label,
+                   filter);
+        free(filter);
+    }
     if (s->nodata_label != NULL)
         write_rule(x, "{veerkracht-nodata}", (int)s->n, s->nodata_label,
                    "ELSE");
@@ -190,12 +263,16 @@ vk_export_qml(const vk_export_spec *s, const char *path, vk_error *err)
     vk_xw_attr(&x, "forceraster", "0");
     vk_xw_attr(&x, "referencescale", "-1");
     write_rules(&x, s);
-    /* Symbols: one per class, then the no-data one. */
+    /* Symbols: one per class, then no data, water and the mask. */
     vk_xw_start(&x, "symbols");
     for (size_t i = 0; i < s->n; i++)
-        write_fill_symbol(&x, (int)i, s->cls[i].color, s);
+        write_fill_symbol(&x, (int)i, s->cls[i].color, s, 0);
     if (s->nodata_label != NULL)
-        write_fill_symbol(&x, (int)s->n, s->nodata, s);
+        write_fill_symbol(&x, (int)s->n, s->nodata, s, 0);
+    if (s->water_field != NULL)
+        write_fill_symbol(&x, (int)s->n + 1, s->water, s, 0);
+    if (s->mask_field != NULL)
+        write_fill_symbol(&x, (int)s->n + 2, s->mask, s, 1);
     vk_xw_end(&x); /* symbols */
     vk_xw_end(&x); /* renderer-v2 */
     /* 2 = polygon: QGIS refuses the style for point or line layers. */

@@ -170,6 +170,70 @@ write_rule(vk_xw *x, const vk_export_spec *s, size_t i)
     vk_xw_end(x);
 }
 
+/* ogc:PropertyIsEqualTo (or LessThan) of field and a literal. */
+static void
+compare_filter(vk_xw *x, const char *op, const char *field,
+               const char *literal)
+{
+    vk_xw_start(x, "ogc:Filter");
+    vk_xw_start(x, op);
+    vk_xw_element(x, "ogc:PropertyName", field);
+    vk_xw_element(x, "ogc:Literal", literal);
+    vk_xw_end(x);
+    vk_xw_end(x);
+}
+
+/* Water over the classes, as the map draws it. */
+static void
+write_water_rule(vk_xw *x, const vk_export_spec *s)
+{
+    vk_xw_start(x, "Rule");
+    vk_xw_element(x, "Name", "water");
+    vk_xw_element(x, "Title", s->water_label);
+    compare_filter(x, "ogc:PropertyIsEqualTo", s->water_field, "JA");
+    polygon_symbolizer(x, s->water, s);
+    vk_xw_end(x);
+}
+
+/* Masked buurten: the mask colour, then lines at 45 degrees (GeoServer's
+ * shape://slash mark as a graphic fill, one line per spacing). */
+static void
+write_mask_rule(vk_xw *x, const vk_export_spec *s)
+{
+    char num[VK_EXPORT_NUM_MAX], color[16];
+
+    vk_xw_start(x, "Rule");
+    vk_xw_element(x, "Name", "mask");
+    vk_xw_element(x, "Title", s->mask_label);
+    compare_filter(x, "ogc:PropertyIsLessThan", s->mask_field,
+                   vk_export_number(s->mask_below, num));
+    polygon_symbolizer(x, s->mask, s);
+    vk_xw_start(x, "PolygonSymbolizer");
+    vk_xw_start(x, "Fill");
+    vk_xw_start(x, "GraphicFill");
+    vk_xw_start(x, "Graphic");
+    vk_xw_start(x, "Mark");
+    vk_xw_element(x, "WellKnownName", "shape://slash");
+    vk_xw_start(x, "Stroke");
+    hex_color(s->hatch, color, sizeof color);
+    css(x, "stroke", color);
+    css(x, "stroke-width",
+        vk_export_number(round(s->hatch_width_mm / SLD_PIXEL_MM * 1000.0) /
+                             1000.0,
+                         num));
+    vk_xw_end(x); /* Stroke */
+    vk_xw_end(x); /* Mark */
+    vk_xw_element(x, "Size",
+                  vk_export_number(round(s->hatch_spacing_mm / SLD_PIXEL_MM *
+                                         1000.0) / 1000.0,
+                                   num));
+    vk_xw_end(x); /* Graphic */
+    vk_xw_end(x); /* GraphicFill */
+    vk_xw_end(x); /* Fill */
+    vk_xw_end(x); /* PolygonSymbolizer */
+    vk_xw_end(x); /* Rule */
+}
+
 static void
 write_nodata_rule(vk_xw *x, const vk_export_spec *s)
 {
@@ -214,6 +278,10 @@ vk_export_sld(const vk_export_spec *s, const char *path, vk_error *err)
     vk_xw_start(&x, "FeatureTypeStyle");
     for (size_t i = 0; i < s->n; i++)
         write_rule(&x, s, i);
+    if (s->water_field != NULL)
+        write_water_rule(&x, s);
+    if (s->mask_field != NULL)
+        write_mask_rule(&x, s);
     if (s->nodata_label != NULL)
         write_nodata_rule(&x, s);
     vk_xw_end(&x); /* FeatureTypeStyle */

@@ -1028,6 +1028,11 @@ vk_layout_write(const char *out_path, const vk_page *pages, size_t npages,
     views = vk_xcalloc(npages, sizeof *views);
     for (size_t i = 0; i < npages && rc == VK_OK; i++)
         rc = geometry(pc, &pages[i], &set_opts, &geoms[i], &views[i], err);
+    /* What the pages show is read now, where it was left for later. */
+    for (size_t i = 0; i < npages && rc == VK_OK && opts->load != NULL; i++)
+        if (i == 0 || memcmp(&views[i].extent, &views[i - 1].extent,
+                             sizeof views[i].extent) != 0)
+            rc = opts->load(opts->load_ctx, &views[i].extent, err);
     /* GDAL writes the GeoTIFF, through its own temporary name. */
     if (rc == VK_OK && opts->format == VK_FORMAT_MAP_TIF) {
         rc = write_image(NULL, out_path, &doc, &pages[0], &geoms[0],

@@ -15,6 +15,7 @@ struct vk_mapset {
     char *layer_id[VK_MAPSET_MAX_STYLES];
     size_t nstyles;
     vk_boundaries *b;
+    vk_source *src;      /* kept open when reading on demand */
     vk_table **tables;
     size_t ntables;
     vk_tableset ts;
@@ -91,11 +92,63 @@ to_crs(vk_boundaries *b, const char *crs, vk_error *err)
     return VK_OK;
 }
 
+/* The boundaries' attributes, their geometry to be read on demand: when
+ * the dataset has all three levels as layers (nothing to dissolve) in one
+ * projected CRS that is the one to draw in (nothing to transform). Returns
+ * VK_OK with ms->b set, VK_OK without it when reading on demand does not
+ * apply, or an error. */
+static vk_status
+read_on_demand(vk_mapset *ms, const vk_mapset_opts *o, vk_error *err)
+{
+    vk_source_opts so = {o->layer, o->key, o->crs};
+    vk_boundaries *b;
+
+    if ((ms->src = vk_source_open(o->boundaries, &so, err)) == NULL)
+        return err->code;
+    if (!vk_source_has_level(ms->src, VK_LEVEL_WIJK) ||
+        !vk_source_has_level(ms->src, VK_LEVEL_GEMEENTE))
+        goto whole;
+    b = vk_xcalloc(1, sizeof *b);
+    if ((b->buurten = vk_source_read_attrs(ms->src, VK_LEVEL_BUURT, o->key,
+                                           o->crs, err)) == NULL ||
+        (b->wijken = vk_source_read_attrs(ms->src, VK_LEVEL_WIJK, NULL, NULL,
+                                          err)) == NULL ||
+        (b->gemeenten = vk_source_read_attrs(ms->src, VK_LEVEL_GEMEENTE, NULL,
+                                             NULL, err)) == NULL) {
+        vk_boundaries_destroy(b);
+        /* Whatever is wrong, the whole reading says it as it always has. */
+        vk_error_init(err);
+        goto whole;
+    }
+    if (b->buurten->crs_geographic ||
+        (o->crs != NULL && strcmp(o->crs, b->buurten->crs_name) != 0) ||
+        strcmp(b->wijken->crs_wkt, b->buurten->crs_wkt) != 0 ||
+        strcmp(b->gemeenten->crs_wkt, b->buurten->crs_wkt) != 0 ||
+        b->buurten->n == 0) {
+        vk_boundaries_destroy(b);
+        goto whole;
+    }
+    ms->b = b;
+    return VK_OK;
+
+whole:
+    vk_source_close(ms->src);
+    ms->src = NULL;
+    return VK_OK;
+}
+
 /* The boundaries, in the CRS to draw in for print. */
 static vk_status
 read_boundaries(vk_mapset *ms, const vk_mapset_opts *o, vk_error *err)
 {
     vk_source_opts so = {o->layer, o->key, o->crs};
+
+    if (o->on_demand && o->levels == VK_MAPSET_ALL_LEVELS) {
+        if (read_on_demand(ms, o, err) != VK_OK)
+            return err->code;
+        if (ms->b != NULL)
+            return VK_OK;
+    }
 
     if (o->levels == VK_MAPSET_BUURTEN) {
         ms->b = vk_xcalloc(1, sizeof *ms->b);
@@ -231,6 +284,7 @@ vk_mapset_destroy(vk_mapset *ms)
         vk_table_destroy(ms->tables[i]);
     free(ms->tables);
     vk_boundaries_destroy(ms->b);
+    vk_source_close(ms->src);
     vk_warnings_free(&ms->warnings);
     free_inputs(&ms->in);
     free(ms);
@@ -326,6 +380,58 @@ vk_mapset_to_crs(vk_mapset *ms, const char *crs, vk_error *err)
     if (ms->b->gemeenten != NULL)
         sets[n++] = ms->b->gemeenten;
     return vk_geo_transform_sets(sets, n, crs, err);
+}
+
+/* How far beyond a page's extent geometry is read: features whose
+ * outline only comes near the frame are drawn as when everything is read,
+ * whatever the driver's spatial filter counts as meeting the box. */
+#define LOAD_MARGIN 0.25
+
+vk_status
+vk_mapset_load_area(vk_mapset *ms, const vk_feature *area, vk_error *err)
+{
+    const vk_features *bu;
+    size_t *which, n = 0;
+
+    if (ms->src == NULL)
+        return VK_OK;
+    bu = ms->b->buurten;
+    /* All gemeenten for the overview, too small a map for their validity
+     * to show (those of the frame are checked with it), then the area's
+     * buurten. */
+    if (vk_source_load_box(ms->src, VK_LEVEL_GEMEENTE, ms->b->gemeenten,
+                           NULL, 0, err) != VK_OK)
+        return err->code;
+    which = vk_xcalloc(bu->n ? bu->n : 1, sizeof *which);
+    for (size_t i = 0; i < bu->n; i++)
+        if (area == NULL || (bu->f[i].gemeentecode != NULL &&
+                             strcmp(bu->f[i].gemeentecode, area->code) == 0))
+            which[n++] = i;
+    vk_source_load_features(ms->src, VK_LEVEL_BUURT, ms->b->buurten, which,
+                            n, err);
+    free(which);
+    /* A CRS that does not fit the data shows in the area's coordinates. */
+    return vk_source_check_area_of_use(ms->b->buurten, err);
+}
+
+vk_status
+vk_mapset_load_extent(vk_mapset *ms, const vk_bbox *extent, vk_error *err)
+{
+    double mx = (extent->maxx - extent->minx) * LOAD_MARGIN;
+    double my = (extent->maxy - extent->miny) * LOAD_MARGIN;
+    vk_bbox box = {extent->minx - mx, extent->miny - my, extent->maxx + mx,
+                   extent->maxy + my};
+
+    if (ms->src == NULL)
+        return VK_OK;
+    if (vk_source_load_box(ms->src, VK_LEVEL_BUURT, ms->b->buurten, &box, 1,
+                           err) != VK_OK ||
+        vk_source_load_box(ms->src, VK_LEVEL_WIJK, ms->b->wijken, &box, 1,
+                           err) != VK_OK ||
+        vk_source_load_box(ms->src, VK_LEVEL_GEMEENTE, ms->b->gemeenten,
+                           &box, 1, err) != VK_OK)
+        return err->code;
+    return VK_OK;
 }
 
 const vk_feature *

@@ -175,9 +175,8 @@ add_polygon(vk_features *fs, vk_feature *f, OGRGeometryH poly)
     f->poly_count++;
 }
 
-/* Adds the polygons of any areal geometry; returns how many were added. */
-static size_t
-add_geometry(vk_features *fs, vk_feature *f, OGRGeometryH g)
+size_t
+vk_source_add_geometry(vk_features *fs, vk_feature *f, OGRGeometryH g)
 {
     OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
     size_t before = f->poly_count;
@@ -188,14 +187,14 @@ add_geometry(vk_features *fs, vk_feature *f, OGRGeometryH g)
         int n = OGR_G_GetGeometryCount(g);
 
         for (int i = 0; i < n; i++)
-            add_geometry(fs, f, OGR_G_GetGeometryRef(g, i));
+            vk_source_add_geometry(fs, f, OGR_G_GetGeometryRef(g, i));
     } else if (OGR_GT_IsSurface(t) || OGR_GT_IsSubClassOf(t,
                                                          wkbMultiSurface)) {
         /* Curved polygons: linearise at GDAL's default step. */
         OGRGeometryH lin = OGR_G_GetLinearGeometry(g, 0, NULL);
 
         if (lin != NULL) {
-            add_geometry(fs, f, lin);
+            vk_source_add_geometry(fs, f, lin);
             OGR_G_DestroyGeometry(lin);
         }
     }
@@ -204,9 +203,9 @@ add_geometry(vk_features *fs, vk_feature *f, OGRGeometryH g)
 
 /* Picks the layer: the one named, else the level's usual name, else the
  * only one. */
-static OGRLayerH
-pick_layer(GDALDatasetH ds, const char *path, const char *layer,
-           vk_level level, vk_error *err)
+OGRLayerH
+vk_source_pick_layer(GDALDatasetH ds, const char *path, const char *layer,
+                     vk_level level, vk_error *err)
 {
     static const char *const usual[] = {"buurten", "wijken", "gemeenten"};
     OGRLayerH l;
@@ -237,8 +236,9 @@ pick_layer(GDALDatasetH ds, const char *path, const char *layer,
 }
 
 /* Fills the CRS fields from the layer, or from crs when it has none. */
-static vk_status
-read_crs(vk_features *fs, OGRLayerH l, const char *crs, vk_error *err)
+vk_status
+vk_source_read_crs(vk_features *fs, OGRLayerH l, const char *crs,
+                   vk_error *err)
 {
     OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(l), own = NULL;
     const char *wkt_opts[] = {"FORMAT=WKT2_2019", NULL};
@@ -284,6 +284,50 @@ read_crs(vk_features *fs, OGRLayerH l, const char *crs, vk_error *err)
     return VK_OK;
 }
 
+void
+vk_source_attrs(vk_feature *f, OGRFeatureH feat, const int *idx, int *latin1)
+{
+    f->fid = (long)OGR_F_GetFID(feat);
+    f->code = field_string(feat, idx[0], latin1);
+    f->name = field_string(feat, idx[1], latin1);
+    f->wijkcode = field_string(feat, idx[2], latin1);
+    f->gemeentecode = field_string(feat, idx[3], latin1);
+    f->gemeentenaam = field_string(feat, idx[4], latin1);
+    if (idx[5] >= 0 && OGR_F_IsFieldSetAndNotNull(feat, idx[5]))
+        f->water = vk_strcaseeq(OGR_F_GetFieldAsString(feat, idx[5]), "JA");
+    if (idx[6] >= 0 && OGR_F_IsFieldSetAndNotNull(feat, idx[6])) {
+        double v = OGR_F_GetFieldAsDouble(feat, idx[6]);
+
+        f->inwoners = v <= CBS_NODATA_MAX ? NAN : v;
+    }
+    if (f->code == NULL)
+        f->code = vk_xasprintf("#%ld", f->fid);
+}
+
+OGRGeometryH
+vk_source_repair(vk_features *fs, OGRGeometryH g, long fid, const char *code,
+                 int valid)
+{
+    OGRGeometryH repaired;
+
+    /* A self-intersecting or otherwise invalid polygon breaks the dissolve
+     * and draws wrongly: repair it (GEOS make-valid, keeping every point)
+     * and say which feature it was. Lines and points are skipped later. */
+    if ((wkbFlatten(OGR_G_GetGeometryType(g)) != wkbPolygon &&
+         wkbFlatten(OGR_G_GetGeometryType(g)) != wkbMultiPolygon) ||
+        valid)
+        return NULL;
+    repaired = OGR_G_MakeValid(g);
+    vk_warnings_add(&fs->warnings, "%s: feature %ld (%s): invalid "
+                    "geometry (self-intersecting?) %s", fs->path, fid,
+                    code != NULL ? code : "?",
+                    repaired != NULL ? "repaired with make-valid; check "
+                                       "it in the source"
+                                     : "could not be repaired; drawn "
+                                       "as it is");
+    return repaired;
+}
+
 static void
 read_feature(vk_features *fs, OGRFeatureH feat, const int *idx,
              int *latin1, int valid)
@@ -303,40 +347,15 @@ read_feature(vk_features *fs, OGRFeatureH feat, const int *idx,
         return;
     }
     f = vk_features_append(fs);
-    f->fid = fid;
-    /* A self-intersecting or otherwise invalid polygon breaks the dissolve
-     * and draws wrongly: repair it (GEOS make-valid, keeping every point)
-     * and say which feature it was. Lines and points are skipped below. */
-    if ((wkbFlatten(OGR_G_GetGeometryType(g)) == wkbPolygon ||
-         wkbFlatten(OGR_G_GetGeometryType(g)) == wkbMultiPolygon) &&
-        !valid) {
-        repaired = OGR_G_MakeValid(g);
-        vk_warnings_add(&fs->warnings, "%s: feature %ld (%s): invalid "
-                        "geometry (self-intersecting?) %s", fs->path, fid,
-                        idx[0] >= 0 ? OGR_F_GetFieldAsString(feat, idx[0])
-                                    : "?",
-                        repaired != NULL ? "repaired with make-valid; check "
-                                           "it in the source"
-                                         : "could not be repaired; drawn "
-                                           "as it is");
-        if (repaired != NULL)
-            g = repaired;
-    }
-    f->code = field_string(feat, idx[0], latin1);
-    f->name = field_string(feat, idx[1], latin1);
-    f->wijkcode = field_string(feat, idx[2], latin1);
-    f->gemeentecode = field_string(feat, idx[3], latin1);
-    f->gemeentenaam = field_string(feat, idx[4], latin1);
-    if (idx[5] >= 0 && OGR_F_IsFieldSetAndNotNull(feat, idx[5]))
-        f->water = vk_strcaseeq(OGR_F_GetFieldAsString(feat, idx[5]), "JA");
-    if (idx[6] >= 0 && OGR_F_IsFieldSetAndNotNull(feat, idx[6])) {
-        double v = OGR_F_GetFieldAsDouble(feat, idx[6]);
-
-        f->inwoners = v <= CBS_NODATA_MAX ? NAN : v;
-    }
-    if (f->code == NULL)
-        f->code = vk_xasprintf("#%ld", fid);
-    added = add_geometry(fs, f, g);
+    repaired = vk_source_repair(fs, g, fid,
+                                idx[0] >= 0
+                                    ? OGR_F_GetFieldAsString(feat, idx[0])
+                                    : NULL,
+                                valid);
+    if (repaired != NULL)
+        g = repaired;
+    vk_source_attrs(f, feat, idx, latin1);
+    added = vk_source_add_geometry(fs, f, g);
     if (added == 0) {
         vk_warnings_add(&fs->warnings, "%s: feature %ld (%s): not a polygon "
                         "(%s); skipped", fs->path, fid, f->code,
@@ -550,8 +569,8 @@ extent_lonlat(const vk_features *fs, OGRSpatialReferenceH srs, vk_bbox *ll)
 /* Coordinates outside the CRS's area of use mean a CRS that does not fit
  * the data (lon/lat degrees in an RD New file, a wrong .prj): an error
  * when none lies inside, a warning when they reach well beyond it. */
-static vk_status
-check_area_of_use(vk_features *fs, vk_error *err)
+vk_status
+vk_source_check_area_of_use(vk_features *fs, vk_error *err)
 {
     OGRSpatialReferenceH srs;
     double w, s, e, n;
@@ -617,30 +636,14 @@ reserve_room(vk_features *fs, OGRLayerH l, const char *path)
                                        : (size_t)1 << 24);
 }
 
-static vk_features *
-read_layer(GDALDatasetH ds, const char *path, const char *layer,
-           vk_level level, const char *key, const char *crs, vk_error *err)
+vk_status
+vk_source_columns(const vk_features *fs, OGRLayerH l, vk_level level,
+                  const char *key, int idx[7], vk_error *err)
 {
     const level_cols *c = &COLS[level];
-    OGRLayerH l = pick_layer(ds, path, layer, level, err);
-    OGRFeatureDefnH defn;
-    OGRFeatureH feat;
-    vk_features *fs;
-    int idx[7], latin1 = 0;
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(l);
 
-    if (l == NULL)
-        return NULL;
-    fs = vk_xcalloc(1, sizeof *fs);
-    fs->path = vk_xstrdup(path);
-    fs->layer = vk_xstrdup(OGR_L_GetName(l));
-    vk_bbox_reset(&fs->extent);
-    if (read_crs(fs, l, crs, err) != VK_OK) {
-        vk_features_destroy(fs);
-        return NULL;
-    }
-
-    /* Locate the columns; only the key is required. */
-    defn = OGR_L_GetLayerDefn(l);
+    /* Only the key is required. */
     if (key != NULL) {
         const char *names[3] = {key, NULL, NULL};
 
@@ -651,13 +654,12 @@ read_layer(GDALDatasetH ds, const char *path, const char *layer,
     if (idx[0] < 0) {
         char *have = list_fields(defn);
 
-        VK_FAIL_AT(err, VK_EDATA, path, 0, "layer %s has no key column \"%s\"",
-                   fs->layer, key ? key : c->code[0]);
+        VK_FAIL_AT(err, VK_EDATA, fs->path, 0, "layer %s has no key column "
+                   "\"%s\"", fs->layer, key ? key : c->code[0]);
         vk_error_hint(err, "the layer has: %s; name the key with --key",
                       have);
         free(have);
-        vk_features_destroy(fs);
-        return NULL;
+        return VK_EDATA;
     }
     idx[1] = find_field(defn, c->name);
     idx[2] = c->wijk[0] ? find_field(defn, c->wijk) : -1;
@@ -665,7 +667,33 @@ read_layer(GDALDatasetH ds, const char *path, const char *layer,
     idx[4] = find_field(defn, c->gemnaam);
     idx[5] = find_field(defn, c->water);
     idx[6] = find_field(defn, c->inw);
+    return VK_OK;
+}
 
+static vk_features *
+read_layer(GDALDatasetH ds, const char *path, const char *layer,
+           vk_level level, const char *key, const char *crs, vk_error *err)
+{
+    OGRLayerH l = vk_source_pick_layer(ds, path, layer, level, err);
+    OGRFeatureH feat;
+    vk_features *fs;
+    int idx[7], latin1 = 0;
+
+    if (l == NULL)
+        return NULL;
+    fs = vk_xcalloc(1, sizeof *fs);
+    fs->path = vk_xstrdup(path);
+    fs->layer = vk_xstrdup(OGR_L_GetName(l));
+    vk_bbox_reset(&fs->extent);
+    if (vk_source_read_crs(fs, l, crs, err) != VK_OK) {
+        vk_features_destroy(fs);
+        return NULL;
+    }
+
+    if (vk_source_columns(fs, l, level, key, idx, err) != VK_OK) {
+        vk_features_destroy(fs);
+        return NULL;
+    }
     reserve_room(fs, l, path);
     /* Read every feature in the order the source gives, checked by the
      * pool while the next ones are read. */
@@ -698,7 +726,7 @@ read_layer(GDALDatasetH ds, const char *path, const char *layer,
                         "UTF-8 and were read as Latin-1; for a Shapefile, "
                         "add a .cpg file naming its encoding (e.g. "
                         "ISO-8859-1 or UTF-8)", path, fs->layer, latin1);
-    if (check_area_of_use(fs, err) != VK_OK) {
+    if (vk_source_check_area_of_use(fs, err) != VK_OK) {
         vk_features_destroy(fs);
         return NULL;
     }
@@ -711,8 +739,8 @@ read_layer(GDALDatasetH ds, const char *path, const char *layer,
     return fs;
 }
 
-static GDALDatasetH
-open_dataset(const char *path, vk_error *err)
+GDALDatasetH
+vk_source_open_dataset(const char *path, vk_error *err)
 {
     GDALDatasetH ds;
 
@@ -747,7 +775,7 @@ vk_features *
 vk_source_read_layer(const char *path, const char *layer, const char *key,
                      const char *crs, vk_error *err)
 {
-    GDALDatasetH ds = open_dataset(path, err);
+    GDALDatasetH ds = vk_source_open_dataset(path, err);
     vk_features *fs;
 
     if (ds == NULL)
@@ -787,7 +815,7 @@ vk_status
 vk_source_read_boundaries(const char *path, const vk_source_opts *opts,
                           vk_boundaries **out, vk_error *err)
 {
-    GDALDatasetH ds = open_dataset(path, err);
+    GDALDatasetH ds = vk_source_open_dataset(path, err);
     vk_boundaries *b;
 
     if (ds == NULL)

@@ -3,6 +3,9 @@
 #ifndef VK_SOURCE_PRIV_H
 #define VK_SOURCE_PRIV_H
 
+#include <gdal.h>
+#include <ogr_api.h>
+
 #include "vk/source.h"
 
 /* Builds a set of wijken or gemeenten from the buurten by dissolving them on
@@ -12,5 +15,35 @@ vk_features *vk_source_dissolve(const vk_features *buurten, vk_level level,
 
 /* Appends a feature with empty geometry and copies of the strings. */
 vk_feature *vk_features_append(vk_features *fs);
+
+/* source.c, shared with the reading on demand (ondemand.c). */
+
+/* Opens path as a vector dataset, read-only; VK_EIO naming it. */
+GDALDatasetH vk_source_open_dataset(const char *path, vk_error *err);
+/* The layer named, else the level's usual name, else the only one. */
+OGRLayerH vk_source_pick_layer(GDALDatasetH ds, const char *path,
+                               const char *layer, vk_level level,
+                               vk_error *err);
+/* The CRS fields of fs from the layer, or from crs when it has none. */
+vk_status vk_source_read_crs(vk_features *fs, OGRLayerH l, const char *crs,
+                             vk_error *err);
+/* The fields of a level's columns in l into idx: key, name, wijkcode,
+ * gemeentecode, gemeentenaam, water, aantal_inwoners (-1: none); VK_EDATA
+ * without a key column. */
+vk_status vk_source_columns(const vk_features *fs, OGRLayerH l,
+                            vk_level level, const char *key, int idx[7],
+                            vk_error *err);
+/* The attributes of feat into f (fid too). */
+void vk_source_attrs(vk_feature *f, OGRFeatureH feat, const int *idx,
+                     int *latin1);
+/* A repaired copy of an invalid polygon (valid 0), said in fs's warnings;
+ * NULL when it is valid or no polygon. Caller destroys it. */
+OGRGeometryH vk_source_repair(vk_features *fs, OGRGeometryH g, long fid,
+                              const char *code, int valid);
+/* Appends the polygons of g to feature f (the last of fs); returns how
+ * many. */
+size_t vk_source_add_geometry(vk_features *fs, vk_feature *f,
+                              OGRGeometryH g);
+
 
 #endif

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vk/tiles.h"
 #include "vk_test.h"
 
 static char out[65536], err[8192];
@@ -167,7 +168,8 @@ render_png(const char *style, const char *area, double dpi, const char *title,
     vk_error e;
     vk_page_geom geom;
     vk_page page = {0};
-    vk_page_opts po = {VK_PAPER_A4, -1, VK_FORMAT_PNG, dpi, NULL, 0};
+    vk_page_opts po = {VK_PAPER_A4, -1, VK_FORMAT_PNG, dpi, NULL, 0,
+                       NULL, NULL};
     int type, rc;
     long ppm;
 
@@ -610,6 +612,229 @@ test_scale_bar_true(void)
     CU_ASSERT(fabs(best_half - expect_px) <= 0.005 * expect_px);
 }
 
+/* ---- one cartography: print, tiles and export agree ------------------ */
+
+/* "#rrggbb" of a colour of the cartography table. */
+static const char *
+carto_hex(unsigned rgb, char buf[8])
+{
+    snprintf(buf, 8, "#%06x", rgb & 0xffffffu);
+    return buf;
+}
+
+/* 1 when some pixel of the rgba image within r pixels of (cx, cy) has the
+ * colour rgb exactly (opaque). */
+static int
+has_colour_near(const uint8_t *rgba, int w, int h, int cx, int cy, int r,
+                unsigned rgb)
+{
+    for (int y = cy - r; y <= cy + r; y++)
+        for (int x = cx - r; x <= cx + r; x++) {
+            const uint8_t *p;
+
+            if (x < 0 || y < 0 || x >= w || y >= h)
+                continue;
+            p = rgba + 4 * ((size_t)y * (size_t)w + (size_t)x);
+            if (p[3] == 255 && p[0] == (rgb >> 16 & 0xff) &&
+                p[1] == (rgb >> 8 & 0xff) && p[2] == (rgb & 0xff))
+                return 1;
+        }
+    return 0;
+}
+
+/* The interior point of buurt code in lon/lat degrees. */
+static void
+lonlat_of(const vk_boundaries *b, const char *code, double *lon,
+          double *lat)
+{
+    long i = vk_features_find(b->buurten, code);
+    vk_features *one = vk_xcalloc(1, sizeof *one);
+    vk_error e;
+    double x = 0, y = 0;
+
+    vk_error_init(&e);
+    CU_ASSERT_FATAL(i >= 0);
+    CU_ASSERT_EQUAL(vk_features_interior_point(b->buurten, (size_t)i, &x, &y,
+                                               &e), VK_OK);
+    /* One point through PROJ. */
+    one->path = vk_xstrdup("test");
+    one->crs_wkt = vk_xstrdup(b->buurten->crs_wkt);
+    one->crs_name = vk_xstrdup(b->buurten->crs_name);
+    vk_geomset_add_point(&one->g, x, y);
+    CU_ASSERT_EQUAL(vk_geo_transform(one, "EPSG:4326", &e), VK_OK);
+    *lon = one->g.xy[0];
+    *lat = one->g.xy[1];
+    vk_features_destroy(one);
+}
+
+/* The tile z/x/y holding lon/lat from a tile folder, read as RGBA, with
+ * the pixel of lon/lat in it. */
+static uint8_t *
+tile_at(const char *dir, const char *layer, int z, double lon, double lat,
+        int *px, int *py, int *w, int *h)
+{
+    double fx, fy;
+    char *path;
+    uint8_t *rgba;
+    int type;
+    long ppm;
+
+    vk_tile_from_lonlat(lon, lat, z, &fx, &fy);
+    path = vk_xasprintf("%s/%s/%d/%ld/%ld.png", dir, layer, z,
+                        (long)floor(fx), (long)floor(fy));
+    rgba = vk_test_png_read(path, w, h, &type, &ppm);
+    free(path);
+    *px = (int)floor((fx - floor(fx)) * 256);
+    *py = (int)floor((fy - floor(fy)) * 256);
+    return rgba;
+}
+
+static void
+test_one_cartography(void)
+{
+    const vk_carto *c = &vk_cartography;
+    const double dpi = 300;
+    /* Copies: vk_test_tmp's buffers are reused after eight calls. */
+    char *tiles = vk_xstrdup(vk_test_tmp("carto-tiles"));
+    char *qml = vk_xstrdup(vk_test_tmp("carto.qml"));
+    char *sld = vk_xstrdup(vk_test_tmp("carto.sld"));
+    char hex[8], want[64], *args, *text;
+    vk_boundaries *b = NULL;
+    vk_mapview view;
+    uint8_t *rgba, *tile;
+    double lon, lat, px, py;
+    int w, h, tw, th, tx, ty;
+    vk_error e0;
+
+    vk_error_init(&e0);
+    /* The table itself, against the colours the docs and users know. */
+    CU_ASSERT_EQUAL(c->water, 0xb3d1eeu);
+    CU_ASSERT_EQUAL(c->gm_line, 0x222222u);
+    CU_ASSERT_EQUAL(c->hatch_line, 0x8c8c8cu);
+    CU_ASSERT_EQUAL(c->nodata, 0xd9d9d9u);
+    CU_ASSERT_EQUAL(c->buurt_line, 0xffffffu);
+    CU_ASSERT_DOUBLE_EQUAL(c->buurt_line_alpha, 0.8, 0);
+
+    /* Print: water, no data, the hatch and the gemeente line of a PNG
+     * page of 's-Gravenwaard and Dongemûnde. */
+    rgba = render_png("styles/overlast_onveiligheid.yaml", "GM0981", dpi,
+                      "Overlast en onveiligheid", 7, &b, &view, &w, &h);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(rgba);
+    /* BU09811301: onv is -99997, CBS no data. */
+    CU_ASSERT_STRING_EQUAL(color_at(rgba, w, h, b, &view, dpi, "BU09811301"),
+                           carto_hex(c->nodata, hex));
+    {
+        long i = vk_features_find(b->buurten, "BU09810800");
+        double x, y;
+        vk_error e;
+
+        /* BU09810800 has 1-49 residents: the mask, hatched. */
+        vk_error_init(&e);
+        CU_ASSERT_FATAL(i >= 0);
+        vk_features_interior_point(b->buurten, (size_t)i, &x, &y, &e);
+        vk_render_to_page(&view, x, y, &px, &py);
+        CU_ASSERT(has_colour_near(rgba, w, h, (int)(px * dpi / 72),
+                                  (int)(py * dpi / 72), 6, c->hatch_line));
+    }
+    /* The gemeente's boundary (1.6 pt, 6.7 pixels) is the table's colour
+     * in its middle; somewhere on the page there is such a pixel. */
+    CU_ASSERT(has_colour_near(rgba, w, h, w / 2, h / 2, w, c->gm_line));
+    free(rgba);
+    vk_boundaries_destroy(b);
+    rgba = render_png("styles/corporatiebezit.yaml", "GM0982", dpi,
+                      "Corporatiebezit", 7, &b, &view, &w, &h);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(rgba);
+    CU_ASSERT_STRING_EQUAL(color_at(rgba, w, h, b, &view, dpi, "BU09820600"),
+                           carto_hex(c->water, hex));
+    free(rgba);
+
+    /* Tiles at zoom 15: the same colours, exact (no anti-aliasing). */
+    args = vk_xasprintf("rm -rf '%s' && '%s' tiles --boundaries '%s' "
+                        "--table '%s' --style '%s' --style '%s' --zoom 15 "
+                        "--out '%s'", tiles, VK_EXE, vk_test_src(SAMPLE_B),
+                        vk_test_src(SAMPLE_T),
+                        vk_test_src("styles/overlast_onveiligheid.yaml"),
+                        vk_test_src("styles/corporatiebezit.yaml"), tiles);
+    CU_ASSERT_EQUAL_FATAL(vk_test_sh(args), 0); /* frees args */
+    vk_boundaries_destroy(b);
+    CU_ASSERT_EQUAL_FATAL(vk_source_read_boundaries(vk_test_src(SAMPLE_B),
+                                                    NULL, &b, &e0), VK_OK);
+    lonlat_of(b, "BU09820600", &lon, &lat);
+    tile = tile_at(tiles, "corporatiebezit", 15, lon, lat, &tx, &ty, &tw,
+                   &th);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(tile);
+    CU_ASSERT(has_colour_near(tile, tw, th, tx, ty, 0, c->water));
+    free(tile);
+    lonlat_of(b, "BU09811301", &lon, &lat);
+    tile = tile_at(tiles, "overlast_onveiligheid", 15, lon, lat, &tx, &ty,
+                   &tw, &th);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(tile);
+    CU_ASSERT(has_colour_near(tile, tw, th, tx, ty, 0, c->nodata));
+    free(tile);
+    lonlat_of(b, "BU09810800", &lon, &lat);
+    tile = tile_at(tiles, "overlast_onveiligheid", 15, lon, lat, &tx, &ty,
+                   &tw, &th);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(tile);
+    /* The hatch: a line every 6 pixels crosses the 13 x 13 around it. */
+    CU_ASSERT(has_colour_near(tile, tw, th, tx, ty, 6, c->hatch_line));
+    /* The buurt outline: white at 80 % over the mask's white is white;
+     * over the hatch it is 0x8c blended to 0.2 * 0x8c + 0.8 * 255. */
+    free(tile);
+
+    /* Export: the same outline, water, no data and hatch. */
+    args = vk_xasprintf("'%s' style export --boundaries '%s' --table '%s' "
+                        "--style '%s' --format qml --out '%s' >/dev/null && "
+                        "'%s' style export --boundaries '%s' --table '%s' "
+                        "--style '%s' --format sld --out '%s' >/dev/null",
+                        VK_EXE, vk_test_src(SAMPLE_B), vk_test_src(SAMPLE_T),
+                        vk_test_src("styles/overlast_onveiligheid.yaml"), qml,
+                        VK_EXE, vk_test_src(SAMPLE_B), vk_test_src(SAMPLE_T),
+                        vk_test_src("styles/overlast_onveiligheid.yaml"),
+                        sld);
+    CU_ASSERT_EQUAL_FATAL(vk_test_sh(args), 0); /* frees args */
+    text = vk_test_slurp(qml, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    snprintf(want, sizeof want, "value=\"%u,%u,%u,%ld\"", c->water >> 16,
+             c->water >> 8 & 0xff, c->water & 0xff, 255L);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, want));
+    snprintf(want, sizeof want, "value=\"%u,%u,%u,255\"", c->nodata >> 16,
+             c->nodata >> 8 & 0xff, c->nodata & 0xff);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, want));
+    snprintf(want, sizeof want, "name=\"line_color\" value=\"%u,%u,%u,255\"",
+             c->hatch_line >> 16, c->hatch_line >> 8 & 0xff,
+             c->hatch_line & 0xff);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, want));
+    snprintf(want, sizeof want, "name=\"outline_color\" value=\"%u,%u,%u,%ld\"",
+             c->buurt_line >> 16, c->buurt_line >> 8 & 0xff,
+             c->buurt_line & 0xff, lround(c->buurt_line_alpha * 255));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, want));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "filter=\"&quot;water&quot; = 'JA'\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "filter=\"&quot;aantal_inwoners&quot; "
+                                        "&lt; 50\""));
+    free(text);
+    text = vk_test_slurp(sld, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    snprintf(want, sizeof want, "<CssParameter name=\"fill\">%s<",
+             carto_hex(c->water, hex));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, want));
+    snprintf(want, sizeof want, "<CssParameter name=\"fill\">%s<",
+             carto_hex(c->nodata, hex));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, want));
+    snprintf(want, sizeof want, "<CssParameter name=\"stroke\">%s<",
+             carto_hex(c->hatch_line, hex));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, want));
+    snprintf(want, sizeof want, "<CssParameter name=\"stroke\">%s<",
+             carto_hex(c->buurt_line, hex));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, want));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "<CssParameter name=\"stroke-opacity"
+                                        "\">0.8<"));
+    free(text);
+    vk_boundaries_destroy(b);
+    free(tiles);
+    free(qml);
+    free(sld);
+}
+
 void
 vk_test_register_cli(void)
 {
@@ -628,6 +853,7 @@ vk_test_register_cli(void)
         {"layers_and_long_check", test_layers_and_long_check},
         {"style_export", test_style_export},
         {"scale_bar_true", test_scale_bar_true},
+        {"one_cartography", test_one_cartography},
         {NULL, NULL},
     };
 

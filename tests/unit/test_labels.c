@@ -297,7 +297,8 @@ static void
 test_grid(void)
 {
     vk_page page = grid_page(VK_LABELS_NAME);
-    vk_page_opts opts = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 0, NULL, 0};
+    vk_page_opts opts = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 0, NULL, 0,
+                         NULL, NULL};
     vk_page_geom geom;
     vk_mapview view;
     vk_label_box *lb;
@@ -345,7 +346,8 @@ static void
 test_modes(void)
 {
     vk_page page = grid_page(VK_LABELS_CODE);
-    vk_page_opts opts = {VK_PAPER_A3, 1, VK_FORMAT_PDF, 0, NULL, 0};
+    vk_page_opts opts = {VK_PAPER_A3, 1, VK_FORMAT_PDF, 0, NULL, 0,
+                         NULL, NULL};
     static vk_label_box sentinel;
     vk_label_box *lb;
     size_t n, nc;
@@ -384,7 +386,8 @@ static void
 test_dropped(void)
 {
     vk_page page = grid_page(VK_LABELS_NAME);
-    vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0};
+    vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0,
+                         NULL, NULL};
     char *keep = grid->f[1].name, long_name[301];
     vk_label_box *lb;
     size_t n, nc;
@@ -419,7 +422,8 @@ test_sample(void)
 {
     static const char *const areas[] = {"GM0981", "GM0982", "GM0983",
                                         "GM0984"};
-    vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0};
+    vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0,
+                         NULL, NULL};
     size_t total = 0;
 
     /* Each sample gemeente on A4 portrait: some labels, all of them apart,
@@ -456,7 +460,8 @@ static void
 test_sample_codes(void)
 {
     vk_page page = {.b = sample, .area = "GM0984", .labels = VK_LABELS_CODE};
-    vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0};
+    vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0,
+                         NULL, NULL};
     vk_label_box *lb;
     size_t n, nc;
 
@@ -489,7 +494,8 @@ test_pdf_text(void)
 {
     vk_page page = {.b = sample, .area = "GM0981", .title = "Labels",
                     .labels = VK_LABELS_NAME};
-    vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0};
+    vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0,
+                         NULL, NULL};
     const char *pdf = vk_test_tmp("labels.pdf");
     const char *name = NULL;
     vk_label_box *lb;
@@ -543,7 +549,8 @@ test_png_drawn(void)
 {
     vk_rgba fill[9];
     vk_page page = grid_page(VK_LABELS_NAME);
-    vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PNG, 100, NULL, 0};
+    vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PNG, 100, NULL, 0,
+                         NULL, NULL};
     const char *png = vk_test_tmp("labels.png");
     vk_label_box *lb;
     size_t n, nc;

@@ -117,7 +117,8 @@ static void
 test_geometry(void)
 {
     vk_page page = testdorp();
-    vk_page_opts opts = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 0, NULL, 0};
+    vk_page_opts opts = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 0, NULL, 0,
+                         NULL, NULL};
     vk_page_geom g;
     vk_mapview v;
     vk_error err;
@@ -159,7 +160,8 @@ test_geometry_wide_area_landscape(void)
     vk_features *wide = vk_fixture_grid();
     vk_boundaries b = {wide, NULL, NULL};
     vk_page page = testdorp();
-    vk_page_opts opts = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 0, NULL, 0};
+    vk_page_opts opts = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 0, NULL, 0,
+                         NULL, NULL};
     vk_page_geom g;
     vk_mapview v;
     vk_error err;
@@ -189,7 +191,8 @@ static void
 test_unknown_area(void)
 {
     vk_page page = testdorp();
-    vk_page_opts opts = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 0, NULL, 0};
+    vk_page_opts opts = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 0, NULL, 0,
+                         NULL, NULL};
     const char *out = vk_test_tmp("layout-none.pdf");
     char *keep = vk_xstrdup(out);
     vk_page_geom g = {0};
@@ -270,7 +273,8 @@ static void
 test_pdf_a4(void)
 {
     vk_page page = testdorp();
-    vk_page_opts opts = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 0, NULL, 0};
+    vk_page_opts opts = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 0, NULL, 0,
+                         NULL, NULL};
     char *path = vk_xstrdup(vk_test_tmp("layout.pdf"));
     char *again = vk_xstrdup(vk_test_tmp("layout-again.pdf"));
     char *a, *b;
@@ -318,7 +322,8 @@ static void
 test_pdf_pages_and_a3(void)
 {
     vk_page pages[2];
-    vk_page_opts opts = {VK_PAPER_A3, 1, VK_FORMAT_PDF, 0, NULL, 0};
+    vk_page_opts opts = {VK_PAPER_A3, 1, VK_FORMAT_PDF, 0, NULL, 0,
+                         NULL, NULL};
     char *path = vk_xstrdup(vk_test_tmp("layout-a3.pdf"));
     const char *info, *text;
     vk_error err;
@@ -346,7 +351,8 @@ static void
 check_png(double dpi, long want_w, long want_h, long want_ppm)
 {
     vk_page page = testdorp();
-    vk_page_opts opts = {VK_PAPER_A4, -1, VK_FORMAT_PNG, dpi, NULL, 0};
+    vk_page_opts opts = {VK_PAPER_A4, -1, VK_FORMAT_PNG, dpi, NULL, 0,
+                         NULL, NULL};
     char name[64], *path;
     vk_page_geom g;
     vk_mapview v;
@@ -420,7 +426,8 @@ static void
 test_write_refusals(void)
 {
     vk_page pages[2];
-    vk_page_opts png = {VK_PAPER_A4, -1, VK_FORMAT_PNG, 300, NULL, 0};
+    vk_page_opts png = {VK_PAPER_A4, -1, VK_FORMAT_PNG, 300, NULL, 0,
+                        NULL, NULL};
     char *missing = vk_xasprintf("%s/no-such-folder/map.pdf",
                                  vk_test_tmp("layout-missing"));
     vk_error err;
@@ -457,8 +464,10 @@ test_set_shares_map_frame(void)
     vk_legend_entry many[12];
     vk_legend tall = {leg_title, many, 12, 0, 0, NULL, NULL};
     vk_page pages[2] = {testdorp(), testdorp()};
-    vk_page_opts alone = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0};
-    vk_page_opts set = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, pages, 2};
+    vk_page_opts alone = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0,
+                          NULL, NULL};
+    vk_page_opts set = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, pages, 2,
+                        NULL, NULL};
     vk_page_geom g0, g1, s0, s1;
     vk_mapview v0, v1, w0, w1;
     vk_error err;
@@ -490,7 +499,8 @@ static void
 test_pdf_shares_parts(void)
 {
     vk_page pages[3] = {testdorp(), testdorp(), testdorp()};
-    vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0};
+    vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0,
+                         NULL, NULL};
     const char *path = vk_test_tmp("shared-parts.pdf");
     char buf[4096];
     size_t len;
@@ -520,7 +530,8 @@ static void
 test_map_geotiff(void)
 {
     vk_page page = testdorp();
-    vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_MAP_TIF, 96, NULL, 0};
+    vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_MAP_TIF, 96, NULL, 0,
+                         NULL, NULL};
     const char *tif = vk_test_tmp("map.tif"), *tif2 = vk_test_tmp("map2.tif");
     char out[8192], e[1024], *cmd, *a, *b;
     size_t la, lb;
