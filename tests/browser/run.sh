@@ -4,7 +4,8 @@
 # tile pyramid with `veerkracht tiles` into a scratch folder, then runs
 # viewer.test.mjs on it.
 #   tests/browser/run.sh BUILD_DIR
-# Exit 77 (CTest: skipped) while the build has no `veerkracht tiles`.
+# Exit 0 passed, 1 failed (including a missing tool, or a build whose
+# `veerkracht tiles` does not run).
 set -u
 
 build=${1:?usage: tests/browser/run.sh BUILD_DIR}
@@ -13,8 +14,8 @@ root=$(cd "$here/../.." && pwd)
 vk=$(cd "$build" && pwd)/veerkracht
 
 if ! "$vk" tiles --help >/dev/null 2>&1; then
-    echo "browser: SKIPPED: '$vk tiles --help' failed; this build has no tiles command yet (branch tiles)"
-    exit 77
+    echo "browser: '$vk tiles --help' failed; build veerkracht first (cmake --build $build)" >&2
+    exit 1
 fi
 if ! command -v node >/dev/null 2>&1; then
     echo "browser: node not found; install the Debian packages nodejs and npm (make bootstrap)" >&2
