@@ -47,10 +47,15 @@ void vk_test_add_suite(const char *name, CU_InitializeFunc init,
  * (100000, 400000). Caller frees with vk_features_destroy. */
 vk_features *vk_fixture_grid(void);
 
-/* Path of a file in the source tree / a scratch path in the build tree
- * (static buffers reused after eight calls). */
+/* Path of a file in the source tree / a scratch path in the build tree,
+ * in the folder of the running suite (static buffers reused after eight
+ * calls). */
 const char *vk_test_src(const char *rel);
 const char *vk_test_tmp(const char *name);
+
+/* Makes VK_BINARY_DIR/test-tmp/<suite> the scratch folder of this process
+ * (main.c, from the suite it runs; "all" when it runs every suite). */
+void vk_test_set_scratch(const char *suite);
 
 /* Runs a command line through /bin/sh, capturing stdout and stderr (each
  * truncated to cap bytes, NUL-terminated). Returns the exit status, or -1. */
