@@ -1,10 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # The viewer in headless Chromium (CTest test "browser"): renders the sample
-# tile pyramid with `veerkracht tiles` into a scratch folder, then runs
-# viewer.test.mjs on it.
+# tile pyramid with `veerkracht tiles` into a scratch folder, writes the
+# sample's buurten as they are in lon/lat beside it (ogr2ogr: the reference
+# for hovering near edges, apart from the viewer's simplified copy), then
+# runs viewer.test.mjs on them.
 #   tests/browser/run.sh BUILD_DIR
-# Exit 77 (CTest: skipped) while the build has no `veerkracht tiles`.
+# Exit 0 passed, 1 failed (including a missing tool: node, ogr2ogr, a build
+# whose `veerkracht tiles` does not run).
 set -u
 
 build=${1:?usage: tests/browser/run.sh BUILD_DIR}
@@ -13,11 +16,15 @@ root=$(cd "$here/../.." && pwd)
 vk=$(cd "$build" && pwd)/veerkracht
 
 if ! "$vk" tiles --help >/dev/null 2>&1; then
-    echo "browser: SKIPPED: '$vk tiles --help' failed; this build has no tiles command yet (branch tiles)"
-    exit 77
+    echo "browser: '$vk tiles --help' failed; build veerkracht first (cmake --build $build)" >&2
+    exit 1
 fi
 if ! command -v node >/dev/null 2>&1; then
     echo "browser: node not found; install the Debian packages nodejs and npm (make bootstrap)" >&2
+    exit 1
+fi
+if ! command -v ogr2ogr >/dev/null 2>&1; then
+    echo "browser: ogr2ogr not found; install the Debian package gdal-bin (make bootstrap)" >&2
     exit 1
 fi
 if [ ! -d "$here/node_modules/playwright-core" ]; then
@@ -25,8 +32,9 @@ if [ ! -d "$here/node_modules/playwright-core" ]; then
     exit 1
 fi
 
-out=$(mktemp -d "${TMPDIR:-/tmp}/vk-browser.XXXXXX") || exit 1
-trap 'rm -rf "$out"' EXIT INT TERM
+work=$(mktemp -d "${TMPDIR:-/tmp}/vk-browser.XXXXXX") || exit 1
+trap 'rm -rf "$work"' EXIT INT TERM
+out=$work/tiles
 
 cd "$root" || exit 1
 if ! "$vk" tiles --boundaries samples/regio.gpkg \
@@ -35,4 +43,10 @@ if ! "$vk" tiles --boundaries samples/regio.gpkg \
     echo "browser: veerkracht tiles failed" >&2
     exit 1
 fi
-node "$here/viewer.test.mjs" "$out"
+# Outside the served folder: the page must not see it.
+if ! ogr2ogr -f GeoJSON -t_srs EPSG:4326 "$work/original.geojson" \
+        samples/regio.gpkg buurten; then
+    echo "browser: ogr2ogr of samples/regio.gpkg buurten failed" >&2
+    exit 1
+fi
+node "$here/viewer.test.mjs" "$out" "$work/original.geojson"

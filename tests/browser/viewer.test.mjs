@@ -4,10 +4,12 @@
 // opens index.html in Debian's Chromium through playwright-core and checks
 // that tiles load (a 404 is only expected for a tile absent on disk: empty
 // tiles are not written), that there are no console errors, that switching
-// the layer switches the tile URLs and the legend, and that hovering a buurt
-// shows its name and value.
+// the layer switches the tile URLs and the legend, that hovering a buurt
+// shows its name and value, and that at the deepest zoom a point two pixels
+// inside a buurt's true outline (ORIGINAL: the buurten in lon/lat straight
+// from the source, not the simplified buurten.geojson) names that buurt.
 //
-//   node viewer.test.mjs DIR
+//   node viewer.test.mjs DIR ORIGINAL.geojson
 //
 // Environment: VK_CHROMIUM (default /usr/bin/chromium).
 // Exit status: 0 passed, 1 failed, 2 usage or setup problem.
@@ -126,6 +128,80 @@ function interiorPoint(feature) {
     return best;
 }
 
+// ---- points just inside the true outlines ---------------------------------
+
+// Web Mercator world pixels at Leaflet zoom z (256 * 2^z across), as
+// Leaflet's EPSG:3857 projects them, and back.
+const R_M = 6378137;
+function toWorldPx([lon, lat], z) {
+    const s = 256 * 2 ** z, x = R_M * lon * Math.PI / 180;
+    const y = R_M * Math.log(Math.tan(Math.PI / 4 + lat * Math.PI / 360));
+    return [s * (0.5 + x / (2 * Math.PI * R_M)), s * (0.5 - y / (2 * Math.PI * R_M))];
+}
+function fromWorldPx([px, py], z) {
+    const s = 256 * 2 ** z;
+    const x = (px / s - 0.5) * 2 * Math.PI * R_M, y = (0.5 - py / s) * 2 * Math.PI * R_M;
+    return [x / R_M * 180 / Math.PI, (2 * Math.atan(Math.exp(y / R_M)) - Math.PI / 2) * 180 / Math.PI];
+}
+
+// Points two pixels inside the outline of each buurt of the original
+// geometry, at Leaflet zoom z: at every convex corner that stands out
+// (3 px or more above the chord between the outline's points 8 px before
+// and after it, where a coarser simplification would cut it off), the
+// point on the corner's bisector two pixels from both its edges, kept when
+// it is inside the polygon and no other part of the outline is nearer
+// than two pixels. The viewer's hover outline is within half a pixel of
+// the original (buurten.geojson), Leaflet draws it within about a pixel
+// more (smoothFactor 1), so each of these points must name its buurt.
+// Returns [{code, name, lon, lat}].
+function edgePoints(original, z) {
+    const INSET = 2, SPAN = 8, BUMP = 3, pts = [];
+    for (const f of original.features) {
+        if (!f.geometry) continue;
+        const code = f.properties.buurtcode, name = f.properties.buurtnaam;
+        const polys = f.geometry.type === 'Polygon' ? [f.geometry.coordinates]
+            : f.geometry.coordinates;
+        // The largest polygon: the viewer's label and hover are about it.
+        let poly = null, best = -1;
+        for (const p of polys) {
+            const r = p[0].map((c) => toWorldPx(c, z));
+            let a = 0;
+            for (let i = 1; i < r.length; i++) a += r[i - 1][0] * r[i][1] - r[i][0] * r[i - 1][1];
+            if (Math.abs(a) > best) { best = Math.abs(a); poly = p.map((ring) => ring.map((c) => toWorldPx(c, z))); }
+        }
+        const ring = poly[0], n = ring.length - 1;
+        let area = 0;
+        for (let i = 1; i <= n; i++) area += ring[i - 1][0] * ring[i][1] - ring[i][0] * ring[i - 1][1];
+        const len = (i, k) => Math.hypot(ring[i][0] - ring[k][0], ring[i][1] - ring[k][1]);
+        for (let i = 0; i < n; i++) {
+            const v = ring[i];
+            let a = i, b = i, da = 0, db = 0;
+            while (da < SPAN && (a - 1 + n) % n !== i) { da += len(a, (a - 1 + n) % n); a = (a - 1 + n) % n; }
+            while (db < SPAN && (b + 1) % n !== i) { db += len(b, (b + 1) % n); b = (b + 1) % n; }
+            const [ax, ay] = ring[a], [bx, by] = ring[b];
+            const cross = (bx - ax) * (v[1] - ay) - (by - ay) * (v[0] - ax);
+            const chord = Math.hypot(bx - ax, by - ay);
+            // Convex: v lies outside the chord (its side depends on the ring's turn).
+            if (chord === 0 || Math.sign(cross) * Math.sign(area) >= 0 ||
+                Math.abs(cross) / chord < BUMP) continue;
+            const p = ring[(i - 1 + n) % n], q = ring[(i + 1) % n];
+            const u = [p[0] - v[0], p[1] - v[1]], w = [q[0] - v[0], q[1] - v[1]];
+            const lu = Math.hypot(...u), lw = Math.hypot(...w);
+            if (lu === 0 || lw === 0) continue;
+            const bis = [u[0] / lu + w[0] / lw, u[1] / lu + w[1] / lw], lb = Math.hypot(...bis);
+            const half = Math.acos(Math.max(-1, Math.min(1, (u[0] * w[0] + u[1] * w[1]) / (lu * lw)))) / 2;
+            if (lb < 1e-9 || half < 1e-6) continue;
+            const t = INSET / Math.sin(half);
+            const x = v[0] + bis[0] / lb * t, y = v[1] + bis[1] / lb * t;
+            const d = edgeDistance(poly, x, y);
+            if (!inside(poly, x, y) || d < INSET - 0.01 || d > INSET + 0.5) continue;
+            const [lon, lat] = fromWorldPx([x, y], z);
+            pts.push({ code, name, lon, lat });
+        }
+    }
+    return pts;
+}
+
 // ---- the test ------------------------------------------------------------
 
 // The labels of a legend shown for layer (from layers.json).
@@ -152,14 +228,16 @@ function tileRequests(log, from, id) {
 }
 
 async function main() {
-    const dir = process.argv[2];
-    if (!dir || !fs.existsSync(path.join(dir, 'index.html'))) {
-        console.error(`usage: node viewer.test.mjs DIR (a tile directory with index.html); got ${dir}`);
+    const dir = process.argv[2], origPath = process.argv[3];
+    if (!dir || !fs.existsSync(path.join(dir, 'index.html')) ||
+        !origPath || !fs.existsSync(origPath)) {
+        console.error(`usage: node viewer.test.mjs DIR ORIGINAL.geojson (a tile directory with index.html, the buurten in lon/lat); got ${dir} ${origPath}`);
         return 2;
     }
     const root = fs.realpathSync(dir);
     const cfg = JSON.parse(fs.readFileSync(path.join(root, 'layers.json'), 'utf8'));
     const geo = JSON.parse(fs.readFileSync(path.join(root, 'buurten.geojson'), 'utf8'));
+    const original = JSON.parse(fs.readFileSync(origPath, 'utf8'));
     const exe = process.env.VK_CHROMIUM || '/usr/bin/chromium';
     if (!fs.existsSync(exe)) {
         console.error(`${exe}: Chromium not found; install the Debian package chromium or set VK_CHROMIUM`);
@@ -258,6 +336,62 @@ async function main() {
         const v = values[feature.properties.code];
         const want = v ? (v.v !== undefined ? v.v : v.c) : 'Geen gegevens';
         check(info.includes(want), `and its ${second.id} value "${want}"`);
+
+        // At the deepest zoom, a point two pixels inside a buurt's true
+        // outline is that buurt: under the mouse (the buurt the first hover
+        // test used), and for every such point of the sample by the
+        // browser's own hit test (what decides which path the mouse is
+        // over), one view centred on each point not yet seen.
+        const zDeep = cfg.maxzoom + Math.round(Math.log2((cfg.tileSize || 256) / 256));
+        const edge = edgePoints(original, zDeep);
+        check(edge.length > 500, `${edge.length} points two pixels inside buurt outlines at zoom ${zDeep}`);
+        const hoverCode = feature.properties.code;
+        const mine = edge.filter((p) => p.code === hoverCode);
+        const wrongHover = [];
+        for (const p of mine) {
+            const at = await page.evaluate(([la, lo, z]) => {
+                const map = window.vkViewer.state.map;
+                map.setView([la, lo], z, { animate: false });
+                // Unrounded (latLngToContainerPoint rounds to a pixel).
+                const c = map.layerPointToContainerPoint(
+                    map.project([la, lo], z).subtract(map.getPixelOrigin()));
+                const r = map.getContainer().getBoundingClientRect();
+                return { x: r.left + c.x, y: r.top + c.y };
+            }, [p.lat, p.lon, zDeep]);
+            await page.mouse.move(5, 5);
+            await page.mouse.move(at.x, at.y);
+            await page.waitForFunction((c) => document.getElementById('info').textContent.includes(c),
+                                       p.code, { timeout: 2000 }).catch(() => {});
+            const text = await page.textContent('#info');
+            if (!text.includes(p.code)) wrongHover.push(`${p.lon.toFixed(6)},${p.lat.toFixed(6)}: ${text}`);
+        }
+        check(mine.length >= 5 && wrongHover.length === 0,
+              `hovering ${mine.length} points two pixels inside ${hoverCode}'s edges at zoom ${zDeep} names it ${JSON.stringify(wrongHover.slice(0, 3))}`);
+        const hits = await page.evaluate(async ([pts, z]) => {
+            const map = window.vkViewer.state.map, codeOf = new Map();
+            window.vkViewer.state.buurten.eachLayer((l) => codeOf.set(l.getElement(), l.feature.properties.code));
+            const seen = new Array(pts.length).fill(null);
+            for (let k = 0; k < pts.length; k++) {
+                if (seen[k] !== null) continue;
+                map.setView([pts[k].lat, pts[k].lon], z, { animate: false });
+                await new Promise((res) => requestAnimationFrame(() => res()));
+                const r = map.getContainer().getBoundingClientRect();
+                for (let i = k; i < pts.length; i++) {
+                    if (seen[i] !== null) continue;
+                    const c = map.layerPointToContainerPoint(
+                        map.project([pts[i].lat, pts[i].lon], z).subtract(map.getPixelOrigin()));
+                    if (c.x < 10 || c.y < 10 || c.x > r.width - 10 || c.y > r.height - 10) continue;
+                    const el = document.elementFromPoint(r.left + c.x, r.top + c.y);
+                    // Under a control: seen from a view centred on it.
+                    if (!codeOf.has(el) && i !== k) continue;
+                    seen[i] = codeOf.has(el) ? codeOf.get(el) : `no buurt (${el && el.tagName})`;
+                }
+            }
+            return seen;
+        }, [edge, zDeep]);
+        const wrong = edge.map((p, i) => ({ p, got: hits[i] })).filter((h) => h.got !== h.p.code);
+        check(wrong.length === 0,
+              `all ${edge.length} points two pixels inside an edge are their own buurt at zoom ${zDeep}; ${wrong.length} are not ${JSON.stringify(wrong.slice(0, 5).map((h) => `${h.p.code} ${h.p.lon.toFixed(6)},${h.p.lat.toFixed(6)} -> ${h.got}`))}`);
         await page.waitForLoadState('networkidle');
 
         check(consoleErrors.length === 0, `no console errors ${JSON.stringify(consoleErrors.slice(0, 5))}`);

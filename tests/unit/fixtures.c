@@ -85,12 +85,39 @@ vk_test_src(const char *rel)
     return buf;
 }
 
+/* The scratch folder of this process: VK_BINARY_DIR/test-tmp/<suite>.
+ * CTest runs suites in parallel, one process each; a folder per suite
+ * keeps one suite's scratch files from ever meeting another's, whatever
+ * they are named. */
+static char scratch_dir[2048];
+
+void
+vk_test_set_scratch(const char *suite)
+{
+    char *cmd;
+
+    snprintf(scratch_dir, sizeof scratch_dir, "%s/test-tmp/%s",
+             VK_BINARY_DIR, suite);
+    cmd = vk_xasprintf("mkdir -p '%s'", scratch_dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "vk_tests: cannot make %s\n", scratch_dir);
+    free(cmd);
+}
+
+static const char *
+scratch(void)
+{
+    if (scratch_dir[0] == '\0')
+        vk_test_set_scratch("all");
+    return scratch_dir;
+}
+
 const char *
 vk_test_tmp(const char *name)
 {
     char *buf = next_path_buf();
 
-    snprintf(buf, 4096, "%s/test-tmp/%s", VK_BINARY_DIR, name);
+    snprintf(buf, 4096, "%s/%s", scratch(), name);
     return buf;
 }
 
@@ -114,13 +141,12 @@ vk_test_run(const char *cmd, char *out, size_t out_cap, char *errbuf,
     FILE *fp;
     int st;
 
-    /* Per process: CTest runs suites in parallel. */
-    snprintf(outpath, sizeof outpath, "%s/test-tmp/run-%ld.out",
-             VK_BINARY_DIR, (long)getpid());
-    snprintf(errpath, sizeof errpath, "%s/test-tmp/run-%ld.err",
-             VK_BINARY_DIR, (long)getpid());
-    full = vk_xasprintf("mkdir -p '%s/test-tmp' && (%s) >'%s' 2>'%s'",
-                        VK_BINARY_DIR, cmd, outpath, errpath);
+    /* Per process (a forked test process runs commands too). */
+    snprintf(outpath, sizeof outpath, "%s/run-%ld.out", scratch(),
+             (long)getpid());
+    snprintf(errpath, sizeof errpath, "%s/run-%ld.err", scratch(),
+             (long)getpid());
+    full = vk_xasprintf("(%s) >'%s' 2>'%s'", cmd, outpath, errpath);
     st = system(full);
     free(full);
     fp = fopen(outpath, "rb");

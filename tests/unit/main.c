@@ -3,7 +3,6 @@
  * line (all when none), with CUnit's basic interface. */
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <CUnit/Basic.h>
 
@@ -29,12 +28,14 @@ main(int argc, char **argv)
     };
     unsigned failures;
 
-    /* Scratch files of every suite go here. */
-    mkdir(VK_BINARY_DIR "/test-tmp", 0777);
     if (CU_initialize_registry() != CUE_SUCCESS)
         return 3;
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         all[i]();
+    /* Scratch files go in a folder per suite (CTest runs one suite a
+     * process, several at once). */
+    vk_test_set_scratch(argc == 2 && CU_get_suite(argv[1]) != NULL ? argv[1]
+                                                                : "all");
     CU_basic_set_mode(CU_BRM_VERBOSE);
     if (argc < 2) {
         CU_basic_run_tests();

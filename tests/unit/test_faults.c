@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* Faults from outside: runs killed at random moments and resumed, a full
- * disk, an output folder that cannot be written, paths with spaces and
- * quotes. Everything through the veerkracht binary. */
+/* Faults from outside: runs killed part-way and resumed, a full disk, an
+ * output folder that cannot be written, paths with spaces and quotes.
+ * Everything through the veerkracht binary. */
+#include <dirent.h>
+#include <fnmatch.h>
 #include <math.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -17,15 +19,6 @@
 
 static char out[65536], err[65536];
 
-static double
-now_s(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* The number of temporaries (*.tmp-*) anywhere under dir. */
 static int
 count_tmp(const char *dir)
@@ -40,86 +33,159 @@ count_tmp(const char *dir)
     return n;
 }
 
+/* 1 for the name of a temporary: "<name>.tmp-XXXXXX" (atomic writes,
+ * MBTiles' sorted copy) or "<name>.lnk-<thread>" (uniform tile links). */
+static int
+is_temporary(const char *name)
+{
+    return strstr(name, ".tmp-") != NULL || strstr(name, ".lnk-") != NULL;
+}
+
+/* The number of files under dir, at any depth, whose name matches glob
+ * and is not a temporary: how far a run has got. */
+static long
+count_outputs(const char *dir, const char *glob)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    long n = 0;
+
+    while (d != NULL && (e = readdir(d)) != NULL) {
+        char *p;
+        struct stat st;
+
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        p = vk_xasprintf("%s/%s", dir, e->d_name);
+        if (lstat(p, &st) == 0) {
+            if (S_ISDIR(st.st_mode))
+                n += count_outputs(p, glob);
+            else if (fnmatch(glob, e->d_name, 0) == 0 &&
+                     !is_temporary(e->d_name))
+                n++;
+        }
+        free(p);
+    }
+    if (d != NULL)
+        closedir(d);
+    return n;
+}
+
+/* Runs `veerkracht <args> --out <dir>` (its output appended to log) and
+ * kills it with SIGKILL once dir holds at least `at` outputs matching
+ * glob, looking every 2 ms; *seen gets the number there after it ended.
+ * Returns 137 (128 + SIGKILL) when it was killed, its exit status when it
+ * ended first, -1 if it could not run. */
+static int
+run_until(const char *args, const char *dir, const char *log,
+          const char *glob, long at, long *seen)
+{
+    char *cmd = vk_xasprintf("exec '%s' %s --out '%s' >>'%s' 2>&1", VK_EXE,
+                             args, dir, log);
+    pid_t pid = fork();
+    int st = 0;
+
+    if (pid == 0) {
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    free(cmd);
+    if (pid < 0)
+        return -1;
+    for (;;) {
+        pid_t w = waitpid(pid, &st, WNOHANG);
+
+        if (w == pid)
+            break;
+        if (w < 0)
+            return -1;
+        if (count_outputs(dir, glob) >= at) {
+            kill(pid, SIGKILL);
+            if (waitpid(pid, &st, 0) != pid)
+                return -1;
+            break;
+        }
+        nanosleep(&(struct timespec){0, 2000000}, NULL);
+    }
+    *seen = count_outputs(dir, glob);
+    return WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
+}
+
 int
 vk_test_kill_resume(const char *name, const char *args, const char *exclude,
-                    unsigned seed, int kills)
+                    const char *glob, int kills)
 {
     char *clean = vk_xstrdup(vk_test_tmp(name));
     char *dir = vk_xasprintf("%s-killed", clean);
+    char *log = vk_xasprintf("%s-killed.log", clean);
     char *cmd;
-    double t0, clean_s;
+    long total = 0;
     int rc, failed = 0, killed = 0;
+    vk_strbuf said = {0};
 
-    /* The reference: one uninterrupted run. */
-    vk_test_sh(vk_xasprintf("rm -rf '%s' '%s'", clean, dir));
+    /* The reference: one uninterrupted run, and how many outputs it
+     * makes. */
+    vk_test_sh(vk_xasprintf("rm -rf '%s' '%s' '%s'", clean, dir, log));
     cmd = vk_xasprintf("%s --out '%s'", args, clean);
-    t0 = now_s();
     rc = vk_test_vk(cmd, out, sizeof out, err, sizeof err);
-    clean_s = now_s() - t0;
     free(cmd);
-    if (rc != 0) {
-        fprintf(stderr, "\n  %s: the clean run failed (%d): %s", name, rc,
-                err);
+    total = count_outputs(clean, glob);
+    if (rc != 0 || total < 2 * (kills + 1)) {
+        fprintf(stderr, "\n  %s: the clean run failed (%d, %ld outputs): %s",
+                name, rc, total, err);
         failed = 1;
     }
 
-    /* kills times: start in dir, SIGKILL after a seeded random delay in
-     * the first 90% of the clean run, wait; each run resumes the last. On
-     * a loaded machine the clean run can take longer than the killed ones
-     * and every delay come after the end: then start again from an empty
-     * folder with delays a third as long. */
-    srand(seed);
-    for (double scale = 0.9; !failed && kills > 0 && killed == 0 &&
-                             scale > 0.02;
-         scale /= 3) {
-        vk_test_sh(vk_xasprintf("rm -rf '%s'", dir));
-        for (int k = 0; k < kills && !failed; k++) {
-            double delay = scale * clean_s * (double)rand() / (double)RAND_MAX;
+    /* kills runs into dir, each resuming the one before and killed when
+     * the folder holds k / (kills + 1) of the outputs: at points of the
+     * work fixed by the data, not by a clock, so a loaded machine (CTest
+     * runs suites in parallel) changes nothing but the speed. Each kill
+     * lands in the middle of writing: a run cannot write a fifth of them
+     * in the 2 ms between looks. */
+    for (int k = 1; k <= kills && !failed; k++) {
+        long at = total * k / (kills + 1), seen = 0;
 
-            cmd = vk_xasprintf("'%s' %s --out '%s' & pid=$!; sleep %.3f; "
-                               "kill -KILL $pid 2>/dev/null; wait $pid; "
-                               "rc=$?; sleep 0.1; echo $rc", VK_EXE, args,
-                               dir, delay);
-            vk_test_run(cmd, out, sizeof out, err, sizeof err);
-            free(cmd);
-            /* 137 = 128 + SIGKILL; 0 when the run ended before the kill. */
-            killed += strcmp(out, "137\n") == 0;
-            if (strcmp(out, "137\n") != 0 && strcmp(out, "0\n") != 0) {
-                fprintf(stderr, "\n  %s: seed %u kill %d after %.3f s: "
-                        "exit %s", name, seed, k, delay, out);
-                failed = 1;
-            }
+        rc = run_until(args, dir, log, glob, at, &seen);
+        /* 137 = 128 + SIGKILL; 0 if the run ended before (not expected). */
+        killed += rc == 137;
+        vk_strbuf_appendf(&said, "%s%ld", k > 1 ? ", " : "", seen);
+        if (rc != 137 && rc != 0) {
+            fprintf(stderr, "\n  %s: run %d, to be killed at %ld of %ld "
+                    "outputs, exited with %d (see %s)", name, k, at, total,
+                    rc, log);
+            failed = 1;
         }
     }
-
-    if (!failed && kills > 0 && killed == 0) {
-        fprintf(stderr, "\n  %s: seed %u: no run was killed", name, seed);
+    if (!failed && killed == 0) {
+        fprintf(stderr, "\n  %s: no run was killed (see %s)", name, log);
         failed = 1;
     }
+    fprintf(stderr, "\n  %s: %d runs killed, with %s of %ld outputs\n",
+            name, killed, said.s ? said.s : "none", total);
+    vk_strbuf_free(&said);
 
     /* The rerun finishes with the same bytes and no temporaries. */
     cmd = vk_xasprintf("%s --out '%s'", args, dir);
     rc = vk_test_vk(cmd, out, sizeof out, err, sizeof err);
     free(cmd);
     if (!failed && rc != 0) {
-        fprintf(stderr, "\n  %s: seed %u: the resumed run failed (%d): %s",
-                name, seed, rc, err);
+        fprintf(stderr, "\n  %s: the resumed run failed (%d): %s", name, rc,
+                err);
         failed = 1;
     }
     if (!failed && count_tmp(dir) != 0) {
-        fprintf(stderr, "\n  %s: seed %u: temporaries left in %s", name,
-                seed, dir);
+        fprintf(stderr, "\n  %s: temporaries left in %s", name, dir);
         failed = 1;
     }
     cmd = vk_xasprintf("diff -r %s%s%s '%s' '%s'", exclude ? "-x '" : "",
                        exclude ? exclude : "", exclude ? "'" : "", clean,
                        dir);
     if (!failed && vk_test_run(cmd, out, sizeof out, err, sizeof err) != 0) {
-        fprintf(stderr, "\n  %s: seed %u: outputs differ:\n%s", name, seed,
-                out);
+        fprintf(stderr, "\n  %s: outputs differ:\n%s", name, out);
         failed = 1;
     }
     free(cmd);
+    free(log);
     free(dir);
     free(clean);
     return failed ? -1 : 0;
@@ -127,18 +193,8 @@ vk_test_kill_resume(const char *name, const char *args, const char *exclude,
 
 /* ---- killed runs ---------------------------------------------------- */
 
-
-/* The seed of the kill moments: VK_TEST_SEED, else 1. */
-static unsigned
-kill_seed(void)
-{
-    const char *s = getenv("VK_TEST_SEED");
-
-    return s != NULL ? (unsigned)atoi(s) : 1u;
-}
-
 static void
-test_atlas_killed_at_random(void)
+test_atlas_killed_and_resumed(void)
 {
     char *args = vk_xasprintf(
         "atlas --boundaries '%s' --table '%s' --table '%s' --styles '%s' "
@@ -147,20 +203,19 @@ test_atlas_killed_at_random(void)
         vk_test_src("samples/indicatoren.csv"),
         vk_test_src("samples/leefbaarometer.csv"), vk_test_src("styles"));
 
-    /* Four kills at seeded moments, each resuming the one before. A
-     * failure names the seed and delays; VK_TEST_SEED tries another. */
+    /* Four kills, at a fifth, two, three and four fifths of the maps and
+     * overviews (PDF and PNG), each run resuming the one before. */
     CU_ASSERT_EQUAL(vk_test_kill_resume("faults-atlas", args,
-                                        "atlas-report.json",
-                                        kill_seed(),
+                                        "atlas-report.json", "*.p[dn][fg]",
                                         4), 0);
     free(args);
 }
 
-/* A tile run (two layers, two threads) killed at random moments resumes
- * to the same tiles, markers and viewer files, with no temporaries left:
+/* A tile run (two layers, two threads) killed part-way resumes to the
+ * same tiles, markers, MBTiles and viewer files, with no temporaries left:
  * a metatile's leftovers go before it is drawn again. */
 static void
-test_tiles_killed_at_random(void)
+test_tiles_killed_and_resumed(void)
 {
     char *args = vk_xasprintf(
         "tiles --boundaries '%s' --table '%s' --table '%s' --style '%s' "
@@ -171,8 +226,8 @@ test_tiles_killed_at_random(void)
         vk_test_src("styles/kwetsbare_bewoners.yaml"),
         vk_test_src("styles/focuskaart.yaml"));
 
-    CU_ASSERT_EQUAL(vk_test_kill_resume("faults-tiles", args, NULL,
-                                        kill_seed(),
+    /* Killed at a fifth, two, three and four fifths of the PNG files. */
+    CU_ASSERT_EQUAL(vk_test_kill_resume("faults-tiles", args, NULL, "*.png",
                                         4), 0);
     free(args);
 }
@@ -617,8 +672,8 @@ vk_test_register_faults(void)
     static const vk_test_case tests[] = {
         {"million_vertices", test_million_vertices},
         {"million_rows", test_million_rows},
-        {"atlas_killed_at_random", test_atlas_killed_at_random},
-        {"tiles_killed_at_random", test_tiles_killed_at_random},
+        {"atlas_killed_and_resumed", test_atlas_killed_and_resumed},
+        {"tiles_killed_and_resumed", test_tiles_killed_and_resumed},
         {"disk_full_tmpfs", test_disk_full_tmpfs},
         {"disk_full_rlimit", test_disk_full_rlimit},
         {"unwritable_out", test_unwritable_out},

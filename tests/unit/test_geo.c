@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Tests of CRS transformation against independent reference values. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "vk_test.h"
@@ -84,6 +85,73 @@ test_pick_projected(void)
     CU_ASSERT_STRING_EQUAL(vk_geo_pick_projected(&sydney), "EPSG:32756");
 }
 
+/* One row of the CRS choice table: a lon/lat box and the CRS expected. */
+typedef struct pick_case {
+    double minx, miny, maxx, maxy;
+    const char *want;
+    const char *what;
+} pick_case;
+
+/* The Netherlands box of vk_geo_pick_projected is lon 2.5..7.6, lat
+ * 50.5..53.9 (the land, the Wadden and the territorial waters). Each bound
+ * is tested on the line (still RD New) and 0.01 degrees past it (the UTM
+ * zone of the box's centre, written out), so moving any one of the four
+ * constants by 0.01 or more either way fails a row. Away from the box the
+ * zone is floor((lon + 180) / 6) + 1, clamped to 1..60, EPSG:326zz north
+ * of the equator (latitude 0 included) and 327zz south of it. */
+static const pick_case PICKS[] = {
+    /* The whole box, and each bound on its own. */
+    {2.5, 50.5, 7.6, 53.9, "EPSG:28992", "the documented box exactly"},
+    {2.5, 52.0, 3.0, 52.5, "EPSG:28992", "on the west bound"},
+    {2.49, 52.0, 3.0, 52.5, "EPSG:32631", "0.01 west of it (centre 2.745)"},
+    {7.0, 52.0, 7.6, 52.5, "EPSG:28992", "on the east bound"},
+    {7.0, 52.0, 7.61, 52.5, "EPSG:32632", "0.01 east of it (centre 7.305)"},
+    {5.5, 50.5, 6.0, 51.0, "EPSG:28992", "on the south bound"},
+    {5.5, 50.49, 6.0, 51.0, "EPSG:32631", "0.01 south of it (centre 5.75)"},
+    {5.5, 53.4, 6.0, 53.9, "EPSG:28992", "on the north bound"},
+    {5.5, 53.4, 6.0, 53.91, "EPSG:32631", "0.01 north of it"},
+    /* The corners, each 0.01 out diagonally. */
+    {2.49, 50.49, 3.0, 51.0, "EPSG:32631", "south-west corner, out"},
+    {7.0, 53.4, 7.61, 53.91, "EPSG:32632", "north-east corner, out"},
+    /* Real areas near the bounds. */
+    {3.36, 50.75, 7.23, 53.56, "EPSG:28992",
+     "the Netherlands, Zeeuws-Vlaanderen to Rottumeroog"},
+    {4.70, 52.85, 7.23, 53.56, "EPSG:28992",
+     "Groningen, Friesland and the Wadden (Texel to Rottumeroog)"},
+    {6.18, 53.10, 7.23, 53.56, "EPSG:28992", "Groningen with Rottumerplaat"},
+    {5.63, 50.75, 6.03, 51.00, "EPSG:28992", "Zuid-Limburg, Eijsden to Vaals"},
+    {3.36, 51.20, 3.98, 51.38, "EPSG:28992", "Zeeuws-Vlaanderen"},
+    /* Outside: neighbours, zone edges, both hemispheres, zones 1 and 60. */
+    {6.9, 50.9, 7.0, 51.0, "EPSG:28992", "Cologne: the box is rough"},
+    {6.9, 50.9, 7.7, 51.0, "EPSG:32632", "Cologne to the east (centre 7.3)"},
+    {4.98, 54.0, 7.0, 55.0, "EPSG:32631", "North Sea, centre 5.99: zone 31"},
+    {5.0, 54.0, 7.0, 55.0, "EPSG:32632", "North Sea, centre 6.0: zone 32"},
+    {10.0, -1.0, 12.0, 1.0, "EPSG:32632", "centre on the equator: north"},
+    {10.0, -1.02, 12.0, 1.0, "EPSG:32732", "centre 0.01 south: south"},
+    {151.0, -34.0, 151.3, -33.8, "EPSG:32756", "Sydney"},
+    {178.0, -18.5, 179.9, -17.0, "EPSG:32760", "Fiji, centre 178.95"},
+    {179.5, -17.0, 180.5, -16.0, "EPSG:32760", "centre 180: zone 61 -> 60"},
+    {179.5, 52.0, 180.5, 53.0, "EPSG:32660", "centre 180, north"},
+    {-180.0, 60.0, -178.0, 61.0, "EPSG:32601", "centre -179: zone 1"},
+    {-182.0, 60.0, -180.0, 61.0, "EPSG:32601", "centre -181: zone 0 -> 1"},
+    {-177.0, -44.5, -176.0, -43.5, "EPSG:32701", "Chatham Islands"},
+};
+
+static void
+test_pick_projected_table(void)
+{
+    for (size_t i = 0; i < sizeof PICKS / sizeof PICKS[0]; i++) {
+        const pick_case *c = &PICKS[i];
+        vk_bbox b = {c->minx, c->miny, c->maxx, c->maxy};
+        const char *got = vk_geo_pick_projected(&b);
+
+        if (strcmp(got, c->want) != 0)
+            fprintf(stderr, "\n  pick_projected row %zu (%s): %s, want %s",
+                    i, c->what, got, c->want);
+        CU_ASSERT_STRING_EQUAL(got, c->want);
+    }
+}
+
 void
 vk_test_register_geo(void)
 {
@@ -92,6 +160,7 @@ vk_test_register_geo(void)
         {"round_trip", test_round_trip},
         {"bad_crs", test_bad_crs},
         {"pick_projected", test_pick_projected},
+        {"pick_projected_table", test_pick_projected_table},
         {NULL, NULL},
     };
 

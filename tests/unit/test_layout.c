@@ -577,6 +577,86 @@ test_map_geotiff(void)
     free(b);
 }
 
+/* One row of the round-scale table: a fitted denominator and the print
+ * scale it must become. */
+typedef struct scale_case {
+    double denom, want;
+} scale_case;
+
+/* Every step of the table (1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5) in two
+ * decades: just below a step, on it, just above it (to the next step),
+ * written out rather than computed, so a lost or changed step fails. */
+static const scale_case SCALES[] = {
+    /* 1:1.000 to 1:10.000 */
+    {999, 1000},     {1000, 1000},    {1001, 1250},    {1100, 1250},
+    {1250, 1250},    {1251, 1500},    {1500, 1500},    {1501, 2000},
+    {2000, 2000},    {2001, 2500},    {2100, 2500},    {2500, 2500},
+    {2501, 3000},    {3000, 3000},    {3001, 4000},    {4000, 4000},
+    {4001, 5000},    {5000, 5000},    {5001, 6000},    {6000, 6000},
+    {6001, 7500},    {7500, 7500},    {7501, 10000},
+    /* 1:10.000 to 1:100.000 */
+    {9999, 10000},   {10000, 10000},  {10001, 12500},  {12500, 12500},
+    {12501, 15000},  {12600, 15000},  {15000, 15000},  {15001, 20000},
+    {20000, 20000},  {20001, 25000},  {21000, 25000},  {25000, 25000},
+    {25001, 30000},  {30000, 30000},  {30001, 40000},  {40000, 40000},
+    {40001, 50000},  {50000, 50000},  {50001, 60000},  {60000, 60000},
+    {60001, 75000},  {75000, 75000},  {75001, 100000}, {100000, 100000},
+    /* Further decades, and small and large ones. */
+    {100001, 125000}, {210000, 250000}, {740000, 750000},
+    {1.1, 1.25},     {7.6, 10},       {0.3, 0.3},      {0.26, 0.3},
+    {2.4e6, 2.5e6},
+    /* A fit a hair above a step (rounding in the fit) stays on it; one
+     * clearly above goes to the next. The tolerance is 1e-9 relative. */
+    {25000 * (1 + 1e-10), 25000},     {25000 * (1 + 1e-8), 30000},
+    {10000 * (1 + 1e-10), 10000},     {10000 * (1 + 1e-8), 12500},
+};
+
+static void
+test_round_scale_table(void)
+{
+    for (size_t i = 0; i < sizeof SCALES / sizeof SCALES[0]; i++) {
+        double got = vk_layout_round_scale(SCALES[i].denom);
+
+        if (fabs(got - SCALES[i].want) > 1e-9 * SCALES[i].want)
+            fprintf(stderr, "\n  round_scale(%.10g) = %.10g, want %.10g",
+                    SCALES[i].denom, got, SCALES[i].want);
+        CU_ASSERT_DOUBLE_EQUAL(got, SCALES[i].want, 1e-9 * SCALES[i].want);
+    }
+    /* What is no scale comes back as it is. */
+    CU_ASSERT_EQUAL(vk_layout_round_scale(0), 0);
+    CU_ASSERT_EQUAL(vk_layout_round_scale(-5), -5);
+    CU_ASSERT_TRUE(isnan(vk_layout_round_scale(NAN)));
+    CU_ASSERT_TRUE(isinf(vk_layout_round_scale(INFINITY)));
+}
+
+/* The page of a sample gemeente states the scale it is drawn at. GM0982
+ * on A4 portrait: its buurten span 18,553 m by 16,642 m, with the 4 %
+ * margin on each side 20,037 m by 17,973 m. The map frame is the page
+ * width less two 12 mm margins, 527.24 pt, by 571.2 pt (the height left
+ * by this style's legend); the area is wider than the frame's shape, so
+ * the width decides: 20,037 m / 527.24 pt is 38.0 m a point, 1:107.727 at
+ * 0.3528 mm a point. The next round scale is 1:125.000. */
+static void
+test_pdf_states_round_scale(void)
+{
+    char *pdf = vk_xstrdup(vk_test_tmp("layout-gm0982.pdf"));
+    char *args = vk_xasprintf(
+        "render --boundaries '%s' --table '%s' --style '%s' --area GM0982 "
+        "--orientation portrait --out '%s'",
+        vk_test_src("samples/regio.gpkg"),
+        vk_test_src("samples/indicatoren.csv"),
+        vk_test_src("styles/kwetsbare_bewoners.yaml"), pdf);
+    static char o[4096], e[4096], text[65536];
+
+    CU_ASSERT_EQUAL_FATAL(vk_test_vk(args, o, sizeof o, e, sizeof e), 0);
+    CU_ASSERT_EQUAL_FATAL(vk_test_poppler("pdftotext", pdf, text,
+                                          sizeof text), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Schaal 1:125.000\n"));
+    CU_ASSERT_DOUBLE_EQUAL(vk_layout_round_scale(107727), 125000, 0);
+    free(args);
+    free(pdf);
+}
+
 void
 vk_test_register_layout(void)
 {
@@ -585,6 +665,9 @@ vk_test_register_layout(void)
         {"a PDF holds the shared parts once", test_pdf_shares_parts},
         {"the map frame as a GeoTIFF", test_map_geotiff},
         {"paper sizes", test_paper},
+        {"round scales, a literal table", test_round_scale_table},
+        {"a sample page states its round scale",
+         test_pdf_states_round_scale},
         {"geometry of portrait and landscape pages", test_geometry},
         {"a wide area gets a landscape page",
          test_geometry_wide_area_landscape},

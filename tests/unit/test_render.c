@@ -380,6 +380,58 @@ test_holes_not_filled(void)
     vk_features_destroy(fs);
 }
 
+/* Triangles are rings of three vertices (four points, closed): small
+ * buurten, holes and the parts simplification leaves are often that. A
+ * triangular buurt, a sliver triangle 300 m long and at most 4 m wide,
+ * and a square buurt with a triangular hole, all of GM0001, each filled
+ * in its class colour; the hole shows the paper. */
+static void
+test_triangles_drawn(void)
+{
+    static const double tri[] = {0, 0, 200, 0, 100, 200};
+    static const double sliver[] = {250, 0, 550, 0, 550, 4};
+    static const double square[] = {600, 0, 900, 0, 900, 300, 600, 300};
+    static const double hole[] = {700, 100, 800, 100, 750, 200};
+    vk_features *fs = features_new();
+    vk_boundaries b = {fs, NULL, NULL};
+    vk_rgba fill[3];
+    vk_mapview v;
+    vk_status rc;
+    cairo_surface_t *s;
+    const double k = 2; /* pixels per point */
+
+    feature_add(fs, "BU1", "GM0001");
+    ring_add(fs, tri, 3);
+    poly_end(fs);
+    feature_add(fs, "BU2", "GM0001");
+    ring_add(fs, sliver, 3);
+    poly_end(fs);
+    feature_add(fs, "BU3", "GM0001");
+    ring_add(fs, square, 4);
+    ring_add(fs, hole, 3);
+    poly_end(fs);
+    for (size_t i = 0; i < 3; i++)
+        fill[i] = cell_rgba(i);
+
+    /* 900 m by 300 m plus 5% margins (990 m by 330 m) in a 700 x 250 pt
+     * frame: 990 / 700 = 1.414 m a point, so the sliver is 2.7 pt (5.4 px)
+     * thick where it is tested. */
+    s = render(&b, fill, "GM0001", 1440, 540, k, &v, &rc);
+    CU_ASSERT_EQUAL(rc, VK_OK);
+    CU_ASSERT_DOUBLE_EQUAL(vk_render_scale(&v), 990.0 / 700.0, 1e-9);
+    /* Inside the triangle (its centroid is at (100, 66.7)). */
+    CU_ASSERT_EQUAL(pixel_at(s, &v, X0 + 100, Y0 + 60, k), cell_argb(0));
+    /* Inside the sliver: at x = 535 it spans y 0 to 3.8 m. */
+    CU_ASSERT_EQUAL(pixel_at(s, &v, X0 + 535, Y0 + 1.9, k), cell_argb(1));
+    /* The square's fill, and paper at the centre of its hole. */
+    CU_ASSERT_EQUAL(pixel_at(s, &v, X0 + 650, Y0 + 250, k), cell_argb(2));
+    CU_ASSERT_EQUAL(pixel_at(s, &v, X0 + 750, Y0 + 133.3, k), 0xffffffffu);
+    /* Beside the sliver, off every buurt: paper. */
+    CU_ASSERT_EQUAL(pixel_at(s, &v, X0 + 400, Y0 + 100, k), 0xffffffffu);
+    cairo_surface_destroy(s);
+    vk_features_destroy(fs);
+}
+
 static void
 test_boundaries_on_top(void)
 {
@@ -550,6 +602,8 @@ vk_test_register_render(void)
          test_class_colours_at_centres},
         {"square cells stay square in any frame", test_cells_stay_square},
         {"holes are not filled", test_holes_not_filled},
+        {"triangles, slivers and triangular holes are drawn",
+         test_triangles_drawn},
         {"wijk and gemeente boundaries on top", test_boundaries_on_top},
         {"cairo errors become VK_ERENDER", test_cairo_error_reported},
         {"small-scale maps leave out buurt lines",

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "vk_test.h"
 
@@ -14,7 +13,6 @@ static vk_features *grid;
 static int
 suite_init(void)
 {
-    mkdir(VK_BINARY_DIR "/test-tmp", 0777);
     grid = vk_fixture_grid();
     return grid == NULL;
 }

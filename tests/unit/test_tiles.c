@@ -1093,6 +1093,164 @@ test_column_not_folder(void)
     free(d);
 }
 
+/* ---- outline-only tiles at z14-16 ------------------------------------- */
+
+/* Appends to fs a square buurt covering tiles x0..x1, y0..y1 of zoom z,
+ * in Web Mercator metres, in gemeente gm. */
+static void
+add_tile_square(vk_features *fs, const char *code, const char *gm, int z,
+                long x0, long y0, long x1, long y1)
+{
+    vk_feature *f;
+    vk_bbox a, b;
+
+    fs->f = vk_xreallocarray(fs->f, fs->n + 1, sizeof *fs->f);
+    f = &fs->f[fs->n++];
+    memset(f, 0, sizeof *f);
+    f->fid = (long)fs->n;
+    f->code = vk_xstrdup(code);
+    f->name = vk_xstrdup(code);
+    f->wijkcode = vk_xasprintf("WK%s", gm + 2);
+    f->gemeentecode = vk_xstrdup(gm);
+    f->inwoners = NAN;
+    f->poly_first = fs->g.npolys;
+    f->poly_count = 1;
+    vk_tile_bounds_merc(z, x0, y0, &a);
+    vk_tile_bounds_merc(z, x1, y1, &b);
+    vk_geomset_add_point(&fs->g, a.minx, b.miny);
+    vk_geomset_add_point(&fs->g, b.maxx, b.miny);
+    vk_geomset_add_point(&fs->g, b.maxx, a.maxy);
+    vk_geomset_add_point(&fs->g, a.minx, a.maxy);
+    vk_geomset_add_point(&fs->g, a.minx, b.miny);
+    vk_geomset_end_ring(&fs->g);
+    vk_geomset_end_poly(&fs->g);
+    vk_bbox_reset(&f->bbox);
+    vk_bbox_add(&f->bbox, a.minx, b.miny);
+    vk_bbox_add(&f->bbox, b.maxx, a.maxy);
+    vk_bbox_union(&fs->extent, &f->bbox);
+}
+
+/* A tile next to the square and what it must hold: opaque pixels in the
+ * gemeente line colour #222222 and nothing else (0: no tile at all), one
+ * of them at (px, py). */
+typedef struct edge_tile {
+    int z;
+    long x, y;
+    int opaque, px, py;
+} edge_tile;
+
+/* Buurt A (GM0001) is exactly tile 14/8416/5384 (lon 4.921875 to
+ * 4.943848, lat 52.362183 to 52.375599, in Amsterdam; x = (lon + 180) /
+ * 360 * 2^14, y from asinh(tan(lat))), two more squares (GM0002) three
+ * tiles up-left and down-right widen the region. A pixel whose buurt
+ * differs from its right or lower neighbour is on a boundary, and from
+ * z11 a gemeente line is 2 px, drawn right and down from it. So A's line
+ * reaches one pixel into the tiles left of and above it (their last
+ * column and row: outside pixels meeting A) and into those right of and
+ * below it (their first column and row: the second pixel of A's last
+ * ones), and the corners right and below get a single pixel. Those tiles
+ * hold a few pixels of outline and no fill, and must be written; the
+ * top-left corner tile gets none (no tile). 8416 and 5384 are multiples
+ * of 8: the left and upper tiles are drawn by other metatiles. At z15 and
+ * z16 A covers 2 x 2 and 4 x 4 tiles. */
+static const edge_tile EDGE_TILES[] = {
+    {14, 8415, 5383, 0, 0, 0},      {14, 8416, 5383, 256, 128, 255},
+    {14, 8417, 5383, 1, 0, 255},    {14, 8415, 5384, 256, 255, 128},
+    {14, 8417, 5384, 256, 0, 128},  {14, 8415, 5385, 1, 255, 0},
+    {14, 8416, 5385, 256, 128, 0},  {14, 8417, 5385, 1, 0, 0},
+    {15, 16831, 10767, 0, 0, 0},    {15, 16834, 10767, 1, 0, 255},
+    {15, 16831, 10768, 256, 255, 0}, {15, 16834, 10769, 256, 0, 255},
+    {15, 16832, 10770, 256, 0, 0},  {15, 16831, 10770, 1, 255, 0},
+    {15, 16834, 10770, 1, 0, 0},
+    {16, 33663, 21535, 0, 0, 0},    {16, 33668, 21535, 1, 0, 255},
+    {16, 33665, 21535, 256, 7, 255}, {16, 33668, 21538, 256, 0, 100},
+    {16, 33663, 21540, 1, 255, 0},  {16, 33668, 21540, 1, 0, 0},
+};
+
+static void
+test_outline_only_tiles(void)
+{
+    char *d = vk_xstrdup(vk_test_tmp("tiles-outline"));
+    vk_features *fs = vk_xcalloc(1, sizeof *fs);
+    vk_rgba fills[3] = {{0.8, 0.2, 0.2, 1}, {0.2, 0.8, 0.2, 1},
+                        {0.2, 0.2, 0.8, 1}};
+    vk_tilestyle ts;
+    vk_tiles_layer layer = {"edge", &ts, "edge", "", "", NULL};
+    vk_tiles_job job;
+    vk_tiles_stats st;
+    vk_tilegeom *geom;
+    vk_error err;
+
+    vk_error_init(&err);
+    fs->path = vk_xstrdup("test:tile squares");
+    fs->layer = vk_xstrdup("buurten");
+    fs->crs_name = vk_xstrdup("EPSG:3857");
+    vk_bbox_reset(&fs->extent);
+    add_tile_square(fs, "BU00010001", "GM0001", 14, 8416, 5384, 8416, 5384);
+    add_tile_square(fs, "BU00020001", "GM0002", 14, 8413, 5381, 8413, 5381);
+    add_tile_square(fs, "BU00020002", "GM0002", 14, 8419, 5387, 8419, 5387);
+    geom = vk_tilegeom_create(fs, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(geom);
+    CU_ASSERT_EQUAL_FATAL(vk_tilestyle_make(&ts, fills, NULL, 3, &err),
+                          VK_OK);
+    vk_test_sh(vk_xasprintf("rm -rf '%s' && mkdir -p '%s'", d, d));
+
+    /* As veerkracht tiles does: the region is the data's extent. */
+    memset(&job, 0, sizeof job);
+    job.dir = d;
+    job.geom = geom;
+    job.layers = &layer;
+    job.nlayers = 1;
+    job.minzoom = 14;
+    job.maxzoom = 16;
+    job.tile_size = 256;
+    job.scale = 1;
+    job.jobs = 2;
+    job.shard_n = 1;
+    job.region = *vk_tilegeom_extent(geom);
+    job.settings_key = "outline";
+    job.zlevel = 6;
+    CU_ASSERT_EQUAL_FATAL(vk_tiles_run(&job, &st, &err), VK_OK);
+
+    for (size_t i = 0; i < sizeof EDGE_TILES / sizeof EDGE_TILES[0]; i++) {
+        const edge_tile *e = &EDGE_TILES[i];
+        char *p = vk_xasprintf("%s/edge/%d/%ld/%ld.png", d, e->z, e->x,
+                               e->y);
+        int w = 0, h = 0, ct;
+        long ppm, opaque = 0, other = 0;
+        uint8_t *px = vk_test_png_read(p, &w, &h, &ct, &ppm);
+
+        if (e->opaque == 0) {
+            CU_ASSERT_PTR_NULL(px);
+        } else {
+            if (px == NULL)
+                fprintf(stderr, "\n  %s: missing", p);
+            CU_ASSERT_PTR_NOT_NULL(px);
+        }
+        if (px != NULL && w == 256 && h == 256) {
+            const uint8_t *q = px + 4 * ((size_t)e->py * 256 + (size_t)e->px);
+
+            for (size_t k = 0; k < 256 * 256; k++) {
+                const uint8_t *c = px + 4 * k;
+
+                opaque += c[3] != 0;
+                other += c[3] != 0 && !(c[0] == 0x22 && c[1] == 0x22 &&
+                                        c[2] == 0x22 && c[3] == 0xff);
+            }
+            CU_ASSERT_EQUAL(opaque, e->opaque);
+            CU_ASSERT_EQUAL(other, 0);
+            CU_ASSERT(q[0] == 0x22 && q[1] == 0x22 && q[2] == 0x22 &&
+                      q[3] == 0xff);
+        }
+        free(px);
+        free(p);
+    }
+    vk_tilestyle_free(&ts);
+    vk_tilegeom_destroy(geom);
+    vk_features_destroy(fs);
+    free(d);
+}
+
 void
 vk_test_register_tiles(void)
 {
@@ -1103,6 +1261,7 @@ vk_test_register_tiles(void)
         {"colours", test_colours},
         {"no_seams", test_no_seams},
         {"uniform_links", test_uniform_links},
+        {"outline-only tiles at z14-16", test_outline_only_tiles},
         {"mbtiles", test_mbtiles},
         {"tilejson", test_tilejson},
         {"deterministic", test_deterministic},

@@ -3,6 +3,7 @@
  * (files, layers.json, buurten.geojson in lon/lat, values.json, a missing
  * Leaflet, byte-identical reruns). */
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -426,6 +427,149 @@ test_rerun_identical(void)
     free(b);
 }
 
+/* ---- the hover outlines' accuracy -------------------------------------- */
+
+/* Metres per degree of latitude and of longitude at latitude lat_deg on
+ * the GRS80/WGS 84 ellipsoid (meridian and prime vertical radii). */
+static void
+metres_per_degree(double lat_deg, double *m_lat, double *m_lon)
+{
+    const double a = 6378137.0, e2 = 0.00669438002290;
+    const double pi = 3.14159265358979323846;
+    double s = sin(lat_deg * pi / 180), w = 1 - e2 * s * s;
+
+    *m_lat = a * (1 - e2) / (w * sqrt(w)) * pi / 180;
+    *m_lon = a / sqrt(w) * cos(lat_deg * pi / 180) * pi / 180;
+}
+
+/* Distance in metres from (lon, lat) to the closed ring of n points (lon,
+ * lat pairs of a GeoJSON ring), in a plane about the point: over a few
+ * hundred metres that is exact to far below a centimetre per metre. */
+static double
+ring_dist_m(double lon, double lat, json_t *ring)
+{
+    double m_lat, m_lon, best = INFINITY;
+    size_t n = json_array_size(ring);
+
+    metres_per_degree(lat, &m_lat, &m_lon);
+    for (size_t k = 0; k + 1 < n; k++) {
+        json_t *p = json_array_get(ring, k), *q = json_array_get(ring, k + 1);
+        double ax = (json_number_value(json_array_get(p, 0)) - lon) * m_lon;
+        double ay = (json_number_value(json_array_get(p, 1)) - lat) * m_lat;
+        double bx = (json_number_value(json_array_get(q, 0)) - lon) * m_lon;
+        double by = (json_number_value(json_array_get(q, 1)) - lat) * m_lat;
+        double dx = bx - ax, dy = by - ay, l2 = dx * dx + dy * dy, t = 0;
+
+        if (l2 > 0)
+            t = fmax(0, fmin(1, -(ax * dx + ay * dy) / l2));
+        best = fmin(best, hypot(ax + t * dx, ay + t * dy));
+    }
+    return best;
+}
+
+/* The largest distance in metres from a vertex of the buurten of fs (in
+ * lon/lat) to its ring in the features feats of a buurten.geojson; 0 and
+ * *differ set when their rings do not correspond. */
+static double
+worst_offset_m(const vk_features *fs, json_t *feats, size_t *vertices,
+               size_t *differ)
+{
+    double worst = 0;
+
+    for (size_t i = 0; i < fs->n && i < json_array_size(feats); i++) {
+        const vk_feature *f = &fs->f[i];
+        json_t *polys = json_object_get(
+            json_object_get(json_array_get(feats, i), "geometry"),
+            "coordinates");
+
+        if (json_array_size(polys) != f->poly_count) {
+            (*differ)++;
+            continue;
+        }
+        for (size_t p = 0; p < f->poly_count; p++) {
+            size_t gp = f->poly_first + p, r0 = fs->g.poly_off[gp];
+            json_t *poly = json_array_get(polys, p);
+
+            if (json_array_size(poly) != fs->g.poly_off[gp + 1] - r0) {
+                (*differ)++;
+                continue;
+            }
+            for (size_t r = r0; r < fs->g.poly_off[gp + 1]; r++)
+                for (size_t k = fs->g.ring_off[r]; k < fs->g.ring_off[r + 1];
+                     k++) {
+                    worst = fmax(worst,
+                                 ring_dist_m(fs->g.xy[2 * k],
+                                             fs->g.xy[2 * k + 1],
+                                             json_array_get(poly, r - r0)));
+                    (*vertices)++;
+                }
+        }
+    }
+    return worst;
+}
+
+/* buurten.geojson is simplified for the deepest zoom: half a CSS pixel
+ * there. For tiles to z13 over the sample (lon 5.024 to 5.471, lat
+ * 51.854 to 52.139, as veerkracht tiles passes its bounds), a pixel of a
+ * 256-pixel tile is 2 pi 6378137 / 256 / 2^13 = 19.109 m at the equator,
+ * times cos(51.9965) = 11.766 m on the ground: the tolerance is 5.883 m.
+ * Every vertex of the original buurten lies that close to its simplified
+ * ring, plus 0.7 m for the 5 decimals written (0.56 m of latitude, 0.34 m
+ * of longitude) and the control grid (3 cm); from RD New as read and
+ * from Web Mercator as veerkracht tiles passes them (its metres are 1 /
+ * cos(latitude) ground metres). Simplified for z10 instead, the outlines
+ * are off by up to 47 m, and hovering near an edge names the neighbour. */
+static void
+test_hover_outlines_max_zoom(void)
+{
+    static const char *const crs[] = {"EPSG:28992", "EPSG:3857"};
+    char *dir = fresh_dir("viewer-hover");
+    vk_viewer_opts o = {10, 13, 256, 1, 0,
+                        {5.024316, 51.853841, 5.471110, 52.139249}};
+    vk_boundaries *orig = NULL, *in = NULL;
+    vk_error e;
+
+    /* The original buurten in lon/lat, through PROJ. */
+    vk_error_init(&e);
+    CU_ASSERT_EQUAL_FATAL(vk_source_read_boundaries(
+                              vk_test_src("samples/regio.gpkg"), NULL, &orig,
+                              &e), VK_OK);
+    CU_ASSERT_EQUAL_FATAL(vk_geo_transform(orig->buurten, "EPSG:4326", &e),
+                          VK_OK);
+    for (size_t c = 0; c < 2; c++) {
+        size_t vertices = 0, differ = 0;
+        double worst;
+        json_t *j;
+
+        CU_ASSERT_EQUAL_FATAL(vk_source_read_boundaries(
+                                  vk_test_src("samples/regio.gpkg"), NULL,
+                                  &in, &e), VK_OK);
+        CU_ASSERT_EQUAL_FATAL(vk_geo_transform(in->buurten, crs[c], &e),
+                              VK_OK);
+        CU_ASSERT_EQUAL_FATAL(vk_viewer_write(dir, in->buurten, vlayers,
+                                              NSTYLES, &o, &e), VK_OK);
+        j = load_json(dir, "buurten.geojson");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+        CU_ASSERT_EQUAL(json_array_size(json_object_get(j, "features")),
+                        orig->buurten->n);
+        worst = worst_offset_m(orig->buurten, json_object_get(j, "features"),
+                               &vertices, &differ);
+        fprintf(stderr, "\n  from %s: %zu vertices, at most %.2f m from "
+                "the hover outline", crs[c], vertices, worst);
+        CU_ASSERT_EQUAL(differ, 0);
+        CU_ASSERT(vertices > 20000);
+        CU_ASSERT(worst <= 5.883 + 0.7);
+        /* And it is simplified: some vertex went, more than a metre off. */
+        CU_ASSERT(worst > 1.0);
+        json_decref(j);
+        vk_boundaries_destroy(in);
+        in = NULL;
+    }
+    fprintf(stderr, "\n");
+    vk_boundaries_destroy(orig);
+    free(dir);
+}
+
 void
 vk_test_register_viewer(void)
 {
@@ -434,6 +578,8 @@ vk_test_register_viewer(void)
         {"files", test_files},
         {"layers_json", test_layers_json},
         {"geojson", test_geojson},
+        {"hover outlines are within the deepest zoom's tolerance",
+         test_hover_outlines_max_zoom},
         {"values", test_values},
         {"missing_leaflet", test_missing_leaflet},
         {"rerun_identical", test_rerun_identical},

@@ -47,10 +47,15 @@ void vk_test_add_suite(const char *name, CU_InitializeFunc init,
  * (100000, 400000). Caller frees with vk_features_destroy. */
 vk_features *vk_fixture_grid(void);
 
-/* Path of a file in the source tree / a scratch path in the build tree
- * (static buffers reused after eight calls). */
+/* Path of a file in the source tree / a scratch path in the build tree,
+ * in the folder of the running suite (static buffers reused after eight
+ * calls). */
 const char *vk_test_src(const char *rel);
 const char *vk_test_tmp(const char *name);
+
+/* Makes VK_BINARY_DIR/test-tmp/<suite> the scratch folder of this process
+ * (main.c, from the suite it runs; "all" when it runs every suite). */
+void vk_test_set_scratch(const char *suite);
 
 /* Runs a command line through /bin/sh, capturing stdout and stderr (each
  * truncated to cap bytes, NUL-terminated). Returns the exit status, or -1. */
@@ -79,14 +84,17 @@ uint8_t *vk_test_png_read(const char *path, int *w, int *h, int *color_type,
 
 /* Kill-and-resume check of a command that writes a folder (in
  * test_faults.c): runs `veerkracht <args> --out <tmp>/<name>` once
- * uninterrupted, then `kills` times into <name>-killed, each killed with
- * SIGKILL after a random delay (srand(seed)) within the clean run's time,
- * then once more to the end. Returns 0 when the last run succeeds, leaves
- * no *.tmp-* file and its folder equals the clean one byte for byte (diff
- * -r; exclude, if not NULL, is a file name pattern left out, e.g. a report
- * with timings); else -1, saying why on stderr. For an atlas, or tiles. */
+ * uninterrupted and counts its outputs (files matching glob, e.g.
+ * "*.png", at any depth), then `kills` times into <name>-killed, run k
+ * killed with SIGKILL as soon as that folder holds k / (kills + 1) of
+ * them (points of the work, not of a clock), each resuming the last, then
+ * once more to the end. Returns 0 when at least one run was killed, the
+ * last run succeeds, leaves no *.tmp-* file and its folder equals the
+ * clean one byte for byte (diff -r; exclude, if not NULL, is a file name
+ * pattern left out, e.g. a report with timings); else -1, saying why on
+ * stderr. For an atlas, or tiles. */
 int vk_test_kill_resume(const char *name, const char *args,
-                        const char *exclude, unsigned seed, int kills);
+                        const char *exclude, const char *glob, int kills);
 
 /* Reads a whole file; returns malloc'd data (NUL-terminated) or NULL. */
 char *vk_test_slurp(const char *path, size_t *len);
