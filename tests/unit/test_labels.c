@@ -618,7 +618,8 @@ test_pole_brute_force(void)
     static const char *const areas[] = {"GM0981", "GM0982", "GM0983",
                                         "GM0984"};
     const vk_geomset *g = &sample->buurten->g;
-    vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0};
+    vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0,
+                         NULL, NULL};
     size_t checked = 0, bad_r = 0, short_of_max = 0, past_max = 0;
     double worst = 0;
 
