@@ -80,6 +80,21 @@ test_strbuf_warnings(void)
     CU_ASSERT_FALSE(vk_strcaseeq("bu_code", "bu_cod"));
 }
 
+/* A column without a line (a feature's attribute, say) is no position in
+ * a text file: "path: what", never "path:9: what", which would read as
+ * line 9. */
+static void
+test_error_column_without_line(void)
+{
+    vk_error err;
+    char buf[256];
+
+    vk_error_init(&err);
+    VK_FAIL_AT_COL(&err, VK_EFORMAT, "s.yaml", 0, 9, "bad");
+    CU_ASSERT_STRING_EQUAL(vk_error_format(&err, buf, sizeof buf),
+                           "s.yaml: bad");
+}
+
 void
 vk_test_register_core(void)
 {
@@ -88,6 +103,7 @@ vk_test_register_core(void)
         {"error_first_wins", test_error_first_wins},
         {"error_column_feature", test_error_column_feature},
         {"strbuf_warnings", test_strbuf_warnings},
+        {"error_column_without_line", test_error_column_without_line},
         {NULL, NULL},
     };
 
