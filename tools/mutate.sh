@@ -253,8 +253,9 @@ run_ctest() {
     --timeout "$timeout" -j "$jobs" "$@" >> "$log" 2>&1
 }
 
-# Which tests failed, from a ctest log: "suite: test, test" per failed
-# suite (the CUnit tests that failed, else how it ended: Timeout, ...).
+# Which tests failed, from a ctest log: "suite: test / test" per failed
+# suite, suites apart by "; " (the CUnit tests that failed, whose names may
+# hold commas, else how it ended: Timeout, ...).
 killers() {
   perl -ne '
     if (/^\s*\d+\/\d+ Test\s+#\d+: (\S+) \.*\**(Failed|Timeout|Exception: .*|Not Run.*)?\s+[\d.]+ sec/ && $2) {
@@ -265,7 +266,7 @@ killers() {
       my %done; my @out;
       for my $s (@suites) {
         next if $done{$s}++;
-        push @out, $cu{$s} ? "$s: " . join(", ", @{$cu{$s}}) : "$s ($how{$s})";
+        push @out, $cu{$s} ? "$s: " . join(" / ", @{$cu{$s}}) : "$s ($how{$s})";
       }
       print join("; ", @out);
     }' "$1"
@@ -359,7 +360,7 @@ done
 echo
 echo "mutate: $(date -u +%Y-%m-%d), commit $commit, ${#chosen[@]} mutants in $runtime"
 echo "mutate: all:        $(tally all)"
-echo "mutate: known (6):  $(tally known)"
+echo "mutate: the known:  $(tally known)"
 echo "mutate: the others: $(tally other)"
 [ "$skip" = '^$' ] || echo "mutate: the browser test was left out (no tests/browser/node_modules)"
 
