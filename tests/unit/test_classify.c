@@ -1047,6 +1047,23 @@ test_method_names(void)
     CU_ASSERT(!vk_method_needs_k(VK_METHOD_HEADTAILS));
 }
 
+/* pretty() picks a unit of 5 over 2 when 5 - cell < h5 (cell - 2), R's
+ * u5.bias h5 = .5 + 1.5 * 1.5 = 2.75 (R_pretty, src/appl/pretty.c). Over
+ * 0 .. 14.5 in 5 classes the cell is 2.9: 5 - 2.9 = 2.1 < 2.75 * 0.9 =
+ * 2.475, so the unit is 5 and R's pretty(c(0, 14.5)) is 0 5 10 15 (a bias
+ * of 2.25 would give 2.025 and units of 2). Worked by hand from R's code;
+ * the reference script's data never reaches that branch. */
+static void
+test_pretty_unit_five(void)
+{
+    const double v[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+                        14.5};
+    const double b[] = {0, 5, 10, 15};
+    const size_t c[] = {5, 5, 6};
+
+    check_r(v, NV(v), VK_METHOD_PRETTY, 5, VK_CLOSE_LEFT, b, 3, c);
+}
+
 void
 vk_test_register_classify(void)
 {
@@ -1073,6 +1090,7 @@ vk_test_register_classify(void)
         {"infinite_is_missing", test_infinite_is_missing},
         {"categories", test_categories},
         {"bivariate", test_bivariate},
+        {"pretty_unit_five", test_pretty_unit_five},
         {NULL, NULL},
     };
 

@@ -835,6 +835,42 @@ test_one_cartography(void)
     free(sld);
 }
 
+/* A positive-number option refuses 0 and below rather than falling back
+ * to its default unseen. */
+static void
+test_dpi_must_be_positive(void)
+{
+    static const char *const bad[] = {"0", "-72", "0.0"};
+
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *args = vk_xasprintf("render --boundaries a --table b --style "
+                                  "c --area d --out map.png --dpi %s",
+                                  bad[i]);
+
+        CU_ASSERT_EQUAL(vk(args), 2);
+        CU_ASSERT_STRING_EQUAL(err, "veerkracht render: --dpi needs a "
+                               "positive number\nsee: veerkracht render "
+                               "--help\n");
+        free(args);
+    }
+}
+
+/* --area takes a gemeentecode (or name) in any case, as users type it. */
+static void
+test_area_any_case(void)
+{
+    const char *png = vk_test_tmp("area-case.png");
+    char *args = vk_xasprintf("render --boundaries '%s' --table '%s' "
+                              "--style '%s' --area gm0981 --dpi 20 --out "
+                              "'%s'", vk_test_src(SAMPLE_B),
+                              vk_test_src(SAMPLE_T),
+                              vk_test_src("styles/leefbaarheid.yaml"), png);
+
+    CU_ASSERT_EQUAL(vk(args), 0);
+    CU_ASSERT_STRING_EQUAL(err, "");
+    free(args);
+}
+
 void
 vk_test_register_cli(void)
 {
@@ -854,6 +890,8 @@ vk_test_register_cli(void)
         {"style_export", test_style_export},
         {"scale_bar_true", test_scale_bar_true},
         {"one_cartography", test_one_cartography},
+        {"dpi_must_be_positive", test_dpi_must_be_positive},
+        {"area_any_case", test_area_any_case},
         {NULL, NULL},
     };
 

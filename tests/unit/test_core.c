@@ -188,6 +188,21 @@ test_pointidx(void)
     free(uniq);
 }
 
+/* A column without a line (a feature's attribute, say) is no position in
+ * a text file: "path: what", never "path:9: what", which would read as
+ * line 9. */
+static void
+test_error_column_without_line(void)
+{
+    vk_error err;
+    char buf[256];
+
+    vk_error_init(&err);
+    VK_FAIL_AT_COL(&err, VK_EFORMAT, "s.yaml", 0, 9, "bad");
+    CU_ASSERT_STRING_EQUAL(vk_error_format(&err, buf, sizeof buf),
+                           "s.yaml: bad");
+}
+
 void
 vk_test_register_core(void)
 {
@@ -198,6 +213,7 @@ vk_test_register_core(void)
         {"strbuf_warnings", test_strbuf_warnings},
         {"strmap", test_strmap},
         {"pointidx", test_pointidx},
+        {"error_column_without_line", test_error_column_without_line},
         {NULL, NULL},
     };
 

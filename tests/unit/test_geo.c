@@ -2,6 +2,7 @@
 /* Tests of CRS transformation against independent reference values. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "vk_test.h"
@@ -152,6 +153,48 @@ test_pick_projected_table(void)
     }
 }
 
+/* Web Mercator to lon/lat (the viewer's GeoJSON) takes a closed form of
+ * its own, not PROJ: checked against the definition (x = R lon, y = R
+ * ln tan(pi/4 + lat/2) on the sphere of R = 6378137 m, EPSG:3857), whose
+ * values for 5 E 52 N and 7.25 E 53.6 N are written out here, and
+ * against PROJ's own transformation of the same points. 1e-9 degrees is
+ * 0.1 mm. */
+static void
+test_webmerc_to_lonlat(void)
+{
+    static const double merc[2][2] = {{556597.4539663679, 6800125.454397307},
+                                      {807066.3082512334, 7094762.123545771}};
+    static const double ll[2][2] = {{5.0, 52.0}, {7.25, 53.6}};
+    vk_features *fs = vk_fixture_grid(), *ref = vk_fixture_grid();
+    vk_features *sets[1];
+    vk_error err;
+
+    for (size_t i = 0; i < fs->g.npts; i++)
+        for (int k = 0; k < 2; k++)
+            fs->g.xy[2 * i + k] = ref->g.xy[2 * i + k] = merc[i % 2][k];
+    for (vk_features *f = fs; f != NULL; f = f == fs ? ref : NULL) {
+        free(f->crs_wkt);
+        free(f->crs_name);
+        f->crs_wkt = vk_xstrdup("EPSG:3857");
+        f->crs_name = vk_xstrdup("EPSG:3857");
+    }
+    vk_error_init(&err);
+    sets[0] = fs;
+    CU_ASSERT_EQUAL_FATAL(vk_geo_transform_sets(sets, 1, "EPSG:4326", &err),
+                          VK_OK);
+    CU_ASSERT_EQUAL_FATAL(vk_geo_transform(ref, "EPSG:4326", &err), VK_OK);
+    for (size_t i = 0; i < 2; i++)
+        for (int k = 0; k < 2; k++) {
+            CU_ASSERT_DOUBLE_EQUAL(fs->g.xy[2 * i + k], ll[i][k], 1e-9);
+            CU_ASSERT_DOUBLE_EQUAL(fs->g.xy[2 * i + k], ref->g.xy[2 * i + k],
+                                   1e-9);
+        }
+    CU_ASSERT_STRING_EQUAL(fs->crs_name, "EPSG:4326");
+    CU_ASSERT_TRUE(fs->crs_geographic);
+    vk_features_destroy(fs);
+    vk_features_destroy(ref);
+}
+
 void
 vk_test_register_geo(void)
 {
@@ -161,6 +204,7 @@ vk_test_register_geo(void)
         {"bad_crs", test_bad_crs},
         {"pick_projected", test_pick_projected},
         {"pick_projected_table", test_pick_projected_table},
+        {"webmerc_to_lonlat", test_webmerc_to_lonlat},
         {NULL, NULL},
     };
 

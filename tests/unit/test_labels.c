@@ -842,6 +842,91 @@ test_cli_option(void)
                                    "code or none, not \"naam\"\n");
 }
 
+/* ---- order (tools/mutants.txt found it untested) ---------------------- */
+
+/* Squares as buurten of GM0001, square i with lower-left corner
+ * (x[i], y[i]), side side[i] metres, code and name from codes[i]. */
+static vk_features *
+squares(size_t n, const double *x, const double *y, const double *side,
+        const char *const *codes)
+{
+    vk_features *fs = vk_xcalloc(1, sizeof *fs);
+
+    fs->path = vk_xstrdup("test:squares");
+    fs->layer = vk_xstrdup("buurten");
+    fs->crs_wkt = vk_xstrdup("EPSG:28992");
+    fs->crs_name = vk_xstrdup("EPSG:28992");
+    fs->n = n;
+    fs->f = vk_xcalloc(n, sizeof *fs->f);
+    vk_bbox_reset(&fs->extent);
+    for (size_t i = 0; i < n; i++) {
+        const double sq[] = {x[i], y[i], x[i] + side[i], y[i],
+                             x[i] + side[i], y[i] + side[i], x[i],
+                             y[i] + side[i]};
+        vk_feature *f = &fs->f[i];
+
+        f->fid = (long)i + 1;
+        f->code = vk_xstrdup(codes[i]);
+        f->name = vk_xstrdup(codes[i]);
+        f->gemeentecode = vk_xstrdup("GM0001");
+        f->inwoners = NAN;
+        f->poly_first = fs->g.npolys;
+        f->poly_count = 1;
+        add_ring(&fs->g, sq, 4);
+        vk_geomset_end_poly(&fs->g);
+        f->bbox = (vk_bbox){x[i], y[i], x[i] + side[i], y[i] + side[i]};
+        vk_bbox_union(&fs->extent, &f->bbox);
+    }
+    return fs;
+}
+
+/* Labels go to the roomiest buurt first: a label never moves for one
+ * placed later. A small square inside a large one (overlapping polygons,
+ * which the placement must survive) shares its pole with it; the large
+ * one, placed first, keeps its label on the pole and the small one's moves
+ * off it. Labels come out in placement order. */
+static void
+test_roomiest_first(void)
+{
+    static const double x[] = {400, 0}, y[] = {400, 0}, side[] = {200, 1000};
+    static const char *const codes[] = {"BU01", "BU02"};
+    vk_features *fs = squares(2, x, y, side, codes);
+    vk_boundaries b = {fs, NULL, NULL};
+    vk_page page = {.b = &b, .area = "GM0001", .title = "Volgorde",
+                    .labels = VK_LABELS_CODE};
+    vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0,
+                         NULL, NULL};
+    vk_page_geom geom;
+    vk_mapview view;
+    vk_label_box *lb = NULL;
+    size_t n = 0;
+    double cx, cy;
+    vk_error e;
+
+    vk_error_init(&e);
+    CU_ASSERT_EQUAL_FATAL(vk_layout_geometry(&page, &opts, &geom, &view, &e),
+                          VK_OK);
+    CU_ASSERT_EQUAL_FATAL(vk_layout_labels(&page, &opts, &lb, &n, NULL, &e),
+                          VK_OK);
+    CU_ASSERT_EQUAL_FATAL(n, 2);
+    vk_render_to_page(&view, 500, 500, &cx, &cy);
+    /* The large square first, centred on the common pole. */
+    CU_ASSERT_EQUAL(lb[0].feature, 1);
+    CU_ASSERT_DOUBLE_EQUAL(lb[0].box.x_pt + lb[0].box.w_pt / 2, cx, 0.5);
+    CU_ASSERT_DOUBLE_EQUAL(lb[0].box.y_pt + lb[0].box.h_pt / 2, cy, 0.5);
+    /* The small one beside it, off the pole, inside its own square. */
+    CU_ASSERT_EQUAL(lb[1].feature, 0);
+    CU_ASSERT_TRUE(fabs(lb[1].box.y_pt + lb[1].box.h_pt / 2 - cy) > 5 ||
+                   fabs(lb[1].box.x_pt + lb[1].box.w_pt / 2 - cx) > 5);
+    CU_ASSERT_TRUE(page_point_in_feature(fs, 0, &view, lb[1].box.x_pt,
+                                         lb[1].box.y_pt));
+    CU_ASSERT_TRUE(page_point_in_feature(fs, 0, &view,
+                                         lb[1].box.x_pt + lb[1].box.w_pt,
+                                         lb[1].box.y_pt + lb[1].box.h_pt));
+    free(lb);
+    vk_features_destroy(fs);
+}
+
 void
 vk_test_register_labels(void)
 {
@@ -859,6 +944,7 @@ vk_test_register_labels(void)
         {"pdf_text", test_pdf_text},
         {"png_drawn", test_png_drawn},
         {"cli_option", test_cli_option},
+        {"roomiest_first", test_roomiest_first},
         {NULL, NULL},
     };
 

@@ -657,6 +657,102 @@ test_pdf_states_round_scale(void)
     free(pdf);
 }
 
+/* ---- more pages (tools/mutants.txt found these untested) ------------- */
+
+/* A short legend (one row, no title) still leaves the scale bar and
+ * north arrow their band below the map: the boxes do not overlap. */
+static void
+test_short_legend_keeps_furniture(void)
+{
+    vk_legend one = {NULL, entries, 1, 0, 0, NULL, NULL};
+    vk_page page = testdorp();
+    vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0,
+                         NULL, NULL};
+    vk_page_geom g;
+    vk_mapview v;
+    vk_error err;
+
+    page.legend = &one;
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL_FATAL(vk_layout_geometry(&page, &opts, &g, &v, &err),
+                          VK_OK);
+    CU_ASSERT_FALSE(g.landscape);
+    check_boxes(&g);
+    /* 10 pt between the map and the band (GAP). */
+    CU_ASSERT_DOUBLE_EQUAL(g.furniture.y_pt - (g.map.y_pt + g.map.h_pt), 10,
+                           1e-9);
+}
+
+/* Legend counts in Dutch digit groups of three from the right. */
+static void
+test_legend_counts_grouped(void)
+{
+    static char la[] = "klein", lb[] = "groot";
+    vk_legend_entry e[2] = {{{1, 0, 0, 1}, la, 1234, 0},
+                            {{0, 0, 1, 1}, lb, 1234567, 0}};
+    vk_legend two = {leg_title, e, 2, 0, 0, NULL, NULL};
+    vk_page page = testdorp();
+    vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0,
+                         NULL, NULL};
+    const char *path = vk_test_tmp("layout-counts.pdf");
+    const char *text;
+    vk_error err;
+
+    page.legend = &two;
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL_FATAL(vk_layout_write(path, &page, 1, &opts, &err),
+                          VK_OK);
+    text = poppler("pdftotext", path);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "klein (1.234)"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "groot (1.234.567)"));
+}
+
+/* A scale bar of a whole kilometre says "1 km". The grid stretched 25
+ * times (Testdorp 5 by 7.5 km) is drawn at 1:40.000 or so; the bar may
+ * be 85 pt long (the furniture's 170 pt less the arrow, the overview and
+ * gaps), 85 pt times 14 to 21 m a point is 1.2 to 1.8 km, so the round
+ * length is 1000 m. */
+static void
+test_scale_bar_kilometre(void)
+{
+    vk_features *big = vk_fixture_grid();
+    vk_boundaries b = {big, NULL, NULL};
+    vk_page page = testdorp();
+    vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0,
+                         NULL, NULL};
+    const char *path = vk_test_tmp("layout-km.pdf");
+    const char *text;
+    vk_page_geom g;
+    vk_mapview v;
+    vk_error err;
+    double bar_m;
+
+    for (size_t i = 0; i < big->g.npts; i++) {
+        big->g.xy[2 * i] = X0 + 25 * (big->g.xy[2 * i] - X0);
+        big->g.xy[2 * i + 1] = Y0 + 25 * (big->g.xy[2 * i + 1] - Y0);
+    }
+    vk_bbox_reset(&big->extent);
+    for (size_t i = 0; i < big->n; i++) {
+        vk_bbox *f = &big->f[i].bbox;
+
+        *f = (vk_bbox){X0 + 25 * (f->minx - X0), Y0 + 25 * (f->miny - Y0),
+                       X0 + 25 * (f->maxx - X0), Y0 + 25 * (f->maxy - Y0)};
+        vk_bbox_union(&big->extent, f);
+    }
+    page.b = &b;
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL_FATAL(vk_layout_geometry(&page, &opts, &g, &v, &err),
+                          VK_OK);
+    bar_m = 85 * vk_render_scale(&v);
+    CU_ASSERT_FATAL(bar_m >= 1000 && bar_m < 2000);
+    CU_ASSERT_EQUAL_FATAL(vk_layout_write(path, &page, 1, &opts, &err),
+                          VK_OK);
+    text = poppler("pdftotext", path);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "1 km"));
+    CU_ASSERT_PTR_NULL(strstr(text, "1000 m"));
+    vk_features_destroy(big);
+}
+
 void
 vk_test_register_layout(void)
 {
@@ -677,6 +773,10 @@ vk_test_register_layout(void)
         {"PNG at 72 and 150 dpi: size, pHYs, colours",
          test_png_72_and_150},
         {"write refuses what it cannot do", test_write_refusals},
+        {"a short legend keeps the furniture's band",
+         test_short_legend_keeps_furniture},
+        {"legend counts in groups of three", test_legend_counts_grouped},
+        {"a scale bar of 1 km says so", test_scale_bar_kilometre},
         {NULL, NULL},
     };
 

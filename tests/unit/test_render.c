@@ -593,6 +593,31 @@ test_simplify_keeps_shared_edges(void)
     vk_boundaries_destroy(b);
 }
 
+/* An extent of another shape than the frame (set by hand, not by
+ * vk_render_fit) is fitted whole, its long side across the frame: 400 m by
+ * 100 m in a 100 pt square is 4 m a point, and its corners stay inside
+ * the frame. */
+static void
+test_any_extent_fits_whole(void)
+{
+    vk_boundaries b = {grid, NULL, NULL};
+    vk_mapview v = {.b = &b, .x_pt = 0, .y_pt = 0, .w_pt = 100,
+                    .h_pt = 100};
+    double px, py;
+
+    v.extent = (vk_bbox){X0, Y0, X0 + 400, Y0 + 100};
+    CU_ASSERT_DOUBLE_EQUAL(vk_render_scale(&v), 4.0, 1e-12);
+    vk_render_to_page(&v, X0, Y0, &px, &py);
+    CU_ASSERT_DOUBLE_EQUAL(px, 0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(py, 62.5, 1e-9);
+    vk_render_to_page(&v, X0 + 400, Y0 + 100, &px, &py);
+    CU_ASSERT_DOUBLE_EQUAL(px, 100, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(py, 37.5, 1e-9);
+    /* Tall: 100 m by 400 m, the height limits. */
+    v.extent = (vk_bbox){X0, Y0, X0 + 100, Y0 + 400};
+    CU_ASSERT_DOUBLE_EQUAL(vk_render_scale(&v), 4.0, 1e-12);
+}
+
 void
 vk_test_register_render(void)
 {
@@ -610,6 +635,7 @@ vk_test_register_render(void)
          test_small_scale_no_buurt_lines},
         {"simplification keeps shared edges shared",
          test_simplify_keeps_shared_edges},
+        {"an extent of any shape fits whole", test_any_extent_fits_whole},
         {NULL, NULL},
     };
 

@@ -237,6 +237,94 @@ test_sample_shapefile(void)
     vk_boundaries_destroy(b);
 }
 
+/* The fixture with CBS's no-data code for the inwoners of buurt 4
+ * (written for NAN) and water in buurten 5 to 8: wijk WK000101 is all
+ * water, gemeenten GM0001 (buurten 0 1 3 4 6 7) and GM0002 (2 5 8) are
+ * partly water. */
+static void
+test_dissolve_nodata_and_water(void)
+{
+    const char *path = vk_test_tmp("grid-nodata.gpkg");
+    vk_features *fs = vk_fixture_grid();
+    vk_boundaries *b = NULL;
+    vk_error err;
+    long i;
+
+    fs->f[4].inwoners = NAN;
+    for (size_t k = 5; k < 9; k++)
+        fs->f[k].water = 1;
+    unlink(path);
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL_FATAL(vk_source_write_layer(path, "GPKG", "buurten", fs,
+                                                VK_LEVEL_BUURT, &err),
+                          VK_OK);
+    vk_features_destroy(fs);
+    CU_ASSERT_EQUAL_FATAL(vk_source_read_boundaries(path, NULL, &b, &err),
+                          VK_OK);
+
+    /* -99997 in the file is no number of inhabitants. */
+    i = vk_features_find(b->buurten, "BU00010004");
+    CU_ASSERT_FATAL(i >= 0);
+    CU_ASSERT_TRUE(isnan(b->buurten->f[i].inwoners));
+
+    /* A parent's sum leaves the unknown buurt out: GM0001 is 100 + 200 +
+     * 400 + 700 + 800, WK000100 (buurten 0-4) 100 + 200 + 300 + 400. */
+    i = vk_features_find(b->gemeenten, "GM0001");
+    CU_ASSERT_FATAL(i >= 0);
+    CU_ASSERT_DOUBLE_EQUAL(b->gemeenten->f[i].inwoners, 2200, 0);
+    CU_ASSERT_FALSE(b->gemeenten->f[i].water);
+    i = vk_features_find(b->wijken, "WK000100");
+    CU_ASSERT_FATAL(i >= 0);
+    CU_ASSERT_DOUBLE_EQUAL(b->wijken->f[i].inwoners, 1000, 0);
+    CU_ASSERT_FALSE(b->wijken->f[i].water);
+
+    /* Water only when all of its buurten are. */
+    i = vk_features_find(b->wijken, "WK000101");
+    CU_ASSERT_FATAL(i >= 0);
+    CU_ASSERT_TRUE(b->wijken->f[i].water);
+    i = vk_features_find(b->gemeenten, "GM0002");
+    CU_ASSERT_FATAL(i >= 0);
+    CU_ASSERT_FALSE(b->gemeenten->f[i].water);
+    vk_boundaries_destroy(b);
+}
+
+/* Without a layer named buurten, the only layer is taken; of several,
+ * none is guessed. */
+static void
+test_no_buurten_layer(void)
+{
+    const char *one = vk_test_tmp("grid-one-layer.gpkg");
+    const char *two = vk_test_tmp("grid-two-layers.gpkg");
+    vk_features *fs = vk_fixture_grid(), *back;
+    vk_error err;
+    char expect[8192];
+
+    unlink(one);
+    unlink(two);
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL_FATAL(vk_source_write_layer(one, "GPKG", "alpha", fs,
+                                                VK_LEVEL_BUURT, &err),
+                          VK_OK);
+    CU_ASSERT_EQUAL_FATAL(vk_source_write_layer(two, "GPKG", "alpha", fs,
+                                                VK_LEVEL_BUURT, &err),
+                          VK_OK);
+    CU_ASSERT_EQUAL_FATAL(vk_source_write_layer(two, "GPKG", "beta", fs,
+                                                VK_LEVEL_BUURT, &err),
+                          VK_OK);
+    vk_features_destroy(fs);
+
+    back = vk_source_read_layer(one, NULL, NULL, NULL, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(back);
+    CU_ASSERT_STRING_EQUAL(back->layer, "alpha");
+    CU_ASSERT_EQUAL(back->n, 9);
+    vk_features_destroy(back);
+
+    snprintf(expect, sizeof expect, "%s: has no layer \"buurten\" and 2 "
+             "others; the file has: alpha, beta; pass one with --layer",
+             two);
+    CU_ASSERT_STRING_EQUAL(read_error(two, NULL, NULL, NULL), expect);
+}
+
 void
 vk_test_register_source(void)
 {
@@ -248,6 +336,8 @@ vk_test_register_source(void)
         {"shapefile_without_prj", test_shapefile_without_prj},
         {"sample_gpkg", test_sample_gpkg},
         {"sample_shapefile", test_sample_shapefile},
+        {"dissolve_nodata_and_water", test_dissolve_nodata_and_water},
+        {"no_buurten_layer", test_no_buurten_layer},
         {NULL, NULL},
     };
 

@@ -746,6 +746,80 @@ test_every_error(void)
     }
 }
 
+/* The mask takes buurten with fewer inhabitants than the minimum; one
+ * with exactly the minimum is shown. */
+static void
+test_mask_at_minimum(void)
+{
+    static const char text[] =
+        "title: T\nvalue: a\ndecimals: 0\n"
+        "classification: {method: fixed, breaks: [0, 5, 10]}\n"
+        "colors: [\"#ff0000\", \"#00ff00\"]\n"
+        "mask: {min_inwoners: 200}\n";
+    vk_style *s = style_text(text);
+    fixture fx;
+    vk_layer *l;
+    vk_error err;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    fixture_open(&fx);
+    vk_error_init(&err);
+    l = vk_layer_make(s, &fx.ts, fx.fs, NULL, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(l);
+    /* Buurt 0 has 100 inhabitants, buurt 1 200 (and a = 2). */
+    CU_ASSERT_EQUAL(l->cls[0], VK_CLASS_MASKED);
+    CU_ASSERT_EQUAL(l->cls[1], 0);
+    vk_layer_destroy(l);
+    vk_style_destroy(s);
+    fixture_close(&fx);
+}
+
+/* Fewer classes than colours (degenerate data) spread over the ramp to
+ * the nearest colour: class c of k takes round(c (n - 1) / (k - 1)) of n.
+ * For 4 classes of 6 colours: 0, 5/3, 10/3, 5 round to 0, 2, 3, 5. */
+static void
+test_colour_index_rounds(void)
+{
+    vk_style s;
+    static const size_t want[] = {0, 2, 3, 5};
+
+    memset(&s, 0, sizeof s);
+    s.ncolors = 6;
+    for (int c = 0; c < 4; c++)
+        CU_ASSERT_EQUAL(vk_style_color_index(&s, c, 4), want[c]);
+    /* As many classes as colours: each its own; one class: the middle. */
+    CU_ASSERT_EQUAL(vk_style_color_index(&s, 4, 6), 4);
+    CU_ASSERT_EQUAL(vk_style_color_index(&s, 0, 1), 2);
+}
+
+/* A style without "decimals" shows one (docs/style-format.md). */
+static void
+test_default_decimals(void)
+{
+    static const char text[] =
+        "title: T\nvalue: a\n"
+        "classification: {method: fixed, breaks: [0, 2.5, 10]}\n"
+        "colors: [\"#ff0000\", \"#00ff00\"]\n";
+    vk_style *s = style_text(text);
+    const double v[] = {1, 3};
+    vk_breaks *br;
+    vk_legend *l;
+    vk_error err;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_EQUAL(s->decimals, 1);
+    vk_error_init(&err);
+    br = vk_classify(v, 2, VK_METHOD_FIXED, 0, s->x.breaks, s->x.nbreaks,
+                     VK_CLOSE_LEFT, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(br);
+    l = vk_legend_build(s, br, 0, 0);
+    CU_ASSERT_STRING_EQUAL(l->e[0].label, "minder dan 2,5");
+    CU_ASSERT_STRING_EQUAL(l->e[1].label, "2,5 of meer");
+    vk_legend_destroy(l);
+    vk_breaks_destroy(br);
+    vk_style_destroy(s);
+}
+
 void
 vk_test_register_style(void)
 {
@@ -765,6 +839,9 @@ vk_test_register_style(void)
         {"palette_key", test_palette_key},
         {"categories_headtails", test_categories_headtails},
         {"every_error", test_every_error},
+        {"mask_at_minimum", test_mask_at_minimum},
+        {"colour_index_rounds", test_colour_index_rounds},
+        {"default_decimals", test_default_decimals},
         {NULL, NULL},
     };
 

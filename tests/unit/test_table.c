@@ -864,6 +864,22 @@ test_join_report_lists(void)
     vk_table_destroy(t);
 }
 
+/* Every digit group after the first has three digits, inner ones too: a
+ * misplaced separator is a typo, not a number. */
+static void
+test_number_inner_groups(void)
+{
+    double v;
+
+    CU_ASSERT_EQUAL(parse("1.234.567,8", ';', &v), VK_CELL_VALUE);
+    CU_ASSERT_DOUBLE_EQUAL(v, 1234567.8, 1e-9);
+    CU_ASSERT_EQUAL(parse("1,234,567.8", ';', &v), VK_CELL_VALUE);
+    CU_ASSERT_DOUBLE_EQUAL(v, 1234567.8, 1e-9);
+    CU_ASSERT_EQUAL(parse("1.23.456,7", ';', &v), -1);
+    CU_ASSERT_EQUAL(parse("1,2345,678.9", ';', &v), -1);
+    CU_ASSERT_EQUAL(parse("12,34,567.8", ';', &v), -1);
+}
+
 void
 vk_test_register_table(void)
 {
@@ -896,6 +912,7 @@ vk_test_register_table(void)
         {"join_column", test_join_column},
         {"join_report", test_join_report},
         {"join_report_lists", test_join_report_lists},
+        {"number_inner_groups", test_number_inner_groups},
         {NULL, NULL},
     };
 

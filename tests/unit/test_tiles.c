@@ -1251,6 +1251,136 @@ test_outline_only_tiles(void)
     free(d);
 }
 
+/* ---- outlines and tiny buurten (tools/mutants.txt found these) ------- */
+
+/* Pixels of exactly colour rgb (opaque) in the main run's tiles of zoom
+ * z. */
+static size_t
+count_colour(int z, unsigned rgb)
+{
+    vk_tile_range r;
+    size_t n = 0;
+
+    vk_tile_range_of(&bu->extent, z, &r);
+    for (long ty = r.y0; ty <= r.y1; ty++)
+        for (long tx = r.x0; tx <= r.x1; tx++) {
+            int ct;
+            uint8_t *px = read_tile(dir_main, z, tx, ty, &ct);
+
+            for (size_t i = 0; px != NULL && i < 256 * 256; i++)
+                n += px[4 * i] == (rgb >> 16 & 0xff) &&
+                     px[4 * i + 1] == (rgb >> 8 & 0xff) &&
+                     px[4 * i + 2] == (rgb & 0xff) && px[4 * i + 3] == 255;
+            free(px);
+        }
+    return n;
+}
+
+/* Wijk boundaries (#555555, opaque) are drawn from zoom 10
+ * (docs/tiles.md); at zoom 9 only gemeente boundaries. */
+static void
+test_wijk_lines_from_z10(void)
+{
+    CU_ASSERT_EQUAL(count_colour(9, 0x555555), 0);
+    CU_ASSERT(count_colour(10, 0x555555) > 100);
+}
+
+/* A buurt smaller than a pixel still owns the pixel whose centre its
+ * snapped outline (quarter pixels) covers: one from 10.55 to 11.45 pixels
+ * of a z12 tile, in x and y, snaps to 10.5 .. 11.5 and takes pixel
+ * (10, 10); leaving it out would leave a hole where it lies between
+ * neighbours. One from 30.7 to 31.3 snaps to 30.75 .. 31.25, holds no
+ * centre and is not drawn. */
+static void
+test_subpixel_buurt(void)
+{
+    const int z = 12;
+    const long tx = 2100, ty = 1350;
+    const double res = 2 * VK_MERC_HALF_M / ldexp(256.0, z);
+    static const double lo[] = {10.55, 30.7}, hi[] = {11.45, 31.3};
+    char *dir = vk_xstrdup(vk_test_tmp("tiles-subpixel"));
+    vk_features *fs = vk_xcalloc(1, sizeof *fs);
+    vk_rgba red[2] = {{1, 0, 0, 1}, {1, 0, 0, 1}};
+    vk_tilestyle ts;
+    vk_tilegeom *g;
+    vk_tiles_layer layer = {"sub", &ts, "sub", "", "", NULL};
+    vk_tiles_job job;
+    vk_tiles_stats st;
+    vk_error err;
+    char *cmd, *path;
+    uint8_t *px;
+    int w = 0, h = 0, ct;
+    long ppm;
+
+    fs->path = vk_xstrdup("test:subpixel");
+    fs->layer = vk_xstrdup("buurten");
+    fs->crs_wkt = vk_xstrdup("EPSG:3857");
+    fs->crs_name = vk_xstrdup("EPSG:3857");
+    fs->n = 2;
+    fs->f = vk_xcalloc(2, sizeof *fs->f);
+    vk_bbox_reset(&fs->extent);
+    for (size_t i = 0; i < 2; i++) {
+        /* Pixel (px, py) of the tile to metres. */
+        double x0 = ((double)tx * 256 + lo[i]) * res - VK_MERC_HALF_M;
+        double x1 = ((double)tx * 256 + hi[i]) * res - VK_MERC_HALF_M;
+        double y0 = VK_MERC_HALF_M - ((double)ty * 256 + hi[i]) * res;
+        double y1 = VK_MERC_HALF_M - ((double)ty * 256 + lo[i]) * res;
+        vk_feature *f = &fs->f[i];
+
+        f->code = vk_xasprintf("BU0%zu", i);
+        f->gemeentecode = vk_xstrdup("GM0001");
+        f->inwoners = NAN;
+        f->poly_first = fs->g.npolys;
+        f->poly_count = 1;
+        vk_geomset_add_point(&fs->g, x0, y0);
+        vk_geomset_add_point(&fs->g, x1, y0);
+        vk_geomset_add_point(&fs->g, x1, y1);
+        vk_geomset_add_point(&fs->g, x0, y1);
+        vk_geomset_add_point(&fs->g, x0, y0);
+        vk_geomset_end_ring(&fs->g);
+        vk_geomset_end_poly(&fs->g);
+        f->bbox = (vk_bbox){x0, y0, x1, y1};
+        vk_bbox_union(&fs->extent, &f->bbox);
+    }
+    vk_error_init(&err);
+    g = vk_tilegeom_create(fs, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+    CU_ASSERT_EQUAL_FATAL(vk_tilestyle_make(&ts, red, NULL, 2, &err), VK_OK);
+    cmd = vk_xasprintf("rm -rf '%s' && mkdir -p '%s'", dir, dir);
+    CU_ASSERT_EQUAL(vk_test_run(cmd, out, sizeof out, errb, sizeof errb), 0);
+    free(cmd);
+    memset(&job, 0, sizeof job);
+    job.dir = dir;
+    job.geom = g;
+    job.layers = &layer;
+    job.nlayers = 1;
+    job.minzoom = job.maxzoom = z;
+    job.tile_size = 256;
+    job.scale = 1;
+    job.jobs = 1;
+    job.shard_n = 1;
+    job.region = fs->extent;
+    job.settings_key = "subpixel";
+    job.zlevel = 6;
+    CU_ASSERT_EQUAL_FATAL(vk_tiles_run(&job, &st, &err), VK_OK);
+
+    path = vk_xasprintf("%s/sub/%d/%ld/%ld.png", dir, z, tx, ty);
+    px = vk_test_png_read(path, &w, &h, &ct, &ppm);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(px);
+    CU_ASSERT_EQUAL(w, 256);
+    /* Pixel (10, 10): the buurt (under its gemeente outline), opaque. */
+    CU_ASSERT_EQUAL(px[4 * (10 * 256 + 10) + 3], 255);
+    /* Pixel (30, 30) and around: nothing. */
+    CU_ASSERT_EQUAL(px[4 * (30 * 256 + 30) + 3], 0);
+    CU_ASSERT_EQUAL(px[4 * (31 * 256 + 31) + 3], 0);
+    free(px);
+    free(path);
+    vk_tilestyle_free(&ts);
+    vk_tilegeom_destroy(g);
+    vk_features_destroy(fs);
+    free(dir);
+}
+
 void
 vk_test_register_tiles(void)
 {
@@ -1274,6 +1404,8 @@ vk_test_register_tiles(void)
         {"refuse_huge", test_refuse_huge},
         {"refuse_span", test_refuse_span},
         {"refuse_tile_size", test_refuse_tile_size},
+        {"wijk_lines_from_z10", test_wijk_lines_from_z10},
+        {"subpixel_buurt", test_subpixel_buurt},
         {NULL, NULL},
     };
 

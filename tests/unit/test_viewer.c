@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "vk/tiles.h"
 #include "vk/viewer.h"
 #include "vk_test.h"
 
@@ -567,6 +568,124 @@ test_hover_outlines_max_zoom(void)
     }
     fprintf(stderr, "\n");
     vk_boundaries_destroy(orig);
+}
+
+/* ---- hover geometry (tools/mutants.txt found it untested) ------------ */
+
+/* Appends a buurt of GM0001 with the closed ring xy of n points (Web
+ * Mercator metres) to fs. */
+static void
+add_buurt(vk_features *fs, const char *code, const double *xy, size_t n)
+{
+    vk_feature *f;
+
+    fs->f = vk_xreallocarray(fs->f, fs->n + 1, sizeof *fs->f);
+    f = &fs->f[fs->n++];
+    memset(f, 0, sizeof *f);
+    f->fid = (long)fs->n;
+    f->code = vk_xstrdup(code);
+    f->name = vk_xstrdup(code);
+    f->gemeentecode = vk_xstrdup("GM0001");
+    f->inwoners = 0;
+    f->poly_first = fs->g.npolys;
+    f->poly_count = 1;
+    vk_bbox_reset(&f->bbox);
+    for (size_t i = 0; i < n; i++) {
+        vk_geomset_add_point(&fs->g, xy[2 * i], xy[2 * i + 1]);
+        vk_bbox_add(&f->bbox, xy[2 * i], xy[2 * i + 1]);
+    }
+    vk_geomset_add_point(&fs->g, xy[0], xy[1]);
+    vk_geomset_end_ring(&fs->g);
+    vk_geomset_end_poly(&fs->g);
+    vk_bbox_union(&fs->extent, &f->bbox);
+}
+
+/* The first ring of feature i of a GeoJSON FeatureCollection. */
+static json_t *
+first_ring(json_t *j, size_t i)
+{
+    json_t *f = json_array_get(json_object_get(j, "features"), i);
+
+    return json_array_get(json_array_get(json_object_get(
+                              json_object_get(f, "geometry"), "coordinates"),
+                              0), 0);
+}
+
+/* buurten.geojson of buurten in Web Mercator near 52 N, for tiles of z12
+ * only. The hover tolerance is half a pixel of z12 on the ground; in Web
+ * Mercator metres, which are 1 / cos(lat) ground metres, that is half a
+ * pixel at the equator whatever the latitude: 2 pi 6378137 / 256 / 2^12
+ * / 2 = 19.109 m.
+ * - A: its first corner at 5.123456789 E 52.123456789 N, written to five
+ *   decimals, rounded (5.12346, 52.12346; ~1 m).
+ * - B: a sliver 1 m wide and 1 km long, which Douglas-Peucker would cut
+ *   to three points; GeoJSON rings need four, so it keeps all five.
+ * - C: a 2 km square whose south edge zigzags 0.6 tolerances (11.5 m) off
+ *   the straight line every 50 m: simplified to its four corners. */
+static void
+test_hover_geometry(void)
+{
+    const double tol = 2 * 3.14159265358979323846 * 6378137.0 / 256 /
+                       4096 / 2;
+    vk_viewer_opts o = {12, 12, 256, 1, 0, {0, 0, 0, 0}};
+    vk_features *fs = vk_xcalloc(1, sizeof *fs);
+    char *dir = fresh_dir("viewer-hover");
+    double ax, ay, x0, y0, c[2 * 44];
+    size_t n = 0;
+    json_t *j, *ring;
+    vk_error e;
+
+    fs->path = vk_xstrdup("test:hover");
+    fs->layer = vk_xstrdup("buurten");
+    fs->crs_wkt = vk_xstrdup("EPSG:3857");
+    fs->crs_name = vk_xstrdup("EPSG:3857");
+    vk_bbox_reset(&fs->extent);
+    vk_merc_from_lonlat(5.123456789, 52.123456789, &ax, &ay);
+    {
+        const double a[] = {ax, ay, ax + 500, ay, ax + 500, ay + 500, ax,
+                            ay + 500};
+
+        add_buurt(fs, "A", a, 4);
+    }
+    x0 = ax + 1000;
+    y0 = ay;
+    {
+        const double b[] = {x0, y0, x0 + 1000, y0, x0 + 1000, y0 + 1, x0,
+                            y0 + 1};
+
+        add_buurt(fs, "B", b, 4);
+    }
+    x0 = ax + 3000;
+    for (int k = 0; k <= 40; k++) {
+        c[n++] = x0 + 50.0 * k;
+        c[n++] = y0 + (k == 0 || k == 40 ? 0 : k % 2 ? 0.6 : -0.6) * tol;
+    }
+    c[n++] = x0 + 2000;
+    c[n++] = y0 + 2000;
+    c[n++] = x0;
+    c[n++] = y0 + 2000;
+    add_buurt(fs, "C", c, n / 2);
+    vk_merc_to_lonlat(fs->extent.minx, fs->extent.miny, &o.bounds.minx,
+                      &o.bounds.miny);
+    vk_merc_to_lonlat(fs->extent.maxx, fs->extent.maxy, &o.bounds.maxx,
+                      &o.bounds.maxy);
+
+    vk_error_init(&e);
+    CU_ASSERT_EQUAL_FATAL(vk_viewer_write(dir, fs, NULL, 0, &o, &e), VK_OK);
+    j = load_json(dir, "buurten.geojson");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+    ring = first_ring(j, 0);
+    CU_ASSERT_EQUAL(json_array_size(ring), 5);
+    CU_ASSERT_DOUBLE_EQUAL(
+        json_number_value(json_array_get(json_array_get(ring, 0), 0)),
+        5.12346, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(
+        json_number_value(json_array_get(json_array_get(ring, 0), 1)),
+        52.12346, 1e-9);
+    CU_ASSERT_EQUAL(json_array_size(first_ring(j, 1)), 5);
+    CU_ASSERT_EQUAL(json_array_size(first_ring(j, 2)), 5);
+    json_decref(j);
+    vk_features_destroy(fs);
     free(dir);
 }
 
@@ -583,6 +702,7 @@ vk_test_register_viewer(void)
         {"values", test_values},
         {"missing_leaflet", test_missing_leaflet},
         {"rerun_identical", test_rerun_identical},
+        {"hover_geometry", test_hover_geometry},
         {NULL, NULL},
     };
 
