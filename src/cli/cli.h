@@ -101,6 +101,14 @@ int cli_page_options(const char *cmd, const cli_args *a, vk_paper *paper,
 #define CLI_OPT_TABLES                                                     \
     {"table", OPT_LIST, "FILE", "indicator table (CSV); repeat for more, " \
      "e.g. a long Leefbaarometer table", offsetof(cli_args, tables), 1}
+/* The layer styles: the --style files in order, else every .yaml of the
+ * --styles folder in the layers' order. */
+#define CLI_OPT_STYLES                                                     \
+    {"style", OPT_LIST, "FILE", "a layer style, e.g. styles/kwetsbare_"     \
+     "bewoners.yaml; repeat for more (a page or layer each)",             \
+     offsetof(cli_args, styles_given), 0},                                 \
+    {"styles", OPT_STR, "DIR", "every style of a folder, when no --style " \
+     "is given (default: styles)", offsetof(cli_args, styles_dir), 0}
 #define CLI_OPT_LAYER                                                      \
     {"layer", OPT_STR, "NAME", "buurten layer (default: buurten)",         \
      offsetof(cli_args, layer), 0}

@@ -227,10 +227,7 @@ run(const cli_args *a)
 static const cli_opt OPTS[] = {
     CLI_OPT_BOUNDARIES(1),
     CLI_OPT_TABLES,
-    {"styles", OPT_STR, "DIR", "the layer styles, a page each (default "
-     "styles)", offsetof(cli_args, styles_dir), 0},
-    {"style", OPT_LIST, "FILE", "a style instead of --styles; repeat for "
-     "more", offsetof(cli_args, styles_given), 0},
+    CLI_OPT_STYLES,
     {"out", OPT_STR, "DIR", "folder for the maps (created if needed)",
      offsetof(cli_args, out), 1},
     {"gemeente", OPT_STR, "GM0363,...", "only these gemeenten (codes or "

@@ -143,12 +143,7 @@ cleanup:
 static const cli_opt OPTS[] = {
     CLI_OPT_BOUNDARIES(1),
     CLI_OPT_TABLES,
-    {"style", OPT_LIST, "FILE", "layer style, e.g. styles/kwetsbare_"
-     "bewoners.yaml; repeat for a page per style (PDF)",
-     offsetof(cli_args, styles_given), 0},
-    {"styles", OPT_STR, "DIR", "all styles of a folder, a page each (when "
-     "no --style is given; default styles)", offsetof(cli_args, styles_dir),
-     0},
+    CLI_OPT_STYLES,
     {"scope", OPT_STR, "all|gemeente", "breaks over all buurten (default) "
      "or the gemeente's own", offsetof(cli_args, scope), 0},
     {"area", OPT_STR, "GM0xxx", "gemeente to map (code or name)",

@@ -208,10 +208,7 @@ run(const cli_args *a)
 static const cli_opt OPTS[] = {
     CLI_OPT_BOUNDARIES(1),
     CLI_OPT_TABLES,
-    {"styles", OPT_STR, "DIR", "folder of layer styles (default: styles)",
-     offsetof(cli_args, styles_dir), 0},
-    {"style", OPT_LIST, "FILE", "a style; repeat for more (instead of "
-     "--styles)", offsetof(cli_args, styles_given), 0},
+    CLI_OPT_STYLES,
     {"zoom", OPT_STR, "Z|ZMIN-ZMAX", "zoom levels, e.g. 6-14",
      offsetof(cli_args, zoom), 1},
     {"out", OPT_STR, "DIR", "tile folder: DIR/<layer>/{z}/{x}/{y}.png",

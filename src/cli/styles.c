@@ -77,10 +77,7 @@ run(const cli_args *a)
 }
 
 static const cli_opt OPTS[] = {
-    {"styles", OPT_STR, "DIR", "folder of layer styles (default: styles)",
-     offsetof(cli_args, styles_dir), 0},
-    {"style", OPT_LIST, "FILE", "a style; repeat for more",
-     offsetof(cli_args, styles_given), 0},
+    CLI_OPT_STYLES,
     CLI_OPT_END,
 };
 

@@ -368,3 +368,15 @@ vk_export_spec_destroy(vk_export_spec *s)
     free(o->nodata_label);
     free(o);
 }
+
+vk_status
+vk_export_begin(vk_xw *x, const vk_export_spec *s, const char *path,
+                vk_error *err)
+{
+    if (vk_export_check(s, path, err) != VK_OK)
+        return err->code;
+    if (vk_xw_begin(x) != 0)
+        return VK_FAIL_AT(err, VK_EINTERNAL, path, 0, "libxml2 could not "
+                          "start a document");
+    return VK_OK;
+}

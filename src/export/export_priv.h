@@ -52,6 +52,10 @@ typedef struct vk_xw {
 
 /* Starts a UTF-8 document indented by two spaces. Returns 0 or -1. */
 int vk_xw_begin(vk_xw *x);
+/* Checks s for writing to path and starts the document: VK_OK, or the
+ * codes of vk_export_check, VK_EINTERNAL when libxml2 cannot start. */
+vk_status vk_export_begin(vk_xw *x, const vk_export_spec *s,
+                          const char *path, vk_error *err);
 void vk_xw_start(vk_xw *x, const char *name);
 void vk_xw_end(vk_xw *x);
 void vk_xw_attr(vk_xw *x, const char *name, const char *value);

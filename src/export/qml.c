@@ -243,15 +243,9 @@ vk_status
 vk_export_qml(const vk_export_spec *s, const char *path, vk_error *err)
 {
     vk_xw x;
-    vk_status st = vk_export_check(s, path, err);
 
-    if (st != VK_OK)
-        return st;
-    if (vk_xw_begin(&x) != 0) {
-        VK_FAIL_AT(err, VK_EINTERNAL, path, 0, "libxml2 could not start a "
-                   "document");
-        return VK_EINTERNAL;
-    }
+    if (vk_export_begin(&x, s, path, err) != VK_OK)
+        return err->code;
     vk_xw_doctype(&x, "qgis", "http://mrcc.com/qgis.dtd", "SYSTEM");
     vk_xw_start(&x, "qgis");
     vk_xw_attr(&x, "version", QML_VERSION);

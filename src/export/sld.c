@@ -250,15 +250,9 @@ vk_export_sld(const vk_export_spec *s, const char *path, vk_error *err)
 {
     vk_xw x;
     const char *name;
-    vk_status st = vk_export_check(s, path, err);
 
-    if (st != VK_OK)
-        return st;
-    if (vk_xw_begin(&x) != 0) {
-        VK_FAIL_AT(err, VK_EINTERNAL, path, 0, "libxml2 could not start a "
-                   "document");
-        return VK_EINTERNAL;
-    }
+    if (vk_export_begin(&x, s, path, err) != VK_OK)
+        return err->code;
     name = s->name != NULL ? s->name : s->field;
     vk_xw_start(&x, "StyledLayerDescriptor");
     vk_xw_attr(&x, "version", "1.0.0");
