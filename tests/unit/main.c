@@ -25,6 +25,7 @@ main(int argc, char **argv)
         vk_test_register_tiles,
         vk_test_register_badinput,
         vk_test_register_faults,
+        vk_test_register_mapset,
     };
     unsigned failures;
 

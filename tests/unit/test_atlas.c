@@ -413,8 +413,16 @@ test_rerun_and_force(void)
     CU_ASSERT_STRING_EQUAL(status_of(r, "GM0983"), "ok");
     json_decref(r);
 
-    /* Other settings make the files anew without --force. */
+    /* Other settings make the files anew without --force: every option
+     * that shapes a page is in the digest the done markers are kept
+     * under (paper, and labels, which a page shows on the map). */
     CU_ASSERT_EQUAL(atlas(dir, "--jobs 2 --gemeente GM0983 --paper A3"), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "atlas: 1 gemeente: 1 written"));
+    CU_ASSERT_EQUAL(atlas(dir, "--jobs 2 --gemeente GM0983 --paper A3"), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "atlas: 1 gemeente: 0 written, 1 "
+                                       "skipped"));
+    CU_ASSERT_EQUAL(atlas(dir, "--jobs 2 --gemeente GM0983 --paper A3 "
+                               "--labels code"), 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "atlas: 1 gemeente: 1 written"));
     free(before);
     free(after);

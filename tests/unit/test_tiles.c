@@ -668,6 +668,47 @@ test_tilejson(void)
     free(path);
 }
 
+/* The "bounds" of a TileJSON file: west, south, east, north. */
+static int
+tilejson_bounds(const char *path, double b[4])
+{
+    char *s = vk_test_slurp(path, NULL), *p;
+    int n = 0;
+
+    if (s != NULL && (p = strstr(s, "\"bounds\": [")) != NULL)
+        n = sscanf(p, "\"bounds\": [ %lf , %lf , %lf , %lf", &b[0], &b[1],
+                   &b[2], &b[3]);
+    free(s);
+    return n == 4 ? 0 : -1;
+}
+
+/* --bbox cuts the data's extent: a box reaching west of the data tiles the
+ * data from its own west edge, not the box's, and says so in TileJSON;
+ * its east edge, inside the data, is the box's. */
+static void
+test_bbox_cuts_extent(void)
+{
+    char *d = vk_xstrdup(vk_test_tmp("tiles-bbox"));
+    char *path = vk_xasprintf("%s/%s/tiles.json", dir_main, STYLE);
+    char *opt, *cut;
+    double all[4], part[4], east;
+
+    CU_ASSERT_EQUAL_FATAL(tilejson_bounds(path, all), 0);
+    east = (all[0] + all[2]) / 2;
+    opt = vk_xasprintf("--bbox %.6f,%.6f,%.6f,%.6f", all[0] - 0.5, all[1],
+                       east, all[3]);
+    CU_ASSERT_EQUAL_FATAL(tiles_run(d, opt, 0), 0);
+    cut = vk_xasprintf("%s/%s/tiles.json", d, STYLE);
+    CU_ASSERT_EQUAL_FATAL(tilejson_bounds(cut, part), 0);
+    /* Degrees to 1e-6 (0.1 m): TileJSON writes six decimals at least. */
+    CU_ASSERT_DOUBLE_EQUAL(part[0], all[0], 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(part[2], east, 1e-6);
+    free(cut);
+    free(opt);
+    free(path);
+    free(d);
+}
+
 /* ---- runs ------------------------------------------------------------- */
 
 /* Every tile of the range: present in a iff in b, with the same bytes.
@@ -1406,6 +1447,7 @@ vk_test_register_tiles(void)
         {"refuse_tile_size", test_refuse_tile_size},
         {"wijk_lines_from_z10", test_wijk_lines_from_z10},
         {"subpixel_buurt", test_subpixel_buurt},
+        {"bbox_cuts_extent", test_bbox_cuts_extent},
         {NULL, NULL},
     };
 

@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: MIT */
+/* Tests of the map set: painted layers (breaks against classInt's values,
+ * shared or the area's own) and reading on demand (what is read, and that
+ * it gives what reading everything gives). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vk_test.h"
+
+/* The sample's kwetsbaar_pct, quantile (type 7) over all 135 buurten with
+ * a value and not masked: R's classInt gives these breaks (the same
+ * figures test_cli's colours rest on). */
+static const double ALL_BREAKS[] = {3.2, 7.2, 10.92, 20.74, 30.1, 42.6};
+
+static vk_mapset *
+open_sample(int on_demand)
+{
+    static const char *tables[1];
+    static const char *styles[1];
+    vk_mapset_opts o = {0};
+    vk_mapset *ms;
+    vk_error err;
+
+    tables[0] = vk_xstrdup(vk_test_src("samples/indicatoren.csv"));
+    styles[0] = vk_xstrdup(vk_test_src("styles/kwetsbare_bewoners.yaml"));
+    o.boundaries = vk_test_src("samples/regio.gpkg");
+    o.tables = tables;
+    o.ntables = 1;
+    o.styles = styles;
+    o.nstyles = 1;
+    o.on_demand = on_demand;
+    vk_error_init(&err);
+    ms = vk_mapset_open(&o, NULL, &err);
+    free((char *)tables[0]);
+    free((char *)styles[0]);
+    CU_ASSERT_EQUAL(err.code, VK_OK);
+    return ms;
+}
+
+static void
+test_paint_breaks(void)
+{
+    vk_mapset *ms = open_sample(0);
+    const vk_feature *gm;
+    vk_paint *a, *b, *own;
+    vk_error err;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ms);
+    vk_error_init(&err);
+    gm = vk_mapset_find_gemeente(ms, "gm0981", &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(gm);
+    a = vk_mapset_paint(ms, 0, VK_SCOPE_STYLE, gm, &err);
+    b = vk_mapset_paint(ms, 0, VK_SCOPE_ALL, NULL, &err);
+    own = vk_mapset_paint(ms, 0, VK_SCOPE_AREA, gm, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(own);
+    /* Over all buurten: classInt's breaks, classified once and shared. */
+    CU_ASSERT_EQUAL_FATAL(a->layer->bx->k, 5);
+    for (size_t i = 0; i < 6; i++)
+        CU_ASSERT_DOUBLE_EQUAL(a->layer->bx->b[i], ALL_BREAKS[i], 1e-9);
+    CU_ASSERT_PTR_EQUAL(a->layer, b->layer);
+    CU_ASSERT_FALSE(a->scope_area);
+    /* The area's own: another layer, breaks of the gemeente's values
+     * (its maximum is the sample's, 42.6; the inner breaks differ). */
+    CU_ASSERT_TRUE(own->scope_area);
+    CU_ASSERT_PTR_NOT_EQUAL(own->layer, a->layer);
+    CU_ASSERT_DOUBLE_EQUAL(own->layer->bx->b[own->layer->bx->k], 42.6,
+                           1e-9);
+    CU_ASSERT(own->layer->bx->b[2] != ALL_BREAKS[2] ||
+              own->layer->bx->b[3] != ALL_BREAKS[3]);
+    /* Texts: the area's name before the style's subtitle; the style's
+     * source line. */
+    CU_ASSERT_EQUAL(strncmp(b->subtitle, "Alle gemeenten", 14), 0);
+    CU_ASSERT_EQUAL(strncmp(a->subtitle, "'s-Gravenwaard", 14), 0);
+    CU_ASSERT_STRING_EQUAL(a->source, a->style->source != NULL
+                                          ? a->style->source
+                                          : VK_MAPSET_DEFAULT_SOURCE);
+    vk_paint_destroy(a);
+    vk_paint_destroy(b);
+    vk_paint_destroy(own);
+    vk_mapset_destroy(ms);
+}
+
+/* 1 when a and b meet, or lie within margin of each other. */
+static int
+near(const vk_bbox *a, const vk_bbox *b, double margin)
+{
+    return !vk_bbox_empty(a) && a->minx <= b->maxx + margin &&
+           a->maxx >= b->minx - margin && a->miny <= b->maxy + margin &&
+           a->maxy >= b->miny - margin;
+}
+
+static void
+test_on_demand(void)
+{
+    vk_mapset *eager = open_sample(0), *od = open_sample(1);
+    const vk_features *eb, *ob;
+    const vk_feature *gm;
+    vk_paint *pe, *po;
+    vk_bbox box;
+    vk_error err;
+    size_t nloaded = 0;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(eager);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(od);
+    eb = vk_mapset_boundaries(eager)->buurten;
+    ob = vk_mapset_boundaries(od)->buurten;
+    /* The same buurten in the same order, none with geometry yet. */
+    CU_ASSERT_EQUAL_FATAL(ob->n, eb->n);
+    for (size_t i = 0; i < ob->n; i++) {
+        CU_ASSERT_STRING_EQUAL(ob->f[i].code, eb->f[i].code);
+        CU_ASSERT_EQUAL(ob->f[i].poly_count, 0);
+        CU_ASSERT_EQUAL(ob->f[i].loaded, 0);
+    }
+
+    /* Classes and legend counts come from the attributes alone. */
+    vk_error_init(&err);
+    gm = vk_mapset_find_gemeente(od, "GM0981", &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(gm);
+    po = vk_mapset_paint(od, 0, VK_SCOPE_STYLE, gm, &err);
+    pe = vk_mapset_paint(eager, 0, VK_SCOPE_STYLE,
+                         vk_mapset_find_gemeente(eager, "GM0981", &err),
+                         &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(po);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pe);
+    CU_ASSERT_EQUAL_FATAL(po->layer->bx->k, 5);
+    for (size_t i = 0; i < 6; i++)
+        CU_ASSERT_DOUBLE_EQUAL(po->layer->bx->b[i], ALL_BREAKS[i], 1e-9);
+    CU_ASSERT_EQUAL_FATAL(po->legend->n, pe->legend->n);
+    for (size_t i = 0; i < po->legend->n; i++)
+        CU_ASSERT_EQUAL(po->legend->e[i].count, pe->legend->e[i].count);
+    for (size_t i = 0; i < ob->n; i++)
+        CU_ASSERT_EQUAL(po->layer->cls[i], pe->layer->cls[i]);
+
+    /* The area: exactly its buurten, checked; every gemeente for the
+     * overview. */
+    CU_ASSERT_EQUAL(vk_mapset_load_area(od, gm, &err), VK_OK);
+    for (size_t i = 0; i < ob->n; i++) {
+        int mine = strcmp(ob->f[i].gemeentecode, "GM0981") == 0;
+
+        CU_ASSERT_EQUAL(ob->f[i].loaded, mine ? 2 : 0);
+        if (mine)
+            CU_ASSERT_EQUAL(memcmp(&ob->f[i].bbox, &eb->f[i].bbox,
+                                   sizeof ob->f[i].bbox), 0);
+    }
+    for (size_t i = 0; i < vk_mapset_boundaries(od)->gemeenten->n; i++)
+        CU_ASSERT(vk_mapset_boundaries(od)->gemeenten->f[i].loaded >= 1);
+
+    /* An extent: what meets it (plus a quarter each side) is read, with the
+     * same coordinates; what lies well away is not. */
+    box = (vk_bbox){eb->extent.minx, eb->extent.miny,
+                    eb->extent.minx + 3000, eb->extent.miny + 3000};
+    CU_ASSERT_EQUAL(vk_mapset_load_extent(od, &box, &err), VK_OK);
+    for (size_t i = 0; i < ob->n; i++) {
+        if (near(&eb->f[i].bbox, &box, 0))
+            CU_ASSERT_EQUAL(ob->f[i].loaded, 2);
+        if (!near(&eb->f[i].bbox, &box, 2000) &&
+            strcmp(ob->f[i].gemeentecode, "GM0981") != 0)
+            CU_ASSERT_EQUAL(ob->f[i].loaded, 0);
+        nloaded += ob->f[i].loaded != 0;
+    }
+    CU_ASSERT(nloaded < ob->n);
+    vk_paint_destroy(po);
+    vk_paint_destroy(pe);
+    vk_mapset_destroy(eager);
+    vk_mapset_destroy(od);
+}
+
+void
+vk_test_register_mapset(void)
+{
+    static const vk_test_case tests[] = {
+        {"paint_breaks", test_paint_breaks},
+        {"on_demand", test_on_demand},
+        {NULL, NULL},
+    };
+
+    vk_test_add_suite("mapset", NULL, NULL, tests);
+}
