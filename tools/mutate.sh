@@ -277,7 +277,9 @@ if [ $baseline = 1 ]; then
   : > "$work/logs/baseline.log"
   if ! run_ctest "$work/logs/baseline.log" -E "$skip"; then
     echo "mutate: the unmutated tree fails: $(killers "$work/logs/baseline.log")" >&2
-    echo "mutate: fix that first (log: $work/logs/baseline.log)" >&2
+    # The log outlives the scratch copy, which goes unless --keep.
+    cp "$work/logs/baseline.log" "${TMPDIR:-/tmp}/mutate-baseline.log"
+    echo "mutate: fix that first (log: ${TMPDIR:-/tmp}/mutate-baseline.log)" >&2
     exit 1
   fi
 fi
