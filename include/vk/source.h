@@ -119,12 +119,14 @@ vk_features *vk_source_read_attrs(vk_source *s, vk_level level,
                                   vk_error *err);
 /* Reads the geometry of the features of level (in fs, made by
  * vk_source_read_attrs of s) that the layer's spatial filter finds in box
- * (NULL: all), unless read already. With check, invalid polygons are
- * repaired and said in fs's warnings, also those read before without it;
- * without, they are taken as they are (a small overview map). Returns
- * VK_OK. */
+ * (NULL: all), unless read already. Those whose envelope meets check (the
+ * part a map shows; NULL: none) are checked for validity: an invalid
+ * polygon is repaired and said in fs's warnings, also when it was read
+ * before without the check. The others are taken as they are (beyond the
+ * frame, or on a small overview map). Returns VK_OK. */
 vk_status vk_source_load_box(vk_source *s, vk_level level, vk_features *fs,
-                             const vk_bbox *box, int check, vk_error *err);
+                             const vk_bbox *box, const vk_bbox *check,
+                             vk_error *err);
 /* The same, checked, for the n features of fs with these indices. */
 vk_status vk_source_load_features(vk_source *s, vk_level level,
                                   vk_features *fs, const size_t *which,

@@ -2,6 +2,7 @@
 /* Buurt labels on the map: each at the pole of inaccessibility of its
  * buurt, kept only when it fits inside the buurt and clears the others. */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -753,6 +754,12 @@ struct vk_label_cache {
     vk_label_box *nb;     /* names of the surrounding gemeenten */
     size_t nnb;
     cairo_surface_t *rec; /* the drawn labels, for PDF; made on first use */
+    /* Placing ahead: a thread places the labels of job_page while the map
+     * under them is drawn (vk_layout_labels_start); joined before use. */
+    pthread_t th;
+    int pending;
+    vk_page job_page;
+    vk_mapview job_view;
 };
 
 vk_label_cache *
@@ -761,9 +768,20 @@ vk_layout_labels_create(void)
     return vk_xcalloc(1, sizeof(vk_label_cache));
 }
 
+/* Waits for the placing thread, if one runs. */
+static void
+join_pending(vk_label_cache *c)
+{
+    if (c->pending) {
+        pthread_join(c->th, NULL);
+        c->pending = 0;
+    }
+}
+
 static void
 cache_clear(vk_label_cache *c)
 {
+    join_pending(c);
     if (c->rec != NULL)
         cairo_surface_destroy(c->rec);
     free(c->boxes);
@@ -788,12 +806,57 @@ same_box(const vk_box *a, const vk_box *b)
            a->h_pt == b->h_pt;
 }
 
+/* The key of a placement: what the labels depend on. */
+static void
+set_key(vk_label_cache *c, const vk_page *page, const vk_page_geom *g,
+        const vk_mapview *view)
+{
+    c->b = page->b;
+    c->area = page->area != NULL ? vk_xstrdup(page->area) : NULL;
+    c->mode = page->labels;
+    c->extent = view->extent;
+    c->map = g->map;
+    c->scale = g->scale;
+}
+
+/* The placing thread, with a text context of its own (pango contexts are
+ * not shared between threads; fontconfig is thread-safe). */
+static void *
+place_thread(void *arg)
+{
+    vk_label_cache *c = arg;
+    PangoContext *pc = vk_layout_text_context();
+    size_t nc;
+
+    place(pc, &c->job_page, c->scale, &c->job_view, &c->boxes, &c->n, &nc);
+    place_neighbours(pc, &c->job_page, c->scale, &c->job_view, &c->nb,
+                     &c->nnb);
+    g_object_unref(pc);
+    return NULL;
+}
+
+void
+vk_layout_labels_start(vk_label_cache *c, const vk_page *page,
+                       const vk_page_geom *g, const vk_mapview *view)
+{
+    if (page->labels == VK_LABELS_NONE)
+        return;
+    cache_clear(c);
+    set_key(c, page, g, view);
+    c->job_page = *page;
+    c->job_view = *view;
+    c->pending = pthread_create(&c->th, NULL, place_thread, c) == 0;
+    if (!c->pending)
+        place_thread(c);
+}
+
 static void
 cached_place(vk_label_cache *c, PangoContext *pc, const vk_page *page,
              const vk_page_geom *g, const vk_mapview *view)
 {
     size_t nc;
 
+    join_pending(c);
     if (c->b == page->b && c->b != NULL && c->mode == page->labels &&
         (c->area == NULL) == (page->area == NULL) &&
         (page->area == NULL || strcmp(c->area, page->area) == 0) &&
@@ -801,12 +864,7 @@ cached_place(vk_label_cache *c, PangoContext *pc, const vk_page *page,
         same_box(&c->map, &g->map) && c->scale == g->scale)
         return;
     cache_clear(c);
-    c->b = page->b;
-    c->area = page->area != NULL ? vk_xstrdup(page->area) : NULL;
-    c->mode = page->labels;
-    c->extent = view->extent;
-    c->map = g->map;
-    c->scale = g->scale;
+    set_key(c, page, g, view);
     place(pc, page, g->scale, view, &c->boxes, &c->n, &nc);
     place_neighbours(pc, page, g->scale, view, &c->nb, &c->nnb);
 }

@@ -25,6 +25,12 @@ typedef struct vk_label_cache vk_label_cache;
 
 vk_label_cache *vk_layout_labels_create(void);
 void vk_layout_labels_destroy(vk_label_cache *c);
+/* Starts placing page's labels for the view in a thread of their own, so
+ * that they are ready when the map under them is drawn; the next call
+ * that needs them waits for it. Does nothing with VK_LABELS_NONE. page's
+ * data must not change until then. */
+void vk_layout_labels_start(vk_label_cache *c, const vk_page *page,
+                            const vk_page_geom *g, const vk_mapview *view);
 
 /* What the pages of one document share, made by vk_layout_write: the
  * text context, the renderer's recordings and the placed labels. */

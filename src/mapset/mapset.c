@@ -386,6 +386,9 @@ vk_mapset_to_crs(vk_mapset *ms, const char *crs, vk_error *err)
  * outline only comes near the frame are drawn as when everything is read,
  * whatever the driver's spatial filter counts as meeting the box. */
 #define LOAD_MARGIN 0.25
+/* Drawn features are checked for validity: those within this much of the
+ * frame (the renderer culls at 2 pt beyond a frame of some 500 pt). */
+#define CHECK_MARGIN 0.02
 
 vk_status
 vk_mapset_load_area(vk_mapset *ms, const vk_feature *area, vk_error *err)
@@ -400,7 +403,7 @@ vk_mapset_load_area(vk_mapset *ms, const vk_feature *area, vk_error *err)
      * to show (those of the frame are checked with it), then the area's
      * buurten. */
     if (vk_source_load_box(ms->src, VK_LEVEL_GEMEENTE, ms->b->gemeenten,
-                           NULL, 0, err) != VK_OK)
+                           NULL, NULL, err) != VK_OK)
         return err->code;
     which = vk_xcalloc(bu->n ? bu->n : 1, sizeof *which);
     for (size_t i = 0; i < bu->n; i++)
@@ -417,19 +420,26 @@ vk_mapset_load_area(vk_mapset *ms, const vk_feature *area, vk_error *err)
 vk_status
 vk_mapset_load_extent(vk_mapset *ms, const vk_bbox *extent, vk_error *err)
 {
-    double mx = (extent->maxx - extent->minx) * LOAD_MARGIN;
-    double my = (extent->maxy - extent->miny) * LOAD_MARGIN;
-    vk_bbox box = {extent->minx - mx, extent->miny - my, extent->maxx + mx,
-                   extent->maxy + my};
+    double w = extent->maxx - extent->minx, h = extent->maxy - extent->miny;
+    vk_bbox box = {extent->minx - w * LOAD_MARGIN,
+                   extent->miny - h * LOAD_MARGIN,
+                   extent->maxx + w * LOAD_MARGIN,
+                   extent->maxy + h * LOAD_MARGIN};
+    /* What the frame shows, with the renderer's culling pad (a few points
+     * on a page hundreds wide) and then some: checked for validity. */
+    vk_bbox shown = {extent->minx - w * CHECK_MARGIN,
+                     extent->miny - h * CHECK_MARGIN,
+                     extent->maxx + w * CHECK_MARGIN,
+                     extent->maxy + h * CHECK_MARGIN};
 
     if (ms->src == NULL)
         return VK_OK;
-    if (vk_source_load_box(ms->src, VK_LEVEL_BUURT, ms->b->buurten, &box, 1,
-                           err) != VK_OK ||
-        vk_source_load_box(ms->src, VK_LEVEL_WIJK, ms->b->wijken, &box, 1,
-                           err) != VK_OK ||
+    if (vk_source_load_box(ms->src, VK_LEVEL_BUURT, ms->b->buurten, &box,
+                           &shown, err) != VK_OK ||
+        vk_source_load_box(ms->src, VK_LEVEL_WIJK, ms->b->wijken, &box,
+                           &shown, err) != VK_OK ||
         vk_source_load_box(ms->src, VK_LEVEL_GEMEENTE, ms->b->gemeenten,
-                           &box, 1, err) != VK_OK)
+                           &box, &shown, err) != VK_OK)
         return err->code;
     return VK_OK;
 }

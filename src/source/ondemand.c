@@ -156,6 +156,19 @@ vk_source_read_attrs(vk_source *s, vk_level level, const char *key,
     return fs;
 }
 
+/* 1 when the envelope of g meets box (NULL: never). */
+static int
+meets(OGRGeometryH g, const vk_bbox *box)
+{
+    OGREnvelope e;
+
+    if (box == NULL)
+        return 0;
+    OGR_G_GetEnvelope(g, &e);
+    return e.MinX <= box->maxx && e.MaxX >= box->minx &&
+           e.MinY <= box->maxy && e.MaxY >= box->miny;
+}
+
 /* Gives feature i of fs the geometry of feat; with check, an invalid
  * polygon is repaired (and said) first. A feature read before without the
  * check gets it now, and its geometry again when it needs the repair. */
@@ -170,6 +183,8 @@ load_one(vk_features *fs, size_t i, OGRFeatureH feat, int check)
         f->loaded = 2;
         return;
     }
+    if (f->loaded == 1 && !check)
+        return;
     t = wkbFlatten(OGR_G_GetGeometryType(g));
     if (check)
         repaired = vk_source_repair(fs, g, f->fid, f->code,
@@ -194,7 +209,7 @@ load_one(vk_features *fs, size_t i, OGRFeatureH feat, int check)
 
 vk_status
 vk_source_load_box(vk_source *s, vk_level level, vk_features *fs,
-                   const vk_bbox *box, int check, vk_error *err)
+                   const vk_bbox *box, const vk_bbox *check, vk_error *err)
 {
     od_level *lv = &s->lv[level];
     OGRFeatureH feat;
@@ -211,8 +226,11 @@ vk_source_load_box(vk_source *s, vk_level level, vk_features *fs,
     while ((feat = OGR_L_GetNextFeature(lv->l)) != NULL) {
         long i = find_fid(lv, (long)OGR_F_GetFID(feat));
 
-        if (i >= 0 && fs->f[i].loaded < (check ? 2 : 1))
-            load_one(fs, (size_t)i, feat, check);
+        if (i >= 0 && fs->f[i].loaded < 2) {
+            OGRGeometryH g = OGR_F_GetGeometryRef(feat);
+
+            load_one(fs, (size_t)i, feat, g != NULL && meets(g, check));
+        }
         OGR_F_Destroy(feat);
     }
     OGR_L_SetSpatialFilter(lv->l, NULL);
