@@ -492,7 +492,7 @@ prepare(vk_atlas *at, vk_error *err)
     at->formats = o->formats ? o->formats : VK_ATLAS_PDF;
     at->pdf = (vk_page_opts){o->paper, o->landscape, VK_FORMAT_PDF,
                              o->dpi > 0 ? o->dpi : 300.0, NULL, 0, NULL,
-                             NULL};
+                             NULL, 0};
     at->png = at->pdf;
     at->png.format = VK_FORMAT_PNG;
     /* The folder without trailing slashes ("/" stays). */

@@ -75,7 +75,7 @@ static int
 run(const cli_args *a)
 {
     vk_page_opts po = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 300.0, NULL, 0,
-                       NULL, NULL};
+                       NULL, NULL, 1};
     vk_paint *paint[VK_MAPSET_MAX_STYLES] = {NULL};
     vk_page pages[VK_MAPSET_MAX_STYLES];
     vk_scope scope = VK_SCOPE_STYLE;

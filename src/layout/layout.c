@@ -1033,9 +1033,10 @@ vk_layout_write(const char *out_path, const vk_page *pages, size_t npages,
         if (i == 0 || memcmp(&views[i].extent, &views[i - 1].extent,
                              sizeof views[i].extent) != 0)
             rc = opts->load(opts->load_ctx, &views[i].extent, err);
-    /* The labels are placed while the first page's map is drawn: the pages
-     * of a document share one view (a set), so one placement serves all. */
-    if (rc == VK_OK)
+    /* The labels are placed while the first page's map is drawn, when a
+     * core is free for it: the pages of a document share one view (a set),
+     * so one placement serves all. */
+    if (rc == VK_OK && opts->place_ahead)
         vk_layout_labels_start(doc.labels, &pages[0], &geoms[0], &views[0]);
     /* GDAL writes the GeoTIFF, through its own temporary name. */
     if (rc == VK_OK && opts->format == VK_FORMAT_MAP_TIF) {

@@ -169,7 +169,7 @@ render_png(const char *style, const char *area, double dpi, const char *title,
     vk_page_geom geom;
     vk_page page = {0};
     vk_page_opts po = {VK_PAPER_A4, -1, VK_FORMAT_PNG, dpi, NULL, 0,
-                       NULL, NULL};
+                       NULL, NULL, 0};
     int type, rc;
     long ppm;
 

@@ -298,7 +298,7 @@ test_grid(void)
 {
     vk_page page = grid_page(VK_LABELS_NAME);
     vk_page_opts opts = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 0, NULL, 0,
-                         NULL, NULL};
+                         NULL, NULL, 0};
     vk_page_geom geom;
     vk_mapview view;
     vk_label_box *lb;
@@ -347,7 +347,7 @@ test_modes(void)
 {
     vk_page page = grid_page(VK_LABELS_CODE);
     vk_page_opts opts = {VK_PAPER_A3, 1, VK_FORMAT_PDF, 0, NULL, 0,
-                         NULL, NULL};
+                         NULL, NULL, 0};
     static vk_label_box sentinel;
     vk_label_box *lb;
     size_t n, nc;
@@ -387,7 +387,7 @@ test_dropped(void)
 {
     vk_page page = grid_page(VK_LABELS_NAME);
     vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0,
-                         NULL, NULL};
+                         NULL, NULL, 0};
     char *keep = grid->f[1].name, long_name[301];
     vk_label_box *lb;
     size_t n, nc;
@@ -423,7 +423,7 @@ test_sample(void)
     static const char *const areas[] = {"GM0981", "GM0982", "GM0983",
                                         "GM0984"};
     vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0,
-                         NULL, NULL};
+                         NULL, NULL, 0};
     size_t total = 0;
 
     /* Each sample gemeente on A4 portrait: some labels, all of them apart,
@@ -464,7 +464,7 @@ test_sample_codes(void)
 {
     vk_page page = {.b = sample, .area = "GM0984", .labels = VK_LABELS_CODE};
     vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0,
-                         NULL, NULL};
+                         NULL, NULL, 0};
     vk_label_box *lb;
     size_t n, nc;
 
@@ -619,7 +619,7 @@ test_pole_brute_force(void)
                                         "GM0984"};
     const vk_geomset *g = &sample->buurten->g;
     vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0,
-                         NULL, NULL};
+                         NULL, NULL, 0};
     size_t checked = 0, bad_r = 0, short_of_max = 0, past_max = 0;
     double worst = 0;
 
@@ -689,7 +689,7 @@ test_pdf_text(void)
     vk_page page = {.b = sample, .area = "GM0981", .title = "Labels",
                     .labels = VK_LABELS_NAME};
     vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0,
-                         NULL, NULL};
+                         NULL, NULL, 0};
     const char *pdf = vk_test_tmp("labels.pdf");
     const char *name = NULL;
     vk_label_box *lb;
@@ -744,7 +744,7 @@ test_png_drawn(void)
     vk_rgba fill[9];
     vk_page page = grid_page(VK_LABELS_NAME);
     vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PNG, 100, NULL, 0,
-                         NULL, NULL};
+                         NULL, NULL, 0};
     const char *png = vk_test_tmp("labels.png");
     vk_label_box *lb;
     size_t n, nc;
@@ -895,7 +895,7 @@ test_roomiest_first(void)
     vk_page page = {.b = &b, .area = "GM0001", .title = "Volgorde",
                     .labels = VK_LABELS_CODE};
     vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0,
-                         NULL, NULL};
+                         NULL, NULL, 0};
     vk_page_geom geom;
     vk_mapview view;
     vk_label_box *lb = NULL;

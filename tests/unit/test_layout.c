@@ -118,7 +118,7 @@ test_geometry(void)
 {
     vk_page page = testdorp();
     vk_page_opts opts = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 0, NULL, 0,
-                         NULL, NULL};
+                         NULL, NULL, 0};
     vk_page_geom g;
     vk_mapview v;
     vk_error err;
@@ -161,7 +161,7 @@ test_geometry_wide_area_landscape(void)
     vk_boundaries b = {wide, NULL, NULL};
     vk_page page = testdorp();
     vk_page_opts opts = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 0, NULL, 0,
-                         NULL, NULL};
+                         NULL, NULL, 0};
     vk_page_geom g;
     vk_mapview v;
     vk_error err;
@@ -192,7 +192,7 @@ test_unknown_area(void)
 {
     vk_page page = testdorp();
     vk_page_opts opts = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 0, NULL, 0,
-                         NULL, NULL};
+                         NULL, NULL, 0};
     const char *out = vk_test_tmp("layout-none.pdf");
     char *keep = vk_xstrdup(out);
     vk_page_geom g = {0};
@@ -274,7 +274,7 @@ test_pdf_a4(void)
 {
     vk_page page = testdorp();
     vk_page_opts opts = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 0, NULL, 0,
-                         NULL, NULL};
+                         NULL, NULL, 0};
     char *path = vk_xstrdup(vk_test_tmp("layout.pdf"));
     char *again = vk_xstrdup(vk_test_tmp("layout-again.pdf"));
     char *a, *b;
@@ -323,7 +323,7 @@ test_pdf_pages_and_a3(void)
 {
     vk_page pages[2];
     vk_page_opts opts = {VK_PAPER_A3, 1, VK_FORMAT_PDF, 0, NULL, 0,
-                         NULL, NULL};
+                         NULL, NULL, 0};
     char *path = vk_xstrdup(vk_test_tmp("layout-a3.pdf"));
     const char *info, *text;
     vk_error err;
@@ -352,7 +352,7 @@ check_png(double dpi, long want_w, long want_h, long want_ppm)
 {
     vk_page page = testdorp();
     vk_page_opts opts = {VK_PAPER_A4, -1, VK_FORMAT_PNG, dpi, NULL, 0,
-                         NULL, NULL};
+                         NULL, NULL, 0};
     char name[64], *path;
     vk_page_geom g;
     vk_mapview v;
@@ -427,7 +427,7 @@ test_write_refusals(void)
 {
     vk_page pages[2];
     vk_page_opts png = {VK_PAPER_A4, -1, VK_FORMAT_PNG, 300, NULL, 0,
-                        NULL, NULL};
+                        NULL, NULL, 0};
     char *missing = vk_xasprintf("%s/no-such-folder/map.pdf",
                                  vk_test_tmp("layout-missing"));
     vk_error err;
@@ -465,9 +465,9 @@ test_set_shares_map_frame(void)
     vk_legend tall = {leg_title, many, 12, 0, 0, NULL, NULL};
     vk_page pages[2] = {testdorp(), testdorp()};
     vk_page_opts alone = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0,
-                          NULL, NULL};
+                          NULL, NULL, 0};
     vk_page_opts set = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, pages, 2,
-                        NULL, NULL};
+                        NULL, NULL, 0};
     vk_page_geom g0, g1, s0, s1;
     vk_mapview v0, v1, w0, w1;
     vk_error err;
@@ -500,7 +500,7 @@ test_pdf_shares_parts(void)
 {
     vk_page pages[3] = {testdorp(), testdorp(), testdorp()};
     vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0,
-                         NULL, NULL};
+                         NULL, NULL, 0};
     const char *path = vk_test_tmp("shared-parts.pdf");
     char buf[4096];
     size_t len;
@@ -531,7 +531,7 @@ test_map_geotiff(void)
 {
     vk_page page = testdorp();
     vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_MAP_TIF, 96, NULL, 0,
-                         NULL, NULL};
+                         NULL, NULL, 0};
     const char *tif = vk_test_tmp("map.tif"), *tif2 = vk_test_tmp("map2.tif");
     char out[8192], e[1024], *cmd, *a, *b;
     size_t la, lb;
@@ -667,7 +667,7 @@ test_short_legend_keeps_furniture(void)
     vk_legend one = {NULL, entries, 1, 0, 0, NULL, NULL};
     vk_page page = testdorp();
     vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0,
-                         NULL, NULL};
+                         NULL, NULL, 0};
     vk_page_geom g;
     vk_mapview v;
     vk_error err;
@@ -693,7 +693,7 @@ test_legend_counts_grouped(void)
     vk_legend two = {leg_title, e, 2, 0, 0, NULL, NULL};
     vk_page page = testdorp();
     vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0,
-                         NULL, NULL};
+                         NULL, NULL, 0};
     const char *path = vk_test_tmp("layout-counts.pdf");
     const char *text;
     vk_error err;
@@ -719,7 +719,7 @@ test_scale_bar_kilometre(void)
     vk_boundaries b = {big, NULL, NULL};
     vk_page page = testdorp();
     vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0,
-                         NULL, NULL};
+                         NULL, NULL, 0};
     const char *path = vk_test_tmp("layout-km.pdf");
     const char *text;
     vk_page_geom g;
