@@ -64,9 +64,9 @@ typedef struct vk_page_opts {
      * lies there (vk_mapset_load_extent); NULL when all is read. */
     vk_status (*load)(void *ctx, const vk_bbox *extent, vk_error *err);
     void *load_ctx;
-    /* Place the labels in a thread of their own while the map is drawn:
-     * for one document with a core to spare (render), not for workers
-     * that already keep every core busy (atlas). */
+    /* Place the labels of a PDF in a thread of their own while the map is
+     * drawn: for one document with a core to spare (render), not for
+     * workers that already keep every core busy (atlas). */
     int place_ahead;
 } vk_page_opts;
 

@@ -1035,8 +1035,10 @@ vk_layout_write(const char *out_path, const vk_page *pages, size_t npages,
             rc = opts->load(opts->load_ctx, &views[i].extent, err);
     /* The labels are placed while the first page's map is drawn, when a
      * core is free for it: the pages of a document share one view (a set),
-     * so one placement serves all. */
-    if (rc == VK_OK && opts->place_ahead)
+     * so one placement serves all. PDF only: the thread measures text as a
+     * vector surface does (no hinting); a raster page's text is measured
+     * for its own surface, at its density. */
+    if (rc == VK_OK && opts->place_ahead && opts->format == VK_FORMAT_PDF)
         vk_layout_labels_start(doc.labels, &pages[0], &geoms[0], &views[0]);
     /* GDAL writes the GeoTIFF, through its own temporary name. */
     if (rc == VK_OK && opts->format == VK_FORMAT_MAP_TIF) {
