@@ -198,8 +198,10 @@ vk_tilegeom_query(const vk_tilegeom *g, const vk_bbox *q, size_t **out,
                 if (meets(&fs->f[gr->item[k]].bbox, q))
                     push(out, cap, n++, gr->item[k]);
         }
-    /* Ascending and unique: features are drawn in the data's order. */
-    qsort(*out, n, sizeof **out, cmp_size);
+    /* Ascending and unique: features are drawn in the data's order. (No
+     * qsort of nothing: *out may still be NULL.) */
+    if (n > 1)
+        qsort(*out, n, sizeof **out, cmp_size);
     for (size_t i = 0; i < n; i++)
         if (m == 0 || (*out)[m - 1] != (*out)[i])
             (*out)[m++] = (*out)[i];
