@@ -568,6 +568,7 @@ test_hover_outlines_max_zoom(void)
     }
     fprintf(stderr, "\n");
     vk_boundaries_destroy(orig);
+    free(dir);
 }
 
 /* ---- hover geometry (tools/mutants.txt found it untested) ------------ */
