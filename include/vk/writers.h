@@ -72,8 +72,9 @@ vk_status vk_make_dirs(const char *path, vk_error *err);
 /* Done markers (done.c), the one up-to-date scheme of atlas and tiles:
  * the folder DIR/.<kind>-done/<key> for a run whose digest is key
  * (vk_digest_hex), made when missing; the markers of other digests are
- * removed, as this run overwrites their files. Returns a new path (caller
- * frees) or NULL with VK_EIO naming the folder. */
+ * removed, as this run overwrites their files, and so are temporaries a
+ * killed run left in the folder itself (not in its subfolders). Returns a
+ * new path (caller frees) or NULL with VK_EIO naming the folder. */
 char *vk_done_dir(const char *dir, const char *kind, const char *key,
                   vk_error *err);
 

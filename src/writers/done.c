@@ -68,5 +68,22 @@ vk_done_dir(const char *dir, const char *kind, const char *key, vk_error *err)
         free(mine);
         return NULL;
     }
+    /* A marker that a killed run was writing: its temporary, in this
+     * folder itself (markers in subfolders, per zoom, are their writers'
+     * to sweep: shards of one digest may be writing them now). */
+    if ((d = opendir(mine)) != NULL) {
+        while ((e = readdir(d)) != NULL) {
+            char *p;
+            struct stat st;
+
+            if (strstr(e->d_name, ".tmp-") == NULL)
+                continue;
+            p = vk_xasprintf("%s/%s", mine, e->d_name);
+            if (lstat(p, &st) == 0 && S_ISREG(st.st_mode))
+                unlink(p);
+            free(p);
+        }
+        closedir(d);
+    }
     return mine;
 }

@@ -424,6 +424,22 @@ test_rerun_and_force(void)
     CU_ASSERT_EQUAL(atlas(dir, "--jobs 2 --gemeente GM0983 --paper A3 "
                                "--labels code"), 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "atlas: 1 gemeente: 1 written"));
+
+    /* A done marker a killed run was writing leaves a temporary beside
+     * the markers: the next run removes it. */
+    {
+        char *cmd = vk_xasprintf(
+            "d=$(ls -d '%s'/.atlas-done/*/ | head -1) && "
+            "touch \"$d/GM0983-oud-beijerveen.tmp-123456\"", dir);
+        char *left = vk_xasprintf("ls '%s'/.atlas-done/*/*.tmp-* 2>/dev/null "
+                                  "| grep -q .", dir);
+
+        CU_ASSERT_EQUAL(vk_test_sh(cmd), 0);
+        CU_ASSERT_EQUAL(vk_test_sh(vk_xstrdup(left)), 0);
+        CU_ASSERT_EQUAL(atlas(dir, "--jobs 2 --gemeente GM0983 --paper A3 "
+                                   "--labels code"), 0);
+        CU_ASSERT_NOT_EQUAL(vk_test_sh(left), 0);
+    }
     free(before);
     free(after);
     free(pdf);
