@@ -106,6 +106,9 @@ typedef struct vk_source vk_source;
 vk_source *vk_source_open(const char *path, const vk_source_opts *opts,
                           vk_error *err);
 void vk_source_close(vk_source *s);
+/* The extent of a level's layer as the driver knows it without reading
+ * the features into *out: 1, or 0 when it does not. */
+int vk_source_layer_extent(vk_source *s, vk_level level, vk_bbox *out);
 /* 1 when the dataset has a layer of this level (the buurten always). */
 int vk_source_has_level(const vk_source *s, vk_level level);
 /* The features of a level with their attributes, in the source's order,

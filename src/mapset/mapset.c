@@ -16,6 +16,7 @@ struct vk_mapset {
     size_t nstyles;
     vk_boundaries *b;
     vk_source *src;      /* kept open when reading on demand */
+    struct aou_task *aou; /* the CRS check running alongside, or NULL */
     vk_table **tables;
     size_t ntables;
     vk_tableset ts;
@@ -92,6 +93,76 @@ to_crs(vk_boundaries *b, const char *crs, vk_error *err)
     return VK_OK;
 }
 
+static void
+add_warnings(vk_warnings *to, const vk_warnings *from)
+{
+    for (size_t i = 0; to != NULL && i < from->n; i++)
+        vk_warnings_add(to, "%s", from->msg[i]);
+}
+
+/* Reading on demand, the check that the coordinates fit the CRS's area
+ * of use (PROJ's set-up takes some 15 ms) runs in a thread of its own on
+ * the layer's extent as the driver knows it, while the map set reads on;
+ * vk_mapset_load_area takes its verdict. */
+typedef struct aou_task {
+    vk_features fs; /* path, layer, CRS and extent; warnings of its own */
+    vk_error err;
+    pthread_t th;
+} aou_task;
+
+static void *
+aou_thread(void *arg)
+{
+    aou_task *t = arg;
+
+    vk_source_check_area_of_use(&t->fs, &t->err);
+    return NULL;
+}
+
+/* Starts the check when the driver knows the layer's extent; without a
+ * thread (or an extent) vk_mapset_load_area checks the area's buurten. */
+static void
+aou_start(vk_mapset *ms)
+{
+    const vk_features *bu = ms->b->buurten;
+    aou_task *t = vk_xcalloc(1, sizeof *t);
+
+    if (!vk_source_layer_extent(ms->src, VK_LEVEL_BUURT, &t->fs.extent)) {
+        free(t);
+        return;
+    }
+    t->fs.path = bu->path;
+    t->fs.layer = bu->layer;
+    t->fs.crs_wkt = bu->crs_wkt;
+    t->fs.crs_name = bu->crs_name;
+    t->fs.n = bu->n;
+    vk_error_init(&t->err);
+    if (pthread_create(&t->th, NULL, aou_thread, t) != 0) {
+        free(t);
+        return;
+    }
+    ms->aou = t;
+}
+
+/* Waits for the check; its warnings join the set's, its error err.
+ * Returns 1 when there was one to wait for. */
+static int
+aou_finish(vk_mapset *ms, vk_error *err)
+{
+    aou_task *t = ms->aou;
+
+    if (t == NULL)
+        return 0;
+    pthread_join(t->th, NULL);
+    add_warnings(&ms->warnings, &t->fs.warnings);
+    vk_warnings_free(&t->fs.warnings);
+    if (t->err.code != VK_OK && err != NULL && err->code == VK_OK)
+        *err = t->err;
+    free(t);
+    ms->aou = NULL;
+    return 1;
+}
+
 /* The boundaries' attributes, their geometry to be read on demand: when
  * the dataset has all three levels as layers (nothing to dissolve) in one
  * projected CRS that is the one to draw in (nothing to transform). Returns
@@ -129,6 +200,7 @@ read_on_demand(vk_mapset *ms, const vk_mapset_opts *o, vk_error *err)
         goto whole;
     }
     ms->b = b;
+    aou_start(ms);
     return VK_OK;
 
 whole:
@@ -167,12 +239,6 @@ read_boundaries(vk_mapset *ms, const vk_mapset_opts *o, vk_error *err)
     return VK_OK;
 }
 
-static void
-add_warnings(vk_warnings *to, const vk_warnings *from)
-{
-    for (size_t i = 0; to != NULL && i < from->n; i++)
-        vk_warnings_add(to, "%s", from->msg[i]);
-}
 
 static char *
 dup_or_null(const char *s)
@@ -283,6 +349,7 @@ vk_mapset_destroy(vk_mapset *ms)
     for (size_t i = 0; i < ms->ntables; i++)
         vk_table_destroy(ms->tables[i]);
     free(ms->tables);
+    aou_finish(ms, NULL);
     vk_boundaries_destroy(ms->b);
     vk_source_close(ms->src);
     vk_warnings_free(&ms->warnings);
@@ -413,7 +480,10 @@ vk_mapset_load_area(vk_mapset *ms, const vk_feature *area, vk_error *err)
     vk_source_load_features(ms->src, VK_LEVEL_BUURT, ms->b->buurten, which,
                             n, err);
     free(which);
-    /* A CRS that does not fit the data shows in the area's coordinates. */
+    /* A CRS that does not fit the data: from the layer's extent, checked
+     * alongside, or else from the area's coordinates. */
+    if (aou_finish(ms, err))
+        return err->code;
     return vk_source_check_area_of_use(ms->b->buurten, err);
 }
 

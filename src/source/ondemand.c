@@ -95,6 +95,21 @@ vk_source_close(vk_source *s)
 }
 
 int
+vk_source_layer_extent(vk_source *s, vk_level level, vk_bbox *out)
+{
+    OGREnvelope e;
+
+    /* What the driver knows without a scan (a GeoPackage's contents
+     * table, a Shapefile's header), or nothing. */
+    if (s->lv[level].l == NULL ||
+        OGR_L_GetExtent(s->lv[level].l, &e, FALSE) != OGRERR_NONE ||
+        !(e.MinX <= e.MaxX && e.MinY <= e.MaxY))
+        return 0;
+    *out = (vk_bbox){e.MinX, e.MinY, e.MaxX, e.MaxY};
+    return 1;
+}
+
+int
 vk_source_has_level(const vk_source *s, vk_level level)
 {
     return s->lv[level].l != NULL;

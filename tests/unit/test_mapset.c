@@ -168,12 +168,50 @@ test_on_demand(void)
     vk_mapset_destroy(od);
 }
 
+/* Reading on demand still refuses coordinates that do not fit the CRS
+ * (lon/lat degrees labelled RD New): the check runs alongside, on the
+ * layer's extent, and load_area reports it. */
+static void
+test_on_demand_wrong_crs(void)
+{
+    char *dir = vk_xstrdup(vk_test_tmp("mapset-wrongcrs"));
+    char *ll = vk_xasprintf("%s/ll.gpkg", dir);
+    char *bad = vk_xasprintf("%s/bad.gpkg", dir);
+    const char *tables[1];
+    vk_mapset_opts o = {0};
+    vk_mapset *ms;
+    vk_error err;
+
+    CU_ASSERT_EQUAL_FATAL(vk_test_sh(vk_xasprintf(
+        "rm -rf '%s' && mkdir -p '%s' && ogr2ogr -t_srs EPSG:4326 '%s' '%s' "
+        "&& ogr2ogr -a_srs EPSG:28992 '%s' '%s'", dir, dir, ll,
+        vk_test_src("samples/regio.gpkg"), bad, ll)), 0);
+    tables[0] = vk_test_src("samples/indicatoren.csv");
+    o.boundaries = bad;
+    o.tables = tables;
+    o.ntables = 1;
+    o.no_styles = 1;
+    o.on_demand = 1;
+    vk_error_init(&err);
+    ms = vk_mapset_open(&o, NULL, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ms);
+    CU_ASSERT_EQUAL(vk_mapset_load_area(ms, vk_mapset_find_gemeente(
+                                                ms, "GM0981", &err),
+                                        &err), VK_EPROJ);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.what, "outside the area of use"));
+    vk_mapset_destroy(ms);
+    free(bad);
+    free(ll);
+    free(dir);
+}
+
 void
 vk_test_register_mapset(void)
 {
     static const vk_test_case tests[] = {
         {"paint_breaks", test_paint_breaks},
         {"on_demand", test_on_demand},
+        {"on_demand_wrong_crs", test_on_demand_wrong_crs},
         {NULL, NULL},
     };
 
