@@ -61,45 +61,45 @@ add_page(const vk_atlas *at, size_t s, const vk_feature *gm, page_set *ps,
     return VK_OK;
 }
 
+/* Writes pages as the file name (taking the name) into the folder and
+ * lists it among the outputs when written. */
+static vk_status
+write_one(const vk_atlas *at, char *name, const vk_page *pages, size_t n,
+          const vk_page_opts *po, json_t *outputs, vk_error *err)
+{
+    char *path = vk_atlas_path(at, name);
+    vk_status rc = vk_layout_write(path, pages, n, po, err);
+
+    if (rc == VK_OK)
+        json_array_append_new(outputs, json_string(name));
+    free(path);
+    free(name);
+    return rc;
+}
+
 /* Writes the pages: one PDF of all, and/or a PNG each. */
 static vk_status
 write_pages(const vk_atlas *at, const vk_atlas_task *t, const page_set *ps,
             json_t *outputs, vk_error *err)
 {
-    if (at->formats & VK_ATLAS_PDF) {
-        char *name = vk_xasprintf("%s.pdf", t->slug);
-        char *path = vk_atlas_path(at, name);
-        vk_status rc = vk_layout_write(path, ps->page, (size_t)ps->n,
-                                       &at->pdf, err);
+    /* The map of a PNG is the map of its PDF page. */
+    vk_page_opts po = at->png;
 
-        if (rc == VK_OK)
-            json_array_append_new(outputs, json_string(name));
-        free(path);
-        free(name);
-        if (rc != VK_OK)
-            return rc;
-    }
+    po.set = ps->page;
+    po.nset = (size_t)ps->n;
+    if ((at->formats & VK_ATLAS_PDF) &&
+        write_one(at, vk_xasprintf("%s.pdf", t->slug), ps->page,
+                  (size_t)ps->n, &at->pdf, outputs, err) != VK_OK)
+        return err->code;
     for (int i = 0; (at->formats & VK_ATLAS_PNG) && i < ps->n; i++) {
         size_t s = t->gm != NULL ? (size_t)i : t->style;
         char *name = t->gm != NULL
                          ? vk_xasprintf("%s-%s.png", t->slug,
                                         vk_mapset_layer_id(at->ms, s))
                          : vk_xasprintf("%s.png", t->slug);
-        char *path = vk_atlas_path(at, name);
-        vk_page_opts po = at->png;
-        vk_status rc;
 
-        /* The map of the PNG is the map of its PDF page. */
-        po.set = ps->page;
-        po.nset = (size_t)ps->n;
-        rc = vk_layout_write(path, &ps->page[i], 1, &po, err);
-
-        if (rc == VK_OK)
-            json_array_append_new(outputs, json_string(name));
-        free(path);
-        free(name);
-        if (rc != VK_OK)
-            return rc;
+        if (write_one(at, name, &ps->page[i], 1, &po, outputs, err) != VK_OK)
+            return err->code;
     }
     return VK_OK;
 }
