@@ -57,6 +57,10 @@ void vk_render_overview(cairo_t *cr, vk_render_ctx *ctx,
                         const vk_features *gemeenten, const char *area,
                         double x_pt, double y_pt, double w_pt, double h_pt);
 
+/* Sets cr's source to rgb (0xRRGGBB, as the cartography table gives
+ * colours) with alpha. */
+void vk_render_set_hex(cairo_t *cr, unsigned rgb, double alpha);
+
 /* Strokes diagonal grey hatch lines inside the current path (consumed), at
  * spacing_pt: the mark of masked buurten, also used for legend swatches. */
 void vk_render_hatch(cairo_t *cr, double spacing_pt);

@@ -667,13 +667,6 @@ vk_layout_labels(const vk_page *page, const vk_page_opts *opts,
 
 /* ---- drawing --------------------------------------------------------- */
 
-static void
-set_hex(cairo_t *cr, unsigned rgb)
-{
-    cairo_set_source_rgb(cr, ((rgb >> 16) & 0xff) / 255.0,
-                         ((rgb >> 8) & 0xff) / 255.0, (rgb & 0xff) / 255.0);
-}
-
 /* Names of the surrounding gemeenten, in grey italic inside the part of
  * each that the frame shows: at the pole of that part, when the name fits
  * there at one of NEIGHBOUR_PT. */
@@ -880,7 +873,7 @@ draw_boxes(cairo_t *cr, PangoContext *pc, const vk_page_geom *g,
     cairo_clip(cr);
 
     /* The surrounding gemeenten' names, quietly, on their grey. */
-    set_hex(cr, vk_cartography.neighbour_label);
+    vk_render_set_hex(cr, vk_cartography.neighbour_label, 1);
     for (size_t i = 0; i < c->nnb; i++) {
         const vk_label_box *b = &c->nb[i];
         PangoLayout *lo = label_layout(pc, b->text, 0, b->size_pt, 1);
@@ -902,8 +895,8 @@ draw_boxes(cairo_t *cr, PangoContext *pc, const vk_page_geom *g,
         cairo_set_source_rgb(cr, 1, 1, 1);
         cairo_set_line_width(cr, HALO_EM * b->size_pt);
         cairo_stroke(cr);
-        set_hex(cr, b->water ? vk_cartography.water_label
-                                : vk_cartography.label);
+        vk_render_set_hex(cr, b->water ? vk_cartography.water_label
+                                : vk_cartography.label, 1);
         cairo_move_to(cr, b->box.x_pt, b->box.y_pt);
         pango_cairo_show_layout(cr, lo);
         g_object_unref(lo);

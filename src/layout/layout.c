@@ -157,18 +157,11 @@ text_size(PangoLayout *lo, double *w_pt, double *h_pt)
         *h_pt = (double)h / PANGO_SCALE;
 }
 
-static void
-set_hex(cairo_t *cr, unsigned rgb)
-{
-    cairo_set_source_rgb(cr, ((rgb >> 16) & 0xff) / 255.0,
-                         ((rgb >> 8) & 0xff) / 255.0, (rgb & 0xff) / 255.0);
-}
-
 /* Draws lo with its top-left corner at (x, y) and unrefs it. */
 static void
 show_text(cairo_t *cr, PangoLayout *lo, double x, double y, unsigned rgb)
 {
-    set_hex(cr, rgb);
+    vk_render_set_hex(cr, rgb, 1);
     cairo_move_to(cr, x, y);
     pango_cairo_show_layout(cr, lo);
     g_object_unref(lo);
@@ -494,7 +487,7 @@ draw_legend_row(cairo_t *cr, PangoContext *pc, const vk_legend_entry *e,
                         y + (LEG_ROW_H - LEG_SWATCH_H) * k / 2,
                         LEG_SWATCH_W * k - 0.5, LEG_SWATCH_H * k);
     }
-    set_hex(cr, 0x777777);
+    vk_render_set_hex(cr, 0x777777, 1);
     cairo_set_line_width(cr, 0.5);
     cairo_stroke(cr);
 
@@ -542,7 +535,7 @@ draw_grid(cairo_t *cr, PangoContext *pc, const vk_legend *l, double x,
             cairo_set_source_rgba(cr, e->color.r, e->color.g, e->color.b,
                                   e->color.a);
             cairo_fill_preserve(cr);
-            set_hex(cr, 0xffffff);
+            vk_render_set_hex(cr, 0xffffff, 1);
             cairo_set_line_width(cr, 0.75);
             cairo_stroke(cr);
             /* The count, in black or white as the cell needs. */
@@ -620,11 +613,11 @@ draw_scale_bar(cairo_t *cr, PangoContext *pc, const vk_page_geom *g,
     for (int i = 0; i < 4; i++) {
         cairo_rectangle(cr, x + len_pt * i / 4, y, len_pt / 4,
                         SCALE_BAR_H * k);
-        set_hex(cr, i % 2 ? 0xffffff : 0x333333);
+        vk_render_set_hex(cr, i % 2 ? 0xffffff : 0x333333, 1);
         cairo_fill(cr);
     }
     cairo_rectangle(cr, x, y, len_pt, SCALE_BAR_H * k);
-    set_hex(cr, 0x333333);
+    vk_render_set_hex(cr, 0x333333, 1);
     cairo_set_line_width(cr, 0.5);
     cairo_stroke(cr);
 
@@ -668,7 +661,7 @@ draw_north_arrow(cairo_t *cr, PangoContext *pc, const vk_page_geom *g)
     cairo_line_to(cr, cx - w / 2, bot);
     cairo_line_to(cr, cx, bot - h * 0.28);
     cairo_close_path(cr);
-    set_hex(cr, 0x333333);
+    vk_render_set_hex(cr, 0x333333, 1);
     cairo_fill(cr);
     cairo_move_to(cr, cx, top);
     cairo_line_to(cr, cx - w / 2, bot);
@@ -746,7 +739,7 @@ draw_page(cairo_t *cr, vk_layout_doc *doc, const vk_page *page,
         return VK_ERENDER;
     cairo_rectangle(cr, g->map.x_pt, g->map.y_pt, g->map.w_pt,
                     g->map.h_pt);
-    set_hex(cr, 0x888888);
+    vk_render_set_hex(cr, 0x888888, 1);
     cairo_set_line_width(cr, FRAME_LINE_PT);
     cairo_stroke(cr);
     draw_legend(cr, pc, page->legend, g);

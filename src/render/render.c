@@ -123,12 +123,12 @@ vk_render_to_page(const vk_mapview *v, double x, double y, double *px,
     *py = t.py - (y - t.cy) / t.s;
 }
 
-static void
-set_hex(cairo_t *cr, unsigned rgb, double alpha)
+void
+vk_render_set_hex(cairo_t *cr, unsigned rgb, double alpha)
 {
-    cairo_set_source_rgba(cr, ((rgb >> 16) & 0xff) / 255.0,
-                          ((rgb >> 8) & 0xff) / 255.0, (rgb & 0xff) / 255.0,
-                          alpha);
+    vk_rgba c = vk_carto_rgba(rgb, alpha);
+
+    cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a);
 }
 
 static int
@@ -308,7 +308,7 @@ vk_render_hatch(cairo_t *cr, double spacing_pt)
         cairo_move_to(cr, d - y0, y0);
         cairo_line_to(cr, d - y1, y1);
     }
-    set_hex(cr, CARTO->hatch_line, 1);
+    vk_render_set_hex(cr, CARTO->hatch_line, 1);
     cairo_set_line_width(cr, CARTO->hatch_line_pt);
     cairo_stroke(cr);
     cairo_restore(cr);
@@ -345,12 +345,12 @@ fill_buurten(cairo_t *cr, const vk_mapview *v, const xform *t, int focus,
                                  !bbox_meets(&f->bbox, &t->visible))
             continue;
         if (!focus)
-            set_hex(cr, CARTO->surround_fill, 1);
+            vk_render_set_hex(cr, CARTO->surround_fill, 1);
         else if (v->fill != NULL)
             cairo_set_source_rgba(cr, v->fill[i].r, v->fill[i].g,
                                   v->fill[i].b, v->fill[i].a);
         else
-            set_hex(cr, CARTO->no_fill, 1);
+            vk_render_set_hex(cr, CARTO->no_fill, 1);
         if (simple != NULL)
             path_simple(cr, simple, i, !bbox_inside(&f->bbox, &t->visible),
                         t);
@@ -385,9 +385,9 @@ stroke_buurten(cairo_t *cr, const vk_mapview *v, const xform *t, int focus,
             path_feature(cr, fs, f, t);
     }
     if (focus)
-        set_hex(cr, CARTO->buurt_line, CARTO->buurt_line_alpha);
+        vk_render_set_hex(cr, CARTO->buurt_line, CARTO->buurt_line_alpha);
     else
-        set_hex(cr, CARTO->surround_line, 1);
+        vk_render_set_hex(cr, CARTO->surround_line, 1);
     cairo_set_line_width(cr, CARTO->buurt_line_pt);
     cairo_stroke(cr);
 }
@@ -398,7 +398,7 @@ static void
 fill_level(cairo_t *cr, const vk_mapview *v, const xform *t,
            const vk_features *fs, unsigned rgb)
 {
-    set_hex(cr, rgb, 1);
+    vk_render_set_hex(cr, rgb, 1);
     for (size_t i = 0; i < fs->n; i++) {
         const vk_feature *f = &fs->f[i];
 
@@ -425,7 +425,7 @@ stroke_level(cairo_t *cr, const vk_mapview *v, const xform *t,
             bbox_meets(&f->bbox, &t->visible))
             path_feature(cr, fs, f, t);
     }
-    set_hex(cr, rgb, 1);
+    vk_render_set_hex(cr, rgb, 1);
     cairo_set_line_width(cr, width_pt);
     cairo_stroke(cr);
 }
@@ -446,7 +446,7 @@ draw_under(cairo_t *cr, const vk_mapview *v, const xform *t,
            const vk_simple *simple)
 {
     (void)simple; /* the surroundings are not simplified */
-    set_hex(cr, 0xffffff, 1);
+    vk_render_set_hex(cr, 0xffffff, 1);
     cairo_paint(cr);
     line_style(cr);
     if (v->b == NULL || v->b->buurten == NULL)
@@ -699,7 +699,7 @@ overview_grey(overview_part *o, const vk_features *gemeenten, const xform *t,
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
     for (size_t i = 0; i < gemeenten->n; i++)
         path_feature(cr, gemeenten, &gemeenten->f[i], t);
-    set_hex(cr, CARTO->overview_fill, 1);
+    vk_render_set_hex(cr, CARTO->overview_fill, 1);
     cairo_fill(cr);
     cairo_destroy(cr);
     *o = (overview_part){gemeenten, x_pt, y_pt, w_pt, h_pt, s};
@@ -737,14 +737,14 @@ vk_render_overview(cairo_t *cr, vk_render_ctx *ctx,
     } else {
         for (size_t i = 0; i < gemeenten->n; i++)
             path_feature(cr, gemeenten, &gemeenten->f[i], &t);
-        set_hex(cr, CARTO->overview_fill, 1);
+        vk_render_set_hex(cr, CARTO->overview_fill, 1);
         cairo_fill(cr);
     }
     for (size_t i = 0; area != NULL && i < gemeenten->n; i++)
         if (gemeenten->f[i].code != NULL &&
             strcmp(gemeenten->f[i].code, area) == 0)
             path_feature(cr, gemeenten, &gemeenten->f[i], &t);
-    set_hex(cr, CARTO->overview_area, 1);
+    vk_render_set_hex(cr, CARTO->overview_area, 1);
     cairo_fill(cr);
     cairo_restore(cr);
     vk_render_ctx_destroy(own);
