@@ -82,17 +82,6 @@ tables_thread(void *arg)
     return NULL;
 }
 
-static vk_status
-to_crs(vk_boundaries *b, const char *crs, vk_error *err)
-{
-    vk_features *sets[3] = {b->buurten, b->wijken, b->gemeenten};
-
-    for (int i = 0; i < 3; i++)
-        if (sets[i] != NULL && vk_geo_transform(sets[i], crs, err) != VK_OK)
-            return err->code;
-    return VK_OK;
-}
-
 static void
 add_warnings(vk_warnings *to, const vk_warnings *from)
 {
@@ -230,12 +219,13 @@ read_boundaries(vk_mapset *ms, const vk_mapset_opts *o, vk_error *err)
     }
     if (vk_source_read_boundaries(o->boundaries, &so, &ms->b, err) != VK_OK)
         return err->code;
-    /* Draw in --crs, else the source CRS; never in stretched lon/lat. */
+    /* Draw in --crs, else the source CRS; never in stretched lon/lat. All
+     * levels in one transformation, as tiles move them to Web Mercator. */
     if (o->crs != NULL && strcmp(o->crs, ms->b->buurten->crs_name) != 0)
-        return to_crs(ms->b, o->crs, err);
+        return vk_mapset_to_crs(ms, o->crs, err);
     if (o->crs == NULL && ms->b->buurten->crs_geographic)
-        return to_crs(ms->b, vk_geo_pick_projected(&ms->b->buurten->extent),
-                      err);
+        return vk_mapset_to_crs(
+            ms, vk_geo_pick_projected(&ms->b->buurten->extent), err);
     return VK_OK;
 }
 
