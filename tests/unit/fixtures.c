@@ -65,6 +65,59 @@ vk_fixture_grid(void)
     return fs;
 }
 
+vk_features *
+vk_fixture_empty(const char *name, const char *crs)
+{
+    vk_features *fs = vk_xcalloc(1, sizeof *fs);
+
+    fs->path = vk_xasprintf("test:%s", name);
+    fs->layer = vk_xstrdup("buurten");
+    fs->crs_wkt = vk_xstrdup(crs);
+    fs->crs_name = vk_xstrdup(crs);
+    vk_bbox_reset(&fs->extent);
+    return fs;
+}
+
+vk_feature *
+vk_fixture_feature(vk_features *fs, const char *code, const char *gm)
+{
+    vk_feature *f;
+
+    fs->f = vk_xreallocarray(fs->f, fs->n + 1, sizeof *fs->f);
+    f = &fs->f[fs->n++];
+    memset(f, 0, sizeof *f);
+    f->fid = (long)fs->n;
+    f->code = vk_xstrdup(code);
+    f->name = vk_xstrdup(code);
+    f->gemeentecode = vk_xstrdup(gm);
+    f->inwoners = NAN;
+    f->poly_first = fs->g.npolys;
+    vk_bbox_reset(&f->bbox);
+    return f;
+}
+
+void
+vk_fixture_ring(vk_features *fs, const double *xy, size_t n)
+{
+    vk_feature *f = &fs->f[fs->n - 1];
+
+    for (size_t i = 0; i <= n; i++) {
+        double x = xy[2 * (i % n)], y = xy[2 * (i % n) + 1];
+
+        vk_geomset_add_point(&fs->g, x, y);
+        vk_bbox_add(&f->bbox, x, y);
+    }
+    vk_geomset_end_ring(&fs->g);
+    vk_bbox_union(&fs->extent, &f->bbox);
+}
+
+void
+vk_fixture_poly_end(vk_features *fs)
+{
+    vk_geomset_end_poly(&fs->g);
+    fs->f[fs->n - 1].poly_count++;
+}
+
 /* Paths come from a ring of buffers so that several can be used in one
  * call, e.g. vk_xasprintf("%s %s", vk_test_src(a), vk_test_src(b)). */
 static char *

@@ -850,32 +850,16 @@ static vk_features *
 squares(size_t n, const double *x, const double *y, const double *side,
         const char *const *codes)
 {
-    vk_features *fs = vk_xcalloc(1, sizeof *fs);
+    vk_features *fs = vk_fixture_empty("squares", "EPSG:28992");
 
-    fs->path = vk_xstrdup("test:squares");
-    fs->layer = vk_xstrdup("buurten");
-    fs->crs_wkt = vk_xstrdup("EPSG:28992");
-    fs->crs_name = vk_xstrdup("EPSG:28992");
-    fs->n = n;
-    fs->f = vk_xcalloc(n, sizeof *fs->f);
-    vk_bbox_reset(&fs->extent);
     for (size_t i = 0; i < n; i++) {
         const double sq[] = {x[i], y[i], x[i] + side[i], y[i],
                              x[i] + side[i], y[i] + side[i], x[i],
                              y[i] + side[i]};
-        vk_feature *f = &fs->f[i];
 
-        f->fid = (long)i + 1;
-        f->code = vk_xstrdup(codes[i]);
-        f->name = vk_xstrdup(codes[i]);
-        f->gemeentecode = vk_xstrdup("GM0001");
-        f->inwoners = NAN;
-        f->poly_first = fs->g.npolys;
-        f->poly_count = 1;
-        add_ring(&fs->g, sq, 4);
-        vk_geomset_end_poly(&fs->g);
-        f->bbox = (vk_bbox){x[i], y[i], x[i] + side[i], y[i] + side[i]};
-        vk_bbox_union(&fs->extent, &f->bbox);
+        vk_fixture_feature(fs, codes[i], "GM0001");
+        vk_fixture_ring(fs, sq, 4);
+        vk_fixture_poly_end(fs);
     }
     return fs;
 }

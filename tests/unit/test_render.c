@@ -38,29 +38,7 @@ suite_cleanup(void)
 static vk_features *
 features_new(void)
 {
-    vk_features *fs = vk_xcalloc(1, sizeof *fs);
-
-    fs->path = vk_xstrdup("test:hand-built");
-    fs->layer = vk_xstrdup("test");
-    fs->crs_name = vk_xstrdup("EPSG:28992");
-    vk_bbox_reset(&fs->extent);
-    return fs;
-}
-
-static void
-feature_add(vk_features *fs, const char *code, const char *gm)
-{
-    vk_feature *f;
-
-    fs->f = vk_xreallocarray(fs->f, fs->n + 1, sizeof *fs->f);
-    f = &fs->f[fs->n++];
-    memset(f, 0, sizeof *f);
-    f->fid = (long)fs->n;
-    f->code = vk_xstrdup(code);
-    f->gemeentecode = vk_xstrdup(gm);
-    f->inwoners = NAN;
-    f->poly_first = fs->g.npolys;
-    vk_bbox_reset(&f->bbox);
+    return vk_fixture_empty("hand-built", "EPSG:28992");
 }
 
 /* Adds a ring of n points (closed here) to the last feature; offsets are
@@ -68,23 +46,14 @@ feature_add(vk_features *fs, const char *code, const char *gm)
 static void
 ring_add(vk_features *fs, const double *xy, size_t n)
 {
-    vk_feature *f = &fs->f[fs->n - 1];
+    double *at = vk_xcalloc(2 * n, sizeof *at);
 
-    for (size_t i = 0; i <= n; i++) {
-        double x = X0 + xy[2 * (i % n)], y = Y0 + xy[2 * (i % n) + 1];
-
-        vk_geomset_add_point(&fs->g, x, y);
-        vk_bbox_add(&f->bbox, x, y);
+    for (size_t i = 0; i < n; i++) {
+        at[2 * i] = X0 + xy[2 * i];
+        at[2 * i + 1] = Y0 + xy[2 * i + 1];
     }
-    vk_geomset_end_ring(&fs->g);
-    vk_bbox_union(&fs->extent, &f->bbox);
-}
-
-static void
-poly_end(vk_features *fs)
-{
-    vk_geomset_end_poly(&fs->g);
-    fs->f[fs->n - 1].poly_count++;
+    vk_fixture_ring(fs, at, n);
+    free(at);
 }
 
 static void
@@ -93,7 +62,7 @@ rect_add(vk_features *fs, double x0, double y0, double x1, double y1)
     const double r[] = {x0, y0, x1, y0, x1, y1, x0, y1};
 
     ring_add(fs, r, 4);
-    poly_end(fs);
+    vk_fixture_poly_end(fs);
 }
 
 /* ---- pixels ---------------------------------------------------------- */
@@ -362,10 +331,10 @@ test_holes_not_filled(void)
     vk_status rc;
     cairo_surface_t *s;
 
-    feature_add(fs, "BU1", "GM0001");
+    (void)vk_fixture_feature(fs, "BU1", "GM0001");
     ring_add(fs, shell, 4);
     ring_add(fs, hole, 4);
-    poly_end(fs);
+    vk_fixture_poly_end(fs);
     rect_add(fs, 400, 100, 500, 200);
 
     s = render(&b, &red, "GM0001", 400, 200, 1, &v, &rc);
@@ -400,16 +369,16 @@ test_triangles_drawn(void)
     cairo_surface_t *s;
     const double k = 2; /* pixels per point */
 
-    feature_add(fs, "BU1", "GM0001");
+    (void)vk_fixture_feature(fs, "BU1", "GM0001");
     ring_add(fs, tri, 3);
-    poly_end(fs);
-    feature_add(fs, "BU2", "GM0001");
+    vk_fixture_poly_end(fs);
+    (void)vk_fixture_feature(fs, "BU2", "GM0001");
     ring_add(fs, sliver, 3);
-    poly_end(fs);
-    feature_add(fs, "BU3", "GM0001");
+    vk_fixture_poly_end(fs);
+    (void)vk_fixture_feature(fs, "BU3", "GM0001");
     ring_add(fs, square, 4);
     ring_add(fs, hole, 3);
-    poly_end(fs);
+    vk_fixture_poly_end(fs);
     for (size_t i = 0; i < 3; i++)
         fill[i] = cell_rgba(i);
 
@@ -445,13 +414,13 @@ test_boundaries_on_top(void)
     cairo_surface_t *s;
     const double k = 4; /* pixels per point: lines are several px wide */
 
-    feature_add(wijken, "WK000100", "GM0001");
+    (void)vk_fixture_feature(wijken, "WK000100", "GM0001");
     rect_add(wijken, 0, 0, 200, 200);
-    feature_add(wijken, "WK000101", "GM0001");
+    (void)vk_fixture_feature(wijken, "WK000101", "GM0001");
     rect_add(wijken, 0, 200, 200, 300);
-    feature_add(gemeenten, "GM0001", "GM0001");
+    (void)vk_fixture_feature(gemeenten, "GM0001", "GM0001");
     rect_add(gemeenten, 0, 0, 200, 300);
-    feature_add(gemeenten, "GM0002", "GM0002");
+    (void)vk_fixture_feature(gemeenten, "GM0002", "GM0002");
     rect_add(gemeenten, 200, 0, 300, 300);
     for (size_t i = 0; i < 9; i++)
         fill[i] = cell_rgba(i);

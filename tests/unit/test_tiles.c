@@ -1142,33 +1142,16 @@ static void
 add_tile_square(vk_features *fs, const char *code, const char *gm, int z,
                 long x0, long y0, long x1, long y1)
 {
-    vk_feature *f;
     vk_bbox a, b;
+    double ring[8];
 
-    fs->f = vk_xreallocarray(fs->f, fs->n + 1, sizeof *fs->f);
-    f = &fs->f[fs->n++];
-    memset(f, 0, sizeof *f);
-    f->fid = (long)fs->n;
-    f->code = vk_xstrdup(code);
-    f->name = vk_xstrdup(code);
-    f->wijkcode = vk_xasprintf("WK%s", gm + 2);
-    f->gemeentecode = vk_xstrdup(gm);
-    f->inwoners = NAN;
-    f->poly_first = fs->g.npolys;
-    f->poly_count = 1;
+    vk_fixture_feature(fs, code, gm)->wijkcode = vk_xasprintf("WK%s", gm + 2);
     vk_tile_bounds_merc(z, x0, y0, &a);
     vk_tile_bounds_merc(z, x1, y1, &b);
-    vk_geomset_add_point(&fs->g, a.minx, b.miny);
-    vk_geomset_add_point(&fs->g, b.maxx, b.miny);
-    vk_geomset_add_point(&fs->g, b.maxx, a.maxy);
-    vk_geomset_add_point(&fs->g, a.minx, a.maxy);
-    vk_geomset_add_point(&fs->g, a.minx, b.miny);
-    vk_geomset_end_ring(&fs->g);
-    vk_geomset_end_poly(&fs->g);
-    vk_bbox_reset(&f->bbox);
-    vk_bbox_add(&f->bbox, a.minx, b.miny);
-    vk_bbox_add(&f->bbox, b.maxx, a.maxy);
-    vk_bbox_union(&fs->extent, &f->bbox);
+    ring[0] = a.minx, ring[1] = b.miny, ring[2] = b.maxx, ring[3] = b.miny;
+    ring[4] = b.maxx, ring[5] = a.maxy, ring[6] = a.minx, ring[7] = a.maxy;
+    vk_fixture_ring(fs, ring, 4);
+    vk_fixture_poly_end(fs);
 }
 
 /* A tile next to the square and what it must hold: opaque pixels in the
@@ -1212,7 +1195,7 @@ static void
 test_outline_only_tiles(void)
 {
     char *d = vk_xstrdup(vk_test_tmp("tiles-outline"));
-    vk_features *fs = vk_xcalloc(1, sizeof *fs);
+    vk_features *fs = vk_fixture_empty("tile squares", "EPSG:3857");
     vk_rgba fills[3] = {{0.8, 0.2, 0.2, 1}, {0.2, 0.8, 0.2, 1},
                         {0.2, 0.2, 0.8, 1}};
     vk_tilestyle ts;
@@ -1223,10 +1206,6 @@ test_outline_only_tiles(void)
     vk_error err;
 
     vk_error_init(&err);
-    fs->path = vk_xstrdup("test:tile squares");
-    fs->layer = vk_xstrdup("buurten");
-    fs->crs_name = vk_xstrdup("EPSG:3857");
-    vk_bbox_reset(&fs->extent);
     add_tile_square(fs, "BU00010001", "GM0001", 14, 8416, 5384, 8416, 5384);
     add_tile_square(fs, "BU00020001", "GM0002", 14, 8413, 5381, 8413, 5381);
     add_tile_square(fs, "BU00020002", "GM0002", 14, 8419, 5387, 8419, 5387);
@@ -1340,7 +1319,7 @@ test_subpixel_buurt(void)
     const double res = 2 * VK_MERC_HALF_M / ldexp(256.0, z);
     static const double lo[] = {10.55, 30.7}, hi[] = {11.45, 31.3};
     char *dir = vk_xstrdup(vk_test_tmp("tiles-subpixel"));
-    vk_features *fs = vk_xcalloc(1, sizeof *fs);
+    vk_features *fs = vk_fixture_empty("subpixel", "EPSG:3857");
     vk_rgba red[2] = {{1, 0, 0, 1}, {1, 0, 0, 1}};
     vk_tilestyle ts;
     vk_tilegeom *g;
@@ -1353,35 +1332,19 @@ test_subpixel_buurt(void)
     int w = 0, h = 0, ct;
     long ppm;
 
-    fs->path = vk_xstrdup("test:subpixel");
-    fs->layer = vk_xstrdup("buurten");
-    fs->crs_wkt = vk_xstrdup("EPSG:3857");
-    fs->crs_name = vk_xstrdup("EPSG:3857");
-    fs->n = 2;
-    fs->f = vk_xcalloc(2, sizeof *fs->f);
-    vk_bbox_reset(&fs->extent);
     for (size_t i = 0; i < 2; i++) {
         /* Pixel (px, py) of the tile to metres. */
         double x0 = ((double)tx * 256 + lo[i]) * res - VK_MERC_HALF_M;
         double x1 = ((double)tx * 256 + hi[i]) * res - VK_MERC_HALF_M;
         double y0 = VK_MERC_HALF_M - ((double)ty * 256 + hi[i]) * res;
         double y1 = VK_MERC_HALF_M - ((double)ty * 256 + lo[i]) * res;
-        vk_feature *f = &fs->f[i];
+        const double ring[] = {x0, y0, x1, y0, x1, y1, x0, y1};
+        char code[8];
 
-        f->code = vk_xasprintf("BU0%zu", i);
-        f->gemeentecode = vk_xstrdup("GM0001");
-        f->inwoners = NAN;
-        f->poly_first = fs->g.npolys;
-        f->poly_count = 1;
-        vk_geomset_add_point(&fs->g, x0, y0);
-        vk_geomset_add_point(&fs->g, x1, y0);
-        vk_geomset_add_point(&fs->g, x1, y1);
-        vk_geomset_add_point(&fs->g, x0, y1);
-        vk_geomset_add_point(&fs->g, x0, y0);
-        vk_geomset_end_ring(&fs->g);
-        vk_geomset_end_poly(&fs->g);
-        f->bbox = (vk_bbox){x0, y0, x1, y1};
-        vk_bbox_union(&fs->extent, &f->bbox);
+        snprintf(code, sizeof code, "BU0%zu", i);
+        vk_fixture_feature(fs, code, "GM0001");
+        vk_fixture_ring(fs, ring, 4);
+        vk_fixture_poly_end(fs);
     }
     vk_error_init(&err);
     g = vk_tilegeom_create(fs, &err);

@@ -578,27 +578,9 @@ test_hover_outlines_max_zoom(void)
 static void
 add_buurt(vk_features *fs, const char *code, const double *xy, size_t n)
 {
-    vk_feature *f;
-
-    fs->f = vk_xreallocarray(fs->f, fs->n + 1, sizeof *fs->f);
-    f = &fs->f[fs->n++];
-    memset(f, 0, sizeof *f);
-    f->fid = (long)fs->n;
-    f->code = vk_xstrdup(code);
-    f->name = vk_xstrdup(code);
-    f->gemeentecode = vk_xstrdup("GM0001");
-    f->inwoners = 0;
-    f->poly_first = fs->g.npolys;
-    f->poly_count = 1;
-    vk_bbox_reset(&f->bbox);
-    for (size_t i = 0; i < n; i++) {
-        vk_geomset_add_point(&fs->g, xy[2 * i], xy[2 * i + 1]);
-        vk_bbox_add(&f->bbox, xy[2 * i], xy[2 * i + 1]);
-    }
-    vk_geomset_add_point(&fs->g, xy[0], xy[1]);
-    vk_geomset_end_ring(&fs->g);
-    vk_geomset_end_poly(&fs->g);
-    vk_bbox_union(&fs->extent, &f->bbox);
+    vk_fixture_feature(fs, code, "GM0001")->inwoners = 0;
+    vk_fixture_ring(fs, xy, n);
+    vk_fixture_poly_end(fs);
 }
 
 /* The first ring of feature i of a GeoJSON FeatureCollection. */
@@ -629,18 +611,13 @@ test_hover_geometry(void)
     const double tol = 2 * 3.14159265358979323846 * 6378137.0 / 256 /
                        4096 / 2;
     vk_viewer_opts o = {12, 12, 256, 1, 0, {0, 0, 0, 0}};
-    vk_features *fs = vk_xcalloc(1, sizeof *fs);
+    vk_features *fs = vk_fixture_empty("hover", "EPSG:3857");
     char *dir = fresh_dir("viewer-hover");
     double ax, ay, x0, y0, c[2 * 44];
     size_t n = 0;
     json_t *j, *ring;
     vk_error e;
 
-    fs->path = vk_xstrdup("test:hover");
-    fs->layer = vk_xstrdup("buurten");
-    fs->crs_wkt = vk_xstrdup("EPSG:3857");
-    fs->crs_name = vk_xstrdup("EPSG:3857");
-    vk_bbox_reset(&fs->extent);
     vk_merc_from_lonlat(5.123456789, 52.123456789, &ax, &ay);
     {
         const double a[] = {ax, ay, ax + 500, ay, ax + 500, ay + 500, ax,

@@ -48,6 +48,17 @@ void vk_test_add_suite(const char *name, CU_InitializeFunc init,
  * (100000, 400000). Caller frees with vk_features_destroy. */
 vk_features *vk_fixture_grid(void);
 
+/* Feature sets built by hand. An empty one ("test:<name>", layer buurten,
+ * in crs); a feature appended to it with this code (also its name) in
+ * gemeente gm, inwoners unknown, no geometry yet (the pointer is valid
+ * until the next append); a ring of n points (closed here) added to the
+ * last feature, with the bboxes; and its polygon closed. */
+vk_features *vk_fixture_empty(const char *name, const char *crs);
+vk_feature *vk_fixture_feature(vk_features *fs, const char *code,
+                               const char *gm);
+void vk_fixture_ring(vk_features *fs, const double *xy, size_t n);
+void vk_fixture_poly_end(vk_features *fs);
+
 /* Path of a file in the source tree / a scratch path in the build tree,
  * in the folder of the running suite (static buffers reused after eight
  * calls). */
