@@ -45,9 +45,10 @@ typedef struct vk_export_spec {
     double outline_width_mm; /* 0: no outline */
     vk_rgba outline;
     /* Water and masked buurten, drawn as the map draws them by rules after
-     * the classes (so over them): water where water_field is 'JA', the
-     * mask colour with a 45-degree hatch where mask_field is below
-     * mask_below. NULL fields: no such rule. */
+     * the classes (so over them): the mask colour with a 45-degree hatch
+     * where mask_field is from 0 to below mask_below (CBS no-data codes
+     * are negative), then water over it where water_field is 'JA' in any
+     * case. NULL fields: no such rule. */
     const char *water_field;
     vk_rgba water;
     const char *water_label;

@@ -212,26 +212,32 @@ write_rules(vk_xw *x, const vk_export_spec *s)
                    filter);
         free(filter);
     }
-    /* Water and the mask after the classes, so drawn over them; ELSE
+    /* The mask, then water, after the classes: QGIS draws every rule that
+     * matches, in order, so each covers what came before, as the map
+     * draws water over any class and the mask over a class (a water buurt
+     * with no inwoners is water, no CBS no-data code is masked). ELSE
      * takes what no rule does. */
-    if (s->water_field != NULL) {
-        vk_strbuf sb = {0};
-
-        append_field(&sb, s->water_field);
-        vk_strbuf_append(&sb, " = 'JA'");
-        write_rule(x, "{veerkracht-water}", (int)s->n + 1, s->water_label,
-                   sb.s);
-        vk_strbuf_free(&sb);
-    }
     if (s->mask_field != NULL) {
         char *filter;
         vk_strbuf sb = {0};
 
+        append_test(&sb, s->mask_field, ">=", 0);
+        vk_strbuf_append(&sb, " AND ");
         append_test(&sb, s->mask_field, "<", s->mask_below);
         filter = vk_strbuf_take(&sb);
         write_rule(x, "{veerkracht-mask}", (int)s->n + 2, s->mask_label,
                    filter);
         free(filter);
+    }
+    if (s->water_field != NULL) {
+        vk_strbuf sb = {0};
+
+        vk_strbuf_append(&sb, "upper(");
+        append_field(&sb, s->water_field);
+        vk_strbuf_append(&sb, ") = 'JA'");
+        write_rule(x, "{veerkracht-water}", (int)s->n + 1, s->water_label,
+                   sb.s);
+        vk_strbuf_free(&sb);
     }
     if (s->nodata_label != NULL)
         write_rule(x, "{veerkracht-nodata}", (int)s->n, s->nodata_label,

@@ -170,33 +170,38 @@ write_rule(vk_xw *x, const vk_export_spec *s, size_t i)
     vk_xw_end(x);
 }
 
-/* ogc:PropertyIsEqualTo (or LessThan) of field and a literal. */
-static void
-compare_filter(vk_xw *x, const char *op, const char *field,
-               const char *literal)
-{
-    vk_xw_start(x, "ogc:Filter");
-    vk_xw_start(x, op);
-    vk_xw_element(x, "ogc:PropertyName", field);
-    vk_xw_element(x, "ogc:Literal", literal);
-    vk_xw_end(x);
-    vk_xw_end(x);
-}
-
-/* Water over the classes, as the map draws it. */
+/* Water over the classes and the mask, as the map draws it (the CBS
+ * column says JA in any case). */
 static void
 write_water_rule(vk_xw *x, const vk_export_spec *s)
 {
     vk_xw_start(x, "Rule");
     vk_xw_element(x, "Name", "water");
     vk_xw_element(x, "Title", s->water_label);
-    compare_filter(x, "ogc:PropertyIsEqualTo", s->water_field, "JA");
+    vk_xw_start(x, "ogc:Filter");
+    vk_xw_start(x, "ogc:PropertyIsEqualTo");
+    vk_xw_attr(x, "matchCase", "false");
+    vk_xw_element(x, "ogc:PropertyName", s->water_field);
+    vk_xw_element(x, "ogc:Literal", "JA");
+    vk_xw_end(x);
+    vk_xw_end(x);
     polygon_symbolizer(x, s->water, s);
     vk_xw_end(x);
 }
 
+/* field op literal, inside a filter. */
+static void
+compare(vk_xw *x, const char *op, const char *field, const char *literal)
+{
+    vk_xw_start(x, op);
+    vk_xw_element(x, "ogc:PropertyName", field);
+    vk_xw_element(x, "ogc:Literal", literal);
+    vk_xw_end(x);
+}
+
 /* Masked buurten: the mask colour, then lines at 45 degrees (GeoServer's
- * shape://slash mark as a graphic fill, one line per spacing). */
+ * shape://slash mark as a graphic fill, one line per spacing); drawn
+ * before water, which covers it where a water buurt has no inwoners. */
 static void
 write_mask_rule(vk_xw *x, const vk_export_spec *s)
 {
@@ -205,8 +210,14 @@ write_mask_rule(vk_xw *x, const vk_export_spec *s)
     vk_xw_start(x, "Rule");
     vk_xw_element(x, "Name", "mask");
     vk_xw_element(x, "Title", s->mask_label);
-    compare_filter(x, "ogc:PropertyIsLessThan", s->mask_field,
-                   vk_export_number(s->mask_below, num));
+    /* From 0 up: CBS no-data codes (-99997) are no count of inwoners. */
+    vk_xw_start(x, "ogc:Filter");
+    vk_xw_start(x, "ogc:And");
+    compare(x, "ogc:PropertyIsGreaterThanOrEqualTo", s->mask_field, "0");
+    compare(x, "ogc:PropertyIsLessThan", s->mask_field,
+            vk_export_number(s->mask_below, num));
+    vk_xw_end(x);
+    vk_xw_end(x);
     polygon_symbolizer(x, s->mask, s);
     vk_xw_start(x, "PolygonSymbolizer");
     vk_xw_start(x, "Fill");
@@ -272,10 +283,11 @@ vk_export_sld(const vk_export_spec *s, const char *path, vk_error *err)
     vk_xw_start(&x, "FeatureTypeStyle");
     for (size_t i = 0; i < s->n; i++)
         write_rule(&x, s, i);
-    if (s->water_field != NULL)
-        write_water_rule(&x, s);
+    /* The mask, then water over it: a water buurt has no inwoners. */
     if (s->mask_field != NULL)
         write_mask_rule(&x, s);
+    if (s->water_field != NULL)
+        write_water_rule(&x, s);
     if (s->nodata_label != NULL)
         write_nodata_rule(&x, s);
     vk_xw_end(&x); /* FeatureTypeStyle */

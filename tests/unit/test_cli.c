@@ -808,9 +808,16 @@ test_one_cartography(void)
              c->buurt_line >> 16, c->buurt_line >> 8 & 0xff,
              c->buurt_line & 0xff, lround(c->buurt_line_alpha * 255));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, want));
-    CU_ASSERT_PTR_NOT_NULL(strstr(text, "filter=\"&quot;water&quot; = 'JA'\""));
+    /* The mask (from 0: no CBS no-data code), then water over it: a
+     * water buurt has no inwoners and is water, as on the map. */
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "filter=\"upper(&quot;water&quot;) "
+                                        "= 'JA'\""));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "filter=\"&quot;aantal_inwoners&quot; "
-                                        "&lt; 50\""));
+                                        "&gt;= 0 AND &quot;aantal_inwoners"
+                                        "&quot; &lt; 50\""));
+    CU_ASSERT(strstr(text, "{veerkracht-mask}") != NULL &&
+              strstr(text, "{veerkracht-mask}") <
+                  strstr(text, "{veerkracht-water}"));
     free(text);
     text = vk_test_slurp(sld, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(text);
@@ -828,6 +835,13 @@ test_one_cartography(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(text, want));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "<CssParameter name=\"stroke-opacity"
                                         "\">0.8<"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "<ogc:PropertyIsGreaterThanOrEqualTo>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "<ogc:PropertyName>aantal_inwoners"
+                                        "</ogc:PropertyName>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "<ogc:PropertyIsEqualTo matchCase="
+                                        "\"false\">"));
+    CU_ASSERT(strstr(text, "<Name>mask</Name>") <
+              strstr(text, "<Name>water</Name>"));
     free(text);
     vk_boundaries_destroy(b);
     free(tiles);
