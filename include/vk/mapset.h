@@ -68,7 +68,8 @@ vk_mapset *vk_mapset_open(const vk_mapset_opts *opts, vk_warnings *warnings,
                           vk_error *err);
 void vk_mapset_destroy(vk_mapset *ms);
 
-/* Moves the warnings gathered since the last call (classifying layers) to
+/* Moves the warnings gathered since the last call (classifying layers,
+ * reading geometry on demand: repaired polygons, the CRS check) to
  * the end of out, in the order they arose. */
 void vk_mapset_take_warnings(vk_mapset *ms, vk_warnings *out);
 

@@ -132,6 +132,8 @@ run(const cli_args *a)
     po.load_ctx = ms;
     if (vk_layout_write(a->out, pages, n, &po, &err) != VK_OK)
         rc = cli_report("render", &err, a->debug);
+    /* What reading the page's geometry said (repaired polygons). */
+    cli_mapset_warnings(ms);
 
 cleanup:
     for (size_t i = 0; i < n; i++)

@@ -306,8 +306,12 @@ vk_mapset_open(const vk_mapset_opts *o, vk_warnings *warnings, vk_error *err)
         pthread_join(th, NULL);
     ms->ntables = tt.n;
     ms->ts = (vk_tableset){ms->tables, ms->ntables, NULL};
-    if (ms->b != NULL && ms->b->buurten != NULL)
+    /* The buurten's warnings are told now; the levels gather new ones when
+     * geometry is read on demand (taken by take_read_warnings). */
+    if (ms->b != NULL && ms->b->buurten != NULL) {
         add_warnings(warnings, &ms->b->buurten->warnings);
+        vk_warnings_free(&ms->b->buurten->warnings);
+    }
     for (size_t i = 0; i < ms->ntables; i++)
         add_warnings(warnings, vk_table_warnings(ms->tables[i]));
     if (err->code == VK_OK && tt.err.code != VK_OK)
@@ -439,6 +443,21 @@ vk_mapset_to_crs(vk_mapset *ms, const char *crs, vk_error *err)
     return vk_geo_transform_sets(sets, n, crs, err);
 }
 
+/* Moves what reading geometry on demand said (repaired polygons, the CRS
+ * check) from the levels to the set's warnings, so they are told. */
+static void
+take_read_warnings(vk_mapset *ms)
+{
+    vk_features *levels[3] = {ms->b->buurten, ms->b->wijken,
+                              ms->b->gemeenten};
+
+    for (int i = 0; i < 3; i++)
+        if (levels[i] != NULL) {
+            add_warnings(&ms->warnings, &levels[i]->warnings);
+            vk_warnings_free(&levels[i]->warnings);
+        }
+}
+
 /* How far beyond a page's extent geometry is read: features whose
  * outline only comes near the frame are drawn as when everything is read,
  * whatever the driver's spatial filter counts as meeting the box. */
@@ -472,9 +491,10 @@ vk_mapset_load_area(vk_mapset *ms, const vk_feature *area, vk_error *err)
     free(which);
     /* A CRS that does not fit the data: from the layer's extent, checked
      * alongside, or else from the area's coordinates. */
-    if (aou_finish(ms, err))
-        return err->code;
-    return vk_source_check_area_of_use(ms->b->buurten, err);
+    if (!aou_finish(ms, err))
+        vk_source_check_area_of_use(ms->b->buurten, err);
+    take_read_warnings(ms);
+    return err->code;
 }
 
 vk_status
@@ -501,6 +521,7 @@ vk_mapset_load_extent(vk_mapset *ms, const vk_bbox *extent, vk_error *err)
         vk_source_load_box(ms->src, VK_LEVEL_GEMEENTE, ms->b->gemeenten,
                            &box, &shown, err) != VK_OK)
         return err->code;
+    take_read_warnings(ms);
     return VK_OK;
 }
 

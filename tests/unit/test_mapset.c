@@ -205,6 +205,46 @@ test_on_demand_wrong_crs(void)
     free(dir);
 }
 
+/* What reading on demand says is told: a self-intersecting buurt, read
+ * when its area is, is repaired and said so among the set's warnings. */
+static void
+test_on_demand_warnings(void)
+{
+    char *dir = vk_xstrdup(vk_test_tmp("mapset-invalid"));
+    char *gpkg = vk_xasprintf("%s/three.gpkg", dir);
+    const char *src = vk_test_src("tests/bad-inputs/geom-self-intersecting."
+                                  "geojson");
+    vk_mapset_opts o = {0};
+    vk_warnings w = {0};
+    vk_mapset *ms;
+    vk_error err;
+    int said = 0;
+
+    CU_ASSERT_EQUAL_FATAL(vk_test_sh(vk_xasprintf(
+        "rm -rf '%s' && mkdir -p '%s' && ogr2ogr '%s' '%s' -nln buurten && "
+        "ogr2ogr -update '%s' '%s' -nln wijken && "
+        "ogr2ogr -update '%s' '%s' -nln gemeenten", dir, dir, gpkg, src,
+        gpkg, src, gpkg, src)), 0);
+    o.boundaries = gpkg;
+    o.no_styles = 1;
+    o.on_demand = 1;
+    vk_error_init(&err);
+    ms = vk_mapset_open(&o, NULL, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ms);
+    CU_ASSERT_EQUAL(vk_mapset_load_area(ms, vk_mapset_find_gemeente(
+                                                ms, "GM0001", &err),
+                                        &err), VK_OK);
+    vk_mapset_take_warnings(ms, &w);
+    for (size_t i = 0; i < w.n; i++)
+        said += strstr(w.msg[i], "feature 1 (BU00010000): invalid geometry "
+                                 "(self-intersecting?) repaired") != NULL;
+    CU_ASSERT_EQUAL(said, 1);
+    vk_warnings_free(&w);
+    vk_mapset_destroy(ms);
+    free(gpkg);
+    free(dir);
+}
+
 void
 vk_test_register_mapset(void)
 {
@@ -212,6 +252,7 @@ vk_test_register_mapset(void)
         {"paint_breaks", test_paint_breaks},
         {"on_demand", test_on_demand},
         {"on_demand_wrong_crs", test_on_demand_wrong_crs},
+        {"on_demand_warnings", test_on_demand_warnings},
         {NULL, NULL},
     };
 
