@@ -328,47 +328,35 @@ vk_source_repair(vk_features *fs, OGRGeometryH g, long fid, const char *code,
     return repaired;
 }
 
+/* Reads one feature. One without area (NULL or EMPTY geometry, a line, a
+ * point) keeps its attributes: it counts in the join and the classes, as
+ * when geometry is read on demand (which cannot know before it draws),
+ * and is drawn as nothing; a warning says which. */
 static void
 read_feature(vk_features *fs, OGRFeatureH feat, const int *idx,
              int *latin1, int valid)
 {
     OGRGeometryH g = OGR_F_GetGeometryRef(feat), repaired = NULL;
-    vk_feature *f;
-    long fid = (long)OGR_F_GetFID(feat);
-    size_t added;
+    vk_feature *f = vk_features_append(fs);
 
-    /* Features without area are skipped, and said so. */
+    vk_source_attrs(f, feat, idx, latin1);
     if (g == NULL || OGR_G_IsEmpty(g)) {
-        vk_warnings_add(&fs->warnings, "%s: feature %ld (%s): %s geometry "
-                        "skipped", fs->path, fid,
-                        idx[0] >= 0 ? OGR_F_GetFieldAsString(feat, idx[0])
-                                    : "?",
+        vk_warnings_add(&fs->warnings, "%s: feature %ld (%s): %s geometry; "
+                        "counted in the join and the classes, not drawn",
+                        fs->path, f->fid, f->code,
                         g == NULL ? "NULL" : "EMPTY");
         return;
     }
-    f = vk_features_append(fs);
-    repaired = vk_source_repair(fs, g, fid,
-                                idx[0] >= 0
-                                    ? OGR_F_GetFieldAsString(feat, idx[0])
-                                    : NULL,
-                                valid);
+    repaired = vk_source_repair(fs, g, f->fid, f->code, valid);
     if (repaired != NULL)
         g = repaired;
-    vk_source_attrs(f, feat, idx, latin1);
-    added = vk_source_add_geometry(fs, f, g);
-    if (added == 0) {
+    if (vk_source_add_geometry(fs, f, g) == 0)
         vk_warnings_add(&fs->warnings, "%s: feature %ld (%s): not a polygon "
-                        "(%s); skipped", fs->path, fid, f->code,
+                        "(%s); counted in the join and the classes, not "
+                        "drawn", fs->path, f->fid, f->code,
                         OGRGeometryTypeToName(OGR_G_GetGeometryType(g)));
-        fs->n--;
-        free(f->code);
-        free(f->name);
-        free(f->wijkcode);
-        free(f->gemeentecode);
-        free(f->gemeentenaam);
-    } else {
+    else
         vk_bbox_union(&fs->extent, &f->bbox);
-    }
     if (repaired != NULL)
         OGR_G_DestroyGeometry(repaired);
 }
@@ -825,7 +813,7 @@ vk_source_read_boundaries(const char *path, const vk_source_opts *opts,
     b->buurten = read_layer(ds, path, opts ? opts->layer : NULL,
                             VK_LEVEL_BUURT, opts ? opts->key : NULL,
                             opts ? opts->crs : NULL, err);
-    if (b->buurten != NULL && b->buurten->n == 0) {
+    if (b->buurten != NULL && vk_bbox_empty(&b->buurten->extent)) {
         VK_FAIL_AT(err, VK_EDATA, path, 0, "layer %s has no features with "
                    "an area", b->buurten->layer);
         vk_error_hint(err, "check that this is the buurten layer");
