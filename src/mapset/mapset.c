@@ -108,6 +108,16 @@ aou_thread(void *arg)
     return NULL;
 }
 
+static void
+aou_free(aou_task *t)
+{
+    free(t->fs.path);
+    free(t->fs.layer);
+    free(t->fs.crs_wkt);
+    free(t->fs.crs_name);
+    free(t);
+}
+
 /* Starts the check when the driver knows the layer's extent; without a
  * thread (or an extent) vk_mapset_load_area checks the area's buurten. */
 static void
@@ -120,14 +130,15 @@ aou_start(vk_mapset *ms)
         free(t);
         return;
     }
-    t->fs.path = bu->path;
-    t->fs.layer = bu->layer;
-    t->fs.crs_wkt = bu->crs_wkt;
-    t->fs.crs_name = bu->crs_name;
+    /* Copies: the set may move its levels to another CRS meanwhile. */
+    t->fs.path = vk_xstrdup(bu->path);
+    t->fs.layer = vk_xstrdup(bu->layer);
+    t->fs.crs_wkt = vk_xstrdup(bu->crs_wkt);
+    t->fs.crs_name = vk_xstrdup(bu->crs_name);
     t->fs.n = bu->n;
     vk_error_init(&t->err);
     if (pthread_create(&t->th, NULL, aou_thread, t) != 0) {
-        free(t);
+        aou_free(t);
         return;
     }
     ms->aou = t;
@@ -147,7 +158,7 @@ aou_finish(vk_mapset *ms, vk_error *err)
     vk_warnings_free(&t->fs.warnings);
     if (t->err.code != VK_OK && err != NULL && err->code == VK_OK)
         *err = t->err;
-    free(t);
+    aou_free(t);
     ms->aou = NULL;
     return 1;
 }
@@ -260,6 +271,8 @@ keep_inputs(vk_mapset *ms, const vk_mapset_opts *o)
         .nstyles = ms->nstyles,
         .styles_dir = dup_or_null(o->styles_dir),
         .levels = o->levels,
+        .no_styles = o->no_styles,
+        .on_demand = o->on_demand,
     };
 }
 
@@ -338,7 +351,6 @@ vk_mapset_destroy(vk_mapset *ms)
         free(ms->layer_id[i]);
         vk_style_destroy(ms->style[i]);
     }
-    /* A style that failed to load left no slot; the ones before did. */
     vk_join_cache_destroy(ms->ts.joins);
     for (size_t i = 0; i < ms->ntables; i++)
         vk_table_destroy(ms->tables[i]);
@@ -552,13 +564,13 @@ vk_mapset_column(vk_mapset *ms, const char *column, double *out, vk_error *err)
 {
     const vk_features *fs = ms->b->buurten;
     const vk_table *t;
-    vk_join *j;
+    const vk_join *j;
     char *low;
 
     if (ms->ntables == 0)
         return VK_FAIL(err, VK_EUSAGE, "no table to take \"%s\" from", column);
     t = ms->tables[0];
-    j = vk_join_make(fs, t);
+    j = vk_join_cache_get(ms->ts.joins, fs, t);
     /* Few rows joining: most likely boundaries of another year. */
     if ((low = vk_join_low_match(fs, t, j)) != NULL)
         vk_warnings_add(&ms->warnings, "%s", low);
@@ -567,7 +579,6 @@ vk_mapset_column(vk_mapset *ms, const char *column, double *out, vk_error *err)
         for (size_t i = 0; i < fs->n; i++)
             if (fs->f[i].water)
                 out[i] = NAN;
-    vk_join_destroy(j);
     return err->code;
 }
 
