@@ -130,6 +130,10 @@ char *vk_slug_layer(const char *id);
 
 /* ---- up to date (digest.c) ----------------------------------------- */
 
+/* FNV-1a, 64 bits: the digest and the string hash tables (hash.c). */
+#define VK_FNV64_BASIS 14695981039346656037u
+#define VK_FNV64_PRIME 1099511628211u
+
 /* A 64-bit FNV-1a digest of what outputs depend on: the identity of the
  * input files (path, size, modification time), the contents of small ones
  * (styles) and the options. Outputs made under one digest are up to date

@@ -10,7 +10,7 @@
 void
 vk_digest_init(vk_digest *d, const char *what)
 {
-    d->h = 1469598103934665603u;
+    d->h = VK_FNV64_BASIS;
     vk_digest_str(d, what);
 }
 
@@ -20,7 +20,7 @@ vk_digest_bytes(vk_digest *d, const void *p, size_t n)
     const unsigned char *s = p;
 
     for (size_t i = 0; i < n; i++)
-        d->h = (d->h ^ s[i]) * 1099511628211u;
+        d->h = (d->h ^ s[i]) * VK_FNV64_PRIME;
 }
 
 void

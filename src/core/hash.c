@@ -15,12 +15,12 @@
 static size_t
 hash_str(const char *s, int icase)
 {
-    uint64_t h = 14695981039346656037u;
+    uint64_t h = VK_FNV64_BASIS;
 
     for (; *s; s++) {
         h ^= icase ? (unsigned char)tolower((unsigned char)*s)
                    : (unsigned char)*s;
-        h *= 1099511628211u;
+        h *= VK_FNV64_PRIME;
     }
     h ^= h >> 32;
     return (size_t)h;
@@ -118,7 +118,8 @@ vk_point_hash(double x, double y)
 {
     uint64_t a = coord_bits(x), b = coord_bits(y), h;
 
-    /* A 64-bit mix (the splitmix64 finaliser) of both coordinates. */
+    /* Both coordinates mixed by multiplications and xor-shifts with
+     * splitmix64's constants: every bit of either moves the slot. */
     h = a * 0x9E3779B97F4A7C15ULL ^ (b + 0x632BE59BD9B4E019ULL + (a << 6));
     h ^= h >> 29;
     h *= 0xBF58476D1CE4E5B9ULL;
