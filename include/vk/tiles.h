@@ -125,7 +125,7 @@ typedef struct vk_tiles_job {
     int shard_i, shard_n;    /* this run renders shard i of n (n >= 1) */
     vk_bbox region;          /* Web Mercator bbox to tile */
     const char *settings_key; /* what the tiles depend on; done markers of
-                                 another key are ignored */
+                                 another key are removed at the start */
     int zlevel;              /* zlib level 0-9 */
     int measure_rgba;        /* also encode every 16th tile as RGBA PNG */
 } vk_tiles_job;

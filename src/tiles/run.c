@@ -90,8 +90,6 @@ typedef struct worker {
     vk_error err;
 } worker;
 
-
-/* mkdir -p; VK_EIO naming the folder. */
 /* The y of tile y of zoom z in the file names: y in the scheme of the
  * run. */
 static long

@@ -5,7 +5,6 @@
  * a gemeente's pages) gets its marker there once its files are complete.
  * A run with another digest overwrites the same files, so the markers of
  * other digests go when it starts. */
-#define _DEFAULT_SOURCE /* DT_DIR */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
