@@ -18,7 +18,6 @@
 #include "atlas_priv.h"
 #include "vk/writers.h"
 
-#define REPORT_NAME "atlas-report.json"
 #define LOCK_NAME ".atlas.lock"
 #define OVERVIEW_PREFIX "nederland-"
 /* How long to wait for another atlas writing into the same folder. */
@@ -238,7 +237,7 @@ take_names(const vk_atlas *at, name_set *names, const vk_atlas_task *t)
 static void
 make_names(vk_atlas *at, name_set *names)
 {
-    name_add(names, REPORT_NAME);
+    name_add(names, VK_ATLAS_REPORT_NAME);
     for (size_t i = at->ngemeenten; i < at->ntasks; i++) {
         vk_atlas_task *t = &at->task[i];
 

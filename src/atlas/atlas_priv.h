@@ -11,6 +11,9 @@
 
 #include "vk/atlas.h"
 
+/* The run's report, in the output folder. */
+#define VK_ATLAS_REPORT_NAME "atlas-report.json"
+
 typedef enum vk_atlas_status {
     VK_ATLAS_TODO = 0, /* selected, not done (yet) */
     VK_ATLAS_OK,       /* written by this run */

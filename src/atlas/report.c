@@ -12,7 +12,6 @@
 #include "atlas_priv.h"
 #include "vk/writers.h"
 
-#define REPORT_NAME "atlas-report.json"
 /* Failures named in the summary line; the report has all. */
 #define SUMMARY_FAILURES 3
 
@@ -308,7 +307,7 @@ vk_atlas_report_write(const vk_atlas *at, int complete, double wall_s,
                       double cpu_s, vk_error *err)
 {
     json_t *r = json_object(), *gm = json_array(), *ov = json_array();
-    char *path = vk_atlas_path(at, REPORT_NAME);
+    char *path = vk_atlas_path(at, VK_ATLAS_REPORT_NAME);
     vk_status rc;
 
     /* complete: the final report (else the one written at the start);
@@ -392,8 +391,8 @@ vk_atlas_summary(const vk_atlas *at)
         failed += summary_line(at, 1);
     if (nwarn > 0)
         vk_atlas_log(at, 0, "atlas: report in %s/%s (%zu warning%s)",
-                     at->dir, REPORT_NAME, nwarn, nwarn == 1 ? "" : "s");
+                     at->dir, VK_ATLAS_REPORT_NAME, nwarn, nwarn == 1 ? "" : "s");
     else
-        vk_atlas_log(at, 0, "atlas: report in %s/%s", at->dir, REPORT_NAME);
+        vk_atlas_log(at, 0, "atlas: report in %s/%s", at->dir, VK_ATLAS_REPORT_NAME);
     return failed;
 }

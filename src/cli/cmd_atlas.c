@@ -157,29 +157,29 @@ on_signal(int sig)
     stop_signal = sig;
 }
 
-/* Catches Ctrl-C, SIGTERM and SIGHUP so that the workers can be stopped
- * and their temporaries removed; ignores SIGPIPE from dead workers. */
+/* Ctrl-C, SIGTERM and SIGHUP are caught so that the workers can be
+ * stopped and their temporaries removed; SIGPIPE from dead workers is
+ * ignored. */
+static const int caught_signals[4] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+
 static void
 catch_signals(struct sigaction old[4])
 {
-    static const int sigs[4] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
     struct sigaction sa;
 
     memset(&sa, 0, sizeof sa);
     sigemptyset(&sa.sa_mask);
     for (int i = 0; i < 4; i++) {
-        sa.sa_handler = sigs[i] == SIGPIPE ? SIG_IGN : on_signal;
-        sigaction(sigs[i], &sa, &old[i]);
+        sa.sa_handler = caught_signals[i] == SIGPIPE ? SIG_IGN : on_signal;
+        sigaction(caught_signals[i], &sa, &old[i]);
     }
 }
 
 static void
 restore_signals(const struct sigaction old[4])
 {
-    static const int sigs[4] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
-
     for (int i = 0; i < 4; i++)
-        sigaction(sigs[i], &old[i], NULL);
+        sigaction(caught_signals[i], &old[i], NULL);
 }
 
 static int
