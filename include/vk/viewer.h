@@ -40,7 +40,7 @@ typedef struct vk_viewer_layer {
     const vk_layer *layer;   /* values and classes per buurt */
     const vk_legend *legend; /* legend over all buurten */
     const char *id;          /* folder of its tiles (the map set's layer
-                                id); NULL: the style's id */
+                                id) */
 } vk_viewer_layer;
 
 typedef struct vk_viewer_opts {

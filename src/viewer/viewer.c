@@ -304,13 +304,6 @@ values_text(const vk_features *bu, const code_order *co,
     return vk_strbuf_take(&sb);
 }
 
-/* The layer's folder: its id as the tiles have it, else the style's. */
-static const char *
-layer_id(const vk_viewer_layer *vl)
-{
-    return vl->id != NULL ? vl->id : vl->style->id;
-}
-
 /* One entry of layers.json's "layers". */
 static json_t *
 layer_json(const vk_viewer_layer *vl, vk_error *err)
@@ -326,9 +319,9 @@ layer_json(const vk_viewer_layer *vl, vk_error *err)
         json_decref(o);
         return NULL;
     }
-    tiles = vk_xasprintf("%s/{z}/{x}/{y}.png", layer_id(vl));
-    values = vk_xasprintf("%s/values.json", layer_id(vl));
-    json_object_set_new(o, "id", json_string(layer_id(vl)));
+    tiles = vk_xasprintf("%s/{z}/{x}/{y}.png", vl->id);
+    values = vk_xasprintf("%s/values.json", vl->id);
+    json_object_set_new(o, "id", json_string(vl->id));
     json_object_set_new(o, "title", str_or_null(s->title));
     json_object_set_new(o, "subtitle", str_or_null(s->subtitle));
     json_object_set_new(o, "source", str_or_null(s->source));
@@ -421,7 +414,7 @@ vk_viewer_write(const char *dir, const vk_features *buurten,
     /* Each layer's values. */
     code_order_make(&co, buurten);
     for (size_t i = 0; i < n && err->code == VK_OK; i++) {
-        char *ldir = vk_xasprintf("%s/%s", dir, layer_id(&layers[i]));
+        char *ldir = vk_xasprintf("%s/%s", dir, layers[i].id);
 
         path = vk_xasprintf("%s/values.json", ldir);
         if (vk_make_dirs(ldir, err) == VK_OK) {
@@ -461,7 +454,7 @@ vk_viewer_write_tilejson(const char *dir, const vk_viewer_layer *vl,
     const vk_style *s = vl->style;
     json_t *j = json_object(), *legend;
     const vk_bbox *b = &o->bounds;
-    char *path = vk_xasprintf("%s/%s/tiles.json", dir, layer_id(vl));
+    char *path = vk_xasprintf("%s/%s/tiles.json", dir, vl->id);
     vk_status st;
 
     legend = legend_json != NULL ? json_loads(legend_json, 0, NULL) : NULL;

@@ -58,7 +58,8 @@ suite_init(void)
         if (layers[i] == NULL)
             return 1;
         legends[i] = vk_layer_legend(layers[i], sample->buurten, NULL);
-        vlayers[i] = (vk_viewer_layer){styles[i], layers[i], legends[i], NULL};
+        vlayers[i] = (vk_viewer_layer){styles[i], layers[i], legends[i],
+                                        styles[i]->id};
     }
     return 0;
 }
