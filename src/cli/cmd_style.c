@@ -54,6 +54,7 @@ run(const cli_args *a)
     cli_mapset_opts(a, VK_MAPSET_ALL_LEVELS, &mo);
     mo.styles = &a->style;
     mo.nstyles = 1;
+    mo.on_demand = 1; /* the classes need no geometry */
     if ((ms = cli_mapset_open(&mo, NULL, &err)) == NULL ||
         (p = classified(a, ms, &err)) == NULL ||
         (spec = vk_export_spec_from_style(s = p->style, p->layer->bx,
