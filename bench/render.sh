@@ -209,6 +209,18 @@ fill_class() { # expression, colour
   buurt_label "#222222" sans
   printf '    END\n'
 }
+line_layer() { # name, layer, = or != the gemeente, colour, width
+  cat <<EOF
+  LAYER
+    NAME "$1" TYPE POLYGON STATUS ON
+    CONNECTIONTYPE OGR CONNECTION "$joined" DATA "$2"
+    FILTER ("[gemeentecode]" $3 "$gm")
+    CLASS
+      STYLE OUTLINECOLOR $(rgb "$4") WIDTH $5 LINECAP ROUND LINEJOIN ROUND END
+    END
+  END
+EOF
+}
 {
   cat <<EOF
   SYMBOL NAME "hatch" TYPE HATCH END
@@ -266,31 +278,10 @@ EOF
     END
   END
   # Other gemeenten's boundaries, the gemeente's wijken, its boundary.
-  LAYER
-    NAME "other_lines" TYPE POLYGON STATUS ON
-    CONNECTIONTYPE OGR CONNECTION "$joined" DATA "gemeenten"
-    FILTER ("[gemeentecode]" != "$gm")
-    CLASS
-      STYLE OUTLINECOLOR $(rgb "#999999") WIDTH 0.6 LINECAP ROUND LINEJOIN ROUND END
-    END
-  END
-  LAYER
-    NAME "wijken" TYPE POLYGON STATUS ON
-    CONNECTIONTYPE OGR CONNECTION "$joined" DATA "wijken"
-    FILTER ("[gemeentecode]" = "$gm")
-    CLASS
-      STYLE OUTLINECOLOR $(rgb "#555555") WIDTH 0.8 LINECAP ROUND LINEJOIN ROUND END
-    END
-  END
-  LAYER
-    NAME "gemeente" TYPE POLYGON STATUS ON
-    CONNECTIONTYPE OGR CONNECTION "$joined" DATA "gemeenten"
-    FILTER ("[gemeentecode]" = "$gm")
-    CLASS
-      STYLE OUTLINECOLOR $(rgb "#222222") WIDTH 1.6 LINECAP ROUND LINEJOIN ROUND END
-    END
-  END
 EOF
+  line_layer other_lines gemeenten '!=' "#999999" 0.6
+  line_layer wijken wijken '=' "#555555" 0.8
+  line_layer gemeente gemeenten '=' "#222222" 1.6
 } > "$ms/layers.inc"
 
 # Two mapfiles, as a map has one SIZE and RESOLUTION: the PDF with a pixel
