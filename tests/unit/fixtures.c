@@ -26,41 +26,29 @@ vk_test_add_suite(const char *name, CU_InitializeFunc init,
 vk_features *
 vk_fixture_grid(void)
 {
-    vk_features *fs = vk_xcalloc(1, sizeof *fs);
+    vk_features *fs = vk_fixture_empty("grid", "EPSG:28992");
 
+    free(fs->path);
     fs->path = vk_xstrdup("fixture:grid");
-    fs->layer = vk_xstrdup("buurten");
-    fs->crs_wkt = vk_xstrdup("EPSG:28992");
-    fs->crs_name = vk_xstrdup("EPSG:28992");
-    fs->n = 9;
-    fs->f = vk_xcalloc(fs->n, sizeof *fs->f);
-    vk_bbox_reset(&fs->extent);
-    for (size_t i = 0; i < fs->n; i++) {
-        vk_feature *f = &fs->f[i];
-        double x0 = GRID_X0 + GRID_CELL * (double)(i % 3);
-        double y0 = GRID_Y0 + GRID_CELL * (double)(i / 3);
+    for (size_t i = 0; i < 9; i++) {
+        char code[16];
         int col = (int)(i % 3);
+        double x0 = GRID_X0 + GRID_CELL * col;
+        double y0 = GRID_Y0 + GRID_CELL * (double)(i / 3);
+        const double sq[8] = {x0, y0, x0 + GRID_CELL, y0,
+                              x0 + GRID_CELL, y0 + GRID_CELL,
+                              x0, y0 + GRID_CELL};
+        vk_feature *f;
 
-        f->fid = (long)i + 1;
-        f->code = vk_xasprintf("BU0001000%zu", i);
+        snprintf(code, sizeof code, "BU0001000%zu", i);
+        f = vk_fixture_feature(fs, code, col < 2 ? "GM0001" : "GM0002");
+        free(f->name);
         f->name = vk_xasprintf("Buurt %zu", i);
         f->wijkcode = vk_xstrdup(i < 5 ? "WK000100" : "WK000101");
-        f->gemeentecode = vk_xstrdup(col < 2 ? "GM0001" : "GM0002");
         f->gemeentenaam = vk_xstrdup(col < 2 ? "Testdorp" : "Ander");
         f->inwoners = 100.0 * (double)(i + 1);
-        f->poly_first = fs->g.npolys;
-        f->poly_count = 1;
-        vk_geomset_add_point(&fs->g, x0, y0);
-        vk_geomset_add_point(&fs->g, x0 + GRID_CELL, y0);
-        vk_geomset_add_point(&fs->g, x0 + GRID_CELL, y0 + GRID_CELL);
-        vk_geomset_add_point(&fs->g, x0, y0 + GRID_CELL);
-        vk_geomset_add_point(&fs->g, x0, y0);
-        vk_geomset_end_ring(&fs->g);
-        vk_geomset_end_poly(&fs->g);
-        vk_bbox_reset(&f->bbox);
-        vk_bbox_add(&f->bbox, x0, y0);
-        vk_bbox_add(&f->bbox, x0 + GRID_CELL, y0 + GRID_CELL);
-        vk_bbox_union(&fs->extent, &f->bbox);
+        vk_fixture_ring(fs, sq, 4);
+        vk_fixture_poly_end(fs);
     }
     return fs;
 }

@@ -38,6 +38,26 @@ open_sample(int on_demand)
     return ms;
 }
 
+/* Opens boundaries (and a table, or none) on demand, without styles, and
+ * loads gemeente gm's area: what load_area returns, the set in *ms. */
+static vk_status
+load_on_demand(const char *boundaries, const char *table, const char *gm,
+               vk_mapset **ms, vk_error *err)
+{
+    vk_mapset_opts o = {0};
+
+    o.boundaries = boundaries;
+    o.tables = &table;
+    o.ntables = table != NULL;
+    o.no_styles = 1;
+    o.on_demand = 1;
+    vk_error_init(err);
+    *ms = vk_mapset_open(&o, NULL, err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(*ms);
+    return vk_mapset_load_area(*ms, vk_mapset_find_gemeente(*ms, gm, err),
+                               err);
+}
+
 static void
 test_paint_breaks(void)
 {
@@ -177,8 +197,6 @@ test_on_demand_wrong_crs(void)
     char *dir = vk_xstrdup(vk_test_tmp("mapset-wrongcrs"));
     char *ll = vk_xasprintf("%s/ll.gpkg", dir);
     char *bad = vk_xasprintf("%s/bad.gpkg", dir);
-    const char *tables[1];
-    vk_mapset_opts o = {0};
     vk_mapset *ms;
     vk_error err;
 
@@ -186,18 +204,8 @@ test_on_demand_wrong_crs(void)
         "rm -rf '%s' && mkdir -p '%s' && ogr2ogr -t_srs EPSG:4326 '%s' '%s' "
         "&& ogr2ogr -a_srs EPSG:28992 '%s' '%s'", dir, dir, ll,
         vk_test_src("samples/regio.gpkg"), bad, ll)), 0);
-    tables[0] = vk_test_src("samples/indicatoren.csv");
-    o.boundaries = bad;
-    o.tables = tables;
-    o.ntables = 1;
-    o.no_styles = 1;
-    o.on_demand = 1;
-    vk_error_init(&err);
-    ms = vk_mapset_open(&o, NULL, &err);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(ms);
-    CU_ASSERT_EQUAL(vk_mapset_load_area(ms, vk_mapset_find_gemeente(
-                                                ms, "GM0981", &err),
-                                        &err), VK_EPROJ);
+    CU_ASSERT_EQUAL(load_on_demand(bad, vk_test_src("samples/indicatoren.csv"),
+                                   "GM0981", &ms, &err), VK_EPROJ);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.what, "outside the area of use"));
     vk_mapset_destroy(ms);
     free(bad);
@@ -214,7 +222,6 @@ test_on_demand_warnings(void)
     char *gpkg = vk_xasprintf("%s/three.gpkg", dir);
     const char *src = vk_test_src("tests/bad-inputs/geom-self-intersecting."
                                   "geojson");
-    vk_mapset_opts o = {0};
     vk_warnings w = {0};
     vk_mapset *ms;
     vk_error err;
@@ -225,15 +232,7 @@ test_on_demand_warnings(void)
         "ogr2ogr -update '%s' '%s' -nln wijken && "
         "ogr2ogr -update '%s' '%s' -nln gemeenten", dir, dir, gpkg, src,
         gpkg, src, gpkg, src)), 0);
-    o.boundaries = gpkg;
-    o.no_styles = 1;
-    o.on_demand = 1;
-    vk_error_init(&err);
-    ms = vk_mapset_open(&o, NULL, &err);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(ms);
-    CU_ASSERT_EQUAL(vk_mapset_load_area(ms, vk_mapset_find_gemeente(
-                                                ms, "GM0001", &err),
-                                        &err), VK_OK);
+    CU_ASSERT_EQUAL(load_on_demand(gpkg, NULL, "GM0001", &ms, &err), VK_OK);
     vk_mapset_take_warnings(ms, &w);
     for (size_t i = 0; i < w.n; i++)
         said += strstr(w.msg[i], "feature 1 (BU00010000): invalid geometry "
