@@ -75,7 +75,7 @@ void *vk_xreallocarray(void *p, size_t n, size_t size);
 /* Grows p (old_n elements) to n; for arrays that grow geometrically to
  * tens of megabytes: a big block gets its huge pages before the copy. */
 void *vk_xgrowarray(void *p, size_t old_n, size_t n, size_t size);
-char *vk_xstrdup(const char *s);
+char *vk_xstrdup(const char *s); /* NULL gives NULL */
 char *vk_xstrndup(const char *s, size_t n);
 char *vk_xasprintf(const char *fmt, ...) VK_PRINTF(1, 2);
 

@@ -102,7 +102,7 @@ vk_xgrowarray(void *p, size_t old_n, size_t n, size_t size)
 char *
 vk_xstrdup(const char *s)
 {
-    return vk_xstrndup(s, strlen(s));
+    return s != NULL ? vk_xstrndup(s, strlen(s)) : NULL;
 }
 
 char *

@@ -805,7 +805,7 @@ set_key(vk_label_cache *c, const vk_page *page, const vk_page_geom *g,
         const vk_mapview *view)
 {
     c->b = page->b;
-    c->area = page->area != NULL ? vk_xstrdup(page->area) : NULL;
+    c->area = vk_xstrdup(page->area);
     c->mode = page->labels;
     c->extent = view->extent;
     c->map = g->map;

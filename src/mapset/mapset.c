@@ -240,13 +240,6 @@ read_boundaries(vk_mapset *ms, const vk_mapset_opts *o, vk_error *err)
     return VK_OK;
 }
 
-
-static char *
-dup_or_null(const char *s)
-{
-    return s != NULL ? vk_xstrdup(s) : NULL;
-}
-
 /* A copy of the options, every string its own; the styles are those
  * loaded (a folder's, in the set's order). */
 static void
@@ -260,16 +253,16 @@ keep_inputs(vk_mapset *ms, const vk_mapset_opts *o)
     for (size_t i = 0; i < ms->nstyles; i++)
         styles[i] = vk_xstrdup(ms->style[i]->path);
     ms->in = (vk_mapset_opts){
-        .boundaries = dup_or_null(o->boundaries),
-        .layer = dup_or_null(o->layer),
-        .key = dup_or_null(o->key),
-        .table_key = dup_or_null(o->table_key),
-        .crs = dup_or_null(o->crs),
+        .boundaries = vk_xstrdup(o->boundaries),
+        .layer = vk_xstrdup(o->layer),
+        .key = vk_xstrdup(o->key),
+        .table_key = vk_xstrdup(o->table_key),
+        .crs = vk_xstrdup(o->crs),
         .tables = (const char *const *)tables,
         .ntables = o->ntables,
         .styles = (const char *const *)styles,
         .nstyles = ms->nstyles,
-        .styles_dir = dup_or_null(o->styles_dir),
+        .styles_dir = vk_xstrdup(o->styles_dir),
         .levels = o->levels,
         .no_styles = o->no_styles,
         .on_demand = o->on_demand,

@@ -585,7 +585,7 @@ parts_make(shared_parts *p, const vk_mapview *v, const xform *t)
 {
     parts_clear(p);
     p->b = v->b;
-    p->area = v->area != NULL ? vk_xstrdup(v->area) : NULL;
+    p->area = vk_xstrdup(v->area);
     p->extent = v->extent;
     p->x_pt = v->x_pt;
     p->y_pt = v->y_pt;

@@ -203,11 +203,9 @@ vk_source_dissolve(const vk_features *b, vk_level level, vk_error *err)
             e++;
         f = vk_features_append(fs);
         f->code = vk_xstrdup(key);
-        f->gemeentecode = first->gemeentecode
-                              ? vk_xstrdup(first->gemeentecode) : NULL;
-        f->gemeentenaam = first->gemeentenaam
-                              ? vk_xstrdup(first->gemeentenaam) : NULL;
-        if (level == VK_LEVEL_GEMEENTE && f->gemeentenaam != NULL)
+        f->gemeentecode = vk_xstrdup(first->gemeentecode);
+        f->gemeentenaam = vk_xstrdup(first->gemeentenaam);
+        if (level == VK_LEVEL_GEMEENTE)
             f->name = vk_xstrdup(f->gemeentenaam);
         f->inwoners = 0;
         f->water = 1;

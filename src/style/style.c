@@ -56,9 +56,7 @@ scalar(ctx *c, struct fy_node *n, struct fy_node *key, const char *name)
 static char *
 get_string(ctx *c, struct fy_node *n, struct fy_node *key, const char *name)
 {
-    const char *s = scalar(c, n, key, name);
-
-    return s ? vk_xstrdup(s) : NULL;
+    return vk_xstrdup(scalar(c, n, key, name));
 }
 
 static int

@@ -79,6 +79,11 @@ test_strbuf_warnings(void)
     CU_ASSERT_EQUAL(w.n, 0);
     CU_ASSERT_TRUE(vk_strcaseeq("BU_CODE", "bu_code"));
     CU_ASSERT_FALSE(vk_strcaseeq("bu_code", "bu_cod"));
+    /* A copy of an optional string: NULL stays NULL. */
+    CU_ASSERT_PTR_NULL(vk_xstrdup(NULL));
+    s = vk_xstrdup("abc");
+    CU_ASSERT_STRING_EQUAL(s, "abc");
+    free(s);
 }
 
 /* ---- hash tables, against a linear search ---------------------------- */
