@@ -37,6 +37,11 @@ vk_status vk_atomic_commit(vk_atomic *a, vk_error *err);
  * on a zeroed or already committed a. */
 void vk_atomic_abort(vk_atomic *a);
 
+/* 1 when the file name is a temporary of vk_atomic or vk_write_small_at
+ * ("<target>.tmp-" and six characters); *stem_len (when not NULL) gets
+ * the length of <target>. */
+int vk_atomic_is_temp(const char *name, size_t *stem_len);
+
 /* Removes the temporaries ("<path>.tmp-XXXXXX") that a killed writer of
  * path left beside it; for outputs that only one process writes. Returns
  * how many were removed. */

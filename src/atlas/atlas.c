@@ -311,12 +311,13 @@ remove_stale(const vk_atlas *at, const name_set *names)
     int n = 0;
 
     while (d != NULL && (e = readdir(d)) != NULL) {
-        const char *tmp = strstr(e->d_name, ".tmp-"), *mine;
+        const char *mine;
         char *prefix, *path;
+        size_t stem;
 
-        if (tmp == NULL || strlen(tmp) != strlen(".tmp-XXXXXX"))
+        if (!vk_atomic_is_temp(e->d_name, &stem))
             continue;
-        prefix = vk_xstrndup(e->d_name, (size_t)(tmp - e->d_name));
+        prefix = vk_xstrndup(e->d_name, stem);
         mine = name_find(names, prefix);
         if (mine != NULL && strcmp(mine, prefix) == 0) {
             path = vk_atlas_path(at, e->d_name);

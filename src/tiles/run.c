@@ -276,11 +276,11 @@ uniform_dir(const vk_tiles_job *job, size_t layer)
 static int
 is_temporary(const char *name, size_t *stem_len)
 {
-    const char *t = strstr(name, ".tmp-");
+    const char *t;
 
-    if (t == NULL)
-        t = strstr(name, ".lnk-");
-    if (t == NULL)
+    if (vk_atomic_is_temp(name, stem_len))
+        return 1;
+    if ((t = strstr(name, ".lnk-")) == NULL)
         return 0;
     *stem_len = (size_t)(t - name);
     return 1;

@@ -54,19 +54,31 @@ dir_of(const char *path)
 }
 
 int
+vk_atomic_is_temp(const char *name, size_t *stem_len)
+{
+    size_t n = strlen(name), k = strlen(TMP_SUFFIX);
+
+    /* TMP_SUFFIX's six Xs, or vk_write_small_at's six digits. */
+    if (n <= k || strncmp(name + n - k, TMP_SUFFIX, k - 6) != 0)
+        return 0;
+    if (stem_len != NULL)
+        *stem_len = n - k;
+    return 1;
+}
+
+int
 vk_atomic_sweep(const char *path)
 {
     char *dir = dir_of(path);
     const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
-    size_t blen = strlen(base);
+    size_t blen = strlen(base), stem;
     DIR *d = opendir(dir);
     struct dirent *e;
     int n = 0;
 
     while (d != NULL && (e = readdir(d)) != NULL) {
-        if (strncmp(e->d_name, base, blen) != 0 ||
-            strncmp(e->d_name + blen, TMP_SUFFIX, 5) != 0 ||
-            strlen(e->d_name + blen) != strlen(TMP_SUFFIX))
+        if (!vk_atomic_is_temp(e->d_name, &stem) || stem != blen ||
+            strncmp(e->d_name, base, blen) != 0)
             continue;
         {
             char *p = vk_xasprintf("%s/%s", dir, e->d_name);

@@ -5,8 +5,10 @@
  * a gemeente's pages) gets its marker there once its files are complete.
  * A run with another digest overwrites the same files, so the markers of
  * other digests go when it starts. */
+#define _XOPEN_SOURCE 700 /* nftw */
 #include <dirent.h>
 #include <errno.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,30 +17,24 @@
 
 #include "vk/writers.h"
 
-/* Removes a folder and everything in it; errors are ignored (what is left
- * is only ever read as "not done"). */
+static int
+remove_one(const char *path, const struct stat *st, int type,
+           struct FTW *ftw)
+{
+    (void)st;
+    (void)type;
+    (void)ftw;
+    (void)remove(path);
+    return 0;
+}
+
+/* Removes a folder and everything in it, depth first, links not
+ * followed; errors are ignored (what is left is only ever read as "not
+ * done"). */
 static void
 remove_tree(const char *path)
 {
-    DIR *d = opendir(path);
-    struct dirent *e;
-
-    while (d != NULL && (e = readdir(d)) != NULL) {
-        char *p;
-        struct stat st;
-
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        p = vk_xasprintf("%s/%s", path, e->d_name);
-        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-            remove_tree(p);
-        else
-            unlink(p);
-        free(p);
-    }
-    if (d != NULL)
-        closedir(d);
-    rmdir(path);
+    (void)nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 char *
@@ -75,7 +71,7 @@ vk_done_dir(const char *dir, const char *kind, const char *key, vk_error *err)
             char *p;
             struct stat st;
 
-            if (strstr(e->d_name, ".tmp-") == NULL)
+            if (!vk_atomic_is_temp(e->d_name, NULL))
                 continue;
             p = vk_xasprintf("%s/%s", mine, e->d_name);
             if (lstat(p, &st) == 0 && S_ISREG(st.st_mode))

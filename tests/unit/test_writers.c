@@ -219,6 +219,35 @@ test_abort_leaves_nothing(void)
     free(path);
 }
 
+/* The temporaries vk_atomic makes are known by their names (the sweeps
+ * of atlas, tiles and done markers rest on it); other names are not. */
+static void
+test_temp_names(void)
+{
+    const char *dir = fresh_dir("writers-temp-names");
+    char *path = vk_xasprintf("%s/map.pdf", dir), names[1024];
+    vk_atomic a = {0};
+    vk_error err;
+    size_t stem = 0;
+
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL_FATAL(vk_atomic_open(&a, path, &err), VK_OK);
+    CU_ASSERT_EQUAL_FATAL(list_dir(dir, names, sizeof names), 1);
+    names[strlen(names) - 1] = '\0'; /* the trailing space */
+    CU_ASSERT_TRUE(vk_atomic_is_temp(names, &stem));
+    CU_ASSERT_EQUAL(stem, strlen("map.pdf"));
+    vk_atomic_abort(&a);
+    CU_ASSERT_TRUE(vk_atomic_is_temp("12.png.tmp-000042", &stem));
+    CU_ASSERT_EQUAL(stem, strlen("12.png"));
+    CU_ASSERT_TRUE(vk_atomic_is_temp("x.tmp-a1B2c3", NULL));
+    CU_ASSERT_FALSE(vk_atomic_is_temp("map.pdf", &stem));
+    CU_ASSERT_FALSE(vk_atomic_is_temp("map.pdf.tmp-12345", &stem));
+    CU_ASSERT_FALSE(vk_atomic_is_temp("map.pdf.tmp-1234567", &stem));
+    CU_ASSERT_FALSE(vk_atomic_is_temp("map.tmp-123456.pdf", &stem));
+    CU_ASSERT_FALSE(vk_atomic_is_temp(".tmp-123456", &stem));
+    free(path);
+}
+
 static void
 test_open_missing_folder(void)
 {
@@ -643,6 +672,7 @@ vk_test_register_writers(void)
         {"atomic commit replaces an existing file",
          test_commit_replaces_existing},
         {"atomic abort leaves nothing", test_abort_leaves_nothing},
+        {"atomic temporaries known by name", test_temp_names},
         {"atomic open in a missing folder names it",
          test_open_missing_folder},
         {"atomic open in an unwritable folder names it",
