@@ -447,23 +447,6 @@ draw_header(cairo_t *cr, PangoContext *pc, const vk_page *page,
                   b->x_pt, b->y_pt + SUBTITLE_DY * k, 0x333333);
 }
 
-/* "1234" as "1.234": Dutch digit grouping for legend counts. */
-static void
-format_count(size_t n, char *buf, size_t size)
-{
-    char digits[32];
-    size_t len, o = 0;
-
-    snprintf(digits, sizeof digits, "%zu", n);
-    len = strlen(digits);
-    for (size_t i = 0; i < len && o + 2 < size; i++) {
-        if (i > 0 && (len - i) % 3 == 0)
-            buf[o++] = '.';
-        buf[o++] = digits[i];
-    }
-    buf[o] = '\0';
-}
-
 /* One legend row: swatch with a thin outline (so white classes show),
  * label, and the count in grey. */
 static void
@@ -491,7 +474,7 @@ draw_legend_row(cairo_t *cr, PangoContext *pc, const vk_legend_entry *e,
     cairo_set_line_width(cr, 0.5);
     cairo_stroke(cr);
 
-    format_count(e->count, count, sizeof count);
+    vk_format_nl((double)e->count, 0, count, sizeof count);
     text = vk_xasprintf("%s (%s)", e->label ? e->label : "", count);
     label_len = strlen(text) - strlen(count) - 2;
     lo = new_text(pc, text, LEG_PT * k, 0, w - LEG_TEXT_DX * k,
@@ -539,7 +522,7 @@ draw_grid(cairo_t *cr, PangoContext *pc, const vk_legend *l, double x,
             cairo_set_line_width(cr, 0.75);
             cairo_stroke(cr);
             /* The count, in black or white as the cell needs. */
-            format_count(e->count, count, sizeof count);
+            vk_format_nl((double)e->count, 0, count, sizeof count);
             lo = new_text(pc, count, GRID_COUNT_PT * k, 0, 0, 0);
             text_size(lo, &tw, &th);
             show_text(cr, lo, cx + (cs - tw) / 2, cy + (cs - th) / 2,
