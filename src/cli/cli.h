@@ -62,6 +62,18 @@ enum { EXIT_OK_ = 0, EXIT_DATA = 1, EXIT_USAGE = 2, EXIT_INTERNAL = 3 };
  * returns EXIT_USAGE on a bad option, -1 to go on. */
 int cli_parse(const cli_command *cmd, int argc, char **argv, cli_args *a);
 void cli_help(const cli_command *cmd, FILE *fp);
+/* The manual page of cmd in roff, from the same table as --help; the
+ * header and NAME section of any page (cmd NULL: veerkracht(1)). */
+void cli_man(const cli_command *cmd, FILE *fp);
+void cli_man_header(const char *cmd, const char *summary, FILE *fp);
+/* The page name of cmd in roff: veerkracht\-style\-export. */
+void cli_man_name(const char *cmd, FILE *fp);
+
+/* The styles folder when neither --style nor --styles is given: NULL
+ * (./styles) when ./styles is a folder, else the installed styles beside
+ * the binary (BIN/../share/veerkracht/styles), else those of the install
+ * prefix, written into buf. */
+const char *cli_default_styles(char *buf, size_t size);
 
 /* Prints err to stderr as "veerkracht <cmd>: message" and returns the exit
  * status for its code. */
@@ -108,7 +120,8 @@ int cli_page_options(const char *cmd, const cli_args *a, vk_paper *paper,
      "bewoners.yaml; repeat for more (a page or layer each)",             \
      offsetof(cli_args, styles_given), 0},                                 \
     {"styles", OPT_STR, "DIR", "every style of a folder, when no --style " \
-     "is given (default: styles)", offsetof(cli_args, styles_dir), 0}
+     "is given (default: ./styles, else the installed ones in "            \
+     VK_STYLES_INSTALL_DIR ")", offsetof(cli_args, styles_dir), 0}
 #define CLI_OPT_LAYER                                                      \
     {"layer", OPT_STR, "NAME", "buurten layer (default: buurten)",         \
      offsetof(cli_args, layer), 0}

@@ -1080,6 +1080,9 @@ list_dir(const char *dir, char **names, size_t max, vk_error *err)
     if (d == NULL) {
         VK_FAIL_AT(err, VK_EIO, dir, 0, "cannot open the styles folder: %s",
                    strerror(errno));
+        vk_error_hint(err, "give --styles DIR or --style FILE; without "
+                      "them veerkracht reads ./styles, else the styles of "
+                      "its installation (cmake --install)");
         return -1;
     }
     while ((e = readdir(d)) != NULL) {
