@@ -25,6 +25,7 @@ typedef struct cli_args {
     int jobs, force;      /* atlas, tiles */
     int map_only;         /* render: the map frame alone */
     const char *zoom, *shard, *bbox;            /* tiles */
+    const char *basemap, *basemap_attribution, *atlas; /* tiles: viewer */
     int tile_size, scale, mbtiles, tms, measure; /* tiles */
     double dpi;
     int debug, help;
