@@ -26,7 +26,7 @@ classified(const cli_args *a, vk_mapset *ms, vk_error *err)
         return NULL;
     }
     if (a->area != NULL &&
-        (area = vk_mapset_find_gemeente(ms, a->area, err)) == NULL)
+        vk_mapset_find_area(ms, a->area, &area, err) != VK_OK)
         return NULL;
     p = vk_mapset_paint(ms, 0, VK_SCOPE_STYLE, area, err);
     cli_mapset_warnings(ms);
