@@ -72,10 +72,10 @@ check_selection(vk_mapset *ms, const vk_feature *area, vk_paint **paint,
                 size_t n, vk_error *err)
 {
     const char *path = vk_mapset_boundaries(ms)->buurten->path;
-    char *what = area == NULL ? vk_xstrdup("all")
+    char *what = area == NULL ? vk_xstrdup("\"all\"")
                  : area->name != NULL
-                     ? vk_xasprintf("%s (%s)", area->code, area->name)
-                     : vk_xstrdup(area->code);
+                     ? vk_xasprintf("\"%s\" (%s)", area->code, area->name)
+                     : vk_xasprintf("\"%s\"", area->code);
     size_t empty = 0;
 
     if (vk_mapset_area_count(ms, area) == 0) {
