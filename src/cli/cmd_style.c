@@ -33,6 +33,21 @@ classified(const cli_args *a, vk_mapset *ms, vk_error *err)
     return p;
 }
 
+/* The spec of the style, on the columns the buurten's roles have. */
+static vk_export_spec *
+export_spec(const cli_args *a, const vk_style *s, const vk_breaks *br,
+            vk_error *err)
+{
+    vk_export_spec *spec = vk_export_spec_from_style(s, br, a->field, err);
+
+    if (spec != NULL && a->water_field != NULL)
+        spec->water_field = a->water_field;
+    if (spec != NULL && spec->mask_field != NULL &&
+        a->population_field != NULL)
+        spec->mask_field = a->population_field;
+    return spec;
+}
+
 static int
 run(const cli_args *a)
 {
@@ -57,8 +72,8 @@ run(const cli_args *a)
     mo.on_demand = 1; /* the classes need no geometry */
     if ((ms = cli_mapset_open(&mo, NULL, &err)) == NULL ||
         (p = classified(a, ms, &err)) == NULL ||
-        (spec = vk_export_spec_from_style(s = p->style, p->layer->bx,
-                                          a->field, &err)) == NULL ||
+        (spec = export_spec(a, s = p->style, p->layer->bx, &err)) ==
+            NULL ||
         (qml ? vk_export_qml(spec, a->out, &err)
              : vk_export_sld(spec, a->out, &err)) != VK_OK)
         rc = cli_report("style export", &err, a->debug);

@@ -1006,6 +1006,21 @@ test_other_boundaries(void)
     CU_ASSERT_STRING_EQUAL(err, want);
     free(want);
 
+    /* A QGIS style of it masks on the file's own residents column. */
+    args = vk_xasprintf("style export --boundaries '%s' --style '%s' %s "
+                        "--format qml --out '%s'", gpkg, style, roles,
+                        vk_test_tmp("tracts.qml"));
+    CU_ASSERT_EQUAL(vk(args), 0);
+    free(args);
+    {
+        char *qml = vk_test_slurp(vk_test_tmp("tracts.qml"), NULL);
+
+        CU_ASSERT_PTR_NOT_NULL_FATAL(qml);
+        CU_ASSERT_PTR_NOT_NULL(strstr(qml, "&quot;POP&quot; &lt; 50"));
+        CU_ASSERT_PTR_NULL(strstr(qml, "aantal_inwoners"));
+        free(qml);
+    }
+
     /* classify takes the column from the boundaries too. */
     args = vk_xasprintf("classify --boundaries '%s' --key GEOID --field VAL "
                         "--method quantile --classes 2", gpkg);
