@@ -471,11 +471,19 @@ vk_mapset_digest(const vk_mapset *ms, vk_digest *d)
     vk_digest_str(d, ms->in.key);
     vk_digest_str(d, ms->in.table_key);
     vk_digest_str(d, ms->in.crs);
-    vk_digest_str(d, ms->in.area_field);
-    vk_digest_str(d, ms->in.name_field);
-    vk_digest_str(d, ms->in.population_field);
-    vk_digest_str(d, ms->in.water_field);
-    vk_digest_str(d, ms->in.wijk_field);
+    /* The roles only when named: the outputs of CBS data made before
+     * there were role options stay up to date. */
+    {
+        const char *roles[5] = {ms->in.area_field, ms->in.name_field,
+                                ms->in.population_field,
+                                ms->in.water_field, ms->in.wijk_field};
+
+        for (int i = 0; i < 5; i++)
+            if (roles[i] != NULL) {
+                vk_digest_int(d, i);
+                vk_digest_str(d, roles[i]);
+            }
+    }
     vk_digest_int(d, (long long)ms->in.levels);
     vk_digest_int(d, (long long)ms->in.ntables);
     for (size_t i = 0; i < ms->in.ntables; i++)
