@@ -43,7 +43,7 @@ export_spec(const cli_args *a, const vk_style *s, const vk_breaks *br,
     if (spec != NULL && a->water_field != NULL)
         spec->water_field = a->water_field;
     if (spec != NULL && spec->mask_field != NULL &&
-        a->population_field != NULL)
+        a->population_field != NULL && s->mask_column == NULL)
         spec->mask_field = a->population_field;
     return spec;
 }

@@ -164,12 +164,13 @@ aou_finish(vk_mapset *ms, vk_error *err)
 }
 
 /* The most attribute columns the styles and classify may ask of the
- * boundaries: two operands on each of two axes per style, and one. */
-#define MAX_COLUMNS (4 * VK_MAPSET_MAX_STYLES + 1)
+ * boundaries: two operands on each of two axes and the mask's column per
+ * style, and one. */
+#define MAX_COLUMNS (5 * VK_MAPSET_MAX_STYLES + 1)
 
 /* The source options of o: the roles, and as columns to keep the styles'
- * operands of no year (a long table's are never the boundaries') and
- * o->column; cols holds them (MAX_COLUMNS). */
+ * operands of no year (a long table's are never the boundaries'),
+ * their masks' columns and o->column; cols holds them (MAX_COLUMNS). */
 static vk_source_opts
 source_opts(const vk_mapset *ms, const vk_mapset_opts *o, const char **cols)
 {
@@ -193,6 +194,8 @@ source_opts(const vk_mapset *ms, const vk_mapset_opts *o, const char **cols)
                 v[k]->year_b == NULL)
                 cols[so.ncolumns++] = v[k]->b;
         }
+        if (st->mask_column != NULL)
+            cols[so.ncolumns++] = st->mask_column;
     }
     if (o->column != NULL)
         cols[so.ncolumns++] = o->column;

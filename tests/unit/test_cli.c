@@ -958,6 +958,23 @@ test_other_boundaries(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "30,0 of meer (2)"));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "Minder dan 50 inwoners (1)"));
 
+    /* The mask's column as a style key instead: the same page. */
+    {
+        char *style2 = vk_xstrdup(vk_test_tmp("val-pop.yaml"));
+
+        write_val_style(style2, "VAL", "50, column: POP");
+        args = vk_xasprintf("render --boundaries '%s' --style '%s' --key "
+                            "GEOID --area-field STATEFP --area 01 --out '%s'",
+                            gpkg, style2, pdf);
+        CU_ASSERT_EQUAL(vk(args), 0);
+        free(args);
+        free(style2);
+        CU_ASSERT_EQUAL_FATAL(vk_test_poppler("pdftotext", pdf, text,
+                                              sizeof text), 0);
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "Minder dan 50 inwoners (1)"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "30,0 of meer (2)"));
+    }
+
     /* --area all: every tract; state 02's two have no value. */
     args = vk_xasprintf("render --boundaries '%s' --style '%s' %s --area all "
                         "--out '%s'", gpkg, style, roles, pdf);
