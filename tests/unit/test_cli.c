@@ -913,6 +913,18 @@ static const char TRACTS[] =
     SQ(2, 0) ",5,Epsilon,02,100,\n"
     SQ(2, 1) ",6,Zeta,02,100,\n";
 
+/* Runs veerkracht with args (freed), which must succeed writing pdf, and
+ * puts the PDF's text into text. */
+static void
+pdf_text(char *args, const char *pdf, char *text, size_t cap)
+{
+    int rc = vk(args);
+
+    free(args);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    CU_ASSERT_EQUAL_FATAL(vk_test_poppler("pdftotext", pdf, text, cap), 0);
+}
+
 static void
 write_val_style(const char *path, const char *column, const char *mask)
 {
@@ -944,13 +956,11 @@ test_other_boundaries(void)
 
     /* State 01: its four tracts, quantile breaks over the four values,
      * Beta (20 residents) masked, the names as labels. */
-    args = vk_xasprintf("render --boundaries '%s' --style '%s' %s --area 01 "
-                        "--out '%s'", gpkg, style, roles, pdf);
-    CU_ASSERT_EQUAL(vk(args), 0);
+    pdf_text(vk_xasprintf("render --boundaries '%s' --style '%s' %s --area 01 "
+                          "--out '%s'",
+                          gpkg, style, roles, pdf),
+             pdf, text, sizeof text);
     CU_ASSERT_STRING_EQUAL(err, "");
-    free(args);
-    CU_ASSERT_EQUAL_FATAL(vk_test_poppler("pdftotext", pdf, text,
-                                          sizeof text), 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "Alpha"));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "Delta"));
     CU_ASSERT_PTR_NULL(strstr(text, "Zeta"));
@@ -963,25 +973,20 @@ test_other_boundaries(void)
         char *style2 = vk_xstrdup(vk_test_tmp("val-pop.yaml"));
 
         write_val_style(style2, "VAL", "50, column: POP");
-        args = vk_xasprintf("render --boundaries '%s' --style '%s' --key "
-                            "GEOID --area-field STATEFP --area 01 --out '%s'",
-                            gpkg, style2, pdf);
-        CU_ASSERT_EQUAL(vk(args), 0);
-        free(args);
+        pdf_text(vk_xasprintf("render --boundaries '%s' --style '%s' --key "
+                              "GEOID --area-field STATEFP --area 01 --out '%s'",
+                              gpkg, style2, pdf),
+                 pdf, text, sizeof text);
         free(style2);
-        CU_ASSERT_EQUAL_FATAL(vk_test_poppler("pdftotext", pdf, text,
-                                              sizeof text), 0);
         CU_ASSERT_PTR_NOT_NULL(strstr(text, "Minder dan 50 inwoners (1)"));
         CU_ASSERT_PTR_NOT_NULL(strstr(text, "30,0 of meer (2)"));
     }
 
     /* --area all: every tract; state 02's two have no value. */
-    args = vk_xasprintf("render --boundaries '%s' --style '%s' %s --area all "
-                        "--out '%s'", gpkg, style, roles, pdf);
-    CU_ASSERT_EQUAL(vk(args), 0);
-    free(args);
-    CU_ASSERT_EQUAL_FATAL(vk_test_poppler("pdftotext", pdf, text,
-                                          sizeof text), 0);
+    pdf_text(vk_xasprintf("render --boundaries '%s' --style '%s' %s --area all "
+                          "--out '%s'",
+                          gpkg, style, roles, pdf),
+             pdf, text, sizeof text);
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "Zeta"));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "Geen gegevens (2)"));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "30,0 of meer (2)"));
@@ -1153,13 +1158,10 @@ test_empty_null_repeated(void)
     /* Quantile breaks of 1 2 3 4 4, as classInt's type 7: 1, 3, 4; the
      * legend counts all five. */
     write_val_style(style, "w", "0");
-    args = vk_xasprintf("render --boundaries '%s' --key code --table '%s' "
-                        "--style '%s' --area all --out '%s'", gpkg, csv,
-                        style, pdf);
-    CU_ASSERT_EQUAL(vk(args), 0);
-    free(args);
-    CU_ASSERT_EQUAL_FATAL(vk_test_poppler("pdftotext", pdf, text,
-                                          sizeof text), 0);
+    pdf_text(vk_xasprintf("render --boundaries '%s' --key code --table '%s' "
+                          "--style '%s' --area all --out '%s'",
+                          gpkg, csv, style, pdf),
+             pdf, text, sizeof text);
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "minder dan 3,0 (2)"));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "3,0 of meer (3)"));
     free(pdf);
