@@ -133,11 +133,12 @@ vk_status vk_mapset_find_area(const vk_mapset *ms, const char *area,
  * there are. */
 size_t vk_mapset_area_count(const vk_mapset *ms, const vk_feature *area);
 
-/* The values of a column per buurt from the first table that has it
- * (the boundaries' own attributes last; joined on the key) into out (a value per buurt), NAN where there is none and for water
- * buurten, which are never classified; a warning when few rows join.
- * Returns VK_OK, or the codes of vk_join_column (VK_EDATA: no such
- * column), VK_EUSAGE without a table or a column of the boundaries. */
+/* The values of a column per buurt from the first table that has it (the
+ * boundaries' own attributes last; joined on the key) into out (a value per
+ * buurt), NAN where there is none and for water buurten, which are never
+ * classified; a warning when few rows join. Returns VK_OK, or the codes of
+ * vk_join_column (VK_EDATA: no such column), VK_EUSAGE without a table or a
+ * column of the boundaries. */
 vk_status vk_mapset_column(vk_mapset *ms, const char *column, double *out,
                            vk_error *err);
 

@@ -141,11 +141,11 @@ int vk_source_layer_extent(vk_source *s, vk_level level, vk_bbox *out);
 /* 1 when the dataset has a layer of this level (the buurten always). */
 int vk_source_has_level(const vk_source *s, vk_level level);
 /* The features of a level with their attributes, in the source's order,
- * without geometry (poly_count 0, bbox empty, loaded 0); the options
- * (key, roles, columns, crs assumed when the layer has none) as in
- * vk_source_read_buurten, for the buurten only. Unlike vk_source_read_layer it keeps features without area: they
- * count in the join and classification, and are drawn as nothing. Returns
- * a new set or NULL (VK_EDATA, VK_EPROJ). */
+ * without geometry (poly_count 0, bbox empty, loaded 0); the options (key,
+ * roles, columns, crs assumed when the layer has none) as in
+ * vk_source_read_buurten, for the buurten only. Unlike vk_source_read_layer
+ * it keeps features without area: they count in the join and classification,
+ * and are drawn as nothing. Returns a new set or NULL (VK_EDATA, VK_EPROJ). */
 vk_features *vk_source_read_attrs(vk_source *s, vk_level level,
                                   const vk_source_opts *opts,
                                   vk_error *err);

@@ -118,11 +118,12 @@ typedef struct vk_join {
     size_t nfeatures_dupcode;
 } vk_join;
 
-/* Joins table rows to features by key: exact match first (every feature
- * with the key gets its row), then (when the exact key is unknown) by the
- * numeric part of the code with leading zeros restored, or a whole number
- * written as a decimal ("363.0") read as one, if that is unambiguous. A
- * table of vk_table_from_features(fs) joins row by row. Returns a new join (caller owns). */
+/* Joins table rows to features by key: exact match first (every feature with
+ * the key gets its row), then (when the exact key is unknown) by the numeric
+ * part of the code with leading zeros restored, or a whole number written as
+ * a decimal ("363.0") read as one, if that is unambiguous. A table of
+ * vk_table_from_features(fs) joins row by row. Returns a new join (caller
+ * owns). */
 vk_join *vk_join_make(const vk_features *fs, const vk_table *t);
 void vk_join_destroy(vk_join *j);
 

@@ -21,8 +21,8 @@
  * of its prefix upper-cased, then its digits without leading zeros, so that
  * "BU9840305", "bu09840305" and " BU09840305 " all give "BU9840305" (Excel
  * drops leading zeros of codes it takes for numbers; shapefiles pad with
- * spaces; "363.0" gives "363"). Returns the prefix length, or -1 when code is not letters
- * followed by at least one digit.
+ * spaces; "363.0" gives "363"). Returns the prefix length, or -1 when
+ * code is not letters followed by at least one digit.
  */
 static long
 loose_key(const char *code, char *out)

@@ -956,8 +956,8 @@ test_other_boundaries(void)
 
     /* State 01: its four tracts, quantile breaks over the four values,
      * Beta (20 residents) masked, the names as labels. */
-    pdf_text(vk_xasprintf("render --boundaries '%s' --style '%s' %s --area 01 "
-                          "--out '%s'",
+    pdf_text(vk_xasprintf("render --boundaries '%s' --style '%s' %s --area "
+                          "01 --out '%s'",
                           gpkg, style, roles, pdf),
              pdf, text, sizeof text);
     CU_ASSERT_STRING_EQUAL(err, "");
@@ -974,7 +974,8 @@ test_other_boundaries(void)
 
         write_val_style(style2, "VAL", "50, column: POP");
         pdf_text(vk_xasprintf("render --boundaries '%s' --style '%s' --key "
-                              "GEOID --area-field STATEFP --area 01 --out '%s'",
+                              "GEOID --area-field STATEFP --area 01 --out "
+                              "'%s'",
                               gpkg, style2, pdf),
                  pdf, text, sizeof text);
         free(style2);
@@ -983,8 +984,8 @@ test_other_boundaries(void)
     }
 
     /* --area all: every tract; state 02's two have no value. */
-    pdf_text(vk_xasprintf("render --boundaries '%s' --style '%s' %s --area all "
-                          "--out '%s'",
+    pdf_text(vk_xasprintf("render --boundaries '%s' --style '%s' %s --area "
+                          "all --out '%s'",
                           gpkg, style, roles, pdf),
              pdf, text, sizeof text);
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "Zeta"));
@@ -1114,8 +1115,9 @@ test_real_key_no_crs(void)
     free(args);
     want = vk_xasprintf("veerkracht render: %s: layer realkey has no "
                         "coordinate reference system (for a Shapefile: no "
-                        ".prj file); pass --crs with the right one, e.g. --crs "
-                        "EPSG:28992 for RD New; veerkracht never guesses\n",
+                        ".prj file); pass --crs with the right one, e.g. "
+                        "--crs EPSG:28992 for RD New; veerkracht never "
+                        "guesses\n",
                         shp);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, want));
     free(want);
