@@ -895,7 +895,7 @@ make_layer(const char *name, const char *csv_text, const char *csvt,
     free(csv);
 }
 
-/* A unit square of side 1 km at (i, j) km from a point in Europe, in
+/* A square of side 1 km at (10 i, 10 j) km from a point in Europe, in
  * EPSG:3035 (LAEA Europe), as WKT. */
 #define SQ(i, j)                                                          \
     "\"POLYGON ((40" #i "0000 32" #j "0000,40" #i "1000 32" #j "0000,"    \
@@ -1163,6 +1163,31 @@ test_empty_null_repeated(void)
     pdf_text(vk_xasprintf("render --boundaries '%s' --key code --table '%s' "
                           "--style '%s' --area all --out '%s'",
                           gpkg, csv, style, pdf),
+             pdf, text, sizeof text);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "minder dan 3,0 (2)"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "3,0 of meer (3)"));
+
+    /* The same read on demand (the file has wijken and gemeenten layers,
+     * the CBS way), the values from the buurten's own column v. */
+    make_layer("holes-od.csv",
+               "WKT,buurtcode,wijkcode,gemeentecode,v\n"
+               SQ(0, 0) ",A,W1,G1,1\n"
+               "\"POLYGON EMPTY\",B,W1,G1,2\n"
+               "\"\",C,W1,G1,3\n"
+               SQ(1, 0) ",D,W1,G1,4\n"
+               SQ(1, 1) ",D,W1,G1,4\n",
+               "\"WKT\",\"String\",\"String\",\"String\",\"Integer\"\n",
+               gpkg, "-a_srs EPSG:3035 -nln buurten");
+    write_file(csv, "WKT,wijkcode,gemeentecode,gemeentenaam\n" SQ(0, 0)
+               ",W1,G1,Testdorp\n");
+    CU_ASSERT_EQUAL_FATAL(
+        vk_test_sh(vk_xasprintf("ogr2ogr -update -a_srs EPSG:3035 -nln "
+                                "wijken '%s' '%s' && ogr2ogr -update -a_srs "
+                                "EPSG:3035 -nln gemeenten '%s' '%s'",
+                                gpkg, csv, gpkg, csv)), 0);
+    write_val_style(style, "v", "0");
+    pdf_text(vk_xasprintf("render --boundaries '%s' --style '%s' --area G1 "
+                          "--out '%s'", gpkg, style, pdf),
              pdf, text, sizeof text);
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "minder dan 3,0 (2)"));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "3,0 of meer (3)"));
