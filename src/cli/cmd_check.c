@@ -11,7 +11,13 @@ static int
 run(const cli_args *a)
 {
     vk_table_opts to = {a->table_key ? a->table_key : a->key, 0};
-    vk_source_opts so = {a->layer, a->key, a->crs};
+    vk_source_opts so = {
+        .layer = a->layer, .key = a->key, .crs = a->crs,
+        .area_field = a->area_field, .name_field = a->name_field,
+        .population_field = a->population_field,
+        .water_field = a->water_field, .wijk_field = a->wijk_field,
+        .crs_optional = 1,
+    };
     vk_boundaries *b = NULL;
     vk_table *t = NULL;
     vk_join *j = NULL;
@@ -27,6 +33,8 @@ run(const cli_args *a)
         return cli_report("check", &err, a->debug);
     }
     cli_warnings(&b->buurten->warnings);
+    cli_warnings(&b->wijken->warnings);
+    cli_warnings(&b->gemeenten->warnings);
 
     /* A long table joins one year at a time: report the latest. */
     if (vk_table_year_col(t) >= 0) {

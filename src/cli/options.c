@@ -300,6 +300,11 @@ cli_mapset_opts(const cli_args *a, vk_mapset_levels levels,
         .nstyles = (size_t)a->styles_given.n,
         .styles_dir = a->styles_dir,
         .levels = levels,
+        .area_field = a->area_field,
+        .name_field = a->name_field,
+        .population_field = a->population_field,
+        .water_field = a->water_field,
+        .wijk_field = a->wijk_field,
     };
 }
 

@@ -73,7 +73,7 @@ static int
 init(void)
 {
     vk_error err;
-    vk_source_opts so = {NULL, NULL, NULL};
+    vk_source_opts so = {0};
     vk_boundaries *b = NULL;
     vk_table *t[2];
     vk_table_opts to = {NULL, 0};
