@@ -87,6 +87,8 @@ typedef struct vk_source_opts {
      * or classify may take from the boundaries. */
     const char *const *columns;
     size_t ncolumns;
+    int all_columns;     /* 1: keep every attribute column (check
+                            without a table reports them all) */
     int crs_optional;    /* 1: a layer without CRS is read all the same
                             (crs_wkt "", crs_name "none"): check and
                             classify need no coordinates */

@@ -116,6 +116,8 @@ typedef struct vk_join {
                                  also has: joined to the same row, each
                                  counts */
     size_t nfeatures_dupcode;
+    int by_row;               /* a table of the features' own columns,
+                                 joined row by row */
 } vk_join;
 
 /* Joins table rows to features by key: exact match first (every feature with

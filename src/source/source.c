@@ -733,10 +733,19 @@ vk_source_columns(vk_features *fs, OGRLayerH l, vk_level level,
                         "--population-field", c->inw, err);
     if (err->code != VK_OK)
         return err->code;
-    /* The attributes asked for that the layer has, once each. */
-    for (size_t k = 0; k < o->ncolumns; k++) {
-        const char *names[3] = {o->columns[k], NULL, NULL};
-        int i = find_field(defn, names);
+    /* The attributes asked for that the layer has, once each (all of
+     * them but the key with all_columns). */
+    for (size_t k = 0; k < (o->all_columns ? (size_t)OGR_FD_GetFieldCount(
+                                                  defn)
+                                            : o->ncolumns);
+         k++) {
+        const char *names[3] = {
+            o->all_columns ? OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(
+                                 defn, (int)k))
+                           : o->columns[k],
+            NULL, NULL};
+        int i = o->all_columns && (int)k == idx[0] ? -1
+                                                   : find_field(defn, names);
         size_t j;
 
         for (j = 0; i >= 0 && j < cols->nkeep && cols->keep[j] != i; j++)

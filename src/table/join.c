@@ -257,6 +257,7 @@ vk_join_make(const vk_features *fs, const vk_table *t)
 
     if (vk_table_is_features(t) && j->nrows == j->nfeatures) {
         match_rows(j, feature_of_row);
+        j->by_row = 1;
     } else {
         match_exact(j, fs, t, feature_of_row);
         /* Keys that lost their leading zeros, if any row is left. */
@@ -498,9 +499,11 @@ report_shared_keys(vk_strbuf *sb, const vk_features *fs, const vk_join *j)
     vk_keyed *k;
     size_t nk = 0, shown = 0, nshared = 0;
 
-    if (j->nfeatures_dupcode == 0)
+    /* Joined row by row (the boundaries' own columns), repeated keys are
+     * not counted by the join: found here. */
+    if (j->nfeatures_dupcode == 0 && !j->by_row)
         return;
-    k = vk_xcalloc(fs->n, sizeof *k);
+    k = vk_xcalloc(fs->n ? fs->n : 1, sizeof *k);
     for (size_t f = 0; f < fs->n; f++)
         if (fs->f[f].code != NULL)
             k[nk++] = (vk_keyed){fs->f[f].code, f};
@@ -509,6 +512,10 @@ report_shared_keys(vk_strbuf *sb, const vk_features *fs, const vk_join *j)
         for (e = s + 1; e < nk && strcmp(k[e].key, k[s].key) == 0; e++)
             ;
         nshared += e - s > 1 && j->row_of_feature[k[s].idx] >= 0;
+    }
+    if (nshared == 0) {
+        free(k);
+        return;
     }
     vk_strbuf_appendf(sb, "keys used by more than one feature (each joined "
                       "and counted): %zu\n", nshared);

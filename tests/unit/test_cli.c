@@ -1095,6 +1095,23 @@ test_real_key_no_crs(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "features joined, cannot be drawn "
                                   "(no area): 2\n  3 Gamma\n  5 Epsilon\n"));
 
+    /* Without a table, check reports the boundaries and their own
+     * columns: the same shared key and features without area, and NAME
+     * with no value missing. */
+    args = vk_xasprintf("check --boundaries '%s' --key GEOID --name-field "
+                        "NAME", shp);
+    CU_ASSERT_EQUAL(vk(args), 0);
+    free(args);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, ": 6 features\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "matched: 6 features"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "keys used by more than one feature "
+                                  "(each joined and counted): 1\n  key \"4\" "
+                                  "used by 2 features\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "features joined, cannot be drawn "
+                                  "(no area): 2\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "VAL"));
+    CU_ASSERT_PTR_NULL(strstr(out, "GEOID: "));
+
     /* Both features of key 4 take its value; the two without area count:
      * six values, 5 6 7 8 8 9. */
     args = vk_xasprintf("classify --boundaries '%s' --key GEOID --table '%s' "
