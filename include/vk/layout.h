@@ -37,9 +37,10 @@ typedef struct vk_page {
     const char *title;        /* layer title */
     const char *subtitle;     /* e.g. gemeente name */
     const vk_legend *legend;
-    const char *source;       /* "Bron: ..." */
+    const char *source;       /* "Bron: ...", or NULL for none */
     const char *date;         /* date of the data, or NULL */
     vk_label_mode labels;     /* buurt labels inside the map frame */
+    vk_lang lang;             /* of the counts, scale, date, projection */
 } vk_page;
 
 /* The page of a painted layer over boundaries b: its colours, hatch,

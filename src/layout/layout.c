@@ -320,8 +320,8 @@ grid_height(PangoContext *pc, const vk_legend *l, double width_pt, double k)
  * width_pt of the row (the swatch's room taken off); wraps to more lines
  * rather than lose the count. */
 static PangoLayout *
-legend_row_text(PangoContext *pc, const vk_legend_entry *e, double width_pt,
-                double k)
+legend_row_text(PangoContext *pc, const vk_legend_entry *e, vk_lang lang,
+                double width_pt, double k)
 {
     char count[40], *text;
     PangoAttrList *attrs;
@@ -329,7 +329,7 @@ legend_row_text(PangoContext *pc, const vk_legend_entry *e, double width_pt,
     PangoLayout *lo;
     size_t label_len;
 
-    vk_format_nl((double)e->count, 0, count, sizeof count);
+    vk_format_number(lang, (double)e->count, 0, count, sizeof count);
     text = vk_xasprintf("%s (%s)", e->label ? e->label : "", count);
     label_len = strlen(text) - strlen(count) - 2;
     lo = fit_text(pc, text, LEG_PT * k, LEG_PT * k, 0,
@@ -354,8 +354,8 @@ legend_row_height(double text_h, double k)
 /* Height of the legend drawn width_pt wide: wrapped title, the grid of a
  * bivariate legend, one row per list entry. */
 static double
-legend_height(PangoContext *pc, const vk_legend *l, double width_pt,
-              double k)
+legend_height(PangoContext *pc, const vk_legend *l, vk_lang lang,
+              double width_pt, double k)
 {
     double h = 0, th;
 
@@ -367,7 +367,7 @@ legend_height(PangoContext *pc, const vk_legend *l, double width_pt,
              LEG_TITLE_GAP * k;
     h += grid_height(pc, l, width_pt, k);
     for (size_t i = grid_cells(l); i < l->n; i++) {
-        PangoLayout *lo = legend_row_text(pc, &l->e[i], width_pt, k);
+        PangoLayout *lo = legend_row_text(pc, &l->e[i], lang, width_pt, k);
 
         text_size(lo, NULL, &th);
         g_object_unref(lo);
@@ -421,14 +421,20 @@ static char *
 footer_right(const vk_page *page)
 {
     const char *crs = page->b->buurten->crs_name;
+    char *date, *proj, *both;
 
     if (crs == NULL && page->date == NULL)
         return NULL;
-    return page->date == NULL ? vk_xasprintf("Projectie: %s", crs)
-           : crs == NULL      ? vk_xasprintf("Gegevens: %s", page->date)
-                              : vk_xasprintf("Gegevens: %s \xc2\xb7 "
-                                             "Projectie: %s",
-                                             page->date, crs);
+    if (crs == NULL)
+        return vk_text_fill(page->lang, VK_TEXT_DATE, page->date, NULL);
+    proj = vk_text_fill(page->lang, VK_TEXT_PROJECTION, crs, NULL);
+    if (page->date == NULL)
+        return proj;
+    date = vk_text_fill(page->lang, VK_TEXT_DATE, page->date, NULL);
+    both = vk_xasprintf("%s \xc2\xb7 %s", date, proj);
+    free(date);
+    free(proj);
+    return both;
 }
 
 /* The footer: the source line left, date and projection right, each on
@@ -505,7 +511,7 @@ set_legend_height(PangoContext *pc, const vk_page *set, size_t nset,
     double lh = 0;
 
     for (size_t i = 0; i < nset; i++)
-        lh = fmax(lh, legend_height(pc, set[i].legend, w_pt, k));
+        lh = fmax(lh, legend_height(pc, set[i].legend, set[i].lang, w_pt, k));
     return lh;
 }
 
@@ -744,11 +750,10 @@ draw_header(cairo_t *cr, const vk_layout_doc *doc, const vk_page *page,
 /* One legend row: swatch with a thin outline (so white classes show),
  * label, and the count in grey. Returns the row's height. */
 static double
-draw_legend_row(cairo_t *cr, const vk_layout_doc *doc,
-                const vk_legend_entry *e, double x, double y, double w,
-                double k)
+draw_legend_row(cairo_t *cr, const vk_layout_doc *doc, const vk_legend_entry *e,
+                vk_lang lang, double x, double y, double w, double k)
 {
-    PangoLayout *lo = legend_row_text(doc->pc, e, w, k);
+    PangoLayout *lo = legend_row_text(doc->pc, e, lang, w, k);
     double th, row_h;
 
     text_size(lo, NULL, &th);
@@ -775,7 +780,7 @@ draw_legend_row(cairo_t *cr, const vk_layout_doc *doc,
  * counts, "x title →". Returns the height used. */
 static double
 draw_grid(cairo_t *cr, const vk_layout_doc *doc, const vk_legend *l,
-          double x, double y, double w, double k)
+          vk_lang lang, double x, double y, double w, double k)
 {
     double cs = GRID_CELL * k, th, yh, xh, top;
 
@@ -802,7 +807,7 @@ draw_grid(cairo_t *cr, const vk_layout_doc *doc, const vk_legend *l,
             cairo_stroke(cr);
             /* The count, in black or white as the cell needs; a long one
              * shrinks to the cell. */
-            vk_format_nl((double)e->count, 0, count, sizeof count);
+            vk_format_number(lang, (double)e->count, 0, count, sizeof count);
             lo = fit_text(doc->pc, count, GRID_COUNT_PT * k, 0, 0,
                           cs - 2 * k);
             text_size(lo, &tw, &th);
@@ -816,9 +821,10 @@ draw_grid(cairo_t *cr, const vk_layout_doc *doc, const vk_legend *l,
 }
 
 static void
-draw_legend(cairo_t *cr, const vk_layout_doc *doc, const vk_legend *l,
+draw_legend(cairo_t *cr, const vk_layout_doc *doc, const vk_page *page,
             const vk_page_geom *g)
 {
+    const vk_legend *l = page->legend;
     const vk_box *b = &g->legend;
     double k = g->scale, y = b->y_pt, th;
 
@@ -833,9 +839,10 @@ draw_legend(cairo_t *cr, const vk_layout_doc *doc, const vk_legend *l,
         y += th + LEG_TITLE_GAP * k;
     }
     if (grid_cells(l) > 0)
-        y += draw_grid(cr, doc, l, b->x_pt, y, b->w_pt, k);
+        y += draw_grid(cr, doc, l, page->lang, b->x_pt, y, b->w_pt, k);
     for (size_t i = grid_cells(l); i < l->n; i++)
-        y += draw_legend_row(cr, doc, &l->e[i], b->x_pt, y, b->w_pt, k);
+        y += draw_legend_row(cr, doc, &l->e[i], page->lang, b->x_pt, y, b->w_pt,
+                             k);
 }
 
 /* Largest 1, 2 or 5 times a power of ten not above v (v > 0). */
@@ -855,8 +862,8 @@ nice_floor(double v)
  * of a round length, "0" and the length in m or km above. Only for a
  * projected CRS, whose units are taken to be metres. */
 static void
-draw_scale_bar(cairo_t *cr, const vk_layout_doc *doc, const vk_page_geom *g,
-               const vk_mapview *v, double max_w_pt)
+draw_scale_bar(cairo_t *cr, const vk_layout_doc *doc, vk_lang lang,
+               const vk_page_geom *g, const vk_mapview *v, double max_w_pt)
 {
     double k = g->scale, s = vk_render_scale(v), len_m, len_pt, x, y;
     char label[48];
@@ -900,8 +907,8 @@ draw_scale_bar(cairo_t *cr, const vk_layout_doc *doc, const vk_page_geom *g,
     {
         char num[48], *text;
 
-        vk_format_nl(s / METRES_PER_PT, 0, num, sizeof num);
-        text = vk_xasprintf("Schaal 1:%s", num);
+        vk_format_number(lang, s / METRES_PER_PT, 0, num, sizeof num);
+        text = vk_text_fill(lang, VK_TEXT_SCALE, num, NULL);
         lo = new_text(doc->pc, text, SCALE_PT * k, 0, 0);
         free(text);
         show_text(cr, doc, lo, x, y - 2 * th - 3.5 * k, 0, 0x333333);
@@ -991,10 +998,9 @@ draw_page(cairo_t *cr, vk_layout_doc *doc, const vk_page *page,
     vk_render_set_hex(cr, 0x888888, 1);
     cairo_set_line_width(cr, FRAME_LINE_PT);
     cairo_stroke(cr);
-    draw_legend(cr, doc, page->legend, g);
-    draw_scale_bar(cr, doc, g, view,
-                   g->furniture.w_pt - (ARROW_W + OVERVIEW_W + 34) *
-                                           g->scale);
+    draw_legend(cr, doc, page, g);
+    draw_scale_bar(cr, doc, page->lang, g, view,
+                   g->furniture.w_pt - (ARROW_W + OVERVIEW_W + 34) * g->scale);
     draw_overview(cr, doc, page, g);
     draw_north_arrow(cr, doc, g);
     draw_footer(cr, doc, page, g);
@@ -1220,6 +1226,7 @@ vk_layout_page(const vk_boundaries *b, const vk_paint *p,
         .legend = p->legend,
         .source = p->source,
         .date = p->style->date,
+        .lang = p->style->lang,
         .labels = labels,
     };
 }
