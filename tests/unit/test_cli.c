@@ -876,6 +876,35 @@ test_area_any_case(void)
     free(args);
 }
 
+/* "veerkracht style" is the first word of "style export": --help lists
+ * its commands like every other --help. */
+static void
+test_style_group_help(void)
+{
+    static const char *const list =
+        "usage: veerkracht style <command> [options]\n\ncommands:\n"
+        "  style export  write a classified style as QGIS QML or SLD\n\n"
+        "veerkracht style <command> --help shows the options of one "
+        "command.\n";
+
+    CU_ASSERT_EQUAL(vk("style --help"), 0);
+    CU_ASSERT_STRING_EQUAL(out, list);
+    CU_ASSERT_STRING_EQUAL(err, "");
+    CU_ASSERT_EQUAL(vk("style -h"), 0);
+    CU_ASSERT_STRING_EQUAL(out, list);
+    CU_ASSERT_EQUAL(vk("style export --help"), 0);
+    CU_ASSERT_EQUAL(strncmp(out, "usage: veerkracht style export [options]"
+                                 "\n", 41), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "--lang nl|en"));
+    /* Alone or with another word, a usage error. */
+    CU_ASSERT_EQUAL(vk("style"), 2);
+    CU_ASSERT_STRING_EQUAL(err, list);
+    CU_ASSERT_EQUAL(vk("style exprot"), 2);
+    CU_ASSERT_EQUAL(strncmp(err, "veerkracht: unknown command \"style "
+                                 "exprot\"\n\nusage: veerkracht style", 61),
+                    0);
+}
+
 /* A 3 x 3 grid of buurten with another key and value column than the
  * sample's, a comma-separated table with decimal points, one buurt
  * without a row and one under the mask; styles with fixed breaks in the
@@ -1009,6 +1038,7 @@ vk_test_register_cli(void)
         {"one_cartography", test_one_cartography},
         {"dpi_must_be_positive", test_dpi_must_be_positive},
         {"area_any_case", test_area_any_case},
+        {"style_group_help", test_style_group_help},
         {"render_lang", test_render_lang},
         {NULL, NULL},
     };
