@@ -399,20 +399,28 @@ header_height(PangoContext *pc, const vk_page *page, double width_pt,
               double k, double *sub_dy)
 {
     double th = 0, sh = 0;
+    int tl = 0, sl = 0;
     PangoLayout *lo;
 
     if (page->title != NULL) {
         lo = title_text(pc, page, width_pt, k);
         text_size(lo, NULL, &th);
+        tl = pango_layout_get_line_count(lo);
         g_object_unref(lo);
     }
-    *sub_dy = fmax(SUBTITLE_DY * k, th + TITLE_GAP * k);
-    if (page->subtitle == NULL)
-        return fmax(HEADER_H * k, th + HEADER_PAD * k);
-    lo = subtitle_text(pc, page, width_pt, k);
-    text_size(lo, NULL, &sh);
-    g_object_unref(lo);
-    return fmax(HEADER_H * k, *sub_dy + sh + HEADER_PAD * k);
+    *sub_dy = tl > 1 ? fmax(SUBTITLE_DY * k, th + TITLE_GAP * k)
+                     : SUBTITLE_DY * k;
+    if (page->subtitle != NULL) {
+        lo = subtitle_text(pc, page, width_pt, k);
+        text_size(lo, NULL, &sh);
+        sl = pango_layout_get_line_count(lo);
+        g_object_unref(lo);
+    }
+    /* A line each fits the header as drawn; wrapped lines make room. */
+    if (tl <= 1 && sl <= 1)
+        return HEADER_H * k;
+    return fmax(HEADER_H * k, (page->subtitle != NULL ? *sub_dy + sh : th) +
+                                  HEADER_PAD * k);
 }
 
 /* The footer's right text: date of the data and projection; NULL when
