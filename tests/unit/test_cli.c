@@ -965,6 +965,18 @@ render_lang(const char *style, const char *extra)
     return text;
 }
 
+/* Asserts that text holds each of the n texts of want (naming the
+ * missing ones). */
+static void
+holds_all(const char *text, const char *const *want, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strstr(text, want[i]) == NULL) {
+            fprintf(stderr, "\n  no \"%s\" in:\n%s\n", want[i], text);
+            CU_FAIL("a text is missing from the page");
+        }
+}
+
 /* The generated texts in English from "lang: en" or --lang en: legend,
  * no data, mask, scale, date and projection lines, English digits; in
  * Dutch without. The source line only where a style or --source says. */
@@ -986,30 +998,20 @@ test_render_lang(void)
     write_lang_inputs();
     /* The style's own lang: and source: */
     text = render_lang("lang-en.yaml", "");
-    for (size_t i = 0; i < sizeof en / sizeof en[0]; i++)
-        if (strstr(text, en[i]) == NULL) {
-            fprintf(stderr, "\n  no \"%s\" in:\n%s\n", en[i], text);
-            CU_FAIL("an English text is missing");
-        }
+    holds_all(text, en, sizeof en / sizeof en[0]);
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "Source: test data"));
     CU_ASSERT_PTR_NULL(strstr(text, "Bron:"));
     /* A style without lang: and source: is Dutch, without a source. */
     text = render_lang("lang-nl.yaml", "");
-    for (size_t i = 0; i < sizeof nl / sizeof nl[0]; i++)
-        if (strstr(text, nl[i]) == NULL) {
-            fprintf(stderr, "\n  no \"%s\" in:\n%s\n", nl[i], text);
-            CU_FAIL("a Dutch text is missing");
-        }
+    holds_all(text, nl, sizeof nl / sizeof nl[0]);
     CU_ASSERT_PTR_NULL(strstr(text, "Bron:"));
     CU_ASSERT_PTR_NULL(strstr(text, "Source"));
     /* --lang and --source over the style's. */
     text = render_lang("lang-nl.yaml", "--lang en --source 'Bron: X'");
-    for (size_t i = 0; i < sizeof en / sizeof en[0]; i++)
-        CU_ASSERT_PTR_NOT_NULL(strstr(text, en[i]));
+    holds_all(text, en, sizeof en / sizeof en[0]);
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "Bron: X"));
     text = render_lang("lang-en.yaml", "--lang NL");
-    for (size_t i = 0; i < sizeof nl / sizeof nl[0]; i++)
-        CU_ASSERT_PTR_NOT_NULL(strstr(text, nl[i]));
+    holds_all(text, nl, sizeof nl / sizeof nl[0]);
     /* A language veerkracht does not have. */
     CU_ASSERT_EQUAL(vk("render --boundaries b.gpkg --table t.csv --area X "
                        "--out x.pdf --lang de"), 2);

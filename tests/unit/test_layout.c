@@ -958,24 +958,22 @@ test_long_texts_not_cut(void)
     check_not_cut("long texts, portrait", &page, 1, opts, want);
 }
 
-/* The pages of every default style (every .yaml of styles/) over the sample, as
- * make demo renders them: one PDF per gemeente and each page as a PNG. */
+/* The pages of every default style (every .yaml of styles/) over the
+ * sample, as make demo renders them: one PDF per gemeente and each page
+ * as a PNG. */
 static void
 test_default_styles_not_cut(void)
 {
     static const char *const areas[] = {"GM0981", "GM0984"};
     static const char *const want[] = {"Projectie: EPSG:28992", NULL};
-    const char *tables[2];
-    vk_mapset_opts o = {0};
+    const char *tables[2] = {vk_test_src("samples/indicatoren.csv"),
+                             vk_test_src("samples/leefbaarometer.csv")};
+    vk_mapset_opts o = {.boundaries = vk_test_src("samples/regio.gpkg"),
+                        .tables = tables, .ntables = 2,
+                        .styles_dir = vk_test_src("styles")};
     vk_mapset *ms;
     vk_error err;
 
-    tables[0] = vk_xstrdup(vk_test_src("samples/indicatoren.csv"));
-    tables[1] = vk_xstrdup(vk_test_src("samples/leefbaarometer.csv"));
-    o.boundaries = vk_test_src("samples/regio.gpkg");
-    o.tables = tables;
-    o.ntables = 2;
-    o.styles_dir = vk_test_src("styles");
     vk_error_init(&err);
     ms = vk_mapset_open(&o, NULL, &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(ms);
@@ -1008,8 +1006,6 @@ test_default_styles_not_cut(void)
             vk_paint_destroy(paint[i]);
     }
     vk_mapset_destroy(ms);
-    free((char *)tables[0]);
-    free((char *)tables[1]);
 }
 
 void

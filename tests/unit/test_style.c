@@ -137,30 +137,30 @@ test_load_file_missing(void)
 static void
 test_format_nl(void)
 {
-    const vk_lang nl = VK_LANG_NL, en = VK_LANG_EN;
+    static const struct {
+        vk_lang lang;
+        double v;
+        int dec;
+        const char *want;
+    } cases[] = {
+        {VK_LANG_NL, 1234567.891, 2, "1.234.567,89"},
+        {VK_LANG_NL, -12.5, 1, "-12,5"},
+        {VK_LANG_NL, -0.04, 1, "0,0"},
+        {VK_LANG_NL, 999, 0, "999"},
+        {VK_LANG_NL, 1000, 0, "1.000"},
+        {VK_LANG_NL, -1000.5, 1, "-1.000,5"},
+        /* Not said is Dutch; English swaps the marks. */
+        {VK_LANG_DEFAULT, 1234.5, 1, "1.234,5"},
+        {VK_LANG_EN, 1234567.891, 2, "1,234,567.89"},
+        {VK_LANG_EN, -1000.5, 1, "-1,000.5"},
+        {VK_LANG_EN, -0.04, 1, "0.0"},
+    };
     char b[64];
 
-    CU_ASSERT_STRING_EQUAL(vk_format_number(nl, 1234567.891, 2, b, sizeof b),
-                           "1.234.567,89");
-    CU_ASSERT_STRING_EQUAL(vk_format_number(nl, -12.5, 1, b, sizeof b),
-                           "-12,5");
-    CU_ASSERT_STRING_EQUAL(vk_format_number(nl, -0.04, 1, b, sizeof b),
-                           "0,0");
-    CU_ASSERT_STRING_EQUAL(vk_format_number(nl, 999, 0, b, sizeof b), "999");
-    CU_ASSERT_STRING_EQUAL(vk_format_number(nl, 1000, 0, b, sizeof b),
-                           "1.000");
-    CU_ASSERT_STRING_EQUAL(vk_format_number(nl, -1000.5, 1, b, sizeof b),
-                           "-1.000,5");
-    /* Not said is Dutch; English swaps the marks. */
-    CU_ASSERT_STRING_EQUAL(vk_format_number(VK_LANG_DEFAULT, 1234.5, 1, b,
-                                            sizeof b),
-                           "1.234,5");
-    CU_ASSERT_STRING_EQUAL(vk_format_number(en, 1234567.891, 2, b, sizeof b),
-                           "1,234,567.89");
-    CU_ASSERT_STRING_EQUAL(vk_format_number(en, -1000.5, 1, b, sizeof b),
-                           "-1,000.5");
-    CU_ASSERT_STRING_EQUAL(vk_format_number(en, -0.04, 1, b, sizeof b),
-                           "0.0");
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        CU_ASSERT_STRING_EQUAL(vk_format_number(cases[i].lang, cases[i].v,
+                                                cases[i].dec, b, sizeof b),
+                               cases[i].want);
 }
 
 /* The map's words: one table, filled in order; "lang:" in a style and
