@@ -308,8 +308,9 @@ vk_export_spec_from_style(const vk_style *st, const vk_breaks *br,
     o->name = vk_xstrdup(id);
     o->title = vk_xstrdup(st->title ? st->title : id);
     o->field = vk_xstrdup(field);
-    o->nodata_label = vk_xstrdup(st->nodata_label ? st->nodata_label
-                                                  : "Geen gegevens");
+    o->nodata_label =
+        vk_xstrdup(st->nodata_label ? st->nodata_label
+                                    : vk_text(st->lang, VK_TEXT_NODATA));
     /* Colours and labels exactly as the map and its legend have them. */
     leg = vk_legend_build(st, br, 0, 0);
     for (size_t c = 0; c < k; c++) {
@@ -333,7 +334,7 @@ vk_export_spec_from_style(const vk_style *st, const vk_breaks *br,
     /* Water and the mask as the map draws them. */
     o->spec.water_field = "water";
     o->spec.water = vk_style_water_color();
-    o->spec.water_label = "Water";
+    o->spec.water_label = vk_text(st->lang, VK_TEXT_WATER);
     if (st->mask_min_inwoners > 0) {
         o->spec.mask_field = st->mask_column != NULL ? st->mask_column
                                                      : "aantal_inwoners";

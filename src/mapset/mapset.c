@@ -45,6 +45,14 @@ load_styles(vk_mapset *ms, const vk_mapset_opts *o, vk_error *err)
         return err->code;
     ms->nstyles = (size_t)n;
     for (size_t i = 0; i < ms->nstyles; i++) {
+        /* --lang and --source over the styles' own, for everything
+         * that shows them (pages, legends, the viewer, exports). */
+        if (o->lang != VK_LANG_DEFAULT)
+            vk_style_set_lang(ms->style[i], o->lang);
+        if (o->source != NULL) {
+            free(ms->style[i]->source);
+            ms->style[i]->source = vk_xstrdup(o->source);
+        }
         ms->layer_id[i] = vk_slug_layer(ms->style[i]->id);
         for (size_t j = 0; j < i; j++)
             if (strcmp(ms->layer_id[i], ms->layer_id[j]) == 0)
@@ -313,6 +321,8 @@ keep_inputs(vk_mapset *ms, const vk_mapset_opts *o)
         .wijk_field = vk_xstrdup(o->wijk_field),
         .column = vk_xstrdup(o->column),
         .crs_optional = o->crs_optional,
+        .lang = o->lang,
+        .source = vk_xstrdup(o->source),
     };
 }
 
@@ -337,6 +347,7 @@ free_inputs(vk_mapset_opts *in)
     free((char *)in->water_field);
     free((char *)in->wijk_field);
     free((char *)in->column);
+    free((char *)in->source);
 }
 
 vk_mapset *
@@ -488,6 +499,11 @@ vk_mapset_digest(const vk_mapset *ms, vk_digest *d)
             }
     }
     vk_digest_int(d, (long long)ms->in.levels);
+    /* Said only when given, so that a digest without them is as before. */
+    if (ms->in.lang != VK_LANG_DEFAULT)
+        vk_digest_str(d, vk_lang_code(ms->in.lang));
+    if (ms->in.source != NULL)
+        vk_digest_str(d, ms->in.source);
     vk_digest_int(d, (long long)ms->in.ntables);
     for (size_t i = 0; i < ms->in.ntables; i++)
         vk_digest_file_id(d, ms->in.tables[i]);
@@ -751,7 +767,7 @@ vk_mapset_paint(vk_mapset *ms, size_t i, vk_scope scope, const vk_feature *area,
     const vk_style *st = ms->style[i];
     const vk_features *bu = ms->b->buurten;
     const char *code = area != NULL ? area->code : NULL;
-    const char *where = area == NULL         ? "Alle gemeenten"
+    const char *where = area == NULL ? vk_text(st->lang, VK_TEXT_ALL_AREAS)
                         : area->name != NULL ? area->name
                                              : area->code;
     owned_paint *o = vk_xcalloc(1, sizeof *o);
@@ -787,7 +803,7 @@ vk_mapset_paint(vk_mapset *ms, size_t i, vk_scope scope, const vk_feature *area,
     o->p.subtitle = st->subtitle != NULL ? vk_xasprintf("%s \xe2\x80\x93 %s",
                                                         where, st->subtitle)
                                          : vk_xstrdup(where);
-    o->p.source = st->source != NULL ? st->source : VK_MAPSET_DEFAULT_SOURCE;
+    o->p.source = st->source;
     o->p.no_class = no_class(o->p.layer, bu, code);
     return &o->p;
 }
