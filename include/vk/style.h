@@ -49,6 +49,19 @@ typedef struct vk_axis {
     size_t nbreaks;
 } vk_axis;
 
+/* The column roles of the boundaries a style may name ("columns:" with
+ * these keys), as the options --area-field, --name-field, ... do. */
+typedef enum vk_role {
+    VK_ROLE_AREA,       /* the gemeente: gemeentecode */
+    VK_ROLE_NAME,       /* labels: buurtnaam */
+    VK_ROLE_POPULATION, /* the mask's residents: aantal_inwoners */
+    VK_ROLE_WATER,      /* water: water */
+    VK_ROLE_WIJK,       /* the wijk: wijkcode */
+    VK_ROLE_COUNT
+} vk_role;
+/* "area", "name", "population", "water", "wijk". */
+extern const char *const vk_role_key[VK_ROLE_COUNT];
+
 typedef struct vk_style {
     char *path;        /* file it came from */
     char *id;          /* file name without .yaml */
@@ -76,6 +89,9 @@ typedef struct vk_style {
     vk_rgba mask_color;
     char *mask_label;  /* the style's, else "Minder dan N inwoners" */
     int nodata_label_given, mask_label_given; /* by the style file */
+    char *role[VK_ROLE_COUNT]; /* "columns:": the boundaries' column of
+                                  each role, or NULL (the CBS name, or the
+                                  option's) */
     vk_lang lang;      /* of the generated texts: "lang:", else default */
     char *source;      /* "Bron: ..." line; NULL: none */
     char *date;        /* the date of the data, e.g. "2022" or

@@ -549,6 +549,32 @@ parse_mask(ctx *c, vk_style *s, struct fy_node *n, struct fy_node *key)
     return 0;
 }
 
+const char *const vk_role_key[VK_ROLE_COUNT] = {"area", "name", "population",
+                                                "water", "wijk"};
+
+/* columns: {area: STATEFP, name: NAME, ...}: the boundaries' roles. */
+static int
+parse_columns(ctx *c, vk_style *s, struct fy_node *n, struct fy_node *key)
+{
+    static const char *const keys[] = {"area", "name", "population",
+                                       "water", "wijk", NULL};
+    struct fy_node *k, *v;
+
+    if (n == NULL || !fy_node_is_mapping(n)) {
+        FAIL_NODE(c, n, key, "\"columns\" must be a mapping of roles to "
+                  "the boundaries' columns, e.g. {area: STATEFP, name: "
+                  "NAME}");
+        return -1;
+    }
+    if (check_keys(c, n, "columns", keys) != 0)
+        return -1;
+    for (int r = 0; r < VK_ROLE_COUNT; r++)
+        if ((v = lookup(n, vk_role_key[r], &k)) != NULL &&
+            (s->role[r] = get_string(c, v, k, vk_role_key[r])) == NULL)
+            return -1;
+    return 0;
+}
+
 /* An axis of a bivariate map: title, value, classification. */
 static int
 parse_axis(ctx *c, vk_axis *ax, struct fy_node *n, struct fy_node *key,
@@ -716,7 +742,7 @@ parse_root(ctx *c, vk_style *s, struct fy_node *root)
         {"title",    "subtitle",       "order",     "value", "unit",
          "decimals", "classification", "bivariate", "scope", "colors",
          "palette",  "labels",         "nodata",    "mask",  "source",
-         "date",     "lang",           NULL};
+         "date",     "lang",           "columns",   NULL};
     struct fy_node *k, *v;
     size_t nclasses;
 
@@ -801,6 +827,9 @@ parse_root(ctx *c, vk_style *s, struct fy_node *root)
         return -1;
     if ((v = lookup(root, "source", &k)) != NULL &&
         (s->source = get_string(c, v, k, "source")) == NULL)
+        return -1;
+    if ((v = lookup(root, "columns", &k)) != NULL &&
+        parse_columns(c, s, v, k) != 0)
         return -1;
     if ((v = lookup(root, "date", &k)) != NULL &&
         (s->date = get_string(c, v, k, "date")) == NULL)
@@ -1079,6 +1108,8 @@ vk_style_destroy(vk_style *s)
     free(s->nodata_label);
     free(s->mask_label);
     free(s->mask_column);
+    for (int r = 0; r < VK_ROLE_COUNT; r++)
+        free(s->role[r]);
     free(s->source);
     free(s->date);
     free(s);

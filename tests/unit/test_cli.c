@@ -984,6 +984,54 @@ test_other_boundaries(void)
         CU_ASSERT_PTR_NOT_NULL(strstr(text, "30,0 of meer (2)"));
     }
 
+    /* The roles as the style's "columns:" instead of options: the same
+     * page; two styles that disagree on a role are an error naming both
+     * files, unless the option settles it. */
+    {
+        char *style3 = vk_xstrdup(vk_test_tmp("val-roles.yaml"));
+        char *style4 = vk_xstrdup(vk_test_tmp("val-roles2.yaml"));
+        char *t = vk_xasprintf("title: Waarde\nvalue: VAL\nclassification: "
+                               "{method: quantile, classes: 2}\ncolors: "
+                               "[\"#ffffff\", \"#000000\"]\nmask: "
+                               "{min_inwoners: 50}\ncolumns: {area: STATEFP, "
+                               "name: NAME, population: POP}\n");
+
+        write_file(style3, t);
+        free(t);
+        pdf_text(vk_xasprintf("render --boundaries '%s' --style '%s' --key "
+                              "GEOID --area 01 --out '%s'",
+                              gpkg, style3, pdf),
+                 pdf, text, sizeof text);
+        CU_ASSERT_STRING_EQUAL(err, "");
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "Alpha"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "minder dan 30,0 (1)"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "30,0 of meer (2)"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "Minder dan 50 inwoners (1)"));
+        write_file(style4, "title: Ander\nvalue: VAL\nclassification: "
+                           "{method: quantile, classes: 2}\ncolors: "
+                           "[\"#ffffff\", \"#000000\"]\ncolumns: {area: "
+                           "GEOID}\n");
+        args = vk_xasprintf("render --boundaries '%s' --style '%s' --style "
+                            "'%s' --key GEOID --area 01 --out '%s'",
+                            gpkg, style3, style4, pdf);
+        CU_ASSERT_EQUAL(vk(args), 2);
+        free(args);
+        want = vk_xasprintf("veerkracht render: %s: columns: area is "
+                            "\"GEOID\" here and \"STATEFP\" in %s; the "
+                            "boundaries are read once for all styles: make "
+                            "them agree, or give --area-field\n",
+                            style4, style3);
+        CU_ASSERT_STRING_EQUAL(err, want);
+        free(want);
+        args = vk_xasprintf("render --boundaries '%s' --style '%s' --style "
+                            "'%s' --key GEOID --area-field STATEFP --area 01 "
+                            "--out '%s'", gpkg, style3, style4, pdf);
+        CU_ASSERT_EQUAL(vk(args), 0);
+        free(args);
+        free(style3);
+        free(style4);
+    }
+
     /* --area all: every tract; state 02's two have no value. */
     pdf_text(vk_xasprintf("render --boundaries '%s' --style '%s' %s --area "
                           "all --out '%s'",
