@@ -80,7 +80,8 @@ test_errors(void)
         "title: T\nvalue: a\ncolours: []\n"),
         "x.yaml:3:1: unknown key \"colours\"; expected one of title, "
         "subtitle, order, value, unit, decimals, classification, bivariate, "
-        "scope, colors, palette, labels, nodata, mask, source, date, lang");
+        "scope, colors, palette, labels, nodata, mask, source, date, lang, "
+                  "columns");
     CU_ASSERT_STRING_EQUAL(load_error(
         "title: T\nvalue: a\nclassification: {method: equal, classes: 2}\n"
         "colors: [\"#000000\"]\n"),
