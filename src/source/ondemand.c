@@ -200,6 +200,8 @@ load_one(vk_features *fs, size_t i, OGRFeatureH feat, int check)
     OGRwkbGeometryType t;
 
     if (g == NULL || OGR_G_IsEmpty(g)) {
+        if (f->loaded == 0)
+            vk_source_warn_no_area(fs, f, g);
         f->loaded = 2;
         return;
     }

@@ -373,6 +373,14 @@ vk_source_repair(vk_features *fs, OGRGeometryH g, long fid, const char *code,
     return repaired;
 }
 
+void
+vk_source_warn_no_area(vk_features *fs, const vk_feature *f, OGRGeometryH g)
+{
+    vk_warnings_add(&fs->warnings, "%s: feature %ld (%s): %s geometry; "
+                    "counted in the join and the classes, not drawn",
+                    fs->path, f->fid, f->code, g == NULL ? "NULL" : "EMPTY");
+}
+
 /* Reads one feature. One without area (NULL or EMPTY geometry, a line, a
  * point) keeps its attributes: it counts in the join and the classes, as
  * when geometry is read on demand (which cannot know before it draws),
@@ -386,10 +394,7 @@ read_feature(vk_features *fs, OGRFeatureH feat, const vk_cols *c,
 
     vk_source_attrs(f, feat, c, latin1);
     if (g == NULL || OGR_G_IsEmpty(g)) {
-        vk_warnings_add(&fs->warnings, "%s: feature %ld (%s): %s geometry; "
-                        "counted in the join and the classes, not drawn",
-                        fs->path, f->fid, f->code,
-                        g == NULL ? "NULL" : "EMPTY");
+        vk_source_warn_no_area(fs, f, g);
         return;
     }
     repaired = vk_source_repair(fs, g, f->fid, f->code, valid);

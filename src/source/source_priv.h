@@ -47,6 +47,11 @@ void vk_cols_free(vk_cols *c);
 /* The attributes of feat into f (fid too). */
 void vk_source_attrs(vk_feature *f, OGRFeatureH feat, const vk_cols *c,
                      int *latin1);
+/* Says that feature f has no area (g NULL or EMPTY): it counts in the
+ * join and the classes and is not drawn; the one wording of the eager and
+ * the on-demand reader. */
+void vk_source_warn_no_area(vk_features *fs, const vk_feature *f,
+                            OGRGeometryH g);
 /* A repaired copy of an invalid polygon (valid 0), said in fs's warnings;
  * NULL when it is valid or no polygon. Caller destroys it. */
 OGRGeometryH vk_source_repair(vk_features *fs, OGRGeometryH g, long fid,

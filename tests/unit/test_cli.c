@@ -1257,6 +1257,14 @@ test_empty_null_repeated(void)
              pdf, text, sizeof text);
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "minder dan 3,0 (2)"));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "3,0 of meer (3)"));
+    /* Said as the whole reading says it, once the area's buurten are
+     * read: B is EMPTY, C NULL. */
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "feature 2 (B): EMPTY geometry; "
+                                  "counted in the join and the classes, not "
+                                  "drawn\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "feature 3 (C): NULL geometry; "
+                                  "counted in the join and the classes, not "
+                                  "drawn\n"));
     free(pdf);
     free(style);
     free(csv);
