@@ -48,6 +48,9 @@ typedef struct vk_features {
     char *crs_wkt;       /* WKT2 of the CRS the coordinates are in */
     char *crs_name;      /* e.g. "EPSG:28992" or the CRS name */
     int crs_geographic;  /* 1 for lon/lat */
+    double crs_unit_m;   /* metres per linear unit of a projected CRS (1
+                            for metres, 0.3048006096 for US survey feet);
+                            0 for lon/lat or not known */
     vk_feature *f;
     size_t n;
     size_t cap;          /* room in f (vk_features_append); 0: exactly n */
@@ -161,6 +164,18 @@ vk_status vk_geotiff_write(const char *path, const unsigned char *rgba, int w,
 
 void vk_features_destroy(vk_features *fs);
 void vk_boundaries_destroy(vk_boundaries *b);
+
+/* Metres per linear unit of the projected CRS crs (WKT, EPSG code or
+ * anything OGR reads), as OGR's OSRGetLinearUnits gives it; 0 for a
+ * geographic CRS or one OGR cannot read. The one place the unit is read:
+ * the readers and geo's transformations fill crs_unit_m with it. */
+double vk_crs_unit_m(const char *crs);
+/* Metres on the ground per map unit of fs, the factor every distance in
+ * metres (scale, scale bar, tolerances) is converted with: crs_unit_m, or
+ * 1 when it is not known (metres assumed). */
+double vk_features_unit_m(const vk_features *fs);
+/* dst's CRS fields (WKT, name, lon/lat, unit) become copies of src's. */
+void vk_features_copy_crs(vk_features *dst, const vk_features *src);
 
 /* A point inside feature i (GEOS point-on-surface of its largest polygon),
  * for labels and tests. Returns VK_OK, or VK_EDATA for an empty feature. */

@@ -107,6 +107,7 @@ set_crs(vk_features *fs, PJ_CONTEXT *ctx, const PJ *dst, const char *target)
                                 : vk_xstrdup(name ? name : target);
     fs->crs_geographic = proj_get_type(dst) == PJ_TYPE_GEOGRAPHIC_2D_CRS ||
                          proj_get_type(dst) == PJ_TYPE_GEOGRAPHIC_3D_CRS;
+    fs->crs_unit_m = vk_crs_unit_m(fs->crs_wkt);
 }
 
 vk_status
@@ -235,19 +236,20 @@ interpolate(const double *c, size_t cols, double fx, double fy, double *x,
 
 typedef struct control_grid {
     vk_bbox b;
+    double cell;   /* GRID_M in the units of the source CRS */
     size_t cols, rows;
     double *ctl;   /* (cols + 1) x (rows + 1) control points, transformed
                       (NaN where no point needs them) */
     vk_features c; /* the control points needed, for PROJ; then the CRS */
 } control_grid;
 
-/* 1 when n points over b (source CRS units) are better interpolated in a
- * control grid than transformed one by one. */
+/* 1 when n points over b (source CRS units, cell a cell's side in them)
+ * are better interpolated in a control grid than transformed one by one. */
 static int
-grid_pays(const vk_bbox *b, int geographic, size_t n)
+grid_pays(const vk_bbox *b, double cell, int geographic, size_t n)
 {
     return !geographic && n > 0 &&
-           (b->maxx - b->minx) / GRID_M * (b->maxy - b->miny) / GRID_M <=
+           (b->maxx - b->minx) / cell * (b->maxy - b->miny) / cell <=
                n / 4.0;
 }
 
@@ -255,8 +257,8 @@ grid_pays(const vk_bbox *b, int geographic, size_t n)
 static size_t
 cell_of(const control_grid *cg, const double *p)
 {
-    size_t i = (size_t)((p[0] - cg->b.minx) / GRID_M);
-    size_t j = (size_t)((p[1] - cg->b.miny) / GRID_M);
+    size_t i = (size_t)((p[0] - cg->b.minx) / cg->cell);
+    size_t j = (size_t)((p[1] - cg->b.miny) / cg->cell);
 
     i = i >= cg->cols ? cg->cols - 1 : i;
     j = j >= cg->rows ? cg->rows - 1 : j;
@@ -310,8 +312,8 @@ apply_part(void *ctx, int part, size_t from, size_t to)
     for (size_t k = from; k < to; k++) {
         double *p = j->xy + 2 * k;
 
-        interpolate(cg->ctl, cg->cols, (p[0] - cg->b.minx) / GRID_M,
-                    (p[1] - cg->b.miny) / GRID_M, &p[0], &p[1]);
+        interpolate(cg->ctl, cg->cols, (p[0] - cg->b.minx) / cg->cell,
+                    (p[1] - cg->b.miny) / cg->cell, &p[0], &p[1]);
     }
 }
 
@@ -328,8 +330,9 @@ grid_make(control_grid *cg, const vk_bbox *b, vk_features *const *sets,
     unsigned char *used;
 
     cg->b = *b;
-    cg->cols = (size_t)ceil((b->maxx - b->minx) / GRID_M) + 1;
-    cg->rows = (size_t)ceil((b->maxy - b->miny) / GRID_M) + 1;
+    cg->cell = GRID_M / vk_features_unit_m(sets[0]);
+    cg->cols = (size_t)ceil((b->maxx - b->minx) / cg->cell) + 1;
+    cg->rows = (size_t)ceil((b->maxy - b->miny) / cg->cell) + 1;
     w = cg->cols + 1;
     nctl = w * (cg->rows + 1);
     used = vk_xcalloc(nctl, 1);
@@ -345,8 +348,7 @@ grid_make(control_grid *cg, const vk_bbox *b, vk_features *const *sets,
     }
     memset(c, 0, sizeof *c);
     c->path = sets[0]->path;
-    c->crs_wkt = vk_xstrdup(sets[0]->crs_wkt);
-    c->crs_name = vk_xstrdup(sets[0]->crs_name);
+    vk_features_copy_crs(c, sets[0]);
     for (size_t k = 0; k < nctl; k++)
         m += used[k];
     c->g.npts = m;
@@ -354,8 +356,8 @@ grid_make(control_grid *cg, const vk_bbox *b, vk_features *const *sets,
     m = 0;
     for (size_t k = 0; k < nctl; k++)
         if (used[k]) {
-            c->g.xy[2 * m] = b->minx + (double)(k % w) * GRID_M;
-            c->g.xy[2 * m++ + 1] = b->miny + (double)(k / w) * GRID_M;
+            c->g.xy[2 * m] = b->minx + (double)(k % w) * cg->cell;
+            c->g.xy[2 * m++ + 1] = b->miny + (double)(k / w) * cg->cell;
         }
     cg->ctl = vk_xmalloc(2 * nctl * sizeof *cg->ctl);
     if (vk_geo_transform(c, target, err) == VK_OK) {
@@ -377,13 +379,8 @@ grid_apply(const control_grid *cg, double *xy, size_t n, vk_features *fs)
     pts_job j = {cg, xy, {{0, 0, 0, 0}}, {NULL}, 0};
 
     par_for(n, POINTS_MIN, apply_part, &j);
-    if (fs != NULL) {
-        free(fs->crs_wkt);
-        free(fs->crs_name);
-        fs->crs_wkt = vk_xstrdup(cg->c.crs_wkt);
-        fs->crs_name = vk_xstrdup(cg->c.crs_name);
-        fs->crs_geographic = cg->c.crs_geographic;
-    }
+    if (fs != NULL)
+        vk_features_copy_crs(fs, &cg->c);
 }
 
 static void
@@ -414,7 +411,8 @@ transform_sets_grid(vk_features **sets, int nsets, size_t total,
         for (int t = 0; t < parts; t++)
             vk_bbox_union(&b, &j.box[t]);
     }
-    if (!grid_pays(&b, sets[0]->crs_geographic, total))
+    if (!grid_pays(&b, GRID_M / vk_features_unit_m(sets[0]),
+                   sets[0]->crs_geographic, total))
         return 0;
     if (grid_make(&cg, &b, sets, nsets, target, err) == VK_OK)
         for (int i = 0; i < nsets; i++) {
@@ -523,8 +521,7 @@ vk_geo_transform_sets(vk_features **sets, int nsets, const char *target,
     /* Transformed as a feature set without features. */
     memset(&u, 0, sizeof u);
     u.path = sets[0]->path;
-    u.crs_wkt = vk_xstrdup(sets[0]->crs_wkt);
-    u.crs_name = vk_xstrdup(sets[0]->crs_name);
+    vk_features_copy_crs(&u, sets[0]);
     u.g.xy = vk_xmalloc(2 * (nu ? nu : 1) * sizeof *u.g.xy);
     memcpy(u.g.xy, orig, 2 * nu * sizeof *orig);
     u.g.npts = nu;
@@ -541,11 +538,7 @@ vk_geo_transform_sets(vk_features **sets, int nsets, const char *target,
                 memcpy(p, u.g.xy + 2 * (idx.slot[h] - 1), 16);
             }
             recompute_bboxes(fs);
-            free(fs->crs_wkt);
-            free(fs->crs_name);
-            fs->crs_wkt = vk_xstrdup(u.crs_wkt);
-            fs->crs_name = vk_xstrdup(u.crs_name);
-            fs->crs_geographic = u.crs_geographic;
+            vk_features_copy_crs(fs, &u);
         }
     }
     free(u.crs_wkt);

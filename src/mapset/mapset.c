@@ -133,8 +133,7 @@ aou_start(vk_mapset *ms)
     /* Copies: the set may move its levels to another CRS meanwhile. */
     t->fs.path = vk_xstrdup(bu->path);
     t->fs.layer = vk_xstrdup(bu->layer);
-    t->fs.crs_wkt = vk_xstrdup(bu->crs_wkt);
-    t->fs.crs_name = vk_xstrdup(bu->crs_name);
+    vk_features_copy_crs(&t->fs, bu);
     t->fs.n = bu->n;
     vk_error_init(&t->err);
     if (pthread_create(&t->th, NULL, aou_thread, t) != 0) {

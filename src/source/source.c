@@ -279,6 +279,7 @@ vk_source_read_crs(vk_features *fs, OGRLayerH l, const char *crs,
     else
         fs->crs_name = vk_xstrdup(OSRGetName(srs) ? OSRGetName(srs) : "?");
     fs->crs_geographic = OSRIsGeographic(srs);
+    fs->crs_unit_m = vk_crs_unit_m(fs->crs_wkt);
     if (own != NULL)
         OSRDestroySpatialReference(own);
     return VK_OK;
@@ -854,6 +855,36 @@ vk_features_destroy(vk_features *fs)
     free(fs->crs_wkt);
     free(fs->crs_name);
     free(fs);
+}
+
+double
+vk_crs_unit_m(const char *crs)
+{
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+    double m = 0;
+
+    if (crs != NULL && OSRSetFromUserInput(srs, crs) == OGRERR_NONE &&
+        OSRIsProjected(srs))
+        m = OSRGetLinearUnits(srs, NULL);
+    OSRDestroySpatialReference(srs);
+    return m > 0 && isfinite(m) ? m : 0;
+}
+
+double
+vk_features_unit_m(const vk_features *fs)
+{
+    return fs->crs_unit_m > 0 ? fs->crs_unit_m : 1;
+}
+
+void
+vk_features_copy_crs(vk_features *dst, const vk_features *src)
+{
+    free(dst->crs_wkt);
+    free(dst->crs_name);
+    dst->crs_wkt = vk_xstrdup(src->crs_wkt);
+    dst->crs_name = vk_xstrdup(src->crs_name);
+    dst->crs_geographic = src->crs_geographic;
+    dst->crs_unit_m = src->crs_unit_m;
 }
 
 void

@@ -262,3 +262,71 @@ vk_test_poppler(const char *tool, const char *pdf, char *buf, size_t size)
     free(cmd);
     return rc;
 }
+
+int
+vk_test_scale_text(const char *text, double *denom, double *bar_m)
+{
+    const char *at = strstr(text, "Schaal 1:");
+    long num = 0;
+
+    *denom = *bar_m = 0;
+    if (at == NULL)
+        return -1;
+    for (at += 9; (*at >= '0' && *at <= '9') || *at == '.'; at++)
+        if (*at != '.')
+            num = num * 10 + (*at - '0');
+    *denom = (double)num;
+    /* The label: a line of digits, a space and "km" or "m". */
+    for (at = text; at != NULL && *bar_m == 0; at = strchr(at, '\n')) {
+        char *end;
+        double v;
+
+        at += *at == '\n';
+        if (*at < '0' || *at > '9')
+            continue;
+        v = strtod(at, &end);
+        if (strncmp(end, " km\n", 4) == 0)
+            *bar_m = v * 1000;
+        else if (strncmp(end, " m\n", 3) == 0)
+            *bar_m = v;
+    }
+    return *denom > 0 && *bar_m > 0 ? 0 : -1;
+}
+
+/* Right edge, in pixels with a fraction, of a dark run whose last full
+ * pixel is x: the pixel after it is partly covered (anti-aliasing). */
+static double
+edge_after(const uint8_t *row, int x)
+{
+    double cov = (255.0 - row[4 * (x + 1)]) / (255.0 - 0x33);
+
+    return x + 1 + (cov > 0 ? (cov < 1 ? cov : 1) : 0);
+}
+
+double
+vk_test_bar_half_px(const uint8_t *rgba, int w, int h)
+{
+    double best_half = 0;
+    int best = 0;
+
+    for (int y = h * 4 / 5; y < h; y++) {
+        const uint8_t *row = rgba + 4 * (size_t)y * (size_t)w;
+        int ends[2], nlong = 0, run = 0, dark = 0;
+
+        for (int x = 1; x + 1 < w; x++) {
+            int d = row[4 * x] == 0x33 && row[4 * x + 1] == 0x33 &&
+                    row[4 * x + 2] == 0x33;
+
+            dark += d;
+            run = d ? run + 1 : 0;
+            /* A run of 20 pixels is a segment (text strokes are thinner). */
+            if (d && run >= 20 && nlong < 2 && !(row[4 * (x + 1)] == 0x33))
+                ends[nlong++] = x;
+        }
+        if (nlong == 2 && dark > best) {
+            best = dark;
+            best_half = edge_after(row, ends[1]) - edge_after(row, ends[0]);
+        }
+    }
+    return best_half;
+}
