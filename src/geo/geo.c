@@ -91,6 +91,12 @@ recompute_bboxes(vk_features *fs)
         vk_bbox_union(&fs->extent, &fs->f[i].bbox);
 }
 
+static int
+is_crs(const vk_features *fs, const char *name)
+{
+    return fs->crs_name != NULL && strcmp(fs->crs_name, name) == 0;
+}
+
 /* fs now lives in dst (target as the user named it). */
 static void
 set_crs(vk_features *fs, PJ_CONTEXT *ctx, const PJ *dst, const char *target)
@@ -103,6 +109,9 @@ set_crs(vk_features *fs, PJ_CONTEXT *ctx, const PJ *dst, const char *target)
     free(fs->crs_wkt);
     free(fs->crs_name);
     fs->crs_wkt = vk_xstrdup(wkt ? wkt : target);
+    /* A CRS from a PROJ string has no name: the string names it. */
+    if (name != NULL && strcmp(name, "unknown") == 0)
+        name = NULL;
     fs->crs_name = auth && code ? vk_xasprintf("%s:%s", auth, code)
                                 : vk_xstrdup(name ? name : target);
     fs->crs_geographic = proj_get_type(dst) == PJ_TYPE_GEOGRAPHIC_2D_CRS ||
@@ -110,8 +119,10 @@ set_crs(vk_features *fs, PJ_CONTEXT *ctx, const PJ *dst, const char *target)
     fs->crs_unit_m = vk_crs_unit_m(fs->crs_wkt);
 }
 
-vk_status
-vk_geo_transform(vk_features *fs, const char *target_crs, vk_error *err)
+/* Transforms fs to target_crs; picked: veerkracht chose the target (the
+ * CRS to draw lon/lat data in), so a failure is not the source's. */
+static vk_status
+transform(vk_features *fs, const char *target_crs, int picked, vk_error *err)
 {
     PJ_CONTEXT *ctx = proj_context_create();
     PJ *src = NULL, *dst = NULL, *raw = NULL, *op = NULL;
@@ -142,6 +153,16 @@ vk_geo_transform(vk_features *fs, const char *target_crs, vk_error *err)
                            NULL, 0, 0);
     for (size_t i = 0; i < 2 * n; i++)
         bad += !isfinite(fs->g.xy[i]);
+    if (bad > 0 && picked) {
+        VK_FAIL_AT(err, VK_EPROJ, fs->path, 0,
+                   "%zu coordinates cannot be transformed from %s to %s, "
+                   "the CRS picked to draw these lon/lat data in",
+                   bad / 2 + bad % 2, fs->crs_name, target_crs);
+        vk_error_hint(err, "pass --crs with a projected CRS that covers "
+                      "the data (e.g. EPSG:8857, Equal Earth, for the "
+                      "world)");
+        goto cleanup;
+    }
     if (bad > 0) {
         VK_FAIL_AT(err, VK_EPROJ, fs->path, 0,
                    "%zu coordinates cannot be transformed from %s to %s",
@@ -164,6 +185,12 @@ cleanup:
     return err->code;
 }
 
+vk_status
+vk_geo_transform(vk_features *fs, const char *target_crs, vk_error *err)
+{
+    return transform(fs, target_crs, 0, err);
+}
+
 /* The names of the UTM zones, north (EPSG:326zz) and south (327zz), as
  * constants: the caller gets a string that lives as long as the program. */
 #define UTM_ZONE(hemi, z) "EPSG:32" #hemi #z
@@ -181,19 +208,119 @@ cleanup:
 
 static const char *const UTM_NAMES[2][60] = {UTM_HEMI(6), UTM_HEMI(7)};
 
-const char *
+/* A UTM zone is 6 degrees wide: data no wider are drawn in the zone of
+ * their centre. Wider data are drawn in an equal-area projection centred
+ * on them: Lambert azimuthal (a continent), or Equal Earth for data that
+ * span more than half the longitudes or WORLD_LAT degrees of latitude
+ * (the world), where an azimuthal projection would stretch the far side.
+ * The centre is rounded to whole degrees (the CRS is named by its PROJ
+ * string, which then stays short). */
+#define UTM_WIDTH 6.0
+#define WORLD_LON 180.0
+#define WORLD_LAT 120.0
+
+char *
 vk_geo_pick_projected(const vk_bbox *ll)
 {
     double lon = (ll->minx + ll->maxx) / 2, lat = (ll->miny + ll->maxy) / 2;
+    long lon0, lat0;
     int zone;
 
     /* The Netherlands, roughly, including its territorial waters. */
     if (ll->minx >= 2.5 && ll->maxx <= 7.6 && ll->miny >= 50.5 &&
         ll->maxy <= 53.9)
-        return "EPSG:28992";
-    zone = (int)floor((lon + 180.0) / 6.0) + 1;
-    zone = zone < 1 ? 1 : zone > 60 ? 60 : zone;
-    return UTM_NAMES[lat < 0][zone - 1];
+        return vk_xstrdup("EPSG:28992");
+    if (ll->maxx - ll->minx <= UTM_WIDTH) {
+        zone = (int)floor((lon + 180.0) / 6.0) + 1;
+        zone = zone < 1 ? 1 : zone > 60 ? 60 : zone;
+        return vk_xstrdup(UTM_NAMES[lat < 0][zone - 1]);
+    }
+    lon0 = lround(lon > 180 ? lon - 360 : lon);
+    lat0 = lround(lat);
+    if (ll->maxx - ll->minx > WORLD_LON || ll->maxy - ll->miny > WORLD_LAT)
+        return lon0 == 0 ? vk_xstrdup("EPSG:8857")
+                         : vk_xasprintf("+proj=eqearth +lon_0=%ld "
+                                        "+datum=WGS84 +units=m +type=crs",
+                                        lon0);
+    return vk_xasprintf("+proj=laea +lat_0=%ld +lon_0=%ld +datum=WGS84 "
+                        "+units=m +type=crs", lat0, lon0);
+}
+
+/* ---- the longitudes data span -------------------------------------- */
+
+#define RAD_DEG (180.0 / 3.14159265358979323846)
+#define MERC_R 6378137.0 /* the sphere of Web Mercator */
+
+/* Longitude of x in fs (lon/lat or Web Mercator). */
+static double
+lon_of(const vk_features *fs, double x)
+{
+    return fs->crs_geographic ? x : x / MERC_R * RAD_DEG;
+}
+
+/* The 1-degree bins of longitude the polygons of fs cover (each from the
+ * west to the east end of its shell), into used[360]. */
+static void
+lon_bins(const vk_features *fs, unsigned char *used)
+{
+    const vk_geomset *g = &fs->g;
+
+    for (size_t p = 0; p < g->npolys; p++) {
+        size_t r = g->poly_off[p];
+        double lo = INFINITY, hi = -INFINITY;
+
+        for (size_t k = g->ring_off[r]; k < g->ring_off[r + 1]; k++) {
+            double lon = lon_of(fs, g->xy[2 * k]);
+
+            lo = fmin(lo, lon);
+            hi = fmax(hi, lon);
+        }
+        if (!(lo <= hi))
+            continue;
+        for (long b = lround(floor(lo + 180)); b <= lround(floor(hi + 180));
+             b++)
+            used[b < 0 ? 0 : b > 359 ? 359 : b] = 1;
+    }
+}
+
+int
+vk_geo_lonlat_extent(const vk_features *fs, vk_bbox *out)
+{
+    unsigned char used[360] = {0};
+    int best = 0, best_end = 0, run = 0;
+    double cut;
+    vk_bbox b;
+
+    if ((!fs->crs_geographic && !is_crs(fs, "EPSG:3857")) ||
+        vk_bbox_empty(&fs->extent) || fs->g.npts == 0)
+        return 0;
+    lon_bins(fs, used);
+    /* The longest run of empty bins, around the circle (twice over). */
+    for (int i = 0; i < 720; i++) {
+        run = used[i % 360] ? 0 : run + 1;
+        if (run > best && run <= 360) {
+            best = run;
+            best_end = i;
+        }
+    }
+    /* Longitudes west of a cut in the middle of that gap are counted from
+     * the east: the range of the rest is the narrowest that holds all. */
+    cut = best == 0 ? -180
+                    : -180 + fmod(best_end - best + 1 + best / 2.0, 360);
+    vk_bbox_reset(&b);
+    for (size_t k = 0; k < fs->g.npts; k++) {
+        double lon = lon_of(fs, fs->g.xy[2 * k]), y = fs->g.xy[2 * k + 1];
+
+        vk_bbox_add(&b, lon < cut ? lon + 360 : lon,
+                    fs->crs_geographic ? y
+                                       : atan(sinh(y / MERC_R)) * RAD_DEG);
+    }
+    if (b.minx >= 180) {
+        b.minx -= 360;
+        b.maxx -= 360;
+    }
+    *out = b;
+    return 1;
 }
 
 /* ---- several sets, their shared points once ----------------------- */
@@ -425,12 +552,6 @@ transform_sets_grid(vk_features **sets, int nsets, size_t total,
 
 /* ---- Web Mercator to lon/lat: a closed form ----------------------- */
 
-static int
-is_crs(const vk_features *fs, const char *name)
-{
-    return fs->crs_name != NULL && strcmp(fs->crs_name, name) == 0;
-}
-
 static void
 webmerc_part(void *ctx, int part, size_t from, size_t to)
 {
@@ -476,9 +597,9 @@ webmerc_to_lonlat(vk_features **sets, int nsets, const char *target,
  * boundaries repeat buurt vertices, so each point is transformed once
  * instead of three to five times. Either way equal input points stay
  * equal. Sets in different CRSs are transformed one by one. */
-vk_status
-vk_geo_transform_sets(vk_features **sets, int nsets, const char *target,
-                      vk_error *err)
+static vk_status
+transform_sets(vk_features **sets, int nsets, const char *target, int picked,
+               vk_error *err)
 {
     vk_features u;
     size_t total = 0, nu = 0;
@@ -492,7 +613,7 @@ vk_geo_transform_sets(vk_features **sets, int nsets, const char *target,
     }
     if (!same || total >= UINT32_MAX / 2) {
         for (int i = 0; i < nsets; i++)
-            if (vk_geo_transform(sets[i], target, err) != VK_OK)
+            if (transform(sets[i], target, picked, err) != VK_OK)
                 return err->code;
         return VK_OK;
     }
@@ -526,7 +647,7 @@ vk_geo_transform_sets(vk_features **sets, int nsets, const char *target,
     memcpy(u.g.xy, orig, 2 * nu * sizeof *orig);
     u.g.npts = nu;
     /* The grid did not pay for all points, so it does not for fewer. */
-    if (vk_geo_transform(&u, target, err) == VK_OK) {
+    if (transform(&u, target, picked, err) == VK_OK) {
         for (int i = 0; i < nsets; i++) {
             vk_features *fs = sets[i];
             vk_geomset *g = &fs->g;
@@ -546,5 +667,26 @@ vk_geo_transform_sets(vk_features **sets, int nsets, const char *target,
     free(u.g.xy);
     vk_pointidx_free(&idx);
     free(orig);
+    return err->code;
+}
+
+vk_status
+vk_geo_transform_sets(vk_features **sets, int nsets, const char *target,
+                      vk_error *err)
+{
+    return transform_sets(sets, nsets, target, 0, err);
+}
+
+vk_status
+vk_geo_to_picked(vk_features **sets, int nsets, vk_error *err)
+{
+    vk_bbox ll;
+    char *crs;
+
+    if (nsets == 0 || !vk_geo_lonlat_extent(sets[0], &ll))
+        return VK_OK;
+    crs = vk_geo_pick_projected(&ll);
+    transform_sets(sets, nsets, crs, 1, err);
+    free(crs);
     return err->code;
 }

@@ -305,6 +305,94 @@ vk_source_attrs(vk_feature *f, OGRFeatureH feat, const int *idx, int *latin1)
         f->code = vk_xasprintf("#%ld", f->fid);
 }
 
+/* Moves the points of a lon/lat ring by whole turns so that no edge spans
+ * more than half a turn (an edge from 179 to -179 degrees goes on to 181),
+ * starting near longitude near (NAN: where the ring starts). Returns the
+ * longitude of its first point then. */
+static double
+unwrap_ring(OGRGeometryH ring, double near)
+{
+    int n = OGR_G_GetPointCount(ring), moved = 0;
+    double *xy, prev, first;
+
+    if (n < 1)
+        return near;
+    xy = vk_xmalloc(2 * (size_t)n * sizeof *xy);
+    OGR_G_GetPoints(ring, xy, 2 * sizeof *xy, xy + 1, 2 * sizeof *xy, NULL,
+                    0);
+    prev = isnan(near) ? xy[0] : near;
+    for (int i = 0; i < n; i++) {
+        double x = xy[2 * i];
+
+        while (x - prev > 180)
+            x -= 360;
+        while (x - prev < -180)
+            x += 360;
+        moved |= x != xy[2 * i];
+        xy[2 * i] = prev = x;
+    }
+    if (moved)
+        OGR_G_SetPoints(ring, n, xy, 2 * sizeof *xy, xy + 1, 2 * sizeof *xy,
+                        NULL, 0);
+    first = xy[0];
+    free(xy);
+    return first;
+}
+
+/* A copy of lon/lat geometry g whose rings cross the antimeridian (an
+ * edge spanning more than half a turn, as 179 to -179 degrees), split
+ * there, so no projection draws them across the whole map; NULL when g
+ * does not reach across. Each ring is made continuous (179 to 181, holes
+ * beside their shell), then split at 180 degrees by GDAL's WRAPDATELINE,
+ * which does that reliably for coordinates beyond 180 (for 179 to -179
+ * its own test misses rings with a point on 180 or reaching far from
+ * it). Caller destroys it. */
+static OGRGeometryH
+wrap_dateline(OGRGeometryH g)
+{
+    static const char *const opts[] = {"WRAPDATELINE=YES", NULL};
+    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+    OGRGeomTransformerH tr;
+    OGRGeometryH c, out;
+    OGREnvelope e;
+    int np;
+
+    /* Only a ring that reaches from one side of the antimeridian to the
+     * other (or beyond it) can cross it. */
+    OGR_G_GetEnvelope(g, &e);
+    if ((e.MaxX - e.MinX <= 180 && e.MinX >= -180 && e.MaxX <= 180) ||
+        (t != wkbPolygon && t != wkbMultiPolygon))
+        return NULL;
+    c = OGR_G_Clone(g);
+    np = t == wkbPolygon ? 1 : OGR_G_GetGeometryCount(c);
+    for (int p = 0; p < np; p++) {
+        OGRGeometryH poly = t == wkbPolygon ? c : OGR_G_GetGeometryRef(c, p);
+        double at = NAN;
+
+        for (int r = 0; r < OGR_G_GetGeometryCount(poly); r++) {
+            double first = unwrap_ring(OGR_G_GetGeometryRef(poly, r), at);
+
+            at = r == 0 ? first : at;
+        }
+    }
+    OGR_G_GetEnvelope(c, &e);
+    out = NULL;
+    if (e.MinX < -180 || e.MaxX > 180) {
+        tr = OGR_GeomTransformer_Create(NULL, (CSLConstList)opts);
+        if (tr != NULL) {
+            out = OGR_GeomTransformer_Transform(tr, c);
+            OGR_GeomTransformer_Destroy(tr);
+        }
+        /* The cut is one edge along the meridian, which projections
+         * curve: points a degree apart at most on it (and on any edge of
+         * these rings as long). */
+        if (out != NULL)
+            OGR_G_Segmentize(out, 1.0);
+    }
+    OGR_G_DestroyGeometry(c);
+    return out;
+}
+
 OGRGeometryH
 vk_source_repair(vk_features *fs, OGRGeometryH g, long fid, const char *code,
                  int valid)
@@ -338,6 +426,7 @@ read_feature(vk_features *fs, OGRFeatureH feat, const int *idx,
              int *latin1, int valid)
 {
     OGRGeometryH g = OGR_F_GetGeometryRef(feat), repaired = NULL;
+    OGRGeometryH wrapped = NULL;
     vk_feature *f = vk_features_append(fs);
 
     vk_source_attrs(f, feat, idx, latin1);
@@ -347,6 +436,10 @@ read_feature(vk_features *fs, OGRFeatureH feat, const int *idx,
                         fs->path, f->fid, f->code,
                         g == NULL ? "NULL" : "EMPTY");
         return;
+    }
+    if (fs->crs_geographic && (wrapped = wrap_dateline(g)) != NULL) {
+        g = wrapped;
+        valid = OGR_G_IsValid(g);
     }
     repaired = vk_source_repair(fs, g, f->fid, f->code, valid);
     if (repaired != NULL)
@@ -360,6 +453,8 @@ read_feature(vk_features *fs, OGRFeatureH feat, const int *idx,
         vk_bbox_union(&fs->extent, &f->bbox);
     if (repaired != NULL)
         OGR_G_DestroyGeometry(repaired);
+    if (wrapped != NULL)
+        OGR_G_DestroyGeometry(wrapped);
 }
 
 /* ---- validity, checked in parallel ----------------------------------

@@ -106,6 +106,51 @@ vk_fixture_poly_end(vk_features *fs)
     fs->f[fs->n - 1].poly_count++;
 }
 
+/* Writes the lon/lat points from (x0, y0) to (x1, y1), not the last, a
+ * degree apart at most, the short way round: over the antimeridian when
+ * that is shorter (179 to -179 through 180). */
+static void
+write_edge(FILE *fp, double x0, double y0, double x1, double y1)
+{
+    double dx = x1 - x0, dy = y1 - y0;
+    int n;
+
+    dx = dx > 180 ? dx - 360 : dx < -180 ? dx + 360 : dx;
+    n = (int)ceil(fmax(fabs(dx), fabs(dy)));
+    for (int i = 0; i < n; i++) {
+        double x = x0 + dx * i / n;
+
+        fprintf(fp, "[%.17g, %.17g], ",
+                x > 180 ? x - 360 : x < -180 ? x + 360 : x, y0 + dy * i / n);
+    }
+}
+
+int
+vk_fixture_lonlat_boxes(const char *path, const double (*box)[4], size_t n,
+                        long lone)
+{
+    FILE *fp = fopen(path, "w");
+
+    if (fp == NULL)
+        return -1;
+    fputs("{\"type\": \"FeatureCollection\", \"features\": [\n", fp);
+    for (size_t i = 0; i < n; i++) {
+        const double *b = box[i];
+
+        fprintf(fp, "%s{\"type\": \"Feature\", \"properties\": "
+                "{\"code\": \"Z%02zu\", \"GM_CODE\": \"ZZ0%d\"}, "
+                "\"geometry\": {\"type\": \"Polygon\", \"coordinates\": "
+                "[[", i ? "," : "", i, (long)i == lone ? 2 : 1);
+        write_edge(fp, b[0], b[1], b[2], b[1]);
+        write_edge(fp, b[2], b[1], b[2], b[3]);
+        write_edge(fp, b[2], b[3], b[0], b[3]);
+        write_edge(fp, b[0], b[3], b[0], b[1]);
+        fprintf(fp, "[%.17g, %.17g]]]}}\n", b[0], b[1]);
+    }
+    fputs("]}\n", fp);
+    return fclose(fp) == 0 ? 0 : -1;
+}
+
 /* Paths come from a ring of buffers so that several can be used in one
  * call, e.g. vk_xasprintf("%s %s", vk_test_src(a), vk_test_src(b)). */
 static char *

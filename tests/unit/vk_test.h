@@ -59,6 +59,14 @@ vk_feature *vk_fixture_feature(vk_features *fs, const char *code,
 void vk_fixture_ring(vk_features *fs, const double *xy, size_t n);
 void vk_fixture_poly_end(vk_features *fs);
 
+/* Writes a GeoJSON file (EPSG:4326) of n lon/lat boxes {w, s, e, n}, each
+ * a feature with the ring w s, e s, e n, w n, a point every degree at
+ * most (e < w: east across the antimeridian, as 179, 180, -179),
+ * properties "code" Z00, Z01, ... and "GM_CODE" ZZ01, or ZZ02 for box
+ * lone (-1: none). Returns 0 or -1. */
+int vk_fixture_lonlat_boxes(const char *path, const double (*box)[4],
+                            size_t n, long lone);
+
 /* Path of a file in the source tree / a scratch path in the build tree,
  * in the folder of the running suite (static buffers reused after eight
  * calls). */
