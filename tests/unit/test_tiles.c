@@ -1134,6 +1134,45 @@ test_column_not_folder(void)
     free(d);
 }
 
+/* Tiles of fs (EPSG:3857) in one layer "id" with these fills, at zooms
+ * z0..z1 over the data's extent, into dir (emptied first), as veerkracht
+ * tiles makes them. */
+static void
+tiles_of(vk_features *fs, const vk_rgba *fills, const char *id,
+         const char *dir, int z0, int z1)
+{
+    vk_tilestyle ts;
+    vk_tiles_layer layer = {id, &ts, id, "", "", NULL};
+    vk_tiles_job job;
+    vk_tiles_stats st;
+    vk_tilegeom *geom;
+    vk_error err;
+
+    vk_error_init(&err);
+    geom = vk_tilegeom_create(fs, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(geom);
+    CU_ASSERT_EQUAL_FATAL(vk_tilestyle_make(&ts, fills, NULL, fs->n, &err),
+                          VK_OK);
+    vk_test_sh(vk_xasprintf("rm -rf '%s' && mkdir -p '%s'", dir, dir));
+    memset(&job, 0, sizeof job);
+    job.dir = dir;
+    job.geom = geom;
+    job.layers = &layer;
+    job.nlayers = 1;
+    job.minzoom = z0;
+    job.maxzoom = z1;
+    job.tile_size = 256;
+    job.scale = 1;
+    job.jobs = 2;
+    job.shard_n = 1;
+    job.region = *vk_tilegeom_extent(geom);
+    job.settings_key = id;
+    job.zlevel = 6;
+    CU_ASSERT_EQUAL_FATAL(vk_tiles_run(&job, &st, &err), VK_OK);
+    vk_tilestyle_free(&ts);
+    vk_tilegeom_destroy(geom);
+}
+
 /* ---- no outline-only tiles at z14-16 ---------------------------------- */
 
 /* Appends to fs a square buurt covering tiles x0..x1, y0..y1 of zoom z,
@@ -1208,39 +1247,11 @@ test_outline_only_tiles(void)
     vk_features *fs = vk_fixture_empty("tile squares", "EPSG:3857");
     vk_rgba fills[3] = {{0.8, 0.2, 0.2, 1}, {0.2, 0.8, 0.2, 1},
                         {0.2, 0.2, 0.8, 1}};
-    vk_tilestyle ts;
-    vk_tiles_layer layer = {"edge", &ts, "edge", "", "", NULL};
-    vk_tiles_job job;
-    vk_tiles_stats st;
-    vk_tilegeom *geom;
-    vk_error err;
 
-    vk_error_init(&err);
     add_tile_square(fs, "BU00010001", "GM0001", 14, 8416, 5384, 8416, 5384);
     add_tile_square(fs, "BU00020001", "GM0002", 14, 8413, 5381, 8413, 5381);
     add_tile_square(fs, "BU00020002", "GM0002", 14, 8419, 5387, 8419, 5387);
-    geom = vk_tilegeom_create(fs, &err);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(geom);
-    CU_ASSERT_EQUAL_FATAL(vk_tilestyle_make(&ts, fills, NULL, 3, &err),
-                          VK_OK);
-    vk_test_sh(vk_xasprintf("rm -rf '%s' && mkdir -p '%s'", d, d));
-
-    /* As veerkracht tiles does: the region is the data's extent. */
-    memset(&job, 0, sizeof job);
-    job.dir = d;
-    job.geom = geom;
-    job.layers = &layer;
-    job.nlayers = 1;
-    job.minzoom = 14;
-    job.maxzoom = 16;
-    job.tile_size = 256;
-    job.scale = 1;
-    job.jobs = 2;
-    job.shard_n = 1;
-    job.region = *vk_tilegeom_extent(geom);
-    job.settings_key = "outline";
-    job.zlevel = 6;
-    CU_ASSERT_EQUAL_FATAL(vk_tiles_run(&job, &st, &err), VK_OK);
+    tiles_of(fs, fills, "edge", d, 14, 16);
 
     for (size_t i = 0; i < sizeof EDGE_TILES / sizeof EDGE_TILES[0]; i++) {
         const edge_tile *e = &EDGE_TILES[i];
@@ -1271,8 +1282,6 @@ test_outline_only_tiles(void)
         free(px);
         free(p);
     }
-    vk_tilestyle_free(&ts);
-    vk_tilegeom_destroy(geom);
     vk_features_destroy(fs);
     free(d);
 }
@@ -1391,6 +1400,90 @@ test_subpixel_buurt(void)
     free(dir);
 }
 
+/* ---- a ring across the antimeridian ----------------------------------- */
+
+/* Pixel (x, y) of zoom z's world raster (256-px tiles) at lon/lat. */
+static void
+world_px(int z, double lon, double lat, long *x, long *y)
+{
+    const double pi = 3.14159265358979323846;
+    double n = ldexp(256.0, z), phi = lat * pi / 180;
+
+    *x = (long)floor((lon + 180) / 360 * n);
+    *y = (long)floor((1 - log(tan(phi) + 1 / cos(phi)) / pi) / 2 * n);
+}
+
+/* Colour (0xRRGGBB, or NO_TILE: no tile, ~0u: not opaque) of the pixel of
+ * layer id at lon/lat, zoom z, in dir. */
+static unsigned
+tile_rgb(const char *dir, const char *id, int z, double lon, double lat)
+{
+    long x, y;
+    int w = 0, h = 0, ct;
+    long ppm;
+    char *p;
+    uint8_t *px;
+    unsigned rgb = NO_TILE;
+
+    world_px(z, lon, lat, &x, &y);
+    p = vk_xasprintf("%s/%s/%d/%ld/%ld.png", dir, id, z, x / 256, y / 256);
+    px = vk_test_png_read(p, &w, &h, &ct, &ppm);
+    if (px != NULL && w == 256 && h == 256) {
+        const uint8_t *q =
+            px + 4 * ((size_t)(y % 256) * 256 + (size_t)(x % 256));
+
+        rgb = q[3] == 255 ? (unsigned)q[0] << 16 | (unsigned)q[1] << 8 | q[2]
+                          : ~0u;
+    }
+    free(px);
+    free(p);
+    return rgb;
+}
+
+/* Lon/lat boundaries with a ring from 178 to -178 degrees (40..5 S) among
+ * boxes around the world at 20..50 N, read as veerkracht tiles reads
+ * them and moved to Web Mercator: the ring is split at the antimeridian
+ * on reading, so at z2 its two parts fill the east end of tile 3 and the
+ * west end of tile 0 of row 2, and the two tiles between them at its
+ * latitude, where the unsplit ring painted a band across the world, are
+ * not written. */
+static void
+test_antimeridian_tiles(void)
+{
+    char *d = vk_xstrdup(vk_test_tmp("tiles-antimeridian"));
+    const char *path = vk_test_tmp("antimeridian.geojson");
+    double box[13][4];
+    vk_rgba fills[13];
+    vk_features *fs;
+    vk_error err;
+
+    for (int i = 0; i < 12; i++) {
+        box[i][0] = -180 + 30 * i, box[i][1] = 20;
+        box[i][2] = -150 + 30 * i, box[i][3] = 50;
+        fills[i] = (vk_rgba){0.2, 0.2, 0.8, 1};
+    }
+    box[12][0] = 178, box[12][1] = -40, box[12][2] = -178, box[12][3] = -5;
+    fills[12] = (vk_rgba){0.8, 0.2, 0.2, 1};
+    CU_ASSERT_EQUAL_FATAL(vk_fixture_lonlat_boxes(path,
+                                                  (const double (*)[4])box,
+                                                  13, 12), 0);
+    vk_error_init(&err);
+    fs = vk_source_read_layer(path, NULL, "code", NULL, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(fs);
+    CU_ASSERT_EQUAL_FATAL(vk_geo_transform(fs, "EPSG:3857", &err), VK_OK);
+    tiles_of(fs, fills, "am", d, 2, 2);
+
+    CU_ASSERT_EQUAL(tile_rgb(d, "am", 2, 179, -20), A_FILL);
+    CU_ASSERT_EQUAL(tile_rgb(d, "am", 2, -179, -20), A_FILL);
+    CU_ASSERT_EQUAL(tile_rgb(d, "am", 2, -45, -20), NO_TILE);
+    CU_ASSERT_EQUAL(tile_rgb(d, "am", 2, 45, -20), NO_TILE);
+    /* Nothing (transparent) beside the parts, in their tiles. */
+    CU_ASSERT_EQUAL(tile_rgb(d, "am", 2, 170, -20), ~0u);
+    CU_ASSERT_EQUAL(tile_rgb(d, "am", 2, -170, -20), ~0u);
+    vk_features_destroy(fs);
+    free(d);
+}
+
 void
 vk_test_register_tiles(void)
 {
@@ -1403,6 +1496,8 @@ vk_test_register_tiles(void)
         {"uniform_links", test_uniform_links},
         {"no outline-only tiles at z14-16, lines inside the data",
          test_outline_only_tiles},
+        {"a ring across the antimeridian: no band in the tiles",
+         test_antimeridian_tiles},
         {"mbtiles", test_mbtiles},
         {"tilejson", test_tilejson},
         {"deterministic", test_deterministic},
