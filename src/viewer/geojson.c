@@ -268,7 +268,10 @@ vk_viewer_write_geojson(const char *dir, const vk_features *buurten,
     }
     vk_strbuf_append(&sb, "]}\n");
     path = vk_xasprintf("%s/buurten.geojson", dir);
-    if (vk_viewer_write_file(path, sb.s, sb.len, err) == VK_OK)
+    /* Across the antimeridian the extent runs on past 180 degrees (178 ..
+     * 182), so its middle is the data's. */
+    if (vk_viewer_write_file(path, sb.s, sb.len, err) == VK_OK &&
+        !(vk_geo_lonlat_extent(ll, extent) && extent->maxx > 180))
         *extent = ll->extent;
 
 cleanup:

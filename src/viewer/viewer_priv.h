@@ -19,7 +19,8 @@ extern const size_t vk_viewer_index_html_len;
  * Peucker, tolerance tol_m metres on the ground, in degrees of latitude
  * for a lon/lat source) and transformed to lon/lat, coordinates with 5
  * decimals (~1 m), properties code, name, gemeente. The lon/lat extent of
- * the buurten goes to *extent. VK_EIO, VK_EPROJ. */
+ * the buurten goes to *extent, its east beyond 180 degrees when they lie
+ * across the antimeridian (vk_geo_lonlat_extent). VK_EIO, VK_EPROJ. */
 /* vk_write_file, after removing what a killed run left of path: the
  * viewer's files are written by one process (an unsharded run, or shard
  * 0). */
