@@ -144,20 +144,27 @@ static const pick_case PICKS[] = {
     {-177.0, -44.5, -176.0, -43.5, "EPSG:32701", "Chatham Islands"},
 };
 
+/* Checks the n rows of a table of picks. */
 static void
-test_pick_projected_table(void)
+check_picks(const pick_case *rows, size_t n, const char *table)
 {
-    for (size_t i = 0; i < sizeof PICKS / sizeof PICKS[0]; i++) {
-        const pick_case *c = &PICKS[i];
+    for (size_t i = 0; i < n; i++) {
+        const pick_case *c = &rows[i];
         vk_bbox b = {c->minx, c->miny, c->maxx, c->maxy};
         char *got = vk_geo_pick_projected(&b);
 
         if (strcmp(got, c->want) != 0)
-            fprintf(stderr, "\n  pick_projected row %zu (%s): %s, want %s",
-                    i, c->what, got, c->want);
+            fprintf(stderr, "\n  %s row %zu (%s): %s, want %s", table, i,
+                    c->what, got, c->want);
         CU_ASSERT_STRING_EQUAL(got, c->want);
         free(got);
     }
+}
+
+static void
+test_pick_projected_table(void)
+{
+    check_picks(PICKS, sizeof PICKS / sizeof PICKS[0], "pick_projected");
 }
 
 /* Web Mercator to lon/lat (the viewer's GeoJSON) takes a closed form of
@@ -230,17 +237,7 @@ static const pick_case WIDE[] = {
 static void
 test_pick_wide(void)
 {
-    for (size_t i = 0; i < sizeof WIDE / sizeof WIDE[0]; i++) {
-        const pick_case *c = &WIDE[i];
-        vk_bbox b = {c->minx, c->miny, c->maxx, c->maxy};
-        char *got = vk_geo_pick_projected(&b);
-
-        if (strcmp(got, c->want) != 0)
-            fprintf(stderr, "\n  wide row %zu (%s): %s, want %s", i,
-                    c->what, got, c->want);
-        CU_ASSERT_STRING_EQUAL(got, c->want);
-        free(got);
-    }
+    check_picks(WIDE, sizeof WIDE / sizeof WIDE[0], "wide");
 }
 
 /* A lon/lat set of boxes {w, s, e, n}, rings as written (e < w across

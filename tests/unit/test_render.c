@@ -628,21 +628,6 @@ pixel_lonlat(cairo_surface_t *s, const vk_mapview *v, double lon, double lat,
     return px;
 }
 
-/* Colour of box i of twelve: distinct, exact in 8 bits. */
-static vk_rgba
-box_rgba(size_t i)
-{
-    return (vk_rgba){(10 + 20 * i) / 255.0, (200 - 15 * i) / 255.0,
-                     (100 + 10 * i) / 255.0, 1};
-}
-
-static uint32_t
-box_argb(size_t i)
-{
-    return 0xff000000u | (uint32_t)(10 + 20 * i) << 16 |
-           (uint32_t)(200 - 15 * i) << 8 | (uint32_t)(100 + 10 * i);
-}
-
 /* Twelve boxes of 30 degrees around the world at 20..50 N: lon/lat data
  * that span every longitude. */
 static void
@@ -692,7 +677,7 @@ test_continent_and_world_projections(void)
         CU_ASSERT_STRING_EQUAL(b->buurten->crs_name, want[k]);
         CU_ASSERT_FALSE(b->buurten->crs_geographic);
         for (size_t i = 0; i < n[k]; i++)
-            fill[i] = box_rgba(i);
+            fill[i] = cell_rgba(i % 9);
         s = render(b, fill, NULL, 1600, 1000, 2, &v, &rc);
         CU_ASSERT_EQUAL(rc, VK_OK);
         for (size_t i = 0; i < n[k]; i++) {
@@ -700,7 +685,7 @@ test_continent_and_world_projections(void)
 
             CU_ASSERT_EQUAL(pixel_lonlat(s, &v, (bx[0] + bx[2]) / 2,
                                          (bx[1] + bx[3]) / 2, 2),
-                            box_argb(i));
+                            cell_argb(i % 9));
         }
         cairo_surface_destroy(s);
         vk_mapset_destroy(ms);
@@ -733,7 +718,7 @@ test_antimeridian_no_band(void)
     b = vk_mapset_boundaries(ms);
     CU_ASSERT_STRING_EQUAL(b->buurten->crs_name, "EPSG:8857");
     for (size_t i = 0; i < 12; i++)
-        fill[i] = box_rgba(i);
+        fill[i] = cell_rgba(i % 9);
     fill[12] = (vk_rgba){1, 0, 0, 1};
     s = render(b, fill, NULL, 3200, 2000, 4, &v, &rc);
     CU_ASSERT_EQUAL_FATAL(rc, VK_OK);
