@@ -8,7 +8,9 @@
 
 /* Transforms every coordinate of fs in place to target_crs (anything
  * proj_create accepts: "EPSG:28992", WKT, PROJ string), updating bboxes,
- * extent and the CRS fields. Returns VK_OK or VK_EPROJ. */
+ * extent and the CRS fields. Lon/lat going to "EPSG:3857" is first held
+ * within its latitudes (+-85.0511 degrees: the poles on its edge). Returns
+ * VK_OK or VK_EPROJ. */
 vk_status vk_geo_transform(vk_features *fs, const char *target_crs,
                            vk_error *err);
 

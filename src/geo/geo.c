@@ -119,6 +119,9 @@ set_crs(vk_features *fs, PJ_CONTEXT *ctx, const PJ *dst, const char *target)
     fs->crs_unit_m = vk_crs_unit_m(fs->crs_wkt);
 }
 
+/* The latitude where Web Mercator's square world ends: atan(sinh(pi)). */
+#define MERC_LAT_MAX 85.051128779806592
+
 /* Transforms fs to target_crs; picked: veerkracht chose the target (the
  * CRS to draw lon/lat data in), so a failure is not the source's. */
 static vk_status
@@ -145,6 +148,14 @@ transform(vk_features *fs, const char *target_crs, int picked, vk_error *err)
                 fs->crs_name, target_crs);
         goto cleanup;
     }
+
+    /* Web Mercator (the tiles) ends at 85.05 degrees: lon/lat data
+     * reaching the poles (the world with Antarctica) end at its edge, as
+     * no tile shows more, not somewhere beyond every tile or nowhere. */
+    if (fs->crs_geographic && strcmp(target_crs, "EPSG:3857") == 0)
+        for (size_t k = 0; k < n; k++)
+            fs->g.xy[2 * k + 1] = fmax(-MERC_LAT_MAX,
+                                       fmin(MERC_LAT_MAX, fs->g.xy[2 * k + 1]));
 
     /* Transform all points in one call; x east, y north on both sides. */
     if (n > 0)

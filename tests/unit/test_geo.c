@@ -331,6 +331,27 @@ test_picked_crs_error(void)
     vk_features_destroy(fs);
 }
 
+/* Lon/lat data reaching the poles (the world with Antarctica) go to Web
+ * Mercator, the tiles' CRS, with the poles on its edge, 20037508.34 m
+ * (pi R) from the equator, not where PROJ puts a pole (far beyond every
+ * tile, or nowhere: an error that would blame the source's .prj). */
+static void
+test_poles_to_web_mercator(void)
+{
+    const double boxes[1][4] = {{-180, -90, 180, 90}};
+    vk_features *fs = lonlat_boxes(boxes, 1);
+    const double half = 3.14159265358979323846 * 6378137.0;
+    vk_error err;
+
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL_FATAL(vk_geo_transform(fs, "EPSG:3857", &err), VK_OK);
+    CU_ASSERT_DOUBLE_EQUAL(fs->extent.miny, -half, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(fs->extent.maxy, half, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(fs->extent.minx, -half, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(fs->extent.maxx, half, 1e-3);
+    vk_features_destroy(fs);
+}
+
 void
 vk_test_register_geo(void)
 {
@@ -343,6 +364,7 @@ vk_test_register_geo(void)
         {"pick_wide", test_pick_wide},
         {"lonlat_extent", test_lonlat_extent},
         {"picked_crs_error", test_picked_crs_error},
+        {"poles_to_web_mercator", test_poles_to_web_mercator},
         {"webmerc_to_lonlat", test_webmerc_to_lonlat},
         {NULL, NULL},
     };
