@@ -8,7 +8,9 @@
 
 /* Transforms every coordinate of fs in place to target_crs (anything
  * proj_create accepts: "EPSG:28992", WKT, PROJ string), updating bboxes,
- * extent and the CRS fields. Lon/lat going to "EPSG:3857" is first held
+ * extent and the CRS fields. Lon/lat features reaching past 180 degrees
+ * (read whole across the antimeridian) are first split there
+ * (vk_features_wrap_dateline); lon/lat going to "EPSG:3857" is held
  * within its latitudes (+-85.0511 degrees: the poles on its edge). Returns
  * VK_OK or VK_EPROJ. */
 vk_status vk_geo_transform(vk_features *fs, const char *target_crs,
@@ -44,9 +46,10 @@ int vk_geo_lonlat_extent(const vk_features *fs, vk_bbox *out);
 char *vk_geo_pick_projected(const vk_bbox *lonlat);
 
 /* Transforms the sets (lon/lat, as vk_geo_transform_sets does) to the CRS
- * picked for the extent of sets[0]; a failure names that CRS as the one
- * veerkracht picked, not the source's as wrong. Sets in another CRS are
- * left as they are. Returns VK_OK or VK_EPROJ. */
+ * picked for the extent of sets[0], centred on them: features across the
+ * antimeridian stay whole, without a seam. A failure names that CRS as
+ * the one veerkracht picked, not the source's as wrong. Sets in another
+ * CRS are left as they are. Returns VK_OK or VK_EPROJ. */
 vk_status vk_geo_to_picked(vk_features **sets, int nsets, vk_error *err);
 
 #endif

@@ -174,6 +174,24 @@ double vk_crs_unit_m(const char *crs);
  * metres (scale, scale bar, tolerances) is converted with: crs_unit_m, or
  * 1 when it is not known (metres assumed). */
 double vk_features_unit_m(const vk_features *fs);
+/* ---- lon/lat and the antimeridian (lonlat.c) ----------------------------
+ * Lon/lat sets are read whole: a ring across the antimeridian continuous
+ * (179 .. 181 degrees), the set in the window of longitudes from the
+ * middle of its widest gap (Fiji at 177 .. 183), or, when it leaves none
+ * (the world), split at 180 degrees. */
+
+/* The middle of the widest run of 1-degree bins of longitude (x *
+ * deg_per_unit) that no polygon of fs covers, into *cut (-180 .. 180):
+ * 1, or 0 when every bin is covered. */
+int vk_features_lon_gap(const vk_features *fs, double deg_per_unit,
+                        double *cut);
+/* lon moved by whole turns into [cut, cut + 360). */
+double vk_lon_from(double lon, double cut);
+/* Splits the features of lon/lat fs that reach past +-180 degrees there
+ * (GDAL's WRAPDATELINE; the cut edge with a point every degree), for a CRS
+ * whose edge is the antimeridian (Web Mercator). */
+void vk_features_wrap_dateline(vk_features *fs);
+
 /* dst's CRS fields (WKT, name, lon/lat, unit) become copies of src's. */
 void vk_features_copy_crs(vk_features *dst, const vk_features *src);
 

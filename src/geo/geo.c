@@ -199,6 +199,8 @@ cleanup:
 vk_status
 vk_geo_transform(vk_features *fs, const char *target_crs, vk_error *err)
 {
+    if (fs->crs_geographic)
+        vk_features_wrap_dateline(fs);
     return transform(fs, target_crs, 0, err);
 }
 
@@ -269,60 +271,25 @@ lon_of(const vk_features *fs, double x)
     return fs->crs_geographic ? x : x / MERC_R * RAD_DEG;
 }
 
-/* The 1-degree bins of longitude the polygons of fs cover (each from the
- * west to the east end of its shell), into used[360]. */
-static void
-lon_bins(const vk_features *fs, unsigned char *used)
-{
-    const vk_geomset *g = &fs->g;
-
-    for (size_t p = 0; p < g->npolys; p++) {
-        size_t r = g->poly_off[p];
-        double lo = INFINITY, hi = -INFINITY;
-
-        for (size_t k = g->ring_off[r]; k < g->ring_off[r + 1]; k++) {
-            double lon = lon_of(fs, g->xy[2 * k]);
-
-            lo = fmin(lo, lon);
-            hi = fmax(hi, lon);
-        }
-        if (!(lo <= hi))
-            continue;
-        for (long b = lround(floor(lo + 180)); b <= lround(floor(hi + 180));
-             b++)
-            used[b < 0 ? 0 : b > 359 ? 359 : b] = 1;
-    }
-}
-
 int
 vk_geo_lonlat_extent(const vk_features *fs, vk_bbox *out)
 {
-    unsigned char used[360] = {0};
-    int best = 0, best_end = 0, run = 0;
     double cut;
     vk_bbox b;
+    int gap;
 
     if ((!fs->crs_geographic && !is_crs(fs, "EPSG:3857")) ||
         vk_bbox_empty(&fs->extent) || fs->g.npts == 0)
         return 0;
-    lon_bins(fs, used);
-    /* The longest run of empty bins, around the circle (twice over). */
-    for (int i = 0; i < 720; i++) {
-        run = used[i % 360] ? 0 : run + 1;
-        if (run > best && run <= 360) {
-            best = run;
-            best_end = i;
-        }
-    }
-    /* Longitudes west of a cut in the middle of that gap are counted from
-     * the east: the range of the rest is the narrowest that holds all. */
-    cut = best == 0 ? -180
-                    : -180 + fmod(best_end - best + 1 + best / 2.0, 360);
+    /* Longitudes counted from a cut in the middle of the widest gap: the
+     * range of the points is the narrowest that holds all. With no gap,
+     * as they are. */
+    gap = vk_features_lon_gap(fs, lon_of(fs, 1.0), &cut);
     vk_bbox_reset(&b);
     for (size_t k = 0; k < fs->g.npts; k++) {
         double lon = lon_of(fs, fs->g.xy[2 * k]), y = fs->g.xy[2 * k + 1];
 
-        vk_bbox_add(&b, lon < cut ? lon + 360 : lon,
+        vk_bbox_add(&b, gap ? vk_lon_from(lon, cut) : lon,
                     fs->crs_geographic ? y
                                        : atan(sinh(y / MERC_R)) * RAD_DEG);
     }
@@ -612,6 +579,13 @@ static vk_status
 transform_sets(vk_features **sets, int nsets, const char *target, int picked,
                vk_error *err)
 {
+    /* Lon/lat data are read whole across the antimeridian (source.h); a
+     * CRS veerkracht picked is centred on them, any other may have its
+     * edge there: split at 180 degrees for it. */
+    for (int i = 0; i < nsets && !picked; i++)
+        if (sets[i]->crs_geographic)
+            vk_features_wrap_dateline(sets[i]);
+
     vk_features u;
     size_t total = 0, nu = 0;
     vk_pointidx idx;

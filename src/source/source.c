@@ -305,94 +305,6 @@ vk_source_attrs(vk_feature *f, OGRFeatureH feat, const int *idx, int *latin1)
         f->code = vk_xasprintf("#%ld", f->fid);
 }
 
-/* Moves the points of a lon/lat ring by whole turns so that no edge spans
- * more than half a turn (an edge from 179 to -179 degrees goes on to 181),
- * starting near longitude near (NAN: where the ring starts). Returns the
- * longitude of its first point then. */
-static double
-unwrap_ring(OGRGeometryH ring, double near)
-{
-    int n = OGR_G_GetPointCount(ring), moved = 0;
-    double *xy, prev, first;
-
-    if (n < 1)
-        return near;
-    xy = vk_xmalloc(2 * (size_t)n * sizeof *xy);
-    OGR_G_GetPoints(ring, xy, 2 * sizeof *xy, xy + 1, 2 * sizeof *xy, NULL,
-                    0);
-    prev = isnan(near) ? xy[0] : near;
-    for (int i = 0; i < n; i++) {
-        double x = xy[2 * i];
-
-        while (x - prev > 180)
-            x -= 360;
-        while (x - prev < -180)
-            x += 360;
-        moved |= x != xy[2 * i];
-        xy[2 * i] = prev = x;
-    }
-    if (moved)
-        OGR_G_SetPoints(ring, n, xy, 2 * sizeof *xy, xy + 1, 2 * sizeof *xy,
-                        NULL, 0);
-    first = xy[0];
-    free(xy);
-    return first;
-}
-
-/* A copy of lon/lat geometry g whose rings cross the antimeridian (an
- * edge spanning more than half a turn, as 179 to -179 degrees), split
- * there, so no projection draws them across the whole map; NULL when g
- * does not reach across. Each ring is made continuous (179 to 181, holes
- * beside their shell), then split at 180 degrees by GDAL's WRAPDATELINE,
- * which does that reliably for coordinates beyond 180 (for 179 to -179
- * its own test misses rings with a point on 180 or reaching far from
- * it). Caller destroys it. */
-static OGRGeometryH
-wrap_dateline(OGRGeometryH g)
-{
-    static const char *const opts[] = {"WRAPDATELINE=YES", NULL};
-    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
-    OGRGeomTransformerH tr;
-    OGRGeometryH c, out;
-    OGREnvelope e;
-    int np;
-
-    /* Only a ring that reaches from one side of the antimeridian to the
-     * other (or beyond it) can cross it. */
-    OGR_G_GetEnvelope(g, &e);
-    if ((e.MaxX - e.MinX <= 180 && e.MinX >= -180 && e.MaxX <= 180) ||
-        (t != wkbPolygon && t != wkbMultiPolygon))
-        return NULL;
-    c = OGR_G_Clone(g);
-    np = t == wkbPolygon ? 1 : OGR_G_GetGeometryCount(c);
-    for (int p = 0; p < np; p++) {
-        OGRGeometryH poly = t == wkbPolygon ? c : OGR_G_GetGeometryRef(c, p);
-        double at = NAN;
-
-        for (int r = 0; r < OGR_G_GetGeometryCount(poly); r++) {
-            double first = unwrap_ring(OGR_G_GetGeometryRef(poly, r), at);
-
-            at = r == 0 ? first : at;
-        }
-    }
-    OGR_G_GetEnvelope(c, &e);
-    out = NULL;
-    if (e.MinX < -180 || e.MaxX > 180) {
-        tr = OGR_GeomTransformer_Create(NULL, (CSLConstList)opts);
-        if (tr != NULL) {
-            out = OGR_GeomTransformer_Transform(tr, c);
-            OGR_GeomTransformer_Destroy(tr);
-        }
-        /* The cut is one edge along the meridian, which projections
-         * curve: points a degree apart at most on it (and on any edge of
-         * these rings as long). */
-        if (out != NULL)
-            OGR_G_Segmentize(out, 1.0);
-    }
-    OGR_G_DestroyGeometry(c);
-    return out;
-}
-
 OGRGeometryH
 vk_source_repair(vk_features *fs, OGRGeometryH g, long fid, const char *code,
                  int valid)
@@ -437,7 +349,8 @@ read_feature(vk_features *fs, OGRFeatureH feat, const int *idx,
                         g == NULL ? "NULL" : "EMPTY");
         return;
     }
-    if (fs->crs_geographic && (wrapped = wrap_dateline(g)) != NULL) {
+    /* A lon/lat ring across the antimeridian made continuous (lonlat.c). */
+    if (fs->crs_geographic && (wrapped = vk_source_unwrap(g)) != NULL) {
         g = wrapped;
         valid = OGR_G_IsValid(g);
     }
@@ -855,6 +768,30 @@ vk_source_open_dataset(const char *path, vk_error *err)
     return ds;
 }
 
+/* Where lon/lat data fs are cut (lonlat.c): the middle of their widest
+ * gap in longitude; NAN when they leave none (or are not lon/lat). */
+static double
+lonlat_cut(const vk_features *fs)
+{
+    double c;
+
+    return fs->crs_geographic && vk_features_lon_gap(fs, 1.0, &c) ? c : NAN;
+}
+
+/* Lon/lat fs put in the window of longitudes from cut, so data across the
+ * antimeridian stay whole; with cut NAN (no gap: the world) split at 180
+ * degrees instead. */
+static void
+lonlat_arrange(vk_features *fs, double cut)
+{
+    if (!fs->crs_geographic)
+        return;
+    if (isnan(cut))
+        vk_features_wrap_dateline(fs);
+    else
+        vk_source_lonlat_window(fs, cut);
+}
+
 vk_features *
 vk_source_read_layer(const char *path, const char *layer, const char *key,
                      const char *crs, vk_error *err)
@@ -868,6 +805,8 @@ vk_source_read_layer(const char *path, const char *layer, const char *key,
     fs = read_layer(ds, path, layer, VK_LEVEL_BUURT, key, crs, err);
     CPLPopErrorHandler();
     GDALClose(ds);
+    if (fs != NULL)
+        lonlat_arrange(fs, lonlat_cut(fs));
     return fs;
 }
 
@@ -901,6 +840,7 @@ vk_source_read_boundaries(const char *path, const vk_source_opts *opts,
 {
     GDALDatasetH ds = vk_source_open_dataset(path, err);
     vk_boundaries *b;
+    double cut = NAN;
 
     if (ds == NULL)
         return err->code;
@@ -914,12 +854,20 @@ vk_source_read_boundaries(const char *path, const vk_source_opts *opts,
                    "an area", b->buurten->layer);
         vk_error_hint(err, "check that this is the buurten layer");
     }
-    if (err->code == VK_OK)
+    /* Lon/lat levels in the buurten's window, before the dissolve. */
+    if (err->code == VK_OK) {
+        cut = lonlat_cut(b->buurten);
+        lonlat_arrange(b->buurten, cut);
         b->wijken = read_or_dissolve(ds, path, b->buurten, VK_LEVEL_WIJK,
                                      err);
-    if (err->code == VK_OK)
+    }
+    if (err->code == VK_OK) {
+        lonlat_arrange(b->wijken, cut);
         b->gemeenten = read_or_dissolve(ds, path, b->buurten,
                                         VK_LEVEL_GEMEENTE, err);
+    }
+    if (err->code == VK_OK)
+        lonlat_arrange(b->gemeenten, cut);
     CPLPopErrorHandler();
     GDALClose(ds);
     if (err->code != VK_OK) {

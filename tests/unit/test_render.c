@@ -734,6 +734,40 @@ test_antimeridian_no_band(void)
     vk_mapset_destroy(ms);
 }
 
+/* Buurten across the antimeridian in a map of their own (Fiji-like, 177 E
+ * to 177 W): read whole and drawn in the UTM zone of their centre (60 S),
+ * a buurt across 180 degrees is one polygon, so no line (of a buurt, or of
+ * its gemeente dissolved from the buurten) runs along the meridian
+ * through it: its fill on 180 degrees itself, in both buurten there. */
+static void
+test_antimeridian_no_seam(void)
+{
+    const double box[3][4] = {
+        {177, -20, -179, -16}, {-179, -20, -177, -16}, {177, -16, -177, -14}};
+    vk_rgba fill[3];
+    vk_mapview v;
+    vk_status rc;
+    vk_error err;
+    cairo_surface_t *s;
+    vk_mapset *ms = open_boxes("seam.geojson", box, 3, 1, &err);
+    const vk_boundaries *b;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ms);
+    b = vk_mapset_boundaries(ms);
+    CU_ASSERT_STRING_EQUAL(b->buurten->crs_name, "EPSG:32760");
+    CU_ASSERT_EQUAL(b->gemeenten->n, 2);
+    for (size_t i = 0; i < 3; i++)
+        fill[i] = cell_rgba(i);
+    s = render(b, fill, NULL, 800, 600, 2, &v, &rc);
+    CU_ASSERT_EQUAL_FATAL(rc, VK_OK);
+    for (double lat = -19.5; lat < -16; lat += 0.5)
+        CU_ASSERT_EQUAL(pixel_lonlat(s, &v, 180, lat, 2), cell_argb(0));
+    for (double lat = -15.75; lat < -14; lat += 0.5)
+        CU_ASSERT_EQUAL(pixel_lonlat(s, &v, 180, lat, 2), cell_argb(2));
+    cairo_surface_destroy(s);
+    vk_mapset_destroy(ms);
+}
+
 void
 vk_test_register_render(void)
 {
@@ -756,6 +790,8 @@ vk_test_register_render(void)
          test_continent_and_world_projections},
         {"a ring across the antimeridian paints no band",
          test_antimeridian_no_band},
+        {"buurten across the antimeridian: no seam on 180 degrees",
+         test_antimeridian_no_seam},
         {NULL, NULL},
     };
 

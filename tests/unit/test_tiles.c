@@ -1440,13 +1440,14 @@ tile_rgb(const char *dir, const char *id, int z, double lon, double lat)
     return rgb;
 }
 
-/* Lon/lat boundaries with a ring from 178 to -178 degrees (40..5 S) among
- * boxes around the world at 20..50 N, read as veerkracht tiles reads
- * them and moved to Web Mercator: the ring is split at the antimeridian
- * on reading, so at z2 its two parts fill the east end of tile 3 and the
- * west end of tile 0 of row 2, and the two tiles between them at its
- * latitude, where the unsplit ring painted a band across the world, are
- * not written. */
+/* Lon/lat boundaries with a ring from 178 to -178 degrees (40..5 S),
+ * either among boxes around the world at 20..50 N (no gap in longitude:
+ * split at the antimeridian on reading) or with one box at 0..30 E (read
+ * whole, 178 .. 182, and split on the way to Web Mercator), read as
+ * veerkracht tiles reads them and moved to Web Mercator: at z2 the ring's
+ * two parts fill the east end of tile 3 and the west end of tile 0 of row
+ * 2, and the two tiles between them at its latitude, where the unsplit
+ * ring painted a band across the world, are not written. */
 static void
 test_antimeridian_tiles(void)
 {
@@ -1462,25 +1463,33 @@ test_antimeridian_tiles(void)
         box[i][2] = -150 + 30 * i, box[i][3] = 50;
         fills[i] = (vk_rgba){0.2, 0.2, 0.8, 1};
     }
-    box[12][0] = 178, box[12][1] = -40, box[12][2] = -178, box[12][3] = -5;
-    fills[12] = (vk_rgba){0.8, 0.2, 0.2, 1};
-    CU_ASSERT_EQUAL_FATAL(vk_fixture_lonlat_boxes(path,
-                                                  (const double (*)[4])box,
-                                                  13, 12), 0);
-    vk_error_init(&err);
-    fs = vk_source_read_layer(path, NULL, "code", NULL, &err);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(fs);
-    CU_ASSERT_EQUAL_FATAL(vk_geo_transform(fs, "EPSG:3857", &err), VK_OK);
-    tiles_of(fs, fills, "am", d, 2, 2);
+    for (int world = 1; world >= 0; world--) {
+        size_t n = world ? 13 : 2;
 
-    CU_ASSERT_EQUAL(tile_rgb(d, "am", 2, 179, -20), A_FILL);
-    CU_ASSERT_EQUAL(tile_rgb(d, "am", 2, -179, -20), A_FILL);
-    CU_ASSERT_EQUAL(tile_rgb(d, "am", 2, -45, -20), NO_TILE);
-    CU_ASSERT_EQUAL(tile_rgb(d, "am", 2, 45, -20), NO_TILE);
-    /* Nothing (transparent) beside the parts, in their tiles. */
-    CU_ASSERT_EQUAL(tile_rgb(d, "am", 2, 170, -20), ~0u);
-    CU_ASSERT_EQUAL(tile_rgb(d, "am", 2, -170, -20), ~0u);
-    vk_features_destroy(fs);
+        box[n - 1][0] = 178, box[n - 1][1] = -40;
+        box[n - 1][2] = -178, box[n - 1][3] = -5;
+        fills[n - 1] = (vk_rgba){0.8, 0.2, 0.2, 1};
+        if (!world)
+            box[0][0] = 0, box[0][2] = 30;
+        CU_ASSERT_EQUAL_FATAL(
+            vk_fixture_lonlat_boxes(path, (const double (*)[4])box, n,
+                                    (long)n - 1), 0);
+        vk_error_init(&err);
+        fs = vk_source_read_layer(path, NULL, "code", NULL, &err);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(fs);
+        CU_ASSERT_EQUAL_FATAL(vk_geo_transform(fs, "EPSG:3857", &err),
+                              VK_OK);
+        tiles_of(fs, fills, "am", d, 2, 2);
+
+        CU_ASSERT_EQUAL(tile_rgb(d, "am", 2, 179, -20), A_FILL);
+        CU_ASSERT_EQUAL(tile_rgb(d, "am", 2, -179, -20), A_FILL);
+        CU_ASSERT_EQUAL(tile_rgb(d, "am", 2, -45, -20), NO_TILE);
+        CU_ASSERT_EQUAL(tile_rgb(d, "am", 2, 45, -20), NO_TILE);
+        /* Nothing (transparent) beside the parts, in their tiles. */
+        CU_ASSERT_EQUAL(tile_rgb(d, "am", 2, 170, -20), ~0u);
+        CU_ASSERT_EQUAL(tile_rgb(d, "am", 2, -170, -20), ~0u);
+        vk_features_destroy(fs);
+    }
     free(d);
 }
 
