@@ -235,5 +235,7 @@ vk_bbox_add(vk_bbox *b, double x, double y)
 }
 
 void vk_bbox_union(vk_bbox *b, const vk_bbox *o);
+/* The bbox of feature f of fs, from its points. */
+void vk_feature_bbox(const vk_features *fs, vk_feature *f);
 
 #endif

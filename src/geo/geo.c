@@ -68,18 +68,10 @@ static void
 bboxes_part(void *ctx, int part, size_t from, size_t to)
 {
     vk_features *fs = ctx;
-    const vk_geomset *g = &fs->g;
 
     (void)part;
-    for (size_t i = from; i < to; i++) {
-        vk_feature *f = &fs->f[i];
-        size_t r0 = g->poly_off[f->poly_first];
-        size_t r1 = g->poly_off[f->poly_first + f->poly_count];
-
-        vk_bbox_reset(&f->bbox);
-        for (size_t p = g->ring_off[r0]; p < g->ring_off[r1]; p++)
-            vk_bbox_add(&f->bbox, g->xy[2 * p], g->xy[2 * p + 1]);
-    }
+    for (size_t i = from; i < to; i++)
+        vk_feature_bbox(fs, &fs->f[i]);
 }
 
 static void

@@ -152,18 +152,10 @@ vk_lon_from(double lon, double cut)
 static void
 bboxes(vk_features *fs)
 {
-    const vk_geomset *g = &fs->g;
-
     vk_bbox_reset(&fs->extent);
     for (size_t i = 0; i < fs->n; i++) {
-        vk_feature *f = &fs->f[i];
-        size_t r0 = g->poly_off[f->poly_first];
-        size_t r1 = g->poly_off[f->poly_first + f->poly_count];
-
-        vk_bbox_reset(&f->bbox);
-        for (size_t k = g->ring_off[r0]; k < g->ring_off[r1]; k++)
-            vk_bbox_add(&f->bbox, g->xy[2 * k], g->xy[2 * k + 1]);
-        vk_bbox_union(&fs->extent, &f->bbox);
+        vk_feature_bbox(fs, &fs->f[i]);
+        vk_bbox_union(&fs->extent, &fs->f[i].bbox);
     }
 }
 
