@@ -18,7 +18,7 @@ PACKAGES := cmake make gcc pkg-config \
 	libcairo2-dev libpango1.0-dev fonts-dejavu-core libpng-dev \
 	libcunit1-dev libfyaml-dev libjansson-dev libcsv-dev poppler-utils \
 	libxml2-dev libjs-leaflet chromium nodejs npm \
-	libimagequant-dev libsqlite3-dev
+	libimagequant-dev libsqlite3-dev dpkg-dev groff-base
 
 SAMPLE_B := samples/regio.gpkg
 SAMPLE_T := --table samples/indicatoren.csv --table samples/leefbaarometer.csv

@@ -34,6 +34,7 @@ typedef struct vk_page {
     const vk_rgba *fill;      /* per buurt */
     const unsigned char *hatch; /* per buurt, 1 = hatched; may be NULL */
     const char *area;         /* gemeentecode */
+    const char *area_name;    /* gemeentenaam: bookmarks, document title */
     const char *title;        /* layer title */
     const char *subtitle;     /* e.g. gemeente name */
     const vk_legend *legend;

@@ -69,6 +69,10 @@ typedef struct vk_style {
     vk_rgba nodata_color;
     char *nodata_label;
     double mask_min_inwoners; /* fewer residents: masked; 0 = no mask */
+    char *mask_column; /* the residents from this column (the tables, then
+                          the boundaries' attributes); NULL: the
+                          boundaries' residents (aantal_inwoners or
+                          --population-field) */
     vk_rgba mask_color;
     char *mask_label;
     char *source;      /* "Bron: ..." line */

@@ -18,6 +18,8 @@ typedef struct cli_args {
     const char *styles_dir, *scope;
     const char *boundaries, *table, *style, *area, *out, *paper, *crs;
     const char *layer, *key, *table_key, *field, *method, *breaks;
+    const char *area_field, *name_field, *population_field; /* roles */
+    const char *water_field, *wijk_field;
     const char *closure, *orientation, *format;
     const char *labels;  /* render, atlas: name, code or none */
     const char *gemeente; /* atlas: codes or names, comma-separated */
@@ -25,6 +27,7 @@ typedef struct cli_args {
     int jobs, force;      /* atlas, tiles */
     int map_only;         /* render: the map frame alone */
     const char *zoom, *shard, *bbox;            /* tiles */
+    const char *basemap, *basemap_attribution, *atlas; /* tiles: viewer */
     int tile_size, scale, mbtiles, tms, measure; /* tiles */
     double dpi;
     int debug, help;
@@ -62,6 +65,18 @@ enum { EXIT_OK_ = 0, EXIT_DATA = 1, EXIT_USAGE = 2, EXIT_INTERNAL = 3 };
  * returns EXIT_USAGE on a bad option, -1 to go on. */
 int cli_parse(const cli_command *cmd, int argc, char **argv, cli_args *a);
 void cli_help(const cli_command *cmd, FILE *fp);
+/* The manual page of cmd in roff, from the same table as --help; the
+ * header and NAME section of any page (cmd NULL: veerkracht(1)). */
+void cli_man(const cli_command *cmd, FILE *fp);
+void cli_man_header(const char *cmd, const char *summary, FILE *fp);
+/* The page name of cmd in roff: veerkracht\-style\-export. */
+void cli_man_name(const char *cmd, FILE *fp);
+
+/* The styles folder when neither --style nor --styles is given: NULL
+ * (./styles) when ./styles is a folder, else the installed styles beside
+ * the binary (BIN/../share/veerkracht/styles), else those of the install
+ * prefix, written into buf. */
+const char *cli_default_styles(char *buf, size_t size);
 
 /* Prints err to stderr as "veerkracht <cmd>: message" and returns the exit
  * status for its code. */
@@ -100,7 +115,8 @@ int cli_page_options(const char *cmd, const cli_args *a, vk_paper *paper,
      offsetof(cli_args, table), 1}
 #define CLI_OPT_TABLES                                                     \
     {"table", OPT_LIST, "FILE", "indicator table (CSV); repeat for more, " \
-     "e.g. a long Leefbaarometer table", offsetof(cli_args, tables), 1}
+     "e.g. a long Leefbaarometer table; columns no table has are taken "   \
+     "from the buurten's own", offsetof(cli_args, tables), 0}
 /* The layer styles: the --style files in order, else every .yaml of the
  * --styles folder in the layers' order. */
 #define CLI_OPT_STYLES                                                     \
@@ -108,15 +124,30 @@ int cli_page_options(const char *cmd, const cli_args *a, vk_paper *paper,
      "bewoners.yaml; repeat for more (a page or layer each)",             \
      offsetof(cli_args, styles_given), 0},                                 \
     {"styles", OPT_STR, "DIR", "every style of a folder, when no --style " \
-     "is given (default: styles)", offsetof(cli_args, styles_dir), 0}
+     "is given (default: ./styles, else the installed ones in "            \
+     VK_STYLES_INSTALL_DIR ")", offsetof(cli_args, styles_dir), 0}
 #define CLI_OPT_LAYER                                                      \
     {"layer", OPT_STR, "NAME", "buurten layer (default: buurten)",         \
      offsetof(cli_args, layer), 0}
+/* The key, and the columns of the buurten's roles (docs/real-data.md,
+ * "Other boundary files"). */
 #define CLI_OPT_KEYS                                                       \
     {"key", OPT_STR, "COLUMN", "key column on both sides (default: "       \
      "buurtcode)", offsetof(cli_args, key), 0},                            \
     {"table-key", OPT_STR, "COLUMN", "key column of the table, if it "     \
-     "differs", offsetof(cli_args, table_key), 0}
+     "differs", offsetof(cli_args, table_key), 0},                         \
+    {"area-field", OPT_STR, "COLUMN", "the buurten's gemeente, what "      \
+     "--area picks (default: gemeentecode)",                              \
+     offsetof(cli_args, area_field), 0},                                   \
+    {"name-field", OPT_STR, "COLUMN", "the buurten's names, for labels "   \
+     "(default: buurtnaam)", offsetof(cli_args, name_field), 0},           \
+    {"population-field", OPT_STR, "COLUMN", "residents, for a style's "    \
+     "mask (default: aantal_inwoners)",                                   \
+     offsetof(cli_args, population_field), 0},                             \
+    {"water-field", OPT_STR, "COLUMN", "JA (yes, true, 1) for water "     \
+     "(default: water)", offsetof(cli_args, water_field), 0},              \
+    {"wijk-field", OPT_STR, "COLUMN", "the buurten's wijk, for wijk lines " \
+     "(default: wijkcode)", offsetof(cli_args, wijk_field), 0}
 #define CLI_OPT_CRS_ASSUME                                                 \
     {"crs", OPT_STR, "CRS", "CRS to assume when the boundaries have none", \
      offsetof(cli_args, crs), 0}

@@ -335,7 +335,8 @@ vk_export_spec_from_style(const vk_style *st, const vk_breaks *br,
     o->spec.water = vk_style_water_color();
     o->spec.water_label = "Water";
     if (st->mask_min_inwoners > 0) {
-        o->spec.mask_field = "aantal_inwoners";
+        o->spec.mask_field = st->mask_column != NULL ? st->mask_column
+                                                     : "aantal_inwoners";
         o->spec.mask_below = st->mask_min_inwoners;
         o->spec.mask = st->mask_color;
         o->spec.hatch = vk_carto_rgba(vk_cartography.hatch_line, 1.0);

@@ -763,28 +763,92 @@ pdf_write(void *closure, const unsigned char *data, unsigned int length)
     return CAIRO_STATUS_SUCCESS;
 }
 
-/* Document info from the first page. Dates are set to "", which makes
- * cairo 1.16 leave out /CreationDate and /ModDate: otherwise it writes the
- * current time and identical maps would differ byte for byte. */
-static void
-pdf_metadata(cairo_surface_t *s, const vk_page *p)
+static int
+same_text(const char *a, const char *b)
 {
-    if (p->title != NULL && p->subtitle != NULL) {
-        char *t = vk_xasprintf("%s \u2013 %s", p->title, p->subtitle);
+    return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
 
-        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, t);
-        free(t);
-    } else if (p->title != NULL) {
-        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE,
-                                       p->title);
+/* Appends ", " and the texts of the pages (title, or area name) that no
+ * earlier page has. */
+static void
+append_distinct(vk_strbuf *sb, const vk_page *pages, size_t npages,
+                int names)
+{
+    for (size_t i = 0; i < npages; i++) {
+        const char *w = names ? pages[i].area_name : pages[i].title;
+        int seen = w == NULL;
+
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = same_text(w, names ? pages[j].area_name : pages[j].title);
+        if (!seen)
+            vk_strbuf_appendf(sb, "%s%s", sb->len > 0 ? ", " : "", w);
     }
-    if (p->subtitle != NULL)
-        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT,
-                                       p->subtitle);
+}
+
+/* Document info. One page: title "layer \u2013 subtitle", subject the
+ * subtitle. Several: title the areas' names, subject the layers' titles.
+ * Keywords: veerkracht, the areas, the layers. Dates are set to "", which
+ * makes cairo 1.16 leave out /CreationDate and /ModDate: otherwise it
+ * writes the current time and identical maps would differ byte for byte. */
+static void
+pdf_metadata(cairo_surface_t *s, const vk_page *pages, size_t npages)
+{
+    const vk_page *p = &pages[0];
+    vk_strbuf t = {0}, sub = {0}, kw = {0};
+
+    if (npages == 1 || p->area_name == NULL) {
+        vk_strbuf_append(&t, p->title != NULL ? p->title : "");
+        if (p->subtitle != NULL)
+            vk_strbuf_appendf(&t, "%s%s", p->title ? " \u2013 " : "",
+                              p->subtitle);
+        vk_strbuf_append(&sub, p->subtitle != NULL ? p->subtitle : "");
+    } else {
+        append_distinct(&t, pages, npages, 1);
+        append_distinct(&sub, pages, npages, 0);
+    }
+    vk_strbuf_append(&kw, "veerkracht");
+    append_distinct(&kw, pages, npages, 1);
+    append_distinct(&kw, pages, npages, 0);
+    if (t.len > 0)
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, t.s);
+    if (sub.len > 0)
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, sub.s);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_KEYWORDS, kw.s);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR,
                                    "veerkracht");
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "");
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, "");
+    vk_strbuf_free(&t);
+    vk_strbuf_free(&sub);
+    vk_strbuf_free(&kw);
+}
+
+/* Bookmarks: an item per page with its layer title; when the pages are of
+ * more than one area, an open item per area (its name) holds its pages. */
+static void
+pdf_outline(cairo_surface_t *s, const vk_page *pages, size_t npages)
+{
+    int by_area = 0, parent = CAIRO_PDF_OUTLINE_ROOT;
+
+    for (size_t i = 1; i < npages; i++)
+        if (!same_text(pages[i].area, pages[0].area))
+            by_area = 1;
+    for (size_t i = 0; i < npages; i++) {
+        char link[32];
+
+        snprintf(link, sizeof link, "page=%zu", i + 1);
+        if (by_area && (i == 0 || !same_text(pages[i].area,
+                                             pages[i - 1].area)))
+            parent = cairo_pdf_surface_add_outline(
+                s, CAIRO_PDF_OUTLINE_ROOT,
+                pages[i].area_name != NULL ? pages[i].area_name
+                : pages[i].area != NULL    ? pages[i].area
+                                           : "",
+                link, CAIRO_PDF_OUTLINE_FLAG_OPEN);
+        cairo_pdf_surface_add_outline(
+            s, parent, pages[i].title != NULL ? pages[i].title : "", link, 0);
+    }
 }
 
 static vk_status
@@ -799,7 +863,8 @@ write_pdf(vk_atomic *a, vk_layout_doc *doc, const vk_page *pages,
 
     s = cairo_pdf_surface_create_for_stream(pdf_write, &sink, geoms[0].w_pt,
                                             geoms[0].h_pt);
-    pdf_metadata(s, &pages[0]);
+    pdf_metadata(s, pages, npages);
+    pdf_outline(s, pages, npages);
 
     /* One PDF page per vk_page, each in its own size and orientation. */
     for (size_t i = 0; i < npages && rc == VK_OK; i++) {
@@ -820,6 +885,8 @@ write_pdf(vk_atomic *a, vk_layout_doc *doc, const vk_page *pages,
         rc = VK_FAIL_AT(err, VK_ERENDER, a->path, 0,
                         "writing the PDF failed: %s",
                         cairo_status_to_string(st));
+    if (rc == VK_OK && npages > 1)
+        rc = vk_layout_pdf_open_outline(a, err);
     return rc;
 }
 
@@ -954,6 +1021,7 @@ vk_layout_page(const vk_boundaries *b, const vk_paint *p,
         .fill = p->fill,
         .hatch = p->hatch,
         .area = p->area != NULL ? p->area->code : NULL,
+        .area_name = p->area != NULL ? p->area->name : NULL,
         .title = p->style->title,
         .subtitle = p->subtitle,
         .legend = p->legend,

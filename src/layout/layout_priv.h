@@ -8,6 +8,7 @@
 #include <pango/pangocairo.h>
 
 #include "vk/layout.h"
+#include "vk/writers.h"
 
 /* Every text of the page is in this family (Debian fonts-dejavu-core). */
 #define VK_FONT_FAMILY "DejaVu Sans"
@@ -50,5 +51,10 @@ typedef struct vk_layout_doc {
 vk_status vk_layout_draw_labels(cairo_t *cr, vk_layout_doc *doc,
                                 const vk_page *page, const vk_page_geom *g,
                                 const vk_mapview *view, vk_error *err);
+
+/* Makes the PDF being written through a (complete, as cairo finished it)
+ * open at its first page with the bookmarks panel: an incremental update
+ * of its catalog. VK_EIO when the file cannot be read or written. */
+vk_status vk_layout_pdf_open_outline(vk_atomic *a, vk_error *err);
 
 #endif

@@ -199,6 +199,7 @@ vk_layer_make(const vk_style *s, const vk_tableset *ts, const vk_features *fs,
     vk_layer *l = vk_xcalloc(1, sizeof *l);
     const char *area = scope_area;
     size_t n = fs->n ? fs->n : 1;
+    double *pop = NULL;
 
     l->style = s;
     l->n = fs->n;
@@ -214,18 +215,32 @@ vk_layer_make(const vk_style *s, const vk_tableset *ts, const vk_features *fs,
         return NULL;
     }
 
+    /* The residents of the mask: the boundaries', or the style's column
+     * (looked up as a value's). */
+    if (s->mask_min_inwoners > 0 && s->mask_column != NULL) {
+        pop = vk_xcalloc(n, sizeof *pop);
+        if (operand(ts, fs, s->mask_column, NULL, pop, err) != VK_OK) {
+            vk_error_hint(err, "the mask's column is named in %s", s->path);
+            free(pop);
+            vk_layer_destroy(l);
+            return NULL;
+        }
+    }
+
     /* Water, masked and valueless buurten first; 0 means "to classify". */
     for (size_t i = 0; i < fs->n; i++) {
         const vk_feature *f = &fs->f[i];
+        double inw = pop != NULL ? pop[i] : f->inwoners;
 
         if (f->water)
             l->cls[i] = VK_CLASS_WATER;
-        else if (s->mask_min_inwoners > 0 && !isnan(f->inwoners) &&
-                 f->inwoners < s->mask_min_inwoners)
+        else if (s->mask_min_inwoners > 0 && !isnan(inw) &&
+                 inw < s->mask_min_inwoners)
             l->cls[i] = VK_CLASS_MASKED;
         else if (isnan(l->vx[i]) || (s->bivariate && isnan(l->vy[i])))
             l->cls[i] = VK_CLASS_NODATA;
     }
+    free(pop);
     if ((l->bx = classify_axis(&s->x, l->vx, l->cls, fs, area, err)) ==
             NULL ||
         (s->bivariate && (l->by = classify_axis(&s->y, l->vy, l->cls, fs,

@@ -516,7 +516,7 @@ static int
 parse_mask(ctx *c, vk_style *s, struct fy_node *n, struct fy_node *key)
 {
     static const char *const keys[] = {"min_inwoners", "color", "label",
-                                       NULL};
+                                       "column", NULL};
     struct fy_node *k, *v;
 
     if (n == NULL || !fy_node_is_mapping(n)) {
@@ -539,6 +539,11 @@ parse_mask(ctx *c, vk_style *s, struct fy_node *n, struct fy_node *key)
     if ((v = lookup(n, "label", &k)) != NULL) {
         free(s->mask_label);
         if ((s->mask_label = get_string(c, v, k, "label")) == NULL)
+            return -1;
+    }
+    if ((v = lookup(n, "column", &k)) != NULL) {
+        free(s->mask_column);
+        if ((s->mask_column = get_string(c, v, k, "column")) == NULL)
             return -1;
     }
     return 0;
@@ -1046,6 +1051,7 @@ vk_style_destroy(vk_style *s)
     free(s->colors);
     free(s->nodata_label);
     free(s->mask_label);
+    free(s->mask_column);
     free(s->source);
     free(s->date);
     free(s);
@@ -1080,6 +1086,9 @@ list_dir(const char *dir, char **names, size_t max, vk_error *err)
     if (d == NULL) {
         VK_FAIL_AT(err, VK_EIO, dir, 0, "cannot open the styles folder: %s",
                    strerror(errno));
+        vk_error_hint(err, "give --styles DIR or --style FILE; without "
+                      "them veerkracht reads ./styles, else the styles of "
+                      "its installation (cmake --install)");
         return -1;
     }
     while ((e = readdir(d)) != NULL) {

@@ -833,6 +833,397 @@ test_area_any_case(void)
     free(args);
 }
 
+/* ---- boundaries that are not the CBS kaart ----------------------------- */
+
+/* Writes rows (a CSV with a WKT column, types in csvt) as the vector file
+ * out through ogr2ogr with the options given (CRS, layer name, driver). */
+static void
+make_layer(const char *name, const char *csv_text, const char *csvt,
+           const char *out_path, const char *ogr_opts)
+{
+    char *csv = vk_xasprintf("%s", vk_test_tmp(name));
+    char *t = vk_xasprintf("%st", csv), *cmd;
+
+    write_file(csv, csv_text);
+    write_file(t, csvt);
+    cmd = vk_xasprintf("rm -f '%s' && ogr2ogr %s '%s' '%s' 2>/dev/null",
+                       out_path, ogr_opts, out_path, csv);
+    CU_ASSERT_EQUAL_FATAL(vk_test_sh(cmd), 0); /* frees cmd */
+    free(t);
+    free(csv);
+}
+
+/* A square of side 1 km at (10 i, 10 j) km from a point in Europe, in
+ * EPSG:3035 (LAEA Europe), as WKT. */
+#define SQ(i, j)                                                          \
+    "\"POLYGON ((40" #i "0000 32" #j "0000,40" #i "1000 32" #j "0000,"    \
+    "40" #i "1000 32" #j "1000,40" #i "0000 32" #j "1000,40" #i "0000 "   \
+    "32" #j "0000))\""
+
+/* Tracts of two states, county/tract style: GEOID, NAME, STATEFP, POP and
+ * a value VAL, no CBS column at all; state 02 has no values. */
+static const char TRACTS[] =
+    "WKT,GEOID,NAME,STATEFP,POP,VAL\n"
+    SQ(0, 0) ",1,Alpha,01,500,10\n"
+    SQ(1, 0) ",2,Beta,01,20,20\n"
+    SQ(0, 1) ",3,Gamma,01,300,30\n"
+    SQ(1, 1) ",4,Delta,01,400,40\n"
+    SQ(2, 0) ",5,Epsilon,02,100,\n"
+    SQ(2, 1) ",6,Zeta,02,100,\n";
+
+/* Runs veerkracht with args (freed), which must succeed writing pdf, and
+ * puts the PDF's text into text. */
+static void
+pdf_text(char *args, const char *pdf, char *text, size_t cap)
+{
+    int rc = vk(args);
+
+    free(args);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    CU_ASSERT_EQUAL_FATAL(vk_test_poppler("pdftotext", pdf, text, cap), 0);
+}
+
+static void
+write_val_style(const char *path, const char *column, const char *mask)
+{
+    char *text = vk_xasprintf("title: Waarde\nvalue: %s\nclassification: "
+                              "{method: quantile, classes: 2}\ncolors: "
+                              "[\"#ffffff\", \"#000000\"]\nmask: "
+                              "{min_inwoners: %s}\n", column, mask);
+
+    write_file(path, text);
+    free(text);
+}
+
+/* A non-CBS file with its own column names, its values in its own
+ * attributes (no --table): the roles named by options. */
+static void
+test_other_boundaries(void)
+{
+    char *gpkg = vk_xstrdup(vk_test_tmp("tracts.gpkg"));
+    char *style = vk_xstrdup(vk_test_tmp("val.yaml"));
+    char *pdf = vk_xstrdup(vk_test_tmp("tracts.pdf"));
+    char text[65536], *args, *want;
+    const char *roles = "--key GEOID --area-field STATEFP --name-field NAME "
+                        "--population-field POP";
+
+    make_layer("tracts.csv", TRACTS, "\"WKT\",\"String\",\"String\","
+               "\"String\",\"Integer\",\"Real\"\n", gpkg,
+               "-a_srs EPSG:3035 -nln tracts");
+    write_val_style(style, "VAL", "50");
+
+    /* State 01: its four tracts, quantile breaks over the four values,
+     * Beta (20 residents) masked, the names as labels. */
+    pdf_text(vk_xasprintf("render --boundaries '%s' --style '%s' %s --area "
+                          "01 --out '%s'",
+                          gpkg, style, roles, pdf),
+             pdf, text, sizeof text);
+    CU_ASSERT_STRING_EQUAL(err, "");
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Alpha"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Delta"));
+    CU_ASSERT_PTR_NULL(strstr(text, "Zeta"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "minder dan 30,0 (1)"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "30,0 of meer (2)"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Minder dan 50 inwoners (1)"));
+
+    /* The mask's column as a style key instead: the same page. */
+    {
+        char *style2 = vk_xstrdup(vk_test_tmp("val-pop.yaml"));
+
+        write_val_style(style2, "VAL", "50, column: POP");
+        pdf_text(vk_xasprintf("render --boundaries '%s' --style '%s' --key "
+                              "GEOID --area-field STATEFP --area 01 --out "
+                              "'%s'",
+                              gpkg, style2, pdf),
+                 pdf, text, sizeof text);
+        free(style2);
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "Minder dan 50 inwoners (1)"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "30,0 of meer (2)"));
+    }
+
+    /* --area all: every tract; state 02's two have no value. */
+    pdf_text(vk_xasprintf("render --boundaries '%s' --style '%s' %s --area "
+                          "all --out '%s'",
+                          gpkg, style, roles, pdf),
+             pdf, text, sizeof text);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Zeta"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Geen gegevens (2)"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "30,0 of meer (2)"));
+
+    /* A selection without a value is an error naming the area. */
+    args = vk_xasprintf("render --boundaries '%s' --style '%s' %s --area 02 "
+                        "--out '%s'", gpkg, style, roles, pdf);
+    CU_ASSERT_EQUAL(vk(args), 1);
+    free(args);
+    want = vk_xasprintf("veerkracht render: %s: area \"02\": no buurt has a "
+                        "value (all water, masked or no data); check the key "
+                        "(--key, --table-key) with veerkracht check, and the "
+                        "style's column\n", gpkg);
+    CU_ASSERT_STRING_EQUAL(err, want);
+    free(want);
+
+    /* Without --area-field there is no gemeente to pick: the error says
+     * what to do instead. */
+    args = vk_xasprintf("render --boundaries '%s' --style '%s' --key GEOID "
+                        "--area 01 --out '%s'", gpkg, style, pdf);
+    CU_ASSERT_EQUAL(vk(args), 1);
+    free(args);
+    want = vk_xasprintf("veerkracht render: %s: area \"01\": the boundaries "
+                        "have no gemeente column (gemeentecode); map them all "
+                        "with --area all, or name the column that groups them "
+                        "with --area-field\n", gpkg);
+    CU_ASSERT_STRING_EQUAL(err, want);
+    free(want);
+
+    /* A role named that the file lacks. */
+    args = vk_xasprintf("render --boundaries '%s' --style '%s' --key GEOID "
+                        "--area-field STATE --area all --out '%s'", gpkg,
+                        style, pdf);
+    CU_ASSERT_EQUAL(vk(args), 1);
+    free(args);
+    want = vk_xasprintf("veerkracht render: %s: layer tracts has no column "
+                        "\"STATE\" (--area-field); the layer has: WKT, "
+                        "GEOID, NAME, STATEFP, POP, VAL\n", gpkg);
+    CU_ASSERT_STRING_EQUAL(err, want);
+    free(want);
+
+    /* A QGIS style of it masks on the file's own residents column. */
+    args = vk_xasprintf("style export --boundaries '%s' --style '%s' %s "
+                        "--format qml --out '%s'", gpkg, style, roles,
+                        vk_test_tmp("tracts.qml"));
+    CU_ASSERT_EQUAL(vk(args), 0);
+    free(args);
+    {
+        char *qml = vk_test_slurp(vk_test_tmp("tracts.qml"), NULL);
+
+        CU_ASSERT_PTR_NOT_NULL_FATAL(qml);
+        CU_ASSERT_PTR_NOT_NULL(strstr(qml, "&quot;POP&quot; &lt; 50"));
+        CU_ASSERT_PTR_NULL(strstr(qml, "aantal_inwoners"));
+        free(qml);
+    }
+
+    /* classify takes the column from the boundaries too. */
+    args = vk_xasprintf("classify --boundaries '%s' --key GEOID --field VAL "
+                        "--method quantile --classes 2", gpkg);
+    CU_ASSERT_EQUAL(vk(args), 0);
+    free(args);
+    CU_ASSERT_STRING_EQUAL(out, "{\"field\": \"VAL\", \"method\": "
+                           "\"quantile\", \"classes\": 2, \"breaks\": [10.0, "
+                           "25.0, 40.0], \"counts\": [2, 2], \"missing\": 2, "
+                           "\"closure\": \"left\"}\n");
+    free(pdf);
+    free(style);
+    free(gpkg);
+}
+
+/* A Shapefile without .prj whose key is a DBF Real (1.000000000000000),
+ * with a NULL geometry, a collapsed ring and a key used twice. */
+static void
+test_real_key_no_crs(void)
+{
+    char *shp = vk_xstrdup(vk_test_tmp("realkey.shp"));
+    char *csv = vk_xstrdup(vk_test_tmp("realkey-table.csv"));
+    char *style = vk_xstrdup(vk_test_tmp("realkey.yaml"));
+    char *args, *want;
+
+    make_layer("realkey.csv",
+               "WKT,GEOID,NAME,VAL\n"
+               SQ(0, 0) ",1,Alpha,10\n"
+               SQ(1, 0) ",2,Beta,20\n"
+               "\"POLYGON ((4000000 3201000,4000500 3201000,4000000 "
+               "3201000))\",3,Gamma,30\n"
+               SQ(1, 1) ",4,Delta,40\n"
+               "\"\",5,Epsilon,50\n"
+               SQ(2, 1) ",4,Eta,70\n",
+               "\"WKT\",\"Real\",\"String\",\"Real\"\n", shp,
+               "-f 'ESRI Shapefile'");
+    /* "3.0": a key a spreadsheet wrote as a number. */
+    write_file(csv, "GEOID;x\n1;5\n2;6\n3.0;7\n4;8\n5;9\n");
+    args = vk_xasprintf("check --boundaries '%s' --key GEOID --name-field "
+                        "NAME --table '%s'", shp, csv);
+    CU_ASSERT_EQUAL(vk(args), 0);
+    free(args);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "matched: 6 features (1 after "
+                                  "reading keys as whole numbers: \"3.0\" -> "
+                                  "3)\nrows with no feature: 0\nfeatures "
+                                  "with no row: 0\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "keys used by more than one feature "
+                                  "(each joined and counted): 1\n  key \"4\" "
+                                  "used by 2 features\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "features joined, cannot be drawn "
+                                  "(no area): 2\n  3 Gamma\n  5 Epsilon\n"));
+
+    /* Without a table, check reports the boundaries and their own
+     * columns: the same shared key and features without area, and NAME
+     * with no value missing. */
+    args = vk_xasprintf("check --boundaries '%s' --key GEOID --name-field "
+                        "NAME", shp);
+    CU_ASSERT_EQUAL(vk(args), 0);
+    free(args);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, ": 6 features\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "matched: 6 features"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "keys used by more than one feature "
+                                  "(each joined and counted): 1\n  key \"4\" "
+                                  "used by 2 features\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "features joined, cannot be drawn "
+                                  "(no area): 2\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "VAL"));
+    CU_ASSERT_PTR_NULL(strstr(out, "GEOID: "));
+
+    /* Both features of key 4 take its value; the two without area count:
+     * six values, 5 6 7 8 8 9. */
+    args = vk_xasprintf("classify --boundaries '%s' --key GEOID --table '%s' "
+                        "--field x --method equal --classes 2", shp, csv);
+    CU_ASSERT_EQUAL(vk(args), 0);
+    free(args);
+    CU_ASSERT_STRING_EQUAL(out, "{\"field\": \"x\", \"method\": \"equal\", "
+                           "\"classes\": 2, \"breaks\": [5.0, 7.0, 9.0], "
+                           "\"counts\": [2, 4], \"missing\": 0, "
+                           "\"closure\": \"left\"}\n");
+
+    /* Drawing needs a CRS. */
+    write_val_style(style, "x", "0");
+    args = vk_xasprintf("render --boundaries '%s' --key GEOID --table '%s' "
+                        "--style '%s' --area all --out '%s'", shp, csv, style,
+                        vk_test_tmp("realkey.pdf"));
+    CU_ASSERT_EQUAL(vk(args), 1);
+    free(args);
+    want = vk_xasprintf("veerkracht render: %s: layer realkey has no "
+                        "coordinate reference system (for a Shapefile: no "
+                        ".prj file); pass --crs with the right one, e.g. "
+                        "--crs EPSG:28992 for RD New; veerkracht never "
+                        "guesses\n",
+                        shp);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, want));
+    free(want);
+    free(style);
+    free(csv);
+    free(shp);
+}
+
+/* EMPTY and NULL geometries and a repeated key in a GeoPackage: joined,
+ * counted in the classes and the legend, reported by check. */
+static void
+test_empty_null_repeated(void)
+{
+    char *gpkg = vk_xstrdup(vk_test_tmp("holes.gpkg"));
+    char *csv = vk_xstrdup(vk_test_tmp("holes-table.csv"));
+    char *style = vk_xstrdup(vk_test_tmp("holes.yaml"));
+    char *pdf = vk_xstrdup(vk_test_tmp("holes.pdf"));
+    char text[65536], *args;
+
+    make_layer("holes.csv",
+               "WKT,code,v\n"
+               SQ(0, 0) ",A,1\n"
+               "\"POLYGON EMPTY\",B,2\n"
+               "\"\",C,3\n"
+               SQ(1, 0) ",D,4\n"
+               SQ(1, 1) ",D,4\n",
+               "\"WKT\",\"String\",\"Integer\"\n", gpkg,
+               "-a_srs EPSG:3035 -nln vlakken");
+    write_file(csv, "code;w\nA;1\nB;2\nC;3\nD;4\n");
+    args = vk_xasprintf("check --boundaries '%s' --key code --table '%s'",
+                        gpkg, csv);
+    CU_ASSERT_EQUAL(vk(args), 0);
+    free(args);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "matched: 5 features\nrows with no "
+                                  "feature: 0\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "  key \"D\" used by 2 features\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "features joined, cannot be drawn "
+                                  "(no area): 2\n  B\n  C\n"));
+
+    /* Quantile breaks of 1 2 3 4 4, as classInt's type 7: 1, 3, 4; the
+     * legend counts all five. */
+    write_val_style(style, "w", "0");
+    pdf_text(vk_xasprintf("render --boundaries '%s' --key code --table '%s' "
+                          "--style '%s' --area all --out '%s'",
+                          gpkg, csv, style, pdf),
+             pdf, text, sizeof text);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "minder dan 3,0 (2)"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "3,0 of meer (3)"));
+
+    /* The same read on demand (the file has wijken and gemeenten layers,
+     * the CBS way), the values from the buurten's own column v. */
+    make_layer("holes-od.csv",
+               "WKT,buurtcode,wijkcode,gemeentecode,v\n"
+               SQ(0, 0) ",A,W1,G1,1\n"
+               "\"POLYGON EMPTY\",B,W1,G1,2\n"
+               "\"\",C,W1,G1,3\n"
+               SQ(1, 0) ",D,W1,G1,4\n"
+               SQ(1, 1) ",D,W1,G1,4\n",
+               "\"WKT\",\"String\",\"String\",\"String\",\"Integer\"\n",
+               gpkg, "-a_srs EPSG:3035 -nln buurten");
+    write_file(csv, "WKT,wijkcode,gemeentecode,gemeentenaam\n" SQ(0, 0)
+               ",W1,G1,Testdorp\n");
+    CU_ASSERT_EQUAL_FATAL(
+        vk_test_sh(vk_xasprintf("ogr2ogr -update -a_srs EPSG:3035 -nln "
+                                "wijken '%s' '%s' && ogr2ogr -update -a_srs "
+                                "EPSG:3035 -nln gemeenten '%s' '%s'",
+                                gpkg, csv, gpkg, csv)), 0);
+    write_val_style(style, "v", "0");
+    pdf_text(vk_xasprintf("render --boundaries '%s' --style '%s' --area G1 "
+                          "--out '%s'", gpkg, style, pdf),
+             pdf, text, sizeof text);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "minder dan 3,0 (2)"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "3,0 of meer (3)"));
+    free(pdf);
+    free(style);
+    free(csv);
+    free(gpkg);
+}
+
+/* No wijkcode: no wijken, no error. A wijk whose buurten will not
+ * dissolve (a bow tie and a collapsed ring in a geometry collection) is
+ * a warning naming it, and the map is drawn. */
+static void
+test_wijken_optional(void)
+{
+    char *gpkg = vk_xstrdup(vk_test_tmp("wijken.gpkg"));
+    char *csv = vk_xstrdup(vk_test_tmp("wijken-table.csv"));
+    char *style = vk_xstrdup(vk_test_tmp("wijken.yaml"));
+    char *args, *want;
+    vk_boundaries *b = NULL;
+    vk_error e;
+
+    make_layer("nowijk.csv", "WKT,buurtcode,gemeentecode\n" SQ(0, 0)
+               ",B1,G1\n" SQ(1, 0) ",B2,G1\n",
+               "\"WKT\",\"String\",\"String\"\n", gpkg,
+               "-a_srs EPSG:3035 -nln buurten");
+    vk_error_init(&e);
+    CU_ASSERT_EQUAL_FATAL(vk_source_read_boundaries(gpkg, NULL, &b, &e),
+                          VK_OK);
+    CU_ASSERT_EQUAL(b->wijken->n, 0);
+    CU_ASSERT_EQUAL(b->gemeenten->n, 1);
+    CU_ASSERT_EQUAL(b->wijken->warnings.n, 0);
+    vk_boundaries_destroy(b);
+
+    make_layer("wijken.csv",
+               "WKT,buurtcode,wijkcode,gemeentecode\n"
+               SQ(0, 0) ",B1,W1,G1\n" SQ(1, 0) ",B2,W1,G1\n"
+               SQ(0, 1) ",B3,W2,G1\n"
+               "\"GEOMETRYCOLLECTION (POLYGON ((4001000 3201000,4002000 "
+               "3202000,4002000 3201000,4001000 3202000,4001000 3201000)),"
+               "POLYGON ((4001500 3201500,4001600 3201500,4001500 "
+               "3201500)))\",B4,W2,G1\n",
+               "\"WKT\",\"String\",\"String\",\"String\"\n", gpkg,
+               "-a_srs EPSG:3035 -nln buurten");
+    write_file(csv, "buurtcode;v\nB1;1\nB2;2\nB3;3\nB4;4\n");
+    write_val_style(style, "v", "0");
+    args = vk_xasprintf("render --boundaries '%s' --table '%s' --style '%s' "
+                        "--area G1 --out '%s'", gpkg, csv, style,
+                        vk_test_tmp("wijken.pdf"));
+    CU_ASSERT_EQUAL(vk(args), 0);
+    free(args);
+    want = vk_xasprintf("warning: %s: cannot dissolve the buurten of wijk "
+                        "\"W2\"; its outline is drawn as its buurten's\n",
+                        gpkg);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, want));
+    free(want);
+    free(style);
+    free(csv);
+    free(gpkg);
+}
+
 void
 vk_test_register_cli(void)
 {
@@ -854,6 +1245,10 @@ vk_test_register_cli(void)
         {"one_cartography", test_one_cartography},
         {"dpi_must_be_positive", test_dpi_must_be_positive},
         {"area_any_case", test_area_any_case},
+        {"other_boundaries", test_other_boundaries},
+        {"real_key_no_crs", test_real_key_no_crs},
+        {"empty_null_repeated", test_empty_null_repeated},
+        {"wijken_optional", test_wijken_optional},
         {NULL, NULL},
     };
 

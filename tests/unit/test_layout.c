@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Tests of the print page: geometry, PDF checked with poppler's pdfinfo and
  * pdftotext, PNG read back with libpng, determinism and failures. */
+#include <ctype.h>
 #include <math.h>
 #include <png.h>
 #include <stdint.h>
@@ -833,6 +834,226 @@ test_feet_true_scale(void)
     free(png);
 }
 
+/* ---- a small PDF reader for the bookmarks ---------------------------- */
+
+/* The number after key within s ("/Root 86 0 R" -> 86), or -1. */
+static long
+pdf_number(const char *s, const char *key)
+{
+    const char *p = s != NULL ? strstr(s, key) : NULL;
+
+    return p != NULL ? strtol(p + strlen(key), NULL, 10) : -1;
+}
+
+/* Object num as the last cross-reference section says: its subsection
+ * "num 1" or, through /Prev, the table cairo wrote ("0 SIZE"). The object
+ * text (up to "endobj"), or NULL. */
+static const char *
+pdf_object(const char *pdf, size_t len, long num)
+{
+    const char *sx = NULL;
+    long xref;
+
+    for (size_t i = 0; i + 9 < len; i++)
+        if (memcmp(pdf + i, "startxref", 9) == 0)
+            sx = pdf + i;
+    xref = pdf_number(sx, "startxref");
+    while (xref > 0 && (size_t)xref < len) {
+        const char *x = pdf + xref, *trailer = strstr(x, "trailer");
+        char *p;
+        long first = strtol(x + 4, &p, 10), count = strtol(p, &p, 10);
+
+        if (num >= first && num < first + count) {
+            long off = strtol(strchr(p, '\n') + 1 + 20 * (num - first),
+                              NULL, 10);
+            char head[32];
+
+            snprintf(head, sizeof head, "%ld 0 obj", num);
+            return off > 0 && (size_t)off < len &&
+                           strncmp(pdf + off, head, strlen(head)) == 0
+                       ? pdf + off
+                       : NULL;
+        }
+        xref = strstr(trailer, "/Prev") != NULL &&
+                       strstr(trailer, "/Prev") < strstr(trailer, ">>")
+                   ? pdf_number(trailer, "/Prev ")
+                   : -1;
+    }
+    return NULL;
+}
+
+/* The /Title of an outline item as UTF-8: a literal string, or UTF-16BE
+ * hex after FEFF (the BMP is enough here). */
+static void
+pdf_title(const char *obj, char *out, size_t size)
+{
+    const char *t = strstr(obj, "/Title ") + 7;
+    size_t n = 0;
+
+    if (*t == '(') {
+        for (t++; *t != ')' && n + 1 < size; t++)
+            out[n++] = *t == '\\' ? *++t : *t;
+    } else if (strncmp(t, "<FEFF", 5) == 0) {
+        for (t += 5; isxdigit((unsigned char)t[0]) && n + 4 < size; t += 4) {
+            char hex[5] = {t[0], t[1], t[2], t[3], 0};
+            unsigned c = (unsigned)strtoul(hex, NULL, 16);
+
+            if (c < 0x80) {
+                out[n++] = (char)c;
+            } else if (c < 0x800) {
+                out[n++] = (char)(0xc0 | c >> 6);
+                out[n++] = (char)(0x80 | (c & 0x3f));
+            } else {
+                out[n++] = (char)(0xe0 | c >> 12);
+                out[n++] = (char)(0x80 | ((c >> 6) & 0x3f));
+                out[n++] = (char)(0x80 | (c & 0x3f));
+            }
+        }
+    }
+    out[n] = '\0';
+}
+
+/* The bookmarks of a PDF as lines "depth title -> page", e.g.
+ * "0 Testdorp -> 1\n1 Aandeel huurwoningen -> 1\n", walking /First and
+ * /Next from the catalog's /Outlines; pages numbered by the page tree's
+ * /Kids. Also says whether the catalog opens with the outline panel at
+ * the first page. */
+static void
+pdf_bookmarks(const char *pdf, size_t len, vk_strbuf *out, int *panel)
+{
+    const char *sx = NULL, *cat, *kids, *outl;
+    long stack[8], kid[64];
+    int depth = 0, nkids = 0;
+    char line[256];
+
+    for (size_t i = 0; i + 7 < len; i++)
+        if (memcmp(pdf + i, "trailer", 7) == 0)
+            sx = pdf + i;
+    cat = pdf_object(pdf, len, pdf_number(sx, "/Root "));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+    kids = strstr(pdf_object(pdf, len, pdf_number(cat, "/Pages ")), "/Kids [");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(kids);
+    for (const char *k = kids + 7; *k != ']' && nkids < 64;) {
+        char *e;
+
+        kid[nkids++] = strtol(k, &e, 10);
+        k = strstr(e, "R") + 1;
+        while (*k == ' ')
+            k++;
+    }
+    snprintf(line, sizeof line, "/OpenAction [%ld 0 R /Fit]", kid[0]);
+    *panel = strstr(cat, "/PageMode /UseOutlines") != NULL &&
+             strstr(cat, line) != NULL && strstr(cat, "endobj") > strstr(cat, line);
+    outl = pdf_object(pdf, len, pdf_number(cat, "/Outlines "));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(outl);
+    stack[0] = pdf_number(outl, "/First ");
+    while (depth >= 0) {
+        const char *o = stack[depth] > 0 ? pdf_object(pdf, len, stack[depth])
+                                         : NULL;
+        const char *end = o != NULL ? strstr(o, "endobj") : NULL;
+        const char *first = o != NULL ? strstr(o, "/First ") : NULL;
+        const char *next = o != NULL ? strstr(o, "/Next ") : NULL;
+        long page = o != NULL ? pdf_number(o, "/Dest [") : -1;
+        int at = 0;
+
+        if (o == NULL) {
+            depth--;
+            continue;
+        }
+        for (int k = 0; k < nkids; k++)
+            if (kid[k] == page)
+                at = k + 1;
+        pdf_title(o, line, sizeof line);
+        vk_strbuf_appendf(out, "%d %s -> %d\n", depth, line, at);
+        stack[depth] = next != NULL && next < end ? pdf_number(next, "/Next ")
+                                                  : -1;
+        if (first != NULL && first < end && depth + 1 < 8)
+            stack[++depth] = pdf_number(first, "/First ");
+    }
+}
+
+static void
+test_pdf_bookmarks(void)
+{
+    vk_page pages[3];
+    vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0,
+                         NULL, NULL, 0};
+    char *path = vk_xstrdup(vk_test_tmp("layout-bookmarks.pdf"));
+    vk_strbuf marks = {0};
+    char *pdf;
+    const char *info;
+    size_t len = 0;
+    int panel = 0;
+    vk_error err;
+
+    /* Three layers of one gemeente: a bookmark per page, flat. */
+    for (int i = 0; i < 3; i++) {
+        pages[i] = testdorp();
+        pages[i].area_name = "Testdorp";
+    }
+    pages[1].title = "Overlast en onveiligheid";
+    pages[2].title = "Signaleringskaart (relatief) \u2013 \u00e9\u00e9n";
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL_FATAL(vk_layout_write(path, pages, 3, &opts, &err),
+                          VK_OK);
+    pdf = vk_test_slurp(path, &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pdf);
+    pdf_bookmarks(pdf, len, &marks, &panel);
+    CU_ASSERT_STRING_EQUAL(marks.s,
+                           "0 Aandeel huurwoningen -> 1\n"
+                           "0 Overlast en onveiligheid -> 2\n"
+                           "0 Signaleringskaart (relatief) \u2013 \u00e9\u00e9n -> 3\n");
+    CU_ASSERT_TRUE(panel);
+    info = poppler("pdfinfo", path);
+    CU_ASSERT_TRUE(info_is(info, "Pages", "3"));
+    CU_ASSERT_TRUE(info_is(info, "Title", "Testdorp"));
+    CU_ASSERT_TRUE(info_is(info, "Subject",
+                           "Aandeel huurwoningen, Overlast en onveiligheid, "
+                           "Signaleringskaart (relatief) \u2013 \u00e9\u00e9n"));
+    CU_ASSERT_TRUE(info_is(info, "Keywords",
+                           "veerkracht, Testdorp, Aandeel huurwoningen, "
+                           "Overlast en onveiligheid, Signaleringskaart "
+                           "(relatief) \u2013 \u00e9\u00e9n"));
+    free(pdf);
+    vk_strbuf_free(&marks);
+
+    /* Two gemeenten, the second with two layers: an open item per
+     * gemeente holds its pages. */
+    pages[1] = testdorp();
+    pages[1].area = "GM0002";
+    pages[1].area_name = "Ander";
+    pages[2].area = "GM0002";
+    pages[2].area_name = "Ander";
+    pages[2].title = "Focuskaart";
+    CU_ASSERT_EQUAL_FATAL(vk_layout_write(path, pages, 3, &opts, &err),
+                          VK_OK);
+    pdf = vk_test_slurp(path, &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pdf);
+    pdf_bookmarks(pdf, len, &marks, &panel);
+    CU_ASSERT_STRING_EQUAL(marks.s, "0 Testdorp -> 1\n"
+                                    "1 Aandeel huurwoningen -> 1\n"
+                                    "0 Ander -> 2\n"
+                                    "1 Aandeel huurwoningen -> 2\n"
+                                    "1 Focuskaart -> 3\n");
+    CU_ASSERT_TRUE(panel);
+    info = poppler("pdfinfo", path);
+    CU_ASSERT_TRUE(info_is(info, "Title", "Testdorp, Ander"));
+    free(pdf);
+    vk_strbuf_free(&marks);
+
+    /* One page: its bookmark, and no panel forced open. */
+    CU_ASSERT_EQUAL_FATAL(vk_layout_write(path, pages, 1, &opts, &err),
+                          VK_OK);
+    pdf = vk_test_slurp(path, &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pdf);
+    pdf_bookmarks(pdf, len, &marks, &panel);
+    CU_ASSERT_STRING_EQUAL(marks.s, "0 Aandeel huurwoningen -> 1\n");
+    CU_ASSERT_FALSE(panel);
+    free(pdf);
+    vk_strbuf_free(&marks);
+    free(path);
+}
+
 void
 vk_test_register_layout(void)
 {
@@ -850,6 +1071,8 @@ vk_test_register_layout(void)
         {"an unknown area is a data error", test_unknown_area},
         {"PDF: one A4 page, text, fonts, deterministic", test_pdf_a4},
         {"PDF: several pages on A3 landscape", test_pdf_pages_and_a3},
+        {"PDF: bookmarks per page and per gemeente, opened at page 1",
+         test_pdf_bookmarks},
         {"PNG at 72 and 150 dpi: size, pHYs, colours",
          test_png_72_and_150},
         {"write refuses what it cannot do", test_write_refusals},
