@@ -16,10 +16,6 @@
 /* The most styles a set holds (a folder of styles, or --style given). */
 #define VK_MAPSET_MAX_STYLES 32
 
-/* The source line of a page whose style names none. */
-#define VK_MAPSET_DEFAULT_SOURCE \
-    "Bron: CBS Wijk- en buurtkaart; bewerking veerkracht"
-
 /* Which levels of the boundaries a job needs. */
 typedef enum vk_mapset_levels {
     VK_MAPSET_ALL_LEVELS = 0, /* buurten, wijken, gemeenten (print) */
@@ -55,6 +51,12 @@ typedef struct vk_mapset_opts {
                            boundaries' attributes, as the styles' do */
     int crs_optional;   /* boundaries without a CRS are read all the same
                            (classify: values need no coordinates) */
+    vk_lang lang;           /* the generated texts' language for every
+                               style (--lang); VK_LANG_DEFAULT: each
+                               style's own ("lang:", else Dutch) */
+    const char *source;     /* the source line of every page (--source);
+                               NULL: each style's, none when it names
+                               none */
 } vk_mapset_opts;
 
 typedef struct vk_mapset vk_mapset;
@@ -158,7 +160,7 @@ typedef struct vk_paint {
     const vk_feature *area;     /* the gemeente, NULL for all */
     vk_legend *legend;          /* the area's buurten counted */
     char *subtitle;             /* "<area name> – <style subtitle>" */
-    const char *source;         /* the style's source line or the default */
+    const char *source;         /* the source line, or NULL for none */
     int scope_area;             /* breaks from the area's buurten alone */
     int no_class;               /* no buurt of the area has a class (all
                                    water, masked or without a value) */

@@ -23,6 +23,7 @@ typedef struct cli_args {
     const char *closure, *orientation, *format;
     const char *labels;  /* render, atlas: name, code or none */
     const char *gemeente; /* atlas: codes or names, comma-separated */
+    const char *lang, *source; /* the map's texts: language, source line */
     int classes;
     int jobs, force;      /* atlas, tiles */
     int map_only;         /* render: the map frame alone */
@@ -96,6 +97,10 @@ vk_mapset *cli_mapset_open(const vk_mapset_opts *o, vk_warnings *keep,
 /* Prints the map set's warnings since the last call. */
 void cli_mapset_warnings(vk_mapset *ms);
 
+/* --lang and --source into o (render, atlas, tiles, style export);
+ * returns -1, or prints a usage error for cmd and returns EXIT_USAGE. */
+int cli_text_options(const char *cmd, const cli_args *a, vk_mapset_opts *o);
+
 /* The --labels mode of a (default: names) into *out; returns -1, or
  * prints a usage error for cmd and returns EXIT_USAGE. */
 int cli_label_mode(const char *cmd, const cli_args *a, vk_label_mode *out);
@@ -165,6 +170,15 @@ int cli_page_options(const char *cmd, const cli_args *a, vk_paper *paper,
      offsetof(cli_args, dpi), 0},                                          \
     {"crs", OPT_STR, "CRS", "draw in this CRS (default: the source's; "    \
      "assumed when the source has none)", offsetof(cli_args, crs), 0}
+/* The language of the texts veerkracht writes on a map; the source line. */
+#define CLI_OPT_LANG                                                       \
+    {"lang", OPT_STR, "nl|en", "language of the generated texts (legend, " \
+     "no data, scale, date, projection) and numbers (default: the "       \
+     "style's lang:, else nl)", offsetof(cli_args, lang), 0}
+#define CLI_OPT_SOURCE                                                     \
+    {"source", OPT_STR, "TEXT", "source line of every map, over the "     \
+     "styles' source: (default: the style's; none without)",              \
+     offsetof(cli_args, source), 0}
 #define CLI_OPT_END {NULL, OPT_STR, NULL, NULL, 0, 0}
 
 extern const cli_command cmd_check, cmd_classify, cmd_render, cmd_layers,

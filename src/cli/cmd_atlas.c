@@ -200,6 +200,8 @@ run(const cli_args *a)
     if ((rc = check_options(a, &o)) >= 0)
         return rc;
     cli_mapset_opts(a, VK_MAPSET_ALL_LEVELS, &mo);
+    if ((rc = cli_text_options("atlas", a, &mo)) >= 0)
+        return rc;
     if ((ms = cli_mapset_open(&mo, &read, &err)) == NULL) {
         vk_warnings_free(&read);
         return cli_report("atlas", &err, a->debug);
@@ -240,6 +242,8 @@ static const cli_opt OPTS[] = {
      offsetof(cli_args, force), 0},
     CLI_OPT_PAGE,
     CLI_OPT_LABELS,
+    CLI_OPT_LANG,
+    CLI_OPT_SOURCE,
     CLI_OPT_LAYER,
     CLI_OPT_KEYS,
     CLI_OPT_END,

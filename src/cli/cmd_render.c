@@ -135,6 +135,8 @@ run(const cli_args *a)
     /* One area's pages: the geometry is read where they look. */
     cli_mapset_opts(a, VK_MAPSET_ALL_LEVELS, &mo);
     mo.on_demand = 1;
+    if ((rc = cli_text_options("render", a, &mo)) >= 0)
+        return rc;
     if ((ms = cli_mapset_open(&mo, NULL, &err)) == NULL) {
         rc = cli_report("render", &err, a->debug);
         goto cleanup;
@@ -199,6 +201,8 @@ static const cli_opt OPTS[] = {
      offsetof(cli_args, map_only), 0},
     CLI_OPT_PAGE,
     CLI_OPT_LABELS,
+    CLI_OPT_LANG,
+    CLI_OPT_SOURCE,
     CLI_OPT_LAYER,
     CLI_OPT_KEYS,
     CLI_OPT_END,

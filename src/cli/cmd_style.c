@@ -57,7 +57,7 @@ run(const cli_args *a)
     vk_paint *p = NULL;
     const vk_style *s;
     vk_error err;
-    int qml, rc = EXIT_OK_;
+    int qml, usage, rc = EXIT_OK_;
 
     vk_error_init(&err);
     if (strcmp(a->format, "qml") != 0 && strcmp(a->format, "sld") != 0) {
@@ -70,6 +70,8 @@ run(const cli_args *a)
     mo.styles = &a->style;
     mo.nstyles = 1;
     mo.on_demand = 1; /* the classes need no geometry */
+    if ((usage = cli_text_options("style export", a, &mo)) >= 0)
+        return usage;
     if ((ms = cli_mapset_open(&mo, NULL, &err)) == NULL ||
         (p = classified(a, ms, &err)) == NULL ||
         (spec = export_spec(a, s = p->style, p->layer->bx, &err)) ==
@@ -103,6 +105,7 @@ static const cli_opt OPTS[] = {
     CLI_OPT_LAYER,
     CLI_OPT_KEYS,
     CLI_OPT_CRS_ASSUME,
+    CLI_OPT_LANG,
     CLI_OPT_END,
 };
 

@@ -200,6 +200,10 @@ run(const cli_args *a)
     /* The buurten layer alone: a tile's outlines are drawn where the
      * wijkcode or gemeentecode of neighbouring buurten differ. */
     cli_mapset_opts(a, VK_MAPSET_BUURTEN, &mo);
+    if ((rc = cli_text_options("tiles", a, &mo)) >= 0) {
+        free(o.dir);
+        return rc;
+    }
     if ((ms = cli_mapset_open(&mo, NULL, &err)) == NULL) {
         free(o.dir);
         return cli_report("tiles", &err, a->debug);
@@ -255,6 +259,8 @@ static const cli_opt OPTS[] = {
     CLI_OPT_LAYER,
     CLI_OPT_KEYS,
     CLI_OPT_CRS_ASSUME,
+    CLI_OPT_LANG,
+    CLI_OPT_SOURCE,
     CLI_OPT_END,
 };
 

@@ -362,6 +362,18 @@ cli_page_options(const char *cmd, const cli_args *a, vk_paper *paper,
 }
 
 int
+cli_text_options(const char *cmd, const cli_args *a, vk_mapset_opts *o)
+{
+    if (a->lang != NULL && vk_lang_parse(a->lang, &o->lang) != 0) {
+        fprintf(stderr, "veerkracht %s: --lang is nl or en, not \"%s\"\n", cmd,
+                a->lang);
+        return EXIT_USAGE;
+    }
+    o->source = a->source;
+    return -1;
+}
+
+int
 cli_label_mode(const char *cmd, const cli_args *a, vk_label_mode *out)
 {
     if (a->labels == NULL || strcmp(a->labels, "name") == 0)

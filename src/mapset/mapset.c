@@ -45,6 +45,14 @@ load_styles(vk_mapset *ms, const vk_mapset_opts *o, vk_error *err)
         return err->code;
     ms->nstyles = (size_t)n;
     for (size_t i = 0; i < ms->nstyles; i++) {
+        /* --lang and --source over the styles' own, for everything
+         * that shows them (pages, legends, the viewer, exports). */
+        if (o->lang != VK_LANG_DEFAULT)
+            vk_style_set_lang(ms->style[i], o->lang);
+        if (o->source != NULL) {
+            free(ms->style[i]->source);
+            ms->style[i]->source = vk_xstrdup(o->source);
+        }
         ms->layer_id[i] = vk_slug_layer(ms->style[i]->id);
         for (size_t j = 0; j < i; j++)
             if (strcmp(ms->layer_id[i], ms->layer_id[j]) == 0)
@@ -167,17 +175,59 @@ aou_finish(vk_mapset *ms, vk_error *err)
  * style, and one. */
 #define MAX_COLUMNS (5 * VK_MAPSET_MAX_STYLES + 1)
 
-/* The source options of o: the roles, and as columns to keep the styles'
- * operands of no year (a long table's are never the boundaries'),
- * their masks' columns and o->column; cols holds them (MAX_COLUMNS). */
+/* The column of each role: the option's (--area-field, ...), else the
+ * one the styles' "columns:" name, else NULL (the CBS name). Two styles
+ * that name different columns for a role the options leave open are a
+ * usage error naming both. */
+static vk_status
+resolve_roles(const vk_mapset *ms, const vk_mapset_opts *o,
+              const char *role[VK_ROLE_COUNT], vk_error *err)
+{
+    const char *given[VK_ROLE_COUNT] = {o->area_field, o->name_field,
+                                        o->population_field, o->water_field,
+                                        o->wijk_field};
+    static const char *const option[VK_ROLE_COUNT] = {
+        "--area-field", "--name-field", "--population-field",
+        "--water-field", "--wijk-field"};
+
+    for (int r = 0; r < VK_ROLE_COUNT; r++) {
+        const vk_style *by = NULL;
+
+        role[r] = given[r];
+        for (size_t i = 0; given[r] == NULL && i < ms->nstyles; i++) {
+            const char *c = ms->style[i]->role[r];
+
+            if (c == NULL)
+                continue;
+            if (by != NULL && strcmp(c, role[r]) != 0) {
+                VK_FAIL_AT(err, VK_EUSAGE, ms->style[i]->path, 0,
+                           "columns: %s is \"%s\" here and \"%s\" in %s",
+                           vk_role_key[r], c, role[r], by->path);
+                vk_error_hint(err, "the boundaries are read once for all "
+                              "styles: make them agree, or give %s",
+                              option[r]);
+                return VK_EUSAGE;
+            }
+            role[r] = c;
+            by = ms->style[i];
+        }
+    }
+    return VK_OK;
+}
+
+/* The source options of o: the roles (resolve_roles), and as columns to
+ * keep the styles' operands of no year (a long table's are never the
+ * boundaries'), their masks' columns and o->column; cols holds them
+ * (MAX_COLUMNS). */
 static vk_source_opts
-source_opts(const vk_mapset *ms, const vk_mapset_opts *o, const char **cols)
+source_opts(const vk_mapset *ms, const vk_mapset_opts *o,
+            const char *const role[VK_ROLE_COUNT], const char **cols)
 {
     vk_source_opts so = {
         .layer = o->layer, .key = o->key, .crs = o->crs,
-        .area_field = o->area_field, .name_field = o->name_field,
-        .population_field = o->population_field,
-        .water_field = o->water_field, .wijk_field = o->wijk_field,
+        .area_field = role[VK_ROLE_AREA], .name_field = role[VK_ROLE_NAME],
+        .population_field = role[VK_ROLE_POPULATION],
+        .water_field = role[VK_ROLE_WATER], .wijk_field = role[VK_ROLE_WIJK],
         .columns = cols, .crs_optional = o->crs_optional,
     };
 
@@ -207,10 +257,11 @@ source_opts(const vk_mapset *ms, const vk_mapset_opts *o, const char **cols)
  * VK_OK with ms->b set, VK_OK without it when reading on demand does not
  * apply, or an error. */
 static vk_status
-read_on_demand(vk_mapset *ms, const vk_mapset_opts *o, vk_error *err)
+read_on_demand(vk_mapset *ms, const vk_mapset_opts *o,
+               const char *const role[VK_ROLE_COUNT], vk_error *err)
 {
     const char *cols[MAX_COLUMNS];
-    vk_source_opts so = source_opts(ms, o, cols);
+    vk_source_opts so = source_opts(ms, o, role, cols);
     vk_boundaries *b;
 
     if ((ms->src = vk_source_open(o->boundaries, &so, err)) == NULL)
@@ -267,11 +318,14 @@ levels_of(const vk_mapset *ms, vk_features *sets[3])
 static vk_status
 read_boundaries(vk_mapset *ms, const vk_mapset_opts *o, vk_error *err)
 {
-    const char *cols[MAX_COLUMNS];
-    vk_source_opts so = source_opts(ms, o, cols);
+    const char *cols[MAX_COLUMNS], *role[VK_ROLE_COUNT];
+    vk_source_opts so;
 
+    if (resolve_roles(ms, o, role, err) != VK_OK)
+        return err->code;
+    so = source_opts(ms, o, role, cols);
     if (o->on_demand && o->levels == VK_MAPSET_ALL_LEVELS) {
-        if (read_on_demand(ms, o, err) != VK_OK)
+        if (read_on_demand(ms, o, role, err) != VK_OK)
             return err->code;
         if (ms->b != NULL)
             return VK_OK;
@@ -329,6 +383,8 @@ keep_inputs(vk_mapset *ms, const vk_mapset_opts *o)
         .wijk_field = vk_xstrdup(o->wijk_field),
         .column = vk_xstrdup(o->column),
         .crs_optional = o->crs_optional,
+        .lang = o->lang,
+        .source = vk_xstrdup(o->source),
     };
 }
 
@@ -353,6 +409,7 @@ free_inputs(vk_mapset_opts *in)
     free((char *)in->water_field);
     free((char *)in->wijk_field);
     free((char *)in->column);
+    free((char *)in->source);
 }
 
 vk_mapset *
@@ -504,6 +561,11 @@ vk_mapset_digest(const vk_mapset *ms, vk_digest *d)
             }
     }
     vk_digest_int(d, (long long)ms->in.levels);
+    /* Said only when given, so that a digest without them is as before. */
+    if (ms->in.lang != VK_LANG_DEFAULT)
+        vk_digest_str(d, vk_lang_code(ms->in.lang));
+    if (ms->in.source != NULL)
+        vk_digest_str(d, ms->in.source);
     vk_digest_int(d, (long long)ms->in.ntables);
     for (size_t i = 0; i < ms->in.ntables; i++)
         vk_digest_file_id(d, ms->in.tables[i]);
@@ -760,7 +822,7 @@ vk_mapset_paint(vk_mapset *ms, size_t i, vk_scope scope, const vk_feature *area,
     const vk_style *st = ms->style[i];
     const vk_features *bu = ms->b->buurten;
     const char *code = area != NULL ? area->code : NULL;
-    const char *where = area == NULL         ? "Alle gemeenten"
+    const char *where = area == NULL ? vk_text(st->lang, VK_TEXT_ALL_AREAS)
                         : area->name != NULL ? area->name
                                              : area->code;
     owned_paint *o = vk_xcalloc(1, sizeof *o);
@@ -796,7 +858,7 @@ vk_mapset_paint(vk_mapset *ms, size_t i, vk_scope scope, const vk_feature *area,
     o->p.subtitle = st->subtitle != NULL ? vk_xasprintf("%s \xe2\x80\x93 %s",
                                                         where, st->subtitle)
                                          : vk_xstrdup(where);
-    o->p.source = st->source != NULL ? st->source : VK_MAPSET_DEFAULT_SOURCE;
+    o->p.source = st->source;
     o->p.no_class = no_class(o->p.layer, bu, code);
     return &o->p;
 }

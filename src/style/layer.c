@@ -339,15 +339,13 @@ vk_layer_hatch(const vk_layer *l, unsigned char *out)
         out[i] = l->cls[i] == VK_CLASS_MASKED;
 }
 
-/* "laag", "midden", "hoog" for the classes of one axis. */
+/* "laag", "midden", "hoog" (in lang) for the classes of one axis. */
 static const char *
-level_word(int c, int k)
+level_word(vk_lang lang, int c, int k)
 {
-    static const char *const words3[] = {"laag", "midden", "hoog"};
-
-    if (k == 3)
-        return words3[c];
-    return c == 0 ? "laag" : c == k - 1 ? "hoog" : "midden";
+    return vk_text(lang, c == 0       ? VK_TEXT_LOW
+                         : c == k - 1 ? VK_TEXT_HIGH
+                                      : VK_TEXT_MIDDLE);
 }
 
 static void
@@ -391,12 +389,13 @@ vk_layer_legend(const vk_layer *l, const vk_features *fs, const char *area)
         lg->x_title = vk_xstrdup(s->x.title ? s->x.title : s->x.value.a);
         lg->y_title = vk_xstrdup(s->y.title ? s->y.title : s->y.value.a);
         for (size_t c = 0; c < ncells; c++) {
-            char *label = s->nlabels == ncells
-                              ? vk_xstrdup(s->labels[c])
-                              : vk_xasprintf("%s: %s, %s: %s", lg->x_title,
-                                             level_word((int)c % kx, kx),
-                                             lg->y_title,
-                                             level_word((int)c / kx, ky));
+            int ix = (int)c % kx, iy = (int)c / kx;
+            char *label =
+                s->nlabels == ncells
+                    ? vk_xstrdup(s->labels[c])
+                    : vk_xasprintf("%s: %s, %s: %s", lg->x_title,
+                                   level_word(s->lang, ix, kx), lg->y_title,
+                                   level_word(s->lang, iy, ky));
 
             add_entry(lg, class_color(l, (int)c), label, counts[c]);
         }
@@ -404,8 +403,8 @@ vk_layer_legend(const vk_layer *l, const vk_features *fs, const char *area)
             add_entry(lg, s->nodata_color, vk_xstrdup(s->nodata_label),
                       nodata);
         if (water > 0)
-            add_entry(lg, vk_style_water_color(), vk_xstrdup("Water"),
-                      water);
+            add_entry(lg, vk_style_water_color(),
+                      vk_xstrdup(vk_text(s->lang, VK_TEXT_WATER)), water);
     }
     /* The masked entry goes before water in both kinds of legend. */
     if (masked > 0) {

@@ -52,18 +52,18 @@ axis_title(const vk_axis *ax)
     return ax->title != NULL ? ax->title : ax->value.a;
 }
 
-/* What a buurt shows: its value formatted as the legend does (Dutch
- * number, the style's decimals and unit), for a bivariate layer both
+/* What a buurt shows: its value formatted as the legend does (a number
+ * in the style's language, its decimals and unit), for a bivariate layer both
  * values with their axis titles. */
 static char *
 format_value(const vk_style *s, const vk_layer *l, size_t i)
 {
     char a[64], b[64];
 
-    vk_format_nl(l->vx[i], s->decimals, a, sizeof a);
+    vk_format_number(s->lang, l->vx[i], s->decimals, a, sizeof a);
     if (!s->bivariate)
         return vk_xasprintf("%s%s", a, s->unit ? s->unit : "");
-    vk_format_nl(l->vy[i], s->decimals, b, sizeof b);
+    vk_format_number(s->lang, l->vy[i], s->decimals, b, sizeof b);
     return vk_xasprintf("%s: %s%s; %s: %s%s", axis_title(&s->x), a,
                         s->unit ? s->unit : "", axis_title(&s->y), b,
                         s->unit ? s->unit : "");
@@ -144,8 +144,8 @@ append_all(vk_strbuf *sb, ...)
     va_end(ap);
 }
 
-/* The value of buurt i as shown, quoted, appended to sb: the numbers from vk_format_nl
- * are digits, signs, dots and commas, which JSON keeps as they are, so
+/* The value of buurt i as shown, quoted, appended to sb: the numbers of
+ * vk_format_number * are digits, signs, dots and commas, which JSON keeps as they are, so
  * only the unit and titles needed escaping (once, in lt). */
 static void
 append_value(vk_strbuf *sb, const char *sep, const vk_style *s,
@@ -162,12 +162,12 @@ append_value(vk_strbuf *sb, const char *sep, const vk_style *s,
         free(v);
         return;
     }
-    vk_format_nl(l->vx[i], s->decimals, a, sizeof a);
+    vk_format_number(s->lang, l->vx[i], s->decimals, a, sizeof a);
     if (!s->bivariate) {
         append_all(sb, sep, "\"", a, lt->unit, "\"", (char *)NULL);
         return;
     }
-    vk_format_nl(l->vy[i], s->decimals, b, sizeof b);
+    vk_format_number(s->lang, l->vy[i], s->decimals, b, sizeof b);
     append_all(sb, sep, "\"", lt->xtitle, ": ", a, lt->unit, "; ",
                lt->ytitle, ": ", b, lt->unit, "\"", (char *)NULL);
 }
@@ -237,7 +237,7 @@ layer_json(const vk_viewer_layer *vl, vk_error *err)
                         json_pack("{s:o,s:o,s:o}", "nodata",
                                   str_or_null(s->nodata_label), "masked",
                                   str_or_null(s->mask_label), "water",
-                                  str_or_null("Water")));
+                                  str_or_null(vk_text(s->lang, VK_TEXT_WATER))));
     free(tiles);
     free(values);
     return o;

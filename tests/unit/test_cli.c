@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vk/tiles.h"
 #include "vk_test.h"
@@ -941,6 +942,54 @@ test_other_boundaries(void)
         CU_ASSERT_PTR_NOT_NULL(strstr(text, "30,0 of meer (2)"));
     }
 
+    /* The roles as the style's "columns:" instead of options: the same
+     * page; two styles that disagree on a role are an error naming both
+     * files, unless the option settles it. */
+    {
+        char *style3 = vk_xstrdup(vk_test_tmp("val-roles.yaml"));
+        char *style4 = vk_xstrdup(vk_test_tmp("val-roles2.yaml"));
+        char *t = vk_xasprintf("title: Waarde\nvalue: VAL\nclassification: "
+                               "{method: quantile, classes: 2}\ncolors: "
+                               "[\"#ffffff\", \"#000000\"]\nmask: "
+                               "{min_inwoners: 50}\ncolumns: {area: STATEFP, "
+                               "name: NAME, population: POP}\n");
+
+        write_file(style3, t);
+        free(t);
+        pdf_text(vk_xasprintf("render --boundaries '%s' --style '%s' --key "
+                              "GEOID --area 01 --out '%s'",
+                              gpkg, style3, pdf),
+                 pdf, text, sizeof text);
+        CU_ASSERT_STRING_EQUAL(err, "");
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "Alpha"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "minder dan 30,0 (1)"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "30,0 of meer (2)"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "Minder dan 50 inwoners (1)"));
+        write_file(style4, "title: Ander\nvalue: VAL\nclassification: "
+                           "{method: quantile, classes: 2}\ncolors: "
+                           "[\"#ffffff\", \"#000000\"]\ncolumns: {area: "
+                           "GEOID}\n");
+        args = vk_xasprintf("render --boundaries '%s' --style '%s' --style "
+                            "'%s' --key GEOID --area 01 --out '%s'",
+                            gpkg, style3, style4, pdf);
+        CU_ASSERT_EQUAL(vk(args), 2);
+        free(args);
+        want = vk_xasprintf("veerkracht render: %s: columns: area is "
+                            "\"GEOID\" here and \"STATEFP\" in %s; the "
+                            "boundaries are read once for all styles: make "
+                            "them agree, or give --area-field\n",
+                            style4, style3);
+        CU_ASSERT_STRING_EQUAL(err, want);
+        free(want);
+        args = vk_xasprintf("render --boundaries '%s' --style '%s' --style "
+                            "'%s' --key GEOID --area-field STATEFP --area 01 "
+                            "--out '%s'", gpkg, style3, style4, pdf);
+        CU_ASSERT_EQUAL(vk(args), 0);
+        free(args);
+        free(style3);
+        free(style4);
+    }
+
     /* --area all: every tract; state 02's two have no value. */
     pdf_text(vk_xasprintf("render --boundaries '%s' --style '%s' %s --area "
                           "all --out '%s'",
@@ -1224,6 +1273,149 @@ test_wijken_optional(void)
     free(gpkg);
 }
 
+/* "veerkracht style" is the first word of "style export": --help lists
+ * its commands like every other --help. */
+static void
+test_style_group_help(void)
+{
+    static const char *const list =
+        "usage: veerkracht style <command> [options]\n\ncommands:\n"
+        "  style export  write a classified style as QGIS QML or SLD\n\n"
+        "veerkracht style <command> --help shows the options of one "
+        "command.\n";
+
+    CU_ASSERT_EQUAL(vk("style --help"), 0);
+    CU_ASSERT_STRING_EQUAL(out, list);
+    CU_ASSERT_STRING_EQUAL(err, "");
+    CU_ASSERT_EQUAL(vk("style -h"), 0);
+    CU_ASSERT_STRING_EQUAL(out, list);
+    CU_ASSERT_EQUAL(vk("style export --help"), 0);
+    CU_ASSERT_EQUAL(strncmp(out, "usage: veerkracht style export [options]"
+                                 "\n", 41), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "--lang nl|en"));
+    /* Alone or with another word, a usage error. */
+    CU_ASSERT_EQUAL(vk("style"), 2);
+    CU_ASSERT_STRING_EQUAL(err, list);
+    CU_ASSERT_EQUAL(vk("style exprot"), 2);
+    CU_ASSERT_EQUAL(strncmp(err, "veerkracht: unknown command \"style "
+                                 "exprot\"\n\nusage: veerkracht style", 61),
+                    0);
+}
+
+/* A 3 x 3 grid of buurten with another key and value column than the
+ * sample's, a comma-separated table with decimal points, one buurt
+ * without a row and one under the mask; styles with fixed breaks in the
+ * thousands. Writes them into the scratch folder. */
+static void
+write_lang_inputs(void)
+{
+    vk_features *fs = vk_fixture_grid();
+    vk_error e;
+
+    vk_error_init(&e);
+    unlink(vk_test_tmp("lang.gpkg"));
+    CU_ASSERT_EQUAL_FATAL(vk_source_write_layer(vk_test_tmp("lang.gpkg"),
+                                                "GPKG", "buurten", fs,
+                                                VK_LEVEL_BUURT, &e), VK_OK);
+    vk_features_destroy(fs);
+    write_file(vk_test_tmp("lang.csv"),
+               "code,density\nBU00010000,250.5\nBU00010001,1234.5\n"
+               "BU00010003,5678.25\nBU00010004,23456.75\nBU00010006,999\n"
+               "BU00010002,1\nBU00010005,2\nBU00010008,3\n");
+    write_file(vk_test_tmp("lang-nl.yaml"),
+               "title: Density\nvalue:\n  column: density\ndecimals: 1\n"
+               "classification:\n  method: fixed\n  breaks: [0, 1000, "
+               "10000, 100000]\ncolors: [\"#eeeeee\", \"#999999\", "
+               "\"#333333\"]\nmask:\n  min_inwoners: 150\n"
+               "date: \"1 January 2023\"\n");
+    write_file(vk_test_tmp("lang-en.yaml"),
+               "title: Density\nvalue:\n  column: density\ndecimals: 1\n"
+               "classification:\n  method: fixed\n  breaks: [0, 1000, "
+               "10000, 100000]\ncolors: [\"#eeeeee\", \"#999999\", "
+               "\"#333333\"]\nmask:\n  min_inwoners: 150\n"
+               "date: \"1 January 2023\"\nlang: en\n"
+               "source: \"Source: test data\"\n");
+}
+
+/* Renders the grid's GM0001 with a style of write_lang_inputs and extra
+ * options; pdftotext of the page into text (static), "" on failure. */
+static const char *
+render_lang(const char *style, const char *extra)
+{
+    static char text[16384];
+    const char *pdf = vk_test_tmp("lang.pdf");
+    char *args = vk_xasprintf("render --boundaries '%s' --table '%s' "
+                              "--table-key code --style '%s' --area GM0001 "
+                              "--labels none "
+                              "--out '%s' %s",
+                              vk_test_tmp("lang.gpkg"),
+                              vk_test_tmp("lang.csv"), vk_test_tmp(style),
+                              pdf, extra);
+    int rc = vk(args);
+
+    free(args);
+    text[0] = '\0';
+    CU_ASSERT_EQUAL(rc, 0);
+    if (rc == 0)
+        CU_ASSERT_EQUAL(vk_test_poppler("pdftotext", pdf, text, sizeof text),
+                        0);
+    return text;
+}
+
+/* Asserts that text holds each of the n texts of want (naming the
+ * missing ones). */
+static void
+holds_all(const char *text, const char *const *want, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strstr(text, want[i]) == NULL) {
+            fprintf(stderr, "\n  no \"%s\" in:\n%s\n", want[i], text);
+            CU_FAIL("a text is missing from the page");
+        }
+}
+
+/* The generated texts in English from "lang: en" or --lang en: legend,
+ * no data, mask, scale, date and projection lines, English digits; in
+ * Dutch without. The source line only where a style or --source says. */
+static void
+test_render_lang(void)
+{
+    static const char *const en[] = {
+        "less than 1,000.0 (1)", "1,000.0 to 10,000.0 (2)",
+        "10,000.0 or more (1)", "No data (1)", "Fewer than 150 residents (1)",
+        "Scale 1:2,000", "Data: 1 January 2023 \xc2\xb7 Projection: "
+        "EPSG:28992"};
+    static const char *const nl[] = {
+        "minder dan 1.000,0 (1)", "1.000,0 tot 10.000,0 (2)",
+        "10.000,0 of meer (1)", "Geen gegevens (1)",
+        "Minder dan 150 inwoners (1)", "Schaal 1:2.000",
+        "Gegevens: 1 January 2023 \xc2\xb7 Projectie: EPSG:28992"};
+    const char *text;
+
+    write_lang_inputs();
+    /* The style's own lang: and source: */
+    text = render_lang("lang-en.yaml", "");
+    holds_all(text, en, sizeof en / sizeof en[0]);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Source: test data"));
+    CU_ASSERT_PTR_NULL(strstr(text, "Bron:"));
+    /* A style without lang: and source: is Dutch, without a source. */
+    text = render_lang("lang-nl.yaml", "");
+    holds_all(text, nl, sizeof nl / sizeof nl[0]);
+    CU_ASSERT_PTR_NULL(strstr(text, "Bron:"));
+    CU_ASSERT_PTR_NULL(strstr(text, "Source"));
+    /* --lang and --source over the style's. */
+    text = render_lang("lang-nl.yaml", "--lang en --source 'Bron: X'");
+    holds_all(text, en, sizeof en / sizeof en[0]);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Bron: X"));
+    text = render_lang("lang-en.yaml", "--lang NL");
+    holds_all(text, nl, sizeof nl / sizeof nl[0]);
+    /* A language veerkracht does not have. */
+    CU_ASSERT_EQUAL(vk("render --boundaries b.gpkg --table t.csv --area X "
+                       "--out x.pdf --lang de"), 2);
+    CU_ASSERT_STRING_EQUAL(err, "veerkracht render: --lang is nl or en, not "
+                                "\"de\"\n");
+}
+
 void
 vk_test_register_cli(void)
 {
@@ -1249,6 +1441,8 @@ vk_test_register_cli(void)
         {"real_key_no_crs", test_real_key_no_crs},
         {"empty_null_repeated", test_empty_null_repeated},
         {"wijken_optional", test_wijken_optional},
+        {"style_group_help", test_style_group_help},
+        {"render_lang", test_render_lang},
         {NULL, NULL},
     };
 
