@@ -708,7 +708,6 @@ test_centre_across_antimeridian(void)
     vk_error e;
 
     add_merc_box(fs, "A", 178, -20, 180, -10);
-    add_merc_box(fs, "B", -179, -20, -177, -10);
     {
         double r[8];
 
@@ -717,9 +716,9 @@ test_centre_across_antimeridian(void)
         vk_merc_from_lonlat(-178, -10, &r[4], &r[5]);
         vk_merc_from_lonlat(-180, -10, &r[6], &r[7]);
         vk_fixture_ring(fs, r, 4); /* A's second part */
-        fs->f[0].poly_count++;
-        vk_geomset_end_poly(&fs->g);
+        vk_fixture_poly_end(fs);
     }
+    add_merc_box(fs, "B", -179, -20, -177, -10);
     vk_bbox_reset(&o.bounds);
     vk_error_init(&e);
     CU_ASSERT_EQUAL_FATAL(vk_viewer_write(dir, fs, NULL, 0, &o, &e), VK_OK);
