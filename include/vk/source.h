@@ -52,6 +52,9 @@ typedef struct vk_features {
     char *crs_wkt;       /* WKT2 of the CRS the coordinates are in */
     char *crs_name;      /* e.g. "EPSG:28992" or the CRS name */
     int crs_geographic;  /* 1 for lon/lat */
+    double crs_unit_m;   /* metres per linear unit of a projected CRS (1
+                            for metres, 0.3048006096 for US survey feet);
+                            0 for lon/lat or not known */
     vk_feature *f;
     size_t n;
     size_t cap;          /* room in f (vk_features_append); 0: exactly n */
@@ -193,6 +196,36 @@ vk_status vk_geotiff_write(const char *path, const unsigned char *rgba, int w,
 void vk_features_destroy(vk_features *fs);
 void vk_boundaries_destroy(vk_boundaries *b);
 
+/* Metres per linear unit of the projected CRS crs (WKT, EPSG code or
+ * anything OGR reads), as OGR's OSRGetLinearUnits gives it; 0 for a
+ * geographic CRS or one OGR cannot read. The one place the unit is read:
+ * the readers and geo's transformations fill crs_unit_m with it. */
+double vk_crs_unit_m(const char *crs);
+/* Metres on the ground per map unit of fs, the factor every distance in
+ * metres (scale, scale bar, tolerances) is converted with: crs_unit_m, or
+ * 1 when it is not known (metres assumed). */
+double vk_features_unit_m(const vk_features *fs);
+/* ---- lon/lat and the antimeridian (lonlat.c) ----------------------------
+ * Lon/lat sets are read whole: a ring across the antimeridian continuous
+ * (179 .. 181 degrees), the set in the window of longitudes from the
+ * middle of its widest gap (Fiji at 177 .. 183), or, when it leaves none
+ * (the world), split at 180 degrees. */
+
+/* The middle of the widest run of 1-degree bins of longitude (x *
+ * deg_per_unit) that no polygon of fs covers, into *cut (-180 .. 180):
+ * 1, or 0 when every bin is covered. */
+int vk_features_lon_gap(const vk_features *fs, double deg_per_unit,
+                        double *cut);
+/* lon moved by whole turns into [cut, cut + 360). */
+double vk_lon_from(double lon, double cut);
+/* Splits the features of lon/lat fs that reach past +-180 degrees there
+ * (GDAL's WRAPDATELINE; the cut edge with a point every degree), for a CRS
+ * whose edge is the antimeridian (Web Mercator). */
+void vk_features_wrap_dateline(vk_features *fs);
+
+/* dst's CRS fields (WKT, name, lon/lat, unit) become copies of src's. */
+void vk_features_copy_crs(vk_features *dst, const vk_features *src);
+
 /* A point inside feature i (GEOS point-on-surface of its largest polygon),
  * for labels and tests. Returns VK_OK, or VK_EDATA for an empty feature. */
 vk_status vk_features_interior_point(const vk_features *fs, size_t i,
@@ -233,5 +266,7 @@ vk_bbox_add(vk_bbox *b, double x, double y)
 }
 
 void vk_bbox_union(vk_bbox *b, const vk_bbox *o);
+/* The bbox of feature f of fs, from its points. */
+void vk_feature_bbox(const vk_features *fs, vk_feature *f);
 
 #endif

@@ -57,7 +57,8 @@ typedef struct vk_viewer_opts {
     int tile_size;   /* CSS pixels of a tile: 256 or 512 */
     int scale;       /* 1, or 2 for @2x tiles */
     int tms;         /* 1: y counted from the bottom */
-    vk_bbox bounds;  /* lon/lat of the data */
+    vk_bbox bounds;  /* lon/lat of the data; across the antimeridian
+                        maxx runs on past 180 (vk_geo_lonlat_extent) */
     const char *basemap, *basemap_attribution; /* a tile URL under the
                                                   maps, or NULL (none) */
     const char *atlas_dir; /* an atlas folder whose PDFs a buurt links to,
@@ -76,7 +77,9 @@ typedef struct vk_viewer_opts {
  *               "legend": <vk_viewer_legend_json>,
  *               "labels": {"nodata","masked","water"}}]}
  * with the layers in the order given; bounds are o->bounds, or the extent
- * of the buurten when o->bounds is empty (vk_bbox_reset) or all zero.
+ * of the buurten when o->bounds is empty (vk_bbox_reset) or all zero, e
+ * past 180 for buurten across the antimeridian (178 .. 182: the viewer
+ * centres on 180, the data's middle).
  * Leaflet is copied from $VK_LEAFLET_DIR when set, else from
  * /usr/share/javascript/leaflet (Debian libjs-leaflet); when it is missing
  * nothing is written and VK_EIO names the missing file and the package.
@@ -88,7 +91,8 @@ vk_status vk_viewer_write(const char *dir, const vk_features *buurten,
                           const vk_viewer_opts *o, vk_error *err);
 
 /* Writes DIR/<layer>/tiles.json: TileJSON 3.0.0 of the layer with a
- * relative tile URL, its zooms, bounds and centre from o, and its legend
+ * relative tile URL, its zooms, bounds and centre from o (across the
+ * antimeridian bounds west > east, the centre within -180..180), and its legend
  * (legend_json, from vk_viewer_legend_json). Returns VK_OK or VK_EIO
  * naming the file. */
 vk_status vk_viewer_write_tilejson(const char *dir, const vk_viewer_layer *vl,

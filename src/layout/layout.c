@@ -609,14 +609,15 @@ fit_view(const vk_page *page, const vk_page_geom *g, const vk_bbox *area,
     *fit_scale = s;
 
     /* Zoom out to the next round print scale, so the stated scale is the
-     * true one; only where map units are metres. */
+     * true one; where map units are lengths (metres, feet), not degrees. */
     if (s > 0 && page->b != NULL && page->b->buurten != NULL &&
         !page->b->buurten->crs_geographic) {
-        double denom = vk_layout_round_scale(s / METRES_PER_PT);
+        double u = vk_features_unit_m(page->b->buurten);
+        double denom = vk_layout_round_scale(s * u / METRES_PER_PT);
         double cx = (view->extent.minx + view->extent.maxx) / 2;
         double cy = (view->extent.miny + view->extent.maxy) / 2;
-        double hw = view->w_pt * denom * METRES_PER_PT / 2;
-        double hh = view->h_pt * denom * METRES_PER_PT / 2;
+        double hw = view->w_pt * denom * METRES_PER_PT / u / 2;
+        double hh = view->h_pt * denom * METRES_PER_PT / u / 2;
 
         view->extent = (vk_bbox){cx - hw, cy - hh, cx + hw, cy + hh};
     }
@@ -868,17 +869,20 @@ nice_floor(double v)
 
 /* Scale bar at the left of the furniture box: four alternating segments
  * of a round length, "0" and the length in m or km above. Only for a
- * projected CRS, whose units are taken to be metres. */
+ * projected CRS; s is in metres per point whatever its unit. */
 static void
 draw_scale_bar(cairo_t *cr, const vk_layout_doc *doc, vk_lang lang,
                const vk_page_geom *g, const vk_mapview *v, double max_w_pt)
 {
-    double k = g->scale, s = vk_render_scale(v), len_m, len_pt, x, y;
+    double k = g->scale, s, len_m, len_pt, x, y;
     char label[48];
     PangoLayout *lo;
     double tw, th;
 
-    if (v->b->buurten->crs_geographic || !(s > 0) || max_w_pt <= 0)
+    if (v->b->buurten->crs_geographic || max_w_pt <= 0)
+        return;
+    s = vk_render_scale(v) * vk_features_unit_m(v->b->buurten);
+    if (!(s > 0))
         return;
     len_m = nice_floor(max_w_pt * s);
     if (len_m < 1)

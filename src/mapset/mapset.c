@@ -141,8 +141,7 @@ aou_start(vk_mapset *ms)
     /* Copies: the set may move its levels to another CRS meanwhile. */
     t->fs.path = vk_xstrdup(bu->path);
     t->fs.layer = vk_xstrdup(bu->layer);
-    t->fs.crs_wkt = vk_xstrdup(bu->crs_wkt);
-    t->fs.crs_name = vk_xstrdup(bu->crs_name);
+    vk_features_copy_crs(&t->fs, bu);
     t->fs.n = bu->n;
     vk_error_init(&t->err);
     if (pthread_create(&t->th, NULL, aou_thread, t) != 0) {
@@ -300,6 +299,21 @@ whole:
     return VK_OK;
 }
 
+/* The levels the set has, buurten first, into sets; returns how many. */
+static int
+levels_of(const vk_mapset *ms, vk_features *sets[3])
+{
+    int n = 0;
+
+    if (ms->b->buurten != NULL)
+        sets[n++] = ms->b->buurten;
+    if (ms->b->wijken != NULL)
+        sets[n++] = ms->b->wijken;
+    if (ms->b->gemeenten != NULL)
+        sets[n++] = ms->b->gemeenten;
+    return n;
+}
+
 /* The boundaries, in the CRS to draw in for print. */
 static vk_status
 read_boundaries(vk_mapset *ms, const vk_mapset_opts *o, vk_error *err)
@@ -328,9 +342,11 @@ read_boundaries(vk_mapset *ms, const vk_mapset_opts *o, vk_error *err)
      * levels in one transformation, as tiles move them to Web Mercator. */
     if (o->crs != NULL && strcmp(o->crs, ms->b->buurten->crs_name) != 0)
         return vk_mapset_to_crs(ms, o->crs, err);
-    if (o->crs == NULL && ms->b->buurten->crs_geographic)
-        return vk_mapset_to_crs(
-            ms, vk_geo_pick_projected(&ms->b->buurten->extent), err);
+    if (o->crs == NULL && ms->b->buurten->crs_geographic) {
+        vk_features *sets[3];
+
+        return vk_geo_to_picked(sets, levels_of(ms, sets), err);
+    }
     return VK_OK;
 }
 
@@ -577,15 +593,8 @@ vk_status
 vk_mapset_to_crs(vk_mapset *ms, const char *crs, vk_error *err)
 {
     vk_features *sets[3];
-    int n = 0;
 
-    if (ms->b->buurten != NULL)
-        sets[n++] = ms->b->buurten;
-    if (ms->b->wijken != NULL)
-        sets[n++] = ms->b->wijken;
-    if (ms->b->gemeenten != NULL)
-        sets[n++] = ms->b->gemeenten;
-    return vk_geo_transform_sets(sets, n, crs, err);
+    return vk_geo_transform_sets(sets, levels_of(ms, sets), crs, err);
 }
 
 /* Moves what reading geometry on demand said (repaired polygons, the CRS

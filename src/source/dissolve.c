@@ -263,9 +263,7 @@ vk_source_dissolve(const vk_features *b, vk_level level, vk_error *err)
     fs->layer = vk_xstrdup(level == VK_LEVEL_WIJK
                                ? "wijken (dissolved from buurten)"
                                : "gemeenten (dissolved from buurten)");
-    fs->crs_wkt = vk_xstrdup(b->crs_wkt);
-    fs->crs_name = vk_xstrdup(b->crs_name);
-    fs->crs_geographic = b->crs_geographic;
+    vk_features_copy_crs(fs, b);
     vk_bbox_reset(&fs->extent);
 
     /* Group the buurten by parent code, in code order. */

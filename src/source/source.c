@@ -316,6 +316,7 @@ vk_source_read_crs(vk_features *fs, OGRLayerH l, const char *crs,
     else
         fs->crs_name = vk_xstrdup(OSRGetName(srs) ? OSRGetName(srs) : "?");
     fs->crs_geographic = OSRIsGeographic(srs);
+    fs->crs_unit_m = vk_crs_unit_m(fs->crs_wkt);
     if (own != NULL)
         OSRDestroySpatialReference(own);
     return VK_OK;
@@ -390,12 +391,18 @@ read_feature(vk_features *fs, OGRFeatureH feat, const vk_cols *c,
              int *latin1, int valid)
 {
     OGRGeometryH g = OGR_F_GetGeometryRef(feat), repaired = NULL;
+    OGRGeometryH wrapped = NULL;
     vk_feature *f = vk_features_append(fs);
 
     vk_source_attrs(f, feat, c, latin1);
     if (g == NULL || OGR_G_IsEmpty(g)) {
         vk_source_warn_no_area(fs, f, g);
         return;
+    }
+    /* A lon/lat ring across the antimeridian made continuous (lonlat.c). */
+    if (fs->crs_geographic && (wrapped = vk_source_unwrap(g)) != NULL) {
+        g = wrapped;
+        valid = OGR_G_IsValid(g);
     }
     repaired = vk_source_repair(fs, g, f->fid, f->code, valid);
     if (repaired != NULL)
@@ -409,6 +416,8 @@ read_feature(vk_features *fs, OGRFeatureH feat, const vk_cols *c,
         vk_bbox_union(&fs->extent, &f->bbox);
     if (repaired != NULL)
         OGR_G_DestroyGeometry(repaired);
+    if (wrapped != NULL)
+        OGR_G_DestroyGeometry(wrapped);
 }
 
 /* ---- validity, checked in parallel ----------------------------------
@@ -880,6 +889,30 @@ vk_source_open_dataset(const char *path, vk_error *err)
     return ds;
 }
 
+/* Where lon/lat data fs are cut (lonlat.c): the middle of their widest
+ * gap in longitude; NAN when they leave none (or are not lon/lat). */
+static double
+lonlat_cut(const vk_features *fs)
+{
+    double c;
+
+    return fs->crs_geographic && vk_features_lon_gap(fs, 1.0, &c) ? c : NAN;
+}
+
+/* Lon/lat fs put in the window of longitudes from cut, so data across the
+ * antimeridian stay whole; with cut NAN (no gap: the world) split at 180
+ * degrees instead. */
+static void
+lonlat_arrange(vk_features *fs, double cut)
+{
+    if (fs == NULL || !fs->crs_geographic)
+        return;
+    if (isnan(cut))
+        vk_features_wrap_dateline(fs);
+    else
+        vk_source_lonlat_window(fs, cut);
+}
+
 vk_features *
 vk_source_read_buurten(const char *path, const vk_source_opts *opts,
                        vk_error *err)
@@ -896,6 +929,8 @@ vk_source_read_buurten(const char *path, const vk_source_opts *opts,
     fs = read_layer(ds, path, opts->layer, VK_LEVEL_BUURT, opts, err);
     CPLPopErrorHandler();
     GDALClose(ds);
+    if (fs != NULL)
+        lonlat_arrange(fs, lonlat_cut(fs));
     return fs;
 }
 
@@ -939,6 +974,7 @@ vk_source_read_boundaries(const char *path, const vk_source_opts *opts,
     static const vk_source_opts none = {0};
     GDALDatasetH ds = vk_source_open_dataset(path, err);
     vk_boundaries *b;
+    double cut = NAN;
 
     if (ds == NULL)
         return err->code;
@@ -953,12 +989,20 @@ vk_source_read_boundaries(const char *path, const vk_source_opts *opts,
                    "an area", b->buurten->layer);
         vk_error_hint(err, "check that this is the buurten layer");
     }
-    if (err->code == VK_OK)
+    /* Lon/lat levels in the buurten's window, before the dissolve. */
+    if (err->code == VK_OK) {
+        cut = lonlat_cut(b->buurten);
+        lonlat_arrange(b->buurten, cut);
         b->wijken = read_or_dissolve(ds, path, b->buurten, VK_LEVEL_WIJK,
                                      opts, err);
-    if (err->code == VK_OK)
+    }
+    if (err->code == VK_OK) {
+        lonlat_arrange(b->wijken, cut);
         b->gemeenten = read_or_dissolve(ds, path, b->buurten,
                                         VK_LEVEL_GEMEENTE, opts, err);
+    }
+    if (err->code == VK_OK)
+        lonlat_arrange(b->gemeenten, cut);
     CPLPopErrorHandler();
     GDALClose(ds);
     if (err->code != VK_OK) {
@@ -995,6 +1039,36 @@ vk_features_destroy(vk_features *fs)
     free(fs->crs_wkt);
     free(fs->crs_name);
     free(fs);
+}
+
+double
+vk_crs_unit_m(const char *crs)
+{
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+    double m = 0;
+
+    if (crs != NULL && OSRSetFromUserInput(srs, crs) == OGRERR_NONE &&
+        OSRIsProjected(srs))
+        m = OSRGetLinearUnits(srs, NULL);
+    OSRDestroySpatialReference(srs);
+    return m > 0 && isfinite(m) ? m : 0;
+}
+
+double
+vk_features_unit_m(const vk_features *fs)
+{
+    return fs->crs_unit_m > 0 ? fs->crs_unit_m : 1;
+}
+
+void
+vk_features_copy_crs(vk_features *dst, const vk_features *src)
+{
+    free(dst->crs_wkt);
+    free(dst->crs_name);
+    dst->crs_wkt = vk_xstrdup(src->crs_wkt);
+    dst->crs_name = vk_xstrdup(src->crs_name);
+    dst->crs_geographic = src->crs_geographic;
+    dst->crs_unit_m = src->crs_unit_m;
 }
 
 void

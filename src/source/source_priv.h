@@ -52,6 +52,15 @@ void vk_source_attrs(vk_feature *f, OGRFeatureH feat, const vk_cols *c,
  * the on-demand reader. */
 void vk_source_warn_no_area(vk_features *fs, const vk_feature *f,
                             OGRGeometryH g);
+/* lonlat.c: a copy of lon/lat polygon g with its rings made continuous
+ * where an edge spans more than half a turn (179 to -179 degrees becomes
+ * 179 to 181, holes beside their shell); NULL when none does. Caller
+ * destroys it. */
+OGRGeometryH vk_source_unwrap(OGRGeometryH g);
+/* Moves each polygon of lon/lat fs by whole turns into the window of
+ * longitudes [cut, cut + 360), cut in a gap of the data (no polygon
+ * reaches across it); bboxes and extent follow. */
+void vk_source_lonlat_window(vk_features *fs, double cut);
 /* A repaired copy of an invalid polygon (valid 0), said in fs's warnings;
  * NULL when it is valid or no polygon. Caller destroys it. */
 OGRGeometryH vk_source_repair(vk_features *fs, OGRGeometryH g, long fid,

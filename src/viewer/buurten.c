@@ -84,7 +84,8 @@ douglas_peucker(const double *xy, size_t n, double tol, unsigned char *keep)
 
 /* The tolerance in the units of fs for tol_m metres on the ground: degrees
  * of latitude for lon/lat; Web Mercator metres are 1 / cos(latitude)
- * ground metres (1.6 in the Netherlands); other projected CRSs, metres. */
+ * ground metres (1.6 in the Netherlands); other projected CRSs, their
+ * linear unit (feet, metres). */
 static double
 tolerance(const vk_features *fs, double tol_m)
 {
@@ -95,7 +96,7 @@ tolerance(const vk_features *fs, double tol_m)
         return tol_m / M_PER_DEG;
     if (fs->crs_name == NULL || strcmp(fs->crs_name, "EPSG:3857") != 0 ||
         vk_bbox_empty(&fs->extent))
-        return tol_m;
+        return tol_m / vk_features_unit_m(fs);
     lat = atan(sinh((fs->extent.miny + fs->extent.maxy) / 2 / r_m));
     return tol_m / cos(lat);
 }
@@ -113,9 +114,9 @@ simplified_copy(const vk_features *fs, double tol_m)
     size_t cap = 0;
 
     c->path = vk_xstrdup(fs->path ? fs->path : "buurten");
-    c->crs_wkt = vk_xstrdup(fs->crs_wkt);
-    c->crs_name = vk_xstrdup(fs->crs_name ? fs->crs_name : "?");
-    c->crs_geographic = fs->crs_geographic;
+    vk_features_copy_crs(c, fs);
+    if (c->crs_name == NULL)
+        c->crs_name = vk_xstrdup("?");
     c->n = fs->n;
     c->f = vk_xcalloc(fs->n ? fs->n : 1, sizeof *c->f);
     c->g.poly_off = vk_xcalloc(1, sizeof *c->g.poly_off);
@@ -444,7 +445,10 @@ vk_viewer_write_buurten(const char *dir, const vk_features *buurten,
     free(path);
     text = buurten_text(buurten, atlas);
     path = vk_xasprintf("%s/buurten.json", dir);
-    if (vk_viewer_write_file(path, text, strlen(text), err) == VK_OK)
+    /* Across the antimeridian the extent runs on past 180 degrees (178 ..
+     * 182), so its middle is the data's. */
+    if (vk_viewer_write_file(path, text, strlen(text), err) == VK_OK &&
+        !(vk_geo_lonlat_extent(ll, extent) && extent->maxx > 180))
         *extent = ll->extent;
 
 cleanup:

@@ -376,6 +376,7 @@ vk_viewer_write_tilejson(const char *dir, const vk_viewer_layer *vl,
     json_t *j = json_object(), *legend;
     const vk_bbox *b = &o->bounds;
     char *path = vk_xasprintf("%s/%s/tiles.json", dir, vl->id);
+    double cx = (b->minx + b->maxx) / 2;
     vk_status st;
 
     legend = legend_json != NULL ? json_loads(legend_json, 0, NULL) : NULL;
@@ -389,10 +390,14 @@ vk_viewer_write_tilejson(const char *dir, const vk_viewer_layer *vl,
     json_object_set_new(j, "tiles", json_pack("[s]", "{z}/{x}/{y}.png"));
     json_object_set_new(j, "minzoom", json_integer(o->minzoom));
     json_object_set_new(j, "maxzoom", json_integer(o->maxzoom));
-    json_object_set_new(j, "bounds", json_pack("[f,f,f,f]", b->minx, b->miny,
-                                               b->maxx, b->maxy));
-    json_object_set_new(j, "center", json_pack("[f,f,i]",
-                                               (b->minx + b->maxx) / 2,
+    /* Bounds across the antimeridian (east past 180) as GeoJSON has them,
+     * west > east; the centre the data's, within -180..180. */
+    cx = cx > 180 ? cx - 360 : cx;
+    json_object_set_new(j, "bounds",
+                        json_pack("[f,f,f,f]", b->minx, b->miny,
+                                  b->maxx > 180 ? b->maxx - 360 : b->maxx,
+                                  b->maxy));
+    json_object_set_new(j, "center", json_pack("[f,f,i]", cx,
                                                (b->miny + b->maxy) / 2,
                                                (o->minzoom + o->maxzoom) / 2));
     json_object_set_new(j, "tileSize", json_integer(o->tile_size));

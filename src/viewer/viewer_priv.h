@@ -38,8 +38,9 @@ void vk_viewer_atlas_free(viewer_atlas *at);
 /* Writes dir/buurten.json and dir/search.json (vk/viewer.h); the boxes
  * from a copy of buurten simplified (Douglas-Peucker, tol_m metres on the
  * ground) and transformed to lon/lat, 5 decimals (~1 m). The lon/lat
- * extent of the buurten goes to *extent. atlas may be NULL. VK_EIO,
- * VK_EPROJ. */
+ * extent of the buurten goes to *extent, its east past 180 degrees when
+ * they lie across the antimeridian (vk_geo_lonlat_extent). atlas may be
+ * NULL. VK_EIO, VK_EPROJ. */
 vk_status vk_viewer_write_buurten(const char *dir, const vk_features *buurten,
                                   double tol_m, const viewer_atlas *atlas,
                                   vk_bbox *extent, vk_error *err);

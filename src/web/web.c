@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vk/geo.h"
 #include "vk/viewer.h"
 #include "vk/web.h"
 #include "vk/writers.h"
@@ -203,6 +204,7 @@ tile_and_view(vk_mapset *ms, web *w, const vk_web_opts *o,
     char key[17];
     double t1;
     vk_status rc;
+    vk_bbox ll;
 
     vt = (viewer_task){o->dir,
                        bu,
@@ -223,6 +225,13 @@ tile_and_view(vk_mapset *ms, web *w, const vk_web_opts *o,
                       &vt.opts.bounds.miny);
     vk_merc_to_lonlat(region->maxx, region->maxy, &vt.opts.bounds.maxx,
                       &vt.opts.bounds.maxy);
+    /* Buurten across the antimeridian: east of west, past 180 degrees, so
+     * the viewer centres on them rather than on the other side of the
+     * world. */
+    if (!o->have_bbox && vk_geo_lonlat_extent(bu, &ll) && ll.maxx > 180) {
+        vt.opts.bounds.minx = ll.minx;
+        vt.opts.bounds.maxx = ll.maxx;
+    }
     /* The viewer and tiles.json are written by one shard only (0): the
      * same files from several machines into a shared folder would race,
      * and each writer clears what a killed run of it left. Without a

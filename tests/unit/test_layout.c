@@ -763,6 +763,86 @@ test_scale_bar_kilometre(void)
     vk_features_destroy(big);
 }
 
+/* A CRS in feet (EPSG:2263, New York Long Island, US survey feet of
+ * 1200/3937 m) states its true scale: the grid read back from a
+ * GeoPackage in that CRS, its cells 10,000 ft (3,048 m), Testdorp 20,000
+ * by 30,000 ft. With the 4 % margins 6,584 by 9,875 m in a portrait frame
+ * of 527.24 by 631.22 pt: the height decides, 15.6 m a point, 1:44.349,
+ * rounded up to 1:50.000 (read as metres it would be 1:150.000). The bar
+ * of 85 pt at most is 1 km. It is measured in a PNG of the page: its
+ * label in metres at the stated scale is its length on paper. */
+static void
+test_feet_true_scale(void)
+{
+    vk_features *ft = vk_fixture_grid(), *back;
+    vk_boundaries b = {NULL, NULL, NULL};
+    vk_page page = testdorp();
+    vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0,
+                         NULL, NULL, 0};
+    const char *gpkg = vk_test_tmp("feet.gpkg");
+    char *pdf = vk_xstrdup(vk_test_tmp("feet.pdf"));
+    char *png = vk_xstrdup(vk_test_tmp("feet.png"));
+    const double ft_m = 1200.0 / 3937, dpi = 300;
+    double denom, bar_m, fit, half, want_px;
+    vk_page_geom g;
+    vk_mapview v;
+    vk_error err;
+    uint8_t *rgba;
+    int w, h, type;
+    long ppm;
+
+    for (size_t i = 0; i < 2 * ft->g.npts; i++)
+        ft->g.xy[i] = (i % 2 ? 200000.0 : 1000000.0) +
+                      100 * (ft->g.xy[i] - (i % 2 ? Y0 : X0));
+    free(ft->crs_wkt);
+    ft->crs_wkt = vk_xstrdup("EPSG:2263");
+    vk_error_init(&err);
+    remove(gpkg);
+    CU_ASSERT_EQUAL_FATAL(vk_source_write_layer(gpkg, "GPKG", "buurten", ft,
+                                                VK_LEVEL_BUURT, &err),
+                          VK_OK);
+    vk_features_destroy(ft);
+    back = vk_source_read_layer(gpkg, NULL, NULL, NULL, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(back);
+    CU_ASSERT_STRING_EQUAL(back->crs_name, "EPSG:2263");
+    CU_ASSERT_DOUBLE_EQUAL(back->crs_unit_m, ft_m, 1e-12);
+
+    b.buurten = back;
+    page.b = &b;
+
+    /* The round scale of the fit, computed here in metres. */
+    CU_ASSERT_EQUAL_FATAL(vk_layout_geometry(&page, &opts, &g, &v, &err),
+                          VK_OK);
+    fit = fmax(20000 * 1.08 / g.map.w_pt, 30000 * 1.08 / g.map.h_pt) * ft_m /
+          (0.0254 / 72);
+    CU_ASSERT_DOUBLE_EQUAL(vk_layout_round_scale(fit), 50000, 0);
+
+    CU_ASSERT_EQUAL_FATAL(vk_layout_write(pdf, &page, 1, &opts, &err),
+                          VK_OK);
+    CU_ASSERT_EQUAL_FATAL(vk_test_scale_text(poppler("pdftotext", pdf),
+                                             &denom, &bar_m), 0);
+    CU_ASSERT_DOUBLE_EQUAL(denom, 50000, 0);
+    CU_ASSERT_DOUBLE_EQUAL(bar_m, 1000, 0);
+
+    /* The bar on paper: 1 km at 1:50.000 is 20 mm. */
+    opts.format = VK_FORMAT_PNG;
+    opts.dpi = dpi;
+    CU_ASSERT_EQUAL_FATAL(vk_layout_write(png, &page, 1, &opts, &err),
+                          VK_OK);
+    rgba = vk_test_png_read(png, &w, &h, &type, &ppm);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(rgba);
+    half = vk_test_bar_half_px(rgba, w, h);
+    free(rgba);
+    want_px = bar_m / denom / 0.0254 * dpi / 2;
+    if (fabs(half - want_px) > 0.005 * want_px)
+        fprintf(stderr, "\n  feet scale bar: half %.2f px, want %.2f px",
+                half, want_px);
+    CU_ASSERT(fabs(half - want_px) <= 0.005 * want_px);
+    vk_features_destroy(back);
+    free(pdf);
+    free(png);
+}
+
 /* ---- a small PDF reader for the bookmarks ---------------------------- */
 
 /* The number after key within s ("/Root 86 0 R" -> 86), or -1. */
@@ -1255,6 +1335,7 @@ vk_test_register_layout(void)
          test_short_legend_keeps_furniture},
         {"legend counts in groups of three", test_legend_counts_grouped},
         {"a scale bar of 1 km says so", test_scale_bar_kilometre},
+        {"a CRS in feet states its true scale", test_feet_true_scale},
         {"long texts are wrapped or shrunk, never cut; PNG as PDF",
          test_long_texts_not_cut},
         {"the default styles' pages: nothing cut; PNG as PDF",

@@ -675,6 +675,88 @@ test_basemap(void)
     free(dir);
 }
 
+/* A lon/lat box {w, s, e, n} as a ring in Web Mercator. */
+static void
+add_merc_box(vk_features *fs, const char *code, double w, double s,
+             double e, double n)
+{
+    double r[8];
+
+    vk_merc_from_lonlat(w, s, &r[0], &r[1]);
+    vk_merc_from_lonlat(e, s, &r[2], &r[3]);
+    vk_merc_from_lonlat(e, n, &r[4], &r[5]);
+    vk_merc_from_lonlat(w, n, &r[6], &r[7]);
+    vk_fixture_feature(fs, code, "GM0001");
+    vk_fixture_ring(fs, r, 4);
+    vk_fixture_poly_end(fs);
+}
+
+/* Buurten across the antimeridian, in Web Mercator as the tiles have them:
+ * one split in parts at 178..180 and -180..-178, one at -179..-177 (lat
+ * -20..-10). The viewer centres on them, at lon 180.5: layers.json has
+ * the bounds 178 .. 183 (east past 180, so Leaflet fits them there, not
+ * the whole world about Greenwich), and TileJSON the centre as -179.5,
+ * with the bounds west > east as GeoJSON has them. */
+static void
+test_centre_across_antimeridian(void)
+{
+    vk_viewer_opts o = {.minzoom = 2, .maxzoom = 6, .tile_size = 256,
+                        .scale = 1};
+    vk_features *fs = vk_fixture_empty("antimeridian", "EPSG:3857");
+    char *dir = fresh_dir("viewer-antimeridian");
+    json_t *j, *b, *c;
+    vk_error e;
+
+    add_merc_box(fs, "A", 178, -20, 180, -10);
+    {
+        double r[8];
+
+        vk_merc_from_lonlat(-180, -20, &r[0], &r[1]);
+        vk_merc_from_lonlat(-178, -20, &r[2], &r[3]);
+        vk_merc_from_lonlat(-178, -10, &r[4], &r[5]);
+        vk_merc_from_lonlat(-180, -10, &r[6], &r[7]);
+        vk_fixture_ring(fs, r, 4); /* A's second part */
+        vk_fixture_poly_end(fs);
+    }
+    add_merc_box(fs, "B", -179, -20, -177, -10);
+    vk_bbox_reset(&o.bounds);
+    vk_error_init(&e);
+    CU_ASSERT_EQUAL_FATAL(vk_viewer_write(dir, fs, NULL, 0, &o, &e), VK_OK);
+    j = load_json(dir, "layers.json");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+    b = json_object_get(j, "bounds");
+    CU_ASSERT_EQUAL_FATAL(json_array_size(b), 4);
+    CU_ASSERT_DOUBLE_EQUAL(json_real_value(json_array_get(b, 0)), 178, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(json_real_value(json_array_get(b, 2)), 183, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(json_real_value(json_array_get(b, 1)), -20, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(json_real_value(json_array_get(b, 3)), -10, 1e-6);
+    json_decref(j);
+
+    o.bounds = (vk_bbox){178, -20, 183, -10};
+    vk_test_sh(vk_xasprintf("mkdir -p '%s/%s'", dir, vlayers[0].id));
+    CU_ASSERT_EQUAL_FATAL(vk_viewer_write_tilejson(dir, &vlayers[0], &o, NULL,
+                                                   &e), VK_OK);
+    {
+        char *rel = vk_xasprintf("%s/tiles.json", vlayers[0].id);
+
+        j = load_json(dir, rel);
+        free(rel);
+    }
+    CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+    c = json_object_get(j, "center");
+    CU_ASSERT_DOUBLE_EQUAL(json_real_value(json_array_get(c, 0)), -179.5,
+                           1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(json_real_value(json_array_get(c, 1)), -15, 1e-9);
+    b = json_object_get(j, "bounds");
+    CU_ASSERT_DOUBLE_EQUAL(json_real_value(json_array_get(b, 0)), 178, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(json_real_value(json_array_get(b, 2)), -177,
+                           1e-9);
+    json_decref(j);
+
+    vk_features_destroy(fs);
+    free(dir);
+}
+
 void
 vk_test_register_viewer(void)
 {
@@ -692,6 +774,7 @@ vk_test_register_viewer(void)
         {"values", test_values},
         {"missing_leaflet", test_missing_leaflet},
         {"rerun_identical", test_rerun_identical},
+        {"centre across the antimeridian", test_centre_across_antimeridian},
         {NULL, NULL},
     };
 
