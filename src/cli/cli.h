@@ -27,6 +27,9 @@ typedef struct cli_args {
     const char *zoom, *shard, *bbox;            /* tiles */
     int tile_size, scale, mbtiles, tms, measure; /* tiles */
     double dpi;
+    /* reallocate */
+    const char *from, *to, *sum, *mean, *weight_column, *min_coverage;
+    const char *population, *population_column;
     int debug, help;
 } cli_args;
 
@@ -152,5 +155,6 @@ int cli_page_options(const char *cmd, const cli_args *a, vk_paper *paper,
 extern const cli_command cmd_check, cmd_classify, cmd_render, cmd_layers,
     cmd_style_export, cmd_atlas;
 extern const cli_command cmd_tiles;
+extern const cli_command cmd_reallocate;
 
 #endif

@@ -36,8 +36,8 @@ ring_to_geos(GEOSContextHandle_t h, const vk_geomset *g, size_t r)
     return cs ? GEOSGeom_createLinearRing_r(h, cs) : NULL;
 }
 
-static GEOSGeometry *
-poly_to_geos(GEOSContextHandle_t h, const vk_geomset *g, size_t p)
+GEOSGeometry *
+vk_source_poly_to_geos(GEOSContextHandle_t h, const vk_geomset *g, size_t p)
 {
     size_t r0 = g->poly_off[p], nr = g->poly_off[p + 1] - r0;
     GEOSGeometry *shell = ring_to_geos(h, g, r0);
@@ -152,7 +152,7 @@ union_group(GEOSContextHandle_t h, const vk_features *b, const vk_keyed *idx,
         const vk_feature *f = &b->f[idx[i].idx];
 
         for (size_t p = 0; p < f->poly_count; p++)
-            parts[k++] = poly_to_geos(h, &b->g, f->poly_first + p);
+            parts[k++] = vk_source_poly_to_geos(h, &b->g, f->poly_first + p);
     }
     coll = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts,
                                        (unsigned)np);
@@ -301,7 +301,7 @@ vk_features_interior_point(const vk_features *fs, size_t i, double *x,
     h = GEOS_init_r();
     GEOSContext_setNoticeHandler_r(h, geos_message);
     GEOSContext_setErrorHandler_r(h, geos_message);
-    poly = poly_to_geos(h, &fs->g, best);
+    poly = vk_source_poly_to_geos(h, &fs->g, best);
     pt = poly ? GEOSPointOnSurface_r(h, poly) : NULL;
     ok = pt != NULL && GEOSGeomGetX_r(h, pt, x) == 1 &&
          GEOSGeomGetY_r(h, pt, y) == 1;

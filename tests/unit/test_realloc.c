@@ -1,0 +1,517 @@
+/* SPDX-License-Identifier: MIT */
+/* Reallocation between indelingen: the exact properties (identity, a new
+ * buurt within an old one, split sums that add up, weighted means of
+ * merged buurten, the coverage rule), sums per gemeente, the CSV dialect
+ * round trip, population weights and the command. The indelingen are made
+ * here, in ETRS89-LAEA (EPSG:3035), with codes unlike CBS's. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vk_test.h"
+
+#define X0 4000000.0
+#define Y0 3000000.0
+
+/* A rectangle x0..x1, y0..y1 (metres from the origin) as a feature. */
+static void
+rect(vk_features *fs, const char *code, const char *gm, double x0, double y0,
+     double x1, double y1)
+{
+    const double r[8] = {X0 + x0, Y0 + y0, X0 + x1, Y0 + y0,
+                         X0 + x1, Y0 + y1, X0 + x0, Y0 + y1};
+
+    vk_fixture_feature(fs, code, gm);
+    vk_fixture_ring(fs, r, 4);
+    vk_fixture_poly_end(fs);
+}
+
+/* Old: four 100 m squares Q1 (south-west) Q2 (south-east) Q3 Q4 (north)
+ * in gemeente G1, and Q5 (200..300 x 0..200) in G2. */
+static vk_features *
+old_set(void)
+{
+    vk_features *fs = vk_fixture_empty("old", "EPSG:3035");
+
+    rect(fs, "Q1", "G1", 0, 0, 100, 100);
+    rect(fs, "Q2", "G1", 100, 0, 200, 100);
+    rect(fs, "Q3", "G1", 0, 100, 100, 200);
+    rect(fs, "Q4", "G1", 100, 100, 200, 200);
+    rect(fs, "Q5", "G2", 200, 0, 300, 200);
+    return fs;
+}
+
+/* New: N1 is Q1; Q2 split in N2a (30 %) and N2b (70 %); Q3 and Q4 merged
+ * in N3; N5 is Q5 and as much again to the north (coverage 0.5). */
+static vk_features *
+new_set(void)
+{
+    vk_features *fs = vk_fixture_empty("new", "EPSG:3035");
+
+    rect(fs, "N1", "G1", 0, 0, 100, 100);
+    rect(fs, "N2a", "G1", 100, 0, 130, 100);
+    rect(fs, "N2b", "G1", 130, 0, 200, 100);
+    rect(fs, "N3", "G1", 0, 100, 200, 200);
+    rect(fs, "N5", "G2", 200, 0, 300, 400);
+    return fs;
+}
+
+static const char TABLE_SC[] =
+    "\xEF\xBB\xBF" "code;naam;inw;rate;score\r\n"
+    "Q1;Een;101;12,5;7\r\n"
+    "Q2;\"Kerk; Plein\";7;3,25;-0,5\r\n"
+    "Q3;Drie;40;10,1;1\r\n"
+    "Q4;Vier;60;20,4;.\r\n"
+    "Q5;Vijf;500;1,5;-99997\r\n";
+
+static vk_table *
+table_of(const char *name, const char *text)
+{
+    vk_error err;
+    const char *path = vk_test_tmp(name);
+    FILE *fp = fopen(path, "wb");
+    vk_table *t;
+
+    vk_error_init(&err);
+    CU_ASSERT_FATAL(fp != NULL);
+    fputs(text, fp);
+    fclose(fp);
+    t = vk_table_read(path, NULL, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+    return t;
+}
+
+static const char *const SUM_INW[] = {"inw"};
+
+static vk_realloc *
+realloc_with(const vk_features *old, const vk_features *nw,
+             const vk_table *t, const vk_features *pop, const char *weight,
+             double min_coverage)
+{
+    vk_realloc_opts o;
+    vk_error err;
+    vk_realloc *r;
+
+    vk_error_init(&err);
+    vk_realloc_opts_init(&o);
+    o.sum = SUM_INW;
+    o.nsum = 1;
+    o.weight_column = weight;
+    o.min_coverage = min_coverage;
+    r = vk_realloc_make(old, nw, t, pop, &o, &err);
+    if (r == NULL)
+        fprintf(stderr, "realloc: %s\n", err.what);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    return r;
+}
+
+/* The cell of the row whose key is code, in the column named col. */
+static const char *
+cell(const vk_realloc *r, const char *code, const char *col)
+{
+    size_t c = 0, row;
+
+    while (c < vk_realloc_ncols(r) &&
+           strcmp(vk_realloc_colname(r, c), col) != 0)
+        c++;
+    for (row = 0; row < vk_realloc_nrows(r); row++)
+        if (strcmp(vk_realloc_cell(r, row, 0), code) == 0)
+            return vk_realloc_cell(r, row, c);
+    return "(no row)";
+}
+
+/* Identical indelingen give the identical table, cell for cell as
+ * written (missing "." and no-data -99997 too), coverage 1 everywhere. */
+static void
+test_identity(void)
+{
+    vk_features *old = old_set();
+    vk_table *t = table_of("id.csv", TABLE_SC);
+    vk_realloc *r = realloc_with(old, old, t, NULL, NULL, 0.9);
+
+    CU_ASSERT_EQUAL(vk_realloc_nrows(r), 5);
+    CU_ASSERT_EQUAL(vk_realloc_ncols(r), 6);
+    CU_ASSERT_STRING_EQUAL(vk_realloc_colname(r, 5), "dekking");
+    for (size_t row = 0; row < 5; row++) {
+        for (size_t c = 0; c < 5; c++)
+            CU_ASSERT_STRING_EQUAL(vk_realloc_cell(r, row, c),
+                                   vk_table_text(t, row, c));
+        CU_ASSERT_STRING_EQUAL(vk_realloc_cell(r, row, 5), "1");
+        CU_ASSERT_EQUAL(vk_realloc_nsources(r, row), 1);
+    }
+    vk_realloc_destroy(r);
+    vk_table_destroy(t);
+    vk_features_destroy(old);
+}
+
+/* A new buurt within one old buurt keeps its means as written; the old
+ * buurt's count is split by share, the parts adding up to it (7 over 30 %
+ * and 70 %: 2.1 and 4.9, floors 2 and 4, the unit left to the larger
+ * remainder). */
+static void
+test_within_and_split(void)
+{
+    vk_features *old = old_set(), *nw = new_set();
+    vk_table *t = table_of("split.csv", TABLE_SC);
+    vk_realloc *r = realloc_with(old, nw, t, NULL, NULL, 0.9);
+
+    CU_ASSERT_STRING_EQUAL(cell(r, "N2a", "rate"), "3,25");
+    CU_ASSERT_STRING_EQUAL(cell(r, "N2b", "rate"), "3,25");
+    CU_ASSERT_STRING_EQUAL(cell(r, "N2a", "score"), "-0,5");
+    CU_ASSERT_STRING_EQUAL(cell(r, "N2b", "naam"), "Kerk; Plein");
+    CU_ASSERT_STRING_EQUAL(cell(r, "N2a", "inw"), "2");
+    CU_ASSERT_STRING_EQUAL(cell(r, "N2b", "inw"), "5");
+    CU_ASSERT_STRING_EQUAL(cell(r, "N2a", "dekking"), "1");
+    CU_ASSERT_STRING_EQUAL(cell(r, "N1", "inw"), "101");
+    CU_ASSERT_STRING_EQUAL(cell(r, "N1", "rate"), "12,5");
+    vk_realloc_destroy(r);
+    vk_table_destroy(t);
+    vk_features_destroy(nw);
+    vk_features_destroy(old);
+}
+
+/* Merged buurten: counts add, means weighted by area (15.25), or by area
+ * times --weight-column ((10.1 * 40 + 20.4 * 60) / 100 = 16.28); the text
+ * of the largest source; a mean over a missing value takes the others. */
+static void
+test_merged(void)
+{
+    vk_features *old = old_set(), *nw = new_set();
+    vk_table *t = table_of("merged.csv", TABLE_SC);
+    vk_realloc *r = realloc_with(old, nw, t, NULL, NULL, 0.9);
+
+    CU_ASSERT_STRING_EQUAL(cell(r, "N3", "inw"), "100");
+    CU_ASSERT_STRING_EQUAL(cell(r, "N3", "rate"), "15,25");
+    CU_ASSERT_STRING_EQUAL(cell(r, "N3", "naam"), "Drie");
+    /* score: Q4's is missing, so only half of N3 has one: no value. */
+    CU_ASSERT_STRING_EQUAL(cell(r, "N3", "score"), "");
+    CU_ASSERT_EQUAL(vk_realloc_nsources(r, 3), 2);
+    vk_realloc_destroy(r);
+    r = realloc_with(old, nw, t, NULL, "inw", 0.4);
+    CU_ASSERT_STRING_EQUAL(cell(r, "N3", "rate"), "16,28");
+    CU_ASSERT_STRING_EQUAL(cell(r, "N3", "score"), "1");
+    vk_realloc_destroy(r);
+    vk_table_destroy(t);
+    vk_features_destroy(nw);
+    vk_features_destroy(old);
+}
+
+/* N5 is covered for half by Q5: no value below --min-coverage 0.9, listed
+ * in the report; with 0.4 it takes Q5's values. */
+static void
+test_coverage(void)
+{
+    vk_features *old = old_set(), *nw = new_set();
+    vk_table *t = table_of("cov.csv", TABLE_SC);
+    vk_realloc *r = realloc_with(old, nw, t, NULL, NULL, 0.9);
+    char *rep = vk_realloc_report(r);
+
+    CU_ASSERT_STRING_EQUAL(cell(r, "N5", "dekking"), "0,5");
+    CU_ASSERT_STRING_EQUAL(cell(r, "N5", "inw"), "");
+    CU_ASSERT_STRING_EQUAL(cell(r, "N5", "rate"), "");
+    CU_ASSERT_STRING_EQUAL(cell(r, "N5", "naam"), "");
+    CU_ASSERT_PTR_NOT_NULL(strstr(rep, "without value (dekking below 0.9)"
+                                       ": 1\n  N5 (dekking 0,5)\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(rep, "  inw: before 708, after 208 (not "
+                                       "reallocated: 0 in rows without an "
+                                       "old buurt, 500 in new buurten "
+                                       "without value"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(rep, "new buurten: 1 the same as an old "
+                                       "one, 2 within one old buurt, 1 from "
+                                       "several, 1 partly covered by one, 0 "
+                                       "from none\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(rep, "  N3 1 2 Q3,Q4\n"));
+    free(rep);
+    vk_realloc_destroy(r);
+    r = realloc_with(old, nw, t, NULL, NULL, 0.4);
+    CU_ASSERT_STRING_EQUAL(cell(r, "N5", "inw"), "500");
+    CU_ASSERT_STRING_EQUAL(cell(r, "N5", "rate"), "1,5");
+    CU_ASSERT_STRING_EQUAL(cell(r, "N5", "score"), "-99997");
+    vk_realloc_destroy(r);
+    vk_table_destroy(t);
+    vk_features_destroy(nw);
+    vk_features_destroy(old);
+}
+
+/* Two gemeenten of 300 x 600 m: old buurten a 6 x 6 grid of 100 m, new
+ * ones per gemeente 4 x 5 cells of 75 x 120 m, no edge in common but the
+ * gemeente border. The counts (whole, and with one decimal) add up to the
+ * same per gemeente, exactly. */
+static void
+test_sum_per_gemeente(void)
+{
+    vk_features *old = vk_fixture_empty("old36", "EPSG:3035");
+    vk_features *nw = vk_fixture_empty("new40", "EPSG:3035");
+    vk_strbuf csv = {0};
+    vk_table *t;
+    vk_realloc *r;
+    vk_realloc_opts o;
+    vk_error err;
+    static const char *const sums[] = {"n", "m"};
+    int64_t old_n[2] = {0}, old_m[2] = {0}, new_n[2] = {0}, new_m[2] = {0};
+
+    vk_strbuf_append(&csv, "id,n,m\n");
+    for (int i = 0; i < 36; i++) {
+        char code[16];
+        int x = i % 6, y = i / 6, n = (37 * i * i + 11) % 997;
+        int m10 = (53 * i + 7) % 251;
+
+        snprintf(code, sizeof code, "o%02d", i);
+        rect(old, code, x < 3 ? "A" : "B", 100 * x, 100 * y, 100 * x + 100,
+             100 * y + 100);
+        vk_strbuf_appendf(&csv, "%s,%d,%d.%d\n", code, n, m10 / 10,
+                          m10 % 10);
+        old_n[x >= 3] += n;
+        old_m[x >= 3] += m10;
+    }
+    for (int i = 0; i < 40; i++) {
+        char code[16];
+        int g = i / 20, x = i % 4, y = (i % 20) / 4;
+
+        snprintf(code, sizeof code, "n%02d", i);
+        rect(nw, code, g ? "B" : "A", 300 * g + 75 * x, 120 * y,
+             300 * g + 75 * x + 75, 120 * y + 120);
+    }
+    t = table_of("grid36.csv", csv.s);
+    vk_error_init(&err);
+    vk_realloc_opts_init(&o);
+    o.sum = sums;
+    o.nsum = 2;
+    r = vk_realloc_make(old, nw, t, NULL, &o, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    for (size_t row = 0; row < 40; row++) {
+        const char *n = vk_realloc_cell(r, row, 1);
+        const char *m = vk_realloc_cell(r, row, 2), *dot = strchr(m, '.');
+
+        CU_ASSERT_EQUAL(strspn(n, "0123456789"), strlen(n));
+        /* One decimal, with a point (the table's mark). */
+        CU_ASSERT_FATAL(dot != NULL && strlen(dot) == 2);
+        new_n[row >= 20] += atoll(n);
+        new_m[row >= 20] += 10 * atoll(m) + (dot[1] - '0');
+        CU_ASSERT_STRING_EQUAL(vk_realloc_cell(r, row, 3), "1");
+    }
+    CU_ASSERT_EQUAL(new_n[0], old_n[0]);
+    CU_ASSERT_EQUAL(new_n[1], old_n[1]);
+    CU_ASSERT_EQUAL(new_m[0], old_m[0]);
+    CU_ASSERT_EQUAL(new_m[1], old_m[1]);
+    vk_realloc_destroy(r);
+    vk_table_destroy(t);
+    vk_strbuf_free(&csv);
+    vk_features_destroy(nw);
+    vk_features_destroy(old);
+}
+
+/* Written back: ';' and decimal comma with BOM and CRLF stay so (a text
+ * with ';' quoted); ',' and decimal point without them too. */
+static void
+test_dialect(void)
+{
+    vk_features *old = old_set(), *nw = new_set();
+    vk_table *t = table_of("sc.csv", TABLE_SC);
+    vk_realloc *r = realloc_with(old, nw, t, NULL, NULL, 0.9);
+    vk_error err;
+    char *text;
+
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL(vk_realloc_write(r, vk_test_tmp("sc-out.csv"), &err),
+                    VK_OK);
+    text = vk_test_slurp(vk_test_tmp("sc-out.csv"), NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    CU_ASSERT_STRING_EQUAL(text,
+        "\xEF\xBB\xBF" "code;naam;inw;rate;score;dekking\r\n"
+        "N1;Een;101;12,5;7;1\r\n"
+        "N2a;\"Kerk; Plein\";2;3,25;-0,5;1\r\n"
+        "N2b;\"Kerk; Plein\";5;3,25;-0,5;1\r\n"
+        "N3;Drie;100;15,25;;1\r\n"
+        "N5;;;;;0,5\r\n");
+    free(text);
+    vk_realloc_destroy(r);
+    vk_table_destroy(t);
+
+    t = table_of("cp.csv", "code,naam,inw,rate\nQ1,One,101,12.5\n"
+                           "Q2,\"Two, too\",7,3.25\nQ3,Three,40,10.1\n"
+                           "Q4,Four,60,20.4\nQ5,Five,500,1.5\n");
+    r = realloc_with(old, nw, t, NULL, NULL, 0.9);
+    CU_ASSERT_EQUAL(vk_realloc_write(r, vk_test_tmp("cp-out.csv"), &err),
+                    VK_OK);
+    text = vk_test_slurp(vk_test_tmp("cp-out.csv"), NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    CU_ASSERT_STRING_EQUAL(text,
+        "code,naam,inw,rate,dekking\n"
+        "N1,One,101,12.5,1\n"
+        "N2a,\"Two, too\",2,3.25,1\n"
+        "N2b,\"Two, too\",5,3.25,1\n"
+        "N3,Three,100,15.25,1\n"
+        "N5,,,,0.5\n");
+    free(text);
+    vk_realloc_destroy(r);
+    vk_table_destroy(t);
+    vk_features_destroy(nw);
+    vk_features_destroy(old);
+}
+
+/* Points of a finer layer with inhabitants: 9 in N2a and 1 in N2b split
+ * Q2's 7 as 6.3 and 0.7 (6 and 1); N3's mean by Q3's 1 and Q4's 4
+ * inhabitants: (10.1 + 4 * 20.4) / 5 = 18.34. */
+static void
+test_population(void)
+{
+    vk_features *old = old_set(), *nw = new_set();
+    vk_features *pop = vk_fixture_empty("pop", "EPSG:3035");
+    vk_table *t = table_of("pop.csv", TABLE_SC);
+    vk_realloc *r;
+    const double pts[][3] = {{115, 50, 9}, {170, 50, 1}, {50, 150, 1},
+                             {150, 150, 4}, {50, 50, 3}};
+
+    for (size_t i = 0; i < sizeof pts / sizeof *pts; i++) {
+        vk_feature *f = vk_fixture_feature(pop, "p", "");
+
+        f->inwoners = pts[i][2];
+        vk_geomset_add_point(&pop->g, X0 + pts[i][0], Y0 + pts[i][1]);
+        vk_geomset_end_ring(&pop->g);
+        vk_fixture_poly_end(pop);
+    }
+    r = realloc_with(old, nw, t, pop, NULL, 0.9);
+    CU_ASSERT_STRING_EQUAL(cell(r, "N2a", "inw"), "6");
+    CU_ASSERT_STRING_EQUAL(cell(r, "N2b", "inw"), "1");
+    CU_ASSERT_STRING_EQUAL(cell(r, "N3", "rate"), "18,34");
+    /* Q5 has nobody in the layer: its count goes by area. */
+    CU_ASSERT_STRING_EQUAL(cell(r, "N1", "inw"), "101");
+    vk_realloc_destroy(r);
+    vk_table_destroy(t);
+    vk_features_destroy(pop);
+    vk_features_destroy(nw);
+    vk_features_destroy(old);
+}
+
+/* The edge between N1 and N2a drawn 0.01 mm east of Q1's: the sliver
+ * of Q2 under N1 (1e-7 of it) is left out, so N1 is the same as Q1 and
+ * keeps its values as written, from one source. */
+static void
+test_sliver(void)
+{
+    vk_features *old = old_set(), *nw = vk_fixture_empty("sl", "EPSG:3035");
+    vk_table *t = table_of("sliver.csv", TABLE_SC);
+    vk_realloc *r;
+    char *rep;
+
+    rect(nw, "N1", "G1", 0, 0, 100.00001, 100);
+    rect(nw, "N2a", "G1", 100.00001, 0, 200, 100);
+    r = realloc_with(old, nw, t, NULL, NULL, 0.9);
+    rep = vk_realloc_report(r);
+    CU_ASSERT_EQUAL(vk_realloc_nsources(r, 0), 1);
+    CU_ASSERT_STRING_EQUAL(cell(r, "N1", "inw"), "101");
+    CU_ASSERT_STRING_EQUAL(cell(r, "N1", "score"), "7");
+    CU_ASSERT_STRING_EQUAL(cell(r, "N2a", "inw"), "7");
+    CU_ASSERT_STRING_EQUAL(cell(r, "N1", "dekking"), "1");
+    CU_ASSERT_PTR_NOT_NULL(strstr(rep, "new buurten: 2 the same as an old "
+                                       "one, 0 within"));
+    free(rep);
+    vk_realloc_destroy(r);
+    vk_table_destroy(t);
+    vk_features_destroy(nw);
+    vk_features_destroy(old);
+}
+
+/* The columns named must be there and numeric; "dekking" is ours. */
+static void
+test_bad_columns(void)
+{
+    vk_features *old = old_set();
+    vk_table *t = table_of("bad.csv", TABLE_SC);
+    vk_table *t2 = table_of("dek.csv", "code,dekking\nQ1,3\n");
+    static const char *const naam[] = {"naam"}, *const nope[] = {"nope"};
+    vk_realloc_opts o;
+    vk_error err;
+
+    vk_realloc_opts_init(&o);
+    o.sum = naam;
+    o.nsum = 1;
+    vk_error_init(&err);
+    CU_ASSERT_PTR_NULL(vk_realloc_make(old, old, t, NULL, &o, &err));
+    CU_ASSERT_EQUAL(err.code, VK_EDATA);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.what, "column \"naam\" value \"Een\" "
+                                            "is not a number"));
+    o.sum = nope;
+    vk_error_init(&err);
+    CU_ASSERT_PTR_NULL(vk_realloc_make(old, old, t, NULL, &o, &err));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.what, "nope"));
+    o.nsum = 0;
+    vk_error_init(&err);
+    CU_ASSERT_PTR_NULL(vk_realloc_make(old, old, t2, NULL, &o, &err));
+    CU_ASSERT_STRING_EQUAL(err.what, "the table has a column \"dekking\" "
+                                     "already, which the reallocation adds");
+    vk_table_destroy(t2);
+    vk_table_destroy(t);
+    vk_features_destroy(old);
+}
+
+/* The command on files: the new buurten in lon/lat (EPSG:4326), the old
+ * ones in EPSG:3035; the same values come out as in memory. */
+static void
+test_command(void)
+{
+    vk_features *old = old_set(), *nw = new_set();
+    vk_table *t = table_of("cmd.csv", TABLE_SC);
+    char out[8192], errb[4096], *args, *text;
+    vk_error err;
+    int rc;
+
+    vk_error_init(&err);
+    vk_table_destroy(t);
+    remove(vk_test_tmp("old.gpkg"));
+    remove(vk_test_tmp("new.gpkg"));
+    CU_ASSERT_EQUAL(vk_source_write_layer(vk_test_tmp("old.gpkg"), "GPKG",
+                                          "buurten", old, VK_LEVEL_BUURT,
+                                          &err), VK_OK);
+    CU_ASSERT_EQUAL(vk_geo_transform(nw, "EPSG:4326", &err), VK_OK);
+    CU_ASSERT_EQUAL(vk_source_write_layer(vk_test_tmp("new.gpkg"), "GPKG",
+                                          "buurten", nw, VK_LEVEL_BUURT,
+                                          &err), VK_OK);
+    args = vk_xasprintf("reallocate --from %s --to %s --table %s --sum inw "
+                        "--key buurtcode --table-key code --out %s",
+                        vk_test_tmp("old.gpkg"), vk_test_tmp("new.gpkg"),
+                        vk_test_tmp("cmd.csv"), vk_test_tmp("cmd-out.csv"));
+    rc = vk_test_vk(args, out, sizeof out, errb, sizeof errb);
+    CU_ASSERT_EQUAL(rc, 0);
+    if (rc != 0)
+        fprintf(stderr, "%s\n%s\n", out, errb);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "  inw: before 708, after 208"));
+    text = vk_test_slurp(vk_test_tmp("cmd-out.csv"), NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "N2a;\"Kerk; Plein\";2;3,25;-0,5;1"
+                                        "\r\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "N3;Drie;100;15,25;;1\r\n"));
+    free(text);
+    free(args);
+    args = vk_xasprintf("reallocate --from %s --to %s --table %s --sum naam "
+                        "--table-key code --out %s",
+                        vk_test_tmp("old.gpkg"), vk_test_tmp("new.gpkg"),
+                        vk_test_tmp("cmd.csv"), vk_test_tmp("cmd-bad.csv"));
+    CU_ASSERT_EQUAL(vk_test_vk(args, out, sizeof out, errb, sizeof errb), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(errb, "value \"Een\" is not a number"));
+    free(args);
+    vk_features_destroy(nw);
+    vk_features_destroy(old);
+}
+
+void
+vk_test_register_realloc(void)
+{
+    static const vk_test_case tests[] = {
+        {"identical indelingen give the identical table", test_identity},
+        {"within one old buurt; split sums add up", test_within_and_split},
+        {"merged buurten: weighted means", test_merged},
+        {"coverage below the minimum: no value", test_coverage},
+        {"sums add up per gemeente", test_sum_per_gemeente},
+        {"CSV dialect round trip", test_dialect},
+        {"population weights", test_population},
+        {"slivers left out", test_sliver},
+        {"bad columns", test_bad_columns},
+        {"the reallocate command", test_command},
+        {NULL, NULL},
+    };
+
+    vk_test_add_suite("realloc", NULL, NULL, tests);
+}
