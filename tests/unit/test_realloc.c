@@ -351,6 +351,35 @@ test_dialect(void)
     vk_features_destroy(old);
 }
 
+/* A long table (a jaar column) is reallocated year by year: a row per
+ * new buurt and year, the year's own values. */
+static void
+test_long_table(void)
+{
+    vk_features *old = old_set(), *nw = new_set();
+    vk_table *t = table_of("long.csv", "code,jaar,inw,rate\n"
+                           "Q1,2014,10,1.5\nQ1,2022,11,2.5\n"
+                           "Q2,2014,20,3\nQ2,2022,21,4\n"
+                           "Q3,2014,30,5\nQ4,2014,50,7\n"
+                           "Q3,2022,31,6\nQ4,2022,51,8.25\n");
+    vk_realloc *r = realloc_with(old, nw, t, NULL, NULL, 0.9);
+
+    CU_ASSERT_EQUAL_FATAL(vk_realloc_nrows(r), 10);
+    CU_ASSERT_STRING_EQUAL(vk_realloc_cell(r, 0, 0), "N1");
+    CU_ASSERT_STRING_EQUAL(vk_realloc_cell(r, 0, 1), "2014");
+    CU_ASSERT_STRING_EQUAL(vk_realloc_cell(r, 1, 1), "2022");
+    CU_ASSERT_STRING_EQUAL(vk_realloc_cell(r, 1, 3), "2.5");
+    /* N3 in 2022: 31 + 51 and (6 + 8.25) / 2. */
+    CU_ASSERT_STRING_EQUAL(vk_realloc_cell(r, 7, 0), "N3");
+    CU_ASSERT_STRING_EQUAL(vk_realloc_cell(r, 7, 2), "82");
+    CU_ASSERT_STRING_EQUAL(vk_realloc_cell(r, 7, 3), "7.125");
+    CU_ASSERT_STRING_EQUAL(vk_realloc_cell(r, 6, 2), "80");
+    vk_realloc_destroy(r);
+    vk_table_destroy(t);
+    vk_features_destroy(nw);
+    vk_features_destroy(old);
+}
+
 /* Points of a finer layer with inhabitants: 9 in N2a and 1 in N2b split
  * Q2's 7 as 6.3 and 0.7 (6 and 1); N3's mean by Q3's 1 and Q4's 4
  * inhabitants: (10.1 + 4 * 20.4) / 5 = 18.34. */
@@ -506,6 +535,7 @@ vk_test_register_realloc(void)
         {"coverage below the minimum: no value", test_coverage},
         {"sums add up per gemeente", test_sum_per_gemeente},
         {"CSV dialect round trip", test_dialect},
+        {"long tables year by year", test_long_table},
         {"population weights", test_population},
         {"slivers left out", test_sliver},
         {"bad columns", test_bad_columns},
