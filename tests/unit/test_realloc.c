@@ -525,6 +525,70 @@ test_command(void)
     vk_features_destroy(old);
 }
 
+/* check on a table keyed on other buurtcodes of the same gemeenten
+ * proposes the reallocate command with the count columns; a table with a
+ * few gaps does not. */
+static void
+test_check_hint(void)
+{
+    vk_features *grid = vk_fixture_grid();
+    vk_strbuf csv = {0};
+    char out[8192], errb[4096], *args;
+    vk_error err;
+    vk_table *t;
+
+    vk_error_init(&err);
+    remove(vk_test_tmp("grid.gpkg"));
+    CU_ASSERT_EQUAL(vk_source_write_layer(vk_test_tmp("grid.gpkg"), "GPKG",
+                                          "buurten", grid, VK_LEVEL_BUURT,
+                                          &err), VK_OK);
+    vk_strbuf_append(&csv, "buurtcode;aantal_inwoners;inwoners_pct;score\n");
+    for (int i = 0; i < 9; i++)
+        vk_strbuf_appendf(&csv, "BU000101%02d;%d;12;1,5\n", i, 10 * i);
+    t = table_of("other.csv", csv.s);
+    vk_table_destroy(t);
+    args = vk_xasprintf("check --boundaries %s --table %s",
+                        vk_test_tmp("grid.gpkg"), vk_test_tmp("other.csv"));
+    CU_ASSERT_EQUAL(vk_test_vk(args, out, sizeof out, errb, sizeof errb), 1);
+    free(args);
+    args = vk_xasprintf("  veerkracht reallocate --from "
+                        "BUURTEN_OF_THE_TABLES_YEAR.gpkg --to %s --table %s "
+                        "--sum aantal_inwoners --out %.*s-herverdeeld.csv\n",
+                        vk_test_tmp("grid.gpkg"), vk_test_tmp("other.csv"),
+                        (int)strlen(vk_test_tmp("other.csv")) - 4,
+                        vk_test_tmp("other.csv"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, args));
+    free(args);
+
+    /* The grid's own codes, one row missing: no hint. */
+    csv.len = 0;
+    vk_strbuf_append(&csv, "buurtcode;aantal_inwoners\n");
+    for (int i = 0; i < 8; i++)
+        vk_strbuf_appendf(&csv, "BU000100%02d;%d\n", i, 10 * i);
+    t = table_of("gaps.csv", csv.s);
+    vk_table_destroy(t);
+    args = vk_xasprintf("check --boundaries %s --table %s",
+                        vk_test_tmp("grid.gpkg"), vk_test_tmp("gaps.csv"));
+    CU_ASSERT_EQUAL(vk_test_vk(args, out, sizeof out, errb, sizeof errb), 0);
+    CU_ASSERT_PTR_NULL(strstr(out, "reallocate"));
+    free(args);
+
+    /* Keys that are no buurtcodes: the wrong key column, no hint. */
+    csv.len = 0;
+    vk_strbuf_append(&csv, "naam;aantal_inwoners\n");
+    for (int i = 0; i < 9; i++)
+        vk_strbuf_appendf(&csv, "Buurt %d;%d\n", i + 10, 10 * i);
+    t = table_of("names.csv", csv.s);
+    vk_table_destroy(t);
+    args = vk_xasprintf("check --boundaries %s --table %s",
+                        vk_test_tmp("grid.gpkg"), vk_test_tmp("names.csv"));
+    CU_ASSERT_EQUAL(vk_test_vk(args, out, sizeof out, errb, sizeof errb), 1);
+    CU_ASSERT_PTR_NULL(strstr(out, "reallocate"));
+    free(args);
+    vk_strbuf_free(&csv);
+    vk_features_destroy(grid);
+}
+
 void
 vk_test_register_realloc(void)
 {
@@ -540,6 +604,7 @@ vk_test_register_realloc(void)
         {"slivers left out", test_sliver},
         {"bad columns", test_bad_columns},
         {"the reallocate command", test_command},
+        {"check proposes reallocate", test_check_hint},
         {NULL, NULL},
     };
 

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+/* Whether a table that joins badly is keyed on the buurten of another CBS
+ * indeling (another year's), and which of its columns look like counts:
+ * what `check` needs to propose the reallocate command. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "table_priv.h"
+
+/* A CBS buurtcode: BU and eight digits (gemeente 4, wijk 2, buurt 2). */
+static int
+is_buurtcode(const char *s)
+{
+    if (s == NULL || strlen(s) != 10 || toupper((unsigned char)s[0]) != 'B' ||
+        toupper((unsigned char)s[1]) != 'U')
+        return 0;
+    for (int i = 2; i < 10; i++)
+        if (!isdigit((unsigned char)s[i]))
+            return 0;
+    return 1;
+}
+
+/* The gemeente digits of buurtcodes, five bytes each, for a map. */
+static const char *
+gm_key(const void *ctx, size_t i)
+{
+    return (const char *)ctx + 5 * i;
+}
+
+/* Column names that say "a number of": split them, do not average. */
+static int
+count_name(const char *name)
+{
+    static const char *const yes[] = {"aantal", "inwoners", "woningen",
+                                      "huishoudens", "bewoners"};
+    static const char *const no[] = {"pct", "perc", "per_", "klasse",
+                                     "dichtheid", "gemiddeld", "_gem"};
+    char low[128];
+    size_t n = strlen(name);
+    int hit = 0;
+
+    if (n >= sizeof low)
+        return 0;
+    for (size_t i = 0; i <= n; i++)
+        low[i] = (char)tolower((unsigned char)name[i]);
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+        hit |= strstr(low, yes[i]) != NULL;
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+        if (strstr(low, no[i]) != NULL)
+            return 0;
+    return hit;
+}
+
+/* 1 when every cell of col is a whole number or missing. */
+static int
+whole_numbers(const vk_table *t, size_t col)
+{
+    for (size_t row = 0; row < vk_table_nrows(t); row++) {
+        double v;
+        vk_cell st;
+
+        if (vk_parse_number(vk_table_text(t, row, col), vk_table_sep(t), &v,
+                            &st) != VK_OK ||
+            (st == VK_CELL_VALUE && v != (double)(long long)v))
+            return 0;
+    }
+    return 1;
+}
+
+char *
+vk_join_other_indeling(const vk_features *fs, const vk_table *t,
+                       const vk_join *j)
+{
+    size_t nbu = 0, same_gm = 0, n = j->nrows_unmatched;
+    vk_strmap gms = {0};
+    vk_strbuf sb = {0};
+    char gm[8], *pre;
+    size_t npre = 0, v;
+
+    /* A few rows without buurt are gaps; a twentieth is another year. */
+    if (n < 5 || 20 * n < vk_table_nrows(t))
+        return NULL;
+    /* The gemeente parts of the boundaries' buurtcodes. */
+    pre = vk_xcalloc(fs->n + 1, 5);
+    for (size_t i = 0; i < fs->n; i++)
+        if (is_buurtcode(fs->f[i].code)) {
+            memcpy(pre + 5 * npre, fs->f[i].code + 2, 4);
+            if (!vk_strmap_get(&gms, pre + 5 * npre, gm_key, pre, &v)) {
+                vk_strmap_add(&gms, pre + 5 * npre, npre);
+                npre++;
+            }
+        }
+    for (size_t i = 0; i < n; i++) {
+        const char *k = vk_table_key(t, j->rows_unmatched[i]);
+
+        if (!is_buurtcode(k))
+            continue;
+        nbu++;
+        memcpy(gm, k + 2, 4);
+        gm[4] = '\0';
+        same_gm += vk_strmap_get(&gms, gm, gm_key, pre, &v);
+    }
+    vk_strmap_free(&gms);
+    free(pre);
+    if (5 * nbu < 4 * n || 2 * same_gm < nbu)
+        return NULL;
+    for (size_t c = 0; c < vk_table_ncols(t); c++)
+        if (c != vk_table_key_col(t) && count_name(vk_table_colname(t, c)) &&
+            whole_numbers(t, c))
+            vk_strbuf_appendf(&sb, "%s%s", sb.len ? "," : "",
+                              vk_table_colname(t, c));
+    return sb.s ? vk_strbuf_take(&sb) : vk_xstrdup("");
+}
