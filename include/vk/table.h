@@ -142,9 +142,9 @@ char *vk_join_low_match(const vk_features *fs, const vk_table *t,
                         const vk_join *j);
 
 /* When many rows do not join (5 or more, and a twentieth of the table)
- * and most of those keys are buurtcodes (BU and eight digits) in gemeenten
- * of fs: the table is most likely keyed on another year's indeling (to be
- * reallocated). Returns a new string, the columns that look like counts
+ * and most of those keys and of fs's codes are buurtcodes (BU and eight
+ * digits): the table is most likely keyed on another year's indeling (to
+ * be reallocated). Returns a new string, the columns that look like counts
  * (whole numbers named like aantal, inwoners, woningen) comma-separated,
  * "" for none; NULL when the case does not hold. In indeling.c. */
 char *vk_join_other_indeling(const vk_features *fs, const vk_table *t,

@@ -21,13 +21,6 @@ is_buurtcode(const char *s)
     return 1;
 }
 
-/* The gemeente digits of buurtcodes, five bytes each, for a map. */
-static const char *
-gm_key(const void *ctx, size_t i)
-{
-    return (const char *)ctx + 5 * i;
-}
-
 /* Column names that say "a number of": split them, do not average. */
 static int
 count_name(const char *name)
@@ -72,38 +65,19 @@ char *
 vk_join_other_indeling(const vk_features *fs, const vk_table *t,
                        const vk_join *j)
 {
-    size_t nbu = 0, same_gm = 0, n = j->nrows_unmatched;
-    vk_strmap gms = {0};
+    size_t nbu = 0, nfbu = 0, n = j->nrows_unmatched;
     vk_strbuf sb = {0};
-    char gm[8], *pre;
-    size_t npre = 0, v;
 
     /* A few rows without buurt are gaps; a twentieth is another year. */
     if (n < 5 || 20 * n < vk_table_nrows(t))
         return NULL;
-    /* The gemeente parts of the boundaries' buurtcodes. */
-    pre = vk_xcalloc(fs->n + 1, 5);
+    /* Buurtcodes on both sides (a herindeling renames whole gemeenten, so
+     * the gemeente parts need not agree). */
+    for (size_t i = 0; i < n; i++)
+        nbu += is_buurtcode(vk_table_key(t, j->rows_unmatched[i]));
     for (size_t i = 0; i < fs->n; i++)
-        if (is_buurtcode(fs->f[i].code)) {
-            memcpy(pre + 5 * npre, fs->f[i].code + 2, 4);
-            if (!vk_strmap_get(&gms, pre + 5 * npre, gm_key, pre, &v)) {
-                vk_strmap_add(&gms, pre + 5 * npre, npre);
-                npre++;
-            }
-        }
-    for (size_t i = 0; i < n; i++) {
-        const char *k = vk_table_key(t, j->rows_unmatched[i]);
-
-        if (!is_buurtcode(k))
-            continue;
-        nbu++;
-        memcpy(gm, k + 2, 4);
-        gm[4] = '\0';
-        same_gm += vk_strmap_get(&gms, gm, gm_key, pre, &v);
-    }
-    vk_strmap_free(&gms);
-    free(pre);
-    if (5 * nbu < 4 * n || 2 * same_gm < nbu)
+        nfbu += is_buurtcode(fs->f[i].code);
+    if (5 * nbu < 4 * n || 5 * nfbu < 4 * fs->n)
         return NULL;
     for (size_t c = 0; c < vk_table_ncols(t); c++)
         if (c != vk_table_key_col(t) && count_name(vk_table_colname(t, c)) &&
