@@ -2,6 +2,7 @@
 /* The overlay of two feature sets in one CRS: for every feature of the one,
  * the features of the other it overlaps and the area they share (GEOS), as
  * the reallocation between two indelingen needs. */
+#include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -13,6 +14,10 @@
 #include "source_priv.h"
 
 enum { OVERLAY_THREADS_MAX = 16, OVERLAY_CHUNK = 32 };
+/* A feature of a covered this far is covered wholly: in a coverage the
+ * features of b left share no area with it (the areas of the parts add
+ * up to the whole but for the last bits). */
+#define FULL (1 - 1e-12)
 
 typedef struct overlay_job {
     const vk_features *a, *b;
@@ -97,19 +102,27 @@ part_add(overlay_part *p, size_t a, size_t b, double area)
     p->o[p->n++] = (vk_overlap){a, b, area};
 }
 
-/* The area feature ga (prepared pa) shares with feature j of b, or -1
- * when GEOS fails even on a grid of a millimetre's hundredth. */
+static int
+bbox_within(const vk_bbox *in, const vk_bbox *out)
+{
+    return in->minx >= out->minx && in->maxx <= out->maxx &&
+           in->miny >= out->miny && in->maxy <= out->maxy;
+}
+
+/* The area feature ga (prepared pa, envelope ea) shares with gb (envelope
+ * eb), or -1 when GEOS fails even on a grid of a hundredth of a
+ * millimetre. Containment is tested only where the envelopes allow it. */
 static double
 shared_area(GEOSContextHandle_t h, const GEOSPreparedGeometry *pa,
-            const GEOSGeometry *ga, const GEOSGeometry *gb, double area_a,
-            double area_b)
+            const GEOSGeometry *ga, const GEOSGeometry *gb, const vk_bbox *ea,
+            const vk_bbox *eb, double area_a, double area_b)
 {
     GEOSGeometry *x;
     double area = 0;
 
-    if (GEOSPreparedContains_r(h, pa, gb) == 1)
+    if (bbox_within(eb, ea) && GEOSPreparedContains_r(h, pa, gb) == 1)
         return area_b;
-    if (GEOSPreparedCoveredBy_r(h, pa, gb) == 1)
+    if (bbox_within(ea, eb) && GEOSPreparedCoveredBy_r(h, pa, gb) == 1)
         return area_a;
     x = GEOSIntersection_r(h, ga, gb);
     if (x == NULL)
@@ -147,6 +160,33 @@ cmp_size(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
+/* Hits with the largest envelope overlap first, ties by index: the old
+ * buurten that hold most of a new one are met first, and neighbours that
+ * only touch it are left when it is covered. */
+typedef struct ranked {
+    double overlap;
+    size_t j;
+} ranked;
+
+static int
+cmp_ranked(const void *x, const void *y)
+{
+    const ranked *a = x, *b = y;
+
+    if (a->overlap != b->overlap)
+        return a->overlap < b->overlap ? 1 : -1;
+    return (a->j > b->j) - (a->j < b->j);
+}
+
+static double
+bbox_overlap(const vk_bbox *a, const vk_bbox *b)
+{
+    double w = fmin(a->maxx, b->maxx) - fmax(a->minx, b->minx);
+    double h = fmin(a->maxy, b->maxy) - fmax(a->miny, b->miny);
+
+    return w > 0 && h > 0 ? w * h : 0;
+}
+
 static GEOSGeometry *
 envelope(GEOSContextHandle_t h, const vk_bbox *bb)
 {
@@ -163,6 +203,8 @@ overlay_one(GEOSContextHandle_t h, GEOSSTRtree *tree, overlay_part *p,
     const vk_features *a = job->a, *b = job->b;
     GEOSGeometry *ga, *env;
     const GEOSPreparedGeometry *pa;
+    double covered = 0;
+    ranked *rk;
 
     if (a->f[i].poly_count == 0 || vk_bbox_empty(&a->f[i].bbox))
         return;
@@ -173,19 +215,31 @@ overlay_one(GEOSContextHandle_t h, GEOSSTRtree *tree, overlay_part *p,
     if (q->n == 0)
         return;
     qsort(q->hits, q->n, sizeof *q->hits, cmp_size);
-    ga = feature_to_geos(h, a, i);
-    pa = GEOSPrepare_r(h, ga);
+    /* The same feature in b: in a coverage (buurten do not overlap) no
+     * other one shares area with it. */
     for (size_t k = 0; k < q->n; k++) {
         size_t j = q->hits[k];
-        GEOSGeometry *gb;
-        double area;
 
-        if (same_geometry(a, i, b, j)) {
+        if (memcmp(&a->f[i].bbox, &b->f[j].bbox, sizeof(vk_bbox)) == 0 &&
+            same_geometry(a, i, b, j)) {
             part_add(p, i, j, job->area_a[i]);
-            continue;
+            return;
         }
-        gb = feature_to_geos(h, b, j);
-        area = shared_area(h, pa, ga, gb, job->area_a[i], job->area_b[j]);
+    }
+    rk = vk_xcalloc(q->n, sizeof *rk);
+    for (size_t k = 0; k < q->n; k++)
+        rk[k] = (ranked){bbox_overlap(&a->f[i].bbox, &b->f[q->hits[k]].bbox),
+                         q->hits[k]};
+    qsort(rk, q->n, sizeof *rk, cmp_ranked);
+    ga = feature_to_geos(h, a, i);
+    pa = GEOSPrepare_r(h, ga);
+    for (size_t k = 0; k < q->n && covered < job->area_a[i] * FULL; k++) {
+        size_t j = rk[k].j;
+        GEOSGeometry *gb = feature_to_geos(h, b, j);
+        double area = shared_area(h, pa, ga, gb, &a->f[i].bbox,
+                                  &b->f[j].bbox, job->area_a[i],
+                                  job->area_b[j]);
+
         GEOSGeom_destroy_r(h, gb);
         if (area < 0) {
             pthread_mutex_lock(&job->lock);
@@ -197,10 +251,12 @@ overlay_one(GEOSContextHandle_t h, GEOSSTRtree *tree, overlay_part *p,
             pthread_mutex_unlock(&job->lock);
         } else if (area > 0) {
             part_add(p, i, j, area);
+            covered += area;
         }
     }
     GEOSPreparedGeom_destroy_r(h, pa);
     GEOSGeom_destroy_r(h, ga);
+    free(rk);
 }
 
 static void

@@ -643,7 +643,7 @@ test_truth(void)
     vk_error err;
     double ea, ep, ma, mp;
 
-    CU_ASSERT_EQUAL_FATAL(vk_test_sh(cmd), 0);
+    CU_ASSERT_EQUAL_FATAL(vk_test_sh(cmd), 0); /* frees cmd */
     vk_error_init(&err);
     in.from = vk_test_tmp("sg/regio-2014.gpkg");
     in.to = vk_test_tmp("sg/regio.gpkg");
@@ -673,7 +673,6 @@ test_truth(void)
     vk_table_destroy(truth);
     vk_realloc_destroy(rp);
     vk_realloc_destroy(ra);
-    free(cmd);
 }
 
 void
