@@ -144,11 +144,15 @@ char *vk_join_low_match(const vk_features *fs, const vk_table *t,
 /* When many rows do not join (5 or more, and a twentieth of the table)
  * and most of those keys and of fs's codes are buurtcodes (BU and eight
  * digits): the table is most likely keyed on another year's indeling (to
- * be reallocated). Returns a new string, the columns that look like counts
- * (whole numbers named like aantal, inwoners, woningen) comma-separated,
- * "" for none; NULL when the case does not hold. In indeling.c. */
+ * be reallocated). Returns vk_table_count_columns (a new string), or
+ * NULL when the case does not hold. In indeling.c. */
 char *vk_join_other_indeling(const vk_features *fs, const vk_table *t,
                              const vk_join *j);
+/* The columns that look like counts (whole numbers, named like aantal,
+ * inwoners, woningen, huishoudens or bewoners, but not pct or klasse),
+ * comma-separated, "" for none (caller frees): what to --sum when the
+ * table is reallocated. */
+char *vk_table_count_columns(const vk_table *t);
 
 /* Writes the human-readable join report of `veerkracht check`. Returns a new
  * string owned by the caller. */

@@ -177,6 +177,7 @@ run(const cli_args *a)
 {
     tiles_opts o;
     vk_mapset_opts mo;
+    cli_tables tb;
     vk_mapset *ms;
     vk_web_stats st;
     vk_error err;
@@ -188,9 +189,14 @@ run(const cli_args *a)
     vk_error_init(&err);
     /* The buurten layer alone: a tile's outlines are drawn where the
      * wijkcode or gemeentecode of neighbouring buurten differ. */
-    cli_mapset_opts(a, VK_MAPSET_BUURTEN, &mo);
+    if ((rc = cli_mapset_opts_realloc("tiles", a, VK_MAPSET_BUURTEN, 0, &mo,
+                                      &tb)) >= 0) {
+        free(o.dir);
+        return rc;
+    }
     if ((ms = cli_mapset_open(&mo, NULL, &err)) == NULL) {
         free(o.dir);
+        cli_tables_free(&tb);
         return cli_report("tiles", &err, a->debug);
     }
     read_s = vk_now_s() - t0;
@@ -201,6 +207,7 @@ run(const cli_args *a)
     else
         rc = cli_report("tiles", &err, a->debug);
     vk_mapset_destroy(ms);
+    cli_tables_free(&tb);
     free(o.dir);
     return rc;
 }
@@ -208,6 +215,7 @@ run(const cli_args *a)
 static const cli_opt OPTS[] = {
     CLI_OPT_BOUNDARIES(1),
     CLI_OPT_TABLES,
+    CLI_OPT_TABLE_BOUNDARIES,
     CLI_OPT_STYLES,
     {"zoom", OPT_STR, "Z|ZMIN-ZMAX", "zoom levels, e.g. 6-14",
      offsetof(cli_args, zoom), 1},

@@ -66,7 +66,6 @@ vk_join_other_indeling(const vk_features *fs, const vk_table *t,
                        const vk_join *j)
 {
     size_t nbu = 0, nfbu = 0, n = j->nrows_unmatched;
-    vk_strbuf sb = {0};
 
     /* A few rows without buurt are gaps; a twentieth is another year. */
     if (n < 5 || 20 * n < vk_table_nrows(t))
@@ -79,6 +78,14 @@ vk_join_other_indeling(const vk_features *fs, const vk_table *t,
         nfbu += is_buurtcode(fs->f[i].code);
     if (5 * nbu < 4 * n || 5 * nfbu < 4 * fs->n)
         return NULL;
+    return vk_table_count_columns(t);
+}
+
+char *
+vk_table_count_columns(const vk_table *t)
+{
+    vk_strbuf sb = {0};
+
     for (size_t c = 0; c < vk_table_ncols(t); c++)
         if (c != vk_table_key_col(t) && count_name(vk_table_colname(t, c)) &&
             whole_numbers(t, c))

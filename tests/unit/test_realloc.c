@@ -476,19 +476,15 @@ test_bad_columns(void)
     vk_features_destroy(old);
 }
 
-/* The command on files: the new buurten in lon/lat (EPSG:4326), the old
- * ones in EPSG:3035; the same values come out as in memory. */
+/* The old and new buurten as GeoPackages: old.gpkg in EPSG:3035,
+ * new.gpkg in lon/lat (EPSG:4326). */
 static void
-test_command(void)
+write_gpkgs(void)
 {
     vk_features *old = old_set(), *nw = new_set();
-    vk_table *t = table_of("cmd.csv", TABLE_SC);
-    char out[8192], errb[4096], *args, *text;
     vk_error err;
-    int rc;
 
     vk_error_init(&err);
-    vk_table_destroy(t);
     remove(vk_test_tmp("old.gpkg"));
     remove(vk_test_tmp("new.gpkg"));
     CU_ASSERT_EQUAL(vk_source_write_layer(vk_test_tmp("old.gpkg"), "GPKG",
@@ -498,6 +494,21 @@ test_command(void)
     CU_ASSERT_EQUAL(vk_source_write_layer(vk_test_tmp("new.gpkg"), "GPKG",
                                           "buurten", nw, VK_LEVEL_BUURT,
                                           &err), VK_OK);
+    vk_features_destroy(nw);
+    vk_features_destroy(old);
+}
+
+/* The command on files: the new buurten in lon/lat (EPSG:4326), the old
+ * ones in EPSG:3035; the same values come out as in memory. */
+static void
+test_command(void)
+{
+    vk_table *t = table_of("cmd.csv", TABLE_SC);
+    char out[8192], errb[4096], *args, *text;
+    int rc;
+
+    vk_table_destroy(t);
+    write_gpkgs();
     args = vk_xasprintf("reallocate --from %s --to %s --table %s --sum inw "
                         "--key buurtcode --table-key code --out %s",
                         vk_test_tmp("old.gpkg"), vk_test_tmp("new.gpkg"),
@@ -521,8 +532,69 @@ test_command(void)
     CU_ASSERT_EQUAL(vk_test_vk(args, out, sizeof out, errb, sizeof errb), 1);
     CU_ASSERT_PTR_NOT_NULL(strstr(errb, "value \"Een\" is not a number"));
     free(args);
-    vk_features_destroy(nw);
-    vk_features_destroy(old);
+}
+
+/* render --table T --table-boundaries OLD: T is reallocated onto the
+ * boundaries (the count column summed) into .veerkracht-realloc beside
+ * the output, the same bytes as reallocate makes, and reused next time. */
+static void
+test_table_boundaries(void)
+{
+    vk_table *t = table_of("fly.csv", "code;kwetsbaar_pct;aantal_inwoners\n"
+                           "Q1;10,5;101\nQ2;20;7\nQ3;30,25;40\n"
+                           "Q4;40;60\nQ5;50;500\n");
+    char out[8192], errb[4096], *args, *cached, *made;
+#define RENDER_FLY                                                         \
+    "render --boundaries %s --table %s --table-boundaries %s --table-key " \
+    "code --style " VK_SOURCE_DIR "/styles/kwetsbare_bewoners.yaml "       \
+    "--area G1 --out %s"
+
+    vk_table_destroy(t);
+    write_gpkgs();
+    vk_test_sh(vk_xasprintf("rm -rf %s", vk_test_tmp("fly")));
+    args = vk_xasprintf(RENDER_FLY, vk_test_tmp("new.gpkg"),
+                        vk_test_tmp("fly.csv"), vk_test_tmp("old.gpkg"),
+                        vk_test_tmp("fly/map.pdf"));
+    CU_ASSERT_EQUAL(vk_test_vk(args, out, sizeof out, errb, sizeof errb), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(errb, "(--sum aantal_inwoners), kept in "));
+    /* The map shows the reallocated values: N1 10.5, N2a and N2b 20, N3
+     * 35.125 (without them every buurt would be no data). */
+    CU_ASSERT_EQUAL(vk_test_poppler("pdftotext -layout",
+                                    vk_test_tmp("fly/map.pdf"), out,
+                                    sizeof out), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "minder dan 15,2% (1)"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "27,6% of meer (1)"));
+    CU_ASSERT_EQUAL(vk_test_vk(args, out, sizeof out, errb, sizeof errb), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(errb, "before, reused from "));
+    free(args);
+    CU_ASSERT_EQUAL(vk_test_sh(vk_xasprintf("cp %s/.veerkracht-realloc/"
+                                            "fly-*.csv %s",
+                                            vk_test_tmp("fly"),
+                                            vk_test_tmp("cached.csv"))), 0);
+    args = vk_xasprintf("reallocate --from %s --to %s --table %s --sum "
+                        "aantal_inwoners --table-key code --out %s",
+                        vk_test_tmp("old.gpkg"), vk_test_tmp("new.gpkg"),
+                        vk_test_tmp("fly.csv"), vk_test_tmp("made.csv"));
+    CU_ASSERT_EQUAL(vk_test_vk(args, out, sizeof out, errb, sizeof errb), 0);
+    free(args);
+    cached = vk_test_slurp(vk_test_tmp("cached.csv"), NULL);
+    made = vk_test_slurp(vk_test_tmp("made.csv"), NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cached);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(made);
+    CU_ASSERT_STRING_EQUAL(cached, made);
+    CU_ASSERT_PTR_NOT_NULL(strstr(cached, "N3;35,125;100;1\n"));
+    free(cached);
+    free(made);
+
+    /* It belongs to a --table. */
+    args = vk_xasprintf("render --boundaries %s --table-boundaries %s "
+                        "--table %s --area G1 --out %s",
+                        vk_test_tmp("new.gpkg"), vk_test_tmp("old.gpkg"),
+                        vk_test_tmp("fly.csv"), vk_test_tmp("fly/x.pdf"));
+    CU_ASSERT_EQUAL(vk_test_vk(args, out, sizeof out, errb, sizeof errb), 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(errb, "--table-boundaries must follow the "
+                                        "--table it belongs to"));
+    free(args);
 }
 
 /* check on a table keyed on other buurtcodes of the same gemeenten
@@ -691,6 +763,7 @@ vk_test_register_realloc(void)
         {"bad columns", test_bad_columns},
         {"the reallocate command", test_command},
         {"check proposes reallocate", test_check_hint},
+        {"--table-boundaries reallocates on the fly", test_table_boundaries},
         {"error against the generator's truth", test_truth},
         {NULL, NULL},
     };
