@@ -153,6 +153,9 @@ char *vk_join_other_indeling(const vk_features *fs, const vk_table *t,
  * comma-separated, "" for none (caller frees): what to --sum when the
  * table is reallocated. */
 char *vk_table_count_columns(const vk_table *t);
+/* 1 when every cell of column col is a number or missing (whole: and
+ * every number a whole one), else 0. */
+int vk_table_numeric_col(const vk_table *t, size_t col, int whole);
 
 /* Writes the human-readable join report of `veerkracht check`. Returns a new
  * string owned by the caller. */

@@ -173,20 +173,6 @@ named(const char *const *names, size_t n, const char *col)
     return 0;
 }
 
-static int
-all_numeric(const vk_table *t, size_t col)
-{
-    for (size_t row = 0; row < vk_table_nrows(t); row++) {
-        double v;
-        vk_cell st;
-
-        if (vk_parse_number(vk_table_text(t, row, col), vk_table_sep(t), &v,
-                            &st) != VK_OK)
-            return 0;
-    }
-    return 1;
-}
-
 /* A named column must exist and be numeric: vk_table_numeric says which
  * line holds text, or lists the columns. */
 static vk_status
@@ -240,7 +226,8 @@ pick_rules(maker *m, vk_error *err)
             m->cols[c].how = RULE_YEAR;
         else if (named(o->sum, o->nsum, name))
             m->cols[c].how = RULE_SUM;
-        else if (named(o->mean, o->nmean, name) || all_numeric(t, c))
+        else if (named(o->mean, o->nmean, name) ||
+                 vk_table_numeric_col(t, c, 0))
             m->cols[c].how = RULE_MEAN;
         else
             m->cols[c].how = RULE_TEXT;

@@ -45,9 +45,8 @@ count_name(const char *name)
     return hit;
 }
 
-/* 1 when every cell of col is a whole number or missing. */
-static int
-whole_numbers(const vk_table *t, size_t col)
+int
+vk_table_numeric_col(const vk_table *t, size_t col, int whole)
 {
     for (size_t row = 0; row < vk_table_nrows(t); row++) {
         double v;
@@ -55,7 +54,7 @@ whole_numbers(const vk_table *t, size_t col)
 
         if (vk_parse_number(vk_table_text(t, row, col), vk_table_sep(t), &v,
                             &st) != VK_OK ||
-            (st == VK_CELL_VALUE && v != (double)(long long)v))
+            (whole && st == VK_CELL_VALUE && v != (double)(long long)v))
             return 0;
     }
     return 1;
@@ -88,7 +87,7 @@ vk_table_count_columns(const vk_table *t)
 
     for (size_t c = 0; c < vk_table_ncols(t); c++)
         if (c != vk_table_key_col(t) && count_name(vk_table_colname(t, c)) &&
-            whole_numbers(t, c))
+            vk_table_numeric_col(t, c, 1))
             vk_strbuf_appendf(&sb, "%s%s", sb.len ? "," : "",
                               vk_table_colname(t, c));
     return sb.s ? vk_strbuf_take(&sb) : vk_xstrdup("");

@@ -82,6 +82,28 @@ table_of(const char *name, const char *text)
     return t;
 }
 
+/* The old and new buurten with a table of the tests' own. */
+typedef struct fx {
+    vk_features *old, *nw;
+    vk_table *t;
+} fx;
+
+static fx
+fx_open(const char *name, const char *text)
+{
+    fx f = {old_set(), new_set(), table_of(name, text)};
+
+    return f;
+}
+
+static void
+fx_close(fx *f)
+{
+    vk_table_destroy(f->t);
+    vk_features_destroy(f->nw);
+    vk_features_destroy(f->old);
+}
+
 static const char *const SUM_INW[] = {"inw"};
 
 static vk_realloc *
@@ -152,9 +174,8 @@ test_identity(void)
 static void
 test_within_and_split(void)
 {
-    vk_features *old = old_set(), *nw = new_set();
-    vk_table *t = table_of("split.csv", TABLE_SC);
-    vk_realloc *r = realloc_with(old, nw, t, NULL, NULL, 0.9);
+    fx f = fx_open("split.csv", TABLE_SC);
+    vk_realloc *r = realloc_with(f.old, f.nw, f.t, NULL, NULL, 0.9);
 
     CU_ASSERT_STRING_EQUAL(cell(r, "N2a", "rate"), "3,25");
     CU_ASSERT_STRING_EQUAL(cell(r, "N2b", "rate"), "3,25");
@@ -166,9 +187,7 @@ test_within_and_split(void)
     CU_ASSERT_STRING_EQUAL(cell(r, "N1", "inw"), "101");
     CU_ASSERT_STRING_EQUAL(cell(r, "N1", "rate"), "12,5");
     vk_realloc_destroy(r);
-    vk_table_destroy(t);
-    vk_features_destroy(nw);
-    vk_features_destroy(old);
+    fx_close(&f);
 }
 
 /* Merged buurten: counts add, means weighted by area (15.25), or by area
@@ -177,9 +196,8 @@ test_within_and_split(void)
 static void
 test_merged(void)
 {
-    vk_features *old = old_set(), *nw = new_set();
-    vk_table *t = table_of("merged.csv", TABLE_SC);
-    vk_realloc *r = realloc_with(old, nw, t, NULL, NULL, 0.9);
+    fx f = fx_open("merged.csv", TABLE_SC);
+    vk_realloc *r = realloc_with(f.old, f.nw, f.t, NULL, NULL, 0.9);
 
     CU_ASSERT_STRING_EQUAL(cell(r, "N3", "inw"), "100");
     CU_ASSERT_STRING_EQUAL(cell(r, "N3", "rate"), "15,25");
@@ -188,13 +206,11 @@ test_merged(void)
     CU_ASSERT_STRING_EQUAL(cell(r, "N3", "score"), "");
     CU_ASSERT_EQUAL(vk_realloc_nsources(r, 3), 2);
     vk_realloc_destroy(r);
-    r = realloc_with(old, nw, t, NULL, "inw", 0.4);
+    r = realloc_with(f.old, f.nw, f.t, NULL, "inw", 0.4);
     CU_ASSERT_STRING_EQUAL(cell(r, "N3", "rate"), "16,28");
     CU_ASSERT_STRING_EQUAL(cell(r, "N3", "score"), "1");
     vk_realloc_destroy(r);
-    vk_table_destroy(t);
-    vk_features_destroy(nw);
-    vk_features_destroy(old);
+    fx_close(&f);
 }
 
 /* N5 is covered for half by Q5: no value below --min-coverage 0.9, listed
@@ -202,9 +218,8 @@ test_merged(void)
 static void
 test_coverage(void)
 {
-    vk_features *old = old_set(), *nw = new_set();
-    vk_table *t = table_of("cov.csv", TABLE_SC);
-    vk_realloc *r = realloc_with(old, nw, t, NULL, NULL, 0.9);
+    fx f = fx_open("cov.csv", TABLE_SC);
+    vk_realloc *r = realloc_with(f.old, f.nw, f.t, NULL, NULL, 0.9);
     char *rep = vk_realloc_report(r);
 
     CU_ASSERT_STRING_EQUAL(cell(r, "N5", "dekking"), "0,5");
@@ -224,14 +239,12 @@ test_coverage(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(rep, "  N3 1 2 Q3,Q4\n"));
     free(rep);
     vk_realloc_destroy(r);
-    r = realloc_with(old, nw, t, NULL, NULL, 0.4);
+    r = realloc_with(f.old, f.nw, f.t, NULL, NULL, 0.4);
     CU_ASSERT_STRING_EQUAL(cell(r, "N5", "inw"), "500");
     CU_ASSERT_STRING_EQUAL(cell(r, "N5", "rate"), "1,5");
     CU_ASSERT_STRING_EQUAL(cell(r, "N5", "score"), "-99997");
     vk_realloc_destroy(r);
-    vk_table_destroy(t);
-    vk_features_destroy(nw);
-    vk_features_destroy(old);
+    fx_close(&f);
 }
 
 /* Two gemeenten of 300 x 600 m: old buurten a 6 x 6 grid of 100 m, new
@@ -307,9 +320,8 @@ test_sum_per_gemeente(void)
 static void
 test_dialect(void)
 {
-    vk_features *old = old_set(), *nw = new_set();
-    vk_table *t = table_of("sc.csv", TABLE_SC);
-    vk_realloc *r = realloc_with(old, nw, t, NULL, NULL, 0.9);
+    fx f = fx_open("sc.csv", TABLE_SC);
+    vk_realloc *r = realloc_with(f.old, f.nw, f.t, NULL, NULL, 0.9);
     vk_error err;
     char *text;
 
@@ -327,12 +339,12 @@ test_dialect(void)
         "N5;;;;;0,5\r\n");
     free(text);
     vk_realloc_destroy(r);
-    vk_table_destroy(t);
+    vk_table_destroy(f.t);
 
-    t = table_of("cp.csv", "code,naam,inw,rate\nQ1,One,101,12.5\n"
+    f.t = table_of("cp.csv", "code,naam,inw,rate\nQ1,One,101,12.5\n"
                            "Q2,\"Two, too\",7,3.25\nQ3,Three,40,10.1\n"
                            "Q4,Four,60,20.4\nQ5,Five,500,1.5\n");
-    r = realloc_with(old, nw, t, NULL, NULL, 0.9);
+    r = realloc_with(f.old, f.nw, f.t, NULL, NULL, 0.9);
     CU_ASSERT_EQUAL(vk_realloc_write(r, vk_test_tmp("cp-out.csv"), &err),
                     VK_OK);
     text = vk_test_slurp(vk_test_tmp("cp-out.csv"), NULL);
@@ -346,9 +358,7 @@ test_dialect(void)
         "N5,,,,0.5\n");
     free(text);
     vk_realloc_destroy(r);
-    vk_table_destroy(t);
-    vk_features_destroy(nw);
-    vk_features_destroy(old);
+    fx_close(&f);
 }
 
 /* A long table (a jaar column) is reallocated year by year: a row per
@@ -356,13 +366,12 @@ test_dialect(void)
 static void
 test_long_table(void)
 {
-    vk_features *old = old_set(), *nw = new_set();
-    vk_table *t = table_of("long.csv", "code,jaar,inw,rate\n"
+    fx f = fx_open("long.csv", "code,jaar,inw,rate\n"
                            "Q1,2014,10,1.5\nQ1,2022,11,2.5\n"
                            "Q2,2014,20,3\nQ2,2022,21,4\n"
                            "Q3,2014,30,5\nQ4,2014,50,7\n"
                            "Q3,2022,31,6\nQ4,2022,51,8.25\n");
-    vk_realloc *r = realloc_with(old, nw, t, NULL, NULL, 0.9);
+    vk_realloc *r = realloc_with(f.old, f.nw, f.t, NULL, NULL, 0.9);
 
     CU_ASSERT_EQUAL_FATAL(vk_realloc_nrows(r), 10);
     CU_ASSERT_STRING_EQUAL(vk_realloc_cell(r, 0, 0), "N1");
@@ -375,9 +384,7 @@ test_long_table(void)
     CU_ASSERT_STRING_EQUAL(vk_realloc_cell(r, 7, 3), "7.125");
     CU_ASSERT_STRING_EQUAL(vk_realloc_cell(r, 6, 2), "80");
     vk_realloc_destroy(r);
-    vk_table_destroy(t);
-    vk_features_destroy(nw);
-    vk_features_destroy(old);
+    fx_close(&f);
 }
 
 /* Points of a finer layer with inhabitants: 9 in N2a and 1 in N2b split
