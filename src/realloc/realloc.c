@@ -402,20 +402,43 @@ dup_cell(const char *s)
     return vk_xstrdup(s ? s : "");
 }
 
-/* Column c (a sum) of every new buurt of group g, into cells (stride
- * ncols); adds the totals. */
-static void
-sum_column(maker *m, const group *g, size_t c, char **cells, size_t stride)
+/* The sum of column col over the rows of group g with a value, joined or
+ * not, at *d decimals: the most any of them has. */
+static int64_t
+table_total(const group *g, size_t col, int *d)
 {
-    size_t col = m->cols[c].col, nold = m->old->n, nnew = m->nw->n;
-    int64_t *part_v = vk_xcalloc(m->nparts ? m->nparts : 1, sizeof *part_v);
-    int *d_old = vk_xcalloc(nold ? nold : 1, sizeof *d_old);
-    char *has = vk_xcalloc(nold ? nold : 1, 1);
-    int dmax = 0, inexact = 0;
-    int64_t before = 0, joined = 0, after = 0;
-    char b1[48], b2[48], b3[48];
+    int64_t total = 0;
 
-    for (size_t j = 0; j < nold; j++) {
+    *d = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t row = 0; row < vk_table_nrows(g->t); row++) {
+            vk_scaled sc;
+            double v;
+            vk_cell st;
+            const char *s = vk_table_text(g->t, row, col);
+
+            if (vk_parse_number(s, vk_table_sep(g->t), &v, &st) != VK_OK ||
+                st != VK_CELL_VALUE || !vk_scaled_parse(s, &sc))
+                continue;
+            if (pass == 0 && sc.d > *d)
+                *d = sc.d;
+            else if (pass == 1)
+                total += sc.v * pow10i(*d - sc.d);
+        }
+    return total;
+}
+
+/* Each old buurt's value of column col (v_old, in units of d_old[j]
+ * decimals; has[j] when it has one) split over its parts (part_v, in the
+ * same units). Values of more than 18 digits are rounded to 6 decimals
+ * (then returns 1). */
+static int
+split_column(const maker *m, const group *g, size_t col, int64_t *part_v,
+             int64_t *v_old, int *d_old, char *has)
+{
+    int inexact = 0;
+
+    for (size_t j = 0; j < m->old->n; j++) {
         double v;
         vk_cell st;
         vk_scaled sc;
@@ -430,49 +453,63 @@ sum_column(maker *m, const group *g, size_t c, char **cells, size_t stride)
         }
         has[j] = 1;
         d_old[j] = sc.d;
-        if (sc.d > dmax)
-            dmax = sc.d;
+        v_old[j] = sc.v;
         split_sum(m, j, sc.v, part_v);
     }
-    for (size_t j = 0; j < nold; j++) {
-        vk_scaled sc;
-        double v;
-        vk_cell st;
-        const char *s = has[j] ? old_cell(g, j, col, &v, &st) : NULL;
+    return inexact;
+}
 
-        if (s != NULL && vk_scaled_parse(s, &sc))
-            joined += sc.v * pow10i(dmax - sc.d);
+static void
+add_totals(maker *m, const group *g, size_t col, int d, int64_t before,
+           int64_t joined, int64_t after, int inexact)
+{
+    char b1[48], b2[48];
+
+    vk_scaled_format(before, d, m->r->dec, b1);
+    vk_scaled_format(after, d, m->r->dec, b2);
+    vk_strbuf_appendf(&m->totals, "  %s%s%s: before %s, after %s",
+                      vk_table_colname(m->t, col), g->year ? " " : "",
+                      g->year ? g->year : "", b1, b2);
+    if (before != after) {
+        vk_scaled_format(before - joined, d, m->r->dec, b1);
+        vk_scaled_format(joined - after, d, m->r->dec, b2);
+        vk_strbuf_appendf(&m->totals, " (not reallocated: %s in rows "
+                          "without an old buurt, %s in new buurten without "
+                          "value or old ones outside the new)", b1, b2);
     }
-    /* Before: every row of the group with a value, joined or not. */
-    for (int pass = 0; pass < 2; pass++)
-        for (size_t row = 0; row < vk_table_nrows(g->t); row++) {
-            vk_scaled sc;
-            double v;
-            vk_cell st;
-            const char *s = vk_table_text(g->t, row, col);
+    vk_strbuf_append(&m->totals, inexact ? " (some values had more than 18 "
+                     "digits and were rounded to 6 decimals)\n" : "\n");
+}
 
-            if (vk_parse_number(s, vk_table_sep(g->t), &v, &st) != VK_OK ||
-                st != VK_CELL_VALUE || !vk_scaled_parse(s, &sc))
-                continue;
-            if (pass == 0 && sc.d > dmax)
-                dmax = sc.d;
-            else if (pass == 1)
-                before += sc.v * pow10i(dmax - sc.d);
-        }
-    for (size_t k = 0; k < nnew; k++) {
+/* Column c (a sum) of every new buurt of group g, into cells (stride
+ * ncols); adds the totals. */
+static void
+sum_column(maker *m, const group *g, size_t c, char **cells, size_t stride)
+{
+    size_t col = m->cols[c].col, nold = m->old->n;
+    int64_t *part_v = vk_xcalloc(m->nparts ? m->nparts : 1, sizeof *part_v);
+    int64_t *v_old = vk_xcalloc(nold ? nold : 1, sizeof *v_old);
+    int *d_old = vk_xcalloc(nold ? nold : 1, sizeof *d_old);
+    char *has = vk_xcalloc(nold ? nold : 1, 1);
+    int dmax, inexact;
+    int64_t before = table_total(g, col, &dmax), joined = 0, after = 0;
+    char buf[48];
+
+    inexact = split_column(m, g, col, part_v, v_old, d_old, has);
+    if (inexact && dmax < 6) {
+        /* Rounded values have 6 decimals: count at those. */
+        before *= pow10i(6 - dmax);
+        dmax = 6;
+    }
+    for (size_t j = 0; j < nold; j++)
+        if (has[j])
+            joined += v_old[j] * pow10i(dmax - d_old[j]);
+    for (size_t k = 0; k < m->nw->n; k++) {
         size_t a = m->first_of_new[k], e = m->first_of_new[k + 1];
         double covered = 0;
         int d = 0;
         int64_t sum = 0;
-        size_t nval = 0;
 
-        for (size_t i = a; i < e; i++)
-            if (has[m->parts[i].j]) {
-                covered += m->parts[i].area;
-                if (d_old[m->parts[i].j] > d)
-                    d = d_old[m->parts[i].j];
-                nval++;
-            }
         /* One part that is the whole of its old buurt: the old text. */
         if (whole_of_one(m, g, k)) {
             double v;
@@ -485,32 +522,27 @@ sum_column(maker *m, const group *g, size_t c, char **cells, size_t stride)
                 after += part_v[a] * pow10i(dmax - d_old[m->parts[a].j]);
             continue;
         }
-        if (nval == 0 || covered < m->o->min_coverage * m->area_new[k] * m->full)
+        for (size_t i = a; i < e; i++)
+            if (has[m->parts[i].j]) {
+                covered += m->parts[i].area;
+                if (d_old[m->parts[i].j] > d)
+                    d = d_old[m->parts[i].j];
+            }
+        if (!(covered > 0) ||
+            covered < m->o->min_coverage * m->area_new[k] * m->full)
             continue;
         for (size_t i = a; i < e; i++)
             if (has[m->parts[i].j]) {
                 sum += part_v[i] * pow10i(d - d_old[m->parts[i].j]);
                 after += part_v[i] * pow10i(dmax - d_old[m->parts[i].j]);
             }
-        vk_scaled_format(sum, d, m->r->dec, b1);
+        vk_scaled_format(sum, d, m->r->dec, buf);
         free(cells[k * stride + c]);
-        cells[k * stride + c] = vk_xstrdup(b1);
+        cells[k * stride + c] = vk_xstrdup(buf);
     }
-    vk_scaled_format(before, dmax, m->r->dec, b1);
-    vk_scaled_format(after, dmax, m->r->dec, b2);
-    vk_strbuf_appendf(&m->totals, "  %s%s%s: before %s, after %s",
-                      vk_table_colname(m->t, col), g->year ? " " : "",
-                      g->year ? g->year : "", b1, b2);
-    if (before != after) {
-        vk_scaled_format(before - joined, dmax, m->r->dec, b1);
-        vk_scaled_format(joined - after, dmax, m->r->dec, b3);
-        vk_strbuf_appendf(&m->totals, " (not reallocated: %s in rows "
-                          "without an old buurt, %s in new buurten without "
-                          "value or old ones outside the new)", b1, b3);
-    }
-    vk_strbuf_append(&m->totals, inexact ? " (some values had more than 18 "
-                     "digits and were rounded to 6 decimals)\n" : "\n");
+    add_totals(m, g, col, dmax, before, joined, after, inexact);
     free(part_v);
+    free(v_old);
     free(d_old);
     free(has);
 }
@@ -598,8 +630,6 @@ do_group(maker *m, const group *g, size_t row0, size_t nrows_per)
     char **cells = vk_xcalloc(nnew * stride, sizeof *cells);
     char buf[64];
 
-    (void)row0;
-    (void)nrows_per;
     for (size_t c = 0; c < m->ncols; c++)
         if (m->cols[c].how == RULE_SUM)
             sum_column(m, g, c, cells, stride);

@@ -28,8 +28,8 @@ count_field(OGRLayerH l, const char *column)
     return -1;
 }
 
-static vk_status
-read_points(vk_features *fs, OGRLayerH l, int idx, vk_error *err)
+static void
+read_points(vk_features *fs, OGRLayerH l, int idx)
 {
     OGRFeatureH feat;
     size_t skipped = 0;
@@ -74,8 +74,6 @@ read_points(vk_features *fs, OGRLayerH l, int idx, vk_error *err)
     if (skipped > 0)
         vk_warnings_add(&fs->warnings, "%s: %zu features without geometry "
                         "left out", fs->path, skipped);
-    (void)err;
-    return VK_OK;
 }
 
 vk_features *
@@ -108,10 +106,11 @@ vk_source_read_points(const char *path, const char *layer,
     fs->path = vk_xstrdup(path);
     fs->layer = vk_xstrdup(OGR_L_GetName(l));
     vk_bbox_reset(&fs->extent);
-    if (vk_source_read_crs(fs, l, crs, err) != VK_OK ||
-        read_points(fs, l, idx, err) != VK_OK) {
+    if (vk_source_read_crs(fs, l, crs, err) != VK_OK) {
         vk_features_destroy(fs);
         fs = NULL;
+    } else {
+        read_points(fs, l, idx);
     }
 done:
     CPLPopErrorHandler();

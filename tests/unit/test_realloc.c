@@ -244,6 +244,19 @@ test_coverage(void)
     CU_ASSERT_STRING_EQUAL(cell(r, "N5", "rate"), "1,5");
     CU_ASSERT_STRING_EQUAL(cell(r, "N5", "score"), "-99997");
     vk_realloc_destroy(r);
+    /* A row without an old buurt, with more decimals: the totals are
+     * counted at its two. */
+    vk_table_destroy(f.t);
+    f.t = table_of("cov2.csv", "code;inw\nQ1;101\nQ2;7\nQ3;40\nQ4;60\n"
+                              "Q5;500\nQ9;1,25\n");
+    r = realloc_with(f.old, f.nw, f.t, NULL, NULL, 0.9);
+    rep = vk_realloc_report(r);
+    CU_ASSERT_PTR_NOT_NULL(strstr(rep, "  inw: before 709,25, after 208,00 "
+                                       "(not reallocated: 1,25 in rows "
+                                       "without an old buurt, 500,00 in new "
+                                       "buurten without value"));
+    free(rep);
+    vk_realloc_destroy(r);
     fx_close(&f);
 }
 
