@@ -39,7 +39,7 @@ run() { # name, then extra options
     /usr/bin/time -v "$build/veerkracht" reallocate \
       --from "$data14/nl-2014.gpkg" --to "$data/nl.gpkg" \
       --table "$data14/nl-indicatoren-2014.csv" \
-      --sum aantal_inwoners,kwetsbaar --jobs "$jobs" \
+      --sum aantal_inwoners,aantal_kwetsbaar_2014 --jobs "$jobs" \
       --out "$out/$name.csv" "$@" > "$out/$name.report" 2> "$out/$name.$r.time"
     awk -F': ' -v n="$name" -v r="$r" '/Elapsed \(wall clock\)/ {w=$2}
       /User time/ {u=$2} /System time/ {s=$2}
@@ -68,10 +68,10 @@ for k, t in truth.items():
     g = got.get(k, {})
     if g.get('aantal_inwoners', '') != '':
         off += abs(num(g['aantal_inwoners']) - int(t['aantal_inwoners']))
-    if t['kwetsbaar_pct'] not in ('', '.') and g.get('kwetsbaar_pct', '') not in ('', '.'):
-        pct.append(abs(num(g['kwetsbaar_pct']) - num(t['kwetsbaar_pct'])))
+    if t['kwetsbaar_pct_2014'] not in ('', '.') and g.get('kwetsbaar_pct_2014', '') not in ('', '.'):
+        pct.append(abs(num(g['kwetsbaar_pct_2014']) - num(t['kwetsbaar_pct_2014'])))
 print(f"{name}: {off / 2:.0f} of {tot} inhabitants in the wrong buurt "
-      f"({50 * off / tot:.2f} %); kwetsbaar_pct mean absolute error "
+      f"({50 * off / tot:.2f} %); kwetsbaar_pct_2014 mean absolute error "
       f"{sum(pct) / len(pct):.3f} points over {len(pct)} buurten")
 PY
 done

@@ -45,13 +45,14 @@ reallocate(const cli_args *a, int i, const char *path, vk_error *err)
     const char *sum[CLI_LIST_MAX];
     vk_realloc_opts o;
     vk_table *t = vk_table_read(in.table, &to, err);
-    char *sums, *save = NULL, *dir;
+    char *sums, *names, *save = NULL, *dir;
     vk_realloc *r = NULL;
 
     if (t == NULL)
         return err->code;
     vk_realloc_opts_init(&o);
     sums = vk_table_count_columns(t);
+    names = vk_xstrdup(sums); /* sums is cut into the names */
     vk_table_destroy(t);
     o.sum = sum;
     for (char *c = strtok_r(sums, ",", &save); c && o.nsum < CLI_LIST_MAX;
@@ -63,10 +64,11 @@ reallocate(const cli_args *a, int i, const char *path, vk_error *err)
         cli_warnings(vk_realloc_warnings(r));
     if (r != NULL && vk_realloc_write(r, path, err) == VK_OK)
         fprintf(stderr, "%s: reallocated from %s onto %s (--sum %s), kept "
-                "in %s\n", in.table, in.from, in.to, *sums ? sums : "none",
+                "in %s\n", in.table, in.from, in.to, *names ? names : "none",
                 path);
     vk_realloc_destroy(r);
     free(dir);
+    free(names);
     free(sums);
     return err->code;
 }

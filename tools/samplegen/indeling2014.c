@@ -21,13 +21,17 @@
  * Water buurten stay as they are.
  *
  * The truth: the 100 m population of grid.c (every inhabitant of the 2022
- * buurten in one cell, by the cell's centre) and a smooth share of
- * vulnerable inhabitants per cell (kwetsbaar, a whole number per cell).
- * Both tables, on 2014 and on 2022 buurten, sum the cells by centre; so
- * does reallocation with the cells as --population. Files: <prefix>-2014.gpkg
- * (buurten), <prefix>-indicatoren-2014.csv, <prefix>-waarheid-2022.csv and
- * <prefix>-100m.gpkg (the cells with aantal_inwoners), written under a
- * temporary name and renamed. */
+ * buurten in one cell, by the cell's centre), each cell with the 2014
+ * values of its 2022 buurt (kwetsbaar_pct_2014 and onv_2014 of the
+ * sample's tables, indicators.c): its vulnerable inhabitants (a whole
+ * number per cell) and its nuisance. The tables, on 2014 and on 2022
+ * buurten, sum the cells by centre (onv weighted by inhabitants); so does
+ * reallocation with the cells as --population. Files: <prefix>-2014.gpkg
+ * (buurten), <prefix>-indicatoren-2014.csv (aantal_inwoners,
+ * aantal_kwetsbaar_2014, kwetsbaar_pct_2014), <prefix>-leefbaarometer-
+ * 2014.csv (bu_code,jaar,onv), <prefix>-waarheid-2022.csv (the first on
+ * the 2022 buurten) and <prefix>-100m.gpkg (the cells with
+ * aantal_inwoners), written under a temporary name and renamed. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -278,22 +282,14 @@ features_2014(const vk_samplegen *G, const vk_features *bu, const made *m,
     return fs;
 }
 
-/* The share of vulnerable inhabitants at (x, y), RD metres: a smooth
- * field, the same whatever the indeling. */
-static double
-kwetsbaar_share(double x, double y)
-{
-    return 0.2 + 0.1 * sin(x / 2300.0) * cos(y / 3100.0) +
-           0.06 * sin((x + y) / 1700.0);
-}
-
 typedef struct tally {
-    long inw, kw;
+    long inw, kw;  /* inhabitants, vulnerable ones */
+    double onv;    /* inhabitants times onv_2014 */
 } tally;
 
-/* One table: code, name, inhabitants, vulnerable ones and their share,
- * for the land buurten of fs, as the sample's indicator table is written
- * (BOM, CRLF, ';', decimal comma). */
+/* A table on the land buurten of fs: code, name, inhabitants, vulnerable
+ * ones and their share, as the sample's indicator table is written (BOM,
+ * CRLF, ';', decimal comma). */
 static vk_status
 write_table(const char *path, const vk_features *fs, const tally *t,
             vk_error *err)
@@ -302,7 +298,8 @@ write_table(const char *path, const vk_features *fs, const tally *t,
     vk_status st;
 
     vk_strbuf_append(&sb, "\xEF\xBB\xBF" "buurtcode;buurtnaam;"
-                     "aantal_inwoners;kwetsbaar;kwetsbaar_pct\r\n");
+                     "aantal_inwoners;aantal_kwetsbaar_2014;"
+                     "kwetsbaar_pct_2014\r\n");
     for (size_t i = 0; i < fs->n; i++) {
         const char *q = strchr(fs->f[i].name, ';') ? "\"" : "";
 
@@ -323,10 +320,34 @@ write_table(const char *path, const vk_features *fs, const tally *t,
     return st;
 }
 
+/* The Leefbaarometer of 2014 on the 2014 buurten: bu_code,jaar,onv as the
+ * open data has it, for buurten of 50 inhabitants or more. */
+static vk_status
+write_lbm(const char *path, const vk_features *fs, const tally *t,
+          vk_error *err)
+{
+    vk_strbuf sb = {0};
+    vk_status st;
+
+    vk_strbuf_append(&sb, "bu_code,jaar,onv\n");
+    for (size_t i = 0; i < fs->n; i++) {
+        long v;
+
+        if (fs->f[i].water || t[i].inw < 50)
+            continue;
+        v = lround(1000.0 * t[i].onv / (double)t[i].inw);
+        vk_strbuf_appendf(&sb, "%s,2014,%s%ld.%03ld\n", fs->f[i].code,
+                          v < 0 ? "-" : "", labs(v) / 1000, labs(v) % 1000);
+    }
+    st = vk_write_file(path, sb.s, sb.len, 0, err);
+    vk_strbuf_free(&sb);
+    return st;
+}
+
 vk_status
 vk_samplegen_write_2014(const vk_samplegen *G, const vk_features *bu,
-                        const int *order, const char *dir,
-                        const char *prefix, vk_error *err)
+                        const vk_samplegen_row *rows22, const int *order,
+                        const char *dir, const char *prefix, vk_error *err)
 {
     made m = {0};
     vk_features *b14s = NULL, *cells = NULL;
@@ -339,7 +360,13 @@ vk_samplegen_write_2014(const vk_samplegen *G, const vk_features *bu,
     char *tmp_grid = vk_xasprintf("%s/.%s-100m.tmp.gpkg", dir, prefix);
     char *csv14 = vk_xasprintf("%s/%s-indicatoren-2014.csv", dir, prefix);
     char *csv22 = vk_xasprintf("%s/%s-waarheid-2022.csv", dir, prefix);
+    char *lbm14 = vk_xasprintf("%s/%s-leefbaarometer-2014.csv", dir, prefix);
+    double *onv14 = vk_xcalloc(bu->n + 1, sizeof *onv14);
+    double *kw14 = vk_xcalloc(bu->n + 1, sizeof *kw14);
     vk_status st;
+
+    for (size_t k = 0; k < bu->n; k++)
+        vk_samplegen_values_2014(&rows22[k], G->seed, &onv14[k], &kw14[k]);
 
     make_indeling(G, bu, &m);
     b14s = features_2014(G, bu, &m, err);
@@ -350,10 +377,9 @@ vk_samplegen_write_2014(const vk_samplegen *G, const vk_features *bu,
         t22 = vk_xcalloc(bu->n + 1, sizeof *t22);
         for (size_t c = 0; c < cells->n; c++) {
             double cx = 0.5 * (cells->f[c].bbox.minx + cells->f[c].bbox.maxx);
-            double cy = 0.5 * (cells->f[c].bbox.miny + cells->f[c].bbox.maxy);
             long inw = lround(cells->f[c].inwoners);
-            long kw = lround((double)inw * kwetsbaar_share(cx, cy));
             int k = owner[c];
+            long kw = lround((double)inw * kw14[k] / 100.0);
             int i = m.east_of22[k] >= 0 && cx > m.b[m.of22[k]].cut_x
                         ? m.east_of22[k] : m.of22[k];
 
@@ -361,6 +387,7 @@ vk_samplegen_write_2014(const vk_samplegen *G, const vk_features *bu,
             t22[k].kw += kw;
             t14[i].inw += inw;
             t14[i].kw += kw;
+            t14[i].onv += (double)inw * onv14[k];
         }
         remove(tmp_gpkg);
         remove(tmp_grid);
@@ -374,13 +401,15 @@ vk_samplegen_write_2014(const vk_samplegen *G, const vk_features *bu,
         st = write_table(csv14, b14s, t14, err);
     if (st == VK_OK)
         st = write_table(csv22, bu, t22, err);
+    if (st == VK_OK)
+        st = write_lbm(lbm14, b14s, t14, err);
     if (st == VK_OK && (rename(tmp_gpkg, gpkg) != 0 ||
                         rename(tmp_grid, grid) != 0))
         st = VK_FAIL_AT(err, VK_EIO, gpkg, 0, "cannot rename into place");
     if (st == VK_OK)
-        printf("indeling 2014: %zu buurten (2022: %zu) in %s; tables %s and "
-               "%s; 100 m population in %s\n", b14s->n, bu->n, gpkg, csv14,
-               csv22, grid);
+        printf("indeling 2014: %zu buurten (2022: %zu) in %s; tables %s, %s "
+               "and %s; 100 m population in %s\n", b14s->n, bu->n, gpkg,
+               csv14, lbm14, csv22, grid);
     remove(tmp_gpkg);
     remove(tmp_grid);
     for (size_t i = 0; i < m.n; i++)
@@ -400,5 +429,8 @@ vk_samplegen_write_2014(const vk_samplegen *G, const vk_features *bu,
     free(tmp_grid);
     free(csv14);
     free(csv22);
+    free(lbm14);
+    free(onv14);
+    free(kw14);
     return st;
 }

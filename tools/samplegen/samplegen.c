@@ -747,7 +747,7 @@ main(int argc, char **argv)
                            order, &report, &err);
     }
     if (st == VK_OK && y2014)
-        st = vk_samplegen_write_2014(&G, fs[0], order, dir,
+        st = vk_samplegen_write_2014(&G, fs[0], rows, order, dir,
                                      G.national ? "nl" : "regio", &err);
     if (st == VK_OK)
         print_summary(&G, (const vk_features *const *)fs, t_gen, vk_now_s() - t0,

@@ -178,6 +178,11 @@ vk_status vk_samplegen_write_lbm_long(const char *path,
                                       const vk_samplegen_row *b, size_t n,
                                       uint64_t seed, vk_error *err);
 
+/* The 2014 values of a buurt's row as the tables have them: onv_2014 and
+ * kwetsbaar_pct_2014. */
+void vk_samplegen_values_2014(const vk_samplegen_row *b, uint64_t seed,
+                              double *onv14, double *kw14);
+
 /* A town with a fixed place: the sample's gemeenten, the national set's big
  * cities. */
 typedef struct vk_samplegen_town_def {
@@ -398,13 +403,15 @@ vk_status vk_samplegen_union_into(const vk_samplegen *G,
                                   size_t n, vk_features *fs, vk_error *err);
 
 /* indeling2014.c: the region's buurten of 2014 (--indeling-2014), made from
- * those of 2022 (bu, in code order; order as for vk_samplegen_grid): some
- * split or merged since, one code renamed, and a gemeente that was two
- * (a herindeling); a table on them and one on bu from the same 100 m
- * population (the truth), and that population, into dir/<prefix>-*. */
+ * those of 2022 (bu, in code order, with their table rows; order as for
+ * vk_samplegen_grid): some split or merged since, one code renamed, and a
+ * gemeente that was two (a herindeling); tables on them and one on bu
+ * from the same 100 m population (the truth), and that population, into
+ * dir/<prefix>-*. */
 vk_status vk_samplegen_write_2014(const vk_samplegen *G,
-                                  const vk_features *bu, const int *order,
-                                  const char *dir, const char *prefix,
-                                  vk_error *err);
+                                  const vk_features *bu,
+                                  const vk_samplegen_row *rows,
+                                  const int *order, const char *dir,
+                                  const char *prefix, vk_error *err);
 
 #endif
