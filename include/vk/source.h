@@ -34,8 +34,12 @@ typedef struct vk_feature {
     char *wijkcode;      /* parent wijk, buurten only */
     char *gemeentecode;  /* parent gemeente */
     char *gemeentenaam;
-    int water;           /* 1 when the water column says JA */
+    int water;           /* 1 when the water column says JA (or yes,
+                            true, 1) */
     double inwoners;     /* aantal_inwoners; NAN when unknown or nodata */
+    char **attrs;        /* the kept attributes (vk_features.attr_names),
+                            as text, NULL for a null field; NULL when none
+                            are kept */
     size_t poly_first, poly_count; /* polygons in the set's geomset */
     vk_bbox bbox;        /* empty features have minx > maxx */
     int loaded;          /* read on demand: 1 its geometry has been read,
@@ -54,6 +58,9 @@ typedef struct vk_features {
     vk_geomset g;
     vk_bbox extent;
     vk_warnings warnings; /* skipped or repaired features, etc. */
+    char **attr_names;   /* the attribute columns kept per feature (the
+                            layer's spelling), nattrs of them */
+    size_t nattrs;
 } vk_features;
 
 /* The three levels of a CBS wijk- en buurtkaart. */
@@ -67,6 +74,24 @@ typedef struct vk_source_opts {
     const char *layer;   /* buurten layer; NULL: "buurten" or the only layer */
     const char *key;     /* key column; NULL: buurtcode (or BU_CODE) */
     const char *crs;     /* CRS to assume when the source has none, or NULL */
+    /* The columns of the buurten's roles; NULL: the CBS names. A role
+     * named here must exist; a CBS name that does not is no role (no
+     * gemeenten, wijken, water or residents then). */
+    const char *area_field;       /* the gemeente: gemeentecode */
+    const char *name_field;       /* the label: buurtnaam */
+    const char *population_field; /* the mask: aantal_inwoners */
+    const char *water_field;      /* water: water */
+    const char *wijk_field;       /* the wijk: wijkcode */
+    /* Attribute columns of the buurten to keep as text per feature
+     * (vk_feature.attrs), those of them the layer has: the values a style
+     * or classify may take from the boundaries. */
+    const char *const *columns;
+    size_t ncolumns;
+    int all_columns;     /* 1: keep every attribute column (check
+                            without a table reports them all) */
+    int crs_optional;    /* 1: a layer without CRS is read all the same
+                            (crs_wkt "", crs_name "none"): check and
+                            classify need no coordinates */
 } vk_source_opts;
 
 /* Reads one layer. Column names are matched case-insensitively, with the
@@ -77,10 +102,16 @@ typedef struct vk_source_opts {
 vk_features *vk_source_read_layer(const char *path, const char *layer,
                                   const char *key, const char *crs,
                                   vk_error *err);
+/* The same with every option of opts (roles, columns kept, CRS). */
+vk_features *vk_source_read_buurten(const char *path,
+                                    const vk_source_opts *opts,
+                                    vk_error *err);
 
 /* Reads buurten and, when present in the same dataset, the wijken and
  * gemeenten layers; otherwise dissolves them from the buurten by wijkcode and
- * gemeentecode. Returns VK_OK and fills *out (caller owns; free with
+ * gemeentecode (no such column: an empty set; a wijk or gemeente that
+ * cannot be dissolved is a warning, its outline then its buurten's).
+ * Returns VK_OK and fills *out (caller owns; free with
  * vk_boundaries_destroy), or an error. */
 vk_status vk_source_read_boundaries(const char *path,
                                     const vk_source_opts *opts,
@@ -112,13 +143,13 @@ int vk_source_layer_extent(vk_source *s, vk_level level, vk_bbox *out);
 /* 1 when the dataset has a layer of this level (the buurten always). */
 int vk_source_has_level(const vk_source *s, vk_level level);
 /* The features of a level with their attributes, in the source's order,
- * without geometry (poly_count 0, bbox empty, loaded 0); key as in
- * vk_source_read_layer (buurten only), crs assumed when the layer has
- * none. Unlike vk_source_read_layer it keeps features without area: they
- * count in the join and classification, and are drawn as nothing. Returns
- * a new set or NULL (VK_EDATA, VK_EPROJ). */
+ * without geometry (poly_count 0, bbox empty, loaded 0); the options (key,
+ * roles, columns, crs assumed when the layer has none) as in
+ * vk_source_read_buurten, for the buurten only. Unlike vk_source_read_layer
+ * it keeps features without area: they count in the join and classification,
+ * and are drawn as nothing. Returns a new set or NULL (VK_EDATA, VK_EPROJ). */
 vk_features *vk_source_read_attrs(vk_source *s, vk_level level,
-                                  const char *key, const char *crs,
+                                  const vk_source_opts *opts,
                                   vk_error *err);
 /* Reads the geometry of the features of level (in fs, made by
  * vk_source_read_attrs of s) that the layer's spatial filter finds in box

@@ -110,6 +110,9 @@ typedef struct vk_tiles_layer {
     const vk_tilestyle *style;
     const char *name, *description, *attribution; /* MBTiles metadata */
     const char *legend_json; /* MBTiles "json": {"legend": ...}; may be NULL */
+    int ids;                 /* 1: not a map but the buurt IDs, index + 1
+                                as 24-bit RGB (style unused): what the
+                                viewer hovers and clicks */
 } vk_tiles_layer;
 
 typedef struct vk_tiles_job {

@@ -19,6 +19,9 @@ typedef struct vk_web_opts {
     int have_bbox;
     vk_bbox bbox_lonlat; /* only this part, with have_bbox */
     int measure_rgba;    /* also encode every 16th tile as RGBA */
+    const char *basemap, *basemap_attribution; /* the viewer's, or NULL */
+    const char *atlas_dir; /* the viewer links each buurt to its
+                              gemeente's PDF there, or NULL */
 } vk_web_opts;
 
 typedef struct vk_web_stats {

@@ -18,13 +18,17 @@ typedef struct cli_args {
     const char *styles_dir, *scope;
     const char *boundaries, *table, *style, *area, *out, *paper, *crs;
     const char *layer, *key, *table_key, *field, *method, *breaks;
+    const char *area_field, *name_field, *population_field; /* roles */
+    const char *water_field, *wijk_field;
     const char *closure, *orientation, *format;
     const char *labels;  /* render, atlas: name, code or none */
     const char *gemeente; /* atlas: codes or names, comma-separated */
+    const char *lang, *source; /* the map's texts: language, source line */
     int classes;
     int jobs, force;      /* atlas, tiles */
     int map_only;         /* render: the map frame alone */
     const char *zoom, *shard, *bbox;            /* tiles */
+    const char *basemap, *basemap_attribution, *atlas; /* tiles: viewer */
     int tile_size, scale, mbtiles, tms, measure; /* tiles */
     double dpi;
     /* reallocate */
@@ -119,6 +123,10 @@ vk_mapset *cli_mapset_open(const vk_mapset_opts *o, vk_warnings *keep,
 /* Prints the map set's warnings since the last call. */
 void cli_mapset_warnings(vk_mapset *ms);
 
+/* --lang and --source into o (render, atlas, tiles, style export);
+ * returns -1, or prints a usage error for cmd and returns EXIT_USAGE. */
+int cli_text_options(const char *cmd, const cli_args *a, vk_mapset_opts *o);
+
 /* The --labels mode of a (default: names) into *out; returns -1, or
  * prints a usage error for cmd and returns EXIT_USAGE. */
 int cli_label_mode(const char *cmd, const cli_args *a, vk_label_mode *out);
@@ -138,7 +146,8 @@ int cli_page_options(const char *cmd, const cli_args *a, vk_paper *paper,
      offsetof(cli_args, table), 1}
 #define CLI_OPT_TABLES                                                     \
     {"table", OPT_LIST, "FILE", "indicator table (CSV); repeat for more, " \
-     "e.g. a long Leefbaarometer table", offsetof(cli_args, tables), 1}
+     "e.g. a long Leefbaarometer table; columns no table has are taken "   \
+     "from the buurten's own", offsetof(cli_args, tables), 0}
 /* The layer styles: the --style files in order, else every .yaml of the
  * --styles folder in the layers' order. */
 #define CLI_OPT_STYLES                                                     \
@@ -151,11 +160,25 @@ int cli_page_options(const char *cmd, const cli_args *a, vk_paper *paper,
 #define CLI_OPT_LAYER                                                      \
     {"layer", OPT_STR, "NAME", "buurten layer (default: buurten)",         \
      offsetof(cli_args, layer), 0}
+/* The key, and the columns of the buurten's roles (docs/real-data.md,
+ * "Other boundary files"). */
 #define CLI_OPT_KEYS                                                       \
     {"key", OPT_STR, "COLUMN", "key column on both sides (default: "       \
      "buurtcode)", offsetof(cli_args, key), 0},                            \
     {"table-key", OPT_STR, "COLUMN", "key column of the table, if it "     \
-     "differs", offsetof(cli_args, table_key), 0}
+     "differs", offsetof(cli_args, table_key), 0},                         \
+    {"area-field", OPT_STR, "COLUMN", "the buurten's gemeente, what "      \
+     "--area picks (default: gemeentecode)",                              \
+     offsetof(cli_args, area_field), 0},                                   \
+    {"name-field", OPT_STR, "COLUMN", "the buurten's names, for labels "   \
+     "(default: buurtnaam)", offsetof(cli_args, name_field), 0},           \
+    {"population-field", OPT_STR, "COLUMN", "residents, for a style's "    \
+     "mask (default: aantal_inwoners)",                                   \
+     offsetof(cli_args, population_field), 0},                             \
+    {"water-field", OPT_STR, "COLUMN", "JA (yes, true, 1) for water "     \
+     "(default: water)", offsetof(cli_args, water_field), 0},              \
+    {"wijk-field", OPT_STR, "COLUMN", "the buurten's wijk, for wijk lines " \
+     "(default: wijkcode)", offsetof(cli_args, wijk_field), 0}
 #define CLI_OPT_CRS_ASSUME                                                 \
     {"crs", OPT_STR, "CRS", "CRS to assume when the boundaries have none", \
      offsetof(cli_args, crs), 0}
@@ -178,6 +201,15 @@ int cli_page_options(const char *cmd, const cli_args *a, vk_paper *paper,
      "--table before it is keyed on (another year's): reallocated onto "  \
      "--boundaries, kept in .veerkracht-realloc beside the outputs",      \
      offsetof(cli_args, table_boundaries), 0}
+/* The language of the texts veerkracht writes on a map; the source line. */
+#define CLI_OPT_LANG                                                       \
+    {"lang", OPT_STR, "nl|en", "language of the generated texts (legend, " \
+     "no data, scale, date, projection) and numbers (default: the "       \
+     "style's lang:, else nl)", offsetof(cli_args, lang), 0}
+#define CLI_OPT_SOURCE                                                     \
+    {"source", OPT_STR, "TEXT", "source line of every map, over the "     \
+     "styles' source: (default: the style's; none without)",              \
+     offsetof(cli_args, source), 0}
 #define CLI_OPT_END {NULL, OPT_STR, NULL, NULL, 0, 0}
 
 extern const cli_command cmd_check, cmd_classify, cmd_render, cmd_layers,

@@ -203,6 +203,10 @@ run(const cli_args *a)
     if ((rc = cli_mapset_opts_realloc("atlas", a, VK_MAPSET_ALL_LEVELS, 0,
                                       &mo, &tb)) >= 0)
         return rc;
+    if ((rc = cli_text_options("atlas", a, &mo)) >= 0) {
+        cli_tables_free(&tb);
+        return rc;
+    }
     if ((ms = cli_mapset_open(&mo, &read, &err)) == NULL) {
         vk_warnings_free(&read);
         cli_tables_free(&tb);
@@ -246,6 +250,8 @@ static const cli_opt OPTS[] = {
      offsetof(cli_args, force), 0},
     CLI_OPT_PAGE,
     CLI_OPT_LABELS,
+    CLI_OPT_LANG,
+    CLI_OPT_SOURCE,
     CLI_OPT_LAYER,
     CLI_OPT_KEYS,
     CLI_OPT_END,

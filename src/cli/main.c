@@ -64,6 +64,41 @@ man(int argc, char **argv)
     return EXIT_USAGE;
 }
 
+/* When word is the first word of two-word commands ("style"): lists them
+ * and returns 1, else 0. On stdout when next is --help or -h; else on
+ * stderr, after "unknown command" when next is not NULL. */
+static int
+group_help(const char *word, const char *next)
+{
+    size_t len = strlen(word);
+    int help = next != NULL &&
+               (strcmp(next, "--help") == 0 || strcmp(next, "-h") == 0);
+    FILE *fp = help ? stdout : stderr;
+    int found = 0;
+
+    for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++) {
+        const char *name = COMMANDS[i]->name;
+
+        if (strncmp(name, word, len) != 0 || name[len] != ' ')
+            continue;
+        if (!found++ && next != NULL && !help)
+            fprintf(fp, "veerkracht: unknown command \"%s %s\"\n\n", word,
+                    next);
+        if (found == 1)
+            fprintf(fp,
+                    "usage: veerkracht %s <command> [options]\n\n"
+                    "commands:\n",
+                    word);
+        fprintf(fp, "  %-13s %s\n", name, COMMANDS[i]->summary);
+    }
+    if (found)
+        fprintf(fp,
+                "\nveerkracht %s <command> --help shows the options of "
+                "one command.\n",
+                word);
+    return found > 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -112,6 +147,13 @@ main(int argc, char **argv)
             a.styles_dir = cli_default_styles(styles, sizeof styles);
         return cmd->run(&a);
     }
+    /* The first word of two-word commands alone ("style", "style
+     * --help"): their list. */
+    if (group_help(argv[1], argc > 2 ? argv[2] : NULL))
+        return argc > 2 && (strcmp(argv[2], "--help") == 0 ||
+                            strcmp(argv[2], "-h") == 0)
+                   ? EXIT_OK_
+                   : EXIT_USAGE;
     fprintf(stderr, "veerkracht: unknown command \"%s\"\n\n", argv[1]);
     usage(stderr);
     return EXIT_USAGE;

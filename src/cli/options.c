@@ -306,6 +306,11 @@ cli_mapset_opts(const cli_args *a, vk_mapset_levels levels,
         .nstyles = (size_t)a->styles_given.n,
         .styles_dir = a->styles_dir,
         .levels = levels,
+        .area_field = a->area_field,
+        .name_field = a->name_field,
+        .population_field = a->population_field,
+        .water_field = a->water_field,
+        .wijk_field = a->wijk_field,
     };
 }
 
@@ -359,6 +364,18 @@ cli_page_options(const char *cmd, const cli_args *a, vk_paper *paper,
                 *dpi);
         return EXIT_USAGE;
     }
+    return -1;
+}
+
+int
+cli_text_options(const char *cmd, const cli_args *a, vk_mapset_opts *o)
+{
+    if (a->lang != NULL && vk_lang_parse(a->lang, &o->lang) != 0) {
+        fprintf(stderr, "veerkracht %s: --lang is nl or en, not \"%s\"\n", cmd,
+                a->lang);
+        return EXIT_USAGE;
+    }
+    o->source = a->source;
     return -1;
 }
 

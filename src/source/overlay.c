@@ -48,16 +48,21 @@ feature_to_geos(GEOSContextHandle_t h, const vk_features *fs, size_t i)
 {
     const vk_feature *f = &fs->f[i];
     GEOSGeometry **parts, *g;
+    size_t n = 0;
 
     if (f->poly_count == 0)
         return NULL;
     if (f->poly_count == 1)
         return vk_source_poly_to_geos(h, &fs->g, f->poly_first);
+    /* A ring too degenerate for GEOS is left out (it has no area). */
     parts = vk_xcalloc(f->poly_count, sizeof *parts);
     for (size_t p = 0; p < f->poly_count; p++)
-        parts[p] = vk_source_poly_to_geos(h, &fs->g, f->poly_first + p);
-    g = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts,
-                                    (unsigned)f->poly_count);
+        if ((parts[n] = vk_source_poly_to_geos(h, &fs->g,
+                                               f->poly_first + p)) != NULL)
+            n++;
+    g = n ? GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts,
+                                        (unsigned)n)
+          : NULL;
     free(parts);
     return g;
 }
@@ -231,16 +236,21 @@ overlay_one(GEOSContextHandle_t h, GEOSSTRtree *tree, overlay_part *p,
         rk[k] = (ranked){bbox_overlap(&a->f[i].bbox, &b->f[q->hits[k]].bbox),
                          q->hits[k]};
     qsort(rk, q->n, sizeof *rk, cmp_ranked);
-    ga = feature_to_geos(h, a, i);
+    if ((ga = feature_to_geos(h, a, i)) == NULL) {
+        free(rk);
+        return;
+    }
     pa = GEOSPrepare_r(h, ga);
     for (size_t k = 0; k < q->n && covered < job->area_a[i] * FULL; k++) {
         size_t j = rk[k].j;
         GEOSGeometry *gb = feature_to_geos(h, b, j);
-        double area = shared_area(h, pa, ga, gb, &a->f[i].bbox,
-                                  &b->f[j].bbox, job->area_a[i],
-                                  job->area_b[j]);
+        double area = gb == NULL ? 0
+                      : shared_area(h, pa, ga, gb, &a->f[i].bbox,
+                                    &b->f[j].bbox, job->area_a[i],
+                                    job->area_b[j]);
 
-        GEOSGeom_destroy_r(h, gb);
+        if (gb != NULL)
+            GEOSGeom_destroy_r(h, gb);
         if (area < 0) {
             pthread_mutex_lock(&job->lock);
             if (!job->failed) {

@@ -106,7 +106,7 @@ vk_source_read_points(const char *path, const char *layer,
     fs->path = vk_xstrdup(path);
     fs->layer = vk_xstrdup(OGR_L_GetName(l));
     vk_bbox_reset(&fs->extent);
-    if (vk_source_read_crs(fs, l, crs, err) != VK_OK) {
+    if (vk_source_read_crs(fs, l, crs, 0, err) != VK_OK) {
         vk_features_destroy(fs);
         fs = NULL;
     } else {

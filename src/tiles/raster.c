@@ -1082,3 +1082,63 @@ vk_meta_raster_compose_indexed(vk_meta_raster *r, const vk_tilestyle *st, int tx
         return TILE_EMPTY;
     return *ncol == 1 ? TILE_UNIFORM : TILE_MIXED;
 }
+
+/* Buurt number n (index + 1) as the RGBA bytes of an ID tile, in memory
+ * order: n in red, green and blue (most significant first), opaque; 0
+ * (no buurt) transparent. */
+static uint32_t
+id_colour(uint32_t n)
+{
+    uint8_t b[4] = {(uint8_t)(n >> 16), (uint8_t)(n >> 8), (uint8_t)n,
+                    n ? 255 : 0};
+    uint32_t v;
+
+    if (n == 0)
+        b[0] = b[1] = b[2] = 0;
+    memcpy(&v, b, 4);
+    return v;
+}
+
+int
+vk_meta_raster_compose_ids(vk_meta_raster *r, int tx, int ty, uint8_t *index,
+                           uint32_t *pal, int *ncol, uint8_t *rgba,
+                           int *indexed)
+{
+    int tp = r->tile_px, any = 0;
+
+    tile_runs(r, tx, ty);
+    if (++r->ccur == 0) {
+        memset(r->cgen, 0, sizeof r->cgen);
+        memset(r->kgen, 0, sizeof r->kgen);
+        r->ccur = 1;
+    }
+    *ncol = 0;
+    *indexed = 1;
+    for (int y = 0; y < tp && *indexed; y++)
+        for (size_t k = r->row_run[y]; k < r->row_run[y + 1]; k++) {
+            const struct px_run *ru = &r->runs[k];
+            int num = colour_number(r, id_colour(ru->id), pal, ncol);
+
+            if (num < 0) {
+                *indexed = 0;
+                break;
+            }
+            any |= ru->id != 0;
+            memset(index + (size_t)y * tp + ru->x, num, ru->len);
+        }
+    if (!*indexed) /* more than 256 buurten: truecolour */
+        for (int y = 0; y < tp; y++) {
+            uint32_t *out = (uint32_t *)(void *)(rgba + (size_t)y * tp * 4);
+
+            for (size_t k = r->row_run[y]; k < r->row_run[y + 1]; k++) {
+                uint32_t v = id_colour(r->runs[k].id);
+
+                for (int x = r->runs[k].x; x < r->runs[k].x + r->runs[k].len;
+                     x++)
+                    out[x] = v;
+            }
+        }
+    if (!any && *indexed)
+        return TILE_EMPTY;
+    return *indexed && *ncol == 1 ? TILE_UNIFORM : TILE_MIXED;
+}

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <zlib.h>
 
 #include "vk_test.h"
 
@@ -259,15 +260,23 @@ info_is(const char *info, const char *key, const char *value)
     return 0;
 }
 
-static int
-has_bytes(const char *data, size_t len, const char *needle)
+/* The first needle in the len bytes of data, or NULL (memmem is not
+ * POSIX). */
+static char *
+find_bytes(char *data, size_t len, const char *needle)
 {
     size_t n = strlen(needle);
 
     for (size_t i = 0; i + n <= len; i++)
         if (memcmp(data + i, needle, n) == 0)
-            return 1;
-    return 0;
+            return data + i;
+    return NULL;
+}
+
+static int
+has_bytes(char *data, size_t len, const char *needle)
+{
+    return find_bytes(data, len, needle) != NULL;
 }
 
 static void
@@ -974,6 +983,252 @@ test_pdf_bookmarks(void)
     free(path);
 }
 
+/* ---- no text is cut; a PNG is laid out as its PDF ---------------------- */
+
+/* The texts a page drew (vk_layout_write_traced), copied. */
+typedef struct drawn_list {
+    vk_text_drawn *t;
+    size_t n;
+} drawn_list;
+
+static void
+record_text(void *ctx, const vk_text_drawn *t)
+{
+    drawn_list *l = ctx;
+
+    l->t = vk_xreallocarray(l->t, l->n + 1, sizeof *l->t);
+    l->t[l->n] = *t;
+    l->t[l->n].text = vk_xstrdup(t->text);
+    l->n++;
+}
+
+static void
+drawn_free(drawn_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free((char *)l->t[i].text);
+    free(l->t);
+    *l = (drawn_list){NULL, 0};
+}
+
+/* Every text whole (not cut by pango, no line wider than it was given)
+ * and where == "PDF"'s list equals the PNG's: the same texts at the same
+ * sizes, places and line breaks. Returns the failures (printed). */
+static int
+check_drawn(const char *what, const drawn_list *pdf, const drawn_list *png)
+{
+    int bad = 0;
+
+    for (size_t i = 0; i < pdf->n; i++) {
+        const vk_text_drawn *t = &pdf->t[i];
+
+        if (t->ellipsized ||
+            (t->width_pt > 0 && t->w_pt > t->width_pt + 0.01)) {
+            fprintf(stderr, "\n  %s: \"%s\" cut or too wide: %.2f of %.2f "
+                    "pt\n", what, t->text, t->w_pt, t->width_pt);
+            bad++;
+        }
+    }
+    if (pdf->n != png->n) {
+        fprintf(stderr, "\n  %s: %zu texts in the PDF, %zu in the PNG\n",
+                what, pdf->n, png->n);
+        return bad + 1;
+    }
+    for (size_t i = 0; i < pdf->n; i++) {
+        const vk_text_drawn *a = &pdf->t[i], *b = &png->t[i];
+
+        if (strcmp(a->text, b->text) != 0 || a->size_pt != b->size_pt ||
+            a->width_pt != b->width_pt || a->x_pt != b->x_pt ||
+            a->y_pt != b->y_pt || a->w_pt != b->w_pt || a->h_pt != b->h_pt ||
+            a->lines != b->lines || a->ellipsized != b->ellipsized) {
+            fprintf(stderr, "\n  %s: PDF \"%s\" %.4f pt wide, %d lines; PNG "
+                    "\"%s\" %.4f pt wide, %d lines\n", what, a->text, a->w_pt,
+                    a->lines, b->text, b->w_pt, b->lines);
+            bad++;
+        }
+    }
+    return bad;
+}
+
+/* Whether a PDF draws the ellipsis glyph: a font's ToUnicode map names
+ * U+2026. pdftotext cannot tell: cairo gives a cut text its whole
+ * original as /ActualText, so the text reads back complete. */
+static int
+pdf_has_ellipsis(const char *path)
+{
+    size_t len = 0;
+    char *pdf = vk_test_slurp(path, &len), *p = pdf;
+    int found = 0;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pdf);
+    while (!found &&
+           (p = find_bytes(p, len - (size_t)(p - pdf), "stream")) != NULL) {
+        char *s = p + 6, *e;
+        unsigned char out[1 << 16];
+        z_stream z = {0};
+
+        s += *s == '\r';
+        s += *s == '\n';
+        e = find_bytes(s, len - (size_t)(s - pdf), "endstream");
+        if (e == NULL)
+            break;
+        p = e + 9;
+        if (inflateInit(&z) != Z_OK)
+            continue;
+        z.next_in = (unsigned char *)s;
+        z.avail_in = (uInt)(e - s);
+        z.next_out = out;
+        z.avail_out = sizeof out - 1;
+        inflate(&z, Z_FINISH);
+        out[sizeof out - 1 - z.avail_out] = '\0';
+        found = strstr((char *)out, "begincmap") != NULL &&
+                strstr((char *)out, "<2026>") != NULL;
+        inflateEnd(&z);
+    }
+    free(pdf);
+    return found;
+}
+
+/* Writes pages as a PDF and the first as a PNG at 150 dpi (the density
+ * at which the sample's footer once lost its end), both traced; asserts
+ * check_drawn, and that the PDF draws no "…" and its text holds each of
+ * want (NULL-terminated) whole. */
+static void
+check_not_cut(const char *name, const vk_page *pages, size_t n,
+              vk_page_opts opts, const char *const *want)
+{
+    drawn_list pdf = {0}, png = {0}, one = {0};
+    char *pdf_path = vk_xstrdup(vk_test_tmp("fit.pdf"));
+    char *png_path = vk_xstrdup(vk_test_tmp("fit.png"));
+    char *pdf1_path = vk_xstrdup(vk_test_tmp("fit-1.pdf"));
+    const char *text;
+    vk_error err;
+
+    vk_error_init(&err);
+    opts.format = VK_FORMAT_PDF;
+    CU_ASSERT_EQUAL_FATAL(vk_layout_write_traced(pdf_path, pages, n, &opts,
+                                                 record_text, &pdf, &err),
+                          VK_OK);
+    CU_ASSERT_FALSE(pdf_has_ellipsis(pdf_path));
+    text = poppler("pdftotext", pdf_path);
+    CU_ASSERT_PTR_NULL(strstr(text, "\xe2\x80\xa6"));
+    for (size_t i = 0; want != NULL && want[i] != NULL; i++)
+        if (strstr(text, want[i]) == NULL) {
+            fprintf(stderr, "\n  %s: no \"%s\" in the PDF\n", name, want[i]);
+            CU_FAIL("a text is missing from the PDF");
+        }
+    /* The first page alone, as a PDF and as a PNG, in the set's frame. */
+    opts.set = pages;
+    opts.nset = n;
+    CU_ASSERT_EQUAL_FATAL(vk_layout_write_traced(pdf1_path, pages, 1, &opts,
+                                                 record_text, &one, &err),
+                          VK_OK);
+    opts.format = VK_FORMAT_PNG;
+    opts.dpi = 150;
+    CU_ASSERT_EQUAL_FATAL(vk_layout_write_traced(png_path, pages, 1, &opts,
+                                                 record_text, &png, &err),
+                          VK_OK);
+    CU_ASSERT_TRUE(pdf.n > 0);
+    CU_ASSERT_EQUAL(check_drawn(name, &pdf, &pdf), 0);
+    CU_ASSERT_EQUAL(check_drawn(name, &one, &png), 0);
+    drawn_free(&pdf);
+    drawn_free(&png);
+    drawn_free(&one);
+    free(pdf_path);
+    free(png_path);
+    free(pdf1_path);
+}
+
+/* Long texts everywhere on a landscape page: legend labels with large
+ * numbers and their counts, a long title, subtitle, source line and date.
+ * Each is drawn whole: wrapped, or shrunk. */
+static void
+test_long_texts_not_cut(void)
+{
+    static char l0[] = "minder dan 1.234.567,8 inwoners per vierkante "
+                       "kilometer land",
+                l1[] = "1.234.567,8 tot 12.345.678,9 inwoners per "
+                       "vierkante kilometer land",
+                l2[] = "12.345.678,9 inwoners per vierkante kilometer land "
+                       "of meer",
+                lt[] = "Bevolkingsdichtheid in inwoners per vierkante "
+                       "kilometer land (1 januari 2023)";
+    vk_legend_entry e[3] = {{{1, 0, 0, 1}, l0, 1234567, 0},
+                            {{0, 1, 0, 1}, l1, 7654321, 0},
+                            {{0, 0, 1, 1}, l2, 23456789, 0}};
+    vk_legend big = {lt, e, 3, 0, 0, NULL, NULL};
+    vk_page page = testdorp();
+    vk_page_opts opts = {VK_PAPER_A4, 1, VK_FORMAT_PDF, 0, NULL, 0,
+                         NULL, NULL, 0};
+    static const char *const want[] = {
+        "(1.234.567)", "(7.654.321)", "(23.456.789)",
+        "Projectie: EPSG:28992", "bewerking veerkracht", NULL};
+
+    page.legend = &big;
+    page.title = "Aandeel huishoudens met een laag inkomen dat langer dan "
+                 "vier jaar op of rond de armoedegrens leeft, per buurt";
+    page.subtitle = "Testdorp, Ander en de gemeenten eromheen \xe2\x80\x93 "
+                    "buurten met minder dan vijftig inwoners zijn "
+                    "gearceerd en hebben geen waarde";
+    page.source = "Bron: CBS Wijk- en buurtkaart 2023; CBS Kerncijfers wijken "
+                  "en buurten; Leefbaarometer 3.0 (BZK); WoonZorgwijzer; "
+                  "bewerking veerkracht";
+    page.date = "1 januari 2023 en 1 januari 2022";
+    check_not_cut("long texts, landscape", &page, 1, opts, want);
+    opts.landscape = 0;
+    check_not_cut("long texts, portrait", &page, 1, opts, want);
+}
+
+/* The pages of every default style (every .yaml of styles/) over the
+ * sample, as make demo renders them: one PDF per gemeente and each page
+ * as a PNG. */
+static void
+test_default_styles_not_cut(void)
+{
+    static const char *const areas[] = {"GM0981", "GM0984"};
+    static const char *const want[] = {"Projectie: EPSG:28992", NULL};
+    const char *tables[2] = {vk_test_src("samples/indicatoren.csv"),
+                             vk_test_src("samples/leefbaarometer.csv")};
+    vk_mapset_opts o = {.boundaries = vk_test_src("samples/regio.gpkg"),
+                        .tables = tables, .ntables = 2,
+                        .styles_dir = vk_test_src("styles")};
+    vk_mapset *ms;
+    vk_error err;
+
+    vk_error_init(&err);
+    ms = vk_mapset_open(&o, NULL, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ms);
+    CU_ASSERT_EQUAL(vk_mapset_nstyles(ms), 9);
+    for (size_t a = 0; a < sizeof areas / sizeof areas[0]; a++) {
+        const vk_feature *gm = vk_mapset_find_gemeente(ms, areas[a], &err);
+        size_t n = vk_mapset_nstyles(ms);
+        vk_paint *paint[VK_MAPSET_MAX_STYLES];
+        vk_page pages[VK_MAPSET_MAX_STYLES];
+        vk_page_opts opts = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 0, NULL, 0,
+                             NULL, NULL, 0};
+
+        CU_ASSERT_PTR_NOT_NULL_FATAL(gm);
+        for (size_t i = 0; i < n; i++) {
+            paint[i] = vk_mapset_paint(ms, i, VK_SCOPE_STYLE, gm, &err);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(paint[i]);
+            pages[i] = vk_layout_page(vk_mapset_boundaries(ms), paint[i],
+                                      VK_LABELS_NAME);
+        }
+        /* The document, then each page alone as make demo draws it. */
+        check_not_cut(areas[a], pages, n, opts, want);
+        for (size_t i = 0; i < n; i++) {
+            char name[96];
+
+            snprintf(name, sizeof name, "%s %s", areas[a],
+                     vk_mapset_layer_id(ms, i));
+            check_not_cut(name, &pages[i], 1, opts, want);
+        }
+        for (size_t i = 0; i < n; i++)
+            vk_paint_destroy(paint[i]);
+    }
+    vk_mapset_destroy(ms);
+}
+
 void
 vk_test_register_layout(void)
 {
@@ -1000,6 +1255,10 @@ vk_test_register_layout(void)
          test_short_legend_keeps_furniture},
         {"legend counts in groups of three", test_legend_counts_grouped},
         {"a scale bar of 1 km says so", test_scale_bar_kilometre},
+        {"long texts are wrapped or shrunk, never cut; PNG as PDF",
+         test_long_texts_not_cut},
+        {"the default styles' pages: nothing cut; PNG as PDF",
+         test_default_styles_not_cut},
         {NULL, NULL},
     };
 

@@ -73,7 +73,7 @@ static int
 init(void)
 {
     vk_error err;
-    vk_source_opts so = {NULL, NULL, NULL};
+    vk_source_opts so = {0};
     vk_boundaries *b = NULL;
     vk_table *t[2];
     vk_table_opts to = {NULL, 0};
@@ -439,6 +439,146 @@ test_colours(void)
         checked++;
     }
     CU_ASSERT(checked > 100);
+}
+
+/* A job of one layer over geom's extent (as veerkracht tiles makes its
+ * region), zooms zmin..zmax, 256-pixel tiles, into dir. */
+static void
+one_layer_job(vk_tiles_job *job, const char *dir, const vk_tilegeom *geom,
+              const vk_tiles_layer *layer, int zmin, int zmax,
+              const char *key)
+{
+    memset(job, 0, sizeof *job);
+    job->dir = dir;
+    job->geom = geom;
+    job->layers = layer;
+    job->nlayers = 1;
+    job->minzoom = zmin;
+    job->maxzoom = zmax;
+    job->tile_size = 256;
+    job->scale = 1;
+    job->jobs = 2;
+    job->shard_n = 1;
+    job->region = *vk_tilegeom_extent(geom);
+    job->settings_key = key;
+    job->zlevel = 6;
+}
+
+/* The buurt number of an ID tile's pixel: index + 1 from red, green and
+ * blue; 0 when transparent. */
+static long
+id_at(const uint8_t *p)
+{
+    return p[3] == 0 ? 0 : ((long)p[0] << 16) | ((long)p[1] << 8) | p[2];
+}
+
+/* The viewer's ID tiles (_ids/): at every zoom, a buurt's interior point
+ * more than 3 pixels from its edges holds its index + 1, opaque, exactly
+ * (a palette that keeps each ID: never quantised). */
+static void
+test_id_tiles(void)
+{
+    int checked = 0, wrong = 0;
+
+    for (int z = ZMIN; z <= ZMAX; z++)
+        for (size_t i = 0; i < bu->n; i++) {
+            double x, y, lon, lat, fx, fy, px_m;
+            vk_error err;
+            vk_bbox tb;
+            uint8_t *px;
+            char *p;
+            int w = 0, h = 0, ct = -1;
+            long ppm;
+
+            vk_error_init(&err);
+            if (vk_features_interior_point(bu, i, &x, &y, &err) != VK_OK)
+                continue;
+            vk_merc_to_lonlat(x, y, &lon, &lat);
+            vk_tile_from_lonlat(lon, lat, z, &fx, &fy);
+            vk_tile_bounds_merc(z, (long)fx, (long)fy, &tb);
+            px_m = (tb.maxx - tb.minx) / 256;
+            if (edge_dist(i, x, y) < 3 * px_m)
+                continue;
+            p = vk_xasprintf("%s/_ids/%d/%ld/%ld.png", dir_main, z,
+                             (long)fx, (long)fy);
+            px = vk_test_png_read(p, &w, &h, &ct, &ppm);
+            free(p);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(px);
+            CU_ASSERT_EQUAL(w, 256);
+            {
+                int cx = (int)((fx - floor(fx)) * 256);
+                int cy = (int)((fy - floor(fy)) * 256);
+
+                wrong += id_at(px + ((size_t)cy * 256 + (size_t)cx) * 4) !=
+                         (long)i + 1;
+            }
+            free(px);
+            checked++;
+        }
+    CU_ASSERT_EQUAL(wrong, 0);
+    CU_ASSERT(checked > 500);
+}
+
+/* More than 256 buurten in one tile: 400 squares of 12 x 12 pixels of a
+ * z14 tile, in a 20 x 20 grid; the tile is written as truecolour and each
+ * square's centre holds its own number (a quantised palette would merge
+ * some); outside the squares, transparent. */
+static void
+test_id_tile_truecolour(void)
+{
+    const int z = 14;
+    const long tx = 8416, ty = 5384;
+    char *d = vk_xstrdup(vk_test_tmp("tiles-ids"));
+    vk_features *fs = vk_fixture_empty("400 squares", "EPSG:3857");
+    vk_tiles_layer layer = {"_ids", NULL, "ids", NULL, NULL, NULL, 1};
+    vk_tiles_job job;
+    vk_tiles_stats st;
+    vk_tilegeom *geom;
+    vk_bbox tb;
+    vk_error err;
+    double res;
+    uint8_t *px;
+    char *p;
+    int w = 0, h = 0, ct = -1, wrong = 0;
+    long ppm;
+
+    vk_error_init(&err);
+    vk_tile_bounds_merc(z, tx, ty, &tb);
+    res = (tb.maxx - tb.minx) / 256;
+    for (int k = 0; k < 400; k++) {
+        double x0 = tb.minx + (8 + 12 * (k % 20)) * res;
+        double y1 = tb.maxy - (8 + 12 * (k / 20)) * res;
+        double ring[8] = {x0, y1 - 12 * res, x0 + 12 * res, y1 - 12 * res,
+                          x0 + 12 * res, y1, x0, y1};
+        char code[16];
+
+        snprintf(code, sizeof code, "BU%08d", k);
+        vk_fixture_feature(fs, code, "GM0001")->inwoners = 0;
+        vk_fixture_ring(fs, ring, 4);
+        vk_fixture_poly_end(fs);
+    }
+    geom = vk_tilegeom_create(fs, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(geom);
+    vk_test_sh(vk_xasprintf("rm -rf '%s' && mkdir -p '%s'", d, d));
+    one_layer_job(&job, d, geom, &layer, z, z, "ids");
+    CU_ASSERT_EQUAL_FATAL(vk_tiles_run(&job, &st, &err), VK_OK);
+    p = vk_xasprintf("%s/_ids/%d/%ld/%ld.png", d, z, tx, ty);
+    px = vk_test_png_read(p, &w, &h, &ct, &ppm);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(px);
+    CU_ASSERT_EQUAL(ct, 6); /* PNG_COLOR_TYPE_RGB_ALPHA */
+    for (int k = 0; k < 400; k++) {
+        int cx = 8 + 12 * (k % 20) + 6, cy = 8 + 12 * (k / 20) + 6;
+
+        wrong += id_at(px + ((size_t)cy * 256 + (size_t)cx) * 4) != k + 1;
+    }
+    CU_ASSERT_EQUAL(wrong, 0);
+    CU_ASSERT_EQUAL(id_at(px + (3 * 256 + 3) * 4), 0);
+    CU_ASSERT_EQUAL(id_at(px + (250 * 256 + 250) * 4), 0);
+    free(px);
+    free(p);
+    vk_tilegeom_destroy(geom);
+    vk_features_destroy(fs);
+    free(d);
 }
 
 /* No background between buurten: a transparent pixel's centre is never
@@ -903,7 +1043,7 @@ test_viewer_leftovers(void)
 {
     char *d = vk_xstrdup(vk_test_tmp("tiles-viewer-left"));
     const char *left[] = {"index.html.tmp-a1B2c3", "layers.json.tmp-XXXXXX",
-                          "buurten.geojson.tmp-zz9zz9",
+                          "buurten.json.tmp-zz9zz9", "search.json.tmp-y8y8y8",
                           "leaflet/leaflet.js.tmp-q1w2e3",
                           STYLE "/values.json.tmp-000000",
                           STYLE "/tiles.json.tmp-abcdef"};
@@ -1199,7 +1339,7 @@ test_outline_only_tiles(void)
     vk_rgba fills[3] = {{0.8, 0.2, 0.2, 1}, {0.2, 0.8, 0.2, 1},
                         {0.2, 0.2, 0.8, 1}};
     vk_tilestyle ts;
-    vk_tiles_layer layer = {"edge", &ts, "edge", "", "", NULL};
+    vk_tiles_layer layer = {"edge", &ts, "edge", "", "", NULL, 0};
     vk_tiles_job job;
     vk_tiles_stats st;
     vk_tilegeom *geom;
@@ -1215,21 +1355,7 @@ test_outline_only_tiles(void)
                           VK_OK);
     vk_test_sh(vk_xasprintf("rm -rf '%s' && mkdir -p '%s'", d, d));
 
-    /* As veerkracht tiles does: the region is the data's extent. */
-    memset(&job, 0, sizeof job);
-    job.dir = d;
-    job.geom = geom;
-    job.layers = &layer;
-    job.nlayers = 1;
-    job.minzoom = 14;
-    job.maxzoom = 16;
-    job.tile_size = 256;
-    job.scale = 1;
-    job.jobs = 2;
-    job.shard_n = 1;
-    job.region = *vk_tilegeom_extent(geom);
-    job.settings_key = "outline";
-    job.zlevel = 6;
+    one_layer_job(&job, d, geom, &layer, 14, 16, "outline");
     CU_ASSERT_EQUAL_FATAL(vk_tiles_run(&job, &st, &err), VK_OK);
 
     for (size_t i = 0; i < sizeof EDGE_TILES / sizeof EDGE_TILES[0]; i++) {
@@ -1323,7 +1449,7 @@ test_subpixel_buurt(void)
     vk_rgba red[2] = {{1, 0, 0, 1}, {1, 0, 0, 1}};
     vk_tilestyle ts;
     vk_tilegeom *g;
-    vk_tiles_layer layer = {"sub", &ts, "sub", "", "", NULL};
+    vk_tiles_layer layer = {"sub", &ts, "sub", "", "", NULL, 0};
     vk_tiles_job job;
     vk_tiles_stats st;
     vk_error err;
@@ -1353,19 +1479,7 @@ test_subpixel_buurt(void)
     cmd = vk_xasprintf("rm -rf '%s' && mkdir -p '%s'", dir, dir);
     CU_ASSERT_EQUAL(vk_test_run(cmd, out, sizeof out, errb, sizeof errb), 0);
     free(cmd);
-    memset(&job, 0, sizeof job);
-    job.dir = dir;
-    job.geom = g;
-    job.layers = &layer;
-    job.nlayers = 1;
-    job.minzoom = job.maxzoom = z;
-    job.tile_size = 256;
-    job.scale = 1;
-    job.jobs = 1;
-    job.shard_n = 1;
-    job.region = fs->extent;
-    job.settings_key = "subpixel";
-    job.zlevel = 6;
+    one_layer_job(&job, dir, g, &layer, z, z, "subpixel");
     CU_ASSERT_EQUAL_FATAL(vk_tiles_run(&job, &st, &err), VK_OK);
 
     path = vk_xasprintf("%s/sub/%d/%ld/%ld.png", dir, z, tx, ty);
@@ -1393,6 +1507,9 @@ vk_test_register_tiles(void)
         {"shard_math", test_shard_math},
         {"tile_set", test_tile_set},
         {"colours", test_colours},
+        {"ID tiles name the buurt at every zoom", test_id_tiles},
+        {"an ID tile of 400 buurten is truecolour and exact",
+         test_id_tile_truecolour},
         {"no_seams", test_no_seams},
         {"uniform_links", test_uniform_links},
         {"outline-only tiles at z14-16", test_outline_only_tiles},
