@@ -269,4 +269,43 @@ void vk_bbox_union(vk_bbox *b, const vk_bbox *o);
 /* The bbox of feature f of fs, from its points. */
 void vk_feature_bbox(const vk_features *fs, vk_feature *f);
 
+
+/* ---- overlay (overlay.c) ------------------------------------------------ */
+
+/* Feature a of one set shares area with feature b of another. */
+typedef struct vk_overlap {
+    size_t a, b;
+    double area; /* of their intersection, in CRS units squared */
+} vk_overlap;
+
+typedef struct vk_overlaps {
+    vk_overlap *o;   /* sorted by a, then b */
+    size_t n;
+    double *area_a;  /* each feature's own area, per set */
+    double *area_b;
+} vk_overlaps;
+
+/* The overlay of two feature sets in the same CRS: every pair of a
+ * feature of a and one of b whose interiors meet, with the area of their
+ * intersection (GEOS overlay; neighbours that share an edge share no
+ * area). An STRtree on b's envelopes; identical features are recognised
+ * point for point and share exactly their area, as does a feature that
+ * contains or lies within the other. nthreads 0: one per core. Fills *out
+ * (vk_overlaps_free) and returns VK_OK, or VK_EDATA naming both features
+ * when GEOS cannot intersect them. */
+vk_status vk_source_overlaps(const vk_features *a, const vk_features *b,
+                             int nthreads, vk_overlaps *out, vk_error *err);
+void vk_overlaps_free(vk_overlaps *o);
+
+
+/* A finer layer as counted points (points.c): every feature with a
+ * positive number in column (NULL: aantal_inwoners, AANT_INW, inwoners or
+ * population) as a feature of one point (a polygon's centroid) whose
+ * inwoners is that number; layer NULL: "buurten" or the only one. For
+ * population weights from 100 m grid cells or address points. Returns a
+ * new set or NULL (VK_EIO; VK_EDATA without the column). */
+vk_features *vk_source_read_points(const char *path, const char *layer,
+                                   const char *column, const char *crs,
+                                   vk_error *err);
+
 #endif

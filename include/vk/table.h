@@ -155,6 +155,22 @@ vk_status vk_join_column(const vk_join *j, const vk_table *t,
 char *vk_join_low_match(const vk_features *fs, const vk_table *t,
                         const vk_join *j);
 
+/* When many rows do not join (5 or more, and a twentieth of the table)
+ * and most of those keys and of fs's codes are buurtcodes (BU and eight
+ * digits): the table is most likely keyed on another year's indeling (to
+ * be reallocated). Returns vk_table_count_columns (a new string), or
+ * NULL when the case does not hold. In indeling.c. */
+char *vk_join_other_indeling(const vk_features *fs, const vk_table *t,
+                             const vk_join *j);
+/* The columns that look like counts (whole numbers, named like aantal,
+ * inwoners, woningen, huishoudens or bewoners, but not pct or klasse),
+ * comma-separated, "" for none (caller frees): what to --sum when the
+ * table is reallocated. */
+char *vk_table_count_columns(const vk_table *t);
+/* 1 when every cell of column col is a number or missing (whole: and
+ * every number a whole one), else 0. */
+int vk_table_numeric_col(const vk_table *t, size_t col, int whole);
+
 /* Writes the human-readable join report of `veerkracht check`. Returns a new
  * string owned by the caller. */
 char *vk_join_report(const vk_features *fs, const vk_table *t,

@@ -31,6 +31,11 @@ typedef struct cli_args {
     const char *basemap, *basemap_attribution, *atlas; /* tiles: viewer */
     int tile_size, scale, mbtiles, tms, measure; /* tiles */
     double dpi;
+    /* reallocate */
+    const char *from, *to, *sum, *mean, *weight_column, *min_coverage;
+    const char *population, *population_column;
+    /* render, atlas, tiles: per --table, the --table-boundaries after it */
+    const char *table_boundaries[CLI_LIST_MAX];
     int debug, help;
 } cli_args;
 
@@ -39,7 +44,9 @@ typedef enum opt_kind {
     OPT_LIST, /* repeatable: appends to a cli_list */
     OPT_INT,
     OPT_DOUBLE,
-    OPT_FLAG
+    OPT_FLAG,
+    OPT_AFTER_TABLE /* belongs to the --table before it: an array of
+                       CLI_LIST_MAX, one entry per --table */
 } opt_kind;
 
 typedef struct cli_opt {
@@ -90,6 +97,25 @@ void cli_warnings(const vk_warnings *w);
  * from a. */
 void cli_mapset_opts(const cli_args *a, vk_mapset_levels levels,
                      vk_mapset_opts *o);
+/* The --table paths as the map set reads them: those with
+ * --table-boundaries replaced by their reallocation (tables.c). */
+typedef struct cli_tables {
+    const char *v[CLI_LIST_MAX];
+    char *own[CLI_LIST_MAX];
+} cli_tables;
+
+/* cli_mapset_opts, with every --table that has --table-boundaries OLD put
+ * on the buurten of --boundaries (veerkracht reallocate, the count
+ * columns guessed as check guesses them): made in .veerkracht-realloc/
+ * beside the outputs (in --out, or beside it when out_is_file) or reused
+ * from there when the inputs are unchanged. t holds the paths while the
+ * map set lives (cli_tables_free). Returns -1, or prints the error and
+ * returns the exit status. */
+int cli_mapset_opts_realloc(const char *cmd, const cli_args *a,
+                            vk_mapset_levels levels, int out_is_file,
+                            vk_mapset_opts *o, cli_tables *t);
+void cli_tables_free(cli_tables *t);
+
 /* Opens the map set, printing the warnings of the reading (also when it
  * fails) and appending them to keep when it is not NULL. */
 vk_mapset *cli_mapset_open(const vk_mapset_opts *o, vk_warnings *keep,
@@ -170,6 +196,11 @@ int cli_page_options(const char *cmd, const cli_args *a, vk_paper *paper,
      offsetof(cli_args, dpi), 0},                                          \
     {"crs", OPT_STR, "CRS", "draw in this CRS (default: the source's; "    \
      "assumed when the source has none)", offsetof(cli_args, crs), 0}
+#define CLI_OPT_TABLE_BOUNDARIES                                           \
+    {"table-boundaries", OPT_AFTER_TABLE, "FILE", "the buurten the "     \
+     "--table before it is keyed on (another year's): reallocated onto "  \
+     "--boundaries, kept in .veerkracht-realloc beside the outputs",      \
+     offsetof(cli_args, table_boundaries), 0}
 /* The language of the texts veerkracht writes on a map; the source line. */
 #define CLI_OPT_LANG                                                       \
     {"lang", OPT_STR, "nl|en", "language of the generated texts (legend, " \
@@ -184,5 +215,6 @@ int cli_page_options(const char *cmd, const cli_args *a, vk_paper *paper,
 extern const cli_command cmd_check, cmd_classify, cmd_render, cmd_layers,
     cmd_style_export, cmd_atlas;
 extern const cli_command cmd_tiles;
+extern const cli_command cmd_reallocate;
 
 #endif

@@ -191,6 +191,7 @@ run(const cli_args *a)
     vk_atlas_events ev = {&tl, on_log, on_progress};
     struct sigaction old[4];
     vk_mapset_opts mo;
+    cli_tables tb;
     vk_warnings read = {0};
     vk_mapset *ms;
     vk_error err;
@@ -199,11 +200,16 @@ run(const cli_args *a)
     vk_error_init(&err);
     if ((rc = check_options(a, &o)) >= 0)
         return rc;
-    cli_mapset_opts(a, VK_MAPSET_ALL_LEVELS, &mo);
-    if ((rc = cli_text_options("atlas", a, &mo)) >= 0)
+    if ((rc = cli_mapset_opts_realloc("atlas", a, VK_MAPSET_ALL_LEVELS, 0,
+                                      &mo, &tb)) >= 0)
         return rc;
+    if ((rc = cli_text_options("atlas", a, &mo)) >= 0) {
+        cli_tables_free(&tb);
+        return rc;
+    }
     if ((ms = cli_mapset_open(&mo, &read, &err)) == NULL) {
         vk_warnings_free(&read);
+        cli_tables_free(&tb);
         return cli_report("atlas", &err, a->debug);
     }
     o.read_warnings = &read;
@@ -223,12 +229,14 @@ run(const cli_args *a)
         rc = 128 + res.interrupted;
     vk_mapset_destroy(ms);
     vk_warnings_free(&read);
+    cli_tables_free(&tb);
     return rc;
 }
 
 static const cli_opt OPTS[] = {
     CLI_OPT_BOUNDARIES(1),
     CLI_OPT_TABLES,
+    CLI_OPT_TABLE_BOUNDARIES,
     CLI_OPT_STYLES,
     {"out", OPT_STR, "DIR", "folder for the maps (created if needed)",
      offsetof(cli_args, out), 1},

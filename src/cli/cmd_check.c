@@ -7,6 +7,24 @@
 
 #include "cli.h"
 
+/* The table is keyed on another indeling: the command that puts it on
+ * these buurten, with the count columns guessed (sums). */
+static void
+hint_reallocate(const cli_args *a, const char *sums)
+{
+    const char *dot = strrchr(a->table, '.');
+    int stem = dot && !strchr(dot, '/') ? (int)(dot - a->table)
+                                        : (int)strlen(a->table);
+
+    printf("\nThe table's codes are buurtcodes of another indeling (another "
+           "year's buurten).\nReallocate it onto these buurten with the "
+           "buurten of its year, then check the result:\n"
+           "  veerkracht reallocate --from BUURTEN_OF_THE_TABLES_YEAR.gpkg "
+           "--to %s --table %s%s%s --out %.*s-herverdeeld.csv\n",
+           a->boundaries, a->table, *sums ? " --sum " : "", sums, stem,
+           a->table);
+}
+
 static int
 run(const cli_args *a)
 {
@@ -64,6 +82,9 @@ run(const cli_args *a)
     free(report);
     if ((report = vk_join_low_match(b->buurten, t, j)) != NULL)
         fprintf(stderr, "warning: %s\n", report);
+    free(report);
+    if ((report = vk_join_other_indeling(b->buurten, t, j)) != NULL)
+        hint_reallocate(a, report);
     free(report);
     /* Nothing joined at all is a data error: wrong key or wrong file. */
     if (j->nmatched == 0 && vk_table_nrows(t) > 0)

@@ -120,6 +120,7 @@ run(const cli_args *a)
     const vk_feature *area;
     vk_label_mode labels;
     vk_error err;
+    cli_tables tb;
     size_t n = 0;
     int rc;
 
@@ -133,10 +134,14 @@ run(const cli_args *a)
                                                   : VK_SCOPE_ALL;
 
     /* One area's pages: the geometry is read where they look. */
-    cli_mapset_opts(a, VK_MAPSET_ALL_LEVELS, &mo);
-    mo.on_demand = 1;
-    if ((rc = cli_text_options("render", a, &mo)) >= 0)
+    if ((rc = cli_mapset_opts_realloc("render", a, VK_MAPSET_ALL_LEVELS, 1,
+                                      &mo, &tb)) >= 0)
         return rc;
+    mo.on_demand = 1;
+    if ((rc = cli_text_options("render", a, &mo)) >= 0) {
+        cli_tables_free(&tb);
+        return rc;
+    }
     if ((ms = cli_mapset_open(&mo, NULL, &err)) == NULL) {
         rc = cli_report("render", &err, a->debug);
         goto cleanup;
@@ -181,12 +186,14 @@ cleanup:
     for (size_t i = 0; i < n; i++)
         vk_paint_destroy(paint[i]);
     vk_mapset_destroy(ms);
+    cli_tables_free(&tb);
     return rc;
 }
 
 static const cli_opt OPTS[] = {
     CLI_OPT_BOUNDARIES(1),
     CLI_OPT_TABLES,
+    CLI_OPT_TABLE_BOUNDARIES,
     CLI_OPT_STYLES,
     {"scope", OPT_STR, "all|gemeente", "breaks over all buurten (default) "
      "or the gemeente's own", offsetof(cli_args, scope), 0},

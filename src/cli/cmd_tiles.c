@@ -188,6 +188,7 @@ run(const cli_args *a)
 {
     tiles_opts o;
     vk_mapset_opts mo;
+    cli_tables tb;
     vk_mapset *ms;
     vk_web_stats st;
     vk_error err;
@@ -199,13 +200,19 @@ run(const cli_args *a)
     vk_error_init(&err);
     /* The buurten layer alone: a tile's outlines are drawn where the
      * wijkcode or gemeentecode of neighbouring buurten differ. */
-    cli_mapset_opts(a, VK_MAPSET_BUURTEN, &mo);
+    if ((rc = cli_mapset_opts_realloc("tiles", a, VK_MAPSET_BUURTEN, 0, &mo,
+                                      &tb)) >= 0) {
+        free(o.dir);
+        return rc;
+    }
     if ((rc = cli_text_options("tiles", a, &mo)) >= 0) {
+        cli_tables_free(&tb);
         free(o.dir);
         return rc;
     }
     if ((ms = cli_mapset_open(&mo, NULL, &err)) == NULL) {
         free(o.dir);
+        cli_tables_free(&tb);
         return cli_report("tiles", &err, a->debug);
     }
     read_s = vk_now_s() - t0;
@@ -216,6 +223,7 @@ run(const cli_args *a)
     else
         rc = cli_report("tiles", &err, a->debug);
     vk_mapset_destroy(ms);
+    cli_tables_free(&tb);
     free(o.dir);
     return rc;
 }
@@ -223,6 +231,7 @@ run(const cli_args *a)
 static const cli_opt OPTS[] = {
     CLI_OPT_BOUNDARIES(1),
     CLI_OPT_TABLES,
+    CLI_OPT_TABLE_BOUNDARIES,
     CLI_OPT_STYLES,
     {"zoom", OPT_STR, "Z|ZMIN-ZMAX", "zoom levels, e.g. 6-14",
      offsetof(cli_args, zoom), 1},

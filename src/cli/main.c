@@ -8,7 +8,7 @@
 static const cli_command *const COMMANDS[] = {
     &cmd_check, &cmd_classify, &cmd_render, &cmd_layers, &cmd_style_export,
     &cmd_atlas,
-    &cmd_tiles};
+    &cmd_tiles, &cmd_reallocate};
 
 static void
 usage(FILE *fp)

@@ -88,6 +88,12 @@ set_value(const cli_command *cmd, const cli_opt *o, const char *v,
     case OPT_FLAG:
         *(int *)(void *)base = 1;
         return -1;
+    case OPT_AFTER_TABLE:
+        if (a->tables.n == 0)
+            return usage_error(cmd, "--%s must follow the --table it "
+                               "belongs to", o->name);
+        ((const char **)(void *)base)[a->tables.n - 1] = v;
+        return -1;
     }
     return -1;
 }

@@ -38,8 +38,8 @@ ring_to_geos(GEOSContextHandle_t h, const vk_geomset *g, size_t r)
 
 /* A polygon of the set in GEOS, or NULL when a ring is too degenerate
  * for GEOS (fewer than four points). */
-static GEOSGeometry *
-poly_to_geos(GEOSContextHandle_t h, const vk_geomset *g, size_t p)
+GEOSGeometry *
+vk_source_poly_to_geos(GEOSContextHandle_t h, const vk_geomset *g, size_t p)
 {
     size_t r0 = g->poly_off[p], nr = g->poly_off[p + 1] - r0, nh = 0;
     GEOSGeometry *shell = ring_to_geos(h, g, r0);
@@ -166,8 +166,8 @@ union_group(GEOSContextHandle_t h, const vk_features *b, const vk_keyed *idx,
         const vk_feature *f = &b->f[idx[i].idx];
 
         for (size_t p = 0; p < f->poly_count; p++)
-            if ((parts[k] = poly_to_geos(h, &b->g, f->poly_first + p)) !=
-                NULL)
+            if ((parts[k] = vk_source_poly_to_geos(h, &b->g,
+                                                   f->poly_first + p)) != NULL)
                 k++;
             else
                 bad = 1;
@@ -348,7 +348,7 @@ vk_features_interior_point(const vk_features *fs, size_t i, double *x,
     h = GEOS_init_r();
     GEOSContext_setNoticeHandler_r(h, geos_message);
     GEOSContext_setErrorHandler_r(h, geos_message);
-    poly = poly_to_geos(h, &fs->g, best);
+    poly = vk_source_poly_to_geos(h, &fs->g, best);
     pt = poly ? GEOSPointOnSurface_r(h, poly) : NULL;
     ok = pt != NULL && GEOSGeomGetX_r(h, pt, x) == 1 &&
          GEOSGeomGetY_r(h, pt, y) == 1;

@@ -4,6 +4,7 @@
 #define VK_SOURCE_PRIV_H
 
 #include <gdal.h>
+#include <geos_c.h>
 #include <ogr_api.h>
 
 #include "vk/source.h"
@@ -70,5 +71,8 @@ OGRGeometryH vk_source_repair(vk_features *fs, OGRGeometryH g, long fid,
 size_t vk_source_add_geometry(vk_features *fs, vk_feature *f,
                               OGRGeometryH g);
 
+/* Polygon p of g as a GEOS polygon (caller destroys it); dissolve.c. */
+GEOSGeometry *vk_source_poly_to_geos(GEOSContextHandle_t h,
+                                     const vk_geomset *g, size_t p);
 
 #endif

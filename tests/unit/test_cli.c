@@ -66,7 +66,9 @@ test_usage_errors(void)
                            "SLD\n  atlas         draw every layer of every "
                            "gemeente: a PDF each, and overviews\n"
         "  tiles         web map tiles of every layer (XYZ PNG, MBTiles, "
-        "TileJSON) and a viewer\n\n"
+        "TileJSON) and a viewer\n"
+        "  reallocate    put a table of another year's buurten on these "
+        "buurten\n\n"
                            "veerkracht <command> --help shows the options "
                            "of one command.\n");
     CU_ASSERT_EQUAL(vk("classify --table x.csv --field a"), 2);
