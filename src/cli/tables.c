@@ -94,8 +94,12 @@ cli_mapset_opts_realloc(const char *cmd, const cli_args *a,
         t->own[i] = cache_path(a, i, dir);
         t->v[i] = t->own[i];
         if (access(t->own[i], R_OK) == 0) {
-            fprintf(stderr, "%s: reallocated onto %s before, reused from "
-                    "%s\n", a->tables.v[i], a->boundaries, t->own[i]);
+            /* Reuse goes without saying, as make's does (40 renders of
+             * the demo said it 80 times); --debug says it. */
+            if (a->debug)
+                fprintf(stderr, "%s: reallocated onto %s before, reused "
+                        "from %s\n", a->tables.v[i], a->boundaries,
+                        t->own[i]);
             continue;
         }
         if (reallocate(a, i, t->own[i], &err) != VK_OK) {

@@ -584,6 +584,13 @@ test_table_boundaries(void)
                                     sizeof out), 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "minder dan 15,2% (1)"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "27,6% of meer (1)"));
+    /* Again: the kept reallocation, silently (--debug says so). */
+    CU_ASSERT_EQUAL(vk_test_vk(args, out, sizeof out, errb, sizeof errb), 0);
+    CU_ASSERT_PTR_NULL(strstr(errb, "reallocated"));
+    free(args);
+    args = vk_xasprintf(RENDER_FLY " --debug", vk_test_tmp("new.gpkg"),
+                        vk_test_tmp("fly.csv"), vk_test_tmp("old.gpkg"),
+                        vk_test_tmp("fly/map.pdf"));
     CU_ASSERT_EQUAL(vk_test_vk(args, out, sizeof out, errb, sizeof errb), 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(errb, "before, reused from "));
     free(args);
