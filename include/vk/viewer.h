@@ -18,7 +18,10 @@
  *                                "<x title>: <x>; <y title>: <y>"), only for
  *                                buurten with a class (not for no data,
  *                                masked or water: their "c" says which)
- *   DIR/<layer>.mbtiles          with --mbtiles */
+ *   DIR/<layer>.mbtiles          with --mbtiles
+ *   DIR/<layer>.pmtiles          with --pmtiles (PMTiles v3); with --no-dir
+ *                                no pyramid nor TileJSON, and the viewer
+ *                                reads the layer from here */
 #ifndef VK_VIEWER_H
 #define VK_VIEWER_H
 
@@ -49,6 +52,9 @@ typedef struct vk_viewer_opts {
     int scale;       /* 1, or 2 for @2x tiles */
     int tms;         /* 1: y counted from the bottom */
     vk_bbox bounds;  /* lon/lat of the data */
+    int pmtiles;     /* DIR/<layer>.pmtiles is written */
+    int no_dir;      /* no DIR/<layer>/{z}/{x}/{y}.png: the viewer reads
+                        the layer's PMTiles archive */
 } vk_viewer_opts;
 
 /* Writes index.html, leaflet/, layers.json, buurten.geojson and every
@@ -58,6 +64,8 @@ typedef struct vk_viewer_opts {
  *   {"minzoom":..,"maxzoom":..,"tileSize":..,"scale":..,"tms":..,
  *    "bounds":[w,s,e,n],
  *    "layers":[{"id","title","subtitle","source","tiles":"<id>/{z}/{x}/{y}.png",
+ *               "pmtiles":"<id>.pmtiles" (with o->pmtiles; "tiles" only
+ *               without o->no_dir),
  *               "values":"<id>/values.json","bivariate":bool,
  *               "legend": <vk_viewer_legend_json>}]}
  * with the layers in the order given; bounds are o->bounds, or the extent

@@ -111,8 +111,8 @@ cli_run_lock(const char *cmd, const char *dir, const char *part,
     /* Another run (or a folder we cannot lock: then the second try says
      * so again). */
     if (a->wait) {
-        fprintf(stderr, "veerkracht %s: %s; waiting (--wait)\n", cmd,
-                err.what);
+        fprintf(stderr, "veerkracht %s: %s: %s; waiting (--wait)\n", cmd,
+                dir, err.what);
         vk_error_init(&err);
         if ((*out = vk_run_lock_take(dir, part, 1, &err)) != NULL)
             return -1;

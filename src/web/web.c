@@ -208,7 +208,9 @@ tile_and_view(vk_mapset *ms, web *w, const vk_web_opts *o,
                         o->tile_size,
                         o->scale,
                         o->tms,
-                        {0, 0, 0, 0}},
+                        {0, 0, 0, 0},
+                        o->pmtiles,
+                        o->no_dir},
                        {0},
                        0};
     vk_error_init(&vt.err);
@@ -260,7 +262,9 @@ tile_and_view(vk_mapset *ms, web *w, const vk_web_opts *o,
         *err = vt.err;
         return err->code;
     }
-    for (size_t i = 0; viewer && i < w->nstyles; i++)
+    /* TileJSON names the pyramid: none without one (the archives carry
+     * the same in their metadata). */
+    for (size_t i = 0; viewer && !o->no_dir && i < w->nstyles; i++)
         if (vk_viewer_write_tilejson(o->dir, &w->vl[i], &vt.opts,
                                      w->legend_json[i], err) != VK_OK)
             return err->code;

@@ -74,6 +74,9 @@ vk_run_lock_take(const char *dir, const char *part, int wait, vk_error *err)
         struct stat a, b;
 
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+        /* The run we waited for made the folder and removed it empty. */
+        if (fd < 0 && errno == ENOENT && vk_make_dirs(dir, err) == VK_OK)
+            fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
         if (fd < 0) {
             vk_writers_fail_errno(err, path, "open the lock file", errno);
             vk_error_hint(err, "the output folder must be writable");

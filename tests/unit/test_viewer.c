@@ -94,7 +94,7 @@ fresh_dir(const char *name)
 static vk_status
 write_viewer(const char *dir, vk_error *e)
 {
-    vk_viewer_opts o = {10, 13, 256, 1, 0, {0, 0, 0, 0}};
+    vk_viewer_opts o = {10, 13, 256, 1, 0, {0, 0, 0, 0}, 0, 0};
 
     vk_bbox_reset(&o.bounds);
     vk_error_init(e);
@@ -527,7 +527,7 @@ test_hover_outlines_max_zoom(void)
     static const char *const crs[] = {"EPSG:28992", "EPSG:3857"};
     char *dir = fresh_dir("viewer-hover");
     vk_viewer_opts o = {10, 13, 256, 1, 0,
-                        {5.024316, 51.853841, 5.471110, 52.139249}};
+                        {5.024316, 51.853841, 5.471110, 52.139249}, 0, 0};
     vk_boundaries *orig = NULL, *in = NULL;
     vk_error e;
 
@@ -611,7 +611,7 @@ test_hover_geometry(void)
 {
     const double tol = 2 * 3.14159265358979323846 * 6378137.0 / 256 /
                        4096 / 2;
-    vk_viewer_opts o = {12, 12, 256, 1, 0, {0, 0, 0, 0}};
+    vk_viewer_opts o = {12, 12, 256, 1, 0, {0, 0, 0, 0}, 0, 0};
     vk_features *fs = vk_fixture_empty("hover", "EPSG:3857");
     char *dir = fresh_dir("viewer-hover");
     double ax, ay, x0, y0, c[2 * 44];
