@@ -150,6 +150,7 @@ typedef struct vk_tiles_stats {
     uint64_t bytes;          /* of the encoded mixed tiles */
     uint64_t sample_png_bytes, sample_rgba_bytes; /* measure_rgba */
     double render_s, encode_s;   /* summed over threads */
+    double archive_s;        /* writing the PMTiles archives at the end */
 } vk_tiles_stats;
 
 /* Renders every layer's tiles of the job: DIR/<id>/{z}/{x}/{y}.png (TMS y

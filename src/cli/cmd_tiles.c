@@ -170,8 +170,12 @@ print_stats(const vk_web_stats *ws, double read_s, double total_s,
     else
         fprintf(stderr, "; the viewer and tiles.json are shard 0's\n");
     fprintf(stderr, "tiles: thread time: %.1f s rasterising and "
-            "composing, %.1f s encoding and writing\n", s->render_s,
+            "composing, %.1f s encoding and writing", s->render_s,
             s->encode_s);
+    if (o->web.pmtiles)
+        fprintf(stderr, "; the PMTiles archives %.2f s at the end",
+                s->archive_s);
+    fputc('\n', stderr);
     if (s->sample_rgba_bytes > 0)
         fprintf(stderr, "tiles: sampled size, PNG as written / truecolour "
                 "PNG: %.3f (%llu / %llu bytes)\n",

@@ -58,6 +58,7 @@ typedef struct run {
     vk_pmtiles **pm;          /* per layer, or NULL */
     pthread_mutex_t *store_lock; /* per layer: its MBTiles and PMTiles */
     size_t ndone;             /* metatiles finished or skipped, under lock */
+    size_t next_archive;      /* the next layer whose archive to write */
     uniform_set *uniform;     /* per layer, under lock */
     pthread_mutex_t lock;     /* next, uniform, err, stats */
     /* Per zoom: its snapped geometry while metatiles of it are left. */
@@ -1173,6 +1174,57 @@ finish_pmtiles(run *r, size_t l, vk_error *err)
     return st;
 }
 
+/* Writes the PMTiles archives of the layers, a layer at a time per
+ * thread. */
+static void *
+archive_work(void *arg)
+{
+    run *r = arg;
+    vk_error e;
+
+    vk_error_init(&e);
+    for (;;) {
+        size_t l;
+
+        pthread_mutex_lock(&r->lock);
+        l = r->failed ? r->job->nlayers : r->next_archive++;
+        pthread_mutex_unlock(&r->lock);
+        if (l >= r->job->nlayers)
+            break;
+        if (finish_pmtiles(r, l, &e) != VK_OK) {
+            pthread_mutex_lock(&r->lock);
+            if (!r->failed) {
+                r->failed = 1;
+                r->err = e;
+            }
+            pthread_mutex_unlock(&r->lock);
+            break;
+        }
+    }
+    return NULL;
+}
+
+/* After the tiles: the archives, on the run's threads. */
+static void
+write_archives(run *r, int nth)
+{
+    pthread_t *th = vk_xcalloc((size_t)nth, sizeof *th);
+    double t0 = vk_now_s();
+    int started = 0;
+
+    for (int i = 0; i < nth; i++) {
+        if (pthread_create(&th[i], NULL, archive_work, r) != 0)
+            break;
+        started++;
+    }
+    if (started == 0)
+        archive_work(r);
+    for (int i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    free(th);
+    r->st.archive_s = vk_now_s() - t0;
+}
+
 static void
 run_free(run *r, vk_error *err)
 {
@@ -1180,13 +1232,8 @@ run_free(run *r, vk_error *err)
         if (vk_mbtiles_close(r->mb[l], err->code == VK_OK ? err : NULL) !=
             VK_OK)
             r->failed = 1;
-    /* After a run that worked (and its MBTiles), the PMTiles archives. */
-    for (size_t l = 0; r->pm != NULL && l < r->job->nlayers; l++) {
-        if (!r->failed && err->code == VK_OK && r->pm[l] != NULL &&
-            finish_pmtiles(r, l, err) != VK_OK)
-            r->failed = 1;
+    for (size_t l = 0; r->pm != NULL && l < r->job->nlayers; l++)
         vk_pmtiles_destroy(r->pm[l]);
-    }
     for (size_t l = 0; r->store_lock != NULL && l < r->job->nlayers; l++)
         pthread_mutex_destroy(&r->store_lock[l]);
     for (size_t l = 0; r->uniform != NULL && l < r->job->nlayers; l++) {
@@ -1273,6 +1320,8 @@ vk_tiles_run(const vk_tiles_job *job, vk_tiles_stats *st, vk_error *err)
         pthread_join(th[i], NULL);
     free(th);
     free(w);
+    if (!r.failed && r.pm != NULL)
+        write_archives(&r, nth);
 
     if (r.failed) {
         *err = r.err;
