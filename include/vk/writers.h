@@ -115,6 +115,8 @@ typedef struct vk_bytes {
     uint8_t *data;
     size_t len, cap;
 } vk_bytes;
+/* Appends n bytes to b, its capacity doubled as needed (png.c). */
+void vk_bytes_append(vk_bytes *b, const void *data, size_t n);
 
 /* What an indexed encoder keeps from image to image (its zlib stream and
  * buffers): one per thread. */

@@ -252,13 +252,7 @@ blob_of(vk_pmtiles *p, const void *data, size_t len, vk_error *err)
     }
     p->b[p->nb] = (blob){d.h, p->flushed + p->buf.len, (uint32_t)len,
                          UINT64_MAX};
-    if (p->buf.len + len > p->buf.cap) {
-        p->buf.cap = p->buf.len + len > SPOOL_BUF ? p->buf.len + len
-                                                  : SPOOL_BUF;
-        p->buf.data = vk_xreallocarray(p->buf.data, p->buf.cap, 1);
-    }
-    memcpy(p->buf.data + p->buf.len, data, len);
-    p->buf.len += len;
+    vk_bytes_append(&p->buf, data, len);
     p->slot[h] = (uint32_t)++p->nb;
     return (long long)p->nb - 1;
 }
@@ -341,12 +335,7 @@ make_dirs(const vk_pm_entry *e, size_t n, vk_bytes *root, vk_bytes *leaves,
                 break;
             r[nr++] = (vk_pm_entry){e[i].tile_id, leaves->len,
                                     (uint32_t)z.len, 0};
-            if (leaves->len + z.len > leaves->cap) {
-                leaves->cap = 2 * (leaves->len + z.len);
-                leaves->data = vk_xreallocarray(leaves->data, leaves->cap, 1);
-            }
-            memcpy(leaves->data + leaves->len, z.data, z.len);
-            leaves->len += z.len;
+            vk_bytes_append(leaves, z.data, z.len);
         }
         if (st == VK_OK) {
             vk_pmtiles_encode_dir(r, nr, &raw);

@@ -483,22 +483,6 @@ first_colour(const worker *w)
     return v;
 }
 
-/* Appends n bytes to b, growing it by doubling. */
-static void
-batch_bytes(vk_bytes *b, const uint8_t *data, size_t n)
-{
-    if (b->len + n > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-
-        while (cap < b->len + n)
-            cap *= 2;
-        b->data = vk_xreallocarray(b->data, cap, 1);
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, data, n);
-    b->len += n;
-}
-
 /* The PNG of a uniform tile of colour v into w->png: encoded once per
  * run and layer (under the lock) and, with the folders, written as the
  * layer's one file of that colour, DIR/<layer>/.uniform/<rrggbbaa>.png,
@@ -517,7 +501,7 @@ uniform_png(worker *w, size_t layer, uint32_t v, vk_error *err)
         ;
     if (i < u->n) {
         w->png.len = 0;
-        batch_bytes(&w->png, u->png[i].data, u->png[i].len);
+        vk_bytes_append(&w->png, u->png[i].data, u->png[i].len);
     } else {
         st = encode_tile(w, layer, &indexed, err);
         if (st == VK_OK && !r->job->no_dir) {
@@ -538,7 +522,7 @@ uniform_png(worker *w, size_t layer, uint32_t v, vk_error *err)
             }
             u->v[u->n] = v;
             u->png[u->n] = (vk_bytes){0};
-            batch_bytes(&u->png[u->n++], w->png.data, w->png.len);
+            vk_bytes_append(&u->png[u->n++], w->png.data, w->png.len);
         }
     }
     pthread_mutex_unlock(&r->lock);
@@ -585,7 +569,7 @@ batch_add(batch *b, int z, long x, long y, const char *id, const vk_bytes *png)
     }
     b->p[b->n++] = (pending){z, x, y, "", b->data.len, png->len};
     snprintf(b->p[b->n - 1].id, sizeof b->p[0].id, "%s", id);
-    batch_bytes(&b->data, png->data, png->len);
+    vk_bytes_append(&b->data, png->data, png->len);
 }
 
 /* 1 when tiles go to an archive (MBTiles or PMTiles) besides or instead
@@ -872,7 +856,7 @@ read_back(worker *w, const vk_meta_pos *m, vk_error *err)
             }
             w->png.len = 0;
             while ((n = fread(buf, 1, sizeof buf, tf)) > 0)
-                batch_bytes(&w->png, buf, n);
+                vk_bytes_append(&w->png, buf, n);
             if (ferror(tf))
                 st = read_fail(err, tp, EIO);
             fclose(tf);
