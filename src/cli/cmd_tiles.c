@@ -132,6 +132,11 @@ check_options(const cli_args *a, tiles_opts *o)
     w->mbtiles = a->mbtiles;
     w->pmtiles = a->pmtiles;
     w->no_dir = a->no_dir;
+    if (w->pmtiles && w->shard_n > 1) {
+        free(o->dir);
+        return usage("--pmtiles makes one archive of every tile of a layer, "
+                     "so it cannot be split with --shard", NULL);
+    }
     if (w->no_dir && !w->pmtiles && !w->mbtiles) {
         free(o->dir);
         return usage("--no-dir writes no tile folders, so it needs "

@@ -1803,6 +1803,12 @@ test_pmtiles_run(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(errb, "veerkracht tiles: --no-dir writes "
                                         "no tile folders, so it needs "
                                         "--pmtiles or --mbtiles\n"));
+    /* Nor can one archive be made by shards. */
+    CU_ASSERT_EQUAL(tiles_run(d2, "--pmtiles --shard 0/2", 0), 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(errb, "veerkracht tiles: --pmtiles makes "
+                                        "one archive of every tile of a "
+                                        "layer, so it cannot be split with "
+                                        "--shard\n"));
     free(first);
     free(again);
     free(nodir);
