@@ -12,6 +12,9 @@
  * finishes, and between plain lines elsewhere. */
 #define REDRAW_S 0.5
 #define LINE_S 10.0
+/* At most this often on a terminal when something finished (a rerun
+ * skips thousands of metatiles a second). */
+#define CHANGED_S 0.1
 
 void
 cli_progress_init(cli_progress *p, const char *cmd, int quiet)
@@ -49,8 +52,8 @@ cli_progress_show(cli_progress *p, size_t done, size_t total,
     }
     p->done = done;
     if (p->mode == CLI_PROGRESS_QUIET ||
-        (p->mode == CLI_PROGRESS_TTY && !changed &&
-         now - p->t_drawn < REDRAW_S) ||
+        (p->mode == CLI_PROGRESS_TTY && done < total &&
+         now - p->t_drawn < (changed ? CHANGED_S : REDRAW_S)) ||
         (p->mode == CLI_PROGRESS_LINES && done < total &&
          now - p->t_drawn < LINE_S) ||
         (p->mode == CLI_PROGRESS_LINES && done == total && p->ended))

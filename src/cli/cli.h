@@ -161,8 +161,9 @@ typedef struct cli_progress {
 
 void cli_progress_init(cli_progress *p, const char *cmd, int quiet);
 /* done of total, what they are ("metatiles"); left_s the caller's
- * estimate of the time left, < 0 to estimate it from the rate. Draws at
- * most every half second on a terminal (at once when done changed). */
+ * estimate of the time left, < 0 to estimate it from the rate. On a
+ * terminal draws every half second, or a tenth when done changed, and at
+ * the end. */
 void cli_progress_show(cli_progress *p, size_t done, size_t total,
                        const char *what, double left_s);
 /* Clears the line on a terminal (before another line is printed, and at
