@@ -18,10 +18,18 @@ PACKAGES := cmake make gcc pkg-config \
 	libcairo2-dev libpango1.0-dev fonts-dejavu-core libpng-dev \
 	libcunit1-dev libfyaml-dev libjansson-dev libcsv-dev poppler-utils \
 	libxml2-dev libjs-leaflet chromium nodejs npm \
-	libimagequant-dev libsqlite3-dev
+	libimagequant-dev libsqlite3-dev dpkg-dev groff-base
 
 SAMPLE_B := samples/regio.gpkg
-SAMPLE_T := --table samples/indicatoren.csv --table samples/leefbaarometer.csv
+# The 2014 values of the ontwikkeling layers come from tables on the buurten
+# of 2014, reallocated onto those of 2022 (--table-boundaries); the 2022
+# values from the tables on the 2022 buurten.
+SAMPLE_2014 := samples/regio-2014.gpkg
+SAMPLE_T := --table samples/regio-indicatoren-2014.csv \
+	--table-boundaries $(SAMPLE_2014) \
+	--table samples/regio-leefbaarometer-2014.csv \
+	--table-boundaries $(SAMPLE_2014) \
+	--table samples/indicatoren.csv --table samples/leefbaarometer.csv
 DEMO_AREAS := GM0981 GM0982 GM0983 GM0984
 
 .PHONY: all bootstrap build browser-deps demo test test-asan clean

@@ -116,6 +116,56 @@ double vk_now_s(void);
 /* Case-insensitive ASCII comparison. */
 int vk_strcaseeq(const char *a, const char *b);
 
+/* ---- the map's own words (text.c) ----------------------------------- */
+
+/* The language of the texts veerkracht writes on a map (generated legend
+ * labels, no data, water, the mask, scale, date and projection) and of its
+ * numbers. VK_LANG_DEFAULT is "not said": Dutch. */
+typedef enum vk_lang {
+    VK_LANG_DEFAULT = 0,
+    VK_LANG_NL,
+    VK_LANG_EN
+} vk_lang;
+
+/* The texts, each in every language in one table (text.c). A "%s" in a
+ * text is filled by vk_text_fill. */
+typedef enum vk_text_id {
+    VK_TEXT_NODATA,          /* "Geen gegevens" */
+    VK_TEXT_WATER,           /* "Water" */
+    VK_TEXT_MASK,            /* "Minder dan %s inwoners" */
+    VK_TEXT_CLASS_BELOW,     /* "minder dan %s%s": hi, unit */
+    VK_TEXT_CLASS_FROM_TO,   /* "%s tot %s%s": lo, hi, unit */
+    VK_TEXT_CLASS_AT_LEAST,  /* "%s%s of meer": lo, unit */
+    VK_TEXT_CLASS_UP_TO,     /* "tot en met %s%s": hi, unit */
+    VK_TEXT_CLASS_ABOVE,     /* "meer dan %s%s": lo, unit */
+    VK_TEXT_CLASS_ABOVE_UP_TO, /* "meer dan %s tot en met %s%s" */
+    VK_TEXT_CLASS_RANGE,     /* "%s tot en met %s%s": one class */
+    VK_TEXT_LOW,             /* bivariate levels: "laag" */
+    VK_TEXT_MIDDLE,          /* "midden" */
+    VK_TEXT_HIGH,            /* "hoog" */
+    VK_TEXT_ALL_AREAS,       /* subtitle of a map of all: "Alle gemeenten" */
+    VK_TEXT_SCALE,           /* "Schaal 1:%s" */
+    VK_TEXT_DATE,            /* "Gegevens: %s" */
+    VK_TEXT_PROJECTION,      /* "Projectie: %s" */
+    VK_TEXT_COUNT
+} vk_text_id;
+
+/* "nl" or "en" (any case): 0 and *out set, or -1. */
+int vk_lang_parse(const char *s, vk_lang *out);
+/* "nl" or "en" (VK_LANG_DEFAULT is "nl"). */
+const char *vk_lang_code(vk_lang lang);
+/* Text id in lang, borrowed. */
+const char *vk_text(vk_lang lang, vk_text_id id);
+/* Text id in lang with each "%s" replaced by the next of the strings
+ * that follow (NULL-terminated; too few leave "" for the rest). Caller
+ * frees. */
+char *vk_text_fill(vk_lang lang, vk_text_id id, ...);
+/* v rounded to dec decimals in lang's digits: Dutch "1.234.567,89" (a
+ * thousands dot, a decimal comma), English "1,234,567.89"; no "-0".
+ * Returns buf (cut to size). */
+char *vk_format_number(vk_lang lang, double v, int dec, char *buf,
+                       size_t size);
+
 /* ---- file names from data (slug.c) ---------------------------------- */
 
 /* The file name (without extension) of a gemeente's output: code, '-' and

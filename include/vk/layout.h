@@ -34,12 +34,14 @@ typedef struct vk_page {
     const vk_rgba *fill;      /* per buurt */
     const unsigned char *hatch; /* per buurt, 1 = hatched; may be NULL */
     const char *area;         /* gemeentecode */
+    const char *area_name;    /* gemeentenaam: bookmarks, document title */
     const char *title;        /* layer title */
     const char *subtitle;     /* e.g. gemeente name */
     const vk_legend *legend;
-    const char *source;       /* "Bron: ..." */
+    const char *source;       /* "Bron: ...", or NULL for none */
     const char *date;         /* date of the data, or NULL */
     vk_label_mode labels;     /* buurt labels inside the map frame */
+    vk_lang lang;             /* of the counts, scale, date, projection */
 } vk_page;
 
 /* The page of a painted layer over boundaries b: its colours, hatch,
@@ -47,6 +49,18 @@ typedef struct vk_page {
  * labels asked for. Borrows from both. */
 vk_page vk_layout_page(const vk_boundaries *b, const vk_paint *p,
                        vk_label_mode labels);
+
+/* A text as the page draws it: never cut ("..."), wrapped between words
+ * and shrunk instead. */
+typedef struct vk_text_drawn {
+    const char *text;         /* borrowed for the call */
+    double size_pt;           /* font size after any shrinking */
+    double width_pt;          /* width it was given; 0: one free line */
+    double x_pt, y_pt;        /* top-left corner on the page */
+    double w_pt, h_pt;        /* logical size: the widest line, the lines */
+    int lines;
+    int ellipsized;           /* pango cut it (never, by design) */
+} vk_text_drawn;
 
 typedef struct vk_page_opts {
     vk_paper paper;
@@ -69,6 +83,7 @@ typedef struct vk_page_opts {
      * workers that already keep every core busy (atlas). */
     int place_ahead;
 } vk_page_opts;
+
 
 /* A rectangle on the page in points, from the top-left corner. */
 typedef struct vk_box {
@@ -165,5 +180,16 @@ vk_status vk_layout_pole(const vk_geomset *g, size_t poly, double precision,
 vk_status vk_layout_write(const char *out_path, const vk_page *pages,
                           size_t npages, const vk_page_opts *opts,
                           vk_error *err);
+
+/* vk_layout_write that calls on_text(ctx, t) with every text of the pages
+ * (title, legend, scale, footer; not the buurt labels, see
+ * vk_layout_labels) as it is drawn, in drawing order: what the layout
+ * decided. For tests: a PNG is laid out exactly as its PDF, and no text
+ * is cut. */
+typedef void vk_text_hook(void *ctx, const vk_text_drawn *t);
+vk_status vk_layout_write_traced(const char *out_path, const vk_page *pages,
+                                 size_t npages, const vk_page_opts *opts,
+                                 vk_text_hook *on_text, void *ctx,
+                                 vk_error *err);
 
 #endif

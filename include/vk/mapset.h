@@ -16,10 +16,6 @@
 /* The most styles a set holds (a folder of styles, or --style given). */
 #define VK_MAPSET_MAX_STYLES 32
 
-/* The source line of a page whose style names none. */
-#define VK_MAPSET_DEFAULT_SOURCE \
-    "Bron: CBS Wijk- en buurtkaart; bewerking veerkracht"
-
 /* Which levels of the boundaries a job needs. */
 typedef enum vk_mapset_levels {
     VK_MAPSET_ALL_LEVELS = 0, /* buurten, wijken, gemeenten (print) */
@@ -48,6 +44,19 @@ typedef struct vk_mapset_opts {
                                reading all when the dataset lacks a level
                                or its CRS is not the one to draw in */
     vk_mapset_levels levels;
+    /* The buurten's column roles (vk_source_opts); NULL: the CBS names. */
+    const char *area_field, *name_field, *population_field, *water_field;
+    const char *wijk_field;
+    const char *column; /* classify: a column that may also come from the
+                           boundaries' attributes, as the styles' do */
+    int crs_optional;   /* boundaries without a CRS are read all the same
+                           (classify: values need no coordinates) */
+    vk_lang lang;           /* the generated texts' language for every
+                               style (--lang); VK_LANG_DEFAULT: each
+                               style's own ("lang:", else Dutch) */
+    const char *source;     /* the source line of every page (--source);
+                               NULL: each style's, none when it names
+                               none */
 } vk_mapset_opts;
 
 typedef struct vk_mapset vk_mapset;
@@ -109,16 +118,29 @@ vk_status vk_mapset_load_extent(vk_mapset *ms, const vk_bbox *extent,
                                 vk_error *err);
 
 /* The gemeente with this code or name (case-insensitive), borrowed; NULL
- * with VK_EDATA listing the gemeenten when there is none. */
+ * with VK_EDATA listing the gemeenten when there is none (or saying that
+ * the boundaries have no gemeente column). */
 const vk_feature *vk_mapset_find_gemeente(const vk_mapset *ms,
                                           const char *code_or_name,
                                           vk_error *err);
 
-/* The values of a column of the first table per buurt (joined on the
- * key) into out (a value per buurt), NAN where there is none and for water
- * buurten, which are never classified; a warning when few rows join.
- * Returns VK_OK, or the codes of vk_join_column (VK_EDATA: no such
- * column), VK_EUSAGE without a table. */
+/* The word of --area for the whole dataset. */
+#define VK_MAPSET_AREA_ALL "all"
+/* The area a page maps: NULL into *out for VK_MAPSET_AREA_ALL (every
+ * buurt), else as vk_mapset_find_gemeente. Returns VK_OK or VK_EDATA. */
+vk_status vk_mapset_find_area(const vk_mapset *ms, const char *area,
+                              const vk_feature **out, vk_error *err);
+
+/* The buurten of area (a gemeente of the set, NULL for all): how many
+ * there are. */
+size_t vk_mapset_area_count(const vk_mapset *ms, const vk_feature *area);
+
+/* The values of a column per buurt from the first table that has it (the
+ * boundaries' own attributes last; joined on the key) into out (a value per
+ * buurt), NAN where there is none and for water buurten, which are never
+ * classified; a warning when few rows join. Returns VK_OK, or the codes of
+ * vk_join_column (VK_EDATA: no such column), VK_EUSAGE without a table or a
+ * column of the boundaries. */
 vk_status vk_mapset_column(vk_mapset *ms, const char *column, double *out,
                            vk_error *err);
 
@@ -138,7 +160,7 @@ typedef struct vk_paint {
     const vk_feature *area;     /* the gemeente, NULL for all */
     vk_legend *legend;          /* the area's buurten counted */
     char *subtitle;             /* "<area name> – <style subtitle>" */
-    const char *source;         /* the style's source line or the default */
+    const char *source;         /* the source line, or NULL for none */
     int scope_area;             /* breaks from the area's buurten alone */
     int no_class;               /* no buurt of the area has a class (all
                                    water, masked or without a value) */

@@ -34,8 +34,12 @@ typedef struct vk_feature {
     char *wijkcode;      /* parent wijk, buurten only */
     char *gemeentecode;  /* parent gemeente */
     char *gemeentenaam;
-    int water;           /* 1 when the water column says JA */
+    int water;           /* 1 when the water column says JA (or yes,
+                            true, 1) */
     double inwoners;     /* aantal_inwoners; NAN when unknown or nodata */
+    char **attrs;        /* the kept attributes (vk_features.attr_names),
+                            as text, NULL for a null field; NULL when none
+                            are kept */
     size_t poly_first, poly_count; /* polygons in the set's geomset */
     vk_bbox bbox;        /* empty features have minx > maxx */
     int loaded;          /* read on demand: 1 its geometry has been read,
@@ -48,12 +52,18 @@ typedef struct vk_features {
     char *crs_wkt;       /* WKT2 of the CRS the coordinates are in */
     char *crs_name;      /* e.g. "EPSG:28992" or the CRS name */
     int crs_geographic;  /* 1 for lon/lat */
+    double crs_unit_m;   /* metres per linear unit of a projected CRS (1
+                            for metres, 0.3048006096 for US survey feet);
+                            0 for lon/lat or not known */
     vk_feature *f;
     size_t n;
     size_t cap;          /* room in f (vk_features_append); 0: exactly n */
     vk_geomset g;
     vk_bbox extent;
     vk_warnings warnings; /* skipped or repaired features, etc. */
+    char **attr_names;   /* the attribute columns kept per feature (the
+                            layer's spelling), nattrs of them */
+    size_t nattrs;
 } vk_features;
 
 /* The three levels of a CBS wijk- en buurtkaart. */
@@ -67,6 +77,24 @@ typedef struct vk_source_opts {
     const char *layer;   /* buurten layer; NULL: "buurten" or the only layer */
     const char *key;     /* key column; NULL: buurtcode (or BU_CODE) */
     const char *crs;     /* CRS to assume when the source has none, or NULL */
+    /* The columns of the buurten's roles; NULL: the CBS names. A role
+     * named here must exist; a CBS name that does not is no role (no
+     * gemeenten, wijken, water or residents then). */
+    const char *area_field;       /* the gemeente: gemeentecode */
+    const char *name_field;       /* the label: buurtnaam */
+    const char *population_field; /* the mask: aantal_inwoners */
+    const char *water_field;      /* water: water */
+    const char *wijk_field;       /* the wijk: wijkcode */
+    /* Attribute columns of the buurten to keep as text per feature
+     * (vk_feature.attrs), those of them the layer has: the values a style
+     * or classify may take from the boundaries. */
+    const char *const *columns;
+    size_t ncolumns;
+    int all_columns;     /* 1: keep every attribute column (check
+                            without a table reports them all) */
+    int crs_optional;    /* 1: a layer without CRS is read all the same
+                            (crs_wkt "", crs_name "none"): check and
+                            classify need no coordinates */
 } vk_source_opts;
 
 /* Reads one layer. Column names are matched case-insensitively, with the
@@ -77,10 +105,16 @@ typedef struct vk_source_opts {
 vk_features *vk_source_read_layer(const char *path, const char *layer,
                                   const char *key, const char *crs,
                                   vk_error *err);
+/* The same with every option of opts (roles, columns kept, CRS). */
+vk_features *vk_source_read_buurten(const char *path,
+                                    const vk_source_opts *opts,
+                                    vk_error *err);
 
 /* Reads buurten and, when present in the same dataset, the wijken and
  * gemeenten layers; otherwise dissolves them from the buurten by wijkcode and
- * gemeentecode. Returns VK_OK and fills *out (caller owns; free with
+ * gemeentecode (no such column: an empty set; a wijk or gemeente that
+ * cannot be dissolved is a warning, its outline then its buurten's).
+ * Returns VK_OK and fills *out (caller owns; free with
  * vk_boundaries_destroy), or an error. */
 vk_status vk_source_read_boundaries(const char *path,
                                     const vk_source_opts *opts,
@@ -112,13 +146,13 @@ int vk_source_layer_extent(vk_source *s, vk_level level, vk_bbox *out);
 /* 1 when the dataset has a layer of this level (the buurten always). */
 int vk_source_has_level(const vk_source *s, vk_level level);
 /* The features of a level with their attributes, in the source's order,
- * without geometry (poly_count 0, bbox empty, loaded 0); key as in
- * vk_source_read_layer (buurten only), crs assumed when the layer has
- * none. Unlike vk_source_read_layer it keeps features without area: they
- * count in the join and classification, and are drawn as nothing. Returns
- * a new set or NULL (VK_EDATA, VK_EPROJ). */
+ * without geometry (poly_count 0, bbox empty, loaded 0); the options (key,
+ * roles, columns, crs assumed when the layer has none) as in
+ * vk_source_read_buurten, for the buurten only. Unlike vk_source_read_layer
+ * it keeps features without area: they count in the join and classification,
+ * and are drawn as nothing. Returns a new set or NULL (VK_EDATA, VK_EPROJ). */
 vk_features *vk_source_read_attrs(vk_source *s, vk_level level,
-                                  const char *key, const char *crs,
+                                  const vk_source_opts *opts,
                                   vk_error *err);
 /* Reads the geometry of the features of level (in fs, made by
  * vk_source_read_attrs of s) that the layer's spatial filter finds in box
@@ -162,6 +196,36 @@ vk_status vk_geotiff_write(const char *path, const unsigned char *rgba, int w,
 void vk_features_destroy(vk_features *fs);
 void vk_boundaries_destroy(vk_boundaries *b);
 
+/* Metres per linear unit of the projected CRS crs (WKT, EPSG code or
+ * anything OGR reads), as OGR's OSRGetLinearUnits gives it; 0 for a
+ * geographic CRS or one OGR cannot read. The one place the unit is read:
+ * the readers and geo's transformations fill crs_unit_m with it. */
+double vk_crs_unit_m(const char *crs);
+/* Metres on the ground per map unit of fs, the factor every distance in
+ * metres (scale, scale bar, tolerances) is converted with: crs_unit_m, or
+ * 1 when it is not known (metres assumed). */
+double vk_features_unit_m(const vk_features *fs);
+/* ---- lon/lat and the antimeridian (lonlat.c) ----------------------------
+ * Lon/lat sets are read whole: a ring across the antimeridian continuous
+ * (179 .. 181 degrees), the set in the window of longitudes from the
+ * middle of its widest gap (Fiji at 177 .. 183), or, when it leaves none
+ * (the world), split at 180 degrees. */
+
+/* The middle of the widest run of 1-degree bins of longitude (x *
+ * deg_per_unit) that no polygon of fs covers, into *cut (-180 .. 180):
+ * 1, or 0 when every bin is covered. */
+int vk_features_lon_gap(const vk_features *fs, double deg_per_unit,
+                        double *cut);
+/* lon moved by whole turns into [cut, cut + 360). */
+double vk_lon_from(double lon, double cut);
+/* Splits the features of lon/lat fs that reach past +-180 degrees there
+ * (GDAL's WRAPDATELINE; the cut edge with a point every degree), for a CRS
+ * whose edge is the antimeridian (Web Mercator). */
+void vk_features_wrap_dateline(vk_features *fs);
+
+/* dst's CRS fields (WKT, name, lon/lat, unit) become copies of src's. */
+void vk_features_copy_crs(vk_features *dst, const vk_features *src);
+
 /* A point inside feature i (GEOS point-on-surface of its largest polygon),
  * for labels and tests. Returns VK_OK, or VK_EDATA for an empty feature. */
 vk_status vk_features_interior_point(const vk_features *fs, size_t i,
@@ -202,5 +266,46 @@ vk_bbox_add(vk_bbox *b, double x, double y)
 }
 
 void vk_bbox_union(vk_bbox *b, const vk_bbox *o);
+/* The bbox of feature f of fs, from its points. */
+void vk_feature_bbox(const vk_features *fs, vk_feature *f);
+
+
+/* ---- overlay (overlay.c) ------------------------------------------------ */
+
+/* Feature a of one set shares area with feature b of another. */
+typedef struct vk_overlap {
+    size_t a, b;
+    double area; /* of their intersection, in CRS units squared */
+} vk_overlap;
+
+typedef struct vk_overlaps {
+    vk_overlap *o;   /* sorted by a, then b */
+    size_t n;
+    double *area_a;  /* each feature's own area, per set */
+    double *area_b;
+} vk_overlaps;
+
+/* The overlay of two feature sets in the same CRS: every pair of a
+ * feature of a and one of b whose interiors meet, with the area of their
+ * intersection (GEOS overlay; neighbours that share an edge share no
+ * area). An STRtree on b's envelopes; identical features are recognised
+ * point for point and share exactly their area, as does a feature that
+ * contains or lies within the other. nthreads 0: one per core. Fills *out
+ * (vk_overlaps_free) and returns VK_OK, or VK_EDATA naming both features
+ * when GEOS cannot intersect them. */
+vk_status vk_source_overlaps(const vk_features *a, const vk_features *b,
+                             int nthreads, vk_overlaps *out, vk_error *err);
+void vk_overlaps_free(vk_overlaps *o);
+
+
+/* A finer layer as counted points (points.c): every feature with a
+ * positive number in column (NULL: aantal_inwoners, AANT_INW, inwoners or
+ * population) as a feature of one point (a polygon's centroid) whose
+ * inwoners is that number; layer NULL: "buurten" or the only one. For
+ * population weights from 100 m grid cells or address points. Returns a
+ * new set or NULL (VK_EIO; VK_EDATA without the column). */
+vk_features *vk_source_read_points(const char *path, const char *layer,
+                                   const char *column, const char *crs,
+                                   vk_error *err);
 
 #endif

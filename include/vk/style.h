@@ -49,6 +49,19 @@ typedef struct vk_axis {
     size_t nbreaks;
 } vk_axis;
 
+/* The column roles of the boundaries a style may name ("columns:" with
+ * these keys), as the options --area-field, --name-field, ... do. */
+typedef enum vk_role {
+    VK_ROLE_AREA,       /* the gemeente: gemeentecode */
+    VK_ROLE_NAME,       /* labels: buurtnaam */
+    VK_ROLE_POPULATION, /* the mask's residents: aantal_inwoners */
+    VK_ROLE_WATER,      /* water: water */
+    VK_ROLE_WIJK,       /* the wijk: wijkcode */
+    VK_ROLE_COUNT
+} vk_role;
+/* "area", "name", "population", "water", "wijk". */
+extern const char *const vk_role_key[VK_ROLE_COUNT];
+
 typedef struct vk_style {
     char *path;        /* file it came from */
     char *id;          /* file name without .yaml */
@@ -67,11 +80,20 @@ typedef struct vk_style {
     char **labels;     /* optional label per class, NULL if generated */
     size_t nlabels;
     vk_rgba nodata_color;
-    char *nodata_label;
+    char *nodata_label; /* the style's, else "Geen gegevens" in lang */
     double mask_min_inwoners; /* fewer residents: masked; 0 = no mask */
+    char *mask_column; /* the residents from this column (the tables, then
+                          the boundaries' attributes); NULL: the
+                          boundaries' residents (aantal_inwoners or
+                          --population-field) */
     vk_rgba mask_color;
-    char *mask_label;
-    char *source;      /* "Bron: ..." line */
+    char *mask_label;  /* the style's, else "Minder dan N inwoners" */
+    int nodata_label_given, mask_label_given; /* by the style file */
+    char *role[VK_ROLE_COUNT]; /* "columns:": the boundaries' column of
+                                  each role, or NULL (the CBS name, or the
+                                  option's) */
+    vk_lang lang;      /* of the generated texts: "lang:", else default */
+    char *source;      /* "Bron: ..." line; NULL: none */
     char *date;        /* the date of the data, e.g. "2022" or
                           "1 januari 2023"; may be NULL */
 } vk_style;
@@ -83,6 +105,9 @@ vk_style *vk_style_load(const char *path, vk_error *err);
 vk_style *vk_style_load_mem(const char *name, const char *text, size_t len,
                             vk_error *err);
 void vk_style_destroy(vk_style *s);
+/* Puts the generated texts of s (the no-data and mask labels it does not
+ * name; legends and pages read s->lang) in lang, as --lang does. */
+void vk_style_set_lang(vk_style *s, vk_lang lang);
 
 /* Loads a set of styles: the npaths files given, in that order, or else
  * every *.yaml of dir (NULL: "styles") sorted by their order: key, then
@@ -213,9 +238,5 @@ void vk_layer_hatch(const vk_layer *l, unsigned char *out);
  * their counts, then no data, masked and water entries when present. */
 vk_legend *vk_layer_legend(const vk_layer *l, const vk_features *fs,
                            const char *area);
-
-/* Formats v with dec decimals in Dutch style (decimal comma, thousands dot,
- * minus sign) into buf. */
-char *vk_format_nl(double v, int dec, char *buf, size_t size);
 
 #endif

@@ -34,6 +34,15 @@ vk_table *vk_table_read(const char *path, const vk_table_opts *opts,
 vk_table *vk_table_read_mem(const char *name, const char *data, size_t len,
                             const vk_table_opts *opts, vk_error *err);
 
+/* The attributes fs keeps (vk_features.attr_names) as a table whose row
+ * i is feature i: a column "(key)" with the codes, then one per
+ * attribute, null fields blank; its lines are the feature ids. Joined to
+ * fs (vk_join_make) row by row, not by key: a key repeated by two
+ * features gives each its own values. Returns a new table. */
+vk_table *vk_table_from_features(const vk_features *fs);
+/* 1 for a table made by vk_table_from_features. */
+int vk_table_is_features(const vk_table *t);
+
 void vk_table_destroy(vk_table *t);
 
 const char *vk_table_path(const vk_table *t);
@@ -104,14 +113,19 @@ typedef struct vk_join {
     size_t *features_unmatched; /* features with no row */
     size_t nfeatures_unmatched;
     size_t *features_dupcode; /* features whose code an earlier feature
-                                 already has and whose row it took; they
-                                 are among features_unmatched too */
+                                 also has: joined to the same row, each
+                                 counts */
     size_t nfeatures_dupcode;
+    int by_row;               /* a table of the features' own columns,
+                                 joined row by row */
 } vk_join;
 
-/* Joins table rows to features by key: exact match first, then (when the
- * exact key is unknown) by the numeric part of the code with leading zeros
- * restored, if that is unambiguous. Returns a new join (caller owns). */
+/* Joins table rows to features by key: exact match first (every feature with
+ * the key gets its row), then (when the exact key is unknown) by the numeric
+ * part of the code with leading zeros restored, or a whole number written as
+ * a decimal ("363.0") read as one, if that is unambiguous. A table of
+ * vk_table_from_features(fs) joins row by row. Returns a new join (caller
+ * owns). */
 vk_join *vk_join_make(const vk_features *fs, const vk_table *t);
 void vk_join_destroy(vk_join *j);
 
@@ -140,6 +154,22 @@ vk_status vk_join_column(const vk_join *j, const vk_table *t,
  * NULL when the match is good. */
 char *vk_join_low_match(const vk_features *fs, const vk_table *t,
                         const vk_join *j);
+
+/* When many rows do not join (5 or more, and a twentieth of the table)
+ * and most of those keys and of fs's codes are buurtcodes (BU and eight
+ * digits): the table is most likely keyed on another year's indeling (to
+ * be reallocated). Returns vk_table_count_columns (a new string), or
+ * NULL when the case does not hold. In indeling.c. */
+char *vk_join_other_indeling(const vk_features *fs, const vk_table *t,
+                             const vk_join *j);
+/* The columns that look like counts (whole numbers, named like aantal,
+ * inwoners, woningen, huishoudens or bewoners, but not pct or klasse),
+ * comma-separated, "" for none (caller frees): what to --sum when the
+ * table is reallocated. */
+char *vk_table_count_columns(const vk_table *t);
+/* 1 when every cell of column col is a number or missing (whole: and
+ * every number a whole one), else 0. */
+int vk_table_numeric_col(const vk_table *t, size_t col, int whole);
 
 /* Writes the human-readable join report of `veerkracht check`. Returns a new
  * string owned by the caller. */

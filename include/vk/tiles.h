@@ -113,6 +113,9 @@ typedef struct vk_tiles_layer {
     const char *legend_json; /* MBTiles "json": {"legend": ...}, an object
                                 whose keys the PMTiles metadata also get;
                                 may be NULL */
+    int ids;                 /* 1: not a map but the buurt IDs, index + 1
+                                as 24-bit RGB (style unused): what the
+                                viewer hovers and clicks */
 } vk_tiles_layer;
 
 typedef struct vk_tiles_job {

@@ -10,6 +10,7 @@
 #include "vk/style.h"
 #include "vk/geo.h"
 #include "vk/mapset.h"
+#include "vk/realloc.h"
 #include "vk/render.h"
 #include "vk/layout.h"
 #include "vk/writers.h"

@@ -23,6 +23,9 @@ typedef struct vk_web_opts {
     /* Metatiles done of total, as vk_tiles_job's; may be NULL. */
     void (*progress)(void *ctx, size_t done, size_t total);
     void *progress_ctx;
+    const char *basemap, *basemap_attribution; /* the viewer's, or NULL */
+    const char *atlas_dir; /* the viewer links each buurt to its
+                              gemeente's PDF there, or NULL */
 } vk_web_opts;
 
 typedef struct vk_web_stats {

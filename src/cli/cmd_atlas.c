@@ -162,6 +162,7 @@ run(const cli_args *a)
     vk_run_lock *lock = NULL;
     struct sigaction old[4];
     vk_mapset_opts mo;
+    cli_tables tb;
     vk_warnings read = {0};
     vk_mapset *ms;
     vk_error err;
@@ -174,9 +175,19 @@ run(const cli_args *a)
     cli_progress_init(&tl.prog, "atlas", a->quiet);
     if ((rc = cli_run_lock("atlas", o.dir, NULL, a, &lock)) >= 0)
         return rc;
-    cli_mapset_opts(a, VK_MAPSET_ALL_LEVELS, &mo);
+    if ((rc = cli_mapset_opts_realloc("atlas", a, VK_MAPSET_ALL_LEVELS, 0,
+                                      &mo, &tb)) >= 0) {
+        vk_run_lock_release(lock);
+        return rc;
+    }
+    if ((rc = cli_text_options("atlas", a, &mo)) >= 0) {
+        cli_tables_free(&tb);
+        vk_run_lock_release(lock);
+        return rc;
+    }
     if ((ms = cli_mapset_open(&mo, &read, &err)) == NULL) {
         vk_warnings_free(&read);
+        cli_tables_free(&tb);
         vk_run_lock_release(lock);
         return cli_report("atlas", &err, a->debug);
     }
@@ -197,12 +208,14 @@ run(const cli_args *a)
         rc = 128 + res.interrupted;
     vk_mapset_destroy(ms);
     vk_warnings_free(&read);
+    cli_tables_free(&tb);
     return rc;
 }
 
 static const cli_opt OPTS[] = {
     CLI_OPT_BOUNDARIES(1),
     CLI_OPT_TABLES,
+    CLI_OPT_TABLE_BOUNDARIES,
     CLI_OPT_STYLES,
     {"out", OPT_STR, "DIR", "folder for the maps (created if needed)",
      offsetof(cli_args, out), 1},
@@ -216,6 +229,8 @@ static const cli_opt OPTS[] = {
      offsetof(cli_args, force), 0},
     CLI_OPT_PAGE,
     CLI_OPT_LABELS,
+    CLI_OPT_LANG,
+    CLI_OPT_SOURCE,
     CLI_OPT_BATCH,
     CLI_OPT_LAYER,
     CLI_OPT_KEYS,

@@ -61,8 +61,12 @@ load_values(const cli_args *a, size_t *n, vk_error *err)
 
         cli_mapset_opts(a, VK_MAPSET_BUURTEN, &mo);
         mo.tables = &a->table;
-        mo.ntables = 1;
+        mo.ntables = a->table != NULL;
         mo.no_styles = 1;
+        /* The values need no coordinates; they may be the buurten's
+         * own. */
+        mo.crs_optional = 1;
+        mo.column = a->field;
         if ((ms = cli_mapset_open(&mo, NULL, err)) == NULL)
             return NULL;
         *n = vk_mapset_boundaries(ms)->buurten->n;
@@ -74,6 +78,11 @@ load_values(const cli_args *a, size_t *n, vk_error *err)
         cli_mapset_warnings(ms);
         vk_mapset_destroy(ms);
         return v;
+    }
+    if (a->table == NULL) {
+        VK_FAIL(err, VK_EUSAGE, "classify needs --table, or --boundaries "
+                "whose buurten have the column");
+        return NULL;
     }
     if ((t = vk_table_read(a->table, &to, err)) == NULL)
         return NULL;
@@ -197,7 +206,8 @@ run(const cli_args *a)
 }
 
 static const cli_opt OPTS[] = {
-    CLI_OPT_TABLE,
+    {"table", OPT_STR, "FILE", "indicator table (CSV); without it the "
+     "column of the --boundaries' buurten", offsetof(cli_args, table), 0},
     {"field", OPT_STR, "COLUMN", "column to classify",
      offsetof(cli_args, field), 1},
     {"method", OPT_STR, "M", "equal, quantile, fisher, jenks, pretty, sd, "

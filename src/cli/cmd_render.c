@@ -64,6 +64,42 @@ page_options(const cli_args *a, vk_page_opts *po)
     return -1;
 }
 
+/* An error when the area's pages would show nothing: no buurt in it, or
+ * no buurt with a value on any page; a warning for each page without
+ * one. Returns VK_OK or VK_EDATA naming the area. */
+static vk_status
+check_selection(vk_mapset *ms, const vk_feature *area, vk_paint **paint,
+                size_t n, vk_error *err)
+{
+    const char *path = vk_mapset_boundaries(ms)->buurten->path;
+    char *what = area == NULL ? vk_xstrdup("\"all\"")
+                 : area->name != NULL
+                     ? vk_xasprintf("\"%s\" (%s)", area->code, area->name)
+                     : vk_xasprintf("\"%s\"", area->code);
+    size_t empty = 0;
+
+    if (vk_mapset_area_count(ms, area) == 0) {
+        VK_FAIL_AT(err, VK_EDATA, path, 0, "area %s holds no buurt", what);
+        vk_error_hint(err, "check --area and --area-field");
+    } else {
+        for (size_t i = 0; i < n; i++)
+            empty += paint[i]->no_class;
+        if (empty == n) {
+            VK_FAIL_AT(err, VK_EDATA, path, 0, "area %s: no buurt has a "
+                       "value (all water, masked or no data)", what);
+            vk_error_hint(err, "check the key (--key, --table-key) with "
+                          "veerkracht check, and the style's column");
+        }
+        for (size_t i = 0; empty < n && i < n; i++)
+            if (paint[i]->no_class)
+                fprintf(stderr, "warning: area %s: %s: no buurt has a "
+                        "value (all water, masked or no data)\n", what,
+                        paint[i]->style->id);
+    }
+    free(what);
+    return err->code;
+}
+
 /* The pages' geometry, read on demand once the layout knows the extent. */
 static vk_status
 load_extent(void *ctx, const vk_bbox *extent, vk_error *err)
@@ -84,6 +120,7 @@ run(const cli_args *a)
     const vk_feature *area;
     vk_label_mode labels;
     vk_error err;
+    cli_tables tb;
     size_t n = 0;
     int rc;
 
@@ -97,8 +134,14 @@ run(const cli_args *a)
                                                   : VK_SCOPE_ALL;
 
     /* One area's pages: the geometry is read where they look. */
-    cli_mapset_opts(a, VK_MAPSET_ALL_LEVELS, &mo);
+    if ((rc = cli_mapset_opts_realloc("render", a, VK_MAPSET_ALL_LEVELS, 1,
+                                      &mo, &tb)) >= 0)
+        return rc;
     mo.on_demand = 1;
+    if ((rc = cli_text_options("render", a, &mo)) >= 0) {
+        cli_tables_free(&tb);
+        return rc;
+    }
     if ((ms = cli_mapset_open(&mo, NULL, &err)) == NULL) {
         rc = cli_report("render", &err, a->debug);
         goto cleanup;
@@ -110,7 +153,7 @@ run(const cli_args *a)
         rc = EXIT_USAGE;
         goto cleanup;
     }
-    if ((area = vk_mapset_find_gemeente(ms, a->area, &err)) == NULL ||
+    if (vk_mapset_find_area(ms, a->area, &area, &err) != VK_OK ||
         vk_mapset_load_area(ms, area, &err) != VK_OK) {
         rc = cli_report("render", &err, a->debug);
         goto cleanup;
@@ -127,6 +170,10 @@ run(const cli_args *a)
         pages[i] = vk_layout_page(vk_mapset_boundaries(ms), paint[i],
                                   labels);
     }
+    if (check_selection(ms, area, paint, n, &err) != VK_OK) {
+        rc = cli_report("render", &err, a->debug);
+        goto cleanup;
+    }
     rc = EXIT_OK_;
     po.load = load_extent;
     po.load_ctx = ms;
@@ -139,17 +186,19 @@ cleanup:
     for (size_t i = 0; i < n; i++)
         vk_paint_destroy(paint[i]);
     vk_mapset_destroy(ms);
+    cli_tables_free(&tb);
     return rc;
 }
 
 static const cli_opt OPTS[] = {
     CLI_OPT_BOUNDARIES(1),
     CLI_OPT_TABLES,
+    CLI_OPT_TABLE_BOUNDARIES,
     CLI_OPT_STYLES,
     {"scope", OPT_STR, "all|gemeente", "breaks over all buurten (default) "
      "or the gemeente's own", offsetof(cli_args, scope), 0},
-    {"area", OPT_STR, "GM0xxx", "gemeente to map (code or name)",
-     offsetof(cli_args, area), 1},
+    {"area", OPT_STR, "GM0xxx", "gemeente to map (code or name), or all: "
+     "every buurt", offsetof(cli_args, area), 1},
     {"out", OPT_STR, "FILE", "map.pdf (vector), map.png, or map.tif with "
      "--map-only", offsetof(cli_args, out), 1},
     {"format", OPT_STR, "pdf|png|tif", "output format (default: from the "
@@ -159,6 +208,8 @@ static const cli_opt OPTS[] = {
      offsetof(cli_args, map_only), 0},
     CLI_OPT_PAGE,
     CLI_OPT_LABELS,
+    CLI_OPT_LANG,
+    CLI_OPT_SOURCE,
     CLI_OPT_LAYER,
     CLI_OPT_KEYS,
     CLI_OPT_END,

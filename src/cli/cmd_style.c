@@ -26,11 +26,26 @@ classified(const cli_args *a, vk_mapset *ms, vk_error *err)
         return NULL;
     }
     if (a->area != NULL &&
-        (area = vk_mapset_find_gemeente(ms, a->area, err)) == NULL)
+        vk_mapset_find_area(ms, a->area, &area, err) != VK_OK)
         return NULL;
     p = vk_mapset_paint(ms, 0, VK_SCOPE_STYLE, area, err);
     cli_mapset_warnings(ms);
     return p;
+}
+
+/* The spec of the style, on the columns the buurten's roles have. */
+static vk_export_spec *
+export_spec(const cli_args *a, const vk_style *s, const vk_breaks *br,
+            vk_error *err)
+{
+    vk_export_spec *spec = vk_export_spec_from_style(s, br, a->field, err);
+
+    if (spec != NULL && a->water_field != NULL)
+        spec->water_field = a->water_field;
+    if (spec != NULL && spec->mask_field != NULL &&
+        a->population_field != NULL && s->mask_column == NULL)
+        spec->mask_field = a->population_field;
+    return spec;
 }
 
 static int
@@ -42,7 +57,7 @@ run(const cli_args *a)
     vk_paint *p = NULL;
     const vk_style *s;
     vk_error err;
-    int qml, rc = EXIT_OK_;
+    int qml, usage, rc = EXIT_OK_;
 
     vk_error_init(&err);
     if (strcmp(a->format, "qml") != 0 && strcmp(a->format, "sld") != 0) {
@@ -55,10 +70,12 @@ run(const cli_args *a)
     mo.styles = &a->style;
     mo.nstyles = 1;
     mo.on_demand = 1; /* the classes need no geometry */
+    if ((usage = cli_text_options("style export", a, &mo)) >= 0)
+        return usage;
     if ((ms = cli_mapset_open(&mo, NULL, &err)) == NULL ||
         (p = classified(a, ms, &err)) == NULL ||
-        (spec = vk_export_spec_from_style(s = p->style, p->layer->bx,
-                                          a->field, &err)) == NULL ||
+        (spec = export_spec(a, s = p->style, p->layer->bx, &err)) ==
+            NULL ||
         (qml ? vk_export_qml(spec, a->out, &err)
              : vk_export_sld(spec, a->out, &err)) != VK_OK)
         rc = cli_report("style export", &err, a->debug);
@@ -88,6 +105,7 @@ static const cli_opt OPTS[] = {
     CLI_OPT_LAYER,
     CLI_OPT_KEYS,
     CLI_OPT_CRS_ASSUME,
+    CLI_OPT_LANG,
     CLI_OPT_END,
 };
 

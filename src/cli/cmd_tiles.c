@@ -92,6 +92,17 @@ check_options(const cli_args *a, tiles_opts *o)
     w->tile_size = a->tile_size ? a->tile_size : 256;
     if (w->tile_size != 256 && w->tile_size != 512)
         return usage("--tile-size is 256 or 512", NULL);
+    if (a->basemap != NULL &&
+        (strstr(a->basemap, "{z}") == NULL || strstr(a->basemap, "{x}") ==
+         NULL || strstr(a->basemap, "{y}") == NULL))
+        return usage("--basemap is a tile URL with {z}, {x} and {y}, e.g. "
+                     "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+                     a->basemap);
+    if (a->basemap_attribution != NULL && a->basemap == NULL)
+        return usage("--basemap-attribution needs --basemap", NULL);
+    w->basemap = a->basemap;
+    w->basemap_attribution = a->basemap_attribution;
+    w->atlas_dir = a->atlas;
     w->scale = a->scale ? a->scale : 1;
     if (w->scale != 1 && w->scale != 2)
         return usage("--scale is 1 or 2 (2 for @2x tiles)", NULL);
@@ -203,6 +214,7 @@ run(const cli_args *a)
     vk_run_lock *lock = NULL;
     char part[64];
     vk_mapset_opts mo;
+    cli_tables tb;
     vk_mapset *ms;
     vk_web_stats st;
     vk_error err;
@@ -225,10 +237,20 @@ run(const cli_args *a)
     vk_error_init(&err);
     /* The buurten layer alone: a tile's outlines are drawn where the
      * wijkcode or gemeentecode of neighbouring buurten differ. */
-    cli_mapset_opts(a, VK_MAPSET_BUURTEN, &mo);
+    if ((rc = cli_mapset_opts_realloc("tiles", a, VK_MAPSET_BUURTEN, 0, &mo,
+                                      &tb)) >= 0) {
+        free(o.dir);
+        return rc;
+    }
+    if ((rc = cli_text_options("tiles", a, &mo)) >= 0) {
+        cli_tables_free(&tb);
+        free(o.dir);
+        return rc;
+    }
     if ((ms = cli_mapset_open(&mo, NULL, &err)) == NULL) {
         vk_run_lock_release(lock);
         free(o.dir);
+        cli_tables_free(&tb);
         return cli_report("tiles", &err, a->debug);
     }
     read_s = vk_now_s() - t0;
@@ -241,6 +263,7 @@ run(const cli_args *a)
     else
         rc = cli_report("tiles", &err, a->debug);
     vk_mapset_destroy(ms);
+    cli_tables_free(&tb);
     free(o.dir);
     return rc;
 }
@@ -248,6 +271,7 @@ run(const cli_args *a)
 static const cli_opt OPTS[] = {
     CLI_OPT_BOUNDARIES(1),
     CLI_OPT_TABLES,
+    CLI_OPT_TABLE_BOUNDARIES,
     CLI_OPT_STYLES,
     {"zoom", OPT_STR, "Z|ZMIN-ZMAX", "zoom levels, e.g. 6-14",
      offsetof(cli_args, zoom), 1},
@@ -278,10 +302,20 @@ static const cli_opt OPTS[] = {
     {"measure-png", OPT_FLAG, NULL, "also encode every 16th tile as "
      "truecolour PNG and report the size ratio",
      offsetof(cli_args, measure), 0},
+    {"basemap", OPT_STR, "URL", "the viewer's background tiles, e.g. "
+     "https://tile.openstreetmap.org/{z}/{x}/{y}.png (default none: the "
+     "viewer needs no network)", offsetof(cli_args, basemap), 0},
+    {"basemap-attribution", OPT_STR, "TEXT", "credit line of --basemap, "
+     "e.g. \"© OpenStreetMap\"", offsetof(cli_args, basemap_attribution), 0},
+    {"atlas", OPT_STR, "DIR", "an atlas folder (veerkracht atlas --out "
+     "DIR): a clicked buurt links to its gemeente's PDF there",
+     offsetof(cli_args, atlas), 0},
     CLI_OPT_BATCH,
     CLI_OPT_LAYER,
     CLI_OPT_KEYS,
     CLI_OPT_CRS_ASSUME,
+    CLI_OPT_LANG,
+    CLI_OPT_SOURCE,
     CLI_OPT_END,
 };
 

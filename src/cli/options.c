@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -17,6 +19,14 @@ find_opt(const cli_command *cmd, const char *name, size_t len)
             return o;
     return NULL;
 }
+
+/* The options every command takes (parsed before its table). */
+static const cli_opt COMMON[] = {
+    {"debug", OPT_FLAG, NULL, "show where in the code an error was raised",
+     offsetof(cli_args, debug), 0},
+    {"help", OPT_FLAG, NULL, "show this help", offsetof(cli_args, help), 0},
+    CLI_OPT_END,
+};
 
 static int usage_error(const cli_command *cmd, const char *fmt, ...)
     VK_PRINTF(2, 3);
@@ -77,6 +87,12 @@ set_value(const cli_command *cmd, const cli_opt *o, const char *v,
     }
     case OPT_FLAG:
         *(int *)(void *)base = 1;
+        return -1;
+    case OPT_AFTER_TABLE:
+        if (a->tables.n == 0)
+            return usage_error(cmd, "--%s must follow the --table it "
+                               "belongs to", o->name);
+        ((const char **)(void *)base)[a->tables.n - 1] = v;
         return -1;
     }
     return -1;
@@ -143,19 +159,101 @@ cli_help(const cli_command *cmd, FILE *fp)
 {
     fprintf(fp, "usage: veerkracht %s [options]\n\n%s\n\noptions:\n",
             cmd->name, cmd->summary);
-    for (const cli_opt *o = cmd->opts; o->name != NULL; o++) {
-        char left[64];
+    for (int t = 0; t < 2; t++)
+        for (const cli_opt *o = t ? COMMON : cmd->opts; o->name; o++) {
+            char left[64];
 
-        snprintf(left, sizeof left, "--%s%s%s", o->name,
-                 o->metavar ? " " : "", o->metavar ? o->metavar : "");
-        fprintf(fp, "  %-26s %s%s\n", left, o->help,
-                o->required ? " (required)" : "");
-    }
-    fprintf(fp, "  %-26s %s\n  %-26s %s\n", "--debug",
-            "show where in the code an error was raised", "--help",
-            "show this help");
+            snprintf(left, sizeof left, "--%s%s%s", o->name,
+                     o->metavar ? " " : "", o->metavar ? o->metavar : "");
+            fprintf(fp, "  %-26s %s%s\n", left, o->help,
+                    o->required ? " (required)" : "");
+        }
     if (cmd->usage_extra != NULL)
         fprintf(fp, "\n%s\n", cmd->usage_extra);
+}
+
+/* Text in roff: hyphens as \-, backslashes doubled, and a line that would
+ * start with a control character ('.' or '\'') protected by \&. */
+static void
+roff_text(FILE *fp, const char *s)
+{
+    int bol = 1;
+
+    for (; *s != '\0'; s++) {
+        if (bol && (*s == '.' || *s == '\''))
+            fputs("\\&", fp);
+        if (*s == '-')
+            fputs("\\-", fp);
+        else if (*s == '\\')
+            fputs("\\e", fp);
+        else
+            fputc(*s, fp);
+        bol = *s == '\n';
+    }
+}
+
+/* "style export" -> "veerkracht\\-style\\-export", the page's name. */
+static void
+page_name(const char *cmd, int upper, FILE *fp)
+{
+    fputs(upper ? "VEERKRACHT" : "veerkracht", fp);
+    if (cmd == NULL)
+        return;
+    fputs("\\-", fp);
+    for (; *cmd != '\0'; cmd++)
+        if (*cmd == ' ')
+            fputs("\\-", fp);
+        else
+            fputc(upper ? (*cmd & ~0x20) : *cmd, fp);
+}
+
+void
+cli_man_name(const char *cmd, FILE *fp)
+{
+    page_name(cmd, 0, fp);
+}
+
+void
+cli_man_header(const char *cmd, const char *summary, FILE *fp)
+{
+    fputs(".TH ", fp);
+    page_name(cmd, 1, fp);
+    fputs(" 1 \"\" \"veerkracht " VK_VERSION "\" \"veerkracht manual\"\n"
+          ".SH NAME\n", fp);
+    page_name(cmd, 0, fp);
+    fputs(" \\- ", fp);
+    roff_text(fp, summary);
+    fputc('\n', fp);
+}
+
+void
+cli_man(const cli_command *cmd, FILE *fp)
+{
+    cli_man_header(cmd->name, cmd->summary, fp);
+    fputs(".SH SYNOPSIS\n.B veerkracht ", fp);
+    roff_text(fp, cmd->name);
+    fputs("\n[\\fIoptions\\fR]\n.SH OPTIONS\n", fp);
+    for (int t = 0; t < 2; t++)
+        for (const cli_opt *o = t ? COMMON : cmd->opts; o->name; o++) {
+            fputs(".TP\n\\fB\\-\\-", fp);
+            roff_text(fp, o->name);
+            fputs("\\fR", fp);
+            if (o->metavar != NULL) {
+                fputs(" \\fI", fp);
+                roff_text(fp, o->metavar);
+                fputs("\\fR", fp);
+            }
+            fputc('\n', fp);
+            roff_text(fp, o->help);
+            fputs(o->required ? " (required)\n" : "\n", fp);
+        }
+    if (cmd->usage_extra != NULL) {
+        fputs(".SH DESCRIPTION\n.nf\n", fp);
+        roff_text(fp, cmd->usage_extra);
+        fputs("\n.fi\n", fp);
+    }
+    fputs(".SH EXIT STATUS\n0 ok, 1 input or data error, 2 usage, 3 internal "
+          "error.\n.SH SEE ALSO\n.BR veerkracht (1)\n", fp);
 }
 
 int
@@ -208,6 +306,11 @@ cli_mapset_opts(const cli_args *a, vk_mapset_levels levels,
         .nstyles = (size_t)a->styles_given.n,
         .styles_dir = a->styles_dir,
         .levels = levels,
+        .area_field = a->area_field,
+        .name_field = a->name_field,
+        .population_field = a->population_field,
+        .water_field = a->water_field,
+        .wijk_field = a->wijk_field,
     };
 }
 
@@ -265,6 +368,18 @@ cli_page_options(const char *cmd, const cli_args *a, vk_paper *paper,
 }
 
 int
+cli_text_options(const char *cmd, const cli_args *a, vk_mapset_opts *o)
+{
+    if (a->lang != NULL && vk_lang_parse(a->lang, &o->lang) != 0) {
+        fprintf(stderr, "veerkracht %s: --lang is nl or en, not \"%s\"\n", cmd,
+                a->lang);
+        return EXIT_USAGE;
+    }
+    o->source = a->source;
+    return -1;
+}
+
+int
 cli_label_mode(const char *cmd, const cli_args *a, vk_label_mode *out)
 {
     if (a->labels == NULL || strcmp(a->labels, "name") == 0)
@@ -279,4 +394,38 @@ cli_label_mode(const char *cmd, const cli_args *a, vk_label_mode *out)
         return EXIT_USAGE;
     }
     return -1;
+}
+
+static int
+is_dir(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *
+cli_default_styles(char *buf, size_t size)
+{
+    ssize_t n;
+    char *slash;
+
+    if (is_dir("styles"))
+        return NULL;
+    /* Relative to the binary, so an unpacked package or a moved prefix
+     * finds its own styles. */
+    n = readlink("/proc/self/exe", buf, size);
+    if (n > 0 && (size_t)n < size) {
+        buf[n] = '\0';
+        if ((slash = strrchr(buf, '/')) != NULL) {
+            *slash = '\0';
+            if ((size_t)snprintf(slash, size - (size_t)(slash - buf),
+                                 "/../share/veerkracht/styles") <
+                    size - (size_t)(slash - buf) &&
+                is_dir(buf))
+                return buf;
+        }
+    }
+    snprintf(buf, size, "%s", VK_STYLES_INSTALL_DIR);
+    return is_dir(buf) ? buf : NULL;
 }

@@ -308,8 +308,9 @@ vk_export_spec_from_style(const vk_style *st, const vk_breaks *br,
     o->name = vk_xstrdup(id);
     o->title = vk_xstrdup(st->title ? st->title : id);
     o->field = vk_xstrdup(field);
-    o->nodata_label = vk_xstrdup(st->nodata_label ? st->nodata_label
-                                                  : "Geen gegevens");
+    o->nodata_label =
+        vk_xstrdup(st->nodata_label ? st->nodata_label
+                                    : vk_text(st->lang, VK_TEXT_NODATA));
     /* Colours and labels exactly as the map and its legend have them. */
     leg = vk_legend_build(st, br, 0, 0);
     for (size_t c = 0; c < k; c++) {
@@ -331,11 +332,16 @@ vk_export_spec_from_style(const vk_style *st, const vk_breaks *br,
     o->spec.nodata = st->nodata_color;
     o->spec.nodata_label = o->nodata_label;
     /* Water and the mask as the map draws them. */
-    o->spec.water_field = "water";
+    o->spec.water_field = st->role[VK_ROLE_WATER] != NULL
+                              ? st->role[VK_ROLE_WATER]
+                              : "water";
     o->spec.water = vk_style_water_color();
-    o->spec.water_label = "Water";
+    o->spec.water_label = vk_text(st->lang, VK_TEXT_WATER);
     if (st->mask_min_inwoners > 0) {
-        o->spec.mask_field = "aantal_inwoners";
+        o->spec.mask_field = st->mask_column != NULL ? st->mask_column
+                             : st->role[VK_ROLE_POPULATION] != NULL
+                                 ? st->role[VK_ROLE_POPULATION]
+                                 : "aantal_inwoners";
         o->spec.mask_below = st->mask_min_inwoners;
         o->spec.mask = st->mask_color;
         o->spec.hatch = vk_carto_rgba(vk_cartography.hatch_line, 1.0);

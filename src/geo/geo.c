@@ -68,18 +68,10 @@ static void
 bboxes_part(void *ctx, int part, size_t from, size_t to)
 {
     vk_features *fs = ctx;
-    const vk_geomset *g = &fs->g;
 
     (void)part;
-    for (size_t i = from; i < to; i++) {
-        vk_feature *f = &fs->f[i];
-        size_t r0 = g->poly_off[f->poly_first];
-        size_t r1 = g->poly_off[f->poly_first + f->poly_count];
-
-        vk_bbox_reset(&f->bbox);
-        for (size_t p = g->ring_off[r0]; p < g->ring_off[r1]; p++)
-            vk_bbox_add(&f->bbox, g->xy[2 * p], g->xy[2 * p + 1]);
-    }
+    for (size_t i = from; i < to; i++)
+        vk_feature_bbox(fs, &fs->f[i]);
 }
 
 static void
@@ -89,6 +81,12 @@ recompute_bboxes(vk_features *fs)
     vk_bbox_reset(&fs->extent);
     for (size_t i = 0; i < fs->n; i++)
         vk_bbox_union(&fs->extent, &fs->f[i].bbox);
+}
+
+static int
+is_crs(const vk_features *fs, const char *name)
+{
+    return fs->crs_name != NULL && strcmp(fs->crs_name, name) == 0;
 }
 
 /* fs now lives in dst (target as the user named it). */
@@ -103,14 +101,23 @@ set_crs(vk_features *fs, PJ_CONTEXT *ctx, const PJ *dst, const char *target)
     free(fs->crs_wkt);
     free(fs->crs_name);
     fs->crs_wkt = vk_xstrdup(wkt ? wkt : target);
+    /* A CRS from a PROJ string has no name: the string names it. */
+    if (name != NULL && strcmp(name, "unknown") == 0)
+        name = NULL;
     fs->crs_name = auth && code ? vk_xasprintf("%s:%s", auth, code)
                                 : vk_xstrdup(name ? name : target);
     fs->crs_geographic = proj_get_type(dst) == PJ_TYPE_GEOGRAPHIC_2D_CRS ||
                          proj_get_type(dst) == PJ_TYPE_GEOGRAPHIC_3D_CRS;
+    fs->crs_unit_m = vk_crs_unit_m(fs->crs_wkt);
 }
 
-vk_status
-vk_geo_transform(vk_features *fs, const char *target_crs, vk_error *err)
+/* The latitude where Web Mercator's square world ends: atan(sinh(pi)). */
+#define MERC_LAT_MAX 85.051128779806592
+
+/* Transforms fs to target_crs; picked: veerkracht chose the target (the
+ * CRS to draw lon/lat data in), so a failure is not the source's. */
+static vk_status
+transform(vk_features *fs, const char *target_crs, int picked, vk_error *err)
 {
     PJ_CONTEXT *ctx = proj_context_create();
     PJ *src = NULL, *dst = NULL, *raw = NULL, *op = NULL;
@@ -134,6 +141,14 @@ vk_geo_transform(vk_features *fs, const char *target_crs, vk_error *err)
         goto cleanup;
     }
 
+    /* Web Mercator (the tiles) ends at 85.05 degrees: lon/lat data
+     * reaching the poles (the world with Antarctica) end at its edge, as
+     * no tile shows more, not somewhere beyond every tile or nowhere. */
+    if (fs->crs_geographic && strcmp(target_crs, "EPSG:3857") == 0)
+        for (size_t k = 0; k < n; k++)
+            fs->g.xy[2 * k + 1] = fmax(-MERC_LAT_MAX,
+                                       fmin(MERC_LAT_MAX, fs->g.xy[2 * k + 1]));
+
     /* Transform all points in one call; x east, y north on both sides. */
     if (n > 0)
         proj_trans_generic(op, PJ_FWD, fs->g.xy, 2 * sizeof(double), n,
@@ -141,6 +156,16 @@ vk_geo_transform(vk_features *fs, const char *target_crs, vk_error *err)
                            NULL, 0, 0);
     for (size_t i = 0; i < 2 * n; i++)
         bad += !isfinite(fs->g.xy[i]);
+    if (bad > 0 && picked) {
+        VK_FAIL_AT(err, VK_EPROJ, fs->path, 0,
+                   "%zu coordinates cannot be transformed from %s to %s, "
+                   "the CRS picked to draw these lon/lat data in",
+                   bad / 2 + bad % 2, fs->crs_name, target_crs);
+        vk_error_hint(err, "pass --crs with a projected CRS that covers "
+                      "the data (e.g. EPSG:8857, Equal Earth, for the "
+                      "world)");
+        goto cleanup;
+    }
     if (bad > 0) {
         VK_FAIL_AT(err, VK_EPROJ, fs->path, 0,
                    "%zu coordinates cannot be transformed from %s to %s",
@@ -163,6 +188,14 @@ cleanup:
     return err->code;
 }
 
+vk_status
+vk_geo_transform(vk_features *fs, const char *target_crs, vk_error *err)
+{
+    if (fs->crs_geographic)
+        vk_features_wrap_dateline(fs);
+    return transform(fs, target_crs, 0, err);
+}
+
 /* The names of the UTM zones, north (EPSG:326zz) and south (327zz), as
  * constants: the caller gets a string that lives as long as the program. */
 #define UTM_ZONE(hemi, z) "EPSG:32" #hemi #z
@@ -180,19 +213,84 @@ cleanup:
 
 static const char *const UTM_NAMES[2][60] = {UTM_HEMI(6), UTM_HEMI(7)};
 
-const char *
+/* A UTM zone is 6 degrees wide: data no wider are drawn in the zone of
+ * their centre. Wider data are drawn in an equal-area projection centred
+ * on them: Lambert azimuthal (a continent), or Equal Earth for data that
+ * span more than half the longitudes or WORLD_LAT degrees of latitude
+ * (the world), where an azimuthal projection would stretch the far side.
+ * The centre is rounded to whole degrees (the CRS is named by its PROJ
+ * string, which then stays short). */
+#define UTM_WIDTH 6.0
+#define WORLD_LON 180.0
+#define WORLD_LAT 120.0
+
+char *
 vk_geo_pick_projected(const vk_bbox *ll)
 {
     double lon = (ll->minx + ll->maxx) / 2, lat = (ll->miny + ll->maxy) / 2;
+    long lon0, lat0;
     int zone;
 
     /* The Netherlands, roughly, including its territorial waters. */
     if (ll->minx >= 2.5 && ll->maxx <= 7.6 && ll->miny >= 50.5 &&
         ll->maxy <= 53.9)
-        return "EPSG:28992";
-    zone = (int)floor((lon + 180.0) / 6.0) + 1;
-    zone = zone < 1 ? 1 : zone > 60 ? 60 : zone;
-    return UTM_NAMES[lat < 0][zone - 1];
+        return vk_xstrdup("EPSG:28992");
+    if (ll->maxx - ll->minx <= UTM_WIDTH) {
+        zone = (int)floor((lon + 180.0) / 6.0) + 1;
+        zone = zone < 1 ? 1 : zone > 60 ? 60 : zone;
+        return vk_xstrdup(UTM_NAMES[lat < 0][zone - 1]);
+    }
+    lon0 = lround(lon > 180 ? lon - 360 : lon);
+    lat0 = lround(lat);
+    if (ll->maxx - ll->minx > WORLD_LON || ll->maxy - ll->miny > WORLD_LAT)
+        return lon0 == 0 ? vk_xstrdup("EPSG:8857")
+                         : vk_xasprintf("+proj=eqearth +lon_0=%ld "
+                                        "+datum=WGS84 +units=m +type=crs",
+                                        lon0);
+    return vk_xasprintf("+proj=laea +lat_0=%ld +lon_0=%ld +datum=WGS84 "
+                        "+units=m +type=crs", lat0, lon0);
+}
+
+/* ---- the longitudes data span -------------------------------------- */
+
+#define RAD_DEG (180.0 / 3.14159265358979323846)
+#define MERC_R 6378137.0 /* the sphere of Web Mercator */
+
+/* Longitude of x in fs (lon/lat or Web Mercator). */
+static double
+lon_of(const vk_features *fs, double x)
+{
+    return fs->crs_geographic ? x : x / MERC_R * RAD_DEG;
+}
+
+int
+vk_geo_lonlat_extent(const vk_features *fs, vk_bbox *out)
+{
+    double cut;
+    vk_bbox b;
+    int gap;
+
+    if ((!fs->crs_geographic && !is_crs(fs, "EPSG:3857")) ||
+        vk_bbox_empty(&fs->extent) || fs->g.npts == 0)
+        return 0;
+    /* Longitudes counted from a cut in the middle of the widest gap: the
+     * range of the points is the narrowest that holds all. With no gap,
+     * as they are. */
+    gap = vk_features_lon_gap(fs, lon_of(fs, 1.0), &cut);
+    vk_bbox_reset(&b);
+    for (size_t k = 0; k < fs->g.npts; k++) {
+        double lon = lon_of(fs, fs->g.xy[2 * k]), y = fs->g.xy[2 * k + 1];
+
+        vk_bbox_add(&b, gap ? vk_lon_from(lon, cut) : lon,
+                    fs->crs_geographic ? y
+                                       : atan(sinh(y / MERC_R)) * RAD_DEG);
+    }
+    if (b.minx >= 180) {
+        b.minx -= 360;
+        b.maxx -= 360;
+    }
+    *out = b;
+    return 1;
 }
 
 /* ---- several sets, their shared points once ----------------------- */
@@ -235,19 +333,20 @@ interpolate(const double *c, size_t cols, double fx, double fy, double *x,
 
 typedef struct control_grid {
     vk_bbox b;
+    double cell;   /* GRID_M in the units of the source CRS */
     size_t cols, rows;
     double *ctl;   /* (cols + 1) x (rows + 1) control points, transformed
                       (NaN where no point needs them) */
     vk_features c; /* the control points needed, for PROJ; then the CRS */
 } control_grid;
 
-/* 1 when n points over b (source CRS units) are better interpolated in a
- * control grid than transformed one by one. */
+/* 1 when n points over b (source CRS units, cell a cell's side in them)
+ * are better interpolated in a control grid than transformed one by one. */
 static int
-grid_pays(const vk_bbox *b, int geographic, size_t n)
+grid_pays(const vk_bbox *b, double cell, int geographic, size_t n)
 {
     return !geographic && n > 0 &&
-           (b->maxx - b->minx) / GRID_M * (b->maxy - b->miny) / GRID_M <=
+           (b->maxx - b->minx) / cell * (b->maxy - b->miny) / cell <=
                n / 4.0;
 }
 
@@ -255,8 +354,8 @@ grid_pays(const vk_bbox *b, int geographic, size_t n)
 static size_t
 cell_of(const control_grid *cg, const double *p)
 {
-    size_t i = (size_t)((p[0] - cg->b.minx) / GRID_M);
-    size_t j = (size_t)((p[1] - cg->b.miny) / GRID_M);
+    size_t i = (size_t)((p[0] - cg->b.minx) / cg->cell);
+    size_t j = (size_t)((p[1] - cg->b.miny) / cg->cell);
 
     i = i >= cg->cols ? cg->cols - 1 : i;
     j = j >= cg->rows ? cg->rows - 1 : j;
@@ -310,8 +409,8 @@ apply_part(void *ctx, int part, size_t from, size_t to)
     for (size_t k = from; k < to; k++) {
         double *p = j->xy + 2 * k;
 
-        interpolate(cg->ctl, cg->cols, (p[0] - cg->b.minx) / GRID_M,
-                    (p[1] - cg->b.miny) / GRID_M, &p[0], &p[1]);
+        interpolate(cg->ctl, cg->cols, (p[0] - cg->b.minx) / cg->cell,
+                    (p[1] - cg->b.miny) / cg->cell, &p[0], &p[1]);
     }
 }
 
@@ -328,8 +427,9 @@ grid_make(control_grid *cg, const vk_bbox *b, vk_features *const *sets,
     unsigned char *used;
 
     cg->b = *b;
-    cg->cols = (size_t)ceil((b->maxx - b->minx) / GRID_M) + 1;
-    cg->rows = (size_t)ceil((b->maxy - b->miny) / GRID_M) + 1;
+    cg->cell = GRID_M / vk_features_unit_m(sets[0]);
+    cg->cols = (size_t)ceil((b->maxx - b->minx) / cg->cell) + 1;
+    cg->rows = (size_t)ceil((b->maxy - b->miny) / cg->cell) + 1;
     w = cg->cols + 1;
     nctl = w * (cg->rows + 1);
     used = vk_xcalloc(nctl, 1);
@@ -345,8 +445,7 @@ grid_make(control_grid *cg, const vk_bbox *b, vk_features *const *sets,
     }
     memset(c, 0, sizeof *c);
     c->path = sets[0]->path;
-    c->crs_wkt = vk_xstrdup(sets[0]->crs_wkt);
-    c->crs_name = vk_xstrdup(sets[0]->crs_name);
+    vk_features_copy_crs(c, sets[0]);
     for (size_t k = 0; k < nctl; k++)
         m += used[k];
     c->g.npts = m;
@@ -354,8 +453,8 @@ grid_make(control_grid *cg, const vk_bbox *b, vk_features *const *sets,
     m = 0;
     for (size_t k = 0; k < nctl; k++)
         if (used[k]) {
-            c->g.xy[2 * m] = b->minx + (double)(k % w) * GRID_M;
-            c->g.xy[2 * m++ + 1] = b->miny + (double)(k / w) * GRID_M;
+            c->g.xy[2 * m] = b->minx + (double)(k % w) * cg->cell;
+            c->g.xy[2 * m++ + 1] = b->miny + (double)(k / w) * cg->cell;
         }
     cg->ctl = vk_xmalloc(2 * nctl * sizeof *cg->ctl);
     if (vk_geo_transform(c, target, err) == VK_OK) {
@@ -377,13 +476,8 @@ grid_apply(const control_grid *cg, double *xy, size_t n, vk_features *fs)
     pts_job j = {cg, xy, {{0, 0, 0, 0}}, {NULL}, 0};
 
     par_for(n, POINTS_MIN, apply_part, &j);
-    if (fs != NULL) {
-        free(fs->crs_wkt);
-        free(fs->crs_name);
-        fs->crs_wkt = vk_xstrdup(cg->c.crs_wkt);
-        fs->crs_name = vk_xstrdup(cg->c.crs_name);
-        fs->crs_geographic = cg->c.crs_geographic;
-    }
+    if (fs != NULL)
+        vk_features_copy_crs(fs, &cg->c);
 }
 
 static void
@@ -414,7 +508,8 @@ transform_sets_grid(vk_features **sets, int nsets, size_t total,
         for (int t = 0; t < parts; t++)
             vk_bbox_union(&b, &j.box[t]);
     }
-    if (!grid_pays(&b, sets[0]->crs_geographic, total))
+    if (!grid_pays(&b, GRID_M / vk_features_unit_m(sets[0]),
+                   sets[0]->crs_geographic, total))
         return 0;
     if (grid_make(&cg, &b, sets, nsets, target, err) == VK_OK)
         for (int i = 0; i < nsets; i++) {
@@ -426,12 +521,6 @@ transform_sets_grid(vk_features **sets, int nsets, size_t total,
 }
 
 /* ---- Web Mercator to lon/lat: a closed form ----------------------- */
-
-static int
-is_crs(const vk_features *fs, const char *name)
-{
-    return fs->crs_name != NULL && strcmp(fs->crs_name, name) == 0;
-}
 
 static void
 webmerc_part(void *ctx, int part, size_t from, size_t to)
@@ -478,10 +567,17 @@ webmerc_to_lonlat(vk_features **sets, int nsets, const char *target,
  * boundaries repeat buurt vertices, so each point is transformed once
  * instead of three to five times. Either way equal input points stay
  * equal. Sets in different CRSs are transformed one by one. */
-vk_status
-vk_geo_transform_sets(vk_features **sets, int nsets, const char *target,
-                      vk_error *err)
+static vk_status
+transform_sets(vk_features **sets, int nsets, const char *target, int picked,
+               vk_error *err)
 {
+    /* Lon/lat data are read whole across the antimeridian (source.h); a
+     * CRS veerkracht picked is centred on them, any other may have its
+     * edge there: split at 180 degrees for it. */
+    for (int i = 0; i < nsets && !picked; i++)
+        if (sets[i]->crs_geographic)
+            vk_features_wrap_dateline(sets[i]);
+
     vk_features u;
     size_t total = 0, nu = 0;
     vk_pointidx idx;
@@ -494,7 +590,7 @@ vk_geo_transform_sets(vk_features **sets, int nsets, const char *target,
     }
     if (!same || total >= UINT32_MAX / 2) {
         for (int i = 0; i < nsets; i++)
-            if (vk_geo_transform(sets[i], target, err) != VK_OK)
+            if (transform(sets[i], target, picked, err) != VK_OK)
                 return err->code;
         return VK_OK;
     }
@@ -523,13 +619,12 @@ vk_geo_transform_sets(vk_features **sets, int nsets, const char *target,
     /* Transformed as a feature set without features. */
     memset(&u, 0, sizeof u);
     u.path = sets[0]->path;
-    u.crs_wkt = vk_xstrdup(sets[0]->crs_wkt);
-    u.crs_name = vk_xstrdup(sets[0]->crs_name);
+    vk_features_copy_crs(&u, sets[0]);
     u.g.xy = vk_xmalloc(2 * (nu ? nu : 1) * sizeof *u.g.xy);
     memcpy(u.g.xy, orig, 2 * nu * sizeof *orig);
     u.g.npts = nu;
     /* The grid did not pay for all points, so it does not for fewer. */
-    if (vk_geo_transform(&u, target, err) == VK_OK) {
+    if (transform(&u, target, picked, err) == VK_OK) {
         for (int i = 0; i < nsets; i++) {
             vk_features *fs = sets[i];
             vk_geomset *g = &fs->g;
@@ -541,11 +636,7 @@ vk_geo_transform_sets(vk_features **sets, int nsets, const char *target,
                 memcpy(p, u.g.xy + 2 * (idx.slot[h] - 1), 16);
             }
             recompute_bboxes(fs);
-            free(fs->crs_wkt);
-            free(fs->crs_name);
-            fs->crs_wkt = vk_xstrdup(u.crs_wkt);
-            fs->crs_name = vk_xstrdup(u.crs_name);
-            fs->crs_geographic = u.crs_geographic;
+            vk_features_copy_crs(fs, &u);
         }
     }
     free(u.crs_wkt);
@@ -553,5 +644,26 @@ vk_geo_transform_sets(vk_features **sets, int nsets, const char *target,
     free(u.g.xy);
     vk_pointidx_free(&idx);
     free(orig);
+    return err->code;
+}
+
+vk_status
+vk_geo_transform_sets(vk_features **sets, int nsets, const char *target,
+                      vk_error *err)
+{
+    return transform_sets(sets, nsets, target, 0, err);
+}
+
+vk_status
+vk_geo_to_picked(vk_features **sets, int nsets, vk_error *err)
+{
+    vk_bbox ll;
+    char *crs;
+
+    if (nsets == 0 || !vk_geo_lonlat_extent(sets[0], &ll))
+        return VK_OK;
+    crs = vk_geo_pick_projected(&ll);
+    transform_sets(sets, nsets, crs, 1, err);
+    free(crs);
     return err->code;
 }

@@ -926,11 +926,8 @@ vk_layout_draw_labels(cairo_t *cr, vk_layout_doc *doc, const vk_page *page,
             c->rec =
                 cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &r);
             rc = cairo_create(c->rec);
-            /* Lay the text out for the recording as for the page. */
-            pango_cairo_update_context(rc, pc);
             draw_boxes(rc, pc, g, c);
             cairo_destroy(rc);
-            pango_cairo_update_context(cr, pc);
         }
         cairo_save(cr);
         cairo_set_source_surface(cr, c->rec, 0, 0);

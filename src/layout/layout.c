@@ -26,10 +26,15 @@
 #define TITLE_PT 18.0
 #define TITLE_MIN_PT 11.0  /* long titles shrink to fit, down to this */
 #define SUBTITLE_PT 12.0
+#define SUBTITLE_MIN_PT 8.0 /* long subtitles shrink, then wrap */
 #define SUBTITLE_DY 23.0   /* subtitle top below title top */
+#define TITLE_GAP 2.0      /* at least, between title and subtitle */
+#define HEADER_PAD 4.0     /* at least, below the subtitle */
 #define GAP 10.0           /* between header, map, legend band, footer */
 #define FOOTER_H 9.0
 #define FOOTER_PT 7.0
+#define FOOTER_RIGHT 0.28  /* of the width: date and projection, at least */
+#define FOOTER_GAP 0.02    /* of the width: between source and date */
 #define COL_W 165.0        /* landscape: legend column right of the map */
 #define FURN_W 170.0       /* portrait: scale bar + north arrow, right */
 #define FURN_H 44.0
@@ -42,7 +47,9 @@
 #define LEG_PT 9.0
 #define GRID_CELL 18.0     /* bivariate legend: square cell */
 #define GRID_AXIS_PT 7.5   /* its axis titles */
+#define GRID_AXIS_MIN_PT 5.5 /* long axis titles shrink, then wrap */
 #define GRID_AXIS_H 11.0   /* height of an axis title line */
+#define GRID_X_DY 1.5      /* x title below the cells */
 #define GRID_COUNT_PT 6.5  /* the count inside a cell */
 #define SCALE_PT 7.5
 #define SCALE_BAR_H 4.0
@@ -106,15 +113,13 @@ vk_layout_text_context(void)
     return pc;
 }
 
-/* How a text meets its width: one line cut with "…", or wrapped. */
-enum { FIT_ELLIPSIZE = 0, FIT_WRAP };
-
 /* A layout of utf8 (invalid bytes replaced, never passed to pango, which
- * would print a warning) in VK_FONT_FAMILY at size_pt; width_pt <= 0 leaves
- * it unbounded. Caller unrefs. */
+ * would print a warning) in VK_FONT_FAMILY at size_pt; width_pt > 0 wraps
+ * it between words at that width, width_pt <= 0 leaves it one line.
+ * Caller unrefs. */
 static PangoLayout *
 new_text(PangoContext *pc, const char *utf8, double size_pt, int bold,
-         double width_pt, int fit)
+         double width_pt)
 {
     PangoLayout *lo = pango_layout_new(pc);
     PangoFontDescription *fd = pango_font_description_new();
@@ -127,10 +132,7 @@ new_text(PangoContext *pc, const char *utf8, double size_pt, int bold,
     pango_font_description_free(fd);
     if (width_pt > 0) {
         pango_layout_set_width(lo, (int)(width_pt * PANGO_SCALE));
-        if (fit == FIT_WRAP)
-            pango_layout_set_wrap(lo, PANGO_WRAP_WORD_CHAR);
-        else
-            pango_layout_set_ellipsize(lo, PANGO_ELLIPSIZE_END);
+        pango_layout_set_wrap(lo, PANGO_WRAP_WORD);
     }
     if (utf8 == NULL)
         utf8 = "";
@@ -157,14 +159,78 @@ text_size(PangoLayout *lo, double *w_pt, double *h_pt)
         *h_pt = (double)h / PANGO_SCALE;
 }
 
-/* Draws lo with its top-left corner at (x, y) and unrefs it. */
-static void
-show_text(cairo_t *cr, PangoLayout *lo, double x, double y, unsigned rgb)
+/* The logical width of the widest line of lo in points: what must fit
+ * the width a text is given (a word wider than the line overflows it). */
+static double
+widest_line(PangoLayout *lo)
 {
-    vk_render_set_hex(cr, rgb, 1);
-    cairo_move_to(cr, x, y);
-    pango_cairo_show_layout(cr, lo);
+    int n = pango_layout_get_line_count(lo), w = 0;
+
+    for (int i = 0; i < n; i++) {
+        PangoRectangle r;
+
+        pango_layout_line_get_extents(pango_layout_get_line_readonly(lo, i),
+                                      NULL, &r);
+        if (r.width > w)
+            w = r.width;
+    }
+    return (double)w / PANGO_SCALE;
+}
+
+/* Slack for the rounding of a width to pango units. */
+#define FIT_SLACK_PT 0.01
+/* Wrapping shrinks at most this many times (each to the widest word's
+ * width); the text is never cut. */
+#define FIT_TRIES 8
+
+/* The one way a text meets a width, used where the page is laid out and
+ * where it is drawn, so that both agree and no text is ever cut: at
+ * size_pt on one line when it fits; else, when min_pt < size_pt, shrunk to
+ * fit on one line down to min_pt; else wrapped between words at that size,
+ * and shrunk further while its widest word is wider than the line.
+ * width_pt <= 0: one line at size_pt. Caller unrefs. */
+static PangoLayout *
+fit_text(PangoContext *pc, const char *utf8, double size_pt, double min_pt,
+         int bold, double width_pt)
+{
+    PangoLayout *lo = new_text(pc, utf8, size_pt, bold, 0);
+    double tw, s = size_pt;
+
+    text_size(lo, &tw, NULL);
+    if (width_pt <= 0 || tw <= width_pt + FIT_SLACK_PT)
+        return lo;
     g_object_unref(lo);
+    if (min_pt < size_pt) {
+        s = fmax(min_pt, size_pt * width_pt / tw);
+        lo = new_text(pc, utf8, s, bold, 0);
+        text_size(lo, &tw, NULL);
+        if (tw <= width_pt + FIT_SLACK_PT)
+            return lo;
+        g_object_unref(lo);
+    }
+    for (int i = 0;; i++) {
+        double ww;
+
+        lo = new_text(pc, utf8, s, bold, width_pt);
+        ww = widest_line(lo);
+        if (ww <= width_pt + FIT_SLACK_PT || i == FIT_TRIES)
+            return lo;
+        g_object_unref(lo);
+        s *= width_pt / ww;
+    }
+}
+
+/* The height of utf8 fitted to width_pt as fit_text fits it. */
+static double
+fit_height(PangoContext *pc, const char *utf8, double size_pt, double min_pt,
+           int bold, double width_pt)
+{
+    PangoLayout *lo = fit_text(pc, utf8, size_pt, min_pt, bold, width_pt);
+    double th;
+
+    text_size(lo, NULL, &th);
+    g_object_unref(lo);
+    return th;
 }
 
 /* ---- geometry -------------------------------------------------------- */
@@ -203,35 +269,240 @@ grid_cells(const vk_legend *l)
     return (size_t)l->grid_cols * (size_t)l->grid_rows;
 }
 
+/* The parts of the page that hold text, laid out as fit_text fits them:
+ * the same functions measure the page (page_boxes) and draw it. */
+
+/* The axis titles of a bivariate grid, "↑ y" and "x →", width_pt wide. */
+static PangoLayout *
+grid_axis_text(PangoContext *pc, const char *title, int y_axis,
+               double width_pt, double k)
+{
+    char *t = y_axis ? vk_xasprintf("\xe2\x86\x91 %s", title ? title : "")
+                     : vk_xasprintf("%s \xe2\x86\x92", title ? title : "");
+    PangoLayout *lo = fit_text(pc, t, GRID_AXIS_PT * k, GRID_AXIS_MIN_PT * k,
+                               0, width_pt);
+
+    free(t);
+    return lo;
+}
+
+/* Heights of a bivariate grid's y title line and x title line (which
+ * starts GRID_X_DY below the cells): a title that wraps takes more. */
+static void
+grid_axis_heights(PangoContext *pc, const vk_legend *l, double width_pt,
+                  double k, double *yh, double *xh)
+{
+    double th;
+    PangoLayout *lo = grid_axis_text(pc, l->y_title, 1, width_pt, k);
+
+    text_size(lo, NULL, &th);
+    g_object_unref(lo);
+    *yh = fmax(GRID_AXIS_H * k, th);
+    lo = grid_axis_text(pc, l->x_title, 0, width_pt, k);
+    text_size(lo, NULL, &th);
+    g_object_unref(lo);
+    *xh = fmax(GRID_AXIS_H * k, GRID_X_DY * k + th);
+}
+
 /* Height of a bivariate grid: y title, the cells, x title, a gap. */
 static double
-grid_height(const vk_legend *l, double k)
+grid_height(PangoContext *pc, const vk_legend *l, double width_pt, double k)
 {
+    double yh, xh;
+
     if (grid_cells(l) == 0)
         return 0;
-    return (2 * GRID_AXIS_H + l->grid_rows * GRID_CELL + LEG_TITLE_GAP) * k;
+    grid_axis_heights(pc, l, width_pt, k, &yh, &xh);
+    return yh + l->grid_rows * GRID_CELL * k + xh + LEG_TITLE_GAP * k;
+}
+
+/* A legend row's text, "label (count)" with the count in grey, in the
+ * width_pt of the row (the swatch's room taken off); wraps to more lines
+ * rather than lose the count. */
+static PangoLayout *
+legend_row_text(PangoContext *pc, const vk_legend_entry *e, vk_lang lang,
+                double width_pt, double k)
+{
+    char count[40], *text;
+    PangoAttrList *attrs;
+    PangoAttribute *grey;
+    PangoLayout *lo;
+    size_t label_len;
+
+    vk_format_number(lang, (double)e->count, 0, count, sizeof count);
+    text = vk_xasprintf("%s (%s)", e->label ? e->label : "", count);
+    label_len = strlen(text) - strlen(count) - 2;
+    lo = fit_text(pc, text, LEG_PT * k, LEG_PT * k, 0,
+                  width_pt - LEG_TEXT_DX * k);
+    attrs = pango_attr_list_new();
+    grey = pango_attr_foreground_new(0x6666, 0x6666, 0x6666);
+    grey->start_index = (guint)label_len;
+    pango_attr_list_insert(attrs, grey);
+    pango_layout_set_attributes(lo, attrs);
+    pango_attr_list_unref(attrs);
+    free(text);
+    return lo;
+}
+
+/* A row is LEG_ROW_H high, or as high as its wrapped text needs. */
+static double
+legend_row_height(double text_h, double k)
+{
+    return fmax(LEG_ROW_H * k, text_h + (LEG_ROW_H - LEG_SWATCH_H) * k);
 }
 
 /* Height of the legend drawn width_pt wide: wrapped title, the grid of a
  * bivariate legend, one row per list entry. */
 static double
-legend_height(PangoContext *pc, const vk_legend *l, double width_pt,
-              double k)
+legend_height(PangoContext *pc, const vk_legend *l, vk_lang lang,
+              double width_pt, double k)
 {
     double h = 0, th;
 
     if (l == NULL)
         return 0;
-    if (l->title != NULL && l->title[0] != '\0') {
-        PangoLayout *lo = new_text(pc, l->title, LEG_TITLE_PT * k, 1,
-                                   width_pt, FIT_WRAP);
+    if (l->title != NULL && l->title[0] != '\0')
+        h += fit_height(pc, l->title, LEG_TITLE_PT * k, LEG_TITLE_PT * k, 1,
+                        width_pt) +
+             LEG_TITLE_GAP * k;
+    h += grid_height(pc, l, width_pt, k);
+    for (size_t i = grid_cells(l); i < l->n; i++) {
+        PangoLayout *lo = legend_row_text(pc, &l->e[i], lang, width_pt, k);
 
         text_size(lo, NULL, &th);
         g_object_unref(lo);
-        h += th + LEG_TITLE_GAP * k;
+        h += legend_row_height(th, k);
     }
-    return h + grid_height(l, k) +
-           (double)(l->n - grid_cells(l)) * LEG_ROW_H * k;
+    return h;
+}
+
+/* The title, one line shrunk down to TITLE_MIN_PT, then wrapped. */
+static PangoLayout *
+title_text(PangoContext *pc, const vk_page *page, double width_pt, double k)
+{
+    return fit_text(pc, page->title, TITLE_PT * k, TITLE_MIN_PT * k, 1,
+                    width_pt);
+}
+
+static PangoLayout *
+subtitle_text(PangoContext *pc, const vk_page *page, double width_pt,
+              double k)
+{
+    return fit_text(pc, page->subtitle, SUBTITLE_PT * k,
+                    SUBTITLE_MIN_PT * k, 0, width_pt);
+}
+
+/* Where the subtitle starts below the header's top (*sub_dy) and the
+ * header's height: a wrapped title pushes both down. */
+static double
+header_height(PangoContext *pc, const vk_page *page, double width_pt,
+              double k, double *sub_dy)
+{
+    double th = 0, sh = 0;
+    int tl = 0, sl = 0;
+    PangoLayout *lo;
+
+    if (page->title != NULL) {
+        lo = title_text(pc, page, width_pt, k);
+        text_size(lo, NULL, &th);
+        tl = pango_layout_get_line_count(lo);
+        g_object_unref(lo);
+    }
+    *sub_dy = tl > 1 ? fmax(SUBTITLE_DY * k, th + TITLE_GAP * k)
+                     : SUBTITLE_DY * k;
+    if (page->subtitle != NULL) {
+        lo = subtitle_text(pc, page, width_pt, k);
+        text_size(lo, NULL, &sh);
+        sl = pango_layout_get_line_count(lo);
+        g_object_unref(lo);
+    }
+    /* A line each fits the header as drawn; wrapped lines make room. */
+    if (tl <= 1 && sl <= 1)
+        return HEADER_H * k;
+    return fmax(HEADER_H * k, (page->subtitle != NULL ? *sub_dy + sh : th) +
+                                  HEADER_PAD * k);
+}
+
+/* The footer's right text: date of the data and projection; NULL when
+ * the page has neither. Caller frees. */
+static char *
+footer_right(const vk_page *page)
+{
+    const char *crs = page->b->buurten->crs_name;
+    char *date, *proj, *both;
+
+    if (crs == NULL && page->date == NULL)
+        return NULL;
+    if (crs == NULL)
+        return vk_text_fill(page->lang, VK_TEXT_DATE, page->date, NULL);
+    proj = vk_text_fill(page->lang, VK_TEXT_PROJECTION, crs, NULL);
+    if (page->date == NULL)
+        return proj;
+    date = vk_text_fill(page->lang, VK_TEXT_DATE, page->date, NULL);
+    both = vk_xasprintf("%s \xc2\xb7 %s", date, proj);
+    free(date);
+    free(proj);
+    return both;
+}
+
+/* The footer: the source line left, date and projection right, each on
+ * one line when both fit side by side; else the right one keeps
+ * FOOTER_RIGHT of the width (more when the source leaves it) and both
+ * wrap. *left (*w[0] wide, from the left edge) and *right may come back
+ * NULL; the right one is aligned right in its box, *w[1] wide, ending at
+ * the footer's right edge. Returns the footer's height. */
+static double
+footer_texts(PangoContext *pc, const vk_page *page, double w_pt, double k,
+             PangoLayout **left, PangoLayout **right, double w[2])
+{
+    char *rt = footer_right(page);
+    double size = FOOTER_PT * k, gap = w_pt * FOOTER_GAP, lw = 0, rw = 0;
+    double lh = 0, rh = 0;
+
+    *left = *right = NULL;
+    w[0] = w[1] = 0;
+    if (page->source != NULL) {
+        PangoLayout *lo = new_text(pc, page->source, size, 0, 0);
+
+        text_size(lo, &lw, NULL);
+        g_object_unref(lo);
+    }
+    if (rt != NULL) {
+        PangoLayout *lo = new_text(pc, rt, size, 0, 0);
+
+        text_size(lo, &rw, NULL);
+        g_object_unref(lo);
+        /* As wide as it is, at least FOOTER_RIGHT of the line, at most
+         * what the source leaves (all of it without one). */
+        rw = page->source == NULL ? fmin(rw, w_pt)
+                                  : fmin(rw, fmax(w_pt * FOOTER_RIGHT,
+                                                  w_pt - gap - lw));
+        w[1] = rw = fmax(rw, page->source ? w_pt * FOOTER_RIGHT : 0);
+        *right = fit_text(pc, rt, size, size, 0, rw);
+        pango_layout_set_width(*right, (int)(rw * PANGO_SCALE));
+        pango_layout_set_alignment(*right, PANGO_ALIGN_RIGHT);
+        text_size(*right, NULL, &rh);
+        free(rt);
+    }
+    if (page->source != NULL) {
+        w[0] = rt != NULL ? w_pt - gap - rw : w_pt;
+        *left = fit_text(pc, page->source, size, size, 0, w[0]);
+        text_size(*left, NULL, &lh);
+    }
+    return fmax(FOOTER_H * k, fmax(lh, rh));
+}
+
+static double
+footer_height(PangoContext *pc, const vk_page *page, double w_pt, double k)
+{
+    PangoLayout *l, *r;
+    double fw[2], h = footer_texts(pc, page, w_pt, k, &l, &r, fw);
+
+    if (l != NULL)
+        g_object_unref(l);
+    if (r != NULL)
+        g_object_unref(r);
+    return h;
 }
 
 static vk_box
@@ -240,10 +511,6 @@ box(double x, double y, double w, double h)
     return (vk_box){x, y, w, h};
 }
 
-/* Lays out one orientation. Portrait: header, map, then a band with the
- * legend left and scale bar + north arrow right, footer. Landscape: the
- * legend column right of the map, scale bar and north arrow at its
- * foot. */
 /* The tallest legend of the set at width w_pt. */
 static double
 set_legend_height(PangoContext *pc, const vk_page *set, size_t nset,
@@ -252,16 +519,35 @@ set_legend_height(PangoContext *pc, const vk_page *set, size_t nset,
     double lh = 0;
 
     for (size_t i = 0; i < nset; i++)
-        lh = fmax(lh, legend_height(pc, set[i].legend, w_pt, k));
+        lh = fmax(lh, legend_height(pc, set[i].legend, set[i].lang, w_pt, k));
     return lh;
 }
 
+/* The tallest header and footer of the set at width w_pt. */
+static void
+set_header_footer(PangoContext *pc, const vk_page *set, size_t nset,
+                  double w_pt, double k, double *hh, double *fh)
+{
+    double dy;
+
+    *hh = HEADER_H * k;
+    *fh = FOOTER_H * k;
+    for (size_t i = 0; i < nset; i++) {
+        *hh = fmax(*hh, header_height(pc, &set[i], w_pt, k, &dy));
+        *fh = fmax(*fh, footer_height(pc, &set[i], w_pt, k));
+    }
+}
+
+/* Lays out one orientation. Portrait: header, map, then a band with the
+ * legend left and scale bar + north arrow right, footer. Landscape: the
+ * legend column right of the map, scale bar and north arrow at its
+ * foot. */
 static void
 page_boxes(PangoContext *pc, const vk_page *set, size_t nset, vk_paper paper,
            int landscape, vk_page_geom *g)
 {
     double k = paper == VK_PAPER_A3 ? A3_FACTOR : 1.0;
-    double m = MARGIN_PT, w, h, cw, top, bottom, lh;
+    double m = MARGIN_PT, w, h, cw, top, bottom, lh, hh, fh;
 
     vk_paper_size(paper, &w, &h);
     if (landscape) {
@@ -276,9 +562,10 @@ page_boxes(PangoContext *pc, const vk_page *set, size_t nset, vk_paper paper,
     g->landscape = landscape;
     g->scale = k;
     cw = w - 2 * m;
-    g->header = box(m, m, cw, HEADER_H * k);
-    g->footer = box(m, h - m - FOOTER_H * k, cw, FOOTER_H * k);
-    top = m + HEADER_H * k + GAP * k;
+    set_header_footer(pc, set, nset, cw, k, &hh, &fh);
+    g->header = box(m, m, cw, hh);
+    g->footer = box(m, h - m - fh, cw, fh);
+    top = m + hh + GAP * k;
     bottom = g->footer.y_pt - GAP * k;
 
     if (landscape) {
@@ -322,14 +609,15 @@ fit_view(const vk_page *page, const vk_page_geom *g, const vk_bbox *area,
     *fit_scale = s;
 
     /* Zoom out to the next round print scale, so the stated scale is the
-     * true one; only where map units are metres. */
+     * true one; where map units are lengths (metres, feet), not degrees. */
     if (s > 0 && page->b != NULL && page->b->buurten != NULL &&
         !page->b->buurten->crs_geographic) {
-        double denom = vk_layout_round_scale(s / METRES_PER_PT);
+        double u = vk_features_unit_m(page->b->buurten);
+        double denom = vk_layout_round_scale(s * u / METRES_PER_PT);
         double cx = (view->extent.minx + view->extent.maxx) / 2;
         double cy = (view->extent.miny + view->extent.maxy) / 2;
-        double hw = view->w_pt * denom * METRES_PER_PT / 2;
-        double hh = view->h_pt * denom * METRES_PER_PT / 2;
+        double hw = view->w_pt * denom * METRES_PER_PT / u / 2;
+        double hh = view->h_pt * denom * METRES_PER_PT / u / 2;
 
         view->extent = (vk_bbox){cx - hw, cy - hh, cx + hw, cy + hh};
     }
@@ -422,88 +710,93 @@ vk_layout_geometry(const vk_page *page, const vk_page_opts *opts,
 
 /* ---- drawing --------------------------------------------------------- */
 
+/* Draws lo with its top-left corner at (x, y), tells doc->on_text what
+ * was drawn (width_pt: the width the text was given, 0 for none) and
+ * unrefs lo. */
 static void
-draw_header(cairo_t *cr, PangoContext *pc, const vk_page *page,
+show_text(cairo_t *cr, const vk_layout_doc *doc, PangoLayout *lo, double x,
+          double y, double width_pt, unsigned rgb)
+{
+    vk_render_set_hex(cr, rgb, 1);
+    cairo_move_to(cr, x, y);
+    pango_cairo_show_layout(cr, lo);
+    if (doc->on_text != NULL) {
+        const PangoFontDescription *fd = pango_layout_get_font_description(lo);
+        vk_text_drawn t = {
+            .text = pango_layout_get_text(lo),
+            .size_pt = (double)pango_font_description_get_size(fd) /
+                       PANGO_SCALE,
+            .width_pt = width_pt,
+            .x_pt = x,
+            .y_pt = y,
+            .w_pt = widest_line(lo),
+            .lines = pango_layout_get_line_count(lo),
+            .ellipsized = pango_layout_is_ellipsized(lo),
+        };
+
+        text_size(lo, NULL, &t.h_pt);
+        doc->on_text(doc->text_ctx, &t);
+    }
+    g_object_unref(lo);
+}
+
+static void
+draw_header(cairo_t *cr, const vk_layout_doc *doc, const vk_page *page,
             const vk_page_geom *g)
 {
     const vk_box *b = &g->header;
-    double k = g->scale;
+    double k = g->scale, sub_dy;
 
-    /* A long title shrinks to one line; past TITLE_MIN_PT it is cut. */
-    if (page->title != NULL) {
-        double size = TITLE_PT * k, tw;
-        PangoLayout *lo = new_text(pc, page->title, size, 1, 0, 0);
-
-        text_size(lo, &tw, NULL);
-        g_object_unref(lo);
-        if (tw > b->w_pt)
-            size = fmax(TITLE_MIN_PT * k, size * b->w_pt / tw);
-        lo = new_text(pc, page->title, size, 1, b->w_pt, FIT_ELLIPSIZE);
-        show_text(cr, lo, b->x_pt, b->y_pt, 0x000000);
-    }
+    header_height(doc->pc, page, b->w_pt, k, &sub_dy);
+    if (page->title != NULL)
+        show_text(cr, doc, title_text(doc->pc, page, b->w_pt, k), b->x_pt,
+                  b->y_pt, b->w_pt, 0x000000);
     if (page->subtitle != NULL)
-        show_text(cr, new_text(pc, page->subtitle, SUBTITLE_PT * k, 0,
-                               b->w_pt, FIT_ELLIPSIZE),
-                  b->x_pt, b->y_pt + SUBTITLE_DY * k, 0x333333);
+        show_text(cr, doc, subtitle_text(doc->pc, page, b->w_pt, k),
+                  b->x_pt, b->y_pt + sub_dy, b->w_pt, 0x333333);
 }
 
 /* One legend row: swatch with a thin outline (so white classes show),
- * label, and the count in grey. */
-static void
-draw_legend_row(cairo_t *cr, PangoContext *pc, const vk_legend_entry *e,
-                double x, double y, double w, double k)
+ * label, and the count in grey. Returns the row's height. */
+static double
+draw_legend_row(cairo_t *cr, const vk_layout_doc *doc, const vk_legend_entry *e,
+                vk_lang lang, double x, double y, double w, double k)
 {
-    char count[40], *text;
-    PangoAttrList *attrs;
-    PangoAttribute *grey;
-    PangoLayout *lo;
-    double th, label_len;
+    PangoLayout *lo = legend_row_text(doc->pc, e, lang, w, k);
+    double th, row_h;
 
-    cairo_rectangle(cr, x + 0.25, y + (LEG_ROW_H - LEG_SWATCH_H) * k / 2,
+    text_size(lo, NULL, &th);
+    row_h = legend_row_height(th, k);
+    cairo_rectangle(cr, x + 0.25, y + (row_h - LEG_SWATCH_H * k) / 2,
                     LEG_SWATCH_W * k - 0.5, LEG_SWATCH_H * k);
     cairo_set_source_rgba(cr, e->color.r, e->color.g, e->color.b,
                           e->color.a);
     cairo_fill_preserve(cr);
     if (e->hatch) {
         vk_render_hatch(cr, vk_cartography.hatch_spacing_pt * k);
-        cairo_rectangle(cr, x + 0.25,
-                        y + (LEG_ROW_H - LEG_SWATCH_H) * k / 2,
+        cairo_rectangle(cr, x + 0.25, y + (row_h - LEG_SWATCH_H * k) / 2,
                         LEG_SWATCH_W * k - 0.5, LEG_SWATCH_H * k);
     }
     vk_render_set_hex(cr, 0x777777, 1);
     cairo_set_line_width(cr, 0.5);
     cairo_stroke(cr);
-
-    vk_format_nl((double)e->count, 0, count, sizeof count);
-    text = vk_xasprintf("%s (%s)", e->label ? e->label : "", count);
-    label_len = strlen(text) - strlen(count) - 2;
-    lo = new_text(pc, text, LEG_PT * k, 0, w - LEG_TEXT_DX * k,
-                  FIT_ELLIPSIZE);
-    attrs = pango_attr_list_new();
-    grey = pango_attr_foreground_new(0x6666, 0x6666, 0x6666);
-    grey->start_index = (guint)label_len;
-    pango_attr_list_insert(attrs, grey);
-    pango_layout_set_attributes(lo, attrs);
-    pango_attr_list_unref(attrs);
-    free(text);
-    text_size(lo, NULL, &th);
-    show_text(cr, lo, x + LEG_TEXT_DX * k, y + (LEG_ROW_H * k - th) / 2,
-              0x000000);
+    show_text(cr, doc, lo, x + LEG_TEXT_DX * k, y + (row_h - th) / 2,
+              w - LEG_TEXT_DX * k, 0x000000);
+    return row_h;
 }
 
 /* The bivariate grid: "↑ y title", cells from the bottom left with their
  * counts, "x title →". Returns the height used. */
 static double
-draw_grid(cairo_t *cr, PangoContext *pc, const vk_legend *l, double x,
-          double y, double w, double k)
+draw_grid(cairo_t *cr, const vk_layout_doc *doc, const vk_legend *l,
+          vk_lang lang, double x, double y, double w, double k)
 {
-    double cs = GRID_CELL * k, top = y + GRID_AXIS_H * k, th;
-    char *t;
+    double cs = GRID_CELL * k, th, yh, xh, top;
 
-    t = vk_xasprintf("\xe2\x86\x91 %s", l->y_title ? l->y_title : "");
-    show_text(cr, new_text(pc, t, GRID_AXIS_PT * k, 0, w, FIT_ELLIPSIZE), x,
-              y, 0x333333);
-    free(t);
+    grid_axis_heights(doc->pc, l, w, k, &yh, &xh);
+    top = y + yh;
+    show_text(cr, doc, grid_axis_text(doc->pc, l->y_title, 1, w, k), x, y, w,
+              0x333333);
     for (int iy = 0; iy < l->grid_rows; iy++) {
         for (int ix = 0; ix < l->grid_cols; ix++) {
             const vk_legend_entry *e = &l->e[iy * l->grid_cols + ix];
@@ -521,42 +814,44 @@ draw_grid(cairo_t *cr, PangoContext *pc, const vk_legend *l, double x,
             vk_render_set_hex(cr, 0xffffff, 1);
             cairo_set_line_width(cr, 0.75);
             cairo_stroke(cr);
-            /* The count, in black or white as the cell needs. */
-            vk_format_nl((double)e->count, 0, count, sizeof count);
-            lo = new_text(pc, count, GRID_COUNT_PT * k, 0, 0, 0);
+            /* The count, in black or white as the cell needs; a long one
+             * shrinks to the cell. */
+            vk_format_number(lang, (double)e->count, 0, count, sizeof count);
+            lo = fit_text(doc->pc, count, GRID_COUNT_PT * k, 0, 0,
+                          cs - 2 * k);
             text_size(lo, &tw, &th);
-            show_text(cr, lo, cx + (cs - tw) / 2, cy + (cs - th) / 2,
-                      lum < 0.45 ? 0xffffff : 0x000000);
+            show_text(cr, doc, lo, cx + (cs - tw) / 2, cy + (cs - th) / 2,
+                      cs - 2 * k, lum < 0.45 ? 0xffffff : 0x000000);
         }
     }
-    t = vk_xasprintf("%s \xe2\x86\x92", l->x_title ? l->x_title : "");
-    show_text(cr, new_text(pc, t, GRID_AXIS_PT * k, 0, w, FIT_ELLIPSIZE), x,
-              top + l->grid_rows * cs + 1.5 * k, 0x333333);
-    free(t);
-    return grid_height(l, k);
+    show_text(cr, doc, grid_axis_text(doc->pc, l->x_title, 0, w, k), x,
+              top + l->grid_rows * cs + GRID_X_DY * k, w, 0x333333);
+    return yh + l->grid_rows * cs + xh + LEG_TITLE_GAP * k;
 }
 
 static void
-draw_legend(cairo_t *cr, PangoContext *pc, const vk_legend *l,
+draw_legend(cairo_t *cr, const vk_layout_doc *doc, const vk_page *page,
             const vk_page_geom *g)
 {
+    const vk_legend *l = page->legend;
     const vk_box *b = &g->legend;
     double k = g->scale, y = b->y_pt, th;
 
     if (l == NULL)
         return;
     if (l->title != NULL && l->title[0] != '\0') {
-        PangoLayout *lo = new_text(pc, l->title, LEG_TITLE_PT * k, 1,
-                                   b->w_pt, FIT_WRAP);
+        PangoLayout *lo = fit_text(doc->pc, l->title, LEG_TITLE_PT * k,
+                                   LEG_TITLE_PT * k, 1, b->w_pt);
 
         text_size(lo, NULL, &th);
-        show_text(cr, lo, b->x_pt, y, 0x000000);
+        show_text(cr, doc, lo, b->x_pt, y, b->w_pt, 0x000000);
         y += th + LEG_TITLE_GAP * k;
     }
     if (grid_cells(l) > 0)
-        y += draw_grid(cr, pc, l, b->x_pt, y, b->w_pt, k);
-    for (size_t i = grid_cells(l); i < l->n; i++, y += LEG_ROW_H * k)
-        draw_legend_row(cr, pc, &l->e[i], b->x_pt, y, b->w_pt, k);
+        y += draw_grid(cr, doc, l, page->lang, b->x_pt, y, b->w_pt, k);
+    for (size_t i = grid_cells(l); i < l->n; i++)
+        y += draw_legend_row(cr, doc, &l->e[i], page->lang, b->x_pt, y, b->w_pt,
+                             k);
 }
 
 /* Largest 1, 2 or 5 times a power of ten not above v (v > 0). */
@@ -574,17 +869,20 @@ nice_floor(double v)
 
 /* Scale bar at the left of the furniture box: four alternating segments
  * of a round length, "0" and the length in m or km above. Only for a
- * projected CRS, whose units are taken to be metres. */
+ * projected CRS; s is in metres per point whatever its unit. */
 static void
-draw_scale_bar(cairo_t *cr, PangoContext *pc, const vk_page_geom *g,
-               const vk_mapview *v, double max_w_pt)
+draw_scale_bar(cairo_t *cr, const vk_layout_doc *doc, vk_lang lang,
+               const vk_page_geom *g, const vk_mapview *v, double max_w_pt)
 {
-    double k = g->scale, s = vk_render_scale(v), len_m, len_pt, x, y;
+    double k = g->scale, s, len_m, len_pt, x, y;
     char label[48];
     PangoLayout *lo;
     double tw, th;
 
-    if (v->b->buurten->crs_geographic || !(s > 0) || max_w_pt <= 0)
+    if (v->b->buurten->crs_geographic || max_w_pt <= 0)
+        return;
+    s = vk_render_scale(v) * vk_features_unit_m(v->b->buurten);
+    if (!(s > 0))
         return;
     len_m = nice_floor(max_w_pt * s);
     if (len_m < 1)
@@ -609,30 +907,31 @@ draw_scale_bar(cairo_t *cr, PangoContext *pc, const vk_page_geom *g,
         snprintf(label, sizeof label, "%.0f km", len_m / 1000);
     else
         snprintf(label, sizeof label, "%.0f m", len_m);
-    lo = new_text(pc, "0", SCALE_PT * k, 0, 0, 0);
+    lo = new_text(doc->pc, "0", SCALE_PT * k, 0, 0);
     text_size(lo, &tw, &th);
-    show_text(cr, lo, x - tw / 2, y - th - 1.5 * k, 0x333333);
-    lo = new_text(pc, label, SCALE_PT * k, 0, 0, 0);
+    show_text(cr, doc, lo, x - tw / 2, y - th - 1.5 * k, 0, 0x333333);
+    lo = new_text(doc->pc, label, SCALE_PT * k, 0, 0);
     text_size(lo, &tw, &th);
-    show_text(cr, lo, x + len_pt - tw / 2, y - th - 1.5 * k, 0x333333);
+    show_text(cr, doc, lo, x + len_pt - tw / 2, y - th - 1.5 * k, 0,
+              0x333333);
 
     /* The print scale itself, "Schaal 1:25.000", above. */
     {
         char num[48], *text;
 
-        vk_format_nl(s / METRES_PER_PT, 0, num, sizeof num);
-        text = vk_xasprintf("Schaal 1:%s", num);
-        lo = new_text(pc, text, SCALE_PT * k, 0, 0, 0);
+        vk_format_number(lang, s / METRES_PER_PT, 0, num, sizeof num);
+        text = vk_text_fill(lang, VK_TEXT_SCALE, num, NULL);
+        lo = new_text(doc->pc, text, SCALE_PT * k, 0, 0);
         free(text);
-        show_text(cr, lo, x, y - 2 * th - 3.5 * k,
-                  0x333333);
+        show_text(cr, doc, lo, x, y - 2 * th - 3.5 * k, 0, 0x333333);
     }
 }
 
 /* North arrow at the right of the furniture box: a split arrowhead, left
  * half dark, with an "N" above. The map is drawn north up. */
 static void
-draw_north_arrow(cairo_t *cr, PangoContext *pc, const vk_page_geom *g)
+draw_north_arrow(cairo_t *cr, const vk_layout_doc *doc,
+                 const vk_page_geom *g)
 {
     double k = g->scale, w = ARROW_W * k, h = ARROW_H * k;
     double cx = g->furniture.x_pt + g->furniture.w_pt - w / 2 - 2 * k;
@@ -655,37 +954,25 @@ draw_north_arrow(cairo_t *cr, PangoContext *pc, const vk_page_geom *g)
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
     cairo_stroke(cr);
 
-    lo = new_text(pc, "N", 9 * k, 1, 0, 0);
+    lo = new_text(doc->pc, "N", 9 * k, 1, 0);
     text_size(lo, &tw, &th);
-    show_text(cr, lo, cx - tw / 2, top - th, 0x333333);
+    show_text(cr, doc, lo, cx - tw / 2, top - th, 0, 0x333333);
 }
 
 static void
-draw_footer(cairo_t *cr, PangoContext *pc, const vk_page *page,
+draw_footer(cairo_t *cr, const vk_layout_doc *doc, const vk_page *page,
             const vk_page_geom *g)
 {
     const vk_box *b = &g->footer;
-    const char *crs = page->b->buurten->crs_name;
-    double k = g->scale;
+    PangoLayout *left, *right;
+    double fw[2];
 
-    if (page->source != NULL)
-        show_text(cr, new_text(pc, page->source, FOOTER_PT * k, 0,
-                               b->w_pt * 0.7, FIT_ELLIPSIZE),
-                  b->x_pt, b->y_pt, 0x444444);
-    if (crs != NULL || page->date != NULL) {
-        char *text = page->date == NULL
-                         ? vk_xasprintf("Projectie: %s", crs)
-                     : crs == NULL
-                         ? vk_xasprintf("Gegevens: %s", page->date)
-                         : vk_xasprintf("Gegevens: %s \xc2\xb7 Projectie: %s",
-                                        page->date, crs);
-        PangoLayout *lo = new_text(pc, text, FOOTER_PT * k, 0,
-                                   b->w_pt * 0.28, FIT_ELLIPSIZE);
-
-        free(text);
-        pango_layout_set_alignment(lo, PANGO_ALIGN_RIGHT);
-        show_text(cr, lo, b->x_pt + b->w_pt * 0.72, b->y_pt, 0x444444);
-    }
+    footer_texts(doc->pc, page, b->w_pt, g->scale, &left, &right, fw);
+    if (left != NULL)
+        show_text(cr, doc, left, b->x_pt, b->y_pt, fw[0], 0x444444);
+    if (right != NULL)
+        show_text(cr, doc, right, b->x_pt + b->w_pt - fw[1], b->y_pt, fw[1],
+                  0x444444);
 }
 
 /* The small map of all gemeenten with this one in red, left of the north
@@ -708,13 +995,11 @@ static vk_status
 draw_page(cairo_t *cr, vk_layout_doc *doc, const vk_page *page,
           const vk_page_geom *g, const vk_mapview *view, vk_error *err)
 {
-    PangoContext *pc = doc->pc;
     cairo_status_t st;
 
-    /* Lay text out for this surface (font options, transformation). */
-    pango_cairo_update_context(cr, pc);
-
-    draw_header(cr, pc, page, g);
+    /* The text context is not updated for cr: text is laid out in points
+     * on every surface (vk_layout_text_context). */
+    draw_header(cr, doc, page, g);
     if (vk_render_map(cr, doc->render, view, err) != VK_OK)
         return VK_ERENDER;
     /* Buurt labels over the map, clipped to its frame (labels.c). */
@@ -725,13 +1010,12 @@ draw_page(cairo_t *cr, vk_layout_doc *doc, const vk_page *page,
     vk_render_set_hex(cr, 0x888888, 1);
     cairo_set_line_width(cr, FRAME_LINE_PT);
     cairo_stroke(cr);
-    draw_legend(cr, pc, page->legend, g);
-    draw_scale_bar(cr, pc, g, view,
-                   g->furniture.w_pt - (ARROW_W + OVERVIEW_W + 34) *
-                                           g->scale);
+    draw_legend(cr, doc, page, g);
+    draw_scale_bar(cr, doc, page->lang, g, view,
+                   g->furniture.w_pt - (ARROW_W + OVERVIEW_W + 34) * g->scale);
     draw_overview(cr, doc, page, g);
-    draw_north_arrow(cr, pc, g);
-    draw_footer(cr, pc, page, g);
+    draw_north_arrow(cr, doc, g);
+    draw_footer(cr, doc, page, g);
 
     st = cairo_status(cr);
     if (st != CAIRO_STATUS_SUCCESS)
@@ -759,28 +1043,92 @@ pdf_write(void *closure, const unsigned char *data, unsigned int length)
     return CAIRO_STATUS_SUCCESS;
 }
 
-/* Document info from the first page. Dates are set to "", which makes
- * cairo 1.16 leave out /CreationDate and /ModDate: otherwise it writes the
- * current time and identical maps would differ byte for byte. */
-static void
-pdf_metadata(cairo_surface_t *s, const vk_page *p)
+static int
+same_text(const char *a, const char *b)
 {
-    if (p->title != NULL && p->subtitle != NULL) {
-        char *t = vk_xasprintf("%s \u2013 %s", p->title, p->subtitle);
+    return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
 
-        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, t);
-        free(t);
-    } else if (p->title != NULL) {
-        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE,
-                                       p->title);
+/* Appends ", " and the texts of the pages (title, or area name) that no
+ * earlier page has. */
+static void
+append_distinct(vk_strbuf *sb, const vk_page *pages, size_t npages,
+                int names)
+{
+    for (size_t i = 0; i < npages; i++) {
+        const char *w = names ? pages[i].area_name : pages[i].title;
+        int seen = w == NULL;
+
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = same_text(w, names ? pages[j].area_name : pages[j].title);
+        if (!seen)
+            vk_strbuf_appendf(sb, "%s%s", sb->len > 0 ? ", " : "", w);
     }
-    if (p->subtitle != NULL)
-        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT,
-                                       p->subtitle);
+}
+
+/* Document info. One page: title "layer \u2013 subtitle", subject the
+ * subtitle. Several: title the areas' names, subject the layers' titles.
+ * Keywords: veerkracht, the areas, the layers. Dates are set to "", which
+ * makes cairo 1.16 leave out /CreationDate and /ModDate: otherwise it
+ * writes the current time and identical maps would differ byte for byte. */
+static void
+pdf_metadata(cairo_surface_t *s, const vk_page *pages, size_t npages)
+{
+    const vk_page *p = &pages[0];
+    vk_strbuf t = {0}, sub = {0}, kw = {0};
+
+    if (npages == 1 || p->area_name == NULL) {
+        vk_strbuf_append(&t, p->title != NULL ? p->title : "");
+        if (p->subtitle != NULL)
+            vk_strbuf_appendf(&t, "%s%s", p->title ? " \u2013 " : "",
+                              p->subtitle);
+        vk_strbuf_append(&sub, p->subtitle != NULL ? p->subtitle : "");
+    } else {
+        append_distinct(&t, pages, npages, 1);
+        append_distinct(&sub, pages, npages, 0);
+    }
+    vk_strbuf_append(&kw, "veerkracht");
+    append_distinct(&kw, pages, npages, 1);
+    append_distinct(&kw, pages, npages, 0);
+    if (t.len > 0)
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, t.s);
+    if (sub.len > 0)
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, sub.s);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_KEYWORDS, kw.s);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR,
                                    "veerkracht");
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "");
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, "");
+    vk_strbuf_free(&t);
+    vk_strbuf_free(&sub);
+    vk_strbuf_free(&kw);
+}
+
+/* Bookmarks: an item per page with its layer title; when the pages are of
+ * more than one area, an open item per area (its name) holds its pages. */
+static void
+pdf_outline(cairo_surface_t *s, const vk_page *pages, size_t npages)
+{
+    int by_area = 0, parent = CAIRO_PDF_OUTLINE_ROOT;
+
+    for (size_t i = 1; i < npages; i++)
+        if (!same_text(pages[i].area, pages[0].area))
+            by_area = 1;
+    for (size_t i = 0; i < npages; i++) {
+        char link[32];
+
+        snprintf(link, sizeof link, "page=%zu", i + 1);
+        if (by_area && (i == 0 || !same_text(pages[i].area,
+                                             pages[i - 1].area)))
+            parent = cairo_pdf_surface_add_outline(
+                s, CAIRO_PDF_OUTLINE_ROOT,
+                pages[i].area_name != NULL ? pages[i].area_name
+                : pages[i].area != NULL    ? pages[i].area
+                                           : "",
+                link, CAIRO_PDF_OUTLINE_FLAG_OPEN);
+        cairo_pdf_surface_add_outline(
+            s, parent, pages[i].title != NULL ? pages[i].title : "", link, 0);
+    }
 }
 
 static vk_status
@@ -795,7 +1143,8 @@ write_pdf(vk_atomic *a, vk_layout_doc *doc, const vk_page *pages,
 
     s = cairo_pdf_surface_create_for_stream(pdf_write, &sink, geoms[0].w_pt,
                                             geoms[0].h_pt);
-    pdf_metadata(s, &pages[0]);
+    pdf_metadata(s, pages, npages);
+    pdf_outline(s, pages, npages);
 
     /* One PDF page per vk_page, each in its own size and orientation. */
     for (size_t i = 0; i < npages && rc == VK_OK; i++) {
@@ -816,6 +1165,8 @@ write_pdf(vk_atomic *a, vk_layout_doc *doc, const vk_page *pages,
         rc = VK_FAIL_AT(err, VK_ERENDER, a->path, 0,
                         "writing the PDF failed: %s",
                         cairo_status_to_string(st));
+    if (rc == VK_OK && npages > 1)
+        rc = vk_layout_pdf_open_outline(a, err);
     return rc;
 }
 
@@ -880,7 +1231,6 @@ raster(vk_layout_doc *doc, const vk_page *page, const vk_page_geom *g,
     cairo_paint(cr);
     if (map_only) {
         cairo_translate(cr, -g->map.x_pt, -g->map.y_pt);
-        pango_cairo_update_context(cr, doc->pc);
         rc = vk_render_map(cr, doc->render, view, err);
         if (rc == VK_OK)
             rc = vk_layout_draw_labels(cr, doc, page, g, view, err);
@@ -950,11 +1300,13 @@ vk_layout_page(const vk_boundaries *b, const vk_paint *p,
         .fill = p->fill,
         .hatch = p->hatch,
         .area = p->area != NULL ? p->area->code : NULL,
+        .area_name = p->area != NULL ? p->area->name : NULL,
         .title = p->style->title,
         .subtitle = p->subtitle,
         .legend = p->legend,
         .source = p->source,
         .date = p->style->date,
+        .lang = p->style->lang,
         .labels = labels,
     };
 }
@@ -963,12 +1315,21 @@ vk_status
 vk_layout_write(const char *out_path, const vk_page *pages, size_t npages,
                 const vk_page_opts *opts, vk_error *err)
 {
+    return vk_layout_write_traced(out_path, pages, npages, opts, NULL, NULL,
+                                  err);
+}
+
+vk_status
+vk_layout_write_traced(const char *out_path, const vk_page *pages,
+                       size_t npages, const vk_page_opts *opts,
+                       vk_text_hook *on_text, void *ctx, vk_error *err)
+{
     double dpi = opts->dpi > 0 ? opts->dpi : DEFAULT_DPI;
     vk_page_opts set_opts = *opts;
     vk_page_geom *geoms = NULL;
     vk_mapview *views = NULL;
     PangoContext *pc = NULL;
-    vk_layout_doc doc = {NULL, NULL, NULL};
+    vk_layout_doc doc = {0};
     vk_atomic a = {0};
     vk_status rc = VK_OK;
 
@@ -999,7 +1360,7 @@ vk_layout_write(const char *out_path, const vk_page *pages, size_t npages,
     pc = vk_layout_text_context();
     /* What the pages share lives as long as the document. */
     doc = (vk_layout_doc){pc, vk_render_ctx_create(),
-                          vk_layout_labels_create()};
+                          vk_layout_labels_create(), on_text, ctx};
     geoms = vk_xcalloc(npages, sizeof *geoms);
     views = vk_xcalloc(npages, sizeof *views);
     for (size_t i = 0; i < npages && rc == VK_OK; i++)
@@ -1011,10 +1372,9 @@ vk_layout_write(const char *out_path, const vk_page *pages, size_t npages,
             rc = opts->load(opts->load_ctx, &views[i].extent, err);
     /* The labels are placed while the first page's map is drawn, when a
      * core is free for it: the pages of a document share one view (a set),
-     * so one placement serves all. PDF only: the thread measures text as a
-     * vector surface does (no hinting); a raster page's text is measured
-     * for its own surface, at its density. */
-    if (rc == VK_OK && opts->place_ahead && opts->format == VK_FORMAT_PDF)
+     * so one placement serves all. Any format: text is measured in points
+     * on every surface (vk_layout_text_context), in the thread as here. */
+    if (rc == VK_OK && opts->place_ahead)
         vk_layout_labels_start(doc.labels, &pages[0], &geoms[0], &views[0]);
     /* GDAL writes the GeoTIFF, through its own temporary name. */
     if (rc == VK_OK && opts->format == VK_FORMAT_MAP_TIF) {

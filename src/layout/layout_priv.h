@@ -8,13 +8,18 @@
 #include <pango/pangocairo.h>
 
 #include "vk/layout.h"
+#include "vk/writers.h"
 
 /* Every text of the page is in this family (Debian fonts-dejavu-core). */
 #define VK_FONT_FAMILY "DejaVu Sans"
 
-/* A pango context for laying out in points: 72 dpi, no hinting and no
- * glyph position rounding, so measurements and glyph positions are the
- * same in PDF and at any PNG density. Caller unrefs. */
+/* A pango context for laying out in points: 72 dpi, no hinting, metrics
+ * not hinted and no glyph position rounding. It is never updated for the
+ * surface drawn on (pango_cairo_update_context): text is laid out in
+ * points for every surface, so a PNG at any density shows the lines,
+ * sizes and glyph positions of its PDF (an image surface's scale would
+ * change the measured widths by a little, enough to wrap or cut a line
+ * that fits in the PDF). Caller unrefs. */
 PangoContext *vk_layout_text_context(void);
 
 /* The labels placed for the pages of one document (labels.c): their
@@ -38,17 +43,25 @@ typedef struct vk_layout_doc {
     PangoContext *pc;
     vk_render_ctx *render;
     vk_label_cache *labels;
+    /* vk_layout_write_traced's hook and its context */
+    vk_text_hook *on_text;
+    void *text_ctx;
 } vk_layout_doc;
 
 /* Places and draws the labels page->labels asks for over the map of view
  * (drawn already), clipped to the map frame g->map, with text sizes times
  * g->scale, keeping them in doc->labels for the next page of the same
- * view. doc->pc is the page's text context, updated for cr (see
- * draw_page). cr's state is restored. Does nothing with VK_LABELS_NONE.
+ * view. doc->pc is the document's text context (never updated for cr:
+ * vk_layout_text_context). cr's state is restored. Does nothing with VK_LABELS_NONE.
  * Returns VK_OK or VK_ERENDER (cairo status, including an error cr
  * already had). */
 vk_status vk_layout_draw_labels(cairo_t *cr, vk_layout_doc *doc,
                                 const vk_page *page, const vk_page_geom *g,
                                 const vk_mapview *view, vk_error *err);
+
+/* Makes the PDF being written through a (complete, as cairo finished it)
+ * open at its first page with the bookmarks panel: an incremental update
+ * of its catalog. VK_EIO when the file cannot be read or written. */
+vk_status vk_layout_pdf_open_outline(vk_atomic *a, vk_error *err);
 
 #endif

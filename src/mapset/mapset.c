@@ -45,6 +45,14 @@ load_styles(vk_mapset *ms, const vk_mapset_opts *o, vk_error *err)
         return err->code;
     ms->nstyles = (size_t)n;
     for (size_t i = 0; i < ms->nstyles; i++) {
+        /* --lang and --source over the styles' own, for everything
+         * that shows them (pages, legends, the viewer, exports). */
+        if (o->lang != VK_LANG_DEFAULT)
+            vk_style_set_lang(ms->style[i], o->lang);
+        if (o->source != NULL) {
+            free(ms->style[i]->source);
+            ms->style[i]->source = vk_xstrdup(o->source);
+        }
         ms->layer_id[i] = vk_slug_layer(ms->style[i]->id);
         for (size_t j = 0; j < i; j++)
             if (strcmp(ms->layer_id[i], ms->layer_id[j]) == 0)
@@ -133,8 +141,7 @@ aou_start(vk_mapset *ms)
     /* Copies: the set may move its levels to another CRS meanwhile. */
     t->fs.path = vk_xstrdup(bu->path);
     t->fs.layer = vk_xstrdup(bu->layer);
-    t->fs.crs_wkt = vk_xstrdup(bu->crs_wkt);
-    t->fs.crs_name = vk_xstrdup(bu->crs_name);
+    vk_features_copy_crs(&t->fs, bu);
     t->fs.n = bu->n;
     vk_error_init(&t->err);
     if (pthread_create(&t->th, NULL, aou_thread, t) != 0) {
@@ -163,15 +170,98 @@ aou_finish(vk_mapset *ms, vk_error *err)
     return 1;
 }
 
+/* The most attribute columns the styles and classify may ask of the
+ * boundaries: two operands on each of two axes and the mask's column per
+ * style, and one. */
+#define MAX_COLUMNS (5 * VK_MAPSET_MAX_STYLES + 1)
+
+/* The column of each role: the option's (--area-field, ...), else the
+ * one the styles' "columns:" name, else NULL (the CBS name). Two styles
+ * that name different columns for a role the options leave open are a
+ * usage error naming both. */
+static vk_status
+resolve_roles(const vk_mapset *ms, const vk_mapset_opts *o,
+              const char *role[VK_ROLE_COUNT], vk_error *err)
+{
+    const char *given[VK_ROLE_COUNT] = {o->area_field, o->name_field,
+                                        o->population_field, o->water_field,
+                                        o->wijk_field};
+    static const char *const option[VK_ROLE_COUNT] = {
+        "--area-field", "--name-field", "--population-field",
+        "--water-field", "--wijk-field"};
+
+    for (int r = 0; r < VK_ROLE_COUNT; r++) {
+        const vk_style *by = NULL;
+
+        role[r] = given[r];
+        for (size_t i = 0; given[r] == NULL && i < ms->nstyles; i++) {
+            const char *c = ms->style[i]->role[r];
+
+            if (c == NULL)
+                continue;
+            if (by != NULL && strcmp(c, role[r]) != 0) {
+                VK_FAIL_AT(err, VK_EUSAGE, ms->style[i]->path, 0,
+                           "columns: %s is \"%s\" here and \"%s\" in %s",
+                           vk_role_key[r], c, role[r], by->path);
+                vk_error_hint(err, "the boundaries are read once for all "
+                              "styles: make them agree, or give %s",
+                              option[r]);
+                return VK_EUSAGE;
+            }
+            role[r] = c;
+            by = ms->style[i];
+        }
+    }
+    return VK_OK;
+}
+
+/* The source options of o: the roles (resolve_roles), and as columns to
+ * keep the styles' operands of no year (a long table's are never the
+ * boundaries'), their masks' columns and o->column; cols holds them
+ * (MAX_COLUMNS). */
+static vk_source_opts
+source_opts(const vk_mapset *ms, const vk_mapset_opts *o,
+            const char *const role[VK_ROLE_COUNT], const char **cols)
+{
+    vk_source_opts so = {
+        .layer = o->layer, .key = o->key, .crs = o->crs,
+        .area_field = role[VK_ROLE_AREA], .name_field = role[VK_ROLE_NAME],
+        .population_field = role[VK_ROLE_POPULATION],
+        .water_field = role[VK_ROLE_WATER], .wijk_field = role[VK_ROLE_WIJK],
+        .columns = cols, .crs_optional = o->crs_optional,
+    };
+
+    for (size_t i = 0; i < ms->nstyles; i++) {
+        const vk_style *st = ms->style[i];
+        const vk_value_spec *v[2] = {&st->x.value,
+                                     st->bivariate ? &st->y.value : NULL};
+
+        for (int k = 0; k < 2 && v[k] != NULL; k++) {
+            if (v[k]->year_a == NULL)
+                cols[so.ncolumns++] = v[k]->a;
+            if (v[k]->b != NULL && v[k]->year_a == NULL &&
+                v[k]->year_b == NULL)
+                cols[so.ncolumns++] = v[k]->b;
+        }
+        if (st->mask_column != NULL)
+            cols[so.ncolumns++] = st->mask_column;
+    }
+    if (o->column != NULL)
+        cols[so.ncolumns++] = o->column;
+    return so;
+}
+
 /* The boundaries' attributes, their geometry to be read on demand: when
  * the dataset has all three levels as layers (nothing to dissolve) in one
  * projected CRS that is the one to draw in (nothing to transform). Returns
  * VK_OK with ms->b set, VK_OK without it when reading on demand does not
  * apply, or an error. */
 static vk_status
-read_on_demand(vk_mapset *ms, const vk_mapset_opts *o, vk_error *err)
+read_on_demand(vk_mapset *ms, const vk_mapset_opts *o,
+               const char *const role[VK_ROLE_COUNT], vk_error *err)
 {
-    vk_source_opts so = {o->layer, o->key, o->crs};
+    const char *cols[MAX_COLUMNS];
+    vk_source_opts so = source_opts(ms, o, role, cols);
     vk_boundaries *b;
 
     if ((ms->src = vk_source_open(o->boundaries, &so, err)) == NULL)
@@ -180,12 +270,12 @@ read_on_demand(vk_mapset *ms, const vk_mapset_opts *o, vk_error *err)
         !vk_source_has_level(ms->src, VK_LEVEL_GEMEENTE))
         goto whole;
     b = vk_xcalloc(1, sizeof *b);
-    if ((b->buurten = vk_source_read_attrs(ms->src, VK_LEVEL_BUURT, o->key,
-                                           o->crs, err)) == NULL ||
-        (b->wijken = vk_source_read_attrs(ms->src, VK_LEVEL_WIJK, NULL, NULL,
+    if ((b->buurten = vk_source_read_attrs(ms->src, VK_LEVEL_BUURT, &so,
+                                           err)) == NULL ||
+        (b->wijken = vk_source_read_attrs(ms->src, VK_LEVEL_WIJK, NULL,
                                           err)) == NULL ||
         (b->gemeenten = vk_source_read_attrs(ms->src, VK_LEVEL_GEMEENTE, NULL,
-                                             NULL, err)) == NULL) {
+                                             err)) == NULL) {
         vk_boundaries_destroy(b);
         /* Whatever is wrong, the whole reading says it as it always has. */
         vk_error_init(err);
@@ -209,14 +299,33 @@ whole:
     return VK_OK;
 }
 
+/* The levels the set has, buurten first, into sets; returns how many. */
+static int
+levels_of(const vk_mapset *ms, vk_features *sets[3])
+{
+    int n = 0;
+
+    if (ms->b->buurten != NULL)
+        sets[n++] = ms->b->buurten;
+    if (ms->b->wijken != NULL)
+        sets[n++] = ms->b->wijken;
+    if (ms->b->gemeenten != NULL)
+        sets[n++] = ms->b->gemeenten;
+    return n;
+}
+
 /* The boundaries, in the CRS to draw in for print. */
 static vk_status
 read_boundaries(vk_mapset *ms, const vk_mapset_opts *o, vk_error *err)
 {
-    vk_source_opts so = {o->layer, o->key, o->crs};
+    const char *cols[MAX_COLUMNS], *role[VK_ROLE_COUNT];
+    vk_source_opts so;
 
+    if (resolve_roles(ms, o, role, err) != VK_OK)
+        return err->code;
+    so = source_opts(ms, o, role, cols);
     if (o->on_demand && o->levels == VK_MAPSET_ALL_LEVELS) {
-        if (read_on_demand(ms, o, err) != VK_OK)
+        if (read_on_demand(ms, o, role, err) != VK_OK)
             return err->code;
         if (ms->b != NULL)
             return VK_OK;
@@ -224,8 +333,7 @@ read_boundaries(vk_mapset *ms, const vk_mapset_opts *o, vk_error *err)
 
     if (o->levels == VK_MAPSET_BUURTEN) {
         ms->b = vk_xcalloc(1, sizeof *ms->b);
-        ms->b->buurten =
-            vk_source_read_layer(o->boundaries, o->layer, o->key, o->crs, err);
+        ms->b->buurten = vk_source_read_buurten(o->boundaries, &so, err);
         return err->code;
     }
     if (vk_source_read_boundaries(o->boundaries, &so, &ms->b, err) != VK_OK)
@@ -234,9 +342,11 @@ read_boundaries(vk_mapset *ms, const vk_mapset_opts *o, vk_error *err)
      * levels in one transformation, as tiles move them to Web Mercator. */
     if (o->crs != NULL && strcmp(o->crs, ms->b->buurten->crs_name) != 0)
         return vk_mapset_to_crs(ms, o->crs, err);
-    if (o->crs == NULL && ms->b->buurten->crs_geographic)
-        return vk_mapset_to_crs(
-            ms, vk_geo_pick_projected(&ms->b->buurten->extent), err);
+    if (o->crs == NULL && ms->b->buurten->crs_geographic) {
+        vk_features *sets[3];
+
+        return vk_geo_to_picked(sets, levels_of(ms, sets), err);
+    }
     return VK_OK;
 }
 
@@ -266,6 +376,15 @@ keep_inputs(vk_mapset *ms, const vk_mapset_opts *o)
         .levels = o->levels,
         .no_styles = o->no_styles,
         .on_demand = o->on_demand,
+        .area_field = vk_xstrdup(o->area_field),
+        .name_field = vk_xstrdup(o->name_field),
+        .population_field = vk_xstrdup(o->population_field),
+        .water_field = vk_xstrdup(o->water_field),
+        .wijk_field = vk_xstrdup(o->wijk_field),
+        .column = vk_xstrdup(o->column),
+        .crs_optional = o->crs_optional,
+        .lang = o->lang,
+        .source = vk_xstrdup(o->source),
     };
 }
 
@@ -284,6 +403,13 @@ free_inputs(vk_mapset_opts *in)
     free((char *)in->table_key);
     free((char *)in->crs);
     free((char *)in->styles_dir);
+    free((char *)in->area_field);
+    free((char *)in->name_field);
+    free((char *)in->population_field);
+    free((char *)in->water_field);
+    free((char *)in->wijk_field);
+    free((char *)in->column);
+    free((char *)in->source);
 }
 
 vk_mapset *
@@ -301,7 +427,7 @@ vk_mapset_open(const vk_mapset_opts *o, vk_warnings *warnings, vk_error *err)
 
     /* The tables are read by a thread while the boundaries are; errors
      * and warnings come in the order of a serial read. */
-    ms->tables = vk_xcalloc(o->ntables ? o->ntables : 1, sizeof *ms->tables);
+    ms->tables = vk_xcalloc(o->ntables + 1, sizeof *ms->tables);
     tt = (tables_task){o, ms->tables, 0, {0}};
     vk_error_init(&tt.err);
     threaded = pthread_create(&th, NULL, tables_thread, &tt) == 0;
@@ -311,12 +437,24 @@ vk_mapset_open(const vk_mapset_opts *o, vk_warnings *warnings, vk_error *err)
     if (threaded)
         pthread_join(th, NULL);
     ms->ntables = tt.n;
+    /* The styles' columns the tables lack come from the buurten's own
+     * attributes: a table of them, looked in last. */
+    if (ms->b != NULL && ms->b->buurten != NULL &&
+        ms->b->buurten->nattrs > 0 && tt.err.code == VK_OK)
+        ms->tables[ms->ntables++] = vk_table_from_features(ms->b->buurten);
     ms->ts = (vk_tableset){ms->tables, ms->ntables, NULL};
-    /* The buurten's warnings are told now; the levels gather new ones when
-     * geometry is read on demand (taken by take_read_warnings). */
-    if (ms->b != NULL && ms->b->buurten != NULL) {
-        add_warnings(warnings, &ms->b->buurten->warnings);
-        vk_warnings_free(&ms->b->buurten->warnings);
+    /* The levels' warnings are told now (a wijk that would not dissolve);
+     * they gather new ones when geometry is read on demand (taken by
+     * take_read_warnings). */
+    if (ms->b != NULL) {
+        vk_features *levels[3] = {ms->b->buurten, ms->b->wijken,
+                                  ms->b->gemeenten};
+
+        for (int k = 0; k < 3; k++)
+            if (levels[k] != NULL) {
+                add_warnings(warnings, &levels[k]->warnings);
+                vk_warnings_free(&levels[k]->warnings);
+            }
     }
     for (size_t i = 0; i < ms->ntables; i++)
         add_warnings(warnings, vk_table_warnings(ms->tables[i]));
@@ -409,7 +547,25 @@ vk_mapset_digest(const vk_mapset *ms, vk_digest *d)
     vk_digest_str(d, ms->in.key);
     vk_digest_str(d, ms->in.table_key);
     vk_digest_str(d, ms->in.crs);
+    /* The roles only when named: the outputs of CBS data made before
+     * there were role options stay up to date. */
+    {
+        const char *roles[5] = {ms->in.area_field, ms->in.name_field,
+                                ms->in.population_field,
+                                ms->in.water_field, ms->in.wijk_field};
+
+        for (int i = 0; i < 5; i++)
+            if (roles[i] != NULL) {
+                vk_digest_int(d, i);
+                vk_digest_str(d, roles[i]);
+            }
+    }
     vk_digest_int(d, (long long)ms->in.levels);
+    /* Said only when given, so that a digest without them is as before. */
+    if (ms->in.lang != VK_LANG_DEFAULT)
+        vk_digest_str(d, vk_lang_code(ms->in.lang));
+    if (ms->in.source != NULL)
+        vk_digest_str(d, ms->in.source);
     vk_digest_int(d, (long long)ms->in.ntables);
     for (size_t i = 0; i < ms->in.ntables; i++)
         vk_digest_file_id(d, ms->in.tables[i]);
@@ -437,15 +593,8 @@ vk_status
 vk_mapset_to_crs(vk_mapset *ms, const char *crs, vk_error *err)
 {
     vk_features *sets[3];
-    int n = 0;
 
-    if (ms->b->buurten != NULL)
-        sets[n++] = ms->b->buurten;
-    if (ms->b->wijken != NULL)
-        sets[n++] = ms->b->wijken;
-    if (ms->b->gemeenten != NULL)
-        sets[n++] = ms->b->gemeenten;
-    return vk_geo_transform_sets(sets, n, crs, err);
+    return vk_geo_transform_sets(sets, levels_of(ms, sets), crs, err);
 }
 
 /* Moves what reading geometry on demand said (repaired polygons, the CRS
@@ -540,6 +689,14 @@ vk_mapset_find_gemeente(const vk_mapset *ms, const char *area, vk_error *err)
         if (vk_strcaseeq(g->f[i].code, area) ||
             (g->f[i].name != NULL && vk_strcaseeq(g->f[i].name, area)))
             return &g->f[i];
+    if (g == NULL || g->n == 0) {
+        VK_FAIL_AT(err, VK_EDATA, ms->b->buurten->path, 0,
+                   "area \"%s\": the boundaries have no gemeente column "
+                   "(gemeentecode)", area);
+        vk_error_hint(err, "map them all with --area all, or name the "
+                      "column that groups them with --area-field");
+        return NULL;
+    }
     for (size_t i = 0; g != NULL && i < g->n && i < 20; i++)
         vk_strbuf_appendf(&sb, "%s%s (%s)", i ? ", " : "", g->f[i].code,
                           g->f[i].name ? g->f[i].name : "?");
@@ -553,6 +710,31 @@ vk_mapset_find_gemeente(const vk_mapset *ms, const char *area, vk_error *err)
 }
 
 vk_status
+vk_mapset_find_area(const vk_mapset *ms, const char *area,
+                    const vk_feature **out, vk_error *err)
+{
+    const vk_feature *f = NULL;
+
+    if (strcmp(area, VK_MAPSET_AREA_ALL) != 0 &&
+        (f = vk_mapset_find_gemeente(ms, area, err)) == NULL)
+        return err->code;
+    *out = f;
+    return VK_OK;
+}
+
+size_t
+vk_mapset_area_count(const vk_mapset *ms, const vk_feature *area)
+{
+    const vk_features *bu = ms->b->buurten;
+    size_t n = 0;
+
+    for (size_t i = 0; i < bu->n; i++)
+        n += area == NULL || (bu->f[i].gemeentecode != NULL &&
+                              strcmp(bu->f[i].gemeentecode, area->code) == 0);
+    return n;
+}
+
+vk_status
 vk_mapset_column(vk_mapset *ms, const char *column, double *out, vk_error *err)
 {
     const vk_features *fs = ms->b->buurten;
@@ -561,8 +743,16 @@ vk_mapset_column(vk_mapset *ms, const char *column, double *out, vk_error *err)
     char *low;
 
     if (ms->ntables == 0)
-        return VK_FAIL(err, VK_EUSAGE, "no table to take \"%s\" from", column);
+        return VK_FAIL(err, VK_EUSAGE, "no table to take \"%s\" from, and "
+                       "the boundaries have no such column", column);
+    /* The first table that has the column (the boundaries' last), else
+     * the first, whose error lists its columns. */
     t = ms->tables[0];
+    for (size_t i = 0; i < ms->ntables; i++)
+        if (vk_table_find_col(ms->tables[i], column) >= 0) {
+            t = ms->tables[i];
+            break;
+        }
     j = vk_join_cache_get(ms->ts.joins, fs, t);
     /* Few rows joining: most likely boundaries of another year. */
     if ((low = vk_join_low_match(fs, t, j)) != NULL)
@@ -632,7 +822,7 @@ vk_mapset_paint(vk_mapset *ms, size_t i, vk_scope scope, const vk_feature *area,
     const vk_style *st = ms->style[i];
     const vk_features *bu = ms->b->buurten;
     const char *code = area != NULL ? area->code : NULL;
-    const char *where = area == NULL         ? "Alle gemeenten"
+    const char *where = area == NULL ? vk_text(st->lang, VK_TEXT_ALL_AREAS)
                         : area->name != NULL ? area->name
                                              : area->code;
     owned_paint *o = vk_xcalloc(1, sizeof *o);
@@ -668,7 +858,7 @@ vk_mapset_paint(vk_mapset *ms, size_t i, vk_scope scope, const vk_feature *area,
     o->p.subtitle = st->subtitle != NULL ? vk_xasprintf("%s \xe2\x80\x93 %s",
                                                         where, st->subtitle)
                                          : vk_xstrdup(where);
-    o->p.source = st->source != NULL ? st->source : VK_MAPSET_DEFAULT_SOURCE;
+    o->p.source = st->source;
     o->p.no_class = no_class(o->p.layer, bu, code);
     return &o->p;
 }

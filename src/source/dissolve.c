@@ -36,17 +36,30 @@ ring_to_geos(GEOSContextHandle_t h, const vk_geomset *g, size_t r)
     return cs ? GEOSGeom_createLinearRing_r(h, cs) : NULL;
 }
 
-static GEOSGeometry *
-poly_to_geos(GEOSContextHandle_t h, const vk_geomset *g, size_t p)
+/* A polygon of the set in GEOS, or NULL when a ring is too degenerate
+ * for GEOS (fewer than four points). */
+GEOSGeometry *
+vk_source_poly_to_geos(GEOSContextHandle_t h, const vk_geomset *g, size_t p)
 {
-    size_t r0 = g->poly_off[p], nr = g->poly_off[p + 1] - r0;
+    size_t r0 = g->poly_off[p], nr = g->poly_off[p + 1] - r0, nh = 0;
     GEOSGeometry *shell = ring_to_geos(h, g, r0);
     GEOSGeometry **holes = vk_xcalloc(nr, sizeof *holes);
-    GEOSGeometry *poly;
+    GEOSGeometry *poly = NULL;
+    int bad = shell == NULL;
 
     for (size_t i = 1; i < nr; i++)
-        holes[i - 1] = ring_to_geos(h, g, r0 + i);
-    poly = GEOSGeom_createPolygon_r(h, shell, holes, (unsigned)(nr - 1));
+        if ((holes[nh] = ring_to_geos(h, g, r0 + i)) != NULL)
+            nh++;
+        else
+            bad = 1;
+    if (!bad)
+        poly = GEOSGeom_createPolygon_r(h, shell, holes, (unsigned)nh);
+    if (poly == NULL) {
+        if (shell != NULL)
+            GEOSGeom_destroy_r(h, shell);
+        for (size_t i = 0; i < nh; i++)
+            GEOSGeom_destroy_r(h, holes[i]);
+    }
     free(holes);
     return poly;
 }
@@ -144,6 +157,7 @@ union_group(GEOSContextHandle_t h, const vk_features *b, const vk_keyed *idx,
 {
     size_t np = 0, k = 0;
     GEOSGeometry **parts, *coll, *u;
+    int bad = 0;
 
     for (size_t i = 0; i < n; i++)
         np += b->f[idx[i].idx].poly_count;
@@ -152,10 +166,18 @@ union_group(GEOSContextHandle_t h, const vk_features *b, const vk_keyed *idx,
         const vk_feature *f = &b->f[idx[i].idx];
 
         for (size_t p = 0; p < f->poly_count; p++)
-            parts[k++] = poly_to_geos(h, &b->g, f->poly_first + p);
+            if ((parts[k] = vk_source_poly_to_geos(h, &b->g,
+                                                   f->poly_first + p)) != NULL)
+                k++;
+            else
+                bad = 1;
     }
-    coll = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts,
-                                       (unsigned)np);
+    coll = bad ? NULL
+               : GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts,
+                                             (unsigned)k);
+    if (coll == NULL)
+        for (size_t i = 0; i < k; i++)
+            GEOSGeom_destroy_r(h, parts[i]);
     free(parts);
     if (coll == NULL)
         return NULL;
@@ -169,12 +191,71 @@ union_group(GEOSContextHandle_t h, const vk_features *b, const vk_keyed *idx,
     return u;
 }
 
+/* 1 when some buurt has the column a level groups by: without one there
+ * are no wijken (or gemeenten) to draw. */
+static int
+has_groups(const vk_features *b, vk_level level)
+{
+    for (size_t i = 0; i < b->n; i++)
+        if ((level == VK_LEVEL_WIJK ? b->f[i].wijkcode
+                                    : b->f[i].gemeentecode) != NULL)
+            return 1;
+    return 0;
+}
+
+/* The outline of the group of buurten idx[0..n-1] into f: their union,
+ * else (said in fs's warnings) the buurten's own outlines. Returns 0, or
+ * -1 with err set when the group is too large to dissolve. */
+static int
+dissolve_group(GEOSContextHandle_t h, vk_features *fs, vk_feature *f,
+               const vk_features *b, const vk_keyed *idx, size_t n,
+               vk_level level, vk_error *err)
+{
+    const char *what = level == VK_LEVEL_WIJK ? "wijk" : "gemeente";
+    GEOSGeometry *u;
+
+    /* A parent of one buurt is that buurt: no union, whose memory grows
+     * with ~1 kB per vertex in GEOS (a million-vertex buurt needed
+     * 1.2 GB). The buurt is valid: read repaired it. */
+    if (n == 1) {
+        copy_polys(fs, f, b, &b->f[idx[0].idx]);
+        return 0;
+    }
+    if (group_vertices(b, idx, n) > DISSOLVE_MAX_VERTICES) {
+        VK_FAIL_AT(err, VK_EDATA, b->path, 0,
+                   "the buurten of %s \"%s\" have %zu vertices, too many "
+                   "to dissolve (at most %d)", what, f->code,
+                   group_vertices(b, idx, n), DISSOLVE_MAX_VERTICES);
+        vk_error_hint(err, "add wijken and gemeenten layers to the file, "
+                      "or simplify the buurten (e.g. ogr2ogr -simplify "
+                      "0.5)");
+        return -1;
+    }
+    if (group_vertices(b, idx, n) == 0)
+        return 0; /* no geometry at all, said when read */
+    if ((u = union_group(h, b, idx, n)) != NULL) {
+        add_from_geos(fs, f, h, u);
+        GEOSGeom_destroy_r(h, u);
+    }
+    /* Degenerate rings (a simplified edition) can defeat both unions:
+     * one wijk or gemeente does not stop the rest. */
+    if (u == NULL || f->poly_count == 0) {
+        vk_warnings_add(&fs->warnings, "%s: cannot dissolve the buurten of "
+                        "%s \"%s\"; its outline is drawn as its buurten's",
+                        b->path, what, f->code);
+        for (size_t i = 0; i < n; i++)
+            copy_polys(fs, f, b, &b->f[idx[i].idx]);
+    }
+    return 0;
+}
+
 vk_features *
 vk_source_dissolve(const vk_features *b, vk_level level, vk_error *err)
 {
     GEOSContextHandle_t h = GEOS_init_r();
     vk_features *fs = vk_xcalloc(1, sizeof *fs);
     vk_keyed *idx = vk_xcalloc(b->n ? b->n : 1, sizeof *idx);
+    size_t n = has_groups(b, level) ? b->n : 0;
 
     GEOSContext_setNoticeHandler_r(h, geos_message);
     GEOSContext_setErrorHandler_r(h, geos_message);
@@ -182,24 +263,21 @@ vk_source_dissolve(const vk_features *b, vk_level level, vk_error *err)
     fs->layer = vk_xstrdup(level == VK_LEVEL_WIJK
                                ? "wijken (dissolved from buurten)"
                                : "gemeenten (dissolved from buurten)");
-    fs->crs_wkt = vk_xstrdup(b->crs_wkt);
-    fs->crs_name = vk_xstrdup(b->crs_name);
-    fs->crs_geographic = b->crs_geographic;
+    vk_features_copy_crs(fs, b);
     vk_bbox_reset(&fs->extent);
 
     /* Group the buurten by parent code, in code order. */
-    for (size_t i = 0; i < b->n; i++)
+    for (size_t i = 0; i < n; i++)
         idx[i] = (vk_keyed){group_key(&b->f[i], level), i};
-    vk_keyed_sort(idx, b->n);
+    vk_keyed_sort(idx, n);
 
-    for (size_t s = 0; s < b->n;) {
+    for (size_t s = 0; s < n;) {
         const char *key = idx[s].key;
         const vk_feature *first = &b->f[idx[s].idx];
         size_t e = s;
         vk_feature *f;
-        GEOSGeometry *u;
 
-        while (e < b->n && strcmp(idx[e].key, key) == 0)
+        while (e < n && strcmp(idx[e].key, key) == 0)
             e++;
         f = vk_features_append(fs);
         f->code = vk_xstrdup(key);
@@ -216,39 +294,8 @@ vk_source_dissolve(const vk_features *b, vk_level level, vk_error *err)
                 f->inwoners += bf->inwoners;
             f->water &= bf->water;
         }
-        /* A parent of one buurt is that buurt: no union, whose memory
-         * grows with ~1 kB per vertex in GEOS (a million-vertex buurt
-         * needed 1.2 GB). The buurt is valid: read repaired it. */
-        if (e - s == 1) {
-            copy_polys(fs, f, b, first);
-            vk_bbox_union(&fs->extent, &f->bbox);
-            s = e;
-            continue;
-        }
-        if (group_vertices(b, idx + s, e - s) > DISSOLVE_MAX_VERTICES) {
-            VK_FAIL_AT(err, VK_EDATA, b->path, 0,
-                       "the buurten of %s \"%s\" have %zu vertices, too "
-                       "many to dissolve (at most %d)",
-                       level == VK_LEVEL_WIJK ? "wijk" : "gemeente", key,
-                       group_vertices(b, idx + s, e - s),
-                       DISSOLVE_MAX_VERTICES);
-            vk_error_hint(err, "add wijken and gemeenten layers to the "
-                          "file, or simplify the buurten (e.g. ogr2ogr "
-                          "-simplify 0.5)");
+        if (dissolve_group(h, fs, f, b, idx + s, e - s, level, err) != 0)
             break;
-        }
-        u = union_group(h, b, idx + s, e - s);
-        if (u == NULL) {
-            VK_FAIL_AT(err, VK_EDATA, b->path, 0,
-                       "cannot dissolve the buurten of %s \"%s\"",
-                       level == VK_LEVEL_WIJK ? "wijk" : "gemeente", key);
-            vk_error_hint(err, "repair the geometries (e.g. ogr2ogr "
-                          "-makevalid) or add %s layers",
-                          level == VK_LEVEL_WIJK ? "wijken" : "gemeenten");
-            break;
-        }
-        add_from_geos(fs, f, h, u);
-        GEOSGeom_destroy_r(h, u);
         vk_bbox_union(&fs->extent, &f->bbox);
         s = e;
     }
@@ -301,7 +348,7 @@ vk_features_interior_point(const vk_features *fs, size_t i, double *x,
     h = GEOS_init_r();
     GEOSContext_setNoticeHandler_r(h, geos_message);
     GEOSContext_setErrorHandler_r(h, geos_message);
-    poly = poly_to_geos(h, &fs->g, best);
+    poly = vk_source_poly_to_geos(h, &fs->g, best);
     pt = poly ? GEOSPointOnSurface_r(h, poly) : NULL;
     ok = pt != NULL && GEOSGeomGetX_r(h, pt, x) == 1 &&
          GEOSGeomGetY_r(h, pt, y) == 1;

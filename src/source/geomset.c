@@ -101,3 +101,15 @@ vk_bbox_union(vk_bbox *b, const vk_bbox *o)
     vk_bbox_add(b, o->minx, o->miny);
     vk_bbox_add(b, o->maxx, o->maxy);
 }
+
+void
+vk_feature_bbox(const vk_features *fs, vk_feature *f)
+{
+    const vk_geomset *g = &fs->g;
+    size_t r0 = g->poly_off[f->poly_first];
+    size_t r1 = g->poly_off[f->poly_first + f->poly_count];
+
+    vk_bbox_reset(&f->bbox);
+    for (size_t k = g->ring_off[r0]; k < g->ring_off[r1]; k++)
+        vk_bbox_add(&f->bbox, g->xy[2 * k], g->xy[2 * k + 1]);
+}

@@ -20,7 +20,7 @@ typedef struct fid_idx {
 /* One level's layer and how its features are found by id. */
 typedef struct od_level {
     OGRLayerH l;
-    int idx[7];
+    vk_cols cols;
     fid_idx *map; /* sorted by fid */
     size_t n;
 } od_level;
@@ -87,8 +87,10 @@ vk_source_close(vk_source *s)
 {
     if (s == NULL)
         return;
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < 3; k++) {
         free(s->lv[k].map);
+        vk_cols_free(&s->lv[k].cols);
+    }
     GDALClose(s->ds);
     free(s->path);
     free(s);
@@ -116,9 +118,10 @@ vk_source_has_level(const vk_source *s, vk_level level)
 }
 
 vk_features *
-vk_source_read_attrs(vk_source *s, vk_level level, const char *key,
-                     const char *crs, vk_error *err)
+vk_source_read_attrs(vk_source *s, vk_level level,
+                     const vk_source_opts *opts, vk_error *err)
 {
+    static const vk_source_opts none = {0};
     const char *no_geometry[] = {"OGR_GEOMETRY", NULL};
     od_level *lv = &s->lv[level];
     vk_features *fs;
@@ -134,11 +137,13 @@ vk_source_read_attrs(vk_source *s, vk_level level, const char *key,
     fs->path = vk_xstrdup(s->path);
     fs->layer = vk_xstrdup(OGR_L_GetName(lv->l));
     vk_bbox_reset(&fs->extent);
+    if (opts == NULL || level != VK_LEVEL_BUURT)
+        opts = &none;
     CPLPushErrorHandler(CPLQuietErrorHandler);
-    if (vk_source_read_crs(fs, lv->l, crs, err) != VK_OK ||
-        vk_source_columns(fs, lv->l, level, level == VK_LEVEL_BUURT ? key
-                                                                    : NULL,
-                          lv->idx, err) != VK_OK) {
+    vk_cols_free(&lv->cols);
+    if (vk_source_read_crs(fs, lv->l, opts->crs, opts->crs_optional, err) !=
+            VK_OK ||
+        vk_source_columns(fs, lv->l, level, opts, &lv->cols, err) != VK_OK) {
         CPLPopErrorHandler();
         vk_features_destroy(fs);
         return NULL;
@@ -151,7 +156,7 @@ vk_source_read_attrs(vk_source *s, vk_level level, const char *key,
     while ((feat = OGR_L_GetNextFeature(lv->l)) != NULL) {
         vk_feature *f = vk_features_append(fs);
 
-        vk_source_attrs(f, feat, lv->idx, &latin1);
+        vk_source_attrs(f, feat, &lv->cols, &latin1);
         OGR_F_Destroy(feat);
     }
     OGR_L_SetIgnoredFields(lv->l, NULL);
@@ -195,6 +200,8 @@ load_one(vk_features *fs, size_t i, OGRFeatureH feat, int check)
     OGRwkbGeometryType t;
 
     if (g == NULL || OGR_G_IsEmpty(g)) {
+        if (f->loaded == 0)
+            vk_source_warn_no_area(fs, f, g);
         f->loaded = 2;
         return;
     }

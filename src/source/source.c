@@ -138,6 +138,38 @@ field_string(OGRFeatureH feat, int idx, int *latin1)
     return copy;
 }
 
+/* A code (key, wijk, gemeente) as text: a numeric field's integral value
+ * as an integer, so that a DBF Real 1.000000000000000 is the key "1"
+ * that a table's 1 joins. */
+static char *
+field_code(OGRFeatureH feat, int idx, int *latin1)
+{
+    OGRFieldDefnH fd;
+    double v;
+
+    if (idx < 0 || !OGR_F_IsFieldSetAndNotNull(feat, idx))
+        return NULL;
+    fd = OGR_F_GetFieldDefnRef(feat, idx);
+    if (OGR_Fld_GetType(fd) != OFTReal)
+        return field_string(feat, idx, latin1);
+    v = OGR_F_GetFieldAsDouble(feat, idx);
+    if (isfinite(v) && v == floor(v) && fabs(v) < 9007199254740992.0)
+        return vk_xasprintf("%.0f", v);
+    return field_string(feat, idx, latin1);
+}
+
+/* 1 when a water column says so: the CBS "JA", or yes, true, 1. */
+static int
+is_water(const char *s)
+{
+    static const char *const yes[] = {"JA", "yes", "true", "1", "Y", "J"};
+
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        if (vk_strcaseeq(s, yes[i]))
+            return 1;
+    return 0;
+}
+
 /* Appends the rings of one OGR polygon (shell first) to the geomset. */
 static void
 add_polygon(vk_features *fs, vk_feature *f, OGRGeometryH poly)
@@ -238,13 +270,18 @@ vk_source_pick_layer(GDALDatasetH ds, const char *path, const char *layer,
 /* Fills the CRS fields from the layer, or from crs when it has none. */
 vk_status
 vk_source_read_crs(vk_features *fs, OGRLayerH l, const char *crs,
-                   vk_error *err)
+                   int optional, vk_error *err)
 {
     OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(l), own = NULL;
     const char *wkt_opts[] = {"FORMAT=WKT2_2019", NULL};
     char *wkt = NULL;
     const char *auth, *code;
 
+    if (srs == NULL && crs == NULL && optional) {
+        fs->crs_wkt = vk_xstrdup("");
+        fs->crs_name = vk_xstrdup("none");
+        return VK_OK;
+    }
     if (srs == NULL) {
         if (crs == NULL) {
             VK_FAIL_AT(err, VK_EPROJ, fs->path, 0,
@@ -279,22 +316,26 @@ vk_source_read_crs(vk_features *fs, OGRLayerH l, const char *crs,
     else
         fs->crs_name = vk_xstrdup(OSRGetName(srs) ? OSRGetName(srs) : "?");
     fs->crs_geographic = OSRIsGeographic(srs);
+    fs->crs_unit_m = vk_crs_unit_m(fs->crs_wkt);
     if (own != NULL)
         OSRDestroySpatialReference(own);
     return VK_OK;
 }
 
 void
-vk_source_attrs(vk_feature *f, OGRFeatureH feat, const int *idx, int *latin1)
+vk_source_attrs(vk_feature *f, OGRFeatureH feat, const vk_cols *c,
+                int *latin1)
 {
+    const int *idx = c->idx;
+
     f->fid = (long)OGR_F_GetFID(feat);
-    f->code = field_string(feat, idx[0], latin1);
+    f->code = field_code(feat, idx[0], latin1);
     f->name = field_string(feat, idx[1], latin1);
-    f->wijkcode = field_string(feat, idx[2], latin1);
-    f->gemeentecode = field_string(feat, idx[3], latin1);
+    f->wijkcode = field_code(feat, idx[2], latin1);
+    f->gemeentecode = field_code(feat, idx[3], latin1);
     f->gemeentenaam = field_string(feat, idx[4], latin1);
     if (idx[5] >= 0 && OGR_F_IsFieldSetAndNotNull(feat, idx[5]))
-        f->water = vk_strcaseeq(OGR_F_GetFieldAsString(feat, idx[5]), "JA");
+        f->water = is_water(OGR_F_GetFieldAsString(feat, idx[5]));
     if (idx[6] >= 0 && OGR_F_IsFieldSetAndNotNull(feat, idx[6])) {
         double v = OGR_F_GetFieldAsDouble(feat, idx[6]);
 
@@ -302,6 +343,11 @@ vk_source_attrs(vk_feature *f, OGRFeatureH feat, const int *idx, int *latin1)
     }
     if (f->code == NULL)
         f->code = vk_xasprintf("#%ld", f->fid);
+    if (c->nkeep > 0) {
+        f->attrs = vk_xcalloc(c->nkeep, sizeof *f->attrs);
+        for (size_t k = 0; k < c->nkeep; k++)
+            f->attrs[k] = field_string(feat, c->keep[k], latin1);
+    }
 }
 
 OGRGeometryH
@@ -328,24 +374,35 @@ vk_source_repair(vk_features *fs, OGRGeometryH g, long fid, const char *code,
     return repaired;
 }
 
+void
+vk_source_warn_no_area(vk_features *fs, const vk_feature *f, OGRGeometryH g)
+{
+    vk_warnings_add(&fs->warnings, "%s: feature %ld (%s): %s geometry; "
+                    "counted in the join and the classes, not drawn",
+                    fs->path, f->fid, f->code, g == NULL ? "NULL" : "EMPTY");
+}
+
 /* Reads one feature. One without area (NULL or EMPTY geometry, a line, a
  * point) keeps its attributes: it counts in the join and the classes, as
  * when geometry is read on demand (which cannot know before it draws),
  * and is drawn as nothing; a warning says which. */
 static void
-read_feature(vk_features *fs, OGRFeatureH feat, const int *idx,
+read_feature(vk_features *fs, OGRFeatureH feat, const vk_cols *c,
              int *latin1, int valid)
 {
     OGRGeometryH g = OGR_F_GetGeometryRef(feat), repaired = NULL;
+    OGRGeometryH wrapped = NULL;
     vk_feature *f = vk_features_append(fs);
 
-    vk_source_attrs(f, feat, idx, latin1);
+    vk_source_attrs(f, feat, c, latin1);
     if (g == NULL || OGR_G_IsEmpty(g)) {
-        vk_warnings_add(&fs->warnings, "%s: feature %ld (%s): %s geometry; "
-                        "counted in the join and the classes, not drawn",
-                        fs->path, f->fid, f->code,
-                        g == NULL ? "NULL" : "EMPTY");
+        vk_source_warn_no_area(fs, f, g);
         return;
+    }
+    /* A lon/lat ring across the antimeridian made continuous (lonlat.c). */
+    if (fs->crs_geographic && (wrapped = vk_source_unwrap(g)) != NULL) {
+        g = wrapped;
+        valid = OGR_G_IsValid(g);
     }
     repaired = vk_source_repair(fs, g, f->fid, f->code, valid);
     if (repaired != NULL)
@@ -359,6 +416,8 @@ read_feature(vk_features *fs, OGRFeatureH feat, const int *idx,
         vk_bbox_union(&fs->extent, &f->bbox);
     if (repaired != NULL)
         OGR_G_DestroyGeometry(repaired);
+    if (wrapped != NULL)
+        OGR_G_DestroyGeometry(wrapped);
 }
 
 /* ---- validity, checked in parallel ----------------------------------
@@ -498,7 +557,7 @@ pool_publish(valid_pool *p)
  * last error of this thread is kept: a notice from a check is not an
  * error of the reading), then takes its features, in order. */
 static void
-pool_take(valid_pool *p, vk_features *fs, const int *idx, int *latin1)
+pool_take(valid_pool *p, vk_features *fs, const vk_cols *c, int *latin1)
 {
     valid_slot *s;
     CPLErr etype = CPLGetLastErrorType();
@@ -525,7 +584,7 @@ pool_take(valid_pool *p, vk_features *fs, const int *idx, int *latin1)
     }
     free(emsg);
     for (size_t i = 0; i < s->n; i++) {
-        read_feature(fs, s->f[i], idx, latin1, s->valid[i]);
+        read_feature(fs, s->f[i], c, latin1, s->valid[i]);
         OGR_F_Destroy(s->f[i]);
     }
 }
@@ -624,16 +683,42 @@ reserve_room(vk_features *fs, OGRLayerH l, const char *path)
                                        : (size_t)1 << 24);
 }
 
-vk_status
-vk_source_columns(const vk_features *fs, OGRLayerH l, vk_level level,
-                  const char *key, int idx[7], vk_error *err)
+/* The field of a role: the column opts names (which must exist), else
+ * the level's CBS names. -1 when there is none. */
+static int
+role_field(const vk_features *fs, OGRFeatureDefnH defn, const char *given,
+           const char *option, const char *const *cbs, vk_error *err)
 {
-    const level_cols *c = &COLS[level];
-    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(l);
+    const char *names[3] = {given, NULL, NULL};
+    int i;
 
-    /* Only the key is required. */
-    if (key != NULL) {
-        const char *names[3] = {key, NULL, NULL};
+    if (given == NULL)
+        return cbs[0] != NULL ? find_field(defn, cbs) : -1;
+    if ((i = find_field(defn, names)) < 0) {
+        char *have = list_fields(defn);
+
+        VK_FAIL_AT(err, VK_EDATA, fs->path, 0, "layer %s has no column "
+                   "\"%s\" (%s)", fs->layer, given, option);
+        vk_error_hint(err, "the layer has: %s", have);
+        free(have);
+    }
+    return i;
+}
+
+vk_status
+vk_source_columns(vk_features *fs, OGRLayerH l, vk_level level,
+                  const vk_source_opts *opts, vk_cols *cols, vk_error *err)
+{
+    static const vk_source_opts none = {0};
+    const level_cols *c = &COLS[level];
+    const vk_source_opts *o = level == VK_LEVEL_BUURT && opts ? opts : &none;
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(l);
+    int *idx = cols->idx;
+
+    memset(cols, 0, sizeof *cols);
+    /* Only the key is required, and the roles named. */
+    if (o->key != NULL) {
+        const char *names[3] = {o->key, NULL, NULL};
 
         idx[0] = find_field(defn, names);
     } else {
@@ -643,29 +728,75 @@ vk_source_columns(const vk_features *fs, OGRLayerH l, vk_level level,
         char *have = list_fields(defn);
 
         VK_FAIL_AT(err, VK_EDATA, fs->path, 0, "layer %s has no key column "
-                   "\"%s\"", fs->layer, key ? key : c->code[0]);
+                   "\"%s\"", fs->layer, o->key ? o->key : c->code[0]);
         vk_error_hint(err, "the layer has: %s; name the key with --key",
                       have);
         free(have);
         return VK_EDATA;
     }
-    idx[1] = find_field(defn, c->name);
-    idx[2] = c->wijk[0] ? find_field(defn, c->wijk) : -1;
-    idx[3] = find_field(defn, c->gem);
+    idx[1] = role_field(fs, defn, o->name_field, "--name-field", c->name,
+                        err);
+    idx[2] = role_field(fs, defn, o->wijk_field, "--wijk-field", c->wijk,
+                        err);
+    idx[3] = role_field(fs, defn, o->area_field, "--area-field", c->gem,
+                        err);
     idx[4] = find_field(defn, c->gemnaam);
-    idx[5] = find_field(defn, c->water);
-    idx[6] = find_field(defn, c->inw);
+    idx[5] = role_field(fs, defn, o->water_field, "--water-field",
+                        c->water, err);
+    idx[6] = role_field(fs, defn, o->population_field,
+                        "--population-field", c->inw, err);
+    if (err->code != VK_OK)
+        return err->code;
+    /* The attributes asked for that the layer has, once each (all of
+     * them but the key with all_columns). */
+    for (size_t k = 0; k < (o->all_columns ? (size_t)OGR_FD_GetFieldCount(
+                                                  defn)
+                                            : o->ncolumns);
+         k++) {
+        const char *names[3] = {
+            o->all_columns ? OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(
+                                 defn, (int)k))
+                           : o->columns[k],
+            NULL, NULL};
+        int i = o->all_columns && (int)k == idx[0] ? -1
+                                                   : find_field(defn, names);
+        size_t j;
+
+        for (j = 0; i >= 0 && j < cols->nkeep && cols->keep[j] != i; j++)
+            ;
+        if (i < 0 || j < cols->nkeep)
+            continue;
+        cols->keep = vk_xreallocarray(cols->keep, cols->nkeep + 1,
+                                      sizeof *cols->keep);
+        cols->keep[cols->nkeep++] = i;
+        fs->attr_names = vk_xreallocarray(fs->attr_names, fs->nattrs + 1,
+                                          sizeof *fs->attr_names);
+        fs->attr_names[fs->nattrs++] = vk_xstrdup(
+            OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+    }
     return VK_OK;
 }
 
+void
+vk_cols_free(vk_cols *c)
+{
+    free(c->keep);
+    c->keep = NULL;
+    c->nkeep = 0;
+}
+
+/* Reads the layer of a level: for the buurten the one opts names, with
+ * its key, roles, columns and CRS; for the others the layer called
+ * layer, with the CBS names. */
 static vk_features *
 read_layer(GDALDatasetH ds, const char *path, const char *layer,
-           vk_level level, const char *key, const char *crs, vk_error *err)
+           vk_level level, const vk_source_opts *opts, vk_error *err)
 {
     OGRLayerH l = vk_source_pick_layer(ds, path, layer, level, err);
     OGRFeatureH feat;
     vk_features *fs;
-    int idx[7], latin1 = 0;
+    vk_cols cols = {{0}, NULL, 0};
+    int latin1 = 0;
 
     if (l == NULL)
         return NULL;
@@ -673,12 +804,10 @@ read_layer(GDALDatasetH ds, const char *path, const char *layer,
     fs->path = vk_xstrdup(path);
     fs->layer = vk_xstrdup(OGR_L_GetName(l));
     vk_bbox_reset(&fs->extent);
-    if (vk_source_read_crs(fs, l, crs, err) != VK_OK) {
-        vk_features_destroy(fs);
-        return NULL;
-    }
-
-    if (vk_source_columns(fs, l, level, key, idx, err) != VK_OK) {
+    if (vk_source_read_crs(fs, l, level == VK_LEVEL_BUURT ? opts->crs : NULL,
+                           opts->crs_optional, err) != VK_OK ||
+        vk_source_columns(fs, l, level, opts, &cols, err) != VK_OK) {
+        vk_cols_free(&cols);
         vk_features_destroy(fs);
         return NULL;
     }
@@ -696,7 +825,7 @@ read_layer(GDALDatasetH ds, const char *path, const char *layer,
             valid_slot *s;
 
             if (pool->count == VALID_SLOTS)
-                pool_take(pool, fs, idx, &latin1);
+                pool_take(pool, fs, &cols, &latin1);
             s = pool_free_slot(pool);
             while (s->n < VALID_BATCH &&
                    (more = (feat = OGR_L_GetNextFeature(l)) != NULL))
@@ -705,10 +834,11 @@ read_layer(GDALDatasetH ds, const char *path, const char *layer,
                 pool_publish(pool);
         }
         while (pool->count > 0)
-            pool_take(pool, fs, idx, &latin1);
+            pool_take(pool, fs, &cols, &latin1);
         pool_stop(pool);
         free(pool);
     }
+    vk_cols_free(&cols);
     if (latin1 > 0)
         vk_warnings_add(&fs->warnings, "%s: layer %s: %d names are not "
                         "UTF-8 and were read as Latin-1; for a Shapefile, "
@@ -759,34 +889,72 @@ vk_source_open_dataset(const char *path, vk_error *err)
     return ds;
 }
 
-vk_features *
-vk_source_read_layer(const char *path, const char *layer, const char *key,
-                     const char *crs, vk_error *err)
+/* Where lon/lat data fs are cut (lonlat.c): the middle of their widest
+ * gap in longitude; NAN when they leave none (or are not lon/lat). */
+static double
+lonlat_cut(const vk_features *fs)
 {
+    double c;
+
+    return fs->crs_geographic && vk_features_lon_gap(fs, 1.0, &c) ? c : NAN;
+}
+
+/* Lon/lat fs put in the window of longitudes from cut, so data across the
+ * antimeridian stay whole; with cut NAN (no gap: the world) split at 180
+ * degrees instead. */
+static void
+lonlat_arrange(vk_features *fs, double cut)
+{
+    if (fs == NULL || !fs->crs_geographic)
+        return;
+    if (isnan(cut))
+        vk_features_wrap_dateline(fs);
+    else
+        vk_source_lonlat_window(fs, cut);
+}
+
+vk_features *
+vk_source_read_buurten(const char *path, const vk_source_opts *opts,
+                       vk_error *err)
+{
+    static const vk_source_opts none = {0};
     GDALDatasetH ds = vk_source_open_dataset(path, err);
     vk_features *fs;
 
     if (ds == NULL)
         return NULL;
+    if (opts == NULL)
+        opts = &none;
     CPLPushErrorHandler(CPLQuietErrorHandler);
-    fs = read_layer(ds, path, layer, VK_LEVEL_BUURT, key, crs, err);
+    fs = read_layer(ds, path, opts->layer, VK_LEVEL_BUURT, opts, err);
     CPLPopErrorHandler();
     GDALClose(ds);
+    if (fs != NULL)
+        lonlat_arrange(fs, lonlat_cut(fs));
     return fs;
+}
+
+vk_features *
+vk_source_read_layer(const char *path, const char *layer, const char *key,
+                     const char *crs, vk_error *err)
+{
+    vk_source_opts o = {.layer = layer, .key = key, .crs = crs};
+
+    return vk_source_read_buurten(path, &o, err);
 }
 
 /* Reads the wijken or gemeenten layer if the dataset has one, else
  * dissolves them from the buurten. */
 static vk_features *
 read_or_dissolve(GDALDatasetH ds, const char *path, const vk_features *buurten,
-                 vk_level level, vk_error *err)
+                 vk_level level, const vk_source_opts *opts, vk_error *err)
 {
     static const char *const names[] = {NULL, "wijken", "gemeenten"};
     vk_features *fs;
 
     if (GDALDatasetGetLayerByName(ds, names[level]) == NULL)
         return vk_source_dissolve(buurten, level, err);
-    fs = read_layer(ds, path, names[level], level, NULL, NULL, err);
+    fs = read_layer(ds, path, names[level], level, opts, err);
     if (fs != NULL && strcmp(fs->crs_wkt, buurten->crs_wkt) != 0) {
         vk_features_destroy(fs);
         VK_FAIL_AT(err, VK_EPROJ, path, 0,
@@ -803,27 +971,38 @@ vk_status
 vk_source_read_boundaries(const char *path, const vk_source_opts *opts,
                           vk_boundaries **out, vk_error *err)
 {
+    static const vk_source_opts none = {0};
     GDALDatasetH ds = vk_source_open_dataset(path, err);
     vk_boundaries *b;
+    double cut = NAN;
 
     if (ds == NULL)
         return err->code;
+    if (opts == NULL)
+        opts = &none;
     b = vk_xcalloc(1, sizeof *b);
     CPLPushErrorHandler(CPLQuietErrorHandler);
-    b->buurten = read_layer(ds, path, opts ? opts->layer : NULL,
-                            VK_LEVEL_BUURT, opts ? opts->key : NULL,
-                            opts ? opts->crs : NULL, err);
+    b->buurten = read_layer(ds, path, opts->layer, VK_LEVEL_BUURT, opts,
+                            err);
     if (b->buurten != NULL && vk_bbox_empty(&b->buurten->extent)) {
         VK_FAIL_AT(err, VK_EDATA, path, 0, "layer %s has no features with "
                    "an area", b->buurten->layer);
         vk_error_hint(err, "check that this is the buurten layer");
     }
-    if (err->code == VK_OK)
+    /* Lon/lat levels in the buurten's window, before the dissolve. */
+    if (err->code == VK_OK) {
+        cut = lonlat_cut(b->buurten);
+        lonlat_arrange(b->buurten, cut);
         b->wijken = read_or_dissolve(ds, path, b->buurten, VK_LEVEL_WIJK,
-                                     err);
-    if (err->code == VK_OK)
+                                     opts, err);
+    }
+    if (err->code == VK_OK) {
+        lonlat_arrange(b->wijken, cut);
         b->gemeenten = read_or_dissolve(ds, path, b->buurten,
-                                        VK_LEVEL_GEMEENTE, err);
+                                        VK_LEVEL_GEMEENTE, opts, err);
+    }
+    if (err->code == VK_OK)
+        lonlat_arrange(b->gemeenten, cut);
     CPLPopErrorHandler();
     GDALClose(ds);
     if (err->code != VK_OK) {
@@ -845,7 +1024,13 @@ vk_features_destroy(vk_features *fs)
         free(fs->f[i].wijkcode);
         free(fs->f[i].gemeentecode);
         free(fs->f[i].gemeentenaam);
+        for (size_t k = 0; fs->f[i].attrs != NULL && k < fs->nattrs; k++)
+            free(fs->f[i].attrs[k]);
+        free(fs->f[i].attrs);
     }
+    for (size_t k = 0; k < fs->nattrs; k++)
+        free(fs->attr_names[k]);
+    free(fs->attr_names);
     free(fs->f);
     vk_geomset_free(&fs->g);
     vk_warnings_free(&fs->warnings);
@@ -854,6 +1039,36 @@ vk_features_destroy(vk_features *fs)
     free(fs->crs_wkt);
     free(fs->crs_name);
     free(fs);
+}
+
+double
+vk_crs_unit_m(const char *crs)
+{
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+    double m = 0;
+
+    if (crs != NULL && OSRSetFromUserInput(srs, crs) == OGRERR_NONE &&
+        OSRIsProjected(srs))
+        m = OSRGetLinearUnits(srs, NULL);
+    OSRDestroySpatialReference(srs);
+    return m > 0 && isfinite(m) ? m : 0;
+}
+
+double
+vk_features_unit_m(const vk_features *fs)
+{
+    return fs->crs_unit_m > 0 ? fs->crs_unit_m : 1;
+}
+
+void
+vk_features_copy_crs(vk_features *dst, const vk_features *src)
+{
+    free(dst->crs_wkt);
+    free(dst->crs_name);
+    dst->crs_wkt = vk_xstrdup(src->crs_wkt);
+    dst->crs_name = vk_xstrdup(src->crs_name);
+    dst->crs_geographic = src->crs_geographic;
+    dst->crs_unit_m = src->crs_unit_m;
 }
 
 void

@@ -4,6 +4,7 @@
 #define VK_SOURCE_PRIV_H
 
 #include <gdal.h>
+#include <geos_c.h>
 #include <ogr_api.h>
 
 #include "vk/source.h"
@@ -24,18 +25,43 @@ GDALDatasetH vk_source_open_dataset(const char *path, vk_error *err);
 OGRLayerH vk_source_pick_layer(GDALDatasetH ds, const char *path,
                                const char *layer, vk_level level,
                                vk_error *err);
-/* The CRS fields of fs from the layer, or from crs when it has none. */
+/* The CRS fields of fs from the layer, or from crs when it has none;
+ * without either, with optional, none (crs_wkt ""), else VK_EPROJ. */
 vk_status vk_source_read_crs(vk_features *fs, OGRLayerH l, const char *crs,
-                             vk_error *err);
-/* The fields of a level's columns in l into idx: key, name, wijkcode,
- * gemeentecode, gemeentenaam, water, aantal_inwoners (-1: none); VK_EDATA
- * without a key column. */
-vk_status vk_source_columns(const vk_features *fs, OGRLayerH l,
-                            vk_level level, const char *key, int idx[7],
+                             int optional, vk_error *err);
+/* Where a level's columns are in its layer. */
+typedef struct vk_cols {
+    int idx[7];  /* key, name, wijkcode, gemeentecode, gemeentenaam, water,
+                    aantal_inwoners; -1: none */
+    int *keep;   /* the attribute columns kept (fs->attr_names), nkeep */
+    size_t nkeep;
+} vk_cols;
+
+/* The fields of a level's columns in l into c, the roles as opts names
+ * them (buurten only; NULL: the CBS names), the columns of opts that l
+ * has kept as fs's attributes; VK_EDATA without a key column or a role
+ * column named in opts. Free c with vk_cols_free. */
+vk_status vk_source_columns(vk_features *fs, OGRLayerH l, vk_level level,
+                            const vk_source_opts *opts, vk_cols *c,
                             vk_error *err);
+void vk_cols_free(vk_cols *c);
 /* The attributes of feat into f (fid too). */
-void vk_source_attrs(vk_feature *f, OGRFeatureH feat, const int *idx,
+void vk_source_attrs(vk_feature *f, OGRFeatureH feat, const vk_cols *c,
                      int *latin1);
+/* Says that feature f has no area (g NULL or EMPTY): it counts in the
+ * join and the classes and is not drawn; the one wording of the eager and
+ * the on-demand reader. */
+void vk_source_warn_no_area(vk_features *fs, const vk_feature *f,
+                            OGRGeometryH g);
+/* lonlat.c: a copy of lon/lat polygon g with its rings made continuous
+ * where an edge spans more than half a turn (179 to -179 degrees becomes
+ * 179 to 181, holes beside their shell); NULL when none does. Caller
+ * destroys it. */
+OGRGeometryH vk_source_unwrap(OGRGeometryH g);
+/* Moves each polygon of lon/lat fs by whole turns into the window of
+ * longitudes [cut, cut + 360), cut in a gap of the data (no polygon
+ * reaches across it); bboxes and extent follow. */
+void vk_source_lonlat_window(vk_features *fs, double cut);
 /* A repaired copy of an invalid polygon (valid 0), said in fs's warnings;
  * NULL when it is valid or no polygon. Caller destroys it. */
 OGRGeometryH vk_source_repair(vk_features *fs, OGRGeometryH g, long fid,
@@ -45,5 +71,8 @@ OGRGeometryH vk_source_repair(vk_features *fs, OGRGeometryH g, long fid,
 size_t vk_source_add_geometry(vk_features *fs, vk_feature *f,
                               OGRGeometryH g);
 
+/* Polygon p of g as a GEOS polygon (caller destroys it); dissolve.c. */
+GEOSGeometry *vk_source_poly_to_geos(GEOSContextHandle_t h,
+                                     const vk_geomset *g, size_t p);
 
 #endif

@@ -26,14 +26,34 @@ tables_and_columns(const vk_tableset *ts)
     return vk_strbuf_take(&sb);
 }
 
-/* The table that holds column col: a long one when a year is asked, a
- * wide one otherwise. NULL with an error saying why none fits. */
+/* 1 when the long table t has rows of year. */
+static int
+has_year(const vk_table *t, const char *year)
+{
+    char *years = vk_table_years(t), *save = NULL;
+    int found = 0;
+
+    for (char *y = strtok_r(years, ", ", &save); y && !found;
+         y = strtok_r(NULL, ", ", &save))
+        found = strcmp(y, year) == 0;
+    free(years);
+    return found;
+}
+
+/* The table that holds column col: a long one when a year is asked (the
+ * first with rows of that year: a year's table can come from another
+ * indeling, reallocated), a wide one otherwise. NULL with an error saying
+ * why none fits. */
 static const vk_table *
 find_table(const vk_tableset *ts, const char *col, const char *year,
            vk_error *err)
 {
     char *all;
 
+    for (size_t i = 0; year != NULL && i < ts->n; i++)
+        if (vk_table_find_col(ts->t[i], col) >= 0 &&
+            vk_table_year_col(ts->t[i]) >= 0 && has_year(ts->t[i], year))
+            return ts->t[i];
     for (size_t i = 0; i < ts->n; i++)
         if (vk_table_find_col(ts->t[i], col) >= 0 &&
             (year != NULL) == (vk_table_year_col(ts->t[i]) >= 0))
@@ -199,6 +219,7 @@ vk_layer_make(const vk_style *s, const vk_tableset *ts, const vk_features *fs,
     vk_layer *l = vk_xcalloc(1, sizeof *l);
     const char *area = scope_area;
     size_t n = fs->n ? fs->n : 1;
+    double *pop = NULL;
 
     l->style = s;
     l->n = fs->n;
@@ -214,18 +235,32 @@ vk_layer_make(const vk_style *s, const vk_tableset *ts, const vk_features *fs,
         return NULL;
     }
 
+    /* The residents of the mask: the boundaries', or the style's column
+     * (looked up as a value's). */
+    if (s->mask_min_inwoners > 0 && s->mask_column != NULL) {
+        pop = vk_xcalloc(n, sizeof *pop);
+        if (operand(ts, fs, s->mask_column, NULL, pop, err) != VK_OK) {
+            vk_error_hint(err, "the mask's column is named in %s", s->path);
+            free(pop);
+            vk_layer_destroy(l);
+            return NULL;
+        }
+    }
+
     /* Water, masked and valueless buurten first; 0 means "to classify". */
     for (size_t i = 0; i < fs->n; i++) {
         const vk_feature *f = &fs->f[i];
+        double inw = pop != NULL ? pop[i] : f->inwoners;
 
         if (f->water)
             l->cls[i] = VK_CLASS_WATER;
-        else if (s->mask_min_inwoners > 0 && !isnan(f->inwoners) &&
-                 f->inwoners < s->mask_min_inwoners)
+        else if (s->mask_min_inwoners > 0 && !isnan(inw) &&
+                 inw < s->mask_min_inwoners)
             l->cls[i] = VK_CLASS_MASKED;
         else if (isnan(l->vx[i]) || (s->bivariate && isnan(l->vy[i])))
             l->cls[i] = VK_CLASS_NODATA;
     }
+    free(pop);
     if ((l->bx = classify_axis(&s->x, l->vx, l->cls, fs, area, err)) ==
             NULL ||
         (s->bivariate && (l->by = classify_axis(&s->y, l->vy, l->cls, fs,
@@ -324,15 +359,13 @@ vk_layer_hatch(const vk_layer *l, unsigned char *out)
         out[i] = l->cls[i] == VK_CLASS_MASKED;
 }
 
-/* "laag", "midden", "hoog" for the classes of one axis. */
+/* "laag", "midden", "hoog" (in lang) for the classes of one axis. */
 static const char *
-level_word(int c, int k)
+level_word(vk_lang lang, int c, int k)
 {
-    static const char *const words3[] = {"laag", "midden", "hoog"};
-
-    if (k == 3)
-        return words3[c];
-    return c == 0 ? "laag" : c == k - 1 ? "hoog" : "midden";
+    return vk_text(lang, c == 0       ? VK_TEXT_LOW
+                         : c == k - 1 ? VK_TEXT_HIGH
+                                      : VK_TEXT_MIDDLE);
 }
 
 static void
@@ -376,12 +409,13 @@ vk_layer_legend(const vk_layer *l, const vk_features *fs, const char *area)
         lg->x_title = vk_xstrdup(s->x.title ? s->x.title : s->x.value.a);
         lg->y_title = vk_xstrdup(s->y.title ? s->y.title : s->y.value.a);
         for (size_t c = 0; c < ncells; c++) {
-            char *label = s->nlabels == ncells
-                              ? vk_xstrdup(s->labels[c])
-                              : vk_xasprintf("%s: %s, %s: %s", lg->x_title,
-                                             level_word((int)c % kx, kx),
-                                             lg->y_title,
-                                             level_word((int)c / kx, ky));
+            int ix = (int)c % kx, iy = (int)c / kx;
+            char *label =
+                s->nlabels == ncells
+                    ? vk_xstrdup(s->labels[c])
+                    : vk_xasprintf("%s: %s, %s: %s", lg->x_title,
+                                   level_word(s->lang, ix, kx), lg->y_title,
+                                   level_word(s->lang, iy, ky));
 
             add_entry(lg, class_color(l, (int)c), label, counts[c]);
         }
@@ -389,8 +423,8 @@ vk_layer_legend(const vk_layer *l, const vk_features *fs, const char *area)
             add_entry(lg, s->nodata_color, vk_xstrdup(s->nodata_label),
                       nodata);
         if (water > 0)
-            add_entry(lg, vk_style_water_color(), vk_xstrdup("Water"),
-                      water);
+            add_entry(lg, vk_style_water_color(),
+                      vk_xstrdup(vk_text(s->lang, VK_TEXT_WATER)), water);
     }
     /* The masked entry goes before water in both kinds of legend. */
     if (masked > 0) {

@@ -1,46 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* The legend model: Dutch class labels from breaks, colours and counts. */
+/* The legend model: class labels from breaks (in the style's language),
+ * colours and counts. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "vk/style.h"
-
-char *
-vk_format_nl(double v, int dec, char *buf, size_t size)
-{
-    char tmp[64], *dot, *p = tmp;
-    size_t intlen, o = 0;
-
-    snprintf(tmp, sizeof tmp, "%.*f", dec, v);
-    /* No "-0,0": a value that rounds to zero has no sign. */
-    if (tmp[0] == '-' && strspn(tmp + 1, "0.") == strlen(tmp + 1))
-        p++;
-    if (*p == '-') {
-        if (o + 1 < size)
-            buf[o++] = '-';
-        p++;
-    }
-    dot = strchr(p, '.');
-    intlen = dot ? (size_t)(dot - p) : strlen(p);
-    /* Integer part with a thousands dot every three digits. */
-    for (size_t i = 0; i < intlen && o + 1 < size; i++) {
-        if (i > 0 && (intlen - i) % 3 == 0 && o + 1 < size)
-            buf[o++] = '.';
-        if (o + 1 < size)
-            buf[o++] = p[i];
-    }
-    if (dot != NULL) {
-        if (o + 1 < size)
-            buf[o++] = ',';
-        for (const char *q = dot + 1; *q && o + 1 < size; q++)
-            buf[o++] = *q;
-    }
-    if (size > 0)
-        buf[o] = '\0';
-    return buf;
-}
 
 size_t
 vk_style_color_index(const vk_style *s, int c, int k)
@@ -57,37 +23,38 @@ vk_style_color_index(const vk_style *s, int c, int k)
     return (size_t)lround((double)c * (double)(kk - 1) / (double)(k - 1));
 }
 
-/* A label for class c: "minder dan 10%", "10 tot 20%", "20% of meer" with
- * left closure, "tot en met 10%", "meer dan 10 tot en met 20%", "meer dan
- * 20%" with right closure. */
+/* A label for class c, in the style's language: "minder dan 10%", "10 tot
+ * 20%", "20% of meer" with left closure, "tot en met 10%", "meer dan 10
+ * tot en met 20%", "meer dan 20%" with right closure. */
 static char *
 class_label(const vk_style *s, const vk_breaks *br, int c)
 {
     char lo[64], hi[64];
     const char *u = s->unit;
+    vk_lang lang = s->lang;
     int k = br->k;
 
-    vk_format_nl(br->b[c], s->decimals, lo, sizeof lo);
+    vk_format_number(lang, br->b[c], s->decimals, lo, sizeof lo);
     /* A category is its value. */
     if (br->method == VK_METHOD_CATEGORIES)
         return vk_xasprintf("%s%s", lo, u);
-    vk_format_nl(br->b[c + 1], s->decimals, hi, sizeof hi);
-    if (k == 1 || strcmp(lo, hi) == 0)
-        return strcmp(lo, hi) == 0 ? vk_xasprintf("%s%s", lo, u)
-                                   : vk_xasprintf("%s tot en met %s%s", lo,
-                                                  hi, u);
+    vk_format_number(lang, br->b[c + 1], s->decimals, hi, sizeof hi);
+    if (strcmp(lo, hi) == 0)
+        return vk_xasprintf("%s%s", lo, u);
+    if (k == 1)
+        return vk_text_fill(lang, VK_TEXT_CLASS_RANGE, lo, hi, u, NULL);
     if (br->closure == VK_CLOSE_LEFT) {
         if (c == 0)
-            return vk_xasprintf("minder dan %s%s", hi, u);
+            return vk_text_fill(lang, VK_TEXT_CLASS_BELOW, hi, u, NULL);
         if (c == k - 1)
-            return vk_xasprintf("%s%s of meer", lo, u);
-        return vk_xasprintf("%s tot %s%s", lo, hi, u);
+            return vk_text_fill(lang, VK_TEXT_CLASS_AT_LEAST, lo, u, NULL);
+        return vk_text_fill(lang, VK_TEXT_CLASS_FROM_TO, lo, hi, u, NULL);
     }
     if (c == 0)
-        return vk_xasprintf("tot en met %s%s", hi, u);
+        return vk_text_fill(lang, VK_TEXT_CLASS_UP_TO, hi, u, NULL);
     if (c == k - 1)
-        return vk_xasprintf("meer dan %s%s", lo, u);
-    return vk_xasprintf("meer dan %s tot en met %s%s", lo, hi, u);
+        return vk_text_fill(lang, VK_TEXT_CLASS_ABOVE, lo, u, NULL);
+    return vk_text_fill(lang, VK_TEXT_CLASS_ABOVE_UP_TO, lo, hi, u, NULL);
 }
 
 vk_legend *
@@ -118,7 +85,7 @@ vk_legend_build(const vk_style *s, const vk_breaks *br, size_t nodata_count,
         vk_legend_entry *e = &l->e[l->n++];
 
         e->color = vk_style_water_color();
-        e->label = vk_xstrdup("Water");
+        e->label = vk_xstrdup(vk_text(s->lang, VK_TEXT_WATER));
         e->count = water_count;
     }
     return l;

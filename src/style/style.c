@@ -516,7 +516,7 @@ static int
 parse_mask(ctx *c, vk_style *s, struct fy_node *n, struct fy_node *key)
 {
     static const char *const keys[] = {"min_inwoners", "color", "label",
-                                       NULL};
+                                       "column", NULL};
     struct fy_node *k, *v;
 
     if (n == NULL || !fy_node_is_mapping(n)) {
@@ -541,6 +541,37 @@ parse_mask(ctx *c, vk_style *s, struct fy_node *n, struct fy_node *key)
         if ((s->mask_label = get_string(c, v, k, "label")) == NULL)
             return -1;
     }
+    if ((v = lookup(n, "column", &k)) != NULL) {
+        free(s->mask_column);
+        if ((s->mask_column = get_string(c, v, k, "column")) == NULL)
+            return -1;
+    }
+    return 0;
+}
+
+const char *const vk_role_key[VK_ROLE_COUNT] = {"area", "name", "population",
+                                                "water", "wijk"};
+
+/* columns: {area: STATEFP, name: NAME, ...}: the boundaries' roles. */
+static int
+parse_columns(ctx *c, vk_style *s, struct fy_node *n, struct fy_node *key)
+{
+    static const char *const keys[] = {"area", "name", "population",
+                                       "water", "wijk", NULL};
+    struct fy_node *k, *v;
+
+    if (n == NULL || !fy_node_is_mapping(n)) {
+        FAIL_NODE(c, n, key, "\"columns\" must be a mapping of roles to "
+                  "the boundaries' columns, e.g. {area: STATEFP, name: "
+                  "NAME}");
+        return -1;
+    }
+    if (check_keys(c, n, "columns", keys) != 0)
+        return -1;
+    for (int r = 0; r < VK_ROLE_COUNT; r++)
+        if ((v = lookup(n, vk_role_key[r], &k)) != NULL &&
+            (s->role[r] = get_string(c, v, k, vk_role_key[r])) == NULL)
+            return -1;
     return 0;
 }
 
@@ -707,11 +738,11 @@ parse_palette(ctx *c, vk_style *s, struct fy_node *n, struct fy_node *key,
 static int
 parse_root(ctx *c, vk_style *s, struct fy_node *root)
 {
-    static const char *const keys[] = {
-        "title", "subtitle", "order", "value", "unit", "decimals",
-        "classification",
-        "bivariate", "scope", "colors", "palette", "labels", "nodata", "mask",
-        "source", "date", NULL};
+    static const char *const keys[] =
+        {"title",    "subtitle",       "order",     "value", "unit",
+         "decimals", "classification", "bivariate", "scope", "colors",
+         "palette",  "labels",         "nodata",    "mask",  "source",
+         "date",     "lang",           "columns",   NULL};
     struct fy_node *k, *v;
     size_t nclasses;
 
@@ -797,9 +828,22 @@ parse_root(ctx *c, vk_style *s, struct fy_node *root)
     if ((v = lookup(root, "source", &k)) != NULL &&
         (s->source = get_string(c, v, k, "source")) == NULL)
         return -1;
+    if ((v = lookup(root, "columns", &k)) != NULL &&
+        parse_columns(c, s, v, k) != 0)
+        return -1;
     if ((v = lookup(root, "date", &k)) != NULL &&
         (s->date = get_string(c, v, k, "date")) == NULL)
         return -1;
+    if ((v = lookup(root, "lang", &k)) != NULL) {
+        char *l = get_string(c, v, k, "lang");
+        int bad = l != NULL && vk_lang_parse(l, &s->lang) != 0;
+
+        if (bad)
+            FAIL_NODE(c, v, k, "\"lang\" is nl or en, not \"%s\"", l);
+        free(l);
+        if (l == NULL || bad)
+            return -1;
+    }
     return 0;
 }
 
@@ -863,7 +907,6 @@ style_new(const char *name)
     s->id = style_id(name);
     s->unit = vk_xstrdup("");
     s->decimals = 1;
-    s->nodata_label = vk_xstrdup("Geen gegevens");
     s->nodata_color = vk_carto_rgba(vk_cartography.nodata, 1.0);
     /* The Leefbaarometer publishes no scores below 50 residents. */
     s->mask_min_inwoners = 50;
@@ -980,17 +1023,35 @@ vk_style_load_mem(const char *name, const char *text, size_t len,
     if (parse_root(&c, s, fy_document_root(doc)) != 0) {
         vk_style_destroy(s);
         s = NULL;
-    } else if (s->mask_label == NULL) {
-        char n[32];
-
-        s->mask_label = vk_xasprintf("Minder dan %s inwoners",
-                                     vk_format_nl(s->mask_min_inwoners, 0, n,
-                                                  sizeof n));
+    } else {
+        s->nodata_label_given = s->nodata_label != NULL;
+        s->mask_label_given = s->mask_label != NULL;
+        vk_style_set_lang(s, s->lang);
     }
     fy_document_destroy(doc);
     fy_diag_destroy(diag);
     vk_strbuf_free(&diag_text);
     return s;
+}
+
+void
+vk_style_set_lang(vk_style *s, vk_lang lang)
+{
+    s->lang = lang;
+    if (!s->nodata_label_given) {
+        free(s->nodata_label);
+        s->nodata_label = vk_xstrdup(vk_text(lang, VK_TEXT_NODATA));
+    }
+    if (!s->mask_label_given) {
+        char n[32];
+
+        free(s->mask_label);
+        s->mask_label =
+            vk_text_fill(lang, VK_TEXT_MASK,
+                         vk_format_number(lang, s->mask_min_inwoners, 0, n,
+                                          sizeof n),
+                         NULL);
+    }
 }
 
 vk_style *
@@ -1046,6 +1107,9 @@ vk_style_destroy(vk_style *s)
     free(s->colors);
     free(s->nodata_label);
     free(s->mask_label);
+    free(s->mask_column);
+    for (int r = 0; r < VK_ROLE_COUNT; r++)
+        free(s->role[r]);
     free(s->source);
     free(s->date);
     free(s);
@@ -1080,6 +1144,9 @@ list_dir(const char *dir, char **names, size_t max, vk_error *err)
     if (d == NULL) {
         VK_FAIL_AT(err, VK_EIO, dir, 0, "cannot open the styles folder: %s",
                    strerror(errno));
+        vk_error_hint(err, "give --styles DIR or --style FILE; without "
+                      "them veerkracht reads ./styles, else the styles of "
+                      "its installation (cmake --install)");
         return -1;
     }
     while ((e = readdir(d)) != NULL) {

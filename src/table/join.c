@@ -21,8 +21,8 @@
  * of its prefix upper-cased, then its digits without leading zeros, so that
  * "BU9840305", "bu09840305" and " BU09840305 " all give "BU9840305" (Excel
  * drops leading zeros of codes it takes for numbers; shapefiles pad with
- * spaces). Returns the prefix length, or -1 when code is not letters
- * followed by at least one digit.
+ * spaces; "363.0" gives "363"). Returns the prefix length, or -1 when
+ * code is not letters followed by at least one digit.
  */
 static long
 loose_key(const char *code, char *out)
@@ -46,6 +46,12 @@ loose_key(const char *code, char *out)
         if (n + 1 >= LOOSE_MAX)
             return -1;
         out[n++] = *code;
+    }
+    /* A whole number written as a decimal ("363.0": a spreadsheet or
+     * pandas took the code for a number) is that number. */
+    if (code[0] == '.' && code[1] == '0') {
+        for (code++; *code == '0'; code++)
+            ;
     }
     while (*code == ' ')
         code++;
@@ -201,6 +207,37 @@ match_loose(vk_join *j, const vk_features *fs, const vk_table *t,
 
 /* ---- the join ---- */
 
+/* The join of a table made from fs's own attributes: row i is feature
+ * i. */
+static void
+match_rows(vk_join *j, long *feature_of_row)
+{
+    for (size_t f = 0; f < j->nfeatures; f++) {
+        j->row_of_feature[f] = (long)f;
+        feature_of_row[f] = (long)f;
+    }
+}
+
+/* Exact matches; a code repeated among features joins each of them to
+ * the row (as a GIS joins a layer to a table), and is listed. */
+static void
+match_exact(vk_join *j, const vk_features *fs, const vk_table *t,
+            long *feature_of_row)
+{
+    for (size_t f = 0; f < j->nfeatures; f++) {
+        const char *code = fs->f[f].code ? fs->f[f].code : "";
+        long r = vk_table_row_of_key(t, code);
+
+        j->row_of_feature[f] = r;
+        if (r < 0)
+            continue;
+        if (feature_of_row[r] >= 0)
+            j->features_dupcode[j->nfeatures_dupcode++] = f;
+        else
+            feature_of_row[r] = (long)f;
+    }
+}
+
 vk_join *
 vk_join_make(const vk_features *fs, const vk_table *t)
 {
@@ -218,27 +255,17 @@ vk_join_make(const vk_features *fs, const vk_table *t)
     for (size_t r = 0; r < j->nrows; r++)
         feature_of_row[r] = -1;
 
-    /* Exact matches; a code repeated among features joins its first one. */
-    for (size_t f = 0; f < j->nfeatures; f++) {
-        const char *code = fs->f[f].code ? fs->f[f].code : "";
-        long r = vk_table_row_of_key(t, code);
-
-        j->row_of_feature[f] = -1;
-        if (r < 0)
-            continue;
-        if (feature_of_row[r] >= 0) {
-            j->features_dupcode[j->nfeatures_dupcode++] = f;
-            continue;
-        }
-        j->row_of_feature[f] = r;
-        feature_of_row[r] = (long)f;
-    }
-
-    /* Keys that lost their leading zeros, if any row is left. */
-    for (size_t r = 0; r < j->nrows; r++) {
-        if (feature_of_row[r] < 0) {
-            match_loose(j, fs, t, feature_of_row);
-            break;
+    if (vk_table_is_features(t) && j->nrows == j->nfeatures) {
+        match_rows(j, feature_of_row);
+        j->by_row = 1;
+    } else {
+        match_exact(j, fs, t, feature_of_row);
+        /* Keys that lost their leading zeros, if any row is left. */
+        for (size_t r = 0; r < j->nrows; r++) {
+            if (feature_of_row[r] < 0) {
+                match_loose(j, fs, t, feature_of_row);
+                break;
+            }
         }
     }
 
@@ -452,13 +479,78 @@ report_matched(vk_strbuf *sb, const vk_features *fs, const vk_table *t,
 
         if (key == NULL || (fs->f[f].code && !strcmp(key, fs->f[f].code)))
             continue;
-        vk_strbuf_appendf(sb, " (%zu after restoring leading zeros%s \"%s\" "
-                          "-> %s)\n", j->nmatched_loose,
+        vk_strbuf_appendf(sb, " (%zu after %s%s \"%s\" -> %s)\n",
+                          j->nmatched_loose,
+                          strchr(key, '.') != NULL
+                              ? "reading keys as whole numbers"
+                              : "restoring leading zeros",
                           j->nmatched_loose == 1 ? ":" : ", e.g.", key,
                           fs->f[f].code);
         return;
     }
     vk_strbuf_append(sb, "\n");
+}
+
+/* The keys that several features share, each with how many: every one
+ * of them is joined to the key's row and counts in the classes. */
+static void
+report_shared_keys(vk_strbuf *sb, const vk_features *fs, const vk_join *j)
+{
+    vk_keyed *k;
+    size_t nk = 0, shown = 0, nshared = 0;
+
+    /* Joined row by row (the boundaries' own columns), repeated keys are
+     * not counted by the join: found here. */
+    if (j->nfeatures_dupcode == 0 && !j->by_row)
+        return;
+    k = vk_xcalloc(fs->n ? fs->n : 1, sizeof *k);
+    for (size_t f = 0; f < fs->n; f++)
+        if (fs->f[f].code != NULL)
+            k[nk++] = (vk_keyed){fs->f[f].code, f};
+    vk_keyed_sort(k, nk);
+    for (size_t s = 0, e; s < nk; s = e) {
+        for (e = s + 1; e < nk && strcmp(k[e].key, k[s].key) == 0; e++)
+            ;
+        nshared += e - s > 1 && j->row_of_feature[k[s].idx] >= 0;
+    }
+    if (nshared == 0) {
+        free(k);
+        return;
+    }
+    vk_strbuf_appendf(sb, "keys used by more than one feature (each joined "
+                      "and counted): %zu\n", nshared);
+    for (size_t s = 0, e; s < nk; s = e) {
+        for (e = s + 1; e < nk && strcmp(k[e].key, k[s].key) == 0; e++)
+            ;
+        if (e - s < 2 || j->row_of_feature[k[s].idx] < 0 ||
+            shown++ >= REPORT_LIST_MAX)
+            continue;
+        vk_strbuf_appendf(sb, "  key \"%s\" used by %zu features\n",
+                          k[s].key, e - s);
+    }
+    report_more(sb, nshared);
+    free(k);
+}
+
+/* Features joined to a row that have no area to draw (NULL or EMPTY
+ * geometry, lines, points): they count in the classes, unseen. */
+static void
+report_undrawable(vk_strbuf *sb, const vk_features *fs, const vk_join *j)
+{
+    size_t n = 0, shown = 0;
+
+    for (size_t f = 0; f < fs->n; f++)
+        n += fs->f[f].poly_count == 0 && j->row_of_feature[f] >= 0;
+    if (n == 0)
+        return;
+    vk_strbuf_appendf(sb, "features joined, cannot be drawn (no area): "
+                      "%zu\n", n);
+    for (size_t f = 0; f < fs->n && shown < REPORT_LIST_MAX; f++)
+        if (fs->f[f].poly_count == 0 && j->row_of_feature[f] >= 0) {
+            report_feature(sb, fs, f);
+            shown++;
+        }
+    report_more(sb, n);
 }
 
 static const char *
@@ -506,15 +598,8 @@ vk_join_report(const vk_features *fs, const vk_table *t, const vk_join *j)
     for (size_t i = 0; i < j->nfeatures_unmatched && i < REPORT_LIST_MAX; i++)
         report_feature(&sb, fs, j->features_unmatched[i]);
     report_more(&sb, j->nfeatures_unmatched);
-    if (j->nfeatures_dupcode > 0) {
-        vk_strbuf_appendf(&sb, "features repeating the code of an earlier "
-                          "feature (only the first is joined): %zu\n",
-                          j->nfeatures_dupcode);
-        for (size_t i = 0; i < j->nfeatures_dupcode && i < REPORT_LIST_MAX;
-             i++)
-            report_feature(&sb, fs, j->features_dupcode[i]);
-        report_more(&sb, j->nfeatures_dupcode);
-    }
+    report_shared_keys(&sb, fs, j);
+    report_undrawable(&sb, fs, j);
 
     /* Per column counts, then the reader's warnings. */
     report_columns(&sb, t);

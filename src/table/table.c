@@ -28,6 +28,8 @@ struct vk_table {
     size_t rows_cap;
     vk_strmap keys;    /* key text -> row index (wide tables only) */
     long year_col;     /* "jaar"/"year" column of a long table, or -1 */
+    int feature_rows;  /* made by vk_table_from_features: row i is
+                          feature i, no key index */
     vk_warnings warnings;
 };
 
@@ -682,6 +684,50 @@ vk_table_read(const char *path, const vk_table_opts *opts, vk_error *err)
     t = vk_table_read_mem(path, buf, len, opts, err);
     free(buf);
     return t;
+}
+
+vk_table *
+vk_table_from_features(const vk_features *fs)
+{
+    vk_table *t = vk_xcalloc(1, sizeof *t);
+
+    t->path = vk_xasprintf("%s (layer %s)", fs->path ? fs->path : "?",
+                           fs->layer ? fs->layer : "?");
+    /* Numbers as OGR writes them: a decimal point, no grouping; the
+     * separator ';' lets a text field's decimal comma count too. */
+    t->sep = ';';
+    t->sep_given = 1;
+    t->year_col = -1;
+    t->feature_rows = 1;
+    t->ncols = fs->nattrs + 1;
+    t->nrows = t->rows_cap = fs->n;
+    t->colnames = vk_xcalloc(t->ncols, sizeof *t->colnames);
+    t->colnames[0] = vk_xstrdup("(key)");
+    for (size_t c = 0; c < fs->nattrs; c++)
+        t->colnames[c + 1] = vk_xstrdup(fs->attr_names[c]);
+    pool_reserve(t, 1);
+    t->pool[0] = '\0';
+    t->pool_len = 1;
+    t->cells = vk_xcalloc(fs->n * t->ncols + 1, sizeof *t->cells);
+    t->lines = vk_xcalloc(fs->n + 1, sizeof *t->lines);
+    for (size_t r = 0; r < fs->n; r++) {
+        const vk_feature *f = &fs->f[r];
+        size_t *cells = t->cells + r * t->ncols;
+
+        t->lines[r] = f->fid;
+        cells[0] = f->code ? pool_add(t, f->code, strlen(f->code)) : 0;
+        for (size_t c = 0; f->attrs != NULL && c < fs->nattrs; c++)
+            cells[c + 1] = f->attrs[c] ? pool_add(t, f->attrs[c],
+                                                  strlen(f->attrs[c]))
+                                       : 0;
+    }
+    return t;
+}
+
+int
+vk_table_is_features(const vk_table *t)
+{
+    return t->feature_rows;
 }
 
 void

@@ -93,6 +93,7 @@ struct vk_meta_raster {
     struct gm_px {        /* edge_lines: gemeente line pixels */
         int x, y;
         uint32_t line;
+        uint8_t back;     /* 1: drawn left, 2: up (line_pixel) */
     } *gm;
     size_t ngm, gm_cap;
 };
@@ -623,6 +624,13 @@ line_of(const vk_meta_raster *r, uint32_t a, uint32_t b, int z, int *gm)
  * gemeente lines two from CARTO->gm_wide_minzoom, drawn after the others so they
  * stay on top.
  *
+ * Between two buurten the line is drawn from the upper-left pixel of the
+ * pair, right and down. At the edge of the data it lies inside, on every
+ * side alike: a pair with the outside is drawn from its pixel in a buurt,
+ * towards the buurt (left and up on the right and lower edges), so no
+ * line falls outside the data, and a buurt just below a tile edge gives
+ * the tile above it nothing.
+ *
  * Exact, in register with the fills, deterministic and one pass over the
  * raster (gemeente pixels are collected and painted after it): stroking
  * every outline with cairo's anti-aliasing cost more than
@@ -630,18 +638,52 @@ line_of(const vk_meta_raster *r, uint32_t a, uint32_t b, int z, int *gm)
  * multiplied the colours of a tile past a PNG8 palette). The price is
  * crisp rather than anti-aliased lines, which at 1-2 px read much the
  * same. */
-static void
-paint_line(vk_meta_raster *r, int x, int y, int n, uint32_t line, int w, int h)
-{
-    uint8_t *ov = r->ov + (size_t)y * r->stride;
 
-    for (int dy = 0; dy < n && y + dy < h; dy++)
-        for (int dx = 0; dx < n && x + dx < w; dx++)
-            ov[(size_t)dy * r->stride + x + dx] = (uint8_t)line;
+/* Paints an n x n square of line from pixel (x, y): right and down, or
+ * left (back_x) and up (back_y), within the w x h raster. */
+static void
+paint_line(vk_meta_raster *r, int x, int y, int n, int back_x, int back_y,
+           uint32_t line, int w, int h)
+{
+    int x0 = back_x ? x - n + 1 : x, y0 = back_y ? y - n + 1 : y;
+
+    for (int py = y0 < 0 ? 0 : y0; py < y0 + n && py < h; py++) {
+        uint8_t *ov = r->ov + (size_t)py * r->stride;
+
+        for (int px = x0 < 0 ? 0 : x0; px < x0 + n && px < w; px++)
+            ov[px] = (uint8_t)line;
+    }
 }
 
-/* One boundary pixel (x, y): wijk and buurt lines are painted now,
- * gemeente lines kept for later, so they end up on top. */
+/* A line at pixel (x, y) of a buurt: wijk and buurt lines are painted
+ * now, gemeente lines (gm) kept for later, so they end up on top. It
+ * turns back from the outside: left where the right neighbour is outside,
+ * up where the lower one is. */
+static void
+line_pixel(vk_meta_raster *r, int x, int y, uint32_t line, int gm, int w,
+           int h)
+{
+    const uint32_t *id = r->id + (size_t)y * r->stride + x;
+    int back_x = x + 1 < w && id[1] == 0;
+    int back_y = y + 1 < h && id[r->stride] == 0;
+
+    if (!gm) {
+        paint_line(r, x, y, r->scale, back_x, back_y, line, w, h);
+        return;
+    }
+    if (r->ngm == r->gm_cap) {
+        r->gm_cap = r->gm_cap ? 2 * r->gm_cap : 4096;
+        r->gm = vk_xreallocarray(r->gm, r->gm_cap, sizeof *r->gm);
+    }
+    r->gm[r->ngm].x = x;
+    r->gm[r->ngm].y = y;
+    r->gm[r->ngm].back = (uint8_t)(back_x | back_y << 1);
+    r->gm[r->ngm++].line = line;
+}
+
+/* One boundary pixel (x, y): in a buurt, its line by priority (gemeente
+ * over wijk over buurt; right over down); outside, the lines of the
+ * buurten right of and below it, drawn in them. */
 static void
 boundary_pixel(vk_meta_raster *r, const uint32_t *id, int x, int y, int z,
                int w, int h)
@@ -652,20 +694,16 @@ boundary_pixel(vk_meta_raster *r, const uint32_t *id, int x, int y, int z,
 
     l1 = line_of(r, c, rt, z, &g1);
     l2 = line_of(r, c, dn, z, &g2);
+    if (c == 0) {
+        if (l1 != LINE_NONE)
+            line_pixel(r, x + 1, y, l1, g1, w, h);
+        if (l2 != LINE_NONE)
+            line_pixel(r, x, y + 1, l2, g2, w, h);
+        return;
+    }
     line = g1 ? l1 : g2 ? l2 : l1 ? l1 : l2;
-    if (line == 0)
-        return;
-    if (!(g1 || g2)) {
-        paint_line(r, x, y, r->scale, line, w, h);
-        return;
-    }
-    if (r->ngm == r->gm_cap) {
-        r->gm_cap = r->gm_cap ? 2 * r->gm_cap : 4096;
-        r->gm = vk_xreallocarray(r->gm, r->gm_cap, sizeof *r->gm);
-    }
-    r->gm[r->ngm].x = x;
-    r->gm[r->ngm].y = y;
-    r->gm[r->ngm++].line = line;
+    if (line != LINE_NONE)
+        line_pixel(r, x, y, line, g1 || g2, w, h);
 }
 
 static void
@@ -702,7 +740,8 @@ edge_lines(vk_meta_raster *r, int w, int h, int z)
         }
     }
     for (size_t k = 0; k < r->ngm; k++)
-        paint_line(r, r->gm[k].x, r->gm[k].y, wide, r->gm[k].line, w, h);
+        paint_line(r, r->gm[k].x, r->gm[k].y, wide, r->gm[k].back & 1,
+                   r->gm[k].back >> 1, r->gm[k].line, w, h);
 }
 
 void
@@ -1081,4 +1120,64 @@ vk_meta_raster_compose_indexed(vk_meta_raster *r, const vk_tilestyle *st, int tx
     if (any_alpha == 0)
         return TILE_EMPTY;
     return *ncol == 1 ? TILE_UNIFORM : TILE_MIXED;
+}
+
+/* Buurt number n (index + 1) as the RGBA bytes of an ID tile, in memory
+ * order: n in red, green and blue (most significant first), opaque; 0
+ * (no buurt) transparent. */
+static uint32_t
+id_colour(uint32_t n)
+{
+    uint8_t b[4] = {(uint8_t)(n >> 16), (uint8_t)(n >> 8), (uint8_t)n,
+                    n ? 255 : 0};
+    uint32_t v;
+
+    if (n == 0)
+        b[0] = b[1] = b[2] = 0;
+    memcpy(&v, b, 4);
+    return v;
+}
+
+int
+vk_meta_raster_compose_ids(vk_meta_raster *r, int tx, int ty, uint8_t *index,
+                           uint32_t *pal, int *ncol, uint8_t *rgba,
+                           int *indexed)
+{
+    int tp = r->tile_px, any = 0;
+
+    tile_runs(r, tx, ty);
+    if (++r->ccur == 0) {
+        memset(r->cgen, 0, sizeof r->cgen);
+        memset(r->kgen, 0, sizeof r->kgen);
+        r->ccur = 1;
+    }
+    *ncol = 0;
+    *indexed = 1;
+    for (int y = 0; y < tp && *indexed; y++)
+        for (size_t k = r->row_run[y]; k < r->row_run[y + 1]; k++) {
+            const struct px_run *ru = &r->runs[k];
+            int num = colour_number(r, id_colour(ru->id), pal, ncol);
+
+            if (num < 0) {
+                *indexed = 0;
+                break;
+            }
+            any |= ru->id != 0;
+            memset(index + (size_t)y * tp + ru->x, num, ru->len);
+        }
+    if (!*indexed) /* more than 256 buurten: truecolour */
+        for (int y = 0; y < tp; y++) {
+            uint32_t *out = (uint32_t *)(void *)(rgba + (size_t)y * tp * 4);
+
+            for (size_t k = r->row_run[y]; k < r->row_run[y + 1]; k++) {
+                uint32_t v = id_colour(r->runs[k].id);
+
+                for (int x = r->runs[k].x; x < r->runs[k].x + r->runs[k].len;
+                     x++)
+                    out[x] = v;
+            }
+        }
+    if (!any && *indexed)
+        return TILE_EMPTY;
+    return *indexed && *ncol == 1 ? TILE_UNIFORM : TILE_MIXED;
 }

@@ -466,6 +466,10 @@ encode_tile(worker *w, size_t layer, int *indexed, vk_error *err)
         return vk_tile_encode_indexed(w->enc, w->index, w->pal, w->ncol,
                                    &w->png, err);
     }
+    if (w->r->job->layers[layer].ids) { /* IDs are never quantised */
+        *indexed = 0;
+        return vk_tile_encode_rgba(w->enc, w->rgba, &w->png, err);
+    }
     return vk_tile_encode(w->enc, w->rgba, lstyle(w->r, layer), &w->png,
                        indexed, err);
 }
@@ -635,6 +639,10 @@ put_tile(worker *w, size_t layer, const vk_meta_pos *m, long x, long y,
         return VK_OK;
     }
     t0 = vk_now_s();
+    /* A buurt's ID tiles are written, not linked: one canonical file per
+     * buurt would make the uniform set as long as the buurten. */
+    if (kind == TILE_UNIFORM && r->job->layers[layer].ids)
+        kind = TILE_MIXED;
     if (kind == TILE_UNIFORM) {
         uint32_t v = first_colour(w);
         const uint8_t *c = (const uint8_t *)&v;
@@ -745,6 +753,30 @@ zoom_done(run *r, int z)
     pthread_mutex_unlock(&r->zlock);
 }
 
+/* Composes tile (tx, ty) of layer l of the metatile drawn last: straight
+ * to palette indices (have_index), unless the tile needs pixels (over 256
+ * colours, or the size test); buurt IDs exactly. Returns TILE_*. */
+static int
+compose(worker *w, size_t l, int tx, int ty)
+{
+    const vk_tiles_layer *ly = &w->r->job->layers[l];
+    int kind = -1;
+
+    w->have_index = 0;
+    if (ly->ids)
+        return vk_meta_raster_compose_ids(w->mr, tx, ty, w->index, w->pal,
+                                          &w->ncol, w->rgba,
+                                          &w->have_index);
+    if (!w->r->job->measure_rgba)
+        kind = vk_meta_raster_compose_indexed(w->mr, ly->style, tx, ty,
+                                              w->index, w->pal, &w->ncol);
+    if (kind >= 0) {
+        w->have_index = 1;
+        return kind;
+    }
+    return vk_meta_raster_compose(w->mr, ly->style, tx, ty, w->rgba);
+}
+
 static vk_status
 do_metatile(worker *w, const vk_meta_pos *m, vk_error *err)
 {
@@ -770,22 +802,10 @@ do_metatile(worker *w, const vk_meta_pos *m, vk_error *err)
                 continue;
             }
             for (size_t l = 0; l < r->job->nlayers; l++) {
-                int kind = -1, written = 0;
+                int kind, written = 0;
 
                 t0 = vk_now_s();
-                /* Straight to palette indices, unless the tile needs
-                 * pixels (over 256 colours, or the size test). */
-                w->have_index = 0;
-                if (!r->job->measure_rgba)
-                    kind = vk_meta_raster_compose_indexed(
-                        w->mr, r->job->layers[l].style, tx, ty, w->index,
-                        w->pal, &w->ncol);
-                if (r->job->measure_rgba || kind < 0)
-                    kind = vk_meta_raster_compose(w->mr,
-                                               r->job->layers[l].style, tx,
-                                               ty, w->rgba);
-                else
-                    w->have_index = 1;
+                kind = compose(w, l, tx, ty);
                 w->st.render_s += vk_now_s() - t0;
                 if ((st = put_tile(w, l, m, x, y, kind, &written, err)) !=
                     VK_OK)

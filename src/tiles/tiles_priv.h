@@ -128,6 +128,15 @@ int vk_meta_raster_compose_indexed(vk_meta_raster *r, const vk_tilestyle *st,
                                 int tx, int ty, uint8_t *index,
                                 uint32_t *pal, int *ncol);
 
+/* Tile (tx, ty) of the metatile drawn last as buurt IDs (the viewer's
+ * hover and click data): buurt index + 1 as 24-bit RGB, opaque, 0 where
+ * there is none (transparent). Into index and pal (as compose_indexed)
+ * when the tile has at most 256 of them (*indexed = 1), else into rgba
+ * (*indexed = 0), always exact. Returns TILE_* (uniform: one buurt). */
+int vk_meta_raster_compose_ids(vk_meta_raster *r, int tx, int ty,
+                               uint8_t *index, uint32_t *pal, int *ncol,
+                               uint8_t *rgba, int *indexed);
+
 /* ---- encode.c: PNG8 when possible ------------------------------------- */
 
 typedef struct vk_tile_encoder vk_tile_encoder;

@@ -60,23 +60,46 @@ missing(const char *src, const char *what, vk_error *err)
     return VK_EIO;
 }
 
+/* Copies src/from_rel to dst/rel. */
 static vk_status
-copy_file(const char *src, const char *rel, const char *dst, vk_error *err)
+copy_as(const char *src, const char *from_rel, const char *dst,
+        const char *rel, vk_error *err)
 {
-    char *from = vk_xasprintf("%s/%s", src, rel);
+    char *from = vk_xasprintf("%s/%s", src, from_rel);
     char *to = vk_xasprintf("%s/%s", dst, rel);
     size_t len = 0;
     char *data;
 
     errno = 0;
     if ((data = slurp(from, &len)) == NULL)
-        missing(src, rel, err);
+        missing(src, from_rel, err);
     else
         vk_viewer_write_file(to, data, len, err);
     free(data);
     free(from);
     free(to);
     return err->code;
+}
+
+static vk_status
+copy_file(const char *src, const char *rel, const char *dst, vk_error *err)
+{
+    return copy_as(src, rel, dst, rel, err);
+}
+
+/* leaflet.min.js where the folder has it (Debian's does: 141 KB against
+ * 431 KB, the larger part of a viewer's first view), as leaflet.js. */
+static const char *
+leaflet_js(const char *src)
+{
+    char *min = vk_xasprintf("%s/leaflet.min.js", src);
+    FILE *fp = fopen(min, "rb");
+
+    free(min);
+    if (fp == NULL)
+        return "leaflet.js";
+    fclose(fp);
+    return "leaflet.min.js";
 }
 
 static int
@@ -142,7 +165,7 @@ vk_viewer_copy_leaflet(const char *dir, vk_error *err)
         goto cleanup;
     if (vk_make_dirs(dst, err) != VK_OK || vk_make_dirs(img, err) != VK_OK)
         goto cleanup;
-    if (copy_file(src, "leaflet.js", dst, err) != VK_OK ||
+    if (copy_as(src, leaflet_js(src), dst, "leaflet.js", err) != VK_OK ||
         copy_file(src, "leaflet.css", dst, err) != VK_OK)
         goto cleanup;
     for (size_t i = 0; names[i] != NULL; i++) {

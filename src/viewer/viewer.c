@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The static viewer of a tile directory: index.html, Leaflet, layers.json,
- * buurten.geojson and each layer's values.json (layout in vk/viewer.h). */
+ * buurten.json, search.json and each layer's values.json (layout in
+ * vk/viewer.h). */
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -51,18 +52,18 @@ axis_title(const vk_axis *ax)
     return ax->title != NULL ? ax->title : ax->value.a;
 }
 
-/* What a buurt shows: its value formatted as the legend does (Dutch
- * number, the style's decimals and unit), for a bivariate layer both
+/* What a buurt shows: its value formatted as the legend does (a number
+ * in the style's language, its decimals and unit), for a bivariate layer both
  * values with their axis titles. */
 static char *
 format_value(const vk_style *s, const vk_layer *l, size_t i)
 {
     char a[64], b[64];
 
-    vk_format_nl(l->vx[i], s->decimals, a, sizeof a);
+    vk_format_number(s->lang, l->vx[i], s->decimals, a, sizeof a);
     if (!s->bivariate)
         return vk_xasprintf("%s%s", a, s->unit ? s->unit : "");
-    vk_format_nl(l->vy[i], s->decimals, b, sizeof b);
+    vk_format_number(s->lang, l->vy[i], s->decimals, b, sizeof b);
     return vk_xasprintf("%s: %s%s; %s: %s%s", axis_title(&s->x), a,
                         s->unit ? s->unit : "", axis_title(&s->y), b,
                         s->unit ? s->unit : "");
@@ -81,56 +82,6 @@ json_quoted(const char *v)
     return q;
 }
 
-/* The buurten with a code in the order of their codes (as JSON_SORT_KEYS
- * sorts: strcmp), each code once (the last buurt with it, as a JSON
- * object keeps the last value set), the code quoted for JSON: made once
- * and shared by every layer's values.json. */
-typedef struct code_order {
-    struct code_ref {
-        const char *code;
-        size_t i;
-        char *quoted;
-    } *ref;
-    size_t n;
-} code_order;
-
-static int
-cmp_code_ref(const void *a, const void *b)
-{
-    const struct code_ref *x = a, *y = b;
-    int c = strcmp(x->code, y->code);
-
-    return c != 0 ? c : (x->i > y->i) - (x->i < y->i);
-}
-
-static void
-code_order_make(code_order *co, const vk_features *bu)
-{
-    size_t m = 0;
-
-    co->ref = vk_xcalloc(bu->n ? bu->n : 1, sizeof *co->ref);
-    co->n = 0;
-    for (size_t i = 0; i < bu->n; i++)
-        if (bu->f[i].code != NULL)
-            co->ref[co->n++] = (struct code_ref){bu->f[i].code, i, NULL};
-    qsort(co->ref, co->n, sizeof *co->ref, cmp_code_ref);
-    for (size_t k = 0; k < co->n; k++) {
-        if (k + 1 < co->n && strcmp(co->ref[k].code, co->ref[k + 1].code) == 0)
-            continue; /* a later buurt has the same code */
-        co->ref[m] = co->ref[k];
-        co->ref[m++].quoted = json_quoted(co->ref[k].code);
-    }
-    co->n = m;
-}
-
-static void
-code_order_free(code_order *co)
-{
-    for (size_t k = 0; k < co->n; k++)
-        free(co->ref[k].quoted);
-    free(co->ref);
-}
-
 /* s quoted for JSON without its quotes, "" for NULL (or invalid UTF-8:
  * then the value as a whole is checked again, see value_quoted). */
 static char *
@@ -145,37 +96,12 @@ json_inner(const char *s)
     return q;
 }
 
-/* A label that is not valid UTF-8 (jansson would leave it out): a marker
- * compared by address, never written through. */
-static const char NOT_UTF8[] = "";
-
-/* What values.json says of one layer, quoted once: legend labels, the
- * unit and the axis titles. */
+/* What values.json says of one layer, quoted once: the unit and the axis
+ * titles. */
 typedef struct layer_text {
-    char **label;          /* per legend entry; NULL, or NOT_UTF8 */
-    char *water, *mask, *nodata;
     char *unit, *xtitle, *ytitle; /* inner (no quotes) */
-    int plain;             /* all of them valid UTF-8 */
+    int plain;                    /* all of them valid UTF-8 */
 } layer_text;
-
-/* A label quoted: NULL for none, NOT_UTF8 when jansson refuses it. */
-static char *
-label_quoted(const char *label)
-{
-    char *q;
-
-    if (label == NULL)
-        return NULL;
-    q = json_quoted(label);
-    return q != NULL ? q : (char *)NOT_UTF8;
-}
-
-static void
-label_free(char *q)
-{
-    if (q != NOT_UTF8)
-        free(q);
-}
 
 static void
 layer_text_make(layer_text *lt, const vk_viewer_layer *vl)
@@ -184,13 +110,6 @@ layer_text_make(layer_text *lt, const vk_viewer_layer *vl)
     const char *parts[3] = {s->unit, s->bivariate ? axis_title(&s->x) : NULL,
                             s->bivariate ? axis_title(&s->y) : NULL};
 
-    lt->label = vk_xcalloc(vl->legend->n ? vl->legend->n : 1,
-                           sizeof *lt->label);
-    for (size_t c = 0; c < vl->legend->n; c++)
-        lt->label[c] = label_quoted(vl->legend->e[c].label);
-    lt->water = label_quoted("Water");
-    lt->mask = label_quoted(s->mask_label);
-    lt->nodata = label_quoted(s->nodata_label);
     lt->plain = 1;
     for (int k = 0; k < 3; k++) {
         char *q = parts[k] != NULL ? json_quoted(parts[k]) : NULL;
@@ -204,14 +123,8 @@ layer_text_make(layer_text *lt, const vk_viewer_layer *vl)
 }
 
 static void
-layer_text_free(layer_text *lt, size_t nlabels)
+layer_text_free(layer_text *lt)
 {
-    for (size_t c = 0; c < nlabels; c++)
-        label_free(lt->label[c]);
-    free(lt->label);
-    label_free(lt->water);
-    label_free(lt->mask);
-    label_free(lt->nodata);
     free(lt->unit);
     free(lt->xtitle);
     free(lt->ytitle);
@@ -231,8 +144,8 @@ append_all(vk_strbuf *sb, ...)
     va_end(ap);
 }
 
-/* "v" of buurt i, quoted, appended to sb: the numbers from vk_format_nl
- * are digits, signs, dots and commas, which JSON keeps as they are, so
+/* The value of buurt i as shown, quoted, appended to sb: the numbers of
+ * vk_format_number * are digits, signs, dots and commas, which JSON keeps as they are, so
  * only the unit and titles needed escaping (once, in lt). */
 static void
 append_value(vk_strbuf *sb, const char *sep, const vk_style *s,
@@ -244,63 +157,54 @@ append_value(vk_strbuf *sb, const char *sep, const vk_style *s,
         char *v = format_value(s, l, i), *q = json_quoted(v);
 
         if (q != NULL)
-            append_all(sb, sep, "\"v\":", q, (char *)NULL);
+            append_all(sb, sep, q, (char *)NULL);
         free(q);
         free(v);
         return;
     }
-    vk_format_nl(l->vx[i], s->decimals, a, sizeof a);
+    vk_format_number(s->lang, l->vx[i], s->decimals, a, sizeof a);
     if (!s->bivariate) {
-        append_all(sb, sep, "\"v\":\"", a, lt->unit, "\"", (char *)NULL);
+        append_all(sb, sep, "\"", a, lt->unit, "\"", (char *)NULL);
         return;
     }
-    vk_format_nl(l->vy[i], s->decimals, b, sizeof b);
-    append_all(sb, sep, "\"v\":\"", lt->xtitle, ": ", a, lt->unit, "; ",
+    vk_format_number(s->lang, l->vy[i], s->decimals, b, sizeof b);
+    append_all(sb, sep, "\"", lt->xtitle, ": ", a, lt->unit, "; ",
                lt->ytitle, ": ", b, lt->unit, "\"", (char *)NULL);
 }
 
-/* values.json of one layer, as jansson would write
- * {"<buurtcode>": {"c": "<legend label>", "v": "<value as shown>"}} with
- * JSON_COMPACT | JSON_SORT_KEYS, but streamed: on the 100 m grid the
- * object tree of 461,304 cells per layer took most of the viewer's time.
- * "v" only for a buurt with a class (never for masked buurten, whose
- * value is not to be shown), "c" the label of its legend entry (the
- * no-data, mask or water label otherwise). */
+/* values.json of one layer: per buurt, in the order of the tiles' IDs,
+ * its class ("c": the legend entry, or VK_CLASS_NODATA, _MASKED, _WATER)
+ * and the value as shown ("v", only for a buurt with a class: a masked
+ * buurt's value is not to be shown), streamed: on the 100 m grid an object
+ * tree of 461,304 cells per layer took most of the viewer's time. */
 static char *
-values_text(const vk_features *bu, const code_order *co,
-            const vk_viewer_layer *vl)
+values_text(const vk_features *bu, const vk_viewer_layer *vl)
 {
     const vk_style *s = vl->style;
     const vk_layer *l = vl->layer;
     vk_strbuf sb = {0};
     layer_text lt;
-    int first = 1;
 
     layer_text_make(&lt, vl);
-    vk_strbuf_append(&sb, "{");
-    for (size_t k = 0; k < co->n; k++) {
-        size_t i = co->ref[k].i;
-        int c;
-        const char *label;
+    vk_strbuf_append(&sb, "{\"c\":[");
+    for (size_t i = 0; i < bu->n; i++) {
+        int c = i < l->n ? l->cls[i] : VK_CLASS_NODATA;
+        char num[16];
 
-        if (co->ref[k].quoted == NULL || i >= l->n || i >= bu->n)
-            continue;
-        c = l->cls[i];
-        label = c >= 0 ? ((size_t)c < vl->legend->n ? lt.label[c] : NULL)
-                : c == VK_CLASS_WATER  ? lt.water
-                : c == VK_CLASS_MASKED ? lt.mask
-                                       : lt.nodata;
-        append_all(&sb, first ? "" : ",", co->ref[k].quoted, ":{",
-                   (char *)NULL);
-        first = 0;
-        if (label != NOT_UTF8)
-            append_all(&sb, "\"c\":", label ? label : "null", (char *)NULL);
-        if (c >= 0)
-            append_value(&sb, label != NOT_UTF8 ? "," : "", s, l, &lt, i);
-        vk_strbuf_append(&sb, "}");
+        snprintf(num, sizeof num, "%s%d", i > 0 ? "," : "", c);
+        vk_strbuf_append(&sb, num);
     }
-    vk_strbuf_append(&sb, "}\n");
-    layer_text_free(&lt, vl->legend->n);
+    vk_strbuf_append(&sb, "],\n\"v\":[");
+    for (size_t i = 0; i < bu->n; i++) {
+        const char *sep = i > 0 ? "," : "";
+
+        if (i < l->n && l->cls[i] >= 0)
+            append_value(&sb, sep, s, l, &lt, i);
+        else
+            append_all(&sb, sep, "null", (char *)NULL);
+    }
+    vk_strbuf_append(&sb, "]}\n");
+    layer_text_free(&lt);
     return vk_strbuf_take(&sb);
 }
 
@@ -336,6 +240,11 @@ layer_json(const vk_viewer_layer *vl, const vk_viewer_opts *vo, vk_error *err)
     json_object_set_new(o, "values", json_string(values));
     json_object_set_new(o, "bivariate", json_boolean(s->bivariate));
     json_object_set_new(o, "legend", legend);
+    json_object_set_new(o, "labels",
+                        json_pack("{s:o,s:o,s:o}", "nodata",
+                                  str_or_null(s->nodata_label), "masked",
+                                  str_or_null(s->mask_label), "water",
+                                  str_or_null(vk_text(s->lang, VK_TEXT_WATER))));
     free(tiles);
     free(values);
     return o;
@@ -359,6 +268,18 @@ layers_json(const vk_viewer_layer *layers, size_t n, const vk_viewer_opts *o,
     json_array_append_new(bounds, round6(b->maxx));
     json_array_append_new(bounds, round6(b->maxy));
     json_object_set_new(root, "bounds", bounds);
+    if (!o->no_dir)
+        json_object_set_new(root, "ids", json_string(VK_VIEWER_IDS_LAYER
+                                                     "/{z}/{x}/{y}.png"));
+    else /* the ID tiles from their archive */
+        json_object_set_new(root, "idsPmtiles",
+                            json_string(VK_VIEWER_IDS_LAYER ".pmtiles"));
+    json_object_set_new(root, "basemap",
+                        o->basemap != NULL
+                            ? json_pack("{s:s,s:o}", "url", o->basemap,
+                                        "attribution",
+                                        str_or_null(o->basemap_attribution))
+                            : json_null());
     json_object_set_new(root, "layers", arr);
     for (size_t i = 0; i < n; i++) {
         json_t *l = layer_json(&layers[i], o, err);
@@ -372,15 +293,14 @@ layers_json(const vk_viewer_layer *layers, size_t n, const vk_viewer_opts *o,
     return root;
 }
 
-/* The simplification tolerance of buurten.geojson: half a CSS pixel on
- * the ground at the deepest zoom of the tiles, at the middle latitude of
- * o->bounds (the equator when there are none: a coarser tolerance), and at
- * least 1 m. A pixel of a 256-px tile is 2 pi R / 256 / 2^z metres along
- * the equator (156,543 m at z0), times cos(latitude) on the ground; at
- * z12 in the Netherlands about 23.5 m, so 11.8 m. Finer detail cannot
- * show at the viewer's zooms, and the file stays small (hover only). */
+/* The simplification tolerance of the boxes search zooms to: half a CSS
+ * pixel on the ground at the deepest zoom of the tiles, at the middle
+ * latitude of o->bounds (the equator when there are none: a coarser
+ * tolerance), and at least 1 m. A pixel of a 256-px tile is 2 pi R / 256 /
+ * 2^z metres along the equator (156,543 m at z0), times cos(latitude) on
+ * the ground; at z12 in the Netherlands about 23.5 m, so 11.8 m. */
 static double
-hover_tolerance_m(const vk_viewer_opts *o)
+box_tolerance_m(const vk_viewer_opts *o)
 {
     const double pi = 3.14159265358979323846, r_m = 6378137.0;
     int tile = o->tile_size > 0 ? o->tile_size : 256;
@@ -401,17 +321,24 @@ vk_viewer_write(const char *dir, const vk_features *buurten,
 {
     vk_bbox extent, b;
     char *path = NULL;
-    code_order co;
+    viewer_atlas atlas;
     json_t *j;
 
     /* Leaflet first: without it the page is useless. */
     if (vk_viewer_copy_leaflet(dir, err) != VK_OK)
         return err->code;
+    if (o->atlas_dir != NULL &&
+        vk_viewer_atlas_read(&atlas, dir, o->atlas_dir, err) != VK_OK)
+        return err->code;
 
-    /* The buurten for hovering, and their extent when none is given. */
+    /* The buurten, and their extent when none is given. */
     vk_bbox_reset(&extent);
-    if (vk_viewer_write_geojson(dir, buurten, hover_tolerance_m(o), &extent,
-                             err) != VK_OK)
+    vk_viewer_write_buurten(dir, buurten, box_tolerance_m(o),
+                            o->atlas_dir != NULL ? &atlas : NULL, &extent,
+                            err);
+    if (o->atlas_dir != NULL)
+        vk_viewer_atlas_free(&atlas);
+    if (err->code != VK_OK)
         return err->code;
     b = vk_bbox_empty(&o->bounds) ||
                 (o->bounds.minx == 0 && o->bounds.maxx == 0)
@@ -419,13 +346,12 @@ vk_viewer_write(const char *dir, const vk_features *buurten,
             : o->bounds;
 
     /* Each layer's values. */
-    code_order_make(&co, buurten);
     for (size_t i = 0; i < n && err->code == VK_OK; i++) {
         char *ldir = vk_xasprintf("%s/%s", dir, layers[i].id);
 
         path = vk_xasprintf("%s/values.json", ldir);
         if (vk_make_dirs(ldir, err) == VK_OK) {
-            char *text = values_text(buurten, &co, &layers[i]);
+            char *text = values_text(buurten, &layers[i]);
 
             vk_viewer_write_file(path, text, strlen(text), err);
             free(text);
@@ -434,7 +360,6 @@ vk_viewer_write(const char *dir, const vk_features *buurten,
         free(path);
         path = NULL;
     }
-    code_order_free(&co);
     if (err->code != VK_OK)
         return err->code;
 
@@ -462,6 +387,7 @@ vk_viewer_write_tilejson(const char *dir, const vk_viewer_layer *vl,
     json_t *j = json_object(), *legend;
     const vk_bbox *b = &o->bounds;
     char *path = vk_xasprintf("%s/%s/tiles.json", dir, vl->id);
+    double cx = (b->minx + b->maxx) / 2;
     vk_status st;
 
     legend = legend_json != NULL ? json_loads(legend_json, 0, NULL) : NULL;
@@ -475,10 +401,14 @@ vk_viewer_write_tilejson(const char *dir, const vk_viewer_layer *vl,
     json_object_set_new(j, "tiles", json_pack("[s]", "{z}/{x}/{y}.png"));
     json_object_set_new(j, "minzoom", json_integer(o->minzoom));
     json_object_set_new(j, "maxzoom", json_integer(o->maxzoom));
-    json_object_set_new(j, "bounds", json_pack("[f,f,f,f]", b->minx, b->miny,
-                                               b->maxx, b->maxy));
-    json_object_set_new(j, "center", json_pack("[f,f,i]",
-                                               (b->minx + b->maxx) / 2,
+    /* Bounds across the antimeridian (east past 180) as GeoJSON has them,
+     * west > east; the centre the data's, within -180..180. */
+    cx = cx > 180 ? cx - 360 : cx;
+    json_object_set_new(j, "bounds",
+                        json_pack("[f,f,f,f]", b->minx, b->miny,
+                                  b->maxx > 180 ? b->maxx - 360 : b->maxx,
+                                  b->maxy));
+    json_object_set_new(j, "center", json_pack("[f,f,i]", cx,
                                                (b->miny + b->maxy) / 2,
                                                (o->minzoom + o->maxzoom) / 2));
     json_object_set_new(j, "tileSize", json_integer(o->tile_size));

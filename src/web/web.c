@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vk/geo.h"
 #include "vk/viewer.h"
 #include "vk/web.h"
 #include "vk/writers.h"
@@ -23,7 +24,7 @@ typedef struct web {
     char *legend_json[VK_MAPSET_MAX_STYLES];
     char *mb_json[VK_MAPSET_MAX_STYLES];
     vk_tilestyle tstyle[VK_MAPSET_MAX_STYLES];
-    vk_tiles_layer ly[VK_MAPSET_MAX_STYLES];
+    vk_tiles_layer ly[VK_MAPSET_MAX_STYLES + 1]; /* and the buurt IDs */
     vk_viewer_layer vl[VK_MAPSET_MAX_STYLES];
     vk_tilegeom *geom;
 } web;
@@ -64,9 +65,13 @@ make_layers(vk_mapset *ms, web *w, vk_error *err)
                                     p->style->title,
                                     p->style->subtitle,
                                     p->style->source,
-                                    w->mb_json[i]};
+                                    w->mb_json[i],
+                                    0};
         w->vl[i] = (vk_viewer_layer){p->style, p->layer, p->legend, id};
     }
+    /* The viewer's hover and click data, tiled with the maps. */
+    w->ly[w->nstyles] = (vk_tiles_layer){VK_VIEWER_IDS_LAYER, NULL,
+                                         "buurt IDs", NULL, NULL, NULL, 1};
     return VK_OK;
 }
 
@@ -77,7 +82,7 @@ settings_key(const vk_mapset *ms, const vk_web_opts *o, char key[17])
 {
     vk_digest d;
 
-    vk_digest_init(&d, "veerkracht tiles 2");
+    vk_digest_init(&d, "veerkracht tiles 3");
     vk_mapset_digest(ms, &d);
     vk_digest_int(&d, o->tile_size);
     vk_digest_int(&d, o->scale);
@@ -162,7 +167,8 @@ check_count(const vk_bbox *region, const vk_web_opts *o, vk_error *err)
 
 /* The viewer, written by its own thread while the tiles are made: it
  * only reads the buurten and the layers, and writes files of its own
- * (index.html, leaflet/, layers.json, buurten.geojson, <layer>/values.json),
+ * (index.html, leaflet/, layers.json, buurten.json, search.json,
+ * <layer>/values.json),
  * none of which the tile run touches. */
 typedef struct viewer_task {
     const char *dir;
@@ -198,19 +204,22 @@ tile_and_view(vk_mapset *ms, web *w, const vk_web_opts *o,
     char key[17];
     double t1;
     vk_status rc;
+    vk_bbox ll;
 
     vt = (viewer_task){o->dir,
                        bu,
                        w->vl,
                        w->nstyles,
-                       {o->minzoom,
-                        o->maxzoom,
-                        o->tile_size,
-                        o->scale,
-                        o->tms,
-                        {0, 0, 0, 0},
-                        o->pmtiles,
-                        o->no_dir},
+                       {.minzoom = o->minzoom,
+                        .maxzoom = o->maxzoom,
+                        .tile_size = o->tile_size,
+                        .scale = o->scale,
+                        .tms = o->tms,
+                        .basemap = o->basemap,
+                        .basemap_attribution = o->basemap_attribution,
+                        .atlas_dir = o->atlas_dir,
+                        .pmtiles = o->pmtiles,
+                        .no_dir = o->no_dir},
                        {0},
                        0};
     vk_error_init(&vt.err);
@@ -218,6 +227,13 @@ tile_and_view(vk_mapset *ms, web *w, const vk_web_opts *o,
                       &vt.opts.bounds.miny);
     vk_merc_to_lonlat(region->maxx, region->maxy, &vt.opts.bounds.maxx,
                       &vt.opts.bounds.maxy);
+    /* Buurten across the antimeridian: east of west, past 180 degrees, so
+     * the viewer centres on them rather than on the other side of the
+     * world. */
+    if (!o->have_bbox && vk_geo_lonlat_extent(bu, &ll) && ll.maxx > 180) {
+        vt.opts.bounds.minx = ll.minx;
+        vt.opts.bounds.maxx = ll.maxx;
+    }
     /* The viewer and tiles.json are written by one shard only (0): the
      * same files from several machines into a shared folder would race,
      * and each writer clears what a killed run of it left. Without a
@@ -230,7 +246,7 @@ tile_and_view(vk_mapset *ms, web *w, const vk_web_opts *o,
     job = (vk_tiles_job){.dir = o->dir,
                          .geom = w->geom,
                          .layers = w->ly,
-                         .nlayers = w->nstyles,
+                         .nlayers = w->nstyles + 1,
                          .minzoom = o->minzoom,
                          .maxzoom = o->maxzoom,
                          .tile_size = o->tile_size,

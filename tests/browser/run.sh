@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# The viewer in headless Chromium (CTest test "browser"): renders the sample
-# tile pyramid with `veerkracht tiles` into a scratch folder, writes the
+# The viewer in headless Chromium (CTest test "browser"): makes the sample
+# atlas and tile pyramid with `veerkracht atlas` and `veerkracht tiles
+# --atlas` into a scratch folder, writes the
 # sample's buurten as they are in lon/lat beside it (ogr2ogr: the reference
 # for hovering near edges, apart from the viewer's simplified copy), the
 # same tiles as PMTiles archives alone (--pmtiles --no-dir), then runs
@@ -38,9 +39,20 @@ trap 'rm -rf "$work"' EXIT INT TERM
 out=$work/tiles
 
 cd "$root" || exit 1
+# The atlas first (PDFs only), inside the tile folder so the page's links
+# to it are served; a basemap URL the test server answers.
+if ! "$vk" atlas --boundaries samples/regio.gpkg \
+        --table samples/indicatoren.csv --table samples/leefbaarometer.csv \
+        --styles styles --format pdf --out "$out/atlas" 2>"$work/atlas.log"; then
+    cat "$work/atlas.log" >&2
+    echo "browser: veerkracht atlas failed" >&2
+    exit 1
+fi
 if ! "$vk" tiles --boundaries samples/regio.gpkg \
         --table samples/indicatoren.csv --table samples/leefbaarometer.csv \
-        --styles styles --zoom 10-13 --out "$out" --pmtiles; then
+        --styles styles --zoom 10-13 --out "$out" --pmtiles --atlas "$out/atlas" \
+        --basemap 'basemap/{z}/{x}/{y}.png' \
+        --basemap-attribution 'Achtergrond: testkaart'; then
     echo "browser: veerkracht tiles failed" >&2
     exit 1
 fi

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: MIT
 // Headless-browser test of the tile viewer in a tile directory DIR (written
-// by `veerkracht tiles`): serves DIR over http on a free localhost port,
+// by `veerkracht tiles --atlas DIR/atlas --basemap basemap/{z}/{x}/{y}.png`):
+// serves DIR over http on a free localhost port (and a stand-in basemap),
 // opens index.html in Debian's Chromium through playwright-core and checks
 // that tiles load (a 404 is only expected for a tile absent on disk: empty
-// tiles are not written), that there are no console errors, that switching
-// the layer switches the tile URLs and the legend, that hovering a buurt
-// shows its name and value, and that at the deepest zoom a point two pixels
-// inside a buurt's true outline (ORIGINAL: the buurten in lon/lat straight
-// from the source, not the simplified buurten.geojson) names that buurt.
+// tiles are not written), that there are no console errors, what the first
+// view transfers, the JS heap and how soon hover answers; that switching
+// the layer switches the tile URLs and the legend; that hovering a buurt
+// shows its name and value, and that at the deepest zoom a point two
+// pixels inside a buurt's true outline (ORIGINAL: the buurten in lon/lat
+// straight from the source) names that buurt; search, the URL hash, the
+// buurt panel with its atlas link, keyboard use and the print stylesheet.
 //
 // With a third folder ARCHIVES (written by `veerkracht tiles --pmtiles
 // --no-dir` from the same inputs): every DIR/<layer>.pmtiles is read in
@@ -37,6 +40,7 @@ const TYPES = {
     '.png': 'image/png',
     '.map': 'application/json',
     '.pmtiles': 'application/octet-stream',
+    '.pdf': 'application/pdf',
 };
 // The pmtiles package's browser build, served to the page under this path.
 const PMTILES_JS = '/__pmtiles.js';
@@ -52,7 +56,12 @@ function check(ok, what) {
 
 // ---- the static server ---------------------------------------------------
 
-// Serves the files of root; every request is logged with its status.
+// Serves the files of root; every request is logged with its status and
+// size. /basemap/{z}/{x}/{y}.png answers with BASEMAP_PNG, a stand-in for
+// a basemap server.
+const BASEMAP_PNG = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg==',
+    'base64');
 function serve(root, log) {
     const server = http.createServer((req, res) => {
         const url = new URL(req.url, 'http://localhost');
@@ -63,12 +72,18 @@ function serve(root, log) {
 
         if (file === PMTILES_FILE) {
             // the reader, from node_modules
+        } else if (/^\/basemap\/\d+\/\d+\/\d+\.png$/.test(url.pathname)) {
+            log.push({ path: url.pathname, status, bytes: BASEMAP_PNG.length });
+            res.writeHead(200, { 'Content-Type': 'image/png' });
+            res.end(BASEMAP_PNG);
+            return;
         } else if (!file.startsWith(root + path.sep) && file !== root) {
             status = 403;
         } else if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
             status = 404;
         }
-        log.push({ path: url.pathname, status });
+        log.push({ path: url.pathname, status,
+                   bytes: status === 200 ? fs.statSync(file).size : 0 });
         if (status !== 200) {
             res.writeHead(status, { 'Content-Type': 'text/plain' });
             res.end(`${status}\n`);
@@ -187,9 +202,9 @@ function fromWorldPx([px, py], z) {
 // and after it, where a coarser simplification would cut it off), the
 // point on the corner's bisector two pixels from both its edges, kept when
 // it is inside the polygon and no other part of the outline is nearer
-// than two pixels. The viewer's hover outline is within half a pixel of
-// the original (buurten.geojson), Leaflet draws it within about a pixel
-// more (smoothFactor 1), so each of these points must name its buurt.
+// than two pixels. The viewer's ID tiles are rasterised from the buurten
+// snapped to a quarter pixel, so each of these points must name its
+// buurt.
 // Returns [{code, name, lon, lat}].
 function edgePoints(original, z) {
     const INSET = 2, SPAN = 8, BUMP = 3, pts = [];
@@ -256,12 +271,41 @@ async function legendShows(page, layer) {
         shown.titles.some((t) => t.startsWith(l)));
 }
 
-// Tile requests logged since index `from`, for layer id.
+// Tile requests logged since index `from`, for layer id (the ID tiles
+// only when asked for by name).
 function tileRequests(log, from, id) {
     return log.slice(from).filter((r) => {
         const m = TILE.exec(r.path);
-        return m && (id === undefined || m[1] === id);
+        return m && (id === undefined ? m[1] !== '_ids' && m[1] !== 'basemap'
+                                      : m[1] === id);
     });
+}
+
+// A request that failed and is not a tile absent on disk.
+function failed(root, log) {
+    return log.filter((r) => r.status !== 200 && r.status !== 206 &&
+        !(TILE.test(r.path) && !fs.existsSync(path.join(root, r.path))));
+}
+
+// Moves the map to [lat, lon] at Leaflet zoom z and returns the page
+// coordinates of that point (unrounded).
+async function pointOnPage(page, lat, lon, z) {
+    return page.evaluate(([la, lo, zz]) => {
+        const map = window.vkViewer.state.map;
+        map.setView([la, lo], zz, { animate: false });
+        const c = map.layerPointToContainerPoint(
+            map.project([la, lo], zz).subtract(map.getPixelOrigin()));
+        const r = map.getContainer().getBoundingClientRect();
+        return { x: r.left + c.x, y: r.top + c.y };
+    }, [lat, lon, z]);
+}
+
+async function hoverShows(page, x, y, text, timeout = 3000) {
+    await page.mouse.move(5, 5);
+    await page.mouse.move(x, y, { steps: 2 });
+    await page.waitForFunction((t) => document.getElementById('info').textContent.includes(t),
+                               text, { timeout }).catch(() => {});
+    return page.textContent('#info');
 }
 
 async function main() {
@@ -273,7 +317,7 @@ async function main() {
     }
     const root = fs.realpathSync(dir);
     const cfg = JSON.parse(fs.readFileSync(path.join(root, 'layers.json'), 'utf8'));
-    const geo = JSON.parse(fs.readFileSync(path.join(root, 'buurten.geojson'), 'utf8'));
+    const table = JSON.parse(fs.readFileSync(path.join(root, 'buurten.json'), 'utf8'));
     const original = JSON.parse(fs.readFileSync(origPath, 'utf8'));
     const exe = process.env.VK_CHROMIUM || '/usr/bin/chromium';
     if (!fs.existsSync(exe)) {
@@ -299,10 +343,38 @@ async function main() {
             consoleErrors.push(`console: ${m.text()} ${url}`);
         });
 
-        // Load the page and wait for it to read layers.json and the buurten.
-        await page.goto(base + 'index.html');
+        // Load the page; hover as soon as it is ready: how long until the
+        // buurt under the mouse is named, counted from the navigation.
+        const feature = original.features.find((f) => f.properties.buurtcode === 'BU09810001');
+        const [lon, lat] = interiorPoint(feature);
+        // In the page, from the navigation: when the name shows.
+        await page.addInitScript((name) => {
+            const poll = setInterval(() => {
+                const i = document.getElementById('info');
+                if (i && i.textContent.includes(name)) {
+                    window.vkHoverMs = performance.now();
+                    clearInterval(poll);
+                }
+            }, 2);
+        }, feature.properties.buurtnaam);
+        await page.goto(base + 'index.html', { waitUntil: 'commit' });
         await page.waitForSelector('body[data-ready="1"]');
+        const at0 = await page.evaluate(([la, lo]) => {
+            const map = window.vkViewer.state.map;
+            const c = map.latLngToContainerPoint([la, lo]);
+            const r = map.getContainer().getBoundingClientRect();
+            return { x: r.left + c.x, y: r.top + c.y };
+        }, [lat, lon]);
+        const firstInfo = await hoverShows(page, at0.x, at0.y, feature.properties.buurtnaam, 5000);
+        const hoverMs = Math.round(await page.evaluate(() => window.vkHoverMs));
+        check(firstInfo.includes(feature.properties.buurtnaam) && hoverMs < 1000,
+              `hover names ${feature.properties.buurtcode} ${hoverMs} ms after the page was opened (under 1 s)`);
         await page.waitForLoadState('networkidle');
+        const firstView = log.filter((r) => r.status === 200).reduce((a, r) => a + r.bytes, 0);
+        check(firstView < 2e6, `the first view transferred ${(firstView / 1e6).toFixed(2)} MB (under 2 MB)`);
+        const cdp = await page.context().newCDPSession(page);
+        const heap = (await cdp.send('Runtime.getHeapUsage')).usedSize;
+        check(heap < 100e6, `JS heap ${(heap / 1e6).toFixed(1)} MB (under 100 MB)`);
         const first = cfg.layers[0], second = cfg.layers[1];
         check(cfg.layers.length >= 2, `layers.json has ${cfg.layers.length} layers`);
 
@@ -311,12 +383,14 @@ async function main() {
         check(t1.length > 0 && t1.every((r) => TILE.exec(r.path)[1] === first.id),
               `${t1.length} tile requests, all for the first layer ${first.id}`);
         check(t1.some((r) => r.status === 200), `tiles of ${first.id} load (${t1.filter((r) => r.status === 200).length} with 200)`);
-        const bad = log.filter((r) => r.status !== 200 &&
-            !(TILE.test(r.path) && !fs.existsSync(path.join(root, r.path))));
-        check(bad.length === 0, `no failed requests other than absent tiles ${JSON.stringify(bad.slice(0, 5))}`);
+        check(failed(root, log).length === 0, `no failed requests other than absent tiles ${JSON.stringify(failed(root, log).slice(0, 5))}`);
         const zooms = new Set(t1.map((r) => Number(TILE.exec(r.path)[2])));
         check([...zooms].every((z) => z >= cfg.minzoom && z <= cfg.maxzoom),
               `tile zooms ${[...zooms]} within ${cfg.minzoom}-${cfg.maxzoom}`);
+        // The basemap (a stand-in here) under the maps, with its credit.
+        check(log.some((r) => r.path.startsWith('/basemap/')), 'basemap tiles are requested');
+        check((await page.textContent('.leaflet-control-attribution')).includes(cfg.basemap.attribution),
+              `the basemap's credit "${cfg.basemap.attribution}" is shown`);
 
         // The legend and title are the first layer's.
         check(await legendShows(page, first), `legend shows the labels of ${first.id}`);
@@ -331,8 +405,9 @@ async function main() {
         check(t2.length > 0 && t2.every((r) => TILE.exec(r.path)[1] === second.id),
               `after the switch ${t2.length} tile requests, all for ${second.id}`);
         const srcs = await page.$$eval('.leaflet-tile-pane img', (imgs) => imgs.map((i) => i.getAttribute('src')));
-        check(srcs.length > 0 && srcs.every((s) => s.startsWith(second.id + '/')),
-              `tile images in the page are ${second.id}'s (${srcs.length})`);
+        const mine2 = srcs.filter((s) => !s.startsWith('basemap/'));
+        check(mine2.length > 0 && mine2.every((s) => s.startsWith(second.id + '/')),
+              `tile images in the page are ${second.id}'s (${mine2.length})`);
         check(await legendShows(page, second), `legend shows the labels of ${second.id}`);
         check(!(await legendShows(page, first)) || legendLabels(first).join() === legendLabels(second).join(),
               `legend no longer shows ${first.id}'s labels`);
@@ -349,94 +424,192 @@ async function main() {
 
         // The opacity slider sets the tiles' opacity.
         await page.$eval('#opacity', (e) => { e.value = '40'; e.dispatchEvent(new Event('input')); });
-        const op = await page.$eval('.leaflet-tile-pane .leaflet-layer', (e) => getComputedStyle(e).opacity);
+        const op = await page.$eval(`.leaflet-tile-pane .leaflet-layer img[src^="${second.id}/"]`,
+                                    (e) => getComputedStyle(e.closest('.leaflet-layer')).opacity);
         check(Math.abs(Number(op) - 0.6) < 0.01, `transparency 40 gives tile opacity ${op}`);
 
         // Hovering a known buurt shows its name and value.
-        const feature = geo.features.find((f) => f.properties.code === 'BU09810001' && f.geometry) ||
-                        geo.features.find((f) => f.geometry);
-        const [lon, lat] = interiorPoint(feature);
+        const idx = table.code.indexOf(feature.properties.buurtcode);
         const values = JSON.parse(fs.readFileSync(path.join(root, second.values), 'utf8'));
-        const pt = await page.evaluate(([la, lo, z]) => {
-            const map = window.vkViewer.state.map;
-            map.setView([la, lo], z, { animate: false });
-            const p = map.latLngToContainerPoint([la, lo]);
-            const r = map.getContainer().getBoundingClientRect();
-            return { x: r.left + p.x, y: r.top + p.y };
-        }, [lat, lon, cfg.maxzoom - 1]);
-        await page.mouse.move(5, 5);
-        await page.mouse.move(pt.x, pt.y, { steps: 3 });
-        await page.waitForFunction((name) => document.getElementById('info').textContent.includes(name),
-                                   feature.properties.name).catch(() => {});
-        const info = await page.textContent('#info');
-        check(info.includes(feature.properties.name), `hovering ${feature.properties.code} shows "${feature.properties.name}" (info: ${info})`);
-        const v = values[feature.properties.code];
-        const want = v ? (v.v !== undefined ? v.v : v.c) : 'Geen gegevens';
+        const pt = await pointOnPage(page, lat, lon, cfg.maxzoom - 1);
+        const info = await hoverShows(page, pt.x, pt.y, feature.properties.buurtnaam);
+        check(info.includes(feature.properties.buurtnaam), `hovering ${feature.properties.buurtcode} shows "${feature.properties.buurtnaam}" (info: ${info})`);
+        const c2 = values.c[idx];
+        const want = values.v[idx] !== null ? values.v[idx]
+            : c2 === -3 ? second.labels.water : c2 === -2 ? second.labels.masked : second.labels.nodata;
         check(info.includes(want), `and its ${second.id} value "${want}"`);
+        // The hover outline: pixels of the outline colour in the overlay.
+        const outlined = await page.evaluate(() => {
+            let n = 0;
+            for (const c of document.querySelectorAll('canvas.hover-tile')) {
+                const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                for (let k = 0; k < d.length; k += 4)
+                    n += d[k] === 34 && d[k + 1] === 34 && d[k + 2] === 34 && d[k + 3] === 255;
+            }
+            return n;
+        });
+        check(outlined > 50, `the hovered buurt is outlined (${outlined} outline pixels)`);
 
         // At the deepest zoom, a point two pixels inside a buurt's true
         // outline is that buurt: under the mouse (the buurt the first hover
         // test used), and for every such point of the sample by the
-        // browser's own hit test (what decides which path the mouse is
-        // over), one view centred on each point not yet seen.
+        // viewer's own lookup in the ID tiles, one view centred on each.
         const zDeep = cfg.maxzoom + Math.round(Math.log2((cfg.tileSize || 256) / 256));
         const edge = edgePoints(original, zDeep);
         check(edge.length > 500, `${edge.length} points two pixels inside buurt outlines at zoom ${zDeep}`);
-        const hoverCode = feature.properties.code;
+        const hoverCode = feature.properties.buurtcode;
         const mine = edge.filter((p) => p.code === hoverCode);
         const wrongHover = [];
         for (const p of mine) {
-            const at = await page.evaluate(([la, lo, z]) => {
-                const map = window.vkViewer.state.map;
-                map.setView([la, lo], z, { animate: false });
-                // Unrounded (latLngToContainerPoint rounds to a pixel).
-                const c = map.layerPointToContainerPoint(
-                    map.project([la, lo], z).subtract(map.getPixelOrigin()));
-                const r = map.getContainer().getBoundingClientRect();
-                return { x: r.left + c.x, y: r.top + c.y };
-            }, [p.lat, p.lon, zDeep]);
-            await page.mouse.move(5, 5);
-            await page.mouse.move(at.x, at.y);
-            await page.waitForFunction((c) => document.getElementById('info').textContent.includes(c),
-                                       p.code, { timeout: 2000 }).catch(() => {});
-            const text = await page.textContent('#info');
+            const at = await pointOnPage(page, p.lat, p.lon, zDeep);
+            const text = await hoverShows(page, at.x, at.y, p.code, 2000);
             if (!text.includes(p.code)) wrongHover.push(`${p.lon.toFixed(6)},${p.lat.toFixed(6)}: ${text}`);
         }
         check(mine.length >= 5 && wrongHover.length === 0,
               `hovering ${mine.length} points two pixels inside ${hoverCode}'s edges at zoom ${zDeep} names it ${JSON.stringify(wrongHover.slice(0, 3))}`);
         const hits = await page.evaluate(async ([pts, z]) => {
-            const map = window.vkViewer.state.map, codeOf = new Map();
-            window.vkViewer.state.buurten.eachLayer((l) => codeOf.set(l.getElement(), l.feature.properties.code));
-            const seen = new Array(pts.length).fill(null);
-            for (let k = 0; k < pts.length; k++) {
-                if (seen[k] !== null) continue;
-                map.setView([pts[k].lat, pts[k].lon], z, { animate: false });
-                await new Promise((res) => requestAnimationFrame(() => res()));
-                const r = map.getContainer().getBoundingClientRect();
-                for (let i = k; i < pts.length; i++) {
-                    if (seen[i] !== null) continue;
-                    const c = map.layerPointToContainerPoint(
-                        map.project([pts[i].lat, pts[i].lon], z).subtract(map.getPixelOrigin()));
-                    if (c.x < 10 || c.y < 10 || c.x > r.width - 10 || c.y > r.height - 10) continue;
-                    const el = document.elementFromPoint(r.left + c.x, r.top + c.y);
-                    // Under a control: seen from a view centred on it.
-                    if (!codeOf.has(el) && i !== k) continue;
-                    seen[i] = codeOf.has(el) ? codeOf.get(el) : `no buurt (${el && el.tagName})`;
-                }
+            const v = window.vkViewer, map = v.state.map, out = [];
+            for (const p of pts) {
+                map.setView([p.lat, p.lon], z, { animate: false });
+                const n = await v.idAt(p.lat, p.lon);
+                out.push(n ? v.state.table.code[n - 1] : 'no buurt');
             }
-            return seen;
+            return out;
         }, [edge, zDeep]);
         const wrong = edge.map((p, i) => ({ p, got: hits[i] })).filter((h) => h.got !== h.p.code);
         check(wrong.length === 0,
               `all ${edge.length} points two pixels inside an edge are their own buurt at zoom ${zDeep}; ${wrong.length} are not ${JSON.stringify(wrong.slice(0, 5).map((h) => `${h.p.code} ${h.p.lon.toFixed(6)},${h.p.lat.toFixed(6)} -> ${h.got}`))}`);
+
+        // A click opens the buurt's panel: every layer's value and class,
+        // and its gemeente's atlas PDF.
+        const cp = await pointOnPage(page, lat, lon, cfg.maxzoom - 1);
+        await page.mouse.click(cp.x, cp.y);
+        await page.waitForFunction(() => !document.getElementById('buurt').hidden &&
+            !document.getElementById('buurt-body').textContent.includes('\u2026'));
+        const rows = await page.$$eval('#buurt tr', (trs) => trs.map((t) => [t.getAttribute('data-layer'), t.textContent]));
+        check(rows.length === cfg.layers.length && rows.every((r, i) => r[0] === cfg.layers[i].id),
+              `the panel has a row per layer (${rows.length})`);
+        const wantRows = cfg.layers.map((l) => {
+            const v = JSON.parse(fs.readFileSync(path.join(root, l.values), 'utf8'));
+            const c = v.c[idx];
+            return v.v[idx] !== null ? v.v[idx] : c === -3 ? l.labels.water : c === -2 ? l.labels.masked : l.labels.nodata;
+        });
+        check(rows.every((r, i) => r[1].includes(wantRows[i])),
+              `each row shows that layer's value of ${hoverCode} ${JSON.stringify(rows.map((r) => r[1]).slice(0, 3))}`);
+        const gm = table.gemeenten[table.gemeente[idx]];
+        const href = await page.getAttribute('#buurt a.atlas', 'href');
+        check(gm.atlas !== null && href === gm.atlas, `the panel links to the atlas PDF ${href}`);
+        const pdf = await page.evaluate((h) => fetch(h).then((r) => r.arrayBuffer())
+            .then((b) => String.fromCharCode(...new Uint8Array(b.slice(0, 5)))), href);
+        check(pdf === '%PDF-', `the atlas link serves a PDF (${pdf})`);
+        const hashNow = await page.evaluate(() => location.hash);
+        check(hashNow.includes(`layer=${second.id}`) && hashNow.includes(`buurt=${hoverCode}`) &&
+              hashNow.includes(`z=${cfg.maxzoom - 1}`),
+              `the URL hash keeps layer, zoom and buurt (${hashNow})`);
+
+        // A link reopens the same view: layer, zoom, centre, buurt.
+        const view = await page.evaluate(() => {
+            const m = window.vkViewer.state.map, c = m.getCenter();
+            return { z: m.getZoom(), lat: c.lat, lng: c.lng };
+        });
+        const page2 = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+        page2.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message}`));
+        await page2.goto(base + 'index.html' + hashNow);
+        await page2.waitForSelector('body[data-ready="1"]');
+        const view2 = await page2.evaluate(() => {
+            const m = window.vkViewer.state.map, c = m.getCenter();
+            return { z: m.getZoom(), lat: c.lat, lng: c.lng, layer: document.body.getAttribute('data-layer'),
+                     title: document.getElementById('title').textContent };
+        });
+        check(view2.layer === second.id && view2.z === view.z &&
+              Math.abs(view2.lat - view.lat) < 1e-4 && Math.abs(view2.lng - view.lng) < 1e-4,
+              `the link reopens ${second.id} at zoom ${view2.z}, ${view2.lat.toFixed(5)},${view2.lng.toFixed(5)}`);
+        await page2.waitForFunction((name) => !document.getElementById('buurt').hidden &&
+            document.getElementById('buurt-body').textContent.includes(name), feature.properties.buurtnaam)
+            .catch(() => {});
+        check((await page2.textContent('#buurt-body')).includes(feature.properties.buurtnaam),
+              'and with its buurt panel open');
+        await page2.close();
+
+        // Search: a buurt by name, a gemeente by code; Enter zooms to the
+        // first result.
+        await page.fill('#search', '');
+        await page.type('#search', 'hooghag');
+        const res = await page.$$eval('#results button', (b) => b.map((x) => x.textContent));
+        check(res.length >= 1 && res[0].includes('Hooghage') && res[0].includes('BU09810001'),
+              `searching "hooghag" lists Hooghage first (${JSON.stringify(res.slice(0, 3))})`);
+        await page.evaluate(() => window.vkViewer.state.map.setView([52.5, 5.0], 10, { animate: false }));
+        await page.press('#search', 'Enter');
+        await page.waitForFunction(() => location.hash.includes('buurt=BU09810001'));
+        const inView = await page.evaluate(([la, lo]) => window.vkViewer.state.map.getBounds().contains([la, lo]),
+                                           [lat, lon]);
+        check(inView, 'Enter zooms to Hooghage');
+        const gm2 = table.gemeenten[1];
+        await page.fill('#search', gm2.code);
+        const res2 = await page.$$eval('#results button', (b) => b.map((x) => x.textContent));
+        check(res2.length >= 1 && res2[0].includes(gm2.name) && res2[0].includes('gemeente'),
+              `searching ${gm2.code} lists ${gm2.name} first (${JSON.stringify(res2.slice(0, 2))})`);
+        await page.click('#results button');
+        await page.waitForTimeout(200);
+        const gmIn = await page.evaluate(([codes, gms, k]) => {
+            const b = window.vkViewer.state.map.getBounds();
+            return window.vkViewer.state.boxes.then((bb) => bb.every((x, i) =>
+                gms[i] !== k || !x || b.contains([[x[1], x[0]], [x[3], x[2]]])));
+        }, [table.code, table.gemeente, 1]);
+        check(gmIn, `choosing ${gm2.name} shows all its buurten`);
+
+        // Keyboard: Tab reaches the search box, the layer switch and the
+        // transparency slider; arrow keys switch the layer; Enter on the
+        // map opens the buurt at its centre; Escape-free close button.
+        await page.focus('body');
+        const reached = new Set();
+        for (let k = 0; k < 40; k++) {
+            await page.keyboard.press('Tab');
+            reached.add(await page.evaluate(() => {
+                const a = document.activeElement;
+                return a.id || (a.name ? `${a.tagName}:${a.name}` : a.tagName);
+            }));
+        }
+        check(['map', 'search', 'INPUT:kaartlaag', 'opacity'].every((x) => reached.has(x)),
+              `Tab reaches the map, search, layers and transparency (${[...reached].join(' ')})`);
+        await page.focus(`#layers input[value="${second.id}"]`);
+        await page.keyboard.press('ArrowDown');
+        const third = cfg.layers[2];
+        check((await page.getAttribute('body', 'data-layer')) === third.id,
+              `ArrowDown on the layer switch shows ${third.id}`);
+        await page.evaluate(([la, lo, z]) => window.vkViewer.state.map.setView([la, lo], z, { animate: false }),
+                            [lat, lon, cfg.maxzoom - 1]);
+        await page.focus('#map');
+        await page.keyboard.press('Enter');
+        await page.waitForFunction((name) => !document.getElementById('buurt').hidden &&
+            document.getElementById('buurt-body').textContent.includes(name), feature.properties.buurtnaam)
+            .catch(() => {});
+        check((await page.textContent('#buurt-body')).includes(feature.properties.buurtnaam),
+              'Enter on the map opens the buurt at its centre');
+        await page.focus('#close');
+        await page.keyboard.press('Enter');
+        check(await page.evaluate(() => document.getElementById('buurt').hidden &&
+                                  document.activeElement.id === 'map' && !location.hash.includes('buurt=')),
+              'Enter on the close button closes the panel and returns to the map');
+
+        // Printing: the map and the legend, without the controls.
+        await page.emulateMedia({ media: 'print' });
+        const printed = await page.evaluate(() => ({
+            controls: getComputedStyle(document.querySelector('#panel .controls')).display,
+            legend: getComputedStyle(document.getElementById('legend')).display,
+            zoom: getComputedStyle(document.querySelector('.leaflet-control-zoom')).display,
+            map: document.getElementById('map').getBoundingClientRect().width,
+        }));
+        check(printed.controls === 'none' && printed.zoom === 'none' && printed.legend !== 'none' &&
+              printed.map > 500, `the print stylesheet keeps map and legend, hides controls ${JSON.stringify(printed)}`);
+        await page.emulateMedia({ media: 'screen' });
         await page.waitForLoadState('networkidle');
 
         if (archives) await checkArchives(browser, page, root, cfg, archives);
 
         check(consoleErrors.length === 0, `no console errors ${JSON.stringify(consoleErrors.slice(0, 5))}`);
-        const bad2 = log.filter((r) => r.status !== 200 && r.status !== 206 &&
-            !(TILE.test(r.path) && !fs.existsSync(path.join(root, r.path))));
-        check(bad2.length === 0, `no 404 for files on disk over the whole run (${log.length} requests)`);
+        const bad2 = failed(root, log);
+        check(bad2.length === 0, `no 404 for files on disk over the whole run (${log.length} requests) ${JSON.stringify(bad2.slice(0, 3))}`);
     } finally {
         await browser.close();
         server.close();
@@ -475,7 +648,8 @@ async function checkArchives(browser, page, root, cfg, archives) {
         return;
     }
     await page.addScriptTag({ url: PMTILES_JS });
-    for (const layer of cfg.layers) {
+    // The layers and the ID tiles the viewer hovers with.
+    for (const layer of cfg.layers.concat([{ id: '_ids' }])) {
         const tiles = folderTiles(root, layer.id);
         const res = await page.evaluate(async ([id, list]) => {
             const pm = new pmtiles.PMTiles(`${id}.pmtiles`);

@@ -48,7 +48,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                       "/vsimem/fuzz/b.shx",
                                       "/vsimem/fuzz/b.dbf",
                                       "/vsimem/fuzz/b.prj"};
-    vk_source_opts opts = {NULL, NULL, NULL};
+    vk_source_opts opts = {0};
     vk_boundaries *b = NULL;
     const char *path;
     vk_error err;

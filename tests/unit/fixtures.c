@@ -106,6 +106,51 @@ vk_fixture_poly_end(vk_features *fs)
     fs->f[fs->n - 1].poly_count++;
 }
 
+/* Writes the lon/lat points from (x0, y0) to (x1, y1), not the last, a
+ * degree apart at most, the short way round: over the antimeridian when
+ * that is shorter (179 to -179 through 180). */
+static void
+write_edge(FILE *fp, double x0, double y0, double x1, double y1)
+{
+    double dx = x1 - x0, dy = y1 - y0;
+    int n;
+
+    dx = dx > 180 ? dx - 360 : dx < -180 ? dx + 360 : dx;
+    n = (int)ceil(fmax(fabs(dx), fabs(dy)));
+    for (int i = 0; i < n; i++) {
+        double x = x0 + dx * i / n;
+
+        fprintf(fp, "[%.17g, %.17g], ",
+                x > 180 ? x - 360 : x < -180 ? x + 360 : x, y0 + dy * i / n);
+    }
+}
+
+int
+vk_fixture_lonlat_boxes(const char *path, const double (*box)[4], size_t n,
+                        long lone)
+{
+    FILE *fp = fopen(path, "w");
+
+    if (fp == NULL)
+        return -1;
+    fputs("{\"type\": \"FeatureCollection\", \"features\": [\n", fp);
+    for (size_t i = 0; i < n; i++) {
+        const double *b = box[i];
+
+        fprintf(fp, "%s{\"type\": \"Feature\", \"properties\": "
+                "{\"code\": \"Z%02zu\", \"GM_CODE\": \"ZZ0%d\"}, "
+                "\"geometry\": {\"type\": \"Polygon\", \"coordinates\": "
+                "[[", i ? "," : "", i, (long)i == lone ? 2 : 1);
+        write_edge(fp, b[0], b[1], b[2], b[1]);
+        write_edge(fp, b[2], b[1], b[2], b[3]);
+        write_edge(fp, b[2], b[3], b[0], b[3]);
+        write_edge(fp, b[0], b[3], b[0], b[1]);
+        fprintf(fp, "[%.17g, %.17g]]]}}\n", b[0], b[1]);
+    }
+    fputs("]}\n", fp);
+    return fclose(fp) == 0 ? 0 : -1;
+}
+
 /* Paths come from a ring of buffers so that several can be used in one
  * call, e.g. vk_xasprintf("%s %s", vk_test_src(a), vk_test_src(b)). */
 static char *
@@ -261,4 +306,72 @@ vk_test_poppler(const char *tool, const char *pdf, char *buf, size_t size)
 
     free(cmd);
     return rc;
+}
+
+int
+vk_test_scale_text(const char *text, double *denom, double *bar_m)
+{
+    const char *at = strstr(text, "Schaal 1:");
+    long num = 0;
+
+    *denom = *bar_m = 0;
+    if (at == NULL)
+        return -1;
+    for (at += 9; (*at >= '0' && *at <= '9') || *at == '.'; at++)
+        if (*at != '.')
+            num = num * 10 + (*at - '0');
+    *denom = (double)num;
+    /* The label: a line of digits, a space and "km" or "m". */
+    for (at = text; at != NULL && *bar_m == 0; at = strchr(at, '\n')) {
+        char *end;
+        double v;
+
+        at += *at == '\n';
+        if (*at < '0' || *at > '9')
+            continue;
+        v = strtod(at, &end);
+        if (strncmp(end, " km\n", 4) == 0)
+            *bar_m = v * 1000;
+        else if (strncmp(end, " m\n", 3) == 0)
+            *bar_m = v;
+    }
+    return *denom > 0 && *bar_m > 0 ? 0 : -1;
+}
+
+/* Right edge, in pixels with a fraction, of a dark run whose last full
+ * pixel is x: the pixel after it is partly covered (anti-aliasing). */
+static double
+edge_after(const uint8_t *row, int x)
+{
+    double cov = (255.0 - row[4 * (x + 1)]) / (255.0 - 0x33);
+
+    return x + 1 + (cov > 0 ? (cov < 1 ? cov : 1) : 0);
+}
+
+double
+vk_test_bar_half_px(const uint8_t *rgba, int w, int h)
+{
+    double best_half = 0;
+    int best = 0;
+
+    for (int y = h * 4 / 5; y < h; y++) {
+        const uint8_t *row = rgba + 4 * (size_t)y * (size_t)w;
+        int ends[2], nlong = 0, run = 0, dark = 0;
+
+        for (int x = 1; x + 1 < w; x++) {
+            int d = row[4 * x] == 0x33 && row[4 * x + 1] == 0x33 &&
+                    row[4 * x + 2] == 0x33;
+
+            dark += d;
+            run = d ? run + 1 : 0;
+            /* A run of 20 pixels is a segment (text strokes are thinner). */
+            if (d && run >= 20 && nlong < 2 && !(row[4 * (x + 1)] == 0x33))
+                ends[nlong++] = x;
+        }
+        if (nlong == 2 && dark > best) {
+            best = dark;
+            best_half = edge_after(row, ends[1]) - edge_after(row, ends[0]);
+        }
+    }
+    return best_half;
 }

@@ -26,6 +26,7 @@ main(int argc, char **argv)
         vk_test_register_badinput,
         vk_test_register_faults,
         vk_test_register_mapset,
+        vk_test_register_realloc,
     };
     unsigned failures;
 

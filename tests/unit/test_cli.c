@@ -68,7 +68,9 @@ test_usage_errors(void)
                            "SLD\n  atlas         draw every layer of every "
                            "gemeente: a PDF each, and overviews\n"
         "  tiles         web map tiles of every layer (XYZ PNG, MBTiles, "
-        "TileJSON) and a viewer\n\n"
+        "TileJSON) and a viewer\n"
+        "  reallocate    put a table of another year's buurten on these "
+        "buurten\n\n"
                            "veerkracht <command> --help shows the options "
                            "of one command.\n");
     CU_ASSERT_EQUAL(vk("classify --table x.csv --field a"), 2);
@@ -525,27 +527,16 @@ test_style_export(void)
     free(expect);
 }
 
-/* Right edge, in pixels with a fraction, of a dark run whose last full
- * pixel is x: the pixel after it is partly covered (anti-aliasing). */
-static double
-edge_after(const uint8_t *row, int x)
-{
-    double cov = (255.0 - row[4 * (x + 1)]) / (255.0 - 0x33);
-
-    return x + 1 + (cov > 0 ? (cov < 1 ? cov : 1) : 0);
-}
-
 static void
 test_scale_bar_true(void)
 {
     const char *pdf = vk_test_tmp("scale.pdf"), *png = vk_test_tmp("scale.png");
     static char text[65536];
     const double dpi = 400;
-    char *args, *at;
-    double denom = 0, bar_km = 0, expect_px, best_half = 0;
-    long scale_num = 0;
+    char *args;
+    double denom = 0, bar_m = 0, expect_px, best_half = 0;
     uint8_t *rgba;
-    int w, h, type, best = 0;
+    int w, h, type;
     long ppm;
 
     /* The stated scale and the bar's label, from the PDF's text. */
@@ -557,25 +548,12 @@ test_scale_bar_true(void)
     free(args);
     CU_ASSERT_EQUAL_FATAL(vk_test_poppler("pdftotext", pdf, text,
                                           sizeof text), 0);
-    at = strstr(text, "Schaal 1:");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(at);
-    for (at += 9; (*at >= '0' && *at <= '9') || *at == '.'; at++)
-        if (*at != '.')
-            scale_num = scale_num * 10 + (*at - '0');
-    denom = (double)scale_num;
+    CU_ASSERT_EQUAL_FATAL(vk_test_scale_text(text, &denom, &bar_m), 0);
     /* A round print scale: 1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6 or 7.5 x 10^n. */
     CU_ASSERT_DOUBLE_EQUAL(vk_layout_round_scale(denom), denom, 0);
-    at = strstr(text, " km");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(at);
-    while (at > text && at[-1] >= '0' && at[-1] <= '9')
-        at--;
-    bar_km = atof(at);
-    CU_ASSERT_FATAL(bar_km > 0);
+    CU_ASSERT_FATAL(bar_m >= 1000);
 
-    /* The same page as PNG: the bar is four segments, dark-white-dark-
-     * white, in a thin dark outline. On a row through it the first two long
-     * dark runs (the segments, not text or the outline) end half the bar
-     * apart; their right ends have no outline to blur them. */
+    /* The same page as PNG: the bar measured (vk_test_bar_half_px). */
     args = vk_xasprintf("render --boundaries '%s' --table '%s' --style '%s' "
                         "--area GM0984 --orientation portrait --dpi %g "
                         "--out '%s'",
@@ -586,28 +564,10 @@ test_scale_bar_true(void)
     free(args);
     rgba = vk_test_png_read(png, &w, &h, &type, &ppm);
     CU_ASSERT_PTR_NOT_NULL_FATAL(rgba);
-    for (int y = h * 4 / 5; y < h; y++) {
-        const uint8_t *row = rgba + 4 * (size_t)y * (size_t)w;
-        int ends[2], nlong = 0, run = 0, dark = 0;
-
-        for (int x = 1; x + 1 < w; x++) {
-            int d = row[4 * x] == 0x33 && row[4 * x + 1] == 0x33 &&
-                    row[4 * x + 2] == 0x33;
-
-            dark += d;
-            run = d ? run + 1 : 0;
-            /* A run of 20 pixels is a segment (text strokes are thinner). */
-            if (d && run >= 20 && nlong < 2 && !(row[4 * (x + 1)] == 0x33))
-                ends[nlong++] = x;
-        }
-        if (nlong == 2 && dark > best) {
-            best = dark;
-            best_half = edge_after(row, ends[1]) - edge_after(row, ends[0]);
-        }
-    }
+    best_half = vk_test_bar_half_px(rgba, w, h);
     free(rgba);
-    expect_px = bar_km * 1000.0 / denom / 0.0254 * dpi / 2;
-    CU_ASSERT_FATAL(best > 0);
+    expect_px = bar_m / denom / 0.0254 * dpi / 2;
+    CU_ASSERT_FATAL(best_half > 0);
     /* True to the stated scale within 0.5 %. */
     if (fabs(best_half - expect_px) > 0.005 * expect_px)
         fprintf(stderr, "scale bar: half %.2f px, expected %.2f px\n",
@@ -1024,6 +984,595 @@ test_one_run_per_folder(void)
     free(errfile);
     free(lockfile);
     free(dir);
+
+/* ---- boundaries that are not the CBS kaart ----------------------------- */
+
+/* Writes rows (a CSV with a WKT column, types in csvt) as the vector file
+ * out through ogr2ogr with the options given (CRS, layer name, driver). */
+static void
+make_layer(const char *name, const char *csv_text, const char *csvt,
+           const char *out_path, const char *ogr_opts)
+{
+    char *csv = vk_xasprintf("%s", vk_test_tmp(name));
+    char *t = vk_xasprintf("%st", csv), *cmd;
+
+    write_file(csv, csv_text);
+    write_file(t, csvt);
+    cmd = vk_xasprintf("rm -f '%s' && ogr2ogr %s '%s' '%s' 2>/dev/null",
+                       out_path, ogr_opts, out_path, csv);
+    CU_ASSERT_EQUAL_FATAL(vk_test_sh(cmd), 0); /* frees cmd */
+    free(t);
+    free(csv);
+}
+
+/* A square of side 1 km at (10 i, 10 j) km from a point in Europe, in
+ * EPSG:3035 (LAEA Europe), as WKT. */
+#define SQ(i, j)                                                          \
+    "\"POLYGON ((40" #i "0000 32" #j "0000,40" #i "1000 32" #j "0000,"    \
+    "40" #i "1000 32" #j "1000,40" #i "0000 32" #j "1000,40" #i "0000 "   \
+    "32" #j "0000))\""
+
+/* Tracts of two states, county/tract style: GEOID, NAME, STATEFP, POP and
+ * a value VAL, no CBS column at all; state 02 has no values. */
+static const char TRACTS[] =
+    "WKT,GEOID,NAME,STATEFP,POP,VAL\n"
+    SQ(0, 0) ",1,Alpha,01,500,10\n"
+    SQ(1, 0) ",2,Beta,01,20,20\n"
+    SQ(0, 1) ",3,Gamma,01,300,30\n"
+    SQ(1, 1) ",4,Delta,01,400,40\n"
+    SQ(2, 0) ",5,Epsilon,02,100,\n"
+    SQ(2, 1) ",6,Zeta,02,100,\n";
+
+/* Runs veerkracht with args (freed), which must succeed writing pdf, and
+ * puts the PDF's text into text. */
+static void
+pdf_text(char *args, const char *pdf, char *text, size_t cap)
+{
+    int rc = vk(args);
+
+    free(args);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    CU_ASSERT_EQUAL_FATAL(vk_test_poppler("pdftotext", pdf, text, cap), 0);
+}
+
+static void
+write_val_style(const char *path, const char *column, const char *mask)
+{
+    char *text = vk_xasprintf("title: Waarde\nvalue: %s\nclassification: "
+                              "{method: quantile, classes: 2}\ncolors: "
+                              "[\"#ffffff\", \"#000000\"]\nmask: "
+                              "{min_inwoners: %s}\n", column, mask);
+
+    write_file(path, text);
+    free(text);
+}
+
+/* A non-CBS file with its own column names, its values in its own
+ * attributes (no --table): the roles named by options. */
+static void
+test_other_boundaries(void)
+{
+    char *gpkg = vk_xstrdup(vk_test_tmp("tracts.gpkg"));
+    char *style = vk_xstrdup(vk_test_tmp("val.yaml"));
+    char *pdf = vk_xstrdup(vk_test_tmp("tracts.pdf"));
+    char text[65536], *args, *want;
+    const char *roles = "--key GEOID --area-field STATEFP --name-field NAME "
+                        "--population-field POP";
+
+    make_layer("tracts.csv", TRACTS, "\"WKT\",\"String\",\"String\","
+               "\"String\",\"Integer\",\"Real\"\n", gpkg,
+               "-a_srs EPSG:3035 -nln tracts");
+    write_val_style(style, "VAL", "50");
+
+    /* State 01: its four tracts, quantile breaks over the four values,
+     * Beta (20 residents) masked, the names as labels. */
+    pdf_text(vk_xasprintf("render --boundaries '%s' --style '%s' %s --area "
+                          "01 --out '%s'",
+                          gpkg, style, roles, pdf),
+             pdf, text, sizeof text);
+    CU_ASSERT_STRING_EQUAL(err, "");
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Alpha"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Delta"));
+    CU_ASSERT_PTR_NULL(strstr(text, "Zeta"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "minder dan 30,0 (1)"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "30,0 of meer (2)"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Minder dan 50 inwoners (1)"));
+
+    /* The mask's column as a style key instead: the same page. */
+    {
+        char *style2 = vk_xstrdup(vk_test_tmp("val-pop.yaml"));
+
+        write_val_style(style2, "VAL", "50, column: POP");
+        pdf_text(vk_xasprintf("render --boundaries '%s' --style '%s' --key "
+                              "GEOID --area-field STATEFP --area 01 --out "
+                              "'%s'",
+                              gpkg, style2, pdf),
+                 pdf, text, sizeof text);
+        free(style2);
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "Minder dan 50 inwoners (1)"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "30,0 of meer (2)"));
+    }
+
+    /* The roles as the style's "columns:" instead of options: the same
+     * page; two styles that disagree on a role are an error naming both
+     * files, unless the option settles it. */
+    {
+        char *style3 = vk_xstrdup(vk_test_tmp("val-roles.yaml"));
+        char *style4 = vk_xstrdup(vk_test_tmp("val-roles2.yaml"));
+        char *t = vk_xasprintf("title: Waarde\nvalue: VAL\nclassification: "
+                               "{method: quantile, classes: 2}\ncolors: "
+                               "[\"#ffffff\", \"#000000\"]\nmask: "
+                               "{min_inwoners: 50}\ncolumns: {area: STATEFP, "
+                               "name: NAME, population: POP}\n");
+
+        write_file(style3, t);
+        free(t);
+        pdf_text(vk_xasprintf("render --boundaries '%s' --style '%s' --key "
+                              "GEOID --area 01 --out '%s'",
+                              gpkg, style3, pdf),
+                 pdf, text, sizeof text);
+        CU_ASSERT_STRING_EQUAL(err, "");
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "Alpha"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "minder dan 30,0 (1)"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "30,0 of meer (2)"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "Minder dan 50 inwoners (1)"));
+        write_file(style4, "title: Ander\nvalue: VAL\nclassification: "
+                           "{method: quantile, classes: 2}\ncolors: "
+                           "[\"#ffffff\", \"#000000\"]\ncolumns: {area: "
+                           "GEOID}\n");
+        args = vk_xasprintf("render --boundaries '%s' --style '%s' --style "
+                            "'%s' --key GEOID --area 01 --out '%s'",
+                            gpkg, style3, style4, pdf);
+        CU_ASSERT_EQUAL(vk(args), 2);
+        free(args);
+        want = vk_xasprintf("veerkracht render: %s: columns: area is "
+                            "\"GEOID\" here and \"STATEFP\" in %s; the "
+                            "boundaries are read once for all styles: make "
+                            "them agree, or give --area-field\n",
+                            style4, style3);
+        CU_ASSERT_STRING_EQUAL(err, want);
+        free(want);
+        args = vk_xasprintf("render --boundaries '%s' --style '%s' --style "
+                            "'%s' --key GEOID --area-field STATEFP --area 01 "
+                            "--out '%s'", gpkg, style3, style4, pdf);
+        CU_ASSERT_EQUAL(vk(args), 0);
+        free(args);
+        free(style3);
+        free(style4);
+    }
+
+    /* --area all: every tract; state 02's two have no value. */
+    pdf_text(vk_xasprintf("render --boundaries '%s' --style '%s' %s --area "
+                          "all --out '%s'",
+                          gpkg, style, roles, pdf),
+             pdf, text, sizeof text);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Zeta"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Geen gegevens (2)"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "30,0 of meer (2)"));
+
+    /* A selection without a value is an error naming the area. */
+    args = vk_xasprintf("render --boundaries '%s' --style '%s' %s --area 02 "
+                        "--out '%s'", gpkg, style, roles, pdf);
+    CU_ASSERT_EQUAL(vk(args), 1);
+    free(args);
+    want = vk_xasprintf("veerkracht render: %s: area \"02\": no buurt has a "
+                        "value (all water, masked or no data); check the key "
+                        "(--key, --table-key) with veerkracht check, and the "
+                        "style's column\n", gpkg);
+    CU_ASSERT_STRING_EQUAL(err, want);
+    free(want);
+
+    /* Without --area-field there is no gemeente to pick: the error says
+     * what to do instead. */
+    args = vk_xasprintf("render --boundaries '%s' --style '%s' --key GEOID "
+                        "--area 01 --out '%s'", gpkg, style, pdf);
+    CU_ASSERT_EQUAL(vk(args), 1);
+    free(args);
+    want = vk_xasprintf("veerkracht render: %s: area \"01\": the boundaries "
+                        "have no gemeente column (gemeentecode); map them all "
+                        "with --area all, or name the column that groups them "
+                        "with --area-field\n", gpkg);
+    CU_ASSERT_STRING_EQUAL(err, want);
+    free(want);
+
+    /* A role named that the file lacks. */
+    args = vk_xasprintf("render --boundaries '%s' --style '%s' --key GEOID "
+                        "--area-field STATE --area all --out '%s'", gpkg,
+                        style, pdf);
+    CU_ASSERT_EQUAL(vk(args), 1);
+    free(args);
+    want = vk_xasprintf("veerkracht render: %s: layer tracts has no column "
+                        "\"STATE\" (--area-field); the layer has: WKT, "
+                        "GEOID, NAME, STATEFP, POP, VAL\n", gpkg);
+    CU_ASSERT_STRING_EQUAL(err, want);
+    free(want);
+
+    /* A QGIS style of it masks on the file's own residents column. */
+    args = vk_xasprintf("style export --boundaries '%s' --style '%s' %s "
+                        "--format qml --out '%s'", gpkg, style, roles,
+                        vk_test_tmp("tracts.qml"));
+    CU_ASSERT_EQUAL(vk(args), 0);
+    free(args);
+    {
+        char *qml = vk_test_slurp(vk_test_tmp("tracts.qml"), NULL);
+
+        CU_ASSERT_PTR_NOT_NULL_FATAL(qml);
+        CU_ASSERT_PTR_NOT_NULL(strstr(qml, "&quot;POP&quot; &lt; 50"));
+        CU_ASSERT_PTR_NULL(strstr(qml, "aantal_inwoners"));
+        free(qml);
+    }
+
+    /* classify takes the column from the boundaries too. */
+    args = vk_xasprintf("classify --boundaries '%s' --key GEOID --field VAL "
+                        "--method quantile --classes 2", gpkg);
+    CU_ASSERT_EQUAL(vk(args), 0);
+    free(args);
+    CU_ASSERT_STRING_EQUAL(out, "{\"field\": \"VAL\", \"method\": "
+                           "\"quantile\", \"classes\": 2, \"breaks\": [10.0, "
+                           "25.0, 40.0], \"counts\": [2, 2], \"missing\": 2, "
+                           "\"closure\": \"left\"}\n");
+    free(pdf);
+    free(style);
+    free(gpkg);
+}
+
+/* A Shapefile without .prj whose key is a DBF Real (1.000000000000000),
+ * with a NULL geometry, a collapsed ring and a key used twice. */
+static void
+test_real_key_no_crs(void)
+{
+    char *shp = vk_xstrdup(vk_test_tmp("realkey.shp"));
+    char *csv = vk_xstrdup(vk_test_tmp("realkey-table.csv"));
+    char *style = vk_xstrdup(vk_test_tmp("realkey.yaml"));
+    char *args, *want;
+
+    make_layer("realkey.csv",
+               "WKT,GEOID,NAME,VAL\n"
+               SQ(0, 0) ",1,Alpha,10\n"
+               SQ(1, 0) ",2,Beta,20\n"
+               "\"POLYGON ((4000000 3201000,4000500 3201000,4000000 "
+               "3201000))\",3,Gamma,30\n"
+               SQ(1, 1) ",4,Delta,40\n"
+               "\"\",5,Epsilon,50\n"
+               SQ(2, 1) ",4,Eta,70\n",
+               "\"WKT\",\"Real\",\"String\",\"Real\"\n", shp,
+               "-f 'ESRI Shapefile'");
+    /* "3.0": a key a spreadsheet wrote as a number. */
+    write_file(csv, "GEOID;x\n1;5\n2;6\n3.0;7\n4;8\n5;9\n");
+    args = vk_xasprintf("check --boundaries '%s' --key GEOID --name-field "
+                        "NAME --table '%s'", shp, csv);
+    CU_ASSERT_EQUAL(vk(args), 0);
+    free(args);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "matched: 6 features (1 after "
+                                  "reading keys as whole numbers: \"3.0\" -> "
+                                  "3)\nrows with no feature: 0\nfeatures "
+                                  "with no row: 0\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "keys used by more than one feature "
+                                  "(each joined and counted): 1\n  key \"4\" "
+                                  "used by 2 features\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "features joined, cannot be drawn "
+                                  "(no area): 2\n  3 Gamma\n  5 Epsilon\n"));
+
+    /* Without a table, check reports the boundaries and their own
+     * columns: the same shared key and features without area, and NAME
+     * with no value missing. */
+    args = vk_xasprintf("check --boundaries '%s' --key GEOID --name-field "
+                        "NAME", shp);
+    CU_ASSERT_EQUAL(vk(args), 0);
+    free(args);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, ": 6 features\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "matched: 6 features"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "keys used by more than one feature "
+                                  "(each joined and counted): 1\n  key \"4\" "
+                                  "used by 2 features\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "features joined, cannot be drawn "
+                                  "(no area): 2\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "VAL"));
+    CU_ASSERT_PTR_NULL(strstr(out, "GEOID: "));
+
+    /* Both features of key 4 take its value; the two without area count:
+     * six values, 5 6 7 8 8 9. */
+    args = vk_xasprintf("classify --boundaries '%s' --key GEOID --table '%s' "
+                        "--field x --method equal --classes 2", shp, csv);
+    CU_ASSERT_EQUAL(vk(args), 0);
+    free(args);
+    CU_ASSERT_STRING_EQUAL(out, "{\"field\": \"x\", \"method\": \"equal\", "
+                           "\"classes\": 2, \"breaks\": [5.0, 7.0, 9.0], "
+                           "\"counts\": [2, 4], \"missing\": 0, "
+                           "\"closure\": \"left\"}\n");
+
+    /* Drawing needs a CRS. */
+    write_val_style(style, "x", "0");
+    args = vk_xasprintf("render --boundaries '%s' --key GEOID --table '%s' "
+                        "--style '%s' --area all --out '%s'", shp, csv, style,
+                        vk_test_tmp("realkey.pdf"));
+    CU_ASSERT_EQUAL(vk(args), 1);
+    free(args);
+    want = vk_xasprintf("veerkracht render: %s: layer realkey has no "
+                        "coordinate reference system (for a Shapefile: no "
+                        ".prj file); pass --crs with the right one, e.g. "
+                        "--crs EPSG:28992 for RD New; veerkracht never "
+                        "guesses\n",
+                        shp);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, want));
+    free(want);
+    free(style);
+    free(csv);
+    free(shp);
+}
+
+/* EMPTY and NULL geometries and a repeated key in a GeoPackage: joined,
+ * counted in the classes and the legend, reported by check. */
+static void
+test_empty_null_repeated(void)
+{
+    char *gpkg = vk_xstrdup(vk_test_tmp("holes.gpkg"));
+    char *csv = vk_xstrdup(vk_test_tmp("holes-table.csv"));
+    char *style = vk_xstrdup(vk_test_tmp("holes.yaml"));
+    char *pdf = vk_xstrdup(vk_test_tmp("holes.pdf"));
+    char text[65536], *args;
+
+    make_layer("holes.csv",
+               "WKT,code,v\n"
+               SQ(0, 0) ",A,1\n"
+               "\"POLYGON EMPTY\",B,2\n"
+               "\"\",C,3\n"
+               SQ(1, 0) ",D,4\n"
+               SQ(1, 1) ",D,4\n",
+               "\"WKT\",\"String\",\"Integer\"\n", gpkg,
+               "-a_srs EPSG:3035 -nln vlakken");
+    write_file(csv, "code;w\nA;1\nB;2\nC;3\nD;4\n");
+    args = vk_xasprintf("check --boundaries '%s' --key code --table '%s'",
+                        gpkg, csv);
+    CU_ASSERT_EQUAL(vk(args), 0);
+    free(args);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "matched: 5 features\nrows with no "
+                                  "feature: 0\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "  key \"D\" used by 2 features\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "features joined, cannot be drawn "
+                                  "(no area): 2\n  B\n  C\n"));
+
+    /* Quantile breaks of 1 2 3 4 4, as classInt's type 7: 1, 3, 4; the
+     * legend counts all five. */
+    write_val_style(style, "w", "0");
+    pdf_text(vk_xasprintf("render --boundaries '%s' --key code --table '%s' "
+                          "--style '%s' --area all --out '%s'",
+                          gpkg, csv, style, pdf),
+             pdf, text, sizeof text);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "minder dan 3,0 (2)"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "3,0 of meer (3)"));
+
+    /* The same read on demand (the file has wijken and gemeenten layers,
+     * the CBS way), the values from the buurten's own column v. */
+    make_layer("holes-od.csv",
+               "WKT,buurtcode,wijkcode,gemeentecode,v\n"
+               SQ(0, 0) ",A,W1,G1,1\n"
+               "\"POLYGON EMPTY\",B,W1,G1,2\n"
+               "\"\",C,W1,G1,3\n"
+               SQ(1, 0) ",D,W1,G1,4\n"
+               SQ(1, 1) ",D,W1,G1,4\n",
+               "\"WKT\",\"String\",\"String\",\"String\",\"Integer\"\n",
+               gpkg, "-a_srs EPSG:3035 -nln buurten");
+    write_file(csv, "WKT,wijkcode,gemeentecode,gemeentenaam\n" SQ(0, 0)
+               ",W1,G1,Testdorp\n");
+    CU_ASSERT_EQUAL_FATAL(
+        vk_test_sh(vk_xasprintf("ogr2ogr -update -a_srs EPSG:3035 -nln "
+                                "wijken '%s' '%s' && ogr2ogr -update -a_srs "
+                                "EPSG:3035 -nln gemeenten '%s' '%s'",
+                                gpkg, csv, gpkg, csv)), 0);
+    write_val_style(style, "v", "0");
+    pdf_text(vk_xasprintf("render --boundaries '%s' --style '%s' --area G1 "
+                          "--out '%s'", gpkg, style, pdf),
+             pdf, text, sizeof text);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "minder dan 3,0 (2)"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "3,0 of meer (3)"));
+    /* Said as the whole reading says it, once the area's buurten are
+     * read: B is EMPTY, C NULL. */
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "feature 2 (B): EMPTY geometry; "
+                                  "counted in the join and the classes, not "
+                                  "drawn\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "feature 3 (C): NULL geometry; "
+                                  "counted in the join and the classes, not "
+                                  "drawn\n"));
+    free(pdf);
+    free(style);
+    free(csv);
+    free(gpkg);
+}
+
+/* No wijkcode: no wijken, no error. A wijk whose buurten will not
+ * dissolve (a bow tie and a collapsed ring in a geometry collection) is
+ * a warning naming it, and the map is drawn. */
+static void
+test_wijken_optional(void)
+{
+    char *gpkg = vk_xstrdup(vk_test_tmp("wijken.gpkg"));
+    char *csv = vk_xstrdup(vk_test_tmp("wijken-table.csv"));
+    char *style = vk_xstrdup(vk_test_tmp("wijken.yaml"));
+    char *args, *want;
+    vk_boundaries *b = NULL;
+    vk_error e;
+
+    make_layer("nowijk.csv", "WKT,buurtcode,gemeentecode\n" SQ(0, 0)
+               ",B1,G1\n" SQ(1, 0) ",B2,G1\n",
+               "\"WKT\",\"String\",\"String\"\n", gpkg,
+               "-a_srs EPSG:3035 -nln buurten");
+    vk_error_init(&e);
+    CU_ASSERT_EQUAL_FATAL(vk_source_read_boundaries(gpkg, NULL, &b, &e),
+                          VK_OK);
+    CU_ASSERT_EQUAL(b->wijken->n, 0);
+    CU_ASSERT_EQUAL(b->gemeenten->n, 1);
+    CU_ASSERT_EQUAL(b->wijken->warnings.n, 0);
+    vk_boundaries_destroy(b);
+
+    make_layer("wijken.csv",
+               "WKT,buurtcode,wijkcode,gemeentecode\n"
+               SQ(0, 0) ",B1,W1,G1\n" SQ(1, 0) ",B2,W1,G1\n"
+               SQ(0, 1) ",B3,W2,G1\n"
+               "\"GEOMETRYCOLLECTION (POLYGON ((4001000 3201000,4002000 "
+               "3202000,4002000 3201000,4001000 3202000,4001000 3201000)),"
+               "POLYGON ((4001500 3201500,4001600 3201500,4001500 "
+               "3201500)))\",B4,W2,G1\n",
+               "\"WKT\",\"String\",\"String\",\"String\"\n", gpkg,
+               "-a_srs EPSG:3035 -nln buurten");
+    write_file(csv, "buurtcode;v\nB1;1\nB2;2\nB3;3\nB4;4\n");
+    write_val_style(style, "v", "0");
+    args = vk_xasprintf("render --boundaries '%s' --table '%s' --style '%s' "
+                        "--area G1 --out '%s'", gpkg, csv, style,
+                        vk_test_tmp("wijken.pdf"));
+    CU_ASSERT_EQUAL(vk(args), 0);
+    free(args);
+    want = vk_xasprintf("warning: %s: cannot dissolve the buurten of wijk "
+                        "\"W2\"; its outline is drawn as its buurten's\n",
+                        gpkg);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, want));
+    free(want);
+    free(style);
+    free(csv);
+    free(gpkg);
+}
+
+/* "veerkracht style" is the first word of "style export": --help lists
+ * its commands like every other --help. */
+static void
+test_style_group_help(void)
+{
+    static const char *const list =
+        "usage: veerkracht style <command> [options]\n\ncommands:\n"
+        "  style export  write a classified style as QGIS QML or SLD\n\n"
+        "veerkracht style <command> --help shows the options of one "
+        "command.\n";
+
+    CU_ASSERT_EQUAL(vk("style --help"), 0);
+    CU_ASSERT_STRING_EQUAL(out, list);
+    CU_ASSERT_STRING_EQUAL(err, "");
+    CU_ASSERT_EQUAL(vk("style -h"), 0);
+    CU_ASSERT_STRING_EQUAL(out, list);
+    CU_ASSERT_EQUAL(vk("style export --help"), 0);
+    CU_ASSERT_EQUAL(strncmp(out, "usage: veerkracht style export [options]"
+                                 "\n", 41), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "--lang nl|en"));
+    /* Alone or with another word, a usage error. */
+    CU_ASSERT_EQUAL(vk("style"), 2);
+    CU_ASSERT_STRING_EQUAL(err, list);
+    CU_ASSERT_EQUAL(vk("style exprot"), 2);
+    CU_ASSERT_EQUAL(strncmp(err, "veerkracht: unknown command \"style "
+                                 "exprot\"\n\nusage: veerkracht style", 61),
+                    0);
+}
+
+/* A 3 x 3 grid of buurten with another key and value column than the
+ * sample's, a comma-separated table with decimal points, one buurt
+ * without a row and one under the mask; styles with fixed breaks in the
+ * thousands. Writes them into the scratch folder. */
+static void
+write_lang_inputs(void)
+{
+    vk_features *fs = vk_fixture_grid();
+    vk_error e;
+
+    vk_error_init(&e);
+    unlink(vk_test_tmp("lang.gpkg"));
+    CU_ASSERT_EQUAL_FATAL(vk_source_write_layer(vk_test_tmp("lang.gpkg"),
+                                                "GPKG", "buurten", fs,
+                                                VK_LEVEL_BUURT, &e), VK_OK);
+    vk_features_destroy(fs);
+    write_file(vk_test_tmp("lang.csv"),
+               "code,density\nBU00010000,250.5\nBU00010001,1234.5\n"
+               "BU00010003,5678.25\nBU00010004,23456.75\nBU00010006,999\n"
+               "BU00010002,1\nBU00010005,2\nBU00010008,3\n");
+    write_file(vk_test_tmp("lang-nl.yaml"),
+               "title: Density\nvalue:\n  column: density\ndecimals: 1\n"
+               "classification:\n  method: fixed\n  breaks: [0, 1000, "
+               "10000, 100000]\ncolors: [\"#eeeeee\", \"#999999\", "
+               "\"#333333\"]\nmask:\n  min_inwoners: 150\n"
+               "date: \"1 January 2023\"\n");
+    write_file(vk_test_tmp("lang-en.yaml"),
+               "title: Density\nvalue:\n  column: density\ndecimals: 1\n"
+               "classification:\n  method: fixed\n  breaks: [0, 1000, "
+               "10000, 100000]\ncolors: [\"#eeeeee\", \"#999999\", "
+               "\"#333333\"]\nmask:\n  min_inwoners: 150\n"
+               "date: \"1 January 2023\"\nlang: en\n"
+               "source: \"Source: test data\"\n");
+}
+
+/* Renders the grid's GM0001 with a style of write_lang_inputs and extra
+ * options; pdftotext of the page into text (static), "" on failure. */
+static const char *
+render_lang(const char *style, const char *extra)
+{
+    static char text[16384];
+    const char *pdf = vk_test_tmp("lang.pdf");
+    char *args = vk_xasprintf("render --boundaries '%s' --table '%s' "
+                              "--table-key code --style '%s' --area GM0001 "
+                              "--labels none "
+                              "--out '%s' %s",
+                              vk_test_tmp("lang.gpkg"),
+                              vk_test_tmp("lang.csv"), vk_test_tmp(style),
+                              pdf, extra);
+    int rc = vk(args);
+
+    free(args);
+    text[0] = '\0';
+    CU_ASSERT_EQUAL(rc, 0);
+    if (rc == 0)
+        CU_ASSERT_EQUAL(vk_test_poppler("pdftotext", pdf, text, sizeof text),
+                        0);
+    return text;
+}
+
+/* Asserts that text holds each of the n texts of want (naming the
+ * missing ones). */
+static void
+holds_all(const char *text, const char *const *want, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strstr(text, want[i]) == NULL) {
+            fprintf(stderr, "\n  no \"%s\" in:\n%s\n", want[i], text);
+            CU_FAIL("a text is missing from the page");
+        }
+}
+
+/* The generated texts in English from "lang: en" or --lang en: legend,
+ * no data, mask, scale, date and projection lines, English digits; in
+ * Dutch without. The source line only where a style or --source says. */
+static void
+test_render_lang(void)
+{
+    static const char *const en[] = {
+        "less than 1,000.0 (1)", "1,000.0 to 10,000.0 (2)",
+        "10,000.0 or more (1)", "No data (1)", "Fewer than 150 residents (1)",
+        "Scale 1:2,000", "Data: 1 January 2023 \xc2\xb7 Projection: "
+        "EPSG:28992"};
+    static const char *const nl[] = {
+        "minder dan 1.000,0 (1)", "1.000,0 tot 10.000,0 (2)",
+        "10.000,0 of meer (1)", "Geen gegevens (1)",
+        "Minder dan 150 inwoners (1)", "Schaal 1:2.000",
+        "Gegevens: 1 January 2023 \xc2\xb7 Projectie: EPSG:28992"};
+    const char *text;
+
+    write_lang_inputs();
+    /* The style's own lang: and source: */
+    text = render_lang("lang-en.yaml", "");
+    holds_all(text, en, sizeof en / sizeof en[0]);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Source: test data"));
+    CU_ASSERT_PTR_NULL(strstr(text, "Bron:"));
+    /* A style without lang: and source: is Dutch, without a source. */
+    text = render_lang("lang-nl.yaml", "");
+    holds_all(text, nl, sizeof nl / sizeof nl[0]);
+    CU_ASSERT_PTR_NULL(strstr(text, "Bron:"));
+    CU_ASSERT_PTR_NULL(strstr(text, "Source"));
+    /* --lang and --source over the style's. */
+    text = render_lang("lang-nl.yaml", "--lang en --source 'Bron: X'");
+    holds_all(text, en, sizeof en / sizeof en[0]);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Bron: X"));
+    text = render_lang("lang-en.yaml", "--lang NL");
+    holds_all(text, nl, sizeof nl / sizeof nl[0]);
+    /* A language veerkracht does not have. */
+    CU_ASSERT_EQUAL(vk("render --boundaries b.gpkg --table t.csv --area X "
+                       "--out x.pdf --lang de"), 2);
+    CU_ASSERT_STRING_EQUAL(err, "veerkracht render: --lang is nl or en, not "
+                                "\"de\"\n");
 }
 
 void
@@ -1049,6 +1598,13 @@ vk_test_register_cli(void)
         {"area_any_case", test_area_any_case},
         {"progress_lines", test_progress_lines},
         {"one_run_per_folder", test_one_run_per_folder},
+
+        {"other_boundaries", test_other_boundaries},
+        {"real_key_no_crs", test_real_key_no_crs},
+        {"empty_null_repeated", test_empty_null_repeated},
+        {"wijken_optional", test_wijken_optional},
+        {"style_group_help", test_style_group_help},
+        {"render_lang", test_render_lang},
         {NULL, NULL},
     };
 

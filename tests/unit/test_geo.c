@@ -81,9 +81,15 @@ test_pick_projected(void)
     vk_bbox nl = {4.8, 52.3, 5.0, 52.4}, paris = {2.2, 48.8, 2.5, 48.9};
     vk_bbox sydney = {151.0, -34.0, 151.3, -33.8};
 
-    CU_ASSERT_STRING_EQUAL(vk_geo_pick_projected(&nl), "EPSG:28992");
-    CU_ASSERT_STRING_EQUAL(vk_geo_pick_projected(&paris), "EPSG:32631");
-    CU_ASSERT_STRING_EQUAL(vk_geo_pick_projected(&sydney), "EPSG:32756");
+    const vk_bbox *box[3] = {&nl, &paris, &sydney};
+    const char *want[3] = {"EPSG:28992", "EPSG:32631", "EPSG:32756"};
+
+    for (int i = 0; i < 3; i++) {
+        char *got = vk_geo_pick_projected(box[i]);
+
+        CU_ASSERT_STRING_EQUAL(got, want[i]);
+        free(got);
+    }
 }
 
 /* One row of the CRS choice table: a lon/lat box and the CRS expected. */
@@ -138,19 +144,27 @@ static const pick_case PICKS[] = {
     {-177.0, -44.5, -176.0, -43.5, "EPSG:32701", "Chatham Islands"},
 };
 
+/* Checks the n rows of a table of picks. */
+static void
+check_picks(const pick_case *rows, size_t n, const char *table)
+{
+    for (size_t i = 0; i < n; i++) {
+        const pick_case *c = &rows[i];
+        vk_bbox b = {c->minx, c->miny, c->maxx, c->maxy};
+        char *got = vk_geo_pick_projected(&b);
+
+        if (strcmp(got, c->want) != 0)
+            fprintf(stderr, "\n  %s row %zu (%s): %s, want %s", table, i,
+                    c->what, got, c->want);
+        CU_ASSERT_STRING_EQUAL(got, c->want);
+        free(got);
+    }
+}
+
 static void
 test_pick_projected_table(void)
 {
-    for (size_t i = 0; i < sizeof PICKS / sizeof PICKS[0]; i++) {
-        const pick_case *c = &PICKS[i];
-        vk_bbox b = {c->minx, c->miny, c->maxx, c->maxy};
-        const char *got = vk_geo_pick_projected(&b);
-
-        if (strcmp(got, c->want) != 0)
-            fprintf(stderr, "\n  pick_projected row %zu (%s): %s, want %s",
-                    i, c->what, got, c->want);
-        CU_ASSERT_STRING_EQUAL(got, c->want);
-    }
+    check_picks(PICKS, sizeof PICKS / sizeof PICKS[0], "pick_projected");
 }
 
 /* Web Mercator to lon/lat (the viewer's GeoJSON) takes a closed form of
@@ -195,6 +209,149 @@ test_webmerc_to_lonlat(void)
     vk_features_destroy(ref);
 }
 
+/* Wider than a UTM zone: equal-area projections centred on the data, the
+ * centre rounded to whole degrees; past 180 degrees of longitude or 120 of
+ * latitude Equal Earth, EPSG:8857 on Greenwich. Each bound on the line
+ * and just past it. */
+static const pick_case WIDE[] = {
+    {0.0, 50.0, 6.0, 51.0, "EPSG:32631", "6 degrees wide: still UTM"},
+    {0.0, 50.0, 6.01, 51.0,
+     "+proj=laea +lat_0=51 +lon_0=3 +datum=WGS84 +units=m +type=crs",
+     "6.01 wide: Lambert azimuthal"},
+    {-10.0, 36.0, 40.0, 70.0,
+     "+proj=laea +lat_0=53 +lon_0=15 +datum=WGS84 +units=m +type=crs",
+     "Europe"},
+    {170.0, -50.0, 200.0, -10.0,
+     "+proj=laea +lat_0=-30 +lon_0=-175 +datum=WGS84 +units=m +type=crs",
+     "across the antimeridian, centre 185 = -175"},
+    {-170.0, -60.0, 10.0, 60.0,
+     "+proj=laea +lat_0=0 +lon_0=-80 +datum=WGS84 +units=m +type=crs",
+     "180 wide, 120 tall: still azimuthal"},
+    {-170.0, -60.0, 10.01, 60.0,
+     "+proj=eqearth +lon_0=-80 +datum=WGS84 +units=m +type=crs",
+     "180.01 wide: Equal Earth"},
+    {-20.0, -60.01, 20.0, 60.0, "EPSG:8857", "120.01 tall, on Greenwich"},
+    {-180.0, -90.0, 180.0, 90.0, "EPSG:8857", "the world"},
+};
+
+static void
+test_pick_wide(void)
+{
+    check_picks(WIDE, sizeof WIDE / sizeof WIDE[0], "wide");
+}
+
+/* A lon/lat set of boxes {w, s, e, n}, rings as written (e < w across
+ * the antimeridian, not split). */
+static vk_features *
+lonlat_boxes(const double (*box)[4], size_t n)
+{
+    vk_features *fs = vk_fixture_empty("boxes", "EPSG:4326");
+
+    fs->crs_geographic = 1;
+    for (size_t i = 0; i < n; i++) {
+        const double *b = box[i];
+        const double ring[8] = {b[0], b[1], b[2], b[1], b[2], b[3], b[0], b[3]};
+
+        vk_fixture_feature(fs, "B", "G");
+        vk_fixture_ring(fs, ring, 4);
+        vk_fixture_poly_end(fs);
+    }
+    return fs;
+}
+
+/* The extent over the narrowest longitudes: a set split at the
+ * antimeridian (parts at 178..180 and -180..-175) spans 178..185, not
+ * -180..180; across Greenwich or with every longitude used it is the
+ * extent as it is. The same in Web Mercator. */
+static void
+test_lonlat_extent(void)
+{
+    const double fiji[3][4] = {
+        {178, -20, 180, -15}, {-180, -20, -175, -16}, {179, -18, 179.5, -17}};
+    const double wide[2][4] = {{-60, 0, -50, 10}, {100, 0, 110, 10}};
+    const double world[3][4] = {
+        {-180, 0, -60, 10}, {-60.5, 0, 60, 10}, {59.5, 0, 180, 10}};
+    vk_features *fs = lonlat_boxes(fiji, 3);
+    vk_bbox b;
+    vk_error err;
+
+    CU_ASSERT_EQUAL_FATAL(vk_geo_lonlat_extent(fs, &b), 1);
+    CU_ASSERT_DOUBLE_EQUAL(b.minx, 178, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(b.maxx, 185, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(b.miny, -20, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(b.maxy, -15, 1e-12);
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL_FATAL(vk_geo_transform(fs, "EPSG:3857", &err), VK_OK);
+    CU_ASSERT_EQUAL_FATAL(vk_geo_lonlat_extent(fs, &b), 1);
+    CU_ASSERT_DOUBLE_EQUAL(b.minx, 178, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(b.maxx, 185, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(b.maxy, -15, 1e-9);
+    vk_features_destroy(fs);
+
+    /* Two boxes 150 degrees apart across Greenwich (the gap over the
+     * Pacific is wider): as they are. */
+    fs = lonlat_boxes(wide, 2);
+    CU_ASSERT_EQUAL_FATAL(vk_geo_lonlat_extent(fs, &b), 1);
+    CU_ASSERT_DOUBLE_EQUAL(b.minx, -60, 0);
+    CU_ASSERT_DOUBLE_EQUAL(b.maxx, 110, 0);
+    vk_features_destroy(fs);
+    fs = lonlat_boxes(world, 3);
+    CU_ASSERT_EQUAL_FATAL(vk_geo_lonlat_extent(fs, &b), 1);
+    CU_ASSERT_DOUBLE_EQUAL(b.minx, -180, 0);
+    CU_ASSERT_DOUBLE_EQUAL(b.maxx, 180, 0);
+    vk_features_destroy(fs);
+
+    /* Not lon/lat nor Web Mercator: none. */
+    fs = vk_fixture_grid();
+    CU_ASSERT_EQUAL(vk_geo_lonlat_extent(fs, &b), 0);
+    vk_features_destroy(fs);
+}
+
+/* When the CRS veerkracht picked cannot take the coordinates (here
+ * latitudes past the pole, which Equal Earth has no place for), the error
+ * names it as the one picked and does not blame the source's CRS. */
+static void
+test_picked_crs_error(void)
+{
+    const double boxes[2][4] = {{-180, 0, 0, 10}, {0, 80, 180, 95}};
+    vk_features *fs = lonlat_boxes(boxes, 2);
+    vk_features *sets[1] = {fs};
+    vk_error err;
+    char buf[512];
+
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL(vk_geo_to_picked(sets, 1, &err), VK_EPROJ);
+    vk_error_format(&err, buf, sizeof buf);
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "cannot be transformed from "
+                                       "EPSG:4326 to EPSG:8857, the CRS "
+                                       "picked to draw these lon/lat data "
+                                       "in; pass --crs"));
+    CU_ASSERT_PTR_NULL(strstr(buf, ".prj"));
+    CU_ASSERT_PTR_NULL(strstr(buf, "source"));
+    vk_features_destroy(fs);
+}
+
+/* Lon/lat data reaching the poles (the world with Antarctica) go to Web
+ * Mercator, the tiles' CRS, with the poles on its edge, 20037508.34 m
+ * (pi R) from the equator, not where PROJ puts a pole (far beyond every
+ * tile, or nowhere: an error that would blame the source's .prj). */
+static void
+test_poles_to_web_mercator(void)
+{
+    const double boxes[1][4] = {{-180, -90, 180, 90}};
+    vk_features *fs = lonlat_boxes(boxes, 1);
+    const double half = 3.14159265358979323846 * 6378137.0;
+    vk_error err;
+
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL_FATAL(vk_geo_transform(fs, "EPSG:3857", &err), VK_OK);
+    CU_ASSERT_DOUBLE_EQUAL(fs->extent.miny, -half, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(fs->extent.maxy, half, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(fs->extent.minx, -half, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(fs->extent.maxx, half, 1e-3);
+    vk_features_destroy(fs);
+}
+
 void
 vk_test_register_geo(void)
 {
@@ -204,6 +361,10 @@ vk_test_register_geo(void)
         {"bad_crs", test_bad_crs},
         {"pick_projected", test_pick_projected},
         {"pick_projected_table", test_pick_projected_table},
+        {"pick_wide", test_pick_wide},
+        {"lonlat_extent", test_lonlat_extent},
+        {"picked_crs_error", test_picked_crs_error},
+        {"poles_to_web_mercator", test_poles_to_web_mercator},
         {"webmerc_to_lonlat", test_webmerc_to_lonlat},
         {NULL, NULL},
     };

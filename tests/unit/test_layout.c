@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Tests of the print page: geometry, PDF checked with poppler's pdfinfo and
  * pdftotext, PNG read back with libpng, determinism and failures. */
+#include <ctype.h>
 #include <math.h>
 #include <png.h>
 #include <stdint.h>
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <zlib.h>
 
 #include "vk_test.h"
 
@@ -258,15 +260,23 @@ info_is(const char *info, const char *key, const char *value)
     return 0;
 }
 
-static int
-has_bytes(const char *data, size_t len, const char *needle)
+/* The first needle in the len bytes of data, or NULL (memmem is not
+ * POSIX). */
+static char *
+find_bytes(char *data, size_t len, const char *needle)
 {
     size_t n = strlen(needle);
 
     for (size_t i = 0; i + n <= len; i++)
         if (memcmp(data + i, needle, n) == 0)
-            return 1;
-    return 0;
+            return data + i;
+    return NULL;
+}
+
+static int
+has_bytes(char *data, size_t len, const char *needle)
+{
+    return find_bytes(data, len, needle) != NULL;
 }
 
 static void
@@ -753,6 +763,552 @@ test_scale_bar_kilometre(void)
     vk_features_destroy(big);
 }
 
+/* A CRS in feet (EPSG:2263, New York Long Island, US survey feet of
+ * 1200/3937 m) states its true scale: the grid read back from a
+ * GeoPackage in that CRS, its cells 10,000 ft (3,048 m), Testdorp 20,000
+ * by 30,000 ft. With the 4 % margins 6,584 by 9,875 m in a portrait frame
+ * of 527.24 by 631.22 pt: the height decides, 15.6 m a point, 1:44.349,
+ * rounded up to 1:50.000 (read as metres it would be 1:150.000). The bar
+ * of 85 pt at most is 1 km. It is measured in a PNG of the page: its
+ * label in metres at the stated scale is its length on paper. */
+static void
+test_feet_true_scale(void)
+{
+    vk_features *ft = vk_fixture_grid(), *back;
+    vk_boundaries b = {NULL, NULL, NULL};
+    vk_page page = testdorp();
+    vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0,
+                         NULL, NULL, 0};
+    const char *gpkg = vk_test_tmp("feet.gpkg");
+    char *pdf = vk_xstrdup(vk_test_tmp("feet.pdf"));
+    char *png = vk_xstrdup(vk_test_tmp("feet.png"));
+    const double ft_m = 1200.0 / 3937, dpi = 300;
+    double denom, bar_m, fit, half, want_px;
+    vk_page_geom g;
+    vk_mapview v;
+    vk_error err;
+    uint8_t *rgba;
+    int w, h, type;
+    long ppm;
+
+    for (size_t i = 0; i < 2 * ft->g.npts; i++)
+        ft->g.xy[i] = (i % 2 ? 200000.0 : 1000000.0) +
+                      100 * (ft->g.xy[i] - (i % 2 ? Y0 : X0));
+    free(ft->crs_wkt);
+    ft->crs_wkt = vk_xstrdup("EPSG:2263");
+    vk_error_init(&err);
+    remove(gpkg);
+    CU_ASSERT_EQUAL_FATAL(vk_source_write_layer(gpkg, "GPKG", "buurten", ft,
+                                                VK_LEVEL_BUURT, &err),
+                          VK_OK);
+    vk_features_destroy(ft);
+    back = vk_source_read_layer(gpkg, NULL, NULL, NULL, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(back);
+    CU_ASSERT_STRING_EQUAL(back->crs_name, "EPSG:2263");
+    CU_ASSERT_DOUBLE_EQUAL(back->crs_unit_m, ft_m, 1e-12);
+
+    b.buurten = back;
+    page.b = &b;
+
+    /* The round scale of the fit, computed here in metres. */
+    CU_ASSERT_EQUAL_FATAL(vk_layout_geometry(&page, &opts, &g, &v, &err),
+                          VK_OK);
+    fit = fmax(20000 * 1.08 / g.map.w_pt, 30000 * 1.08 / g.map.h_pt) * ft_m /
+          (0.0254 / 72);
+    CU_ASSERT_DOUBLE_EQUAL(vk_layout_round_scale(fit), 50000, 0);
+
+    CU_ASSERT_EQUAL_FATAL(vk_layout_write(pdf, &page, 1, &opts, &err),
+                          VK_OK);
+    CU_ASSERT_EQUAL_FATAL(vk_test_scale_text(poppler("pdftotext", pdf),
+                                             &denom, &bar_m), 0);
+    CU_ASSERT_DOUBLE_EQUAL(denom, 50000, 0);
+    CU_ASSERT_DOUBLE_EQUAL(bar_m, 1000, 0);
+
+    /* The bar on paper: 1 km at 1:50.000 is 20 mm. */
+    opts.format = VK_FORMAT_PNG;
+    opts.dpi = dpi;
+    CU_ASSERT_EQUAL_FATAL(vk_layout_write(png, &page, 1, &opts, &err),
+                          VK_OK);
+    rgba = vk_test_png_read(png, &w, &h, &type, &ppm);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(rgba);
+    half = vk_test_bar_half_px(rgba, w, h);
+    free(rgba);
+    want_px = bar_m / denom / 0.0254 * dpi / 2;
+    if (fabs(half - want_px) > 0.005 * want_px)
+        fprintf(stderr, "\n  feet scale bar: half %.2f px, want %.2f px",
+                half, want_px);
+    CU_ASSERT(fabs(half - want_px) <= 0.005 * want_px);
+    vk_features_destroy(back);
+    free(pdf);
+    free(png);
+}
+
+/* ---- a small PDF reader for the bookmarks ---------------------------- */
+
+/* The number after key within s ("/Root 86 0 R" -> 86), or -1. */
+static long
+pdf_number(const char *s, const char *key)
+{
+    const char *p = s != NULL ? strstr(s, key) : NULL;
+
+    return p != NULL ? strtol(p + strlen(key), NULL, 10) : -1;
+}
+
+/* Object num as the last cross-reference section says: its subsection
+ * "num 1" or, through /Prev, the table cairo wrote ("0 SIZE"). The object
+ * text (up to "endobj"), or NULL. */
+static const char *
+pdf_object(const char *pdf, size_t len, long num)
+{
+    const char *sx = NULL;
+    long xref;
+
+    for (size_t i = 0; i + 9 < len; i++)
+        if (memcmp(pdf + i, "startxref", 9) == 0)
+            sx = pdf + i;
+    xref = pdf_number(sx, "startxref");
+    while (xref > 0 && (size_t)xref < len) {
+        const char *x = pdf + xref, *trailer = strstr(x, "trailer");
+        char *p;
+        long first = strtol(x + 4, &p, 10), count = strtol(p, &p, 10);
+
+        if (num >= first && num < first + count) {
+            long off = strtol(strchr(p, '\n') + 1 + 20 * (num - first),
+                              NULL, 10);
+            char head[32];
+
+            snprintf(head, sizeof head, "%ld 0 obj", num);
+            return off > 0 && (size_t)off < len &&
+                           strncmp(pdf + off, head, strlen(head)) == 0
+                       ? pdf + off
+                       : NULL;
+        }
+        xref = strstr(trailer, "/Prev") != NULL &&
+                       strstr(trailer, "/Prev") < strstr(trailer, ">>")
+                   ? pdf_number(trailer, "/Prev ")
+                   : -1;
+    }
+    return NULL;
+}
+
+/* The /Title of an outline item as UTF-8: a literal string, or UTF-16BE
+ * hex after FEFF (the BMP is enough here). */
+static void
+pdf_title(const char *obj, char *out, size_t size)
+{
+    const char *t = strstr(obj, "/Title ") + 7;
+    size_t n = 0;
+
+    if (*t == '(') {
+        for (t++; *t != ')' && n + 1 < size; t++)
+            out[n++] = *t == '\\' ? *++t : *t;
+    } else if (strncmp(t, "<FEFF", 5) == 0) {
+        for (t += 5; isxdigit((unsigned char)t[0]) && n + 4 < size; t += 4) {
+            char hex[5] = {t[0], t[1], t[2], t[3], 0};
+            unsigned c = (unsigned)strtoul(hex, NULL, 16);
+
+            if (c < 0x80) {
+                out[n++] = (char)c;
+            } else if (c < 0x800) {
+                out[n++] = (char)(0xc0 | c >> 6);
+                out[n++] = (char)(0x80 | (c & 0x3f));
+            } else {
+                out[n++] = (char)(0xe0 | c >> 12);
+                out[n++] = (char)(0x80 | ((c >> 6) & 0x3f));
+                out[n++] = (char)(0x80 | (c & 0x3f));
+            }
+        }
+    }
+    out[n] = '\0';
+}
+
+/* The bookmarks of a PDF as lines "depth title -> page", e.g.
+ * "0 Testdorp -> 1\n1 Aandeel huurwoningen -> 1\n", walking /First and
+ * /Next from the catalog's /Outlines; pages numbered by the page tree's
+ * /Kids. Also says whether the catalog opens with the outline panel at
+ * the first page. */
+static void
+pdf_bookmarks(const char *pdf, size_t len, vk_strbuf *out, int *panel)
+{
+    const char *sx = NULL, *cat, *kids, *outl;
+    long stack[8], kid[64];
+    int depth = 0, nkids = 0;
+    char line[256];
+
+    for (size_t i = 0; i + 7 < len; i++)
+        if (memcmp(pdf + i, "trailer", 7) == 0)
+            sx = pdf + i;
+    cat = pdf_object(pdf, len, pdf_number(sx, "/Root "));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+    kids = strstr(pdf_object(pdf, len, pdf_number(cat, "/Pages ")), "/Kids [");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(kids);
+    for (const char *k = kids + 7; *k != ']' && nkids < 64;) {
+        char *e;
+
+        kid[nkids++] = strtol(k, &e, 10);
+        k = strstr(e, "R") + 1;
+        while (*k == ' ')
+            k++;
+    }
+    snprintf(line, sizeof line, "/OpenAction [%ld 0 R /Fit]", kid[0]);
+    *panel = strstr(cat, "/PageMode /UseOutlines") != NULL &&
+             strstr(cat, line) != NULL && strstr(cat, "endobj") > strstr(cat, line);
+    outl = pdf_object(pdf, len, pdf_number(cat, "/Outlines "));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(outl);
+    stack[0] = pdf_number(outl, "/First ");
+    while (depth >= 0) {
+        const char *o = stack[depth] > 0 ? pdf_object(pdf, len, stack[depth])
+                                         : NULL;
+        const char *end = o != NULL ? strstr(o, "endobj") : NULL;
+        const char *first = o != NULL ? strstr(o, "/First ") : NULL;
+        const char *next = o != NULL ? strstr(o, "/Next ") : NULL;
+        long page = o != NULL ? pdf_number(o, "/Dest [") : -1;
+        int at = 0;
+
+        if (o == NULL) {
+            depth--;
+            continue;
+        }
+        for (int k = 0; k < nkids; k++)
+            if (kid[k] == page)
+                at = k + 1;
+        pdf_title(o, line, sizeof line);
+        vk_strbuf_appendf(out, "%d %s -> %d\n", depth, line, at);
+        stack[depth] = next != NULL && next < end ? pdf_number(next, "/Next ")
+                                                  : -1;
+        if (first != NULL && first < end && depth + 1 < 8)
+            stack[++depth] = pdf_number(first, "/First ");
+    }
+}
+
+static void
+test_pdf_bookmarks(void)
+{
+    vk_page pages[3];
+    vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0,
+                         NULL, NULL, 0};
+    char *path = vk_xstrdup(vk_test_tmp("layout-bookmarks.pdf"));
+    vk_strbuf marks = {0};
+    char *pdf;
+    const char *info;
+    size_t len = 0;
+    int panel = 0;
+    vk_error err;
+
+    /* Three layers of one gemeente: a bookmark per page, flat. */
+    for (int i = 0; i < 3; i++) {
+        pages[i] = testdorp();
+        pages[i].area_name = "Testdorp";
+    }
+    pages[1].title = "Overlast en onveiligheid";
+    pages[2].title = "Signaleringskaart (relatief) \u2013 \u00e9\u00e9n";
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL_FATAL(vk_layout_write(path, pages, 3, &opts, &err),
+                          VK_OK);
+    pdf = vk_test_slurp(path, &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pdf);
+    pdf_bookmarks(pdf, len, &marks, &panel);
+    CU_ASSERT_STRING_EQUAL(marks.s,
+                           "0 Aandeel huurwoningen -> 1\n"
+                           "0 Overlast en onveiligheid -> 2\n"
+                           "0 Signaleringskaart (relatief) \u2013 \u00e9\u00e9n -> 3\n");
+    CU_ASSERT_TRUE(panel);
+    info = poppler("pdfinfo", path);
+    CU_ASSERT_TRUE(info_is(info, "Pages", "3"));
+    CU_ASSERT_TRUE(info_is(info, "Title", "Testdorp"));
+    CU_ASSERT_TRUE(info_is(info, "Subject",
+                           "Aandeel huurwoningen, Overlast en onveiligheid, "
+                           "Signaleringskaart (relatief) \u2013 \u00e9\u00e9n"));
+    CU_ASSERT_TRUE(info_is(info, "Keywords",
+                           "veerkracht, Testdorp, Aandeel huurwoningen, "
+                           "Overlast en onveiligheid, Signaleringskaart "
+                           "(relatief) \u2013 \u00e9\u00e9n"));
+    free(pdf);
+    vk_strbuf_free(&marks);
+
+    /* Two gemeenten, the second with two layers: an open item per
+     * gemeente holds its pages. */
+    pages[1] = testdorp();
+    pages[1].area = "GM0002";
+    pages[1].area_name = "Ander";
+    pages[2].area = "GM0002";
+    pages[2].area_name = "Ander";
+    pages[2].title = "Focuskaart";
+    CU_ASSERT_EQUAL_FATAL(vk_layout_write(path, pages, 3, &opts, &err),
+                          VK_OK);
+    pdf = vk_test_slurp(path, &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pdf);
+    pdf_bookmarks(pdf, len, &marks, &panel);
+    CU_ASSERT_STRING_EQUAL(marks.s, "0 Testdorp -> 1\n"
+                                    "1 Aandeel huurwoningen -> 1\n"
+                                    "0 Ander -> 2\n"
+                                    "1 Aandeel huurwoningen -> 2\n"
+                                    "1 Focuskaart -> 3\n");
+    CU_ASSERT_TRUE(panel);
+    info = poppler("pdfinfo", path);
+    CU_ASSERT_TRUE(info_is(info, "Title", "Testdorp, Ander"));
+    free(pdf);
+    vk_strbuf_free(&marks);
+
+    /* One page: its bookmark, and no panel forced open. */
+    CU_ASSERT_EQUAL_FATAL(vk_layout_write(path, pages, 1, &opts, &err),
+                          VK_OK);
+    pdf = vk_test_slurp(path, &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pdf);
+    pdf_bookmarks(pdf, len, &marks, &panel);
+    CU_ASSERT_STRING_EQUAL(marks.s, "0 Aandeel huurwoningen -> 1\n");
+    CU_ASSERT_FALSE(panel);
+    free(pdf);
+    vk_strbuf_free(&marks);
+    free(path);
+}
+
+/* ---- no text is cut; a PNG is laid out as its PDF ---------------------- */
+
+/* The texts a page drew (vk_layout_write_traced), copied. */
+typedef struct drawn_list {
+    vk_text_drawn *t;
+    size_t n;
+} drawn_list;
+
+static void
+record_text(void *ctx, const vk_text_drawn *t)
+{
+    drawn_list *l = ctx;
+
+    l->t = vk_xreallocarray(l->t, l->n + 1, sizeof *l->t);
+    l->t[l->n] = *t;
+    l->t[l->n].text = vk_xstrdup(t->text);
+    l->n++;
+}
+
+static void
+drawn_free(drawn_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free((char *)l->t[i].text);
+    free(l->t);
+    *l = (drawn_list){NULL, 0};
+}
+
+/* Every text whole (not cut by pango, no line wider than it was given)
+ * and where == "PDF"'s list equals the PNG's: the same texts at the same
+ * sizes, places and line breaks. Returns the failures (printed). */
+static int
+check_drawn(const char *what, const drawn_list *pdf, const drawn_list *png)
+{
+    int bad = 0;
+
+    for (size_t i = 0; i < pdf->n; i++) {
+        const vk_text_drawn *t = &pdf->t[i];
+
+        if (t->ellipsized ||
+            (t->width_pt > 0 && t->w_pt > t->width_pt + 0.01)) {
+            fprintf(stderr, "\n  %s: \"%s\" cut or too wide: %.2f of %.2f "
+                    "pt\n", what, t->text, t->w_pt, t->width_pt);
+            bad++;
+        }
+    }
+    if (pdf->n != png->n) {
+        fprintf(stderr, "\n  %s: %zu texts in the PDF, %zu in the PNG\n",
+                what, pdf->n, png->n);
+        return bad + 1;
+    }
+    for (size_t i = 0; i < pdf->n; i++) {
+        const vk_text_drawn *a = &pdf->t[i], *b = &png->t[i];
+
+        if (strcmp(a->text, b->text) != 0 || a->size_pt != b->size_pt ||
+            a->width_pt != b->width_pt || a->x_pt != b->x_pt ||
+            a->y_pt != b->y_pt || a->w_pt != b->w_pt || a->h_pt != b->h_pt ||
+            a->lines != b->lines || a->ellipsized != b->ellipsized) {
+            fprintf(stderr, "\n  %s: PDF \"%s\" %.4f pt wide, %d lines; PNG "
+                    "\"%s\" %.4f pt wide, %d lines\n", what, a->text, a->w_pt,
+                    a->lines, b->text, b->w_pt, b->lines);
+            bad++;
+        }
+    }
+    return bad;
+}
+
+/* Whether a PDF draws the ellipsis glyph: a font's ToUnicode map names
+ * U+2026. pdftotext cannot tell: cairo gives a cut text its whole
+ * original as /ActualText, so the text reads back complete. */
+static int
+pdf_has_ellipsis(const char *path)
+{
+    size_t len = 0;
+    char *pdf = vk_test_slurp(path, &len), *p = pdf;
+    int found = 0;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pdf);
+    while (!found &&
+           (p = find_bytes(p, len - (size_t)(p - pdf), "stream")) != NULL) {
+        char *s = p + 6, *e;
+        unsigned char out[1 << 16];
+        z_stream z = {0};
+
+        s += *s == '\r';
+        s += *s == '\n';
+        e = find_bytes(s, len - (size_t)(s - pdf), "endstream");
+        if (e == NULL)
+            break;
+        p = e + 9;
+        if (inflateInit(&z) != Z_OK)
+            continue;
+        z.next_in = (unsigned char *)s;
+        z.avail_in = (uInt)(e - s);
+        z.next_out = out;
+        z.avail_out = sizeof out - 1;
+        inflate(&z, Z_FINISH);
+        out[sizeof out - 1 - z.avail_out] = '\0';
+        found = strstr((char *)out, "begincmap") != NULL &&
+                strstr((char *)out, "<2026>") != NULL;
+        inflateEnd(&z);
+    }
+    free(pdf);
+    return found;
+}
+
+/* Writes pages as a PDF and the first as a PNG at 150 dpi (the density
+ * at which the sample's footer once lost its end), both traced; asserts
+ * check_drawn, and that the PDF draws no "…" and its text holds each of
+ * want (NULL-terminated) whole. */
+static void
+check_not_cut(const char *name, const vk_page *pages, size_t n,
+              vk_page_opts opts, const char *const *want)
+{
+    drawn_list pdf = {0}, png = {0}, one = {0};
+    char *pdf_path = vk_xstrdup(vk_test_tmp("fit.pdf"));
+    char *png_path = vk_xstrdup(vk_test_tmp("fit.png"));
+    char *pdf1_path = vk_xstrdup(vk_test_tmp("fit-1.pdf"));
+    const char *text;
+    vk_error err;
+
+    vk_error_init(&err);
+    opts.format = VK_FORMAT_PDF;
+    CU_ASSERT_EQUAL_FATAL(vk_layout_write_traced(pdf_path, pages, n, &opts,
+                                                 record_text, &pdf, &err),
+                          VK_OK);
+    CU_ASSERT_FALSE(pdf_has_ellipsis(pdf_path));
+    text = poppler("pdftotext", pdf_path);
+    CU_ASSERT_PTR_NULL(strstr(text, "\xe2\x80\xa6"));
+    for (size_t i = 0; want != NULL && want[i] != NULL; i++)
+        if (strstr(text, want[i]) == NULL) {
+            fprintf(stderr, "\n  %s: no \"%s\" in the PDF\n", name, want[i]);
+            CU_FAIL("a text is missing from the PDF");
+        }
+    /* The first page alone, as a PDF and as a PNG, in the set's frame. */
+    opts.set = pages;
+    opts.nset = n;
+    CU_ASSERT_EQUAL_FATAL(vk_layout_write_traced(pdf1_path, pages, 1, &opts,
+                                                 record_text, &one, &err),
+                          VK_OK);
+    opts.format = VK_FORMAT_PNG;
+    opts.dpi = 150;
+    CU_ASSERT_EQUAL_FATAL(vk_layout_write_traced(png_path, pages, 1, &opts,
+                                                 record_text, &png, &err),
+                          VK_OK);
+    CU_ASSERT_TRUE(pdf.n > 0);
+    CU_ASSERT_EQUAL(check_drawn(name, &pdf, &pdf), 0);
+    CU_ASSERT_EQUAL(check_drawn(name, &one, &png), 0);
+    drawn_free(&pdf);
+    drawn_free(&png);
+    drawn_free(&one);
+    free(pdf_path);
+    free(png_path);
+    free(pdf1_path);
+}
+
+/* Long texts everywhere on a landscape page: legend labels with large
+ * numbers and their counts, a long title, subtitle, source line and date.
+ * Each is drawn whole: wrapped, or shrunk. */
+static void
+test_long_texts_not_cut(void)
+{
+    static char l0[] = "minder dan 1.234.567,8 inwoners per vierkante "
+                       "kilometer land",
+                l1[] = "1.234.567,8 tot 12.345.678,9 inwoners per "
+                       "vierkante kilometer land",
+                l2[] = "12.345.678,9 inwoners per vierkante kilometer land "
+                       "of meer",
+                lt[] = "Bevolkingsdichtheid in inwoners per vierkante "
+                       "kilometer land (1 januari 2023)";
+    vk_legend_entry e[3] = {{{1, 0, 0, 1}, l0, 1234567, 0},
+                            {{0, 1, 0, 1}, l1, 7654321, 0},
+                            {{0, 0, 1, 1}, l2, 23456789, 0}};
+    vk_legend big = {lt, e, 3, 0, 0, NULL, NULL};
+    vk_page page = testdorp();
+    vk_page_opts opts = {VK_PAPER_A4, 1, VK_FORMAT_PDF, 0, NULL, 0,
+                         NULL, NULL, 0};
+    static const char *const want[] = {
+        "(1.234.567)", "(7.654.321)", "(23.456.789)",
+        "Projectie: EPSG:28992", "bewerking veerkracht", NULL};
+
+    page.legend = &big;
+    page.title = "Aandeel huishoudens met een laag inkomen dat langer dan "
+                 "vier jaar op of rond de armoedegrens leeft, per buurt";
+    page.subtitle = "Testdorp, Ander en de gemeenten eromheen \xe2\x80\x93 "
+                    "buurten met minder dan vijftig inwoners zijn "
+                    "gearceerd en hebben geen waarde";
+    page.source = "Bron: CBS Wijk- en buurtkaart 2023; CBS Kerncijfers wijken "
+                  "en buurten; Leefbaarometer 3.0 (BZK); WoonZorgwijzer; "
+                  "bewerking veerkracht";
+    page.date = "1 januari 2023 en 1 januari 2022";
+    check_not_cut("long texts, landscape", &page, 1, opts, want);
+    opts.landscape = 0;
+    check_not_cut("long texts, portrait", &page, 1, opts, want);
+}
+
+/* The pages of every default style (every .yaml of styles/) over the
+ * sample, as make demo renders them: one PDF per gemeente and each page
+ * as a PNG. */
+static void
+test_default_styles_not_cut(void)
+{
+    static const char *const areas[] = {"GM0981", "GM0984"};
+    static const char *const want[] = {"Projectie: EPSG:28992", NULL};
+    const char *tables[2] = {vk_test_src("samples/indicatoren.csv"),
+                             vk_test_src("samples/leefbaarometer.csv")};
+    vk_mapset_opts o = {.boundaries = vk_test_src("samples/regio.gpkg"),
+                        .tables = tables, .ntables = 2,
+                        .styles_dir = vk_test_src("styles")};
+    vk_mapset *ms;
+    vk_error err;
+
+    vk_error_init(&err);
+    ms = vk_mapset_open(&o, NULL, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ms);
+    CU_ASSERT_EQUAL(vk_mapset_nstyles(ms), 9);
+    for (size_t a = 0; a < sizeof areas / sizeof areas[0]; a++) {
+        const vk_feature *gm = vk_mapset_find_gemeente(ms, areas[a], &err);
+        size_t n = vk_mapset_nstyles(ms);
+        vk_paint *paint[VK_MAPSET_MAX_STYLES];
+        vk_page pages[VK_MAPSET_MAX_STYLES];
+        vk_page_opts opts = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 0, NULL, 0,
+                             NULL, NULL, 0};
+
+        CU_ASSERT_PTR_NOT_NULL_FATAL(gm);
+        for (size_t i = 0; i < n; i++) {
+            paint[i] = vk_mapset_paint(ms, i, VK_SCOPE_STYLE, gm, &err);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(paint[i]);
+            pages[i] = vk_layout_page(vk_mapset_boundaries(ms), paint[i],
+                                      VK_LABELS_NAME);
+        }
+        /* The document, then each page alone as make demo draws it. */
+        check_not_cut(areas[a], pages, n, opts, want);
+        for (size_t i = 0; i < n; i++) {
+            char name[96];
+
+            snprintf(name, sizeof name, "%s %s", areas[a],
+                     vk_mapset_layer_id(ms, i));
+            check_not_cut(name, &pages[i], 1, opts, want);
+        }
+        for (size_t i = 0; i < n; i++)
+            vk_paint_destroy(paint[i]);
+    }
+    vk_mapset_destroy(ms);
+}
+
 void
 vk_test_register_layout(void)
 {
@@ -770,6 +1326,8 @@ vk_test_register_layout(void)
         {"an unknown area is a data error", test_unknown_area},
         {"PDF: one A4 page, text, fonts, deterministic", test_pdf_a4},
         {"PDF: several pages on A3 landscape", test_pdf_pages_and_a3},
+        {"PDF: bookmarks per page and per gemeente, opened at page 1",
+         test_pdf_bookmarks},
         {"PNG at 72 and 150 dpi: size, pHYs, colours",
          test_png_72_and_150},
         {"write refuses what it cannot do", test_write_refusals},
@@ -777,6 +1335,11 @@ vk_test_register_layout(void)
          test_short_legend_keeps_furniture},
         {"legend counts in groups of three", test_legend_counts_grouped},
         {"a scale bar of 1 km says so", test_scale_bar_kilometre},
+        {"a CRS in feet states its true scale", test_feet_true_scale},
+        {"long texts are wrapped or shrunk, never cut; PNG as PDF",
+         test_long_texts_not_cut},
+        {"the default styles' pages: nothing cut; PNG as PDF",
+         test_default_styles_not_cut},
         {NULL, NULL},
     };
 

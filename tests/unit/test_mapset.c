@@ -94,9 +94,8 @@ test_paint_breaks(void)
      * source line. */
     CU_ASSERT_EQUAL(strncmp(b->subtitle, "Alle gemeenten", 14), 0);
     CU_ASSERT_EQUAL(strncmp(a->subtitle, "'s-Gravenwaard", 14), 0);
-    CU_ASSERT_STRING_EQUAL(a->source, a->style->source != NULL
-                                          ? a->style->source
-                                          : VK_MAPSET_DEFAULT_SOURCE);
+    CU_ASSERT_STRING_EQUAL(a->source, "Bron: CBS Wijk- en buurtkaart; "
+                                      "WoonZorgwijzer; bewerking veerkracht");
     vk_paint_destroy(a);
     vk_paint_destroy(b);
     vk_paint_destroy(own);

@@ -587,6 +587,187 @@ test_any_extent_fits_whole(void)
     CU_ASSERT_DOUBLE_EQUAL(vk_render_scale(&v), 4.0, 1e-12);
 }
 
+/* ---- lon/lat data beyond a UTM zone ----------------------------------- */
+
+/* Writes the boxes (vk_fixture_lonlat_boxes) and opens them as a map
+ * set's boundaries, in the CRS veerkracht picks; NULL with err set. */
+static vk_mapset *
+open_boxes(const char *name, const double (*box)[4], size_t n, long lone,
+           vk_error *err)
+{
+    const char *path = vk_test_tmp(name);
+    vk_mapset_opts o = {0};
+
+    CU_ASSERT_EQUAL_FATAL(vk_fixture_lonlat_boxes(path, box, n, lone), 0);
+    o.boundaries = path;
+    o.key = "code";
+    o.no_styles = 1;
+    vk_error_init(err);
+    return vk_mapset_open(&o, NULL, err);
+}
+
+/* The pixel of s (rendered by render()) at lon/lat, through PROJ into the
+ * view's CRS. */
+static uint32_t
+pixel_lonlat(cairo_surface_t *s, const vk_mapview *v, double lon, double lat,
+             double px_per_pt)
+{
+    vk_features *p = vk_fixture_empty("point", "EPSG:4326");
+    const double xy[6] = {lon, lat, lon, lat, lon, lat};
+    vk_error err;
+    uint32_t px;
+
+    vk_fixture_feature(p, "P", "P");
+    vk_fixture_ring(p, xy, 3);
+    vk_fixture_poly_end(p);
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL_FATAL(vk_geo_transform(p, v->b->buurten->crs_wkt, &err),
+                          VK_OK);
+    px = pixel_at(s, v, p->g.xy[0], p->g.xy[1], px_per_pt);
+    vk_features_destroy(p);
+    return px;
+}
+
+/* Twelve boxes of 30 degrees around the world at 20..50 N: lon/lat data
+ * that span every longitude. */
+static void
+world_boxes(double (*box)[4])
+{
+    for (int i = 0; i < 12; i++) {
+        box[i][0] = -180 + 30 * i;
+        box[i][1] = 20;
+        box[i][2] = -150 + 30 * i;
+        box[i][3] = 50;
+    }
+}
+
+/* Lon/lat data wider than a UTM zone are drawn in an equal-area
+ * projection centred on them: Europe (lon -10..40, lat 36..70, centre 15
+ * E 53 N) in Lambert azimuthal equal-area, the world in Equal Earth
+ * (EPSG:8857), where the UTM zone of the centre (31N) cannot hold the far
+ * side and failed. Both open and render without error, each box in its
+ * colour at its centre. */
+static void
+test_continent_and_world_projections(void)
+{
+    const double europe[3][4] = {
+        {-10, 36, 0, 44}, {0, 44, 20, 55}, {20, 55, 40, 70}};
+    double world[12][4];
+    const double (*sets[2])[4] = {europe, (const double (*)[4])world};
+    const size_t n[2] = {3, 12};
+    const char *want[2] = {
+        "+proj=laea +lat_0=53 +lon_0=15 +datum=WGS84 +units=m +type=crs",
+        "EPSG:8857"};
+
+    world_boxes(world);
+    for (int k = 0; k < 2; k++) {
+        vk_rgba fill[12];
+        vk_mapview v;
+        vk_status rc;
+        vk_error err;
+        cairo_surface_t *s;
+        vk_mapset *ms = open_boxes(k ? "world.geojson" : "europe.geojson",
+                                   sets[k], n[k], -1, &err);
+        const vk_boundaries *b;
+
+        if (ms == NULL)
+            fprintf(stderr, "\n  %s", err.what);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(ms);
+        b = vk_mapset_boundaries(ms);
+        CU_ASSERT_STRING_EQUAL(b->buurten->crs_name, want[k]);
+        CU_ASSERT_FALSE(b->buurten->crs_geographic);
+        for (size_t i = 0; i < n[k]; i++)
+            fill[i] = cell_rgba(i % 9);
+        s = render(b, fill, NULL, 1600, 1000, 2, &v, &rc);
+        CU_ASSERT_EQUAL(rc, VK_OK);
+        for (size_t i = 0; i < n[k]; i++) {
+            const double *bx = sets[k][i];
+
+            CU_ASSERT_EQUAL(pixel_lonlat(s, &v, (bx[0] + bx[2]) / 2,
+                                         (bx[1] + bx[3]) / 2, 2),
+                            cell_argb(i % 9));
+        }
+        cairo_surface_destroy(s);
+        vk_mapset_destroy(ms);
+    }
+}
+
+/* A ring across the antimeridian, written 172 .. -172 (east to west over
+ * 180 degrees), among the world's boxes: split there on reading, its parts
+ * are drawn at the two edges of the Equal Earth map, and nothing between
+ * them at its latitude, where the unsplit ring painted a band across the
+ * whole map. */
+static void
+test_antimeridian_no_band(void)
+{
+    double box[13][4];
+    vk_rgba fill[13];
+    vk_mapview v;
+    vk_status rc;
+    vk_error err;
+    cairo_surface_t *s;
+    vk_mapset *ms;
+    const vk_boundaries *b;
+    uint32_t paper;
+
+    world_boxes(box);
+    box[12][0] = 178, box[12][1] = -40, box[12][2] = -178, box[12][3] = -5;
+    ms = open_boxes("antimeridian.geojson", (const double (*)[4])box, 13, 12,
+                    &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ms);
+    b = vk_mapset_boundaries(ms);
+    CU_ASSERT_STRING_EQUAL(b->buurten->crs_name, "EPSG:8857");
+    for (size_t i = 0; i < 12; i++)
+        fill[i] = cell_rgba(i % 9);
+    fill[12] = (vk_rgba){1, 0, 0, 1};
+    s = render(b, fill, NULL, 3200, 2000, 4, &v, &rc);
+    CU_ASSERT_EQUAL_FATAL(rc, VK_OK);
+    /* Paper far from all data, and where the band would lie. */
+    paper = pixel_lonlat(s, &v, 0, -50, 4);
+    CU_ASSERT_NOT_EQUAL(paper, 0xffff0000u);
+    for (double lon = -150; lon <= 150; lon += 30)
+        CU_ASSERT_EQUAL(pixel_lonlat(s, &v, lon, -20, 4), paper);
+    /* The ring's fill inside its two parts. */
+    CU_ASSERT_EQUAL(pixel_lonlat(s, &v, 179, -20, 4), 0xffff0000u);
+    CU_ASSERT_EQUAL(pixel_lonlat(s, &v, -179, -20, 4), 0xffff0000u);
+    cairo_surface_destroy(s);
+    vk_mapset_destroy(ms);
+}
+
+/* Buurten across the antimeridian in a map of their own (Fiji-like, 177 E
+ * to 177 W): read whole and drawn in the UTM zone of their centre (60 S),
+ * a buurt across 180 degrees is one polygon, so no line (of a buurt, or of
+ * its gemeente dissolved from the buurten) runs along the meridian
+ * through it: its fill on 180 degrees itself, in both buurten there. */
+static void
+test_antimeridian_no_seam(void)
+{
+    const double box[3][4] = {
+        {177, -20, -179, -16}, {-179, -20, -177, -16}, {177, -16, -177, -14}};
+    vk_rgba fill[3];
+    vk_mapview v;
+    vk_status rc;
+    vk_error err;
+    cairo_surface_t *s;
+    vk_mapset *ms = open_boxes("seam.geojson", box, 3, 1, &err);
+    const vk_boundaries *b;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ms);
+    b = vk_mapset_boundaries(ms);
+    CU_ASSERT_STRING_EQUAL(b->buurten->crs_name, "EPSG:32760");
+    CU_ASSERT_EQUAL(b->gemeenten->n, 2);
+    for (size_t i = 0; i < 3; i++)
+        fill[i] = cell_rgba(i);
+    s = render(b, fill, NULL, 800, 600, 2, &v, &rc);
+    CU_ASSERT_EQUAL_FATAL(rc, VK_OK);
+    for (double lat = -19.5; lat < -16; lat += 0.5)
+        CU_ASSERT_EQUAL(pixel_lonlat(s, &v, 180, lat, 2), cell_argb(0));
+    for (double lat = -15.75; lat < -14; lat += 0.5)
+        CU_ASSERT_EQUAL(pixel_lonlat(s, &v, 180, lat, 2), cell_argb(2));
+    cairo_surface_destroy(s);
+    vk_mapset_destroy(ms);
+}
+
 void
 vk_test_register_render(void)
 {
@@ -605,6 +786,12 @@ vk_test_register_render(void)
         {"simplification keeps shared edges shared",
          test_simplify_keeps_shared_edges},
         {"an extent of any shape fits whole", test_any_extent_fits_whole},
+        {"a continent and the world in equal-area projections",
+         test_continent_and_world_projections},
+        {"a ring across the antimeridian paints no band",
+         test_antimeridian_no_band},
+        {"buurten across the antimeridian: no seam on 180 degrees",
+         test_antimeridian_no_seam},
         {NULL, NULL},
     };
 

@@ -80,7 +80,8 @@ test_errors(void)
         "title: T\nvalue: a\ncolours: []\n"),
         "x.yaml:3:1: unknown key \"colours\"; expected one of title, "
         "subtitle, order, value, unit, decimals, classification, bivariate, "
-        "scope, colors, palette, labels, nodata, mask, source, date");
+        "scope, colors, palette, labels, nodata, mask, source, date, lang, "
+                  "columns");
     CU_ASSERT_STRING_EQUAL(load_error(
         "title: T\nvalue: a\nclassification: {method: equal, classes: 2}\n"
         "colors: [\"#000000\"]\n"),
@@ -137,16 +138,82 @@ test_load_file_missing(void)
 static void
 test_format_nl(void)
 {
+    static const struct {
+        vk_lang lang;
+        double v;
+        int dec;
+        const char *want;
+    } cases[] = {
+        {VK_LANG_NL, 1234567.891, 2, "1.234.567,89"},
+        {VK_LANG_NL, -12.5, 1, "-12,5"},
+        {VK_LANG_NL, -0.04, 1, "0,0"},
+        {VK_LANG_NL, 999, 0, "999"},
+        {VK_LANG_NL, 1000, 0, "1.000"},
+        {VK_LANG_NL, -1000.5, 1, "-1.000,5"},
+        /* Not said is Dutch; English swaps the marks. */
+        {VK_LANG_DEFAULT, 1234.5, 1, "1.234,5"},
+        {VK_LANG_EN, 1234567.891, 2, "1,234,567.89"},
+        {VK_LANG_EN, -1000.5, 1, "-1,000.5"},
+        {VK_LANG_EN, -0.04, 1, "0.0"},
+    };
     char b[64];
 
-    CU_ASSERT_STRING_EQUAL(vk_format_nl(1234567.891, 2, b, sizeof b),
-                           "1.234.567,89");
-    CU_ASSERT_STRING_EQUAL(vk_format_nl(-12.5, 1, b, sizeof b), "-12,5");
-    CU_ASSERT_STRING_EQUAL(vk_format_nl(-0.04, 1, b, sizeof b), "0,0");
-    CU_ASSERT_STRING_EQUAL(vk_format_nl(999, 0, b, sizeof b), "999");
-    CU_ASSERT_STRING_EQUAL(vk_format_nl(1000, 0, b, sizeof b), "1.000");
-    CU_ASSERT_STRING_EQUAL(vk_format_nl(-1000.5, 1, b, sizeof b),
-                           "-1.000,5");
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        CU_ASSERT_STRING_EQUAL(vk_format_number(cases[i].lang, cases[i].v,
+                                                cases[i].dec, b, sizeof b),
+                               cases[i].want);
+}
+
+/* The map's words: one table, filled in order; "lang:" in a style and
+ * vk_style_set_lang (--lang) change the generated labels only. */
+static void
+test_lang(void)
+{
+    vk_lang l = VK_LANG_DEFAULT;
+    vk_error e;
+    char *t;
+    static const char en_style[] =
+        "title: T\nvalue: v\nclassification: {method: equal, classes: 1}\n"
+        "colors: [\"#000000\"]\nlang: EN\nmask: {min_inwoners: 1500}\n";
+    static const char named[] =
+        "title: T\nvalue: v\nclassification: {method: equal, classes: 1}\n"
+        "colors: [\"#000000\"]\nnodata: {label: Leeg}\n";
+    vk_style *s;
+
+    CU_ASSERT_EQUAL(vk_lang_parse("en", &l), 0);
+    CU_ASSERT_EQUAL(l, VK_LANG_EN);
+    CU_ASSERT_EQUAL(vk_lang_parse("NL", &l), 0);
+    CU_ASSERT_EQUAL(l, VK_LANG_NL);
+    CU_ASSERT_EQUAL(vk_lang_parse("de", &l), -1);
+    CU_ASSERT_EQUAL(vk_lang_parse(NULL, &l), -1);
+    CU_ASSERT_STRING_EQUAL(vk_lang_code(VK_LANG_DEFAULT), "nl");
+    t = vk_text_fill(VK_LANG_EN, VK_TEXT_CLASS_FROM_TO, "1", "2", "%", NULL);
+    CU_ASSERT_STRING_EQUAL(t, "1 to 2%");
+    free(t);
+    t = vk_text_fill(VK_LANG_NL, VK_TEXT_CLASS_ABOVE_UP_TO, "1", NULL);
+    CU_ASSERT_STRING_EQUAL(t, "meer dan 1 tot en met ");
+    free(t);
+    CU_ASSERT_STRING_EQUAL(vk_text(VK_LANG_DEFAULT, VK_TEXT_NODATA),
+                           "Geen gegevens");
+
+    vk_error_init(&e);
+    s = vk_style_load_mem("en.yaml", en_style, sizeof en_style - 1, &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_EQUAL(s->lang, VK_LANG_EN);
+    CU_ASSERT_STRING_EQUAL(s->nodata_label, "No data");
+    CU_ASSERT_STRING_EQUAL(s->mask_label, "Fewer than 1,500 residents");
+    vk_style_set_lang(s, VK_LANG_NL);
+    CU_ASSERT_STRING_EQUAL(s->nodata_label, "Geen gegevens");
+    CU_ASSERT_STRING_EQUAL(s->mask_label, "Minder dan 1.500 inwoners");
+    vk_style_destroy(s);
+    s = vk_style_load_mem("named.yaml", named, sizeof named - 1, &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_EQUAL(s->lang, VK_LANG_DEFAULT);
+    CU_ASSERT_PTR_NULL(s->source);
+    vk_style_set_lang(s, VK_LANG_EN);
+    CU_ASSERT_STRING_EQUAL(s->nodata_label, "Leeg");
+    CU_ASSERT_STRING_EQUAL(s->mask_label, "Fewer than 50 residents");
+    vk_style_destroy(s);
 }
 
 static void
@@ -828,6 +895,7 @@ vk_test_register_style(void)
         {"errors", test_errors},
         {"load_file_missing", test_load_file_missing},
         {"format_nl", test_format_nl},
+        {"lang", test_lang},
         {"legend", test_legend},
         {"values", test_values},
         {"long_table", test_long_table},

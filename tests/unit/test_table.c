@@ -717,17 +717,27 @@ test_join_duplicate_feature_codes(void)
     vk_table *t = read_csv("buurtcode;lbm\nBU00010004;1\n", NULL, 0, &err);
     vk_join *j;
 
-    /* Feature 6 repeats feature 4's code: the first one gets the row. */
+    char *report;
+
+    /* Feature 6 repeats feature 4's code: both get the row, as a GIS
+     * joins them, and the report says the key is shared. */
     CU_ASSERT_PTR_NOT_NULL_FATAL(t);
     free(fs->f[6].code);
     fs->f[6].code = vk_xstrdup("BU00010004");
     j = vk_join_make(fs, t);
-    CU_ASSERT_EQUAL(j->nmatched, 1);
+    CU_ASSERT_EQUAL(j->nmatched, 2);
     CU_ASSERT_EQUAL(j->row_of_feature[4], 0);
-    CU_ASSERT_EQUAL(j->row_of_feature[6], -1);
+    CU_ASSERT_EQUAL(j->row_of_feature[6], 0);
     CU_ASSERT_EQUAL_FATAL(j->nfeatures_dupcode, 1);
     CU_ASSERT_EQUAL(j->features_dupcode[0], 6);
-    CU_ASSERT_EQUAL(j->nfeatures_unmatched, 8);
+    CU_ASSERT_EQUAL(j->nfeatures_unmatched, 7);
+    CU_ASSERT_EQUAL(j->nrows_unmatched, 0);
+    report = vk_join_report(fs, t, j);
+    CU_ASSERT_PTR_NOT_NULL(strstr(report, "keys used by more than one "
+                                  "feature (each joined and counted): 1\n"
+                                  "  key \"BU00010004\" used by 2 "
+                                  "features\n"));
+    free(report);
     vk_join_destroy(j);
     vk_table_destroy(t);
     vk_features_destroy(fs);

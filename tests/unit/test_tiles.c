@@ -75,7 +75,7 @@ static int
 init(void)
 {
     vk_error err;
-    vk_source_opts so = {NULL, NULL, NULL};
+    vk_source_opts so = {0};
     vk_boundaries *b = NULL;
     vk_table *t[2];
     vk_table_opts to = {NULL, 0};
@@ -441,6 +441,146 @@ test_colours(void)
         checked++;
     }
     CU_ASSERT(checked > 100);
+}
+
+/* A job of one layer over geom's extent (as veerkracht tiles makes its
+ * region), zooms zmin..zmax, 256-pixel tiles, into dir. */
+static void
+one_layer_job(vk_tiles_job *job, const char *dir, const vk_tilegeom *geom,
+              const vk_tiles_layer *layer, int zmin, int zmax,
+              const char *key)
+{
+    memset(job, 0, sizeof *job);
+    job->dir = dir;
+    job->geom = geom;
+    job->layers = layer;
+    job->nlayers = 1;
+    job->minzoom = zmin;
+    job->maxzoom = zmax;
+    job->tile_size = 256;
+    job->scale = 1;
+    job->jobs = 2;
+    job->shard_n = 1;
+    job->region = *vk_tilegeom_extent(geom);
+    job->settings_key = key;
+    job->zlevel = 6;
+}
+
+/* The buurt number of an ID tile's pixel: index + 1 from red, green and
+ * blue; 0 when transparent. */
+static long
+id_at(const uint8_t *p)
+{
+    return p[3] == 0 ? 0 : ((long)p[0] << 16) | ((long)p[1] << 8) | p[2];
+}
+
+/* The viewer's ID tiles (_ids/): at every zoom, a buurt's interior point
+ * more than 3 pixels from its edges holds its index + 1, opaque, exactly
+ * (a palette that keeps each ID: never quantised). */
+static void
+test_id_tiles(void)
+{
+    int checked = 0, wrong = 0;
+
+    for (int z = ZMIN; z <= ZMAX; z++)
+        for (size_t i = 0; i < bu->n; i++) {
+            double x, y, lon, lat, fx, fy, px_m;
+            vk_error err;
+            vk_bbox tb;
+            uint8_t *px;
+            char *p;
+            int w = 0, h = 0, ct = -1;
+            long ppm;
+
+            vk_error_init(&err);
+            if (vk_features_interior_point(bu, i, &x, &y, &err) != VK_OK)
+                continue;
+            vk_merc_to_lonlat(x, y, &lon, &lat);
+            vk_tile_from_lonlat(lon, lat, z, &fx, &fy);
+            vk_tile_bounds_merc(z, (long)fx, (long)fy, &tb);
+            px_m = (tb.maxx - tb.minx) / 256;
+            if (edge_dist(i, x, y) < 3 * px_m)
+                continue;
+            p = vk_xasprintf("%s/_ids/%d/%ld/%ld.png", dir_main, z,
+                             (long)fx, (long)fy);
+            px = vk_test_png_read(p, &w, &h, &ct, &ppm);
+            free(p);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(px);
+            CU_ASSERT_EQUAL(w, 256);
+            {
+                int cx = (int)((fx - floor(fx)) * 256);
+                int cy = (int)((fy - floor(fy)) * 256);
+
+                wrong += id_at(px + ((size_t)cy * 256 + (size_t)cx) * 4) !=
+                         (long)i + 1;
+            }
+            free(px);
+            checked++;
+        }
+    CU_ASSERT_EQUAL(wrong, 0);
+    CU_ASSERT(checked > 500);
+}
+
+/* More than 256 buurten in one tile: 400 squares of 12 x 12 pixels of a
+ * z14 tile, in a 20 x 20 grid; the tile is written as truecolour and each
+ * square's centre holds its own number (a quantised palette would merge
+ * some); outside the squares, transparent. */
+static void
+test_id_tile_truecolour(void)
+{
+    const int z = 14;
+    const long tx = 8416, ty = 5384;
+    char *d = vk_xstrdup(vk_test_tmp("tiles-ids"));
+    vk_features *fs = vk_fixture_empty("400 squares", "EPSG:3857");
+    vk_tiles_layer layer = {"_ids", NULL, "ids", NULL, NULL, NULL, 1};
+    vk_tiles_job job;
+    vk_tiles_stats st;
+    vk_tilegeom *geom;
+    vk_bbox tb;
+    vk_error err;
+    double res;
+    uint8_t *px;
+    char *p;
+    int w = 0, h = 0, ct = -1, wrong = 0;
+    long ppm;
+
+    vk_error_init(&err);
+    vk_tile_bounds_merc(z, tx, ty, &tb);
+    res = (tb.maxx - tb.minx) / 256;
+    for (int k = 0; k < 400; k++) {
+        double x0 = tb.minx + (8 + 12 * (k % 20)) * res;
+        double y1 = tb.maxy - (8 + 12 * (k / 20)) * res;
+        double ring[8] = {x0, y1 - 12 * res, x0 + 12 * res, y1 - 12 * res,
+                          x0 + 12 * res, y1, x0, y1};
+        char code[16];
+
+        snprintf(code, sizeof code, "BU%08d", k);
+        vk_fixture_feature(fs, code, "GM0001")->inwoners = 0;
+        vk_fixture_ring(fs, ring, 4);
+        vk_fixture_poly_end(fs);
+    }
+    geom = vk_tilegeom_create(fs, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(geom);
+    vk_test_sh(vk_xasprintf("rm -rf '%s' && mkdir -p '%s'", d, d));
+    one_layer_job(&job, d, geom, &layer, z, z, "ids");
+    CU_ASSERT_EQUAL_FATAL(vk_tiles_run(&job, &st, &err), VK_OK);
+    p = vk_xasprintf("%s/_ids/%d/%ld/%ld.png", d, z, tx, ty);
+    px = vk_test_png_read(p, &w, &h, &ct, &ppm);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(px);
+    CU_ASSERT_EQUAL(ct, 6); /* PNG_COLOR_TYPE_RGB_ALPHA */
+    for (int k = 0; k < 400; k++) {
+        int cx = 8 + 12 * (k % 20) + 6, cy = 8 + 12 * (k / 20) + 6;
+
+        wrong += id_at(px + ((size_t)cy * 256 + (size_t)cx) * 4) != k + 1;
+    }
+    CU_ASSERT_EQUAL(wrong, 0);
+    CU_ASSERT_EQUAL(id_at(px + (3 * 256 + 3) * 4), 0);
+    CU_ASSERT_EQUAL(id_at(px + (250 * 256 + 250) * 4), 0);
+    free(px);
+    free(p);
+    vk_tilegeom_destroy(geom);
+    vk_features_destroy(fs);
+    free(d);
 }
 
 /* No background between buurten: a transparent pixel's centre is never
@@ -905,7 +1045,7 @@ test_viewer_leftovers(void)
 {
     char *d = vk_xstrdup(vk_test_tmp("tiles-viewer-left"));
     const char *left[] = {"index.html.tmp-a1B2c3", "layers.json.tmp-XXXXXX",
-                          "buurten.geojson.tmp-zz9zz9",
+                          "buurten.json.tmp-zz9zz9", "search.json.tmp-y8y8y8",
                           "leaflet/leaflet.js.tmp-q1w2e3",
                           STYLE "/values.json.tmp-000000",
                           STYLE "/tiles.json.tmp-abcdef"};
@@ -1136,7 +1276,33 @@ test_column_not_folder(void)
     free(d);
 }
 
-/* ---- outline-only tiles at z14-16 ------------------------------------- */
+/* Tiles of fs (EPSG:3857) in one layer "id" with these fills, at zooms
+ * z0..z1 over the data's extent, into dir (emptied first), as veerkracht
+ * tiles makes them. */
+static void
+tiles_of(vk_features *fs, const vk_rgba *fills, const char *id,
+         const char *dir, int z0, int z1)
+{
+    vk_tilestyle ts;
+    vk_tiles_layer layer = {id, &ts, id, "", "", NULL, 0};
+    vk_tiles_job job;
+    vk_tiles_stats st;
+    vk_tilegeom *geom;
+    vk_error err;
+
+    vk_error_init(&err);
+    geom = vk_tilegeom_create(fs, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(geom);
+    CU_ASSERT_EQUAL_FATAL(vk_tilestyle_make(&ts, fills, NULL, fs->n, &err),
+                          VK_OK);
+    vk_test_sh(vk_xasprintf("rm -rf '%s' && mkdir -p '%s'", dir, dir));
+    one_layer_job(&job, dir, geom, &layer, z0, z1, id);
+    CU_ASSERT_EQUAL_FATAL(vk_tiles_run(&job, &st, &err), VK_OK);
+    vk_tilestyle_free(&ts);
+    vk_tilegeom_destroy(geom);
+}
+
+/* ---- no outline-only tiles at z14-16 ---------------------------------- */
 
 /* Appends to fs a square buurt covering tiles x0..x1, y0..y1 of zoom z,
  * in Web Mercator metres, in gemeente gm. */
@@ -1156,41 +1322,51 @@ add_tile_square(vk_features *fs, const char *code, const char *gm, int z,
     vk_fixture_poly_end(fs);
 }
 
-/* A tile next to the square and what it must hold: opaque pixels in the
- * gemeente line colour #222222 and nothing else (0: no tile at all), one
- * of them at (px, py). */
+/* A pixel of a tile near the square and its colour (opaque), or a tile
+ * that must not be written (rgb NO_TILE). */
+#define NO_TILE 0x1000000u
+#define GM_LINE 0x222222u
+#define A_FILL 0xcc3333u
 typedef struct edge_tile {
     int z;
     long x, y;
-    int opaque, px, py;
+    int px, py;
+    unsigned rgb;
 } edge_tile;
 
 /* Buurt A (GM0001) is exactly tile 14/8416/5384 (lon 4.921875 to
  * 4.943848, lat 52.362183 to 52.375599, in Amsterdam; x = (lon + 180) /
  * 360 * 2^14, y from asinh(tan(lat))), two more squares (GM0002) three
- * tiles up-left and down-right widen the region. A pixel whose buurt
- * differs from its right or lower neighbour is on a boundary, and from
- * z11 a gemeente line is 2 px, drawn right and down from it. So A's line
- * reaches one pixel into the tiles left of and above it (their last
- * column and row: outside pixels meeting A) and into those right of and
- * below it (their first column and row: the second pixel of A's last
- * ones), and the corners right and below get a single pixel. Those tiles
- * hold a few pixels of outline and no fill, and must be written; the
- * top-left corner tile gets none (no tile). 8416 and 5384 are multiples
- * of 8: the left and upper tiles are drawn by other metatiles. At z15 and
- * z16 A covers 2 x 2 and 4 x 4 tiles. */
+ * tiles up-left and down-right widen the region. From z11 a gemeente line
+ * is 2 px. At the edge of the data the line lies inside it, on all four
+ * sides alike: A's tile has its two first and two last columns and rows
+ * in the line, the third ones filled, and none of the eight tiles around
+ * it is written, though A lies just below the tile above, just right of
+ * the one to its left (8416 and 5384 are multiples of 8: those are drawn
+ * by other metatiles). At z15 and z16 A covers 2 x 2 and 4 x 4 tiles:
+ * its corners and the tiles beyond them. */
 static const edge_tile EDGE_TILES[] = {
-    {14, 8415, 5383, 0, 0, 0},      {14, 8416, 5383, 256, 128, 255},
-    {14, 8417, 5383, 1, 0, 255},    {14, 8415, 5384, 256, 255, 128},
-    {14, 8417, 5384, 256, 0, 128},  {14, 8415, 5385, 1, 255, 0},
-    {14, 8416, 5385, 256, 128, 0},  {14, 8417, 5385, 1, 0, 0},
-    {15, 16831, 10767, 0, 0, 0},    {15, 16834, 10767, 1, 0, 255},
-    {15, 16831, 10768, 256, 255, 0}, {15, 16834, 10769, 256, 0, 255},
-    {15, 16832, 10770, 256, 0, 0},  {15, 16831, 10770, 1, 255, 0},
-    {15, 16834, 10770, 1, 0, 0},
-    {16, 33663, 21535, 0, 0, 0},    {16, 33668, 21535, 1, 0, 255},
-    {16, 33665, 21535, 256, 7, 255}, {16, 33668, 21538, 256, 0, 100},
-    {16, 33663, 21540, 1, 255, 0},  {16, 33668, 21540, 1, 0, 0},
+    {14, 8415, 5383, 0, 0, NO_TILE},    {14, 8416, 5383, 0, 0, NO_TILE},
+    {14, 8417, 5383, 0, 0, NO_TILE},    {14, 8415, 5384, 0, 0, NO_TILE},
+    {14, 8417, 5384, 0, 0, NO_TILE},    {14, 8415, 5385, 0, 0, NO_TILE},
+    {14, 8416, 5385, 0, 0, NO_TILE},    {14, 8417, 5385, 0, 0, NO_TILE},
+    {14, 8416, 5384, 0, 128, GM_LINE},  {14, 8416, 5384, 1, 128, GM_LINE},
+    {14, 8416, 5384, 2, 128, A_FILL},   {14, 8416, 5384, 255, 128, GM_LINE},
+    {14, 8416, 5384, 254, 128, GM_LINE}, {14, 8416, 5384, 253, 128, A_FILL},
+    {14, 8416, 5384, 128, 0, GM_LINE},  {14, 8416, 5384, 128, 1, GM_LINE},
+    {14, 8416, 5384, 128, 2, A_FILL},   {14, 8416, 5384, 128, 255, GM_LINE},
+    {14, 8416, 5384, 128, 254, GM_LINE}, {14, 8416, 5384, 128, 253, A_FILL},
+    {15, 16831, 10767, 0, 0, NO_TILE},  {15, 16832, 10767, 0, 0, NO_TILE},
+    {15, 16834, 10767, 0, 0, NO_TILE},  {15, 16831, 10768, 0, 0, NO_TILE},
+    {15, 16834, 10769, 0, 0, NO_TILE},  {15, 16832, 10770, 0, 0, NO_TILE},
+    {15, 16831, 10770, 0, 0, NO_TILE},  {15, 16834, 10770, 0, 0, NO_TILE},
+    {15, 16832, 10768, 1, 1, GM_LINE},  {15, 16832, 10768, 2, 2, A_FILL},
+    {15, 16833, 10769, 254, 254, GM_LINE}, {15, 16833, 10769, 253, 253, A_FILL},
+    {16, 33663, 21535, 0, 0, NO_TILE},  {16, 33668, 21535, 0, 0, NO_TILE},
+    {16, 33665, 21535, 0, 0, NO_TILE},  {16, 33668, 21538, 0, 0, NO_TILE},
+    {16, 33663, 21540, 0, 0, NO_TILE},  {16, 33668, 21540, 0, 0, NO_TILE},
+    {16, 33664, 21536, 0, 0, GM_LINE},  {16, 33667, 21539, 255, 255, GM_LINE},
+    {16, 33667, 21539, 253, 253, A_FILL}, {16, 33665, 21537, 128, 128, A_FILL},
 };
 
 static void
@@ -1200,75 +1376,41 @@ test_outline_only_tiles(void)
     vk_features *fs = vk_fixture_empty("tile squares", "EPSG:3857");
     vk_rgba fills[3] = {{0.8, 0.2, 0.2, 1}, {0.2, 0.8, 0.2, 1},
                         {0.2, 0.2, 0.8, 1}};
-    vk_tilestyle ts;
-    vk_tiles_layer layer = {"edge", &ts, "edge", "", "", NULL};
-    vk_tiles_job job;
-    vk_tiles_stats st;
-    vk_tilegeom *geom;
-    vk_error err;
 
-    vk_error_init(&err);
     add_tile_square(fs, "BU00010001", "GM0001", 14, 8416, 5384, 8416, 5384);
     add_tile_square(fs, "BU00020001", "GM0002", 14, 8413, 5381, 8413, 5381);
     add_tile_square(fs, "BU00020002", "GM0002", 14, 8419, 5387, 8419, 5387);
-    geom = vk_tilegeom_create(fs, &err);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(geom);
-    CU_ASSERT_EQUAL_FATAL(vk_tilestyle_make(&ts, fills, NULL, 3, &err),
-                          VK_OK);
-    vk_test_sh(vk_xasprintf("rm -rf '%s' && mkdir -p '%s'", d, d));
-
-    /* As veerkracht tiles does: the region is the data's extent. */
-    memset(&job, 0, sizeof job);
-    job.dir = d;
-    job.geom = geom;
-    job.layers = &layer;
-    job.nlayers = 1;
-    job.minzoom = 14;
-    job.maxzoom = 16;
-    job.tile_size = 256;
-    job.scale = 1;
-    job.jobs = 2;
-    job.shard_n = 1;
-    job.region = *vk_tilegeom_extent(geom);
-    job.settings_key = "outline";
-    job.zlevel = 6;
-    CU_ASSERT_EQUAL_FATAL(vk_tiles_run(&job, &st, &err), VK_OK);
+    tiles_of(fs, fills, "edge", d, 14, 16);
 
     for (size_t i = 0; i < sizeof EDGE_TILES / sizeof EDGE_TILES[0]; i++) {
         const edge_tile *e = &EDGE_TILES[i];
         char *p = vk_xasprintf("%s/edge/%d/%ld/%ld.png", d, e->z, e->x,
                                e->y);
         int w = 0, h = 0, ct;
-        long ppm, opaque = 0, other = 0;
+        long ppm;
         uint8_t *px = vk_test_png_read(p, &w, &h, &ct, &ppm);
+        const uint8_t *q;
 
-        if (e->opaque == 0) {
+        if (e->rgb == NO_TILE) {
+            if (px != NULL)
+                fprintf(stderr, "\n  %s: written", p);
             CU_ASSERT_PTR_NULL(px);
+        } else if (px == NULL || w != 256 || h != 256) {
+            fprintf(stderr, "\n  %s: missing", p);
+            CU_FAIL("tile missing");
         } else {
-            if (px == NULL)
-                fprintf(stderr, "\n  %s: missing", p);
-            CU_ASSERT_PTR_NOT_NULL(px);
-        }
-        if (px != NULL && w == 256 && h == 256) {
-            const uint8_t *q = px + 4 * ((size_t)e->py * 256 + (size_t)e->px);
-
-            for (size_t k = 0; k < 256 * 256; k++) {
-                const uint8_t *c = px + 4 * k;
-
-                opaque += c[3] != 0;
-                other += c[3] != 0 && !(c[0] == 0x22 && c[1] == 0x22 &&
-                                        c[2] == 0x22 && c[3] == 0xff);
-            }
-            CU_ASSERT_EQUAL(opaque, e->opaque);
-            CU_ASSERT_EQUAL(other, 0);
-            CU_ASSERT(q[0] == 0x22 && q[1] == 0x22 && q[2] == 0x22 &&
-                      q[3] == 0xff);
+            q = px + 4 * ((size_t)e->py * 256 + (size_t)e->px);
+            if (!(q[0] == (e->rgb >> 16) && q[1] == (e->rgb >> 8 & 0xff) &&
+                  q[2] == (e->rgb & 0xff) && q[3] == 0xff))
+                fprintf(stderr, "\n  %s (%d, %d): %02x%02x%02x%02x, want "
+                        "%06x", p, e->px, e->py, q[0], q[1], q[2], q[3],
+                        e->rgb);
+            CU_ASSERT(q[0] == (e->rgb >> 16) && q[1] == (e->rgb >> 8 & 0xff) &&
+                      q[2] == (e->rgb & 0xff) && q[3] == 0xff);
         }
         free(px);
         free(p);
     }
-    vk_tilestyle_free(&ts);
-    vk_tilegeom_destroy(geom);
     vk_features_destroy(fs);
     free(d);
 }
@@ -1325,7 +1467,7 @@ test_subpixel_buurt(void)
     vk_rgba red[2] = {{1, 0, 0, 1}, {1, 0, 0, 1}};
     vk_tilestyle ts;
     vk_tilegeom *g;
-    vk_tiles_layer layer = {"sub", &ts, "sub", "", "", NULL};
+    vk_tiles_layer layer = {"sub", &ts, "sub", "", "", NULL, 0};
     vk_tiles_job job;
     vk_tiles_stats st;
     vk_error err;
@@ -1355,19 +1497,7 @@ test_subpixel_buurt(void)
     cmd = vk_xasprintf("rm -rf '%s' && mkdir -p '%s'", dir, dir);
     CU_ASSERT_EQUAL(vk_test_run(cmd, out, sizeof out, errb, sizeof errb), 0);
     free(cmd);
-    memset(&job, 0, sizeof job);
-    job.dir = dir;
-    job.geom = g;
-    job.layers = &layer;
-    job.nlayers = 1;
-    job.minzoom = job.maxzoom = z;
-    job.tile_size = 256;
-    job.scale = 1;
-    job.jobs = 1;
-    job.shard_n = 1;
-    job.region = fs->extent;
-    job.settings_key = "subpixel";
-    job.zlevel = 6;
+    one_layer_job(&job, dir, g, &layer, z, z, "subpixel");
     CU_ASSERT_EQUAL_FATAL(vk_tiles_run(&job, &st, &err), VK_OK);
 
     path = vk_xasprintf("%s/sub/%d/%ld/%ld.png", dir, z, tx, ty);
@@ -1820,6 +1950,100 @@ test_pmtiles_run(void)
 }
 
 
+
+/* ---- a ring across the antimeridian ----------------------------------- */
+
+/* Pixel (x, y) of zoom z's world raster (256-px tiles) at lon/lat. */
+static void
+world_px(int z, double lon, double lat, long *x, long *y)
+{
+    const double pi = 3.14159265358979323846;
+    double n = ldexp(256.0, z), phi = lat * pi / 180;
+
+    *x = (long)floor((lon + 180) / 360 * n);
+    *y = (long)floor((1 - log(tan(phi) + 1 / cos(phi)) / pi) / 2 * n);
+}
+
+/* Colour (0xRRGGBB, or NO_TILE: no tile, ~0u: not opaque) of the pixel of
+ * layer id at lon/lat, zoom z, in dir. */
+static unsigned
+tile_rgb(const char *dir, const char *id, int z, double lon, double lat)
+{
+    long x, y;
+    int w = 0, h = 0, ct;
+    long ppm;
+    char *p;
+    uint8_t *px;
+    unsigned rgb = NO_TILE;
+
+    world_px(z, lon, lat, &x, &y);
+    p = vk_xasprintf("%s/%s/%d/%ld/%ld.png", dir, id, z, x / 256, y / 256);
+    px = vk_test_png_read(p, &w, &h, &ct, &ppm);
+    if (px != NULL && w == 256 && h == 256) {
+        const uint8_t *q =
+            px + 4 * ((size_t)(y % 256) * 256 + (size_t)(x % 256));
+
+        rgb = q[3] == 255 ? (unsigned)q[0] << 16 | (unsigned)q[1] << 8 | q[2]
+                          : ~0u;
+    }
+    free(px);
+    free(p);
+    return rgb;
+}
+
+/* Lon/lat boundaries with a ring from 178 to -178 degrees (40..5 S),
+ * either among boxes around the world at 20..50 N (no gap in longitude:
+ * split at the antimeridian on reading) or with one box at 0..30 E (read
+ * whole, 178 .. 182, and split on the way to Web Mercator), read as
+ * veerkracht tiles reads them and moved to Web Mercator: at z2 the ring's
+ * two parts fill the east end of tile 3 and the west end of tile 0 of row
+ * 2, and the two tiles between them at its latitude, where the unsplit
+ * ring painted a band across the world, are not written. */
+static void
+test_antimeridian_tiles(void)
+{
+    char *d = vk_xstrdup(vk_test_tmp("tiles-antimeridian"));
+    const char *path = vk_test_tmp("antimeridian.geojson");
+    double box[13][4];
+    vk_rgba fills[13];
+    vk_features *fs;
+    vk_error err;
+
+    for (int i = 0; i < 12; i++) {
+        box[i][0] = -180 + 30 * i, box[i][1] = 20;
+        box[i][2] = -150 + 30 * i, box[i][3] = 50;
+        fills[i] = (vk_rgba){0.2, 0.2, 0.8, 1};
+    }
+    for (int world = 1; world >= 0; world--) {
+        size_t n = world ? 13 : 2;
+
+        box[n - 1][0] = 178, box[n - 1][1] = -40;
+        box[n - 1][2] = -178, box[n - 1][3] = -5;
+        fills[n - 1] = (vk_rgba){0.8, 0.2, 0.2, 1};
+        if (!world)
+            box[0][0] = 0, box[0][2] = 30;
+        CU_ASSERT_EQUAL_FATAL(
+            vk_fixture_lonlat_boxes(path, (const double (*)[4])box, n,
+                                    (long)n - 1), 0);
+        vk_error_init(&err);
+        fs = vk_source_read_layer(path, NULL, "code", NULL, &err);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(fs);
+        CU_ASSERT_EQUAL_FATAL(vk_geo_transform(fs, "EPSG:3857", &err),
+                              VK_OK);
+        tiles_of(fs, fills, "am", d, 2, 2);
+
+        CU_ASSERT_EQUAL(tile_rgb(d, "am", 2, 179, -20), A_FILL);
+        CU_ASSERT_EQUAL(tile_rgb(d, "am", 2, -179, -20), A_FILL);
+        CU_ASSERT_EQUAL(tile_rgb(d, "am", 2, -45, -20), NO_TILE);
+        CU_ASSERT_EQUAL(tile_rgb(d, "am", 2, 45, -20), NO_TILE);
+        /* Nothing (transparent) beside the parts, in their tiles. */
+        CU_ASSERT_EQUAL(tile_rgb(d, "am", 2, 170, -20), ~0u);
+        CU_ASSERT_EQUAL(tile_rgb(d, "am", 2, -170, -20), ~0u);
+        vk_features_destroy(fs);
+    }
+    free(d);
+}
+
 void
 vk_test_register_tiles(void)
 {
@@ -1828,9 +2052,15 @@ vk_test_register_tiles(void)
         {"shard_math", test_shard_math},
         {"tile_set", test_tile_set},
         {"colours", test_colours},
+        {"ID tiles name the buurt at every zoom", test_id_tiles},
+        {"an ID tile of 400 buurten is truecolour and exact",
+         test_id_tile_truecolour},
         {"no_seams", test_no_seams},
         {"uniform_links", test_uniform_links},
-        {"outline-only tiles at z14-16", test_outline_only_tiles},
+        {"no outline-only tiles at z14-16, lines inside the data",
+         test_outline_only_tiles},
+        {"a ring across the antimeridian: no band in the tiles",
+         test_antimeridian_tiles},
         {"mbtiles", test_mbtiles},
         {"tilejson", test_tilejson},
         {"deterministic", test_deterministic},

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The web viewer: the legend as JSON, and vk_viewer_write on the sample
- * (files, layers.json, buurten.geojson in lon/lat, values.json, a missing
- * Leaflet, byte-identical reruns). */
+ * (files, layers.json, buurten.json, search.json in lon/lat, values.json,
+ * atlas links, a missing Leaflet, byte-identical reruns). */
 #include <dirent.h>
 #include <math.h>
 #include <stdio.h>
@@ -94,7 +94,8 @@ fresh_dir(const char *name)
 static vk_status
 write_viewer(const char *dir, vk_error *e)
 {
-    vk_viewer_opts o = {10, 13, 256, 1, 0, {0, 0, 0, 0}, 0, 0};
+    vk_viewer_opts o = {.minzoom = 10, .maxzoom = 13, .tile_size = 256,
+                        .scale = 1};
 
     vk_bbox_reset(&o.bounds);
     vk_error_init(e);
@@ -184,7 +185,8 @@ test_files(void)
     CU_ASSERT(exists(dir, "leaflet/leaflet.css"));
     CU_ASSERT(exists(dir, "leaflet/images/layers.png"));
     CU_ASSERT(exists(dir, "layers.json"));
-    CU_ASSERT(exists(dir, "buurten.geojson"));
+    CU_ASSERT(exists(dir, "buurten.json"));
+    CU_ASSERT(exists(dir, "search.json"));
     for (int i = 0; i < NSTYLES; i++) {
         char *rel = vk_xasprintf("%s/values.json", IDS[i]);
 
@@ -263,115 +265,189 @@ test_layers_json(void)
             json_string_value(json_object_get(l, "source")),
             styles[i]->source);
         CU_ASSERT(json_array_size(json_object_get(lg, "entries")) >= 2);
+        CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(
+                                   json_object_get(l, "labels"), "water")),
+                               "Water");
+        CU_ASSERT_STRING_EQUAL(
+            json_string_value(json_object_get(json_object_get(l, "labels"),
+                                              "nodata")),
+            styles[i]->nodata_label);
         free(tiles);
     }
+    /* Where the viewer finds the buurt under the mouse and their table;
+     * no basemap unless one is given. */
+    CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(j, "ids")),
+                           "_ids/{z}/{x}/{y}.png");
+    CU_ASSERT(json_is_null(json_object_get(j, "basemap")));
     json_decref(j);
     free(dir);
 }
 
+/* buurten.json: per buurt index (the ID tiles' order) its code, name and
+ * gemeente; the gemeenten once each. */
 static void
-test_geojson(void)
+test_buurten_json(void)
 {
-    char *dir = fresh_dir("viewer-geojson");
+    char *dir = fresh_dir("viewer-buurten");
     vk_error e;
-    json_t *j, *fs;
-    size_t outside = 0, rings = 0;
+    json_t *j, *codes, *names, *gm, *gms;
     int found = 0;
 
     CU_ASSERT_EQUAL_FATAL(write_viewer(dir, &e), VK_OK);
-    j = load_json(dir, "buurten.geojson");
+    j = load_json(dir, "buurten.json");
     CU_ASSERT_PTR_NOT_NULL_FATAL(j);
-    fs = json_object_get(j, "features");
-    CU_ASSERT_EQUAL(json_array_size(fs), 151);
-    CU_ASSERT_EQUAL(json_array_size(fs), sample->buurten->n);
-    for (size_t i = 0; i < json_array_size(fs); i++) {
-        json_t *f = json_array_get(fs, i), *p = json_object_get(f, "properties");
-        json_t *polys = json_object_get(json_object_get(f, "geometry"),
-                                        "coordinates");
-        const char *code = json_string_value(json_object_get(p, "code"));
+    codes = json_object_get(j, "code");
+    names = json_object_get(j, "name");
+    gm = json_object_get(j, "gemeente");
+    gms = json_object_get(j, "gemeenten");
+    CU_ASSERT_EQUAL(json_array_size(codes), 151);
+    CU_ASSERT_EQUAL(json_array_size(codes), sample->buurten->n);
+    CU_ASSERT_EQUAL(json_array_size(names), sample->buurten->n);
+    CU_ASSERT_EQUAL(json_array_size(gm), sample->buurten->n);
+    CU_ASSERT_EQUAL_FATAL(json_array_size(gms), 4);
+    for (size_t i = 0; i < json_array_size(codes); i++) {
+        const vk_feature *f = &sample->buurten->f[i];
+        json_t *g = json_array_get(gms, (size_t)json_integer_value(
+                                            json_array_get(gm, i)));
 
-        CU_ASSERT_PTR_NOT_NULL(code);
-        CU_ASSERT_PTR_NOT_NULL(json_string_value(json_object_get(p, "name")));
-        CU_ASSERT_PTR_NOT_NULL(
-            json_string_value(json_object_get(p, "gemeente")));
-        if (code != NULL && strcmp(code, "BU09810001") == 0) {
+        CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(codes, i)),
+                               f->code);
+        CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(g, "code")),
+                               f->gemeentecode);
+        if (strcmp(f->code, "BU09810001") == 0) {
             found = 1;
+            CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(names, i)),
+                                   "Hooghage");
             CU_ASSERT_STRING_EQUAL(
-                json_string_value(json_object_get(p, "name")), "Hooghage");
+                json_string_value(json_object_get(g, "name")),
+                "'s-Gravenwaard");
         }
-        /* x is longitude, y latitude: the axis order of GeoJSON. */
-        for (size_t k = 0; k < json_array_size(polys); k++) {
-            json_t *poly = json_array_get(polys, k);
-
-            for (size_t r = 0; r < json_array_size(poly); r++) {
-                json_t *ring = json_array_get(poly, r);
-                size_t n = json_array_size(ring);
-
-                rings++;
-                CU_ASSERT(n >= 4);
-                for (size_t q = 0; q < n; q++) {
-                    json_t *pt = json_array_get(ring, q);
-                    double lon = json_number_value(json_array_get(pt, 0));
-                    double lat = json_number_value(json_array_get(pt, 1));
-
-                    outside += !(lon > 3.2 && lon < 7.3 && lat > 50.7 &&
-                                 lat < 53.6);
-                }
-            }
-        }
+        CU_ASSERT(json_is_null(json_object_get(g, "atlas")));
     }
     CU_ASSERT(found);
-    CU_ASSERT(rings >= 151);
-    CU_ASSERT_EQUAL(outside, 0);
     json_decref(j);
     free(dir);
 }
 
-/* The value of buurt code in layer id as "v" and "c" (borrowed from j). */
-static json_t *
-value_of(json_t *j, const char *code)
+/* With an atlas folder: each gemeente its PDF from atlas-report.json, as a
+ * URL relative to the tile folder; a folder without a report is an error
+ * that says to make the atlas first. */
+static void
+test_atlas_links(void)
 {
-    return json_object_get(j, code);
+    char *root = fresh_dir("viewer-atlas");
+    char *dir = vk_xasprintf("%s/web/tiles", root);
+    char *atlas = vk_xasprintf("%s/print atlas", root);
+    char *report = vk_xasprintf("%s/atlas-report.json", atlas);
+    char *mk = vk_xasprintf("mkdir -p '%s' '%s'", dir, atlas), o[64], er[64];
+    vk_viewer_opts opts = {.minzoom = 10, .maxzoom = 12, .tile_size = 256,
+                           .scale = 1, .atlas_dir = atlas};
+    const char *json =
+        "{\"gemeenten\": [{\"code\": \"GM0982\", \"outputs\": "
+        "[\"GM0982-dongemunde-leefbaarheid.png\", \"GM0982-dongemunde.pdf\"]},"
+        " {\"code\": \"GM0983\", \"outputs\": []}]}\n";
+    json_t *j, *gms;
+    char msg[2048];
+    vk_error e;
+
+    CU_ASSERT_EQUAL_FATAL(vk_test_run(mk, o, sizeof o, er, sizeof er), 0);
+    vk_bbox_reset(&opts.bounds);
+    vk_error_init(&e);
+    CU_ASSERT_EQUAL(vk_viewer_write(dir, sample->buurten, vlayers, NSTYLES,
+                                    &opts, &e), VK_EIO);
+    vk_error_format(&e, msg, sizeof msg);
+    CU_ASSERT_PTR_NOT_NULL(strstr(msg, "cannot read the atlas report"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(msg, "veerkracht atlas --out"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.path, "print atlas/atlas-report.json"));
+
+    vk_error_init(&e);
+    CU_ASSERT_EQUAL_FATAL(vk_write_file(report, json, strlen(json), 0, &e),
+                          VK_OK);
+    CU_ASSERT_EQUAL_FATAL(vk_viewer_write(dir, sample->buurten, vlayers,
+                                          NSTYLES, &opts, &e), VK_OK);
+    j = load_json(dir, "buurten.json");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+    gms = json_object_get(j, "gemeenten");
+    for (size_t g = 0; g < json_array_size(gms); g++) {
+        json_t *gm = json_array_get(gms, g);
+        const char *code = json_string_value(json_object_get(gm, "code"));
+        json_t *href = json_object_get(gm, "atlas");
+
+        if (strcmp(code, "GM0982") == 0) {
+            CU_ASSERT_STRING_EQUAL(json_string_value(href),
+                                   "../../print%20atlas/"
+                                   "GM0982-dongemunde.pdf");
+        } else {
+            CU_ASSERT(json_is_null(href));
+        }
+    }
+    json_decref(j);
+    free(mk);
+    free(report);
+    free(atlas);
+    free(dir);
+    free(root);
+}
+
+/* The index of buurt code in the sample. */
+static size_t
+index_of(const char *code)
+{
+    for (size_t i = 0; i < sample->buurten->n; i++)
+        if (strcmp(sample->buurten->f[i].code, code) == 0)
+            return i;
+    CU_FAIL("no such buurt");
+    return 0;
 }
 
 static void
 test_values(void)
 {
     char *dir = fresh_dir("viewer-values");
+    size_t hooghage = index_of("BU09810001");
     vk_error e;
-    json_t *j, *v;
+    json_t *j, *v, *c;
 
     CU_ASSERT_EQUAL_FATAL(write_viewer(dir, &e), VK_OK);
     /* Hooghage: kwetsbaar_pct 19,2 in samples/indicatoren.csv. */
     j = load_json(dir, "kwetsbare_bewoners/values.json");
     CU_ASSERT_PTR_NOT_NULL_FATAL(j);
-    CU_ASSERT_EQUAL(json_object_size(j), sample->buurten->n);
-    v = value_of(j, "BU09810001");
-    CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(v, "v")),
+    v = json_object_get(j, "v");
+    c = json_object_get(j, "c");
+    CU_ASSERT_EQUAL(json_array_size(v), sample->buurten->n);
+    CU_ASSERT_EQUAL(json_array_size(c), sample->buurten->n);
+    CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(v, hooghage)),
                            "19,2%");
     json_decref(j);
     /* 243 of its 808 woningen are corporatiewoningen: 30,07% -> "30%", in
      * the fixed class 25-50 whose label the style names. */
     j = load_json(dir, "corporatiebezit/values.json");
     CU_ASSERT_PTR_NOT_NULL_FATAL(j);
-    v = value_of(j, "BU09810001");
-    CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(v, "v")),
-                           "30%");
-    CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(v, "c")),
-                           "25 tot 50%");
+    CU_ASSERT_STRING_EQUAL(
+        json_string_value(json_array_get(json_object_get(j, "v"), hooghage)),
+        "30%");
+    CU_ASSERT_STRING_EQUAL(
+        legends[5]->e[json_integer_value(json_array_get(
+                          json_object_get(j, "c"), hooghage))]
+            .label,
+        "25 tot 50%");
     json_decref(j);
-    /* Water and masked buurten show their label and no value. */
+    /* Every buurt's class as the layer has it (water -3, masked -2, no
+     * data -1), and a value only with a class. */
     j = load_json(dir, "leefbaarheid/values.json");
     CU_ASSERT_PTR_NOT_NULL_FATAL(j);
     for (size_t i = 0; i < sample->buurten->n; i++) {
-        int c = layers[0]->cls[i];
+        int cl = layers[0]->cls[i];
+        json_int_t got = json_integer_value(
+            json_array_get(json_object_get(j, "c"), i));
 
-        v = value_of(j, sample->buurten->f[i].code);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(v);
-        CU_ASSERT_EQUAL(json_object_get(v, "v") != NULL, c >= 0);
-        if (c == VK_CLASS_WATER)
-            CU_ASSERT_STRING_EQUAL(
-                json_string_value(json_object_get(v, "c")), "Water");
+        CU_ASSERT_EQUAL(got, cl >= 0                   ? cl
+                             : cl == VK_CLASS_WATER  ? -3
+                             : cl == VK_CLASS_MASKED ? -2
+                                                     : -1);
+        CU_ASSERT_EQUAL(
+            json_is_string(json_array_get(json_object_get(j, "v"), i)),
+            cl >= 0);
     }
     json_decref(j);
     free(dir);
@@ -403,7 +479,7 @@ static void
 test_rerun_identical(void)
 {
     static const char *const files[] = {
-        "index.html", "layers.json", "buurten.geojson",
+        "index.html", "layers.json", "buurten.json", "search.json",
         "focuskaart/values.json", "leaflet/leaflet.js", NULL};
     char *a = fresh_dir("viewer-rerun-a"), *b = fresh_dir("viewer-rerun-b");
     vk_error e;
@@ -429,7 +505,7 @@ test_rerun_identical(void)
     free(b);
 }
 
-/* ---- the hover outlines' accuracy -------------------------------------- */
+/* ---- the boxes search zooms to --------------------------------------- */
 
 /* Metres per degree of latitude and of longitude at latitude lat_deg on
  * the GRS80/WGS 84 ellipsoid (meridian and prime vertical radii). */
@@ -444,90 +520,43 @@ metres_per_degree(double lat_deg, double *m_lat, double *m_lon)
     *m_lon = a / sqrt(w) * cos(lat_deg * pi / 180) * pi / 180;
 }
 
-/* Distance in metres from (lon, lat) to the closed ring of n points (lon,
- * lat pairs of a GeoJSON ring), in a plane about the point: over a few
- * hundred metres that is exact to far below a centimetre per metre. */
+/* The largest distance in metres between a side of buurt i's box in
+ * search.json and the same side of the box of its original vertices (fs
+ * in lon/lat); -1 when the box is missing. */
 static double
-ring_dist_m(double lon, double lat, json_t *ring)
+box_offset_m(const vk_features *fs, size_t i, json_t *box)
 {
-    double m_lat, m_lon, best = INFINITY;
-    size_t n = json_array_size(ring);
+    const vk_bbox *b = &fs->f[i].bbox;
+    double m_lat, m_lon, d[4];
 
-    metres_per_degree(lat, &m_lat, &m_lon);
-    for (size_t k = 0; k + 1 < n; k++) {
-        json_t *p = json_array_get(ring, k), *q = json_array_get(ring, k + 1);
-        double ax = (json_number_value(json_array_get(p, 0)) - lon) * m_lon;
-        double ay = (json_number_value(json_array_get(p, 1)) - lat) * m_lat;
-        double bx = (json_number_value(json_array_get(q, 0)) - lon) * m_lon;
-        double by = (json_number_value(json_array_get(q, 1)) - lat) * m_lat;
-        double dx = bx - ax, dy = by - ay, l2 = dx * dx + dy * dy, t = 0;
-
-        if (l2 > 0)
-            t = fmax(0, fmin(1, -(ax * dx + ay * dy) / l2));
-        best = fmin(best, hypot(ax + t * dx, ay + t * dy));
-    }
-    return best;
+    if (json_array_size(box) != 4)
+        return -1;
+    metres_per_degree((b->miny + b->maxy) / 2, &m_lat, &m_lon);
+    d[0] = (json_number_value(json_array_get(box, 0)) - b->minx) * m_lon;
+    d[1] = (json_number_value(json_array_get(box, 1)) - b->miny) * m_lat;
+    d[2] = (json_number_value(json_array_get(box, 2)) - b->maxx) * m_lon;
+    d[3] = (json_number_value(json_array_get(box, 3)) - b->maxy) * m_lat;
+    return fmax(fmax(fabs(d[0]), fabs(d[1])), fmax(fabs(d[2]), fabs(d[3])));
 }
 
-/* The largest distance in metres from a vertex of the buurten of fs (in
- * lon/lat) to its ring in the features feats of a buurten.geojson; 0 and
- * *differ set when their rings do not correspond. */
-static double
-worst_offset_m(const vk_features *fs, json_t *feats, size_t *vertices,
-               size_t *differ)
-{
-    double worst = 0;
-
-    for (size_t i = 0; i < fs->n && i < json_array_size(feats); i++) {
-        const vk_feature *f = &fs->f[i];
-        json_t *polys = json_object_get(
-            json_object_get(json_array_get(feats, i), "geometry"),
-            "coordinates");
-
-        if (json_array_size(polys) != f->poly_count) {
-            (*differ)++;
-            continue;
-        }
-        for (size_t p = 0; p < f->poly_count; p++) {
-            size_t gp = f->poly_first + p, r0 = fs->g.poly_off[gp];
-            json_t *poly = json_array_get(polys, p);
-
-            if (json_array_size(poly) != fs->g.poly_off[gp + 1] - r0) {
-                (*differ)++;
-                continue;
-            }
-            for (size_t r = r0; r < fs->g.poly_off[gp + 1]; r++)
-                for (size_t k = fs->g.ring_off[r]; k < fs->g.ring_off[r + 1];
-                     k++) {
-                    worst = fmax(worst,
-                                 ring_dist_m(fs->g.xy[2 * k],
-                                             fs->g.xy[2 * k + 1],
-                                             json_array_get(poly, r - r0)));
-                    (*vertices)++;
-                }
-        }
-    }
-    return worst;
-}
-
-/* buurten.geojson is simplified for the deepest zoom: half a CSS pixel
- * there. For tiles to z13 over the sample (lon 5.024 to 5.471, lat
- * 51.854 to 52.139, as veerkracht tiles passes its bounds), a pixel of a
- * 256-pixel tile is 2 pi 6378137 / 256 / 2^13 = 19.109 m at the equator,
- * times cos(51.9965) = 11.766 m on the ground: the tolerance is 5.883 m.
- * Every vertex of the original buurten lies that close to its simplified
- * ring, plus 0.7 m for the 5 decimals written (0.56 m of latitude, 0.34 m
- * of longitude) and the control grid (3 cm); from RD New as read and
- * from Web Mercator as veerkracht tiles passes them (its metres are 1 /
- * cos(latitude) ground metres). Simplified for z10 instead, the outlines
- * are off by up to 47 m, and hovering near an edge names the neighbour. */
+/* search.json's boxes come from the buurten simplified for the deepest
+ * zoom: half a CSS pixel there. For tiles to z13 over the sample (lon
+ * 5.024 to 5.471, lat 51.854 to 52.139, as veerkracht tiles passes its
+ * bounds), a pixel of a 256-pixel tile is 2 pi 6378137 / 256 / 2^13 =
+ * 19.109 m at the equator, times cos(51.9965) = 11.766 m on the ground:
+ * the tolerance is 5.883 m. Every side of every box lies that close to
+ * the box of the original buurt, plus 0.7 m for the 5 decimals written
+ * (0.56 m of latitude, 0.34 m of longitude) and the control grid (3 cm);
+ * from RD New as read and from Web Mercator as veerkracht tiles passes
+ * them (its metres are 1 / cos(latitude) ground metres). */
 static void
-test_hover_outlines_max_zoom(void)
+test_search_boxes(void)
 {
     static const char *const crs[] = {"EPSG:28992", "EPSG:3857"};
-    char *dir = fresh_dir("viewer-hover");
-    vk_viewer_opts o = {10, 13, 256, 1, 0,
-                        {5.024316, 51.853841, 5.471110, 52.139249}, 0, 0};
+    char *dir = fresh_dir("viewer-search");
+    vk_viewer_opts o = {.minzoom = 10, .maxzoom = 13, .tile_size = 256,
+                        .scale = 1,
+                        .bounds = {5.024316, 51.853841, 5.471110, 52.139249}};
     vk_boundaries *orig = NULL, *in = NULL;
     vk_error e;
 
@@ -539,9 +568,9 @@ test_hover_outlines_max_zoom(void)
     CU_ASSERT_EQUAL_FATAL(vk_geo_transform(orig->buurten, "EPSG:4326", &e),
                           VK_OK);
     for (size_t c = 0; c < 2; c++) {
-        size_t vertices = 0, differ = 0;
-        double worst;
-        json_t *j;
+        double worst = 0;
+        size_t missing = 0;
+        json_t *j, *boxes;
 
         CU_ASSERT_EQUAL_FATAL(vk_source_read_boundaries(
                                   vk_test_src("samples/regio.gpkg"), NULL,
@@ -550,19 +579,21 @@ test_hover_outlines_max_zoom(void)
                               VK_OK);
         CU_ASSERT_EQUAL_FATAL(vk_viewer_write(dir, in->buurten, vlayers,
                                               NSTYLES, &o, &e), VK_OK);
-        j = load_json(dir, "buurten.geojson");
+        j = load_json(dir, "search.json");
         CU_ASSERT_PTR_NOT_NULL_FATAL(j);
-        CU_ASSERT_EQUAL(json_array_size(json_object_get(j, "features")),
-                        orig->buurten->n);
-        worst = worst_offset_m(orig->buurten, json_object_get(j, "features"),
-                               &vertices, &differ);
-        fprintf(stderr, "\n  from %s: %zu vertices, at most %.2f m from "
-                "the hover outline", crs[c], vertices, worst);
-        CU_ASSERT_EQUAL(differ, 0);
-        CU_ASSERT(vertices > 20000);
+        boxes = json_object_get(j, "bbox");
+        CU_ASSERT_EQUAL_FATAL(json_array_size(boxes), orig->buurten->n);
+        for (size_t i = 0; i < orig->buurten->n; i++) {
+            double d = box_offset_m(orig->buurten, i,
+                                    json_array_get(boxes, i));
+
+            missing += d < 0;
+            worst = fmax(worst, d);
+        }
+        fprintf(stderr, "\n  from %s: boxes at most %.2f m off", crs[c],
+                worst);
+        CU_ASSERT_EQUAL(missing, 0);
         CU_ASSERT(worst <= 5.883 + 0.7);
-        /* And it is simplified: some vertex went, more than a metre off. */
-        CU_ASSERT(worst > 1.0);
         json_decref(j);
         vk_boundaries_destroy(in);
         in = NULL;
@@ -572,51 +603,18 @@ test_hover_outlines_max_zoom(void)
     free(dir);
 }
 
-/* ---- hover geometry (tools/mutants.txt found it untested) ------------ */
-
-/* Appends a buurt of GM0001 with the closed ring xy of n points (Web
- * Mercator metres) to fs. */
+/* A box written to five decimals, rounded: a square whose corner is at
+ * 5.123456789 E 52.123456789 N has 5.12346, 52.12346 (~1 m); a buurt
+ * without geometry has null. */
 static void
-add_buurt(vk_features *fs, const char *code, const double *xy, size_t n)
+test_search_box_digits(void)
 {
-    vk_fixture_feature(fs, code, "GM0001")->inwoners = 0;
-    vk_fixture_ring(fs, xy, n);
-    vk_fixture_poly_end(fs);
-}
-
-/* The first ring of feature i of a GeoJSON FeatureCollection. */
-static json_t *
-first_ring(json_t *j, size_t i)
-{
-    json_t *f = json_array_get(json_object_get(j, "features"), i);
-
-    return json_array_get(json_array_get(json_object_get(
-                              json_object_get(f, "geometry"), "coordinates"),
-                              0), 0);
-}
-
-/* buurten.geojson of buurten in Web Mercator near 52 N, for tiles of z12
- * only. The hover tolerance is half a pixel of z12 on the ground; in Web
- * Mercator metres, which are 1 / cos(lat) ground metres, that is half a
- * pixel at the equator whatever the latitude: 2 pi 6378137 / 256 / 2^12
- * / 2 = 19.109 m.
- * - A: its first corner at 5.123456789 E 52.123456789 N, written to five
- *   decimals, rounded (5.12346, 52.12346; ~1 m).
- * - B: a sliver 1 m wide and 1 km long, which Douglas-Peucker would cut
- *   to three points; GeoJSON rings need four, so it keeps all five.
- * - C: a 2 km square whose south edge zigzags 0.6 tolerances (11.5 m) off
- *   the straight line every 50 m: simplified to its four corners. */
-static void
-test_hover_geometry(void)
-{
-    const double tol = 2 * 3.14159265358979323846 * 6378137.0 / 256 /
-                       4096 / 2;
-    vk_viewer_opts o = {12, 12, 256, 1, 0, {0, 0, 0, 0}, 0, 0};
-    vk_features *fs = vk_fixture_empty("hover", "EPSG:3857");
-    char *dir = fresh_dir("viewer-hover");
-    double ax, ay, x0, y0, c[2 * 44];
-    size_t n = 0;
-    json_t *j, *ring;
+    vk_viewer_opts o = {.minzoom = 12, .maxzoom = 12, .tile_size = 256,
+                        .scale = 1};
+    vk_features *fs = vk_fixture_empty("boxes", "EPSG:3857");
+    char *dir = fresh_dir("viewer-box-digits");
+    double ax, ay;
+    json_t *j, *box;
     vk_error e;
 
     vk_merc_from_lonlat(5.123456789, 52.123456789, &ax, &ay);
@@ -624,26 +622,11 @@ test_hover_geometry(void)
         const double a[] = {ax, ay, ax + 500, ay, ax + 500, ay + 500, ax,
                             ay + 500};
 
-        add_buurt(fs, "A", a, 4);
+        vk_fixture_feature(fs, "A", "GM0001")->inwoners = 0;
+        vk_fixture_ring(fs, a, 4);
+        vk_fixture_poly_end(fs);
+        vk_fixture_feature(fs, "B", "GM0001")->inwoners = 0;
     }
-    x0 = ax + 1000;
-    y0 = ay;
-    {
-        const double b[] = {x0, y0, x0 + 1000, y0, x0 + 1000, y0 + 1, x0,
-                            y0 + 1};
-
-        add_buurt(fs, "B", b, 4);
-    }
-    x0 = ax + 3000;
-    for (int k = 0; k <= 40; k++) {
-        c[n++] = x0 + 50.0 * k;
-        c[n++] = y0 + (k == 0 || k == 40 ? 0 : k % 2 ? 0.6 : -0.6) * tol;
-    }
-    c[n++] = x0 + 2000;
-    c[n++] = y0 + 2000;
-    c[n++] = x0;
-    c[n++] = y0 + 2000;
-    add_buurt(fs, "C", c, n / 2);
     vk_merc_to_lonlat(fs->extent.minx, fs->extent.miny, &o.bounds.minx,
                       &o.bounds.miny);
     vk_merc_to_lonlat(fs->extent.maxx, fs->extent.maxy, &o.bounds.maxx,
@@ -651,19 +634,125 @@ test_hover_geometry(void)
 
     vk_error_init(&e);
     CU_ASSERT_EQUAL_FATAL(vk_viewer_write(dir, fs, NULL, 0, &o, &e), VK_OK);
-    j = load_json(dir, "buurten.geojson");
+    j = load_json(dir, "search.json");
     CU_ASSERT_PTR_NOT_NULL_FATAL(j);
-    ring = first_ring(j, 0);
-    CU_ASSERT_EQUAL(json_array_size(ring), 5);
-    CU_ASSERT_DOUBLE_EQUAL(
-        json_number_value(json_array_get(json_array_get(ring, 0), 0)),
-        5.12346, 1e-9);
-    CU_ASSERT_DOUBLE_EQUAL(
-        json_number_value(json_array_get(json_array_get(ring, 0), 1)),
-        52.12346, 1e-9);
-    CU_ASSERT_EQUAL(json_array_size(first_ring(j, 1)), 5);
-    CU_ASSERT_EQUAL(json_array_size(first_ring(j, 2)), 5);
+    box = json_array_get(json_object_get(j, "bbox"), 0);
+    CU_ASSERT_DOUBLE_EQUAL(json_number_value(json_array_get(box, 0)),
+                           5.12346, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(json_number_value(json_array_get(box, 1)),
+                           52.12346, 1e-9);
+    CU_ASSERT(json_is_null(json_array_get(json_object_get(j, "bbox"), 1)));
     json_decref(j);
+    vk_features_destroy(fs);
+    free(dir);
+}
+
+/* --basemap reaches layers.json with its credit line. */
+static void
+test_basemap(void)
+{
+    char *dir = fresh_dir("viewer-basemap");
+    vk_viewer_opts o = {.minzoom = 10, .maxzoom = 12, .tile_size = 256,
+                        .scale = 1,
+                        .basemap = "https://tile.example.org/{z}/{x}/{y}.png",
+                        .basemap_attribution = "\u00a9 Voorbeeld"};
+    json_t *j, *bm;
+    vk_error e;
+
+    vk_bbox_reset(&o.bounds);
+    vk_error_init(&e);
+    CU_ASSERT_EQUAL_FATAL(vk_viewer_write(dir, sample->buurten, vlayers,
+                                          NSTYLES, &o, &e), VK_OK);
+    j = load_json(dir, "layers.json");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+    bm = json_object_get(j, "basemap");
+    CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(bm, "url")),
+                           "https://tile.example.org/{z}/{x}/{y}.png");
+    CU_ASSERT_STRING_EQUAL(
+        json_string_value(json_object_get(bm, "attribution")),
+        "\u00a9 Voorbeeld");
+    json_decref(j);
+    free(dir);
+}
+
+/* A lon/lat box {w, s, e, n} as a ring in Web Mercator. */
+static void
+add_merc_box(vk_features *fs, const char *code, double w, double s,
+             double e, double n)
+{
+    double r[8];
+
+    vk_merc_from_lonlat(w, s, &r[0], &r[1]);
+    vk_merc_from_lonlat(e, s, &r[2], &r[3]);
+    vk_merc_from_lonlat(e, n, &r[4], &r[5]);
+    vk_merc_from_lonlat(w, n, &r[6], &r[7]);
+    vk_fixture_feature(fs, code, "GM0001");
+    vk_fixture_ring(fs, r, 4);
+    vk_fixture_poly_end(fs);
+}
+
+/* Buurten across the antimeridian, in Web Mercator as the tiles have them:
+ * one split in parts at 178..180 and -180..-178, one at -179..-177 (lat
+ * -20..-10). The viewer centres on them, at lon 180.5: layers.json has
+ * the bounds 178 .. 183 (east past 180, so Leaflet fits them there, not
+ * the whole world about Greenwich), and TileJSON the centre as -179.5,
+ * with the bounds west > east as GeoJSON has them. */
+static void
+test_centre_across_antimeridian(void)
+{
+    vk_viewer_opts o = {.minzoom = 2, .maxzoom = 6, .tile_size = 256,
+                        .scale = 1};
+    vk_features *fs = vk_fixture_empty("antimeridian", "EPSG:3857");
+    char *dir = fresh_dir("viewer-antimeridian");
+    json_t *j, *b, *c;
+    vk_error e;
+
+    add_merc_box(fs, "A", 178, -20, 180, -10);
+    {
+        double r[8];
+
+        vk_merc_from_lonlat(-180, -20, &r[0], &r[1]);
+        vk_merc_from_lonlat(-178, -20, &r[2], &r[3]);
+        vk_merc_from_lonlat(-178, -10, &r[4], &r[5]);
+        vk_merc_from_lonlat(-180, -10, &r[6], &r[7]);
+        vk_fixture_ring(fs, r, 4); /* A's second part */
+        vk_fixture_poly_end(fs);
+    }
+    add_merc_box(fs, "B", -179, -20, -177, -10);
+    vk_bbox_reset(&o.bounds);
+    vk_error_init(&e);
+    CU_ASSERT_EQUAL_FATAL(vk_viewer_write(dir, fs, NULL, 0, &o, &e), VK_OK);
+    j = load_json(dir, "layers.json");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+    b = json_object_get(j, "bounds");
+    CU_ASSERT_EQUAL_FATAL(json_array_size(b), 4);
+    CU_ASSERT_DOUBLE_EQUAL(json_real_value(json_array_get(b, 0)), 178, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(json_real_value(json_array_get(b, 2)), 183, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(json_real_value(json_array_get(b, 1)), -20, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(json_real_value(json_array_get(b, 3)), -10, 1e-6);
+    json_decref(j);
+
+    o.bounds = (vk_bbox){178, -20, 183, -10};
+    vk_test_sh(vk_xasprintf("mkdir -p '%s/%s'", dir, vlayers[0].id));
+    CU_ASSERT_EQUAL_FATAL(vk_viewer_write_tilejson(dir, &vlayers[0], &o, NULL,
+                                                   &e), VK_OK);
+    {
+        char *rel = vk_xasprintf("%s/tiles.json", vlayers[0].id);
+
+        j = load_json(dir, rel);
+        free(rel);
+    }
+    CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+    c = json_object_get(j, "center");
+    CU_ASSERT_DOUBLE_EQUAL(json_real_value(json_array_get(c, 0)), -179.5,
+                           1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(json_real_value(json_array_get(c, 1)), -15, 1e-9);
+    b = json_object_get(j, "bounds");
+    CU_ASSERT_DOUBLE_EQUAL(json_real_value(json_array_get(b, 0)), 178, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(json_real_value(json_array_get(b, 2)), -177,
+                           1e-9);
+    json_decref(j);
+
     vk_features_destroy(fs);
     free(dir);
 }
@@ -675,13 +764,17 @@ vk_test_register_viewer(void)
         {"legend_json", test_legend_json},
         {"files", test_files},
         {"layers_json", test_layers_json},
-        {"geojson", test_geojson},
-        {"hover outlines are within the deepest zoom's tolerance",
-         test_hover_outlines_max_zoom},
+        {"buurten.json", test_buurten_json},
+        {"atlas links", test_atlas_links},
+        {"search boxes are within the deepest zoom's tolerance",
+         test_search_boxes},
+        {"search boxes: five decimals, null without geometry",
+         test_search_box_digits},
+        {"basemap", test_basemap},
         {"values", test_values},
         {"missing_leaflet", test_missing_leaflet},
         {"rerun_identical", test_rerun_identical},
-        {"hover_geometry", test_hover_geometry},
+        {"centre across the antimeridian", test_centre_across_antimeridian},
         {NULL, NULL},
     };
 

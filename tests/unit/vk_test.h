@@ -29,6 +29,7 @@ void vk_test_register_tiles(void);
 void vk_test_register_badinput(void);
 void vk_test_register_faults(void);
 void vk_test_register_mapset(void);
+void vk_test_register_realloc(void);
 
 /* Adds a suite with tests; tests is a NULL-terminated list of name/func. */
 typedef struct vk_test_case {
@@ -58,6 +59,14 @@ vk_feature *vk_fixture_feature(vk_features *fs, const char *code,
                                const char *gm);
 void vk_fixture_ring(vk_features *fs, const double *xy, size_t n);
 void vk_fixture_poly_end(vk_features *fs);
+
+/* Writes a GeoJSON file (EPSG:4326) of n lon/lat boxes {w, s, e, n}, each
+ * a feature with the ring w s, e s, e n, w n, a point every degree at
+ * most (e < w: east across the antimeridian, as 179, 180, -179),
+ * properties "code" Z00, Z01, ... and "GM_CODE" ZZ01, or ZZ02 for box
+ * lone (-1: none). Returns 0 or -1. */
+int vk_fixture_lonlat_boxes(const char *path, const double (*box)[4],
+                            size_t n, long lone);
 
 /* Path of a file in the source tree / a scratch path in the build tree,
  * in the folder of the running suite (static buffers reused after eight
@@ -107,6 +116,19 @@ uint8_t *vk_test_png_read(const char *path, int *w, int *h, int *color_type,
  * stderr. For an atlas, or tiles. */
 int vk_test_kill_resume(const char *name, const char *args,
                         const char *exclude, const char *glob, int kills);
+
+/* The print scale and the scale bar of a page from its pdftotext text:
+ * *denom from "Schaal 1:25.000", *bar_m from the bar's label on a line of
+ * its own ("2 km" or "500 m"). Returns 0, or -1 when either is missing. */
+int vk_test_scale_text(const char *text, double *denom, double *bar_m);
+
+/* Half the length of the scale bar of a page drawn as rgba (w x h), in
+ * pixels with a fraction, or 0 when no bar is found. The bar is four
+ * segments, dark-white-dark-white, in a thin dark outline, in the lowest
+ * fifth of the page: on a row through it the first two long dark runs
+ * (the segments, not text or the outline) end half the bar apart; their
+ * right ends have no outline to blur them. */
+double vk_test_bar_half_px(const uint8_t *rgba, int w, int h);
 
 /* Reads a whole file; returns malloc'd data (NUL-terminated) or NULL. */
 char *vk_test_slurp(const char *path, size_t *len);

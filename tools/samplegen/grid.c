@@ -177,7 +177,8 @@ populate(const vk_samplegen_buurt *p, size_t k, const size_t *cells, size_t n,
 vk_status
 vk_samplegen_grid(const vk_samplegen *G, const vk_features *bu,
                   const int *order, vk_features **cells_out,
-                  vk_samplegen_row **rows_out, vk_error *err)
+                  vk_samplegen_row **rows_out, int **owner_out,
+                  vk_error *err)
 {
     double x0 = floor(bu->extent.minx / CELL_M) * CELL_M;
     double y0 = floor(bu->extent.miny / CELL_M) * CELL_M;
@@ -243,6 +244,8 @@ vk_samplegen_grid(const vk_samplegen *G, const vk_features *bu,
     vk_bbox_reset(&fs->extent);
     fs->f = vk_xcalloc(nout ? nout : 1, sizeof *fs->f);
     rows = vk_xcalloc(nout ? nout : 1, sizeof *rows);
+    if (owner_out != NULL)
+        *owner_out = vk_xcalloc(nout ? nout : 1, sizeof **owner_out);
     for (size_t c = 0; c < ncell; c++) {
         const vk_feature *b;
         const vk_samplegen_buurt *p;
@@ -283,6 +286,8 @@ vk_samplegen_grid(const vk_samplegen *G, const vk_features *bu,
                                          (cx + CELL_M / 2) / 1000.0,
                                          (cy + CELL_M / 2) / 1000.0,
                                          p->urban, p->ring};
+        if (owner_out != NULL)
+            (*owner_out)[fs->n] = owner[c];
         fs->n++;
     }
     free(pop);

@@ -192,6 +192,16 @@ make_row(const vk_samplegen_row *b, uint64_t seed)
     return v;
 }
 
+void
+vk_samplegen_values_2014(const vk_samplegen_row *b, uint64_t seed,
+                         double *onv14, double *kw14)
+{
+    row v = make_row(b, seed);
+
+    *onv14 = v.onv14;
+    *kw14 = v.kw14;
+}
+
 /* Appends v with the given decimals and a decimal comma; never "-0,0". */
 static void
 put_num(vk_strbuf *sb, double v, int decimals)

@@ -66,8 +66,8 @@ reverse_ring(double *xy, size_t n)
     }
 }
 
-static vk_features *
-new_features(const char *layer)
+vk_features *
+vk_samplegen_new_features(const char *layer)
 {
     vk_features *fs = vk_xcalloc(1, sizeof *fs);
 
@@ -78,8 +78,8 @@ new_features(const char *layer)
     return fs;
 }
 
-static vk_feature *
-next_feature(vk_features *fs)
+vk_feature *
+vk_samplegen_next_feature(vk_features *fs)
 {
     vk_feature *f = &fs->f[fs->n];
 
@@ -91,8 +91,8 @@ next_feature(vk_features *fs)
     return f;
 }
 
-static void
-finish_feature(vk_features *fs, vk_feature *f)
+void
+vk_samplegen_finish_feature(vk_features *fs, vk_feature *f)
 {
     f->poly_count = fs->g.npolys - f->poly_first;
     if (f->poly_count == 0)
@@ -118,7 +118,7 @@ cmp_code_idx(const void *pa, const void *pb)
 static vk_features *
 buurt_features(const gen *G, int *order)
 {
-    vk_features *fs = new_features("buurten");
+    vk_features *fs = vk_samplegen_new_features("buurten");
     const lake *lk = &G->lk;
     dbuf ring = {0};
 
@@ -132,7 +132,7 @@ buurt_features(const gen *G, int *order)
         const buurt *p = &G->b[b];
         const wijk *w = &G->w[p->wijk];
         const gemeente *gm = &G->g[w->gemeente];
-        vk_feature *f = next_feature(fs);
+        vk_feature *f = vk_samplegen_next_feature(fs);
 
         f->code = vk_xstrdup(p->code);
         f->name = vk_xstrdup(p->name);
@@ -158,14 +158,14 @@ buurt_features(const gen *G, int *order)
                 vk_geomset_end_poly(&fs->g);
             }
         }
-        finish_feature(fs, f);
+        vk_samplegen_finish_feature(fs, f);
     }
     free(ring.v);
     return fs;
 }
 
-static GEOSGeometry *
-geomset_polygon(GEOSContextHandle_t h, const vk_geomset *g, size_t p)
+GEOSGeometry *
+vk_samplegen_geomset_polygon(GEOSContextHandle_t h, const vk_geomset *g, size_t p)
 {
     size_t r0 = g->poly_off[p], r1 = g->poly_off[p + 1];
     GEOSGeometry *holes[8], *shell;
@@ -201,16 +201,40 @@ add_geos_ring(GEOSContextHandle_t h, vk_geomset *g, const GEOSGeometry *ring,
     add_ring(g, tmp->v, n, 0);
 }
 
+void
+vk_samplegen_add_geos(GEOSContextHandle_t h, vk_features *fs,
+                      const GEOSGeometry *u)
+{
+    dbuf tmp = {0};
+    int ng, single;
+
+    /* Polygon or MultiPolygon: each part with its holes. */
+    single = GEOSGeomTypeId_r(h, u) == GEOS_POLYGON;
+    ng = single ? 1 : GEOSGetNumGeometries_r(h, u);
+    for (int p = 0; p < ng; p++) {
+        const GEOSGeometry *poly = single ? u : GEOSGetGeometryN_r(h, u, p);
+        int nh = GEOSGetNumInteriorRings_r(h, poly);
+
+        if (GEOSGeomTypeId_r(h, poly) != GEOS_POLYGON ||
+            GEOSisEmpty_r(h, poly))
+            continue;
+        add_geos_ring(h, &fs->g, GEOSGetExteriorRing_r(h, poly), 1, &tmp);
+        for (int r = 0; r < nh; r++)
+            add_geos_ring(h, &fs->g, GEOSGetInteriorRingN_r(h, poly, r), 0,
+                          &tmp);
+        vk_geomset_end_poly(&fs->g);
+    }
+    free(tmp.v);
+}
+
 /* Adds the coverage union of buurt features sel[0..n) of bf to fs. */
-static vk_status
-union_into(const gen *G, const vk_features *bf, const int *sel, size_t n,
+vk_status
+vk_samplegen_union_into(const gen *G, const vk_features *bf, const int *sel, size_t n,
            vk_features *fs, vk_error *err)
 {
     GEOSContextHandle_t h = G->geos;
     size_t np = 0, k = 0;
     GEOSGeometry **parts, *coll, *u;
-    dbuf tmp = {0};
-    int ng, single;
 
     for (size_t i = 0; i < n; i++)
         np += bf->f[sel[i]].poly_count;
@@ -219,7 +243,8 @@ union_into(const gen *G, const vk_features *bf, const int *sel, size_t n,
         const vk_feature *f = &bf->f[sel[i]];
 
         for (size_t p = 0; p < f->poly_count; p++)
-            parts[k++] = geomset_polygon(h, &bf->g, f->poly_first + p);
+            parts[k++] =
+                vk_samplegen_geomset_polygon(h, &bf->g, f->poly_first + p);
     }
     coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts,
                                        (unsigned)np);
@@ -231,21 +256,8 @@ union_into(const gen *G, const vk_features *bf, const int *sel, size_t n,
         return VK_EINTERNAL;
     }
 
-    /* Polygon or MultiPolygon: each part with its holes. */
-    single = GEOSGeomTypeId_r(h, u) == GEOS_POLYGON;
-    ng = single ? 1 : GEOSGetNumGeometries_r(h, u);
-    for (int p = 0; p < ng; p++) {
-        const GEOSGeometry *poly = single ? u : GEOSGetGeometryN_r(h, u, p);
-        int nh = GEOSGetNumInteriorRings_r(h, poly);
-
-        add_geos_ring(h, &fs->g, GEOSGetExteriorRing_r(h, poly), 1, &tmp);
-        for (int r = 0; r < nh; r++)
-            add_geos_ring(h, &fs->g, GEOSGetInteriorRingN_r(h, poly, r), 0,
-                          &tmp);
-        vk_geomset_end_poly(&fs->g);
-    }
+    vk_samplegen_add_geos(h, fs, u);
     GEOSGeom_destroy_r(h, u);
-    free(tmp.v);
     return VK_OK;
 }
 
@@ -255,7 +267,7 @@ static vk_features *
 unit_features(const gen *G, const vk_features *bf, const int *order, int level,
               vk_error *err)
 {
-    vk_features *fs = new_features(level == 1 ? "wijken" : "gemeenten");
+    vk_features *fs = vk_samplegen_new_features(level == 1 ? "wijken" : "gemeenten");
     int *sel = vk_xcalloc(bf->n, sizeof *sel);
     size_t start = 0;
 
@@ -265,7 +277,7 @@ unit_features(const gen *G, const vk_features *bf, const int *order, int level,
             level == 1 ? bf->f[start].wijkcode : bf->f[start].gemeentecode;
         const wijk *w = &G->w[G->b[order[start]].wijk];
         const gemeente *gm = &G->g[w->gemeente];
-        vk_feature *f = next_feature(fs);
+        vk_feature *f = vk_samplegen_next_feature(fs);
         size_t end = start, n = 0;
         double inw = 0;
         int all_water = 1;
@@ -284,12 +296,12 @@ unit_features(const gen *G, const vk_features *bf, const int *order, int level,
         f->gemeentenaam = vk_xstrdup(gm->name);
         f->water = all_water;
         f->inwoners = inw;
-        if (union_into(G, bf, sel, n, fs, err) != VK_OK) {
+        if (vk_samplegen_union_into(G, bf, sel, n, fs, err) != VK_OK) {
             free(sel);
             vk_features_destroy(fs);
             return NULL;
         }
-        finish_feature(fs, f);
+        vk_samplegen_finish_feature(fs, f);
         start = end;
     }
     free(sel);
@@ -376,7 +388,7 @@ write_grid(const gen *G, outputs *o, const vk_features *const fs[3],
     char *lbm = join(o->tmp, grid_files[2]);
     vk_status st;
 
-    st = vk_samplegen_grid(G, fs[0], order, &cells, &rows, err);
+    st = vk_samplegen_grid(G, fs[0], order, &cells, &rows, NULL, err);
     if (st == VK_OK)
         st = vk_source_write_layer(gpkg, "GPKG", "buurten", cells,
                                    VK_LEVEL_BUURT, err);
@@ -555,7 +567,7 @@ usage(FILE *fp)
 {
     fprintf(fp,
             "usage: veerkracht-samplegen --out DIR [--scale sample|national]"
-            " [--seed N] [--grid]\n"
+            " [--seed N] [--grid] [--indeling-2014]\n"
             "  --out DIR     directory to write to (created if absent)\n"
             "  --scale S     sample: regio.gpkg, buurten.shp, indicatoren.csv,"
             " leefbaarometer.csv"
@@ -568,12 +580,18 @@ usage(FILE *fp)
             "                populated area as layer buurten, code E1234N4567,"
             " with the\n"
             "                wijken and gemeenten), nl-grid-indicatoren.csv,"
-            "\n                nl-grid-leefbaarometer.csv\n");
+            "\n                nl-grid-leefbaarometer.csv\n"
+            "  --indeling-2014  also the buurten of 2014 (split, merged, one\n"
+            "                code renamed, a herindeling) and tables on 2014\n"
+            "                and 2022 buurten from the 100 m population:\n"
+            "                PREFIX-2014.gpkg, PREFIX-indicatoren-2014.csv,\n"
+            "                PREFIX-waarheid-2022.csv, PREFIX-100m.gpkg\n"
+            "                (PREFIX regio or nl)\n");
 }
 
 static int
 parse_args(int argc, char **argv, const char **dir, const scale_def **sc,
-           uint64_t *seed, int *grid)
+           uint64_t *seed, int *grid, int *y2014)
 {
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -585,6 +603,10 @@ parse_args(int argc, char **argv, const char **dir, const scale_def **sc,
         }
         if (strcmp(a, "--grid") == 0) {
             *grid = 1;
+            continue;
+        }
+        if (strcmp(a, "--indeling-2014") == 0) {
+            *y2014 = 1;
             continue;
         }
         if (v == NULL) {
@@ -673,11 +695,12 @@ main(int argc, char **argv)
     int *order = NULL;
     outputs o = {0};
     vk_strbuf report = {0};
+    int y2014 = 0;
     double t0 = vk_now_s(), t_gen;
     vk_status st;
     char msg[1400];
 
-    if (!parse_args(argc, argv, &dir, &sc, &seed, &o.grid)) {
+    if (!parse_args(argc, argv, &dir, &sc, &seed, &o.grid, &y2014)) {
         usage(stderr);
         return 2;
     }
@@ -723,13 +746,16 @@ main(int argc, char **argv)
         st = write_outputs(&G, &o, (const vk_features *const *)fs, rows,
                            order, &report, &err);
     }
+    if (st == VK_OK && y2014)
+        st = vk_samplegen_write_2014(&G, fs[0], rows, order, dir,
+                                     G.national ? "nl" : "regio", &err);
     if (st == VK_OK)
         print_summary(&G, (const vk_features *const *)fs, t_gen, vk_now_s() - t0,
                       &report);
     if (st == VK_OK && o.grid)
         printf("grid: %zu populated 100 m cells in %s, %.2f s\n", o.ncells,
                grid_files[0], o.t_grid);
-    else
+    else if (st != VK_OK)
         fprintf(stderr, "veerkracht-samplegen: %s\n",
                 vk_error_format(&err, msg, sizeof msg));
 

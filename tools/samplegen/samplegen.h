@@ -178,6 +178,11 @@ vk_status vk_samplegen_write_lbm_long(const char *path,
                                       const vk_samplegen_row *b, size_t n,
                                       uint64_t seed, vk_error *err);
 
+/* The 2014 values of a buurt's row as the tables have them: onv_2014 and
+ * kwetsbaar_pct_2014. */
+void vk_samplegen_values_2014(const vk_samplegen_row *b, uint64_t seed,
+                              double *onv14, double *kw14);
+
 /* A town with a fixed place: the sample's gemeenten, the national set's big
  * cities. */
 typedef struct vk_samplegen_town_def {
@@ -372,10 +377,41 @@ void vk_samplegen_populate(vk_samplegen *G);
  * order; order[k] is the buurt index of feature k), as a buurten layer
  * (code "E1234N4567", the containing buurt's names and codes, water 0, the
  * buurt's inhabitants spread over its cells) and one table row per cell
- * (strings borrowed from the cells). Caller owns both. VK_EINTERNAL when
- * the grid would be too large. */
+ * (strings borrowed from the cells), and (owner not NULL) the feature of
+ * bu each cell lies in. Caller owns them. VK_EINTERNAL when the grid would
+ * be too large. */
 vk_status vk_samplegen_grid(const vk_samplegen *G, const vk_features *bu,
                             const int *order, vk_features **cells,
-                            vk_samplegen_row **rows, vk_error *err);
+                            vk_samplegen_row **rows, int **owner,
+                            vk_error *err);
+
+/* samplegen.c: feature sets as the generator builds them. An empty set in
+ * RD New; the next feature of a set whose f has room (its fid the count);
+ * its polygons closed and bboxes set. */
+vk_features *vk_samplegen_new_features(const char *layer);
+vk_feature *vk_samplegen_next_feature(vk_features *fs);
+void vk_samplegen_finish_feature(vk_features *fs, vk_feature *f);
+/* samplegen.c: polygon p of g in GEOS; the polygons of a polygonal GEOS
+ * geometry added to fs (shells counter-clockwise); the coverage union of
+ * features sel[0..n) of bf added to fs. */
+GEOSGeometry *vk_samplegen_geomset_polygon(GEOSContextHandle_t h,
+                                           const vk_geomset *g, size_t p);
+void vk_samplegen_add_geos(GEOSContextHandle_t h, vk_features *fs,
+                           const GEOSGeometry *u);
+vk_status vk_samplegen_union_into(const vk_samplegen *G,
+                                  const vk_features *bf, const int *sel,
+                                  size_t n, vk_features *fs, vk_error *err);
+
+/* indeling2014.c: the region's buurten of 2014 (--indeling-2014), made from
+ * those of 2022 (bu, in code order, with their table rows; order as for
+ * vk_samplegen_grid): some split or merged since, one code renamed, and a
+ * gemeente that was two (a herindeling); tables on them and one on bu
+ * from the same 100 m population (the truth), and that population, into
+ * dir/<prefix>-*. */
+vk_status vk_samplegen_write_2014(const vk_samplegen *G,
+                                  const vk_features *bu,
+                                  const vk_samplegen_row *rows,
+                                  const int *order, const char *dir,
+                                  const char *prefix, vk_error *err);
 
 #endif
