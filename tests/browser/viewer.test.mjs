@@ -710,6 +710,19 @@ async function checkArchives(browser, page, root, cfg, archives) {
         const differ = shown.filter((s, i) => s[3] !== want[i]);
         check(shown.length > 0 && differ.length === 0,
               `the viewer without tile folders shows ${shown.length} tiles of ${first.id} from its archive, pixels as the folder's ${JSON.stringify(differ.slice(0, 3))}`);
+        // Hovering reads the ID tiles from _ids.pmtiles: the buurt under
+        // the mouse is named.
+        const box = await apage.evaluate(() => {
+            const r = window.vkViewer.state.map.getContainer().getBoundingClientRect();
+            return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+        });
+        await apage.mouse.move(5, 5);
+        await apage.mouse.move(box.x, box.y, { steps: 3 });
+        await apage.waitForFunction(() => /BU\d{8}/.test(document.getElementById('info').textContent),
+                                    null, { timeout: 5000 }).catch(() => {});
+        const ainfo = await apage.textContent('#info');
+        check(/BU\d{8}/.test(ainfo) && alog.some((r) => r.path === '/_ids.pmtiles'),
+              `hovering the archive viewer names a buurt from _ids.pmtiles (info: ${ainfo})`);
         const ranged = alog.filter((r) => r.path === `/${first.pmtiles}`);
         check(ranged.length > 0 && alog.every((r) => r.status === 200 || r.status === 206),
               `it read ${first.pmtiles} in ${ranged.length} range requests, no failed request`);
