@@ -164,15 +164,18 @@ archives() {
        "$(for i in $(seq 1 "$rounds"); do wall_s "dir-$i"; done | median) s," \
        "PMTiles alone" \
        "$(for i in $(seq 1 "$rounds"); do wall_s "pm-$i"; done | median) s"
-  local layers=() f
-  for f in "$root"/styles/*.yaml; do
-    layers+=("$out/dir-1/$(basename "$f" .yaml)")
+  # The same layers in each form: the styles' and the viewer's ID tiles.
+  local ids=() f dirs=() mbs=() pms=()
+  for f in "$root"/styles/*.yaml; do ids+=("$(basename "$f" .yaml)"); done
+  [ -d "$out/dir-1/_ids" ] && ids+=(_ids)
+  for f in "${ids[@]}"; do
+    dirs+=("$out/dir-1/$f"); mbs+=("$out/dir-1/$f.mbtiles")
+    pms+=("$out/pm-1/$f.pmtiles")
   done
-  echo "  sizes: folders $(bytes "${layers[@]}") bytes in" \
-       "$(find "${layers[@]}" -name '*.png' | wc -l) files" \
-       "($(du -s -B1 "${layers[@]}" | awk '{n += $1} END {print n}') on disk)," \
-       "MBTiles $(bytes "$out"/dir-1/*.mbtiles)," \
-       "PMTiles $(bytes "$out"/pm-1/*.pmtiles) bytes"
+  echo "  sizes of ${#ids[@]} layers: folders $(bytes "${dirs[@]}") bytes in" \
+       "$(find "${dirs[@]}" -name '*.png' | wc -l) files" \
+       "($(du -s -B1 "${dirs[@]}" | awk '{n += $1} END {print n}') on disk)," \
+       "MBTiles $(bytes "${mbs[@]}"), PMTiles $(bytes "${pms[@]}") bytes"
 }
 if [ "${PARTS:-all}" = archives ]; then
   archives
