@@ -94,8 +94,9 @@ test: build browser-deps
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
 # The browser test's node packages, pinned by tests/browser/package-lock.json.
+# `npm ls` fails when a package of package.json is missing (a new one).
 browser-deps: bootstrap
-	@[ -d tests/browser/node_modules ] || \
+	@npm ls --prefix tests/browser >/dev/null 2>&1 || \
 	  npm ci --prefix tests/browser --no-audit --no-fund
 
 # The same suites built with AddressSanitizer and UndefinedBehaviorSanitizer;

@@ -13,7 +13,12 @@
 #     separately, and with STEP=1 the two tile sets are compared;
 #  3. PNG8 against truecolour PNG sizes;
 #  4. the 100 m grid (DATA/nl-grid.gpkg from veerkracht-samplegen --grid)
-#     z7-GRID_ZMAX, one and nine layers, when those files exist.
+#     z7-GRID_ZMAX, one and nine layers, when those files exist;
+#  5. nine layers z7-ARCH_ZMAX (default 14) of the national data as the
+#     folder pyramid with MBTiles and as PMTiles archives alone
+#     (--pmtiles --no-dir), in turns, ROUNDS times; the sizes of the
+#     folders, the MBTiles and the PMTiles. PARTS=archives runs this part
+#     alone.
 # Reports tiles/s, CPU seconds and peak RSS (GNU time) for each.
 # Every run writes into a new folder: the outputs of an earlier bench are
 # moved aside first and deleted at the end, because ext4 without a journal
@@ -26,7 +31,8 @@
 # Usage: bench/tiles.sh [build dir]
 #   DATA=dir (default bench-data), OUT=dir, JOBS=n, ZMAX=12, GRID_ZMAX=14,
 #   ROUNDS=3, STEP=1 (Mapnik: every STEP-th metatile), MAPNIK=0 skips
-#   Mapnik, WAIT=0 skips the wait after an earlier bench.
+#   Mapnik, WAIT=0 skips the wait after an earlier bench, ARCH_ZMAX=14,
+#   PARTS=all|archives.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}
@@ -139,6 +145,42 @@ mapnik_run() { # round
 # often slower).
 rounds=${ROUNDS:-3}
 mapnik=${MAPNIK:-1}
+arch_zmax=${ARCH_ZMAX:-14}
+
+# Bytes of files (not hard links twice) under the arguments.
+bytes() { du -s -B1 --apparent-size "$@" | awk '{n += $1} END {print n}'; }
+
+archives() {
+  echo "== nine layers z7-$arch_zmax, --jobs $jobs: the folders with" \
+       "MBTiles, then PMTiles alone (--pmtiles --no-dir), $rounds rounds"
+  for i in $(seq 1 "$rounds"); do
+    res=$(vk_tiles "dir-$i" nl "$arch_zmax" --styles "$root/styles" --mbtiles)
+    echo "folders and MBTiles: $res"; summary "dir-$i"
+    res=$(vk_tiles "pm-$i" nl "$arch_zmax" --styles "$root/styles" --pmtiles \
+      --no-dir)
+    echo "PMTiles alone: $res"; summary "pm-$i"
+  done
+  echo "  medians: folders and MBTiles" \
+       "$(for i in $(seq 1 "$rounds"); do wall_s "dir-$i"; done | median) s," \
+       "PMTiles alone" \
+       "$(for i in $(seq 1 "$rounds"); do wall_s "pm-$i"; done | median) s"
+  # The same layers in each form: the styles' and the viewer's ID tiles.
+  local ids=() f dirs=() mbs=() pms=()
+  for f in "$root"/styles/*.yaml; do ids+=("$(basename "$f" .yaml)"); done
+  [ -d "$out/dir-1/_ids" ] && ids+=(_ids)
+  for f in "${ids[@]}"; do
+    dirs+=("$out/dir-1/$f"); mbs+=("$out/dir-1/$f.mbtiles")
+    pms+=("$out/pm-1/$f.pmtiles")
+  done
+  echo "  sizes of ${#ids[@]} layers: folders $(bytes "${dirs[@]}") bytes in" \
+       "$(find "${dirs[@]}" -name '*.png' | wc -l) files" \
+       "($(du -s -B1 "${dirs[@]}" | awk '{n += $1} END {print n}') on disk)," \
+       "MBTiles $(bytes "${mbs[@]}"), PMTiles $(bytes "${pms[@]}") bytes"
+}
+if [ "${PARTS:-all}" = archives ]; then
+  archives
+  exit 0
+fi
 if [ "$mapnik" != 0 ] && ! mapnik_ok; then
   echo "bench: Mapnik part skipped: needs Debian python3-mapnik" >&2
   mapnik=0
@@ -176,6 +218,8 @@ if [ -s "$out/mapnik.rates" ]; then
       " tiles/s: %.1fx (whole process), %.1fx (tiling phase)\n",
       n / w / mk, t / mk}'
 fi
+
+archives
 
 echo "== PNG8 against truecolour: every 16th tile of one layer also as RGBA PNG"
 res=$(vk_tiles ratio nl "$zmax" --style "$root/styles/kwetsbare_bewoners.yaml" \

@@ -106,10 +106,13 @@ void vk_tilestyle_free(vk_tilestyle *ts);
 /* ---- the tiling run --------------------------------------------------- */
 
 typedef struct vk_tiles_layer {
-    const char *id;          /* folder and file name: DIR/<id>/..., DIR/<id>.mbtiles */
+    const char *id;          /* folder and file name: DIR/<id>/...,
+                                DIR/<id>.mbtiles, DIR/<id>.pmtiles */
     const vk_tilestyle *style;
-    const char *name, *description, *attribution; /* MBTiles metadata */
-    const char *legend_json; /* MBTiles "json": {"legend": ...}; may be NULL */
+    const char *name, *description, *attribution; /* archive metadata */
+    const char *legend_json; /* MBTiles "json": {"legend": ...}, an object
+                                whose keys the PMTiles metadata also get;
+                                may be NULL */
     int ids;                 /* 1: not a map but the buurt IDs, index + 1
                                 as 24-bit RGB (style unused): what the
                                 viewer hovers and clicks */
@@ -124,6 +127,9 @@ typedef struct vk_tiles_job {
     int tile_size;           /* 256 or 512 CSS pixels */
     int scale;               /* 1 or 2 (@2x): tiles are tile_size*scale px */
     int tms, mbtiles, force;
+    int pmtiles;             /* also DIR/<id>.pmtiles (PMTiles v3) */
+    int no_dir;              /* no DIR/<id>/{z}/{x}/{y}.png (nor done
+                                markers): the archives only */
     int jobs;                /* threads, >= 1 */
     int shard_i, shard_n;    /* this run renders shard i of n (n >= 1) */
     vk_bbox region;          /* Web Mercator bbox to tile */
@@ -131,6 +137,10 @@ typedef struct vk_tiles_job {
                                  another key are removed at the start */
     int zlevel;              /* zlib level 0-9 */
     int measure_rgba;        /* also encode every 16th tile as RGBA PNG */
+    /* Called (from any worker thread, one call at a time) after each
+     * metatile finished or skipped: done of total. May be NULL. */
+    void (*progress)(void *ctx, size_t done, size_t total);
+    void *progress_ctx;
 } vk_tiles_job;
 
 typedef struct vk_tiles_stats {
@@ -143,11 +153,14 @@ typedef struct vk_tiles_stats {
     uint64_t bytes;          /* of the encoded mixed tiles */
     uint64_t sample_png_bytes, sample_rgba_bytes; /* measure_rgba */
     double render_s, encode_s;   /* summed over threads */
+    double archive_s;        /* writing the PMTiles archives at the end */
 } vk_tiles_stats;
 
 /* Renders every layer's tiles of the job: DIR/<id>/{z}/{x}/{y}.png (TMS y
  * with tms), hard links for uniform tiles to DIR/<id>/.uniform/<rgba>.png,
- * DIR/<id>.mbtiles with mbtiles, done markers in DIR/.tiles-done/<key>/.
+ * DIR/<id>.mbtiles with mbtiles, DIR/<id>.pmtiles with pmtiles (the tiles
+ * of metatiles an earlier run finished read back from the folders), done
+ * markers in DIR/.tiles-done/<key>/ (none with no_dir).
  * Returns VK_OK and fills *st, or VK_EIO naming a file, VK_ERENDER,
  * VK_EINTERNAL. */
 vk_status vk_tiles_run(const vk_tiles_job *job, vk_tiles_stats *st,

@@ -24,7 +24,10 @@
  *                                decimals and unit ("19,2%"; bivariate:
  *                                "<x title>: <x>; <y title>: <y>"), only for
  *                                buurten with a class
- *   DIR/<layer>.mbtiles          with --mbtiles */
+ *   DIR/<layer>.mbtiles          with --mbtiles
+ *   DIR/<layer>.pmtiles          with --pmtiles (PMTiles v3); with --no-dir
+ *                                no pyramid nor TileJSON, and the viewer
+ *                                reads the layers (and _ids) from here */
 #ifndef VK_VIEWER_H
 #define VK_VIEWER_H
 
@@ -63,6 +66,9 @@ typedef struct vk_viewer_opts {
                                                   maps, or NULL (none) */
     const char *atlas_dir; /* an atlas folder whose PDFs a buurt links to,
                               or NULL */
+    int pmtiles;     /* DIR/<layer>.pmtiles is written */
+    int no_dir;      /* no DIR/<layer>/{z}/{x}/{y}.png: the viewer reads
+                        the layer's PMTiles archive */
 } vk_viewer_opts;
 
 /* Writes index.html, leaflet/, layers.json, buurten.json, search.json and
@@ -73,6 +79,8 @@ typedef struct vk_viewer_opts {
  *    "bounds":[w,s,e,n], "ids":"_ids/{z}/{x}/{y}.png",
  *    "basemap": {"url","attribution"} or null,
  *    "layers":[{"id","title","subtitle","source","tiles":"<id>/{z}/{x}/{y}.png",
+ *               "pmtiles":"<id>.pmtiles" (with o->pmtiles; "tiles" only
+ *               without o->no_dir),
  *               "values":"<id>/values.json","bivariate":bool,
  *               "legend": <vk_viewer_legend_json>,
  *               "labels": {"nodata","masked","water"}}]}

@@ -13,12 +13,16 @@ typedef struct vk_web_opts {
     int minzoom, maxzoom;
     int tile_size, scale; /* 256 or 512; 1 or 2 */
     int tms, mbtiles, force;
+    int pmtiles, no_dir;  /* as in vk_tiles_job */
     int jobs;             /* threads, >= 1 */
     int shard_i, shard_n; /* shard i of n (n >= 1); shard 0 writes the
                              viewer and TileJSON */
     int have_bbox;
     vk_bbox bbox_lonlat; /* only this part, with have_bbox */
     int measure_rgba;    /* also encode every 16th tile as RGBA */
+    /* Metatiles done of total, as vk_tiles_job's; may be NULL. */
+    void (*progress)(void *ctx, size_t done, size_t total);
+    void *progress_ctx;
     const char *basemap, *basemap_attribution; /* the viewer's, or NULL */
     const char *atlas_dir; /* the viewer links each buurt to its
                               gemeente's PDF there, or NULL */

@@ -83,6 +83,23 @@ vk_status vk_make_dirs(const char *path, vk_error *err);
 char *vk_done_dir(const char *dir, const char *kind, const char *key,
                   vk_error *err);
 
+/* One run per output folder (lock.c): a run that writes into DIR holds
+ * the lock DIR/.veerkracht.lock (DIR/.veerkracht-<part>.lock when part is
+ * not NULL, e.g. one per shard) with its pid written in it, and removes it
+ * when done. DIR is made when missing. Another run holding it: with wait,
+ * blocks until it is let go; without, VK_EIO naming DIR and the holder's
+ * pid. A lock file left by a dead run blocks nothing (the kernel lets go of
+ * a dead process's locks). Returns a new lock (release it) or NULL. */
+typedef struct vk_run_lock vk_run_lock;
+vk_run_lock *vk_run_lock_take(const char *dir, const char *part, int wait,
+                              vk_error *err);
+/* Lets go and removes the lock file, and the folder when the lock made it
+ * and it is empty (a run refused before writing leaves nothing). NULL-safe.
+ */
+void vk_run_lock_release(vk_run_lock *l);
+/* The lock file's path (caller frees). */
+char *vk_run_lock_path(const char *dir, const char *part);
+
 /* Writes 8-bit RGBA (straight alpha, rows top-down, stride bytes apart) as
  * PNG to fp and flushes fp, with the pixel density in dots per inch as a
  * pHYs chunk (0: none). Colour type RGB when every alpha is 255, else RGBA.
@@ -98,6 +115,8 @@ typedef struct vk_bytes {
     uint8_t *data;
     size_t len, cap;
 } vk_bytes;
+/* Appends n bytes to b, its capacity doubled as needed (png.c). */
+void vk_bytes_append(vk_bytes *b, const void *data, size_t n);
 
 /* What an indexed encoder keeps from image to image (its zlib stream and
  * buffers): one per thread. */
@@ -124,5 +143,9 @@ vk_status vk_png_encode_indexed(vk_png_enc *enc, vk_bytes *out,
 vk_status vk_png_encode_rgba_mem(vk_bytes *out, const uint8_t *rgba,
                                  int width, int height, size_t stride,
                                  int zlevel, vk_error *err);
+
+/* n bytes of data gzipped (zlib, level 9, no name, time 0: deterministic)
+ * into out, replacing what it held (gzip.c). VK_OK or VK_EINTERNAL. */
+vk_status vk_gzip(const void *data, size_t n, vk_bytes *out, vk_error *err);
 
 #endif

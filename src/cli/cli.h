@@ -30,6 +30,8 @@ typedef struct cli_args {
     const char *zoom, *shard, *bbox;            /* tiles */
     const char *basemap, *basemap_attribution, *atlas; /* tiles: viewer */
     int tile_size, scale, mbtiles, tms, measure; /* tiles */
+    int pmtiles, no_dir;                         /* tiles */
+    int quiet, wait;                             /* atlas, tiles */
     double dpi;
     /* reallocate */
     const char *from, *to, *sum, *mean, *weight_column, *min_coverage;
@@ -210,7 +212,46 @@ int cli_page_options(const char *cmd, const cli_args *a, vk_paper *paper,
     {"source", OPT_STR, "TEXT", "source line of every map, over the "     \
      "styles' source: (default: the style's; none without)",              \
      offsetof(cli_args, source), 0}
+/* Options of the batch commands (atlas, tiles). */
+#define CLI_OPT_BATCH                                                      \
+    {"quiet", OPT_FLAG, NULL, "no progress on stderr (warnings and "       \
+     "errors only)", offsetof(cli_args, quiet), 0},                        \
+    {"wait", OPT_FLAG, NULL, "when another run is writing into --out, "    \
+     "wait for it to finish instead of stopping",                          \
+     offsetof(cli_args, wait), 0}
 #define CLI_OPT_END {NULL, OPT_STR, NULL, NULL, 0, 0}
+
+/* ---- batch.c: what atlas and tiles share ----------------------------- */
+
+/* Progress on stderr: on a terminal one line redrawn in place (a bar,
+ * done/total, the rate, the time left); elsewhere a plain line every 10 s
+ * and one at the end; with --quiet nothing. */
+enum { CLI_PROGRESS_QUIET, CLI_PROGRESS_TTY, CLI_PROGRESS_LINES };
+typedef struct cli_progress {
+    const char *cmd;
+    int mode;
+    double t0, t_first, t_drawn;
+    size_t first_done, done;
+    int have, shown, ended;
+} cli_progress;
+
+void cli_progress_init(cli_progress *p, const char *cmd, int quiet);
+/* done of total, what they are ("metatiles"); left_s the caller's
+ * estimate of the time left, < 0 to estimate it from the rate. On a
+ * terminal draws every half second, or a tenth when done changed, and at
+ * the end. */
+void cli_progress_show(cli_progress *p, size_t done, size_t total,
+                       const char *what, double left_s);
+/* Clears the line on a terminal (before another line is printed, and at
+ * the end). */
+void cli_progress_clear(cli_progress *p);
+
+/* Takes the run lock of the output folder dir (part as in
+ * vk_run_lock_take); with --wait waits for another run to finish, saying
+ * so. Returns -1 with *out set, or prints the error and returns the exit
+ * status. */
+int cli_run_lock(const char *cmd, const char *dir, const char *part,
+                 const cli_args *a, vk_run_lock **out);
 
 extern const cli_command cmd_check, cmd_classify, cmd_render, cmd_layers,
     cmd_style_export, cmd_atlas;

@@ -12,10 +12,6 @@
 #include "cli.h"
 #include "vk/atlas.h"
 
-#define BAR_WIDTH 20
-/* Seconds between redraws of the bar while nothing finishes. */
-#define REDRAW_S 0.5
-
 /* "pdf", "png" or "pdf,png" into a set of VK_ATLAS_*; -1 if bad. */
 static int
 parse_formats(const char *s, unsigned *out)
@@ -74,63 +70,40 @@ check_options(const cli_args *a, vk_atlas_opts *o)
 /* ---- what the run tells --------------------------------------------- */
 
 typedef struct teller {
-    int tty;
-    double t_drawn;
+    cli_progress prog;
     vk_atlas_progress last;
     int have;
 } teller;
 
-
 static void
-put_duration(double s)
-{
-    long t = (long)ceil(s);
-
-    if (t >= 3600)
-        fprintf(stderr, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
-    else
-        fprintf(stderr, "%ld:%02ld", t / 60, t % 60);
-}
-
-static void
-draw_bar(teller *tl)
+draw(teller *tl)
 {
     const vk_atlas_progress *p = &tl->last;
-    size_t todo = p->todo_gm + p->todo_ov, done = p->done_gm + p->done_ov;
-    int fill = todo ? (int)(BAR_WIDTH * done / todo) : BAR_WIDTH;
+    char what[96];
 
-    fputs("\r[", stderr);
-    for (int i = 0; i < BAR_WIDTH; i++)
-        fputc(i < fill ? '#' : '.', stderr);
-    fprintf(stderr, "] %zu/%zu gemeenten", p->done_gm, p->todo_gm);
     if (p->todo_ov > 0)
-        fprintf(stderr, ", %zu/%zu overviews", p->done_ov, p->todo_ov);
-    if (p->left_s < 0) {
-        fputs(", estimating", stderr);
-    } else {
-        fputs(", ", stderr);
-        put_duration(p->left_s);
-        fputs(" left", stderr);
-    }
-    fputs("\033[K", stderr);
-    fflush(stderr);
-    tl->t_drawn = vk_now_s();
+        snprintf(what, sizeof what, "maps (%zu/%zu gemeenten, %zu/%zu "
+                 "overviews)", p->done_gm, p->todo_gm, p->done_ov,
+                 p->todo_ov);
+    else
+        snprintf(what, sizeof what, "gemeenten");
+    cli_progress_show(&tl->prog, p->done_gm + p->done_ov,
+                      p->todo_gm + p->todo_ov, what, p->left_s);
 }
 
-/* A line per task in a log; on a terminal only failures and notes, above
- * the bar. */
+/* A line per task in a log (not with --quiet); on a terminal only
+ * failures and notes, above the progress line. */
 static void
 on_log(void *ctx, const char *line, int task_ok)
 {
     teller *tl = ctx;
 
-    if (tl->tty && task_ok)
+    if (task_ok && tl->prog.mode != CLI_PROGRESS_LINES)
         return;
-    if (tl->tty)
-        fputs("\r\033[K", stderr);
+    cli_progress_clear(&tl->prog);
     fprintf(stderr, "%s\n", line);
-    if (tl->tty && tl->have)
-        draw_bar(tl);
+    if (tl->have)
+        draw(tl);
     fflush(stderr);
 }
 
@@ -138,13 +111,10 @@ static void
 on_progress(void *ctx, const vk_atlas_progress *p)
 {
     teller *tl = ctx;
-    int task_done = !tl->have || p->done_gm + p->done_ov !=
-                                     tl->last.done_gm + tl->last.done_ov;
 
     tl->last = *p;
     tl->have = 1;
-    if (tl->tty && (task_done || vk_now_s() - tl->t_drawn >= REDRAW_S))
-        draw_bar(tl);
+    draw(tl);
 }
 
 /* ---- signals ---------------------------------------------------------- */
@@ -187,8 +157,9 @@ run(const cli_args *a)
 {
     vk_atlas_opts o;
     vk_atlas_result res = {0, 0};
-    teller tl = {isatty(STDERR_FILENO), 0, {0, 0, 0, 0, 0, -1}, 0};
+    teller tl;
     vk_atlas_events ev = {&tl, on_log, on_progress};
+    vk_run_lock *lock = NULL;
     struct sigaction old[4];
     vk_mapset_opts mo;
     cli_tables tb;
@@ -200,16 +171,24 @@ run(const cli_args *a)
     vk_error_init(&err);
     if ((rc = check_options(a, &o)) >= 0)
         return rc;
-    if ((rc = cli_mapset_opts_realloc("atlas", a, VK_MAPSET_ALL_LEVELS, 0,
-                                      &mo, &tb)) >= 0)
+    memset(&tl, 0, sizeof tl);
+    cli_progress_init(&tl.prog, "atlas", a->quiet);
+    if ((rc = cli_run_lock("atlas", o.dir, NULL, a, &lock)) >= 0)
         return rc;
+    if ((rc = cli_mapset_opts_realloc("atlas", a, VK_MAPSET_ALL_LEVELS, 0,
+                                      &mo, &tb)) >= 0) {
+        vk_run_lock_release(lock);
+        return rc;
+    }
     if ((rc = cli_text_options("atlas", a, &mo)) >= 0) {
         cli_tables_free(&tb);
+        vk_run_lock_release(lock);
         return rc;
     }
     if ((ms = cli_mapset_open(&mo, &read, &err)) == NULL) {
         vk_warnings_free(&read);
         cli_tables_free(&tb);
+        vk_run_lock_release(lock);
         return cli_report("atlas", &err, a->debug);
     }
     o.read_warnings = &read;
@@ -218,8 +197,8 @@ run(const cli_args *a)
     catch_signals(old);
     rc = vk_atlas_run(ms, &o, &ev, &res, &err);
     restore_signals(old);
-    if (tl.tty)
-        fputs("\r\033[K", stderr);
+    vk_run_lock_release(lock);
+    cli_progress_clear(&tl.prog);
     fflush(stderr);
     if (rc != VK_OK)
         rc = cli_report("atlas", &err, a->debug);
@@ -252,6 +231,7 @@ static const cli_opt OPTS[] = {
     CLI_OPT_LABELS,
     CLI_OPT_LANG,
     CLI_OPT_SOURCE,
+    CLI_OPT_BATCH,
     CLI_OPT_LAYER,
     CLI_OPT_KEYS,
     CLI_OPT_END,

@@ -141,6 +141,18 @@ check_options(const cli_args *a, tiles_opts *o)
     w->dir = o->dir;
     w->tms = a->tms;
     w->mbtiles = a->mbtiles;
+    w->pmtiles = a->pmtiles;
+    w->no_dir = a->no_dir;
+    if (w->pmtiles && w->shard_n > 1) {
+        free(o->dir);
+        return usage("--pmtiles makes one archive of every tile of a layer, "
+                     "so it cannot be split with --shard", NULL);
+    }
+    if (w->no_dir && !w->pmtiles && !w->mbtiles) {
+        free(o->dir);
+        return usage("--no-dir writes no tile folders, so it needs "
+                     "--pmtiles or --mbtiles", NULL);
+    }
     w->force = a->force;
     w->measure_rgba = a->measure;
     return -1;
@@ -155,11 +167,12 @@ print_stats(const vk_web_stats *ws, double read_s, double total_s,
     size_t rendered = s->metatiles - s->metatiles_skipped;
 
     fprintf(stderr, "tiles: %zu metatiles (%zu already done), %zu tiles "
-            "written (%zu uniform, linked), %zu empty skipped; "
+            "%s (%zu uniform, %s), %zu empty skipped; "
             "%zu PNG8, %zu truecolour; %.1f s with %d threads",
             s->metatiles, s->metatiles_skipped, s->tiles_written,
-            s->tiles_uniform, s->tiles_empty, s->png8, s->rgb, total_s,
-            o->web.jobs);
+            o->web.no_dir ? "stored" : "written", s->tiles_uniform,
+            o->web.no_dir ? "shared" : "linked", s->tiles_empty, s->png8,
+            s->rgb, total_s, o->web.jobs);
     if (rendered > 0 && total_s > 0)
         fprintf(stderr, ", %.0f tiles/s", s->tiles_written / total_s);
     fprintf(stderr, "\ntiles: reading and classifying %.2f s, projecting "
@@ -173,8 +186,12 @@ print_stats(const vk_web_stats *ws, double read_s, double total_s,
     else
         fprintf(stderr, "; the viewer and tiles.json are shard 0's\n");
     fprintf(stderr, "tiles: thread time: %.1f s rasterising and "
-            "composing, %.1f s encoding and writing\n", s->render_s,
+            "composing, %.1f s encoding and writing", s->render_s,
             s->encode_s);
+    if (o->web.pmtiles)
+        fprintf(stderr, "; the PMTiles archives %.2f s at the end",
+                s->archive_s);
+    fputc('\n', stderr);
     if (s->sample_rgba_bytes > 0)
         fprintf(stderr, "tiles: sampled size, PNG as written / truecolour "
                 "PNG: %.3f (%llu / %llu bytes)\n",
@@ -183,10 +200,19 @@ print_stats(const vk_web_stats *ws, double read_s, double total_s,
                 (unsigned long long)s->sample_rgba_bytes);
 }
 
+static void
+on_progress(void *ctx, size_t done, size_t total)
+{
+    cli_progress_show(ctx, done, total, "metatiles", -1);
+}
+
 static int
 run(const cli_args *a)
 {
     tiles_opts o;
+    cli_progress prog;
+    vk_run_lock *lock = NULL;
+    char part[64];
     vk_mapset_opts mo;
     cli_tables tb;
     vk_mapset *ms;
@@ -197,6 +223,17 @@ run(const cli_args *a)
 
     if ((rc = check_options(a, &o)) >= 0)
         return rc;
+    /* Shards may write into one folder at once: a lock each. */
+    snprintf(part, sizeof part, "shard-%d-of-%d", o.web.shard_i,
+             o.web.shard_n);
+    if ((rc = cli_run_lock("tiles", o.dir, o.web.shard_n > 1 ? part : NULL,
+                           a, &lock)) >= 0) {
+        free(o.dir);
+        return rc;
+    }
+    cli_progress_init(&prog, "tiles", a->quiet);
+    o.web.progress = on_progress;
+    o.web.progress_ctx = &prog;
     vk_error_init(&err);
     /* The buurten layer alone: a tile's outlines are drawn where the
      * wijkcode or gemeentecode of neighbouring buurten differ. */
@@ -211,12 +248,15 @@ run(const cli_args *a)
         return rc;
     }
     if ((ms = cli_mapset_open(&mo, NULL, &err)) == NULL) {
+        vk_run_lock_release(lock);
         free(o.dir);
         cli_tables_free(&tb);
         return cli_report("tiles", &err, a->debug);
     }
     read_s = vk_now_s() - t0;
     rc = vk_web_make(ms, &o.web, &st, &err);
+    vk_run_lock_release(lock);
+    cli_progress_clear(&prog);
     cli_mapset_warnings(ms);
     if (rc == VK_OK)
         print_stats(&st, read_s, vk_now_s() - t0, &o);
@@ -243,6 +283,11 @@ static const cli_opt OPTS[] = {
      "(default 1)", offsetof(cli_args, scale), 0},
     {"mbtiles", OPT_FLAG, NULL, "also write DIR/<layer>.mbtiles",
      offsetof(cli_args, mbtiles), 0},
+    {"pmtiles", OPT_FLAG, NULL, "also write DIR/<layer>.pmtiles (PMTiles "
+     "v3)", offsetof(cli_args, pmtiles), 0},
+    {"no-dir", OPT_FLAG, NULL, "no DIR/<layer>/{z}/{x}/{y}.png: only the "
+     "archives (with --pmtiles or --mbtiles)", offsetof(cli_args, no_dir),
+     0},
     {"tms", OPT_FLAG, NULL, "y counted from the south (TMS) in file names",
      offsetof(cli_args, tms), 0},
     {"bbox", OPT_STR, "W,S,E,N", "only this lon/lat box, e.g. "
@@ -265,6 +310,7 @@ static const cli_opt OPTS[] = {
     {"atlas", OPT_STR, "DIR", "an atlas folder (veerkracht atlas --out "
      "DIR): a clicked buurt links to its gemeente's PDF there",
      offsetof(cli_args, atlas), 0},
+    CLI_OPT_BATCH,
     CLI_OPT_LAYER,
     CLI_OPT_KEYS,
     CLI_OPT_CRS_ASSUME,

@@ -39,9 +39,11 @@ typedef struct batch {
     vk_bytes data;
 } batch;
 
-/* The uniform colours of a layer already written this run. */
+/* The uniform colours of a layer already written this run, and their
+ * PNG. */
 typedef struct uniform_set {
     uint32_t *v;
+    vk_bytes *png;
     size_t n, cap;
 } uniform_set;
 
@@ -53,7 +55,10 @@ typedef struct run {
     char *done_dir;           /* DIR/.tiles-done/<key> */
     vk_mbtiles **mb;             /* per layer, or NULL */
     int *mb_fresh;            /* per layer: created by this run */
-    pthread_mutex_t *mb_lock; /* per layer */
+    vk_pmtiles **pm;          /* per layer, or NULL */
+    pthread_mutex_t *store_lock; /* per layer: its MBTiles and PMTiles */
+    size_t ndone;             /* metatiles finished or skipped, under lock */
+    size_t next_archive;      /* the next layer whose archive to write */
     uniform_set *uniform;     /* per layer, under lock */
     pthread_mutex_t lock;     /* next, uniform, err, stats */
     /* Per zoom: its snapped geometry while metatiles of it are left. */
@@ -373,7 +378,7 @@ sweep_leftovers(const run *r)
 
         sweep(dir, keep_other_marker, &at);
         free(dir);
-        for (size_t l = 0; l < job->nlayers; l++) {
+        for (size_t l = 0; !job->no_dir && l < job->nlayers; l++) {
             char *zdir = vk_xasprintf("%s/%s/%d", job->dir,
                                       job->layers[l].id, z);
             DIR *d = opendir(zdir);
@@ -482,58 +487,76 @@ first_colour(const worker *w)
     return v;
 }
 
-/* A uniform tile of colour v: the layer's one file of that colour
- * (DIR/<layer>/.uniform/<rrggbbaa>.png, written once per run), hard
- * linked under the tile's name via a temporary link and a rename; a copy
- * where the file system has no hard links. */
+/* The PNG of a uniform tile of colour v into w->png: encoded once per
+ * run and layer (under the lock) and, with the folders, written as the
+ * layer's one file of that colour, DIR/<layer>/.uniform/<rrggbbaa>.png,
+ * before any thread links to it. */
 static vk_status
-write_uniform(worker *w, size_t layer, uint32_t v, const char *path,
-              vk_error *err)
+uniform_png(worker *w, size_t layer, uint32_t v, vk_error *err)
 {
     run *r = w->r;
-    const uint8_t *c = (const uint8_t *)&v;
-    char *udir = uniform_dir(r->job, layer);
-    char *canon = vk_xasprintf("%s/%02x%02x%02x%02x.png", udir, c[0], c[1],
-                               c[2], c[3]);
-    char *tmp = vk_xasprintf("%s.lnk-%d", path, w->id);
     uniform_set *u = &r->uniform[layer];
     vk_status st = VK_OK;
-    int have = 0, indexed;
+    size_t i;
+    int indexed;
 
-    /* The canonical file is written under the lock, so no thread links
-     * to it before it exists. */
     pthread_mutex_lock(&r->lock);
-    for (size_t i = 0; i < u->n && !have; i++)
-        have = u->v[i] == v;
-    if (!have) {
+    for (i = 0; i < u->n && u->v[i] != v; i++)
+        ;
+    if (i < u->n) {
+        w->png.len = 0;
+        vk_bytes_append(&w->png, u->png[i].data, u->png[i].len);
+    } else {
         st = encode_tile(w, layer, &indexed, err);
-        if (st == VK_OK)
+        if (st == VK_OK && !r->job->no_dir) {
+            const uint8_t *c = (const uint8_t *)&v;
+            char *udir = uniform_dir(r->job, layer);
+            char *canon = vk_xasprintf("%s/%02x%02x%02x%02x.png", udir, c[0],
+                                       c[1], c[2], c[3]);
+
             st = vk_write_file(canon, w->png.data, w->png.len, 1, err);
+            free(canon);
+            free(udir);
+        }
         if (st == VK_OK) {
             if (u->n == u->cap) {
                 u->cap = u->cap ? 2 * u->cap : 16;
                 u->v = vk_xreallocarray(u->v, u->cap, sizeof *u->v);
+                u->png = vk_xreallocarray(u->png, u->cap, sizeof *u->png);
             }
-            u->v[u->n++] = v;
+            u->v[u->n] = v;
+            u->png[u->n] = (vk_bytes){0};
+            vk_bytes_append(&u->png[u->n++], w->png.data, w->png.len);
         }
     }
     pthread_mutex_unlock(&r->lock);
-    if (st == VK_OK) {
-        unlink(tmp);
-        if (link(canon, tmp) == 0) {
-            if (rename(tmp, path) != 0) {
-                VK_FAIL_AT(err, VK_EIO, path, 0, "cannot move \"%s\" into "
-                           "place: %s", tmp, strerror(errno));
-                unlink(tmp);
-                st = VK_EIO;
-            }
-        } else {
-            int indexed2;
+    return st;
+}
 
-            st = encode_tile(w, layer, &indexed2, err);
-            if (st == VK_OK)
-                st = vk_write_file(path, w->png.data, w->png.len, 1, err);
+/* A uniform tile of colour v (its PNG in w->png, its file written by
+ * uniform_png): hard linked under the tile's name via a temporary link
+ * and a rename; a copy where the file system has no hard links. */
+static vk_status
+write_uniform(worker *w, size_t layer, uint32_t v, const char *path,
+              vk_error *err)
+{
+    const uint8_t *c = (const uint8_t *)&v;
+    char *udir = uniform_dir(w->r->job, layer);
+    char *canon = vk_xasprintf("%s/%02x%02x%02x%02x.png", udir, c[0], c[1],
+                               c[2], c[3]);
+    char *tmp = vk_xasprintf("%s.lnk-%d", path, w->id);
+    vk_status st = VK_OK;
+
+    unlink(tmp);
+    if (link(canon, tmp) == 0) {
+        if (rename(tmp, path) != 0) {
+            VK_FAIL_AT(err, VK_EIO, path, 0, "cannot move \"%s\" into "
+                       "place: %s", tmp, strerror(errno));
+            unlink(tmp);
+            st = VK_EIO;
         }
+    } else {
+        st = vk_write_file(path, w->png.data, w->png.len, 1, err);
     }
     free(canon);
     free(udir);
@@ -544,51 +567,53 @@ write_uniform(worker *w, size_t layer, uint32_t v, const char *path,
 static void
 batch_add(batch *b, int z, long x, long y, const char *id, const vk_bytes *png)
 {
-    pending *p;
-
     if (b->n == b->cap) {
         b->cap = b->cap ? 2 * b->cap : 64;
         b->p = vk_xreallocarray(b->p, b->cap, sizeof *b->p);
     }
-    p = &b->p[b->n++];
-    p->z = z;
-    p->x = x;
-    p->y = y;
-    snprintf(p->id, sizeof p->id, "%s", id);
-    p->off = b->data.len;
-    p->len = png->len;
-    if (b->data.len + png->len > b->data.cap) {
-        size_t cap = b->data.cap ? b->data.cap : 65536;
-
-        while (cap < b->data.len + png->len)
-            cap *= 2;
-        b->data.data = vk_xreallocarray(b->data.data, cap, 1);
-        b->data.cap = cap;
-    }
-    memcpy(b->data.data + b->data.len, png->data, png->len);
-    b->data.len += png->len;
+    b->p[b->n++] = (pending){z, x, y, "", b->data.len, png->len};
+    snprintf(b->p[b->n - 1].id, sizeof b->p[0].id, "%s", id);
+    vk_bytes_append(&b->data, png->data, png->len);
 }
 
+/* 1 when tiles go to an archive (MBTiles or PMTiles) besides or instead
+ * of the folders. */
+static int
+archiving(const run *r)
+{
+    return r->mb != NULL || r->pm != NULL;
+}
+
+/* Stores the metatile's tiles of each layer in its archives: the MBTiles
+ * in one transaction (unless mbtiles is 0: tiles read back from the
+ * folders of a finished metatile, which the MBTiles holds already), the
+ * PMTiles collection. */
 static vk_status
-flush_batches(worker *w, vk_error *err)
+flush_batches(worker *w, int mbtiles, vk_error *err)
 {
     run *r = w->r;
 
-    for (size_t l = 0; r->mb != NULL && l < r->job->nlayers; l++) {
+    for (size_t l = 0; archiving(r) && l < r->job->nlayers; l++) {
         batch *b = &w->b[l];
-        vk_status st;
+        vk_status st = VK_OK;
+        int mb = mbtiles && r->mb != NULL;
 
         if (b->n == 0)
             continue;
-        pthread_mutex_lock(&r->mb_lock[l]);
-        st = vk_mbtiles_begin(r->mb[l], err);
-        for (size_t i = 0; st == VK_OK && i < b->n; i++)
+        pthread_mutex_lock(&r->store_lock[l]);
+        if (mb)
+            st = vk_mbtiles_begin(r->mb[l], err);
+        for (size_t i = 0; mb && st == VK_OK && i < b->n; i++)
             st = vk_mbtiles_put(r->mb[l], b->p[i].z, b->p[i].x, b->p[i].y,
                              b->p[i].id, b->data.data + b->p[i].off,
                              b->p[i].len, err);
-        if (st == VK_OK)
+        if (mb && st == VK_OK)
             st = vk_mbtiles_commit(r->mb[l], err);
-        pthread_mutex_unlock(&r->mb_lock[l]);
+        for (size_t i = 0; r->pm != NULL && st == VK_OK && i < b->n; i++)
+            st = vk_pmtiles_put(r->pm[l], b->p[i].z, b->p[i].x, b->p[i].y,
+                                b->data.data + b->p[i].off, b->p[i].len,
+                                err);
+        pthread_mutex_unlock(&r->store_lock[l]);
         b->n = 0;
         b->data.len = 0;
         if (st != VK_OK)
@@ -598,13 +623,12 @@ flush_batches(worker *w, vk_error *err)
 }
 
 /* The tile of one layer composed last (see worker): skip, link or
- * write. */
+ * write, and keep it for the archives. */
 static vk_status
 put_tile(worker *w, size_t layer, const vk_meta_pos *m, long x, long y,
          int kind, int *written, vk_error *err)
 {
     run *r = w->r;
-    char *path = NULL;
     vk_status st = VK_OK;
     char id[32];
     double t0;
@@ -621,24 +645,22 @@ put_tile(worker *w, size_t layer, const vk_meta_pos *m, long x, long y,
         kind = TILE_MIXED;
     if (kind == TILE_UNIFORM) {
         uint32_t v = first_colour(w);
+        const uint8_t *c = (const uint8_t *)&v;
 
-        const char *dir;
+        st = uniform_png(w, layer, v, err);
+        if (st == VK_OK && !r->job->no_dir) {
+            char *path = tile_path(r, layer, m->z, x, y);
+            const char *dir;
 
-        /* The folder is made if missing (links go by their whole name). */
-        path = tile_path(r, layer, m->z, x, y);
-        st = column_dir(w, layer, m, x, &dir, err) < 0
-                 ? VK_EIO
-                 : write_uniform(w, layer, v, path, err);
-        w->st.tiles_uniform++;
-        if (st == VK_OK && r->mb != NULL) {
-            const uint8_t *c = (const uint8_t *)&v;
-
-            snprintf(id, sizeof id, "u%02x%02x%02x%02x", c[0], c[1], c[2],
-                     c[3]);
-            st = encode_tile(w, layer, &indexed, err);
-            if (st == VK_OK)
-                batch_add(&w->b[layer], m->z, x, y, id, &w->png);
+            /* The folder is made if missing (links go by their whole
+             * name). */
+            st = column_dir(w, layer, m, x, &dir, err) < 0
+                     ? VK_EIO
+                     : write_uniform(w, layer, v, path, err);
+            free(path);
         }
+        w->st.tiles_uniform++;
+        snprintf(id, sizeof id, "u%02x%02x%02x%02x", c[0], c[1], c[2], c[3]);
     } else {
         st = encode_tile(w, layer, &indexed, err);
         if (st == VK_OK) {
@@ -653,6 +675,8 @@ put_tile(worker *w, size_t layer, const vk_meta_pos *m, long x, long y,
                 w->st.sample_png_bytes += w->png.len;
                 w->st.sample_rgba_bytes += w->cmp.len;
             }
+        }
+        if (st == VK_OK && !r->job->no_dir) {
             /* The metatile's owner is the tile's only writer. */
             const char *dir;
             int fd = column_dir(w, layer, m, x, &dir, err);
@@ -663,17 +687,15 @@ put_tile(worker *w, size_t layer, const vk_meta_pos *m, long x, long y,
                         : vk_write_small_at(fd, dir, name, w->tag,
                                             w->png.data, w->png.len, err);
         }
-        if (st == VK_OK && r->mb != NULL) {
-            snprintf(id, sizeof id, "%d/%ld/%ld", m->z, x, y);
-            batch_add(&w->b[layer], m->z, x, y, id, &w->png);
-        }
+        snprintf(id, sizeof id, "%d/%ld/%ld", m->z, x, y);
     }
+    if (st == VK_OK && archiving(r))
+        batch_add(&w->b[layer], m->z, x, y, id, &w->png);
     w->st.encode_s += vk_now_s() - t0;
     if (st == VK_OK) {
         w->st.tiles_written++;
         *written = 1;
     }
-    free(path);
     return st;
 }
 
@@ -794,14 +816,90 @@ do_metatile(worker *w, const vk_meta_pos *m, vk_error *err)
             if (mask != 0)
                 vk_strbuf_appendf(&w->marker, "%ld %ld %lx\n", x, y, mask);
         }
-    if ((st = flush_batches(w, err)) != VK_OK)
+    if ((st = flush_batches(w, 1, err)) != VK_OK)
         return st;
+    /* Without the folders no marker: a rerun makes the tiles again. */
+    if (r->job->no_dir)
+        return VK_OK;
 
     /* The marker last: its presence means every tile above is in place. */
     mpath = marker_path(r, m);
     st = vk_write_file(mpath, w->marker.s, w->marker.len, 1, err);
     free(mpath);
     return st;
+}
+
+static vk_status
+read_fail(vk_error *err, const char *path, int errnum)
+{
+    VK_FAIL_AT(err, VK_EIO, path, 0, "cannot read the tile back for the "
+               "PMTiles archive: %s", strerror(errnum));
+    vk_error_hint(err, "run again with --force to make every tile anew");
+    return VK_EIO;
+}
+
+/* The tiles of metatile m, finished by an earlier run, read back from
+ * the folders (as its marker lists them) into the PMTiles collections. */
+static vk_status
+read_back(worker *w, const vk_meta_pos *m, vk_error *err)
+{
+    run *r = w->r;
+    char *path = marker_path(r, m), line[128];
+    FILE *fp = fopen(path, "r");
+    vk_status st = VK_OK;
+
+    if (fp == NULL) {
+        st = read_fail(err, path, errno);
+        free(path);
+        return st;
+    }
+    free(path);
+    while (st == VK_OK && fgets(line, sizeof line, fp) != NULL) {
+        long x, y;
+        unsigned long mask;
+
+        if (sscanf(line, "%ld %ld %lx", &x, &y, &mask) != 3)
+            break; /* already_done read it whole */
+        for (size_t l = 0; st == VK_OK && l < r->job->nlayers; l++) {
+            FILE *tf;
+            char *tp;
+            uint8_t buf[65536];
+            size_t n;
+
+            if (!(mask >> l & 1))
+                continue;
+            tp = tile_path(r, l, m->z, x, y);
+            if ((tf = fopen(tp, "rb")) == NULL) {
+                st = read_fail(err, tp, errno);
+                free(tp);
+                break;
+            }
+            w->png.len = 0;
+            while ((n = fread(buf, 1, sizeof buf, tf)) > 0)
+                vk_bytes_append(&w->png, buf, n);
+            if (ferror(tf))
+                st = read_fail(err, tp, EIO);
+            fclose(tf);
+            free(tp);
+            if (st == VK_OK)
+                batch_add(&w->b[l], m->z, x, y, "", &w->png);
+        }
+    }
+    fclose(fp);
+    if (st == VK_OK)
+        st = flush_batches(w, 0, err);
+    return st;
+}
+
+/* A metatile is finished or skipped: progress, under the lock. */
+static void
+tell_progress(run *r)
+{
+    pthread_mutex_lock(&r->lock);
+    r->ndone++;
+    if (r->job->progress != NULL)
+        r->job->progress(r->job->progress_ctx, r->ndone, r->nmetas);
+    pthread_mutex_unlock(&r->lock);
 }
 
 static void
@@ -855,10 +953,12 @@ work(void *arg)
         if (already_done(r, m)) {
             w->st.metatiles_skipped++;
             zoom_done(r, m->z);
-            continue;
+            st = r->pm != NULL ? read_back(w, m, &w->err) : VK_OK;
+        } else {
+            st = do_metatile(w, m, &w->err);
+            close_columns(w);
+            zoom_done(r, m->z);
         }
-        st = do_metatile(w, m, &w->err);
-        close_columns(w);
         if (st != VK_OK) {
             pthread_mutex_lock(&r->lock);
             if (!r->failed) {
@@ -868,7 +968,7 @@ work(void *arg)
             pthread_mutex_unlock(&r->lock);
             break;
         }
-        zoom_done(r, m->z);
+        tell_progress(r);
     }
     pthread_mutex_lock(&r->lock);
     stats_add(&r->st, &w->st);
@@ -897,7 +997,7 @@ make_layout(run *r, vk_error *err)
 {
     const vk_tiles_job *job = r->job;
 
-    for (size_t l = 0; l < job->nlayers; l++) {
+    for (size_t l = 0; !job->no_dir && l < job->nlayers; l++) {
         char *d = uniform_dir(job, l);
         vk_status st = vk_make_dirs(d, err);
 
@@ -924,27 +1024,60 @@ make_layout(run *r, vk_error *err)
     return VK_OK;
 }
 
+/* Opens the archives of every layer: DIR/<layer>.mbtiles,
+ * DIR/<layer>.pmtiles. */
 static vk_status
-open_mbtiles(run *r, vk_error *err)
+open_stores(run *r, vk_error *err)
 {
     const vk_tiles_job *job = r->job;
     size_t n = job->nlayers;
 
-    r->mb = vk_xcalloc(n, sizeof *r->mb);
-    r->mb_fresh = vk_xcalloc(n, sizeof *r->mb_fresh);
-    r->mb_lock = vk_xcalloc(n, sizeof *r->mb_lock);
+    r->store_lock = vk_xcalloc(n, sizeof *r->store_lock);
+    for (size_t l = 0; l < n; l++)
+        pthread_mutex_init(&r->store_lock[l], NULL);
+    if (job->mbtiles) {
+        r->mb = vk_xcalloc(n, sizeof *r->mb);
+        r->mb_fresh = vk_xcalloc(n, sizeof *r->mb_fresh);
+    }
+    if (job->pmtiles)
+        r->pm = vk_xcalloc(n, sizeof *r->pm);
     for (size_t l = 0; l < n; l++) {
-        char *p = vk_xasprintf("%s/%s.mbtiles", job->dir, job->layers[l].id);
-        int existed = 0;
+        char *p;
 
-        pthread_mutex_init(&r->mb_lock[l], NULL);
-        r->mb[l] = vk_mbtiles_open(p, &existed, err);
-        free(p);
-        if (r->mb[l] == NULL)
-            return err->code;
-        r->mb_fresh[l] = !existed;
+        if (r->mb != NULL) {
+            int existed = 0;
+
+            p = vk_xasprintf("%s/%s.mbtiles", job->dir, job->layers[l].id);
+            r->mb[l] = vk_mbtiles_open(p, &existed, err);
+            free(p);
+            if (r->mb[l] == NULL)
+                return err->code;
+            r->mb_fresh[l] = !existed;
+        }
+        if (r->pm != NULL) {
+            p = vk_xasprintf("%s/%s.pmtiles", job->dir, job->layers[l].id);
+            r->pm[l] = vk_pmtiles_create(p, err);
+            free(p);
+            if (r->pm[l] == NULL)
+                return err->code;
+        }
     }
     return VK_OK;
+}
+
+/* What the archives say of the run's extent: lon/lat bounds, centre and
+ * the middle zoom. */
+static void
+extent_of(const vk_tiles_job *job, vk_bbox *ll, double *clon, double *clat,
+          int *cz)
+{
+    vk_merc_to_lonlat(job->region.minx, job->region.miny, &ll->minx,
+                      &ll->miny);
+    vk_merc_to_lonlat(job->region.maxx, job->region.maxy, &ll->maxx,
+                      &ll->maxy);
+    *clon = (ll->minx + ll->maxx) / 2;
+    *clat = (ll->miny + ll->maxy) / 2;
+    *cz = job->minzoom + (job->maxzoom - job->minzoom) / 2;
 }
 
 /* The metadata rows of MBTiles 1.3; bounds and center in lon/lat. */
@@ -954,12 +1087,13 @@ write_metadata(run *r, size_t l, vk_error *err)
     const vk_tiles_job *job = r->job;
     const vk_tiles_layer *ly = &job->layers[l];
     vk_mbtiles *m = r->mb[l];
-    double w, s, e, n;
+    vk_bbox ll;
+    double clon, clat;
     char buf[256];
+    int cz;
     vk_status st = VK_OK;
 
-    vk_merc_to_lonlat(job->region.minx, job->region.miny, &w, &s);
-    vk_merc_to_lonlat(job->region.maxx, job->region.maxy, &e, &n);
+    extent_of(job, &ll, &clon, &clat, &cz);
     st = vk_mbtiles_begin(m, err);
 #define META(k, v) \
     if (st == VK_OK && (v) != NULL) \
@@ -969,10 +1103,10 @@ write_metadata(run *r, size_t l, vk_error *err)
     META("type", "overlay");
     META("version", "1.3");
     META("scheme", "tms");
-    snprintf(buf, sizeof buf, "%.6f,%.6f,%.6f,%.6f", w, s, e, n);
+    snprintf(buf, sizeof buf, "%.6f,%.6f,%.6f,%.6f", ll.minx, ll.miny,
+             ll.maxx, ll.maxy);
     META("bounds", buf);
-    snprintf(buf, sizeof buf, "%.6f,%.6f,%d", (w + e) / 2, (s + n) / 2,
-             job->minzoom + (job->maxzoom - job->minzoom) / 2);
+    snprintf(buf, sizeof buf, "%.6f,%.6f,%d", clon, clat, cz);
     META("center", buf);
     snprintf(buf, sizeof buf, "%d", job->minzoom);
     META("minzoom", buf);
@@ -987,21 +1121,136 @@ write_metadata(run *r, size_t l, vk_error *err)
     return st;
 }
 
+/* s as a JSON string. */
+static void
+json_str(vk_strbuf *b, const char *s)
+{
+    vk_strbuf_append(b, "\"");
+    for (; *s != '\0'; s++) {
+        unsigned char c = (unsigned char)*s;
+
+        if (c == '"' || c == '\\')
+            vk_strbuf_appendf(b, "\\%c", c);
+        else if (c < 0x20)
+            vk_strbuf_appendf(b, "\\u%04x", c);
+        else
+            vk_strbuf_appendn(b, s, 1);
+    }
+    vk_strbuf_append(b, "\"");
+}
+
+/* Writes the PMTiles archive of layer l: the metadata are those of the
+ * MBTiles (name, format, type, description, attribution, and the keys of
+ * legend_json, e.g. the legend). */
+static vk_status
+finish_pmtiles(run *r, size_t l, vk_error *err)
+{
+    const vk_tiles_layer *ly = &r->job->layers[l];
+    vk_pmtiles_info info = {r->job->minzoom, r->job->maxzoom, 0,
+                            {0, 0, 0, 0}, 0, 0, NULL};
+    vk_strbuf b = {0};
+    vk_status st;
+
+    extent_of(r->job, &info.bounds, &info.center_lon, &info.center_lat,
+              &info.center_zoom);
+    vk_strbuf_append(&b, "{\"name\":");
+    json_str(&b, ly->name ? ly->name : ly->id);
+    vk_strbuf_append(&b, ",\"format\":\"png\",\"type\":\"overlay\"");
+    if (ly->description != NULL) {
+        vk_strbuf_append(&b, ",\"description\":");
+        json_str(&b, ly->description);
+    }
+    if (ly->attribution != NULL) {
+        vk_strbuf_append(&b, ",\"attribution\":");
+        json_str(&b, ly->attribution);
+    }
+    /* legend_json is an object: its keys join these. */
+    if (ly->legend_json != NULL && ly->legend_json[0] == '{' &&
+        ly->legend_json[1] != '}') {
+        vk_strbuf_append(&b, ",");
+        vk_strbuf_append(&b, ly->legend_json + 1);
+    } else {
+        vk_strbuf_append(&b, "}");
+    }
+    info.metadata_json = b.s;
+    st = vk_pmtiles_finish(r->pm[l], &info, err);
+    vk_strbuf_free(&b);
+    return st;
+}
+
+/* Writes the PMTiles archives of the layers, a layer at a time per
+ * thread. */
+static void *
+archive_work(void *arg)
+{
+    run *r = arg;
+    vk_error e;
+
+    vk_error_init(&e);
+    for (;;) {
+        size_t l;
+
+        pthread_mutex_lock(&r->lock);
+        l = r->failed ? r->job->nlayers : r->next_archive++;
+        pthread_mutex_unlock(&r->lock);
+        if (l >= r->job->nlayers)
+            break;
+        if (finish_pmtiles(r, l, &e) != VK_OK) {
+            pthread_mutex_lock(&r->lock);
+            if (!r->failed) {
+                r->failed = 1;
+                r->err = e;
+            }
+            pthread_mutex_unlock(&r->lock);
+            break;
+        }
+    }
+    return NULL;
+}
+
+/* After the tiles: the archives, on the run's threads. */
+static void
+write_archives(run *r, int nth)
+{
+    pthread_t *th = vk_xcalloc((size_t)nth, sizeof *th);
+    double t0 = vk_now_s();
+    int started = 0;
+
+    for (int i = 0; i < nth; i++) {
+        if (pthread_create(&th[i], NULL, archive_work, r) != 0)
+            break;
+        started++;
+    }
+    if (started == 0)
+        archive_work(r);
+    for (int i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    free(th);
+    r->st.archive_s = vk_now_s() - t0;
+}
+
 static void
 run_free(run *r, vk_error *err)
 {
-    for (size_t l = 0; r->mb != NULL && l < r->job->nlayers; l++) {
+    for (size_t l = 0; r->mb != NULL && l < r->job->nlayers; l++)
         if (vk_mbtiles_close(r->mb[l], err->code == VK_OK ? err : NULL) !=
             VK_OK)
             r->failed = 1;
-        pthread_mutex_destroy(&r->mb_lock[l]);
-    }
-    for (size_t l = 0; r->uniform != NULL && l < r->job->nlayers; l++)
+    for (size_t l = 0; r->pm != NULL && l < r->job->nlayers; l++)
+        vk_pmtiles_destroy(r->pm[l]);
+    for (size_t l = 0; r->store_lock != NULL && l < r->job->nlayers; l++)
+        pthread_mutex_destroy(&r->store_lock[l]);
+    for (size_t l = 0; r->uniform != NULL && l < r->job->nlayers; l++) {
+        for (size_t i = 0; i < r->uniform[l].n; i++)
+            free(r->uniform[l].png[i].data);
+        free(r->uniform[l].png);
         free(r->uniform[l].v);
+    }
     free(r->uniform);
     free(r->mb);
     free(r->mb_fresh);
-    free(r->mb_lock);
+    free(r->pm);
+    free(r->store_lock);
     for (int z = 0; z <= VK_TILES_MAX_ZOOM; z++)
         vk_zoom_geom_destroy(r->zg[z]);
     vk_zoom_geom_destroy(r->spare);
@@ -1045,8 +1294,7 @@ vk_tiles_run(const vk_tiles_job *job, vk_tiles_stats *st, vk_error *err)
      * other digests gone. */
     if ((r.done_dir = vk_done_dir(job->dir, "tiles", job->settings_key,
                                   err)) == NULL ||
-        make_layout(&r, err) != VK_OK ||
-        (job->mbtiles && open_mbtiles(&r, err) != VK_OK)) {
+        make_layout(&r, err) != VK_OK || open_stores(&r, err) != VK_OK) {
         rc = err->code;
         run_free(&r, err);
         return rc;
@@ -1076,6 +1324,8 @@ vk_tiles_run(const vk_tiles_job *job, vk_tiles_stats *st, vk_error *err)
         pthread_join(th[i], NULL);
     free(th);
     free(w);
+    if (!r.failed && r.pm != NULL)
+        write_archives(&r, nth);
 
     if (r.failed) {
         *err = r.err;

@@ -178,4 +178,49 @@ vk_status vk_mbtiles_put(vk_mbtiles *m, int z, long x, long y, const char *id,
 /* Checkpoints and closes; NULL-safe. */
 vk_status vk_mbtiles_close(vk_mbtiles *m, vk_error *err);
 
+/* ---- pmtiles.c -------------------------------------------------------- */
+
+/* A PMTiles v3 archive being collected: tiles are put in any order (one
+ * caller at a time), each distinct content stored once in a spool file
+ * beside path; vk_pmtiles_finish writes the archive (temporary name, then
+ * rename). */
+typedef struct vk_pmtiles vk_pmtiles;
+
+/* A directory entry, as the spec has it. */
+typedef struct vk_pm_entry {
+    uint64_t tile_id, offset;
+    uint32_t length, run_length; /* run_length 0: a leaf directory */
+} vk_pm_entry;
+
+/* What the header and metadata say. */
+typedef struct vk_pmtiles_info {
+    int minzoom, maxzoom, center_zoom;
+    vk_bbox bounds;                 /* lon/lat */
+    double center_lon, center_lat;
+    const char *metadata_json;      /* NULL: {} */
+} vk_pmtiles_info;
+
+/* The Hilbert tile id of z/x/y (XYZ): the tiles of the zooms before,
+ * then the tile's place on the zoom's Hilbert curve. */
+uint64_t vk_pmtiles_tile_id(int z, uint32_t x, uint32_t y);
+/* Serialises n entries (ascending tile ids) into out (replaced): count,
+ * tile id deltas, run lengths, lengths, offsets (0: right after the
+ * previous entry's content, else offset + 1), all varints. */
+void vk_pmtiles_encode_dir(const vk_pm_entry *e, size_t n, vk_bytes *out);
+
+/* Starts collecting for path; removes temporaries a killed run left
+ * beside it. NULL with VK_EIO when the spool cannot be made. */
+vk_pmtiles *vk_pmtiles_create(const char *path, vk_error *err);
+/* Adds tile z/x/y (XYZ) with len > 0 bytes. VK_EIO when the spool cannot
+ * be written. */
+vk_status vk_pmtiles_put(vk_pmtiles *p, int z, long x, long y,
+                         const void *data, size_t len, vk_error *err);
+/* Writes the archive: header, root directory, metadata, leaf directories,
+ * the contents in tile-id order. VK_EDATA when no tile was put, VK_EIO
+ * naming path. */
+vk_status vk_pmtiles_finish(vk_pmtiles *p, const vk_pmtiles_info *info,
+                            vk_error *err);
+/* Removes the spool; NULL-safe. */
+void vk_pmtiles_destroy(vk_pmtiles *p);
+
 #endif

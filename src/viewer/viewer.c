@@ -210,7 +210,7 @@ values_text(const vk_features *bu, const vk_viewer_layer *vl)
 
 /* One entry of layers.json's "layers". */
 static json_t *
-layer_json(const vk_viewer_layer *vl, vk_error *err)
+layer_json(const vk_viewer_layer *vl, const vk_viewer_opts *vo, vk_error *err)
 {
     const vk_style *s = vl->style;
     json_t *o = json_object(), *legend;
@@ -229,7 +229,14 @@ layer_json(const vk_viewer_layer *vl, vk_error *err)
     json_object_set_new(o, "title", str_or_null(s->title));
     json_object_set_new(o, "subtitle", str_or_null(s->subtitle));
     json_object_set_new(o, "source", str_or_null(s->source));
-    json_object_set_new(o, "tiles", json_string(tiles));
+    if (!vo->no_dir)
+        json_object_set_new(o, "tiles", json_string(tiles));
+    if (vo->pmtiles) {
+        char *pm = vk_xasprintf("%s.pmtiles", vl->id);
+
+        json_object_set_new(o, "pmtiles", json_string(pm));
+        free(pm);
+    }
     json_object_set_new(o, "values", json_string(values));
     json_object_set_new(o, "bivariate", json_boolean(s->bivariate));
     json_object_set_new(o, "legend", legend);
@@ -261,8 +268,12 @@ layers_json(const vk_viewer_layer *layers, size_t n, const vk_viewer_opts *o,
     json_array_append_new(bounds, round6(b->maxx));
     json_array_append_new(bounds, round6(b->maxy));
     json_object_set_new(root, "bounds", bounds);
-    json_object_set_new(root, "ids",
-                        json_string(VK_VIEWER_IDS_LAYER "/{z}/{x}/{y}.png"));
+    if (!o->no_dir)
+        json_object_set_new(root, "ids", json_string(VK_VIEWER_IDS_LAYER
+                                                     "/{z}/{x}/{y}.png"));
+    else /* the ID tiles from their archive */
+        json_object_set_new(root, "idsPmtiles",
+                            json_string(VK_VIEWER_IDS_LAYER ".pmtiles"));
     json_object_set_new(root, "basemap",
                         o->basemap != NULL
                             ? json_pack("{s:s,s:o}", "url", o->basemap,
@@ -271,7 +282,7 @@ layers_json(const vk_viewer_layer *layers, size_t n, const vk_viewer_opts *o,
                             : json_null());
     json_object_set_new(root, "layers", arr);
     for (size_t i = 0; i < n; i++) {
-        json_t *l = layer_json(&layers[i], err);
+        json_t *l = layer_json(&layers[i], o, err);
 
         if (l == NULL) {
             json_decref(root);

@@ -217,7 +217,9 @@ tile_and_view(vk_mapset *ms, web *w, const vk_web_opts *o,
                         .tms = o->tms,
                         .basemap = o->basemap,
                         .basemap_attribution = o->basemap_attribution,
-                        .atlas_dir = o->atlas_dir},
+                        .atlas_dir = o->atlas_dir,
+                        .pmtiles = o->pmtiles,
+                        .no_dir = o->no_dir},
                        {0},
                        0};
     vk_error_init(&vt.err);
@@ -251,6 +253,10 @@ tile_and_view(vk_mapset *ms, web *w, const vk_web_opts *o,
                          .scale = o->scale,
                          .tms = o->tms,
                          .mbtiles = o->mbtiles,
+                         .pmtiles = o->pmtiles,
+                         .no_dir = o->no_dir,
+                         .progress = o->progress,
+                         .progress_ctx = o->progress_ctx,
                          .force = o->force,
                          .jobs = o->jobs,
                          .shard_i = o->shard_i,
@@ -272,7 +278,9 @@ tile_and_view(vk_mapset *ms, web *w, const vk_web_opts *o,
         *err = vt.err;
         return err->code;
     }
-    for (size_t i = 0; viewer && i < w->nstyles; i++)
+    /* TileJSON names the pyramid: none without one (the archives carry
+     * the same in their metadata). */
+    for (size_t i = 0; viewer && !o->no_dir && i < w->nstyles; i++)
         if (vk_viewer_write_tilejson(o->dir, &w->vl[i], &vt.opts,
                                      w->legend_json[i], err) != VK_OK)
             return err->code;

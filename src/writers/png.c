@@ -65,6 +65,12 @@ on_write(png_structp png, png_bytep data, size_t n)
         }
         return;
     }
+    vk_bytes_append(b, data, n);
+}
+
+void
+vk_bytes_append(vk_bytes *b, const void *data, size_t n)
+{
     if (b->len + n > b->cap) {
         size_t cap = b->cap ? b->cap : 4096;
 

@@ -4,8 +4,9 @@
 # atlas and tile pyramid with `veerkracht atlas` and `veerkracht tiles
 # --atlas` into a scratch folder, writes the
 # sample's buurten as they are in lon/lat beside it (ogr2ogr: the reference
-# for hovering near edges, apart from the viewer's simplified copy), then
-# runs viewer.test.mjs on them.
+# for hovering near edges, apart from the viewer's simplified copy), the
+# same tiles as PMTiles archives alone (--pmtiles --no-dir), then runs
+# viewer.test.mjs on them.
 #   tests/browser/run.sh BUILD_DIR
 # Exit 0 passed, 1 failed (including a missing tool: node, ogr2ogr, a build
 # whose `veerkracht tiles` does not run).
@@ -28,7 +29,7 @@ if ! command -v ogr2ogr >/dev/null 2>&1; then
     echo "browser: ogr2ogr not found; install the Debian package gdal-bin (make bootstrap)" >&2
     exit 1
 fi
-if [ ! -d "$here/node_modules/playwright-core" ]; then
+if [ ! -d "$here/node_modules/playwright-core" ] || [ ! -d "$here/node_modules/pmtiles" ]; then
     echo "browser: $here/node_modules is missing; run: npm ci --prefix tests/browser --no-audit --no-fund (make test does)" >&2
     exit 1
 fi
@@ -49,10 +50,18 @@ if ! "$vk" atlas --boundaries samples/regio.gpkg \
 fi
 if ! "$vk" tiles --boundaries samples/regio.gpkg \
         --table samples/indicatoren.csv --table samples/leefbaarometer.csv \
-        --styles styles --zoom 10-13 --out "$out" --atlas "$out/atlas" \
+        --styles styles --zoom 10-13 --out "$out" --pmtiles --atlas "$out/atlas" \
         --basemap 'basemap/{z}/{x}/{y}.png' \
         --basemap-attribution 'Achtergrond: testkaart'; then
     echo "browser: veerkracht tiles failed" >&2
+    exit 1
+fi
+# The same as archives alone: the viewer reads the layers from them.
+if ! "$vk" tiles --boundaries samples/regio.gpkg \
+        --table samples/indicatoren.csv --table samples/leefbaarometer.csv \
+        --styles styles --zoom 10-13 --out "$work/archives" --pmtiles \
+        --no-dir --quiet; then
+    echo "browser: veerkracht tiles --pmtiles --no-dir failed" >&2
     exit 1
 fi
 # Outside the served folder: the page must not see it.
@@ -61,4 +70,4 @@ if ! ogr2ogr -f GeoJSON -t_srs EPSG:4326 "$work/original.geojson" \
     echo "browser: ogr2ogr of samples/regio.gpkg buurten failed" >&2
     exit 1
 fi
-node "$here/viewer.test.mjs" "$out" "$work/original.geojson"
+node "$here/viewer.test.mjs" "$out" "$work/original.geojson" "$work/archives"

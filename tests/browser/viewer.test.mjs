@@ -12,7 +12,14 @@
 // straight from the source) names that buurt; search, the URL hash, the
 // buurt panel with its atlas link, keyboard use and the print stylesheet.
 //
-//   node viewer.test.mjs DIR ORIGINAL.geojson
+// With a third folder ARCHIVES (written by `veerkracht tiles --pmtiles
+// --no-dir` from the same inputs): every DIR/<layer>.pmtiles is read in
+// the page by the npm package pmtiles (the format's official reader) and
+// each tile's bytes must equal DIR/<layer>/{z}/{x}/{y}.png, with no tile
+// more; and the viewer of ARCHIVES, which has no tile folders, shows the
+// first layer from its archive with the same pixels as DIR's tiles.
+//
+//   node viewer.test.mjs DIR ORIGINAL.geojson [ARCHIVES]
 //
 // Environment: VK_CHROMIUM (default /usr/bin/chromium).
 // Exit status: 0 passed, 1 failed, 2 usage or setup problem.
@@ -32,8 +39,13 @@ const TYPES = {
     '.geojson': 'application/geo+json',
     '.png': 'image/png',
     '.map': 'application/json',
+    '.pmtiles': 'application/octet-stream',
     '.pdf': 'application/pdf',
 };
+// The pmtiles package's browser build, served to the page under this path.
+const PMTILES_JS = '/__pmtiles.js';
+const PMTILES_FILE = path.join(path.dirname(new URL(import.meta.url).pathname),
+                               'node_modules', 'pmtiles', 'dist', 'pmtiles.js');
 const TILE = /^\/([^/]+)\/(\d+)\/(\d+)\/(\d+)\.png$/;
 
 const failures = [];
@@ -54,16 +66,18 @@ function serve(root, log) {
     const server = http.createServer((req, res) => {
         const url = new URL(req.url, 'http://localhost');
         const rel = decodeURIComponent(url.pathname);
-        const file = path.join(root, rel.endsWith('/') ? rel + 'index.html' : rel);
+        const file = url.pathname === PMTILES_JS ? PMTILES_FILE
+            : path.join(root, rel.endsWith('/') ? rel + 'index.html' : rel);
         let status = 200;
 
-        if (/^\/basemap\/\d+\/\d+\/\d+\.png$/.test(url.pathname)) {
+        if (file === PMTILES_FILE) {
+            // the reader, from node_modules
+        } else if (/^\/basemap\/\d+\/\d+\/\d+\.png$/.test(url.pathname)) {
             log.push({ path: url.pathname, status, bytes: BASEMAP_PNG.length });
             res.writeHead(200, { 'Content-Type': 'image/png' });
             res.end(BASEMAP_PNG);
             return;
-        }
-        if (!file.startsWith(root + path.sep) && file !== root) {
+        } else if (!file.startsWith(root + path.sep) && file !== root) {
             status = 403;
         } else if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
             status = 404;
@@ -75,8 +89,30 @@ function serve(root, log) {
             res.end(`${status}\n`);
             return;
         }
+        const type = TYPES[path.extname(file)] || 'application/octet-stream';
+        // Byte ranges, as a static server gives them (PMTiles readers ask
+        // for them).
+        const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range || '');
+        if (range) {
+            const size = fs.statSync(file).size;
+            const start = Number(range[1]);
+            const end = Math.min(range[2] === '' ? size - 1 : Number(range[2]), size - 1);
+            if (start >= size) {
+                res.writeHead(416, { 'Content-Range': `bytes */${size}` });
+                res.end();
+                return;
+            }
+            res.writeHead(206, {
+                'Content-Type': type,
+                'Content-Range': `bytes ${start}-${end}/${size}`,
+                'Content-Length': end - start + 1,
+                'Cache-Control': 'no-store',
+            });
+            fs.createReadStream(file, { start, end }).pipe(res);
+            return;
+        }
         res.writeHead(200, {
-            'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream',
+            'Content-Type': type,
             'Cache-Control': 'no-store',
         });
         fs.createReadStream(file).pipe(res);
@@ -247,7 +283,7 @@ function tileRequests(log, from, id) {
 
 // A request that failed and is not a tile absent on disk.
 function failed(root, log) {
-    return log.filter((r) => r.status !== 200 &&
+    return log.filter((r) => r.status !== 200 && r.status !== 206 &&
         !(TILE.test(r.path) && !fs.existsSync(path.join(root, r.path))));
 }
 
@@ -273,7 +309,7 @@ async function hoverShows(page, x, y, text, timeout = 3000) {
 }
 
 async function main() {
-    const dir = process.argv[2], origPath = process.argv[3];
+    const dir = process.argv[2], origPath = process.argv[3], archives = process.argv[4];
     if (!dir || !fs.existsSync(path.join(dir, 'index.html')) ||
         !origPath || !fs.existsSync(origPath)) {
         console.error(`usage: node viewer.test.mjs DIR ORIGINAL.geojson (a tile directory with index.html, the buurten in lon/lat); got ${dir} ${origPath}`);
@@ -569,6 +605,8 @@ async function main() {
         await page.emulateMedia({ media: 'screen' });
         await page.waitForLoadState('networkidle');
 
+        if (archives) await checkArchives(browser, page, root, cfg, archives);
+
         check(consoleErrors.length === 0, `no console errors ${JSON.stringify(consoleErrors.slice(0, 5))}`);
         const bad2 = failed(root, log);
         check(bad2.length === 0, `no 404 for files on disk over the whole run (${log.length} requests) ${JSON.stringify(bad2.slice(0, 3))}`);
@@ -578,6 +616,121 @@ async function main() {
     }
     console.log(failures.length === 0 ? 'browser test passed' : `browser test: ${failures.length} failed`);
     return failures.length === 0 ? 0 : 1;
+}
+
+// The tiles of layer id in root's folders: [[z, x, y], ...].
+function folderTiles(root, id) {
+    const tiles = [];
+    for (const z of fs.readdirSync(path.join(root, id)).filter((s) => /^\d+$/.test(s)))
+        for (const x of fs.readdirSync(path.join(root, id, z)).filter((s) => /^\d+$/.test(s)))
+            for (const y of fs.readdirSync(path.join(root, id, z, x)).filter((s) => /^\d+\.png$/.test(s)))
+                tiles.push([Number(z), Number(x), parseInt(y, 10)]);
+    return tiles;
+}
+
+// A hash of an image's pixels (drawn on a canvas), in the page.
+const PIXELS = `(img) => {
+    const c = document.createElement('canvas');
+    c.width = img.naturalWidth; c.height = img.naturalHeight;
+    const g = c.getContext('2d');
+    g.drawImage(img, 0, 0);
+    const d = g.getImageData(0, 0, c.width, c.height).data;
+    let h = 2166136261;
+    for (let i = 0; i < d.length; i++) h = Math.imul(h ^ d[i], 16777619) >>> 0;
+    return c.width + 'x' + c.height + ':' + h;
+}`;
+
+// The PMTiles archives of DIR (written with the folders) read by the
+// pmtiles package in the page, and the viewer of ARCHIVES (no folders).
+async function checkArchives(browser, page, root, cfg, archives) {
+    if (cfg.tms) {
+        check(false, 'the PMTiles check needs XYZ folders (no --tms)');
+        return;
+    }
+    await page.addScriptTag({ url: PMTILES_JS });
+    // The layers and the ID tiles the viewer hovers with.
+    for (const layer of cfg.layers.concat([{ id: '_ids' }])) {
+        const tiles = folderTiles(root, layer.id);
+        const res = await page.evaluate(async ([id, list]) => {
+            const pm = new pmtiles.PMTiles(`${id}.pmtiles`);
+            const h = await pm.getHeader();
+            let same = 0;
+            const bad = [];
+            await Promise.all(list.map(async ([z, x, y]) => {
+                const got = await pm.getZxy(z, x, y);
+                const want = new Uint8Array(await (await fetch(`${id}/${z}/${x}/${y}.png`)).arrayBuffer());
+                const g = got ? new Uint8Array(got.data) : null;
+                if (g && g.length === want.length && g.every((b, i) => b === want[i])) same++;
+                else bad.push(`${z}/${x}/${y}`);
+            }));
+            return { same, bad: bad.slice(0, 5), addressed: h.numAddressedTiles,
+                     type: h.tileType, minZoom: h.minZoom, maxZoom: h.maxZoom };
+        }, [layer.id, tiles]);
+        check(tiles.length > 0 && res.same === tiles.length && res.addressed === tiles.length &&
+              res.type === 2 && res.minZoom === cfg.minzoom && res.maxZoom === cfg.maxzoom,
+              `${layer.id}.pmtiles read by the pmtiles package: ${res.same} of ${tiles.length} tiles the same bytes as the folder's, ${res.addressed} tiles in it ${JSON.stringify(res.bad)}`);
+    }
+
+    // The viewer of ARCHIVES: no tile folder, the first layer from its
+    // archive, with the pixels of DIR's tiles.
+    const acfg = JSON.parse(fs.readFileSync(path.join(archives, 'layers.json'), 'utf8'));
+    const first = acfg.layers[0];
+    check(!fs.existsSync(path.join(archives, first.id, String(acfg.minzoom))) &&
+          first.tiles === undefined && first.pmtiles === `${first.id}.pmtiles`,
+          `${archives}: no tile folders, layers.json names ${first.pmtiles}`);
+    const alog = [];
+    const aserver = await serve(fs.realpathSync(archives), alog);
+    try {
+        const apage = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+        const errors = [];
+        apage.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+        apage.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+        await apage.goto(`http://127.0.0.1:${aserver.address().port}/index.html`);
+        await apage.waitForSelector('body[data-ready="1"]');
+        await apage.waitForLoadState('networkidle');
+        await apage.waitForTimeout(500);
+        const shown = await apage.evaluate(`(() => {
+            const px = ${PIXELS}, out = [], t = window.vkViewer.state.tiles._tiles;
+            for (const k in t) {
+                const e = t[k].el, c = t[k].coords;
+                if (e.complete && e.naturalWidth > 0) out.push([c.z, c.x, c.y, px(e)]);
+            }
+            return out;
+        })()`);
+        const want = await page.evaluate(`(async (list, id) => {
+            const px = ${PIXELS}, out = [];
+            for (const [z, x, y] of list) {
+                const img = new Image();
+                img.src = id + '/' + z + '/' + x + '/' + y + '.png';
+                await img.decode();
+                out.push(px(img));
+            }
+            return out;
+        })(${JSON.stringify(shown)}, ${JSON.stringify(first.id)})`);
+        const differ = shown.filter((s, i) => s[3] !== want[i]);
+        check(shown.length > 0 && differ.length === 0,
+              `the viewer without tile folders shows ${shown.length} tiles of ${first.id} from its archive, pixels as the folder's ${JSON.stringify(differ.slice(0, 3))}`);
+        // Hovering reads the ID tiles from _ids.pmtiles: the buurt under
+        // the mouse is named.
+        const box = await apage.evaluate(() => {
+            const r = window.vkViewer.state.map.getContainer().getBoundingClientRect();
+            return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+        });
+        await apage.mouse.move(5, 5);
+        await apage.mouse.move(box.x, box.y, { steps: 3 });
+        await apage.waitForFunction(() => /BU\d{8}/.test(document.getElementById('info').textContent),
+                                    null, { timeout: 5000 }).catch(() => {});
+        const ainfo = await apage.textContent('#info');
+        check(/BU\d{8}/.test(ainfo) && alog.some((r) => r.path === '/_ids.pmtiles'),
+              `hovering the archive viewer names a buurt from _ids.pmtiles (info: ${ainfo})`);
+        const ranged = alog.filter((r) => r.path === `/${first.pmtiles}`);
+        check(ranged.length > 0 && alog.every((r) => r.status === 200 || r.status === 206),
+              `it read ${first.pmtiles} in ${ranged.length} range requests, no failed request`);
+        check(errors.length === 0, `no console errors in the archive viewer ${JSON.stringify(errors.slice(0, 3))}`);
+        await apage.close();
+    } finally {
+        aserver.close();
+    }
 }
 
 main().then((rc) => process.exit(rc), (e) => {

@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "vk/tiles.h"
+#include "vk/writers.h"
 #include "vk_test.h"
 
 static char out[65536], err[8192];
@@ -1426,6 +1428,154 @@ test_render_lang(void)
                                 "\"de\"\n");
 }
 
+/* ---- the batch commands: progress and one run per folder -------------- */
+
+/* Arguments of a small tiles run of one layer into dir. */
+static char *
+small_tiles(const char *dir, const char *extra)
+{
+    return vk_xasprintf("tiles --boundaries '%s' --table '%s' --style '%s' "
+                        "--zoom 9-10 --out '%s' %s", vk_test_src(SAMPLE_B),
+                        vk_test_src(SAMPLE_T),
+                        vk_test_src("styles/corporatiebezit.yaml"), dir,
+                        extra);
+}
+
+/* The last line of text that starts with prefix and holds needle (NULL:
+ * any), or NULL. */
+static const char *
+last_line(const char *text, const char *prefix, const char *needle)
+{
+    const char *found = NULL;
+
+    for (const char *p = text; *p != '\0';) {
+        const char *end = strchr(p, '\n'), *n;
+
+        if (end == NULL)
+            end = p + strlen(p);
+        if (strncmp(p, prefix, strlen(prefix)) == 0 &&
+            (needle == NULL || ((n = strstr(p, needle)) != NULL && n < end)))
+            found = p;
+        p = *end != '\0' ? end + 1 : end;
+    }
+    return found;
+}
+
+static void
+test_progress_lines(void)
+{
+    char *dir = vk_xstrdup(vk_test_tmp("cli-progress"));
+    char *args = small_tiles(dir, "--force");
+    const char *l;
+    size_t done = 0, total = 1;
+
+    /* stderr is a file here: plain lines, the last at the end. */
+    CU_ASSERT_EQUAL_FATAL(vk(args), 0);
+    /* The last progress line: all done, and how long it took. */
+    l = last_line(err, "tiles: ", " metatiles, ");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(l);
+    CU_ASSERT_EQUAL(sscanf(l, "tiles: %zu/%zu metatiles, ", &done, &total),
+                    2);
+    CU_ASSERT(done == total && total > 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(l, ", done in 0:0"));
+    CU_ASSERT(strchr(l, '\r') == NULL && strstr(l, "\033[K") == NULL);
+    CU_ASSERT_PTR_NULL(strchr(err, '\r'));
+    free(args);
+
+    /* --quiet: no progress at all, the summary still. */
+    args = small_tiles(dir, "--force --quiet");
+    CU_ASSERT_EQUAL(vk(args), 0);
+    CU_ASSERT_PTR_NULL(strstr(err, " metatiles, "));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "tiles: thread time: "));
+    free(args);
+
+    /* The atlas says it the same way. */
+    args = vk_xasprintf("atlas --boundaries '%s' --table '%s' --style '%s' "
+                        "--gemeente GM0981 --out '%s/atlas' --force",
+                        vk_test_src(SAMPLE_B), vk_test_src(SAMPLE_T),
+                        vk_test_src("styles/corporatiebezit.yaml"), dir);
+    CU_ASSERT_EQUAL(vk(args), 0);
+    CU_ASSERT_PTR_NOT_NULL(last_line(err, "atlas: 1/1 gemeenten, ", NULL));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "atlas: 1/1 gemeenten, done in 0:"));
+    free(args);
+    free(dir);
+}
+
+static void
+test_one_run_per_folder(void)
+{
+    char *dir = vk_xstrdup(vk_test_tmp("cli-lock"));
+    char *lockfile = vk_xasprintf("%s/.veerkracht.lock", dir);
+    char *args, *want, *cmd, *rcfile, *errfile;
+    vk_run_lock *lock;
+    vk_error e;
+    int rc = -1;
+
+    vk_error_init(&e);
+    vk_test_sh(vk_xasprintf("rm -rf '%s'", dir));
+    /* This process holds the folder: tiles and atlas are refused with our
+     * pid. */
+    lock = vk_run_lock_take(dir, NULL, 0, &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(lock);
+    want = vk_xasprintf("%s: another veerkracht run (pid %ld) is writing "
+                        "into this folder; let it finish, or give --wait to "
+                        "start when it has, or write to another --out\n",
+                        dir, (long)getpid());
+    args = small_tiles(dir, "");
+    CU_ASSERT_EQUAL(vk(args), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, want));
+    free(args);
+    args = vk_xasprintf("atlas --boundaries '%s' --table '%s' --out '%s'",
+                        vk_test_src(SAMPLE_B), vk_test_src(SAMPLE_T), dir);
+    CU_ASSERT_EQUAL(vk(args), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, want));
+    free(args);
+
+    /* --wait: it waits for the lock, then runs. */
+    rcfile = vk_xasprintf("%s.rc", dir);
+    errfile = vk_xasprintf("%s.err", dir);
+    args = small_tiles(dir, "--wait");
+    cmd = vk_xasprintf("rm -f '%s'; ('%s' %s > /dev/null 2> '%s'; echo $? > "
+                       "'%s.part' && mv '%s.part' '%s') &", rcfile, VK_EXE,
+                       args, errfile, rcfile, rcfile, rcfile);
+    vk_test_sh(cmd); /* frees cmd */
+    free(args);
+    sleep(2);
+    CU_ASSERT(access(rcfile, F_OK) != 0); /* still waiting */
+    vk_run_lock_release(lock);
+    for (int i = 0; i < 1200 && access(rcfile, F_OK) != 0; i++) {
+        struct timespec ts = {0, 100000000};
+
+        nanosleep(&ts, NULL);
+    }
+    {
+        char *r = vk_test_slurp(rcfile, NULL), *t = vk_test_slurp(errfile,
+                                                                  NULL);
+
+        CU_ASSERT(r != NULL && sscanf(r, "%d", &rc) == 1 && rc == 0);
+        CU_ASSERT(t != NULL && strstr(t, "another veerkracht run (pid ") &&
+                  strstr(t, "; waiting (--wait)\n") &&
+                  strstr(t, "tiles: thread time: "));
+        free(r);
+        free(t);
+    }
+    /* Done: the lock file is gone. */
+    CU_ASSERT(access(lockfile, F_OK) != 0);
+
+    /* A lock file a killed run left (no process holds it) blocks
+     * nothing. */
+    write_file(lockfile, "999999\n");
+    args = small_tiles(dir, "--force");
+    free(want);
+    CU_ASSERT_EQUAL(vk(args), 0);
+    CU_ASSERT(access(lockfile, F_OK) != 0);
+    free(args);
+    free(rcfile);
+    free(errfile);
+    free(lockfile);
+    free(dir);
+}
+
 void
 vk_test_register_cli(void)
 {
@@ -1453,6 +1603,8 @@ vk_test_register_cli(void)
         {"wijken_optional", test_wijken_optional},
         {"style_group_help", test_style_group_help},
         {"render_lang", test_render_lang},
+        {"progress_lines", test_progress_lines},
+        {"one_run_per_folder", test_one_run_per_folder},
         {NULL, NULL},
     };
 

@@ -12,7 +12,9 @@
 
 #include <gdal.h>
 #include <png.h>
+#include <zlib.h>
 
+#include "tiles_priv.h"
 #include "vk/tiles.h"
 #include "vk_test.h"
 
@@ -1515,6 +1517,440 @@ test_subpixel_buurt(void)
     free(dir);
 }
 
+/* ---- PMTiles ---------------------------------------------------------- */
+
+/* A minimal PMTiles v3 reader of its own, to read archives back. */
+
+static uint64_t
+rd_le(const uint8_t *p, int n)
+{
+    uint64_t v = 0;
+
+    for (int i = n - 1; i >= 0; i--)
+        v = v << 8 | p[i];
+    return v;
+}
+
+/* Gunzips n bytes into a new buffer (*len); NULL when not gzip. */
+static uint8_t *
+gunzip(const uint8_t *in, size_t n, size_t *len)
+{
+    z_stream z;
+    size_t cap = 4 * n + 1024;
+    uint8_t *o = vk_xmalloc(cap);
+    int rc;
+
+    memset(&z, 0, sizeof z);
+    if (inflateInit2(&z, 16 + 15) != Z_OK) {
+        free(o);
+        return NULL;
+    }
+    z.next_in = (Bytef *)(uintptr_t)in;
+    z.avail_in = (uInt)n;
+    do {
+        if (z.total_out == cap) {
+            cap *= 2;
+            o = vk_xreallocarray(o, cap, 1);
+        }
+        z.next_out = o + z.total_out;
+        z.avail_out = (uInt)(cap - z.total_out);
+        rc = inflate(&z, Z_NO_FLUSH);
+    } while (rc == Z_OK);
+    *len = z.total_out;
+    inflateEnd(&z);
+    if (rc != Z_STREAM_END) {
+        free(o);
+        return NULL;
+    }
+    return o;
+}
+
+static uint64_t
+rd_varint(const uint8_t **p, const uint8_t *end)
+{
+    uint64_t v = 0;
+
+    for (int shift = 0; *p < end && shift < 64; shift += 7) {
+        uint8_t b = *(*p)++;
+
+        v |= (uint64_t)(b & 0x7f) << shift;
+        if (b < 0x80)
+            break;
+    }
+    return v;
+}
+
+/* The entries of a serialised directory (*n of them; caller frees). */
+static vk_pm_entry *
+decode_dir(const uint8_t *p, size_t len, size_t *n)
+{
+    const uint8_t *end = p + len;
+    size_t k = (size_t)rd_varint(&p, end);
+    vk_pm_entry *e = vk_xcalloc(k ? k : 1, sizeof *e);
+    uint64_t id = 0;
+
+    for (size_t i = 0; i < k; i++)
+        e[i].tile_id = id += rd_varint(&p, end);
+    for (size_t i = 0; i < k; i++)
+        e[i].run_length = (uint32_t)rd_varint(&p, end);
+    for (size_t i = 0; i < k; i++)
+        e[i].length = (uint32_t)rd_varint(&p, end);
+    for (size_t i = 0; i < k; i++) {
+        uint64_t v = rd_varint(&p, end);
+
+        e[i].offset = v == 0 && i > 0 ? e[i - 1].offset + e[i - 1].length
+                                      : v - 1;
+    }
+    *n = p == end ? k : 0;
+    return e;
+}
+
+/* What an archive file says: header fields and the lookup. */
+typedef struct pm_file {
+    uint8_t *b;
+    size_t len;
+    int leaves_used;
+} pm_file;
+
+/* The bytes of tile id in the archive (*len), or NULL. */
+static const uint8_t *
+pm_find(pm_file *f, uint64_t id, uint32_t *len)
+{
+    uint64_t off = rd_le(f->b + 8, 8), dlen = rd_le(f->b + 16, 8);
+    const uint8_t *found = NULL;
+
+    for (int depth = 0; depth < 4 && found == NULL; depth++) {
+        size_t rawlen, n;
+        uint8_t *raw = gunzip(f->b + off, (size_t)dlen, &rawlen);
+        vk_pm_entry *e;
+        size_t i;
+        int leaf = 0;
+
+        if (raw == NULL)
+            return NULL;
+        e = decode_dir(raw, rawlen, &n);
+        free(raw);
+        for (i = n; i > 0 && e[i - 1].tile_id > id; i--)
+            ;
+        if (i > 0 && e[i - 1].run_length == 0) {
+            off = rd_le(f->b + 40, 8) + e[i - 1].offset;
+            dlen = e[i - 1].length;
+            leaf = 1;
+            f->leaves_used = 1;
+        } else if (i > 0 && id < e[i - 1].tile_id + e[i - 1].run_length) {
+            found = f->b + rd_le(f->b + 56, 8) + e[i - 1].offset;
+            *len = e[i - 1].length;
+        }
+        free(e);
+        if (!leaf)
+            break;
+    }
+    return found;
+}
+
+static void
+test_pmtiles_ids(void)
+{
+    /* The examples of the PMTiles reference implementations (spec/
+     * converter/tile_id_test.go, the Rust and Dart readers). */
+    static const struct {
+        int z;
+        uint32_t x, y;
+        uint64_t id;
+    } ex[] = {{0, 0, 0, 0},  {1, 0, 0, 1},  {1, 0, 1, 2},
+              {1, 1, 1, 3},  {1, 1, 0, 4},  {2, 0, 0, 5},
+              {2, 1, 3, 11}, {3, 3, 0, 26}, {12, 3423, 1763, 19078479}};
+    uint8_t seen[85] = {0};
+
+    for (size_t i = 0; i < sizeof ex / sizeof ex[0]; i++)
+        CU_ASSERT_EQUAL(vk_pmtiles_tile_id(ex[i].z, ex[i].x, ex[i].y),
+                        ex[i].id);
+    /* z0..z3: every id of 0..84 once, each zoom's after the one before,
+     * and consecutive ids are neighbouring tiles (a Hilbert curve). */
+    for (int z = 0; z <= 3; z++) {
+        uint32_t n = 1u << z, px[64], py[64];
+        uint64_t first = ((1u << 2 * z) - 1) / 3;
+
+        for (uint32_t x = 0; x < n; x++)
+            for (uint32_t y = 0; y < n; y++) {
+                uint64_t id = vk_pmtiles_tile_id(z, x, y);
+
+                CU_ASSERT_FATAL(id >= first && id < first + n * n);
+                seen[id]++;
+                px[id - first] = x;
+                py[id - first] = y;
+            }
+        for (uint32_t k = 1; k < n * n; k++)
+            CU_ASSERT_EQUAL(abs((int)px[k] - (int)px[k - 1]) +
+                                abs((int)py[k] - (int)py[k - 1]),
+                            1);
+    }
+    for (int i = 0; i < 85; i++)
+        CU_ASSERT_EQUAL(seen[i], 1);
+}
+
+static void
+test_pmtiles_directory(void)
+{
+    /* Ids 0, 1, 5 (a run of 3) and 300; the second content right after
+     * the first, the third a repeat of the first, the fourth far on. */
+    static const vk_pm_entry e[] = {{0, 0, 10, 1},
+                                    {1, 10, 20, 1},
+                                    {5, 0, 10, 3},
+                                    {300, 1000, 200, 1}};
+    static const uint8_t want[] = {4,    0,    1,    4,    0xa7, 0x02,
+                                   1,    1,    3,    1,    10,   20,
+                                   10,   0xc8, 0x01, 1,    0,    1,
+                                   0xe9, 0x07};
+    vk_bytes b = {0};
+    vk_pm_entry *d;
+    size_t n;
+
+    vk_pmtiles_encode_dir(e, 4, &b);
+    CU_ASSERT_EQUAL(b.len, sizeof want);
+    CU_ASSERT(b.len == sizeof want && memcmp(b.data, want, b.len) == 0);
+    d = decode_dir(b.data, b.len, &n);
+    CU_ASSERT_EQUAL_FATAL(n, 4);
+    CU_ASSERT(memcmp(d, e, sizeof e) == 0);
+    free(d);
+    free(b.data);
+}
+
+/* The content of the tile at place pos of zoom z's Hilbert curve: the
+ * same for rep tiles in a row; with sevens, the tiles at 3, 10, 17, ...
+ * all "same". */
+static int
+content(char *buf, size_t cap, uint64_t pos, size_t rep, int sevens)
+{
+    if (sevens && pos % 7 == 3)
+        return snprintf(buf, cap, "same");
+    return snprintf(buf, cap, "tile %llu%*s", (unsigned long long)(pos / rep),
+                    (int)(pos / rep % 13), "");
+}
+
+/* Writes an archive at path of every tile of zoom z, put row by row
+ * (reverse: from the last), with content(). */
+static int
+write_archive(const char *path, int z, size_t rep, int sevens, int reverse)
+{
+    vk_error err;
+    vk_pmtiles *p;
+    vk_pmtiles_info info = {z, z, z, {3.3, 50.7, 7.3, 53.6}, 5.3, 52.1,
+                            "{\"name\":\"proef\"}"};
+    uint32_t n = 1u << z;
+    uint64_t first = vk_pmtiles_tile_id(z, 0, 0);
+    int rc = 0;
+
+    vk_error_init(&err);
+    p = vk_pmtiles_create(path, &err);
+    if (p == NULL)
+        return -1;
+    for (uint32_t i = 0; i < n * n && rc == 0; i++) {
+        uint32_t k = reverse ? n * n - 1 - i : i, x = k % n, y = k / n;
+        char buf[64];
+        int len = content(buf, sizeof buf, vk_pmtiles_tile_id(z, x, y) - first,
+                          rep, sevens);
+
+        rc = vk_pmtiles_put(p, z, x, y, buf, (size_t)len, &err) == VK_OK
+                 ? 0
+                 : -1;
+    }
+    if (rc == 0 && vk_pmtiles_finish(p, &info, &err) != VK_OK)
+        rc = -1;
+    vk_pmtiles_destroy(p);
+    return rc;
+}
+
+static void
+test_pmtiles_archive(void)
+{
+    /* All 65,536 tiles of z8, nearly all distinct: the root would pass
+     * 16 KiB, so leaf directories; and z4 in runs of 4, the root alone. */
+    static const struct {
+        int z;
+        size_t rep;
+        int sevens, leaves;
+        uint64_t entries, contents;
+    } cases[] = {{8, 1, 1, 1, 65536, 65536 - 9362 + 1},
+                 {4, 4, 0, 0, 64, 64}};
+
+    for (size_t c = 0; c < 2; c++) {
+        char *a = vk_xstrdup(vk_test_tmp("pm-a.pmtiles"));
+        char *b = vk_xstrdup(vk_test_tmp("pm-b.pmtiles"));
+        pm_file f = {0};
+        size_t blen, mlen, bad = 0, ntiles = (size_t)1 << 2 * cases[c].z;
+        uint64_t first = vk_pmtiles_tile_id(cases[c].z, 0, 0);
+        char *bb;
+        uint8_t *meta;
+
+        CU_ASSERT_EQUAL_FATAL(write_archive(a, cases[c].z, cases[c].rep,
+                                            cases[c].sevens, 0),
+                              0);
+        CU_ASSERT_EQUAL_FATAL(write_archive(b, cases[c].z, cases[c].rep,
+                                            cases[c].sevens, 1),
+                              0);
+        f.b = (uint8_t *)vk_test_slurp(a, &f.len);
+        bb = vk_test_slurp(b, &blen);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(f.b);
+        /* The same tiles in another order: the same bytes. */
+        CU_ASSERT(bb != NULL && blen == f.len && memcmp(bb, f.b, blen) == 0);
+        CU_ASSERT(memcmp(f.b, "PMTiles\x03", 8) == 0);
+        CU_ASSERT_EQUAL(rd_le(f.b + 8, 8), 127);
+        CU_ASSERT(rd_le(f.b + 8, 8) + rd_le(f.b + 16, 8) <= 16384);
+        CU_ASSERT_EQUAL(rd_le(f.b + 72, 8), ntiles); /* addressed */
+        CU_ASSERT_EQUAL(rd_le(f.b + 80, 8), cases[c].entries);
+        CU_ASSERT_EQUAL(rd_le(f.b + 88, 8), cases[c].contents);
+        CU_ASSERT_EQUAL(f.b[96], 1); /* clustered */
+        CU_ASSERT_EQUAL(f.b[97], 2); /* gzip */
+        CU_ASSERT_EQUAL(f.b[98], 1);
+        CU_ASSERT_EQUAL(f.b[99], 2); /* PNG */
+        CU_ASSERT_EQUAL(f.b[100], cases[c].z);
+        CU_ASSERT_EQUAL(f.b[101], cases[c].z);
+        CU_ASSERT_EQUAL((int32_t)rd_le(f.b + 102, 4), 33000000);
+        CU_ASSERT_EQUAL((int32_t)rd_le(f.b + 114, 4), 536000000);
+        CU_ASSERT_EQUAL((int32_t)rd_le(f.b + 123, 4), 521000000);
+        /* The sections follow each other to the end. */
+        CU_ASSERT_EQUAL(rd_le(f.b + 24, 8),
+                        rd_le(f.b + 8, 8) + rd_le(f.b + 16, 8));
+        CU_ASSERT_EQUAL(rd_le(f.b + 40, 8),
+                        rd_le(f.b + 24, 8) + rd_le(f.b + 32, 8));
+        CU_ASSERT_EQUAL(rd_le(f.b + 56, 8),
+                        rd_le(f.b + 40, 8) + rd_le(f.b + 48, 8));
+        CU_ASSERT_EQUAL(rd_le(f.b + 56, 8) + rd_le(f.b + 64, 8), f.len);
+        meta = gunzip(f.b + rd_le(f.b + 24, 8), (size_t)rd_le(f.b + 32, 8),
+                      &mlen);
+        CU_ASSERT(meta != NULL && mlen == 16 &&
+                  memcmp(meta, "{\"name\":\"proef\"}", 16) == 0);
+        free(meta);
+        /* Every tile there, and clustered: in id order, each new content
+         * right after the one before. */
+        {
+            uint64_t end = 0;
+            const uint8_t *data = f.b + rd_le(f.b + 56, 8);
+
+            for (uint64_t pos = 0; pos < ntiles; pos++) {
+                char want[64];
+                int n = content(want, sizeof want, pos, cases[c].rep,
+                                cases[c].sevens);
+                uint32_t len = 0;
+                const uint8_t *got = pm_find(&f, first + pos, &len);
+
+                if (got == NULL || len != (uint32_t)n ||
+                    memcmp(got, want, len) != 0)
+                    bad++;
+                else if ((uint64_t)(got - data) > end)
+                    bad++;
+                else if ((uint64_t)(got - data) == end)
+                    end += len;
+            }
+            CU_ASSERT_EQUAL(end, rd_le(f.b + 64, 8));
+        }
+        CU_ASSERT_EQUAL(bad, 0);
+        CU_ASSERT_EQUAL(f.leaves_used, cases[c].leaves);
+        CU_ASSERT_EQUAL(rd_le(f.b + 48, 8) > 0, cases[c].leaves);
+        /* A tile not put is not there. */
+        {
+            uint32_t len;
+
+            CU_ASSERT_PTR_NULL(pm_find(&f, first - 1, &len));
+            CU_ASSERT_PTR_NULL(pm_find(&f, first + ntiles, &len));
+        }
+        free(f.b);
+        free(bb);
+        free(a);
+        free(b);
+    }
+}
+
+/* Every tile of layer STYLE in dir's folders is in dir's archive with
+ * the same bytes, and the archive holds no other. */
+static void
+check_archive_against_folders(const char *archive, const char *dir)
+{
+    pm_file f = {0};
+    size_t nfiles = 0, bad = 0;
+
+    f.b = (uint8_t *)vk_test_slurp(archive, &f.len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f.b);
+    for (int z = ZMIN; z <= ZMAX; z++)
+        for (long x = 0; x < (1L << z); x++)
+            for (long y = 0; y < (1L << z); y++) {
+                char *p = tile_file(dir, z, x, y);
+                size_t len;
+                char *want = exists(p) ? vk_test_slurp(p, &len) : NULL;
+
+                free(p);
+                if (want == NULL)
+                    continue;
+                nfiles++;
+                {
+                    uint32_t glen = 0;
+                    const uint8_t *got = pm_find(
+                        &f, vk_pmtiles_tile_id(z, (uint32_t)x, (uint32_t)y),
+                        &glen);
+
+                    if (got == NULL || glen != len ||
+                        memcmp(got, want, len) != 0)
+                        bad++;
+                }
+                free(want);
+            }
+    CU_ASSERT(nfiles > 100);
+    CU_ASSERT_EQUAL(bad, 0);
+    CU_ASSERT_EQUAL(rd_le(f.b + 72, 8), nfiles);
+    free(f.b);
+}
+
+static void
+test_pmtiles_run(void)
+{
+    char *d = vk_xstrdup(vk_test_tmp("tiles-pm"));
+    char *d2 = vk_xstrdup(vk_test_tmp("tiles-pm-nodir"));
+    char *a = vk_xasprintf("%s/%s.pmtiles", d, STYLE);
+    char *a2 = vk_xasprintf("%s/%s.pmtiles", d2, STYLE);
+    char *z = vk_xasprintf("%s/%s/%d", d2, STYLE, ZMIN);
+    char *first, *again, *nodir;
+    size_t n1, n2, n3;
+
+    CU_ASSERT_EQUAL_FATAL(tiles_run(d, "--pmtiles --jobs 2", 0), 0);
+    check_archive_against_folders(a, d);
+    first = vk_test_slurp(a, &n1);
+    /* A rerun skips every metatile and reads their tiles back. */
+    CU_ASSERT_EQUAL(tiles_run(d, "--pmtiles --jobs 2", 1), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(errb, " 0 tiles written"));
+    again = vk_test_slurp(a, &n2);
+    CU_ASSERT(first != NULL && again != NULL && n1 == n2 &&
+              memcmp(first, again, n1) == 0);
+    /* The archive alone, one thread: the same bytes, no folders. */
+    CU_ASSERT_EQUAL(tiles_run(d2, "--pmtiles --no-dir --jobs 1", 0), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(errb, " tiles stored ("));
+    nodir = vk_test_slurp(a2, &n3);
+    CU_ASSERT(first != NULL && nodir != NULL && n1 == n3 &&
+              memcmp(first, nodir, n1) == 0);
+    CU_ASSERT(!exists(z));
+    /* --no-dir alone would write nothing. */
+    CU_ASSERT_EQUAL(tiles_run(d2, "--no-dir", 0), 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(errb, "veerkracht tiles: --no-dir writes "
+                                        "no tile folders, so it needs "
+                                        "--pmtiles or --mbtiles\n"));
+    /* Nor can one archive be made by shards. */
+    CU_ASSERT_EQUAL(tiles_run(d2, "--pmtiles --shard 0/2", 0), 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(errb, "veerkracht tiles: --pmtiles makes "
+                                        "one archive of every tile of a "
+                                        "layer, so it cannot be split with "
+                                        "--shard\n"));
+    free(first);
+    free(again);
+    free(nodir);
+    free(z);
+    free(a);
+    free(a2);
+    free(d);
+    free(d2);
+}
+
+
+
 /* ---- a ring across the antimeridian ----------------------------------- */
 
 /* Pixel (x, y) of zoom z's world raster (256-px tiles) at lon/lat. */
@@ -1640,6 +2076,10 @@ vk_test_register_tiles(void)
         {"wijk_lines_from_z10", test_wijk_lines_from_z10},
         {"subpixel_buurt", test_subpixel_buurt},
         {"bbox_cuts_extent", test_bbox_cuts_extent},
+        {"pmtiles tile ids", test_pmtiles_ids},
+        {"pmtiles directory", test_pmtiles_directory},
+        {"pmtiles archive", test_pmtiles_archive},
+        {"pmtiles run", test_pmtiles_run},
         {NULL, NULL},
     };
 
