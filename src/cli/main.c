@@ -22,36 +22,69 @@ usage(FILE *fp)
                 "command.\n");
 }
 
+#define NCOMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
+
 /* veerkracht(1): the commands and where their pages are. */
-static int
-man_index(void)
+static void
+man_index(FILE *fp)
 {
     cli_man_header(NULL, "maps of Dutch buurten from CBS boundaries and "
-                   "indicator tables", stdout);
-    printf(".SH SYNOPSIS\n.B veerkracht\n\\fIcommand\\fR [\\fIoptions\\fR]"
-           "\n.SH COMMANDS\n");
-    for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++) {
-        printf(".TP\n.B %s\n%s; see\n.BR ", COMMANDS[i]->name,
-               COMMANDS[i]->summary);
-        cli_man_name(COMMANDS[i]->name, stdout);
-        printf(" (1).\n");
+                   "indicator tables", fp);
+    fprintf(fp, ".SH SYNOPSIS\n.B veerkracht\n\\fIcommand\\fR "
+            "[\\fIoptions\\fR]\n.SH COMMANDS\n");
+    for (size_t i = 0; i < NCOMMANDS; i++) {
+        fprintf(fp, ".TP\n.B %s\n%s; see\n.BR ", COMMANDS[i]->name,
+                COMMANDS[i]->summary);
+        cli_man_name(COMMANDS[i]->name, fp);
+        fprintf(fp, " (1).\n");
     }
-    printf(".SH FILES\n.TP\n.I share/veerkracht/styles\nbeside the "
-           "binary's\n.I bin/\n(built for %s): the default styles when the "
-           "current folder has no\n.IR styles/ .\n", VK_STYLES_INSTALL_DIR);
-    return EXIT_OK_;
+    fprintf(fp, ".SH FILES\n.TP\n.I share/veerkracht/styles\nbeside the "
+            "binary's\n.I bin/\n(built for %s): the default styles when "
+            "the current folder has no\n.IR styles/ .\n",
+            VK_STYLES_INSTALL_DIR);
 }
 
-/* veerkracht --man [command...]: the manual page, roff on stdout (the
- * build writes the installed pages with it). */
+/* veerkracht --man [command...]: the manual page, roff on stdout;
+ * veerkracht --man DIR/: every page into the folder DIR (the build writes
+ * the installed pages so, and needs no list of them). */
 static int
 man(int argc, char **argv)
 {
-    if (argc == 0)
-        return man_index();
-    for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++) {
+    size_t len = argc > 0 ? strlen(argv[0]) : 0;
+
+    if (argc == 0) {
+        man_index(stdout);
+        return EXIT_OK_;
+    }
+    if (len > 0 && argv[0][len - 1] == '/') {
+        for (size_t i = 0; i <= NCOMMANDS; i++) {
+            char path[4096];
+            FILE *fp;
+            int n = snprintf(path, sizeof path, "%sveerkracht%s%s.1",
+                             argv[0], i < NCOMMANDS ? "-" : "",
+                             i < NCOMMANDS ? COMMANDS[i]->name : "");
+
+            for (char *c = path + len; n > 0 && *c != '\0'; c++)
+                if (*c == ' ')
+                    *c = '-';
+            if (n < 0 || (size_t)n >= sizeof path ||
+                (fp = fopen(path, "w")) == NULL) {
+                fprintf(stderr, "veerkracht --man: cannot write %s\n", path);
+                return EXIT_DATA;
+            }
+            if (i < NCOMMANDS)
+                cli_man(COMMANDS[i], fp);
+            else
+                man_index(fp);
+            if (fclose(fp) != 0) {
+                fprintf(stderr, "veerkracht --man: cannot write %s\n", path);
+                return EXIT_DATA;
+            }
+        }
+        return EXIT_OK_;
+    }
+    for (size_t i = 0; i < NCOMMANDS; i++) {
         const char *name = COMMANDS[i]->name;
-        size_t len = strlen(argv[0]);
 
         if (strcmp(name, argv[0]) == 0 ||
             (argc > 1 && strncmp(name, argv[0], len) == 0 &&
