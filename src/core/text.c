@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The words veerkracht writes on a map, in every language in one table,
  * and its numbers in each language's digits. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -87,11 +88,20 @@ vk_text_fill(vk_lang lang, vk_text_id id, ...)
 char *
 vk_format_number(vk_lang lang, double v, int dec, char *buf, size_t size)
 {
-    char tmp[64], *dot, *p = tmp;
+    char tmp[400], *dot, *p = tmp;
     size_t intlen, o = 0;
     char th = LANGS[column(lang)].thousands, dm = LANGS[column(lang)].decimal;
 
-    snprintf(tmp, sizeof tmp, "%.*f", dec, v);
+    /* Beyond a thousand billion (no indicator is) in powers of ten, not
+     * 1e70's 71 digits cut to a caller's buffer without a sign of it. */
+    if (fabs(v) >= 1e15 && isfinite(v)) {
+        snprintf(tmp, sizeof tmp, "%.*e", dec > 0 ? dec : 1, v);
+        if ((dot = strchr(tmp, '.')) != NULL)
+            *dot = dm;
+        snprintf(buf, size, "%s", tmp);
+        return buf;
+    }
+    snprintf(tmp, sizeof tmp, "%.*f", dec < 0 ? 0 : dec > 20 ? 20 : dec, v);
     /* No "-0,0": a value that rounds to zero has no sign. */
     if (tmp[0] == '-' && strspn(tmp + 1, "0.") == strlen(tmp + 1))
         p++;

@@ -16,6 +16,10 @@
 
 #include "source_priv.h"
 
+/* Longitudes further than this from where they belong are corrupt or
+ * absurd; they are brought near in one step instead of turn by turn. */
+#define LON_FAR 3600.0
+
 /* Moves the points of a lon/lat ring by whole turns so that no edge spans
  * more than half a turn (an edge from 179 to -179 degrees goes on to 181),
  * starting near longitude near (NAN: where the ring starts). Returns the
@@ -35,6 +39,15 @@ unwrap_ring(OGRGeometryH ring, double near, int *moved)
     for (int i = 0; i < n; i++) {
         double x = xy[2 * i];
 
+        /* Far off (a corrupt 1e20, where x - 360 == x and the loops
+         * would never end): whole turns in one step first. Not finite:
+         * left for the area-of-use check to refuse. */
+        if (!isfinite(x) || !isfinite(prev)) {
+            xy[2 * i] = prev = x;
+            continue;
+        }
+        if (fabs(x - prev) > LON_FAR)
+            x -= 360 * nearbyint((x - prev) / 360);
         while (x - prev > 180)
             x -= 360;
         while (x - prev < -180)
@@ -139,6 +152,12 @@ vk_features_lon_gap(const vk_features *fs, double deg_per_unit, double *cut)
 double
 vk_lon_from(double lon, double cut)
 {
+    if (!isfinite(lon) || !isfinite(cut))
+        return lon;
+    /* As unwrap_ring: far off in one step, then turn by turn (a value
+     * one turn off moves as it always did, bit for bit). */
+    if (fabs(lon - cut) > LON_FAR)
+        lon -= 360 * floor((lon - cut) / 360);
     while (lon < cut)
         lon += 360;
     while (lon >= cut + 360)

@@ -399,6 +399,23 @@ read_feature(vk_features *fs, OGRFeatureH feat, const vk_cols *c,
         vk_source_warn_no_area(fs, f, g);
         return;
     }
+    /* Degrees no earth has (a corrupt 1e20, a projected file labelled
+     * lon/lat): said, counted, not drawn. */
+    if (fs->crs_geographic) {
+        OGREnvelope e;
+
+        OGR_G_GetEnvelope(g, &e);
+        if (!(e.MinX >= -540 && e.MaxX <= 540 && e.MinY >= -90.5 &&
+              e.MaxY <= 90.5)) {
+            vk_warnings_add(&fs->warnings, "%s: feature %ld (%s): "
+                            "coordinates beyond the earth's degrees "
+                            "(longitude %g to %g, latitude %g to %g); "
+                            "counted in the join and the classes, not "
+                            "drawn", fs->path, f->fid, f->code, e.MinX,
+                            e.MaxX, e.MinY, e.MaxY);
+            return;
+        }
+    }
     /* A lon/lat ring across the antimeridian made continuous (lonlat.c). */
     if (fs->crs_geographic && (wrapped = vk_source_unwrap(g)) != NULL) {
         g = wrapped;

@@ -155,6 +155,11 @@ test_format_nl(void)
         {VK_LANG_EN, 1234567.891, 2, "1,234,567.89"},
         {VK_LANG_EN, -1000.5, 1, "-1,000.5"},
         {VK_LANG_EN, -0.04, 1, "0.0"},
+        /* Up to a thousand billion in full; beyond, in powers of ten
+         * (1e70 in full was cut to 63 digits without a sign). */
+        {VK_LANG_NL, 999999999999999.0, 0, "999.999.999.999.999"},
+        {VK_LANG_NL, 1e70, 0, "1,0e+70"},
+        {VK_LANG_EN, -2.5e20, 2, "-2.50e+20"},
     };
     char b[64];
 
