@@ -646,9 +646,28 @@ vk_layout_round_scale(double denom)
     }
 }
 
+/* The boxes of a set's pages in each orientation, measured once for all
+ * the pages of a document (their legends and texts laid out each time
+ * made a nine-page document measure 162 legends). */
+typedef struct set_boxes {
+    int have[2];        /* [landscape] */
+    vk_page_geom g[2];
+} set_boxes;
+
+static const vk_page_geom *
+boxes_of(PangoContext *pc, const vk_page *set, size_t nset, vk_paper paper,
+         int landscape, set_boxes *sb)
+{
+    if (!sb->have[landscape]) {
+        page_boxes(pc, set, nset, paper, landscape, &sb->g[landscape]);
+        sb->have[landscape] = 1;
+    }
+    return &sb->g[landscape];
+}
+
 static vk_status
 geometry(PangoContext *pc, const vk_page *page, const vk_page_opts *opts,
-         vk_page_geom *geom, vk_mapview *view, vk_error *err)
+         set_boxes *sb, vk_page_geom *geom, vk_mapview *view, vk_error *err)
 {
     vk_page_geom gp, gl;
     vk_mapview vp, vl;
@@ -674,11 +693,11 @@ geometry(PangoContext *pc, const vk_page *page, const vk_page_opts *opts,
      * portrait on a tie. For areas clearly wider than tall that is
      * landscape. */
     if (opts->landscape != 1) {
-        page_boxes(pc, set, nset, opts->paper, 0, &gp);
+        gp = *boxes_of(pc, set, nset, opts->paper, 0, sb);
         fit_view(page, &gp, &area, &vp, &sp);
     }
     if (opts->landscape != 0) {
-        page_boxes(pc, set, nset, opts->paper, 1, &gl);
+        gl = *boxes_of(pc, set, nset, opts->paper, 1, sb);
         fit_view(page, &gl, &area, &vl, &sl);
     }
     if (opts->landscape == 0 || (opts->landscape == -1 && sp <= sl)) {
@@ -698,7 +717,11 @@ vk_layout_geometry(const vk_page *page, const vk_page_opts *opts,
     PangoContext *pc = vk_layout_text_context();
     vk_page_geom g;
     vk_mapview v;
-    vk_status st = geometry(pc, page, opts, &g, &v, err);
+    set_boxes sb;
+    vk_status st;
+
+    memset(&sb, 0, sizeof sb);
+    st = geometry(pc, page, opts, &sb, &g, &v, err);
 
     g_object_unref(pc);
     if (st != VK_OK)
@@ -1326,6 +1349,7 @@ vk_layout_write_traced(const char *out_path, const vk_page *pages,
 {
     double dpi = opts->dpi > 0 ? opts->dpi : DEFAULT_DPI;
     vk_page_opts set_opts = *opts;
+    set_boxes boxes;
     vk_page_geom *geoms = NULL;
     vk_mapview *views = NULL;
     PangoContext *pc = NULL;
@@ -1358,13 +1382,15 @@ vk_layout_write_traced(const char *out_path, const vk_page *pages,
         set_opts.nset = npages;
     }
     pc = vk_layout_text_context();
+    memset(&boxes, 0, sizeof boxes);
     /* What the pages share lives as long as the document. */
     doc = (vk_layout_doc){pc, vk_render_ctx_create(),
                           vk_layout_labels_create(), on_text, ctx};
     geoms = vk_xcalloc(npages, sizeof *geoms);
     views = vk_xcalloc(npages, sizeof *views);
     for (size_t i = 0; i < npages && rc == VK_OK; i++)
-        rc = geometry(pc, &pages[i], &set_opts, &geoms[i], &views[i], err);
+        rc = geometry(pc, &pages[i], &set_opts, &boxes, &geoms[i],
+                      &views[i], err);
     /* What the pages show is read now, where it was left for later. */
     for (size_t i = 0; i < npages && rc == VK_OK && opts->load != NULL; i++)
         if (i == 0 || memcmp(&views[i].extent, &views[i - 1].extent,
