@@ -1872,9 +1872,14 @@ check_archive_against_folders(const char *archive, const char *dir)
 
     f.b = (uint8_t *)vk_test_slurp(archive, &f.len);
     CU_ASSERT_PTR_NOT_NULL_FATAL(f.b);
-    for (int z = ZMIN; z <= ZMAX; z++)
-        for (long x = 0; x < (1L << z); x++)
-            for (long y = 0; y < (1L << z); y++) {
+    /* The tiles over the data (the run's region): looking at every tile
+     * of the world to z13, 89 million names, took two minutes. */
+    for (int z = ZMIN; z <= ZMAX; z++) {
+        vk_tile_range r;
+
+        vk_tile_range_of(&bu->extent, z, &r);
+        for (long x = r.x0; x <= r.x1; x++)
+            for (long y = r.y0; y <= r.y1; y++) {
                 char *p = tile_file(dir, z, x, y);
                 size_t len;
                 char *want = exists(p) ? vk_test_slurp(p, &len) : NULL;
@@ -1895,8 +1900,10 @@ check_archive_against_folders(const char *archive, const char *dir)
                 }
                 free(want);
             }
+    }
     CU_ASSERT(nfiles > 100);
     CU_ASSERT_EQUAL(bad, 0);
+    /* Every tile the archive addresses is one of those. */
     CU_ASSERT_EQUAL(rd_le(f.b + 72, 8), nfiles);
     free(f.b);
 }
