@@ -111,22 +111,12 @@ region_of(const vk_tilegeom *g, const vk_web_opts *o)
     return r;
 }
 
-/* 1,234,567 */
+/* 1,234,567: a tile count in English digits (the CLI's language), by the
+ * one number format (vk_format_number). */
 static char *
 group(uint64_t v, char *buf, size_t size)
 {
-    char raw[32];
-    size_t n, j = 0;
-
-    snprintf(raw, sizeof raw, "%llu", (unsigned long long)v);
-    n = strlen(raw);
-    for (size_t i = 0; i < n && j + 2 < size; i++) {
-        if (i > 0 && (n - i) % 3 == 0)
-            buf[j++] = ',';
-        buf[j++] = raw[i];
-    }
-    buf[j] = '\0';
-    return buf;
+    return vk_format_number(VK_LANG_EN, (double)v, 0, buf, size);
 }
 
 /* Refuses a range of more than VK_WEB_MAX_TILES tiles, saying how to
