@@ -88,6 +88,9 @@ typedef struct vk_strbuf {
 void vk_strbuf_append(vk_strbuf *sb, const char *s);
 void vk_strbuf_appendn(vk_strbuf *sb, const char *s, size_t n);
 void vk_strbuf_appendf(vk_strbuf *sb, const char *fmt, ...) VK_PRINTF(2, 3);
+/* Appends v in decimal without printf: for files of millions of numbers
+ * (the viewer's tables of the 100 m grid). */
+void vk_strbuf_append_long(vk_strbuf *sb, long v);
 /* Returns the string (never NULL) and resets sb; the caller owns it. */
 char *vk_strbuf_take(vk_strbuf *sb);
 void vk_strbuf_free(vk_strbuf *sb);

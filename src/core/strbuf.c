@@ -103,3 +103,19 @@ vk_warnings_free(vk_warnings *w)
     w->msg = NULL;
     w->n = w->cap = 0;
 }
+
+void
+vk_strbuf_append_long(vk_strbuf *sb, long v)
+{
+    char tmp[24];
+    size_t k = sizeof tmp;
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+
+    do {
+        tmp[--k] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u != 0);
+    if (v < 0)
+        tmp[--k] = '-';
+    vk_strbuf_appendn(sb, tmp + k, sizeof tmp - k);
+}

@@ -353,18 +353,18 @@ buurten_text(const vk_features *bu, const viewer_atlas *at)
     vk_strbuf_append(&sb, "],\n\"gemeente\":[");
     for (size_t i = 0; i < bu->n; i++) {
         const char *gm = bu->f[i].gemeentecode;
-        char num[24];
 
+        if (i > 0)
+            vk_strbuf_append(&sb, ",");
         if (gm == NULL) {
-            vk_strbuf_append(&sb, i > 0 ? ",null" : "null");
+            vk_strbuf_append(&sb, "null");
             continue;
         }
         if (!vk_strmap_get(&gl.map, gm, gm_key, &gl, &k)) {
             gl.f[gl.n] = &bu->f[i];
             vk_strmap_add(&gl.map, gm, k = gl.n++);
         }
-        snprintf(num, sizeof num, "%s%zu", i > 0 ? "," : "", k);
-        vk_strbuf_append(&sb, num);
+        vk_strbuf_append_long(&sb, (long)k);
     }
     vk_strbuf_append(&sb, "],\n\"gemeenten\":[");
     for (size_t g = 0; g < gl.n; g++) {

@@ -188,11 +188,9 @@ values_text(const vk_features *bu, const vk_viewer_layer *vl)
     layer_text_make(&lt, vl);
     vk_strbuf_append(&sb, "{\"c\":[");
     for (size_t i = 0; i < bu->n; i++) {
-        int c = i < l->n ? l->cls[i] : VK_CLASS_NODATA;
-        char num[16];
-
-        snprintf(num, sizeof num, "%s%d", i > 0 ? "," : "", c);
-        vk_strbuf_append(&sb, num);
+        if (i > 0)
+            vk_strbuf_append(&sb, ",");
+        vk_strbuf_append_long(&sb, i < l->n ? l->cls[i] : VK_CLASS_NODATA);
     }
     vk_strbuf_append(&sb, "],\n\"v\":[");
     for (size_t i = 0; i < bu->n; i++) {

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Tests of the error record, strings and warnings. */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,22 @@ test_strbuf_warnings(void)
     s = vk_strbuf_take(&sb);
     CU_ASSERT_STRING_EQUAL(s, "a12bcd");
     CU_ASSERT_PTR_NULL(sb.s);
+    free(s);
+    /* Numbers without printf, as printf writes them. */
+    vk_strbuf_append_long(&sb, 0);
+    vk_strbuf_append(&sb, ",");
+    vk_strbuf_append_long(&sb, -3);
+    vk_strbuf_append(&sb, ",");
+    vk_strbuf_append_long(&sb, 461304);
+    vk_strbuf_append(&sb, ",");
+    vk_strbuf_append_long(&sb, LONG_MIN);
+    s = vk_strbuf_take(&sb);
+    {
+        char want[64];
+
+        snprintf(want, sizeof want, "0,-3,461304,%ld", LONG_MIN);
+        CU_ASSERT_STRING_EQUAL(s, want);
+    }
     free(s);
     for (int i = 0; i < 20; i++)
         vk_warnings_add(&w, "w%d", i);
