@@ -308,4 +308,62 @@ vk_features *vk_source_read_points(const char *path, const char *layer,
                                    const char *column, const char *crs,
                                    vk_error *err);
 
+/* ---- areas (area.c) ----------------------------------------------------
+ * What a map shows: a selection of the buurten of one vk_boundaries (a
+ * gemeente, several, wijken, a set of buurten, a werkgebied, or all of
+ * them), with masks over its three levels. Every stage asks the area
+ * whether a buurt, wijk or gemeente is in it (vk_area_has_*), never
+ * compares codes itself. */
+typedef struct vk_area {
+    char *id;          /* the selection as normalised codes, for caches,
+                          bookmarks and messages: "GM0981",
+                          "GM0981,GM0982", "WK098100", "all" */
+    char *name;        /* for titles: --area-name, else the gemeente
+                          names joined ("A en B", "A, B en C"), else "N
+                          gemeenten"; a single wijk's or buurt's name */
+    char *gemeente;    /* the code of the one gemeente when the area is
+                          exactly one whole gemeente (atlas file names,
+                          the viewer's links), else NULL */
+    int all;           /* every buurt: the masks below are NULL */
+    size_t nbuurten;   /* buurten in the area */
+    size_t ngemeenten; /* gemeenten with a buurt in it */
+    unsigned char *bu; /* per buurt: 1 in the area */
+    unsigned char *wk; /* per wijk: 1 when one of its buurten is in it */
+    unsigned char *gm; /* per gemeente: 1 when one of its buurten is in it,
+                          2 when all of them are */
+} vk_area;
+
+/* Every buurt of b. */
+vk_area *vk_area_all(const vk_boundaries *b);
+/* The area of a list of codes of b, mixed: gemeente codes or names, wijk
+ * codes, buurt codes (case-insensitive), or "all" alone. name NULL: made
+ * from the gemeenten. what names the list in errors (e.g. "--area" or a
+ * file:line). Returns a new area, or NULL with VK_EDATA naming the first
+ * code that matches nothing (and what the codes look like), or the area
+ * when it holds no buurt. */
+vk_area *vk_area_codes(const vk_boundaries *b, const char *const *codes,
+                       size_t n, const char *name, const char *what,
+                       vk_error *err);
+/* As vk_area_codes from one text, codes separated by commas, spaces or
+ * semicolons ("GM0981,GM0982", "WK098100 BU09810001"). */
+vk_area *vk_area_parse(const vk_boundaries *b, const char *list,
+                       const char *name, const char *what, vk_error *err);
+/* The area of the buurten in mask (one byte per buurt of b, 1 in it), with
+ * id and name as given (name NULL: from the gemeenten). NULL with VK_EDATA
+ * naming id when the mask holds no buurt. */
+vk_area *vk_area_mask(const vk_boundaries *b, const unsigned char *mask,
+                      const char *id, const char *name, vk_error *err);
+void vk_area_destroy(vk_area *a);
+
+/* 1 when buurt (wijk, gemeente) i of the area's boundaries is in a; all
+ * are when a is NULL or all. vk_area_has_gemeente is 1 for a gemeente
+ * with any buurt in a; vk_area_whole_gemeente only when all its buurten
+ * are. */
+int vk_area_has_buurt(const vk_area *a, size_t i);
+int vk_area_has_wijk(const vk_area *a, size_t i);
+int vk_area_has_gemeente(const vk_area *a, size_t i);
+int vk_area_whole_gemeente(const vk_area *a, size_t i);
+/* 1 when a and b select the same buurten (both NULL or all too). */
+int vk_area_same(const vk_area *a, const vk_area *b);
+
 #endif
