@@ -41,6 +41,8 @@ typedef struct vk_page {
     const char *source;       /* "Bron: ...", or NULL for none */
     const char *date;         /* date of the data, or NULL */
     vk_label_mode labels;     /* buurt labels inside the map frame */
+    int wijk;                 /* a map of wijken (vk_paint.wijk): no buurt
+                                 outlines, the labels name the wijken */
     vk_lang lang;             /* of the counts, scale, date, projection */
 } vk_page;
 
@@ -133,7 +135,8 @@ vk_status vk_layout_geometry(const vk_page *page, const vk_page_opts *opts,
  * that must fit inside the buurt and clear the other labels), in points on
  * the page as oriented, from the top-left corner. */
 typedef struct vk_label_box {
-    size_t feature;           /* index into page->b->buurten */
+    size_t feature;           /* index into page->b->buurten (a map of
+                                 wijken: page->b->wijken) */
     const char *text;         /* borrowed: the feature's name or code */
     size_t split;             /* byte offset of the space drawn as a line
                                  break, 0 for one line */

@@ -57,6 +57,12 @@ typedef struct vk_mapset_opts {
     const char *source;     /* the source line of every page (--source);
                                NULL: each style's, none when it names
                                none */
+    vk_map_level level;     /* buurten or wijken for every style
+                               (--level); VK_MAP_LEVEL_DEFAULT: each
+                               style's own ("level:", else buurten). A
+                               set with a style of wijken and only the
+                               buurten level (tiles) also reads the
+                               wijken' codes and names */
 } vk_mapset_opts;
 
 typedef struct vk_mapset vk_mapset;
@@ -164,10 +170,13 @@ typedef struct vk_paint {
     int scope_area;             /* breaks from the area's buurten alone */
     int no_class;               /* no buurt of the area has a class (all
                                    water, masked or without a value) */
+    int wijk;                   /* a map of wijken (layer->wijk): drawn
+                                   without buurt outlines, labelled and
+                                   counted by wijk */
 } vk_paint;
 
 /* Paints style i for area (a gemeente of vk_mapset_boundaries, or NULL for
- * all): breaks as scope says (VK_SCOPE_AREA and a style scoped per
+ * all), of buurten or of wijken as its level says: breaks as scope says (VK_SCOPE_AREA and a style scoped per
  * gemeente need an area; without one they take all buurten), the legend
  * counting the area's buurten. Breaks over all buurten are classified
  * once per style and shared by every paint of it (the set keeps them);

@@ -49,6 +49,23 @@ typedef struct vk_axis {
     size_t nbreaks;
 } vk_axis;
 
+/* What a layer maps (level:, --level): each buurt, or each wijk with
+ * values aggregated from its buurten. VK_MAP_LEVEL_DEFAULT is "not said":
+ * a style's own, else buurten. */
+typedef enum vk_map_level {
+    VK_MAP_LEVEL_DEFAULT = 0,
+    VK_MAP_LEVEL_BUURT,
+    VK_MAP_LEVEL_WIJK
+} vk_map_level;
+/* "buurt" or "wijk" into *out: 0, or -1 for anything else. */
+int vk_map_level_parse(const char *s, vk_map_level *out);
+
+/* How a wijk's value is made from its buurten' (aggregate:). */
+typedef enum vk_aggregate {
+    VK_AGGREGATE_MEAN = 0, /* weighted by the style's weight: column */
+    VK_AGGREGATE_SUM
+} vk_aggregate;
+
 /* The column roles of the boundaries a style may name ("columns:" with
  * these keys), as the options --area-field, --name-field, ... do. */
 typedef enum vk_role {
@@ -93,6 +110,11 @@ typedef struct vk_style {
                                   each role, or NULL (the CBS name, or the
                                   option's) */
     vk_lang lang;      /* of the generated texts: "lang:", else default */
+    vk_map_level level; /* BUURT (default) or WIJK: "level:", --level */
+    vk_aggregate aggregate; /* wijk level: "aggregate:", mean by default */
+    char *weight;      /* wijk level: the weight of a mean ("weight:"),
+                          looked up as mask_column; NULL: the boundaries'
+                          residents */
     char *source;      /* "Bron: ..." line; NULL: none */
     char *date;        /* the date of the data, e.g. "2022" or
                           "1 januari 2023"; may be NULL */
@@ -206,7 +228,25 @@ typedef struct vk_layer {
     vk_breaks *bx, *by;
     int *cls;
     vk_warnings warnings;  /* from the classification and the values */
+    struct vk_layer_wijken *wijk; /* a map of wijken: their own values and
+                                     classes (vk_layer_make_wijk); NULL
+                                     for a map of buurten */
 } vk_layer;
+
+/* A layer of wijken: values and classes per wijk. The layer's arrays per
+ * buurt hold those of the buurt's wijk (a water buurt stays
+ * VK_CLASS_WATER, a buurt of no wijk VK_CLASS_NODATA), so fills, hatch
+ * and tiles work per buurt as ever; outlines, labels and legend counts
+ * use the wijken. */
+typedef struct vk_layer_wijken {
+    const vk_features *wijken; /* borrowed, as long as the layer */
+    size_t n;                  /* wijken */
+    long *of;                  /* per buurt: index of its wijk, or -1 */
+    double *vx, *vy;           /* per wijk; vy for bivariate only */
+    int *cls;                  /* per wijk: a class or a VK_CLASS_* code */
+    double *inwoners;          /* per wijk: the mask's residents summed
+                                  (NAN when no buurt knows them) */
+} vk_layer_wijken;
 
 /* Values of a spec for every feature of fs from the tables: the column (of
  * the given year for a long table), minus or per another one, relative to
@@ -227,6 +267,22 @@ vk_layer *vk_layer_make(const vk_style *s, const vk_tableset *ts,
                         vk_error *err);
 void vk_layer_destroy(vk_layer *l);
 
+/* As vk_layer_make, for the wijken of wk (the buurten' wijk:
+ * vk_feature.wijkcode, matched to the wijken's codes): a wijk's value
+ * from its buurten that are not water and have one (aggregate: mean,
+ * weighted by the style's weight: column or the residents; sum); a per
+ * value as the sum of the numerators over that of the denominators, a
+ * minus (change) value as the aggregate of each operand, then the
+ * difference; negate and relative (to the mean of the gemeente's wijken)
+ * after that; a categories axis takes the category with the most weight.
+ * The mask compares the wijk's summed residents; a wijk of water buurten
+ * alone is water. Breaks from the wijken of scope_area (all when NULL).
+ * Returns a new layer (l->wijk set) or NULL with err set (VK_EDATA: no
+ * wijken, or a column not found). */
+vk_layer *vk_layer_make_wijk(const vk_style *s, const vk_tableset *ts,
+                             const vk_features *fs, const vk_features *wk,
+                             const char *scope_area, vk_error *err);
+
 /* The colour of every buurt. */
 void vk_layer_fill(const vk_layer *l, vk_rgba *out);
 
@@ -235,7 +291,8 @@ void vk_layer_fill(const vk_layer *l, vk_rgba *out);
 void vk_layer_hatch(const vk_layer *l, unsigned char *out);
 
 /* The legend of the buurten of fs in area (all when NULL): classes with
- * their counts, then no data, masked and water entries when present. */
+ * their counts, then no data, masked and water entries when present. A
+ * layer of wijken counts the wijken of area instead. */
 vk_legend *vk_layer_legend(const vk_layer *l, const vk_features *fs,
                            const char *area);
 

@@ -24,6 +24,7 @@ typedef struct cli_args {
     const char *labels;  /* render, atlas: name, code or none */
     const char *gemeente; /* atlas: codes or names, comma-separated */
     const char *lang, *source; /* the map's texts: language, source line */
+    const char *level;    /* render, atlas, tiles: buurt or wijk */
     int classes;
     int jobs, force;      /* atlas, tiles */
     int map_only;         /* render: the map frame alone */
@@ -125,7 +126,8 @@ vk_mapset *cli_mapset_open(const vk_mapset_opts *o, vk_warnings *keep,
 /* Prints the map set's warnings since the last call. */
 void cli_mapset_warnings(vk_mapset *ms);
 
-/* --lang and --source into o (render, atlas, tiles, style export);
+/* --lang, --source and --level into o (render, atlas, tiles, style
+ * export, which has no --level);
  * returns -1, or prints a usage error for cmd and returns EXIT_USAGE. */
 int cli_text_options(const char *cmd, const cli_args *a, vk_mapset_opts *o);
 
@@ -212,6 +214,11 @@ int cli_page_options(const char *cmd, const cli_args *a, vk_paper *paper,
     {"source", OPT_STR, "TEXT", "source line of every map, over the "     \
      "styles' source: (default: the style's; none without)",              \
      offsetof(cli_args, source), 0}
+/* What every layer maps: buurten or wijken. */
+#define CLI_OPT_LEVEL                                                      \
+    {"level", OPT_STR, "buurt|wijk", "map buurten, or wijken with values " \
+     "aggregated from their buurten, for every layer (default: the "     \
+     "style's level:, else buurt)", offsetof(cli_args, level), 0}
 /* Options of the batch commands (atlas, tiles). */
 #define CLI_OPT_BATCH                                                      \
     {"quiet", OPT_FLAG, NULL, "no progress on stderr (warnings and "       \

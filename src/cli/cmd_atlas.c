@@ -230,6 +230,7 @@ static const cli_opt OPTS[] = {
     CLI_OPT_PAGE,
     CLI_OPT_LABELS,
     CLI_OPT_LANG,
+    CLI_OPT_LEVEL,
     CLI_OPT_SOURCE,
     CLI_OPT_BATCH,
     CLI_OPT_LAYER,

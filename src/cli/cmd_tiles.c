@@ -315,6 +315,7 @@ static const cli_opt OPTS[] = {
     CLI_OPT_KEYS,
     CLI_OPT_CRS_ASSUME,
     CLI_OPT_LANG,
+    CLI_OPT_LEVEL,
     CLI_OPT_SOURCE,
     CLI_OPT_END,
 };

@@ -376,6 +376,11 @@ cli_text_options(const char *cmd, const cli_args *a, vk_mapset_opts *o)
         return EXIT_USAGE;
     }
     o->source = a->source;
+    if (a->level != NULL && vk_map_level_parse(a->level, &o->level) != 0) {
+        fprintf(stderr, "veerkracht %s: --level is buurt or wijk, not "
+                "\"%s\"\n", cmd, a->level);
+        return EXIT_USAGE;
+    }
     return -1;
 }
 

@@ -552,6 +552,14 @@ place_one(placer *pl, const cand *c)
     }
 }
 
+/* The features the page labels: its buurten, or on a map of wijken its
+ * wijken (named at the pole of each wijk). */
+static const vk_features *
+labelled(const vk_page *page)
+{
+    return page->wijk ? page->b->wijken : page->b->buurten;
+}
+
 /* The text a buurt is labelled with, or NULL for none. */
 static const char *
 label_text(const vk_page *page, const vk_feature *f)
@@ -570,7 +578,7 @@ static cand *
 collect(const placer *pl, const vk_page *page, size_t *ncand,
         size_t *nwith_pole)
 {
-    const vk_features *fs = page->b->buurten;
+    const vk_features *fs = labelled(page);
     double min_pt = SIZES_PT[NSIZES - 1] * pl->k;
     cand *cs = vk_xcalloc(fs->n ? fs->n : 1, sizeof *cs);
     size_t n = 0, nc = 0;
@@ -622,9 +630,9 @@ place(PangoContext *pc, const vk_page *page, double k,
     *n = 0;
     *ncand = 0;
     if (page->labels == VK_LABELS_NONE || page->b == NULL ||
-        page->b->buurten == NULL || !(pl.s > 0))
+        labelled(page) == NULL || !(pl.s > 0))
         return;
-    pl.g = &page->b->buurten->g;
+    pl.g = &labelled(page)->g;
     pl.frame = (vk_box){view->x_pt + FRAME_INSET_PT * k,
                         view->y_pt + FRAME_INSET_PT * k,
                         view->w_pt - 2 * FRAME_INSET_PT * k,
@@ -739,6 +747,7 @@ struct vk_label_cache {
     const vk_boundaries *b;
     char *area;
     vk_label_mode mode;
+    int wijk;
     vk_bbox extent;
     vk_box map;
     double scale;
@@ -807,6 +816,7 @@ set_key(vk_label_cache *c, const vk_page *page, const vk_page_geom *g,
     c->b = page->b;
     c->area = vk_xstrdup(page->area);
     c->mode = page->labels;
+    c->wijk = page->wijk;
     c->extent = view->extent;
     c->map = g->map;
     c->scale = g->scale;
@@ -851,6 +861,7 @@ cached_place(vk_label_cache *c, PangoContext *pc, const vk_page *page,
 
     join_pending(c);
     if (c->b == page->b && c->b != NULL && c->mode == page->labels &&
+        c->wijk == page->wijk &&
         (c->area == NULL) == (page->area == NULL) &&
         (page->area == NULL || strcmp(c->area, page->area) == 0) &&
         memcmp(&c->extent, &view->extent, sizeof view->extent) == 0 &&

@@ -53,6 +53,8 @@ load_styles(vk_mapset *ms, const vk_mapset_opts *o, vk_error *err)
             free(ms->style[i]->source);
             ms->style[i]->source = vk_xstrdup(o->source);
         }
+        if (o->level != VK_MAP_LEVEL_DEFAULT)
+            ms->style[i]->level = o->level;
         ms->layer_id[i] = vk_slug_layer(ms->style[i]->id);
         for (size_t j = 0; j < i; j++)
             if (strcmp(ms->layer_id[i], ms->layer_id[j]) == 0)
@@ -171,9 +173,9 @@ aou_finish(vk_mapset *ms, vk_error *err)
 }
 
 /* The most attribute columns the styles and classify may ask of the
- * boundaries: two operands on each of two axes and the mask's column per
- * style, and one. */
-#define MAX_COLUMNS (5 * VK_MAPSET_MAX_STYLES + 1)
+ * boundaries: two operands on each of two axes, the mask's column and the
+ * wijk means' weight per style, and one. */
+#define MAX_COLUMNS (6 * VK_MAPSET_MAX_STYLES + 1)
 
 /* The column of each role: the option's (--area-field, ...), else the
  * one the styles' "columns:" name, else NULL (the CBS name). Two styles
@@ -245,6 +247,8 @@ source_opts(const vk_mapset *ms, const vk_mapset_opts *o,
         }
         if (st->mask_column != NULL)
             cols[so.ncolumns++] = st->mask_column;
+        if (st->weight != NULL)
+            cols[so.ncolumns++] = st->weight;
     }
     if (o->column != NULL)
         cols[so.ncolumns++] = o->column;
@@ -314,6 +318,73 @@ levels_of(const vk_mapset *ms, vk_features *sets[3])
     return n;
 }
 
+static const char *
+wijk_key(const void *ctx, size_t v)
+{
+    const vk_features *wk = ctx;
+
+    return wk->f[v].code;
+}
+
+/* 1 when a style of the set maps wijken. */
+static int
+maps_wijken(const vk_mapset *ms)
+{
+    for (size_t i = 0; i < ms->nstyles; i++)
+        if (ms->style[i]->level == VK_MAP_LEVEL_WIJK)
+            return 1;
+    return 0;
+}
+
+/* The wijken of a set read as buurten alone (tiles, whose outlines come
+ * from the buurten): their codes, names and gemeenten without geometry,
+ * from the dataset's wijken layer, else each wijkcode of the buurten (no
+ * name) in the order first met. */
+static vk_status
+read_wijk_names(vk_mapset *ms, const vk_mapset_opts *o,
+                const vk_source_opts *so, vk_error *err)
+{
+    const vk_features *bu = ms->b->buurten;
+    vk_source *src = vk_source_open(o->boundaries, so, err);
+    vk_features *wk;
+    vk_strmap seen = {0};
+
+    if (src == NULL)
+        return err->code;
+    if (vk_source_has_level(src, VK_LEVEL_WIJK)) {
+        ms->b->wijken = vk_source_read_attrs(src, VK_LEVEL_WIJK, NULL, err);
+        vk_source_close(src);
+        return err->code;
+    }
+    vk_source_close(src);
+    wk = vk_xcalloc(1, sizeof *wk);
+    wk->path = vk_xstrdup(bu->path);
+    wk->layer = vk_xstrdup("wijkcodes of the buurten");
+    vk_features_copy_crs(wk, bu);
+    vk_bbox_reset(&wk->extent);
+    wk->f = vk_xcalloc(bu->n ? bu->n : 1, sizeof *wk->f);
+    for (size_t i = 0; i < bu->n; i++) {
+        const vk_feature *b = &bu->f[i];
+        vk_feature *f;
+        size_t k;
+
+        if (b->wijkcode == NULL ||
+            vk_strmap_get(&seen, b->wijkcode, wijk_key, wk, &k))
+            continue;
+        vk_strmap_add(&seen, b->wijkcode, wk->n);
+        f = &wk->f[wk->n++];
+        f->fid = (long)wk->n;
+        f->code = vk_xstrdup(b->wijkcode);
+        f->gemeentecode = vk_xstrdup(b->gemeentecode);
+        f->gemeentenaam = vk_xstrdup(b->gemeentenaam);
+        f->inwoners = NAN;
+        vk_bbox_reset(&f->bbox);
+    }
+    vk_strmap_free(&seen);
+    ms->b->wijken = wk;
+    return VK_OK;
+}
+
 /* The boundaries, in the CRS to draw in for print. */
 static vk_status
 read_boundaries(vk_mapset *ms, const vk_mapset_opts *o, vk_error *err)
@@ -334,6 +405,8 @@ read_boundaries(vk_mapset *ms, const vk_mapset_opts *o, vk_error *err)
     if (o->levels == VK_MAPSET_BUURTEN) {
         ms->b = vk_xcalloc(1, sizeof *ms->b);
         ms->b->buurten = vk_source_read_buurten(o->boundaries, &so, err);
+        if (err->code == VK_OK && maps_wijken(ms))
+            read_wijk_names(ms, o, &so, err);
         return err->code;
     }
     if (vk_source_read_boundaries(o->boundaries, &so, &ms->b, err) != VK_OK)
@@ -385,6 +458,7 @@ keep_inputs(vk_mapset *ms, const vk_mapset_opts *o)
         .crs_optional = o->crs_optional,
         .lang = o->lang,
         .source = vk_xstrdup(o->source),
+        .level = o->level,
     };
 }
 
@@ -566,6 +640,8 @@ vk_mapset_digest(const vk_mapset *ms, vk_digest *d)
         vk_digest_str(d, vk_lang_code(ms->in.lang));
     if (ms->in.source != NULL)
         vk_digest_str(d, ms->in.source);
+    if (ms->in.level != VK_MAP_LEVEL_DEFAULT)
+        vk_digest_int(d, 100 + (long long)ms->in.level);
     vk_digest_int(d, (long long)ms->in.ntables);
     for (size_t i = 0; i < ms->in.ntables; i++)
         vk_digest_file_id(d, ms->in.tables[i]);
@@ -778,6 +854,18 @@ paint_colours(const vk_layer *l, size_t n, vk_rgba **fill,
     vk_layer_hatch(l, *hatch);
 }
 
+/* Style st's layer, of buurten or of wijken as its level says, with
+ * breaks from area's (all when NULL). */
+static vk_layer *
+make_layer(const vk_mapset *ms, const vk_style *st, const char *area,
+           vk_error *err)
+{
+    if (st->level == VK_MAP_LEVEL_WIJK)
+        return vk_layer_make_wijk(st, &ms->ts, ms->b->buurten, ms->b->wijken,
+                                  area, err);
+    return vk_layer_make(st, &ms->ts, ms->b->buurten, area, err);
+}
+
 /* The layer of style i over all buurten, made once. */
 static vk_status
 layer_all(vk_mapset *ms, size_t i, vk_error *err)
@@ -786,7 +874,7 @@ layer_all(vk_mapset *ms, size_t i, vk_error *err)
 
     if (ms->all[i] != NULL)
         return VK_OK;
-    l = vk_layer_make(ms->style[i], &ms->ts, ms->b->buurten, NULL, err);
+    l = make_layer(ms, ms->style[i], NULL, err);
     if (l == NULL)
         return err->code;
     add_warnings(&ms->warnings, &l->warnings);
@@ -805,6 +893,17 @@ no_class(const vk_layer *l, const vk_features *bu, const char *area)
             l->cls[i] >= 0)
             return 0;
     return 1;
+}
+
+/* "<area> – <subtitle> – per wijk": a map of wijken says so. */
+static void
+per_wijk_subtitle(char **subtitle, vk_lang lang)
+{
+    char *t = vk_xasprintf("%s \xe2\x80\x93 %s", *subtitle,
+                           vk_text(lang, VK_TEXT_PER_WIJK));
+
+    free(*subtitle);
+    *subtitle = t;
 }
 
 /* What a paint owns besides what it shows. */
@@ -832,7 +931,7 @@ vk_mapset_paint(vk_mapset *ms, size_t i, vk_scope scope, const vk_feature *area,
     /* Breaks of the area's own buurten are this paint's; over all
      * buurten they are the set's, made once. */
     if (own) {
-        o->layer = vk_layer_make(st, &ms->ts, bu, code, err);
+        o->layer = make_layer(ms, st, code, err);
         if (o->layer == NULL) {
             free(o);
             return NULL;
@@ -858,6 +957,9 @@ vk_mapset_paint(vk_mapset *ms, size_t i, vk_scope scope, const vk_feature *area,
     o->p.subtitle = st->subtitle != NULL ? vk_xasprintf("%s \xe2\x80\x93 %s",
                                                         where, st->subtitle)
                                          : vk_xstrdup(where);
+    o->p.wijk = o->p.layer->wijk != NULL;
+    if (o->p.wijk)
+        per_wijk_subtitle(&o->p.subtitle, st->lang);
     o->p.source = st->source;
     o->p.no_class = no_class(o->p.layer, bu, code);
     return &o->p;

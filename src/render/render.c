@@ -326,6 +326,18 @@ path_simple(cairo_t *cr, const vk_simple *o, size_t i, int clip,
                   0);
 }
 
+/* A map of wijken: the buurt's edge (the current path, kept) stroked in
+ * its own fill as wide as a buurt outline, so no seam of anti-aliasing
+ * shows between the buurten of one wijk, which share a colour. */
+static void
+seal_edge(cairo_t *cr)
+{
+    cairo_save(cr);
+    cairo_set_line_width(cr, CARTO->buurt_line_pt);
+    cairo_stroke_preserve(cr);
+    cairo_restore(cr);
+}
+
 /* Fills the buurten in (focus = 1) or outside (0) the area, each on its
  * own so that even-odd only cancels a feature's own holes; focus buurten
  * take their class colour and, when masked, the hatch. */
@@ -356,6 +368,8 @@ fill_buurten(cairo_t *cr, const vk_mapview *v, const xform *t, int focus,
                         t);
         else
             path_feature(cr, fs, f, t);
+        if (focus && v->wijk)
+            seal_edge(cr);
         if (focus && v->hatch != NULL && v->hatch[i]) {
             cairo_fill_preserve(cr);
             vk_render_hatch(cr, CARTO->hatch_spacing_pt);
@@ -480,7 +494,7 @@ draw_over(cairo_t *cr, const vk_mapview *v, const xform *t,
                      CARTO->overall_gm_line_pt);
         return;
     }
-    if (v->b->buurten != NULL)
+    if (v->b->buurten != NULL && !v->wijk)
         stroke_buurten(cr, v, t, 1, simple);
     stroke_level(cr, v, t, v->b->gemeenten, 1, 0, CARTO->other_gm_line,
                  CARTO->other_gm_line_pt);
@@ -499,6 +513,7 @@ draw_over(cairo_t *cr, const vk_mapview *v, const xform *t,
 typedef struct shared_parts {
     const vk_boundaries *b;
     char *area;
+    int wijk;
     vk_bbox extent;
     double x_pt, y_pt, w_pt, h_pt;
     cairo_surface_t *under, *over;
@@ -556,7 +571,7 @@ vk_render_ctx_destroy(vk_render_ctx *ctx)
 static int
 parts_match(const shared_parts *p, const vk_mapview *v)
 {
-    return p->under != NULL && p->b == v->b &&
+    return p->under != NULL && p->b == v->b && p->wijk == v->wijk &&
            (p->area == NULL) == (v->area == NULL) &&
            (v->area == NULL || strcmp(p->area, v->area) == 0) &&
            memcmp(&p->extent, &v->extent, sizeof v->extent) == 0 &&
@@ -586,6 +601,7 @@ parts_make(shared_parts *p, const vk_mapview *v, const xform *t)
     parts_clear(p);
     p->b = v->b;
     p->area = vk_xstrdup(v->area);
+    p->wijk = v->wijk;
     p->extent = v->extent;
     p->x_pt = v->x_pt;
     p->y_pt = v->y_pt;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vk/style.h"
+#include "style_priv.h"
 #include "vk/table.h"
 
 /* Lists every table with its columns, for "not found" messages. */
@@ -88,9 +88,8 @@ find_table(const vk_tableset *ts, const char *col, const char *year,
     return NULL;
 }
 
-/* One column (of one year) per feature. */
-static vk_status
-operand(const vk_tableset *ts, const vk_features *fs, const char *col,
+vk_status
+vk_layer_operand(const vk_tableset *ts, const vk_features *fs, const char *col,
         const char *year, double *out, vk_error *err)
 {
     const vk_table *t = find_table(ts, col, year, err);
@@ -118,10 +117,8 @@ operand(const vk_tableset *ts, const vk_features *fs, const char *col,
     return err->code;
 }
 
-/* Replaces each value by its difference from, or ratio to, the mean of the
- * values of its gemeente's buurten. */
-static void
-make_relative(vk_relative rel, const vk_features *fs, double *v)
+void
+vk_layer_relative(vk_relative rel, const vk_features *fs, double *v)
 {
     vk_keyed *k = vk_xcalloc(fs->n ? fs->n : 1, sizeof *k);
 
@@ -159,11 +156,11 @@ vk_value_compute(const vk_value_spec *v, const vk_tableset *ts,
 {
     double *b = NULL;
 
-    if (operand(ts, fs, v->a, v->year_a, out, err) != VK_OK)
+    if (vk_layer_operand(ts, fs, v->a, v->year_a, out, err) != VK_OK)
         return err->code;
     if (v->op != VK_VALUE_COLUMN) {
         b = vk_xcalloc(fs->n ? fs->n : 1, sizeof *b);
-        if (operand(ts, fs, v->b, v->year_b ? v->year_b : v->year_a, b,
+        if (vk_layer_operand(ts, fs, v->b, v->year_b ? v->year_b : v->year_a, b,
                     err) != VK_OK) {
             free(b);
             return err->code;
@@ -183,7 +180,7 @@ vk_value_compute(const vk_value_spec *v, const vk_tableset *ts,
     }
     free(b);
     if (v->relative != VK_RELATIVE_NONE)
-        make_relative(v->relative, fs, out);
+        vk_layer_relative(v->relative, fs, out);
     return VK_OK;
 }
 
@@ -210,6 +207,45 @@ classify_axis(const vk_axis *ax, const double *v, const int *cls,
     if (br == NULL)
         vk_error_hint(err, "column \"%s\"", ax->value.a);
     return br;
+}
+
+vk_status
+vk_layer_classify(vk_layer *l, const vk_features *fs, const char *area,
+                  vk_error *err)
+{
+    const vk_style *s = l->style;
+
+    if ((l->bx = classify_axis(&s->x, l->vx, l->cls, fs, area, err)) ==
+            NULL ||
+        (s->bivariate && (l->by = classify_axis(&s->y, l->vy, l->cls, fs,
+                                                area, err)) == NULL)) {
+        vk_error_hint(err, "classification of %s", s->path);
+        return err->code;
+    }
+    if (l->bx->k > s->x.classes && !s->bivariate)
+        vk_warnings_add(&l->warnings, "%s: %s made %d classes for %d "
+                        "colours; some classes share a colour", s->id,
+                        vk_method_name(s->x.method), l->bx->k,
+                        s->x.classes);
+    for (size_t i = 0; i < l->bx->warnings.n; i++)
+        vk_warnings_add(&l->warnings, "%s: %s", s->id, l->bx->warnings.msg[i]);
+    for (size_t i = 0; l->by && i < l->by->warnings.n; i++)
+        vk_warnings_add(&l->warnings, "%s (y): %s", s->id,
+                        l->by->warnings.msg[i]);
+
+    /* Every remaining buurt takes its class (cell of the grid); a value
+     * that is no listed category has none. */
+    for (size_t i = 0; i < fs->n; i++) {
+        int c;
+
+        if (l->cls[i] != 0)
+            continue;
+        c = s->bivariate ? vk_bivariate_class(l->bx, l->by, l->vx[i],
+                                              l->vy[i])
+                         : vk_breaks_class(l->bx, l->vx[i]);
+        l->cls[i] = c < 0 ? VK_CLASS_NODATA : c;
+    }
+    return VK_OK;
 }
 
 vk_layer *
@@ -239,7 +275,8 @@ vk_layer_make(const vk_style *s, const vk_tableset *ts, const vk_features *fs,
      * (looked up as a value's). */
     if (s->mask_min_inwoners > 0 && s->mask_column != NULL) {
         pop = vk_xcalloc(n, sizeof *pop);
-        if (operand(ts, fs, s->mask_column, NULL, pop, err) != VK_OK) {
+        if (vk_layer_operand(ts, fs, s->mask_column, NULL, pop, err) !=
+            VK_OK) {
             vk_error_hint(err, "the mask's column is named in %s", s->path);
             free(pop);
             vk_layer_destroy(l);
@@ -261,36 +298,9 @@ vk_layer_make(const vk_style *s, const vk_tableset *ts, const vk_features *fs,
             l->cls[i] = VK_CLASS_NODATA;
     }
     free(pop);
-    if ((l->bx = classify_axis(&s->x, l->vx, l->cls, fs, area, err)) ==
-            NULL ||
-        (s->bivariate && (l->by = classify_axis(&s->y, l->vy, l->cls, fs,
-                                                area, err)) == NULL)) {
-        vk_error_hint(err, "classification of %s", s->path);
+    if (vk_layer_classify(l, fs, area, err) != VK_OK) {
         vk_layer_destroy(l);
         return NULL;
-    }
-    if (l->bx->k > s->x.classes && !s->bivariate)
-        vk_warnings_add(&l->warnings, "%s: %s made %d classes for %d "
-                        "colours; some classes share a colour", s->id,
-                        vk_method_name(s->x.method), l->bx->k,
-                        s->x.classes);
-    for (size_t i = 0; i < l->bx->warnings.n; i++)
-        vk_warnings_add(&l->warnings, "%s: %s", s->id, l->bx->warnings.msg[i]);
-    for (size_t i = 0; l->by && i < l->by->warnings.n; i++)
-        vk_warnings_add(&l->warnings, "%s (y): %s", s->id,
-                        l->by->warnings.msg[i]);
-
-    /* Every remaining buurt takes its class (cell of the grid); a value
-     * that is no listed category has none. */
-    for (size_t i = 0; i < fs->n; i++) {
-        int c;
-
-        if (l->cls[i] != 0)
-            continue;
-        c = s->bivariate ? vk_bivariate_class(l->bx, l->by, l->vx[i],
-                                              l->vy[i])
-                         : vk_breaks_class(l->bx, l->vx[i]);
-        l->cls[i] = c < 0 ? VK_CLASS_NODATA : c;
     }
     return l;
 }
@@ -306,6 +316,7 @@ vk_layer_destroy(vk_layer *l)
     vk_breaks_destroy(l->bx);
     vk_breaks_destroy(l->by);
     vk_warnings_free(&l->warnings);
+    vk_layer_wijken_free(l->wijk);
     free(l);
 }
 
@@ -384,14 +395,18 @@ vk_layer_legend(const vk_layer *l, const vk_features *fs, const char *area)
     size_t *counts = vk_xcalloc(ncells, sizeof *counts);
     vk_legend *lg;
 
-    for (size_t i = 0; i < fs->n; i++) {
-        if (!in_area(&fs->f[i], area))
+    /* A map of wijken counts its wijken. */
+    const vk_features *units = l->wijk != NULL ? l->wijk->wijken : fs;
+    const int *cls = l->wijk != NULL ? l->wijk->cls : l->cls;
+
+    for (size_t i = 0; i < units->n; i++) {
+        if (!in_area(&units->f[i], area))
             continue;
-        switch (l->cls[i]) {
+        switch (cls[i]) {
         case VK_CLASS_WATER: water++; break;
         case VK_CLASS_MASKED: masked++; break;
         case VK_CLASS_NODATA: nodata++; break;
-        default: counts[l->cls[i]]++;
+        default: counts[cls[i]]++;
         }
     }
     if (!s->bivariate) {

@@ -734,6 +734,60 @@ parse_palette(ctx *c, vk_style *s, struct fy_node *n, struct fy_node *key,
     return 0;
 }
 
+int
+vk_map_level_parse(const char *s, vk_map_level *out)
+{
+    if (s != NULL && strcmp(s, "buurt") == 0)
+        *out = VK_MAP_LEVEL_BUURT;
+    else if (s != NULL && strcmp(s, "wijk") == 0)
+        *out = VK_MAP_LEVEL_WIJK;
+    else
+        return -1;
+    return 0;
+}
+
+/* level: buurt | wijk, aggregate: mean | sum, weight: <column>: how the
+ * style maps wijken (used when level or --level says wijk). */
+static int
+parse_level(ctx *c, vk_style *s, struct fy_node *root)
+{
+    struct fy_node *k, *v;
+    const char *str;
+
+    if ((v = lookup(root, "level", &k)) != NULL) {
+        if ((str = scalar(c, v, k, "level")) == NULL)
+            return -1;
+        if (vk_map_level_parse(str, &s->level) != 0) {
+            FAIL_NODE(c, v, k, "unknown level \"%s\"; expected buurt or "
+                      "wijk", str);
+            return -1;
+        }
+    }
+    if ((v = lookup(root, "aggregate", &k)) != NULL) {
+        if ((str = scalar(c, v, k, "aggregate")) == NULL)
+            return -1;
+        if (strcmp(str, "mean") != 0 && strcmp(str, "sum") != 0) {
+            FAIL_NODE(c, v, k, "unknown aggregate \"%s\"; expected mean "
+                      "or sum", str);
+            return -1;
+        }
+        s->aggregate = strcmp(str, "sum") == 0 ? VK_AGGREGATE_SUM
+                                               : VK_AGGREGATE_MEAN;
+        /* A wijk's category is that of most of its weight, not a sum. */
+        if (s->aggregate == VK_AGGREGATE_SUM &&
+            (s->x.method == VK_METHOD_CATEGORIES ||
+             (s->bivariate && s->y.method == VK_METHOD_CATEGORIES))) {
+            FAIL_NODE(c, v, k, "aggregate: sum cannot add categories; a "
+                      "wijk takes the category of most of its weight");
+            return -1;
+        }
+    }
+    if ((v = lookup(root, "weight", &k)) != NULL &&
+        (s->weight = get_string(c, v, k, "weight")) == NULL)
+        return -1;
+    return 0;
+}
+
 /* Fills s from the document root; returns 0 or -1 with the error set. */
 static int
 parse_root(ctx *c, vk_style *s, struct fy_node *root)
@@ -742,7 +796,8 @@ parse_root(ctx *c, vk_style *s, struct fy_node *root)
         {"title",    "subtitle",       "order",     "value", "unit",
          "decimals", "classification", "bivariate", "scope", "colors",
          "palette",  "labels",         "nodata",    "mask",  "source",
-         "date",     "lang",           "columns",   NULL};
+         "date",     "lang",           "columns",   "level",
+         "aggregate", "weight",        NULL};
     struct fy_node *k, *v;
     size_t nclasses;
 
@@ -834,6 +889,8 @@ parse_root(ctx *c, vk_style *s, struct fy_node *root)
     if ((v = lookup(root, "date", &k)) != NULL &&
         (s->date = get_string(c, v, k, "date")) == NULL)
         return -1;
+    if (parse_level(c, s, root) != 0)
+        return -1;
     if ((v = lookup(root, "lang", &k)) != NULL) {
         char *l = get_string(c, v, k, "lang");
         int bad = l != NULL && vk_lang_parse(l, &s->lang) != 0;
@@ -911,6 +968,7 @@ style_new(const char *name)
     /* The Leefbaarometer publishes no scores below 50 residents. */
     s->mask_min_inwoners = 50;
     s->mask_color = vk_carto_rgba(vk_cartography.mask, 1.0);
+    s->level = VK_MAP_LEVEL_BUURT;
     return s;
 }
 
@@ -1108,6 +1166,7 @@ vk_style_destroy(vk_style *s)
     free(s->nodata_label);
     free(s->mask_label);
     free(s->mask_column);
+    free(s->weight);
     for (int r = 0; r < VK_ROLE_COUNT; r++)
         free(s->role[r]);
     free(s->source);

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/* What the layers of buurten (layer.c) and of wijken (wijk.c) share. */
+#ifndef VK_STYLE_PRIV_H
+#define VK_STYLE_PRIV_H
+
+#include "vk/style.h"
+
+/* One column (of one year, NULL for a wide table) per feature of fs, from
+ * the first table that has it, joined on the key; NAN where there is
+ * none. Errors name the column and the tables (VK_EDATA). */
+vk_status vk_layer_operand(const vk_tableset *ts, const vk_features *fs,
+                           const char *col, const char *year, double *out,
+                           vk_error *err);
+
+/* Replaces each value v[i] of feature i of fs by its difference from, or
+ * ratio to, the unweighted mean of the values of its gemeente's features
+ * (NAN left out). */
+void vk_layer_relative(vk_relative rel, const vk_features *fs, double *v);
+
+/* Classifies l (l->n features of fs, l->cls 0 for those that take part,
+ * a VK_CLASS_* code for the others) over those of gemeente area (all when
+ * NULL), then gives each of them its class; the warnings go to
+ * l->warnings. Returns VK_OK or the codes of vk_classify. */
+vk_status vk_layer_classify(vk_layer *l, const vk_features *fs,
+                            const char *area, vk_error *err);
+
+/* Frees what a layer of wijken owns (NULL-safe). */
+void vk_layer_wijken_free(vk_layer_wijken *w);
+
+#endif
