@@ -94,6 +94,9 @@ typedef struct vk_tilestyle {
                                tiles are composed (slot 0: 0) */
     uint8_t hatch[256];
     int nslots;
+    int no_buurt_lines;     /* a map of wijken: the outlines between
+                               buurten of one wijk are not drawn (set by
+                               the caller after vk_tilestyle_make) */
 } vk_tilestyle;
 
 /* Builds the slots from a colour per buurt and an optional hatch flag per

@@ -23,7 +23,11 @@
  *                                "v" with Dutch formatting, the style's
  *                                decimals and unit ("19,2%"; bivariate:
  *                                "<x title>: <x>; <y title>: <y>"), only for
- *                                buurten with a class
+ *                                buurten with a class; a layer of
+ *                                wijken (level wijk) gives each buurt its
+ *                                wijk's class and value, and adds "wijk":
+ *                                [index into "wijken" or -1 per buurt],
+ *                                "wijken": {"code": [...], "name": [...]}
  *   DIR/<layer>.mbtiles          with --mbtiles
  *   DIR/<layer>.pmtiles          with --pmtiles (PMTiles v3); with --no-dir
  *                                no pyramid nor TileJSON, and the viewer
@@ -82,6 +86,7 @@ typedef struct vk_viewer_opts {
  *               "pmtiles":"<id>.pmtiles" (with o->pmtiles; "tiles" only
  *               without o->no_dir),
  *               "values":"<id>/values.json","bivariate":bool,
+ *               "level":"wijk" (a layer of wijken only),
  *               "legend": <vk_viewer_legend_json>,
  *               "labels": {"nodata","masked","water"}}]}
  * with the layers in the order given; bounds are o->bounds, or the extent

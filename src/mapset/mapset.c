@@ -303,7 +303,8 @@ whole:
     return VK_OK;
 }
 
-/* The levels the set has, buurten first, into sets; returns how many. */
+/* The levels the set has, buurten first, into sets; returns how many.
+ * The wijken read without geometry (read_wijk_names) have none to move. */
 static int
 levels_of(const vk_mapset *ms, vk_features *sets[3])
 {
@@ -311,7 +312,7 @@ levels_of(const vk_mapset *ms, vk_features *sets[3])
 
     if (ms->b->buurten != NULL)
         sets[n++] = ms->b->buurten;
-    if (ms->b->wijken != NULL)
+    if (ms->b->wijken != NULL && ms->b->wijken->g.poly_off != NULL)
         sets[n++] = ms->b->wijken;
     if (ms->b->gemeenten != NULL)
         sets[n++] = ms->b->gemeenten;

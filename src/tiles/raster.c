@@ -831,11 +831,14 @@ final_colours(vk_meta_raster *r, const vk_tilestyle *st)
     r->fin_next = (r->fin_next + 1) % FINAL_CACHE;
     t->st = st;
     for (int c = 0; c < LINE_CLASSES; c++) {
+        /* A map of wijken shows its fill where buurten meet. */
+        uint32_t line = c == LINE_BUURT && st->no_buurt_lines ? 0 : r->line[c];
+
         for (int s = 0; s < st->nslots; s++) {
-            t->v[s][c] = final_pixel(st->premul[s], r->line[c], &a);
+            t->v[s][c] = final_pixel(st->premul[s], line, &a);
             t->a[s][c] = (uint8_t)a;
         }
-        t->hatch[c] = final_pixel(hatch_px, r->line[c], &a);
+        t->hatch[c] = final_pixel(hatch_px, line, &a);
         t->hatch_a[c] = (uint8_t)a;
     }
     return t;

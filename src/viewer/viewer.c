@@ -172,6 +172,39 @@ append_value(vk_strbuf *sb, const char *sep, const vk_style *s,
                lt->ytitle, ": ", b, lt->unit, "\"", (char *)NULL);
 }
 
+/* A quoted JSON string, or null. */
+static void
+append_str(vk_strbuf *sb, const char *sep, const char *s)
+{
+    char *q = s != NULL ? json_quoted(s) : NULL;
+
+    append_all(sb, sep, q != NULL ? q : "null", (char *)NULL);
+    free(q);
+}
+
+/* A map of wijken: per buurt its wijk ("wijk": an index into "wijken",
+ * -1 for none), and the wijken's codes and names, so that the viewer
+ * names the wijk whose value it shows. */
+static void
+append_wijken(vk_strbuf *sb, const vk_features *bu, const vk_layer_wijken *w)
+{
+    const vk_features *wk = w->wijken;
+
+    vk_strbuf_append(sb, ",\n\"wijk\":[");
+    for (size_t i = 0; i < bu->n; i++) {
+        if (i > 0)
+            vk_strbuf_append(sb, ",");
+        vk_strbuf_append_long(sb, w->of[i]);
+    }
+    vk_strbuf_append(sb, "],\n\"wijken\":{\"code\":[");
+    for (size_t k = 0; k < wk->n; k++)
+        append_str(sb, k > 0 ? "," : "", wk->f[k].code);
+    vk_strbuf_append(sb, "],\"name\":[");
+    for (size_t k = 0; k < wk->n; k++)
+        append_str(sb, k > 0 ? "," : "", wk->f[k].name);
+    vk_strbuf_append(sb, "]}");
+}
+
 /* values.json of one layer: per buurt, in the order of the tiles' IDs,
  * its class ("c": the legend entry, or VK_CLASS_NODATA, _MASKED, _WATER)
  * and the value as shown ("v", only for a buurt with a class: a masked
@@ -201,7 +234,10 @@ values_text(const vk_features *bu, const vk_viewer_layer *vl)
         else
             append_all(&sb, sep, "null", (char *)NULL);
     }
-    vk_strbuf_append(&sb, "]}\n");
+    vk_strbuf_append(&sb, "]");
+    if (l->wijk != NULL)
+        append_wijken(&sb, bu, l->wijk);
+    vk_strbuf_append(&sb, "}\n");
     layer_text_free(&lt);
     return vk_strbuf_take(&sb);
 }
@@ -237,6 +273,8 @@ layer_json(const vk_viewer_layer *vl, const vk_viewer_opts *vo, vk_error *err)
     }
     json_object_set_new(o, "values", json_string(values));
     json_object_set_new(o, "bivariate", json_boolean(s->bivariate));
+    if (vl->layer->wijk != NULL)
+        json_object_set_new(o, "level", json_string("wijk"));
     json_object_set_new(o, "legend", legend);
     json_object_set_new(o, "labels",
                         json_pack("{s:o,s:o,s:o}", "nodata",

@@ -58,6 +58,7 @@ make_layers(vk_mapset *ms, web *w, vk_error *err)
         if (vk_tilestyle_make(&w->tstyle[i], p->fill, p->hatch, bu->n, err) !=
             VK_OK)
             return err->code;
+        w->tstyle[i].no_buurt_lines = p->wijk;
         w->legend_json[i] = vk_viewer_legend_json(p->legend);
         w->mb_json[i] = vk_xasprintf("{\"legend\":%s}", w->legend_json[i]);
         w->ly[i] = (vk_tiles_layer){id,
