@@ -326,18 +326,6 @@ path_simple(cairo_t *cr, const vk_simple *o, size_t i, int clip,
                   0);
 }
 
-/* A map of wijken: the buurt's edge (the current path, kept) stroked in
- * its own fill as wide as a buurt outline, so no seam of anti-aliasing
- * shows between the buurten of one wijk, which share a colour. */
-static void
-seal_edge(cairo_t *cr)
-{
-    cairo_save(cr);
-    cairo_set_line_width(cr, CARTO->buurt_line_pt);
-    cairo_stroke_preserve(cr);
-    cairo_restore(cr);
-}
-
 /* Fills the buurten in (focus = 1) or outside (0) the area, each on its
  * own so that even-odd only cancels a feature's own holes; focus buurten
  * take their class colour and, when masked, the hatch. */
@@ -368,8 +356,6 @@ fill_buurten(cairo_t *cr, const vk_mapview *v, const xform *t, int focus,
                         t);
         else
             path_feature(cr, fs, f, t);
-        if (focus && v->wijk)
-            seal_edge(cr);
         if (focus && v->hatch != NULL && v->hatch[i]) {
             cairo_fill_preserve(cr);
             vk_render_hatch(cr, CARTO->hatch_spacing_pt);
@@ -377,6 +363,90 @@ fill_buurten(cairo_t *cr, const vk_mapview *v, const xform *t, int focus,
             cairo_fill(cr);
         }
     }
+}
+
+static const char *
+wijk_code(const void *ctx, size_t v)
+{
+    return ((const vk_features *)ctx)->f[v].code;
+}
+
+/* Per buurt, the index of its wijk in wk (by code), or -1; a new
+ * array. */
+static long *
+wijk_of(const vk_features *bu, const vk_features *wk)
+{
+    long *of = vk_xcalloc(bu->n ? bu->n : 1, sizeof *of);
+    vk_strmap m = {0};
+    size_t k;
+
+    vk_strmap_reserve(&m, wk->n);
+    for (k = 0; k < wk->n; k++)
+        if (wk->f[k].code != NULL &&
+            !vk_strmap_get(&m, wk->f[k].code, wijk_code, wk, &(size_t){0}))
+            vk_strmap_add(&m, wk->f[k].code, k);
+    for (size_t i = 0; i < bu->n; i++)
+        of[i] = bu->f[i].wijkcode != NULL &&
+                        vk_strmap_get(&m, bu->f[i].wijkcode, wijk_code, wk, &k)
+                    ? (long)k
+                    : -1;
+    vk_strmap_free(&m);
+    return of;
+}
+
+/* Sets the fill of buurt i, paints the current path with it (hatched when
+ * the buurt is) and consumes the path. */
+static void
+paint_as(cairo_t *cr, const vk_mapview *v, size_t i)
+{
+    cairo_set_source_rgba(cr, v->fill[i].r, v->fill[i].g, v->fill[i].b,
+                          v->fill[i].a);
+    if (v->hatch != NULL && v->hatch[i]) {
+        cairo_fill_preserve(cr);
+        vk_render_hatch(cr, CARTO->hatch_spacing_pt);
+    } else {
+        cairo_fill(cr);
+    }
+}
+
+/* A map of wijken (v->wijk): each wijk of the area filled whole in the
+ * colour of its buurten (those on land share their wijk's), so no seam of
+ * anti-aliasing shows where two of them meet; then the area's water
+ * buurten, and those of no wijk drawn, on top in their own fill. */
+static void
+fill_wijken(cairo_t *cr, const vk_mapview *v, const xform *t)
+{
+    const vk_features *bu = v->b->buurten, *wk = v->b->wijken;
+    long *of = wijk_of(bu, wk);
+    long *first = vk_xcalloc(wk->n ? wk->n : 1, sizeof *first);
+
+    for (size_t k = 0; k < wk->n; k++)
+        first[k] = -1;
+    for (size_t i = 0; i < bu->n; i++)
+        if (of[i] >= 0 && !bu->f[i].water && first[of[i]] < 0 &&
+            in_area(v, &bu->f[i], 0))
+            first[of[i]] = (long)i;
+    for (size_t k = 0; k < wk->n; k++) {
+        if (first[k] < 0 || wk->f[k].poly_count == 0)
+            continue;
+        if (bbox_meets(&wk->f[k].bbox, &t->visible)) {
+            path_feature(cr, wk, &wk->f[k], t);
+            paint_as(cr, v, (size_t)first[k]);
+        }
+    }
+    for (size_t i = 0; i < bu->n; i++) {
+        const vk_feature *f = &bu->f[i];
+        long k = of[i];
+
+        if ((!f->water && k >= 0 && first[k] >= 0 &&
+             wk->f[k].poly_count > 0) ||
+            !in_area(v, f, 0) || !bbox_meets(&f->bbox, &t->visible))
+            continue;
+        path_feature(cr, bu, f, t);
+        paint_as(cr, v, i);
+    }
+    free(first);
+    free(of);
 }
 
 /* Strokes the outlines of the buurten in (focus = 1) or outside (0) the
@@ -663,7 +733,10 @@ vk_render_map(cairo_t *cr, vk_render_ctx *ctx, const vk_mapview *v,
         draw_under(cr, v, &t, NULL);
     }
     line_style(cr);
-    if (v->b != NULL && v->b->buurten != NULL)
+    if (v->b != NULL && v->b->buurten != NULL && v->wijk &&
+        v->fill != NULL && v->b->wijken != NULL)
+        fill_wijken(cr, v, &t);
+    else if (v->b != NULL && v->b->buurten != NULL)
         fill_buurten(cr, v, &t, 1, shared ? &p->fills : NULL);
     if (shared)
         paint_part(cr, p->over);

@@ -452,6 +452,80 @@ test_page(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "Water (1)"));
 }
 
+/* The colour of the pixels around the edge of buurten a1 and a2 (one
+ * wijk, W1) on the PNG page of the map set by wijk (level) or by buurt:
+ * 1 when all nine are exactly W1's fill (#fa9fb5). */
+static int
+edge_is_fill(vk_map_level level)
+{
+    const char *tables[1], *styles[1];
+    vk_mapset_opts o = {0};
+    vk_page_opts po = {.format = VK_FORMAT_PNG, .dpi = 100,
+                       .landscape = -1};
+    const vk_feature *gm;
+    vk_mapset *ms;
+    vk_paint *p;
+    vk_page page;
+    vk_page_geom g;
+    vk_mapview view;
+    vk_error err;
+    double px, py;
+    uint8_t *rgba;
+    int w, h, type, all = 1;
+    long ppm;
+    char *png = vk_xstrdup(vk_test_tmp("wk-edge.png"));
+
+    tables[0] = vk_xstrdup(vk_test_tmp("wk-corp.csv"));
+    styles[0] = vk_xstrdup(vk_test_tmp("wk-corp.yaml"));
+    o.boundaries = vk_test_tmp("wk.gpkg");
+    o.key = "bu_id";
+    o.table_key = "id";
+    o.tables = tables;
+    o.ntables = 1;
+    o.styles = styles;
+    o.nstyles = 1;
+    o.level = level;
+    vk_error_init(&err);
+    ms = vk_mapset_open(&o, NULL, &err);
+    free((char *)tables[0]);
+    free((char *)styles[0]);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ms);
+    CU_ASSERT_EQUAL_FATAL(vk_mapset_find_area(ms, "M1", &gm, &err), VK_OK);
+    p = vk_mapset_paint(ms, 0, VK_SCOPE_STYLE, gm, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    CU_ASSERT_EQUAL(p->wijk, level == VK_MAP_LEVEL_WIJK);
+    page = vk_layout_page(vk_mapset_boundaries(ms), p, VK_LABELS_NONE);
+    CU_ASSERT_EQUAL_FATAL(vk_layout_geometry(&page, &po, &g, &view, &err),
+                          VK_OK);
+    CU_ASSERT_EQUAL_FATAL(vk_layout_write(png, &page, 1, &po, &err), VK_OK);
+    rgba = vk_test_png_read(png, &w, &h, &type, &ppm);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(rgba);
+    /* Half way up the edge of a1 and a2, at x 1 km. */
+    vk_render_to_page(&view, 4001000, 3200500, &px, &py);
+    for (int dy = -1; dy <= 1; dy++)
+        for (int dx = -1; dx <= 1; dx++) {
+            long x = lround(px * 100 / 72) + dx, y = lround(py * 100 / 72) + dy;
+            const uint8_t *c = rgba + 4 * (y * w + x);
+
+            all &= c[0] == 0xfa && c[1] == 0x9f && c[2] == 0xb5;
+        }
+    free(rgba);
+    free(png);
+    vk_paint_destroy(p);
+    vk_mapset_destroy(ms);
+    return all;
+}
+
+static void
+test_no_buurt_outlines(void)
+{
+    write_inputs();
+    /* By wijk the edge between two buurten of W1 is all fill; by buurt
+     * there is a white outline (and two classes). */
+    CU_ASSERT_TRUE(edge_is_fill(VK_MAP_LEVEL_WIJK));
+    CU_ASSERT_FALSE(edge_is_fill(VK_MAP_LEVEL_BUURT));
+}
+
 /* 1 when every pixel of an RGBA tile is the same. */
 static int
 uniform(const uint8_t *rgba, int w, int h)
@@ -562,6 +636,7 @@ vk_test_register_wijk(void)
         {"legend_counts_wijken", test_legend_counts_wijken},
         {"no_wijken", test_no_wijken},
         {"page", test_page},
+        {"no_buurt_outlines", test_no_buurt_outlines},
         {"tiles", test_tiles},
         {NULL, NULL},
     };
