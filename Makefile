@@ -86,9 +86,14 @@ demo: build
 	@$(VK) tiles --boundaries $(SAMPLE_B) $(SAMPLE_T) --styles styles \
 	  --zoom 8-14 --mbtiles --out $(OUT)/tiles 2> $(OUT)/tiles.log \
 	  || { cat $(OUT)/tiles.log >&2; exit 1; }
+	@# The same layers by wijk: values aggregated from the buurten.
+	@$(VK) tiles --boundaries $(SAMPLE_B) $(SAMPLE_T) --styles styles \
+	  --level wijk --zoom 8-14 --out $(OUT)/tiles-wijk 2> $(OUT)/tiles-wijk.log \
+	  || { cat $(OUT)/tiles-wijk.log >&2; exit 1; }
 	@echo "demo: atlas in $(OUT)/atlas/ ($$(ls $(OUT)/atlas/*.pdf | wc -l) PDF, $$(ls $(OUT)/atlas/*.png | wc -l) PNG); log in $(OUT)/atlas.log"
 	@echo "demo: web tiles and viewer in $(OUT)/tiles/ ($$(find $(OUT)/tiles -name '*.png' | wc -l) tiles, $$(ls $(OUT)/tiles/*.mbtiles | wc -l) MBTiles); to view:"
 	@echo "      python3 -m http.server --directory $(OUT)/tiles 8000   # then open http://localhost:8000/"
+	@echo "demo: the layers by wijk in $(OUT)/tiles-wijk/ ($$(find $(OUT)/tiles-wijk -name '*.png' | wc -l) tiles), viewed the same way"
 
 test: build browser-deps
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

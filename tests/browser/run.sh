@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # The viewer in headless Chromium (CTest test "browser"): makes the sample
 # atlas and tile pyramid with `veerkracht atlas` and `veerkracht tiles
-# --atlas` into a scratch folder, writes the
+# --atlas` (the shipped styles and one by wijk) into a scratch folder,
+# writes the
 # sample's buurten as they are in lon/lat beside it (ogr2ogr: the reference
 # for hovering near edges, apart from the viewer's simplified copy), the
 # same tiles as PMTiles archives alone (--pmtiles --no-dir), then runs
@@ -39,6 +40,12 @@ trap 'rm -rf "$work"' EXIT INT TERM
 out=$work/tiles
 
 cd "$root" || exit 1
+# The tiles' styles: the shipped ones and a layer of wijken (corporatiebezit
+# by wijk, last), which the viewer names by wijk.
+mkdir "$work/styles" && cp styles/*.yaml "$work/styles/" || exit 1
+sed -e 's/^title: .*/title: Corporatiebezit per wijk/' -e 's/^order: .*/order: 99/' \
+    styles/corporatiebezit.yaml > "$work/styles/corporatiebezit_wijk.yaml" &&
+    echo 'level: wijk' >> "$work/styles/corporatiebezit_wijk.yaml" || exit 1
 # The atlas first (PDFs only), inside the tile folder so the page's links
 # to it are served; a basemap URL the test server answers.
 if ! "$vk" atlas --boundaries samples/regio.gpkg \
@@ -50,7 +57,7 @@ if ! "$vk" atlas --boundaries samples/regio.gpkg \
 fi
 if ! "$vk" tiles --boundaries samples/regio.gpkg \
         --table samples/indicatoren.csv --table samples/leefbaarometer.csv \
-        --styles styles --zoom 10-13 --out "$out" --pmtiles --atlas "$out/atlas" \
+        --styles "$work/styles" --zoom 10-13 --out "$out" --pmtiles --atlas "$out/atlas" \
         --basemap 'basemap/{z}/{x}/{y}.png' \
         --basemap-attribution 'Achtergrond: testkaart'; then
     echo "browser: veerkracht tiles failed" >&2
@@ -59,7 +66,7 @@ fi
 # The same as archives alone: the viewer reads the layers from them.
 if ! "$vk" tiles --boundaries samples/regio.gpkg \
         --table samples/indicatoren.csv --table samples/leefbaarometer.csv \
-        --styles styles --zoom 10-13 --out "$work/archives" --pmtiles \
+        --styles "$work/styles" --zoom 10-13 --out "$work/archives" --pmtiles \
         --no-dir --quiet; then
     echo "browser: veerkracht tiles --pmtiles --no-dir failed" >&2
     exit 1

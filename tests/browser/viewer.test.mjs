@@ -460,6 +460,39 @@ async function main() {
         });
         check(outlined > 50, `the hovered buurt is outlined (${outlined} outline pixels)`);
 
+        // A layer of wijken (level wijk, the style run.sh adds): the same
+        // point names the buurt's wijk and the wijk's value, outlined as a
+        // whole; back on a layer of buurten the buurt is named again.
+        const wl = cfg.layers.find((l) => l.level === 'wijk');
+        check(wl !== undefined, 'layers.json has a layer of wijken');
+        if (wl) {
+            const wv = JSON.parse(fs.readFileSync(path.join(root, wl.values), 'utf8'));
+            const k = wv.wijk[idx], wname = wv.wijken.name[k], wcode = wv.wijken.code[k];
+            const wval = wv.v[idx];
+            const members = wv.wijk.filter((x) => x === k).length;
+            check(members > 1 && wv.wijk.every((x, i) => x !== k || wv.c[i] === -3 || wv.v[i] === wval),
+                  `${wcode} (${wname}): its ${members} buurten share the value "${wval}" in values.json`);
+            await page.check(`#layers input[value="${wl.id}"]`);
+            const winfo = await hoverShows(page, pt.x, pt.y, wname);
+            check(winfo.includes(wname) && winfo.includes(wcode) && winfo.includes(wval) &&
+                  !winfo.includes(feature.properties.buurtnaam),
+                  `on ${wl.id} hovering ${feature.properties.buurtcode} names its wijk ${wcode} "${wname}" and "${wval}" (info: ${winfo})`);
+            const wOutlined = await page.evaluate(() => {
+                let n = 0;
+                for (const c of document.querySelectorAll('canvas.hover-tile')) {
+                    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                    for (let q = 0; q < d.length; q += 4)
+                        n += d[q] === 34 && d[q + 1] === 34 && d[q + 2] === 34 && d[q + 3] === 255;
+                }
+                return n;
+            });
+            check(wOutlined > outlined, `the hovered wijk is outlined whole (${wOutlined} outline pixels, the buurt ${outlined})`);
+            await page.check(`#layers input[value="${second.id}"]`);
+            const binfo = await hoverShows(page, pt.x, pt.y, feature.properties.buurtnaam);
+            check(binfo.includes(feature.properties.buurtnaam) && !binfo.includes(wname),
+                  `back on ${second.id} the buurt is named (info: ${binfo})`);
+        }
+
         // At the deepest zoom, a point two pixels inside a buurt's true
         // outline is that buurt: under the mouse (the buurt the first hover
         // test used), and for every such point of the sample by the
