@@ -41,8 +41,10 @@ typedef struct vk_page {
     const char *source;       /* "Bron: ...", or NULL for none */
     const char *date;         /* date of the data, or NULL */
     vk_label_mode labels;     /* buurt labels inside the map frame */
-    int wijk;                 /* a map of wijken (vk_paint.wijk): no buurt
-                                 outlines, the labels name the wijken */
+    const long *wijk_of;      /* a map of wijken (vk_layer_wijken.of): per
+                                 buurt its wijk in b->wijken or -1; drawn
+                                 as vk_mapview.wijk_of says, the labels
+                                 name the wijken. NULL: buurten */
     vk_lang lang;             /* of the counts, scale, date, projection */
 } vk_page;
 

@@ -176,9 +176,10 @@ typedef struct vk_paint {
 } vk_paint;
 
 /* Paints style i for area (a gemeente of vk_mapset_boundaries, or NULL for
- * all), of buurten or of wijken as its level says: breaks as scope says (VK_SCOPE_AREA and a style scoped per
- * gemeente need an area; without one they take all buurten), the legend
- * counting the area's buurten. Breaks over all buurten are classified
+ * all), of buurten or of wijken as its level says: breaks as scope says
+ * (VK_SCOPE_AREA and a style scoped per gemeente need an area; without
+ * one they take all buurten), the legend counting the area's buurten (or
+ * wijken). Breaks over all buurten are classified
  * once per style and shared by every paint of it (the set keeps them);
  * their warnings, and those of a layer made for an area, go to the set's
  * warnings. Returns a new paint (free with vk_paint_destroy) or NULL with

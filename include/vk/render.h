@@ -18,9 +18,10 @@ typedef struct vk_mapview {
     const unsigned char *hatch; /* per buurt: 1 draws a grey hatch over the
                                    fill (masked buurten); NULL: none */
     const char *area;      /* gemeentecode in focus; NULL: everything */
-    int wijk;              /* a map of wijken (fill per buurt, its
-                              wijk's colour): no buurt outlines, each
-                              buurt's edge in its own fill */
+    const long *wijk_of;   /* a map of wijken (fill per buurt, its
+                              wijk's colour): per buurt the index of its
+                              wijk in b->wijken, or -1; each wijk filled
+                              whole, no buurt outlines. NULL: buurten */
     vk_bbox extent;        /* area in map units to show */
     double x_pt, y_pt, w_pt, h_pt; /* frame on the page, in points */
 } vk_mapview;

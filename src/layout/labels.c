@@ -557,7 +557,7 @@ place_one(placer *pl, const cand *c)
 static const vk_features *
 labelled(const vk_page *page)
 {
-    return page->wijk ? page->b->wijken : page->b->buurten;
+    return page->wijk_of != NULL ? page->b->wijken : page->b->buurten;
 }
 
 /* The text a buurt is labelled with, or NULL for none. */
@@ -816,7 +816,7 @@ set_key(vk_label_cache *c, const vk_page *page, const vk_page_geom *g,
     c->b = page->b;
     c->area = vk_xstrdup(page->area);
     c->mode = page->labels;
-    c->wijk = page->wijk;
+    c->wijk = page->wijk_of != NULL;
     c->extent = view->extent;
     c->map = g->map;
     c->scale = g->scale;
@@ -861,7 +861,7 @@ cached_place(vk_label_cache *c, PangoContext *pc, const vk_page *page,
 
     join_pending(c);
     if (c->b == page->b && c->b != NULL && c->mode == page->labels &&
-        c->wijk == page->wijk &&
+        c->wijk == (page->wijk_of != NULL) &&
         (c->area == NULL) == (page->area == NULL) &&
         (page->area == NULL || strcmp(c->area, page->area) == 0) &&
         memcmp(&c->extent, &view->extent, sizeof view->extent) == 0 &&

@@ -601,7 +601,7 @@ fit_view(const vk_page *page, const vk_page_geom *g, const vk_bbox *area,
     view->fill = page->fill;
     view->hatch = page->hatch;
     view->area = page->area;
-    view->wijk = page->wijk;
+    view->wijk_of = page->wijk_of;
     view->x_pt = g->map.x_pt;
     view->y_pt = g->map.y_pt;
     view->w_pt = g->map.w_pt;
@@ -1332,7 +1332,7 @@ vk_layout_page(const vk_boundaries *b, const vk_paint *p,
         .date = p->style->date,
         .lang = p->style->lang,
         .labels = labels,
-        .wijk = p->wijk,
+        .wijk_of = p->layer->wijk != NULL ? p->layer->wijk->of : NULL,
     };
 }
 

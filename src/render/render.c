@@ -365,35 +365,6 @@ fill_buurten(cairo_t *cr, const vk_mapview *v, const xform *t, int focus,
     }
 }
 
-static const char *
-wijk_code(const void *ctx, size_t v)
-{
-    return ((const vk_features *)ctx)->f[v].code;
-}
-
-/* Per buurt, the index of its wijk in wk (by code), or -1; a new
- * array. */
-static long *
-wijk_of(const vk_features *bu, const vk_features *wk)
-{
-    long *of = vk_xcalloc(bu->n ? bu->n : 1, sizeof *of);
-    vk_strmap m = {0};
-    size_t k;
-
-    vk_strmap_reserve(&m, wk->n);
-    for (k = 0; k < wk->n; k++)
-        if (wk->f[k].code != NULL &&
-            !vk_strmap_get(&m, wk->f[k].code, wijk_code, wk, &(size_t){0}))
-            vk_strmap_add(&m, wk->f[k].code, k);
-    for (size_t i = 0; i < bu->n; i++)
-        of[i] = bu->f[i].wijkcode != NULL &&
-                        vk_strmap_get(&m, bu->f[i].wijkcode, wijk_code, wk, &k)
-                    ? (long)k
-                    : -1;
-    vk_strmap_free(&m);
-    return of;
-}
-
 /* Sets the fill of buurt i, paints the current path with it (hatched when
  * the buurt is) and consumes the path. */
 static void
@@ -409,7 +380,7 @@ paint_as(cairo_t *cr, const vk_mapview *v, size_t i)
     }
 }
 
-/* A map of wijken (v->wijk): each wijk of the area filled whole in the
+/* A map of wijken (v->wijk_of): each wijk of the area filled whole in the
  * colour of its buurten (those on land share their wijk's), so no seam of
  * anti-aliasing shows where two of them meet; then the area's water
  * buurten, and those of no wijk drawn, on top in their own fill. */
@@ -417,7 +388,7 @@ static void
 fill_wijken(cairo_t *cr, const vk_mapview *v, const xform *t)
 {
     const vk_features *bu = v->b->buurten, *wk = v->b->wijken;
-    long *of = wijk_of(bu, wk);
+    const long *of = v->wijk_of;
     long *first = vk_xcalloc(wk->n ? wk->n : 1, sizeof *first);
 
     for (size_t k = 0; k < wk->n; k++)
@@ -446,7 +417,6 @@ fill_wijken(cairo_t *cr, const vk_mapview *v, const xform *t)
         paint_as(cr, v, i);
     }
     free(first);
-    free(of);
 }
 
 /* Strokes the outlines of the buurten in (focus = 1) or outside (0) the
@@ -564,7 +534,7 @@ draw_over(cairo_t *cr, const vk_mapview *v, const xform *t,
                      CARTO->overall_gm_line_pt);
         return;
     }
-    if (v->b->buurten != NULL && !v->wijk)
+    if (v->b->buurten != NULL && v->wijk_of == NULL)
         stroke_buurten(cr, v, t, 1, simple);
     stroke_level(cr, v, t, v->b->gemeenten, 1, 0, CARTO->other_gm_line,
                  CARTO->other_gm_line_pt);
@@ -641,7 +611,8 @@ vk_render_ctx_destroy(vk_render_ctx *ctx)
 static int
 parts_match(const shared_parts *p, const vk_mapview *v)
 {
-    return p->under != NULL && p->b == v->b && p->wijk == v->wijk &&
+    return p->under != NULL && p->b == v->b &&
+           p->wijk == (v->wijk_of != NULL) &&
            (p->area == NULL) == (v->area == NULL) &&
            (v->area == NULL || strcmp(p->area, v->area) == 0) &&
            memcmp(&p->extent, &v->extent, sizeof v->extent) == 0 &&
@@ -671,7 +642,7 @@ parts_make(shared_parts *p, const vk_mapview *v, const xform *t)
     parts_clear(p);
     p->b = v->b;
     p->area = vk_xstrdup(v->area);
-    p->wijk = v->wijk;
+    p->wijk = v->wijk_of != NULL;
     p->extent = v->extent;
     p->x_pt = v->x_pt;
     p->y_pt = v->y_pt;
@@ -733,7 +704,7 @@ vk_render_map(cairo_t *cr, vk_render_ctx *ctx, const vk_mapview *v,
         draw_under(cr, v, &t, NULL);
     }
     line_style(cr);
-    if (v->b != NULL && v->b->buurten != NULL && v->wijk &&
+    if (v->b != NULL && v->b->buurten != NULL && v->wijk_of != NULL &&
         v->fill != NULL && v->b->wijken != NULL)
         fill_wijken(cr, v, &t);
     else if (v->b != NULL && v->b->buurten != NULL)

@@ -160,8 +160,9 @@ vk_value_compute(const vk_value_spec *v, const vk_tableset *ts,
         return err->code;
     if (v->op != VK_VALUE_COLUMN) {
         b = vk_xcalloc(fs->n ? fs->n : 1, sizeof *b);
-        if (vk_layer_operand(ts, fs, v->b, v->year_b ? v->year_b : v->year_a, b,
-                    err) != VK_OK) {
+        if (vk_layer_operand(ts, fs, v->b,
+                             v->year_b ? v->year_b : v->year_a, b,
+                             err) != VK_OK) {
             free(b);
             return err->code;
         }

@@ -203,8 +203,8 @@ wijk_codes(const vk_style *s, const vk_features *fs, vk_layer_wijken *wl,
             continue;
         land[k]++;
         if (pop != NULL && !isnan(pop[i]))
-            wl->inwoners[k] = isnan(wl->inwoners[k]) ? pop[i]
-                                                     : wl->inwoners[k] + pop[i];
+            wl->inwoners[k] =
+                isnan(wl->inwoners[k]) ? pop[i] : wl->inwoners[k] + pop[i];
     }
     for (size_t k = 0; k < wl->n; k++) {
         double inw = wl->inwoners[k];
