@@ -192,7 +192,7 @@ render_png(const char *style, const char *area, double dpi, const char *title,
     for (size_t i = 1; i < nentries; i++)
         entries[i] = entries[0];
     page.b = *b;
-    page.area = area;
+    page.area = vk_test_area(*b, area);
     page.title = title;
     page.legend = &legend;
     CU_ASSERT_EQUAL_FATAL(vk_layout_geometry(&page, &po, &geom, view, &e),

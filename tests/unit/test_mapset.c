@@ -54,7 +54,7 @@ load_on_demand(const char *boundaries, const char *table, const char *gm,
     vk_error_init(err);
     *ms = vk_mapset_open(&o, NULL, err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(*ms);
-    return vk_mapset_load_area(*ms, vk_mapset_find_gemeente(*ms, gm, err),
+    return vk_mapset_load_area(*ms, vk_test_mapset_area(*ms, gm, err),
                                err);
 }
 
@@ -62,13 +62,13 @@ static void
 test_paint_breaks(void)
 {
     vk_mapset *ms = open_sample(0);
-    const vk_feature *gm;
+    const vk_area *gm;
     vk_paint *a, *b, *own;
     vk_error err;
 
     CU_ASSERT_PTR_NOT_NULL_FATAL(ms);
     vk_error_init(&err);
-    gm = vk_mapset_find_gemeente(ms, "gm0981", &err);
+    gm = vk_test_mapset_area(ms, "gm0981", &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(gm);
     a = vk_mapset_paint(ms, 0, VK_SCOPE_STYLE, gm, &err);
     b = vk_mapset_paint(ms, 0, VK_SCOPE_ALL, NULL, &err);
@@ -116,7 +116,7 @@ test_on_demand(void)
 {
     vk_mapset *eager = open_sample(0), *od = open_sample(1);
     const vk_features *eb, *ob;
-    const vk_feature *gm;
+    const vk_area *gm;
     vk_paint *pe, *po;
     vk_bbox box;
     vk_error err;
@@ -136,11 +136,11 @@ test_on_demand(void)
 
     /* Classes and legend counts come from the attributes alone. */
     vk_error_init(&err);
-    gm = vk_mapset_find_gemeente(od, "GM0981", &err);
+    gm = vk_test_mapset_area(od, "GM0981", &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(gm);
     po = vk_mapset_paint(od, 0, VK_SCOPE_STYLE, gm, &err);
     pe = vk_mapset_paint(eager, 0, VK_SCOPE_STYLE,
-                         vk_mapset_find_gemeente(eager, "GM0981", &err),
+                         vk_test_mapset_area(eager, "GM0981", &err),
                          &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(po);
     CU_ASSERT_PTR_NOT_NULL_FATAL(pe);
