@@ -454,9 +454,9 @@ make_all(vk_atlas *at, int jobs, volatile sig_atomic_t *stop)
         }
     if (n > 0) {
         at->jobs = (size_t)jobs < n ? jobs : (int)n;
-        vk_atlas_log(at, 0, "atlas: making %zu gemeente%s and %zu overview%s "
+        vk_atlas_log(at, 0, "atlas: making %zu %s and %zu overview%s "
                      "with %d job%s", at->todo_gm,
-                     at->todo_gm == 1 ? "" : "n", at->todo_ov,
+                     vk_atlas_area_word(at, at->todo_gm), at->todo_ov,
                      at->todo_ov == 1 ? "" : "s", at->jobs,
                      at->jobs == 1 ? "" : "s");
         at->t_start = vk_now_s();

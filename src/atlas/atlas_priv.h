@@ -86,6 +86,8 @@ char *vk_atlas_run_task(void *ctx, size_t i);
  * logs it, marks it done and tells the progress; the pool's done(). */
 void vk_atlas_task_done(void *ctx, size_t i, const char *line,
                         const char *why);
+/* "gemeente(n)" or, with --areas, "werkgebied(en)", for n of them. */
+const char *vk_atlas_area_word(const vk_atlas *at, size_t n);
 /* Tells the progress; the pool's tick(). */
 void vk_atlas_tick(void *ctx);
 /* Writes dir/atlas-report.json atomically: the settings and, when

@@ -129,6 +129,14 @@ task_label(const vk_atlas_task *t)
     return vk_xasprintf("%.*s %s", (int)(dash - t->slug), t->slug, dash + 1);
 }
 
+const char *
+vk_atlas_area_word(const vk_atlas *at, size_t n)
+{
+    if (at->o->areas != NULL)
+        return n == 1 ? "werkgebied" : "werkgebieden";
+    return n == 1 ? "gemeente" : "gemeenten";
+}
+
 void
 vk_atlas_tick(void *ctx)
 {
@@ -359,7 +367,7 @@ summary_line(const vk_atlas *at, int overviews)
     vk_strbuf_appendf(&sb, "atlas: %zu %s: %zu written, %zu skipped, %zu "
                       "failed", all,
                       overviews ? (all == 1 ? "overview" : "overviews")
-                                : (all == 1 ? "gemeente" : "gemeenten"),
+                                : vk_atlas_area_word(at, all),
                       n[VK_ATLAS_OK], n[VK_ATLAS_SKIPPED], failed);
     for (size_t i = 0; i < at->ntasks && named < SUMMARY_FAILURES; i++) {
         const vk_atlas_task *t = &at->task[i];
