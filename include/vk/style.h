@@ -258,12 +258,12 @@ vk_status vk_value_compute(const vk_value_spec *v, const vk_tableset *ts,
                            vk_error *err);
 
 /* Computes values and classes of style s for the buurten fs. Breaks come
- * from the buurten of gemeente scope_area, or from all buurten when it is
- * NULL (the caller decides; the style's scope: key says what it asks
- * for). Water and masked buurten never take part. Returns a new layer
+ * from the buurten of scope_area (an area of fs's boundaries), or from all
+ * buurten when it is NULL (the caller decides; the style's scope: key says
+ * what it asks for). Water and masked buurten never take part. Returns a new layer
  * (caller owns; it borrows s) or NULL with err set. */
 vk_layer *vk_layer_make(const vk_style *s, const vk_tableset *ts,
-                        const vk_features *fs, const char *scope_area,
+                        const vk_features *fs, const vk_area *scope_area,
                         vk_error *err);
 void vk_layer_destroy(vk_layer *l);
 
@@ -276,12 +276,13 @@ void vk_layer_destroy(vk_layer *l);
  * difference; negate and relative (to the mean of the gemeente's wijken)
  * after that; a categories axis takes the category with the most weight.
  * The mask compares the wijk's summed residents; a wijk of water buurten
- * alone is water. Breaks from the wijken of scope_area (all when NULL).
+ * alone is water. Breaks from the wijken of scope_area (an area of the
+ * boundaries of fs and wk: its wijken with a buurt in it; all when NULL).
  * Returns a new layer (l->wijk set) or NULL with err set (VK_EDATA: no
  * wijken, or a column not found). */
 vk_layer *vk_layer_make_wijk(const vk_style *s, const vk_tableset *ts,
                              const vk_features *fs, const vk_features *wk,
-                             const char *scope_area, vk_error *err);
+                             const vk_area *scope_area, vk_error *err);
 
 /* The colour of every buurt. */
 void vk_layer_fill(const vk_layer *l, vk_rgba *out);
@@ -294,6 +295,6 @@ void vk_layer_hatch(const vk_layer *l, unsigned char *out);
  * their counts, then no data, masked and water entries when present. A
  * layer of wijken counts the wijken of area instead. */
 vk_legend *vk_layer_legend(const vk_layer *l, const vk_features *fs,
-                           const char *area);
+                           const vk_area *area);
 
 #endif

@@ -185,23 +185,24 @@ vk_value_compute(const vk_value_spec *v, const vk_tableset *ts,
     return VK_OK;
 }
 
+/* 1 when feature i, a buurt or (wijken) a wijk, is in area. */
 static int
-in_area(const vk_feature *f, const char *area)
+in_area(const vk_area *area, int wijken, size_t i)
 {
-    return area == NULL ||
-           (f->gemeentecode != NULL && strcmp(f->gemeentecode, area) == 0);
+    return wijken ? vk_area_has_wijk(area, i) : vk_area_has_buurt(area, i);
 }
 
-/* Classifies one axis over the buurten that take part. */
+/* Classifies one axis over the buurten (wijken) that take part. */
 static vk_breaks *
 classify_axis(const vk_axis *ax, const double *v, const int *cls,
-              const vk_features *fs, const char *area, vk_error *err)
+              const vk_features *fs, const vk_area *area, int wijken,
+              vk_error *err)
 {
     double *use = vk_xcalloc(fs->n ? fs->n : 1, sizeof *use);
     vk_breaks *br;
 
     for (size_t i = 0; i < fs->n; i++)
-        use[i] = cls[i] == 0 && in_area(&fs->f[i], area) ? v[i] : NAN;
+        use[i] = cls[i] == 0 && in_area(area, wijken, i) ? v[i] : NAN;
     br = vk_classify(use, fs->n, ax->method, ax->classes, ax->breaks,
                      ax->nbreaks, ax->closure, err);
     free(use);
@@ -211,15 +212,16 @@ classify_axis(const vk_axis *ax, const double *v, const int *cls,
 }
 
 vk_status
-vk_layer_classify(vk_layer *l, const vk_features *fs, const char *area,
-                  vk_error *err)
+vk_layer_classify(vk_layer *l, const vk_features *fs, const vk_area *area,
+                  int wijken, vk_error *err)
 {
     const vk_style *s = l->style;
 
-    if ((l->bx = classify_axis(&s->x, l->vx, l->cls, fs, area, err)) ==
-            NULL ||
+    if ((l->bx = classify_axis(&s->x, l->vx, l->cls, fs, area, wijken,
+                               err)) == NULL ||
         (s->bivariate && (l->by = classify_axis(&s->y, l->vy, l->cls, fs,
-                                                area, err)) == NULL)) {
+                                                area, wijken, err)) ==
+                             NULL)) {
         vk_error_hint(err, "classification of %s", s->path);
         return err->code;
     }
@@ -251,10 +253,10 @@ vk_layer_classify(vk_layer *l, const vk_features *fs, const char *area,
 
 vk_layer *
 vk_layer_make(const vk_style *s, const vk_tableset *ts, const vk_features *fs,
-              const char *scope_area, vk_error *err)
+              const vk_area *scope_area, vk_error *err)
 {
     vk_layer *l = vk_xcalloc(1, sizeof *l);
-    const char *area = scope_area;
+    const vk_area *area = scope_area;
     size_t n = fs->n ? fs->n : 1;
     double *pop = NULL;
 
@@ -299,7 +301,7 @@ vk_layer_make(const vk_style *s, const vk_tableset *ts, const vk_features *fs,
             l->cls[i] = VK_CLASS_NODATA;
     }
     free(pop);
-    if (vk_layer_classify(l, fs, area, err) != VK_OK) {
+    if (vk_layer_classify(l, fs, area, 0, err) != VK_OK) {
         vk_layer_destroy(l);
         return NULL;
     }
@@ -387,7 +389,8 @@ add_entry(vk_legend *lg, vk_rgba color, char *label, size_t count)
 }
 
 vk_legend *
-vk_layer_legend(const vk_layer *l, const vk_features *fs, const char *area)
+vk_layer_legend(const vk_layer *l, const vk_features *fs,
+                const vk_area *area)
 {
     const vk_style *s = l->style;
     int kx = l->bx->k, ky = s->bivariate ? l->by->k : 1;
@@ -401,7 +404,7 @@ vk_layer_legend(const vk_layer *l, const vk_features *fs, const char *area)
     const int *cls = l->wijk != NULL ? l->wijk->cls : l->cls;
 
     for (size_t i = 0; i < units->n; i++) {
-        if (!in_area(&units->f[i], area))
+        if (!in_area(area, l->wijk != NULL, i))
             continue;
         switch (cls[i]) {
         case VK_CLASS_WATER: water++; break;

@@ -18,11 +18,12 @@ vk_status vk_layer_operand(const vk_tableset *ts, const vk_features *fs,
 void vk_layer_relative(vk_relative rel, const vk_features *fs, double *v);
 
 /* Classifies l (l->n features of fs, l->cls 0 for those that take part,
- * a VK_CLASS_* code for the others) over those of gemeente area (all when
- * NULL), then gives each of them its class; the warnings go to
- * l->warnings. Returns VK_OK or the codes of vk_classify. */
+ * a VK_CLASS_* code for the others) over those of area (all when NULL;
+ * fs its buurten, or with wijken its wijken), then gives each of them its
+ * class; the warnings go to l->warnings. Returns VK_OK or the codes of
+ * vk_classify. */
 vk_status vk_layer_classify(vk_layer *l, const vk_features *fs,
-                            const char *area, vk_error *err);
+                            const vk_area *area, int wijken, vk_error *err);
 
 /* Frees what a layer of wijken owns (NULL-safe). */
 void vk_layer_wijken_free(vk_layer_wijken *w);

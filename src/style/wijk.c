@@ -266,7 +266,7 @@ spread(const vk_style *s, const vk_features *fs, vk_layer_wijken *wl,
 vk_layer *
 vk_layer_make_wijk(const vk_style *s, const vk_tableset *ts,
                    const vk_features *fs, const vk_features *wk,
-                   const char *scope_area, vk_error *err)
+                   const vk_area *scope_area, vk_error *err)
 {
     vk_layer_wijken *wl;
     vk_layer *per;
@@ -317,7 +317,7 @@ vk_layer_make_wijk(const vk_style *s, const vk_tableset *ts,
     free(weight);
     free(pop);
     if (err->code != VK_OK ||
-        vk_layer_classify(per, wk, scope_area, err) != VK_OK) {
+        vk_layer_classify(per, wk, scope_area, 1, err) != VK_OK) {
         vk_layer_destroy(per);
         vk_layer_wijken_free(wl);
         return NULL;

@@ -284,8 +284,14 @@ test_legend_counts_wijken(void)
     CU_ASSERT_STRING_EQUAL(lg->e[4].label, "Water");
     CU_ASSERT_EQUAL(lg->e[4].count, 1);
     vk_legend_destroy(lg);
-    /* The wijken of gemeente M2: d3 alone. */
-    lg = vk_layer_legend(l, fx.bu, "M2");
+    /* The wijken of an area of b7 and b8: d3 alone. */
+    {
+        unsigned char bu[11] = {0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0};
+        unsigned char wk[6] = {0, 0, 1, 0, 0, 0};
+        vk_area a = {.n = {11, 6, 0}, .bu = bu, .wk = wk, .nbuurten = 2};
+
+        lg = vk_layer_legend(l, fx.bu, &a);
+    }
     CU_ASSERT_EQUAL_FATAL(lg->n, 3);
     CU_ASSERT_EQUAL(lg->e[0].count + lg->e[1].count, 0);
     CU_ASSERT_EQUAL(lg->e[2].count, 1);
@@ -452,17 +458,18 @@ test_page(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "Water (1)"));
 }
 
-/* The colour of the pixels around the edge of buurten a1 and a2 (one
- * wijk, W1) on the PNG page of the map set by wijk (level) or by buurt:
- * 1 when all nine are exactly W1's fill (#fa9fb5). */
-static int
-edge_is_fill(vk_map_level level)
+/* The colour (0xRRGGBB) of the pixel at map point (x, y) of the PNG page
+ * of the map set by wijk (level) or by buurt, for area (a list of codes);
+ * *same 1 when the eight pixels around it have that colour too. */
+static unsigned
+page_pixel(vk_map_level level, const char *area, double x, double y,
+           int *same)
 {
     const char *tables[1], *styles[1];
     vk_mapset_opts o = {0};
     vk_page_opts po = {.format = VK_FORMAT_PNG, .dpi = 100,
                        .landscape = -1};
-    const vk_feature *gm;
+    vk_area *in = NULL;
     vk_mapset *ms;
     vk_paint *p;
     vk_page page;
@@ -471,8 +478,9 @@ edge_is_fill(vk_map_level level)
     vk_error err;
     double px, py;
     uint8_t *rgba;
-    int w, h, type, all = 1;
-    long ppm;
+    int w, h, type;
+    long ppm, cx, cy;
+    unsigned rgb;
     char *png = vk_xstrdup(vk_test_tmp("wk-edge.png"));
 
     tables[0] = vk_xstrdup(vk_test_tmp("wk-corp.csv"));
@@ -490,8 +498,8 @@ edge_is_fill(vk_map_level level)
     free((char *)tables[0]);
     free((char *)styles[0]);
     CU_ASSERT_PTR_NOT_NULL_FATAL(ms);
-    CU_ASSERT_EQUAL_FATAL(vk_mapset_find_area(ms, "M1", &gm, &err), VK_OK);
-    p = vk_mapset_paint(ms, 0, VK_SCOPE_STYLE, gm, &err);
+    CU_ASSERT_EQUAL_FATAL(vk_mapset_area(ms, area, NULL, &in, &err), VK_OK);
+    p = vk_mapset_paint(ms, 0, VK_SCOPE_STYLE, in, &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(p);
     CU_ASSERT_EQUAL(p->wijk, level == VK_MAP_LEVEL_WIJK);
     page = vk_layout_page(vk_mapset_boundaries(ms), p, VK_LABELS_NONE);
@@ -500,30 +508,44 @@ edge_is_fill(vk_map_level level)
     CU_ASSERT_EQUAL_FATAL(vk_layout_write(png, &page, 1, &po, &err), VK_OK);
     rgba = vk_test_png_read(png, &w, &h, &type, &ppm);
     CU_ASSERT_PTR_NOT_NULL_FATAL(rgba);
-    /* Half way up the edge of a1 and a2, at x 1 km. */
-    vk_render_to_page(&view, 4001000, 3200500, &px, &py);
-    for (int dy = -1; dy <= 1; dy++)
-        for (int dx = -1; dx <= 1; dx++) {
-            long x = lround(px * 100 / 72) + dx, y = lround(py * 100 / 72) + dy;
-            const uint8_t *c = rgba + 4 * (y * w + x);
-
-            all &= c[0] == 0xfa && c[1] == 0x9f && c[2] == 0xb5;
-        }
+    vk_render_to_page(&view, x, y, &px, &py);
+    cx = lround(px * 100 / 72);
+    cy = lround(py * 100 / 72);
+    rgb = (unsigned)rgba[4 * (cy * w + cx)] << 16 |
+          (unsigned)rgba[4 * (cy * w + cx) + 1] << 8 |
+          rgba[4 * (cy * w + cx) + 2];
+    *same = 1;
+    for (long dy = -1; dy <= 1; dy++)
+        for (long dx = -1; dx <= 1; dx++)
+            *same &= memcmp(rgba + 4 * ((cy + dy) * w + cx + dx),
+                            rgba + 4 * (cy * w + cx), 3) == 0;
     free(rgba);
     free(png);
     vk_paint_destroy(p);
+    vk_area_destroy(in);
     vk_mapset_destroy(ms);
-    return all;
+    return rgb;
 }
 
 static void
 test_no_buurt_outlines(void)
 {
+    int same;
+
     write_inputs();
-    /* By wijk the edge between two buurten of W1 is all fill; by buurt
-     * there is a white outline (and two classes). */
-    CU_ASSERT_TRUE(edge_is_fill(VK_MAP_LEVEL_WIJK));
-    CU_ASSERT_FALSE(edge_is_fill(VK_MAP_LEVEL_BUURT));
+    /* By wijk the edge between a1 and a2 (of W1, 22.2%) half way up is all
+     * W1's fill; by buurt there is a white outline (and two classes). */
+    CU_ASSERT_EQUAL(page_pixel(VK_MAP_LEVEL_WIJK, "M1", 4001000, 3200500,
+                               &same), 0xfa9fb5);
+    CU_ASSERT_TRUE(same);
+    CU_ASSERT_NOT_EQUAL(page_pixel(VK_MAP_LEVEL_BUURT, "M1", 4001000,
+                                   3200500, &same), 0xfa9fb5);
+    /* An area of a1, a2 and a3 holds part of W1: a4, outside it, is not
+     * drawn in W1's colour (the wijk is drawn buurt by buurt), a1 is. */
+    CU_ASSERT_EQUAL(page_pixel(VK_MAP_LEVEL_WIJK, "a1,a2,a3", 4000500,
+                               3200500, &same), 0xfa9fb5);
+    CU_ASSERT_NOT_EQUAL(page_pixel(VK_MAP_LEVEL_WIJK, "a1,a2,a3", 4000500,
+                                   3201500, &same), 0xfa9fb5);
 }
 
 /* 1 when every pixel of an RGBA tile is the same. */
