@@ -237,5 +237,6 @@ const cli_command cmd_render = {
     "render", "draw the layers of an area as PDF or PNG",
     "Class breaks are computed over all buurten of the boundaries, so maps "
     "of\ndifferent gemeenten are comparable (--scope gemeente: per gemeente);"
-    "\nthe legend counts the area's buurten. With several styles (or a\n"
-    "--styles folder) a PDF gets a page per style.", OPTS, run};
+    "\nthe legend counts the area's buurten (its wijken with --level wijk).\n"
+    "With several styles (or a --styles folder) a PDF gets a page per\n"
+    "style.", OPTS, run};

@@ -184,6 +184,40 @@ test_weighted_mean(void)
     fixture_free(&fx);
 }
 
+/* Breaks from the wijken of an area: of d1 (32.5) and d2 (20) two equal
+ * classes meet at 26.25; over all wijken, with d6's 90, at 55. */
+static void
+test_scope_area(void)
+{
+    static const char S[] = "title: T\nvalue: x\nweight: w\n"
+                            "classification: {method: equal, classes: 2}\n"
+                            "colors: [\"#ffffff\", \"#000000\"]\n";
+    unsigned char bu[11] = {1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 0};
+    unsigned char wk[6] = {1, 1, 0, 1, 1, 0};
+    vk_area a = {.n = {11, 6, 0}, .bu = bu, .wk = wk, .nbuurten = 8};
+    fixture fx;
+    vk_style *st;
+    vk_layer *l;
+    vk_error err;
+
+    fixture_make(&fx);
+    vk_error_init(&err);
+    st = vk_style_load_mem("s.yaml", S, strlen(S), &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+    l = vk_layer_make_wijk(st, &fx.ts, fx.bu, fx.wk, &a, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(l);
+    /* Two equal classes meet half way between the values taken. */
+    CU_ASSERT_EQUAL_FATAL(l->bx->k, 2);
+    CU_ASSERT_DOUBLE_EQUAL(l->bx->b[1], (20 + 32.5) / 2, 1e-12);
+    vk_layer_destroy(l);
+    l = vk_layer_make_wijk(st, &fx.ts, fx.bu, fx.wk, NULL, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(l);
+    CU_ASSERT_DOUBLE_EQUAL(l->bx->b[1], (20 + 90) / 2.0, 1e-12);
+    vk_layer_destroy(l);
+    vk_style_destroy(st);
+    fixture_free(&fx);
+}
+
 static void
 test_per_sum_over_sum(void)
 {
@@ -653,6 +687,7 @@ vk_test_register_wijk(void)
     static const vk_test_case tests[] = {
         {"weighted_mean", test_weighted_mean},
         {"per_sum_over_sum", test_per_sum_over_sum},
+        {"scope_area", test_scope_area},
         {"sum", test_sum},
         {"categories", test_categories},
         {"legend_counts_wijken", test_legend_counts_wijken},
