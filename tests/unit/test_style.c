@@ -630,7 +630,8 @@ test_default_styles_cvd(void)
     static const char *const ids[] = {
         "leefbaarheid", "overlast_onveiligheid", "ontwikkeling_overlast",
         "kwetsbare_bewoners", "ontwikkeling_kwetsbaar", "corporatiebezit",
-        "signalering", "signalering_relatief", "focuskaart"};
+        "signalering", "signalering_relatief", "focuskaart",
+        "structureel_zwak"};
     const double min_de = 5.0;
 
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
