@@ -781,8 +781,12 @@ parse_classes(ctx *c, vk_style *s, struct fy_node *root)
     }
     if (parse_value(c, &s->x.value, v, k) != 0)
         return -1;
-    if (s->x.value.op == VK_VALUE_PERSISTENCE)
+    /* A count has no decimals (the viewer shows the value), unless the
+     * style's decimals: says otherwise. */
+    if (s->x.value.op == VK_VALUE_PERSISTENCE) {
+        s->decimals = 0;
         return persistence_classes(c, &s->x, root);
+    }
     if ((v = lookup(root, "classification", &k)) == NULL) {
         VK_FAIL_AT(c->err, VK_EFORMAT, c->path, 1,
                    "missing \"classification\"");

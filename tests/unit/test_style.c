@@ -1001,6 +1001,7 @@ test_persistence_layer(void)
     CU_ASSERT_FALSE(s->x.value.at_least);
     CU_ASSERT_EQUAL(s->x.method, VK_METHOD_CATEGORIES);
     CU_ASSERT_EQUAL(s->x.classes, 4);
+    CU_ASSERT_EQUAL(s->decimals, 0); /* a count, as the viewer shows it */
     CU_ASSERT_EQUAL_FATAL(s->x.nbreaks, 4);
     CU_ASSERT_EQUAL(s->x.breaks[0], 0);
     CU_ASSERT_EQUAL(s->x.breaks[3], 3);
