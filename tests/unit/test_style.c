@@ -324,14 +324,13 @@ style_text(const char *text)
     return s;
 }
 
-/* Computes the value of a style's x axis for the fixture, or the error. */
+/* Computes the value of the x axis of the style text (which it frees)
+ * for fs, or the error ("" when none). */
 static const char *
-value_of(fixture *fx, const char *value_yaml, double *out)
+compute_of(char *text, const vk_tableset *ts, const vk_features *fs,
+           double *out)
 {
     static char buf[1024];
-    char *text = vk_xasprintf("title: T\nvalue: %s\nclassification: "
-                              "{method: equal, classes: 1}\ncolors: "
-                              "[\"#000000\"]\n", value_yaml);
     vk_style *s = style_text(text);
     vk_error err;
 
@@ -340,10 +339,20 @@ value_of(fixture *fx, const char *value_yaml, double *out)
     if (s == NULL)
         return "style error";
     vk_error_init(&err);
-    if (vk_value_compute(&s->x.value, &fx->ts, fx->fs, out, &err) != VK_OK)
+    if (vk_value_compute(&s->x.value, ts, fs, out, &err) != VK_OK)
         vk_error_format(&err, buf, sizeof buf);
     vk_style_destroy(s);
     return buf;
+}
+
+/* Computes the value of a style's x axis for the fixture, or the error. */
+static const char *
+value_of(fixture *fx, const char *value_yaml, double *out)
+{
+    return compute_of(vk_xasprintf("title: T\nvalue: %s\nclassification: "
+                                   "{method: equal, classes: 1}\ncolors: "
+                                   "[\"#000000\"]\n", value_yaml),
+                      &fx->ts, fx->fs, out);
 }
 
 static void
@@ -897,20 +906,8 @@ persistence_style(const char *p, const char *rest)
 static const char *
 persistence_of(tracts *tr, const char *p, double *v)
 {
-    static char buf[1024];
-    char *text = persistence_style(p, "palette: Blues\n");
-    vk_style *s = style_text(text);
-    vk_error err;
-
-    free(text);
-    buf[0] = '\0';
-    if (s == NULL)
-        return "style error";
-    vk_error_init(&err);
-    if (vk_value_compute(&s->x.value, &tr->ts, tr->fs, v, &err) != VK_OK)
-        vk_error_format(&err, buf, sizeof buf);
-    vk_style_destroy(s);
-    return buf;
+    return compute_of(persistence_style(p, "palette: Blues\n"), &tr->ts,
+                      tr->fs, v);
 }
 
 static void
