@@ -61,7 +61,7 @@ test_usage_errors(void)
                            "commands:\n  check         report how the "
                            "table's rows join to the buurten\n  classify      "
                            "print class breaks of a column as JSON\n  "
-                           "render        draw one layer of one gemeente as "
+                           "render        draw the layers of an area as "
                            "PDF or PNG\n  layers        list the layer "
                            "styles with title, value and method\n  style "
                            "export  write a classified style as QGIS QML or "
