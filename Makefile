@@ -64,7 +64,7 @@ $(BUILD)/CMakeCache.txt:
 build: bootstrap $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
-# Per sample gemeente: the nine layers as one PDF and as nine PNGs.
+# Per sample gemeente: the ten layers as one PDF and as ten PNGs.
 demo: build
 	@mkdir -p $(OUT)
 	@for a in $(DEMO_AREAS); do \
@@ -86,7 +86,7 @@ demo: build
 	  --areas samples/werkgebieden.csv --out $(OUT)/werkgebieden \
 	  2> $(OUT)/werkgebieden.log \
 	  || { cat $(OUT)/werkgebieden.log >&2; exit 1; }
-	@echo "demo: maps in $(OUT)/ ($$(ls $(OUT)/*.pdf | wc -l) PDF of 9 pages, $$(ls $(OUT)/*.png | wc -l) PNG); join report in $(OUT)/join-report.txt"
+	@echo "demo: maps in $(OUT)/ ($$(ls $(OUT)/*.pdf | wc -l) PDF of $$(ls styles/*.yaml | wc -l) pages, $$(ls $(OUT)/*.png | wc -l) PNG); join report in $(OUT)/join-report.txt"
 	@# The web: every layer as XYZ tiles and MBTiles, with the viewer.
 	@$(VK) tiles --boundaries $(SAMPLE_B) $(SAMPLE_T) --styles styles \
 	  --zoom 8-14 --mbtiles --out $(OUT)/tiles 2> $(OUT)/tiles.log \

@@ -128,13 +128,17 @@ aggregate_axis(const vk_style *s, const vk_axis *ax, const vk_tableset *ts,
     double *a, *b = NULL;
     sums *sm;
     int per = v->op == VK_VALUE_PER;
+    /* Any other value (a count over years) is aggregated as the buurten
+     * have it, negated and relative already. */
+    int whole = v->op != VK_VALUE_COLUMN && v->op != VK_VALUE_MINUS && !per;
 
     if (ax->method == VK_METHOD_CATEGORIES)
         return category_mode(ax, ts, fs, wl, weight, out, err);
     a = vk_xcalloc(n, sizeof *a);
-    if (vk_layer_operand(ts, fs, v->a, v->year_a, a, err) != VK_OK)
+    if ((whole ? vk_value_compute(v, ts, fs, a, err)
+               : vk_layer_operand(ts, fs, v->a, v->year_a, a, err)) != VK_OK)
         goto fail;
-    if (v->op != VK_VALUE_COLUMN) {
+    if (v->op == VK_VALUE_MINUS || per) {
         b = vk_xcalloc(n, sizeof *b);
         if (vk_layer_operand(ts, fs, v->b, v->year_b ? v->year_b : v->year_a,
                              b, err) != VK_OK)
@@ -165,12 +169,12 @@ aggregate_axis(const vk_style *s, const vk_axis *ax, const vk_tableset *ts,
             x = sm[k].a - sm[k].b;
         else if (sm[k].n > 0)
             x = (sm[k].a - sm[k].b) / sm[k].w;
-        out[k] = v->negate ? -x : x;
+        out[k] = v->negate && !whole ? -x : x;
     }
     free(sm);
     free(a);
     free(b);
-    if (v->relative != VK_RELATIVE_NONE)
+    if (v->relative != VK_RELATIVE_NONE && !whole)
         vk_layer_relative(v->relative, wl->wijken, out);
     return VK_OK;
 

@@ -296,6 +296,47 @@ test_categories(void)
     fixture_free(&fx);
 }
 
+/* A persistence count is categorical: a wijk takes the count of most
+ * weight. b1 is at most 4 in one of 2020 and 2022, b2 in both: d1 by w
+ * (100 and 300) counts 2, by residents (400 and 100) 1. */
+static void
+test_persistence(void)
+{
+    static const char LONG[] = "id;jaar;k\nb1;2020;3\nb1;2022;5\n"
+                               "b2;2020;2\nb2;2022;3\nb5;2020;9\n"
+                               "b5;2022;9\n";
+    static const char P[] =
+        "value: {persistence: {column: k, at_most: 4, years: [2020, 2022]}}\n"
+        "colors: [\"#ffffff\", \"#888888\", \"#000000\"]\n";
+    vk_table_opts to = {"id", 0};
+    vk_table *t[2];
+    fixture fx;
+    vk_style *st;
+    vk_layer *l;
+    vk_error err;
+    char *text;
+
+    fixture_make(&fx);
+    vk_error_init(&err);
+    t[0] = fx.t;
+    t[1] = vk_table_read_mem("long.csv", LONG, strlen(LONG), &to, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(t[1]);
+    fx.ts = (vk_tableset){t, 2, NULL};
+    text = vk_xasprintf("%sweight: w\n", P);
+    l = wijk_layer(&fx, text, &st);
+    free(text);
+    CU_ASSERT_DOUBLE_EQUAL(l->wijk->vx[0], 2, 0);
+    CU_ASSERT_DOUBLE_EQUAL(l->wijk->vx[1], 0, 0);
+    vk_layer_destroy(l);
+    vk_style_destroy(st);
+    l = wijk_layer(&fx, P, &st);
+    CU_ASSERT_DOUBLE_EQUAL(l->wijk->vx[0], 1, 0);
+    vk_layer_destroy(l);
+    vk_style_destroy(st);
+    vk_table_destroy(t[1]);
+    fixture_free(&fx);
+}
+
 static void
 test_legend_counts_wijken(void)
 {
@@ -690,6 +731,7 @@ vk_test_register_wijk(void)
         {"scope_area", test_scope_area},
         {"sum", test_sum},
         {"categories", test_categories},
+        {"persistence", test_persistence},
         {"legend_counts_wijken", test_legend_counts_wijken},
         {"no_wijken", test_no_wijken},
         {"page", test_page},
