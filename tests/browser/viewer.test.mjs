@@ -300,6 +300,19 @@ async function pointOnPage(page, lat, lon, z) {
     }, [lat, lon, z]);
 }
 
+// The pixels of the hover outline's colour in the page's overlay tiles.
+async function hoverOutlinePixels(page) {
+    return page.evaluate(() => {
+        let n = 0;
+        for (const c of document.querySelectorAll('canvas.hover-tile')) {
+            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            for (let k = 0; k < d.length; k += 4)
+                n += d[k] === 34 && d[k + 1] === 34 && d[k + 2] === 34 && d[k + 3] === 255;
+        }
+        return n;
+    });
+}
+
 async function hoverShows(page, x, y, text, timeout = 3000) {
     await page.mouse.move(5, 5);
     await page.mouse.move(x, y, { steps: 2 });
@@ -449,15 +462,7 @@ async function main() {
             : c2 === -3 ? second.labels.water : c2 === -2 ? second.labels.masked : second.labels.nodata;
         check(info.includes(want), `and its ${second.id} value "${want}"`);
         // The hover outline: pixels of the outline colour in the overlay.
-        const outlined = await page.evaluate(() => {
-            let n = 0;
-            for (const c of document.querySelectorAll('canvas.hover-tile')) {
-                const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-                for (let k = 0; k < d.length; k += 4)
-                    n += d[k] === 34 && d[k + 1] === 34 && d[k + 2] === 34 && d[k + 3] === 255;
-            }
-            return n;
-        });
+        const outlined = await hoverOutlinePixels(page);
         check(outlined > 50, `the hovered buurt is outlined (${outlined} outline pixels)`);
 
         // A layer of wijken (level wijk, the style run.sh adds): the same
@@ -477,15 +482,7 @@ async function main() {
             check(winfo.includes(wname) && winfo.includes(wcode) && winfo.includes(wval) &&
                   !winfo.includes(feature.properties.buurtnaam),
                   `on ${wl.id} hovering ${feature.properties.buurtcode} names its wijk ${wcode} "${wname}" and "${wval}" (info: ${winfo})`);
-            const wOutlined = await page.evaluate(() => {
-                let n = 0;
-                for (const c of document.querySelectorAll('canvas.hover-tile')) {
-                    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-                    for (let q = 0; q < d.length; q += 4)
-                        n += d[q] === 34 && d[q + 1] === 34 && d[q + 2] === 34 && d[q + 3] === 255;
-                }
-                return n;
-            });
+            const wOutlined = await hoverOutlinePixels(page);
             check(wOutlined > outlined, `the hovered wijk is outlined whole (${wOutlined} outline pixels, the buurt ${outlined})`);
             await page.check(`#layers input[value="${second.id}"]`);
             const binfo = await hoverShows(page, pt.x, pt.y, feature.properties.buurtnaam);
