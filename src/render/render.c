@@ -387,9 +387,11 @@ paint_as(cairo_t *cr, const vk_mapview *v, size_t i)
  * area filled whole in their colour (those on land share their wijk's),
  * so no seam of anti-aliasing shows where two of them meet; then the
  * area's water buurten, and the others of no wijk so filled, on top in
- * their own fill. */
+ * their own fill. In a PDF from the simplified wijken and buurten of the
+ * shared parts (ws, bs), else as they are (NULL). */
 static void
-fill_wijken(cairo_t *cr, const vk_mapview *v, const xform *t)
+fill_wijken(cairo_t *cr, const vk_mapview *v, const xform *t,
+            const vk_simple *ws, const vk_simple *bs)
 {
     const vk_features *bu = v->b->buurten, *wk = v->b->wijken;
     const long *of = v->wijk_of;
@@ -412,10 +414,14 @@ fill_wijken(cairo_t *cr, const vk_mapview *v, const xform *t)
     for (size_t k = 0; k < wk->n; k++) {
         if (part[k] || wk->f[k].poly_count == 0)
             first[k] = -1;
-        if (first[k] >= 0 && bbox_meets(&wk->f[k].bbox, &t->visible)) {
+        if (first[k] < 0 || !bbox_meets(&wk->f[k].bbox, &t->visible))
+            continue;
+        if (ws != NULL)
+            path_simple(cr, ws, k, !bbox_inside(&wk->f[k].bbox, &t->visible),
+                        t);
+        else
             path_feature(cr, wk, &wk->f[k], t);
-            paint_as(cr, v, (size_t)first[k]);
-        }
+        paint_as(cr, v, (size_t)first[k]);
     }
     for (size_t i = 0; i < bu->n; i++) {
         const vk_feature *f = &bu->f[i];
@@ -423,7 +429,10 @@ fill_wijken(cairo_t *cr, const vk_mapview *v, const xform *t)
         if ((!f->water && of[i] >= 0 && first[of[i]] >= 0) ||
             !in_area(v, bu, i) || !bbox_meets(&f->bbox, &t->visible))
             continue;
-        path_feature(cr, bu, f, t);
+        if (bs != NULL)
+            path_simple(cr, bs, i, !bbox_inside(&f->bbox, &t->visible), t);
+        else
+            path_feature(cr, bu, f, t);
         paint_as(cr, v, i);
     }
     free(part);
@@ -583,6 +592,7 @@ typedef struct shared_parts {
     double x_pt, y_pt, w_pt, h_pt;
     cairo_surface_t *under, *over;
     vk_simple fills; /* the area's buurten in view, simplified */
+    vk_simple wfills; /* a map of wijken: the area's wijken in view */
 } shared_parts;
 
 /* The grey gemeenten of the overview, the same on every page: recorded
@@ -617,6 +627,7 @@ parts_clear(shared_parts *p)
         cairo_surface_destroy(p->over);
     vk_area_destroy(p->area);
     vk_simple_free(&p->fills);
+    vk_simple_free(&p->wfills);
     memset(p, 0, sizeof *p);
 }
 
@@ -682,6 +693,16 @@ parts_make(shared_parts *p, const vk_mapview *v, const xform *t)
         vk_simple_build(&p->fills, fs, sel, SIMPLIFY_PT * t->s);
         free(sel);
     }
+    if (v->wijk_of != NULL && v->b != NULL && v->b->wijken != NULL) {
+        const vk_features *wk = v->b->wijken;
+        unsigned char *sel = vk_xcalloc(wk->n + 1, 1);
+
+        for (size_t k = 0; k < wk->n; k++)
+            sel[k] = in_area(v, wk, k) &&
+                     bbox_meets(&wk->f[k].bbox, &t->visible);
+        vk_simple_build(&p->wfills, wk, sel, SIMPLIFY_PT * t->s);
+        free(sel);
+    }
     p->under = record(v, t, draw_under, NULL);
     p->over = record(v, t, draw_over,
                      p->fills.feat_off != NULL ? &p->fills : NULL);
@@ -730,7 +751,9 @@ vk_render_map(cairo_t *cr, vk_render_ctx *ctx, const vk_mapview *v,
     line_style(cr);
     if (v->b != NULL && v->b->buurten != NULL && v->wijk_of != NULL &&
         v->fill != NULL && v->b->wijken != NULL)
-        fill_wijken(cr, v, &t);
+        fill_wijken(cr, v, &t,
+                    shared && p->wfills.feat_off != NULL ? &p->wfills : NULL,
+                    shared ? &p->fills : NULL);
     else if (v->b != NULL && v->b->buurten != NULL)
         fill_buurten(cr, v, &t, 1, shared ? &p->fills : NULL);
     if (shared)
