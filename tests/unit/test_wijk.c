@@ -534,11 +534,12 @@ test_page(void)
 }
 
 /* The colour (0xRRGGBB) of the pixel at map point (x, y) of the PNG page
- * of the map set by wijk (level) or by buurt, for area (a list of codes);
- * *same 1 when the eight pixels around it have that colour too. */
+ * (pdf: the PDF page, rasterised by poppler's pdftoppm at the same 100
+ * dpi) of the map set by wijk (level) or by buurt, for area (a list of
+ * codes); *same 1 when the eight pixels around it have that colour too. */
 static unsigned
 page_pixel(vk_map_level level, const char *area, double x, double y,
-           int *same)
+           int pdf, int *same)
 {
     const char *tables[1], *styles[1];
     vk_mapset_opts o = {0};
@@ -580,7 +581,22 @@ page_pixel(vk_map_level level, const char *area, double x, double y,
     page = vk_layout_page(vk_mapset_boundaries(ms), p, VK_LABELS_NONE);
     CU_ASSERT_EQUAL_FATAL(vk_layout_geometry(&page, &po, &g, &view, &err),
                           VK_OK);
-    CU_ASSERT_EQUAL_FATAL(vk_layout_write(png, &page, 1, &po, &err), VK_OK);
+    if (pdf) {
+        char *out = vk_xstrdup(vk_test_tmp("wk-edge.pdf"));
+
+        po.format = VK_FORMAT_PDF;
+        CU_ASSERT_EQUAL_FATAL(vk_layout_write(out, &page, 1, &po, &err),
+                              VK_OK);
+        CU_ASSERT_EQUAL_FATAL(
+            vk_test_sh(vk_xasprintf("pdftoppm -r 100 -singlefile -png "
+                                    "'%s' '%.*s'", out,
+                                    (int)(strlen(png) - 4), png)),
+            0);
+        free(out);
+    } else {
+        CU_ASSERT_EQUAL_FATAL(vk_layout_write(png, &page, 1, &po, &err),
+                              VK_OK);
+    }
     rgba = vk_test_png_read(png, &w, &h, &type, &ppm);
     CU_ASSERT_PTR_NOT_NULL_FATAL(rgba);
     vk_render_to_page(&view, x, y, &px, &py);
@@ -609,18 +625,21 @@ test_no_buurt_outlines(void)
 
     write_inputs();
     /* By wijk the edge between a1 and a2 (of W1, 22.2%) half way up is all
-     * W1's fill; by buurt there is a white outline (and two classes). */
-    CU_ASSERT_EQUAL(page_pixel(VK_MAP_LEVEL_WIJK, "M1", 4001000, 3200500,
-                               &same), 0xfa9fb5);
-    CU_ASSERT_TRUE(same);
-    CU_ASSERT_NOT_EQUAL(page_pixel(VK_MAP_LEVEL_BUURT, "M1", 4001000,
-                                   3200500, &same), 0xfa9fb5);
+     * W1's fill, on the PNG and the PDF; by buurt there is a white outline
+     * (and two classes). */
+    for (int pdf = 0; pdf < 2; pdf++) {
+        CU_ASSERT_EQUAL(page_pixel(VK_MAP_LEVEL_WIJK, "M1", 4001000, 3200500,
+                                   pdf, &same), 0xfa9fb5);
+        CU_ASSERT_TRUE(same);
+        CU_ASSERT_NOT_EQUAL(page_pixel(VK_MAP_LEVEL_BUURT, "M1", 4001000,
+                                       3200500, pdf, &same), 0xfa9fb5);
+    }
     /* An area of a1, a2 and a3 holds part of W1: a4, outside it, is not
      * drawn in W1's colour (the wijk is drawn buurt by buurt), a1 is. */
     CU_ASSERT_EQUAL(page_pixel(VK_MAP_LEVEL_WIJK, "a1,a2,a3", 4000500,
-                               3200500, &same), 0xfa9fb5);
+                               3200500, 0, &same), 0xfa9fb5);
     CU_ASSERT_NOT_EQUAL(page_pixel(VK_MAP_LEVEL_WIJK, "a1,a2,a3", 4000500,
-                                   3201500, &same), 0xfa9fb5);
+                                   3201500, 1, &same), 0xfa9fb5);
 }
 
 /* 1 when every pixel of an RGBA tile is the same. */
