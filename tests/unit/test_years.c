@@ -395,6 +395,65 @@ test_years_parse(void)
     CU_ASSERT_STRING_EQUAL(err.what, "--years names no year");
 }
 
+/* The command: --years over the style's years:, a PNG of the page, and
+ * what it refuses. */
+static void
+test_render_years(void)
+{
+    const char *dir = vk_test_tmp("vakken");
+    vk_mapset *ms = open_vakken("quantile"); /* writes the files */
+    char *base = vk_xasprintf("render --boundaries '%s/vakken.geojson' "
+                              "--key vak --area-field gem --table "
+                              "'%s/groen.csv' --table-key vak --style "
+                              "'%s/groen_quantile.yaml' --area Z1",
+                              dir, dir, dir);
+    char *args, out[256], err[2048];
+    static char text[65536];
+    const char *pdf = vk_test_tmp("groen-2003-2005.pdf");
+    int w, h, type;
+    long ppm;
+    uint8_t *px;
+
+    vk_mapset_destroy(ms);
+    /* Two years of the three: two maps. */
+    args = vk_xasprintf("%s --years 2003,2005 --out '%s'", base, pdf);
+    CU_ASSERT_EQUAL(vk_test_vk(args, out, sizeof out, err, sizeof err), 0);
+    free(args);
+    CU_ASSERT_EQUAL(vk_test_poppler("pdftotext -layout", pdf, text,
+                                    sizeof text), 0);
+    CU_ASSERT_EQUAL(count_word(text, "2001"), 0);
+    CU_ASSERT_EQUAL(count_word(text, "2003"), 1);
+    CU_ASSERT_EQUAL(count_word(text, "2005"), 1);
+    /* The style's years as a PNG of the page. */
+    args = vk_xasprintf("%s --dpi 36 --out '%s'", base,
+                        vk_test_tmp("groen.png"));
+    CU_ASSERT_EQUAL(vk_test_vk(args, out, sizeof out, err, sizeof err), 0);
+    free(args);
+    px = vk_test_png_read(vk_test_tmp("groen.png"), &w, &h, &type, &ppm);
+    CU_ASSERT_PTR_NOT_NULL(px);
+    free(px);
+    /* A year the table lacks: exit 1 naming it and the years it has. */
+    args = vk_xasprintf("%s --years 2001,2002 --out '%s'", base, pdf);
+    CU_ASSERT_EQUAL(vk_test_vk(args, out, sizeof out, err, sizeof err), 1);
+    free(args);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "groen.csv: has no rows for year "
+                                       "2002; the years in it are: 2001, "
+                                       "2003, 2005"));
+    /* Usage: years out of order, the map frame alone. */
+    args = vk_xasprintf("%s --years 2005,2003 --out '%s'", base, pdf);
+    CU_ASSERT_EQUAL(vk_test_vk(args, out, sizeof out, err, sizeof err), 2);
+    free(args);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "--years must go up, each year "
+                                       "once: 2003 after 2005"));
+    args = vk_xasprintf("%s --years 2003 --map-only --out '%s'", base,
+                        vk_test_tmp("groen-kaart.png"));
+    CU_ASSERT_EQUAL(vk_test_vk(args, out, sizeof out, err, sizeof err), 2);
+    free(args);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "--years draws a page of maps; "
+                                       "leave out --map-only"));
+    free(base);
+}
+
 void
 vk_test_register_years(void)
 {
@@ -409,6 +468,7 @@ vk_test_register_years(void)
          test_small_multiples_pdf},
         {"a style's years: and its errors", test_style_years},
         {"--years parsed, its errors", test_years_parse},
+        {"render --years: pages, PNG, refusals", test_render_years},
         {NULL, NULL},
     };
 
