@@ -53,7 +53,7 @@ typedef struct vk_page {
     /* Small multiples: npanels maps in a grid in the map's place, each
      * with the same extent and scale, its own colours (fill and hatch
      * above are not drawn) and its title over it; one legend, title and
-     * footer. No buurt labels. NULL: one map. */
+     * footer. No labels. NULL: one map. */
     const vk_panel *panels;
     size_t npanels;
 } vk_page;

@@ -22,15 +22,24 @@ static const double GROEN[NVAK][NYEAR] = {
     {4.5, 6.0, 9.5}, {5.0, 6.5, 10.0}, {5.5, 7.5, 12.0}};
 
 /* The vakken: two rows of three 500 m squares in gemeente "Z1". */
+/* A new file dir/name to write, its path in path (512 bytes). */
+static FILE *
+create(const char *dir, const char *name, char *path)
+{
+    FILE *fp;
+
+    snprintf(path, 512, "%s/%s", dir, name);
+    fp = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+    return fp;
+}
+
 static const char *
 write_vakken(const char *dir)
 {
     static char path[512];
-    FILE *fp;
+    FILE *fp = create(dir, "vakken.geojson", path);
 
-    snprintf(path, sizeof path, "%s/vakken.geojson", dir);
-    fp = fopen(path, "w");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
     fprintf(fp, "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\","
                 "\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::32631\"}},"
                 "\"features\":[");
@@ -54,11 +63,8 @@ static const char *
 write_groen(const char *dir)
 {
     static char path[512];
-    FILE *fp;
+    FILE *fp = create(dir, "groen.csv", path);
 
-    snprintf(path, sizeof path, "%s/groen.csv", dir);
-    fp = fopen(path, "w");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
     fprintf(fp, "vak;year;groen\n");
     for (int y = 0; y < NYEAR; y++)
         for (int i = 0; i < NVAK; i++)
@@ -70,12 +76,11 @@ write_groen(const char *dir)
 static const char *
 write_style(const char *dir, const char *method)
 {
-    static char path[512];
+    static char path[512], name[64];
     FILE *fp;
 
-    snprintf(path, sizeof path, "%s/groen_%s.yaml", dir, method);
-    fp = fopen(path, "w");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+    snprintf(name, sizeof name, "groen_%s.yaml", method);
+    fp = create(dir, name, path);
     fprintf(fp, "title: Groen per meting\n"
                 "value: groen\n"
                 "years: [2001, 2003, 2005]\n"
