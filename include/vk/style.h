@@ -235,12 +235,12 @@ vk_status vk_value_compute(const vk_value_spec *v, const vk_tableset *ts,
                            vk_error *err);
 
 /* Computes values and classes of style s for the buurten fs. Breaks come
- * from the buurten of gemeente scope_area, or from all buurten when it is
- * NULL (the caller decides; the style's scope: key says what it asks
- * for). Water and masked buurten never take part. Returns a new layer
+ * from the buurten of scope_area (an area of fs's boundaries), or from all
+ * buurten when it is NULL (the caller decides; the style's scope: key says
+ * what it asks for). Water and masked buurten never take part. Returns a new layer
  * (caller owns; it borrows s) or NULL with err set. */
 vk_layer *vk_layer_make(const vk_style *s, const vk_tableset *ts,
-                        const vk_features *fs, const char *scope_area,
+                        const vk_features *fs, const vk_area *scope_area,
                         vk_error *err);
 void vk_layer_destroy(vk_layer *l);
 
@@ -256,7 +256,7 @@ void vk_layer_destroy(vk_layer *l);
  * when it has no rows of a year); VK_EUSAGE for 0 or more than
  * VK_STYLE_MAX_YEARS years. */
 vk_status vk_layers_make_years(const vk_style *s, const vk_tableset *ts,
-                               const vk_features *fs, const char *scope_area,
+                               const vk_features *fs, const vk_area *scope_area,
                                const char *const *years, size_t nyears,
                                vk_layer **out, vk_error *err);
 
@@ -270,11 +270,11 @@ void vk_layer_hatch(const vk_layer *l, unsigned char *out);
 /* The legend of the buurten of fs in area (all when NULL): classes with
  * their counts, then no data, masked and water entries when present. */
 vk_legend *vk_layer_legend(const vk_layer *l, const vk_features *fs,
-                           const char *area);
+                           const vk_area *area);
 /* One legend for the layers of several years (vk_layers_make_years, the
  * same breaks): every entry any of them has, drawn without counts
  * (no_counts; the counts it holds are summed over the years). */
 vk_legend *vk_layers_legend(vk_layer *const *l, size_t n,
-                            const vk_features *fs, const char *area);
+                            const vk_features *fs, const vk_area *area);
 
 #endif

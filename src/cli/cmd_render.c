@@ -69,17 +69,17 @@ page_options(const cli_args *a, vk_page_opts *po)
  * warning for each page without one. Returns VK_OK or VK_EDATA naming the
  * area. */
 static vk_status
-check_selection(vk_mapset *ms, const vk_feature *area, const int *empty_page,
+check_selection(vk_mapset *ms, const vk_area *area, const int *empty_page,
                 size_t n, vk_error *err)
 {
     const char *path = vk_mapset_boundaries(ms)->buurten->path;
-    char *what = area == NULL ? vk_xstrdup("\"all\"")
-                 : area->name != NULL
-                     ? vk_xasprintf("\"%s\" (%s)", area->code, area->name)
-                     : vk_xasprintf("\"%s\"", area->code);
+    const char *name = vk_area_name(area, VK_LANG_NL);
+    char *what = strcmp(name, area->id) != 0
+                     ? vk_xasprintf("\"%s\" (%s)", area->id, name)
+                     : vk_xasprintf("\"%s\"", area->id);
     size_t empty = 0;
 
-    if (vk_mapset_area_count(ms, area) == 0) {
+    if (area->nbuurten == 0) {
         VK_FAIL_AT(err, VK_EDATA, path, 0, "area %s holds no buurt", what);
         vk_error_hint(err, "check --area and --area-field");
     } else {
@@ -112,7 +112,7 @@ typedef struct page_paints {
 /* Paints style i into pp and makes its page; the years are ny of years,
  * else the style's own. Returns VK_OK or the error of the paint. */
 static vk_status
-paint_page(vk_mapset *ms, size_t i, vk_scope scope, const vk_feature *area,
+paint_page(vk_mapset *ms, size_t i, vk_scope scope, const vk_area *area,
            char *const *years, size_t ny, vk_label_mode labels,
            page_paints *pp, vk_page *page, vk_error *err)
 {
@@ -180,7 +180,7 @@ run(const cli_args *a)
 {
     vk_page_opts po = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 300.0, NULL, 0,
                        NULL, NULL, 1};
-    page_paints *pp = vk_xcalloc(VK_MAPSET_MAX_STYLES, sizeof *pp);
+    page_paints *pp;
     int empty[VK_MAPSET_MAX_STYLES];
     vk_page pages[VK_MAPSET_MAX_STYLES];
     char **years = NULL;
@@ -188,7 +188,7 @@ run(const cli_args *a)
     vk_scope scope = VK_SCOPE_STYLE;
     vk_mapset_opts mo;
     vk_mapset *ms = NULL;
-    const vk_feature *area;
+    vk_area *area = NULL;
     vk_label_mode labels;
     vk_error err;
     cli_tables tb;
@@ -196,12 +196,16 @@ run(const cli_args *a)
     int rc;
 
     vk_error_init(&err);
+    if ((a->area == NULL) == (a->area_file == NULL)) {
+        fprintf(stderr, "veerkracht render: give --area or --area-file "
+                "(one of the two)\n");
+        return EXIT_USAGE;
+    }
     if ((rc = page_options(a, &po)) >= 0 ||
         (rc = cli_label_mode("render", a, &labels)) >= 0 ||
-        (rc = years_options(a, po.format, &years, &nyears)) >= 0) {
-        free(pp);
+        (rc = years_options(a, po.format, &years, &nyears)) >= 0)
         return rc;
-    }
+    pp = vk_xcalloc(VK_MAPSET_MAX_STYLES, sizeof *pp);
     /* --scope overrides the styles' own. */
     if (a->scope != NULL)
         scope = strcmp(a->scope, "gemeente") == 0 ? VK_SCOPE_AREA
@@ -232,7 +236,11 @@ run(const cli_args *a)
         rc = EXIT_USAGE;
         goto cleanup;
     }
-    if (vk_mapset_find_area(ms, a->area, &area, &err) != VK_OK ||
+    if ((a->area_file != NULL
+             ? vk_mapset_area_file(ms, a->area_file, a->area_name, &area,
+                                   &err)
+             : vk_mapset_area(ms, a->area, a->area_name, &area, &err)) !=
+            VK_OK ||
         vk_mapset_load_area(ms, area, &err) != VK_OK) {
         rc = cli_report("render", &err, a->debug);
         goto cleanup;
@@ -269,6 +277,7 @@ cleanup:
             vk_paint_destroy(pp[i].p[y]);
     free(pp);
     vk_years_free(years, nyears);
+    vk_area_destroy(area);
     vk_mapset_destroy(ms);
     cli_tables_free(&tb);
     return rc;
@@ -281,8 +290,15 @@ static const cli_opt OPTS[] = {
     CLI_OPT_STYLES,
     {"scope", OPT_STR, "all|gemeente", "breaks over all buurten (default) "
      "or the gemeente's own", offsetof(cli_args, scope), 0},
-    {"area", OPT_STR, "GM0xxx", "gemeente to map (code or name), or all: "
-     "every buurt", offsetof(cli_args, area), 1},
+    {"area", OPT_STR, "CODES", "what to map: gemeente codes or names, wijk "
+     "(WK...) and buurt codes (BU...), comma-separated, mixed; or all",
+     offsetof(cli_args, area), 0},
+    {"area-file", OPT_STR, "FILE", "a werkgebied instead of --area: a CSV "
+     "of codes (one per row), or polygons (GeoPackage, Shapefile, GeoJSON; "
+     "the buurten whose interior point lies inside)",
+     offsetof(cli_args, area_file), 0},
+    {"area-name", OPT_STR, "TEXT", "the area's name in titles (default: "
+     "its gemeenten' names)", offsetof(cli_args, area_name), 0},
     {"out", OPT_STR, "FILE", "map.pdf (vector), map.png, or map.tif with "
      "--map-only", offsetof(cli_args, out), 1},
     {"format", OPT_STR, "pdf|png|tif", "output format (default: from the "

@@ -28,6 +28,8 @@ static const char *const TEXTS[VK_TEXT_COUNT][2] = {
     [VK_TEXT_SCALE] = {"Schaal 1:%s", "Scale 1:%s"},
     [VK_TEXT_DATE] = {"Gegevens: %s", "Data: %s"},
     [VK_TEXT_PROJECTION] = {"Projectie: %s", "Projection: %s"},
+    [VK_TEXT_AND] = {" en ", " and "},
+    [VK_TEXT_N_GEMEENTEN] = {"%s gemeenten", "%s municipalities"},
 };
 
 /* Each language's code and digits: thousands separator, decimal mark. */

@@ -187,23 +187,16 @@ vk_value_compute(const vk_value_spec *v, const vk_tableset *ts,
     return VK_OK;
 }
 
-static int
-in_area(const vk_feature *f, const char *area)
-{
-    return area == NULL ||
-           (f->gemeentecode != NULL && strcmp(f->gemeentecode, area) == 0);
-}
-
 /* Classifies one axis over the buurten that take part. */
 static vk_breaks *
 classify_axis(const vk_axis *ax, const double *v, const int *cls,
-              const vk_features *fs, const char *area, vk_error *err)
+              const vk_features *fs, const vk_area *area, vk_error *err)
 {
     double *use = vk_xcalloc(fs->n ? fs->n : 1, sizeof *use);
     vk_breaks *br;
 
     for (size_t i = 0; i < fs->n; i++)
-        use[i] = cls[i] == 0 && in_area(&fs->f[i], area) ? v[i] : NAN;
+        use[i] = cls[i] == 0 && vk_area_has_buurt(area, i) ? v[i] : NAN;
     br = vk_classify(use, fs->n, ax->method, ax->classes, ax->breaks,
                      ax->nbreaks, ax->closure, err);
     free(use);
@@ -305,7 +298,7 @@ take_classes(vk_layer *l)
 
 vk_layer *
 vk_layer_make(const vk_style *s, const vk_tableset *ts, const vk_features *fs,
-              const char *scope_area, vk_error *err)
+              const vk_area *scope_area, vk_error *err)
 {
     vk_layer *l = layer_values(s, &s->x.value, &s->y.value, ts, fs, err);
 
@@ -340,7 +333,7 @@ value_of_year(const vk_value_spec *v, const char *year, int take)
  * layers: their values pooled, a buurt once per year. */
 static vk_breaks *
 classify_pooled(const vk_axis *ax, int yaxis, vk_layer *const *l, size_t n,
-                const vk_features *fs, const char *area, vk_error *err)
+                const vk_features *fs, const vk_area *area, vk_error *err)
 {
     size_t m = fs->n ? fs->n : 1;
     double *use = vk_xcalloc(m * n, sizeof *use);
@@ -349,7 +342,7 @@ classify_pooled(const vk_axis *ax, int yaxis, vk_layer *const *l, size_t n,
     for (size_t y = 0; y < n; y++)
         for (size_t i = 0; i < fs->n; i++)
             use[y * fs->n + i] =
-                l[y]->cls[i] == 0 && in_area(&fs->f[i], area)
+                l[y]->cls[i] == 0 && vk_area_has_buurt(area, i)
                     ? (yaxis ? l[y]->vy[i] : l[y]->vx[i])
                     : NAN;
     br = vk_classify(use, fs->n * n, ax->method, ax->classes, ax->breaks,
@@ -362,7 +355,7 @@ classify_pooled(const vk_axis *ax, int yaxis, vk_layer *const *l, size_t n,
 
 vk_status
 vk_layers_make_years(const vk_style *s, const vk_tableset *ts,
-                     const vk_features *fs, const char *scope_area,
+                     const vk_features *fs, const vk_area *scope_area,
                      const char *const *years, size_t nyears, vk_layer **out,
                      vk_error *err)
 {
@@ -491,11 +484,11 @@ add_entry(vk_legend *lg, vk_rgba color, char *label, size_t count)
 /* The buurten of fs in area per class of l, added to counts (a cell
  * each) and to the no-data, masked and water counts of c[0..2]. */
 static void
-count_classes(const vk_layer *l, const vk_features *fs, const char *area,
+count_classes(const vk_layer *l, const vk_features *fs, const vk_area *area,
               size_t *counts, size_t c[3])
 {
     for (size_t i = 0; i < fs->n; i++) {
-        if (!in_area(&fs->f[i], area))
+        if (!vk_area_has_buurt(area, i))
             continue;
         switch (l->cls[i]) {
         case VK_CLASS_NODATA: c[0]++; break;
@@ -573,7 +566,7 @@ ncells_of(const vk_layer *l)
 }
 
 vk_legend *
-vk_layer_legend(const vk_layer *l, const vk_features *fs, const char *area)
+vk_layer_legend(const vk_layer *l, const vk_features *fs, const vk_area *area)
 {
     size_t *counts = vk_xcalloc(ncells_of(l), sizeof *counts), c[3] = {0};
     vk_legend *lg;
@@ -586,7 +579,7 @@ vk_layer_legend(const vk_layer *l, const vk_features *fs, const char *area)
 
 vk_legend *
 vk_layers_legend(vk_layer *const *l, size_t n, const vk_features *fs,
-                 const char *area)
+                 const vk_area *area)
 {
     size_t *counts = vk_xcalloc(ncells_of(l[0]), sizeof *counts), c[3] = {0};
     vk_legend *lg;
