@@ -374,6 +374,45 @@ test_style_years(void)
     }
 }
 
+/* A persistence value counts its own years: neither years: nor a paint
+ * per year goes with it. */
+static void
+test_persistence_not_per_year(void)
+{
+    static const char pers[] =
+        "title: P\nvalue: {persistence: {column: groen, at_most: 4, "
+        "years: [2001, 2003]}}\ncolors: [\"#000000\", \"#777777\", "
+        "\"#ffffff\"]\n";
+    char *text = vk_xasprintf("%syears: [2001, 2003]\n", pers);
+    vk_mapset *ms = open_vakken("quantile");
+    vk_tableset ts;
+    const vk_table *t[1];
+    vk_layer *l[2];
+    vk_style *st;
+    vk_error err;
+    char msg[512];
+
+    vk_error_init(&err);
+    CU_ASSERT_PTR_NULL(vk_style_load_mem("p.yaml", text, strlen(text), &err));
+    CU_ASSERT_STRING_EQUAL(vk_error_format(&err, msg, sizeof msg),
+                           "p.yaml:4:1: \"years\" does not go with a "
+                           "persistence value, which counts its own years");
+    free(text);
+    vk_error_init(&err);
+    st = vk_style_load_mem("p.yaml", pers, strlen(pers), &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+    t[0] = vk_mapset_tables(ms)->t[0];
+    ts = (vk_tableset){(vk_table *const *)t, 1, NULL};
+    CU_ASSERT_EQUAL(vk_layers_make_years(st, &ts,
+                                         vk_mapset_boundaries(ms)->buurten,
+                                         NULL, YEARS, 2, l, &err),
+                    VK_EUSAGE);
+    CU_ASSERT_STRING_EQUAL(err.what, "a persistence value counts its own "
+                                     "years: it is not drawn per year");
+    vk_style_destroy(st);
+    vk_mapset_destroy(ms);
+}
+
 /* --years as the CLI gives it. */
 static void
 test_years_parse(void)
@@ -473,6 +512,8 @@ vk_test_register_years(void)
          test_small_multiples_pdf},
         {"a style's years: and its errors", test_style_years},
         {"--years parsed, its errors", test_years_parse},
+        {"a persistence value is not drawn per year",
+         test_persistence_not_per_year},
         {"render --years: pages, PNG, refusals", test_render_years},
         {NULL, NULL},
     };
