@@ -642,6 +642,40 @@ test_no_buurt_outlines(void)
                                    3201500, 1, &same), 0xfa9fb5);
 }
 
+/* A layer of wijken is not drawn per year: an error naming the style. */
+static void
+test_not_per_year(void)
+{
+    const char *tables[1], *styles[1], *years[1] = {"2022"};
+    vk_mapset_opts o = {0};
+    vk_paint *out[1];
+    vk_mapset *ms;
+    vk_error err;
+
+    write_inputs();
+    tables[0] = vk_xstrdup(vk_test_tmp("wk-corp.csv"));
+    styles[0] = vk_xstrdup(vk_test_tmp("wk-corp.yaml"));
+    o.boundaries = vk_test_tmp("wk.gpkg");
+    o.key = "bu_id";
+    o.table_key = "id";
+    o.tables = tables;
+    o.ntables = 1;
+    o.styles = styles;
+    o.nstyles = 1;
+    o.level = VK_MAP_LEVEL_WIJK;
+    vk_error_init(&err);
+    ms = vk_mapset_open(&o, NULL, &err);
+    free((char *)tables[0]);
+    free((char *)styles[0]);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ms);
+    CU_ASSERT_EQUAL(vk_mapset_paint_years(ms, 0, years, 1, VK_SCOPE_STYLE,
+                                          NULL, out, &err),
+                    VK_EUSAGE);
+    CU_ASSERT_STRING_EQUAL(err.what, "a layer of wijken (level: wijk) is "
+                                     "not drawn per year");
+    vk_mapset_destroy(ms);
+}
+
 /* 1 when every pixel of an RGBA tile is the same. */
 static int
 uniform(const uint8_t *rgba, int w, int h)
@@ -755,6 +789,7 @@ vk_test_register_wijk(void)
         {"no_wijken", test_no_wijken},
         {"page", test_page},
         {"no_buurt_outlines", test_no_buurt_outlines},
+        {"not_per_year", test_not_per_year},
         {"tiles", test_tiles},
         {NULL, NULL},
     };
