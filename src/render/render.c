@@ -671,6 +671,20 @@ record(const vk_mapview *v, const xform *t,
     return s;
 }
 
+/* The features of fs (a level of v->b) in the area and in view,
+ * simplified into o. */
+static void
+simplify_in_view(vk_simple *o, const vk_mapview *v, const xform *t,
+                 const vk_features *fs)
+{
+    unsigned char *sel = vk_xcalloc(fs->n + 1, 1);
+
+    for (size_t i = 0; i < fs->n; i++)
+        sel[i] = in_area(v, fs, i) && bbox_meets(&fs->f[i].bbox, &t->visible);
+    vk_simple_build(o, fs, sel, SIMPLIFY_PT * t->s);
+    free(sel);
+}
+
 static void
 parts_make(shared_parts *p, const vk_mapview *v, const xform *t)
 {
@@ -683,26 +697,10 @@ parts_make(shared_parts *p, const vk_mapview *v, const xform *t)
     p->y_pt = v->y_pt;
     p->w_pt = v->w_pt;
     p->h_pt = v->h_pt;
-    if (v->b != NULL && v->b->buurten != NULL) {
-        const vk_features *fs = v->b->buurten;
-        unsigned char *sel = vk_xcalloc(fs->n + 1, 1);
-
-        for (size_t i = 0; i < fs->n; i++)
-            sel[i] = in_area(v, fs, i) &&
-                     bbox_meets(&fs->f[i].bbox, &t->visible);
-        vk_simple_build(&p->fills, fs, sel, SIMPLIFY_PT * t->s);
-        free(sel);
-    }
-    if (v->wijk_of != NULL && v->b != NULL && v->b->wijken != NULL) {
-        const vk_features *wk = v->b->wijken;
-        unsigned char *sel = vk_xcalloc(wk->n + 1, 1);
-
-        for (size_t k = 0; k < wk->n; k++)
-            sel[k] = in_area(v, wk, k) &&
-                     bbox_meets(&wk->f[k].bbox, &t->visible);
-        vk_simple_build(&p->wfills, wk, sel, SIMPLIFY_PT * t->s);
-        free(sel);
-    }
+    if (v->b != NULL && v->b->buurten != NULL)
+        simplify_in_view(&p->fills, v, t, v->b->buurten);
+    if (v->wijk_of != NULL && v->b != NULL && v->b->wijken != NULL)
+        simplify_in_view(&p->wfills, v, t, v->b->wijken);
     p->under = record(v, t, draw_under, NULL);
     p->over = record(v, t, draw_over,
                      p->fills.feat_off != NULL ? &p->fills : NULL);

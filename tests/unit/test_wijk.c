@@ -533,31 +533,14 @@ test_page(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "Water (1)"));
 }
 
-/* The colour (0xRRGGBB) of the pixel at map point (x, y) of the PNG page
- * (pdf: the PDF page, rasterised by poppler's pdftoppm at the same 100
- * dpi) of the map set by wijk (level) or by buurt, for area (a list of
- * codes); *same 1 when the eight pixels around it have that colour too. */
-static unsigned
-page_pixel(vk_map_level level, const char *area, double x, double y,
-           int pdf, int *same)
+/* The map set of those inputs (write_inputs) by wijk or by buurt. */
+static vk_mapset *
+open_wk(vk_map_level level)
 {
     const char *tables[1], *styles[1];
     vk_mapset_opts o = {0};
-    vk_page_opts po = {.format = VK_FORMAT_PNG, .dpi = 100,
-                       .landscape = -1};
-    vk_area *in = NULL;
     vk_mapset *ms;
-    vk_paint *p;
-    vk_page page;
-    vk_page_geom g;
-    vk_mapview view;
     vk_error err;
-    double px, py;
-    uint8_t *rgba;
-    int w, h, type;
-    long ppm, cx, cy;
-    unsigned rgb;
-    char *png = vk_xstrdup(vk_test_tmp("wk-edge.png"));
 
     tables[0] = vk_xstrdup(vk_test_tmp("wk-corp.csv"));
     styles[0] = vk_xstrdup(vk_test_tmp("wk-corp.yaml"));
@@ -574,6 +557,34 @@ page_pixel(vk_map_level level, const char *area, double x, double y,
     free((char *)tables[0]);
     free((char *)styles[0]);
     CU_ASSERT_PTR_NOT_NULL_FATAL(ms);
+    return ms;
+}
+
+/* The colour (0xRRGGBB) of the pixel at map point (x, y) of the PNG page
+ * (pdf: the PDF page, rasterised by poppler's pdftoppm at the same 100
+ * dpi) of the map set by wijk (level) or by buurt, for area (a list of
+ * codes); *same 1 when the eight pixels around it have that colour too. */
+static unsigned
+page_pixel(vk_map_level level, const char *area, double x, double y,
+           int pdf, int *same)
+{
+    vk_page_opts po = {.format = VK_FORMAT_PNG, .dpi = 100,
+                       .landscape = -1};
+    vk_area *in = NULL;
+    vk_mapset *ms = open_wk(level);
+    vk_paint *p;
+    vk_page page;
+    vk_page_geom g;
+    vk_mapview view;
+    vk_error err;
+    double px, py;
+    uint8_t *rgba;
+    int w, h, type;
+    long ppm, cx, cy;
+    unsigned rgb;
+    char *png = vk_xstrdup(vk_test_tmp("wk-edge.png"));
+
+    vk_error_init(&err);
     CU_ASSERT_EQUAL_FATAL(vk_mapset_area(ms, area, NULL, &in, &err), VK_OK);
     p = vk_mapset_paint(ms, 0, VK_SCOPE_STYLE, in, &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(p);
@@ -646,28 +657,14 @@ test_no_buurt_outlines(void)
 static void
 test_not_per_year(void)
 {
-    const char *tables[1], *styles[1], *years[1] = {"2022"};
-    vk_mapset_opts o = {0};
+    const char *years[1] = {"2022"};
     vk_paint *out[1];
     vk_mapset *ms;
     vk_error err;
 
     write_inputs();
-    tables[0] = vk_xstrdup(vk_test_tmp("wk-corp.csv"));
-    styles[0] = vk_xstrdup(vk_test_tmp("wk-corp.yaml"));
-    o.boundaries = vk_test_tmp("wk.gpkg");
-    o.key = "bu_id";
-    o.table_key = "id";
-    o.tables = tables;
-    o.ntables = 1;
-    o.styles = styles;
-    o.nstyles = 1;
-    o.level = VK_MAP_LEVEL_WIJK;
+    ms = open_wk(VK_MAP_LEVEL_WIJK);
     vk_error_init(&err);
-    ms = vk_mapset_open(&o, NULL, &err);
-    free((char *)tables[0]);
-    free((char *)styles[0]);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(ms);
     CU_ASSERT_EQUAL(vk_mapset_paint_years(ms, 0, years, 1, VK_SCOPE_STYLE,
                                           NULL, out, &err),
                     VK_EUSAGE);
