@@ -55,6 +55,11 @@ page_options(const cli_args *a, vk_page_opts *po)
     if ((rc = cli_page_options("render", a, &po->paper, &po->landscape,
                                &po->dpi)) >= 0)
         return rc;
+    if (a->table_page && a->map_only) {
+        fprintf(stderr, "veerkracht render: --table-page needs whole pages: "
+                "leave out --map-only\n");
+        return EXIT_USAGE;
+    }
     if (a->scope != NULL && strcmp(a->scope, "all") != 0 &&
         strcmp(a->scope, "gemeente") != 0) {
         fprintf(stderr, "veerkracht render: --scope is all or gemeente, not "
@@ -100,6 +105,25 @@ check_selection(vk_mapset *ms, const vk_feature *area, vk_paint **paint,
     return err->code;
 }
 
+/* The table pages of a PNG map, a file each beside it. Returns VK_OK or
+ * the codes of vk_layout_write_table. */
+static vk_status
+write_table_pngs(const char *out, const vk_tablepage *t,
+                 const vk_page_opts *po, vk_error *err)
+{
+    size_t n = vk_layout_table_pages(t, po);
+
+    for (size_t k = 0; k < n; k++) {
+        char *path = vk_layout_table_png_name(out, k);
+        vk_status rc = vk_layout_write_table(path, t, k, po, err);
+
+        free(path);
+        if (rc != VK_OK)
+            return rc;
+    }
+    return VK_OK;
+}
+
 /* The pages' geometry, read on demand once the layout knows the extent. */
 static vk_status
 load_extent(void *ctx, const vk_bbox *extent, vk_error *err)
@@ -114,6 +138,7 @@ run(const cli_args *a)
                        NULL, NULL, 1};
     vk_paint *paint[VK_MAPSET_MAX_STYLES] = {NULL};
     vk_page pages[VK_MAPSET_MAX_STYLES];
+    vk_tablepage *table = NULL;
     vk_scope scope = VK_SCOPE_STYLE;
     vk_mapset_opts mo;
     vk_mapset *ms = NULL;
@@ -174,15 +199,25 @@ run(const cli_args *a)
         rc = cli_report("render", &err, a->debug);
         goto cleanup;
     }
+    if (a->table_page &&
+        (table = vk_tablepage_make(vk_mapset_boundaries(ms), paint, n,
+                                   &err)) == NULL) {
+        rc = cli_report("render", &err, a->debug);
+        goto cleanup;
+    }
     rc = EXIT_OK_;
     po.load = load_extent;
     po.load_ctx = ms;
-    if (vk_layout_write(a->out, pages, n, &po, &err) != VK_OK)
+    if (vk_layout_write_doc(a->out, pages, n, table, &po, NULL, &err) !=
+            VK_OK ||
+        (table != NULL && po.format == VK_FORMAT_PNG &&
+         write_table_pngs(a->out, table, &po, &err) != VK_OK))
         rc = cli_report("render", &err, a->debug);
     /* What reading the page's geometry said (repaired polygons). */
     cli_mapset_warnings(ms);
 
 cleanup:
+    vk_tablepage_destroy(table);
     for (size_t i = 0; i < n; i++)
         vk_paint_destroy(paint[i]);
     vk_mapset_destroy(ms);
@@ -206,6 +241,10 @@ static const cli_opt OPTS[] = {
     {"map-only", OPT_FLAG, NULL, "the map frame alone, as PNG or as a "
      "georeferenced GeoTIFF (--format tif) for a GIS",
      offsetof(cli_args, map_only), 0},
+    {"table-page", OPT_FLAG, NULL, "after the maps, a table of the area's "
+     "buurten: each layer's value and class colour, the focuskaart's "
+     "buurten first (PNG: FILE-tabel-1.png, ...)",
+     offsetof(cli_args, table_page), 0},
     CLI_OPT_PAGE,
     CLI_OPT_LABELS,
     CLI_OPT_LANG,

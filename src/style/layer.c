@@ -368,6 +368,23 @@ level_word(vk_lang lang, int c, int k)
                                       : VK_TEXT_MIDDLE);
 }
 
+char *
+vk_layer_value_text(const vk_layer *l, size_t i)
+{
+    const vk_style *s = l->style;
+    int c = l->cls[i];
+    char num[64];
+
+    if (c < 0)
+        return NULL;
+    if (s->bivariate)
+        return vk_xasprintf("%s/%s", level_word(s->lang, c % l->bx->k,
+                                                l->bx->k),
+                            level_word(s->lang, c / l->bx->k, l->by->k));
+    vk_format_number(s->lang, l->vx[i], s->decimals, num, sizeof num);
+    return vk_xasprintf("%s%s", num, s->unit != NULL ? s->unit : "");
+}
+
 static void
 add_entry(vk_legend *lg, vk_rgba color, char *label, size_t count)
 {
