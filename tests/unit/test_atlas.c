@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* veerkracht atlas: file names from hostile data, the atlas of the sample
  * (pages, names, report), reruns, failures, crashes and interruptions. */
+#define _GNU_SOURCE /* memmem() */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -476,6 +477,67 @@ test_select(void)
     free(dir);
 }
 
+/* --table-page: each gemeente's PDF ends in its table pages (as many as
+ * the PNGs of them), with a bookmark "Tabel"; the report counts them, also
+ * when a rerun skips the gemeente; without the option the digest is the
+ * old one and the PDF has its maps alone. */
+static void
+test_table_page(void)
+{
+    char *dir = fresh_dir("atlas-table");
+    char *pdf = path_in(dir, "GM0981-s-gravenwaard.pdf");
+    char *text = vk_xmalloc(65536), *raw;
+    size_t len = 0;
+    int ntable;
+    json_t *r;
+
+    CU_ASSERT_EQUAL_FATAL(atlas(dir, "--gemeente GM0981 --table-page "
+                                     "--format pdf,png --dpi 20"), 0);
+    ntable = count_files(dir, "-tabel-");
+    CU_ASSERT(ntable >= 2);
+    CU_ASSERT_EQUAL(count_files(dir, "GM0981-s-gravenwaard-tabel-1.png"), 1);
+    CU_ASSERT_EQUAL(pdf_pages(dir, "GM0981-s-gravenwaard.pdf"), 9 + ntable);
+    r = report(dir);
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(entry(r, "GM0981"),
+                                                       "pages")),
+                    9 + ntable);
+    CU_ASSERT_EQUAL(json_array_size(json_object_get(entry(r, "GM0981"),
+                                                    "outputs")),
+                    (size_t)(1 + 9 + ntable));
+    CU_ASSERT(json_is_true(json_object_get(json_object_get(r, "settings"),
+                                           "table_page")));
+    json_decref(r);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "GM0981 s-gravenwaard: "));
+    CU_ASSERT_EQUAL(vk_test_poppler("pdftotext -f 10 -l 10", pdf, text,
+                                    65536), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Buurten van 's-Gravenwaard"));
+    raw = vk_test_slurp(pdf, &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(raw);
+    CU_ASSERT_PTR_NOT_NULL(memmem(raw, len, "/Title (Tabel)", 14));
+    free(raw);
+
+    /* A rerun skips it and still counts its pages and files. */
+    CU_ASSERT_EQUAL(atlas(dir, "--gemeente GM0981 --table-page "
+                               "--format pdf,png --dpi 20"), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "1 gemeente: 0 written, 1 skipped"));
+    r = report(dir);
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(entry(r, "GM0981"),
+                                                       "pages")),
+                    9 + ntable);
+    CU_ASSERT_EQUAL(json_array_size(json_object_get(entry(r, "GM0981"),
+                                                    "outputs")),
+                    (size_t)(1 + 9 + ntable));
+    json_decref(r);
+
+    /* Without it: another digest, the maps alone. */
+    CU_ASSERT_EQUAL(atlas(dir, "--gemeente GM0981"), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "1 gemeente: 1 written"));
+    CU_ASSERT_EQUAL(pdf_pages(dir, "GM0981-s-gravenwaard.pdf"), 9);
+    free(text);
+    free(pdf);
+    free(dir);
+}
+
 static void
 test_failing_gemeente(void)
 {
@@ -635,6 +697,7 @@ vk_test_register_atlas(void)
         {"sample", test_sample},
         {"rerun_and_force", test_rerun_and_force},
         {"select", test_select},
+        {"table_page", test_table_page},
         {"failing_gemeente", test_failing_gemeente},
         {"worker_crash", test_worker_crash},
         {"killed_and_resumed", test_killed_and_resumed},
