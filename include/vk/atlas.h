@@ -45,6 +45,9 @@ typedef struct vk_atlas_opts {
     vk_label_mode labels;  /* on the gemeente pages; none on overviews */
     const char *gemeenten; /* "GM0363,Utrecht,..." or NULL for all (and
                               the overviews) */
+    const char *areas;     /* a CSV of werkgebieden (naam, codes;
+                              vk_mapset_areas): a PDF per row instead of
+                              per gemeente, no overviews; NULL: none */
     int jobs;              /* worker processes; <= 0: one per core */
     int force;             /* make every file anew */
     int table_page;        /* after a gemeente's maps, the table of its

@@ -150,6 +150,8 @@ typedef enum vk_text_id {
     VK_TEXT_SCALE,           /* "Schaal 1:%s" */
     VK_TEXT_DATE,            /* "Gegevens: %s" */
     VK_TEXT_PROJECTION,      /* "Projectie: %s" */
+    VK_TEXT_AND,             /* " en ": the last of a list of names */
+    VK_TEXT_N_GEMEENTEN,     /* "%s gemeenten": an area's name */
     VK_TEXT_TABLE_BUURTEN,   /* table page title: "Buurten van %s" */
     VK_TEXT_TABLE_WIJKEN,    /* of a wijk-level set: "Wijken van %s" */
     VK_TEXT_TABLE_FOCUS,     /* its subtitle: the order by the focuskaart */

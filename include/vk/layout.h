@@ -33,8 +33,8 @@ typedef struct vk_page {
     const vk_boundaries *b;
     const vk_rgba *fill;      /* per buurt */
     const unsigned char *hatch; /* per buurt, 1 = hatched; may be NULL */
-    const char *area;         /* gemeentecode */
-    const char *area_name;    /* gemeentenaam: bookmarks, document title */
+    const vk_area *area;      /* the area in focus; NULL: all */
+    const char *area_name;    /* its name: bookmarks, document title */
     const char *title;        /* layer title */
     const char *subtitle;     /* e.g. gemeente name */
     const vk_legend *legend;

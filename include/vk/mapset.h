@@ -112,28 +112,33 @@ vk_status vk_mapset_to_crs(vk_mapset *ms, const char *crs, vk_error *err);
  * out; then, for each page's extent, what lies in and near it. Both do
  * nothing when everything was read. Returns VK_OK, or VK_EPROJ when the
  * coordinates lie outside the CRS's area of use. */
-vk_status vk_mapset_load_area(vk_mapset *ms, const vk_feature *area,
+vk_status vk_mapset_load_area(vk_mapset *ms, const vk_area *area,
                               vk_error *err);
 vk_status vk_mapset_load_extent(vk_mapset *ms, const vk_bbox *extent,
                                 vk_error *err);
 
-/* The gemeente with this code or name (case-insensitive), borrowed; NULL
- * with VK_EDATA listing the gemeenten when there is none (or saying that
- * the boundaries have no gemeente column). */
-const vk_feature *vk_mapset_find_gemeente(const vk_mapset *ms,
-                                          const char *code_or_name,
-                                          vk_error *err);
-
 /* The word of --area for the whole dataset. */
 #define VK_MAPSET_AREA_ALL "all"
-/* The area a page maps: NULL into *out for VK_MAPSET_AREA_ALL (every
- * buurt), else as vk_mapset_find_gemeente. Returns VK_OK or VK_EDATA. */
-vk_status vk_mapset_find_area(const vk_mapset *ms, const char *area,
-                              const vk_feature **out, vk_error *err);
-
-/* The buurten of area (a gemeente of the set, NULL for all): how many
- * there are. */
-size_t vk_mapset_area_count(const vk_mapset *ms, const vk_feature *area);
+/* The area of --area: a list of gemeente codes or names, wijk and buurt
+ * codes (vk_area_parse), or VK_MAPSET_AREA_ALL; name for its titles (NULL:
+ * made from its gemeenten). A new area into *out (vk_area_destroy), or
+ * VK_EDATA naming the code that selects nothing or the empty area. */
+vk_status vk_mapset_area(const vk_mapset *ms, const char *list,
+                         const char *name, vk_area **out, vk_error *err);
+/* The area of --area-file: a CSV of codes (one per row, the first column;
+ * a header optional), or any OGR polygon file in any CRS (the buurten
+ * whose interior point lies in one of its polygons). As vk_mapset_area;
+ * VK_EIO for a file that cannot be read. */
+vk_status vk_mapset_area_file(vk_mapset *ms, const char *path,
+                              const char *name, vk_area **out,
+                              vk_error *err);
+/* The werkgebieden of path, a CSV with the columns naam and codes (codes
+ * separated by spaces, commas or semicolons), an area per row named by
+ * naam, in the file's order: *out an array of *n (vk_area_destroy each,
+ * free the array). VK_EDATA names file:line of a row whose codes select
+ * nothing; VK_EIO, VK_EFORMAT as vk_table_read. */
+vk_status vk_mapset_areas(const vk_mapset *ms, const char *path,
+                          vk_area ***out, size_t *n, vk_error *err);
 
 /* The values of a column per buurt from the first table that has it (the
  * boundaries' own attributes last; joined on the key) into out (a value per
@@ -157,7 +162,8 @@ typedef struct vk_paint {
     const vk_layer *layer;      /* values, breaks, class per buurt */
     const vk_rgba *fill;        /* colour per buurt */
     const unsigned char *hatch; /* 1 per masked buurt */
-    const vk_feature *area;     /* the gemeente, NULL for all */
+    const vk_area *area;        /* the caller's (lives as long as it
+                                   does), NULL for all */
     vk_legend *legend;          /* the area's buurten counted */
     char *subtitle;             /* "<area name> – <style subtitle>" */
     const char *source;         /* the source line, or NULL for none */
@@ -166,16 +172,16 @@ typedef struct vk_paint {
                                    water, masked or without a value) */
 } vk_paint;
 
-/* Paints style i for area (a gemeente of vk_mapset_boundaries, or NULL for
+/* Paints style i for area (an area of vk_mapset_boundaries, or NULL for
  * all): breaks as scope says (VK_SCOPE_AREA and a style scoped per
- * gemeente need an area; without one they take all buurten), the legend
- * counting the area's buurten. Breaks over all buurten are classified
+ * gemeente take the area's buurten, of one gemeente or more; without an
+ * area they take all buurten), the legend counting the area's buurten. Breaks over all buurten are classified
  * once per style and shared by every paint of it (the set keeps them);
  * their warnings, and those of a layer made for an area, go to the set's
  * warnings. Returns a new paint (free with vk_paint_destroy) or NULL with
  * err set (the codes of vk_layer_make). Not for two threads at once. */
 vk_paint *vk_mapset_paint(vk_mapset *ms, size_t i, vk_scope scope,
-                          const vk_feature *area, vk_error *err);
+                          const vk_area *area, vk_error *err);
 void vk_paint_destroy(vk_paint *p);
 
 #endif

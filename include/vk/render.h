@@ -17,7 +17,8 @@ typedef struct vk_mapview {
     const vk_rgba *fill;
     const unsigned char *hatch; /* per buurt: 1 draws a grey hatch over the
                                    fill (masked buurten); NULL: none */
-    const char *area;      /* gemeentecode in focus; NULL: everything */
+    const vk_area *area;   /* the area in focus (borrowed); NULL:
+                              everything */
     vk_bbox extent;        /* area in map units to show */
     double x_pt, y_pt, w_pt, h_pt; /* frame on the page, in points */
 } vk_mapview;
@@ -51,10 +52,11 @@ typedef struct vk_render_ctx vk_render_ctx;
 vk_render_ctx *vk_render_ctx_create(void);
 void vk_render_ctx_destroy(vk_render_ctx *ctx);
 
-/* The small overview map: every gemeente in grey, area (a gemeentecode, or
- * NULL) in red, fitted into the box. ctx may be NULL (nothing shared). */
+/* The small overview map: every gemeente of b in grey, area (NULL: none)
+ * in red, fitted into the box: its whole gemeenten by their outline, its
+ * other buurten each. ctx may be NULL (nothing shared). */
 void vk_render_overview(cairo_t *cr, vk_render_ctx *ctx,
-                        const vk_features *gemeenten, const char *area,
+                        const vk_boundaries *b, const vk_area *area,
                         double x_pt, double y_pt, double w_pt, double h_pt);
 
 /* Sets cr's source to rgb (0xRRGGBB, as the cartography table gives

@@ -315,18 +315,21 @@ vk_features *vk_source_read_points(const char *path, const char *layer,
  * whether a buurt, wijk or gemeente is in it (vk_area_has_*), never
  * compares codes itself. */
 typedef struct vk_area {
-    char *id;          /* the selection as normalised codes, for caches,
-                          bookmarks and messages: "GM0981",
-                          "GM0981,GM0982", "WK098100", "all" */
-    char *name;        /* for titles: --area-name, else the gemeente
-                          names joined ("A en B", "A, B en C"), else "N
-                          gemeenten"; a single wijk's or buurt's name */
+    char *id;          /* the selection as given, normalised, for messages,
+                          bookmarks and file names: "GM0981",
+                          "GM0981,GM0982", "WK098100", "all", or the
+                          werkgebied's name */
+    char *name[2];     /* for titles, Dutch and English (vk_area_name):
+                          --area-name; a single gemeente's, wijk's or
+                          buurt's name; the gemeente names joined ("A en
+                          B", "A, B en C"); "N gemeenten" */
     char *gemeente;    /* the code of the one gemeente when the area is
                           exactly one whole gemeente (atlas file names,
                           the viewer's links), else NULL */
     int all;           /* every buurt: the masks below are NULL */
     size_t nbuurten;   /* buurten in the area */
     size_t ngemeenten; /* gemeenten with a buurt in it */
+    size_t n[3];       /* the lengths of bu, wk, gm */
     unsigned char *bu; /* per buurt: 1 in the area */
     unsigned char *wk; /* per wijk: 1 when one of its buurten is in it */
     unsigned char *gm; /* per gemeente: 1 when one of its buurten is in it,
@@ -337,15 +340,16 @@ typedef struct vk_area {
 vk_area *vk_area_all(const vk_boundaries *b);
 /* The area of a list of codes of b, mixed: gemeente codes or names, wijk
  * codes, buurt codes (case-insensitive), or "all" alone. name NULL: made
- * from the gemeenten. what names the list in errors (e.g. "--area" or a
+ * from what is selected. what names the list in errors ("--area", a
  * file:line). Returns a new area, or NULL with VK_EDATA naming the first
- * code that matches nothing (and what the codes look like), or the area
+ * code that matches nothing (with what the codes look like), or the area
  * when it holds no buurt. */
 vk_area *vk_area_codes(const vk_boundaries *b, const char *const *codes,
                        size_t n, const char *name, const char *what,
                        vk_error *err);
-/* As vk_area_codes from one text, codes separated by commas, spaces or
- * semicolons ("GM0981,GM0982", "WK098100 BU09810001"). */
+/* As vk_area_codes from one text, codes separated by commas or
+ * semicolons, or by spaces where a part is no gemeente name
+ * ("GM0981,GM0982", "WK098100 BU09810001", "Den Haag"). */
 vk_area *vk_area_parse(const vk_boundaries *b, const char *list,
                        const char *name, const char *what, vk_error *err);
 /* The area of the buurten in mask (one byte per buurt of b, 1 in it), with
@@ -353,8 +357,26 @@ vk_area *vk_area_parse(const vk_boundaries *b, const char *list,
  * naming id when the mask holds no buurt. */
 vk_area *vk_area_mask(const vk_boundaries *b, const unsigned char *mask,
                       const char *id, const char *name, vk_error *err);
+/* The polygons of the first layer of path (any OGR source; crs assumed
+ * when it has none), a feature each: a werkgebied drawn as polygons.
+ * NULL with VK_EIO, VK_EPROJ or VK_EDATA (no polygons). */
+vk_features *vk_source_read_polygons(const char *path, const char *crs,
+                                     vk_error *err);
+/* mask[i] = 1 for each buurt of bu (with geometry) whose interior point
+ * lies in one of the polygons of polys (same CRS), else 0. */
+vk_status vk_source_select_inside(const vk_features *polys,
+                                  const vk_features *bu, unsigned char *mask,
+                                  vk_error *err);
+/* An area per gemeente of b, in b's order, each exactly that gemeente
+ * (id its code, name its name), made in one pass; *out an array of
+ * b->gemeenten->n (vk_area_destroy each, free the array). */
+void vk_area_gemeenten(const vk_boundaries *b, vk_area ***out);
+/* A copy of a (NULL for NULL), for caches that outlive it. */
+vk_area *vk_area_copy(const vk_area *a);
 void vk_area_destroy(vk_area *a);
 
+/* The area's name in lang (borrowed). */
+const char *vk_area_name(const vk_area *a, vk_lang lang);
 /* 1 when buurt (wijk, gemeente) i of the area's boundaries is in a; all
  * are when a is NULL or all. vk_area_has_gemeente is 1 for a gemeente
  * with any buurt in a; vk_area_whole_gemeente only when all its buurten
@@ -363,7 +385,8 @@ int vk_area_has_buurt(const vk_area *a, size_t i);
 int vk_area_has_wijk(const vk_area *a, size_t i);
 int vk_area_has_gemeente(const vk_area *a, size_t i);
 int vk_area_whole_gemeente(const vk_area *a, size_t i);
-/* 1 when a and b select the same buurten (both NULL or all too). */
+/* 1 when a and b select the same buurten under the same id (NULL and
+ * all are the same). */
 int vk_area_same(const vk_area *a, const vk_area *b);
 
 #endif

@@ -218,12 +218,12 @@ vk_status vk_value_compute(const vk_value_spec *v, const vk_tableset *ts,
                            vk_error *err);
 
 /* Computes values and classes of style s for the buurten fs. Breaks come
- * from the buurten of gemeente scope_area, or from all buurten when it is
- * NULL (the caller decides; the style's scope: key says what it asks
- * for). Water and masked buurten never take part. Returns a new layer
+ * from the buurten of scope_area (an area of fs's boundaries), or from all
+ * buurten when it is NULL (the caller decides; the style's scope: key says
+ * what it asks for). Water and masked buurten never take part. Returns a new layer
  * (caller owns; it borrows s) or NULL with err set. */
 vk_layer *vk_layer_make(const vk_style *s, const vk_tableset *ts,
-                        const vk_features *fs, const char *scope_area,
+                        const vk_features *fs, const vk_area *scope_area,
                         vk_error *err);
 void vk_layer_destroy(vk_layer *l);
 
@@ -244,6 +244,6 @@ char *vk_layer_value_text(const vk_layer *l, size_t i);
 /* The legend of the buurten of fs in area (all when NULL): classes with
  * their counts, then no data, masked and water entries when present. */
 vk_legend *vk_layer_legend(const vk_layer *l, const vk_features *fs,
-                           const char *area);
+                           const vk_area *area);
 
 #endif

@@ -171,7 +171,6 @@ make_overviews(vk_atlas *at, vk_error *err)
 static vk_status
 select_tasks(vk_atlas *at, vk_error *err)
 {
-    const vk_features *gm = vk_mapset_boundaries(at->ms)->gemeenten;
     const char *s = at->o->gemeenten;
 
     if (s == NULL) {
@@ -182,21 +181,31 @@ select_tasks(vk_atlas *at, vk_error *err)
     while (*s != '\0') {
         size_t len = strcspn(s, ",");
         char *item = vk_xstrndup(s, len), *p = item, *e;
-        const vk_feature *f = NULL;
+        vk_area *a = NULL;
 
         /* Spaces around an item do not count. */
         while (*p == ' ')
             p++;
         for (e = p + strlen(p); e > p && e[-1] == ' '; e--)
             e[-1] = '\0';
-        if (*p != '\0' &&
-            (f = vk_mapset_find_gemeente(at->ms, p, err)) == NULL) {
+        if (*p != '\0' && vk_mapset_area(at->ms, p, NULL, &a, err) != VK_OK) {
             free(item);
             return err->code;
         }
+        if (a != NULL && a->gemeente == NULL) {
+            VK_FAIL(err, VK_EUSAGE, "--gemeente \"%s\" is no gemeente", p);
+            vk_error_hint(err, "the atlas makes a PDF per gemeente; for "
+                               "wijken, buurten or werkgebieden use "
+                               "--areas FILE");
+            vk_area_destroy(a);
+            free(item);
+            return err->code;
+        }
+        for (size_t i = 0; a != NULL && i < at->ngemeenten; i++)
+            if (strcmp(at->task[i].code, a->gemeente) == 0)
+                at->task[i].selected = 1;
+        vk_area_destroy(a);
         free(item);
-        if (f != NULL)
-            at->task[f - gm->f].selected = 1;
         s += len + (s[len] == ',');
     }
     return VK_OK;
@@ -252,7 +261,7 @@ make_names(vk_atlas *at, name_set *names)
     }
     for (size_t i = 0; i < at->ngemeenten; i++) {
         vk_atlas_task *t = &at->task[i];
-        char *base = vk_slug(t->gm->code, t->gm->name);
+        char *base = vk_slug(t->code, t->name);
 
         t->slug = vk_xstrdup(base);
         for (int k = 2; !names_free(at, names, t->slug); k++) {
@@ -426,8 +435,8 @@ mark_skipped(vk_atlas *at)
         if (!at->o->force && up_to_date(at, t)) {
             t->status = VK_ATLAS_SKIPPED;
             t->outputs = vk_atlas_task_outputs(at, t, at->formats);
-            t->pages = t->gm != NULL ? (int)at->nstyles : 1;
-            if (t->gm != NULL && at->o->table_page)
+            t->pages = t->area != NULL ? (int)at->nstyles : 1;
+            if (t->area != NULL && at->o->table_page)
                 marked_table(at, t);
             n++;
         }
@@ -466,9 +475,9 @@ make_all(vk_atlas *at, int jobs, volatile sig_atomic_t *stop)
             const vk_atlas_task *t = &at->task[i];
 
             if (t->selected && t->status == VK_ATLAS_TODO &&
-                (t->gm == NULL) == (pass == 0)) {
+                (t->area == NULL) == (pass == 0)) {
                 order[n++] = i;
-                if (t->gm != NULL)
+                if (t->area != NULL)
                     at->todo_gm++;
                 else
                     at->todo_ov++;
@@ -476,9 +485,9 @@ make_all(vk_atlas *at, int jobs, volatile sig_atomic_t *stop)
         }
     if (n > 0) {
         at->jobs = (size_t)jobs < n ? jobs : (int)n;
-        vk_atlas_log(at, 0, "atlas: making %zu gemeente%s and %zu overview%s "
+        vk_atlas_log(at, 0, "atlas: making %zu %s and %zu overview%s "
                      "with %d job%s", at->todo_gm,
-                     at->todo_gm == 1 ? "" : "n", at->todo_ov,
+                     vk_atlas_area_word(at, at->todo_gm), at->todo_ov,
                      at->todo_ov == 1 ? "" : "s", at->jobs,
                      at->jobs == 1 ? "" : "s");
         at->t_start = vk_now_s();
@@ -499,6 +508,7 @@ static void
 atlas_free(vk_atlas *at)
 {
     for (size_t i = 0; i < at->ntasks; i++) {
+        vk_area_destroy(at->task[i].area);
         free(at->task[i].slug);
         json_decref(at->task[i].outputs);
         json_decref(at->task[i].warnings);
@@ -518,7 +528,8 @@ static vk_status
 prepare(vk_atlas *at, vk_error *err)
 {
     const vk_atlas_opts *o = at->o;
-    const vk_features *gm = vk_mapset_boundaries(at->ms)->gemeenten;
+    const vk_boundaries *b = vk_mapset_boundaries(at->ms);
+    vk_area **areas = NULL;
 
     at->formats = o->formats ? o->formats : VK_ATLAS_PDF;
     at->pdf = (vk_page_opts){o->paper, o->landscape, VK_FORMAT_PDF,
@@ -531,17 +542,39 @@ prepare(vk_atlas *at, vk_error *err)
     for (size_t n = strlen(at->dir); n > 1 && at->dir[n - 1] == '/'; n--)
         at->dir[n - 1] = '\0';
     at->nstyles = vk_mapset_nstyles(at->ms);
-    at->ngemeenten = gm != NULL ? gm->n : 0;
-    at->ntasks = at->ngemeenten + at->nstyles;
+    /* A task per werkgebied of --areas, or per gemeente and then an
+     * overview per layer. */
+    if (o->areas != NULL) {
+        if (vk_mapset_areas(at->ms, o->areas, &areas, &at->ngemeenten,
+                            err) != VK_OK)
+            return err->code;
+        at->ntasks = at->ngemeenten;
+    } else {
+        vk_area_gemeenten(b, &areas);
+        at->ngemeenten = b->gemeenten != NULL ? b->gemeenten->n : 0;
+        at->ntasks = at->ngemeenten + at->nstyles;
+    }
     at->task = vk_xcalloc(at->ntasks ? at->ntasks : 1, sizeof *at->task);
     for (size_t i = 0; i < at->ntasks; i++) {
-        if (i < at->ngemeenten)
-            at->task[i].gm = &gm->f[i];
-        else
-            at->task[i].style = i - at->ngemeenten;
+        vk_atlas_task *t = &at->task[i];
+
+        if (i >= at->ngemeenten) {
+            t->style = i - at->ngemeenten;
+            continue;
+        }
+        t->area = areas[i];
+        if (o->areas != NULL) {
+            t->name = vk_area_name(t->area, VK_LANG_NL);
+        } else {
+            t->code = t->area->id;
+            t->name = b->gemeenten->f[i].name;
+        }
     }
+    free(areas);
     /* The reading's warnings were told when it read. */
     take_warnings(at, o->read_warnings, 0);
+    /* The overviews' paints also classify every layer over all buurten
+     * once, before the workers fork. */
     if (select_tasks(at, err) != VK_OK || make_overviews(at, err) != VK_OK)
         return err->code;
     return VK_OK;

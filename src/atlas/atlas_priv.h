@@ -24,10 +24,13 @@ typedef enum vk_atlas_status {
     VK_ATLAS_FAILED
 } vk_atlas_status;
 
-/* One set of outputs: a gemeente's pages, or the overview of one layer
- * over all gemeenten. */
+/* One set of outputs: an area's pages (a gemeente, or a werkgebied of
+ * --areas), or the overview of one layer over all gemeenten. */
 typedef struct vk_atlas_task {
-    const vk_feature *gm; /* the gemeente; NULL for an overview */
+    vk_area *area;        /* the area (owned); NULL for an overview */
+    const char *code;     /* the area's gemeente code (NULL for a
+                             werkgebied) and name, for the report */
+    const char *name;
     size_t style;         /* overview: its style */
     char *slug;           /* file name without extension, unique */
     int selected;         /* part of this run */
@@ -51,8 +54,8 @@ typedef struct vk_atlas {
     /* Per style over all buurten: the overview's paint; the gemeente
      * pages share its layer unless the style's breaks are per gemeente. */
     vk_paint *overview[VK_MAPSET_MAX_STYLES];
-    vk_atlas_task *task;        /* gemeenten, then one overview per style */
-    size_t ntasks, ngemeenten;
+    vk_atlas_task *task;        /* areas, then one overview per style */
+    size_t ntasks, ngemeenten;  /* ngemeenten: the areas' tasks */
     char *done_dir;             /* DIR/.atlas-done/<digest> */
     json_t *settings;           /* what the outputs depend on besides
                                    the input files */
@@ -86,6 +89,8 @@ char *vk_atlas_run_task(void *ctx, size_t i);
  * logs it, marks it done and tells the progress; the pool's done(). */
 void vk_atlas_task_done(void *ctx, size_t i, const char *line,
                         const char *why);
+/* "gemeente(n)" or, with --areas, "werkgebied(en)", for n of them. */
+const char *vk_atlas_area_word(const vk_atlas *at, size_t n);
 /* Tells the progress; the pool's tick(). */
 void vk_atlas_tick(void *ctx);
 /* Writes dir/atlas-report.json atomically: the settings and, when

@@ -79,9 +79,9 @@ vk_atlas_task_outputs(const vk_atlas *at, const vk_atlas_task *t,
     if (formats & VK_ATLAS_PDF)
         json_array_append_new(o, json_sprintf("%s.pdf", t->slug));
     if (formats & VK_ATLAS_PNG) {
-        if (t->gm == NULL)
+        if (t->area == NULL)
             json_array_append_new(o, json_sprintf("%s.png", t->slug));
-        for (size_t s = 0; t->gm != NULL && s < at->nstyles; s++)
+        for (size_t s = 0; t->area != NULL && s < at->nstyles; s++)
             json_array_append_new(
                 o, json_sprintf("%s-%s.png", t->slug,
                                 vk_mapset_layer_id(at->ms, s)));
@@ -122,9 +122,19 @@ task_label(const vk_atlas_task *t)
 {
     const char *dash = strchr(t->slug, '-');
 
+    if (t->area != NULL && t->code == NULL)
+        return vk_xstrdup(t->name);
     if (dash == NULL)
         return vk_xstrdup(t->slug);
     return vk_xasprintf("%.*s %s", (int)(dash - t->slug), t->slug, dash + 1);
+}
+
+const char *
+vk_atlas_area_word(const vk_atlas *at, size_t n)
+{
+    if (at->o->areas != NULL)
+        return n == 1 ? "werkgebied" : "werkgebieden";
+    return n == 1 ? "gemeente" : "gemeenten";
 }
 
 void
@@ -193,7 +203,7 @@ mark_done(const vk_atlas *at, const vk_atlas_task *t)
 
     json_array_foreach(t->outputs, i, v)
         vk_strbuf_appendf(&sb, "%s\n", json_string_value(v));
-    if (t->gm != NULL && at->o->table_page)
+    if (t->area != NULL && at->o->table_page)
         vk_strbuf_appendf(&sb, VK_ATLAS_MARK_PAGES "%d\n", t->pages);
     vk_error_init(&err);
     (void)vk_write_file(path, sb.s != NULL ? sb.s : "", sb.len, 1, &err);
@@ -212,7 +222,7 @@ vk_atlas_task_done(void *ctx, size_t i, const char *line, const char *why)
         t->status = VK_ATLAS_FAILED;
         t->error = vk_xstrdup(line == NULL ? why : "garbled worker result");
     }
-    if (t->gm != NULL) {
+    if (t->area != NULL) {
         at->done_gm++;
         at->worked_gm_s += t->seconds;
     } else {
@@ -260,9 +270,10 @@ task_json(const vk_atlas *at, const vk_atlas_task *t)
 {
     json_t *o = json_object();
 
-    if (t->gm != NULL) {
-        json_object_set_new(o, "code", vk_atlas_json_str(t->gm->code));
-        json_object_set_new(o, "name", vk_atlas_json_str(t->gm->name));
+    if (t->area != NULL) {
+        if (t->code != NULL)
+            json_object_set_new(o, "code", vk_atlas_json_str(t->code));
+        json_object_set_new(o, "name", vk_atlas_json_str(t->name));
     } else {
         json_object_set_new(o, "layer",
                             vk_atlas_json_str(
@@ -292,7 +303,7 @@ totals(const vk_atlas *at, int overviews, size_t *failed)
     for (size_t i = 0; i < at->ntasks; i++) {
         const vk_atlas_task *t = &at->task[i];
 
-        if (t->selected && (t->gm == NULL) == overviews)
+        if (t->selected && (t->area == NULL) == overviews)
             n[t->status]++;
     }
     if (failed != NULL)
@@ -321,7 +332,7 @@ vk_atlas_report_write(const vk_atlas *at, int complete, double wall_s,
     json_object_set_new(r, "settings", json_incref(at->settings));
     for (size_t i = 0; complete && i < at->ntasks; i++)
         if (at->task[i].selected)
-            json_array_append_new(at->task[i].gm ? gm : ov,
+            json_array_append_new(at->task[i].area ? gm : ov,
                                   task_json(at, &at->task[i]));
     if (complete) {
         json_object_set_new(r, "gemeenten", gm);
@@ -351,23 +362,23 @@ summary_line(const vk_atlas *at, int overviews)
     vk_strbuf sb = {0};
 
     for (size_t i = 0; i < at->ntasks; i++)
-        if (at->task[i].selected && (at->task[i].gm == NULL) == overviews)
+        if (at->task[i].selected && (at->task[i].area == NULL) == overviews)
             n[at->task[i].status]++;
     failed = n[VK_ATLAS_FAILED] + n[VK_ATLAS_TODO];
     all = n[0] + n[1] + n[2] + n[3];
     vk_strbuf_appendf(&sb, "atlas: %zu %s: %zu written, %zu skipped, %zu "
                       "failed", all,
                       overviews ? (all == 1 ? "overview" : "overviews")
-                                : (all == 1 ? "gemeente" : "gemeenten"),
+                                : vk_atlas_area_word(at, all),
                       n[VK_ATLAS_OK], n[VK_ATLAS_SKIPPED], failed);
     for (size_t i = 0; i < at->ntasks && named < SUMMARY_FAILURES; i++) {
         const vk_atlas_task *t = &at->task[i];
 
-        if (!t->selected || (t->gm == NULL) != overviews ||
+        if (!t->selected || (t->area == NULL) != overviews ||
             (t->status != VK_ATLAS_FAILED && t->status != VK_ATLAS_TODO))
             continue;
         vk_strbuf_appendf(&sb, "%s%s: %s", named++ ? "; " : " (",
-                          t->gm ? t->gm->code
+                          t->area ? (t->code != NULL ? t->code : t->name)
                                 : vk_mapset_layer_id(at->ms, t->style),
                           t->error ? t->error : "not done");
     }
@@ -385,7 +396,7 @@ vk_atlas_summary(const vk_atlas *at)
     int overviews = 0;
 
     for (size_t i = 0; i < at->ntasks; i++) {
-        overviews |= at->task[i].selected && at->task[i].gm == NULL;
+        overviews |= at->task[i].selected && at->task[i].area == NULL;
         nwarn += at->task[i].selected ? json_array_size(at->task[i].warnings)
                                       : 0;
     }

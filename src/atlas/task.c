@@ -32,7 +32,7 @@ page_set_free(page_set *ps)
  * gemeente's paint shares the overview's breaks unless the style's are
  * per gemeente. */
 static vk_status
-add_page(const vk_atlas *at, size_t s, const vk_feature *gm, page_set *ps,
+add_page(const vk_atlas *at, size_t s, const vk_area *gm, page_set *ps,
          json_t *warnings, vk_error *err)
 {
     const vk_paint *p = at->overview[s];
@@ -99,8 +99,8 @@ write_pages(const vk_atlas *at, const vk_atlas_task *t, page_set *ps,
                   err) != VK_OK)
         return err->code;
     for (int i = 0; (at->formats & VK_ATLAS_PNG) && i < ps->n; i++) {
-        size_t s = t->gm != NULL ? (size_t)i : t->style;
-        char *name = t->gm != NULL
+        size_t s = t->area != NULL ? (size_t)i : t->style;
+        char *name = t->area != NULL
                          ? vk_xasprintf("%s-%s.png", t->slug,
                                         vk_mapset_layer_id(at->ms, s))
                          : vk_xasprintf("%s.png", t->slug);
@@ -156,17 +156,17 @@ vk_atlas_run_task(void *ctx, size_t ti)
     ps.written = 0;
     /* Test hook: the worker doing this gemeente dies as in a crash
      * (tests/unit/test_atlas.c). */
-    if (t->gm != NULL && getenv("VK_ATLAS_TEST_CRASH") != NULL &&
-        strcmp(getenv("VK_ATLAS_TEST_CRASH"), t->gm->code) == 0)
+    if (t->area != NULL && getenv("VK_ATLAS_TEST_CRASH") != NULL &&
+        strcmp(getenv("VK_ATLAS_TEST_CRASH"), t->area->id) == 0)
         raise(SIGKILL);
     /* A gemeente: a page per layer; an overview: its layer's page. */
-    if (t->gm != NULL) {
+    if (t->area != NULL) {
         for (size_t s = 0; rc == VK_OK && s < at->nstyles; s++)
-            rc = add_page(at, s, t->gm, &ps, warnings, &err);
+            rc = add_page(at, s, t->area, &ps, warnings, &err);
     } else {
         rc = add_page(at, t->style, NULL, &ps, warnings, &err);
     }
-    if (rc == VK_OK && t->gm != NULL && at->o->table_page &&
+    if (rc == VK_OK && t->area != NULL && at->o->table_page &&
         (ps.table = vk_tablepage_make(vk_mapset_boundaries(at->ms),
                                       ps.paint, (size_t)ps.n, &err)) == NULL)
         rc = err.code;

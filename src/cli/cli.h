@@ -23,6 +23,8 @@ typedef struct cli_args {
     const char *closure, *orientation, *format;
     const char *labels;  /* render, atlas: name, code or none */
     const char *gemeente; /* atlas: codes or names, comma-separated */
+    const char *area_file, *area_name; /* render: a werkgebied */
+    const char *areas;    /* atlas: a CSV of werkgebieden */
     const char *lang, *source; /* the map's texts: language, source line */
     int classes;
     int jobs, force;      /* atlas, tiles */

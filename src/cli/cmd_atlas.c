@@ -61,7 +61,13 @@ check_options(const cli_args *a, vk_atlas_opts *o)
         return EXIT_USAGE;
     }
     o->dir = a->out;
+    if (a->areas != NULL && a->gemeente != NULL) {
+        fprintf(stderr, "veerkracht atlas: --areas and --gemeente: give "
+                "one of the two\n");
+        return EXIT_USAGE;
+    }
     o->gemeenten = a->gemeente;
+    o->areas = a->areas;
     o->jobs = a->jobs;
     o->force = a->force;
     o->table_page = a->table_page;
@@ -222,6 +228,10 @@ static const cli_opt OPTS[] = {
      offsetof(cli_args, out), 1},
     {"gemeente", OPT_STR, "GM0363,...", "only these gemeenten (codes or "
      "names); no overviews then", offsetof(cli_args, gemeente), 0},
+    {"areas", OPT_STR, "FILE", "a PDF per werkgebied instead of per "
+     "gemeente: a CSV with columns naam and codes (gemeente, wijk or buurt "
+     "codes separated by spaces or commas); no overviews then",
+     offsetof(cli_args, areas), 0},
     {"jobs", OPT_INT, "N", "worker processes (default: all cores)",
      offsetof(cli_args, jobs), 0},
     {"format", OPT_STR, "pdf,png", "pdf (default), png (a file per page) "

@@ -73,17 +73,17 @@ page_options(const cli_args *a, vk_page_opts *po)
  * no buurt with a value on any page; a warning for each page without
  * one. Returns VK_OK or VK_EDATA naming the area. */
 static vk_status
-check_selection(vk_mapset *ms, const vk_feature *area, vk_paint **paint,
+check_selection(vk_mapset *ms, const vk_area *area, vk_paint **paint,
                 size_t n, vk_error *err)
 {
     const char *path = vk_mapset_boundaries(ms)->buurten->path;
-    char *what = area == NULL ? vk_xstrdup("\"all\"")
-                 : area->name != NULL
-                     ? vk_xasprintf("\"%s\" (%s)", area->code, area->name)
-                     : vk_xasprintf("\"%s\"", area->code);
+    const char *name = vk_area_name(area, VK_LANG_NL);
+    char *what = strcmp(name, area->id) != 0
+                     ? vk_xasprintf("\"%s\" (%s)", area->id, name)
+                     : vk_xasprintf("\"%s\"", area->id);
     size_t empty = 0;
 
-    if (vk_mapset_area_count(ms, area) == 0) {
+    if (area->nbuurten == 0) {
         VK_FAIL_AT(err, VK_EDATA, path, 0, "area %s holds no buurt", what);
         vk_error_hint(err, "check --area and --area-field");
     } else {
@@ -142,7 +142,7 @@ run(const cli_args *a)
     vk_scope scope = VK_SCOPE_STYLE;
     vk_mapset_opts mo;
     vk_mapset *ms = NULL;
-    const vk_feature *area;
+    vk_area *area = NULL;
     vk_label_mode labels;
     vk_error err;
     cli_tables tb;
@@ -150,6 +150,11 @@ run(const cli_args *a)
     int rc;
 
     vk_error_init(&err);
+    if ((a->area == NULL) == (a->area_file == NULL)) {
+        fprintf(stderr, "veerkracht render: give --area or --area-file "
+                "(one of the two)\n");
+        return EXIT_USAGE;
+    }
     if ((rc = page_options(a, &po)) >= 0 ||
         (rc = cli_label_mode("render", a, &labels)) >= 0)
         return rc;
@@ -178,7 +183,11 @@ run(const cli_args *a)
         rc = EXIT_USAGE;
         goto cleanup;
     }
-    if (vk_mapset_find_area(ms, a->area, &area, &err) != VK_OK ||
+    if ((a->area_file != NULL
+             ? vk_mapset_area_file(ms, a->area_file, a->area_name, &area,
+                                   &err)
+             : vk_mapset_area(ms, a->area, a->area_name, &area, &err)) !=
+            VK_OK ||
         vk_mapset_load_area(ms, area, &err) != VK_OK) {
         rc = cli_report("render", &err, a->debug);
         goto cleanup;
@@ -220,6 +229,7 @@ cleanup:
     vk_tablepage_destroy(table);
     for (size_t i = 0; i < n; i++)
         vk_paint_destroy(paint[i]);
+    vk_area_destroy(area);
     vk_mapset_destroy(ms);
     cli_tables_free(&tb);
     return rc;
@@ -232,8 +242,15 @@ static const cli_opt OPTS[] = {
     CLI_OPT_STYLES,
     {"scope", OPT_STR, "all|gemeente", "breaks over all buurten (default) "
      "or the gemeente's own", offsetof(cli_args, scope), 0},
-    {"area", OPT_STR, "GM0xxx", "gemeente to map (code or name), or all: "
-     "every buurt", offsetof(cli_args, area), 1},
+    {"area", OPT_STR, "CODES", "what to map: gemeente codes or names, wijk "
+     "(WK...) and buurt codes (BU...), comma-separated, mixed; or all",
+     offsetof(cli_args, area), 0},
+    {"area-file", OPT_STR, "FILE", "a werkgebied instead of --area: a CSV "
+     "of codes (one per row), or polygons (GeoPackage, Shapefile, GeoJSON; "
+     "the buurten whose interior point lies inside)",
+     offsetof(cli_args, area_file), 0},
+    {"area-name", OPT_STR, "TEXT", "the area's name in titles (default: "
+     "its gemeenten' names)", offsetof(cli_args, area_name), 0},
     {"out", OPT_STR, "FILE", "map.pdf (vector), map.png, or map.tif with "
      "--map-only", offsetof(cli_args, out), 1},
     {"format", OPT_STR, "pdf|png|tif", "output format (default: from the "

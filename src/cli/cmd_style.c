@@ -16,7 +16,7 @@ static vk_paint *
 classified(const cli_args *a, vk_mapset *ms, vk_error *err)
 {
     const vk_style *s = vk_mapset_style(ms, 0);
-    const vk_feature *area = NULL;
+    vk_area *area = NULL;
     vk_paint *p;
 
     if (s->scope_gemeente && a->area == NULL) {
@@ -26,9 +26,13 @@ classified(const cli_args *a, vk_mapset *ms, vk_error *err)
         return NULL;
     }
     if (a->area != NULL &&
-        vk_mapset_find_area(ms, a->area, &area, err) != VK_OK)
+        vk_mapset_area(ms, a->area, NULL, &area, err) != VK_OK)
         return NULL;
     p = vk_mapset_paint(ms, 0, VK_SCOPE_STYLE, area, err);
+    /* The export reads the breaks alone, not the area. */
+    if (p != NULL)
+        p->area = NULL;
+    vk_area_destroy(area);
     cli_mapset_warnings(ms);
     return p;
 }

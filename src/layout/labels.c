@@ -554,12 +554,12 @@ place_one(placer *pl, const cand *c)
 
 /* The text a buurt is labelled with, or NULL for none. */
 static const char *
-label_text(const vk_page *page, const vk_feature *f)
+label_text(const vk_page *page, size_t i)
 {
+    const vk_feature *f = &page->b->buurten->f[i];
     const char *t = page->labels == VK_LABELS_CODE ? f->code : f->name;
 
-    if (page->area != NULL &&
-        (f->gemeentecode == NULL || strcmp(f->gemeentecode, page->area) != 0))
+    if (!vk_area_has_buurt(page->area, i))
         return NULL;
     return t != NULL && t[0] != '\0' ? t : NULL;
 }
@@ -577,7 +577,7 @@ collect(const placer *pl, const vk_page *page, size_t *ncand,
 
     for (size_t i = 0; i < fs->n; i++) {
         const vk_feature *f = &fs->f[i];
-        const char *text = label_text(page, f);
+        const char *text = label_text(page, i);
         cand c = {i, 0, text, f->code, f->water, 0, 0, 0, 0, 0, 0};
         vk_bbox b;
         vk_error e;
@@ -682,7 +682,7 @@ place_neighbours(PangoContext *pc, const vk_page *page, double k,
 
     *out = NULL;
     *nout = 0;
-    if (gm == NULL || page->area == NULL || !(s > 0))
+    if (gm == NULL || page->area == NULL || page->area->all || !(s > 0))
         return;
     *out = vk_xcalloc(gm->n ? gm->n : 1, sizeof **out);
     for (size_t i = 0; i < gm->n; i++) {
@@ -693,7 +693,7 @@ place_neighbours(PangoContext *pc, const vk_page *page, double k,
         vk_error e;
 
         if (f->name == NULL || f->name[0] == '\0' || f->code == NULL ||
-            strcmp(f->code, page->area) == 0 || poly == (size_t)-1 ||
+            vk_area_has_gemeente(page->area, i) || poly == (size_t)-1 ||
             f->bbox.maxx < frame.minx || f->bbox.minx > frame.maxx ||
             f->bbox.maxy < frame.miny || f->bbox.miny > frame.maxy)
             continue;
@@ -737,7 +737,7 @@ place_neighbours(PangoContext *pc, const vk_page *page, double k,
 /* One entry: the labels of the last view, for the next page. */
 struct vk_label_cache {
     const vk_boundaries *b;
-    char *area;
+    vk_area *area;
     vk_label_mode mode;
     vk_bbox extent;
     vk_box map;
@@ -779,7 +779,7 @@ cache_clear(vk_label_cache *c)
         cairo_surface_destroy(c->rec);
     free(c->boxes);
     free(c->nb);
-    free(c->area);
+    vk_area_destroy(c->area);
     memset(c, 0, sizeof *c);
 }
 
@@ -805,7 +805,7 @@ set_key(vk_label_cache *c, const vk_page *page, const vk_page_geom *g,
         const vk_mapview *view)
 {
     c->b = page->b;
-    c->area = vk_xstrdup(page->area);
+    c->area = vk_area_copy(page->area);
     c->mode = page->labels;
     c->extent = view->extent;
     c->map = g->map;
@@ -851,8 +851,7 @@ cached_place(vk_label_cache *c, PangoContext *pc, const vk_page *page,
 
     join_pending(c);
     if (c->b == page->b && c->b != NULL && c->mode == page->labels &&
-        (c->area == NULL) == (page->area == NULL) &&
-        (page->area == NULL || strcmp(c->area, page->area) == 0) &&
+        vk_area_same(c->area, page->area) &&
         memcmp(&c->extent, &view->extent, sizeof view->extent) == 0 &&
         same_box(&c->map, &g->map) && c->scale == g->scale)
         return;

@@ -227,7 +227,7 @@ fit_height(PangoContext *pc, const char *utf8, double size_pt, double min_pt,
 
 /* ---- geometry -------------------------------------------------------- */
 
-/* Bbox of the area: its buurten and its gemeente feature, if any; the
+/* Bbox of the area: its buurten and its whole gemeenten, if any; the
  * buurten's extent when no area is set. */
 static vk_bbox
 area_bbox(const vk_page *page)
@@ -237,17 +237,16 @@ area_bbox(const vk_page *page)
     vk_bbox a;
 
     vk_bbox_reset(&a);
-    if (page->area == NULL) {
+    if (page->area == NULL || page->area->all) {
         if (bu != NULL)
             a = bu->extent;
         return a;
     }
     for (size_t i = 0; bu != NULL && i < bu->n; i++)
-        if (bu->f[i].gemeentecode != NULL &&
-            strcmp(bu->f[i].gemeentecode, page->area) == 0)
+        if (vk_area_has_buurt(page->area, i))
             vk_bbox_union(&a, &bu->f[i].bbox);
     for (size_t i = 0; gm != NULL && i < gm->n; i++)
-        if (gm->f[i].code != NULL && strcmp(gm->f[i].code, page->area) == 0)
+        if (vk_area_whole_gemeente(page->area, i))
             vk_bbox_union(&a, &gm->f[i].bbox);
     return a;
 }
@@ -674,7 +673,7 @@ geometry(PangoContext *pc, const vk_page *page, const vk_page_opts *opts,
     if (vk_bbox_empty(&area)) {
         VK_FAIL_AT(err, VK_EDATA, page->b->buurten->path, 0,
                    "no buurten of gemeente %s",
-                   page->area ? page->area : "(any)");
+                   page->area ? page->area->id : "(any)");
         vk_error_hint(err, "check --area: a gemeentecode such as GM0363 "
                            "that occurs in the boundaries");
         return VK_EDATA;
@@ -1007,7 +1006,7 @@ draw_overview(cairo_t *cr, vk_layout_doc *doc, const vk_page *page,
 
     if (page->b == NULL || page->b->gemeenten == NULL)
         return;
-    vk_render_overview(cr, doc->render, page->b->gemeenten, page->area, x,
+    vk_render_overview(cr, doc->render, page->b, page->area, x,
                        g->furniture.y_pt, w, h);
 }
 
@@ -1134,18 +1133,18 @@ pdf_outline(cairo_surface_t *s, const vk_page *pages, size_t npages,
     int by_area = 0, parent = CAIRO_PDF_OUTLINE_ROOT;
 
     for (size_t i = 1; i < npages; i++)
-        if (!same_text(pages[i].area, pages[0].area))
+        if (!vk_area_same(pages[i].area, pages[0].area))
             by_area = 1;
     for (size_t i = 0; i < npages; i++) {
         char link[32];
 
         snprintf(link, sizeof link, "page=%zu", i + 1);
-        if (by_area && (i == 0 || !same_text(pages[i].area,
-                                             pages[i - 1].area)))
+        if (by_area && (i == 0 || !vk_area_same(pages[i].area,
+                                                pages[i - 1].area)))
             parent = cairo_pdf_surface_add_outline(
                 s, CAIRO_PDF_OUTLINE_ROOT,
                 pages[i].area_name != NULL ? pages[i].area_name
-                : pages[i].area != NULL    ? pages[i].area
+                : pages[i].area != NULL    ? pages[i].area->id
                                            : "",
                 link, CAIRO_PDF_OUTLINE_FLAG_OPEN);
         cairo_pdf_surface_add_outline(
@@ -1346,8 +1345,9 @@ vk_layout_page(const vk_boundaries *b, const vk_paint *p,
         .b = b,
         .fill = p->fill,
         .hatch = p->hatch,
-        .area = p->area != NULL ? p->area->code : NULL,
-        .area_name = p->area != NULL ? p->area->name : NULL,
+        .area = p->area,
+        .area_name = p->area != NULL ? vk_area_name(p->area, p->style->lang)
+                                     : NULL,
         .title = p->style->title,
         .subtitle = p->subtitle,
         .legend = p->legend,

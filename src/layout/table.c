@@ -38,17 +38,6 @@
 
 /* ---- the rows ---------------------------------------------------------- */
 
-/* Whether buurt i is one of the paint's area. The one place that asks
- * (vk_area_has_buurt once areas are sets of buurten). */
-static int
-in_area(const vk_boundaries *b, const vk_paint *p, size_t i)
-{
-    const char *gm = b->buurten->f[i].gemeentecode;
-
-    return p->area == NULL ||
-           (gm != NULL && strcmp(gm, p->area->code) == 0);
-}
-
 /* The features the table lists, in the order of the data: index, name
  * and code of the area's buurten, water left out (they never have a
  * value). A wijk-level set lists its wijken here. Returns how many into
@@ -61,7 +50,7 @@ table_features(const vk_boundaries *b, const vk_paint *p, vk_table_row **out)
     size_t n = 0;
 
     for (size_t i = 0; i < fs->n; i++) {
-        if (fs->f[i].water || !in_area(b, p, i))
+        if (fs->f[i].water || !vk_area_has_buurt(p->area, i))
             continue;
         if (row == NULL)
             row = vk_xcalloc(fs->n, sizeof *row);
@@ -150,7 +139,7 @@ vk_tablepage_make(const vk_boundaries *b, vk_paint *const *paints, size_t n,
     vk_lang lang = n > 0 ? paints[0]->style->lang : VK_LANG_DEFAULT;
     vk_table_row *rows = NULL;
     size_t nrows = n > 0 ? table_features(b, paints[0], &rows) : 0;
-    const vk_feature *area = n > 0 ? paints[0]->area : NULL;
+    const vk_area *area = n > 0 ? paints[0]->area : NULL;
     vk_tablepage *t;
     sort_row *sr;
     char *all;
@@ -158,7 +147,7 @@ vk_tablepage_make(const vk_boundaries *b, vk_paint *const *paints, size_t n,
     if (nrows == 0) {
         VK_FAIL_AT(err, VK_EDATA, b->buurten->path, 0,
                    "the table page of %s lists no buurt (all water)",
-                   area != NULL ? area->code : "all");
+                   area != NULL ? area->id : "all");
         vk_error_hint(err, "leave out --table-page for this area");
         free(rows);
         return NULL;
@@ -167,8 +156,7 @@ vk_tablepage_make(const vk_boundaries *b, vk_paint *const *paints, size_t n,
     t->lang = lang;
     if (area != NULL) {
         t->title = vk_text_fill(lang, VK_TEXT_TABLE_BUURTEN,
-                                area->name != NULL ? area->name : area->code,
-                                NULL);
+                                vk_area_name(area, lang), NULL);
     } else {
         /* "Buurten van alle gemeenten" */
         all = vk_xstrdup(vk_text(lang, VK_TEXT_ALL_AREAS));

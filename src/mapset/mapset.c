@@ -621,7 +621,7 @@ take_read_warnings(vk_mapset *ms)
 #define CHECK_MARGIN 0.02
 
 vk_status
-vk_mapset_load_area(vk_mapset *ms, const vk_feature *area, vk_error *err)
+vk_mapset_load_area(vk_mapset *ms, const vk_area *area, vk_error *err)
 {
     const vk_features *bu;
     size_t *which, n = 0;
@@ -637,8 +637,7 @@ vk_mapset_load_area(vk_mapset *ms, const vk_feature *area, vk_error *err)
         return err->code;
     which = vk_xcalloc(bu->n ? bu->n : 1, sizeof *which);
     for (size_t i = 0; i < bu->n; i++)
-        if (area == NULL || (bu->f[i].gemeentecode != NULL &&
-                             strcmp(bu->f[i].gemeentecode, area->code) == 0))
+        if (vk_area_has_buurt(area, i))
             which[n++] = i;
     vk_source_load_features(ms->src, VK_LEVEL_BUURT, ms->b->buurten, which,
                             n, err);
@@ -679,59 +678,16 @@ vk_mapset_load_extent(vk_mapset *ms, const vk_bbox *extent, vk_error *err)
     return VK_OK;
 }
 
-const vk_feature *
-vk_mapset_find_gemeente(const vk_mapset *ms, const char *area, vk_error *err)
-{
-    const vk_features *g = ms->b->gemeenten;
-    vk_strbuf sb = {0};
-
-    for (size_t i = 0; g != NULL && i < g->n; i++)
-        if (vk_strcaseeq(g->f[i].code, area) ||
-            (g->f[i].name != NULL && vk_strcaseeq(g->f[i].name, area)))
-            return &g->f[i];
-    if (g == NULL || g->n == 0) {
-        VK_FAIL_AT(err, VK_EDATA, ms->b->buurten->path, 0,
-                   "area \"%s\": the boundaries have no gemeente column "
-                   "(gemeentecode)", area);
-        vk_error_hint(err, "map them all with --area all, or name the "
-                      "column that groups them with --area-field");
-        return NULL;
-    }
-    for (size_t i = 0; g != NULL && i < g->n && i < 20; i++)
-        vk_strbuf_appendf(&sb, "%s%s (%s)", i ? ", " : "", g->f[i].code,
-                          g->f[i].name ? g->f[i].name : "?");
-    if (g != NULL && g->n > 20)
-        vk_strbuf_appendf(&sb, ", ... (%zu in all)", g->n);
-    VK_FAIL_AT(err, VK_EDATA, ms->b->buurten->path, 0,
-               "gemeente \"%s\" not found", area);
-    vk_error_hint(err, "the gemeenten are: %s", sb.s ? sb.s : "none");
-    vk_strbuf_free(&sb);
-    return NULL;
-}
-
 vk_status
-vk_mapset_find_area(const vk_mapset *ms, const char *area,
-                    const vk_feature **out, vk_error *err)
+vk_mapset_area(const vk_mapset *ms, const char *list, const char *name,
+               vk_area **out, vk_error *err)
 {
-    const vk_feature *f = NULL;
+    vk_area *a = vk_area_parse(ms->b, list, name, "--area", err);
 
-    if (strcmp(area, VK_MAPSET_AREA_ALL) != 0 &&
-        (f = vk_mapset_find_gemeente(ms, area, err)) == NULL)
+    if (a == NULL)
         return err->code;
-    *out = f;
+    *out = a;
     return VK_OK;
-}
-
-size_t
-vk_mapset_area_count(const vk_mapset *ms, const vk_feature *area)
-{
-    const vk_features *bu = ms->b->buurten;
-    size_t n = 0;
-
-    for (size_t i = 0; i < bu->n; i++)
-        n += area == NULL || (bu->f[i].gemeentecode != NULL &&
-                              strcmp(bu->f[i].gemeentecode, area->code) == 0);
-    return n;
 }
 
 vk_status
@@ -797,12 +753,10 @@ layer_all(vk_mapset *ms, size_t i, vk_error *err)
 
 /* 1 when no buurt of area (all when NULL) has a class. */
 static int
-no_class(const vk_layer *l, const vk_features *bu, const char *area)
+no_class(const vk_layer *l, const vk_features *bu, const vk_area *area)
 {
     for (size_t i = 0; i < bu->n; i++)
-        if ((area == NULL || (bu->f[i].gemeentecode != NULL &&
-                              strcmp(bu->f[i].gemeentecode, area) == 0)) &&
-            l->cls[i] >= 0)
+        if (vk_area_has_buurt(area, i) && l->cls[i] >= 0)
             return 0;
     return 1;
 }
@@ -816,23 +770,22 @@ typedef struct owned_paint {
 } owned_paint;
 
 vk_paint *
-vk_mapset_paint(vk_mapset *ms, size_t i, vk_scope scope, const vk_feature *area,
+vk_mapset_paint(vk_mapset *ms, size_t i, vk_scope scope, const vk_area *area,
                 vk_error *err)
 {
     const vk_style *st = ms->style[i];
     const vk_features *bu = ms->b->buurten;
-    const char *code = area != NULL ? area->code : NULL;
-    const char *where = area == NULL ? vk_text(st->lang, VK_TEXT_ALL_AREAS)
-                        : area->name != NULL ? area->name
-                                             : area->code;
+    const vk_area *in = area != NULL && !area->all ? area : NULL;
+    const char *where = in == NULL ? vk_text(st->lang, VK_TEXT_ALL_AREAS)
+                                   : vk_area_name(in, st->lang);
     owned_paint *o = vk_xcalloc(1, sizeof *o);
-    int own = code != NULL && (scope == VK_SCOPE_AREA ||
-                               (scope == VK_SCOPE_STYLE && st->scope_gemeente));
+    int own = in != NULL && (scope == VK_SCOPE_AREA ||
+                             (scope == VK_SCOPE_STYLE && st->scope_gemeente));
 
     /* Breaks of the area's own buurten are this paint's; over all
      * buurten they are the set's, made once. */
     if (own) {
-        o->layer = vk_layer_make(st, &ms->ts, bu, code, err);
+        o->layer = vk_layer_make(st, &ms->ts, bu, in, err);
         if (o->layer == NULL) {
             free(o);
             return NULL;
@@ -852,14 +805,14 @@ vk_mapset_paint(vk_mapset *ms, size_t i, vk_scope scope, const vk_feature *area,
         o->p.hatch = ms->all_hatch[i];
     }
     o->p.style = st;
-    o->p.area = area;
+    o->p.area = in;
     o->p.scope_area = own;
-    o->p.legend = vk_layer_legend(o->p.layer, bu, code);
+    o->p.legend = vk_layer_legend(o->p.layer, bu, in);
     o->p.subtitle = st->subtitle != NULL ? vk_xasprintf("%s \xe2\x80\x93 %s",
                                                         where, st->subtitle)
                                          : vk_xstrdup(where);
     o->p.source = st->source;
-    o->p.no_class = no_class(o->p.layer, bu, code);
+    o->p.no_class = no_class(o->p.layer, bu, in);
     return &o->p;
 }
 

@@ -279,16 +279,19 @@ path_feature(cairo_t *cr, const vk_features *fs, const vk_feature *f,
     }
 }
 
-/* 1 when the feature belongs to the area in focus (all do without one).
- * Gemeenten match on their own code, the others on their gemeentecode. */
+/* 1 when feature i of fs (a level of v->b) belongs to the area in focus
+ * (all do without one): a wijk or gemeente when one of its buurten
+ * does. */
 static int
-in_area(const vk_mapview *v, const vk_feature *f, int is_gemeente)
+in_area(const vk_mapview *v, const vk_features *fs, size_t i)
 {
-    const char *gm = is_gemeente && f->code ? f->code : f->gemeentecode;
-
     if (v->area == NULL)
         return 1;
-    return gm != NULL && strcmp(gm, v->area) == 0;
+    if (fs == v->b->buurten)
+        return vk_area_has_buurt(v->area, i);
+    if (fs == v->b->wijken)
+        return vk_area_has_wijk(v->area, i);
+    return vk_area_has_gemeente(v->area, i);
 }
 
 /* Diagonal grey lines over the current path (which is consumed), the mark
@@ -341,7 +344,7 @@ fill_buurten(cairo_t *cr, const vk_mapview *v, const xform *t, int focus,
         /* The simplified set holds exactly the area's buurten in view
          * (no string compares per page). */
         if (simple != NULL ? simple->feat_off[i] == simple->feat_off[i + 1]
-                           : in_area(v, f, 0) != focus ||
+                           : in_area(v, fs, i) != focus ||
                                  !bbox_meets(&f->bbox, &t->visible))
             continue;
         if (!focus)
@@ -376,7 +379,7 @@ stroke_buurten(cairo_t *cr, const vk_mapview *v, const xform *t, int focus,
     for (size_t i = 0; i < fs->n; i++) {
         const vk_feature *f = &fs->f[i];
 
-        if (in_area(v, f, 0) != focus || !bbox_meets(&f->bbox, &t->visible))
+        if (in_area(v, fs, i) != focus || !bbox_meets(&f->bbox, &t->visible))
             continue;
         if (simple != NULL)
             path_simple(cr, simple, i, !bbox_inside(&f->bbox, &t->visible),
@@ -402,7 +405,7 @@ fill_level(cairo_t *cr, const vk_mapview *v, const xform *t,
     for (size_t i = 0; i < fs->n; i++) {
         const vk_feature *f = &fs->f[i];
 
-        if (in_area(v, f, 1) || !bbox_meets(&f->bbox, &t->visible))
+        if (in_area(v, fs, i) || !bbox_meets(&f->bbox, &t->visible))
             continue;
         path_feature(cr, fs, f, t);
         cairo_fill(cr);
@@ -413,15 +416,14 @@ fill_level(cairo_t *cr, const vk_mapview *v, const xform *t,
  * the area as one path. */
 static void
 stroke_level(cairo_t *cr, const vk_mapview *v, const xform *t,
-             const vk_features *fs, int is_gemeente, int want,
-             unsigned rgb, double width_pt)
+             const vk_features *fs, int want, unsigned rgb, double width_pt)
 {
     if (fs == NULL)
         return;
     for (size_t i = 0; i < fs->n; i++) {
         const vk_feature *f = &fs->f[i];
 
-        if (in_area(v, f, is_gemeente) == want &&
+        if (in_area(v, fs, i) == want &&
             bbox_meets(&f->bbox, &t->visible))
             path_feature(cr, fs, f, t);
     }
@@ -436,6 +438,17 @@ line_style(cairo_t *cr)
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+}
+
+/* 1 when a gemeente of the area has buurten outside it. */
+static int
+partial_area(const vk_mapview *v)
+{
+    for (size_t g = 0; g < v->b->gemeenten->n; g++)
+        if (vk_area_has_gemeente(v->area, g) &&
+            !vk_area_whole_gemeente(v->area, g))
+            return 1;
+    return 0;
 }
 
 /* What lies under the area's colours: white paper and the surroundings.
@@ -453,6 +466,10 @@ draw_under(cairo_t *cr, const vk_mapview *v, const xform *t,
         return;
     if (v->area != NULL && v->b->gemeenten != NULL) {
         fill_level(cr, v, t, v->b->gemeenten, CARTO->surround_fill);
+        /* A gemeente partly in the area (a wijk, a werkgebied's
+         * buurten): its other buurten are surroundings too. */
+        if (partial_area(v))
+            fill_buurten(cr, v, t, 0, NULL);
     } else {
         fill_buurten(cr, v, t, 0, NULL);
         stroke_buurten(cr, v, t, 0, NULL);
@@ -476,17 +493,17 @@ draw_over(cairo_t *cr, const vk_mapview *v, const xform *t,
         sqrt((v->b->buurten->extent.maxx - v->b->buurten->extent.minx) *
              (v->b->buurten->extent.maxy - v->b->buurten->extent.miny) /
              (double)v->b->buurten->n) / t->s < CARTO->min_buurt_pt) {
-        stroke_level(cr, v, t, v->b->gemeenten, 1, 1, CARTO->gm_line,
+        stroke_level(cr, v, t, v->b->gemeenten, 1, CARTO->gm_line,
                      CARTO->overall_gm_line_pt);
         return;
     }
     if (v->b->buurten != NULL)
         stroke_buurten(cr, v, t, 1, simple);
-    stroke_level(cr, v, t, v->b->gemeenten, 1, 0, CARTO->other_gm_line,
+    stroke_level(cr, v, t, v->b->gemeenten, 0, CARTO->other_gm_line,
                  CARTO->other_gm_line_pt);
-    stroke_level(cr, v, t, v->b->wijken, 0, 1, CARTO->wijk_line,
+    stroke_level(cr, v, t, v->b->wijken, 1, CARTO->wijk_line,
                  CARTO->wijk_line_pt);
-    stroke_level(cr, v, t, v->b->gemeenten, 1, 1, CARTO->gm_line,
+    stroke_level(cr, v, t, v->b->gemeenten, 1, CARTO->gm_line,
                  CARTO->gm_line_pt);
 }
 
@@ -498,7 +515,7 @@ draw_over(cairo_t *cr, const vk_mapview *v, const xform *t,
  * per context: a document's pages come one area after the other. */
 typedef struct shared_parts {
     const vk_boundaries *b;
-    char *area;
+    vk_area *area;
     vk_bbox extent;
     double x_pt, y_pt, w_pt, h_pt;
     cairo_surface_t *under, *over;
@@ -535,7 +552,7 @@ parts_clear(shared_parts *p)
         cairo_surface_destroy(p->under);
     if (p->over != NULL)
         cairo_surface_destroy(p->over);
-    free(p->area);
+    vk_area_destroy(p->area);
     vk_simple_free(&p->fills);
     memset(p, 0, sizeof *p);
 }
@@ -557,8 +574,7 @@ static int
 parts_match(const shared_parts *p, const vk_mapview *v)
 {
     return p->under != NULL && p->b == v->b &&
-           (p->area == NULL) == (v->area == NULL) &&
-           (v->area == NULL || strcmp(p->area, v->area) == 0) &&
+           vk_area_same(p->area, v->area) &&
            memcmp(&p->extent, &v->extent, sizeof v->extent) == 0 &&
            p->x_pt == v->x_pt && p->y_pt == v->y_pt &&
            p->w_pt == v->w_pt && p->h_pt == v->h_pt;
@@ -585,7 +601,7 @@ parts_make(shared_parts *p, const vk_mapview *v, const xform *t)
 {
     parts_clear(p);
     p->b = v->b;
-    p->area = vk_xstrdup(v->area);
+    p->area = vk_area_copy(v->area);
     p->extent = v->extent;
     p->x_pt = v->x_pt;
     p->y_pt = v->y_pt;
@@ -596,7 +612,7 @@ parts_make(shared_parts *p, const vk_mapview *v, const xform *t)
         unsigned char *sel = vk_xcalloc(fs->n + 1, 1);
 
         for (size_t i = 0; i < fs->n; i++)
-            sel[i] = in_area(v, &fs->f[i], 0) &&
+            sel[i] = in_area(v, fs, i) &&
                      bbox_meets(&fs->f[i].bbox, &t->visible);
         vk_simple_build(&p->fills, fs, sel, SIMPLIFY_PT * t->s);
         free(sel);
@@ -706,11 +722,25 @@ overview_grey(overview_part *o, const vk_features *gemeenten, const xform *t,
     return s;
 }
 
-void
-vk_render_overview(cairo_t *cr, vk_render_ctx *ctx,
-                   const vk_features *gemeenten, const char *area,
-                   double x_pt, double y_pt, double w_pt, double h_pt)
+/* 1 when buurt i lies in a gemeente wholly in the area. */
+static int
+whole_gemeente_of(const vk_area *area, const vk_boundaries *b, size_t i)
 {
+    const char *gm = b->buurten->f[i].gemeentecode;
+
+    for (size_t g = 0; gm != NULL && g < b->gemeenten->n; g++)
+        if (vk_area_whole_gemeente(area, g) && b->gemeenten->f[g].code &&
+            strcmp(b->gemeenten->f[g].code, gm) == 0)
+            return 1;
+    return 0;
+}
+
+void
+vk_render_overview(cairo_t *cr, vk_render_ctx *ctx, const vk_boundaries *b,
+                   const vk_area *area, double x_pt, double y_pt,
+                   double w_pt, double h_pt)
+{
+    const vk_features *gemeenten = b->gemeenten, *bu = b->buurten;
     vk_render_ctx *own = ctx == NULL ? vk_render_ctx_create() : NULL;
     xform t;
 
@@ -740,10 +770,15 @@ vk_render_overview(cairo_t *cr, vk_render_ctx *ctx,
         vk_render_set_hex(cr, CARTO->overview_fill, 1);
         cairo_fill(cr);
     }
-    for (size_t i = 0; area != NULL && i < gemeenten->n; i++)
-        if (gemeenten->f[i].code != NULL &&
-            strcmp(gemeenten->f[i].code, area) == 0)
+    /* Whole gemeenten by their outline; of the others, the area's
+     * buurten. */
+    for (size_t i = 0; area != NULL && !area->all && i < gemeenten->n; i++)
+        if (vk_area_whole_gemeente(area, i))
             path_feature(cr, gemeenten, &gemeenten->f[i], &t);
+    for (size_t i = 0; area != NULL && !area->all && bu != NULL && i < bu->n;
+         i++)
+        if (vk_area_has_buurt(area, i) && !whole_gemeente_of(area, b, i))
+            path_feature(cr, bu, &bu->f[i], &t);
     vk_render_set_hex(cr, CARTO->overview_area, 1);
     cairo_fill(cr);
     cairo_restore(cr);

@@ -187,23 +187,16 @@ vk_value_compute(const vk_value_spec *v, const vk_tableset *ts,
     return VK_OK;
 }
 
-static int
-in_area(const vk_feature *f, const char *area)
-{
-    return area == NULL ||
-           (f->gemeentecode != NULL && strcmp(f->gemeentecode, area) == 0);
-}
-
 /* Classifies one axis over the buurten that take part. */
 static vk_breaks *
 classify_axis(const vk_axis *ax, const double *v, const int *cls,
-              const vk_features *fs, const char *area, vk_error *err)
+              const vk_features *fs, const vk_area *area, vk_error *err)
 {
     double *use = vk_xcalloc(fs->n ? fs->n : 1, sizeof *use);
     vk_breaks *br;
 
     for (size_t i = 0; i < fs->n; i++)
-        use[i] = cls[i] == 0 && in_area(&fs->f[i], area) ? v[i] : NAN;
+        use[i] = cls[i] == 0 && vk_area_has_buurt(area, i) ? v[i] : NAN;
     br = vk_classify(use, fs->n, ax->method, ax->classes, ax->breaks,
                      ax->nbreaks, ax->closure, err);
     free(use);
@@ -214,10 +207,10 @@ classify_axis(const vk_axis *ax, const double *v, const int *cls,
 
 vk_layer *
 vk_layer_make(const vk_style *s, const vk_tableset *ts, const vk_features *fs,
-              const char *scope_area, vk_error *err)
+              const vk_area *scope_area, vk_error *err)
 {
     vk_layer *l = vk_xcalloc(1, sizeof *l);
-    const char *area = scope_area;
+    const vk_area *area = scope_area;
     size_t n = fs->n ? fs->n : 1;
     double *pop = NULL;
 
@@ -392,7 +385,8 @@ add_entry(vk_legend *lg, vk_rgba color, char *label, size_t count)
 }
 
 vk_legend *
-vk_layer_legend(const vk_layer *l, const vk_features *fs, const char *area)
+vk_layer_legend(const vk_layer *l, const vk_features *fs,
+                const vk_area *area)
 {
     const vk_style *s = l->style;
     int kx = l->bx->k, ky = s->bivariate ? l->by->k : 1;
@@ -402,7 +396,7 @@ vk_layer_legend(const vk_layer *l, const vk_features *fs, const char *area)
     vk_legend *lg;
 
     for (size_t i = 0; i < fs->n; i++) {
-        if (!in_area(&fs->f[i], area))
+        if (!vk_area_has_buurt(area, i))
             continue;
         switch (l->cls[i]) {
         case VK_CLASS_WATER: water++; break;

@@ -375,3 +375,86 @@ vk_test_bar_half_px(const uint8_t *rgba, int w, int h)
     }
     return best_half;
 }
+
+/* ---- areas of one gemeente, freed at exit --------------------------- */
+
+typedef struct test_areas {
+    vk_area **a;
+    size_t n, cap;
+} test_areas;
+
+static test_areas made_areas;
+
+static void
+free_test_areas(void)
+{
+    for (size_t i = 0; i < made_areas.n; i++)
+        vk_area_destroy(made_areas.a[i]);
+    free(made_areas.a);
+    memset(&made_areas, 0, sizeof made_areas);
+}
+
+static unsigned char *
+gm_mask(const vk_features *fs, const char *gm, int own_code, size_t *n)
+{
+    unsigned char *m = vk_xcalloc((fs ? fs->n : 0) + 1, 1);
+
+    *n = 0;
+    for (size_t i = 0; fs != NULL && i < fs->n; i++) {
+        const char *c = own_code ? fs->f[i].code : fs->f[i].gemeentecode;
+        m[i] = c != NULL && strcmp(c, gm) == 0 ? (own_code ? 2 : 1) : 0;
+        *n += m[i] != 0;
+    }
+    return m;
+}
+
+const vk_area *
+vk_test_area(const vk_boundaries *b, const char *gm)
+{
+    vk_area *a = vk_xcalloc(1, sizeof *a);
+    size_t k;
+
+    if (made_areas.cap == 0)
+        atexit(free_test_areas);
+    a->id = vk_xstrdup(gm);
+    a->name[0] = vk_xstrdup(gm);
+    a->name[1] = vk_xstrdup(gm);
+    a->gemeente = vk_xstrdup(gm);
+    a->n[0] = b->buurten ? b->buurten->n : 0;
+    a->n[1] = b->wijken ? b->wijken->n : 0;
+    a->n[2] = b->gemeenten ? b->gemeenten->n : 0;
+    a->bu = gm_mask(b->buurten, gm, 0, &a->nbuurten);
+    a->wk = gm_mask(b->wijken, gm, 0, &k);
+    a->gm = gm_mask(b->gemeenten, gm, 1, &a->ngemeenten);
+    if (made_areas.n == made_areas.cap)
+        made_areas.a = vk_xreallocarray(made_areas.a,
+                                        made_areas.cap = made_areas.cap * 2 + 8,
+                                        sizeof *made_areas.a);
+    made_areas.a[made_areas.n++] = a;
+    return a;
+}
+
+const vk_area *
+vk_test_area_fs(const vk_features *bu, const char *gm)
+{
+    vk_boundaries b = {(vk_features *)bu, NULL, NULL};
+
+    return vk_test_area(&b, gm);
+}
+
+const vk_area *
+vk_test_mapset_area(const vk_mapset *ms, const char *list, vk_error *err)
+{
+    vk_area *a = NULL;
+
+    if (vk_mapset_area(ms, list, NULL, &a, err) != VK_OK)
+        return NULL;
+    if (made_areas.cap == 0)
+        atexit(free_test_areas);
+    if (made_areas.n == made_areas.cap)
+        made_areas.a = vk_xreallocarray(made_areas.a,
+                                        made_areas.cap = made_areas.cap * 2 + 8,
+                                        sizeof *made_areas.a);
+    made_areas.a[made_areas.n++] = a;
+    return a;
+}

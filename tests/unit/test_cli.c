@@ -193,7 +193,7 @@ render_png(const char *style, const char *area, double dpi, const char *title,
     for (size_t i = 1; i < nentries; i++)
         entries[i] = entries[0];
     page.b = *b;
-    page.area = area;
+    page.area = vk_test_area(*b, area);
     page.title = title;
     page.legend = &legend;
     CU_ASSERT_EQUAL_FATAL(vk_layout_geometry(&page, &po, &geom, view, &e),
@@ -367,6 +367,120 @@ test_render_errors(void)
                           "\xc3\xab)\n", vk_test_src(SAMPLE_B));
     CU_ASSERT_STRING_EQUAL(err, expect);
     free(expect);
+}
+
+/* --area beyond one gemeente: a wijk's page names the wijk and counts its
+ * six buurten; a buurt list its two; what selects nothing is exit 1 with
+ * the code named; --area and --area-file are one of two. */
+static void
+test_render_areas(void)
+{
+    /* A copy: the paths of vk_test_tmp and vk_test_src share buffers. */
+    char *pdf = vk_xstrdup(vk_test_tmp("areas.pdf"));
+    static char text[16384];
+    char *args = vk_xasprintf("render --boundaries '%s' --table '%s' "
+                              "--style '%s' --area WK098100 --out '%s'",
+                              vk_test_src(SAMPLE_B), vk_test_src(SAMPLE_T),
+                              vk_test_src("styles/leefbaarheid.yaml"), pdf);
+
+    CU_ASSERT_EQUAL(vk(args), 0);
+    free(args);
+    CU_ASSERT_EQUAL_FATAL(vk_test_poppler("pdftotext", pdf, text,
+                                          sizeof text), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Centrum \xe2\x80\x93 "
+                                        "Leefbaarometer 3.0, 2022"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Zwak (3)"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Voldoende (3)"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Onvoldoende (0)"));
+
+    args = vk_xasprintf("render --boundaries '%s' --table '%s' --style '%s' "
+                        "--area 'BU09810001, BU09810002' --area-name "
+                        "'Twee buurten' --out '%s'",
+                        vk_test_src(SAMPLE_B), vk_test_src(SAMPLE_T),
+                        vk_test_src("styles/leefbaarheid.yaml"), pdf);
+    CU_ASSERT_EQUAL(vk(args), 0);
+    free(args);
+    CU_ASSERT_EQUAL_FATAL(vk_test_poppler("pdftotext", pdf, text,
+                                          sizeof text), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Twee buurten \xe2\x80\x93 "));
+    {
+        /* The legend's counts add up to the two buurten. */
+        size_t sum = 0;
+        for (const char *p = text; (p = strstr(p, " (")) != NULL; p += 2)
+            sum += strtoul(p + 2, NULL, 10);
+        CU_ASSERT_EQUAL(sum, 2);
+    }
+
+    args = vk_xasprintf("render --boundaries '%s' --table '%s' --style '%s' "
+                        "--area GM0981,WK098199 --out '%s'",
+                        vk_test_src(SAMPLE_B), vk_test_src(SAMPLE_T),
+                        vk_test_src("styles/leefbaarheid.yaml"), pdf);
+    CU_ASSERT_EQUAL(vk(args), 1);
+    free(args);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "--area: wijk \"WK098199\" not "
+                                       "found"));
+    args = vk_xasprintf("render --boundaries '%s' --style '%s' --out '%s'",
+                        vk_test_src(SAMPLE_B),
+                        vk_test_src("styles/leefbaarheid.yaml"), pdf);
+    CU_ASSERT_EQUAL(vk(args), 2);
+    free(args);
+    CU_ASSERT_STRING_EQUAL(err, "veerkracht render: give --area or "
+                                "--area-file (one of the two)\n");
+    free(pdf);
+}
+
+/* atlas --areas: a PDF per werkgebied, named from its naam, its pages
+ * titled with it; a row whose codes select nothing names file:line. */
+static void
+test_atlas_areas(void)
+{
+    static const char *const names[3] = {"woonstichting-waardwonen",
+                                         "beijerveen-wonen", "centrumwonen"};
+    static const char *const titles[3] = {"Woonstichting Waardwonen",
+                                          "Beijerveen Wonen", "Centrumwonen"};
+    char *dir = vk_xstrdup(vk_test_tmp("atlas-areas"));
+    char *bad = vk_xstrdup(vk_test_tmp("werkgebieden-fout.csv"));
+    char *styles = vk_xstrdup(vk_test_src("styles"));
+    static char text[8192];
+    char *args, *path, *expect;
+
+    args = vk_xasprintf("atlas --boundaries '%s' --table '%s' --table '%s' "
+                        "--styles '%s' --areas '%s' --out '%s' --force "
+                        "--quiet",
+                        vk_test_src(SAMPLE_B), vk_test_src(SAMPLE_T),
+                        vk_test_src("samples/leefbaarometer.csv"), styles,
+                        vk_test_src("samples/werkgebieden.csv"), dir);
+    CU_ASSERT_EQUAL(vk(args), 0);
+    free(args);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "atlas: 3 werkgebieden: 3 written"));
+    for (int i = 0; i < 3; i++) {
+        path = vk_xasprintf("%s/%s.pdf", dir, names[i]);
+        CU_ASSERT_EQUAL_FATAL(vk_test_poppler("pdfinfo", path, text,
+                                              sizeof text), 0);
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "Pages:           9\n"));
+        expect = vk_xasprintf("Title:           %s\n", titles[i]);
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, expect));
+        free(expect);
+        free(path);
+    }
+    /* No overviews with --areas. */
+    path = vk_xasprintf("%s/nederland-leefbaarheid.pdf", dir);
+    CU_ASSERT_NOT_EQUAL(access(path, F_OK), 0);
+    free(path);
+
+    write_file(bad, "naam;codes\nGoed;GM0981\nFout;GM0982 BU09829999\n");
+    args = vk_xasprintf("atlas --boundaries '%s' --table '%s' --styles '%s' "
+                        "--areas '%s' --out '%s' --quiet",
+                        vk_test_src(SAMPLE_B), vk_test_src(SAMPLE_T), styles,
+                        bad, dir);
+    CU_ASSERT_EQUAL(vk(args), 1);
+    free(args);
+    expect = vk_xasprintf("%s:3: buurt \"BU09829999\" not found", bad);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, expect));
+    free(expect);
+    free(styles);
+    free(bad);
+    free(dir);
 }
 
 static void
@@ -1833,7 +1947,7 @@ test_table_page_chips(void)
     vk_page_opts po = {VK_PAPER_A4, -1, VK_FORMAT_PNG, 72, NULL, 0,
                        NULL, NULL, 0};
     vk_paint *paint[2] = {NULL, NULL};
-    const vk_feature *area;
+    vk_area *area = NULL;
     vk_tablepage *t;
     vk_mapset *ms;
     vk_error err_;
@@ -1857,7 +1971,8 @@ test_table_page_chips(void)
     vk_error_init(&err_);
     ms = vk_mapset_open(&mo, NULL, &err_);
     CU_ASSERT_PTR_NOT_NULL_FATAL(ms);
-    CU_ASSERT_EQUAL_FATAL(vk_mapset_find_area(ms, "R1", &area, &err_), VK_OK);
+    CU_ASSERT_EQUAL_FATAL(vk_mapset_area(ms, "R1", NULL, &area, &err_),
+                          VK_OK);
     for (size_t i = 0; i < 2; i++) {
         paint[i] = vk_mapset_paint(ms, i, VK_SCOPE_STYLE, area, &err_);
         CU_ASSERT_PTR_NOT_NULL_FATAL(paint[i]);
@@ -1920,7 +2035,9 @@ test_table_page_chips(void)
         vk_paint_destroy(paint[i]);
 
     /* Water alone: no buurt to list. */
-    CU_ASSERT_EQUAL_FATAL(vk_mapset_find_area(ms, "R3", &area, &err_), VK_OK);
+    vk_area_destroy(area);
+    CU_ASSERT_EQUAL_FATAL(vk_mapset_area(ms, "R3", NULL, &area, &err_),
+                          VK_OK);
     paint[0] = vk_mapset_paint(ms, 0, VK_SCOPE_STYLE, area, &err_);
     CU_ASSERT_PTR_NOT_NULL_FATAL(paint[0]);
     vk_error_init(&err_);
@@ -1930,6 +2047,7 @@ test_table_page_chips(void)
     CU_ASSERT_STRING_EQUAL(err_.what, "the table page of R3 lists no buurt "
                                       "(all water)");
     vk_paint_destroy(paint[0]);
+    vk_area_destroy(area);
     vk_mapset_destroy(ms);
     free(gpkg);
     free(focus);
@@ -1948,6 +2066,8 @@ vk_test_register_cli(void)
         {"render_png_water", test_render_png_water},
         {"render_pdf", test_render_pdf},
         {"render_errors", test_render_errors},
+        {"render --area lists of wijken and buurten", test_render_areas},
+        {"atlas --areas: a PDF per werkgebied", test_atlas_areas},
         {"check_sample", test_check_sample},
         {"nine_layers_pdf", test_nine_layers_pdf},
         {"long_table_needs_year", test_long_table_needs_year},

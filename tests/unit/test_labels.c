@@ -271,7 +271,7 @@ check_labels(const vk_page *page, const vk_page_opts *opts,
                                          ? f->code
                                          : f->name);
         if (page->area != NULL)
-            CU_ASSERT_STRING_EQUAL(f->gemeentecode, page->area);
+            CU_ASSERT_STRING_EQUAL(f->gemeentecode, page->area->id);
         CU_ASSERT_TRUE(b->w_pt > 0 && b->h_pt > 0);
         CU_ASSERT_TRUE(l->size_pt >= 5.0 * geom.scale - 1e-9 &&
                        l->size_pt <= 6.5 * geom.scale + 1e-9);
@@ -289,7 +289,7 @@ check_labels(const vk_page *page, const vk_page_opts *opts,
 static vk_page
 grid_page(vk_label_mode mode)
 {
-    return (vk_page){.b = &grid_b, .area = "GM0001", .title = "Labels",
+    return (vk_page){.b = &grid_b, .area = vk_test_area(&grid_b, "GM0001"), .title = "Labels",
                      .labels = mode};
 }
 
@@ -372,7 +372,7 @@ test_modes(void)
 
     /* An unknown area fails as the geometry does; outputs untouched. */
     page.labels = VK_LABELS_NAME;
-    page.area = "GM9999";
+    page.area = vk_test_area(page.b, "GM9999");
     lb = &sentinel;
     n = 77;
     vk_error_init(&e);
@@ -430,7 +430,7 @@ test_sample(void)
      * in the frame and in their own buurt (check_labels), fewer than the
      * buurten (the town centres are too dense at this scale). */
     for (size_t a = 0; a < sizeof areas / sizeof areas[0]; a++) {
-        vk_page page = {.b = sample, .area = areas[a],
+        vk_page page = {.b = sample, .area = vk_test_area(sample, areas[a]),
                         .labels = VK_LABELS_NAME};
         vk_label_box *lb, *again;
         size_t n, n2, nc;
@@ -462,7 +462,7 @@ test_sample(void)
 static void
 test_sample_codes(void)
 {
-    vk_page page = {.b = sample, .area = "GM0984", .labels = VK_LABELS_CODE};
+    vk_page page = {.b = sample, .area = vk_test_area(sample, "GM0984"), .labels = VK_LABELS_CODE};
     vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0,
                          NULL, NULL, 0};
     vk_label_box *lb;
@@ -624,7 +624,7 @@ test_pole_brute_force(void)
     double worst = 0;
 
     for (size_t a = 0; a < sizeof areas / sizeof areas[0]; a++) {
-        vk_page page = {.b = sample, .area = areas[a],
+        vk_page page = {.b = sample, .area = vk_test_area(sample, areas[a]),
                         .labels = VK_LABELS_NAME};
         vk_page_geom geom;
         vk_mapview view;
@@ -686,7 +686,7 @@ pdf_text(const char *pdf)
 static void
 test_pdf_text(void)
 {
-    vk_page page = {.b = sample, .area = "GM0981", .title = "Labels",
+    vk_page page = {.b = sample, .area = vk_test_area(sample, "GM0981"), .title = "Labels",
                     .labels = VK_LABELS_NAME};
     vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0,
                          NULL, NULL, 0};
@@ -876,7 +876,7 @@ test_roomiest_first(void)
     static const char *const codes[] = {"BU01", "BU02"};
     vk_features *fs = squares(2, x, y, side, codes);
     vk_boundaries b = {fs, NULL, NULL};
-    vk_page page = {.b = &b, .area = "GM0001", .title = "Volgorde",
+    vk_page page = {.b = &b, .area = vk_test_area(&b, "GM0001"), .title = "Volgorde",
                     .labels = VK_LABELS_CODE};
     vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0,
                          NULL, NULL, 0};

@@ -52,7 +52,7 @@ suite_cleanup(void)
 static vk_page
 testdorp(void)
 {
-    return (vk_page){.b = &bounds, .fill = fill, .area = "GM0001",
+    return (vk_page){.b = &bounds, .fill = fill, .area = vk_test_area(&bounds, "GM0001"),
                      .title = title, .subtitle = "Testdorp",
                      .legend = &legend,
                      .source = "Bron: CBS Wijk- en buurtkaart 2023"};
@@ -139,7 +139,7 @@ test_geometry(void)
     CU_ASSERT_DOUBLE_EQUAL(v.x_pt, g.map.x_pt, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(v.h_pt, g.map.h_pt, 1e-9);
     CU_ASSERT_PTR_EQUAL(v.fill, fill);
-    CU_ASSERT_STRING_EQUAL(v.area, "GM0001");
+    CU_ASSERT_STRING_EQUAL(v.area->id, "GM0001");
     vk_render_to_page(&v, X0 + 100, Y0 + 150, &px, &py);
     CU_ASSERT_DOUBLE_EQUAL(px, g.map.x_pt + g.map.w_pt / 2, 1e-6);
     CU_ASSERT_DOUBLE_EQUAL(py, g.map.y_pt + g.map.h_pt / 2, 1e-6);
@@ -202,7 +202,7 @@ test_unknown_area(void)
     vk_error err;
     struct stat st;
 
-    page.area = "GM9999";
+    page.area = vk_test_area(page.b, "GM9999");
     vk_error_init(&err);
     CU_ASSERT_EQUAL(vk_layout_geometry(&page, &opts, &g, &v, &err),
                     VK_EDATA);
@@ -341,7 +341,7 @@ test_pdf_pages_and_a3(void)
     /* Two pages (an atlas in the small): Testdorp and Ander. */
     pages[0] = testdorp();
     pages[1] = testdorp();
-    pages[1].area = "GM0002";
+    pages[1].area = vk_test_area(pages[1].b, "GM0002");
     pages[1].subtitle = "Ander";
     vk_error_init(&err);
     CU_ASSERT_EQUAL_FATAL(vk_layout_write(path, pages, 2, &opts, &err),
@@ -1029,9 +1029,9 @@ test_pdf_bookmarks(void)
     /* Two gemeenten, the second with two layers: an open item per
      * gemeente holds its pages. */
     pages[1] = testdorp();
-    pages[1].area = "GM0002";
+    pages[1].area = vk_test_area(pages[1].b, "GM0002");
     pages[1].area_name = "Ander";
-    pages[2].area = "GM0002";
+    pages[2].area = pages[1].area;
     pages[2].area_name = "Ander";
     pages[2].title = "Focuskaart";
     CU_ASSERT_EQUAL_FATAL(vk_layout_write(path, pages, 3, &opts, &err),
@@ -1280,7 +1280,7 @@ test_default_styles_not_cut(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(ms);
     CU_ASSERT_EQUAL(vk_mapset_nstyles(ms), 9);
     for (size_t a = 0; a < sizeof areas / sizeof areas[0]; a++) {
-        const vk_feature *gm = vk_mapset_find_gemeente(ms, areas[a], &err);
+        const vk_area *gm = vk_test_mapset_area(ms, areas[a], &err);
         size_t n = vk_mapset_nstyles(ms);
         vk_paint *paint[VK_MAPSET_MAX_STYLES];
         vk_page pages[VK_MAPSET_MAX_STYLES];

@@ -54,7 +54,7 @@ load_on_demand(const char *boundaries, const char *table, const char *gm,
     vk_error_init(err);
     *ms = vk_mapset_open(&o, NULL, err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(*ms);
-    return vk_mapset_load_area(*ms, vk_mapset_find_gemeente(*ms, gm, err),
+    return vk_mapset_load_area(*ms, vk_test_mapset_area(*ms, gm, err),
                                err);
 }
 
@@ -62,13 +62,13 @@ static void
 test_paint_breaks(void)
 {
     vk_mapset *ms = open_sample(0);
-    const vk_feature *gm;
+    const vk_area *gm;
     vk_paint *a, *b, *own;
     vk_error err;
 
     CU_ASSERT_PTR_NOT_NULL_FATAL(ms);
     vk_error_init(&err);
-    gm = vk_mapset_find_gemeente(ms, "gm0981", &err);
+    gm = vk_test_mapset_area(ms, "gm0981", &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(gm);
     a = vk_mapset_paint(ms, 0, VK_SCOPE_STYLE, gm, &err);
     b = vk_mapset_paint(ms, 0, VK_SCOPE_ALL, NULL, &err);
@@ -116,7 +116,7 @@ test_on_demand(void)
 {
     vk_mapset *eager = open_sample(0), *od = open_sample(1);
     const vk_features *eb, *ob;
-    const vk_feature *gm;
+    const vk_area *gm;
     vk_paint *pe, *po;
     vk_bbox box;
     vk_error err;
@@ -136,11 +136,11 @@ test_on_demand(void)
 
     /* Classes and legend counts come from the attributes alone. */
     vk_error_init(&err);
-    gm = vk_mapset_find_gemeente(od, "GM0981", &err);
+    gm = vk_test_mapset_area(od, "GM0981", &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(gm);
     po = vk_mapset_paint(od, 0, VK_SCOPE_STYLE, gm, &err);
     pe = vk_mapset_paint(eager, 0, VK_SCOPE_STYLE,
-                         vk_mapset_find_gemeente(eager, "GM0981", &err),
+                         vk_test_mapset_area(eager, "GM0981", &err),
                          &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(po);
     CU_ASSERT_PTR_NOT_NULL_FATAL(pe);
@@ -243,6 +243,188 @@ test_on_demand_warnings(void)
     free(dir);
 }
 
+/* The sample's buurten as read whole, for what the tests expect. */
+static vk_boundaries *
+sample_boundaries(void)
+{
+    vk_boundaries *b = NULL;
+    vk_error err;
+
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL_FATAL(vk_source_read_boundaries(
+                              vk_test_src("samples/regio.gpkg"), NULL, &b,
+                              &err),
+                          VK_OK);
+    return b;
+}
+
+/* A werkgebied of two gemeenten: its legend counts, per class, the
+ * buurten of both whose value falls in that class of classInt's breaks
+ * over all buurten (counted here from the values, not the classes). */
+static void
+test_area_werkgebied_legend(void)
+{
+    vk_mapset *ms = open_sample(1);
+    const vk_features *bu = vk_mapset_boundaries(ms)->buurten;
+    size_t want[5] = {0}, nodata = 0, masked = 0, n = 0;
+    double *v = vk_xcalloc(bu->n, sizeof *v);
+    vk_area *a = NULL;
+    vk_paint *p;
+    vk_error err;
+
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL_FATAL(vk_mapset_area(ms, "GM0981, Dongemûnde",
+                                         NULL, &a, &err), VK_OK);
+    CU_ASSERT_STRING_EQUAL(vk_area_name(a, VK_LANG_NL),
+                           "'s-Gravenwaard en Dongemûnde");
+    CU_ASSERT_EQUAL(vk_mapset_load_area(ms, a, &err), VK_OK);
+    p = vk_mapset_paint(ms, 0, VK_SCOPE_STYLE, a, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    CU_ASSERT_STRING_EQUAL(p->subtitle, "'s-Gravenwaard en Dongemûnde "
+                                        "\xe2\x80\x93 aandeel kwetsbare "
+                                        "bewoners, 2022");
+    CU_ASSERT_EQUAL_FATAL(vk_mapset_column(ms, "kwetsbaar_pct", v, &err),
+                          VK_OK);
+    for (size_t i = 0; i < bu->n; i++) {
+        const char *gm = bu->f[i].gemeentecode;
+        if (strcmp(gm, "GM0981") != 0 && strcmp(gm, "GM0982") != 0)
+            continue;
+        n++;
+        if (bu->f[i].water)
+            continue;
+        /* The default mask: fewer than 50 residents. */
+        if (bu->f[i].inwoners < 50) {
+            masked++;
+        } else if (isnan(v[i])) {
+            nodata++;
+        } else {
+            size_t c = 0;
+            /* Closure left: [b_c, b_c+1), the last class closed. */
+            while (c < 4 && v[i] >= ALL_BREAKS[c + 1])
+                c++;
+            want[c]++;
+        }
+    }
+    CU_ASSERT_EQUAL(a->nbuurten, n);
+    CU_ASSERT_EQUAL(n, 69 + 34);
+    for (size_t c = 0; c < 5; c++)
+        CU_ASSERT_EQUAL(p->legend->e[c].count, want[c]);
+    for (size_t e = 5; e < p->legend->n; e++) {
+        const vk_legend_entry *le = &p->legend->e[e];
+        if (le->hatch) {
+            CU_ASSERT_STRING_EQUAL(le->label, "Minder dan 50 inwoners");
+            CU_ASSERT_EQUAL(le->count, masked);
+        } else if (strcmp(le->label, "Water") == 0) {
+            CU_ASSERT_EQUAL(le->count, 6);
+        } else {
+            CU_ASSERT_STRING_EQUAL(le->label, "Geen gegevens");
+            CU_ASSERT_EQUAL(le->count, nodata);
+        }
+    }
+    vk_paint_destroy(p);
+    vk_area_destroy(a);
+    free(v);
+    vk_mapset_destroy(ms);
+}
+
+/* --area-file: a CSV of codes without a header (its first line a code
+ * too), and polygons in lon/lat: the buurten whose interior point lies
+ * inside, read on demand. */
+static void
+test_area_files(void)
+{
+    vk_mapset *ms = open_sample(1);
+    vk_boundaries *b = sample_boundaries();
+    const vk_features *bu = b->buurten;
+    const char *csv = vk_test_tmp("werkgebied.csv");
+    const char *json = vk_test_tmp("werkgebied.geojson");
+    vk_features *poly = vk_fixture_empty("werkgebied", "EPSG:28992");
+    double ring[4 * 40 * 2];
+    size_t want = 0, got = 0, k = 0;
+    vk_area *a = NULL;
+    vk_error err;
+    FILE *f;
+
+    /* Codes: a buurt, a wijk and a gemeente. */
+    f = fopen(csv, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs("BU09810001\r\nWK098100\r\nGM0984\r\n", f);
+    fclose(f);
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL_FATAL(vk_mapset_area_file(ms, csv, "Mijn werkgebied", &a,
+                                              &err), VK_OK);
+    for (size_t i = 0; i < bu->n; i++) {
+        int in = strcmp(bu->f[i].code, "BU09810001") == 0 ||
+                 strcmp(bu->f[i].wijkcode, "WK098100") == 0 ||
+                 strcmp(bu->f[i].gemeentecode, "GM0984") == 0;
+        want += in;
+        CU_ASSERT_EQUAL(vk_area_has_buurt(a, i), in);
+    }
+    CU_ASSERT_EQUAL(a->nbuurten, want);
+    CU_ASSERT_STRING_EQUAL(vk_area_name(a, VK_LANG_EN), "Mijn werkgebied");
+    vk_area_destroy(a);
+
+    /* A box in RD New, 40 points a side, written in lon/lat. */
+    for (int side = 0; side < 4; side++)
+        for (int j = 0; j < 40; j++, k++) {
+            double t = j / 40.0;
+            double x = side == 0 ? 138000 + 10000 * t
+                       : side == 1 ? 148000
+                       : side == 2 ? 148000 - 10000 * t
+                                   : 138000;
+            double y = side == 0 ? 438000
+                       : side == 1 ? 438000 + 9000 * t
+                       : side == 2 ? 447000
+                                   : 447000 - 9000 * t;
+            ring[2 * k] = x;
+            ring[2 * k + 1] = y;
+        }
+    vk_fixture_feature(poly, "box", "GM0000");
+    vk_fixture_ring(poly, ring, k);
+    vk_fixture_poly_end(poly);
+    CU_ASSERT_EQUAL_FATAL(vk_geo_transform(poly, "EPSG:4326", &err), VK_OK);
+    CU_ASSERT_EQUAL_FATAL(vk_source_write_layer(json, "GeoJSON", "werkgebied",
+                                                poly, VK_LEVEL_GEMEENTE,
+                                                &err), VK_OK);
+    CU_ASSERT_EQUAL_FATAL(vk_mapset_area_file(ms, json, NULL, &a, &err),
+                          VK_OK);
+    want = 0;
+    for (size_t i = 0; i < bu->n; i++) {
+        double x, y;
+        int in;
+        CU_ASSERT_EQUAL_FATAL(vk_features_interior_point(bu, i, &x, &y, &err),
+                              VK_OK);
+        in = x > 138000 && x < 148000 && y > 438000 && y < 447000;
+        want += in;
+        got += vk_area_has_buurt(a, i) == in;
+    }
+    CU_ASSERT_EQUAL(got, bu->n);
+    CU_ASSERT_EQUAL(a->nbuurten, want);
+    CU_ASSERT(want > 5 && want < bu->n / 2);
+    CU_ASSERT_STRING_EQUAL(a->id, json);
+    vk_area_destroy(a);
+
+    /* A box with no buurt in it is an error naming the file. */
+    vk_features_destroy(poly);
+    poly = vk_fixture_empty("leeg", "EPSG:28992");
+    for (size_t i = 0; i < k; i++)
+        ring[2 * i] -= 30000;
+    vk_fixture_feature(poly, "box", "GM0000");
+    vk_fixture_ring(poly, ring, k);
+    vk_fixture_poly_end(poly);
+    CU_ASSERT_EQUAL_FATAL(vk_source_write_layer(json, "GeoJSON", "werkgebied",
+                                                poly, VK_LEVEL_GEMEENTE,
+                                                &err), VK_OK);
+    a = NULL;
+    CU_ASSERT_EQUAL(vk_mapset_area_file(ms, json, NULL, &a, &err), VK_EDATA);
+    CU_ASSERT_PTR_NULL(a);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.what, "holds no buurt"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.what, "werkgebied.geojson"));
+    vk_features_destroy(poly);
+    vk_boundaries_destroy(b);
+    vk_mapset_destroy(ms);
+}
+
 void
 vk_test_register_mapset(void)
 {
@@ -251,6 +433,8 @@ vk_test_register_mapset(void)
         {"on_demand", test_on_demand},
         {"on_demand_wrong_crs", test_on_demand_wrong_crs},
         {"on_demand_warnings", test_on_demand_warnings},
+        {"area of two gemeenten: legend counts", test_area_werkgebied_legend},
+        {"area files: codes, polygons in lon/lat", test_area_files},
         {NULL, NULL},
     };
 

@@ -137,7 +137,7 @@ render(const vk_boundaries *b, const vk_rgba *fill, const char *area,
     memset(v, 0, sizeof *v);
     v->b = b;
     v->fill = fill;
-    v->area = area;
+    v->area = area != NULL ? vk_test_area(b, area) : NULL;
     v->x_pt = 10;
     v->y_pt = 10;
     v->w_pt = w / px_per_pt - 20;

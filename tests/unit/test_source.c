@@ -325,10 +325,136 @@ test_no_buurten_layer(void)
     CU_ASSERT_STRING_EQUAL(read_error(two, NULL, NULL, NULL), expect);
 }
 
+/* ---- areas ---------------------------------------------------------- */
+
+/* The grid's three levels: wijken and gemeenten by hand (no geometry:
+ * areas need none), named as the grid says. */
+static void
+grid_levels(vk_boundaries *b)
+{
+    static const char *const wk[2] = {"WK000100", "WK000101"};
+    vk_feature *f;
+
+    b->buurten = vk_fixture_grid();
+    b->wijken = vk_fixture_empty("wijken", "EPSG:28992");
+    b->gemeenten = vk_fixture_empty("gemeenten", "EPSG:28992");
+    for (int i = 0; i < 2; i++) {
+        f = vk_fixture_feature(b->wijken, wk[i], "GM0001");
+        free(f->name);
+        f->name = vk_xstrdup(i ? "Oost" : "West");
+    }
+    f = vk_fixture_feature(b->gemeenten, "GM0001", "GM0001");
+    free(f->name);
+    f->name = vk_xstrdup("Testdorp");
+    f = vk_fixture_feature(b->gemeenten, "GM0002", "GM0002");
+    free(f->name);
+    f->name = vk_xstrdup("Ander");
+}
+
+/* The buurten of a as a string of 0 and 1, cell 0 first. */
+static void
+mask_str(const vk_area *a, size_t n, char *out)
+{
+    for (size_t i = 0; i < n; i++)
+        out[i] = vk_area_has_buurt(a, i) ? '1' : '0';
+    out[n] = '\0';
+}
+
+static void
+test_areas(void)
+{
+    vk_boundaries b;
+    vk_area *a, **per;
+    vk_error err;
+    char m[16];
+
+    grid_levels(&b);
+    vk_error_init(&err);
+    /* A gemeente and a wijk mixed: GM0001 is columns 0-1 (cells 0 1 3 4
+     * 6 7), WK000101 cells 5-8. GM0002 (cells 2 5 8) is in it in part. */
+    a = vk_area_parse(&b, "GM0001, wk000101", NULL, "--area", &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    mask_str(a, 9, m);
+    CU_ASSERT_STRING_EQUAL(m, "110111111");
+    CU_ASSERT_EQUAL(a->nbuurten, 8);
+    CU_ASSERT_EQUAL(a->ngemeenten, 2);
+    CU_ASSERT(vk_area_whole_gemeente(a, 0));
+    CU_ASSERT(vk_area_has_gemeente(a, 1) && !vk_area_whole_gemeente(a, 1));
+    CU_ASSERT(vk_area_has_wijk(a, 0) && vk_area_has_wijk(a, 1));
+    CU_ASSERT_PTR_NULL(a->gemeente);
+    CU_ASSERT_STRING_EQUAL(a->id, "GM0001,wk000101");
+    CU_ASSERT_STRING_EQUAL(vk_area_name(a, VK_LANG_NL), "Testdorp en Ander");
+    CU_ASSERT_STRING_EQUAL(vk_area_name(a, VK_LANG_EN), "Testdorp and Ander");
+    vk_area_destroy(a);
+
+    /* Buurt codes by spaces and semicolons, any case; a name given. */
+    a = vk_area_parse(&b, "BU00010002;bu00010004 BU00010004", "Werkgebied X",
+                      "--area", &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    mask_str(a, 9, m);
+    CU_ASSERT_STRING_EQUAL(m, "001010000");
+    CU_ASSERT_STRING_EQUAL(vk_area_name(a, VK_LANG_NL), "Werkgebied X");
+    CU_ASSERT(!vk_area_has_wijk(a, 1));
+    vk_area_destroy(a);
+
+    /* One wijk: its name; one gemeente by name: exactly that gemeente. */
+    a = vk_area_parse(&b, "WK000100", NULL, "--area", &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    mask_str(a, 9, m);
+    CU_ASSERT_STRING_EQUAL(m, "111110000");
+    CU_ASSERT_STRING_EQUAL(vk_area_name(a, VK_LANG_NL), "West");
+    vk_area_destroy(a);
+    a = vk_area_parse(&b, "ander", NULL, "--area", &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    mask_str(a, 9, m);
+    CU_ASSERT_STRING_EQUAL(m, "001001001");
+    CU_ASSERT_STRING_EQUAL(a->gemeente, "GM0002");
+    CU_ASSERT_STRING_EQUAL(vk_area_name(a, VK_LANG_NL), "Ander");
+    CU_ASSERT(vk_area_same(a, a) && !vk_area_same(a, NULL));
+    vk_area_destroy(a);
+    a = vk_area_parse(&b, "all", NULL, "--area", &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT(a->all && a->nbuurten == 9 && vk_area_same(a, NULL));
+    vk_area_destroy(a);
+
+    /* What selects nothing names itself. */
+    CU_ASSERT_PTR_NULL(vk_area_parse(&b, "GM0001,WK999999", NULL, "--area",
+                                     &err));
+    CU_ASSERT_EQUAL(err.code, VK_EDATA);
+    CU_ASSERT_STRING_EQUAL(err.what, "--area: wijk \"WK999999\" not found");
+    vk_error_init(&err);
+    CU_ASSERT_PTR_NULL(vk_area_parse(&b, "Nergens", NULL, "--area", &err));
+    CU_ASSERT_STRING_EQUAL(err.what, "gemeente \"Nergens\" not found");
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.hint, "GM0002 (Ander)"));
+    vk_error_init(&err);
+    CU_ASSERT_PTR_NULL(vk_area_parse(&b, " , ;", NULL, "--area", &err));
+    CU_ASSERT_STRING_EQUAL(err.what, "--area \" , ;\" names no area");
+    vk_error_init(&err);
+    memset(m, 0, sizeof m);
+    CU_ASSERT_PTR_NULL(vk_area_mask(&b, (unsigned char *)m, "leeg.gpkg",
+                                    NULL, &err));
+    CU_ASSERT_STRING_EQUAL(err.what, "area \"leeg.gpkg\" holds no buurt");
+
+    /* An area per gemeente in one pass. */
+    vk_area_gemeenten(&b, &per);
+    mask_str(per[0], 9, m);
+    CU_ASSERT_STRING_EQUAL(m, "110110110");
+    mask_str(per[1], 9, m);
+    CU_ASSERT_STRING_EQUAL(m, "001001001");
+    CU_ASSERT_EQUAL(per[1]->nbuurten, 3);
+    CU_ASSERT_STRING_EQUAL(vk_area_name(per[1], VK_LANG_EN), "Ander");
+    vk_area_destroy(per[0]);
+    vk_area_destroy(per[1]);
+    free(per);
+    vk_features_destroy(b.buurten);
+    vk_features_destroy(b.wijken);
+    vk_features_destroy(b.gemeenten);
+}
+
 void
 vk_test_register_source(void)
 {
-    static const vk_test_case tests[] = {
+static const vk_test_case tests[] = {
         {"read_written", test_read_written},
         {"dissolve", test_dissolve},
         {"interior_point", test_interior_point},
@@ -338,6 +464,7 @@ vk_test_register_source(void)
         {"sample_shapefile", test_sample_shapefile},
         {"dissolve_nodata_and_water", test_dissolve_nodata_and_water},
         {"no_buurten_layer", test_no_buurten_layer},
+        {"areas: lists of codes, masks, names, errors", test_areas},
         {NULL, NULL},
     };
 

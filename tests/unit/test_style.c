@@ -448,7 +448,7 @@ test_layer_mask_legend(void)
     CU_ASSERT_DOUBLE_EQUAL(fill[0].r, s->mask_color.r, 0);
     CU_ASSERT_DOUBLE_EQUAL(fill[4].g, 1, 0);
     CU_ASSERT_DOUBLE_EQUAL(fill[8].b, vk_style_water_color().b, 0);
-    lg = vk_layer_legend(l, fx.fs, "GM0001");
+    lg = vk_layer_legend(l, fx.fs, vk_test_area_fs(fx.fs, "GM0001"));
     /* GM0001: buurten 0 1 3 4 6 7: 2 masked, 1 no data, 4 7 6 in [5,10]. */
     CU_ASSERT_EQUAL_FATAL(lg->n, 4);
     CU_ASSERT_STRING_EQUAL(lg->e[0].label, "minder dan 5%");
@@ -538,7 +538,7 @@ test_scope_gemeente(void)
     fixture_open(&fx);
     vk_error_init(&err);
     /* GM0002 holds a = 3, 6, 9: equal breaks 3, 6, 9. */
-    l = vk_layer_make(s, &fx.ts, fx.fs, "GM0002", &err);
+    l = vk_layer_make(s, &fx.ts, fx.fs, vk_test_area_fs(fx.fs, "GM0002"), &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(l);
     CU_ASSERT_EQUAL(l->bx->n, 3);
     CU_ASSERT_DOUBLE_EQUAL(l->bx->b[0], 3, 0);

@@ -3,6 +3,7 @@
 #ifndef VK_TEST_H
 #define VK_TEST_H
 
+#include "vk/mapset.h"
 #include <stdint.h>
 
 #include <CUnit/CUnit.h>
@@ -59,6 +60,15 @@ vk_feature *vk_fixture_feature(vk_features *fs, const char *code,
                                const char *gm);
 void vk_fixture_ring(vk_features *fs, const double *xy, size_t n);
 void vk_fixture_poly_end(vk_features *fs);
+
+/* The area of gemeente gm of b (buurten and wijken by their gemeentecode,
+ * gemeenten by their code), possibly empty, as code that predates areas
+ * named a gemeente; the buurten alone with _fs. Freed at exit. */
+const vk_area *vk_test_area(const vk_boundaries *b, const char *gm);
+const vk_area *vk_test_area_fs(const vk_features *bu, const char *gm);
+/* vk_mapset_area of list (NULL with err set), freed at exit. */
+const vk_area *vk_test_mapset_area(const vk_mapset *ms, const char *list,
+                                   vk_error *err);
 
 /* Writes a GeoJSON file (EPSG:4326) of n lon/lat boxes {w, s, e, n}, each
  * a feature with the ring w s, e s, e n, w n, a point every degree at

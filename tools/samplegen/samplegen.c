@@ -746,6 +746,14 @@ main(int argc, char **argv)
         st = write_outputs(&G, &o, (const vk_features *const *)fs, rows,
                            order, &report, &err);
     }
+    if (st == VK_OK) {
+        char *wg = vk_xasprintf("%s/%s", dir, G.national
+                                                  ? "nl-werkgebieden.csv"
+                                                  : "werkgebieden.csv");
+        st = vk_samplegen_write_werkgebieden((const vk_features *const *)fs,
+                                             wg, &err);
+        free(wg);
+    }
     if (st == VK_OK && y2014)
         st = vk_samplegen_write_2014(&G, fs[0], rows, order, dir,
                                      G.national ? "nl" : "regio", &err);

@@ -402,6 +402,12 @@ vk_status vk_samplegen_union_into(const vk_samplegen *G,
                                   const vk_features *bf, const int *sel,
                                   size_t n, vk_features *fs, vk_error *err);
 
+/* werkgebieden.c: path, a CSV (naam,codes) of three corporaties'
+ * werkgebieden over fs (buurten, wijken, gemeenten): the first two
+ * gemeenten, ten buurten of the third, the first wijk of the first. */
+vk_status vk_samplegen_write_werkgebieden(const vk_features *const fs[3],
+                                          const char *path, vk_error *err);
+
 /* indeling2014.c: the region's buurten of 2014 (--indeling-2014), made from
  * those of 2022 (bu, in code order, with their table rows; order as for
  * vk_samplegen_grid): some split or merged since, one code renamed, and a
