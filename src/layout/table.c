@@ -361,15 +361,49 @@ col_widths(const vk_tablepage *t, vk_table_geom *tg, double cw,
         tg->x[c] = tg->x[c - 1] + tg->w[c - 1];
 }
 
+/* Rows measured in one layout at a time: pango lays out a text's lines
+ * in time that grows with the square of their number. */
+#define MEASURE_ROWS 32
+
+/* The width of each column's widest text at CELL_PT * k (the name's and
+ * code's with their titles) into need. */
+static void
+measure_columns(PangoContext *pc, const vk_tablepage *t, double k,
+                double *need)
+{
+    const char *names[2] = {vk_text(t->lang, VK_TEXT_TABLE_NAME),
+                            vk_text(t->lang, VK_TEXT_TABLE_CODE)};
+
+    for (size_t c = 0; c < COL_LAYER + t->ncols; c++) {
+        PangoLayout *lo;
+
+        need[c] = 0;
+        for (size_t r = 0; r < t->nrows; r += MEASURE_ROWS) {
+            char *lines = col_lines(t, c, r,
+                                    r + MEASURE_ROWS < t->nrows
+                                        ? r + MEASURE_ROWS
+                                        : t->nrows);
+
+            lo = vk_layout_new_text(pc, lines, CELL_PT * k, 0, 0);
+            need[c] = fmax(need[c], widest(lo));
+            g_object_unref(lo);
+            free(lines);
+        }
+        if (c < COL_LAYER) {
+            lo = vk_layout_new_text(pc, names[c], CELL_PT * k, 1, 0);
+            need[c] = fmax(need[c], widest(lo));
+            g_object_unref(lo);
+        }
+    }
+}
+
 static vk_table_geom *
 table_geom(PangoContext *pc, const vk_tablepage *t, vk_paper paper,
-           int landscape)
+           int landscape, const double *need)
 {
     vk_table_geom *tg = vk_xcalloc(1, sizeof *tg);
     double w, h, k = paper == VK_PAPER_A3 ? A3_FACTOR : 1.0, m = MARGIN_PT;
-    double cw, sub_dy, bottom, *need, head_w = 0;
-    const char *names[2] = {vk_text(t->lang, VK_TEXT_TABLE_NAME),
-                            vk_text(t->lang, VK_TEXT_TABLE_CODE)};
+    double cw, sub_dy, bottom, head_w = 0;
 
     vk_paper_size(paper, &w, &h);
     if (landscape) {
@@ -387,7 +421,6 @@ table_geom(PangoContext *pc, const vk_tablepage *t, vk_paper paper,
     tg->w = vk_xcalloc(tg->ncol, sizeof *tg->w);
     tg->size = vk_xcalloc(tg->ncol, sizeof *tg->size);
     tg->line_h = vk_xcalloc(tg->ncol, sizeof *tg->line_h);
-    need = vk_xcalloc(tg->ncol, sizeof *need);
     cw = w - 2 * m;
 
     /* The header as a map page's: title and subtitle. */
@@ -401,22 +434,7 @@ table_geom(PangoContext *pc, const vk_tablepage *t, vk_paper paper,
                              vk_layout_header_height(pc, &tg->head, cw, k,
                                                      &sub_dy)};
 
-    /* Each column's widest text at full size (a layout of all its rows),
-     * with the name's and code's titles. */
     tg->head_size = CELL_PT * k;
-    for (size_t c = 0; c < tg->ncol; c++) {
-        char *all = col_lines(t, c, 0, t->nrows);
-        PangoLayout *lo = vk_layout_new_text(pc, all, CELL_PT * k, 0, 0);
-
-        need[c] = widest(lo);
-        g_object_unref(lo);
-        free(all);
-        if (c < COL_LAYER) {
-            lo = vk_layout_new_text(pc, names[c], tg->head_size, 1, 0);
-            need[c] = fmax(need[c], widest(lo));
-            g_object_unref(lo);
-        }
-    }
     col_widths(t, tg, cw, need);
 
     /* The band of the layers' titles: as high as the longest on one line,
@@ -433,28 +451,23 @@ table_geom(PangoContext *pc, const vk_tablepage *t, vk_paper paper,
     tg->band_y = tg->hg.header.y_pt + tg->hg.header.h_pt + GAP * k;
     tg->rows_y = tg->band_y + tg->band_h + 2 * k;
 
-    /* Each column's texts shrunk to fit its width on one line (fit_text on
-     * all its rows at once); the rows as high as the tallest line. */
+    /* Each column's texts shrunk alike to fit its width on one line, as
+     * fit_text shrinks one (widths scale with the size: the text context
+     * hints no metrics); the rows as high as the tallest line. */
     tg->row_h = ROW_H * k;
     for (size_t c = 0; c < tg->ncol; c++) {
         double avail = tg->w[c] - PAD * k -
                        (c >= COL_LAYER ? (CHIP_W + CHIP_GAP) * k : 0);
-        char *all = col_lines(t, c, 0, t->nrows);
-        PangoLayout *lo = vk_layout_fit_text(pc, all, CELL_PT * k, 0, 0,
-                                             avail);
-        const PangoFontDescription *fd = pango_layout_get_font_description(lo);
 
-        tg->size[c] = (double)pango_font_description_get_size(fd) /
-                      PANGO_SCALE;
-        g_object_unref(lo);
-        free(all);
+        tg->size[c] = need[c] > avail
+                          ? CELL_PT * k * avail / need[c] * (1 - 1e-6)
+                          : CELL_PT * k;
         tg->line_h[c] = line_height(pc, tg->size[c]);
         tg->row_h = fmax(tg->row_h, tg->line_h[c] + k);
     }
     bottom = h - m - FOOTER_H * k - GAP * k;
     tg->per_page = (size_t)fmax(1, floor((bottom - tg->rows_y) / tg->row_h));
     tg->npages = (t->nrows + tg->per_page - 1) / tg->per_page;
-    free(need);
     return tg;
 }
 
@@ -472,16 +485,18 @@ vk_table_geom *
 vk_layout_table_geom(PangoContext *pc, const vk_tablepage *t, vk_paper paper,
                      int landscape)
 {
+    double k = paper == VK_PAPER_A3 ? A3_FACTOR : 1.0;
+    double *need = vk_xcalloc(COL_LAYER + t->ncols, sizeof *need);
     vk_table_geom *tg;
 
-    if (landscape >= 0)
-        return table_geom(pc, t, paper, landscape);
+    measure_columns(pc, t, k, need);
     /* Free: portrait when every text fits at its size, else landscape. */
-    tg = table_geom(pc, t, paper, 0);
-    if (squeezed(tg)) {
+    tg = table_geom(pc, t, paper, landscape >= 0 ? landscape : 0, need);
+    if (landscape < 0 && squeezed(tg)) {
         vk_layout_table_geom_destroy(tg);
-        tg = table_geom(pc, t, paper, 1);
+        tg = table_geom(pc, t, paper, 1, need);
     }
+    free(need);
     return tg;
 }
 
