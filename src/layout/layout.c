@@ -1240,6 +1240,54 @@ vk_layout_argb_to_rgba(unsigned char *data, int w, int h, int stride)
     }
 }
 
+cairo_surface_t *
+vk_layout_image(const char *path, double w_pt, double h_pt, double dpi,
+                const char *what, cairo_t **cr, vk_error *err)
+{
+    double k = dpi / 72, px_w = round(w_pt * k), px_h = round(h_pt * k);
+    cairo_surface_t *s;
+
+    if (px_w > MAX_SIDE_PX || px_h > MAX_SIDE_PX) {
+        VK_FAIL_AT(err, VK_EUSAGE, path, 0,
+                   "a %s of %.0f x %.0f pixels at %g dpi is more than "
+                   "the %d a side that can be drawn", what, px_w, px_h, dpi,
+                   MAX_SIDE_PX);
+        vk_error_hint(err, "lower --dpi or write a PDF");
+        return NULL;
+    }
+    s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)px_w,
+                                   (int)px_h);
+    *cr = cairo_create(s);
+    cairo_scale(*cr, k, k);
+    cairo_set_source_rgb(*cr, 1, 1, 1);
+    cairo_paint(*cr);
+    return s;
+}
+
+vk_status
+vk_layout_check_dpi(double dpi, vk_error *err)
+{
+    if (dpi <= MAX_DPI)
+        return VK_OK;
+    VK_FAIL(err, VK_EUSAGE, "--dpi %g is out of range", dpi);
+    vk_error_hint(err, "use a value from 1 to %.0f, such as 300", MAX_DPI);
+    return VK_EUSAGE;
+}
+
+vk_status
+vk_layout_png_encode(vk_atomic *a, cairo_surface_t *s, double dpi,
+                     vk_error *err)
+{
+    unsigned char *data = cairo_image_surface_get_data(s);
+    int stride = cairo_image_surface_get_stride(s);
+    int w = cairo_image_surface_get_width(s);
+    int h = cairo_image_surface_get_height(s);
+
+    vk_layout_argb_to_rgba(data, w, h, stride);
+    return vk_png_write_rgba(a->fp, a->path, data, w, h, (size_t)stride, dpi,
+                             err);
+}
+
 /* Draws the page, or with map_only its map frame alone, into a new image
  * surface at dpi (white paper). *gt gets the frame's georeference: the
  * map coordinates of the top-left pixel corner and the pixel size. */
@@ -1251,30 +1299,17 @@ raster(vk_layout_doc *doc, const vk_page *page, const vk_page_geom *g,
     double k = dpi / 72;
     double w_pt = map_only ? g->map.w_pt : g->w_pt;
     double h_pt = map_only ? g->map.h_pt : g->h_pt;
-    double px_w = round(w_pt * k), px_h = round(h_pt * k);
     double s_map = vk_render_scale(view);
     cairo_surface_t *s;
     cairo_status_t st;
     cairo_t *cr;
     vk_status rc = VK_OK;
 
-    if (px_w > MAX_SIDE_PX || px_h > MAX_SIDE_PX) {
-        VK_FAIL_AT(err, VK_EUSAGE, path, 0,
-                   "a %s of %.0f x %.0f pixels at %g dpi is more than "
-                   "the %d a side that can be drawn", map_only ? "map" : "page",
-                   px_w, px_h, dpi, MAX_SIDE_PX);
-        vk_error_hint(err, "lower --dpi or write a PDF");
-        return VK_EUSAGE;
-    }
-
     /* Draw in points on white paper, scaled to the density; the map alone
      * with the frame's corner at the origin. */
-    s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)px_w,
-                                   (int)px_h);
-    cr = cairo_create(s);
-    cairo_scale(cr, k, k);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
+    if ((s = vk_layout_image(path, w_pt, h_pt, dpi, map_only ? "map" : "page",
+                             &cr, err)) == NULL)
+        return VK_EUSAGE;
     if (map_only) {
         cairo_translate(cr, -g->map.x_pt, -g->map.y_pt);
         rc = vk_render_map(cr, doc->render, view, err);
@@ -1322,17 +1357,17 @@ write_image(vk_atomic *a, const char *path, vk_layout_doc *doc,
     if (rc != VK_OK)
         return rc;
     /* Encode straight from the surface's memory. */
-    data = cairo_image_surface_get_data(s);
-    stride = cairo_image_surface_get_stride(s);
-    w = cairo_image_surface_get_width(s);
-    h = cairo_image_surface_get_height(s);
-    vk_layout_argb_to_rgba(data, w, h, stride);
-    if (fmt == VK_FORMAT_MAP_TIF)
+    if (fmt == VK_FORMAT_MAP_TIF) {
+        data = cairo_image_surface_get_data(s);
+        stride = cairo_image_surface_get_stride(s);
+        w = cairo_image_surface_get_width(s);
+        h = cairo_image_surface_get_height(s);
+        vk_layout_argb_to_rgba(data, w, h, stride);
         rc = vk_geotiff_write(path, data, w, h, (size_t)stride, gt,
                               page->b->buurten->crs_wkt, dpi, err);
-    else
-        rc = vk_png_write_rgba(a->fp, a->path, data, w, h, (size_t)stride,
-                               dpi, err);
+    } else {
+        rc = vk_layout_png_encode(a, s, dpi, err);
+    }
     cairo_surface_destroy(s);
     return rc;
 }
@@ -1416,12 +1451,9 @@ write_doc(const char *out_path, const vk_page *pages, size_t npages,
         vk_error_hint(err, "write a PDF for several pages");
         return VK_EUSAGE;
     }
-    if (opts->format != VK_FORMAT_PDF && !(dpi <= MAX_DPI)) {
-        VK_FAIL(err, VK_EUSAGE, "--dpi %g is out of range", dpi);
-        vk_error_hint(err, "use a value from 1 to %.0f, such as 300",
-                      MAX_DPI);
+    if (opts->format != VK_FORMAT_PDF &&
+        vk_layout_check_dpi(dpi, err) != VK_OK)
         return VK_EUSAGE;
-    }
 
     /* Lay out every page, then write them to a temporary file. The pages
      * share one legend space unless a set says otherwise. */

@@ -98,6 +98,19 @@ void vk_layout_swatch(cairo_t *cr, double x, double y, double w, double h,
  * bytes in place. */
 void vk_layout_argb_to_rgba(unsigned char *data, int w, int h, int stride);
 
+/* A new white image of w_pt x h_pt points at dpi for path, with *cr
+ * drawing on it in points; NULL with VK_EUSAGE (naming what: "page",
+ * "map") when a side is more than cairo draws. */
+cairo_surface_t *vk_layout_image(const char *path, double w_pt, double h_pt,
+                                 double dpi, const char *what, cairo_t **cr,
+                                 vk_error *err);
+/* VK_OK, or VK_EUSAGE for a PNG density above MAX_DPI. */
+vk_status vk_layout_check_dpi(double dpi, vk_error *err);
+/* Encodes the image s (cairo's ARGB32, turned into RGBA in place) as a PNG
+ * at dpi into a. */
+vk_status vk_layout_png_encode(vk_atomic *a, cairo_surface_t *s, double dpi,
+                               vk_error *err);
+
 /* The table pages (table.c): their layout on one paper, in landscape (1),
  * portrait (0) or the one that fits (-1, vk_layout_table_pages), measured
  * once for all the table's pages. */

@@ -688,7 +688,7 @@ vk_status
 vk_layout_write_table(const char *out_path, const vk_tablepage *t, size_t k,
                       const vk_page_opts *opts, vk_error *err)
 {
-    double dpi = opts->dpi > 0 ? opts->dpi : DEFAULT_DPI, s = dpi / 72;
+    double dpi = opts->dpi > 0 ? opts->dpi : DEFAULT_DPI;
     PangoContext *pc;
     vk_table_geom *tg;
     vk_layout_doc doc = {0};
@@ -696,50 +696,32 @@ vk_layout_write_table(const char *out_path, const vk_tablepage *t, size_t k,
     cairo_t *cr;
     vk_atomic a = {0};
     vk_status rc;
-    double px_w, px_h;
 
-    if (!(dpi <= MAX_DPI)) {
-        VK_FAIL(err, VK_EUSAGE, "--dpi %g is out of range", dpi);
-        vk_error_hint(err, "use a value from 1 to %.0f, such as 300",
-                      MAX_DPI);
+    if (vk_layout_check_dpi(dpi, err) != VK_OK)
         return VK_EUSAGE;
-    }
     pc = vk_layout_text_context();
     tg = vk_layout_table_geom(pc, t, opts->paper, opts->landscape);
-    px_w = round(tg->w_pt * s);
-    px_h = round(tg->h_pt * s);
-    if (k >= tg->npages || px_w > MAX_SIDE_PX || px_h > MAX_SIDE_PX) {
-        if (k >= tg->npages)
-            VK_FAIL(err, VK_EUSAGE, "the table has %zu pages, not %zu",
-                    tg->npages, k + 1);
-        else
-            VK_FAIL_AT(err, VK_EUSAGE, out_path, 0,
-                       "a page of %.0f x %.0f pixels at %g dpi is more than "
-                       "the %d a side that can be drawn", px_w, px_h, dpi,
-                       MAX_SIDE_PX);
+    if (k >= tg->npages) {
+        VK_FAIL(err, VK_EUSAGE, "the table has %zu pages, not %zu",
+                tg->npages, k + 1);
+        img = NULL;
+    } else {
+        img = vk_layout_image(out_path, tg->w_pt, tg->h_pt, dpi, "page", &cr,
+                              err);
+    }
+    if (img == NULL) {
         vk_layout_table_geom_destroy(tg);
         g_object_unref(pc);
         return VK_EUSAGE;
     }
     doc.pc = pc;
-    img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)px_w,
-                                     (int)px_h);
-    cr = cairo_create(img);
-    cairo_scale(cr, s, s);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
     rc = vk_layout_draw_table(cr, &doc, t, tg, k, err);
     cairo_destroy(cr);
     cairo_surface_flush(img);
     if (rc == VK_OK)
         rc = vk_atomic_open(&a, out_path, err);
     if (rc == VK_OK) {
-        unsigned char *data = cairo_image_surface_get_data(img);
-        int stride = cairo_image_surface_get_stride(img);
-
-        vk_layout_argb_to_rgba(data, (int)px_w, (int)px_h, stride);
-        rc = vk_png_write_rgba(a.fp, a.path, data, (int)px_w, (int)px_h,
-                               (size_t)stride, dpi, err);
+        rc = vk_layout_png_encode(&a, img, dpi, err);
         if (rc == VK_OK)
             rc = vk_atomic_commit(&a, err);
         else

@@ -477,6 +477,18 @@ test_select(void)
     free(dir);
 }
 
+/* Checks the pages and files the report gives the gemeente code. */
+static void
+report_counts(json_t *r, const char *code, json_int_t pages, size_t files)
+{
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(entry(r, code),
+                                                       "pages")),
+                    pages);
+    CU_ASSERT_EQUAL(json_array_size(json_object_get(entry(r, code),
+                                                    "outputs")),
+                    files);
+}
+
 /* --table-page: each gemeente's PDF ends in its table pages (as many as
  * the PNGs of them), with a bookmark "Tabel"; the report counts them, also
  * when a rerun skips the gemeente; without the option the digest is the
@@ -498,12 +510,7 @@ test_table_page(void)
     CU_ASSERT_EQUAL(count_files(dir, "GM0981-s-gravenwaard-tabel-1.png"), 1);
     CU_ASSERT_EQUAL(pdf_pages(dir, "GM0981-s-gravenwaard.pdf"), 9 + ntable);
     r = report(dir);
-    CU_ASSERT_EQUAL(json_integer_value(json_object_get(entry(r, "GM0981"),
-                                                       "pages")),
-                    9 + ntable);
-    CU_ASSERT_EQUAL(json_array_size(json_object_get(entry(r, "GM0981"),
-                                                    "outputs")),
-                    (size_t)(1 + 9 + ntable));
+    report_counts(r, "GM0981", 9 + ntable, (size_t)(1 + 9 + ntable));
     CU_ASSERT(json_is_true(json_object_get(json_object_get(r, "settings"),
                                            "table_page")));
     json_decref(r);
@@ -521,12 +528,7 @@ test_table_page(void)
                                "--format pdf,png --dpi 20"), 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "1 gemeente: 0 written, 1 skipped"));
     r = report(dir);
-    CU_ASSERT_EQUAL(json_integer_value(json_object_get(entry(r, "GM0981"),
-                                                       "pages")),
-                    9 + ntable);
-    CU_ASSERT_EQUAL(json_array_size(json_object_get(entry(r, "GM0981"),
-                                                    "outputs")),
-                    (size_t)(1 + 9 + ntable));
+    report_counts(r, "GM0981", 9 + ntable, (size_t)(1 + 9 + ntable));
     json_decref(r);
 
     /* Without it: another digest, the maps alone. */
