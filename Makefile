@@ -64,7 +64,7 @@ $(BUILD)/CMakeCache.txt:
 build: bootstrap $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
-# Per sample gemeente: the nine layers as one PDF and as nine PNGs.
+# Per sample gemeente: the ten layers as one PDF and as ten PNGs.
 demo: build
 	@mkdir -p $(OUT)
 	@for a in $(DEMO_AREAS); do \
@@ -81,12 +81,18 @@ demo: build
 	@$(VK) atlas --boundaries $(SAMPLE_B) $(SAMPLE_T) --styles styles \
 	  --out $(OUT)/atlas --format pdf,png --dpi 150 2> $(OUT)/atlas.log \
 	  || { cat $(OUT)/atlas.log >&2; exit 1; }
-	@echo "demo: maps in $(OUT)/ ($$(ls $(OUT)/*.pdf | wc -l) PDF of 9 pages, $$(ls $(OUT)/*.png | wc -l) PNG); join report in $(OUT)/join-report.txt"
+	@# A PDF per corporatie's werkgebied (samples/werkgebieden.csv).
+	@$(VK) atlas --boundaries $(SAMPLE_B) $(SAMPLE_T) --styles styles \
+	  --areas samples/werkgebieden.csv --out $(OUT)/werkgebieden \
+	  2> $(OUT)/werkgebieden.log \
+	  || { cat $(OUT)/werkgebieden.log >&2; exit 1; }
+	@echo "demo: maps in $(OUT)/ ($$(ls $(OUT)/*.pdf | wc -l) PDF of $$(ls styles/*.yaml | wc -l) pages, $$(ls $(OUT)/*.png | wc -l) PNG); join report in $(OUT)/join-report.txt"
 	@# The web: every layer as XYZ tiles and MBTiles, with the viewer.
 	@$(VK) tiles --boundaries $(SAMPLE_B) $(SAMPLE_T) --styles styles \
 	  --zoom 8-14 --mbtiles --out $(OUT)/tiles 2> $(OUT)/tiles.log \
 	  || { cat $(OUT)/tiles.log >&2; exit 1; }
 	@echo "demo: atlas in $(OUT)/atlas/ ($$(ls $(OUT)/atlas/*.pdf | wc -l) PDF, $$(ls $(OUT)/atlas/*.png | wc -l) PNG); log in $(OUT)/atlas.log"
+	@echo "demo: werkgebieden in $(OUT)/werkgebieden/ ($$(ls $(OUT)/werkgebieden/*.pdf | wc -l) PDF, a corporatie each)"
 	@echo "demo: web tiles and viewer in $(OUT)/tiles/ ($$(find $(OUT)/tiles -name '*.png' | wc -l) tiles, $$(ls $(OUT)/tiles/*.mbtiles | wc -l) MBTiles); to view:"
 	@echo "      python3 -m http.server --directory $(OUT)/tiles 8000   # then open http://localhost:8000/"
 

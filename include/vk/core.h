@@ -146,6 +146,7 @@ typedef enum vk_text_id {
     VK_TEXT_LOW,             /* bivariate levels: "laag" */
     VK_TEXT_MIDDLE,          /* "midden" */
     VK_TEXT_HIGH,            /* "hoog" */
+    VK_TEXT_PERSISTENCE,     /* "in %s van %s metingen": count, years */
     VK_TEXT_ALL_AREAS,       /* subtitle of a map of all: "Alle gemeenten" */
     VK_TEXT_SCALE,           /* "Schaal 1:%s" */
     VK_TEXT_DATE,            /* "Gegevens: %s" */

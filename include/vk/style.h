@@ -26,8 +26,17 @@ typedef enum vk_relative {
 typedef enum vk_value_op {
     VK_VALUE_COLUMN = 0, /* a */
     VK_VALUE_MINUS,      /* a - b */
-    VK_VALUE_PER         /* a / b * 100 */
+    VK_VALUE_PER,        /* a / b * 100 */
+    VK_VALUE_PERSISTENCE /* in how many of the years a was at most (at
+                            least) the threshold */
 } vk_value_op;
+
+/* A year of a persistence value and where the style names it (for the
+ * error when no table has it). */
+typedef struct vk_value_year {
+    char *year;
+    long line, col;
+} vk_value_year;
 
 /* How a buurt's value is made from table columns. */
 typedef struct vk_value_spec {
@@ -36,6 +45,13 @@ typedef struct vk_value_spec {
     char *year_a, *year_b; /* long tables: the year of a and of b, or NULL */
     vk_relative relative;
     int negate;            /* multiply by -1 (more overlast = -onv) */
+    /* VK_VALUE_PERSISTENCE: a of a long table in each of the years; a
+     * buurt counts the years with a <= threshold (at_least: >=). */
+    vk_value_year *years;
+    size_t nyears;
+    double threshold;
+    int at_least;
+    char *file;            /* the style file, for the years' errors */
 } vk_value_spec;
 
 /* One classified dimension: its value and how it is cut into classes. */
@@ -210,9 +226,12 @@ typedef struct vk_layer {
 
 /* Values of a spec for every feature of fs from the tables: the column (of
  * the given year for a long table), minus or per another one, relative to
- * the gemeente mean, negated, as the spec says. NAN where a value is
- * missing and for water buurten. Errors name the column and the tables
- * (VK_EDATA). */
+ * the gemeente mean, negated, as the spec says; for a persistence value
+ * the number of its years in which the column was at most (at least) the
+ * threshold, NAN when any of those years has no value. NAN where a value
+ * is missing and for water buurten. Errors name the column and the tables
+ * (VK_EDATA); a persistence year no long table of the column has, the
+ * style's file, line and column where it is named. */
 vk_status vk_value_compute(const vk_value_spec *v, const vk_tableset *ts,
                            const vk_features *fs, double *out,
                            vk_error *err);

@@ -272,8 +272,8 @@ static const cli_opt OPTS[] = {
 };
 
 const cli_command cmd_render = {
-    "render", "draw one layer of one gemeente as PDF or PNG",
+    "render", "draw the layers of an area as PDF or PNG",
     "Class breaks are computed over all buurten of the boundaries, so maps "
     "of\ndifferent gemeenten are comparable (--scope gemeente: per gemeente);"
-    "\nthe legend counts the gemeente's buurten. With several styles (or a\n"
+    "\nthe legend counts the area's buurten. With several styles (or a\n"
     "--styles folder) a PDF gets a page per style.", OPTS, run};

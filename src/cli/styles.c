@@ -11,12 +11,20 @@
 #include "cli.h"
 
 /* "kwetsbaar_pct", "kwetsbaar_pct - kwetsbaar_pct_2014", "onv 2022 - onv
- * 2014, relative to the gemeente", ... */
+ * 2014, relative to the gemeente", "years with lbm_klasse <= 4 of 2014,
+ * 2016", ... */
 static char *
 describe_value(const vk_value_spec *v)
 {
     vk_strbuf sb = {0};
 
+    if (v->op == VK_VALUE_PERSISTENCE) {
+        vk_strbuf_appendf(&sb, "years with %s %s %g of", v->a,
+                          v->at_least ? ">=" : "<=", v->threshold);
+        for (size_t i = 0; i < v->nyears; i++)
+            vk_strbuf_appendf(&sb, "%s %s", i ? "," : "", v->years[i].year);
+        return vk_strbuf_take(&sb);
+    }
     vk_strbuf_appendf(&sb, "%s%s%s%s", v->negate ? "-(" : "", v->a,
                       v->year_a ? " " : "", v->year_a ? v->year_a : "");
     if (v->op == VK_VALUE_MINUS)

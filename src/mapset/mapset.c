@@ -216,8 +216,8 @@ resolve_roles(const vk_mapset *ms, const vk_mapset_opts *o,
 }
 
 /* The source options of o: the roles (resolve_roles), and as columns to
- * keep the styles' operands of no year (a long table's are never the
- * boundaries'), their masks' columns and o->column; cols holds them
+ * keep the styles' operands of no year (a long table's, as a persistence
+ * value's, are never the boundaries'), their masks' columns and o->column; cols holds them
  * (MAX_COLUMNS). */
 static vk_source_opts
 source_opts(const vk_mapset *ms, const vk_mapset_opts *o,
@@ -237,7 +237,7 @@ source_opts(const vk_mapset *ms, const vk_mapset_opts *o,
                                      st->bivariate ? &st->y.value : NULL};
 
         for (int k = 0; k < 2 && v[k] != NULL; k++) {
-            if (v[k]->year_a == NULL)
+            if (v[k]->year_a == NULL && v[k]->op != VK_VALUE_PERSISTENCE)
                 cols[so.ncolumns++] = v[k]->a;
             if (v[k]->b != NULL && v[k]->year_a == NULL &&
                 v[k]->year_b == NULL)

@@ -153,15 +153,88 @@ make_relative(vk_relative rel, const vk_features *fs, double *v)
     free(k);
 }
 
+/* 1 when a long table of ts has column col and rows of year; else 0,
+ * and *years the years of the first long table with col (NULL when no long
+ * table has it; caller frees) and *path its file. */
+static int
+year_in_tables(const vk_tableset *ts, const char *col, const char *year,
+               char **years, const char **path)
+{
+    *years = NULL;
+    *path = NULL;
+    for (size_t i = 0; i < ts->n; i++) {
+        const vk_table *t = ts->t[i];
+
+        if (vk_table_find_col(t, col) < 0 || vk_table_year_col(t) < 0)
+            continue;
+        if (has_year(t, year)) {
+            free(*years);
+            *years = NULL;
+            return 1;
+        }
+        if (*years == NULL) {
+            *years = vk_table_years(t);
+            *path = vk_table_path(t);
+        }
+    }
+    return 0;
+}
+
+/* A persistence value: per feature the number of the spec's years in
+ * which its column was at most (at least) the threshold; NAN when one of
+ * those years has no value (no row, a missing cell or CBS no-data), so a
+ * count is always over all the years. */
+static vk_status
+persistence(const vk_value_spec *v, const vk_tableset *ts,
+            const vk_features *fs, double *out, vk_error *err)
+{
+    double *y = vk_xcalloc(fs->n ? fs->n : 1, sizeof *y);
+
+    for (size_t i = 0; i < fs->n; i++)
+        out[i] = 0;
+    for (size_t k = 0; k < v->nyears; k++) {
+        const vk_value_year *yr = &v->years[k];
+        const char *path;
+        char *years;
+
+        /* A year that no long table of the column has is the style's
+         * mistake (or a table left out): say where the style names it. */
+        if (!year_in_tables(ts, v->a, yr->year, &years, &path) &&
+            years != NULL) {
+            VK_FAIL_AT_COL(err, VK_EDATA, v->file, yr->line, yr->col,
+                           "persistence: year %s is not in the tables; "
+                           "column \"%s\" has the years %s (%s)",
+                           yr->year, v->a, years, path);
+            vk_error_hint(err, "name years the long table has, or give "
+                          "the table of %s with --table", yr->year);
+            free(years);
+            break;
+        }
+        if (operand(ts, fs, v->a, yr->year, y, err) != VK_OK)
+            break;
+        for (size_t i = 0; i < fs->n; i++) {
+            if (isnan(y[i]))
+                out[i] = NAN;
+            else if (v->at_least ? y[i] >= v->threshold
+                                 : y[i] <= v->threshold)
+                out[i] += 1;
+        }
+    }
+    free(y);
+    return err->code;
+}
+
 vk_status
 vk_value_compute(const vk_value_spec *v, const vk_tableset *ts,
                  const vk_features *fs, double *out, vk_error *err)
 {
     double *b = NULL;
 
-    if (operand(ts, fs, v->a, v->year_a, out, err) != VK_OK)
+    if (v->op == VK_VALUE_PERSISTENCE
+            ? persistence(v, ts, fs, out, err) != VK_OK
+            : operand(ts, fs, v->a, v->year_a, out, err) != VK_OK)
         return err->code;
-    if (v->op != VK_VALUE_COLUMN) {
+    if (v->op == VK_VALUE_MINUS || v->op == VK_VALUE_PER) {
         b = vk_xcalloc(fs->n ? fs->n : 1, sizeof *b);
         if (operand(ts, fs, v->b, v->year_b ? v->year_b : v->year_a, b,
                     err) != VK_OK) {

@@ -25,7 +25,8 @@ vk_style_color_index(const vk_style *s, int c, int k)
 
 /* A label for class c, in the style's language: "minder dan 10%", "10 tot
  * 20%", "20% of meer" with left closure, "tot en met 10%", "meer dan 10
- * tot en met 20%", "meer dan 20%" with right closure. */
+ * tot en met 20%", "meer dan 20%" with right closure; "in 2 van 5
+ * metingen" for a persistence value. */
 static char *
 class_label(const vk_style *s, const vk_breaks *br, int c)
 {
@@ -34,6 +35,12 @@ class_label(const vk_style *s, const vk_breaks *br, int c)
     vk_lang lang = s->lang;
     int k = br->k;
 
+    /* A persistence class is its count of the measurements. */
+    if (s->x.value.op == VK_VALUE_PERSISTENCE && !s->bivariate) {
+        vk_format_number(lang, br->b[c], 0, lo, sizeof lo);
+        vk_format_number(lang, (double)s->x.value.nyears, 0, hi, sizeof hi);
+        return vk_text_fill(lang, VK_TEXT_PERSISTENCE, lo, hi, NULL);
+    }
     vk_format_number(lang, br->b[c], s->decimals, lo, sizeof lo);
     /* A category is its value. */
     if (br->method == VK_METHOD_CATEGORIES)

@@ -244,15 +244,107 @@ parse_relative(ctx *c, vk_value_spec *v, struct fy_node *n,
     return 0;
 }
 
+/* persistence: {column: C, at_most: T (or at_least: T), years: [Y, ...]}:
+ * in how many of the years of a long table the buurt's C was at most (at
+ * least) T. */
+static int
+parse_persistence(ctx *c, vk_value_spec *v, struct fy_node *n,
+                  struct fy_node *key)
+{
+    static const char *const keys[] = {"column", "at_most", "at_least",
+                                       "years", NULL};
+    struct fy_node *k, *e, *km, *kl, *item;
+    struct fy_node *most, *least;
+    void *it = NULL;
+    int len;
+
+    if (n == NULL || !fy_node_is_mapping(n)) {
+        FAIL_NODE(c, n, key, "\"persistence\" must be a mapping with "
+                  "\"column\", \"at_most\" or \"at_least\", and "
+                  "\"years\"");
+        return -1;
+    }
+    if (check_keys(c, n, "persistence", keys) != 0)
+        return -1;
+    if ((e = lookup(n, "column", &k)) == NULL) {
+        FAIL_NODE(c, n, key, "\"persistence\" needs \"column\"");
+        return -1;
+    }
+    if ((v->a = get_string(c, e, k, "column")) == NULL)
+        return -1;
+    most = lookup(n, "at_most", &km);
+    least = lookup(n, "at_least", &kl);
+    if (most != NULL && least != NULL) {
+        FAIL_NODE(c, kl, kl, "\"persistence\" takes \"at_most\" or "
+                  "\"at_least\", not both");
+        return -1;
+    }
+    if (most == NULL && least == NULL) {
+        FAIL_NODE(c, n, key, "\"persistence\" needs \"at_most\" or "
+                  "\"at_least\": the value a measurement counts at");
+        return -1;
+    }
+    v->at_least = least != NULL;
+    if (get_number(c, least ? least : most, least ? kl : km,
+                   least ? "at_least" : "at_most", &v->threshold) != 0)
+        return -1;
+    if ((e = lookup(n, "years", &k)) == NULL) {
+        FAIL_NODE(c, n, key, "\"persistence\" needs \"years\", the "
+                  "measurements to count");
+        return -1;
+    }
+    if (!fy_node_is_sequence(e) || (len = fy_node_sequence_item_count(e)) <
+                                       1) {
+        FAIL_NODE(c, e, k, "\"years\" must be a list of one or more years, "
+                  "e.g. [2014, 2018, 2022]");
+        return -1;
+    }
+    v->years = vk_xcalloc((size_t)len, sizeof *v->years);
+    while ((item = fy_node_sequence_iterate(e, &it)) != NULL) {
+        vk_value_year *y = &v->years[v->nyears];
+
+        if ((y->year = get_year(c, item, k, "years")) == NULL)
+            return -1;
+        v->nyears++;
+        node_pos(item, k, &y->line, &y->col);
+        for (size_t i = 0; i + 1 < v->nyears; i++) {
+            if (strcmp(v->years[i].year, y->year) == 0) {
+                FAIL_NODE(c, item, k, "\"years\" lists %s twice", y->year);
+                return -1;
+            }
+        }
+    }
+    v->op = VK_VALUE_PERSISTENCE;
+    v->file = vk_xstrdup(c->path);
+    return 0;
+}
+
+/* The key of map other than name, or NULL. */
+static struct fy_node *
+other_key(struct fy_node *map, const char *name)
+{
+    struct fy_node_pair *p;
+    void *it = NULL;
+
+    while ((p = fy_node_mapping_iterate(map, &it)) != NULL) {
+        struct fy_node *k = fy_node_pair_key(p);
+
+        if (k == NULL || !fy_node_is_scalar(k) ||
+            strcmp(fy_node_get_scalar0(k), name) != 0)
+            return k;
+    }
+    return NULL;
+}
+
 /* value: a column name, or a mapping: column, then at most one of minus
  * (a - b), per (a / b * 100), year or change (long tables), and relative,
- * negate. */
+ * negate; or persistence alone. */
 static int
 parse_value(ctx *c, vk_value_spec *v, struct fy_node *n, struct fy_node *key)
 {
     static const char *const keys[] = {"column", "minus", "per", "year",
                                        "change", "relative", "negate",
-                                       NULL};
+                                       "persistence", NULL};
     struct fy_node *k, *e;
     int ops = 0;
 
@@ -267,6 +359,16 @@ parse_value(ctx *c, vk_value_spec *v, struct fy_node *n, struct fy_node *key)
     }
     if (check_keys(c, n, "value", keys) != 0)
         return -1;
+    if ((e = lookup(n, "persistence", &k)) != NULL) {
+        struct fy_node *o = other_key(n, "persistence");
+
+        if (o != NULL) {
+            FAIL_NODE(c, o, o, "\"persistence\" stands alone in \"value\": "
+                      "no %s beside it", fy_node_get_scalar0(o));
+            return -1;
+        }
+        return parse_persistence(c, v, e, k);
+    }
     if ((e = lookup(n, "column", &k)) == NULL) {
         FAIL_NODE(c, n, key, "\"value\" needs \"column\"");
         return -1;
@@ -575,6 +677,28 @@ parse_columns(ctx *c, vk_style *s, struct fy_node *n, struct fy_node *key)
     return 0;
 }
 
+/* The classes of a persistence value: one per count, 0 to the number of
+ * years, as categories; map holds the value. */
+static int
+persistence_classes(ctx *c, vk_axis *ax, struct fy_node *map)
+{
+    struct fy_node *k;
+
+    if (lookup(map, "classification", &k) != NULL) {
+        FAIL_NODE(c, k, k, "a persistence value has its classes, 0 to %zu "
+                  "measurements; drop \"classification\"",
+                  ax->value.nyears);
+        return -1;
+    }
+    ax->method = VK_METHOD_CATEGORIES;
+    ax->nbreaks = ax->value.nyears + 1;
+    ax->breaks = vk_xcalloc(ax->nbreaks, sizeof *ax->breaks);
+    for (size_t i = 0; i < ax->nbreaks; i++)
+        ax->breaks[i] = (double)i;
+    ax->classes = (int)ax->nbreaks;
+    return 0;
+}
+
 /* An axis of a bivariate map: title, value, classification. */
 static int
 parse_axis(ctx *c, vk_axis *ax, struct fy_node *n, struct fy_node *key,
@@ -600,6 +724,8 @@ parse_axis(ctx *c, vk_axis *ax, struct fy_node *n, struct fy_node *key,
     }
     if (parse_value(c, &ax->value, v, k) != 0)
         return -1;
+    if (ax->value.op == VK_VALUE_PERSISTENCE)
+        return persistence_classes(c, ax, n);
     if ((v = lookup(n, "classification", &k)) == NULL) {
         FAIL_NODE(c, n, key, "\"%s\" needs \"classification\"", name);
         return -1;
@@ -655,6 +781,12 @@ parse_classes(ctx *c, vk_style *s, struct fy_node *root)
     }
     if (parse_value(c, &s->x.value, v, k) != 0)
         return -1;
+    /* A count has no decimals (the viewer shows the value), unless the
+     * style's decimals: says otherwise. */
+    if (s->x.value.op == VK_VALUE_PERSISTENCE) {
+        s->decimals = 0;
+        return persistence_classes(c, &s->x, root);
+    }
     if ((v = lookup(root, "classification", &k)) == NULL) {
         VK_FAIL_AT(c->err, VK_EFORMAT, c->path, 1,
                    "missing \"classification\"");
@@ -1085,6 +1217,10 @@ axis_free(vk_axis *ax)
     free(ax->value.b);
     free(ax->value.year_a);
     free(ax->value.year_b);
+    for (size_t i = 0; i < ax->value.nyears; i++)
+        free(ax->value.years[i].year);
+    free(ax->value.years);
+    free(ax->value.file);
     free(ax->title);
     free(ax->breaks);
 }

@@ -15,11 +15,11 @@ vk=$tmp/prefix/bin/veerkracht
 mkdir "$tmp/elsewhere"
 cd "$tmp/elsewhere"
 
-# The nine layers of the installed styles, in the same order as the source's.
+# The ten layers of the installed styles, in the same order as the source's.
 "$vk" layers > layers.txt || fail "veerkracht layers failed in a folder without styles/"
 "$vk" layers --styles "$src/styles" > want.txt
-[ "$(tail -n +2 layers.txt | wc -l)" -eq 9 ] ||
-  fail "layers lists $(tail -n +2 layers.txt | wc -l) layers, not 9"
+[ "$(tail -n +2 layers.txt | wc -l)" -eq 10 ] ||
+  fail "layers lists $(tail -n +2 layers.txt | wc -l) layers, not 10"
 cmp -s layers.txt want.txt || fail "the installed styles differ from styles/"
 "$vk" render --help | grep -q "installed ones in" ||
   fail "render --help does not say where the installed styles are"

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # cpack -G DEB builds the package; its Depends come from dpkg-shlibdeps;
 # extracted into a temporary root (dpkg-deb -x), its binary draws the
-# sample's nine pages with its own styles from a folder without styles/.
+# sample's ten pages with its own styles from a folder without styles/.
 # usage: package.sh SOURCE_DIR BUILD_DIR
 set -eu
 src=$1 build=$2
@@ -37,6 +37,8 @@ cd "$tmp/work"
   --table "$src/samples/leefbaarometer.csv" --area GM0981 \
   --out kaarten.pdf 2> render.log || { cat render.log >&2; fail "render failed"; }
 pages=$(pdfinfo kaarten.pdf | sed -n 's/^Pages: *//p')
-[ "$pages" = 9 ] || fail "the PDF has $pages pages, not 9"
+[ "$pages" = 10 ] || fail "the PDF has $pages pages, not 10"
 pdftotext kaarten.pdf - | grep -q "Focuskaart" || fail "no Focuskaart page"
+pdftotext kaarten.pdf - | grep -q "in 5 van 5 metingen" ||
+  fail "no Structureel zwakke leefbaarheid page"
 echo "package: ok ($(basename "$deb"), $(du -k "$deb" | cut -f1) KiB, Depends: $depends)"

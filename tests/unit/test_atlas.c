@@ -325,20 +325,21 @@ test_sample(void)
         char name[64];
 
         snprintf(name, sizeof name, "%s.pdf", GEMEENTEN[i][1]);
-        CU_ASSERT_EQUAL(pdf_pages(dir, name), 9);
+        CU_ASSERT_EQUAL(pdf_pages(dir, name), 10);
     }
     /* An overview per layer. */
-    CU_ASSERT_EQUAL(count_files(dir, "nederland-"), 9);
+    CU_ASSERT_EQUAL(count_files(dir, "nederland-"), 10);
     CU_ASSERT_EQUAL(pdf_pages(dir, "nederland-leefbaarheid.pdf"), 1);
     CU_ASSERT_EQUAL(pdf_pages(dir, "nederland-signalering_relatief.pdf"), 1);
-    CU_ASSERT_EQUAL(count_files(dir, NULL), 4 + 9 + 1);
+    CU_ASSERT_EQUAL(pdf_pages(dir, "nederland-structureel_zwak.pdf"), 1);
+    CU_ASSERT_EQUAL(count_files(dir, NULL), 4 + 10 + 1);
     CU_ASSERT_EQUAL(count_files(dir, ".tmp-"), 0);
     /* A log line per gemeente with its time, and the summary. */
-    CU_ASSERT_PTR_NOT_NULL(strstr(err, "atlas: GM0981 s-gravenwaard: 9 "
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "atlas: GM0981 s-gravenwaard: 10 "
                                        "pages, "));
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "atlas: 4 gemeenten: 4 written, 0 "
                                        "skipped, 0 failed\n"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(err, "atlas: 9 overviews: 9 written, 0 "
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "atlas: 10 overviews: 10 written, 0 "
                                        "skipped, 0 failed\n"));
 
     /* The report. */
@@ -346,7 +347,7 @@ test_sample(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(r);
     CU_ASSERT(json_is_true(json_object_get(r, "complete")));
     CU_ASSERT_EQUAL(json_array_size(json_object_get(r, "gemeenten")), 4);
-    CU_ASSERT_EQUAL(json_array_size(json_object_get(r, "overviews")), 9);
+    CU_ASSERT_EQUAL(json_array_size(json_object_get(r, "overviews")), 10);
     e = entry(r, "GM0982");
     CU_ASSERT_PTR_NOT_NULL_FATAL(e);
     CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(e, "name")),
@@ -357,11 +358,11 @@ test_sample(void)
     CU_ASSERT_EQUAL(json_array_size(o), 1);
     CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(o, 0)),
                            "GM0982-dongemunde.pdf");
-    CU_ASSERT_EQUAL(json_integer_value(json_object_get(e, "pages")), 9);
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(e, "pages")), 10);
     CU_ASSERT(json_real_value(json_object_get(e, "seconds")) > 0);
     CU_ASSERT(json_is_null(json_object_get(e, "error")));
     CU_ASSERT_EQUAL(total(r, "gemeenten", "written"), 4);
-    CU_ASSERT_EQUAL(total(r, "overviews", "written"), 9);
+    CU_ASSERT_EQUAL(total(r, "overviews", "written"), 10);
     CU_ASSERT_EQUAL(total(r, "gemeenten", "failed"), 0);
     json_decref(r);
     free(dir);
@@ -392,7 +393,7 @@ test_rerun_and_force(void)
     CU_ASSERT_STRING_EQUAL(status_of(r, "GM0981"), "skipped");
     CU_ASSERT_STRING_EQUAL(status_of(r, "GM0984"), "skipped");
     CU_ASSERT_EQUAL(total(r, "gemeenten", "skipped"), 4);
-    CU_ASSERT_EQUAL(total(r, "overviews", "skipped"), 9);
+    CU_ASSERT_EQUAL(total(r, "overviews", "skipped"), 10);
     /* A skipped gemeente still lists its files. */
     CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(json_object_get(
                                entry(r, "GM0981"), "outputs"), 0)),
@@ -457,8 +458,8 @@ test_select(void)
     CU_ASSERT_EQUAL_FATAL(atlas(dir, "--gemeente 'GM0981, Oud-Beijerveen'"),
                           0);
     CU_ASSERT_EQUAL(count_files(dir, NULL), 2 + 1);
-    CU_ASSERT_EQUAL(pdf_pages(dir, "GM0981-s-gravenwaard.pdf"), 9);
-    CU_ASSERT_EQUAL(pdf_pages(dir, "GM0983-oud-beijerveen.pdf"), 9);
+    CU_ASSERT_EQUAL(pdf_pages(dir, "GM0981-s-gravenwaard.pdf"), 10);
+    CU_ASSERT_EQUAL(pdf_pages(dir, "GM0983-oud-beijerveen.pdf"), 10);
     r = report(dir);
     CU_ASSERT_EQUAL(json_array_size(json_object_get(r, "gemeenten")), 2);
     CU_ASSERT_EQUAL(json_array_size(json_object_get(r, "overviews")), 0);
@@ -552,9 +553,9 @@ test_failing_gemeente(void)
     CU_ASSERT_EQUAL_FATAL(mkdir(blocker, 0777), 0);
     CU_ASSERT_EQUAL(atlas(dir, "--jobs 2 --gemeente "
                                "GM0981,GM0982,GM0983,GM0984"), 1);
-    CU_ASSERT_EQUAL(pdf_pages(dir, "GM0981-s-gravenwaard.pdf"), 9);
-    CU_ASSERT_EQUAL(pdf_pages(dir, "GM0983-oud-beijerveen.pdf"), 9);
-    CU_ASSERT_EQUAL(pdf_pages(dir, "GM0984-kapelle-ee.pdf"), 9);
+    CU_ASSERT_EQUAL(pdf_pages(dir, "GM0981-s-gravenwaard.pdf"), 10);
+    CU_ASSERT_EQUAL(pdf_pages(dir, "GM0983-oud-beijerveen.pdf"), 10);
+    CU_ASSERT_EQUAL(pdf_pages(dir, "GM0984-kapelle-ee.pdf"), 10);
     CU_ASSERT_EQUAL(count_files(dir, ".tmp-"), 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "atlas: 4 gemeenten: 3 written, 0 "
                                        "skipped, 1 failed (GM0982: "));
@@ -645,8 +646,8 @@ test_killed_and_resumed(void)
 
     CU_ASSERT_EQUAL_FATAL(atlas(clean, "--jobs 2 --format pdf,png --dpi 40"),
                           0);
-    CU_ASSERT_EQUAL(count_files(clean, ".png"), 4 * 9 + 9);
-    CU_ASSERT_EQUAL(count_files(clean, ".pdf"), 4 + 9);
+    CU_ASSERT_EQUAL(count_files(clean, ".png"), 4 * 10 + 10);
+    CU_ASSERT_EQUAL(count_files(clean, ".pdf"), 4 + 10);
 
     /* kill -9: no handler runs; the workers go with the parent and leave
      * their temporaries, never a half file under a final name. */

@@ -62,7 +62,7 @@ test_usage_errors(void)
                            "commands:\n  check         report how the "
                            "table's rows join to the buurten\n  classify      "
                            "print class breaks of a column as JSON\n  "
-                           "render        draw one layer of one gemeente as "
+                           "render        draw the layers of an area as "
                            "PDF or PNG\n  layers        list the layer "
                            "styles with title, value and method\n  style "
                            "export  write a classified style as QGIS QML or "
@@ -457,7 +457,7 @@ test_atlas_areas(void)
         path = vk_xasprintf("%s/%s.pdf", dir, names[i]);
         CU_ASSERT_EQUAL_FATAL(vk_test_poppler("pdfinfo", path, text,
                                               sizeof text), 0);
-        CU_ASSERT_PTR_NOT_NULL(strstr(text, "Pages:           9\n"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "Pages:           10\n"));
         expect = vk_xasprintf("Title:           %s\n", titles[i]);
         CU_ASSERT_PTR_NOT_NULL(strstr(text, expect));
         free(expect);
@@ -507,15 +507,16 @@ test_check_sample(void)
 }
 
 static void
-test_nine_layers_pdf(void)
+test_ten_layers_pdf(void)
 {
     static const char *const titles[] = {
         "Leefbaarheid", "Overlast en onveiligheid",
         "Ontwikkeling overlast en onveiligheid", "Kwetsbare bewoners",
         "Ontwikkeling kwetsbare bewoners", "Corporatiebezit",
         "Signaleringskaart veerkracht (absoluut)",
-        "Signaleringskaart veerkracht (relatief)", "Focuskaart"};
-    const char *pdf = vk_test_tmp("nine.pdf");
+        "Signaleringskaart veerkracht (relatief)", "Focuskaart",
+        "Structureel zwakke leefbaarheid"};
+    const char *pdf = vk_test_tmp("ten.pdf");
     static char text[262144];
     char info[8192], *args, *at;
     int rc;
@@ -530,7 +531,7 @@ test_nine_layers_pdf(void)
     CU_ASSERT_EQUAL_FATAL(rc, 0);
     CU_ASSERT_EQUAL_FATAL(vk_test_poppler("pdfinfo", pdf, info, sizeof info),
                           0);
-    CU_ASSERT_PTR_NOT_NULL(strstr(info, "Pages:           9\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(info, "Pages:           10\n"));
     CU_ASSERT_EQUAL_FATAL(vk_test_poppler("pdftotext -layout", pdf, text,
                                           sizeof text), 0);
     /* The pages come in the layers' order, each with its title. */
@@ -553,6 +554,71 @@ test_nine_layers_pdf(void)
                                         "\x92"));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "Kapelle-E\xc3\xab"));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "Water"));
+    /* The tenth page: Kapelle-E\xc3\xab's 14 buurten with a class were
+     * never zwak or worse (samples/leefbaarometer.csv). */
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "in 0 van 5 metingen (14)"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "in 5 van 5 metingen (0)"));
+}
+
+/* The legend of the tenth default style for the sample's GM0981 in lang,
+ * as pdftotext reads it: the entries in order, each label with its count
+ * (the scale bar may share the line). */
+static void
+check_structureel_zwak(const char *lang, const char *const *want,
+                       size_t nwant)
+{
+    const char *pdf = vk_test_tmp("structureel_zwak.pdf");
+    static char text[65536];
+    char *args, *at;
+
+    args = vk_xasprintf("render --boundaries '%s' --table '%s' --table '%s' "
+                        "--style '%s' --area GM0981 --lang %s --out '%s'",
+                        vk_test_src(SAMPLE_B), vk_test_src(SAMPLE_T),
+                        vk_test_src("samples/leefbaarometer.csv"),
+                        vk_test_src("styles/structureel_zwak.yaml"), lang,
+                        pdf);
+    CU_ASSERT_EQUAL_FATAL(vk(args), 0);
+    free(args);
+    CU_ASSERT_EQUAL_FATAL(vk_test_poppler("pdftotext -layout", pdf, text,
+                                          sizeof text), 0);
+    /* The legend follows the title at the top of the page. */
+    at = strstr(text, "Structureel zwakke leefbaarheid\n");
+    at = at != NULL ? strstr(at + 1, "Structureel zwakke leefbaarheid\n")
+                    : NULL;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+    for (size_t i = 0; i < nwant; i++) {
+        char *line = vk_xasprintf(" %s", want[i]);
+        char *hit = strstr(at, line);
+
+        if (hit == NULL)
+            fprintf(stderr, "\n  no legend line \"%s\"", want[i]);
+        CU_ASSERT_PTR_NOT_NULL(hit);
+        at = hit != NULL ? hit + strlen(line) : at;
+        free(line);
+    }
+}
+
+/* The tenth default style on the sample: in how many of the five
+ * Leefbaarometer measurements 2014-2022 a buurt of 's-Gravenwaard was
+ * zwak (lbm_klasse 4) or worse. The counts are those of
+ * samples/leefbaarometer.csv counted by hand (awk): 26 never, 35 always,
+ * 2 below 50 inhabitants; every buurt has all five years. */
+static void
+test_structureel_zwak_pdf(void)
+{
+    static const char *const nl[] = {
+        "in 0 van 5 metingen (26)", "in 1 van 5 metingen (2)",
+        "in 2 van 5 metingen (1)",  "in 3 van 5 metingen (3)",
+        "in 4 van 5 metingen (0)",  "in 5 van 5 metingen (35)",
+        "Minder dan 50 inwoners (2)"};
+    static const char *const en[] = {
+        "in 0 of 5 measurements (26)", "in 1 of 5 measurements (2)",
+        "in 2 of 5 measurements (1)",  "in 3 of 5 measurements (3)",
+        "in 4 of 5 measurements (0)",  "in 5 of 5 measurements (35)",
+        "Fewer than 50 residents (2)"};
+
+    check_structureel_zwak("nl", nl, sizeof nl / sizeof nl[0]);
+    check_structureel_zwak("en", en, sizeof en / sizeof en[0]);
 }
 
 static void
@@ -592,6 +658,11 @@ test_layers_and_long_check(void)
                                        "Focuskaart                         "
                                        "x: -(onv) [quantile 3]; y: "
                                        "kwetsbaar_pct [quantile 3]\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "structureel_zwak         "
+                                       "Structureel zwakke leefbaarheid    "
+                                       "years with lbm_klasse <= 4 of 2014, "
+                                       "2016, 2018, 2020, 2022 [categories "
+                                       "6]\n"));
     args = vk_xasprintf("check --boundaries '%s' --table '%s'",
                         vk_test_src(SAMPLE_B),
                         vk_test_src("samples/leefbaarometer.csv"));
@@ -2069,7 +2140,8 @@ vk_test_register_cli(void)
         {"render --area lists of wijken and buurten", test_render_areas},
         {"atlas --areas: a PDF per werkgebied", test_atlas_areas},
         {"check_sample", test_check_sample},
-        {"nine_layers_pdf", test_nine_layers_pdf},
+        {"ten_layers_pdf", test_ten_layers_pdf},
+        {"structureel_zwak_pdf", test_structureel_zwak_pdf},
         {"long_table_needs_year", test_long_table_needs_year},
         {"layers_and_long_check", test_layers_and_long_check},
         {"style_export", test_style_export},

@@ -1278,7 +1278,7 @@ test_default_styles_not_cut(void)
     vk_error_init(&err);
     ms = vk_mapset_open(&o, NULL, &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(ms);
-    CU_ASSERT_EQUAL(vk_mapset_nstyles(ms), 9);
+    CU_ASSERT_EQUAL(vk_mapset_nstyles(ms), 10);
     for (size_t a = 0; a < sizeof areas / sizeof areas[0]; a++) {
         const vk_area *gm = vk_test_mapset_area(ms, areas[a], &err);
         size_t n = vk_mapset_nstyles(ms);

@@ -243,6 +243,77 @@ test_on_demand_warnings(void)
     free(dir);
 }
 
+/* A persistence style through the map set, on data unlike the sample:
+ * lon/lat boxes (GeoJSON) whose area column is GM_CODE (the style's
+ * columns:), a ';' long table keyed on "code" with a "year" column. */
+static void
+test_persistence(void)
+{
+    static const double box[5][4] = {
+        {-80.0, 45.0, -79.9, 45.1}, {-79.9, 45.0, -79.8, 45.1},
+        {-79.8, 45.0, -79.7, 45.1}, {-79.7, 45.0, -79.6, 45.1},
+        {-79.6, 45.0, -79.5, 45.1}};
+    static const char *const labels[] = {
+        "in 0 of 2 measurements", "in 1 of 2 measurements",
+        "in 2 of 2 measurements", "No data"};
+    /* ZZ01 (Z00-Z03): 3 4 twice at least 3, 1 3 once, 2 2 never (its 9
+     * of 2020 not asked), Z03 no 2021; ZZ02 (Z04): 5 5 twice. */
+    static const size_t in_zz01[] = {1, 1, 1, 1}, all[] = {1, 1, 2, 1};
+    const char *geojson = vk_test_tmp("persist-boxes.geojson");
+    char *csv = vk_xstrdup(vk_test_tmp("persist-klasse.csv"));
+    char *yaml = vk_xstrdup(vk_test_tmp("persist.yaml"));
+    FILE *fp;
+    vk_mapset_opts o = {0};
+    const vk_area *zz01;
+    vk_paint *p[2];
+    vk_mapset *ms;
+    vk_error err;
+
+    CU_ASSERT_EQUAL_FATAL(vk_fixture_lonlat_boxes(geojson, box, 5, 4), 0);
+    fp = fopen(csv, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+    fputs("code;year;klasse\nZ00;2019;3\nZ00;2021;4\nZ01;2019;1\n"
+          "Z01;2021;3\nZ02;2019;2\nZ02;2020;9\nZ02;2021;2\nZ03;2019;3\n"
+          "Z04;2019;5\nZ04;2021;5\n", fp);
+    fclose(fp);
+    fp = fopen(yaml, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+    fputs("title: Persistent\nvalue: {persistence: {column: klasse, "
+          "at_least: 3, years: [2019, 2021]}}\ncolors: [\"#deebf7\", "
+          "\"#9ecae1\", \"#3182bd\"]\ncolumns: {area: GM_CODE}\nlang: en\n",
+          fp);
+    fclose(fp);
+    o.boundaries = geojson;
+    o.key = "code";
+    o.tables = (const char *const *)&csv;
+    o.ntables = 1;
+    o.styles = (const char *const *)&yaml;
+    o.nstyles = 1;
+    vk_error_init(&err);
+    ms = vk_mapset_open(&o, NULL, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ms);
+    zz01 = vk_test_mapset_area(ms, "ZZ01", &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(zz01);
+    p[0] = vk_mapset_paint(ms, 0, VK_SCOPE_STYLE, zz01, &err);
+    p[1] = vk_mapset_paint(ms, 0, VK_SCOPE_ALL, NULL, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p[0]);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p[1]);
+    for (int k = 0; k < 2; k++) {
+        const vk_legend *lg = p[k]->legend;
+
+        CU_ASSERT_EQUAL_FATAL(lg->n, 4);
+        for (size_t i = 0; i < 4; i++) {
+            CU_ASSERT_STRING_EQUAL(lg->e[i].label, labels[i]);
+            CU_ASSERT_EQUAL(lg->e[i].count, k == 0 ? in_zz01[i] : all[i]);
+        }
+    }
+    vk_paint_destroy(p[0]);
+    vk_paint_destroy(p[1]);
+    vk_mapset_destroy(ms);
+    free(csv);
+    free(yaml);
+}
+
 /* The sample's buurten as read whole, for what the tests expect. */
 static vk_boundaries *
 sample_boundaries(void)
@@ -433,6 +504,7 @@ vk_test_register_mapset(void)
         {"on_demand", test_on_demand},
         {"on_demand_wrong_crs", test_on_demand_wrong_crs},
         {"on_demand_warnings", test_on_demand_warnings},
+        {"persistence", test_persistence},
         {"area of two gemeenten: legend counts", test_area_werkgebied_legend},
         {"area files: codes, polygons in lon/lat", test_area_files},
         {NULL, NULL},

@@ -324,14 +324,13 @@ style_text(const char *text)
     return s;
 }
 
-/* Computes the value of a style's x axis for the fixture, or the error. */
+/* Computes the value of the x axis of the style text (which it frees)
+ * for fs, or the error ("" when none). */
 static const char *
-value_of(fixture *fx, const char *value_yaml, double *out)
+compute_of(char *text, const vk_tableset *ts, const vk_features *fs,
+           double *out)
 {
     static char buf[1024];
-    char *text = vk_xasprintf("title: T\nvalue: %s\nclassification: "
-                              "{method: equal, classes: 1}\ncolors: "
-                              "[\"#000000\"]\n", value_yaml);
     vk_style *s = style_text(text);
     vk_error err;
 
@@ -340,10 +339,20 @@ value_of(fixture *fx, const char *value_yaml, double *out)
     if (s == NULL)
         return "style error";
     vk_error_init(&err);
-    if (vk_value_compute(&s->x.value, &fx->ts, fx->fs, out, &err) != VK_OK)
+    if (vk_value_compute(&s->x.value, ts, fs, out, &err) != VK_OK)
         vk_error_format(&err, buf, sizeof buf);
     vk_style_destroy(s);
     return buf;
+}
+
+/* Computes the value of a style's x axis for the fixture, or the error. */
+static const char *
+value_of(fixture *fx, const char *value_yaml, double *out)
+{
+    return compute_of(vk_xasprintf("title: T\nvalue: %s\nclassification: "
+                                   "{method: equal, classes: 1}\ncolors: "
+                                   "[\"#000000\"]\n", value_yaml),
+                      &fx->ts, fx->fs, out);
 }
 
 static void
@@ -630,7 +639,8 @@ test_default_styles_cvd(void)
     static const char *const ids[] = {
         "leefbaarheid", "overlast_onveiligheid", "ontwikkeling_overlast",
         "kwetsbare_bewoners", "ontwikkeling_kwetsbaar", "corporatiebezit",
-        "signalering", "signalering_relatief", "focuskaart"};
+        "signalering", "signalering_relatief", "focuskaart",
+        "structureel_zwak"};
     const double min_de = 5.0;
 
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
@@ -818,6 +828,318 @@ test_every_error(void)
     }
 }
 
+/* ---- persistence ---------------------------------------------------- */
+
+/* Tracts with numeric codes, and a long table in another shape than the
+ * Leefbaarometer's: key GEOID written as a decimal number (as a
+ * spreadsheet exports it), a "year" column, a score with a decimal point.
+ * Tract 363 is exactly at 2 once; 365 has a year the styles do not ask;
+ * 366 lacks 2012; 367's 2012 cell is blank; 368 is water; 369 has no
+ * rows; 370 has CBS no-data in 2012. */
+static const char TRACTS[] =
+    "GEOID,year,score\n"
+    "363.0,2010,1.5\n"
+    "363.0,2012,2.0\n"
+    "363.0,2015,3.5\n"
+    "364.0,2010,0.5\n"
+    "364.0,2012,1\n"
+    "364.0,2015,1.99\n"
+    "365.0,2010,2.01\n"
+    "365.0,2012,5\n"
+    "365.0,2015,9\n"
+    "365.0,2020,0.1\n"
+    "366.0,2010,1\n"
+    "366.0,2015,1\n"
+    "367.0,2010,1\n"
+    "367.0,2012,\n"
+    "367.0,2015,3\n"
+    "368.0,2010,1\n"
+    "368.0,2012,1\n"
+    "368.0,2015,1\n"
+    "370.0,2010,1\n"
+    "370.0,2012,-99997\n"
+    "370.0,2015,1\n";
+
+typedef struct tracts {
+    vk_features *fs;
+    vk_table *t;
+    vk_tableset ts;
+} tracts;
+
+/* 363-365 in county C1, 366-370 in C2; no residents (no mask). */
+static void
+tracts_open(tracts *tr)
+{
+    vk_error err;
+
+    tr->fs = vk_fixture_empty("tracts", "EPSG:3857");
+    for (int code = 363; code <= 370; code++) {
+        char c[8];
+
+        snprintf(c, sizeof c, "%d", code);
+        vk_fixture_feature(tr->fs, c, code <= 365 ? "C1" : "C2");
+    }
+    tr->fs->f[5].water = 1;
+    vk_error_init(&err);
+    tr->t = vk_table_read_mem("tracts.csv", TRACTS, strlen(TRACTS), NULL,
+                              &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(tr->t);
+    tr->ts = (vk_tableset){&tr->t, 1, NULL};
+}
+
+static void
+tracts_close(tracts *tr)
+{
+    vk_table_destroy(tr->t);
+    vk_features_destroy(tr->fs);
+}
+
+/* A persistence style over score: "persistence: " then p. */
+static char *
+persistence_style(const char *p, const char *rest)
+{
+    return vk_xasprintf("title: Tracts\nvalue: {persistence: %s}\n%s", p,
+                        rest);
+}
+
+/* The persistence values of p for the tracts into v[8], or the error. */
+static const char *
+persistence_of(tracts *tr, const char *p, double *v)
+{
+    return compute_of(persistence_style(p, "palette: Blues\n"), &tr->ts,
+                      tr->fs, v);
+}
+
+static void
+test_persistence_counts(void)
+{
+    tracts tr;
+    double v[8];
+
+    tracts_open(&tr);
+    /* At most 2 in 2010, 2012 and 2015: 363 1.5 2.0 (= 2 counts) 3.5;
+     * 364 all three; 365 none (its 0.1 of 2020 is not asked). */
+    CU_ASSERT_STRING_EQUAL(persistence_of(&tr, "{column: score, at_most: 2, "
+                                               "years: [2010, 2012, 2015]}",
+                                          v), "");
+    CU_ASSERT_EQUAL(v[0], 2);
+    CU_ASSERT_EQUAL(v[1], 3);
+    CU_ASSERT_EQUAL(v[2], 0);
+    /* A missing measurement (no row, a blank cell, CBS no-data), water
+     * and a tract without rows: no value, never a count over fewer
+     * years. */
+    for (int i = 3; i < 8; i++)
+        CU_ASSERT_TRUE(isnan(v[i]));
+    /* At least 2: 363 2.0 and 3.5; 364 none; 365 all three. */
+    CU_ASSERT_STRING_EQUAL(persistence_of(&tr, "{column: score, at_least: "
+                                               "2, years: [2010, 2012, "
+                                               "2015]}", v), "");
+    CU_ASSERT_EQUAL(v[0], 2);
+    CU_ASSERT_EQUAL(v[1], 0);
+    CU_ASSERT_EQUAL(v[2], 3);
+    CU_ASSERT_TRUE(isnan(v[3]));
+    /* Only the years asked: without 2012, 366 and 367 and 370 count. */
+    CU_ASSERT_STRING_EQUAL(persistence_of(&tr, "{column: score, at_most: "
+                                               "1.5, years: [2015, 2010]}",
+                                          v), "");
+    CU_ASSERT_EQUAL(v[0], 1);
+    CU_ASSERT_EQUAL(v[1], 1);
+    CU_ASSERT_EQUAL(v[2], 0);
+    CU_ASSERT_EQUAL(v[3], 2);
+    CU_ASSERT_EQUAL(v[4], 1);
+    CU_ASSERT_TRUE(isnan(v[5]));
+    CU_ASSERT_TRUE(isnan(v[6]));
+    CU_ASSERT_EQUAL(v[7], 2);
+    /* A year no table has is named where the style names it. */
+    CU_ASSERT_STRING_EQUAL(persistence_of(&tr, "{column: score, at_most: 2, "
+                                               "years: [2010, 2011]}", v),
+                           "t.yaml:2:64: persistence: year 2011 is not in "
+                           "the tables; column \"score\" has the years "
+                           "2010, 2012, 2015, 2020 (tracts.csv); name years "
+                           "the long table has, or give the table of 2011 "
+                           "with --table");
+    CU_ASSERT_STRING_EQUAL(persistence_of(&tr, "{column: scores, at_most: "
+                                               "2, years: [2010, 2012]}", v),
+                           "column \"scores\" not found; tracts.csv has "
+                           "GEOID, year, score");
+    tracts_close(&tr);
+}
+
+/* The layer: categories 0 to the number of years, labelled in the
+ * style's language, counted per area. */
+static void
+test_persistence_layer(void)
+{
+    char *text = persistence_style("{column: score, at_most: 2, years: "
+                                   "[2010, 2012, 2015]}",
+                                   "colors: [\"#fee6ce\", \"#fdae6b\", "
+                                   "\"#e6550d\", \"#a63603\"]\n");
+    static const char *const nl[] = {
+        "in 0 van 3 metingen", "in 1 van 3 metingen", "in 2 van 3 metingen",
+        "in 3 van 3 metingen", "Geen gegevens", "Water"};
+    static const char *const en[] = {
+        "in 0 of 3 measurements", "in 1 of 3 measurements",
+        "in 2 of 3 measurements", "in 3 of 3 measurements", "No data",
+        "Water"};
+    static const size_t all[] = {1, 0, 1, 1, 4, 1};
+    vk_style *s = style_text(text);
+    vk_legend *lg;
+    vk_layer *l;
+    vk_error err;
+    tracts tr;
+
+    free(text);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_EQUAL(s->x.value.op, VK_VALUE_PERSISTENCE);
+    CU_ASSERT_STRING_EQUAL(s->x.value.a, "score");
+    CU_ASSERT_EQUAL_FATAL(s->x.value.nyears, 3);
+    CU_ASSERT_STRING_EQUAL(s->x.value.years[2].year, "2015");
+    CU_ASSERT_EQUAL(s->x.value.threshold, 2);
+    CU_ASSERT_FALSE(s->x.value.at_least);
+    CU_ASSERT_EQUAL(s->x.method, VK_METHOD_CATEGORIES);
+    CU_ASSERT_EQUAL(s->x.classes, 4);
+    CU_ASSERT_EQUAL(s->decimals, 0); /* a count, as the viewer shows it */
+    CU_ASSERT_EQUAL_FATAL(s->x.nbreaks, 4);
+    CU_ASSERT_EQUAL(s->x.breaks[0], 0);
+    CU_ASSERT_EQUAL(s->x.breaks[3], 3);
+    tracts_open(&tr);
+    vk_error_init(&err);
+    l = vk_layer_make(s, &tr.ts, tr.fs, NULL, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(l);
+    CU_ASSERT_EQUAL(l->cls[0], 2);
+    CU_ASSERT_EQUAL(l->cls[1], 3);
+    CU_ASSERT_EQUAL(l->cls[2], 0);
+    CU_ASSERT_EQUAL(l->cls[3], VK_CLASS_NODATA);
+    CU_ASSERT_EQUAL(l->cls[5], VK_CLASS_WATER);
+    lg = vk_layer_legend(l, tr.fs, NULL);
+    CU_ASSERT_EQUAL_FATAL(lg->n, 6);
+    for (size_t i = 0; i < 6; i++) {
+        CU_ASSERT_STRING_EQUAL(lg->e[i].label, nl[i]);
+        CU_ASSERT_EQUAL(lg->e[i].count, all[i]);
+    }
+    /* Class 3 (three times at most 2) in the darkest colour. */
+    CU_ASSERT_DOUBLE_EQUAL(lg->e[3].color.r, 0xa6 / 255.0, 1e-12);
+    vk_legend_destroy(lg);
+    /* County C1 alone: 363-365, one in each class but 1. */
+    lg = vk_layer_legend(l, tr.fs, vk_test_area_fs(tr.fs, "C1"));
+    CU_ASSERT_EQUAL_FATAL(lg->n, 4);
+    CU_ASSERT_EQUAL(lg->e[0].count, 1);
+    CU_ASSERT_EQUAL(lg->e[1].count, 0);
+    CU_ASSERT_EQUAL(lg->e[2].count, 1);
+    CU_ASSERT_EQUAL(lg->e[3].count, 1);
+    vk_legend_destroy(lg);
+    /* In English (--lang en). */
+    vk_style_set_lang(s, VK_LANG_EN);
+    lg = vk_layer_legend(l, tr.fs, NULL);
+    CU_ASSERT_EQUAL_FATAL(lg->n, 6);
+    for (size_t i = 0; i < 6; i++)
+        CU_ASSERT_STRING_EQUAL(lg->e[i].label, en[i]);
+    vk_legend_destroy(lg);
+    vk_layer_destroy(l);
+    vk_style_destroy(s);
+
+    /* The style's own labels win; lang: en in the file does the same. */
+    text = persistence_style("{column: score, at_least: 2, years: [2010, "
+                             "2015]}",
+                             "palette: Oranges\nlabels: [never, once, "
+                             "twice]\n");
+    s = style_text(text);
+    free(text);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_EQUAL(s->ncolors, 3);
+    l = vk_layer_make(s, &tr.ts, tr.fs, NULL, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(l);
+    lg = vk_layer_legend(l, tr.fs, NULL);
+    /* Without 2012 366, 367 and 370 have all their years. */
+    CU_ASSERT_STRING_EQUAL(lg->e[0].label, "never");
+    CU_ASSERT_EQUAL(lg->e[0].count, 3); /* 364, 366, 370 */
+    CU_ASSERT_STRING_EQUAL(lg->e[1].label, "once");
+    CU_ASSERT_EQUAL(lg->e[1].count, 2); /* 363: 1.5, 3.5; 367: 1, 3 */
+    CU_ASSERT_EQUAL(lg->e[2].count, 1); /* 365: 2.01, 9 */
+    vk_legend_destroy(lg);
+    vk_layer_destroy(l);
+    vk_style_destroy(s);
+    text = persistence_style("{column: score, at_least: 2, years: [2010]}",
+                             "palette: Oranges\nlang: en\n");
+    CU_ASSERT_STRING_EQUAL(load_error(text), "x.yaml:3:10: sequential "
+                           "palette \"Oranges\" has 3 to 9 classes, not 2");
+    free(text);
+    text = persistence_style("{column: score, at_least: 2, years: [2010]}",
+                             "colors: [\"#ffffff\", \"#000000\"]\nlang: "
+                             "en\n");
+    s = style_text(text);
+    free(text);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    l = vk_layer_make(s, &tr.ts, tr.fs, NULL, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(l);
+    lg = vk_layer_legend(l, tr.fs, NULL);
+    CU_ASSERT_STRING_EQUAL(lg->e[0].label, "in 0 of 1 measurements");
+    CU_ASSERT_STRING_EQUAL(lg->e[1].label, "in 1 of 1 measurements");
+    vk_legend_destroy(lg);
+    vk_layer_destroy(l);
+    vk_style_destroy(s);
+    tracts_close(&tr);
+}
+
+/* Every mistake in a persistence value, at its line and column. */
+static void
+test_persistence_errors(void)
+{
+#define P(x) "title: T\nvalue:\n  persistence: " x "\npalette: Blues\n"
+    static const char *const cases[][2] = {
+        {P("{column: a, at_most: 4, years: [2014], jaren: [2016]}"),
+         "x.yaml:3:55: unknown key \"jaren\" in persistence; expected one "
+         "of column, at_most, at_least, years"},
+        {P("{column: a, at_most: 4, at_least: 6, years: [2014]}"),
+         "x.yaml:3:40: \"persistence\" takes \"at_most\" or \"at_least\", "
+         "not both"},
+        {P("{column: a, years: [2014]}"),
+         "x.yaml:3:3: \"persistence\" needs \"at_most\" or \"at_least\": "
+         "the value a measurement counts at"},
+        {P("{column: a, at_most: 4, years: []}"),
+         "x.yaml:3:40: \"years\" must be a list of one or more years, e.g. "
+         "[2014, 2018, 2022]"},
+        {P("{column: a, at_most: 4, years: 2014}"),
+         "x.yaml:3:47: \"years\" must be a list of one or more years, e.g. "
+         "[2014, 2018, 2022]"},
+        {P("{column: a, at_most: 4}"),
+         "x.yaml:3:3: \"persistence\" needs \"years\", the measurements to "
+         "count"},
+        {P("{column: a, at_most: 4, years: [2014, 2016, 2014]}"),
+         "x.yaml:3:60: \"years\" lists 2014 twice"},
+        {P("{column: a, at_most: 4, years: [2014, x16]}"),
+         "x.yaml:3:54: \"years\" must be a year such as 2022, not \"x16\""},
+        {P("{at_most: 4, years: [2014]}"),
+         "x.yaml:3:3: \"persistence\" needs \"column\""},
+        {P("{column: a, at_most: vier, years: [2014]}"),
+         "x.yaml:3:37: \"at_most\" must be a number, not \"vier\""},
+        {P("lbm_klasse"),
+         "x.yaml:3:16: \"persistence\" must be a mapping with \"column\", "
+         "\"at_most\" or \"at_least\", and \"years\""},
+        {"title: T\nvalue: {negate: true, persistence: {column: a, "
+         "at_most: 4, years: [2014]}}\npalette: Blues\n",
+         "x.yaml:2:9: \"persistence\" stands alone in \"value\": no negate "
+         "beside it"},
+        {"title: T\nvalue: {persistence: {column: a, at_most: 4, years: "
+         "[2014, 2016]}}\nclassification: {method: equal, classes: 3}\n"
+         "palette: Blues\n",
+         "x.yaml:3:1: a persistence value has its classes, 0 to 2 "
+         "measurements; drop \"classification\""},
+        {"title: T\nvalue: {persistence: {column: a, at_most: 4, years: "
+         "[2014, 2016]}}\ncolors: [\"#000000\", \"#ffffff\"]\n",
+         "x.yaml:3:1: 2 colors for 3 classes; give one colour per class"},
+    };
+#undef P
+
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *got = load_error(cases[i][0]);
+
+        if (strcmp(got, cases[i][1]) != 0)
+            fprintf(stderr, "\n  case %zu: %s", i, got);
+        CU_ASSERT_STRING_EQUAL(got, cases[i][1]);
+    }
+}
+
 /* The mask takes buurten with fewer inhabitants than the minimum; one
  * with exactly the minimum is shown. */
 static void
@@ -915,6 +1237,9 @@ vk_test_register_style(void)
         {"mask_at_minimum", test_mask_at_minimum},
         {"colour_index_rounds", test_colour_index_rounds},
         {"default_decimals", test_default_decimals},
+        {"persistence_counts", test_persistence_counts},
+        {"persistence_layer", test_persistence_layer},
+        {"persistence_errors", test_persistence_errors},
         {NULL, NULL},
     };
 

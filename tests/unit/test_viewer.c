@@ -15,13 +15,14 @@
 #include "vk/viewer.h"
 #include "vk_test.h"
 
-#define NSTYLES 9
+#define NSTYLES 10
 
-/* The nine styles in their "order". */
+/* The ten styles in their "order". */
 static const char *const IDS[NSTYLES] = {
     "leefbaarheid",       "overlast_onveiligheid", "ontwikkeling_overlast",
     "kwetsbare_bewoners", "ontwikkeling_kwetsbaar", "corporatiebezit",
     "signalering",        "signalering_relatief",  "focuskaart",
+    "structureel_zwak",
 };
 
 static vk_boundaries *sample;

@@ -486,7 +486,7 @@ vk_samplegen_write_lbm_long(const char *path, const vk_samplegen_row *b,
     vk_strbuf sb = {0};
 
     /* The open-data shape: one row per buurt and year, comma separated. */
-    vk_strbuf_append(&sb, "bu_code,jaar,lbm,onv\n");
+    vk_strbuf_append(&sb, "bu_code,jaar,lbm,lbm_klasse,onv\n");
     for (size_t i = 0; i < n; i++) {
         row v;
         vk_rng r;
@@ -501,9 +501,12 @@ vk_samplegen_write_lbm_long(const char *path, const vk_samplegen_row *b,
             double t = (double)(years[y] - 2014) / 8.0;
             double noise = (y == 0 || y == 4) ? 0 : 0.01 * vk_rng_normal(&r);
             double onv = v.onv14 + t * (v.onv - v.onv14) + noise;
+            double lbm = v.lbm - (v.onv - onv);
 
             vk_strbuf_appendf(&sb, "%s,%d", b[i].code, years[y]);
-            put_point(&sb, v.lbm - (v.onv - onv), 3);
+            put_point(&sb, lbm, 3);
+            /* The class of the year's score, as the wide table's. */
+            vk_strbuf_appendf(&sb, ",%d", klasse(lbm));
             put_point(&sb, y == 0 ? v.onv14 : y == 4 ? v.onv : onv, 3);
             vk_strbuf_append(&sb, "\n");
         }

@@ -170,10 +170,12 @@ vk_status vk_samplegen_write_indicators(const char *path,
                                         vk_strbuf *report, vk_error *err);
 
 /* Writes a long table in the shape of the Leefbaarometer open data:
- * "bu_code,jaar,lbm,onv" with ',' and a decimal point, one row per land
- * buurt with at least 50 inhabitants and year (2014, 2016, 2018, 2020,
- * 2022); the 2014 and 2022 values equal the wide table's, the years
- * between are interpolated with a little noise. Returns VK_OK or VK_EIO. */
+ * "bu_code,jaar,lbm,lbm_klasse,onv" with ',' and a decimal point, one row
+ * per land buurt with at least 50 inhabitants and year (2014, 2016, 2018,
+ * 2020, 2022); the 2014 onv and the 2022 values equal the wide table's,
+ * the years between are interpolated with a little noise, lbm moves with
+ * onv and lbm_klasse is the class of the year's lbm (the wide table's
+ * thresholds). Returns VK_OK or VK_EIO. */
 vk_status vk_samplegen_write_lbm_long(const char *path,
                                       const vk_samplegen_row *b, size_t n,
                                       uint64_t seed, vk_error *err);
