@@ -40,8 +40,11 @@
 
 /* The features the table lists, in the order of the data: index, name
  * and code of the area's buurten, water left out (they never have a
- * value). A wijk-level set lists its wijken here. Returns how many into
- * a new array *out (NULL when none). */
+ * value). The one place that says which features a table has: a
+ * wijk-level set (its paints' values per wijk) lists b->wijken here,
+ * those with vk_area_has_wijk, and its title is VK_TEXT_TABLE_WIJKEN;
+ * the rest (order, values, chips: by index into the paints) stays.
+ * Returns how many into a new array *out (NULL when none). */
 static size_t
 table_features(const vk_boundaries *b, const vk_paint *p, vk_table_row **out)
 {
