@@ -88,6 +88,13 @@ demo: build
 	  2> $(OUT)/werkgebieden.log \
 	  || { cat $(OUT)/werkgebieden.log >&2; exit 1; }
 	@echo "demo: maps in $(OUT)/ ($$(ls $(OUT)/*.pdf | wc -l) PDF of $$(ls styles/*.yaml | wc -l) pages, $$(ls $(OUT)/*.png | wc -l) PNG); join report in $(OUT)/join-report.txt"
+	@# Signals over the years: small multiples of the Leefbaarometer's
+	@# overlast, a map per measurement with the same breaks, on one page.
+	@mkdir -p $(OUT)/jaren
+	@$(VK) render --boundaries $(SAMPLE_B) --table samples/leefbaarometer.csv \
+	  --style samples/styles/overlast_jaren.yaml --area GM0981 \
+	  --out $(OUT)/jaren/GM0981-overlast-jaren.pdf
+	@echo "demo: small multiples (a map per year) in $(OUT)/jaren/GM0981-overlast-jaren.pdf"
 	@# The web: every layer as XYZ tiles and MBTiles, with the viewer.
 	@$(VK) tiles --boundaries $(SAMPLE_B) $(SAMPLE_T) --styles styles \
 	  --zoom 8-14 --mbtiles --out $(OUT)/tiles 2> $(OUT)/tiles.log \

@@ -109,6 +109,10 @@ vk_breaks *vk_classify(const double *values, size_t n, vk_method m, int k,
  * categories, a value that is none of them. */
 int vk_breaks_class(const vk_breaks *br, double v);
 
+/* A copy of br (caller owns) without its warnings, which were told with
+ * br: the same breaks for several maps (the years of a layer). */
+vk_breaks *vk_breaks_copy(const vk_breaks *br);
+
 void vk_breaks_destroy(vk_breaks *br);
 
 /* Quantile of sorted x[0..n-1] at probability p, R type 7. */

@@ -28,6 +28,14 @@ typedef enum vk_label_mode {
     VK_LABELS_CODE
 } vk_label_mode;
 
+/* One map of a page of small multiples: its colours and its title (the
+ * year it shows). */
+typedef struct vk_panel {
+    const char *title;
+    const vk_rgba *fill;        /* per buurt */
+    const unsigned char *hatch; /* per buurt, 1 = hatched; may be NULL */
+} vk_panel;
+
 /* Everything one page shows. */
 typedef struct vk_page {
     const vk_boundaries *b;
@@ -42,6 +50,12 @@ typedef struct vk_page {
     const char *date;         /* date of the data, or NULL */
     vk_label_mode labels;     /* buurt labels inside the map frame */
     vk_lang lang;             /* of the counts, scale, date, projection */
+    /* Small multiples: npanels maps in a grid in the map's place, each
+     * with the same extent and scale, its own colours (fill and hatch
+     * above are not drawn) and its title over it; one legend, title and
+     * footer. No labels. NULL: one map. */
+    const vk_panel *panels;
+    size_t npanels;
 } vk_page;
 
 /* The page of a painted layer over boundaries b: its colours, hatch,
@@ -49,6 +63,14 @@ typedef struct vk_page {
  * labels asked for. Borrows from both. */
 vk_page vk_layout_page(const vk_boundaries *b, const vk_paint *p,
                        vk_label_mode labels);
+
+/* The page of small multiples of the paints of one style's years
+ * (vk_mapset_paint_years, in their order): a map per year titled with it,
+ * the legend of all the years (legend_years: no counts), the texts of the
+ * first. Fills panels[0..n-1] (n <= VK_STYLE_MAX_YEARS), which the page
+ * borrows, as it borrows from b and the paints. */
+vk_page vk_layout_page_years(const vk_boundaries *b, vk_paint *const *p,
+                             size_t n, vk_panel *panels);
 
 /* A text as the page draws it: never cut ("..."), wrapped between words
  * and shrunk instead. */
@@ -151,7 +173,19 @@ typedef struct vk_page_geom {
     vk_box furniture;         /* portrait: below the map, right; landscape:
                                  right of the map, bottom */
     vk_box footer;            /* source line (left), projection (right) */
+    /* Small multiples (a page with panels): the map box holds a grid of
+     * panel_cols x panel_rows maps, filled row by row, each its title
+     * (panel_title_h high) over its frame: vk_layout_panel. 0 for one
+     * map. */
+    int panel_cols, panel_rows;
+    double panel_title_h;
 } vk_page_geom;
+
+/* The frame of map j of a page of small multiples laid out as g, and in
+ * *title (may be NULL) the box of its title above it. The view that
+ * vk_layout_geometry gives is map 0's; map j has the same extent and
+ * scale in its own frame. */
+vk_box vk_layout_panel(const vk_page_geom *g, size_t j, vk_box *title);
 
 /* The round print scale at or above denom (1:N with N 1, 1.25, 1.5, 2,
  * 2.5, 3, 4, 5, 6 or 7.5 times a power of ten): pages are drawn at exactly

@@ -170,6 +170,10 @@ typedef struct vk_paint {
     int scope_area;             /* breaks from the area's buurten alone */
     int no_class;               /* no buurt of the area has a class (all
                                    water, masked or without a value) */
+    const char *year;           /* vk_mapset_paint_years: the year shown;
+                                   else NULL */
+    vk_legend *legend_years;    /* vk_mapset_paint_years: the one legend of
+                                   all the years (no counts); else NULL */
 } vk_paint;
 
 /* Paints style i for area (an area of vk_mapset_boundaries, or NULL for
@@ -182,6 +186,21 @@ typedef struct vk_paint {
  * err set (the codes of vk_layer_make). Not for two threads at once. */
 vk_paint *vk_mapset_paint(vk_mapset *ms, size_t i, vk_scope scope,
                           const vk_area *area, vk_error *err);
+
+/* Style i painted for each of nyears years of a long table (the value's
+ * year replaced, vk_layers_make_years) with the same breaks for every
+ * year, classified once over the values of all the years pooled (from
+ * the buurten scope and area say, as vk_mapset_paint); the years may be
+ * the style's own (style->years). Writes nyears new paints to out (free
+ * each with vk_paint_destroy), each with its year, its own legend (that
+ * year's counts) and legend_years. Returns VK_OK, VK_EUSAGE without years,
+ * or the codes of vk_layers_make_years: VK_EDATA naming the year and the
+ * years the table has when it has no rows of a year. Not for two threads
+ * at once. */
+vk_status vk_mapset_paint_years(vk_mapset *ms, size_t i,
+                                const char *const *years, size_t nyears,
+                                vk_scope scope, const vk_area *area,
+                                vk_paint **out, vk_error *err);
 void vk_paint_destroy(vk_paint *p);
 
 #endif

@@ -112,7 +112,22 @@ typedef struct vk_style {
     char *source;      /* "Bron: ..." line; NULL: none */
     char *date;        /* the date of the data, e.g. "2022" or
                           "1 januari 2023"; may be NULL */
+    char **years;      /* "years:": the years of a long table the layer is
+                          drawn for, ascending (small multiples, the
+                          viewer's year slider); NULL: none */
+    size_t nyears;
 } vk_style;
+
+/* The most years a style or --years names. */
+#define VK_STYLE_MAX_YEARS 32
+
+/* Parses --years, "2014,2016,2018" (commas or spaces): 1 to
+ * VK_STYLE_MAX_YEARS years of digits, going up, each once, into a new
+ * array *out of *n (free with vk_years_free). Returns VK_OK or VK_EUSAGE
+ * naming the year at fault. */
+vk_status vk_years_parse(const char *list, char ***out, size_t *n,
+                         vk_error *err);
+void vk_years_free(char **years, size_t n);
 
 /* Loads and validates a style file. Errors name file:line:column and the key
  * (VK_EIO, VK_EFORMAT). Returns a new style (caller owns) or NULL. */
@@ -160,6 +175,8 @@ typedef struct vk_legend {
      * list. 0 for a list. */
     int grid_cols, grid_rows;
     char *x_title, *y_title;
+    int no_counts;    /* 1: drawn without counts (the legend of several
+                         years, vk_layers_legend) */
 } vk_legend;
 
 /* Builds the legend from a style and computed breaks: one entry per class
@@ -246,6 +263,22 @@ vk_layer *vk_layer_make(const vk_style *s, const vk_tableset *ts,
                         vk_error *err);
 void vk_layer_destroy(vk_layer *l);
 
+/* The layers of s for each of nyears years of a long table (the value's
+ * year replaced: year:, or the later year of change:; a style whose values
+ * have no year reads x's value of each year), with the same breaks for
+ * every year: classified once over the values of all the years pooled (a
+ * buurt once per year), from the buurten of scope_area or all. Fixed
+ * breaks and categories are the same anyway. Writes nyears new layers to
+ * out (caller destroys each; each owns a copy of the breaks; the breaks'
+ * warnings are the first layer's). Returns VK_OK, or the codes of
+ * vk_layer_make (VK_EDATA naming the year and the years the table has
+ * when it has no rows of a year); VK_EUSAGE for 0 or more than
+ * VK_STYLE_MAX_YEARS years. */
+vk_status vk_layers_make_years(const vk_style *s, const vk_tableset *ts,
+                               const vk_features *fs, const vk_area *scope_area,
+                               const char *const *years, size_t nyears,
+                               vk_layer **out, vk_error *err);
+
 /* The colour of every buurt. */
 void vk_layer_fill(const vk_layer *l, vk_rgba *out);
 
@@ -264,5 +297,10 @@ char *vk_layer_value_text(const vk_layer *l, size_t i);
  * their counts, then no data, masked and water entries when present. */
 vk_legend *vk_layer_legend(const vk_layer *l, const vk_features *fs,
                            const vk_area *area);
+/* One legend for the layers of several years (vk_layers_make_years, the
+ * same breaks): every entry any of them has, drawn without counts
+ * (no_counts; the counts it holds are summed over the years). */
+vk_legend *vk_layers_legend(vk_layer *const *l, size_t n,
+                            const vk_features *fs, const vk_area *area);
 
 #endif

@@ -49,7 +49,11 @@ typedef struct vk_viewer_layer {
     const vk_layer *layer;   /* values and classes per buurt */
     const vk_legend *legend; /* legend over all buurten */
     const char *id;          /* folder of its tiles (the map set's layer
-                                id) */
+                                id; <id>_<year> for a year of a layer) */
+    const char *group;       /* a year of a layer: the layer's id, whose
+                                years the viewer's slider steps through;
+                                else NULL */
+    const char *year;        /* with group: the year shown (digits) */
 } vk_viewer_layer;
 
 /* The layer of the buurt ID tiles, beside the maps' layers. */
@@ -83,7 +87,10 @@ typedef struct vk_viewer_opts {
  *               without o->no_dir),
  *               "values":"<id>/values.json","bivariate":bool,
  *               "legend": <vk_viewer_legend_json>,
- *               "labels": {"nodata","masked","water"}}]}
+ *               "labels": {"nodata","masked","water"},
+ *               "group":"<layer id>","year":2014 (a year of a layer
+ *               whose style names years: one entry per year, in order,
+ *               ids <layer id>_<year>, the same breaks)}]}
  * with the layers in the order given; bounds are o->bounds, or the extent
  * of the buurten when o->bounds is empty (vk_bbox_reset) or all zero, e
  * past 180 for buurten across the antimeridian (178 .. 182: the viewer

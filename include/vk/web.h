@@ -26,6 +26,10 @@ typedef struct vk_web_opts {
     const char *basemap, *basemap_attribution; /* the viewer's, or NULL */
     const char *atlas_dir; /* the viewer links each buurt to its
                               gemeente's PDF there, or NULL */
+    /* --years: every style tiled per year (else a style's own years:),
+     * a layer <id>_<year> each with the same breaks; NULL for none. */
+    const char *const *years;
+    size_t nyears;
 } vk_web_opts;
 
 typedef struct vk_web_stats {
@@ -35,7 +39,9 @@ typedef struct vk_web_stats {
 } vk_web_stats;
 
 /* Makes the web outputs of ms (opened with VK_MAPSET_BUURTEN): paints each
- * style over all buurten (warnings to the set's), moves the boundaries to
+ * style over all buurten (warnings to the set's; a style of years, o's or
+ * its own, as a layer per year, vk_mapset_paint_years), moves the
+ * boundaries to
  * EPSG:3857, refuses a range of more than VK_WEB_MAX_TILES tiles or
  * buurten too wide for the zoom, then tiles (vk_tiles_run, done markers
  * under the digest of the set's inputs and the tile options) while the

@@ -566,6 +566,22 @@ vk_classify(const double *values, size_t n, vk_method m, int k,
     return vk_classify_ex(values, n, &o, err);
 }
 
+vk_breaks *
+vk_breaks_copy(const vk_breaks *br)
+{
+    vk_breaks *c = vk_xcalloc(1, sizeof *c);
+    size_t nb = (size_t)br->k + 1;
+
+    *c = *br;
+    c->b = vk_xcalloc(nb, sizeof *c->b);
+    memcpy(c->b, br->b, nb * sizeof *c->b);
+    c->counts = vk_xcalloc((size_t)br->k, sizeof *c->counts);
+    memcpy(c->counts, br->counts, (size_t)br->k * sizeof *c->counts);
+    /* The warnings were told with the original. */
+    c->warnings = (vk_warnings){0};
+    return c;
+}
+
 void
 vk_breaks_destroy(vk_breaks *br)
 {

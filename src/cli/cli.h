@@ -26,6 +26,7 @@ typedef struct cli_args {
     const char *area_file, *area_name; /* render: a werkgebied */
     const char *areas;    /* atlas: a CSV of werkgebieden */
     const char *lang, *source; /* the map's texts: language, source line */
+    const char *years;   /* render, tiles: the years of a long table */
     int classes;
     int jobs, force;      /* atlas, tiles */
     int map_only;         /* render: the map frame alone */
@@ -215,6 +216,8 @@ int cli_page_options(const char *cmd, const cli_args *a, vk_paper *paper,
     {"source", OPT_STR, "TEXT", "source line of every map, over the "     \
      "styles' source: (default: the style's; none without)",              \
      offsetof(cli_args, source), 0}
+#define CLI_OPT_YEARS(help)                                                \
+    {"years", OPT_STR, "Y,Y,...", help, offsetof(cli_args, years), 0}
 /* Options of the batch commands (atlas, tiles). */
 #define CLI_OPT_BATCH                                                      \
     {"quiet", OPT_FLAG, NULL, "no progress on stderr (warnings and "       \

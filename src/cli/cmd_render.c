@@ -70,10 +70,11 @@ page_options(const cli_args *a, vk_page_opts *po)
 }
 
 /* An error when the area's pages would show nothing: no buurt in it, or
- * no buurt with a value on any page; a warning for each page without
- * one. Returns VK_OK or VK_EDATA naming the area. */
+ * no buurt with a value on any page (empty[i]: page i shows none); a
+ * warning for each page without one. Returns VK_OK or VK_EDATA naming the
+ * area. */
 static vk_status
-check_selection(vk_mapset *ms, const vk_area *area, vk_paint **paint,
+check_selection(vk_mapset *ms, const vk_area *area, const int *empty_page,
                 size_t n, vk_error *err)
 {
     const char *path = vk_mapset_boundaries(ms)->buurten->path;
@@ -88,7 +89,7 @@ check_selection(vk_mapset *ms, const vk_area *area, vk_paint **paint,
         vk_error_hint(err, "check --area and --area-field");
     } else {
         for (size_t i = 0; i < n; i++)
-            empty += paint[i]->no_class;
+            empty += empty_page[i] != 0;
         if (empty == n) {
             VK_FAIL_AT(err, VK_EDATA, path, 0, "area %s: no buurt has a "
                        "value (all water, masked or no data)", what);
@@ -96,10 +97,10 @@ check_selection(vk_mapset *ms, const vk_area *area, vk_paint **paint,
                           "veerkracht check, and the style's column");
         }
         for (size_t i = 0; empty < n && i < n; i++)
-            if (paint[i]->no_class)
+            if (empty_page[i])
                 fprintf(stderr, "warning: area %s: %s: no buurt has a "
                         "value (all water, masked or no data)\n", what,
-                        paint[i]->style->id);
+                        vk_mapset_style(ms, i)->id);
     }
     free(what);
     return err->code;
@@ -124,6 +125,65 @@ write_table_pngs(const char *out, const vk_tablepage *t,
     return VK_OK;
 }
 
+/* The paints of one page: style i for area, one paint, or one per year
+ * (small multiples) for the years of --years or of the style. */
+typedef struct page_paints {
+    vk_paint *p[VK_STYLE_MAX_YEARS];
+    size_t n;
+    vk_panel panels[VK_STYLE_MAX_YEARS];
+} page_paints;
+
+/* Paints style i into pp and makes its page; the years are ny of years,
+ * else the style's own. Returns VK_OK or the error of the paint. */
+static vk_status
+paint_page(vk_mapset *ms, size_t i, vk_scope scope, const vk_area *area,
+           char *const *years, size_t ny, vk_label_mode labels,
+           page_paints *pp, vk_page *page, vk_error *err)
+{
+    const vk_style *st = vk_mapset_style(ms, i);
+    const vk_boundaries *b = vk_mapset_boundaries(ms);
+
+    if (ny == 0 && st->nyears > 0) {
+        years = st->years;
+        ny = st->nyears;
+    }
+    if (ny == 0) {
+        if ((pp->p[0] = vk_mapset_paint(ms, i, scope, area, err)) == NULL)
+            return err->code;
+        pp->n = 1;
+        *page = vk_layout_page(b, pp->p[0], labels);
+        return VK_OK;
+    }
+    if (vk_mapset_paint_years(ms, i, (const char *const *)years, ny, scope,
+                              area, pp->p, err) != VK_OK)
+        return err->code;
+    pp->n = ny;
+    *page = vk_layout_page_years(b, pp->p, ny, pp->panels);
+    return VK_OK;
+}
+
+/* 1 when no paint of the page has a buurt with a class. */
+static int
+page_empty(const page_paints *pp)
+{
+    for (size_t y = 0; y < pp->n; y++)
+        if (!pp->p[y]->no_class)
+            return 0;
+    return 1;
+}
+
+/* The table of the pages: a column per page, a page of several years
+ * by its last year's paint. Returns a new table or NULL with err set. */
+static vk_tablepage *
+make_table(vk_mapset *ms, const page_paints *pp, size_t n, vk_error *err)
+{
+    vk_paint *last[VK_MAPSET_MAX_STYLES];
+
+    for (size_t i = 0; i < n; i++)
+        last[i] = pp[i].p[pp[i].n - 1];
+    return vk_tablepage_make(vk_mapset_boundaries(ms), last, n, err);
+}
+
 /* The pages' geometry, read on demand once the layout knows the extent. */
 static vk_status
 load_extent(void *ctx, const vk_bbox *extent, vk_error *err)
@@ -131,14 +191,37 @@ load_extent(void *ctx, const vk_bbox *extent, vk_error *err)
     return vk_mapset_load_extent(ctx, extent, err);
 }
 
+/* --years: parsed, and only for a page (not --map-only). Returns -1 or
+ * an exit status. */
+static int
+years_options(const cli_args *a, vk_format fmt, char ***years, size_t *n)
+{
+    vk_error err;
+
+    if (a->years == NULL)
+        return -1;
+    if (fmt == VK_FORMAT_MAP_PNG || fmt == VK_FORMAT_MAP_TIF) {
+        fprintf(stderr, "veerkracht render: --years draws a page of maps; "
+                "leave out --map-only\n");
+        return EXIT_USAGE;
+    }
+    vk_error_init(&err);
+    if (vk_years_parse(a->years, years, n, &err) != VK_OK)
+        return cli_report("render", &err, a->debug);
+    return -1;
+}
+
 static int
 run(const cli_args *a)
 {
     vk_page_opts po = {VK_PAPER_A4, -1, VK_FORMAT_PDF, 300.0, NULL, 0,
                        NULL, NULL, 1};
-    vk_paint *paint[VK_MAPSET_MAX_STYLES] = {NULL};
+    page_paints *pp;
+    int empty[VK_MAPSET_MAX_STYLES];
     vk_page pages[VK_MAPSET_MAX_STYLES];
     vk_tablepage *table = NULL;
+    char **years = NULL;
+    size_t nyears = 0;
     vk_scope scope = VK_SCOPE_STYLE;
     vk_mapset_opts mo;
     vk_mapset *ms = NULL;
@@ -156,8 +239,10 @@ run(const cli_args *a)
         return EXIT_USAGE;
     }
     if ((rc = page_options(a, &po)) >= 0 ||
-        (rc = cli_label_mode("render", a, &labels)) >= 0)
+        (rc = cli_label_mode("render", a, &labels)) >= 0 ||
+        (rc = years_options(a, po.format, &years, &nyears)) >= 0)
         return rc;
+    pp = vk_xcalloc(VK_MAPSET_MAX_STYLES, sizeof *pp);
     /* --scope overrides the styles' own. */
     if (a->scope != NULL)
         scope = strcmp(a->scope, "gemeente") == 0 ? VK_SCOPE_AREA
@@ -165,11 +250,16 @@ run(const cli_args *a)
 
     /* One area's pages: the geometry is read where they look. */
     if ((rc = cli_mapset_opts_realloc("render", a, VK_MAPSET_ALL_LEVELS, 1,
-                                      &mo, &tb)) >= 0)
+                                      &mo, &tb)) >= 0) {
+        vk_years_free(years, nyears);
+        free(pp);
         return rc;
+    }
     mo.on_demand = 1;
     if ((rc = cli_text_options("render", a, &mo)) >= 0) {
         cli_tables_free(&tb);
+        vk_years_free(years, nyears);
+        free(pp);
         return rc;
     }
     if ((ms = cli_mapset_open(&mo, NULL, &err)) == NULL) {
@@ -193,24 +283,24 @@ run(const cli_args *a)
         goto cleanup;
     }
 
-    /* A page per style, in one file. */
+    /* A page per style, in one file; a style of several years (--years,
+     * or its own) is a page of small multiples. */
     for (size_t i = 0; i < n; i++) {
-        paint[i] = vk_mapset_paint(ms, i, scope, area, &err);
+        vk_status st = paint_page(ms, i, scope, area, years, nyears, labels,
+                                  &pp[i], &pages[i], &err);
+
         cli_mapset_warnings(ms);
-        if (paint[i] == NULL) {
+        if (st != VK_OK) {
             rc = cli_report("render", &err, a->debug);
             goto cleanup;
         }
-        pages[i] = vk_layout_page(vk_mapset_boundaries(ms), paint[i],
-                                  labels);
+        empty[i] = page_empty(&pp[i]);
     }
-    if (check_selection(ms, area, paint, n, &err) != VK_OK) {
+    if (check_selection(ms, area, empty, n, &err) != VK_OK) {
         rc = cli_report("render", &err, a->debug);
         goto cleanup;
     }
-    if (a->table_page &&
-        (table = vk_tablepage_make(vk_mapset_boundaries(ms), paint, n,
-                                   &err)) == NULL) {
+    if (a->table_page && (table = make_table(ms, pp, n, &err)) == NULL) {
         rc = cli_report("render", &err, a->debug);
         goto cleanup;
     }
@@ -228,7 +318,10 @@ run(const cli_args *a)
 cleanup:
     vk_tablepage_destroy(table);
     for (size_t i = 0; i < n; i++)
-        vk_paint_destroy(paint[i]);
+        for (size_t y = 0; y < pp[i].n; y++)
+            vk_paint_destroy(pp[i].p[y]);
+    free(pp);
+    vk_years_free(years, nyears);
     vk_area_destroy(area);
     vk_mapset_destroy(ms);
     cli_tables_free(&tb);
@@ -258,6 +351,9 @@ static const cli_opt OPTS[] = {
     {"map-only", OPT_FLAG, NULL, "the map frame alone, as PNG or as a "
      "georeferenced GeoTIFF (--format tif) for a GIS",
      offsetof(cli_args, map_only), 0},
+    CLI_OPT_YEARS("a page of small multiples, a map per year of a long "
+                  "table, with the same breaks (default: the style's "
+                  "years:)"),
     {"table-page", OPT_FLAG, NULL, "after the maps, a table of the area's "
      "buurten: each layer's value and class colour, the focuskaart's "
      "buurten first (PNG: FILE-tabel-1.png, ...)",
@@ -276,4 +372,6 @@ const cli_command cmd_render = {
     "Class breaks are computed over all buurten of the boundaries, so maps "
     "of\ndifferent gemeenten are comparable (--scope gemeente: per gemeente);"
     "\nthe legend counts the area's buurten. With several styles (or a\n"
-    "--styles folder) a PDF gets a page per style.", OPTS, run};
+    "--styles folder) a PDF gets a page per style. A style that names years\n"
+    "(years: or --years) is drawn as small multiples: a map per year on one\n"
+    "page, one legend.", OPTS, run};

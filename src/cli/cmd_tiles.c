@@ -16,7 +16,32 @@
 typedef struct tiles_opts {
     vk_web_opts web;
     char *dir;  /* --out without trailing slashes (web.dir) */
+    char **years; /* --years (web.years) */
+    size_t nyears;
 } tiles_opts;
+
+static void
+tiles_opts_free(tiles_opts *o)
+{
+    free(o->dir);
+    vk_years_free(o->years, o->nyears);
+}
+
+/* --years into o->web; returns -1 or an exit status. */
+static int
+years_option(const cli_args *a, tiles_opts *o)
+{
+    vk_error err;
+
+    if (a->years == NULL)
+        return -1;
+    vk_error_init(&err);
+    if (vk_years_parse(a->years, &o->years, &o->nyears, &err) != VK_OK)
+        return cli_report("tiles", &err, a->debug);
+    o->web.years = (const char *const *)o->years;
+    o->web.nyears = o->nyears;
+    return -1;
+}
 
 /* Prints "veerkracht tiles: <what> (not "<v>")" and the help hint. */
 static int
@@ -223,12 +248,16 @@ run(const cli_args *a)
 
     if ((rc = check_options(a, &o)) >= 0)
         return rc;
+    if ((rc = years_option(a, &o)) >= 0) {
+        tiles_opts_free(&o);
+        return rc;
+    }
     /* Shards may write into one folder at once: a lock each. */
     snprintf(part, sizeof part, "shard-%d-of-%d", o.web.shard_i,
              o.web.shard_n);
     if ((rc = cli_run_lock("tiles", o.dir, o.web.shard_n > 1 ? part : NULL,
                            a, &lock)) >= 0) {
-        free(o.dir);
+        tiles_opts_free(&o);
         return rc;
     }
     cli_progress_init(&prog, "tiles", a->quiet);
@@ -239,17 +268,17 @@ run(const cli_args *a)
      * wijkcode or gemeentecode of neighbouring buurten differ. */
     if ((rc = cli_mapset_opts_realloc("tiles", a, VK_MAPSET_BUURTEN, 0, &mo,
                                       &tb)) >= 0) {
-        free(o.dir);
+        tiles_opts_free(&o);
         return rc;
     }
     if ((rc = cli_text_options("tiles", a, &mo)) >= 0) {
         cli_tables_free(&tb);
-        free(o.dir);
+        tiles_opts_free(&o);
         return rc;
     }
     if ((ms = cli_mapset_open(&mo, NULL, &err)) == NULL) {
         vk_run_lock_release(lock);
-        free(o.dir);
+        tiles_opts_free(&o);
         cli_tables_free(&tb);
         return cli_report("tiles", &err, a->debug);
     }
@@ -264,7 +293,7 @@ run(const cli_args *a)
         rc = cli_report("tiles", &err, a->debug);
     vk_mapset_destroy(ms);
     cli_tables_free(&tb);
-    free(o.dir);
+    tiles_opts_free(&o);
     return rc;
 }
 
@@ -310,6 +339,9 @@ static const cli_opt OPTS[] = {
     {"atlas", OPT_STR, "DIR", "an atlas folder (veerkracht atlas --out "
      "DIR): a clicked buurt links to its gemeente's PDF there",
      offsetof(cli_args, atlas), 0},
+    CLI_OPT_YEARS("a layer per year of a long table for every style, "
+                  "<layer>_<year>, with the same breaks, and the viewer's "
+                  "year slider (default: a style's years:)"),
     CLI_OPT_BATCH,
     CLI_OPT_LAYER,
     CLI_OPT_KEYS,

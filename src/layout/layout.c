@@ -53,6 +53,10 @@
 #define FRAME_LINE_PT 0.5
 #define METRES_PER_PT (0.0254 / 72.0) /* on paper */
 #define OVERVIEW_W 40.0    /* the Netherlands with the gemeente in red */
+#define PANEL_GAP 8.0      /* small multiples: between the maps */
+#define PANEL_TITLE_PT 10.0 /* a map's title (its year), bold */
+#define PANEL_TITLE_MIN_PT 7.0
+#define PANEL_TITLE_GAP 2.0 /* below a map's title */
 
 /* Map margin around the area, as a fraction of its size on each side:
  * enough to show the neighbours in grey and keep the boundary off the
@@ -307,12 +311,14 @@ grid_height(PangoContext *pc, const vk_legend *l, double width_pt, double k)
     return yh + l->grid_rows * GRID_CELL * k + xh + LEG_TITLE_GAP * k;
 }
 
-/* A legend row's text, "label (count)" with the count in grey, in the
- * width_pt of the row (the swatch's room taken off); wraps to more lines
- * rather than lose the count. */
+/* A legend row's text, "label (count)" with the count in grey (the label
+ * alone for a legend without counts), in the width_pt of the row (the
+ * swatch's room taken off); wraps to more lines rather than lose the
+ * count. */
 static PangoLayout *
-legend_row_text(PangoContext *pc, const vk_legend_entry *e, vk_lang lang,
-                double width_pt, double k)
+legend_row_text(PangoContext *pc, const vk_legend *l,
+                const vk_legend_entry *e, vk_lang lang, double width_pt,
+                double k)
 {
     char count[40], *text;
     PangoAttrList *attrs;
@@ -320,6 +326,9 @@ legend_row_text(PangoContext *pc, const vk_legend_entry *e, vk_lang lang,
     PangoLayout *lo;
     size_t label_len;
 
+    if (l->no_counts)
+        return vk_layout_fit_text(pc, e->label ? e->label : "", LEG_PT * k, LEG_PT * k,
+                        0, width_pt - LEG_TEXT_DX * k);
     vk_format_number(lang, (double)e->count, 0, count, sizeof count);
     text = vk_xasprintf("%s (%s)", e->label ? e->label : "", count);
     label_len = strlen(text) - strlen(count) - 2;
@@ -358,7 +367,8 @@ legend_height(PangoContext *pc, const vk_legend *l, vk_lang lang,
              LEG_TITLE_GAP * k;
     h += grid_height(pc, l, width_pt, k);
     for (size_t i = grid_cells(l); i < l->n; i++) {
-        PangoLayout *lo = legend_row_text(pc, &l->e[i], lang, width_pt, k);
+        PangoLayout *lo = legend_row_text(pc, l, &l->e[i], lang, width_pt,
+                                          k);
 
         vk_layout_text_size(lo, NULL, &th);
         g_object_unref(lo);
@@ -614,6 +624,107 @@ fit_view(const vk_page *page, const vk_page_geom *g, const vk_bbox *area,
     }
 }
 
+/* ---- small multiples ------------------------------------------------- */
+
+vk_box
+vk_layout_panel(const vk_page_geom *g, size_t j, vk_box *title)
+{
+    double gap = PANEL_GAP * g->scale;
+    size_t cols = g->panel_cols > 0 ? (size_t)g->panel_cols : 1;
+    size_t rows = g->panel_rows > 0 ? (size_t)g->panel_rows : 1;
+    double cw = (g->map.w_pt - (double)(cols - 1) * gap) / (double)cols;
+    double ch = (g->map.h_pt - (double)(rows - 1) * gap) / (double)rows;
+    double x = g->map.x_pt + (double)(j % cols) * (cw + gap);
+    double y = g->map.y_pt + (double)(j / cols) * (ch + gap);
+
+    if (title != NULL)
+        *title = box(x, y, cw, g->panel_title_h);
+    return box(x, y + g->panel_title_h, cw, ch - g->panel_title_h);
+}
+
+/* A map's title over it, bold, shrunk and then wrapped to width_pt. */
+static PangoLayout *
+panel_title_text(PangoContext *pc, const char *title, double width_pt,
+                 double k)
+{
+    return vk_layout_fit_text(pc, title, PANEL_TITLE_PT * k, PANEL_TITLE_MIN_PT * k, 1,
+                    width_pt);
+}
+
+/* The height of the maps' title line at width_pt: the tallest title. */
+static double
+panel_title_height(PangoContext *pc, const vk_page *page, double width_pt,
+                   double k)
+{
+    double h = 0;
+
+    for (size_t j = 0; j < page->npanels; j++) {
+        PangoLayout *lo = panel_title_text(pc, page->panels[j].title,
+                                           width_pt, k);
+        double th;
+
+        vk_layout_text_size(lo, NULL, &th);
+        g_object_unref(lo);
+        h = fmax(h, th);
+    }
+    return h + PANEL_TITLE_GAP * k;
+}
+
+/* Small multiples: of the grids of the page's maps in g's map box (no
+ * column left empty), the one that draws the area largest (fewest map
+ * units per point before rounding; fewer columns on a tie) goes into g;
+ * the view is fitted to map 0's frame. */
+static void
+fit_panels(PangoContext *pc, const vk_page *page, vk_page_geom *g,
+           const vk_bbox *area, vk_mapview *view, double *fit_scale)
+{
+    size_t n = page->npanels;
+    vk_page_geom best = *g;
+    vk_mapview bv;
+    double bs = 0;
+
+    memset(&bv, 0, sizeof bv);
+    for (size_t cols = 1; cols <= n; cols++) {
+        size_t rows = (n + cols - 1) / cols;
+        vk_page_geom t = *g, fit;
+        vk_mapview v;
+        double s, cw;
+
+        if (cols > 1 && (cols - 1) * rows >= n)
+            continue;
+        t.panel_cols = (int)cols;
+        t.panel_rows = (int)rows;
+        cw = (g->map.w_pt - (double)(cols - 1) * PANEL_GAP * g->scale) /
+             (double)cols;
+        t.panel_title_h = panel_title_height(pc, page, cw, g->scale);
+        fit = t;
+        fit.map = vk_layout_panel(&t, 0, NULL);
+        if (fit.map.w_pt <= 0 || fit.map.h_pt <= 0)
+            continue;
+        fit_view(page, &fit, area, &v, &s);
+        if (cols == 1 || (s > 0 && s < bs * (1 - 1e-9))) {
+            bs = s;
+            best = t;
+            bv = v;
+        }
+    }
+    *g = best;
+    *view = bv;
+    *fit_scale = bs;
+}
+
+/* The view of a page's map (map 0's of small multiples) in g, which
+ * fit_panels completes. */
+static void
+fit_page(PangoContext *pc, const vk_page *page, vk_page_geom *g,
+         const vk_bbox *area, vk_mapview *view, double *fit_scale)
+{
+    if (page->npanels > 0)
+        fit_panels(pc, page, g, area, view, fit_scale);
+    else
+        fit_view(page, g, area, view, fit_scale);
+}
+
 double
 vk_layout_round_scale(double denom)
 {
@@ -685,11 +796,11 @@ geometry(PangoContext *pc, const vk_page *page, const vk_page_opts *opts,
      * landscape. */
     if (opts->landscape != 1) {
         gp = *boxes_of(pc, set, nset, opts->paper, 0, sb);
-        fit_view(page, &gp, &area, &vp, &sp);
+        fit_page(pc, page, &gp, &area, &vp, &sp);
     }
     if (opts->landscape != 0) {
         gl = *boxes_of(pc, set, nset, opts->paper, 1, sb);
-        fit_view(page, &gl, &area, &vl, &sl);
+        fit_page(pc, page, &gl, &area, &vl, &sl);
     }
     if (opts->landscape == 0 || (opts->landscape == -1 && sp <= sl)) {
         *geom = gp;
@@ -789,10 +900,12 @@ vk_layout_swatch(cairo_t *cr, double x, double y, double w, double h,
 /* One legend row: swatch with a thin outline (so white classes show),
  * label, and the count in grey. Returns the row's height. */
 static double
-draw_legend_row(cairo_t *cr, const vk_layout_doc *doc, const vk_legend_entry *e,
-                vk_lang lang, double x, double y, double w, double k)
+draw_legend_row(cairo_t *cr, const vk_layout_doc *doc, const vk_legend *l,
+                size_t i, vk_lang lang, double x, double y, double w,
+                double k)
 {
-    PangoLayout *lo = legend_row_text(doc->pc, e, lang, w, k);
+    const vk_legend_entry *e = &l->e[i];
+    PangoLayout *lo = legend_row_text(doc->pc, l, e, lang, w, k);
     double th, row_h;
 
     vk_layout_text_size(lo, NULL, &th);
@@ -836,6 +949,8 @@ draw_grid(cairo_t *cr, const vk_layout_doc *doc, const vk_legend *l,
             cairo_stroke(cr);
             /* The count, in black or white as the cell needs; a long one
              * shrinks to the cell. */
+            if (l->no_counts)
+                continue;
             vk_format_number(lang, (double)e->count, 0, count, sizeof count);
             lo = vk_layout_fit_text(doc->pc, count, GRID_COUNT_PT * k, 0, 0,
                           cs - 2 * k);
@@ -870,7 +985,7 @@ draw_legend(cairo_t *cr, const vk_layout_doc *doc, const vk_page *page,
     if (grid_cells(l) > 0)
         y += draw_grid(cr, doc, l, page->lang, b->x_pt, y, b->w_pt, k);
     for (size_t i = grid_cells(l); i < l->n; i++)
-        y += draw_legend_row(cr, doc, &l->e[i], page->lang, b->x_pt, y, b->w_pt,
+        y += draw_legend_row(cr, doc, l, i, page->lang, b->x_pt, y, b->w_pt,
                              k);
 }
 
@@ -1010,6 +1125,45 @@ draw_overview(cairo_t *cr, vk_layout_doc *doc, const vk_page *page,
                        g->furniture.y_pt, w, h);
 }
 
+/* The thin grey frame around a map. */
+static void
+draw_frame(cairo_t *cr, const vk_box *b)
+{
+    cairo_rectangle(cr, b->x_pt, b->y_pt, b->w_pt, b->h_pt);
+    vk_render_set_hex(cr, 0x888888, 1);
+    cairo_set_line_width(cr, FRAME_LINE_PT);
+    cairo_stroke(cr);
+}
+
+/* The maps of small multiples, each with its title over its frame: map
+ * 0's view moved to each frame, so that in a PDF what the maps share is
+ * recorded once (the render context's parts match the view). */
+static vk_status
+draw_panels(cairo_t *cr, vk_layout_doc *doc, const vk_page *page,
+            const vk_page_geom *g, const vk_mapview *view, vk_error *err)
+{
+    for (size_t j = 0; j < page->npanels; j++) {
+        const vk_panel *p = &page->panels[j];
+        vk_box tb, m = vk_layout_panel(g, j, &tb);
+        vk_mapview v = *view;
+        vk_status rc;
+
+        v.fill = p->fill;
+        v.hatch = p->hatch;
+        vk_layout_show_text(cr, doc, panel_title_text(doc->pc, p->title, tb.w_pt,
+                                            g->scale),
+                  tb.x_pt, tb.y_pt, tb.w_pt, 0x000000);
+        cairo_save(cr);
+        cairo_translate(cr, m.x_pt - view->x_pt, m.y_pt - view->y_pt);
+        rc = vk_render_map(cr, doc->render, &v, err);
+        cairo_restore(cr);
+        if (rc != VK_OK)
+            return VK_ERENDER;
+        draw_frame(cr, &m);
+    }
+    return VK_OK;
+}
+
 /* Draws one page on cr in points. Returns VK_OK or VK_ERENDER. */
 static vk_status
 draw_page(cairo_t *cr, vk_layout_doc *doc, const vk_page *page,
@@ -1020,16 +1174,17 @@ draw_page(cairo_t *cr, vk_layout_doc *doc, const vk_page *page,
     /* The text context is not updated for cr: text is laid out in points
      * on every surface (vk_layout_text_context). */
     vk_layout_draw_header(cr, doc, page, g);
-    if (vk_render_map(cr, doc->render, view, err) != VK_OK)
-        return VK_ERENDER;
-    /* Buurt labels over the map, clipped to its frame (labels.c). */
-    if (vk_layout_draw_labels(cr, doc, page, g, view, err) != VK_OK)
-        return VK_ERENDER;
-    cairo_rectangle(cr, g->map.x_pt, g->map.y_pt, g->map.w_pt,
-                    g->map.h_pt);
-    vk_render_set_hex(cr, 0x888888, 1);
-    cairo_set_line_width(cr, FRAME_LINE_PT);
-    cairo_stroke(cr);
+    if (page->npanels > 0) {
+        if (draw_panels(cr, doc, page, g, view, err) != VK_OK)
+            return VK_ERENDER;
+    } else {
+        if (vk_render_map(cr, doc->render, view, err) != VK_OK)
+            return VK_ERENDER;
+        /* Buurt labels over the map, clipped to its frame (labels.c). */
+        if (vk_layout_draw_labels(cr, doc, page, g, view, err) != VK_OK)
+            return VK_ERENDER;
+        draw_frame(cr, &g->map);
+    }
     draw_legend(cr, doc, page, g);
     draw_scale_bar(cr, doc, page->lang, g, view,
                    g->furniture.w_pt - (ARROW_W + OVERVIEW_W + 34) * g->scale);
@@ -1391,6 +1546,21 @@ vk_layout_page(const vk_boundaries *b, const vk_paint *p,
         .lang = p->style->lang,
         .labels = labels,
     };
+}
+
+vk_page
+vk_layout_page_years(const vk_boundaries *b, vk_paint *const *p, size_t n,
+                     vk_panel *panels)
+{
+    vk_page page = vk_layout_page(b, p[0], VK_LABELS_NONE);
+
+    for (size_t j = 0; j < n; j++)
+        panels[j] = (vk_panel){p[j]->year, p[j]->fill, p[j]->hatch};
+    if (p[0]->legend_years != NULL)
+        page.legend = p[0]->legend_years;
+    page.panels = panels;
+    page.npanels = n;
+    return page;
 }
 
 static vk_status write_doc(const char *out_path, const vk_page *pages,

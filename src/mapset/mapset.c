@@ -767,43 +767,35 @@ typedef struct owned_paint {
     vk_layer *layer;
     vk_rgba *fill;
     unsigned char *hatch;
+    char *year;
 } owned_paint;
 
-vk_paint *
-vk_mapset_paint(vk_mapset *ms, size_t i, vk_scope scope, const vk_area *area,
-                vk_error *err)
+/* The area a paint shows: NULL for all buurten. */
+static const vk_area *
+area_in(const vk_area *area)
 {
-    const vk_style *st = ms->style[i];
+    return area != NULL && !area->all ? area : NULL;
+}
+
+/* Whether a paint of style st for area in (area_in) takes its breaks
+ * from the area's buurten alone. */
+static int
+own_breaks(const vk_style *st, vk_scope scope, const vk_area *in)
+{
+    return in != NULL && (scope == VK_SCOPE_AREA ||
+                          (scope == VK_SCOPE_STYLE && st->scope_gemeente));
+}
+
+/* What o shows besides its layer, colours and hatch: the style, area
+ * (area_in), legend of the area, subtitle and source. */
+static void
+paint_finish(vk_mapset *ms, owned_paint *o, const vk_style *st,
+             const vk_area *in, int own)
+{
     const vk_features *bu = ms->b->buurten;
-    const vk_area *in = area != NULL && !area->all ? area : NULL;
     const char *where = in == NULL ? vk_text(st->lang, VK_TEXT_ALL_AREAS)
                                    : vk_area_name(in, st->lang);
-    owned_paint *o = vk_xcalloc(1, sizeof *o);
-    int own = in != NULL && (scope == VK_SCOPE_AREA ||
-                             (scope == VK_SCOPE_STYLE && st->scope_gemeente));
 
-    /* Breaks of the area's own buurten are this paint's; over all
-     * buurten they are the set's, made once. */
-    if (own) {
-        o->layer = vk_layer_make(st, &ms->ts, bu, in, err);
-        if (o->layer == NULL) {
-            free(o);
-            return NULL;
-        }
-        add_warnings(&ms->warnings, &o->layer->warnings);
-        paint_colours(o->layer, bu->n, &o->fill, &o->hatch);
-        o->p.layer = o->layer;
-        o->p.fill = o->fill;
-        o->p.hatch = o->hatch;
-    } else {
-        if (layer_all(ms, i, err) != VK_OK) {
-            free(o);
-            return NULL;
-        }
-        o->p.layer = ms->all[i];
-        o->p.fill = ms->all_fill[i];
-        o->p.hatch = ms->all_hatch[i];
-    }
     o->p.style = st;
     o->p.area = in;
     o->p.scope_area = own;
@@ -813,7 +805,84 @@ vk_mapset_paint(vk_mapset *ms, size_t i, vk_scope scope, const vk_area *area,
                                          : vk_xstrdup(where);
     o->p.source = st->source;
     o->p.no_class = no_class(o->p.layer, bu, in);
+}
+
+/* o shows layer l, its own. */
+static void
+paint_own_layer(vk_mapset *ms, owned_paint *o, vk_layer *l)
+{
+    add_warnings(&ms->warnings, &l->warnings);
+    o->layer = l;
+    paint_colours(l, ms->b->buurten->n, &o->fill, &o->hatch);
+    o->p.layer = l;
+    o->p.fill = o->fill;
+    o->p.hatch = o->hatch;
+}
+
+vk_paint *
+vk_mapset_paint(vk_mapset *ms, size_t i, vk_scope scope, const vk_area *area,
+                vk_error *err)
+{
+    const vk_style *st = ms->style[i];
+    const vk_area *in = area_in(area);
+    owned_paint *o = vk_xcalloc(1, sizeof *o);
+    int own = own_breaks(st, scope, in);
+
+    /* Breaks of the area's own buurten are this paint's; over all
+     * buurten they are the set's, made once. */
+    if (own) {
+        vk_layer *l = vk_layer_make(st, &ms->ts, ms->b->buurten, in, err);
+
+        if (l == NULL) {
+            free(o);
+            return NULL;
+        }
+        paint_own_layer(ms, o, l);
+    } else {
+        if (layer_all(ms, i, err) != VK_OK) {
+            free(o);
+            return NULL;
+        }
+        o->p.layer = ms->all[i];
+        o->p.fill = ms->all_fill[i];
+        o->p.hatch = ms->all_hatch[i];
+    }
+    paint_finish(ms, o, st, in, own);
     return &o->p;
+}
+
+vk_status
+vk_mapset_paint_years(vk_mapset *ms, size_t i, const char *const *years,
+                      size_t nyears, vk_scope scope, const vk_area *area,
+                      vk_paint **out, vk_error *err)
+{
+    const vk_style *st = ms->style[i];
+    const vk_features *bu = ms->b->buurten;
+    const vk_area *in = area_in(area);
+    vk_layer *l[VK_STYLE_MAX_YEARS];
+    int own = own_breaks(st, scope, in);
+
+    if (years == NULL || nyears == 0) {
+        VK_FAIL_AT(err, VK_EUSAGE, st->path, 0, "no years to draw the "
+                   "layer for");
+        vk_error_hint(err, "give the years with --years or the style's "
+                      "years: [2014, 2016, ...]");
+        return VK_EUSAGE;
+    }
+    if (vk_layers_make_years(st, &ms->ts, bu, own ? in : NULL, years,
+                             nyears, l, err) != VK_OK)
+        return err->code;
+    for (size_t y = 0; y < nyears; y++) {
+        owned_paint *o = vk_xcalloc(1, sizeof *o);
+
+        paint_own_layer(ms, o, l[y]);
+        paint_finish(ms, o, st, in, own);
+        o->year = vk_xstrdup(years[y]);
+        o->p.year = o->year;
+        o->p.legend_years = vk_layers_legend(l, nyears, bu, in);
+        out[y] = &o->p;
+    }
+    return VK_OK;
 }
 
 void
@@ -824,6 +893,8 @@ vk_paint_destroy(vk_paint *p)
     if (o == NULL)
         return;
     vk_legend_destroy(o->p.legend);
+    vk_legend_destroy(o->p.legend_years);
+    free(o->year);
     free(o->p.subtitle);
     vk_layer_destroy(o->layer);
     free(o->fill);

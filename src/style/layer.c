@@ -278,12 +278,15 @@ classify_axis(const vk_axis *ax, const double *v, const int *cls,
     return br;
 }
 
-vk_layer *
-vk_layer_make(const vk_style *s, const vk_tableset *ts, const vk_features *fs,
-              const vk_area *scope_area, vk_error *err)
+/* A layer of s with its values from vx (and vy) for the buurten fs and
+ * the classes that need no breaks: water, masked, no value; 0 means "to
+ * classify". NULL with err set. */
+static vk_layer *
+layer_values(const vk_style *s, const vk_value_spec *vx,
+             const vk_value_spec *vy, const vk_tableset *ts,
+             const vk_features *fs, vk_error *err)
 {
     vk_layer *l = vk_xcalloc(1, sizeof *l);
-    const vk_area *area = scope_area;
     size_t n = fs->n ? fs->n : 1;
     double *pop = NULL;
 
@@ -293,9 +296,8 @@ vk_layer_make(const vk_style *s, const vk_tableset *ts, const vk_features *fs,
     l->vx = vk_xcalloc(n, sizeof *l->vx);
     if (s->bivariate)
         l->vy = vk_xcalloc(n, sizeof *l->vy);
-    if (vk_value_compute(&s->x.value, ts, fs, l->vx, err) != VK_OK ||
-        (s->bivariate &&
-         vk_value_compute(&s->y.value, ts, fs, l->vy, err) != VK_OK)) {
+    if (vk_value_compute(vx, ts, fs, l->vx, err) != VK_OK ||
+        (s->bivariate && vk_value_compute(vy, ts, fs, l->vy, err) != VK_OK)) {
         vk_error_hint(err, "the value is defined in %s", s->path);
         vk_layer_destroy(l);
         return NULL;
@@ -327,14 +329,15 @@ vk_layer_make(const vk_style *s, const vk_tableset *ts, const vk_features *fs,
             l->cls[i] = VK_CLASS_NODATA;
     }
     free(pop);
-    if ((l->bx = classify_axis(&s->x, l->vx, l->cls, fs, area, err)) ==
-            NULL ||
-        (s->bivariate && (l->by = classify_axis(&s->y, l->vy, l->cls, fs,
-                                                area, err)) == NULL)) {
-        vk_error_hint(err, "classification of %s", s->path);
-        vk_layer_destroy(l);
-        return NULL;
-    }
+    return l;
+}
+
+/* The warnings of l's breaks, told as the layer's. */
+static void
+breaks_warnings(vk_layer *l)
+{
+    const vk_style *s = l->style;
+
     if (l->bx->k > s->x.classes && !s->bivariate)
         vk_warnings_add(&l->warnings, "%s: %s made %d classes for %d "
                         "colours; some classes share a colour", s->id,
@@ -345,10 +348,16 @@ vk_layer_make(const vk_style *s, const vk_tableset *ts, const vk_features *fs,
     for (size_t i = 0; l->by && i < l->by->warnings.n; i++)
         vk_warnings_add(&l->warnings, "%s (y): %s", s->id,
                         l->by->warnings.msg[i]);
+}
 
-    /* Every remaining buurt takes its class (cell of the grid); a value
-     * that is no listed category has none. */
-    for (size_t i = 0; i < fs->n; i++) {
+/* Every buurt still to classify takes its class (cell of the grid); a
+ * value that is no listed category has none. */
+static void
+take_classes(vk_layer *l)
+{
+    const vk_style *s = l->style;
+
+    for (size_t i = 0; i < l->n; i++) {
         int c;
 
         if (l->cls[i] != 0)
@@ -358,7 +367,119 @@ vk_layer_make(const vk_style *s, const vk_tableset *ts, const vk_features *fs,
                          : vk_breaks_class(l->bx, l->vx[i]);
         l->cls[i] = c < 0 ? VK_CLASS_NODATA : c;
     }
+}
+
+vk_layer *
+vk_layer_make(const vk_style *s, const vk_tableset *ts, const vk_features *fs,
+              const vk_area *scope_area, vk_error *err)
+{
+    vk_layer *l = layer_values(s, &s->x.value, &s->y.value, ts, fs, err);
+
+    if (l == NULL)
+        return NULL;
+    if ((l->bx = classify_axis(&s->x, l->vx, l->cls, fs, scope_area, err)) ==
+            NULL ||
+        (s->bivariate && (l->by = classify_axis(&s->y, l->vy, l->cls, fs,
+                                                scope_area, err)) == NULL)) {
+        vk_error_hint(err, "classification of %s", s->path);
+        vk_layer_destroy(l);
+        return NULL;
+    }
+    breaks_warnings(l);
+    take_classes(l);
     return l;
+}
+
+/* v for one year: its year (year:, or the later year of change:) is
+ * year; a value of no year takes it when take is set. Borrows from v. */
+static vk_value_spec
+value_of_year(const vk_value_spec *v, const char *year, int take)
+{
+    vk_value_spec y = *v;
+
+    if (v->year_a != NULL || take)
+        y.year_a = (char *)year;
+    return y;
+}
+
+/* Classifies one axis over the buurten that take part in any of the n
+ * layers: their values pooled, a buurt once per year. */
+static vk_breaks *
+classify_pooled(const vk_axis *ax, int yaxis, vk_layer *const *l, size_t n,
+                const vk_features *fs, const vk_area *area, vk_error *err)
+{
+    size_t m = fs->n ? fs->n : 1;
+    double *use = vk_xcalloc(m * n, sizeof *use);
+    vk_breaks *br;
+
+    for (size_t y = 0; y < n; y++)
+        for (size_t i = 0; i < fs->n; i++)
+            use[y * fs->n + i] =
+                l[y]->cls[i] == 0 && vk_area_has_buurt(area, i)
+                    ? (yaxis ? l[y]->vy[i] : l[y]->vx[i])
+                    : NAN;
+    br = vk_classify(use, fs->n * n, ax->method, ax->classes, ax->breaks,
+                     ax->nbreaks, ax->closure, err);
+    free(use);
+    if (br == NULL)
+        vk_error_hint(err, "column \"%s\"", ax->value.a);
+    return br;
+}
+
+vk_status
+vk_layers_make_years(const vk_style *s, const vk_tableset *ts,
+                     const vk_features *fs, const vk_area *scope_area,
+                     const char *const *years, size_t nyears, vk_layer **out,
+                     vk_error *err)
+{
+    vk_layer *l[VK_STYLE_MAX_YEARS] = {NULL};
+    vk_breaks *bx = NULL, *by = NULL;
+    /* A style of no year at all reads x's value of each year. */
+    int take = s->x.value.year_a == NULL &&
+               (!s->bivariate || s->y.value.year_a == NULL);
+
+    if (nyears == 0 || nyears > VK_STYLE_MAX_YEARS)
+        return VK_FAIL(err, VK_EUSAGE, "%s: %zu years, not 1 to %d", s->id,
+                       nyears, VK_STYLE_MAX_YEARS);
+    if (s->x.value.op == VK_VALUE_PERSISTENCE ||
+        (s->bivariate && s->y.value.op == VK_VALUE_PERSISTENCE)) {
+        VK_FAIL_AT(err, VK_EUSAGE, s->path, 0, "a persistence value counts "
+                   "its own years: it is not drawn per year");
+        vk_error_hint(err, "leave this style out of --years");
+        return VK_EUSAGE;
+    }
+    for (size_t y = 0; y < nyears; y++) {
+        vk_value_spec vx = value_of_year(&s->x.value, years[y], take);
+        vk_value_spec vy = value_of_year(&s->y.value, years[y], 0);
+
+        if ((l[y] = layer_values(s, &vx, &vy, ts, fs, err)) == NULL)
+            goto fail;
+    }
+    /* One set of breaks over every year's values: the maps compare. */
+    if ((bx = classify_pooled(&s->x, 0, l, nyears, fs, scope_area, err)) ==
+            NULL ||
+        (s->bivariate && (by = classify_pooled(&s->y, 1, l, nyears, fs,
+                                               scope_area, err)) == NULL)) {
+        vk_error_hint(err, "classification of %s over the years", s->path);
+        goto fail;
+    }
+    for (size_t y = 0; y < nyears; y++) {
+        l[y]->bx = y == 0 ? bx : vk_breaks_copy(bx);
+        l[y]->by = by == NULL ? NULL : y == 0 ? by : vk_breaks_copy(by);
+        take_classes(l[y]);
+    }
+    /* Told once, with the first year. */
+    breaks_warnings(l[0]);
+    for (size_t y = 0; y < nyears; y++)
+        out[y] = l[y];
+    return VK_OK;
+
+fail:
+    vk_breaks_destroy(bx);
+    vk_breaks_destroy(by);
+    for (size_t y = 0; y < nyears; y++)
+        vk_layer_destroy(l[y]);
+    return err->code;
 }
 
 void
@@ -457,27 +578,34 @@ add_entry(vk_legend *lg, vk_rgba color, char *label, size_t count)
     lg->e[lg->n++] = (vk_legend_entry){color, label, count, 0};
 }
 
-vk_legend *
-vk_layer_legend(const vk_layer *l, const vk_features *fs,
-                const vk_area *area)
+/* The buurten of fs in area per class of l, added to counts (a cell
+ * each) and to the no-data, masked and water counts of c[0..2]. */
+static void
+count_classes(const vk_layer *l, const vk_features *fs, const vk_area *area,
+              size_t *counts, size_t c[3])
 {
-    const vk_style *s = l->style;
-    int kx = l->bx->k, ky = s->bivariate ? l->by->k : 1;
-    size_t ncells = (size_t)kx * (size_t)ky, nodata = 0, masked = 0,
-           water = 0;
-    size_t *counts = vk_xcalloc(ncells, sizeof *counts);
-    vk_legend *lg;
-
     for (size_t i = 0; i < fs->n; i++) {
         if (!vk_area_has_buurt(area, i))
             continue;
         switch (l->cls[i]) {
-        case VK_CLASS_WATER: water++; break;
-        case VK_CLASS_MASKED: masked++; break;
-        case VK_CLASS_NODATA: nodata++; break;
+        case VK_CLASS_NODATA: c[0]++; break;
+        case VK_CLASS_MASKED: c[1]++; break;
+        case VK_CLASS_WATER: c[2]++; break;
         default: counts[l->cls[i]]++;
         }
     }
+}
+
+/* The legend of l's classes with these counts (see vk_layer_legend). */
+static vk_legend *
+legend_of(const vk_layer *l, size_t *counts, size_t nodata, size_t masked,
+          size_t water)
+{
+    const vk_style *s = l->style;
+    int kx = l->bx->k, ky = s->bivariate ? l->by->k : 1;
+    size_t ncells = (size_t)kx * (size_t)ky;
+    vk_legend *lg;
+
     if (!s->bivariate) {
         vk_breaks local = *l->bx;
 
@@ -524,6 +652,39 @@ vk_layer_legend(const vk_layer *l, const vk_features *fs,
             lg->e[lg->n - 1].hatch = 1;
         }
     }
+    return lg;
+}
+
+/* The cells of l's classes. */
+static size_t
+ncells_of(const vk_layer *l)
+{
+    return (size_t)l->bx->k * (size_t)(l->style->bivariate ? l->by->k : 1);
+}
+
+vk_legend *
+vk_layer_legend(const vk_layer *l, const vk_features *fs, const vk_area *area)
+{
+    size_t *counts = vk_xcalloc(ncells_of(l), sizeof *counts), c[3] = {0};
+    vk_legend *lg;
+
+    count_classes(l, fs, area, counts, c);
+    lg = legend_of(l, counts, c[0], c[1], c[2]);
+    free(counts);
+    return lg;
+}
+
+vk_legend *
+vk_layers_legend(vk_layer *const *l, size_t n, const vk_features *fs,
+                 const vk_area *area)
+{
+    size_t *counts = vk_xcalloc(ncells_of(l[0]), sizeof *counts), c[3] = {0};
+    vk_legend *lg;
+
+    for (size_t y = 0; y < n; y++)
+        count_classes(l[y], fs, area, counts, c);
+    lg = legend_of(l[0], counts, c[0], c[1], c[2]);
+    lg->no_counts = 1;
     free(counts);
     return lg;
 }

@@ -186,6 +186,60 @@ lookup(struct fy_node *map, const char *key, struct fy_node **key_node)
     return NULL;
 }
 
+/* 1 for a year as a long table's cells give it: digits only. */
+static int
+year_ok(const char *y)
+{
+    return y[0] != '\0' && strspn(y, "0123456789") == strlen(y);
+}
+
+vk_status
+vk_years_parse(const char *list, char ***out, size_t *n, vk_error *err)
+{
+    char *copy = vk_xstrdup(list), *save = NULL;
+    char **years = vk_xcalloc(VK_STYLE_MAX_YEARS, sizeof *years);
+    size_t k = 0;
+
+    for (char *y = strtok_r(copy, ", ", &save); y != NULL;
+         y = strtok_r(NULL, ", ", &save)) {
+        if (k == VK_STYLE_MAX_YEARS) {
+            VK_FAIL(err, VK_EUSAGE, "--years names more than %d years",
+                    VK_STYLE_MAX_YEARS);
+            break;
+        }
+        if (!year_ok(y)) {
+            VK_FAIL(err, VK_EUSAGE, "--years: \"%s\" is not a year", y);
+            vk_error_hint(err, "give years as digits, separated by commas: "
+                          "--years 2014,2016,2018");
+            break;
+        }
+        if (k > 0 && atol(y) <= atol(years[k - 1])) {
+            VK_FAIL(err, VK_EUSAGE, "--years must go up, each year once: "
+                    "%s after %s", y, years[k - 1]);
+            break;
+        }
+        years[k++] = vk_xstrdup(y);
+    }
+    if (err->code == VK_OK && k == 0)
+        VK_FAIL(err, VK_EUSAGE, "--years names no year");
+    free(copy);
+    if (err->code != VK_OK) {
+        vk_years_free(years, k);
+        return err->code;
+    }
+    *out = years;
+    *n = k;
+    return VK_OK;
+}
+
+void
+vk_years_free(char **years, size_t n)
+{
+    for (size_t i = 0; years != NULL && i < n; i++)
+        free(years[i]);
+    free(years);
+}
+
 /* A year of a long table: four digits, kept as text to match the cells. */
 static char *
 get_year(ctx *c, struct fy_node *n, struct fy_node *key, const char *name)
@@ -194,7 +248,7 @@ get_year(ctx *c, struct fy_node *n, struct fy_node *key, const char *name)
 
     if (y == NULL)
         return NULL;
-    if (y[0] == '\0' || strspn(y, "0123456789") != strlen(y)) {
+    if (!year_ok(y)) {
         FAIL_NODE(c, n, key, "\"%s\" must be a year such as 2022, not "
                   "\"%s\"", name, y);
         return NULL;
@@ -866,6 +920,53 @@ parse_palette(ctx *c, vk_style *s, struct fy_node *n, struct fy_node *key,
     return 0;
 }
 
+/* The value's year when a style names years: a value of no year (no
+ * year: or change:) on any axis takes the last one, so that the style's
+ * single map shows the latest year. */
+static void
+default_year(vk_style *s)
+{
+    if (s->x.value.year_a == NULL &&
+        (!s->bivariate || s->y.value.year_a == NULL))
+        s->x.value.year_a = vk_xstrdup(s->years[s->nyears - 1]);
+}
+
+/* years: [2014, 2016, ...]: one or more years, going up, each once. */
+static int
+parse_years(ctx *c, vk_style *s, struct fy_node *n, struct fy_node *key)
+{
+    size_t count;
+
+    if (!fy_node_is_sequence(n) ||
+        (count = (size_t)fy_node_sequence_item_count(n)) == 0 ||
+        count > VK_STYLE_MAX_YEARS) {
+        FAIL_NODE(c, n, key, "\"years\" must be a list of 1 to %d years, "
+                  "such as [2014, 2016, 2018]", VK_STYLE_MAX_YEARS);
+        return -1;
+    }
+    s->years = vk_xcalloc(count, sizeof *s->years);
+    for (size_t i = 0; i < count; i++) {
+        struct fy_node *e = fy_node_sequence_get_by_index(n, (int)i);
+
+        if ((s->years[i] = get_year(c, e, key, "years")) == NULL)
+            return -1;
+        s->nyears++;
+        if (i > 0 && atol(s->years[i]) <= atol(s->years[i - 1])) {
+            FAIL_NODE(c, e, key, "\"years\" must go up, each year once: "
+                      "%s after %s", s->years[i], s->years[i - 1]);
+            return -1;
+        }
+    }
+    if (s->x.value.op == VK_VALUE_PERSISTENCE ||
+        (s->bivariate && s->y.value.op == VK_VALUE_PERSISTENCE)) {
+        FAIL_NODE(c, n, key, "\"years\" does not go with a persistence "
+                  "value, which counts its own years");
+        return -1;
+    }
+    default_year(s);
+    return 0;
+}
+
 /* Fills s from the document root; returns 0 or -1 with the error set. */
 static int
 parse_root(ctx *c, vk_style *s, struct fy_node *root)
@@ -874,7 +975,7 @@ parse_root(ctx *c, vk_style *s, struct fy_node *root)
         {"title",    "subtitle",       "order",     "value", "unit",
          "decimals", "classification", "bivariate", "scope", "colors",
          "palette",  "labels",         "nodata",    "mask",  "source",
-         "date",     "lang",           "columns",   NULL};
+         "date",     "lang",           "columns",   "years", NULL};
     struct fy_node *k, *v;
     size_t nclasses;
 
@@ -976,6 +1077,9 @@ parse_root(ctx *c, vk_style *s, struct fy_node *root)
         if (l == NULL || bad)
             return -1;
     }
+    if ((v = lookup(root, "years", &k)) != NULL &&
+        parse_years(c, s, v, k) != 0)
+        return -1;
     return 0;
 }
 
@@ -1230,6 +1334,7 @@ vk_style_destroy(vk_style *s)
 {
     if (s == NULL)
         return;
+    vk_years_free(s->years, s->nyears);
     for (size_t i = 0; i < s->nlabels; i++)
         free(s->labels[i]);
     free(s->labels);

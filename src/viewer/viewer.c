@@ -243,6 +243,10 @@ layer_json(const vk_viewer_layer *vl, const vk_viewer_opts *vo, vk_error *err)
                                   str_or_null(s->nodata_label), "masked",
                                   str_or_null(s->mask_label), "water",
                                   str_or_null(vk_text(s->lang, VK_TEXT_WATER))));
+    if (vl->group != NULL) {
+        json_object_set_new(o, "group", json_string(vl->group));
+        json_object_set_new(o, "year", json_integer(atol(vl->year)));
+    }
     free(tiles);
     free(values);
     return o;

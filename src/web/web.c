@@ -17,15 +17,15 @@
  * level 1 saved 4% more time for 7% more bytes (docs/tiles.md). */
 #define ZLEVEL 3
 
-/* Everything made from the map set, freed by web_free. */
+/* Everything made from the map set, freed by web_free: a tile layer per
+ * style, or per year of a style that names years (--years or its own). */
 typedef struct web {
-    size_t nstyles;
-    vk_paint *paint[VK_MAPSET_MAX_STYLES];
-    char *legend_json[VK_MAPSET_MAX_STYLES];
-    char *mb_json[VK_MAPSET_MAX_STYLES];
-    vk_tilestyle tstyle[VK_MAPSET_MAX_STYLES];
-    vk_tiles_layer ly[VK_MAPSET_MAX_STYLES + 1]; /* and the buurt IDs */
-    vk_viewer_layer vl[VK_MAPSET_MAX_STYLES];
+    size_t nlayers;       /* map layers (the buurt IDs come after them) */
+    vk_paint **paint;
+    char **legend_json, **mb_json, **id, **name;
+    vk_tilestyle *tstyle;
+    vk_tiles_layer *ly;   /* nlayers + 1: and the buurt IDs */
+    vk_viewer_layer *vl;
     vk_tilegeom *geom;
 } web;
 
@@ -33,44 +33,121 @@ static void
 web_free(web *w)
 {
     vk_tilegeom_destroy(w->geom);
-    for (size_t i = 0; i < w->nstyles; i++) {
+    for (size_t i = 0; i < w->nlayers; i++) {
         vk_tilestyle_free(&w->tstyle[i]);
         free(w->legend_json[i]);
         free(w->mb_json[i]);
+        free(w->id[i]);
+        free(w->name[i]);
         vk_paint_destroy(w->paint[i]);
     }
+    free(w->paint);
+    free(w->legend_json);
+    free(w->mb_json);
+    free(w->id);
+    free(w->name);
+    free(w->tstyle);
+    free(w->ly);
+    free(w->vl);
+}
+
+/* The years style i is tiled for: o's, else the style's own (none: one
+ * layer). */
+static size_t
+years_of(const vk_mapset *ms, size_t i, const vk_web_opts *o,
+         const char *const **years)
+{
+    const vk_style *st = vk_mapset_style(ms, i);
+
+    *years = o->nyears > 0 ? o->years : (const char *const *)st->years;
+    return o->nyears > 0 ? o->nyears : st->nyears;
+}
+
+/* Room for every layer the styles give. */
+static void
+web_alloc(web *w, const vk_mapset *ms, const vk_web_opts *o)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < vk_mapset_nstyles(ms); i++) {
+        const char *const *years;
+        size_t ny = years_of(ms, i, o, &years);
+
+        n += ny > 0 ? ny : 1;
+    }
+    w->paint = vk_xcalloc(n + 1, sizeof *w->paint);
+    w->legend_json = vk_xcalloc(n + 1, sizeof *w->legend_json);
+    w->mb_json = vk_xcalloc(n + 1, sizeof *w->mb_json);
+    w->id = vk_xcalloc(n + 1, sizeof *w->id);
+    w->name = vk_xcalloc(n + 1, sizeof *w->name);
+    w->tstyle = vk_xcalloc(n + 1, sizeof *w->tstyle);
+    w->ly = vk_xcalloc(n + 1, sizeof *w->ly);
+    w->vl = vk_xcalloc(n + 1, sizeof *w->vl);
+}
+
+/* Paint p as the next layer: id (owned from here), in group (the style's
+ * layer id) when it is a year of a layer. */
+static vk_status
+add_layer(web *w, vk_paint *p, char *id, const char *group, size_t n,
+          vk_error *err)
+{
+    size_t k = w->nlayers++;
+
+    w->paint[k] = p;
+    w->id[k] = id;
+    w->name[k] = p->year != NULL ? vk_xasprintf("%s %s", p->style->title,
+                                                p->year)
+                                 : vk_xstrdup(p->style->title);
+    if (vk_tilestyle_make(&w->tstyle[k], p->fill, p->hatch, n, err) != VK_OK)
+        return err->code;
+    w->legend_json[k] = vk_viewer_legend_json(p->legend);
+    w->mb_json[k] = vk_xasprintf("{\"legend\":%s}", w->legend_json[k]);
+    w->ly[k] = (vk_tiles_layer){w->id[k],       &w->tstyle[k],
+                                w->name[k],     p->style->subtitle,
+                                p->style->source, w->mb_json[k],
+                                0};
+    w->vl[k] = (vk_viewer_layer){p->style, p->layer, p->legend, w->id[k],
+                                 group, p->year};
+    return VK_OK;
 }
 
 /* Each style over all buurten (breaks per gemeente make no sense for one
- * seamless map), its tile colours and legend. */
+ * seamless map), its tile colours and legend; a style of several years a
+ * layer per year, <id>_<year>, with the same breaks. */
 static vk_status
-make_layers(vk_mapset *ms, web *w, vk_error *err)
+make_layers(vk_mapset *ms, const vk_web_opts *o, web *w, vk_error *err)
 {
     const vk_features *bu = vk_mapset_boundaries(ms)->buurten;
 
+    web_alloc(w, ms, o);
     for (size_t i = 0; i < vk_mapset_nstyles(ms); i++) {
-        vk_paint *p = vk_mapset_paint(ms, i, VK_SCOPE_ALL, NULL, err);
         const char *id = vk_mapset_layer_id(ms, i);
+        const char *const *years;
+        size_t ny = years_of(ms, i, o, &years);
+        vk_paint *p[VK_STYLE_MAX_YEARS];
 
-        if ((w->paint[i] = p) == NULL)
+        if (ny == 0) {
+            if ((p[0] = vk_mapset_paint(ms, i, VK_SCOPE_ALL, NULL, err)) ==
+                    NULL ||
+                add_layer(w, p[0], vk_xstrdup(id), NULL, bu->n, err) != VK_OK)
+                return err->code;
+            continue;
+        }
+        if (vk_mapset_paint_years(ms, i, years, ny, VK_SCOPE_ALL, NULL, p,
+                                  err) != VK_OK)
             return err->code;
-        w->nstyles++;
-        if (vk_tilestyle_make(&w->tstyle[i], p->fill, p->hatch, bu->n, err) !=
-            VK_OK)
-            return err->code;
-        w->legend_json[i] = vk_viewer_legend_json(p->legend);
-        w->mb_json[i] = vk_xasprintf("{\"legend\":%s}", w->legend_json[i]);
-        w->ly[i] = (vk_tiles_layer){id,
-                                    &w->tstyle[i],
-                                    p->style->title,
-                                    p->style->subtitle,
-                                    p->style->source,
-                                    w->mb_json[i],
-                                    0};
-        w->vl[i] = (vk_viewer_layer){p->style, p->layer, p->legend, id};
+        for (size_t y = 0; y < ny; y++) {
+            if (add_layer(w, p[y], vk_xasprintf("%s_%s", id, years[y]), id,
+                          bu->n, err) != VK_OK) {
+                /* The paints not yet the web's. */
+                for (size_t z = y + 1; z < ny; z++)
+                    vk_paint_destroy(p[z]);
+                return err->code;
+            }
+        }
     }
     /* The viewer's hover and click data, tiled with the maps. */
-    w->ly[w->nstyles] = (vk_tiles_layer){VK_VIEWER_IDS_LAYER, NULL,
+    w->ly[w->nlayers] = (vk_tiles_layer){VK_VIEWER_IDS_LAYER, NULL,
                                          "buurt IDs", NULL, NULL, NULL, 1};
     return VK_OK;
 }
@@ -87,6 +164,9 @@ settings_key(const vk_mapset *ms, const vk_web_opts *o, char key[17])
     vk_digest_int(&d, o->tile_size);
     vk_digest_int(&d, o->scale);
     vk_digest_int(&d, o->tms);
+    /* Said only when given, so that a digest without them is as before. */
+    for (size_t i = 0; i < o->nyears; i++)
+        vk_digest_str(&d, o->years[i]);
     vk_digest_hex(&d, key);
 }
 
@@ -199,7 +279,7 @@ tile_and_view(vk_mapset *ms, web *w, const vk_web_opts *o,
     vt = (viewer_task){o->dir,
                        bu,
                        w->vl,
-                       w->nstyles,
+                       w->nlayers,
                        {.minzoom = o->minzoom,
                         .maxzoom = o->maxzoom,
                         .tile_size = o->tile_size,
@@ -236,7 +316,7 @@ tile_and_view(vk_mapset *ms, web *w, const vk_web_opts *o,
     job = (vk_tiles_job){.dir = o->dir,
                          .geom = w->geom,
                          .layers = w->ly,
-                         .nlayers = w->nstyles + 1,
+                         .nlayers = w->nlayers + 1,
                          .minzoom = o->minzoom,
                          .maxzoom = o->maxzoom,
                          .tile_size = o->tile_size,
@@ -270,7 +350,7 @@ tile_and_view(vk_mapset *ms, web *w, const vk_web_opts *o,
     }
     /* TileJSON names the pyramid: none without one (the archives carry
      * the same in their metadata). */
-    for (size_t i = 0; viewer && !o->no_dir && i < w->nstyles; i++)
+    for (size_t i = 0; viewer && !o->no_dir && i < w->nlayers; i++)
         if (vk_viewer_write_tilejson(o->dir, &w->vl[i], &vt.opts,
                                      w->legend_json[i], err) != VK_OK)
             return err->code;
@@ -288,7 +368,7 @@ vk_web_make(vk_mapset *ms, const vk_web_opts *o, vk_web_stats *st,
     memset(&w, 0, sizeof w);
     memset(st, 0, sizeof *st);
     st->viewer_s = -1;
-    if (make_layers(ms, &w, err) != VK_OK)
+    if (make_layers(ms, o, &w, err) != VK_OK)
         goto done;
     st->classify_s = vk_now_s() - t0;
 

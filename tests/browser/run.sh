@@ -5,8 +5,8 @@
 # --atlas` into a scratch folder, writes the
 # sample's buurten as they are in lon/lat beside it (ogr2ogr: the reference
 # for hovering near edges, apart from the viewer's simplified copy), the
-# same tiles as PMTiles archives alone (--pmtiles --no-dir), then runs
-# viewer.test.mjs on them.
+# same tiles as PMTiles archives alone (--pmtiles --no-dir) and a layer of
+# several years (the year slider), then runs viewer.test.mjs on them.
 #   tests/browser/run.sh BUILD_DIR
 # Exit 0 passed, 1 failed (including a missing tool: node, ogr2ogr, a build
 # whose `veerkracht tiles` does not run).
@@ -64,10 +64,21 @@ if ! "$vk" tiles --boundaries samples/regio.gpkg \
     echo "browser: veerkracht tiles --pmtiles --no-dir failed" >&2
     exit 1
 fi
+# A layer of several years (the style's years:) beside one of none: the
+# year slider.
+if ! "$vk" tiles --boundaries samples/regio.gpkg \
+        --table samples/indicatoren.csv --table samples/leefbaarometer.csv \
+        --style styles/kwetsbare_bewoners.yaml \
+        --style samples/styles/overlast_jaren.yaml --zoom 10-12 \
+        --out "$work/years" --quiet; then
+    echo "browser: veerkracht tiles of a layer of years failed" >&2
+    exit 1
+fi
 # Outside the served folder: the page must not see it.
 if ! ogr2ogr -f GeoJSON -t_srs EPSG:4326 "$work/original.geojson" \
         samples/regio.gpkg buurten; then
     echo "browser: ogr2ogr of samples/regio.gpkg buurten failed" >&2
     exit 1
 fi
-node "$here/viewer.test.mjs" "$out" "$work/original.geojson" "$work/archives"
+node "$here/viewer.test.mjs" "$out" "$work/original.geojson" "$work/archives" \
+    "$work/years"

@@ -12,6 +12,12 @@
 // straight from the source) names that buurt; search, the URL hash, the
 // buurt panel with its atlas link, keyboard use and the print stylesheet.
 //
+// With a fourth folder YEARS (a layer of no years, then one whose style
+// names years): the year slider is there only for the layer of years,
+// moving it (keyboard) requests that year's tiles and changes pixels, the
+// legend keeps its labels (the same breaks), and the hash keeps the year
+// so that a link reopens it.
+//
 // With a third folder ARCHIVES (written by `veerkracht tiles --pmtiles
 // --no-dir` from the same inputs): every DIR/<layer>.pmtiles is read in
 // the page by the npm package pmtiles (the format's official reader) and
@@ -19,7 +25,7 @@
 // more; and the viewer of ARCHIVES, which has no tile folders, shows the
 // first layer from its archive with the same pixels as DIR's tiles.
 //
-//   node viewer.test.mjs DIR ORIGINAL.geojson [ARCHIVES]
+//   node viewer.test.mjs DIR ORIGINAL.geojson [ARCHIVES [YEARS]]
 //
 // Environment: VK_CHROMIUM (default /usr/bin/chromium).
 // Exit status: 0 passed, 1 failed, 2 usage or setup problem.
@@ -310,6 +316,7 @@ async function hoverShows(page, x, y, text, timeout = 3000) {
 
 async function main() {
     const dir = process.argv[2], origPath = process.argv[3], archives = process.argv[4];
+    const yearsDir = process.argv[5];
     if (!dir || !fs.existsSync(path.join(dir, 'index.html')) ||
         !origPath || !fs.existsSync(origPath)) {
         console.error(`usage: node viewer.test.mjs DIR ORIGINAL.geojson (a tile directory with index.html, the buurten in lon/lat); got ${dir} ${origPath}`);
@@ -616,6 +623,7 @@ async function main() {
         await page.waitForLoadState('networkidle');
 
         if (archives) await checkArchives(browser, page, root, cfg, archives);
+        if (yearsDir) await checkYears(browser, yearsDir);
 
         check(consoleErrors.length === 0, `no console errors ${JSON.stringify(consoleErrors.slice(0, 5))}`);
         const bad2 = failed(root, log);
@@ -740,6 +748,116 @@ async function checkArchives(browser, page, root, cfg, archives) {
         await apage.close();
     } finally {
         aserver.close();
+    }
+}
+
+// The pixel hashes of the tiles the viewer shows, by z/x/y.
+async function shownTiles(page) {
+    return page.evaluate(`(() => {
+        const px = ${PIXELS}, out = {}, t = window.vkViewer.state.tiles._tiles;
+        for (const k in t) {
+            const e = t[k].el, c = t[k].coords;
+            if (e.complete && e.naturalWidth > 0) out[c.z + '/' + c.x + '/' + c.y] = px(e);
+        }
+        return out;
+    })()`);
+}
+
+// The year slider of a layer of several years (YEARS: tiles of a layer of
+// no years, then one of years).
+async function checkYears(browser, yearsDir) {
+    const root = fs.realpathSync(yearsDir);
+    const cfg = JSON.parse(fs.readFileSync(path.join(root, 'layers.json'), 'utf8'));
+    const plain = cfg.layers.find((l) => l.group === undefined);
+    const years = cfg.layers.filter((l) => l.group !== undefined);
+    const group = years.length > 0 ? years[0].group : '';
+    check(plain !== undefined && years.length >= 2 &&
+          years.every((l, i) => l.group === group && l.id === `${group}_${l.year}` &&
+                      (i === 0 || l.year > years[i - 1].year)),
+          `${yearsDir}: a layer of no years and ${years.length} layers of ${group}, one per year ${JSON.stringify(years.map((l) => l.id))}`);
+    if (plain === undefined || years.length < 2) return;
+    const first = years[0], last = years[years.length - 1];
+    check(legendLabels(first).join() === legendLabels(last).join(),
+          `the years of ${group} have the same legend labels (the same breaks)`);
+    const log = [];
+    const server = await serve(root, log);
+    const base = `http://127.0.0.1:${server.address().port}/`;
+    const errors = [];
+    try {
+        const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+        page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+        await page.goto(base + 'index.html');
+        await page.waitForSelector('body[data-ready="1"]');
+        const slider = async () => page.evaluate(() => ({
+            hidden: document.getElementById('year-box').hidden,
+            value: document.getElementById('year').value,
+            text: document.getElementById('year-out').textContent,
+            label: document.querySelector('label[for="year"]').textContent,
+            layer: document.body.getAttribute('data-layer'),
+            hash: location.hash,
+        }));
+        let s = await slider();
+        check(s.layer === plain.id && s.hidden && !s.hash.includes('year='),
+              `${plain.id} (no years): no year slider, no year in the hash ${JSON.stringify(s)}`);
+        const radios = await page.$$eval('#layers input', (r) => r.map((e) => e.value));
+        check(radios.length === 2 && radios.includes(plain.id) && radios.includes(group),
+              `the layer switch has one entry for the years of ${group} ${JSON.stringify(radios)}`);
+
+        // The layer of years: at its last year, the slider labelled and shown.
+        await page.check(`#layers input[value="${group}"]`);
+        await page.waitForLoadState('networkidle');
+        await page.waitForTimeout(300);
+        s = await slider();
+        check(!s.hidden && s.layer === last.id && s.text === String(last.year) &&
+              s.value === String(years.length - 1) && s.label === 'Jaar' &&
+              s.hash.includes(`layer=${group}`) && s.hash.includes(`year=${last.year}`),
+              `${group}: the slider "Jaar" shows ${last.year}, the hash keeps it ${JSON.stringify(s)}`);
+        const before = await shownTiles(page);
+
+        // Moving the slider by keyboard to the first year.
+        const mark = log.length;
+        await page.focus('#year');
+        await page.keyboard.press('Home');
+        await page.waitForLoadState('networkidle');
+        await page.waitForTimeout(300);
+        s = await slider();
+        const req = tileRequests(log, mark);
+        check(s.layer === first.id && s.text === String(first.year) && s.value === '0' &&
+              s.hash.includes(`year=${first.year}`),
+              `Home on the slider shows ${first.year} ${JSON.stringify(s)}`);
+        check(req.length > 0 && req.every((r) => TILE.exec(r.path)[1] === first.id),
+              `it requests ${req.length} tiles, all of ${first.id}`);
+        const after = await shownTiles(page);
+        const common = Object.keys(after).filter((k) => k in before);
+        const changed = common.filter((k) => after[k] !== before[k]);
+        check(common.length > 0 && changed.length > 0,
+              `the pixels change: ${changed.length} of ${common.length} tiles differ between ${last.year} and ${first.year}`);
+        check(await legendShows(page, first), `the legend shows the labels of ${first.id}`);
+
+        // A link reopens the year.
+        const page2 = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+        page2.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+        await page2.goto(base + 'index.html' + s.hash);
+        await page2.waitForSelector('body[data-ready="1"]');
+        const s2 = await page2.evaluate(() => ({
+            layer: document.body.getAttribute('data-layer'),
+            hidden: document.getElementById('year-box').hidden,
+            value: document.getElementById('year').value,
+            text: document.getElementById('year-out').textContent,
+        }));
+        check(s2.layer === first.id && !s2.hidden && s2.value === '0' && s2.text === String(first.year),
+              `the link ${s.hash} reopens ${first.id} with the slider at ${first.year} ${JSON.stringify(s2)}`);
+        await page2.close();
+
+        // Back to the layer of no years: the slider goes, the year too.
+        await page.check(`#layers input[value="${plain.id}"]`);
+        s = await slider();
+        check(s.hidden && s.layer === plain.id && !s.hash.includes('year='),
+              `back on ${plain.id}: no slider, no year in the hash ${JSON.stringify(s)}`);
+        check(errors.length === 0, `no page errors with the year slider ${JSON.stringify(errors.slice(0, 3))}`);
+        await page.close();
+    } finally {
+        server.close();
     }
 }
 

@@ -27,6 +27,7 @@ main(int argc, char **argv)
         vk_test_register_faults,
         vk_test_register_mapset,
         vk_test_register_realloc,
+        vk_test_register_years,
     };
     unsigned failures;
 

@@ -168,7 +168,8 @@ render_png(const char *style, const char *area, double dpi, const char *title,
            int *h)
 {
     vk_legend_entry entries[16] = {{{0, 0, 0, 1}, (char *)"x", 1, 0}};
-    vk_legend legend = {(char *)title, entries, nentries, 0, 0, NULL, NULL};
+    vk_legend legend = {(char *)title, entries, nentries, 0, 0,
+                        NULL,          NULL,    0};
     const char *png = vk_test_tmp("render.png");
     char *args;
     vk_error e;

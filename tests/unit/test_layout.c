@@ -25,7 +25,7 @@ static char leg_title[] = "Huurwoningen (%)";
 static char lab0[] = "tot 10,0", lab1[] = "10,0 tot 20,0",
             lab2[] = "20,0 of meer";
 static vk_legend_entry entries[3];
-static vk_legend legend = {leg_title, entries, 3, 0, 0, NULL, NULL};
+static vk_legend legend = {leg_title, entries, 3, 0, 0, NULL, NULL, 0};
 
 static int
 suite_init(void)
@@ -472,7 +472,7 @@ static void
 test_set_shares_map_frame(void)
 {
     vk_legend_entry many[12];
-    vk_legend tall = {leg_title, many, 12, 0, 0, NULL, NULL};
+    vk_legend tall = {leg_title, many, 12, 0, 0, NULL, NULL, 0};
     vk_page pages[2] = {testdorp(), testdorp()};
     vk_page_opts alone = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0,
                           NULL, NULL, 0};
@@ -674,7 +674,7 @@ test_pdf_states_round_scale(void)
 static void
 test_short_legend_keeps_furniture(void)
 {
-    vk_legend one = {NULL, entries, 1, 0, 0, NULL, NULL};
+    vk_legend one = {NULL, entries, 1, 0, 0, NULL, NULL, 0};
     vk_page page = testdorp();
     vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0,
                          NULL, NULL, 0};
@@ -700,7 +700,7 @@ test_legend_counts_grouped(void)
     static char la[] = "klein", lb[] = "groot";
     vk_legend_entry e[2] = {{{1, 0, 0, 1}, la, 1234, 0},
                             {{0, 0, 1, 1}, lb, 1234567, 0}};
-    vk_legend two = {leg_title, e, 2, 0, 0, NULL, NULL};
+    vk_legend two = {leg_title, e, 2, 0, 0, NULL, NULL, 0};
     vk_page page = testdorp();
     vk_page_opts opts = {VK_PAPER_A4, 0, VK_FORMAT_PDF, 0, NULL, 0,
                          NULL, NULL, 0};
@@ -1236,7 +1236,7 @@ test_long_texts_not_cut(void)
     vk_legend_entry e[3] = {{{1, 0, 0, 1}, l0, 1234567, 0},
                             {{0, 1, 0, 1}, l1, 7654321, 0},
                             {{0, 0, 1, 1}, l2, 23456789, 0}};
-    vk_legend big = {lt, e, 3, 0, 0, NULL, NULL};
+    vk_legend big = {lt, e, 3, 0, 0, NULL, NULL, 0};
     vk_page page = testdorp();
     vk_page_opts opts = {VK_PAPER_A4, 1, VK_FORMAT_PDF, 0, NULL, 0,
                          NULL, NULL, 0};

@@ -81,7 +81,7 @@ test_errors(void)
         "x.yaml:3:1: unknown key \"colours\"; expected one of title, "
         "subtitle, order, value, unit, decimals, classification, bivariate, "
         "scope, colors, palette, labels, nodata, mask, source, date, lang, "
-                  "columns");
+                  "columns, years");
     CU_ASSERT_STRING_EQUAL(load_error(
         "title: T\nvalue: a\nclassification: {method: equal, classes: 2}\n"
         "colors: [\"#000000\"]\n"),

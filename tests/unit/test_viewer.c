@@ -60,7 +60,7 @@ suite_init(void)
             return 1;
         legends[i] = vk_layer_legend(layers[i], sample->buurten, NULL);
         vlayers[i] = (vk_viewer_layer){styles[i], layers[i], legends[i],
-                                        styles[i]->id};
+                                        styles[i]->id, NULL, NULL};
     }
     return 0;
 }

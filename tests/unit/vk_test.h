@@ -31,6 +31,7 @@ void vk_test_register_badinput(void);
 void vk_test_register_faults(void);
 void vk_test_register_mapset(void);
 void vk_test_register_realloc(void);
+void vk_test_register_years(void);
 
 /* Adds a suite with tests; tests is a NULL-terminated list of name/func. */
 typedef struct vk_test_case {
