@@ -19,8 +19,9 @@ if ! /usr/bin/python3 -c 'import mapnik' 2>/dev/null; then
   exit 1
 fi
 
-# The national benchmark data from the sample generator (deterministic).
-[ -f "$data/nl.gpkg" ] && [ -f "$data/nl-leefbaarometer.csv" ] ||
+# The national benchmark data from the sample generator (deterministic);
+# made anew when older than the werkgebieden (and lbm_klasse per year).
+[ -f "$data/nl.gpkg" ] && [ -f "$data/nl-werkgebieden.csv" ] ||
   "$build/veerkracht-samplegen" --scale national --out "$data" >/dev/null
 
 # Peak RSS and CPU seconds of a command, from GNU time's -v report.
