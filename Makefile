@@ -81,9 +81,10 @@ demo: build
 	@$(VK) atlas --boundaries $(SAMPLE_B) $(SAMPLE_T) --styles styles \
 	  --out $(OUT)/atlas --format pdf,png --dpi 150 2> $(OUT)/atlas.log \
 	  || { cat $(OUT)/atlas.log >&2; exit 1; }
-	@# A PDF per corporatie's werkgebied (samples/werkgebieden.csv).
+	@# A PDF per corporatie's werkgebied (samples/werkgebieden.csv), its
+	@# maps and the table of its buurten.
 	@$(VK) atlas --boundaries $(SAMPLE_B) $(SAMPLE_T) --styles styles \
-	  --areas samples/werkgebieden.csv --out $(OUT)/werkgebieden \
+	  --areas samples/werkgebieden.csv --table-page --out $(OUT)/werkgebieden \
 	  2> $(OUT)/werkgebieden.log \
 	  || { cat $(OUT)/werkgebieden.log >&2; exit 1; }
 	@echo "demo: maps in $(OUT)/ ($$(ls $(OUT)/*.pdf | wc -l) PDF of $$(ls styles/*.yaml | wc -l) pages, $$(ls $(OUT)/*.png | wc -l) PNG); join report in $(OUT)/join-report.txt"

@@ -19,8 +19,9 @@ if ! /usr/bin/python3 -c 'import mapnik' 2>/dev/null; then
   exit 1
 fi
 
-# The national benchmark data from the sample generator (deterministic).
-[ -f "$data/nl.gpkg" ] && [ -f "$data/nl-leefbaarometer.csv" ] ||
+# The national benchmark data from the sample generator (deterministic);
+# made anew when older than the werkgebieden (and lbm_klasse per year).
+[ -f "$data/nl.gpkg" ] && [ -f "$data/nl-werkgebieden.csv" ] ||
   "$build/veerkracht-samplegen" --scale national --out "$data" >/dev/null
 
 # Peak RSS and CPU seconds of a command, from GNU time's -v report.
@@ -46,6 +47,17 @@ cpu=$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {print u+s}' \
   "$out/atlas.time")
 awk -v p="$pages" -v c="$cpu" 'BEGIN {printf "veerkracht: %.1f pages per CPU second\n", p / c}'
 ls -l "$out"/atlas/*.pdf | awk '{n++; b += $5} END {printf "veerkracht: %d PDF, %.0f MB\n", n, b / 1048576}'
+
+# The same atlas with the table pages (issue 16: under one minute).
+echo "== veerkracht atlas --table-page: the same, each gemeente's buurten tabled"
+rm -rf "$out/atlas-table"
+res=$(measure atlas-table "$build/veerkracht" atlas --boundaries \
+  "$data/nl.gpkg" --table "$data/nl-indicatoren.csv" \
+  --table "$data/nl-leefbaarometer.csv" --styles "$root/styles" \
+  --out "$out/atlas-table" --jobs "$jobs" --table-page || true)
+tpages=$(find "$out/atlas-table" -name 'GM*.pdf' -exec pdfinfo {} \; \
+  2>/dev/null | awk '/^Pages:/ {n += $2} END {print n + 0}')
+echo "veerkracht --table-page: $tpages pages ($((tpages - pages)) table pages); $res"
 
 # The densest gemeente (most buurten) alone: its 9-page PDF, the whole
 # process (reading the national data included) and the page work alone.

@@ -51,7 +51,7 @@ echo "load before: $(uptime)"
 mkdir -p "$data" "$out"
 # The national benchmark data from the sample generator (deterministic).
 [ -f "$data/nl.gpkg" ] && [ -f "$data/nl-indicatoren.csv" ] &&
-  [ -f "$data/nl-leefbaarometer.csv" ] ||
+  [ -f "$data/nl-werkgebieden.csv" ] ||
   "$build/veerkracht-samplegen" --scale national --out "$data" >/dev/null
 gpkg=$data/nl.gpkg
 # Every veerkracht command gets both tables, as the atlas does (the nine

@@ -56,7 +56,7 @@ for f in "$out"/*; do [ -e "$f" ] && mv "$f" "$trash/"; done
 trap 'rm -rf "$trash"; touch "$out/.deleted"' EXIT
 
 # The national benchmark data from the sample generator (deterministic).
-[ -f "$data/nl.gpkg" ] && [ -f "$data/nl-leefbaarometer.csv" ] ||
+[ -f "$data/nl.gpkg" ] && [ -f "$data/nl-werkgebieden.csv" ] ||
   "$build/veerkracht-samplegen" --scale national --out "$data" >/dev/null
 
 # Wall, CPU seconds and peak RSS of a command, from GNU time's -v report.

@@ -50,6 +50,9 @@ typedef struct vk_atlas_opts {
                               per gemeente, no overviews; NULL: none */
     int jobs;              /* worker processes; <= 0: one per core */
     int force;             /* make every file anew */
+    int table_page;        /* after a gemeente's maps, the table of its
+                              buurten (vk_tablepage); PNG: a file per
+                              table page, <slug>-tabel-<k>.png */
     /* Set (by a signal handler) to stop: workers end, their temporaries
      * go, the report says interrupted. May be NULL. */
     volatile sig_atomic_t *stop;

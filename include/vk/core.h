@@ -153,6 +153,13 @@ typedef enum vk_text_id {
     VK_TEXT_PROJECTION,      /* "Projectie: %s" */
     VK_TEXT_AND,             /* " en ": the last of a list of names */
     VK_TEXT_N_GEMEENTEN,     /* "%s gemeenten": an area's name */
+    VK_TEXT_TABLE_BUURTEN,   /* table page title: "Buurten van %s" */
+    VK_TEXT_TABLE_WIJKEN,    /* of a wijk-level set: "Wijken van %s" */
+    VK_TEXT_TABLE_FOCUS,     /* its subtitle: the order by the focuskaart */
+    VK_TEXT_TABLE_BY_NAME,   /* its subtitle without one: "op naam" */
+    VK_TEXT_TABLE_NAME,      /* column titles: "Naam", */
+    VK_TEXT_TABLE_CODE,      /* "Code" */
+    VK_TEXT_TABLE_BOOKMARK,  /* the PDF bookmark of its first page: "Tabel" */
     VK_TEXT_PER_WIJK,        /* a map of wijken: "per wijk" */
     VK_TEXT_COUNT
 } vk_text_id;

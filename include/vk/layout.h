@@ -88,6 +88,52 @@ typedef struct vk_text_drawn {
     int ellipsized;           /* pango cut it (never, by design) */
 } vk_text_drawn;
 
+/* ---- the table page (table.c) ---------------------------------------- */
+
+/* A feature a table page lists: its index in its level's features (the
+ * buurten, or a wijk-level set's wijken), name and code (borrowed from
+ * the features). */
+typedef struct vk_table_row {
+    size_t index;
+    const char *name, *code;
+} vk_table_row;
+
+/* The table of an area's features over the layers of a page set, one row
+ * per feature in the table's order, one column per layer: the value as
+ * the layer's legend writes numbers and the class's colour chip, the
+ * fill and hatch of the map. Rows in the order of the focuskaart's cells
+ * (the layer with id "focuskaart", a bivariate map: descending x + y
+ * class, then descending min(x, y), then descending y, so the top-right
+ * cell comes first), then those without a focuskaart class, each group
+ * by name; by name alone without a focuskaart. Water buurten are left
+ * out. */
+typedef struct vk_tablepage {
+    char *title;          /* "Buurten van <area>" in the set's language */
+    char *subtitle;       /* the order: by the focuskaart, or by name */
+    char *bookmark;       /* "Tabel": the PDF bookmark of its first page */
+    vk_lang lang;
+    size_t nrows, ncols;
+    vk_table_row *row;    /* in the table's order */
+    char **head;          /* ncols: the layers' titles */
+    char **cell;          /* nrows * ncols, row by row: the value, NULL
+                             for none (no data, masked) */
+    vk_rgba *chip;        /* nrows * ncols: the map's fill */
+    unsigned char *hatch; /* nrows * ncols: 1 hatched as on the map */
+} vk_tablepage;
+
+/* The table of the paints of one page set (the same area each, the
+ * paints in page order) over boundaries b. Borrows names and codes from
+ * b. Returns a new table (vk_tablepage_destroy), or NULL with VK_EDATA
+ * when the area has no feature to list (all water). */
+vk_tablepage *vk_tablepage_make(const vk_boundaries *b,
+                                vk_paint *const *paints, size_t n,
+                                vk_error *err);
+void vk_tablepage_destroy(vk_tablepage *t);
+
+/* The name of the PNG of table page k (from 0) beside the map PNG
+ * png_path: "<png_path without .png>-tabel-<k + 1>.png". Caller frees. */
+char *vk_layout_table_png_name(const char *png_path, size_t k);
+
 typedef struct vk_page_opts {
     vk_paper paper;
     int landscape;            /* -1: choose from the area's shape */
@@ -230,5 +276,32 @@ vk_status vk_layout_write_traced(const char *out_path, const vk_page *pages,
                                  size_t npages, const vk_page_opts *opts,
                                  vk_text_hook *on_text, void *ctx,
                                  vk_error *err);
+
+/* vk_layout_write of a PDF with the table's pages after the maps (table
+ * NULL: none), its first page bookmarked as table->bookmark. *written
+ * (may be NULL) gets the number of pages written. Other formats: as
+ * vk_layout_write, the table left to vk_layout_write_table. */
+vk_status vk_layout_write_doc(const char *out_path, const vk_page *pages,
+                              size_t npages, const vk_tablepage *table,
+                              const vk_page_opts *opts, size_t *written,
+                              vk_error *err);
+
+/* The table pages take the paper of opts and its orientation when it
+ * sets one; when free (-1), portrait if every column's texts fit there at
+ * their full size, else landscape. How many pages the table takes: */
+size_t vk_layout_table_pages(const vk_tablepage *t, const vk_page_opts *opts);
+
+/* Writes page k (from 0) of the table as a PNG at opts->dpi. Returns
+ * VK_OK, VK_EIO, VK_ERENDER, or VK_EUSAGE for a page past the table or a
+ * density vk_layout_write refuses. */
+vk_status vk_layout_write_table(const char *out_path, const vk_tablepage *t,
+                                size_t k, const vk_page_opts *opts,
+                                vk_error *err);
+
+/* Where the colour chip of row r, column c (from 0) of the table is drawn:
+ * its page (from 0 among the table's) into *page and its box in points
+ * into *chip. For tests: the chip's pixel is the map's fill. */
+void vk_layout_table_chip(const vk_tablepage *t, const vk_page_opts *opts,
+                          size_t r, size_t c, size_t *page, vk_box *chip);
 
 #endif

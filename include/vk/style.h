@@ -343,6 +343,13 @@ void vk_layer_fill(const vk_layer *l, vk_rgba *out);
  * not a colour, so the mask never looks like a class. */
 void vk_layer_hatch(const vk_layer *l, unsigned char *out);
 
+/* The value of feature i as a table shows it, in the style's language:
+ * the number with the style's decimals and unit, as its legend writes
+ * numbers ("12,3%"); a bivariate layer's cell as its x and y levels
+ * ("hoog/midden"). NULL for a feature without a class (no data, masked,
+ * water). Caller frees. */
+char *vk_layer_value_text(const vk_layer *l, size_t i);
+
 /* The legend of the buurten of fs in area (all when NULL): classes with
  * their counts, then no data, masked and water entries when present. A
  * layer of wijken counts the wijken of area instead. */

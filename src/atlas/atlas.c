@@ -104,6 +104,8 @@ settings_json(const vk_atlas *at)
         : at->pdf.landscape ? "landscape" : "portrait"));
     json_object_set_new(s, "dpi", json_real(at->png.dpi));
     json_object_set_new(s, "labels", json_string(labels_name(at->o->labels)));
+    if (at->o->table_page)
+        json_object_set_new(s, "table_page", json_true());
     return s;
 }
 
@@ -120,6 +122,9 @@ digest_key(const vk_atlas *at, char key[17])
     vk_digest_int(&d, at->pdf.landscape);
     vk_digest_double(&d, at->png.dpi);
     vk_digest_int(&d, at->o->labels);
+    /* Only when asked, so that the digest of an atlas without it stays. */
+    if (at->o->table_page)
+        vk_digest_str(&d, "table-page");
     vk_digest_hex(&d, key);
 }
 
@@ -391,6 +396,30 @@ up_to_date(const vk_atlas *at, const vk_atlas_task *t)
     return ok;
 }
 
+/* A task with table pages done before: its outputs and pages as its
+ * marker lists them (how many table pages there are depends on the
+ * data). */
+static void
+marked_table(const vk_atlas *at, vk_atlas_task *t)
+{
+    char *path = vk_xasprintf("%s/%s", at->done_dir, t->slug);
+    char *listed = read_text(path), *line, *save = NULL;
+
+    if (listed != NULL) {
+        json_array_clear(t->outputs);
+        for (line = strtok_r(listed, "\n", &save); line != NULL;
+             line = strtok_r(NULL, "\n", &save)) {
+            if (strncmp(line, VK_ATLAS_MARK_PAGES,
+                        strlen(VK_ATLAS_MARK_PAGES)) == 0)
+                t->pages = atoi(line + strlen(VK_ATLAS_MARK_PAGES));
+            else
+                json_array_append_new(t->outputs, json_string(line));
+        }
+    }
+    free(listed);
+    free(path);
+}
+
 /* Marks what is complete and up to date as skipped; says how much. */
 static void
 mark_skipped(vk_atlas *at)
@@ -407,6 +436,8 @@ mark_skipped(vk_atlas *at)
             t->status = VK_ATLAS_SKIPPED;
             t->outputs = vk_atlas_task_outputs(at, t, at->formats);
             t->pages = t->area != NULL ? (int)at->nstyles : 1;
+            if (t->area != NULL && at->o->table_page)
+                marked_table(at, t);
             n++;
         }
     }

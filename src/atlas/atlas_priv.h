@@ -13,6 +13,9 @@
 
 /* The run's report, in the output folder. */
 #define VK_ATLAS_REPORT_NAME "atlas-report.json"
+/* A done marker's line with the pages of a task with table pages (the
+ * other lines are its files). */
+#define VK_ATLAS_MARK_PAGES "#pages="
 
 typedef enum vk_atlas_status {
     VK_ATLAS_TODO = 0, /* selected, not done (yet) */

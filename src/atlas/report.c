@@ -203,6 +203,8 @@ mark_done(const vk_atlas *at, const vk_atlas_task *t)
 
     json_array_foreach(t->outputs, i, v)
         vk_strbuf_appendf(&sb, "%s\n", json_string_value(v));
+    if (t->area != NULL && at->o->table_page)
+        vk_strbuf_appendf(&sb, VK_ATLAS_MARK_PAGES "%d\n", t->pages);
     vk_error_init(&err);
     (void)vk_write_file(path, sb.s != NULL ? sb.s : "", sb.len, 1, &err);
     vk_strbuf_free(&sb);

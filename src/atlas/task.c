@@ -14,6 +14,8 @@ typedef struct page_set {
     vk_page page[VK_MAPSET_MAX_STYLES];
     vk_paint *paint[VK_MAPSET_MAX_STYLES]; /* a gemeente's */
     int n;
+    vk_tablepage *table; /* a gemeente's, with --table-page */
+    size_t written;      /* PDF pages, else PNGs */
 } page_set;
 
 static void
@@ -21,6 +23,8 @@ page_set_free(page_set *ps)
 {
     for (int i = 0; i < ps->n; i++)
         vk_paint_destroy(ps->paint[i]);
+    vk_tablepage_destroy(ps->table);
+    ps->table = NULL;
     ps->n = 0;
 }
 
@@ -65,10 +69,12 @@ add_page(const vk_atlas *at, size_t s, const vk_area *gm, page_set *ps,
  * lists it among the outputs when written. */
 static vk_status
 write_one(const vk_atlas *at, char *name, const vk_page *pages, size_t n,
-          const vk_page_opts *po, json_t *outputs, vk_error *err)
+          const vk_tablepage *table, const vk_page_opts *po, json_t *outputs,
+          size_t *written, vk_error *err)
 {
     char *path = vk_atlas_path(at, name);
-    vk_status rc = vk_layout_write(path, pages, n, po, err);
+    vk_status rc = vk_layout_write_doc(path, pages, n, table, po, written,
+                                       err);
 
     if (rc == VK_OK)
         json_array_append_new(outputs, json_string(name));
@@ -79,7 +85,7 @@ write_one(const vk_atlas *at, char *name, const vk_page *pages, size_t n,
 
 /* Writes the pages: one PDF of all, and/or a PNG each. */
 static vk_status
-write_pages(const vk_atlas *at, const vk_atlas_task *t, const page_set *ps,
+write_pages(const vk_atlas *at, const vk_atlas_task *t, page_set *ps,
             json_t *outputs, vk_error *err)
 {
     /* The map of a PNG is the map of its PDF page. */
@@ -89,7 +95,8 @@ write_pages(const vk_atlas *at, const vk_atlas_task *t, const page_set *ps,
     po.nset = (size_t)ps->n;
     if ((at->formats & VK_ATLAS_PDF) &&
         write_one(at, vk_xasprintf("%s.pdf", t->slug), ps->page,
-                  (size_t)ps->n, &at->pdf, outputs, err) != VK_OK)
+                  (size_t)ps->n, ps->table, &at->pdf, outputs, &ps->written,
+                  err) != VK_OK)
         return err->code;
     for (int i = 0; (at->formats & VK_ATLAS_PNG) && i < ps->n; i++) {
         size_t s = t->area != NULL ? (size_t)i : t->style;
@@ -98,8 +105,34 @@ write_pages(const vk_atlas *at, const vk_atlas_task *t, const page_set *ps,
                                         vk_mapset_layer_id(at->ms, s))
                          : vk_xasprintf("%s.png", t->slug);
 
-        if (write_one(at, name, &ps->page[i], 1, &po, outputs, err) != VK_OK)
+        if (write_one(at, name, &ps->page[i], 1, NULL, &po, outputs, NULL,
+                      err) != VK_OK)
             return err->code;
+    }
+    if (!(at->formats & VK_ATLAS_PDF))
+        ps->written = (size_t)ps->n;
+    /* The table's pages, a PNG each, named as render names them. */
+    if ((at->formats & VK_ATLAS_PNG) && ps->table != NULL) {
+        char *png = vk_xasprintf("%s.png", t->slug);
+        size_t n = vk_layout_table_pages(ps->table, &po);
+
+        for (size_t k = 0; k < n; k++) {
+            char *name = vk_layout_table_png_name(png, k);
+            char *path = vk_atlas_path(at, name);
+
+            if (vk_layout_write_table(path, ps->table, k, &po, err) ==
+                VK_OK)
+                json_array_append_new(outputs, json_string(name));
+            free(path);
+            free(name);
+            if (err->code != VK_OK)
+                break;
+        }
+        free(png);
+        if (err->code != VK_OK)
+            return err->code;
+        if (!(at->formats & VK_ATLAS_PDF))
+            ps->written += n;
     }
     return VK_OK;
 }
@@ -119,6 +152,8 @@ vk_atlas_run_task(void *ctx, size_t ti)
 
     vk_error_init(&err);
     ps.n = 0;
+    ps.table = NULL;
+    ps.written = 0;
     /* Test hook: the worker doing this gemeente dies as in a crash
      * (tests/unit/test_atlas.c). */
     if (t->area != NULL && getenv("VK_ATLAS_TEST_CRASH") != NULL &&
@@ -131,11 +166,15 @@ vk_atlas_run_task(void *ctx, size_t ti)
     } else {
         rc = add_page(at, t->style, NULL, &ps, warnings, &err);
     }
+    if (rc == VK_OK && t->area != NULL && at->o->table_page &&
+        (ps.table = vk_tablepage_make(vk_mapset_boundaries(at->ms),
+                                      ps.paint, (size_t)ps.n, &err)) == NULL)
+        rc = err.code;
     if (rc == VK_OK)
         rc = write_pages(at, t, &ps, outputs, &err);
     json_object_set_new(res, "ok", json_boolean(rc == VK_OK));
     json_object_set_new(res, "seconds", json_real(vk_now_s() - t0));
-    json_object_set_new(res, "pages", json_integer(ps.n));
+    json_object_set_new(res, "pages", json_integer((json_int_t)ps.written));
     json_object_set_new(res, "outputs", outputs);
     json_object_set_new(res, "warnings", warnings);
     if (rc != VK_OK) {

@@ -31,6 +31,7 @@ typedef struct cli_args {
     int classes;
     int jobs, force;      /* atlas, tiles */
     int map_only;         /* render: the map frame alone */
+    int table_page;       /* render, atlas: the table of the buurten */
     const char *zoom, *shard, *bbox;            /* tiles */
     const char *basemap, *basemap_attribution, *atlas; /* tiles: viewer */
     int tile_size, scale, mbtiles, tms, measure; /* tiles */

@@ -70,6 +70,7 @@ check_options(const cli_args *a, vk_atlas_opts *o)
     o->areas = a->areas;
     o->jobs = a->jobs;
     o->force = a->force;
+    o->table_page = a->table_page;
     return -1;
 }
 
@@ -237,6 +238,9 @@ static const cli_opt OPTS[] = {
      "or both", offsetof(cli_args, format), 0},
     {"force", OPT_FLAG, NULL, "make every file anew, even if up to date",
      offsetof(cli_args, force), 0},
+    {"table-page", OPT_FLAG, NULL, "after each gemeente's maps, a table of "
+     "its buurten: each layer's value and class colour, the focuskaart's "
+     "buurten first", offsetof(cli_args, table_page), 0},
     CLI_OPT_PAGE,
     CLI_OPT_LABELS,
     CLI_OPT_LANG,

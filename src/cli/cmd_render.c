@@ -55,6 +55,11 @@ page_options(const cli_args *a, vk_page_opts *po)
     if ((rc = cli_page_options("render", a, &po->paper, &po->landscape,
                                &po->dpi)) >= 0)
         return rc;
+    if (a->table_page && a->map_only) {
+        fprintf(stderr, "veerkracht render: --table-page needs whole pages: "
+                "leave out --map-only\n");
+        return EXIT_USAGE;
+    }
     if (a->scope != NULL && strcmp(a->scope, "all") != 0 &&
         strcmp(a->scope, "gemeente") != 0) {
         fprintf(stderr, "veerkracht render: --scope is all or gemeente, not "
@@ -99,6 +104,25 @@ check_selection(vk_mapset *ms, const vk_area *area, const int *empty_page,
     }
     free(what);
     return err->code;
+}
+
+/* The table pages of a PNG map, a file each beside it. Returns VK_OK or
+ * the codes of vk_layout_write_table. */
+static vk_status
+write_table_pngs(const char *out, const vk_tablepage *t,
+                 const vk_page_opts *po, vk_error *err)
+{
+    size_t n = vk_layout_table_pages(t, po);
+
+    for (size_t k = 0; k < n; k++) {
+        char *path = vk_layout_table_png_name(out, k);
+        vk_status rc = vk_layout_write_table(path, t, k, po, err);
+
+        free(path);
+        if (rc != VK_OK)
+            return rc;
+    }
+    return VK_OK;
 }
 
 /* The paints of one page: style i for area, one paint, or one per year
@@ -148,6 +172,18 @@ page_empty(const page_paints *pp)
     return 1;
 }
 
+/* The table of the pages: a column per page, a page of several years
+ * by its last year's paint. Returns a new table or NULL with err set. */
+static vk_tablepage *
+make_table(vk_mapset *ms, const page_paints *pp, size_t n, vk_error *err)
+{
+    vk_paint *last[VK_MAPSET_MAX_STYLES];
+
+    for (size_t i = 0; i < n; i++)
+        last[i] = pp[i].p[pp[i].n - 1];
+    return vk_tablepage_make(vk_mapset_boundaries(ms), last, n, err);
+}
+
 /* The pages' geometry, read on demand once the layout knows the extent. */
 static vk_status
 load_extent(void *ctx, const vk_bbox *extent, vk_error *err)
@@ -183,6 +219,7 @@ run(const cli_args *a)
     page_paints *pp;
     int empty[VK_MAPSET_MAX_STYLES];
     vk_page pages[VK_MAPSET_MAX_STYLES];
+    vk_tablepage *table = NULL;
     char **years = NULL;
     size_t nyears = 0;
     vk_scope scope = VK_SCOPE_STYLE;
@@ -263,15 +300,23 @@ run(const cli_args *a)
         rc = cli_report("render", &err, a->debug);
         goto cleanup;
     }
+    if (a->table_page && (table = make_table(ms, pp, n, &err)) == NULL) {
+        rc = cli_report("render", &err, a->debug);
+        goto cleanup;
+    }
     rc = EXIT_OK_;
     po.load = load_extent;
     po.load_ctx = ms;
-    if (vk_layout_write(a->out, pages, n, &po, &err) != VK_OK)
+    if (vk_layout_write_doc(a->out, pages, n, table, &po, NULL, &err) !=
+            VK_OK ||
+        (table != NULL && po.format == VK_FORMAT_PNG &&
+         write_table_pngs(a->out, table, &po, &err) != VK_OK))
         rc = cli_report("render", &err, a->debug);
     /* What reading the page's geometry said (repaired polygons). */
     cli_mapset_warnings(ms);
 
 cleanup:
+    vk_tablepage_destroy(table);
     for (size_t i = 0; i < n; i++)
         for (size_t y = 0; y < pp[i].n; y++)
             vk_paint_destroy(pp[i].p[y]);
@@ -309,6 +354,10 @@ static const cli_opt OPTS[] = {
     CLI_OPT_YEARS("a page of small multiples, a map per year of a long "
                   "table, with the same breaks (default: the style's "
                   "years:)"),
+    {"table-page", OPT_FLAG, NULL, "after the maps, a table of the area's "
+     "buurten: each layer's value and class colour, the focuskaart's "
+     "buurten first (PNG: FILE-tabel-1.png, ...)",
+     offsetof(cli_args, table_page), 0},
     CLI_OPT_PAGE,
     CLI_OPT_LABELS,
     CLI_OPT_LANG,

@@ -33,6 +33,16 @@ static const char *const TEXTS[VK_TEXT_COUNT][2] = {
     [VK_TEXT_PER_WIJK] = {"per wijk", "per district"},
     [VK_TEXT_AND] = {" en ", " and "},
     [VK_TEXT_N_GEMEENTEN] = {"%s gemeenten", "%s municipalities"},
+    [VK_TEXT_TABLE_BUURTEN] = {"Buurten van %s", "Neighbourhoods of %s"},
+    [VK_TEXT_TABLE_WIJKEN] = {"Wijken van %s", "Districts of %s"},
+    [VK_TEXT_TABLE_FOCUS] = {"Gesorteerd op de focuskaart (hoog en hoog "
+                             "eerst), dan op naam",
+                             "Sorted by the focus map (high and high "
+                             "first), then by name"},
+    [VK_TEXT_TABLE_BY_NAME] = {"Gesorteerd op naam", "Sorted by name"},
+    [VK_TEXT_TABLE_NAME] = {"Naam", "Name"},
+    [VK_TEXT_TABLE_CODE] = {"Code", "Code"},
+    [VK_TEXT_TABLE_BOOKMARK] = {"Tabel", "Table"},
 };
 
 /* Each language's code and digits: thousands separator, decimal mark. */

@@ -20,8 +20,6 @@
 
 /* Page furniture in points at A4; A3 multiplies all but the margin by
  * A3_FACTOR so the bigger sheet reads the same from further away. */
-#define MARGIN_PT (12.0 * 72.0 / 25.4)
-#define A3_FACTOR 1.25
 #define HEADER_H 42.0      /* title 18 pt bold + subtitle 12 pt */
 #define TITLE_PT 18.0
 #define TITLE_MIN_PT 11.0  /* long titles shrink to fit, down to this */
@@ -30,9 +28,6 @@
 #define SUBTITLE_DY 23.0   /* subtitle top below title top */
 #define TITLE_GAP 2.0      /* at least, between title and subtitle */
 #define HEADER_PAD 4.0     /* at least, below the subtitle */
-#define GAP 10.0           /* between header, map, legend band, footer */
-#define FOOTER_H 9.0
-#define FOOTER_PT 7.0
 #define FOOTER_RIGHT 0.28  /* of the width: date and projection, at least */
 #define FOOTER_GAP 0.02    /* of the width: between source and date */
 #define COL_W 165.0        /* landscape: legend column right of the map */
@@ -69,9 +64,6 @@
 #define AREA_MARGIN 0.04
 
 /* Default PNG density, and what cairo can draw in one image. */
-#define DEFAULT_DPI 300.0
-#define MAX_DPI 2400.0
-#define MAX_SIDE_PX 32767
 
 void
 vk_paper_size(vk_paper p, double *w_pt, double *h_pt)
@@ -121,8 +113,8 @@ vk_layout_text_context(void)
  * would print a warning) in VK_FONT_FAMILY at size_pt; width_pt > 0 wraps
  * it between words at that width, width_pt <= 0 leaves it one line.
  * Caller unrefs. */
-static PangoLayout *
-new_text(PangoContext *pc, const char *utf8, double size_pt, int bold,
+PangoLayout *
+vk_layout_new_text(PangoContext *pc, const char *utf8, double size_pt, int bold,
          double width_pt)
 {
     PangoLayout *lo = pango_layout_new(pc);
@@ -151,8 +143,8 @@ new_text(PangoContext *pc, const char *utf8, double size_pt, int bold,
     return lo;
 }
 
-static void
-text_size(PangoLayout *lo, double *w_pt, double *h_pt)
+void
+vk_layout_text_size(PangoLayout *lo, double *w_pt, double *h_pt)
 {
     int w, h;
 
@@ -193,21 +185,21 @@ widest_line(PangoLayout *lo)
  * fit on one line down to min_pt; else wrapped between words at that size,
  * and shrunk further while its widest word is wider than the line.
  * width_pt <= 0: one line at size_pt. Caller unrefs. */
-static PangoLayout *
-fit_text(PangoContext *pc, const char *utf8, double size_pt, double min_pt,
+PangoLayout *
+vk_layout_fit_text(PangoContext *pc, const char *utf8, double size_pt, double min_pt,
          int bold, double width_pt)
 {
-    PangoLayout *lo = new_text(pc, utf8, size_pt, bold, 0);
+    PangoLayout *lo = vk_layout_new_text(pc, utf8, size_pt, bold, 0);
     double tw, s = size_pt;
 
-    text_size(lo, &tw, NULL);
+    vk_layout_text_size(lo, &tw, NULL);
     if (width_pt <= 0 || tw <= width_pt + FIT_SLACK_PT)
         return lo;
     g_object_unref(lo);
     if (min_pt < size_pt) {
         s = fmax(min_pt, size_pt * width_pt / tw);
-        lo = new_text(pc, utf8, s, bold, 0);
-        text_size(lo, &tw, NULL);
+        lo = vk_layout_new_text(pc, utf8, s, bold, 0);
+        vk_layout_text_size(lo, &tw, NULL);
         if (tw <= width_pt + FIT_SLACK_PT)
             return lo;
         g_object_unref(lo);
@@ -215,7 +207,7 @@ fit_text(PangoContext *pc, const char *utf8, double size_pt, double min_pt,
     for (int i = 0;; i++) {
         double ww;
 
-        lo = new_text(pc, utf8, s, bold, width_pt);
+        lo = vk_layout_new_text(pc, utf8, s, bold, width_pt);
         ww = widest_line(lo);
         if (ww <= width_pt + FIT_SLACK_PT || i == FIT_TRIES)
             return lo;
@@ -229,10 +221,10 @@ static double
 fit_height(PangoContext *pc, const char *utf8, double size_pt, double min_pt,
            int bold, double width_pt)
 {
-    PangoLayout *lo = fit_text(pc, utf8, size_pt, min_pt, bold, width_pt);
+    PangoLayout *lo = vk_layout_fit_text(pc, utf8, size_pt, min_pt, bold, width_pt);
     double th;
 
-    text_size(lo, NULL, &th);
+    vk_layout_text_size(lo, NULL, &th);
     g_object_unref(lo);
     return th;
 }
@@ -282,7 +274,7 @@ grid_axis_text(PangoContext *pc, const char *title, int y_axis,
 {
     char *t = y_axis ? vk_xasprintf("\xe2\x86\x91 %s", title ? title : "")
                      : vk_xasprintf("%s \xe2\x86\x92", title ? title : "");
-    PangoLayout *lo = fit_text(pc, t, GRID_AXIS_PT * k, GRID_AXIS_MIN_PT * k,
+    PangoLayout *lo = vk_layout_fit_text(pc, t, GRID_AXIS_PT * k, GRID_AXIS_MIN_PT * k,
                                0, width_pt);
 
     free(t);
@@ -298,11 +290,11 @@ grid_axis_heights(PangoContext *pc, const vk_legend *l, double width_pt,
     double th;
     PangoLayout *lo = grid_axis_text(pc, l->y_title, 1, width_pt, k);
 
-    text_size(lo, NULL, &th);
+    vk_layout_text_size(lo, NULL, &th);
     g_object_unref(lo);
     *yh = fmax(GRID_AXIS_H * k, th);
     lo = grid_axis_text(pc, l->x_title, 0, width_pt, k);
-    text_size(lo, NULL, &th);
+    vk_layout_text_size(lo, NULL, &th);
     g_object_unref(lo);
     *xh = fmax(GRID_AXIS_H * k, GRID_X_DY * k + th);
 }
@@ -335,12 +327,12 @@ legend_row_text(PangoContext *pc, const vk_legend *l,
     size_t label_len;
 
     if (l->no_counts)
-        return fit_text(pc, e->label ? e->label : "", LEG_PT * k, LEG_PT * k,
+        return vk_layout_fit_text(pc, e->label ? e->label : "", LEG_PT * k, LEG_PT * k,
                         0, width_pt - LEG_TEXT_DX * k);
     vk_format_number(lang, (double)e->count, 0, count, sizeof count);
     text = vk_xasprintf("%s (%s)", e->label ? e->label : "", count);
     label_len = strlen(text) - strlen(count) - 2;
-    lo = fit_text(pc, text, LEG_PT * k, LEG_PT * k, 0,
+    lo = vk_layout_fit_text(pc, text, LEG_PT * k, LEG_PT * k, 0,
                   width_pt - LEG_TEXT_DX * k);
     attrs = pango_attr_list_new();
     grey = pango_attr_foreground_new(0x6666, 0x6666, 0x6666);
@@ -378,7 +370,7 @@ legend_height(PangoContext *pc, const vk_legend *l, vk_lang lang,
         PangoLayout *lo = legend_row_text(pc, l, &l->e[i], lang, width_pt,
                                           k);
 
-        text_size(lo, NULL, &th);
+        vk_layout_text_size(lo, NULL, &th);
         g_object_unref(lo);
         h += legend_row_height(th, k);
     }
@@ -389,7 +381,7 @@ legend_height(PangoContext *pc, const vk_legend *l, vk_lang lang,
 static PangoLayout *
 title_text(PangoContext *pc, const vk_page *page, double width_pt, double k)
 {
-    return fit_text(pc, page->title, TITLE_PT * k, TITLE_MIN_PT * k, 1,
+    return vk_layout_fit_text(pc, page->title, TITLE_PT * k, TITLE_MIN_PT * k, 1,
                     width_pt);
 }
 
@@ -397,14 +389,14 @@ static PangoLayout *
 subtitle_text(PangoContext *pc, const vk_page *page, double width_pt,
               double k)
 {
-    return fit_text(pc, page->subtitle, SUBTITLE_PT * k,
+    return vk_layout_fit_text(pc, page->subtitle, SUBTITLE_PT * k,
                     SUBTITLE_MIN_PT * k, 0, width_pt);
 }
 
 /* Where the subtitle starts below the header's top (*sub_dy) and the
  * header's height: a wrapped title pushes both down. */
-static double
-header_height(PangoContext *pc, const vk_page *page, double width_pt,
+double
+vk_layout_header_height(PangoContext *pc, const vk_page *page, double width_pt,
               double k, double *sub_dy)
 {
     double th = 0, sh = 0;
@@ -413,7 +405,7 @@ header_height(PangoContext *pc, const vk_page *page, double width_pt,
 
     if (page->title != NULL) {
         lo = title_text(pc, page, width_pt, k);
-        text_size(lo, NULL, &th);
+        vk_layout_text_size(lo, NULL, &th);
         tl = pango_layout_get_line_count(lo);
         g_object_unref(lo);
     }
@@ -421,7 +413,7 @@ header_height(PangoContext *pc, const vk_page *page, double width_pt,
                      : SUBTITLE_DY * k;
     if (page->subtitle != NULL) {
         lo = subtitle_text(pc, page, width_pt, k);
-        text_size(lo, NULL, &sh);
+        vk_layout_text_size(lo, NULL, &sh);
         sl = pango_layout_get_line_count(lo);
         g_object_unref(lo);
     }
@@ -471,15 +463,15 @@ footer_texts(PangoContext *pc, const vk_page *page, double w_pt, double k,
     *left = *right = NULL;
     w[0] = w[1] = 0;
     if (page->source != NULL) {
-        PangoLayout *lo = new_text(pc, page->source, size, 0, 0);
+        PangoLayout *lo = vk_layout_new_text(pc, page->source, size, 0, 0);
 
-        text_size(lo, &lw, NULL);
+        vk_layout_text_size(lo, &lw, NULL);
         g_object_unref(lo);
     }
     if (rt != NULL) {
-        PangoLayout *lo = new_text(pc, rt, size, 0, 0);
+        PangoLayout *lo = vk_layout_new_text(pc, rt, size, 0, 0);
 
-        text_size(lo, &rw, NULL);
+        vk_layout_text_size(lo, &rw, NULL);
         g_object_unref(lo);
         /* As wide as it is, at least FOOTER_RIGHT of the line, at most
          * what the source leaves (all of it without one). */
@@ -487,16 +479,16 @@ footer_texts(PangoContext *pc, const vk_page *page, double w_pt, double k,
                                   : fmin(rw, fmax(w_pt * FOOTER_RIGHT,
                                                   w_pt - gap - lw));
         w[1] = rw = fmax(rw, page->source ? w_pt * FOOTER_RIGHT : 0);
-        *right = fit_text(pc, rt, size, size, 0, rw);
+        *right = vk_layout_fit_text(pc, rt, size, size, 0, rw);
         pango_layout_set_width(*right, (int)(rw * PANGO_SCALE));
         pango_layout_set_alignment(*right, PANGO_ALIGN_RIGHT);
-        text_size(*right, NULL, &rh);
+        vk_layout_text_size(*right, NULL, &rh);
         free(rt);
     }
     if (page->source != NULL) {
         w[0] = rt != NULL ? w_pt - gap - rw : w_pt;
-        *left = fit_text(pc, page->source, size, size, 0, w[0]);
-        text_size(*left, NULL, &lh);
+        *left = vk_layout_fit_text(pc, page->source, size, size, 0, w[0]);
+        vk_layout_text_size(*left, NULL, &lh);
     }
     return fmax(FOOTER_H * k, fmax(lh, rh));
 }
@@ -542,7 +534,7 @@ set_header_footer(PangoContext *pc, const vk_page *set, size_t nset,
     *hh = HEADER_H * k;
     *fh = FOOTER_H * k;
     for (size_t i = 0; i < nset; i++) {
-        *hh = fmax(*hh, header_height(pc, &set[i], w_pt, k, &dy));
+        *hh = fmax(*hh, vk_layout_header_height(pc, &set[i], w_pt, k, &dy));
         *fh = fmax(*fh, footer_height(pc, &set[i], w_pt, k));
     }
 }
@@ -656,7 +648,7 @@ static PangoLayout *
 panel_title_text(PangoContext *pc, const char *title, double width_pt,
                  double k)
 {
-    return fit_text(pc, title, PANEL_TITLE_PT * k, PANEL_TITLE_MIN_PT * k, 1,
+    return vk_layout_fit_text(pc, title, PANEL_TITLE_PT * k, PANEL_TITLE_MIN_PT * k, 1,
                     width_pt);
 }
 
@@ -672,7 +664,7 @@ panel_title_height(PangoContext *pc, const vk_page *page, double width_pt,
                                            width_pt, k);
         double th;
 
-        text_size(lo, NULL, &th);
+        vk_layout_text_size(lo, NULL, &th);
         g_object_unref(lo);
         h = fmax(h, th);
     }
@@ -847,8 +839,8 @@ vk_layout_geometry(const vk_page *page, const vk_page_opts *opts,
 /* Draws lo with its top-left corner at (x, y), tells doc->on_text what
  * was drawn (width_pt: the width the text was given, 0 for none) and
  * unrefs lo. */
-static void
-show_text(cairo_t *cr, const vk_layout_doc *doc, PangoLayout *lo, double x,
+void
+vk_layout_show_text(cairo_t *cr, const vk_layout_doc *doc, PangoLayout *lo, double x,
           double y, double width_pt, unsigned rgb)
 {
     vk_render_set_hex(cr, rgb, 1);
@@ -868,26 +860,42 @@ show_text(cairo_t *cr, const vk_layout_doc *doc, PangoLayout *lo, double x,
             .ellipsized = pango_layout_is_ellipsized(lo),
         };
 
-        text_size(lo, NULL, &t.h_pt);
+        vk_layout_text_size(lo, NULL, &t.h_pt);
         doc->on_text(doc->text_ctx, &t);
     }
     g_object_unref(lo);
 }
 
-static void
-draw_header(cairo_t *cr, const vk_layout_doc *doc, const vk_page *page,
+void
+vk_layout_draw_header(cairo_t *cr, const vk_layout_doc *doc, const vk_page *page,
             const vk_page_geom *g)
 {
     const vk_box *b = &g->header;
     double k = g->scale, sub_dy;
 
-    header_height(doc->pc, page, b->w_pt, k, &sub_dy);
+    vk_layout_header_height(doc->pc, page, b->w_pt, k, &sub_dy);
     if (page->title != NULL)
-        show_text(cr, doc, title_text(doc->pc, page, b->w_pt, k), b->x_pt,
+        vk_layout_show_text(cr, doc, title_text(doc->pc, page, b->w_pt, k), b->x_pt,
                   b->y_pt, b->w_pt, 0x000000);
     if (page->subtitle != NULL)
-        show_text(cr, doc, subtitle_text(doc->pc, page, b->w_pt, k),
+        vk_layout_show_text(cr, doc, subtitle_text(doc->pc, page, b->w_pt, k),
                   b->x_pt, b->y_pt + sub_dy, b->w_pt, 0x333333);
+}
+
+void
+vk_layout_swatch(cairo_t *cr, double x, double y, double w, double h,
+                 vk_rgba color, int hatch, double k)
+{
+    cairo_rectangle(cr, x, y, w, h);
+    cairo_set_source_rgba(cr, color.r, color.g, color.b, color.a);
+    cairo_fill_preserve(cr);
+    if (hatch) {
+        vk_render_hatch(cr, vk_cartography.hatch_spacing_pt * k);
+        cairo_rectangle(cr, x, y, w, h);
+    }
+    vk_render_set_hex(cr, 0x777777, 1);
+    cairo_set_line_width(cr, 0.5);
+    cairo_stroke(cr);
 }
 
 /* One legend row: swatch with a thin outline (so white classes show),
@@ -901,22 +909,12 @@ draw_legend_row(cairo_t *cr, const vk_layout_doc *doc, const vk_legend *l,
     PangoLayout *lo = legend_row_text(doc->pc, l, e, lang, w, k);
     double th, row_h;
 
-    text_size(lo, NULL, &th);
+    vk_layout_text_size(lo, NULL, &th);
     row_h = legend_row_height(th, k);
-    cairo_rectangle(cr, x + 0.25, y + (row_h - LEG_SWATCH_H * k) / 2,
-                    LEG_SWATCH_W * k - 0.5, LEG_SWATCH_H * k);
-    cairo_set_source_rgba(cr, e->color.r, e->color.g, e->color.b,
-                          e->color.a);
-    cairo_fill_preserve(cr);
-    if (e->hatch) {
-        vk_render_hatch(cr, vk_cartography.hatch_spacing_pt * k);
-        cairo_rectangle(cr, x + 0.25, y + (row_h - LEG_SWATCH_H * k) / 2,
-                        LEG_SWATCH_W * k - 0.5, LEG_SWATCH_H * k);
-    }
-    vk_render_set_hex(cr, 0x777777, 1);
-    cairo_set_line_width(cr, 0.5);
-    cairo_stroke(cr);
-    show_text(cr, doc, lo, x + LEG_TEXT_DX * k, y + (row_h - th) / 2,
+    vk_layout_swatch(cr, x + 0.25, y + (row_h - LEG_SWATCH_H * k) / 2,
+                     LEG_SWATCH_W * k - 0.5, LEG_SWATCH_H * k, e->color,
+                     e->hatch, k);
+    vk_layout_show_text(cr, doc, lo, x + LEG_TEXT_DX * k, y + (row_h - th) / 2,
               w - LEG_TEXT_DX * k, 0x000000);
     return row_h;
 }
@@ -931,7 +929,7 @@ draw_grid(cairo_t *cr, const vk_layout_doc *doc, const vk_legend *l,
 
     grid_axis_heights(doc->pc, l, w, k, &yh, &xh);
     top = y + yh;
-    show_text(cr, doc, grid_axis_text(doc->pc, l->y_title, 1, w, k), x, y, w,
+    vk_layout_show_text(cr, doc, grid_axis_text(doc->pc, l->y_title, 1, w, k), x, y, w,
               0x333333);
     for (int iy = 0; iy < l->grid_rows; iy++) {
         for (int ix = 0; ix < l->grid_cols; ix++) {
@@ -955,14 +953,14 @@ draw_grid(cairo_t *cr, const vk_layout_doc *doc, const vk_legend *l,
             if (l->no_counts)
                 continue;
             vk_format_number(lang, (double)e->count, 0, count, sizeof count);
-            lo = fit_text(doc->pc, count, GRID_COUNT_PT * k, 0, 0,
+            lo = vk_layout_fit_text(doc->pc, count, GRID_COUNT_PT * k, 0, 0,
                           cs - 2 * k);
-            text_size(lo, &tw, &th);
-            show_text(cr, doc, lo, cx + (cs - tw) / 2, cy + (cs - th) / 2,
+            vk_layout_text_size(lo, &tw, &th);
+            vk_layout_show_text(cr, doc, lo, cx + (cs - tw) / 2, cy + (cs - th) / 2,
                       cs - 2 * k, lum < 0.45 ? 0xffffff : 0x000000);
         }
     }
-    show_text(cr, doc, grid_axis_text(doc->pc, l->x_title, 0, w, k), x,
+    vk_layout_show_text(cr, doc, grid_axis_text(doc->pc, l->x_title, 0, w, k), x,
               top + l->grid_rows * cs + GRID_X_DY * k, w, 0x333333);
     return yh + l->grid_rows * cs + xh + LEG_TITLE_GAP * k;
 }
@@ -978,11 +976,11 @@ draw_legend(cairo_t *cr, const vk_layout_doc *doc, const vk_page *page,
     if (l == NULL)
         return;
     if (l->title != NULL && l->title[0] != '\0') {
-        PangoLayout *lo = fit_text(doc->pc, l->title, LEG_TITLE_PT * k,
+        PangoLayout *lo = vk_layout_fit_text(doc->pc, l->title, LEG_TITLE_PT * k,
                                    LEG_TITLE_PT * k, 1, b->w_pt);
 
-        text_size(lo, NULL, &th);
-        show_text(cr, doc, lo, b->x_pt, y, b->w_pt, 0x000000);
+        vk_layout_text_size(lo, NULL, &th);
+        vk_layout_show_text(cr, doc, lo, b->x_pt, y, b->w_pt, 0x000000);
         y += th + LEG_TITLE_GAP * k;
     }
     if (grid_cells(l) > 0)
@@ -1045,12 +1043,12 @@ draw_scale_bar(cairo_t *cr, const vk_layout_doc *doc, vk_lang lang,
         snprintf(label, sizeof label, "%.0f km", len_m / 1000);
     else
         snprintf(label, sizeof label, "%.0f m", len_m);
-    lo = new_text(doc->pc, "0", SCALE_PT * k, 0, 0);
-    text_size(lo, &tw, &th);
-    show_text(cr, doc, lo, x - tw / 2, y - th - 1.5 * k, 0, 0x333333);
-    lo = new_text(doc->pc, label, SCALE_PT * k, 0, 0);
-    text_size(lo, &tw, &th);
-    show_text(cr, doc, lo, x + len_pt - tw / 2, y - th - 1.5 * k, 0,
+    lo = vk_layout_new_text(doc->pc, "0", SCALE_PT * k, 0, 0);
+    vk_layout_text_size(lo, &tw, &th);
+    vk_layout_show_text(cr, doc, lo, x - tw / 2, y - th - 1.5 * k, 0, 0x333333);
+    lo = vk_layout_new_text(doc->pc, label, SCALE_PT * k, 0, 0);
+    vk_layout_text_size(lo, &tw, &th);
+    vk_layout_show_text(cr, doc, lo, x + len_pt - tw / 2, y - th - 1.5 * k, 0,
               0x333333);
 
     /* The print scale itself, "Schaal 1:25.000", above. */
@@ -1059,9 +1057,9 @@ draw_scale_bar(cairo_t *cr, const vk_layout_doc *doc, vk_lang lang,
 
         vk_format_number(lang, s / METRES_PER_PT, 0, num, sizeof num);
         text = vk_text_fill(lang, VK_TEXT_SCALE, num, NULL);
-        lo = new_text(doc->pc, text, SCALE_PT * k, 0, 0);
+        lo = vk_layout_new_text(doc->pc, text, SCALE_PT * k, 0, 0);
         free(text);
-        show_text(cr, doc, lo, x, y - 2 * th - 3.5 * k, 0, 0x333333);
+        vk_layout_show_text(cr, doc, lo, x, y - 2 * th - 3.5 * k, 0, 0x333333);
     }
 }
 
@@ -1092,9 +1090,9 @@ draw_north_arrow(cairo_t *cr, const vk_layout_doc *doc,
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
     cairo_stroke(cr);
 
-    lo = new_text(doc->pc, "N", 9 * k, 1, 0);
-    text_size(lo, &tw, &th);
-    show_text(cr, doc, lo, cx - tw / 2, top - th, 0, 0x333333);
+    lo = vk_layout_new_text(doc->pc, "N", 9 * k, 1, 0);
+    vk_layout_text_size(lo, &tw, &th);
+    vk_layout_show_text(cr, doc, lo, cx - tw / 2, top - th, 0, 0x333333);
 }
 
 static void
@@ -1107,9 +1105,9 @@ draw_footer(cairo_t *cr, const vk_layout_doc *doc, const vk_page *page,
 
     footer_texts(doc->pc, page, b->w_pt, g->scale, &left, &right, fw);
     if (left != NULL)
-        show_text(cr, doc, left, b->x_pt, b->y_pt, fw[0], 0x444444);
+        vk_layout_show_text(cr, doc, left, b->x_pt, b->y_pt, fw[0], 0x444444);
     if (right != NULL)
-        show_text(cr, doc, right, b->x_pt + b->w_pt - fw[1], b->y_pt, fw[1],
+        vk_layout_show_text(cr, doc, right, b->x_pt + b->w_pt - fw[1], b->y_pt, fw[1],
                   0x444444);
 }
 
@@ -1153,7 +1151,7 @@ draw_panels(cairo_t *cr, vk_layout_doc *doc, const vk_page *page,
 
         v.fill = p->fill;
         v.hatch = p->hatch;
-        show_text(cr, doc, panel_title_text(doc->pc, p->title, tb.w_pt,
+        vk_layout_show_text(cr, doc, panel_title_text(doc->pc, p->title, tb.w_pt,
                                             g->scale),
                   tb.x_pt, tb.y_pt, tb.w_pt, 0x000000);
         cairo_save(cr);
@@ -1176,7 +1174,7 @@ draw_page(cairo_t *cr, vk_layout_doc *doc, const vk_page *page,
 
     /* The text context is not updated for cr: text is laid out in points
      * on every surface (vk_layout_text_context). */
-    draw_header(cr, doc, page, g);
+    vk_layout_draw_header(cr, doc, page, g);
     if (page->npanels > 0) {
         if (draw_panels(cr, doc, page, g, view, err) != VK_OK)
             return VK_ERENDER;
@@ -1285,7 +1283,8 @@ pdf_metadata(cairo_surface_t *s, const vk_page *pages, size_t npages)
 /* Bookmarks: an item per page with its layer title; when the pages are of
  * more than one area, an open item per area (its name) holds its pages. */
 static void
-pdf_outline(cairo_surface_t *s, const vk_page *pages, size_t npages)
+pdf_outline(cairo_surface_t *s, const vk_page *pages, size_t npages,
+            const char *table_bookmark)
 {
     int by_area = 0, parent = CAIRO_PDF_OUTLINE_ROOT;
 
@@ -1307,13 +1306,27 @@ pdf_outline(cairo_surface_t *s, const vk_page *pages, size_t npages)
         cairo_pdf_surface_add_outline(
             s, parent, pages[i].title != NULL ? pages[i].title : "", link, 0);
     }
+    /* The table's first page, with the area's pages. */
+    if (table_bookmark != NULL) {
+        char link[32];
+
+        snprintf(link, sizeof link, "page=%zu", npages + 1);
+        cairo_pdf_surface_add_outline(s, parent, table_bookmark, link, 0);
+    }
 }
+
+/* The table after the maps, laid out for the whole document. */
+typedef struct doc_table {
+    const vk_tablepage *t; /* NULL: none */
+    vk_table_geom *g;
+} doc_table;
 
 static vk_status
 write_pdf(vk_atomic *a, vk_layout_doc *doc, const vk_page *pages,
           const vk_page_geom *geoms, const vk_mapview *views, size_t npages,
-          vk_error *err)
+          const doc_table *dt, vk_error *err)
 {
+    size_t ntable = dt->t != NULL ? vk_layout_table_npages(dt->g) : 0;
     pdf_sink sink = {a, err};
     cairo_surface_t *s;
     cairo_status_t st;
@@ -1322,7 +1335,7 @@ write_pdf(vk_atomic *a, vk_layout_doc *doc, const vk_page *pages,
     s = cairo_pdf_surface_create_for_stream(pdf_write, &sink, geoms[0].w_pt,
                                             geoms[0].h_pt);
     pdf_metadata(s, pages, npages);
-    pdf_outline(s, pages, npages);
+    pdf_outline(s, pages, npages, ntable > 0 ? dt->t->bookmark : NULL);
 
     /* One PDF page per vk_page, each in its own size and orientation. */
     for (size_t i = 0; i < npages && rc == VK_OK; i++) {
@@ -1331,6 +1344,17 @@ write_pdf(vk_atomic *a, vk_layout_doc *doc, const vk_page *pages,
         cairo_pdf_surface_set_size(s, geoms[i].w_pt, geoms[i].h_pt);
         cr = cairo_create(s);
         rc = draw_page(cr, doc, &pages[i], &geoms[i], &views[i], err);
+        cairo_show_page(cr);
+        cairo_destroy(cr);
+    }
+    for (size_t k = 0; k < ntable && rc == VK_OK; k++) {
+        double w, h;
+        cairo_t *cr;
+
+        vk_layout_table_size(dt->g, &w, &h);
+        cairo_pdf_surface_set_size(s, w, h);
+        cr = cairo_create(s);
+        rc = vk_layout_draw_table(cr, doc, dt->t, dt->g, k, err);
         cairo_show_page(cr);
         cairo_destroy(cr);
     }
@@ -1343,15 +1367,15 @@ write_pdf(vk_atomic *a, vk_layout_doc *doc, const vk_page *pages,
         rc = VK_FAIL_AT(err, VK_ERENDER, a->path, 0,
                         "writing the PDF failed: %s",
                         cairo_status_to_string(st));
-    if (rc == VK_OK && npages > 1)
+    if (rc == VK_OK && npages + ntable > 1)
         rc = vk_layout_pdf_open_outline(a, err);
     return rc;
 }
 
 /* Turns cairo's native-endian premultiplied ARGB32 into straight RGBA
  * bytes in place (same 4 bytes a pixel, same stride). */
-static void
-argb_to_rgba(unsigned char *data, int w, int h, int stride)
+void
+vk_layout_argb_to_rgba(unsigned char *data, int w, int h, int stride)
 {
     for (int y = 0; y < h; y++) {
         unsigned char *p = data + (size_t)y * (size_t)stride;
@@ -1372,6 +1396,54 @@ argb_to_rgba(unsigned char *data, int w, int h, int stride)
     }
 }
 
+cairo_surface_t *
+vk_layout_image(const char *path, double w_pt, double h_pt, double dpi,
+                const char *what, cairo_t **cr, vk_error *err)
+{
+    double k = dpi / 72, px_w = round(w_pt * k), px_h = round(h_pt * k);
+    cairo_surface_t *s;
+
+    if (px_w > MAX_SIDE_PX || px_h > MAX_SIDE_PX) {
+        VK_FAIL_AT(err, VK_EUSAGE, path, 0,
+                   "a %s of %.0f x %.0f pixels at %g dpi is more than "
+                   "the %d a side that can be drawn", what, px_w, px_h, dpi,
+                   MAX_SIDE_PX);
+        vk_error_hint(err, "lower --dpi or write a PDF");
+        return NULL;
+    }
+    s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)px_w,
+                                   (int)px_h);
+    *cr = cairo_create(s);
+    cairo_scale(*cr, k, k);
+    cairo_set_source_rgb(*cr, 1, 1, 1);
+    cairo_paint(*cr);
+    return s;
+}
+
+vk_status
+vk_layout_check_dpi(double dpi, vk_error *err)
+{
+    if (dpi <= MAX_DPI)
+        return VK_OK;
+    VK_FAIL(err, VK_EUSAGE, "--dpi %g is out of range", dpi);
+    vk_error_hint(err, "use a value from 1 to %.0f, such as 300", MAX_DPI);
+    return VK_EUSAGE;
+}
+
+vk_status
+vk_layout_png_encode(vk_atomic *a, cairo_surface_t *s, double dpi,
+                     vk_error *err)
+{
+    unsigned char *data = cairo_image_surface_get_data(s);
+    int stride = cairo_image_surface_get_stride(s);
+    int w = cairo_image_surface_get_width(s);
+    int h = cairo_image_surface_get_height(s);
+
+    vk_layout_argb_to_rgba(data, w, h, stride);
+    return vk_png_write_rgba(a->fp, a->path, data, w, h, (size_t)stride, dpi,
+                             err);
+}
+
 /* Draws the page, or with map_only its map frame alone, into a new image
  * surface at dpi (white paper). *gt gets the frame's georeference: the
  * map coordinates of the top-left pixel corner and the pixel size. */
@@ -1383,30 +1455,17 @@ raster(vk_layout_doc *doc, const vk_page *page, const vk_page_geom *g,
     double k = dpi / 72;
     double w_pt = map_only ? g->map.w_pt : g->w_pt;
     double h_pt = map_only ? g->map.h_pt : g->h_pt;
-    double px_w = round(w_pt * k), px_h = round(h_pt * k);
     double s_map = vk_render_scale(view);
     cairo_surface_t *s;
     cairo_status_t st;
     cairo_t *cr;
     vk_status rc = VK_OK;
 
-    if (px_w > MAX_SIDE_PX || px_h > MAX_SIDE_PX) {
-        VK_FAIL_AT(err, VK_EUSAGE, path, 0,
-                   "a %s of %.0f x %.0f pixels at %g dpi is more than "
-                   "the %d a side that can be drawn", map_only ? "map" : "page",
-                   px_w, px_h, dpi, MAX_SIDE_PX);
-        vk_error_hint(err, "lower --dpi or write a PDF");
-        return VK_EUSAGE;
-    }
-
     /* Draw in points on white paper, scaled to the density; the map alone
      * with the frame's corner at the origin. */
-    s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)px_w,
-                                   (int)px_h);
-    cr = cairo_create(s);
-    cairo_scale(cr, k, k);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
+    if ((s = vk_layout_image(path, w_pt, h_pt, dpi, map_only ? "map" : "page",
+                             &cr, err)) == NULL)
+        return VK_EUSAGE;
     if (map_only) {
         cairo_translate(cr, -g->map.x_pt, -g->map.y_pt);
         rc = vk_render_map(cr, doc->render, view, err);
@@ -1454,17 +1513,17 @@ write_image(vk_atomic *a, const char *path, vk_layout_doc *doc,
     if (rc != VK_OK)
         return rc;
     /* Encode straight from the surface's memory. */
-    data = cairo_image_surface_get_data(s);
-    stride = cairo_image_surface_get_stride(s);
-    w = cairo_image_surface_get_width(s);
-    h = cairo_image_surface_get_height(s);
-    argb_to_rgba(data, w, h, stride);
-    if (fmt == VK_FORMAT_MAP_TIF)
+    if (fmt == VK_FORMAT_MAP_TIF) {
+        data = cairo_image_surface_get_data(s);
+        stride = cairo_image_surface_get_stride(s);
+        w = cairo_image_surface_get_width(s);
+        h = cairo_image_surface_get_height(s);
+        vk_layout_argb_to_rgba(data, w, h, stride);
         rc = vk_geotiff_write(path, data, w, h, (size_t)stride, gt,
                               page->b->buurten->crs_wkt, dpi, err);
-    else
-        rc = vk_png_write_rgba(a->fp, a->path, data, w, h, (size_t)stride,
-                               dpi, err);
+    } else {
+        rc = vk_layout_png_encode(a, s, dpi, err);
+    }
     cairo_surface_destroy(s);
     return rc;
 }
@@ -1506,12 +1565,26 @@ vk_layout_page_years(const vk_boundaries *b, vk_paint *const *p, size_t n,
     return page;
 }
 
+static vk_status write_doc(const char *out_path, const vk_page *pages,
+                           size_t npages, const vk_tablepage *table,
+                           const vk_page_opts *opts, size_t *written,
+                           vk_text_hook *on_text, void *ctx, vk_error *err);
+
 vk_status
 vk_layout_write(const char *out_path, const vk_page *pages, size_t npages,
                 const vk_page_opts *opts, vk_error *err)
 {
-    return vk_layout_write_traced(out_path, pages, npages, opts, NULL, NULL,
-                                  err);
+    return write_doc(out_path, pages, npages, NULL, opts, NULL, NULL, NULL,
+                     err);
+}
+
+vk_status
+vk_layout_write_doc(const char *out_path, const vk_page *pages,
+                    size_t npages, const vk_tablepage *table,
+                    const vk_page_opts *opts, size_t *written, vk_error *err)
+{
+    return write_doc(out_path, pages, npages, table, opts, written, NULL,
+                     NULL, err);
 }
 
 vk_status
@@ -1519,6 +1592,16 @@ vk_layout_write_traced(const char *out_path, const vk_page *pages,
                        size_t npages, const vk_page_opts *opts,
                        vk_text_hook *on_text, void *ctx, vk_error *err)
 {
+    return write_doc(out_path, pages, npages, NULL, opts, NULL, on_text, ctx,
+                     err);
+}
+
+static vk_status
+write_doc(const char *out_path, const vk_page *pages, size_t npages,
+          const vk_tablepage *table, const vk_page_opts *opts,
+          size_t *written, vk_text_hook *on_text, void *ctx, vk_error *err)
+{
+    doc_table dt = {NULL, NULL};
     double dpi = opts->dpi > 0 ? opts->dpi : DEFAULT_DPI;
     vk_page_opts set_opts = *opts;
     set_boxes boxes;
@@ -1540,12 +1623,9 @@ vk_layout_write_traced(const char *out_path, const vk_page *pages,
         vk_error_hint(err, "write a PDF for several pages");
         return VK_EUSAGE;
     }
-    if (opts->format != VK_FORMAT_PDF && !(dpi <= MAX_DPI)) {
-        VK_FAIL(err, VK_EUSAGE, "--dpi %g is out of range", dpi);
-        vk_error_hint(err, "use a value from 1 to %.0f, such as 300",
-                      MAX_DPI);
+    if (opts->format != VK_FORMAT_PDF &&
+        vk_layout_check_dpi(dpi, err) != VK_OK)
         return VK_EUSAGE;
-    }
 
     /* Lay out every page, then write them to a temporary file. The pages
      * share one legend space unless a set says otherwise. */
@@ -1587,8 +1667,14 @@ vk_layout_write_traced(const char *out_path, const vk_page *pages,
     if (opts->format != VK_FORMAT_PDF)
         rc = write_image(&a, out_path, &doc, &pages[0], &geoms[0],
                          &views[0], dpi, opts->format, err);
-    else
-        rc = write_pdf(&a, &doc, pages, geoms, views, npages, err);
+    else {
+        if (table != NULL) {
+            dt.t = table;
+            dt.g = vk_layout_table_geom(pc, table, opts->paper,
+                                        opts->landscape);
+        }
+        rc = write_pdf(&a, &doc, pages, geoms, views, npages, &dt, err);
+    }
 
     /* Only a complete file replaces the target. */
     if (rc == VK_OK)
@@ -1596,7 +1682,13 @@ vk_layout_write_traced(const char *out_path, const vk_page *pages,
     else
         vk_atomic_abort(&a);
 
+    if (rc == VK_OK && written != NULL)
+        *written = opts->format == VK_FORMAT_PDF && dt.t != NULL
+                       ? npages + vk_layout_table_npages(dt.g)
+                       : npages;
+
 cleanup:
+    vk_layout_table_geom_destroy(dt.g);
     vk_render_ctx_destroy(doc.render);
     vk_layout_labels_destroy(doc.labels);
     free(views);

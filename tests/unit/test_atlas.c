@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* veerkracht atlas: file names from hostile data, the atlas of the sample
  * (pages, names, report), reruns, failures, crashes and interruptions. */
+#define _GNU_SOURCE /* memmem() */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -477,6 +478,75 @@ test_select(void)
     free(dir);
 }
 
+/* Checks the pages and files the report gives the gemeente code. */
+static void
+report_counts(json_t *r, const char *code, json_int_t pages, size_t files)
+{
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(entry(r, code),
+                                                       "pages")),
+                    pages);
+    CU_ASSERT_EQUAL(json_array_size(json_object_get(entry(r, code),
+                                                    "outputs")),
+                    files);
+}
+
+/* --table-page: each gemeente's PDF ends in its table pages (as many as
+ * the PNGs of them), with a bookmark "Tabel"; the report counts them, also
+ * when a rerun skips the gemeente; without the option the digest is the
+ * old one and the PDF has its maps alone. */
+static void
+test_table_page(void)
+{
+    char *dir = fresh_dir("atlas-table");
+    char *pdf = path_in(dir, "GM0981-s-gravenwaard.pdf");
+    char *text = vk_xmalloc(65536), *raw;
+    size_t len = 0;
+    /* A map page per style of the folder, whatever their number. */
+    int maps = count_files(vk_test_src("styles"), ".yaml"), ntable;
+    json_t *r;
+
+    CU_ASSERT_EQUAL_FATAL(atlas(dir, "--gemeente GM0981 --table-page "
+                                     "--format pdf,png --dpi 20"), 0);
+    ntable = count_files(dir, "-tabel-");
+    CU_ASSERT(ntable >= 2);
+    CU_ASSERT_EQUAL(count_files(dir, "GM0981-s-gravenwaard-tabel-1.png"), 1);
+    CU_ASSERT_EQUAL(pdf_pages(dir, "GM0981-s-gravenwaard.pdf"), maps + ntable);
+    r = report(dir);
+    report_counts(r, "GM0981", maps + ntable, (size_t)(1 + maps + ntable));
+    CU_ASSERT(json_is_true(json_object_get(json_object_get(r, "settings"),
+                                           "table_page")));
+    json_decref(r);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "GM0981 s-gravenwaard: "));
+    {
+        char *tool = vk_xasprintf("pdftotext -f %d -l %d", maps + 1,
+                                  maps + 1);
+
+        CU_ASSERT_EQUAL(vk_test_poppler(tool, pdf, text, 65536), 0);
+        free(tool);
+    }
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Buurten van 's-Gravenwaard"));
+    raw = vk_test_slurp(pdf, &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(raw);
+    CU_ASSERT_PTR_NOT_NULL(memmem(raw, len, "/Title (Tabel)", 14));
+    free(raw);
+
+    /* A rerun skips it and still counts its pages and files. */
+    CU_ASSERT_EQUAL(atlas(dir, "--gemeente GM0981 --table-page "
+                               "--format pdf,png --dpi 20"), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "1 gemeente: 0 written, 1 skipped"));
+    r = report(dir);
+    report_counts(r, "GM0981", maps + ntable, (size_t)(1 + maps + ntable));
+    json_decref(r);
+
+    /* Without it: another digest, the maps alone. */
+    CU_ASSERT_EQUAL(atlas(dir, "--gemeente GM0981"), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "1 gemeente: 1 written"));
+    CU_ASSERT_EQUAL(pdf_pages(dir, "GM0981-s-gravenwaard.pdf"), maps);
+    free(text);
+    free(pdf);
+    free(dir);
+}
+
 static void
 test_failing_gemeente(void)
 {
@@ -636,6 +706,7 @@ vk_test_register_atlas(void)
         {"sample", test_sample},
         {"rerun_and_force", test_rerun_and_force},
         {"select", test_select},
+        {"table_page", test_table_page},
         {"failing_gemeente", test_failing_gemeente},
         {"worker_crash", test_worker_crash},
         {"killed_and_resumed", test_killed_and_resumed},

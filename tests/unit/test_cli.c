@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1762,6 +1763,369 @@ test_one_run_per_folder(void)
     free(dir);
 }
 
+/* ---- the table page ---------------------------------------------------- */
+
+/* A werkgebied of our own making, not shaped like the sample: LAEA
+ * squares with the roles in other columns (ID, LABEL, REGION, POP, WET),
+ * values NUIS and VULN (the focuskaart's x and y, fixed breaks at 10 and
+ * 20) and PCT. Region R1: five buurten in known focus cells, one without
+ * a value (Dal), a water buurt (Meer) and FILLERS buurten in the low-low
+ * cell; R2 one buurt; R3 water alone. */
+#define FILLERS 150
+static const struct {
+    const char *id, *label, *region, *nuis, *vuln, *pct, *wet;
+} TABLE_ROWS[] = {
+    {"KZUID", "Zuid", "R1", "25", "25", "1234.5", "no"},     /* 2,2 */
+    {"KBEEK", "Beek", "R1", "25", "15", "3", "no"},          /* 2,1 */
+    {"KANKER", "Anker", "R1", "5", "5", "7", "no"},          /* 0,0 */
+    {"KNOORD", "Noord", "R1", "28", "22", "12.34", "no"},    /* 2,2 */
+    {"KCENTRUM", "Centrum", "R1", "15", "25", "0.04", "no"}, /* 1,2 */
+    {"KDAL", "Dal", "R1", "", "", "", "no"},                 /* no data */
+    {"KMEER", "Meer", "R1", "", "", "", "yes"},              /* water */
+    {"KELDERS", "Elders", "R2", "25", "25", "50", "no"},
+    {"KPLAS", "Plas", "R3", "", "", "", "yes"},
+};
+
+/* Writes the werkgebied as a GeoPackage at gpkg. */
+static void
+make_werkgebied(const char *gpkg)
+{
+    size_t nfix = sizeof TABLE_ROWS / sizeof TABLE_ROWS[0];
+    vk_strbuf sb = {0};
+
+    vk_strbuf_append(&sb, "WKT,ID,LABEL,REGION,POP,NUIS,VULN,PCT,WET\n");
+    for (size_t i = 0; i < nfix + FILLERS; i++) {
+        double x = 4000000 + (double)(i % 20) * 1000;
+        double y = 3000000 + (double)(i / 20) * 1000;
+
+        vk_strbuf_appendf(&sb, "\"POLYGON ((%.0f %.0f,%.0f %.0f,%.0f %.0f,"
+                          "%.0f %.0f,%.0f %.0f))\",", x, y, x + 1000, y,
+                          x + 1000, y + 1000, x, y + 1000, x, y);
+        if (i < nfix)
+            vk_strbuf_appendf(&sb, "%s,%s,%s,1000,%s,%s,%s,%s\n",
+                              TABLE_ROWS[i].id, TABLE_ROWS[i].label,
+                              TABLE_ROWS[i].region, TABLE_ROWS[i].nuis,
+                              TABLE_ROWS[i].vuln, TABLE_ROWS[i].pct,
+                              TABLE_ROWS[i].wet);
+        else
+            vk_strbuf_appendf(&sb, "K%03zu,Vulling %03zu,R1,1000,5,5,1,no\n",
+                              i - nfix, i - nfix);
+    }
+    make_layer("werkgebied.csv", sb.s, "\"WKT\",\"String\",\"String\","
+               "\"String\",\"Integer\",\"Real\",\"Real\",\"Real\","
+               "\"String\"\n", gpkg, "-a_srs EPSG:3035 -nln vakken");
+    vk_strbuf_free(&sb);
+}
+
+/* The focuskaart (the style's file name is its id) and a percentage. */
+static void
+write_table_styles(const char *focus, const char *pct)
+{
+    write_file(focus,
+               "title: Focus\nbivariate:\n  x:\n    title: Overlast\n"
+               "    value: NUIS\n    classification: {method: fixed, "
+               "breaks: [0, 10, 20, 30]}\n  y:\n    title: Kwetsbaar\n"
+               "    value: VULN\n    classification: {method: fixed, "
+               "breaks: [0, 10, 20, 30]}\ncolors: [\"#f3ede0\", \"#e4d9ac\", "
+               "\"#c8b35a\", \"#bfa0cf\", \"#c4a99b\", \"#af8e53\", "
+               "\"#9972af\", \"#976b82\", \"#804d36\"]\n");
+    write_file(pct, "title: Aandeel huur\nvalue: PCT\nunit: \"%\"\n"
+               "decimals: 1\nclassification: {method: quantile, classes: "
+               "2}\ncolors: [\"#ffffff\", \"#000000\"]\n");
+}
+
+#define TABLE_ROLES                                                       \
+    "--key ID --area-field REGION --name-field LABEL --population-field "  \
+    "POP --water-field WET"
+
+/* The text of page p of pdf (pdftotext -f p -l p) into buf. */
+static void
+page_text(const char *pdf, int p, char *buf, size_t size)
+{
+    char *tool = vk_xasprintf("pdftotext -f %d -l %d", p, p);
+
+    CU_ASSERT_EQUAL_FATAL(vk_test_poppler(tool, pdf, buf, size), 0);
+    free(tool);
+}
+
+/* The buurtcodes in text: words of a "K" and a capital or digit. */
+static size_t
+count_codes(const char *text)
+{
+    size_t n = 0;
+
+    for (const char *p = text; *p != '\0'; p++)
+        n += *p == 'K' && (p == text || p[-1] == '\n' || p[-1] == ' ') &&
+             ((p[1] >= 'A' && p[1] <= 'Z') || (p[1] >= '0' && p[1] <= '9'));
+    return n;
+}
+
+/* render --table-page: after the two maps, the table of R1's 156 buurten
+ * (water left out, R2's not in it) over as many pages as it takes, each
+ * with the column titles and "k/N"; the focus buurten first in the order
+ * of the cells, then by name; the values as the legend writes them. */
+static void
+test_table_page_pdf(void)
+{
+    char *gpkg = vk_xstrdup(vk_test_tmp("werkgebied.gpkg"));
+    char *focus = vk_xstrdup(vk_test_tmp("focuskaart.yaml"));
+    char *pct = vk_xstrdup(vk_test_tmp("aandeel.yaml"));
+    char *pdf = vk_xstrdup(vk_test_tmp("tabel.pdf"));
+    static char text[262144];
+    char info[4096], want[64];
+    size_t rows = 6 + FILLERS, per_page, seen = 0, pages;
+    const char *order[] = {"KNOORD", "KZUID", "KCENTRUM", "KBEEK",
+                           "KANKER", "K000"};
+    const char *at = NULL;
+
+    make_werkgebied(gpkg);
+    write_table_styles(focus, pct);
+    pdf_text(vk_xasprintf("render --boundaries '%s' --style '%s' --style "
+                          "'%s' " TABLE_ROLES " --area R1 --table-page "
+                          "--out '%s'", gpkg, pct, focus, pdf),
+             pdf, text, sizeof text);
+    CU_ASSERT_STRING_EQUAL(err, "");
+
+    /* The first table page says how many rows a page holds; the count of
+     * pages follows from it. */
+    page_text(pdf, 3, text, sizeof text);
+    per_page = count_codes(text);
+    CU_ASSERT_FATAL(per_page > 10 && per_page < rows);
+    pages = (rows + per_page - 1) / per_page;
+    CU_ASSERT_EQUAL_FATAL(vk_test_poppler("pdfinfo", pdf, info, sizeof info),
+                          0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(strstr(info, "Pages:"));
+    CU_ASSERT_EQUAL(strtol(strstr(info, "Pages:") + 6, NULL, 10),
+                    (long)(2 + pages));
+
+    /* The order on the first table page: Noord and Zuid (high, high; by
+     * name), Centrum (middle x, high y) before Beek (high x, middle y),
+     * then the low-low cell by name: Anker, the fillers. */
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Buurten van R1"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Gesorteerd op de focuskaart"));
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        const char *p = strstr(text, order[i]);
+
+        CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+        CU_ASSERT(at == NULL || p > at);
+        at = p;
+    }
+    /* The values as the legends write them: decimals, unit, Dutch
+     * digits; the focuskaart's cell as its levels; a dash for none. */
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n12,3%\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n1.234,5%\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n0,0%\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "\nhoog/hoog\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "\nmidden/hoog\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "\nhoog/midden\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "\nlaag/laag\n"));
+
+    /* Every table page: the column titles and its number; all rows once,
+     * Dal (no value) last with dashes; water and R2 not at all. */
+    for (size_t k = 0; k < pages; k++) {
+        size_t n;
+
+        page_text(pdf, 3 + (int)k, text, sizeof text);
+        n = count_codes(text);
+        CU_ASSERT_EQUAL(n, k + 1 < pages ? per_page : rows - seen);
+        seen += n;
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "Naam"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "Code"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "Aandeel huur"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "Focus\n"));
+        snprintf(want, sizeof want, "\n%zu/%zu\n", k + 1, pages);
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, want));
+        CU_ASSERT_PTR_NULL(strstr(text, "Meer"));
+        CU_ASSERT_PTR_NULL(strstr(text, "Elders"));
+        if (k + 1 == pages) {
+            const char *v = strstr(text, "K149");
+            const char *d = strstr(text, "KDAL");
+
+            CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+            CU_ASSERT(d > v);
+            CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n\xe2\x80\x93\n"));
+        }
+    }
+    CU_ASSERT_EQUAL(seen, rows);
+
+    /* English: the title, digits and levels of the text table. */
+    pdf_text(vk_xasprintf("render --boundaries '%s' --style '%s' --style "
+                          "'%s' " TABLE_ROLES " --area R1 --table-page "
+                          "--lang en --out '%s'", gpkg, pct, focus, pdf),
+             pdf, text, sizeof text);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Neighbourhoods of R1"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n1,234.5%\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "\nhigh/high\n"));
+
+    /* Without a focuskaart: by name alone (Anker first). */
+    pdf_text(vk_xasprintf("render --boundaries '%s' --style '%s' "
+                          TABLE_ROLES " --area R1 --table-page --out '%s'",
+                          gpkg, pct, pdf),
+             pdf, text, sizeof text);
+    page_text(pdf, 2, text, sizeof text);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Gesorteerd op naam"));
+    CU_ASSERT(strstr(text, "KANKER") != NULL &&
+              strstr(text, "KBEEK") > strstr(text, "KANKER") &&
+              strstr(text, "KNOORD") > strstr(text, "KBEEK"));
+
+    /* A PNG map: its table pages a file each beside it, named as in the
+     * atlas; --map-only has no pages. */
+    {
+        char *png = vk_xstrdup(vk_test_tmp("tabel.png"));
+        char *args = vk_xasprintf("render --boundaries '%s' --style '%s' "
+                                  TABLE_ROLES " --area R1 --table-page "
+                                  "--dpi 30 --out '%s'", gpkg, focus, png);
+        struct stat st;
+
+        CU_ASSERT_EQUAL(vk(args), 0);
+        free(args);
+        for (size_t k = 0; k < pages + 1; k++) {
+            char *name = vk_layout_table_png_name(png, k);
+
+            CU_ASSERT_EQUAL(stat(name, &st) == 0, k < pages);
+            free(name);
+        }
+        args = vk_xasprintf("render --boundaries '%s' --style '%s' "
+                            TABLE_ROLES " --area R1 --table-page --map-only "
+                            "--out '%s'", gpkg, focus, png);
+        CU_ASSERT_EQUAL(vk(args), 2);
+        CU_ASSERT_PTR_NOT_NULL(strstr(err, "veerkracht render: --table-page "
+                                      "needs whole pages: leave out "
+                                      "--map-only\n"));
+        free(args);
+        free(png);
+    }
+    free(gpkg);
+    free(focus);
+    free(pct);
+    free(pdf);
+}
+
+/* A chip's pixel is the map's fill of its buurt: the table made from the
+ * paints of the map set, page 1 drawn as a PNG, the chip of each layer
+ * sampled for the first rows (Noord, Zuid: the focuskaart's top cell,
+ * #804d36) and the last (Dal: no data). An area of water alone has no
+ * table. */
+static void
+test_table_page_chips(void)
+{
+    char *gpkg = vk_xstrdup(vk_test_tmp("werkgebied.gpkg"));
+    char *focus = vk_xstrdup(vk_test_tmp("focuskaart.yaml"));
+    char *pct = vk_xstrdup(vk_test_tmp("aandeel.yaml"));
+    const char *png = vk_test_tmp("tabel-chips.png");
+    const char *styles[2];
+    vk_mapset_opts mo = {0};
+    vk_page_opts po = {VK_PAPER_A4, -1, VK_FORMAT_PNG, 72, NULL, 0,
+                       NULL, NULL, 0};
+    vk_paint *paint[2] = {NULL, NULL};
+    vk_area *area = NULL;
+    vk_tablepage *t;
+    vk_mapset *ms;
+    vk_error err_;
+    uint8_t *rgba;
+    int w, h, type;
+    long ppm;
+    size_t last;
+
+    make_werkgebied(gpkg);
+    write_table_styles(focus, pct);
+    styles[0] = pct;
+    styles[1] = focus;
+    mo.boundaries = gpkg;
+    mo.styles = styles;
+    mo.nstyles = 2;
+    mo.key = "ID";
+    mo.area_field = "REGION";
+    mo.name_field = "LABEL";
+    mo.population_field = "POP";
+    mo.water_field = "WET";
+    vk_error_init(&err_);
+    ms = vk_mapset_open(&mo, NULL, &err_);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ms);
+    CU_ASSERT_EQUAL_FATAL(vk_mapset_area(ms, "R1", NULL, &area, &err_),
+                          VK_OK);
+    for (size_t i = 0; i < 2; i++) {
+        paint[i] = vk_mapset_paint(ms, i, VK_SCOPE_STYLE, area, &err_);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(paint[i]);
+    }
+    t = vk_tablepage_make(vk_mapset_boundaries(ms), paint, 2, &err_);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+    CU_ASSERT_EQUAL(t->nrows, 6 + FILLERS);
+    CU_ASSERT_STRING_EQUAL(t->row[0].code, "KNOORD");
+    CU_ASSERT_STRING_EQUAL(t->row[1].code, "KZUID");
+    last = t->nrows - 1;
+    CU_ASSERT_STRING_EQUAL(t->row[last].code, "KDAL");
+    CU_ASSERT_EQUAL(vk_layout_write_table(png, t, 0, &po, &err_), VK_OK);
+    rgba = vk_test_png_read(png, &w, &h, &type, &ppm);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(rgba);
+    for (size_t r = 0; r < 2; r++)
+        for (size_t c = 0; c < 2; c++) {
+            vk_rgba f = paint[c]->fill[t->row[r].index];
+            size_t page;
+            vk_box b;
+            const uint8_t *px;
+
+            vk_layout_table_chip(t, &po, r, c, &page, &b);
+            CU_ASSERT_EQUAL(page, 0);
+            px = rgba + ((size_t)(b.y_pt + b.h_pt / 2) * (size_t)w +
+                         (size_t)(b.x_pt + b.w_pt / 2)) * 4;
+            CU_ASSERT_EQUAL(px[0], (int)lround(f.r * 255));
+            CU_ASSERT_EQUAL(px[1], (int)lround(f.g * 255));
+            CU_ASSERT_EQUAL(px[2], (int)lround(f.b * 255));
+            if (c == 1)
+                CU_ASSERT(px[0] == 0x80 && px[1] == 0x4d && px[2] == 0x36);
+        }
+    free(rgba);
+    /* Dal, on the last page: no data's grey in both columns. */
+    {
+        size_t page;
+        vk_box b;
+        char *name = vk_layout_table_png_name(png, 9);
+
+        vk_layout_table_chip(t, &po, last, 1, &page, &b);
+        CU_ASSERT_EQUAL(page, vk_layout_table_pages(t, &po) - 1);
+        CU_ASSERT_EQUAL(vk_layout_write_table(name, t, page, &po, &err_),
+                        VK_OK);
+        rgba = vk_test_png_read(name, &w, &h, &type, &ppm);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(rgba);
+        {
+            vk_rgba f = paint[1]->style->nodata_color;
+            const uint8_t *px = rgba + ((size_t)(b.y_pt + b.h_pt / 2) *
+                                            (size_t)w +
+                                        (size_t)(b.x_pt + b.w_pt / 2)) * 4;
+
+            CU_ASSERT_EQUAL(px[0], (int)lround(f.r * 255));
+            CU_ASSERT_EQUAL(px[1], (int)lround(f.g * 255));
+            CU_ASSERT_EQUAL(px[2], (int)lround(f.b * 255));
+        }
+        free(rgba);
+        free(name);
+    }
+    vk_tablepage_destroy(t);
+    for (size_t i = 0; i < 2; i++)
+        vk_paint_destroy(paint[i]);
+
+    /* Water alone: no buurt to list. */
+    vk_area_destroy(area);
+    CU_ASSERT_EQUAL_FATAL(vk_mapset_area(ms, "R3", NULL, &area, &err_),
+                          VK_OK);
+    paint[0] = vk_mapset_paint(ms, 0, VK_SCOPE_STYLE, area, &err_);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(paint[0]);
+    vk_error_init(&err_);
+    CU_ASSERT_PTR_NULL(vk_tablepage_make(vk_mapset_boundaries(ms), paint, 1,
+                                         &err_));
+    CU_ASSERT_EQUAL(err_.code, VK_EDATA);
+    CU_ASSERT_STRING_EQUAL(err_.what, "the table page of R3 lists no buurt "
+                                      "(all water)");
+    vk_paint_destroy(paint[0]);
+    vk_area_destroy(area);
+    vk_mapset_destroy(ms);
+    free(gpkg);
+    free(focus);
+    free(pct);
+}
+
 void
 vk_test_register_cli(void)
 {
@@ -1794,6 +2158,8 @@ vk_test_register_cli(void)
         {"render_lang", test_render_lang},
         {"progress_lines", test_progress_lines},
         {"one_run_per_folder", test_one_run_per_folder},
+        {"table_page_pdf", test_table_page_pdf},
+        {"table_page_chips", test_table_page_chips},
         {NULL, NULL},
     };
 

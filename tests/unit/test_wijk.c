@@ -520,6 +520,23 @@ test_page(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "Minder dan 50 inwoners (1)"));
     CU_ASSERT_PTR_NULL(strstr(text, "Water ("));
 
+    /* The table page of a set of wijken ranks the wijken: W1's 22% (by
+     * the value of each of its buurten), no buurt. */
+    run_ok("render", vk_xasprintf("--area M1 --level wijk --table-page "
+                                  "--out '%s'", vk_test_tmp("wk-table.pdf")));
+    CU_ASSERT_EQUAL_FATAL(vk_test_poppler("pdftotext -f 2 -l 2 -layout",
+                                          vk_test_tmp("wk-table.pdf"), text,
+                                          sizeof text), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Wijken van M1"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Noorderhoek"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "W1"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "22%"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Zuidkant"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "25%"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Oostrand"));
+    CU_ASSERT_PTR_NULL(strstr(text, "Buurt"));
+    CU_ASSERT_PTR_NULL(strstr(text, "a1"));
+
     /* The same file by buurt: their names and counts. */
     run_ok("render", vk_xasprintf("--area M1 --out '%s'",
                                   vk_test_tmp("wk-buurt.pdf")));
