@@ -283,6 +283,18 @@ classify_axis(const vk_axis *ax, const double *v, const int *cls,
     return br;
 }
 
+int
+vk_layer_code(const vk_style *s, int water, double inw, double vx, double vy)
+{
+    if (water)
+        return VK_CLASS_WATER;
+    if (s->mask_min_inwoners > 0 && !isnan(inw) && inw < s->mask_min_inwoners)
+        return VK_CLASS_MASKED;
+    if (isnan(vx) || (s->bivariate && isnan(vy)))
+        return VK_CLASS_NODATA;
+    return 0;
+}
+
 /* A layer of s with its values from vx (and vy) for the buurten fs and
  * the classes that need no breaks: water, masked, no value; 0 means "to
  * classify". NULL with err set. */
@@ -321,18 +333,10 @@ layer_values(const vk_style *s, const vk_value_spec *vx,
     }
 
     /* Water, masked and valueless buurten first; 0 means "to classify". */
-    for (size_t i = 0; i < fs->n; i++) {
-        const vk_feature *f = &fs->f[i];
-        double inw = pop != NULL ? pop[i] : f->inwoners;
-
-        if (f->water)
-            l->cls[i] = VK_CLASS_WATER;
-        else if (s->mask_min_inwoners > 0 && !isnan(inw) &&
-                 inw < s->mask_min_inwoners)
-            l->cls[i] = VK_CLASS_MASKED;
-        else if (isnan(l->vx[i]) || (s->bivariate && isnan(l->vy[i])))
-            l->cls[i] = VK_CLASS_NODATA;
-    }
+    for (size_t i = 0; i < fs->n; i++)
+        l->cls[i] = vk_layer_code(s, fs->f[i].water,
+                                  pop != NULL ? pop[i] : fs->f[i].inwoners,
+                                  l->vx[i], l->vy != NULL ? l->vy[i] : 0);
     free(pop);
     return l;
 }

@@ -25,6 +25,13 @@ void vk_layer_relative(vk_relative rel, const vk_features *fs, double *v);
 vk_status vk_layer_classify(vk_layer *l, const vk_features *fs,
                             const vk_area *area, int wijken, vk_error *err);
 
+/* The class a feature gets before any breaks: VK_CLASS_WATER for water,
+ * VK_CLASS_MASKED for fewer residents inw (NAN: not known) than s's mask,
+ * VK_CLASS_NODATA without a value (vx; vy too when s is bivariate), else
+ * 0 (to classify). */
+int vk_layer_code(const vk_style *s, int water, double inw, double vx,
+                  double vy);
+
 /* Frees what a layer of wijken owns (NULL-safe). */
 void vk_layer_wijken_free(vk_layer_wijken *w);
 

@@ -210,17 +210,10 @@ wijk_codes(const vk_style *s, const vk_features *fs, vk_layer_wijken *wl,
             wl->inwoners[k] =
                 isnan(wl->inwoners[k]) ? pop[i] : wl->inwoners[k] + pop[i];
     }
-    for (size_t k = 0; k < wl->n; k++) {
-        double inw = wl->inwoners[k];
-
-        if (all[k] > 0 && land[k] == 0)
-            per->cls[k] = VK_CLASS_WATER;
-        else if (s->mask_min_inwoners > 0 && !isnan(inw) &&
-                 inw < s->mask_min_inwoners)
-            per->cls[k] = VK_CLASS_MASKED;
-        else if (isnan(per->vx[k]) || (s->bivariate && isnan(per->vy[k])))
-            per->cls[k] = VK_CLASS_NODATA;
-    }
+    for (size_t k = 0; k < wl->n; k++)
+        per->cls[k] = vk_layer_code(s, all[k] > 0 && land[k] == 0,
+                                    wl->inwoners[k], per->vx[k],
+                                    per->vy != NULL ? per->vy[k] : 0);
     free(land);
     free(all);
 }

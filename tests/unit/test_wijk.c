@@ -497,6 +497,20 @@ run_ok(const char *command, char *rest)
     CU_ASSERT_EQUAL_FATAL(rc, 0);
 }
 
+/* Renders "render <inputs> args" and puts the text of pages (pdftotext
+ * options, e.g. "-f 2 -l 2") of the PDF out into text. */
+static void
+page_text(char *args, const char *pages, const char *out, char *text,
+          size_t cap)
+{
+    char *tool = vk_xasprintf("pdftotext %s", pages);
+
+    run_ok("render", vk_xasprintf("%s --out '%s'", args, out));
+    free(args);
+    CU_ASSERT_EQUAL_FATAL(vk_test_poppler(tool, out, text, cap), 0);
+    free(tool);
+}
+
 static void
 test_page(void)
 {
@@ -505,10 +519,8 @@ test_page(void)
     write_inputs();
     /* --level wijk: the wijken' names as labels, the legend counting
      * wijken, no buurt name. */
-    run_ok("render", vk_xasprintf("--area M1 --level wijk --out '%s'",
-                                  vk_test_tmp("wk.pdf")));
-    CU_ASSERT_EQUAL_FATAL(vk_test_poppler("pdftotext", vk_test_tmp("wk.pdf"),
-                                          text, sizeof text), 0);
+    page_text(vk_xstrdup("--area M1 --level wijk"), "", vk_test_tmp("wk.pdf"),
+              text, sizeof text);
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "M1 \xe2\x80\x93 per wijk"));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "Noorderhoek"));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "Zuidkant"));
@@ -522,11 +534,9 @@ test_page(void)
 
     /* The table page of a set of wijken ranks the wijken: W1's 22% (by
      * the value of each of its buurten), no buurt. */
-    run_ok("render", vk_xasprintf("--area M1 --level wijk --table-page "
-                                  "--out '%s'", vk_test_tmp("wk-table.pdf")));
-    CU_ASSERT_EQUAL_FATAL(vk_test_poppler("pdftotext -f 2 -l 2 -layout",
-                                          vk_test_tmp("wk-table.pdf"), text,
-                                          sizeof text), 0);
+    page_text(vk_xstrdup("--area M1 --level wijk --table-page"),
+              "-f 2 -l 2 -layout", vk_test_tmp("wk-table.pdf"), text,
+              sizeof text);
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "Wijken van M1"));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "Noorderhoek"));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "W1"));
@@ -538,11 +548,8 @@ test_page(void)
     CU_ASSERT_PTR_NULL(strstr(text, "a1"));
 
     /* The same file by buurt: their names and counts. */
-    run_ok("render", vk_xasprintf("--area M1 --out '%s'",
-                                  vk_test_tmp("wk-buurt.pdf")));
-    CU_ASSERT_EQUAL_FATAL(vk_test_poppler("pdftotext",
-                                          vk_test_tmp("wk-buurt.pdf"), text,
-                                          sizeof text), 0);
+    page_text(vk_xstrdup("--area M1"), "", vk_test_tmp("wk-buurt.pdf"), text,
+              sizeof text);
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "Buurt Aap"));
     CU_ASSERT_PTR_NULL(strstr(text, "Noorderhoek"));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "minder dan 15% (2)"));
