@@ -330,7 +330,8 @@ typedef struct vk_area {
     size_t nbuurten;   /* buurten in the area */
     size_t ngemeenten; /* gemeenten with a buurt in it */
     size_t n[3];       /* the lengths of bu, wk, gm */
-    unsigned char *bu; /* per buurt: 1 in the area */
+    unsigned char *bu; /* per buurt: 1 in the area, 2 in it with the
+                          whole of its gemeente */
     unsigned char *wk; /* per wijk: 1 when one of its buurten is in it */
     unsigned char *gm; /* per gemeente: 1 when one of its buurten is in it,
                           2 when all of them are */
@@ -385,6 +386,8 @@ int vk_area_has_buurt(const vk_area *a, size_t i);
 int vk_area_has_wijk(const vk_area *a, size_t i);
 int vk_area_has_gemeente(const vk_area *a, size_t i);
 int vk_area_whole_gemeente(const vk_area *a, size_t i);
+/* 1 when buurt i is in a with the whole of its gemeente. */
+int vk_area_in_whole_gemeente(const vk_area *a, size_t i);
 /* 1 when a and b select the same buurten under the same id (NULL and
  * all are the same). */
 int vk_area_same(const vk_area *a, const vk_area *b);

@@ -68,6 +68,9 @@ long vk_table_year_col(const vk_table *t);
  * frees; "" for a wide table). */
 char *vk_table_years(const vk_table *t);
 
+/* 1 when the long table t has a row of year (as written). */
+int vk_table_has_year(const vk_table *t, const char *year);
+
 /* The rows of one year of a long table as a new wide table (caller owns),
  * whose keys must be unique: identical duplicates warn, conflicting ones
  * are an error naming both lines. VK_EDATA when t is not long or has no

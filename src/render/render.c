@@ -811,19 +811,6 @@ overview_grey(overview_part *o, const vk_features *gemeenten, const xform *t,
     return s;
 }
 
-/* 1 when buurt i lies in a gemeente wholly in the area. */
-static int
-whole_gemeente_of(const vk_area *area, const vk_boundaries *b, size_t i)
-{
-    const char *gm = b->buurten->f[i].gemeentecode;
-
-    for (size_t g = 0; gm != NULL && g < b->gemeenten->n; g++)
-        if (vk_area_whole_gemeente(area, g) && b->gemeenten->f[g].code &&
-            strcmp(b->gemeenten->f[g].code, gm) == 0)
-            return 1;
-    return 0;
-}
-
 void
 vk_render_overview(cairo_t *cr, vk_render_ctx *ctx, const vk_boundaries *b,
                    const vk_area *area, double x_pt, double y_pt,
@@ -866,7 +853,7 @@ vk_render_overview(cairo_t *cr, vk_render_ctx *ctx, const vk_boundaries *b,
             path_feature(cr, gemeenten, &gemeenten->f[i], &t);
     for (size_t i = 0; area != NULL && !area->all && bu != NULL && i < bu->n;
          i++)
-        if (vk_area_has_buurt(area, i) && !whole_gemeente_of(area, b, i))
+        if (vk_area_has_buurt(area, i) && !vk_area_in_whole_gemeente(area, i))
             path_feature(cr, bu, &bu->f[i], &t);
     vk_render_set_hex(cr, CARTO->overview_area, 1);
     cairo_fill(cr);

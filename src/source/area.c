@@ -160,6 +160,15 @@ complete(vk_area *a, const vk_boundaries *b, const char *name,
         a->gm[g] = in_gm[g] == all_gm[g] ? 2 : 1;
         a->ngemeenten++;
     }
+    /* A buurt of a whole gemeente is marked 2: the overview draws those
+     * gemeenten by their outline. */
+    for (size_t i = 0; i < a->n[BU]; i++) {
+        const vk_feature *f = &b->buurten->f[i];
+        long g = a->bu[i] && f->gemeentecode != NULL
+                     ? find(&gm, f->gemeentecode) : -1;
+        if (g >= 0 && a->gm[g] == 2)
+            a->bu[i] = 2;
+    }
     /* Exactly one whole gemeente: its code names the outputs. */
     for (size_t g = 0; g < a->n[GM] && a->ngemeenten == 1; g++)
         if (a->gm[g] == 2)
@@ -442,7 +451,7 @@ vk_area_gemeenten(const vk_boundaries *b, vk_area ***out)
         long w = f->wijkcode != NULL ? find(&wk, f->wijkcode) : -1;
         if (g < 0)
             continue;
-        v[g]->bu[i] = 1;
+        v[g]->bu[i] = 2;
         v[g]->nbuurten++;
         if (w >= 0)
             v[g]->wk[w] = 1;
@@ -526,6 +535,12 @@ int
 vk_area_whole_gemeente(const vk_area *a, size_t i)
 {
     return a == NULL || a->all || (i < a->n[GM] && a->gm[i] == 2);
+}
+
+int
+vk_area_in_whole_gemeente(const vk_area *a, size_t i)
+{
+    return a == NULL || a->all || (i < a->n[BU] && a->bu[i] == 2);
 }
 
 int

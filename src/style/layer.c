@@ -26,20 +26,6 @@ tables_and_columns(const vk_tableset *ts)
     return vk_strbuf_take(&sb);
 }
 
-/* 1 when the long table t has rows of year. */
-static int
-has_year(const vk_table *t, const char *year)
-{
-    char *years = vk_table_years(t), *save = NULL;
-    int found = 0;
-
-    for (char *y = strtok_r(years, ", ", &save); y && !found;
-         y = strtok_r(NULL, ", ", &save))
-        found = strcmp(y, year) == 0;
-    free(years);
-    return found;
-}
-
 /* The table that holds column col: a long one when a year is asked (the
  * first with rows of that year: a year's table can come from another
  * indeling, reallocated), a wide one otherwise. NULL with an error saying
@@ -52,7 +38,8 @@ find_table(const vk_tableset *ts, const char *col, const char *year,
 
     for (size_t i = 0; year != NULL && i < ts->n; i++)
         if (vk_table_find_col(ts->t[i], col) >= 0 &&
-            vk_table_year_col(ts->t[i]) >= 0 && has_year(ts->t[i], year))
+            vk_table_year_col(ts->t[i]) >= 0 &&
+            vk_table_has_year(ts->t[i], year))
             return ts->t[i];
     for (size_t i = 0; i < ts->n; i++)
         if (vk_table_find_col(ts->t[i], col) >= 0 &&
@@ -164,7 +151,7 @@ year_in_tables(const vk_tableset *ts, const char *col, const char *year,
 
         if (vk_table_find_col(t, col) < 0 || vk_table_year_col(t) < 0)
             continue;
-        if (has_year(t, year)) {
+        if (vk_table_has_year(t, year)) {
             free(*years);
             *years = NULL;
             return 1;

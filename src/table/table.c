@@ -911,6 +911,16 @@ vk_table_years(const vk_table *t)
     return vk_strbuf_take(&sb);
 }
 
+int
+vk_table_has_year(const vk_table *t, const char *year)
+{
+    for (size_t r = 0; t->year_col >= 0 && r < t->nrows; r++)
+        if (strcmp(t->pool + t->cells[r * t->ncols + (size_t)t->year_col],
+                   year) == 0)
+            return 1;
+    return 0;
+}
+
 vk_table *
 vk_table_year(const vk_table *t, const char *year, vk_error *err)
 {

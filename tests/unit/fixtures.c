@@ -426,6 +426,9 @@ vk_test_area(const vk_boundaries *b, const char *gm)
     a->bu = gm_mask(b->buurten, gm, 0, &a->nbuurten);
     a->wk = gm_mask(b->wijken, gm, 0, &k);
     a->gm = gm_mask(b->gemeenten, gm, 1, &a->ngemeenten);
+    /* Its buurten are in it with their whole gemeente. */
+    for (size_t i = 0; a->ngemeenten > 0 && i < a->n[0]; i++)
+        a->bu[i] *= 2;
     if (made_areas.n == made_areas.cap)
         made_areas.a = vk_xreallocarray(made_areas.a,
                                         made_areas.cap = made_areas.cap * 2 + 8,
