@@ -35,7 +35,8 @@ measure() { # name, then the command
     "$out/$name.time"
 }
 
-echo "== veerkracht atlas: 342 gemeenten x 9 layers, PDF, --jobs $jobs"
+nlayers=$(ls "$root"/styles/*.yaml | wc -l)
+echo "== veerkracht atlas: 342 gemeenten x $nlayers layers, PDF, --jobs $jobs"
 rm -rf "$out/atlas"
 res=$(measure atlas "$build/veerkracht" atlas --boundaries "$data/nl.gpkg" \
   --table "$data/nl-indicatoren.csv" --table "$data/nl-leefbaarometer.csv" \
@@ -64,13 +65,38 @@ echo "veerkracht --table-page: $tpages pages ($((tpages - pages)) table pages); 
 dense=$(ogrinfo -ro -q -sql "SELECT gemeentecode, count(*) AS n FROM buurten
   GROUP BY gemeentecode ORDER BY n DESC, gemeentecode LIMIT 1" "$data/nl.gpkg" |
   awk -F' = ' '/gemeentecode \(String\)/ {print $2; exit}')
-echo "== one dense gemeente ($dense): 9-page PDF, --jobs 1"
+echo "== one dense gemeente ($dense): $nlayers-page PDF, --jobs 1"
 res=$(measure dense "$build/veerkracht" atlas --boundaries "$data/nl.gpkg" \
   --table "$data/nl-indicatoren.csv" --table "$data/nl-leefbaarometer.csv" \
   --styles "$root/styles" --out "$out/dense" --gemeente "$dense" --jobs 1 \
   --force)
 secs=$(grep -m1 '"seconds"' "$out/dense/atlas-report.json" | tr -dc '0-9.')
-echo "veerkracht: $dense 9 pages in $secs s (process: $res), $(stat -c %s "$out"/dense/GM*.pdf) bytes"
+echo "veerkracht: $dense $nlayers pages in $secs s (process: $res), $(stat -c %s "$out"/dense/GM*.pdf) bytes"
+
+# A werkgebied of two dense gemeenten with every layer and the table
+# pages (issue 16: under a second): the densest with its densest
+# neighbour, and the two densest of all (far apart: a map of a fifth of
+# the country).
+second=$(ogrinfo -ro -q -sql "SELECT gemeentecode, count(*) AS n FROM buurten
+  GROUP BY gemeentecode ORDER BY n DESC, gemeentecode LIMIT 1 OFFSET 1" \
+  "$data/nl.gpkg" | awk -F' = ' '/gemeentecode \(String\)/ {print $2; exit}')
+neighbour=$(ogrinfo -ro -q -dialect SQLite -sql "SELECT b.gemeentecode AS c,
+  (SELECT count(*) FROM buurten u WHERE u.gemeentecode = b.gemeentecode) AS n
+  FROM gemeenten a, gemeenten b WHERE a.gemeentecode = '$dense' AND
+  b.gemeentecode <> a.gemeentecode AND ST_Intersects(a.geom, b.geom)
+  ORDER BY n DESC LIMIT 1" "$data/nl.gpkg" |
+  awk -F' = ' '/c \(String\)/ {print $2; exit}')
+for area in "$dense,$neighbour" "$dense,$second"; do
+  echo "== a werkgebied ($area): $nlayers layers and the table pages, render"
+  for i in 1 2 3; do
+    res=$(measure werkgebied "$build/veerkracht" render --boundaries \
+      "$data/nl.gpkg" --table "$data/nl-indicatoren.csv" \
+      --table "$data/nl-leefbaarometer.csv" --styles "$root/styles" \
+      --area "$area" --table-page --out "$out/werkgebied.pdf")
+    echo "veerkracht: $(pdfinfo "$out/werkgebied.pdf" |
+      awk '/^Pages:/ {print $2}') pages; $res"
+  done
+done
 
 echo "== Mapnik: the same frames for $sample gemeenten, one layer, PDF"
 "$build/veerkracht" classify --boundaries "$data/nl.gpkg" \
