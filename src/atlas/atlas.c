@@ -154,7 +154,8 @@ make_overviews(vk_atlas *at, vk_error *err)
         at->overview[i] = vk_mapset_paint(at->ms, i, VK_SCOPE_ALL, NULL,
                                           err);
         vk_mapset_take_warnings(at->ms, &w);
-        if (at->overview[i] != NULL && st->scope_gemeente)
+        if (at->overview[i] != NULL && st->scope_gemeente &&
+            at->o->areas == NULL)
             vk_warnings_add(&w, "%s: breaks per gemeente on the gemeente "
                             "pages; its overview has breaks over all "
                             "buurten", st->id);

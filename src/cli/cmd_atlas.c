@@ -80,6 +80,7 @@ typedef struct teller {
     cli_progress prog;
     vk_atlas_progress last;
     int have;
+    const char *areas; /* what an area is: "gemeenten", "werkgebieden" */
 } teller;
 
 static void
@@ -93,7 +94,7 @@ draw(teller *tl)
                  "overviews)", p->done_gm, p->todo_gm, p->done_ov,
                  p->todo_ov);
     else
-        snprintf(what, sizeof what, "gemeenten");
+        snprintf(what, sizeof what, "%s", tl->areas);
     cli_progress_show(&tl->prog, p->done_gm + p->done_ov,
                       p->todo_gm + p->todo_ov, what, p->left_s);
 }
@@ -179,6 +180,7 @@ run(const cli_args *a)
     if ((rc = check_options(a, &o)) >= 0)
         return rc;
     memset(&tl, 0, sizeof tl);
+    tl.areas = a->areas != NULL ? "werkgebieden" : "gemeenten";
     cli_progress_init(&tl.prog, "atlas", a->quiet);
     if ((rc = cli_run_lock("atlas", o.dir, NULL, a, &lock)) >= 0)
         return rc;
