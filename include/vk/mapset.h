@@ -138,13 +138,25 @@ vk_status vk_mapset_area(const vk_mapset *ms, const char *list,
 vk_status vk_mapset_area_file(vk_mapset *ms, const char *path,
                               const char *name, vk_area **out,
                               vk_error *err);
+/* One row of a werkgebieden file: its name, line and area, or why it has
+ * none. */
+typedef struct vk_werkgebied {
+    char *naam;
+    long line;
+    vk_area *area;  /* NULL when its codes select nothing */
+    char *error;    /* then why: "FILE:LINE: buurt "X" not found; ..." */
+} vk_werkgebied;
+
 /* The werkgebieden of path, a CSV with the columns naam and codes (codes
- * separated by spaces, commas or semicolons), an area per row named by
- * naam, in the file's order: *out an array of *n (vk_area_destroy each,
- * free the array). VK_EDATA names file:line of a row whose codes select
- * nothing; VK_EIO, VK_EFORMAT as vk_table_read. */
+ * separated by spaces, commas or semicolons), a row each in the file's
+ * order: *out an array of *n (vk_werkgebieden_free). A row whose codes
+ * select nothing has no area and says why: one bad row does not stop the
+ * others. VK_EDATA for a file without the column codes or without rows;
+ * VK_EIO, VK_EFORMAT as vk_table_read. */
 vk_status vk_mapset_areas(const vk_mapset *ms, const char *path,
-                          vk_area ***out, size_t *n, vk_error *err);
+                          vk_werkgebied **out, size_t *n, vk_error *err);
+/* Frees w[0..n) and w; the areas too unless taken (set to NULL). */
+void vk_werkgebieden_free(vk_werkgebied *w, size_t n);
 
 /* The values of a column per buurt from the first table that has it (the
  * boundaries' own attributes last; joined on the key) into out (a value per

@@ -372,6 +372,10 @@ vk_status vk_source_select_inside(const vk_features *polys,
  * (id its code, name its name), made in one pass; *out an array of
  * b->gemeenten->n (vk_area_destroy each, free the array). */
 void vk_area_gemeenten(const vk_boundaries *b, vk_area ***out);
+/* The buurten of the gemeenten a touches, whole (a copy of a when it is
+ * one whole gemeente, all, or has no gemeenten): where breaks "per
+ * gemeente" come from for an area of a wijk or of several gemeenten. */
+vk_area *vk_area_of_gemeenten(const vk_boundaries *b, const vk_area *a);
 /* A copy of a (NULL for NULL), for caches that outlive it. */
 vk_area *vk_area_copy(const vk_area *a);
 void vk_area_destroy(vk_area *a);

@@ -125,6 +125,10 @@ digest_key(const vk_atlas *at, char key[17])
     /* Only when asked, so that the digest of an atlas without it stays. */
     if (at->o->table_page)
         vk_digest_str(&d, "table-page");
+    /* The werkgebieden by content: a row's codes edited, its PDF is made
+     * anew. */
+    if (at->o->areas != NULL)
+        vk_digest_file(&d, at->o->areas);
     vk_digest_hex(&d, key);
 }
 
@@ -433,11 +437,12 @@ mark_skipped(vk_atlas *at)
         if (!t->selected)
             continue;
         sel++;
-        if (!at->o->force && up_to_date(at, t)) {
+        if (t->status == VK_ATLAS_TODO && !at->o->force &&
+            up_to_date(at, t)) {
             t->status = VK_ATLAS_SKIPPED;
             t->outputs = vk_atlas_task_outputs(at, t, at->formats);
-            t->pages = t->area != NULL ? (int)at->nstyles : 1;
-            if (t->area != NULL && at->o->table_page)
+            t->pages = !t->overview ? (int)at->nstyles : 1;
+            if (!t->overview && at->o->table_page)
                 marked_table(at, t);
             n++;
         }
@@ -476,9 +481,9 @@ make_all(vk_atlas *at, int jobs, volatile sig_atomic_t *stop)
             const vk_atlas_task *t = &at->task[i];
 
             if (t->selected && t->status == VK_ATLAS_TODO &&
-                (t->area == NULL) == (pass == 0)) {
+                t->overview == (pass == 0)) {
                 order[n++] = i;
-                if (t->area != NULL)
+                if (!t->overview)
                     at->todo_gm++;
                 else
                     at->todo_ov++;
@@ -516,6 +521,7 @@ atlas_free(vk_atlas *at)
         free(at->task[i].error);
     }
     free(at->task);
+    vk_werkgebieden_free(at->werkgebieden, at->o->areas ? at->ngemeenten : 0);
     for (size_t i = 0; i < at->nstyles; i++)
         vk_paint_destroy(at->overview[i]);
     json_decref(at->settings);
@@ -546,8 +552,8 @@ prepare(vk_atlas *at, vk_error *err)
     /* A task per werkgebied of --areas, or per gemeente and then an
      * overview per layer. */
     if (o->areas != NULL) {
-        if (vk_mapset_areas(at->ms, o->areas, &areas, &at->ngemeenten,
-                            err) != VK_OK)
+        if (vk_mapset_areas(at->ms, o->areas, &at->werkgebieden,
+                            &at->ngemeenten, err) != VK_OK)
             return err->code;
         at->ntasks = at->ngemeenten;
     } else {
@@ -558,15 +564,23 @@ prepare(vk_atlas *at, vk_error *err)
     at->task = vk_xcalloc(at->ntasks ? at->ntasks : 1, sizeof *at->task);
     for (size_t i = 0; i < at->ntasks; i++) {
         vk_atlas_task *t = &at->task[i];
+        vk_werkgebied *w = at->werkgebieden ? &at->werkgebieden[i] : NULL;
 
         if (i >= at->ngemeenten) {
+            t->overview = 1;
             t->style = i - at->ngemeenten;
-            continue;
-        }
-        t->area = areas[i];
-        if (o->areas != NULL) {
-            t->name = vk_area_name(t->area, VK_LANG_NL);
+        } else if (w != NULL) {
+            /* A row whose codes select nothing fails alone, reported
+             * with the others at the end. */
+            t->area = w->area;
+            w->area = NULL;
+            t->name = w->naam;
+            if (t->area == NULL) {
+                t->status = VK_ATLAS_FAILED;
+                t->error = vk_xstrdup(w->error);
+            }
         } else {
+            t->area = areas[i];
             t->code = t->area->id;
             t->name = b->gemeenten->f[i].name;
         }

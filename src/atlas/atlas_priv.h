@@ -27,7 +27,10 @@ typedef enum vk_atlas_status {
 /* One set of outputs: an area's pages (a gemeente, or a werkgebied of
  * --areas), or the overview of one layer over all gemeenten. */
 typedef struct vk_atlas_task {
-    vk_area *area;        /* the area (owned); NULL for an overview */
+    int overview;         /* 1: the overview of one layer */
+    vk_area *area;        /* the area (owned); NULL for an overview, and
+                             for a werkgebied whose codes select nothing
+                             (failed from the start) */
     const char *code;     /* the area's gemeente code (NULL for a
                              werkgebied) and name, for the report */
     const char *name;
@@ -56,6 +59,7 @@ typedef struct vk_atlas {
     vk_paint *overview[VK_MAPSET_MAX_STYLES];
     vk_atlas_task *task;        /* areas, then one overview per style */
     size_t ntasks, ngemeenten;  /* ngemeenten: the areas' tasks */
+    vk_werkgebied *werkgebieden; /* --areas: the rows (their names) */
     char *done_dir;             /* DIR/.atlas-done/<digest> */
     json_t *settings;           /* what the outputs depend on besides
                                    the input files */

@@ -79,9 +79,9 @@ vk_atlas_task_outputs(const vk_atlas *at, const vk_atlas_task *t,
     if (formats & VK_ATLAS_PDF)
         json_array_append_new(o, json_sprintf("%s.pdf", t->slug));
     if (formats & VK_ATLAS_PNG) {
-        if (t->area == NULL)
+        if (t->overview)
             json_array_append_new(o, json_sprintf("%s.png", t->slug));
-        for (size_t s = 0; t->area != NULL && s < at->nstyles; s++)
+        for (size_t s = 0; !t->overview && s < at->nstyles; s++)
             json_array_append_new(
                 o, json_sprintf("%s-%s.png", t->slug,
                                 vk_mapset_layer_id(at->ms, s)));
@@ -122,7 +122,7 @@ task_label(const vk_atlas_task *t)
 {
     const char *dash = strchr(t->slug, '-');
 
-    if (t->area != NULL && t->code == NULL)
+    if (!t->overview && t->code == NULL)
         return vk_xstrdup(t->name);
     if (dash == NULL)
         return vk_xstrdup(t->slug);
@@ -203,7 +203,7 @@ mark_done(const vk_atlas *at, const vk_atlas_task *t)
 
     json_array_foreach(t->outputs, i, v)
         vk_strbuf_appendf(&sb, "%s\n", json_string_value(v));
-    if (t->area != NULL && at->o->table_page)
+    if (!t->overview && at->o->table_page)
         vk_strbuf_appendf(&sb, VK_ATLAS_MARK_PAGES "%d\n", t->pages);
     vk_error_init(&err);
     (void)vk_write_file(path, sb.s != NULL ? sb.s : "", sb.len, 1, &err);
@@ -222,7 +222,7 @@ vk_atlas_task_done(void *ctx, size_t i, const char *line, const char *why)
         t->status = VK_ATLAS_FAILED;
         t->error = vk_xstrdup(line == NULL ? why : "garbled worker result");
     }
-    if (t->area != NULL) {
+    if (!t->overview) {
         at->done_gm++;
         at->worked_gm_s += t->seconds;
     } else {
@@ -270,7 +270,7 @@ task_json(const vk_atlas *at, const vk_atlas_task *t)
 {
     json_t *o = json_object();
 
-    if (t->area != NULL) {
+    if (!t->overview) {
         if (t->code != NULL)
             json_object_set_new(o, "code", vk_atlas_json_str(t->code));
         json_object_set_new(o, "name", vk_atlas_json_str(t->name));
@@ -303,7 +303,7 @@ totals(const vk_atlas *at, int overviews, size_t *failed)
     for (size_t i = 0; i < at->ntasks; i++) {
         const vk_atlas_task *t = &at->task[i];
 
-        if (t->selected && (t->area == NULL) == overviews)
+        if (t->selected && t->overview == overviews)
             n[t->status]++;
     }
     if (failed != NULL)
@@ -332,7 +332,7 @@ vk_atlas_report_write(const vk_atlas *at, int complete, double wall_s,
     json_object_set_new(r, "settings", json_incref(at->settings));
     for (size_t i = 0; complete && i < at->ntasks; i++)
         if (at->task[i].selected)
-            json_array_append_new(at->task[i].area ? gm : ov,
+            json_array_append_new(!at->task[i].overview ? gm : ov,
                                   task_json(at, &at->task[i]));
     if (complete) {
         json_object_set_new(r, "gemeenten", gm);
@@ -362,7 +362,7 @@ summary_line(const vk_atlas *at, int overviews)
     vk_strbuf sb = {0};
 
     for (size_t i = 0; i < at->ntasks; i++)
-        if (at->task[i].selected && (at->task[i].area == NULL) == overviews)
+        if (at->task[i].selected && at->task[i].overview == overviews)
             n[at->task[i].status]++;
     failed = n[VK_ATLAS_FAILED] + n[VK_ATLAS_TODO];
     all = n[0] + n[1] + n[2] + n[3];
@@ -374,11 +374,11 @@ summary_line(const vk_atlas *at, int overviews)
     for (size_t i = 0; i < at->ntasks && named < SUMMARY_FAILURES; i++) {
         const vk_atlas_task *t = &at->task[i];
 
-        if (!t->selected || (t->area == NULL) != overviews ||
+        if (!t->selected || t->overview != overviews ||
             (t->status != VK_ATLAS_FAILED && t->status != VK_ATLAS_TODO))
             continue;
         vk_strbuf_appendf(&sb, "%s%s: %s", named++ ? "; " : " (",
-                          t->area ? (t->code != NULL ? t->code : t->name)
+                          !t->overview ? (t->code != NULL ? t->code : t->name)
                                 : vk_mapset_layer_id(at->ms, t->style),
                           t->error ? t->error : "not done");
     }
@@ -396,7 +396,7 @@ vk_atlas_summary(const vk_atlas *at)
     int overviews = 0;
 
     for (size_t i = 0; i < at->ntasks; i++) {
-        overviews |= at->task[i].selected && at->task[i].area == NULL;
+        overviews |= at->task[i].selected && at->task[i].overview;
         nwarn += at->task[i].selected ? json_array_size(at->task[i].warnings)
                                       : 0;
     }

@@ -99,8 +99,8 @@ write_pages(const vk_atlas *at, const vk_atlas_task *t, page_set *ps,
                   err) != VK_OK)
         return err->code;
     for (int i = 0; (at->formats & VK_ATLAS_PNG) && i < ps->n; i++) {
-        size_t s = t->area != NULL ? (size_t)i : t->style;
-        char *name = t->area != NULL
+        size_t s = !t->overview ? (size_t)i : t->style;
+        char *name = !t->overview
                          ? vk_xasprintf("%s-%s.png", t->slug,
                                         vk_mapset_layer_id(at->ms, s))
                          : vk_xasprintf("%s.png", t->slug);
@@ -160,13 +160,13 @@ vk_atlas_run_task(void *ctx, size_t ti)
         strcmp(getenv("VK_ATLAS_TEST_CRASH"), t->area->id) == 0)
         raise(SIGKILL);
     /* A gemeente: a page per layer; an overview: its layer's page. */
-    if (t->area != NULL) {
+    if (!t->overview) {
         for (size_t s = 0; rc == VK_OK && s < at->nstyles; s++)
             rc = add_page(at, s, t->area, &ps, warnings, &err);
     } else {
         rc = add_page(at, t->style, NULL, &ps, warnings, &err);
     }
-    if (rc == VK_OK && t->area != NULL && at->o->table_page &&
+    if (rc == VK_OK && !t->overview && at->o->table_page &&
         (ps.table = vk_tablepage_make(vk_mapset_boundaries(at->ms),
                                       ps.paint, (size_t)ps.n, &err)) == NULL)
         rc = err.code;

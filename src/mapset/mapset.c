@@ -934,8 +934,12 @@ vk_mapset_paint(vk_mapset *ms, size_t i, vk_scope scope, const vk_area *area,
     /* Breaks of the area's own buurten are this paint's; over all
      * buurten they are the set's, made once. */
     if (own) {
-        vk_layer *l = make_layer(ms, st, in, err);
+        /* Per gemeente: the breaks of the gemeenten the area touches,
+         * whole (pooled for an area of several). */
+        vk_area *gm = vk_area_of_gemeenten(ms->b, in);
+        vk_layer *l = make_layer(ms, st, gm, err);
 
+        vk_area_destroy(gm);
         if (l == NULL) {
             free(o);
             return NULL;
@@ -979,9 +983,15 @@ vk_mapset_paint_years(vk_mapset *ms, size_t i, const char *const *years,
                       "years: [2014, 2016, ...]");
         return VK_EUSAGE;
     }
-    if (vk_layers_make_years(st, &ms->ts, bu, own ? in : NULL, years,
-                             nyears, l, err) != VK_OK)
-        return err->code;
+    {
+        vk_area *gm = own ? vk_area_of_gemeenten(ms->b, in) : NULL;
+        vk_status rc = vk_layers_make_years(st, &ms->ts, bu, gm, years,
+                                            nyears, l, err);
+
+        vk_area_destroy(gm);
+        if (rc != VK_OK)
+            return err->code;
+    }
     for (size_t y = 0; y < nyears; y++) {
         owned_paint *o = vk_xcalloc(1, sizeof *o);
 

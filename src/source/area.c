@@ -191,7 +191,7 @@ empty_error(vk_area *a, const vk_boundaries *b, const char *what,
             vk_error *err)
 {
     VK_FAIL_AT(err, VK_EDATA, b->buurten->path, 0,
-               "%s \"%s\" holds no buurt", what, a->id);
+               "%s \"%s\" holds no buurt", what ? what : "area", a->id);
     vk_error_hint(err, "check the codes: gemeente (GM0363), wijk "
                        "(WK036300) or buurt codes (BU03630000) of the "
                        "boundaries, or --area-field");
@@ -231,8 +231,9 @@ not_found(const vk_boundaries *b, const char *code, const char *what,
 
     if (is_prefix(code, "WK") || is_prefix(code, "BU")) {
         VK_FAIL_AT(err, VK_EDATA, b->buurten->path, 0,
-                   "%s: %s \"%s\" not found", what,
-                   is_prefix(code, "WK") ? "wijk" : "buurt", code);
+                   "%s%s%s \"%s\" not found", what ? what : "",
+                   what ? ": " : "", is_prefix(code, "WK") ? "wijk" : "buurt",
+                   code);
         vk_error_hint(err, "a wijk code is WK and six digits, a buurt code "
                            "BU and eight, as in the boundaries' %s",
                       is_prefix(code, "WK") ? "wijkcode"
@@ -271,7 +272,7 @@ select_code(vk_area *a, const vk_boundaries *b, level_index x[3],
         const char *gc = b->gemeenten->f[i].code;
         for (size_t k = 0; k < bu->n; k++)
             if (bu->f[k].gemeentecode != NULL &&
-                strcmp(bu->f[k].gemeentecode, gc) == 0)
+                vk_strcaseeq(bu->f[k].gemeentecode, gc))
                 a->bu[k] = 1;
         *single = NULL;
         return 0;
@@ -280,7 +281,7 @@ select_code(vk_area *a, const vk_boundaries *b, level_index x[3],
         const char *wc = b->wijken->f[i].code;
         for (size_t k = 0; k < bu->n; k++)
             if (bu->f[k].wijkcode != NULL &&
-                strcmp(bu->f[k].wijkcode, wc) == 0)
+                vk_strcaseeq(bu->f[k].wijkcode, wc))
                 a->bu[k] = 1;
         *single = b->wijken->f[i].name;
         return 0;
@@ -321,7 +322,16 @@ vk_area_codes(const vk_boundaries *b, const char *const *codes, size_t n,
     size_t given = 0;
     vk_area *a;
 
-    if (n == 1 && strcmp(codes[0], "all") == 0) {
+    for (size_t i = 0; n > 1 && i < n; i++)
+        if (vk_strcaseeq(codes[i], "all")) {
+            VK_FAIL_AT(err, VK_EDATA, b->buurten->path, 0,
+                       "%s%sall stands alone", what ? what : "",
+                       what ? ": " : "");
+            vk_error_hint(err, "all maps every buurt; leave out the other "
+                               "codes, or all");
+            return NULL;
+        }
+    if (n == 1 && vk_strcaseeq(codes[0], "all")) {
         a = vk_area_all(b);
         for (int l = 0; name != NULL && l < 2; l++) {
             free(a->name[l]);
@@ -410,7 +420,8 @@ vk_area_parse(const vk_boundaries *b, const char *list, const char *name,
     index_free(&gm);
     if (n == 0) {
         VK_FAIL_AT(err, VK_EDATA, b->buurten->path, 0,
-                   "%s \"%s\" names no area", what, list);
+                   "%s \"%s\" names no area", what ? what : "codes",
+                   list);
         vk_error_hint(err, "give gemeente, wijk or buurt codes separated "
                            "by commas, or all");
         free(codes);
@@ -459,6 +470,30 @@ vk_area_gemeenten(const vk_boundaries *b, vk_area ***out)
     index_free(&x);
     index_free(&wk);
     *out = v;
+}
+
+vk_area *
+vk_area_of_gemeenten(const vk_boundaries *b, const vk_area *a)
+{
+    level_index gm;
+    unsigned char *m;
+    vk_area *out;
+    vk_error e;
+
+    if (a == NULL || a->all || a->gemeente != NULL || a->ngemeenten == 0)
+        return vk_area_copy(a);
+    index_level(&gm, b->gemeenten, 0);
+    m = vk_xcalloc(a->n[BU] + 1, 1);
+    for (size_t i = 0; i < a->n[BU]; i++) {
+        const char *c = b->buurten->f[i].gemeentecode;
+        long g = c != NULL ? find(&gm, c) : -1;
+        m[i] = a->bu[i] || (g >= 0 && a->gm[g]);
+    }
+    index_free(&gm);
+    vk_error_init(&e);
+    out = vk_area_mask(b, m, a->id, NULL, &e);
+    free(m);
+    return out;
 }
 
 static unsigned char *

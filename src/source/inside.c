@@ -42,8 +42,11 @@ vk_source_read_polygons(const char *path, const char *crs, vk_error *err)
             f->fid = (long)OGR_F_GetFID(feat);
             f->poly_first = fs->g.npolys;
             vk_bbox_reset(&f->bbox);
-            vk_source_add_geometry(fs, f, g);
-            vk_bbox_union(&fs->extent, &f->bbox);
+            /* Points and lines hold no polygon: no feature. */
+            if (vk_source_add_geometry(fs, f, g) == 0)
+                fs->n--;
+            else
+                vk_bbox_union(&fs->extent, &f->bbox);
         }
         OGR_F_Destroy(feat);
     }

@@ -107,18 +107,28 @@ vk_layer_operand(const vk_tableset *ts, const vk_features *fs, const char *col,
 void
 vk_layer_relative(vk_relative rel, const vk_features *fs, double *v)
 {
-    vk_keyed *k = vk_xcalloc(fs->n ? fs->n : 1, sizeof *k);
+    const char **key = vk_xcalloc(fs->n ? fs->n : 1, sizeof *key);
 
     for (size_t i = 0; i < fs->n; i++)
-        k[i] = (vk_keyed){fs->f[i].gemeentecode ? fs->f[i].gemeentecode
-                                                : "",
-                          i};
-    vk_keyed_sort(k, fs->n);
-    for (size_t s = 0, e; s < fs->n; s = e) {
+        key[i] = fs->f[i].gemeentecode;
+    vk_layer_relative_by(rel, key, fs->n, v);
+    free(key);
+}
+
+void
+vk_layer_relative_by(vk_relative rel, const char *const *key, size_t n,
+                     double *v)
+{
+    vk_keyed *k = vk_xcalloc(n ? n : 1, sizeof *k);
+
+    for (size_t i = 0; i < n; i++)
+        k[i] = (vk_keyed){key[i] ? key[i] : "", i};
+    vk_keyed_sort(k, n);
+    for (size_t s = 0, e; s < n; s = e) {
         double sum = 0, mean;
         size_t cnt = 0;
 
-        for (e = s; e < fs->n && strcmp(k[e].key, k[s].key) == 0; e++) {
+        for (e = s; e < n && strcmp(k[e].key, k[s].key) == 0; e++) {
             if (!isnan(v[k[e].idx])) {
                 sum += v[k[e].idx];
                 cnt++;

@@ -16,6 +16,9 @@ vk_status vk_layer_operand(const vk_tableset *ts, const vk_features *fs,
  * ratio to, the unweighted mean of the values of its gemeente's features
  * (NAN left out). */
 void vk_layer_relative(vk_relative rel, const vk_features *fs, double *v);
+/* The same with the gemeente of value i given as key[i] (NULL: none). */
+void vk_layer_relative_by(vk_relative rel, const char *const *key, size_t n,
+                          double *v);
 
 /* Classifies l (l->n features of fs, l->cls 0 for those that take part,
  * a VK_CLASS_* code for the others) over those of area (all when NULL;

@@ -174,8 +174,19 @@ aggregate_axis(const vk_style *s, const vk_axis *ax, const vk_tableset *ts,
     free(sm);
     free(a);
     free(b);
-    if (v->relative != VK_RELATIVE_NONE && !whole)
-        vk_layer_relative(v->relative, wl->wijken, out);
+    if (v->relative != VK_RELATIVE_NONE && !whole) {
+        /* Each wijk's gemeente: its own, else that of its buurten (a
+         * wijken layer without gemeentecode). */
+        const char **gm = vk_xcalloc(wl->n ? wl->n : 1, sizeof *gm);
+
+        for (size_t k = 0; k < wl->n; k++)
+            gm[k] = wl->wijken->f[k].gemeentecode;
+        for (size_t i = 0; i < fs->n; i++)
+            if (wl->of[i] >= 0 && gm[wl->of[i]] == NULL)
+                gm[wl->of[i]] = fs->f[i].gemeentecode;
+        vk_layer_relative_by(v->relative, gm, wl->n, out);
+        free(gm);
+    }
     return VK_OK;
 
 fail:

@@ -469,16 +469,28 @@ test_atlas_areas(void)
     CU_ASSERT_NOT_EQUAL(access(path, F_OK), 0);
     free(path);
 
+    /* One bad row fails alone: the others are made, the run ends with
+     * exit 1 naming the row's file and line. */
     write_file(bad, "naam;codes\nGoed;GM0981\nFout;GM0982 BU09829999\n");
-    args = vk_xasprintf("atlas --boundaries '%s' --table '%s' --styles '%s' "
-                        "--areas '%s' --out '%s' --quiet",
-                        vk_test_src(SAMPLE_B), vk_test_src(SAMPLE_T), styles,
+    args = vk_xasprintf("atlas --boundaries '%s' --table '%s' --table '%s' "
+                        "--styles '%s' --areas '%s' --out '%s' --quiet",
+                        vk_test_src(SAMPLE_B), vk_test_src(SAMPLE_T),
+                        vk_test_src("samples/leefbaarometer.csv"), styles,
                         bad, dir);
     CU_ASSERT_EQUAL(vk(args), 1);
-    free(args);
-    expect = vk_xasprintf("%s:3: buurt \"BU09829999\" not found", bad);
+    expect = vk_xasprintf("atlas: 2 werkgebieden: 1 written, 0 skipped, 1 "
+                          "failed (Fout: %s:3: buurt \"BU09829999\" not "
+                          "found", bad);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, expect));
     free(expect);
+    path = vk_xasprintf("%s/goed.pdf", dir);
+    CU_ASSERT_EQUAL(access(path, F_OK), 0);
+    free(path);
+    /* A row's codes edited: its PDF is made anew, not skipped. */
+    write_file(bad, "naam;codes\nGoed;GM0982\nFout;GM0982 BU09829999\n");
+    CU_ASSERT_EQUAL(vk(args), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "1 written, 0 skipped"));
+    free(args);
     free(styles);
     free(bad);
     free(dir);

@@ -435,6 +435,31 @@ test_area_files(void)
     CU_ASSERT_STRING_EQUAL(vk_area_name(a, VK_LANG_EN), "Mijn werkgebied");
     vk_area_destroy(a);
 
+    /* Gemeente names, the first line too (no header); a cell of two
+     * codes split as --area splits them. */
+    f = fopen(csv, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs("Oud-Beijerveen\nDongem\xc3\xbbnde\nBU09810001 BU09810002\n", f);
+    fclose(f);
+    CU_ASSERT_EQUAL_FATAL(vk_mapset_area_file(ms, csv, NULL, &a, &err),
+                          VK_OK);
+    CU_ASSERT_EQUAL(a->nbuurten, 29 + 34 + 2);
+    CU_ASSERT_EQUAL(a->ngemeenten, 3);
+    vk_area_destroy(a);
+
+    /* A file of points holds no polygon: an error, not a crash. */
+    f = fopen(json, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":"
+          "\"Feature\",\"properties\":{},\"geometry\":{\"type\":"
+          "\"Point\",\"coordinates\":[5,52]}}]}", f);
+    fclose(f);
+    a = NULL;
+    CU_ASSERT_EQUAL(vk_mapset_area_file(ms, json, NULL, &a, &err), VK_EDATA);
+    CU_ASSERT_PTR_NULL(a);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.what, "has no polygons"));
+    vk_error_init(&err);
+
     /* A box in RD New, 40 points a side, written in lon/lat. */
     for (int side = 0; side < 4; side++)
         for (int j = 0; j < 40; j++, k++) {
@@ -496,6 +521,44 @@ test_area_files(void)
     vk_mapset_destroy(ms);
 }
 
+/* Breaks per gemeente for an area of one wijk are its gemeente's, not
+ * the wijk's six buurten's. */
+static void
+test_area_scope_gemeente(void)
+{
+    vk_mapset *ms = open_sample(1);
+    vk_area *wk = NULL, *gm = NULL;
+    vk_paint *pw, *pg;
+    vk_error err;
+
+    vk_error_init(&err);
+    CU_ASSERT_EQUAL_FATAL(vk_mapset_area(ms, "WK098100", NULL, &wk, &err),
+                          VK_OK);
+    CU_ASSERT_EQUAL_FATAL(vk_mapset_area(ms, "GM0981", NULL, &gm, &err),
+                          VK_OK);
+    pw = vk_mapset_paint(ms, 0, VK_SCOPE_AREA, wk, &err);
+    pg = vk_mapset_paint(ms, 0, VK_SCOPE_AREA, gm, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pw);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pg);
+    CU_ASSERT_EQUAL_FATAL(pw->layer->bx->k, pg->layer->bx->k);
+    CU_ASSERT_EQUAL(pw->layer->bx->k, 5);
+    for (int c = 0; c <= pw->layer->bx->k; c++)
+        CU_ASSERT_DOUBLE_EQUAL(pw->layer->bx->b[c], pg->layer->bx->b[c], 0);
+    /* The legend still counts the wijk's buurten alone. */
+    {
+        size_t sum = 0;
+        for (size_t e = 0; e < pw->legend->n; e++)
+            sum += pw->legend->e[e].count;
+        CU_ASSERT_EQUAL(sum, wk->nbuurten);
+    }
+    vk_paint_destroy(pw);
+    vk_paint_destroy(pg);
+    vk_area_destroy(wk);
+    vk_area_destroy(gm);
+    vk_mapset_destroy(ms);
+}
+
+
 void
 vk_test_register_mapset(void)
 {
@@ -507,6 +570,8 @@ vk_test_register_mapset(void)
         {"persistence", test_persistence},
         {"area of two gemeenten: legend counts", test_area_werkgebied_legend},
         {"area files: codes, polygons in lon/lat", test_area_files},
+        {"area of a wijk: breaks per gemeente are its gemeente's",
+         test_area_scope_gemeente},
         {NULL, NULL},
     };
 

@@ -412,10 +412,15 @@ test_areas(void)
     CU_ASSERT_STRING_EQUAL(vk_area_name(a, VK_LANG_NL), "Ander");
     CU_ASSERT(vk_area_same(a, a) && !vk_area_same(a, NULL));
     vk_area_destroy(a);
-    a = vk_area_parse(&b, "all", NULL, "--area", &err);
+    a = vk_area_parse(&b, "ALL", NULL, "--area", &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(a);
     CU_ASSERT(a->all && a->nbuurten == 9 && vk_area_same(a, NULL));
     vk_area_destroy(a);
+
+    /* all stands alone. */
+    CU_ASSERT_PTR_NULL(vk_area_parse(&b, "all,GM0001", NULL, "--area", &err));
+    CU_ASSERT_STRING_EQUAL(err.what, "--area: all stands alone");
+    vk_error_init(&err);
 
     /* What selects nothing names itself. */
     CU_ASSERT_PTR_NULL(vk_area_parse(&b, "GM0001,WK999999", NULL, "--area",
