@@ -115,13 +115,16 @@ vk_status vk_mapset_to_crs(vk_mapset *ms, const char *crs, vk_error *err);
 
 /* Reading on demand: the geometry of every gemeente (the overview) and
  * of area's buurten (all buurten when NULL), so that a page can be laid
- * out; then, for each page's extent, what lies in and near it. Both do
- * nothing when everything was read. Returns VK_OK, or VK_EPROJ when the
- * coordinates lie outside the CRS's area of use. */
+ * out; then, for each page's extent, what lies in and near it: its wijken
+ * and gemeenten, and its buurten unless the page shows an area (passed
+ * again) whose surroundings are drawn as gemeenten (no gemeente of it in
+ * part; the area's own buurten are read already). Both do nothing when
+ * everything was read. Returns VK_OK, or VK_EPROJ when the coordinates
+ * lie outside the CRS's area of use. */
 vk_status vk_mapset_load_area(vk_mapset *ms, const vk_area *area,
                               vk_error *err);
 vk_status vk_mapset_load_extent(vk_mapset *ms, const vk_bbox *extent,
-                                vk_error *err);
+                                const vk_area *area, vk_error *err);
 
 /* The word of --area for the whole dataset. */
 #define VK_MAPSET_AREA_ALL "all"

@@ -184,11 +184,19 @@ make_table(vk_mapset *ms, const page_paints *pp, size_t n, vk_error *err)
     return vk_tablepage_make(vk_mapset_boundaries(ms), last, n, err);
 }
 
-/* The pages' geometry, read on demand once the layout knows the extent. */
+/* What the pages show: their geometry is read on demand once the layout
+ * knows the extent. */
+typedef struct shown {
+    vk_mapset *ms;
+    const vk_area *area;
+} shown;
+
 static vk_status
 load_extent(void *ctx, const vk_bbox *extent, vk_error *err)
 {
-    return vk_mapset_load_extent(ctx, extent, err);
+    const shown *s = ctx;
+
+    return vk_mapset_load_extent(s->ms, extent, s->area, err);
 }
 
 /* --years: parsed, and only for a page (not --map-only). Returns -1 or
@@ -226,6 +234,7 @@ run(const cli_args *a)
     vk_mapset_opts mo;
     vk_mapset *ms = NULL;
     vk_area *area = NULL;
+    shown seen;
     vk_label_mode labels;
     vk_error err;
     cli_tables tb;
@@ -305,8 +314,9 @@ run(const cli_args *a)
         goto cleanup;
     }
     rc = EXIT_OK_;
+    seen = (shown){ms, area};
     po.load = load_extent;
-    po.load_ctx = ms;
+    po.load_ctx = &seen;
     if (vk_layout_write_doc(a->out, pages, n, table, &po, NULL, &err) !=
             VK_OK ||
         (table != NULL && po.format == VK_FORMAT_PNG &&

@@ -84,7 +84,7 @@ polygon_file(vk_mapset *ms, const char *path, const char *name,
         return err->code;
     }
     if (vk_geo_transform(polys, b->buurten->crs_wkt, err) != VK_OK ||
-        vk_mapset_load_extent(ms, &polys->extent, err) != VK_OK) {
+        vk_mapset_load_extent(ms, &polys->extent, NULL, err) != VK_OK) {
         vk_features_destroy(polys);
         return err->code;
     }

@@ -727,8 +727,22 @@ vk_mapset_load_area(vk_mapset *ms, const vk_area *area, vk_error *err)
     return err->code;
 }
 
+/* 1 when a page of area (NULL: everything) draws buurten outside it. */
+static int
+surrounding_buurten(const vk_boundaries *b, const vk_area *area)
+{
+    if (area == NULL || area->all || b->gemeenten == NULL ||
+        b->gemeenten->n == 0)
+        return 1;
+    for (size_t g = 0; g < b->gemeenten->n; g++)
+        if (vk_area_has_gemeente(area, g) && !vk_area_whole_gemeente(area, g))
+            return 1;
+    return 0;
+}
+
 vk_status
-vk_mapset_load_extent(vk_mapset *ms, const vk_bbox *extent, vk_error *err)
+vk_mapset_load_extent(vk_mapset *ms, const vk_bbox *extent,
+                      const vk_area *area, vk_error *err)
 {
     double w = extent->maxx - extent->minx, h = extent->maxy - extent->miny;
     vk_bbox box = {extent->minx - w * LOAD_MARGIN,
@@ -744,8 +758,11 @@ vk_mapset_load_extent(vk_mapset *ms, const vk_bbox *extent, vk_error *err)
 
     if (ms->src == NULL)
         return VK_OK;
-    if (vk_source_load_box(ms->src, VK_LEVEL_BUURT, ms->b->buurten, &box,
-                           &shown, err) != VK_OK ||
+    /* The buurten around an area are drawn as their gemeenten: read
+     * them only for everything, or around a gemeente in part. */
+    if ((surrounding_buurten(ms->b, area) &&
+         vk_source_load_box(ms->src, VK_LEVEL_BUURT, ms->b->buurten, &box,
+                            &shown, err) != VK_OK) ||
         vk_source_load_box(ms->src, VK_LEVEL_WIJK, ms->b->wijken, &box,
                            &shown, err) != VK_OK ||
         vk_source_load_box(ms->src, VK_LEVEL_GEMEENTE, ms->b->gemeenten,

@@ -167,11 +167,18 @@ test_on_demand(void)
     for (size_t i = 0; i < vk_mapset_boundaries(od)->gemeenten->n; i++)
         CU_ASSERT(vk_mapset_boundaries(od)->gemeenten->f[i].loaded >= 1);
 
-    /* An extent: what meets it (plus a quarter each side) is read, with the
-     * same coordinates; what lies well away is not. */
+    /* A page of the area (a whole gemeente) draws its surroundings as
+     * gemeenten: its extent reads no buurt outside the area. */
+    CU_ASSERT_EQUAL(vk_mapset_load_extent(od, &eb->extent, gm, &err), VK_OK);
+    for (size_t i = 0; i < ob->n; i++)
+        CU_ASSERT_EQUAL(ob->f[i].loaded != 0,
+                        strcmp(ob->f[i].gemeentecode, "GM0981") == 0);
+
+    /* An extent of everything: what meets it (plus a quarter each side)
+     * is read, with the same coordinates; what lies well away is not. */
     box = (vk_bbox){eb->extent.minx, eb->extent.miny,
                     eb->extent.minx + 3000, eb->extent.miny + 3000};
-    CU_ASSERT_EQUAL(vk_mapset_load_extent(od, &box, &err), VK_OK);
+    CU_ASSERT_EQUAL(vk_mapset_load_extent(od, &box, NULL, &err), VK_OK);
     for (size_t i = 0; i < ob->n; i++) {
         if (near(&eb->f[i].bbox, &box, 0))
             CU_ASSERT_EQUAL(ob->f[i].loaded, 2);
