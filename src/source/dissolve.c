@@ -18,6 +18,16 @@ geos_message(const char *fmt, ...)
     (void)fmt;
 }
 
+GEOSContextHandle_t
+vk_source_geos_init(void)
+{
+    GEOSContextHandle_t h = GEOS_init_r();
+
+    GEOSContext_setNoticeHandler_r(h, geos_message);
+    GEOSContext_setErrorHandler_r(h, geos_message);
+    return h;
+}
+
 static const char *
 group_key(const vk_feature *f, vk_level level)
 {
@@ -252,13 +262,11 @@ dissolve_group(GEOSContextHandle_t h, vk_features *fs, vk_feature *f,
 vk_features *
 vk_source_dissolve(const vk_features *b, vk_level level, vk_error *err)
 {
-    GEOSContextHandle_t h = GEOS_init_r();
+    GEOSContextHandle_t h = vk_source_geos_init();
     vk_features *fs = vk_xcalloc(1, sizeof *fs);
     vk_keyed *idx = vk_xcalloc(b->n ? b->n : 1, sizeof *idx);
     size_t n = has_groups(b, level) ? b->n : 0;
 
-    GEOSContext_setNoticeHandler_r(h, geos_message);
-    GEOSContext_setErrorHandler_r(h, geos_message);
     fs->path = vk_xstrdup(b->path);
     fs->layer = vk_xstrdup(level == VK_LEVEL_WIJK
                                ? "wijken (dissolved from buurten)"
@@ -320,22 +328,18 @@ ring_area(const vk_geomset *g, size_t r)
     return fabs(a) / 2;
 }
 
-vk_status
-vk_features_interior_point(const vk_features *fs, size_t i, double *x,
-                           double *y, vk_error *err)
+int
+vk_source_interior_point_r(GEOSContextHandle_t h, const vk_features *fs,
+                           size_t i, double *x, double *y)
 {
     const vk_feature *f = &fs->f[i];
-    GEOSContextHandle_t h;
     GEOSGeometry *poly, *pt;
     size_t best = 0;
     double best_area = -1;
     int ok;
 
-    if (f->poly_count == 0) {
-        VK_FAIL_AT(err, VK_EDATA, fs->path, 0, "%s has no area", f->code);
-        vk_error_feature(err, f->fid);
-        return err->code;
-    }
+    if (f->poly_count == 0)
+        return 0;
     /* The shell of the largest polygon decides. */
     for (size_t p = f->poly_first; p < f->poly_first + f->poly_count; p++) {
         double a = ring_area(&fs->g, fs->g.poly_off[p]);
@@ -345,9 +349,6 @@ vk_features_interior_point(const vk_features *fs, size_t i, double *x,
             best = p;
         }
     }
-    h = GEOS_init_r();
-    GEOSContext_setNoticeHandler_r(h, geos_message);
-    GEOSContext_setErrorHandler_r(h, geos_message);
     poly = vk_source_poly_to_geos(h, &fs->g, best);
     pt = poly ? GEOSPointOnSurface_r(h, poly) : NULL;
     ok = pt != NULL && GEOSGeomGetX_r(h, pt, x) == 1 &&
@@ -356,6 +357,24 @@ vk_features_interior_point(const vk_features *fs, size_t i, double *x,
         GEOSGeom_destroy_r(h, pt);
     if (poly)
         GEOSGeom_destroy_r(h, poly);
+    return ok;
+}
+
+vk_status
+vk_features_interior_point(const vk_features *fs, size_t i, double *x,
+                           double *y, vk_error *err)
+{
+    const vk_feature *f = &fs->f[i];
+    GEOSContextHandle_t h;
+    int ok;
+
+    if (f->poly_count == 0) {
+        VK_FAIL_AT(err, VK_EDATA, fs->path, 0, "%s has no area", f->code);
+        vk_error_feature(err, f->fid);
+        return err->code;
+    }
+    h = vk_source_geos_init();
+    ok = vk_source_interior_point_r(h, fs, i, x, y);
     GEOS_finish_r(h);
     if (!ok) {
         VK_FAIL_AT(err, VK_EDATA, fs->path, 0, "no interior point for %s "

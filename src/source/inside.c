@@ -23,15 +23,8 @@ vk_source_read_polygons(const char *path, const char *crs, vk_error *err)
         VK_FAIL_AT(err, VK_EDATA, path, 0, "no layer");
         goto done;
     }
-    fs = vk_xcalloc(1, sizeof *fs);
-    fs->path = vk_xstrdup(path);
-    fs->layer = vk_xstrdup(OGR_L_GetName(l));
-    vk_bbox_reset(&fs->extent);
-    if (vk_source_read_crs(fs, l, crs, 0, err) != VK_OK) {
-        vk_features_destroy(fs);
-        fs = NULL;
+    if ((fs = vk_source_layer_set(path, l, crs, 0, err)) == NULL)
         goto done;
-    }
     OGR_L_ResetReading(l);
     while ((feat = OGR_L_GetNextFeature(l)) != NULL) {
         OGRGeometryH g = OGR_F_GetGeometryRef(feat);
@@ -40,8 +33,6 @@ vk_source_read_polygons(const char *path, const char *crs, vk_error *err)
             vk_feature *f = vk_features_append(fs);
 
             f->fid = (long)OGR_F_GetFID(feat);
-            f->poly_first = fs->g.npolys;
-            vk_bbox_reset(&f->bbox);
             /* Points and lines hold no polygon: no feature. */
             if (vk_source_add_geometry(fs, f, g) == 0)
                 fs->n--;
@@ -64,24 +55,16 @@ done:
     return fs;
 }
 
-static void
-geos_quiet(const char *fmt, ...)
-{
-    (void)fmt;
-}
-
 vk_status
 vk_source_select_inside(const vk_features *polys, const vk_features *bu,
                         unsigned char *mask, vk_error *err)
 {
-    GEOSContextHandle_t h = GEOS_init_r();
+    GEOSContextHandle_t h = vk_source_geos_init();
     size_t np = polys->g.npolys;
     GEOSGeometry **g = vk_xcalloc(np + 1, sizeof *g);
     const GEOSPreparedGeometry **pg = vk_xcalloc(np + 1, sizeof *pg);
     vk_bbox *box = vk_xcalloc(np + 1, sizeof *box);
 
-    GEOSContext_setNoticeHandler_r(h, geos_quiet);
-    GEOSContext_setErrorHandler_r(h, geos_quiet);
     for (size_t p = 0; p < np; p++) {
         vk_bbox_reset(&box[p]);
         for (size_t r = polys->g.poly_off[p]; r < polys->g.poly_off[p + 1];
@@ -96,7 +79,6 @@ vk_source_select_inside(const vk_features *polys, const vk_features *bu,
     for (size_t i = 0; i < bu->n; i++) {
         const vk_feature *f = &bu->f[i];
         double x, y;
-        vk_error e;
 
         mask[i] = 0;
         if (f->poly_count == 0 || vk_bbox_empty(&f->bbox) ||
@@ -105,8 +87,7 @@ vk_source_select_inside(const vk_features *polys, const vk_features *bu,
             f->bbox.maxy < polys->extent.miny ||
             f->bbox.miny > polys->extent.maxy)
             continue;
-        vk_error_init(&e);
-        if (vk_features_interior_point(bu, i, &x, &y, &e) != VK_OK)
+        if (!vk_source_interior_point_r(h, bu, i, &x, &y))
             continue;
         for (size_t p = 0; p < np && !mask[i]; p++) {
             GEOSGeometry *pt;

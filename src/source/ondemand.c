@@ -133,16 +133,12 @@ vk_source_read_attrs(vk_source *s, vk_level level,
                    (int)level);
         return NULL;
     }
-    fs = vk_xcalloc(1, sizeof *fs);
-    fs->path = vk_xstrdup(s->path);
-    fs->layer = vk_xstrdup(OGR_L_GetName(lv->l));
-    vk_bbox_reset(&fs->extent);
     if (opts == NULL || level != VK_LEVEL_BUURT)
         opts = &none;
     CPLPushErrorHandler(CPLQuietErrorHandler);
     vk_cols_free(&lv->cols);
-    if (vk_source_read_crs(fs, lv->l, opts->crs, opts->crs_optional, err) !=
-            VK_OK ||
+    if ((fs = vk_source_layer_set(s->path, lv->l, opts->crs,
+                                  opts->crs_optional, err)) == NULL ||
         vk_source_columns(fs, lv->l, level, opts, &lv->cols, err) != VK_OK) {
         CPLPopErrorHandler();
         vk_features_destroy(fs);

@@ -35,13 +35,6 @@ typedef struct overlay_part {
     size_t n, cap;
 } overlay_part;
 
-static void
-geos_quiet(const char *fmt, ...)
-{
-    /* GEOS notices are not errors of ours; NULL results are checked. */
-    (void)fmt;
-}
-
 /* Feature f of fs as one GEOS (multi)polygon, or NULL when it has none. */
 static GEOSGeometry *
 feature_to_geos(GEOSContextHandle_t h, const vk_features *fs, size_t i)
@@ -292,14 +285,12 @@ overlay_worker(void *arg)
 {
     overlay_part *p = arg;
     overlay_job *job = p->job;
-    GEOSContextHandle_t h = GEOS_init_r();
+    GEOSContextHandle_t h = vk_source_geos_init();
     GEOSSTRtree *tree = GEOSSTRtree_create_r(h, 10);
     GEOSGeometry **envs = vk_xcalloc(job->b->n ? job->b->n : 1,
                                      sizeof *envs);
     query_ctx q = {0};
 
-    GEOSContext_setNoticeHandler_r(h, geos_quiet);
-    GEOSContext_setErrorHandler_r(h, geos_quiet);
     for (size_t j = 0; j < job->b->n; j++) {
         if (job->b->f[j].poly_count == 0 || vk_bbox_empty(&job->b->f[j].bbox))
             continue;
@@ -348,11 +339,9 @@ vk_source_overlaps(const vk_features *a, const vk_features *b, int nthreads,
     overlay_part parts[OVERLAY_THREADS_MAX];
     pthread_t th[OVERLAY_THREADS_MAX];
     int started = 0;
-    GEOSContextHandle_t h = GEOS_init_r();
+    GEOSContextHandle_t h = vk_source_geos_init();
     size_t n = 0;
 
-    GEOSContext_setNoticeHandler_r(h, geos_quiet);
-    GEOSContext_setErrorHandler_r(h, geos_quiet);
     if (nthreads <= 0) {
         long c = sysconf(_SC_NPROCESSORS_ONLN);
         nthreads = c < 1 ? 1 : (int)c;

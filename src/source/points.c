@@ -102,16 +102,8 @@ vk_source_read_points(const char *path, const char *layer,
                       "aantal_inwoners, inwoners)");
         goto done;
     }
-    fs = vk_xcalloc(1, sizeof *fs);
-    fs->path = vk_xstrdup(path);
-    fs->layer = vk_xstrdup(OGR_L_GetName(l));
-    vk_bbox_reset(&fs->extent);
-    if (vk_source_read_crs(fs, l, crs, 0, err) != VK_OK) {
-        vk_features_destroy(fs);
-        fs = NULL;
-    } else {
+    if ((fs = vk_source_layer_set(path, l, crs, 0, err)) != NULL)
         read_points(fs, l, idx);
-    }
 done:
     CPLPopErrorHandler();
     GDALClose(ds);

@@ -233,6 +233,22 @@ vk_source_add_geometry(vk_features *fs, vk_feature *f, OGRGeometryH g)
     return f->poly_count - before;
 }
 
+vk_features *
+vk_source_layer_set(const char *path, OGRLayerH l, const char *crs,
+                    int crs_optional, vk_error *err)
+{
+    vk_features *fs = vk_xcalloc(1, sizeof *fs);
+
+    fs->path = vk_xstrdup(path);
+    fs->layer = vk_xstrdup(OGR_L_GetName(l));
+    vk_bbox_reset(&fs->extent);
+    if (vk_source_read_crs(fs, l, crs, crs_optional, err) != VK_OK) {
+        vk_features_destroy(fs);
+        return NULL;
+    }
+    return fs;
+}
+
 /* Picks the layer: the one named, else the level's usual name, else the
  * only one. */
 OGRLayerH
@@ -815,15 +831,12 @@ read_layer(GDALDatasetH ds, const char *path, const char *layer,
     vk_cols cols = {{0}, NULL, 0};
     int latin1 = 0;
 
-    if (l == NULL)
+    if (l == NULL ||
+        (fs = vk_source_layer_set(path, l,
+                                  level == VK_LEVEL_BUURT ? opts->crs : NULL,
+                                  opts->crs_optional, err)) == NULL)
         return NULL;
-    fs = vk_xcalloc(1, sizeof *fs);
-    fs->path = vk_xstrdup(path);
-    fs->layer = vk_xstrdup(OGR_L_GetName(l));
-    vk_bbox_reset(&fs->extent);
-    if (vk_source_read_crs(fs, l, level == VK_LEVEL_BUURT ? opts->crs : NULL,
-                           opts->crs_optional, err) != VK_OK ||
-        vk_source_columns(fs, l, level, opts, &cols, err) != VK_OK) {
+    if (vk_source_columns(fs, l, level, opts, &cols, err) != VK_OK) {
         vk_cols_free(&cols);
         vk_features_destroy(fs);
         return NULL;

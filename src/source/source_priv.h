@@ -29,6 +29,11 @@ OGRLayerH vk_source_pick_layer(GDALDatasetH ds, const char *path,
  * without either, with optional, none (crs_wkt ""), else VK_EPROJ. */
 vk_status vk_source_read_crs(vk_features *fs, OGRLayerH l, const char *crs,
                              int optional, vk_error *err);
+/* A new, empty feature set for layer l of path: its name, an empty
+ * extent and its CRS (vk_source_read_crs); NULL with err set. */
+vk_features *vk_source_layer_set(const char *path, OGRLayerH l,
+                                 const char *crs, int crs_optional,
+                                 vk_error *err);
 /* Where a level's columns are in its layer. */
 typedef struct vk_cols {
     int idx[7];  /* key, name, wijkcode, gemeentecode, gemeentenaam, water,
@@ -71,6 +76,14 @@ OGRGeometryH vk_source_repair(vk_features *fs, OGRGeometryH g, long fid,
 size_t vk_source_add_geometry(vk_features *fs, vk_feature *f,
                               OGRGeometryH g);
 
+/* A GEOS context whose notices and errors are silent (results are
+ * checked instead); GEOS_finish_r it. dissolve.c. */
+GEOSContextHandle_t vk_source_geos_init(void);
+/* The interior point of feature i of fs (GEOS's point on the surface of
+ * its largest polygon) into *x, *y through h: 1, or 0 for a feature
+ * without area or an invalid geometry. dissolve.c. */
+int vk_source_interior_point_r(GEOSContextHandle_t h, const vk_features *fs,
+                               size_t i, double *x, double *y);
 /* Polygon p of g as a GEOS polygon (caller destroys it); dissolve.c. */
 GEOSGeometry *vk_source_poly_to_geos(GEOSContextHandle_t h,
                                      const vk_geomset *g, size_t p);

@@ -394,6 +394,20 @@ free_test_areas(void)
     memset(&made_areas, 0, sizeof made_areas);
 }
 
+/* a, freed at exit. */
+static const vk_area *
+keep_area(vk_area *a)
+{
+    if (made_areas.cap == 0)
+        atexit(free_test_areas);
+    if (made_areas.n == made_areas.cap)
+        made_areas.a = vk_xreallocarray(made_areas.a,
+                                        made_areas.cap = made_areas.cap * 2 + 8,
+                                        sizeof *made_areas.a);
+    made_areas.a[made_areas.n++] = a;
+    return a;
+}
+
 static unsigned char *
 gm_mask(const vk_features *fs, const char *gm, int own_code, size_t *n)
 {
@@ -414,8 +428,6 @@ vk_test_area(const vk_boundaries *b, const char *gm)
     vk_area *a = vk_xcalloc(1, sizeof *a);
     size_t k;
 
-    if (made_areas.cap == 0)
-        atexit(free_test_areas);
     a->id = vk_xstrdup(gm);
     a->name[0] = vk_xstrdup(gm);
     a->name[1] = vk_xstrdup(gm);
@@ -429,12 +441,7 @@ vk_test_area(const vk_boundaries *b, const char *gm)
     /* Its buurten are in it with their whole gemeente. */
     for (size_t i = 0; a->ngemeenten > 0 && i < a->n[0]; i++)
         a->bu[i] *= 2;
-    if (made_areas.n == made_areas.cap)
-        made_areas.a = vk_xreallocarray(made_areas.a,
-                                        made_areas.cap = made_areas.cap * 2 + 8,
-                                        sizeof *made_areas.a);
-    made_areas.a[made_areas.n++] = a;
-    return a;
+    return keep_area(a);
 }
 
 const vk_area *
@@ -452,12 +459,5 @@ vk_test_mapset_area(const vk_mapset *ms, const char *list, vk_error *err)
 
     if (vk_mapset_area(ms, list, NULL, &a, err) != VK_OK)
         return NULL;
-    if (made_areas.cap == 0)
-        atexit(free_test_areas);
-    if (made_areas.n == made_areas.cap)
-        made_areas.a = vk_xreallocarray(made_areas.a,
-                                        made_areas.cap = made_areas.cap * 2 + 8,
-                                        sizeof *made_areas.a);
-    made_areas.a[made_areas.n++] = a;
-    return a;
+    return keep_area(a);
 }
