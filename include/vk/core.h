@@ -148,6 +148,7 @@ typedef enum vk_text_id {
     VK_TEXT_HIGH,            /* "hoog" */
     VK_TEXT_PERSISTENCE,     /* "in %s van %s metingen": count, years */
     VK_TEXT_ALL_AREAS,       /* subtitle of a map of all: "Alle gemeenten" */
+    VK_TEXT_ALL_AREAS_IN,    /* the same in a sentence: "alle gemeenten" */
     VK_TEXT_SCALE,           /* "Schaal 1:%s" */
     VK_TEXT_DATE,            /* "Gegevens: %s" */
     VK_TEXT_PROJECTION,      /* "Projectie: %s" */

@@ -194,7 +194,8 @@ typedef struct vk_paint {
     const char *year;           /* vk_mapset_paint_years: the year shown;
                                    else NULL */
     vk_legend *legend_years;    /* vk_mapset_paint_years: the one legend of
-                                   all the years (no counts); else NULL */
+                                   all the years (no counts), on the first
+                                   year's paint; else NULL */
     int wijk;                   /* a map of wijken (layer->wijk): drawn
                                    without buurt outlines, labelled and
                                    counted by wijk */
@@ -218,7 +219,7 @@ vk_paint *vk_mapset_paint(vk_mapset *ms, size_t i, vk_scope scope,
  * the buurten scope and area say, as vk_mapset_paint); the years may be
  * the style's own (style->years). Writes nyears new paints to out (free
  * each with vk_paint_destroy), each with its year, its own legend (that
- * year's counts) and legend_years. Returns VK_OK, VK_EUSAGE without years,
+ * year's counts), the first also legend_years. Returns VK_OK, VK_EUSAGE without years,
  * or the codes of vk_layers_make_years: VK_EDATA naming the year and the
  * years the table has when it has no rows of a year. Not for two threads
  * at once. */

@@ -365,9 +365,8 @@ vk_features *vk_source_read_polygons(const char *path, const char *crs,
                                      vk_error *err);
 /* mask[i] = 1 for each buurt of bu (with geometry) whose interior point
  * lies in one of the polygons of polys (same CRS), else 0. */
-vk_status vk_source_select_inside(const vk_features *polys,
-                                  const vk_features *bu, unsigned char *mask,
-                                  vk_error *err);
+void vk_source_select_inside(const vk_features *polys,
+                             const vk_features *bu, unsigned char *mask);
 /* An area per gemeente of b, in b's order, each exactly that gemeente
  * (id its code, name its name), made in one pass; *out an array of
  * b->gemeenten->n (vk_area_destroy each, free the array). */

@@ -27,6 +27,7 @@ static const char *const TEXTS[VK_TEXT_COUNT][2] = {
     [VK_TEXT_PERSISTENCE] = {"in %s van %s metingen",
                              "in %s of %s measurements"},
     [VK_TEXT_ALL_AREAS] = {"Alle gemeenten", "All municipalities"},
+    [VK_TEXT_ALL_AREAS_IN] = {"alle gemeenten", "all municipalities"},
     [VK_TEXT_SCALE] = {"Schaal 1:%s", "Scale 1:%s"},
     [VK_TEXT_DATE] = {"Gegevens: %s", "Data: %s"},
     [VK_TEXT_PROJECTION] = {"Projectie: %s", "Projection: %s"},

@@ -192,7 +192,6 @@ vk_tablepage_make(const vk_boundaries *b, vk_paint *const *paints, size_t n,
     const vk_area *area = n > 0 ? paints[0]->area : NULL;
     vk_tablepage *t;
     sort_row *sr;
-    char *all;
 
     if (nrows == 0) {
         VK_FAIL_AT(err, VK_EDATA, b->buurten->path, 0,
@@ -208,11 +207,8 @@ vk_tablepage_make(const vk_boundaries *b, vk_paint *const *paints, size_t n,
         t->title = vk_text_fill(lang, title, vk_area_name(area, lang), NULL);
     } else {
         /* "Buurten van alle gemeenten" */
-        all = vk_xstrdup(vk_text(lang, VK_TEXT_ALL_AREAS));
-        if (all[0] >= 'A' && all[0] <= 'Z')
-            all[0] = (char)(all[0] + 32);
-        t->title = vk_text_fill(lang, title, all, NULL);
-        free(all);
+        t->title = vk_text_fill(lang, title,
+                                vk_text(lang, VK_TEXT_ALL_AREAS_IN), NULL);
     }
     t->subtitle = vk_xstrdup(vk_text(lang, focus != NULL
                                                ? VK_TEXT_TABLE_FOCUS

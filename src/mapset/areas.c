@@ -89,8 +89,8 @@ polygon_file(vk_mapset *ms, const char *path, const char *name,
         return err->code;
     }
     mask = vk_xcalloc(b->buurten->n + 1, 1);
-    if (vk_source_select_inside(polys, b->buurten, mask, err) == VK_OK)
-        *out = vk_area_mask(b, mask, path, name, err);
+    vk_source_select_inside(polys, b->buurten, mask);
+    *out = vk_area_mask(b, mask, path, name, err);
     free(mask);
     vk_features_destroy(polys);
     return err->code;

@@ -1016,7 +1016,9 @@ vk_mapset_paint_years(vk_mapset *ms, size_t i, const char *const *years,
         paint_finish(ms, o, st, in, own);
         o->year = vk_xstrdup(years[y]);
         o->p.year = o->year;
-        o->p.legend_years = vk_layers_legend(l, nyears, bu, in);
+        /* One legend of all the years, on the first paint. */
+        o->p.legend_years = y == 0 ? vk_layers_legend(l, nyears, bu, in)
+                                   : NULL;
         out[y] = &o->p;
     }
     return VK_OK;

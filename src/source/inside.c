@@ -55,9 +55,9 @@ done:
     return fs;
 }
 
-vk_status
+void
 vk_source_select_inside(const vk_features *polys, const vk_features *bu,
-                        unsigned char *mask, vk_error *err)
+                        unsigned char *mask)
 {
     GEOSContextHandle_t h = vk_source_geos_init();
     size_t np = polys->g.npolys;
@@ -111,6 +111,4 @@ vk_source_select_inside(const vk_features *polys, const vk_features *bu,
     free(pg);
     free(box);
     GEOS_finish_r(h);
-    (void)err;
-    return VK_OK;
 }

@@ -23,6 +23,8 @@ wijk_of(const vk_features *fs, const vk_features *wk)
     vk_strmap m = {0};
     long *of = vk_xcalloc(fs->n ? fs->n : 1, sizeof *of);
 
+    /* Codes without case, as areas match them (vk_area). */
+    m.icase = 1;
     vk_strmap_reserve(&m, wk->n);
     for (size_t w = 0; w < wk->n; w++) {
         size_t seen;
