@@ -298,6 +298,15 @@ vk_status vk_layout_write_table(const char *out_path, const vk_tablepage *t,
                                 size_t k, const vk_page_opts *opts,
                                 vk_error *err);
 
+/* Writes every page of the table as a PNG at opts->dpi, page k to
+ * vk_layout_table_png_name(png_path, k), the table laid out once; the
+ * number written into *written (may be NULL). Returns as
+ * vk_layout_write_table. */
+vk_status vk_layout_write_table_pngs(const char *png_path,
+                                     const vk_tablepage *t,
+                                     const vk_page_opts *opts,
+                                     size_t *written, vk_error *err);
+
 /* Where the colour chip of row r, column c (from 0) of the table is drawn:
  * its page (from 0 among the table's) into *page and its box in points
  * into *chip. For tests: the chip's pixel is the map's fill. */

@@ -114,20 +114,17 @@ write_pages(const vk_atlas *at, const vk_atlas_task *t, page_set *ps,
     /* The table's pages, a PNG each, named as render names them. */
     if ((at->formats & VK_ATLAS_PNG) && ps->table != NULL) {
         char *png = vk_xasprintf("%s.png", t->slug);
-        size_t n = vk_layout_table_pages(ps->table, &po);
+        char *path = vk_atlas_path(at, png);
+        size_t n = 0;
 
+        vk_layout_write_table_pngs(path, ps->table, &po, &n, err);
         for (size_t k = 0; k < n; k++) {
             char *name = vk_layout_table_png_name(png, k);
-            char *path = vk_atlas_path(at, name);
 
-            if (vk_layout_write_table(path, ps->table, k, &po, err) ==
-                VK_OK)
-                json_array_append_new(outputs, json_string(name));
-            free(path);
+            json_array_append_new(outputs, json_string(name));
             free(name);
-            if (err->code != VK_OK)
-                break;
         }
+        free(path);
         free(png);
         if (err->code != VK_OK)
             return err->code;

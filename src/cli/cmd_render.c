@@ -106,25 +106,6 @@ check_selection(vk_mapset *ms, const vk_area *area, const int *empty_page,
     return err->code;
 }
 
-/* The table pages of a PNG map, a file each beside it. Returns VK_OK or
- * the codes of vk_layout_write_table. */
-static vk_status
-write_table_pngs(const char *out, const vk_tablepage *t,
-                 const vk_page_opts *po, vk_error *err)
-{
-    size_t n = vk_layout_table_pages(t, po);
-
-    for (size_t k = 0; k < n; k++) {
-        char *path = vk_layout_table_png_name(out, k);
-        vk_status rc = vk_layout_write_table(path, t, k, po, err);
-
-        free(path);
-        if (rc != VK_OK)
-            return rc;
-    }
-    return VK_OK;
-}
-
 /* The paints of one page: style i for area, one paint, or one per year
  * (small multiples) for the years of --years or of the style. */
 typedef struct page_paints {
@@ -320,7 +301,8 @@ run(const cli_args *a)
     if (vk_layout_write_doc(a->out, pages, n, table, &po, NULL, &err) !=
             VK_OK ||
         (table != NULL && po.format == VK_FORMAT_PNG &&
-         write_table_pngs(a->out, table, &po, &err) != VK_OK))
+         vk_layout_write_table_pngs(a->out, table, &po, NULL, &err) !=
+             VK_OK))
         rc = cli_report("render", &err, a->debug);
     /* What reading the page's geometry said (repaired polygons). */
     cli_mapset_warnings(ms);

@@ -729,36 +729,26 @@ vk_layout_table_chip(const vk_tablepage *t, const vk_page_opts *opts,
     g_object_unref(pc);
 }
 
-vk_status
-vk_layout_write_table(const char *out_path, const vk_tablepage *t, size_t k,
-                      const vk_page_opts *opts, vk_error *err)
+/* Writes page k of the table laid out as tg (measured with pc) as a PNG
+ * at dpi. */
+static vk_status
+write_table_png(const char *out_path, const vk_tablepage *t,
+                PangoContext *pc, const vk_table_geom *tg, size_t k,
+                double dpi, vk_error *err)
 {
-    double dpi = opts->dpi > 0 ? opts->dpi : DEFAULT_DPI;
-    PangoContext *pc;
-    vk_table_geom *tg;
     vk_layout_doc doc = {0};
     cairo_surface_t *img;
     cairo_t *cr;
     vk_atomic a = {0};
     vk_status rc;
 
-    if (vk_layout_check_dpi(dpi, err) != VK_OK)
+    if (k >= tg->npages)
+        return VK_FAIL(err, VK_EUSAGE, "the table has %zu pages, not %zu",
+                       tg->npages, k + 1);
+    img = vk_layout_image(out_path, tg->w_pt, tg->h_pt, dpi, "page", &cr,
+                          err);
+    if (img == NULL)
         return VK_EUSAGE;
-    pc = vk_layout_text_context();
-    tg = vk_layout_table_geom(pc, t, opts->paper, opts->landscape);
-    if (k >= tg->npages) {
-        VK_FAIL(err, VK_EUSAGE, "the table has %zu pages, not %zu",
-                tg->npages, k + 1);
-        img = NULL;
-    } else {
-        img = vk_layout_image(out_path, tg->w_pt, tg->h_pt, dpi, "page", &cr,
-                              err);
-    }
-    if (img == NULL) {
-        vk_layout_table_geom_destroy(tg);
-        g_object_unref(pc);
-        return VK_EUSAGE;
-    }
     doc.pc = pc;
     rc = vk_layout_draw_table(cr, &doc, t, tg, k, err);
     cairo_destroy(cr);
@@ -773,7 +763,57 @@ vk_layout_write_table(const char *out_path, const vk_tablepage *t, size_t k,
             vk_atomic_abort(&a);
     }
     cairo_surface_destroy(img);
+    return rc;
+}
+
+/* Writes pages [from, to) of the table (to past the end: all the rest),
+ * laid out once, page k to vk_layout_table_png_name(png_path, k), or to
+ * one_path for a single page when given. */
+static vk_status
+write_table_pngs(const char *png_path, const char *one_path,
+                 const vk_tablepage *t, size_t from, size_t to,
+                 const vk_page_opts *opts, size_t *written, vk_error *err)
+{
+    double dpi = opts->dpi > 0 ? opts->dpi : DEFAULT_DPI;
+    PangoContext *pc;
+    vk_table_geom *tg;
+    vk_status rc = VK_OK;
+    size_t n = 0;
+
+    if (vk_layout_check_dpi(dpi, err) != VK_OK)
+        return VK_EUSAGE;
+    pc = vk_layout_text_context();
+    tg = vk_layout_table_geom(pc, t, opts->paper, opts->landscape);
+    if (one_path != NULL)
+        rc = write_table_png(one_path, t, pc, tg, from, dpi, err);
+    for (size_t k = from; one_path == NULL && rc == VK_OK &&
+                          k < tg->npages && k < to;
+         k++) {
+        char *path = vk_layout_table_png_name(png_path, k);
+
+        rc = write_table_png(path, t, pc, tg, k, dpi, err);
+        n += rc == VK_OK;
+        free(path);
+    }
+    if (written != NULL)
+        *written = n;
     vk_layout_table_geom_destroy(tg);
     g_object_unref(pc);
     return rc;
+}
+
+vk_status
+vk_layout_write_table(const char *out_path, const vk_tablepage *t, size_t k,
+                      const vk_page_opts *opts, vk_error *err)
+{
+    return write_table_pngs(NULL, out_path, t, k, k + 1, opts, NULL, err);
+}
+
+vk_status
+vk_layout_write_table_pngs(const char *png_path, const vk_tablepage *t,
+                           const vk_page_opts *opts, size_t *written,
+                           vk_error *err)
+{
+    return write_table_pngs(png_path, NULL, t, 0, (size_t)-1, opts, written,
+                            err);
 }
