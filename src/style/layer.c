@@ -261,18 +261,23 @@ in_area(const vk_area *area, int wijken, size_t i)
     return wijken ? vk_area_has_wijk(area, i) : vk_area_has_buurt(area, i);
 }
 
-/* Classifies one axis over the buurten (wijken) that take part. */
+/* Classifies one axis over the buurten (wijken) that take part in any of
+ * the n layers (values v[k], classes cls[k]): their values pooled, a
+ * buurt once per layer (per year). */
 static vk_breaks *
-classify_axis(const vk_axis *ax, const double *v, const int *cls,
-              const vk_features *fs, const vk_area *area, int wijken,
-              vk_error *err)
+classify_axis(const vk_axis *ax, const double *const *v,
+              const int *const *cls, size_t n, const vk_features *fs,
+              const vk_area *area, int wijken, vk_error *err)
 {
-    double *use = vk_xcalloc(fs->n ? fs->n : 1, sizeof *use);
+    size_t m = fs->n * n;
+    double *use = vk_xcalloc(m > 0 ? m : 1, sizeof *use);
     vk_breaks *br;
 
-    for (size_t i = 0; i < fs->n; i++)
-        use[i] = cls[i] == 0 && in_area(area, wijken, i) ? v[i] : NAN;
-    br = vk_classify(use, fs->n, ax->method, ax->classes, ax->breaks,
+    for (size_t k = 0; k < n; k++)
+        for (size_t i = 0; i < fs->n; i++)
+            use[k * fs->n + i] =
+                cls[k][i] == 0 && in_area(area, wijken, i) ? v[k][i] : NAN;
+    br = vk_classify(use, m, ax->method, ax->classes, ax->breaks,
                      ax->nbreaks, ax->closure, err);
     free(use);
     if (br == NULL)
@@ -380,10 +385,12 @@ vk_layer_classify(vk_layer *l, const vk_features *fs, const vk_area *area,
                   int wijken, vk_error *err)
 {
     const vk_style *s = l->style;
+    const double *vx = l->vx, *vy = l->vy;
+    const int *cls = l->cls;
 
-    if ((l->bx = classify_axis(&s->x, l->vx, l->cls, fs, area, wijken,
+    if ((l->bx = classify_axis(&s->x, &vx, &cls, 1, fs, area, wijken,
                                err)) == NULL ||
-        (s->bivariate && (l->by = classify_axis(&s->y, l->vy, l->cls, fs,
+        (s->bivariate && (l->by = classify_axis(&s->y, &vy, &cls, 1, fs,
                                                 area, wijken, err)) ==
                              NULL)) {
         vk_error_hint(err, "classification of %s", s->path);
@@ -421,29 +428,6 @@ value_of_year(const vk_value_spec *v, const char *year, int take)
     return y;
 }
 
-/* Classifies one axis over the buurten that take part in any of the n
- * layers: their values pooled, a buurt once per year. */
-static vk_breaks *
-classify_pooled(const vk_axis *ax, int yaxis, vk_layer *const *l, size_t n,
-                const vk_features *fs, const vk_area *area, vk_error *err)
-{
-    size_t m = fs->n ? fs->n : 1;
-    double *use = vk_xcalloc(m * n, sizeof *use);
-    vk_breaks *br;
-
-    for (size_t y = 0; y < n; y++)
-        for (size_t i = 0; i < fs->n; i++)
-            use[y * fs->n + i] =
-                l[y]->cls[i] == 0 && vk_area_has_buurt(area, i)
-                    ? (yaxis ? l[y]->vy[i] : l[y]->vx[i])
-                    : NAN;
-    br = vk_classify(use, fs->n * n, ax->method, ax->classes, ax->breaks,
-                     ax->nbreaks, ax->closure, err);
-    free(use);
-    if (br == NULL)
-        vk_error_hint(err, "column \"%s\"", ax->value.a);
-    return br;
-}
 
 vk_status
 vk_layers_make_years(const vk_style *s, const vk_tableset *ts,
@@ -452,6 +436,8 @@ vk_layers_make_years(const vk_style *s, const vk_tableset *ts,
                      vk_error *err)
 {
     vk_layer *l[VK_STYLE_MAX_YEARS] = {NULL};
+    const double *vxs[VK_STYLE_MAX_YEARS], *vys[VK_STYLE_MAX_YEARS];
+    const int *cls[VK_STYLE_MAX_YEARS];
     vk_breaks *bx = NULL, *by = NULL;
     /* A style of no year at all reads x's value of each year. */
     int take = s->x.value.year_a == NULL &&
@@ -475,10 +461,15 @@ vk_layers_make_years(const vk_style *s, const vk_tableset *ts,
             goto fail;
     }
     /* One set of breaks over every year's values: the maps compare. */
-    if ((bx = classify_pooled(&s->x, 0, l, nyears, fs, scope_area, err)) ==
-            NULL ||
-        (s->bivariate && (by = classify_pooled(&s->y, 1, l, nyears, fs,
-                                               scope_area, err)) == NULL)) {
+    for (size_t y = 0; y < nyears; y++) {
+        vxs[y] = l[y]->vx;
+        vys[y] = l[y]->vy;
+        cls[y] = l[y]->cls;
+    }
+    if ((bx = classify_axis(&s->x, vxs, cls, nyears, fs, scope_area, 0,
+                            err)) == NULL ||
+        (s->bivariate && (by = classify_axis(&s->y, vys, cls, nyears, fs,
+                                             scope_area, 0, err)) == NULL)) {
         vk_error_hint(err, "classification of %s over the years", s->path);
         goto fail;
     }
