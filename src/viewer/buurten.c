@@ -308,9 +308,8 @@ vk_viewer_atlas_free(viewer_atlas *at)
 
 /* ---- buurten.json -------------------------------------------------------- */
 
-/* s as JSON (null for NULL or text jansson refuses), appended. */
-static void
-append_json_string(vk_strbuf *sb, const char *v)
+void
+vk_viewer_json_append(vk_strbuf *sb, const char *v)
 {
     json_t *s = v != NULL ? json_string(v) : NULL;
     char *enc = s != NULL ? json_dumps(s, JSON_ENCODE_ANY) : NULL;
@@ -343,12 +342,12 @@ buurten_text(const vk_features *bu, const viewer_atlas *at)
     vk_strbuf_append(&sb, "{\"code\":[");
     for (size_t i = 0; i < bu->n; i++) {
         vk_strbuf_append(&sb, i > 0 ? "," : "");
-        append_json_string(&sb, bu->f[i].code);
+        vk_viewer_json_append(&sb, bu->f[i].code);
     }
     vk_strbuf_append(&sb, "],\n\"name\":[");
     for (size_t i = 0; i < bu->n; i++) {
         vk_strbuf_append(&sb, i > 0 ? "," : "");
-        append_json_string(&sb, bu->f[i].name);
+        vk_viewer_json_append(&sb, bu->f[i].name);
     }
     vk_strbuf_append(&sb, "],\n\"gemeente\":[");
     for (size_t i = 0; i < bu->n; i++) {
@@ -371,12 +370,12 @@ buurten_text(const vk_features *bu, const viewer_atlas *at)
         const vk_feature *f = gl.f[g];
 
         vk_strbuf_append(&sb, g > 0 ? ",\n{\"code\":" : "\n{\"code\":");
-        append_json_string(&sb, f->gemeentecode);
+        vk_viewer_json_append(&sb, f->gemeentecode);
         vk_strbuf_append(&sb, ",\"name\":");
-        append_json_string(&sb, f->gemeentenaam ? f->gemeentenaam
+        vk_viewer_json_append(&sb, f->gemeentenaam ? f->gemeentenaam
                                                 : f->gemeentecode);
         vk_strbuf_append(&sb, ",\"atlas\":");
-        append_json_string(
+        vk_viewer_json_append(
             &sb, at != NULL && vk_strmap_get(&at->map, f->gemeentecode,
                                              vk_viewer_atlas_key, at, &k)
                      ? at->href[k]

@@ -172,14 +172,12 @@ append_value(vk_strbuf *sb, const char *sep, const vk_style *s,
                lt->ytitle, ": ", b, lt->unit, "\"", (char *)NULL);
 }
 
-/* A quoted JSON string, or null. */
+/* sep, then a quoted JSON string, or null. */
 static void
 append_str(vk_strbuf *sb, const char *sep, const char *s)
 {
-    char *q = s != NULL ? json_quoted(s) : NULL;
-
-    append_all(sb, sep, q != NULL ? q : "null", (char *)NULL);
-    free(q);
+    vk_strbuf_append(sb, sep);
+    vk_viewer_json_append(sb, s);
 }
 
 /* A map of wijken: per buurt its wijk ("wijk": an index into "wijken",
