@@ -70,6 +70,10 @@ struct json_t;
 vk_status vk_write_json(const char *path, const struct json_t *j,
                         size_t flags, vk_error *err);
 
+/* s as a JSON string, quoted and escaped by jansson, appended to sb;
+ * null for NULL or text that is not UTF-8. */
+void vk_json_append_string(vk_strbuf *sb, const char *s);
+
 /* Creates the folder path and its missing parents. VK_EIO naming the
  * folder that cannot be made, or path when it is not a folder. */
 vk_status vk_make_dirs(const char *path, vk_error *err);

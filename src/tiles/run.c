@@ -1121,24 +1121,6 @@ write_metadata(run *r, size_t l, vk_error *err)
     return st;
 }
 
-/* s as a JSON string. */
-static void
-json_str(vk_strbuf *b, const char *s)
-{
-    vk_strbuf_append(b, "\"");
-    for (; *s != '\0'; s++) {
-        unsigned char c = (unsigned char)*s;
-
-        if (c == '"' || c == '\\')
-            vk_strbuf_appendf(b, "\\%c", c);
-        else if (c < 0x20)
-            vk_strbuf_appendf(b, "\\u%04x", c);
-        else
-            vk_strbuf_appendn(b, s, 1);
-    }
-    vk_strbuf_append(b, "\"");
-}
-
 /* Writes the PMTiles archive of layer l: the metadata are those of the
  * MBTiles (name, format, type, description, attribution, and the keys of
  * legend_json, e.g. the legend). */
@@ -1154,15 +1136,15 @@ finish_pmtiles(run *r, size_t l, vk_error *err)
     extent_of(r->job, &info.bounds, &info.center_lon, &info.center_lat,
               &info.center_zoom);
     vk_strbuf_append(&b, "{\"name\":");
-    json_str(&b, ly->name ? ly->name : ly->id);
+    vk_json_append_string(&b, ly->name ? ly->name : ly->id);
     vk_strbuf_append(&b, ",\"format\":\"png\",\"type\":\"overlay\"");
     if (ly->description != NULL) {
         vk_strbuf_append(&b, ",\"description\":");
-        json_str(&b, ly->description);
+        vk_json_append_string(&b, ly->description);
     }
     if (ly->attribution != NULL) {
         vk_strbuf_append(&b, ",\"attribution\":");
-        json_str(&b, ly->attribution);
+        vk_json_append_string(&b, ly->attribution);
     }
     /* legend_json is an object: its keys join these. */
     if (ly->legend_json != NULL && ly->legend_json[0] == '{' &&

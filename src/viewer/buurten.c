@@ -308,17 +308,6 @@ vk_viewer_atlas_free(viewer_atlas *at)
 
 /* ---- buurten.json -------------------------------------------------------- */
 
-void
-vk_viewer_json_append(vk_strbuf *sb, const char *v)
-{
-    json_t *s = v != NULL ? json_string(v) : NULL;
-    char *enc = s != NULL ? json_dumps(s, JSON_ENCODE_ANY) : NULL;
-
-    /* Appends, not printf: the grid has 461,304 features. */
-    vk_strbuf_append(sb, enc ? enc : "null");
-    free(enc);
-    json_decref(s);
-}
 
 typedef struct gm_list {
     const vk_feature **f; /* the first buurt of each gemeente */
@@ -342,12 +331,12 @@ buurten_text(const vk_features *bu, const viewer_atlas *at)
     vk_strbuf_append(&sb, "{\"code\":[");
     for (size_t i = 0; i < bu->n; i++) {
         vk_strbuf_append(&sb, i > 0 ? "," : "");
-        vk_viewer_json_append(&sb, bu->f[i].code);
+        vk_json_append_string(&sb, bu->f[i].code);
     }
     vk_strbuf_append(&sb, "],\n\"name\":[");
     for (size_t i = 0; i < bu->n; i++) {
         vk_strbuf_append(&sb, i > 0 ? "," : "");
-        vk_viewer_json_append(&sb, bu->f[i].name);
+        vk_json_append_string(&sb, bu->f[i].name);
     }
     vk_strbuf_append(&sb, "],\n\"gemeente\":[");
     for (size_t i = 0; i < bu->n; i++) {
@@ -370,12 +359,12 @@ buurten_text(const vk_features *bu, const viewer_atlas *at)
         const vk_feature *f = gl.f[g];
 
         vk_strbuf_append(&sb, g > 0 ? ",\n{\"code\":" : "\n{\"code\":");
-        vk_viewer_json_append(&sb, f->gemeentecode);
+        vk_json_append_string(&sb, f->gemeentecode);
         vk_strbuf_append(&sb, ",\"name\":");
-        vk_viewer_json_append(&sb, f->gemeentenaam ? f->gemeentenaam
+        vk_json_append_string(&sb, f->gemeentenaam ? f->gemeentenaam
                                                 : f->gemeentecode);
         vk_strbuf_append(&sb, ",\"atlas\":");
-        vk_viewer_json_append(
+        vk_json_append_string(
             &sb, at != NULL && vk_strmap_get(&at->map, f->gemeentecode,
                                              vk_viewer_atlas_key, at, &k)
                      ? at->href[k]

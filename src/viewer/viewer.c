@@ -177,7 +177,7 @@ static void
 append_str(vk_strbuf *sb, const char *sep, const char *s)
 {
     vk_strbuf_append(sb, sep);
-    vk_viewer_json_append(sb, s);
+    vk_json_append_string(sb, s);
 }
 
 /* A map of wijken: per buurt its wijk ("wijk": an index into "wijken",

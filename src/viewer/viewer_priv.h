@@ -54,8 +54,4 @@ vk_status vk_viewer_copy_leaflet(const char *dir, vk_error *err);
 #define VIEWER_LEAFLET_DIR "/usr/share/javascript/leaflet"
 
 
-/* v as a JSON string (null for NULL or text jansson refuses), appended
- * to sb. buurten.c. */
-void vk_viewer_json_append(vk_strbuf *sb, const char *v);
-
 #endif

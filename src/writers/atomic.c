@@ -360,6 +360,18 @@ vk_write_small_at(int dirfd, const char *dir, const char *name,
     return VK_EIO;
 }
 
+void
+vk_json_append_string(vk_strbuf *sb, const char *v)
+{
+    json_t *s = v != NULL ? json_string(v) : NULL;
+    char *enc = s != NULL ? json_dumps(s, JSON_ENCODE_ANY) : NULL;
+
+    /* Appends, not printf: the viewer's tables hold millions. */
+    vk_strbuf_append(sb, enc ? enc : "null");
+    free(enc);
+    json_decref(s);
+}
+
 vk_status
 vk_write_json(const char *path, const json_t *j, size_t flags, vk_error *err)
 {
