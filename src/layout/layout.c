@@ -547,16 +547,9 @@ static void
 page_boxes(PangoContext *pc, const vk_page *set, size_t nset, vk_paper paper,
            int landscape, vk_page_geom *g)
 {
-    double k = paper == VK_PAPER_A3 ? A3_FACTOR : 1.0;
     double m = MARGIN_PT, w, h, cw, top, bottom, lh, hh, fh;
+    double k = vk_layout_sheet(paper, landscape, &w, &h);
 
-    vk_paper_size(paper, &w, &h);
-    if (landscape) {
-        double t = w;
-
-        w = h;
-        h = t;
-    }
     memset(g, 0, sizeof *g);
     g->w_pt = w;
     g->h_pt = h;
@@ -586,6 +579,19 @@ page_boxes(PangoContext *pc, const vk_page *set, size_t nset, vk_paper paper,
         g->furniture = box(m + cw - furn_w, bottom - FURN_H * k, furn_w,
                            FURN_H * k);
     }
+}
+
+double
+vk_layout_sheet(vk_paper paper, int landscape, double *w, double *h)
+{
+    vk_paper_size(paper, w, h);
+    if (landscape) {
+        double t = *w;
+
+        *w = *h;
+        *h = t;
+    }
+    return paper == VK_PAPER_A3 ? A3_FACTOR : 1.0;
 }
 
 /* Fills the view for the map box of g: the area fitted with a margin, at

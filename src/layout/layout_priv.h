@@ -22,6 +22,10 @@
 #define FOOTER_H 9.0
 #define FOOTER_PT 7.0
 
+/* The sheet of paper turned as asked, in points, into *w, *h; returns its
+ * factor for sizes (A3_FACTOR on A3, else 1). layout.c. */
+double vk_layout_sheet(vk_paper paper, int landscape, double *w, double *h);
+
 /* Default PNG density, and what cairo can draw in one image. */
 #define DEFAULT_DPI 300.0
 #define MAX_DPI 2400.0

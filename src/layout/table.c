@@ -447,16 +447,8 @@ table_geom(PangoContext *pc, const vk_tablepage *t, vk_paper paper,
            int landscape, const double *need)
 {
     vk_table_geom *tg = vk_xcalloc(1, sizeof *tg);
-    double w, h, k = paper == VK_PAPER_A3 ? A3_FACTOR : 1.0, m = MARGIN_PT;
-    double cw, sub_dy, bottom, head_w = 0;
-
-    vk_paper_size(paper, &w, &h);
-    if (landscape) {
-        double s = w;
-
-        w = h;
-        h = s;
-    }
+    double w, h, k = vk_layout_sheet(paper, landscape, &w, &h);
+    double m = MARGIN_PT, cw, sub_dy, bottom, head_w = 0;
     tg->w_pt = w;
     tg->h_pt = h;
     tg->k = k;
@@ -530,7 +522,7 @@ vk_table_geom *
 vk_layout_table_geom(PangoContext *pc, const vk_tablepage *t, vk_paper paper,
                      int landscape)
 {
-    double k = paper == VK_PAPER_A3 ? A3_FACTOR : 1.0;
+    double k = paper == VK_PAPER_A3 ? A3_FACTOR : 1.0; /* either way */
     double *need = vk_xcalloc(COL_LAYER + t->ncols, sizeof *need);
     vk_table_geom *tg;
 
