@@ -147,6 +147,22 @@ vk_layer_relative_by(vk_relative rel, const char *const *key, size_t n,
     free(k);
 }
 
+double *
+vk_layer_per_buurt(const vk_tableset *ts, const vk_features *fs,
+                   const char *col, vk_error *err)
+{
+    double *out = vk_xcalloc(fs->n ? fs->n : 1, sizeof *out);
+
+    if (col == NULL) {
+        for (size_t i = 0; i < fs->n; i++)
+            out[i] = fs->f[i].inwoners;
+    } else if (vk_layer_operand(ts, fs, col, NULL, out, err) != VK_OK) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
 /* 1 when a long table of ts has column col and rows of year; else 0,
  * and *years the years of the first long table with col (NULL when no long
  * table has it; caller frees) and *path its file. */
@@ -324,14 +340,11 @@ layer_values(const vk_style *s, const vk_value_spec *vx,
 
     /* The residents of the mask: the boundaries', or the style's column
      * (looked up as a value's). */
-    if (s->mask_min_inwoners > 0 && s->mask_column != NULL) {
-        pop = vk_xcalloc(n, sizeof *pop);
-        if (vk_layer_operand(ts, fs, s->mask_column, NULL, pop, err) != VK_OK) {
-            vk_error_hint(err, "the mask's column is named in %s", s->path);
-            free(pop);
-            vk_layer_destroy(l);
-            return NULL;
-        }
+    if (s->mask_min_inwoners > 0 && s->mask_column != NULL &&
+        (pop = vk_layer_per_buurt(ts, fs, s->mask_column, err)) == NULL) {
+        vk_error_hint(err, "the mask's column is named in %s", s->path);
+        vk_layer_destroy(l);
+        return NULL;
     }
 
     /* Water, masked and valueless buurten first; 0 means "to classify". */

@@ -12,6 +12,12 @@ vk_status vk_layer_operand(const vk_tableset *ts, const vk_features *fs,
                            const char *col, const char *year, double *out,
                            vk_error *err);
 
+/* A number per buurt: the column col (looked up as a value's), or the
+ * boundaries' residents when col is NULL: the mask's residents and the
+ * weights of a map of wijken. A new array, or NULL with err set. */
+double *vk_layer_per_buurt(const vk_tableset *ts, const vk_features *fs,
+                           const char *col, vk_error *err);
+
 /* Replaces each value v[i] of feature i of fs by its difference from, or
  * ratio to, the unweighted mean of the values of its gemeente's features
  * (NAN left out). */

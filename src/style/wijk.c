@@ -46,25 +46,6 @@ wijk_of(const vk_features *fs, const vk_features *wk)
     return of;
 }
 
-/* A number per buurt: the column col (looked up as a value's), or the
- * boundaries' residents when col is NULL. A new array, or NULL with err
- * set. */
-static double *
-per_buurt(const vk_tableset *ts, const vk_features *fs, const char *col,
-          vk_error *err)
-{
-    double *out = vk_xcalloc(fs->n ? fs->n : 1, sizeof *out);
-
-    if (col == NULL) {
-        for (size_t i = 0; i < fs->n; i++)
-            out[i] = fs->f[i].inwoners;
-    } else if (vk_layer_operand(ts, fs, col, NULL, out, err) != VK_OK) {
-        free(out);
-        return NULL;
-    }
-    return out;
-}
-
 /* 1 when buurt i takes part in its wijk's value: in a wijk, not water. */
 static int
 takes_part(const vk_layer_wijken *wl, const vk_features *fs, size_t i)
@@ -292,13 +273,13 @@ vk_layer_make_wijk(const vk_style *s, const vk_tableset *ts,
                       "or map buurten with --level buurt");
         return NULL;
     }
-    if ((weight = per_buurt(ts, fs, s->weight, err)) == NULL) {
+    if ((weight = vk_layer_per_buurt(ts, fs, s->weight, err)) == NULL) {
         vk_error_hint(err, "the weight of the wijk means is named in %s",
                       s->path);
         return NULL;
     }
     if (s->mask_min_inwoners > 0 &&
-        (pop = per_buurt(ts, fs, s->mask_column, err)) == NULL) {
+        (pop = vk_layer_per_buurt(ts, fs, s->mask_column, err)) == NULL) {
         vk_error_hint(err, "the mask's column is named in %s", s->path);
         free(weight);
         return NULL;
