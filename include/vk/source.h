@@ -337,6 +337,12 @@ typedef struct vk_area {
                           2 when all of them are */
 } vk_area;
 
+/* The index in parents (wijken, or gemeenten when gemeente is 1) of each
+ * buurt of bu's wijk or gemeente, matched by code without case; -1 for
+ * none. A new array of bu->n. The one way a buurt finds its wijk. */
+long *vk_features_parents(const vk_features *bu, const vk_features *parents,
+                          int gemeente);
+
 /* Every buurt of b. */
 vk_area *vk_area_all(const vk_boundaries *b);
 /* The area of a list of codes of b, mixed: gemeente codes or names, wijk

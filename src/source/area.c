@@ -66,6 +66,23 @@ find(const level_index *x, const char *s)
     return -1;
 }
 
+long *
+vk_features_parents(const vk_features *bu, const vk_features *parents,
+                    int gemeente)
+{
+    level_index x;
+    long *of = vk_xcalloc(bu != NULL && bu->n ? bu->n : 1, sizeof *of);
+
+    index_level(&x, parents, 0);
+    for (size_t i = 0; bu != NULL && i < bu->n; i++) {
+        const char *c = gemeente ? bu->f[i].gemeentecode : bu->f[i].wijkcode;
+
+        of[i] = c != NULL ? find(&x, c) : -1;
+    }
+    index_free(&x);
+    return of;
+}
+
 static size_t
 count(const vk_features *fs)
 {
@@ -130,28 +147,24 @@ static void
 complete(vk_area *a, const vk_boundaries *b, const char *name,
          const char *single)
 {
-    level_index wk, gm;
+    long *wk = vk_features_parents(b->buurten, b->wijken, 0);
+    long *gm = vk_features_parents(b->buurten, b->gemeenten, 1);
     size_t *in_gm = vk_xcalloc(a->n[GM] + 1, sizeof *in_gm);
     size_t *all_gm = vk_xcalloc(a->n[GM] + 1, sizeof *all_gm);
 
-    index_level(&wk, b->wijken, 0);
-    index_level(&gm, b->gemeenten, 0);
     a->wk = vk_xcalloc(a->n[WK] + 1, 1);
     a->gm = vk_xcalloc(a->n[GM] + 1, 1);
     a->nbuurten = 0;
     for (size_t i = 0; i < a->n[BU]; i++) {
-        const vk_feature *f = &b->buurten->f[i];
-        long w = f->wijkcode != NULL ? find(&wk, f->wijkcode) : -1;
-        long g = f->gemeentecode != NULL ? find(&gm, f->gemeentecode) : -1;
-        if (g >= 0)
-            all_gm[g]++;
+        if (gm[i] >= 0)
+            all_gm[gm[i]]++;
         if (!a->bu[i])
             continue;
         a->nbuurten++;
-        if (w >= 0)
-            a->wk[w] = 1;
-        if (g >= 0)
-            in_gm[g]++;
+        if (wk[i] >= 0)
+            a->wk[wk[i]] = 1;
+        if (gm[i] >= 0)
+            in_gm[gm[i]]++;
     }
     a->ngemeenten = 0;
     for (size_t g = 0; g < a->n[GM]; g++) {
@@ -162,13 +175,9 @@ complete(vk_area *a, const vk_boundaries *b, const char *name,
     }
     /* A buurt of a whole gemeente is marked 2: the overview draws those
      * gemeenten by their outline. */
-    for (size_t i = 0; i < a->n[BU]; i++) {
-        const vk_feature *f = &b->buurten->f[i];
-        long g = a->bu[i] && f->gemeentecode != NULL
-                     ? find(&gm, f->gemeentecode) : -1;
-        if (g >= 0 && a->gm[g] == 2)
+    for (size_t i = 0; i < a->n[BU]; i++)
+        if (a->bu[i] && gm[i] >= 0 && a->gm[gm[i]] == 2)
             a->bu[i] = 2;
-    }
     /* Exactly one whole gemeente: its code names the outputs. */
     for (size_t g = 0; g < a->n[GM] && a->ngemeenten == 1; g++)
         if (a->gm[g] == 2)
@@ -182,8 +191,8 @@ complete(vk_area *a, const vk_boundaries *b, const char *name,
                          : vk_xstrdup(a->id);
     free(in_gm);
     free(all_gm);
-    index_free(&wk);
-    index_free(&gm);
+    free(wk);
+    free(gm);
 }
 
 static vk_area *
@@ -440,10 +449,9 @@ vk_area_gemeenten(const vk_boundaries *b, vk_area ***out)
     const vk_features *gm = b->gemeenten, *bu = b->buurten;
     size_t ng = count(gm);
     vk_area **v = vk_xcalloc(ng + 1, sizeof *v);
-    level_index x, wk;
+    long *gof = vk_features_parents(bu, gm, 1);
+    long *wof = vk_features_parents(bu, b->wijken, 0);
 
-    index_level(&x, gm, 0);
-    index_level(&wk, b->wijken, 0);
     for (size_t g = 0; g < ng; g++) {
         const vk_feature *f = &gm->f[g];
         vk_area *a = v[g] = area_new(b, f->code != NULL ? f->code : "");
@@ -457,39 +465,33 @@ vk_area_gemeenten(const vk_boundaries *b, vk_area ***out)
             a->name[l] = vk_xstrdup(f->name != NULL ? f->name : a->id);
     }
     for (size_t i = 0; i < count(bu); i++) {
-        const vk_feature *f = &bu->f[i];
-        long g = f->gemeentecode != NULL ? find(&x, f->gemeentecode) : -1;
-        long w = f->wijkcode != NULL ? find(&wk, f->wijkcode) : -1;
-        if (g < 0)
+        if (gof[i] < 0)
             continue;
-        v[g]->bu[i] = 2;
-        v[g]->nbuurten++;
-        if (w >= 0)
-            v[g]->wk[w] = 1;
+        v[gof[i]]->bu[i] = 2;
+        v[gof[i]]->nbuurten++;
+        if (wof[i] >= 0)
+            v[gof[i]]->wk[wof[i]] = 1;
     }
-    index_free(&x);
-    index_free(&wk);
+    free(gof);
+    free(wof);
     *out = v;
 }
 
 vk_area *
 vk_area_of_gemeenten(const vk_boundaries *b, const vk_area *a)
 {
-    level_index gm;
+    long *gm;
     unsigned char *m;
     vk_area *out;
     vk_error e;
 
     if (a == NULL || a->all || a->gemeente != NULL || a->ngemeenten == 0)
         return vk_area_copy(a);
-    index_level(&gm, b->gemeenten, 0);
+    gm = vk_features_parents(b->buurten, b->gemeenten, 1);
     m = vk_xcalloc(a->n[BU] + 1, 1);
-    for (size_t i = 0; i < a->n[BU]; i++) {
-        const char *c = b->buurten->f[i].gemeentecode;
-        long g = c != NULL ? find(&gm, c) : -1;
-        m[i] = a->bu[i] || (g >= 0 && a->gm[g]);
-    }
-    index_free(&gm);
+    for (size_t i = 0; i < a->n[BU]; i++)
+        m[i] = a->bu[i] || (gm[i] >= 0 && a->gm[gm[i]]);
+    free(gm);
     vk_error_init(&e);
     out = vk_area_mask(b, m, a->id, NULL, &e);
     free(m);

@@ -8,44 +8,6 @@
 
 #include "style_priv.h"
 
-static const char *
-wijk_code(const void *ctx, size_t v)
-{
-    const vk_features *wk = ctx;
-
-    return wk->f[v].code;
-}
-
-/* The index of each buurt's wijk in wk (by code), -1 for none. */
-static long *
-wijk_of(const vk_features *fs, const vk_features *wk)
-{
-    vk_strmap m = {0};
-    long *of = vk_xcalloc(fs->n ? fs->n : 1, sizeof *of);
-
-    /* Codes without case, as areas match them (vk_area). */
-    m.icase = 1;
-    vk_strmap_reserve(&m, wk->n);
-    for (size_t w = 0; w < wk->n; w++) {
-        size_t seen;
-
-        if (wk->f[w].code != NULL &&
-            !vk_strmap_get(&m, wk->f[w].code, wijk_code, wk, &seen))
-            vk_strmap_add(&m, wk->f[w].code, w);
-    }
-    for (size_t i = 0; i < fs->n; i++) {
-        size_t w;
-
-        of[i] = fs->f[i].wijkcode != NULL &&
-                        vk_strmap_get(&m, fs->f[i].wijkcode, wijk_code, wk,
-                                      &w)
-                    ? (long)w
-                    : -1;
-    }
-    vk_strmap_free(&m);
-    return of;
-}
-
 /* 1 when buurt i takes part in its wijk's value: in a wijk, not water. */
 static int
 takes_part(const vk_layer_wijken *wl, const vk_features *fs, size_t i)
@@ -288,7 +250,7 @@ vk_layer_make_wijk(const vk_style *s, const vk_tableset *ts,
     wl = vk_xcalloc(1, sizeof *wl);
     wl->wijken = wk;
     wl->n = nw;
-    wl->of = wijk_of(fs, wk);
+    wl->of = vk_features_parents(fs, wk, 0);
     wl->inwoners = vk_xcalloc(nw, sizeof *wl->inwoners);
     per = vk_xcalloc(1, sizeof *per);
     per->style = s;
